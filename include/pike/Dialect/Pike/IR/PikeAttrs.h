@@ -1,0 +1,27 @@
+//===- PikeAttrs.h - Attributes of the pike dialect -------------*- C++ -*-===//
+
+#ifndef PIKE_DIALECT_PIKE_IR_PIKEATTRS_H
+#define PIKE_DIALECT_PIKE_IR_PIKEATTRS_H
+
+#include "mlir/IR/Attributes.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/DialectImplementation.h"
+#include "pike/Numerics/FixedPoint.h"
+
+#include "pike/Dialect/Pike/IR/PikeEnums.h.inc"
+
+#define GET_ATTRDEF_CLASSES
+#include "pike/Dialect/Pike/IR/PikeAttrs.h.inc"
+
+namespace mlir::pike {
+/// Largest bit-width a quantizer (and a double-quantized scale) may have.
+constexpr unsigned kMaxQuantBits = 16;
+
+/// The numerics library's rounding for a dialect rounding mode.
+inline ::pike::numerics::Rounding toNumericsRounding(RoundingMode mode) {
+  return mode == RoundingMode::double_round ? ::pike::numerics::Rounding::Double
+                                       : ::pike::numerics::Rounding::Single;
+}
+} // namespace mlir::pike
+
+#endif // PIKE_DIALECT_PIKE_IR_PIKEATTRS_H

@@ -1,0 +1,390 @@
+//===- PikeOps.td - Operations of the pike dialect ----------*- tablegen -*-===//
+
+#ifndef PIKE_DIALECT_PIKE_IR_PIKEOPS_TD
+#define PIKE_DIALECT_PIKE_IR_PIKEOPS_TD
+
+include "pike/Dialect/Pike/IR/PikeAttrs.td"
+include "mlir/Interfaces/SideEffectInterfaces.td"
+include "mlir/IR/CommonAttrConstraints.td"
+include "mlir/IR/OpBase.td"
+include "mlir/Interfaces/InferTypeOpInterface.td"
+
+def Pike_IntTensor : RankedTensorOf<[AnySignlessInteger]>;
+def Pike_FloatTensor : RankedTensorOf<[AnyFloat]>;
+def Pike_Tensor : RankedTensorOf<[AnySignlessInteger, AnyFloat]>;
+
+def Pike_ClampBound : AnyAttrOf<[I64Attr, F64Attr]>;
+
+//===----------------------------------------------------------------------===//
+// Boundaries between reals and integers
+//===----------------------------------------------------------------------===//
+
+def Pike_QuantizeOp : Pike_Op<"quantize", [Pure, SameOperandsAndResultShape]> {
+  let summary = "Quantize reals to integers";
+  let description = [{
+    `q = clamp(round_half_to_even(x / scale[c]) + zp[c], qmin, qmax)`, as ONNX
+    `QuantizeLinear`. The result's element type is the signless integer of
+    the quantizer's width; `qmin`/`qmax` follow its signedness.
+
+    ```mlir
+    %q = pike.quantize %x {quantizer = #pike.quantizer<u4, scales = [0.05]>}
+        : tensor<1x8x8x16xf32> -> tensor<1x8x8x16xi4>
+    ```
+  }];
+  let arguments = (ins Pike_FloatTensor:$input, Pike_QuantizerAttr:$quantizer);
+  let results = (outs Pike_IntTensor:$output);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($output)";
+  let hasVerifier = 1;
+}
+
+def Pike_DequantizeOp : Pike_Op<"dequantize", [Pure, SameOperandsAndResultShape]> {
+  let summary = "Dequantize integers to reals";
+  let description = [{
+    `x = (q - zp[c]) * scale[c]`, as ONNX `DequantizeLinear`.
+
+    ```mlir
+    %x = pike.dequantize %q {quantizer = #pike.quantizer<s4, axis = 0, scales = [0.1, 0.2]>}
+        : tensor<2x3x3x8xi4> -> tensor<2x3x3x8xf32>
+    ```
+  }];
+  let arguments = (ins Pike_IntTensor:$input, Pike_QuantizerAttr:$quantizer);
+  let results = (outs Pike_FloatTensor:$output);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($output)";
+  let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Multiply-accumulate ops
+//===----------------------------------------------------------------------===//
+
+def Pike_Conv2DOp : Pike_Op<"conv2d", [Pure]> {
+  let summary = "Integer 2-D convolution (grouped and depthwise included)";
+  let description = [{
+    Input NHWC, weight `[F, KH, KW, C / groups]` (OHWI, as TOSA), optional
+    bias `[F]` in the accumulator type, result NHWC `[N, OH, OW, F]` in the
+    accumulator type:
+
+    `acc[n, y, x, f] = bias[f] + sum (in[n, y*sh + i*dh - pt, x*sw + j*dw - pl, g*C/groups + k] - input_zp)
+                                     * (w[f, i, j, k] - weight_zp)`
+
+    with `g = f / (F / groups)` and zero padding (in the real domain, i.e.
+    padded positions contribute nothing). `padding` is `[top, bottom, left,
+    right]`. Depthwise convolution is `groups == C`. Operands are read as
+    signed unless `input_unsigned` / `weight_unsigned` is set. The verifier
+    rejects an accumulator type that the worst case of the sum could
+    overflow.
+
+    ```mlir
+    %acc = pike.conv2d %x, %w {strides = array<i64: 1, 1>, padding = array<i64: 1, 1, 1, 1>,
+                               input_unsigned}
+        : (tensor<1x8x8x16xi4>, tensor<32x3x3x16xi4>) -> tensor<1x8x8x32xi32>
+    ```
+  }];
+  let arguments = (ins
+    Pike_IntTensor:$input,
+    Pike_IntTensor:$weight,
+    Optional<Pike_IntTensor>:$bias,
+    DenseI64ArrayAttr:$strides,
+    DenseI64ArrayAttr:$padding,
+    DefaultValuedAttr<DenseI64ArrayAttr, "{1, 1}">:$dilations,
+    DefaultValuedAttr<I64Attr, "1">:$groups,
+    DefaultValuedAttr<I64Attr, "0">:$input_zp,
+    DefaultValuedAttr<I64Attr, "0">:$weight_zp,
+    UnitAttr:$input_unsigned,
+    UnitAttr:$weight_unsigned
+  );
+  let results = (outs Pike_IntTensor:$output);
+  let assemblyFormat = [{
+    $input `,` $weight (`,` $bias^)? attr-dict `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+  let extraClassDeclaration = [{
+    bool isDepthwise();
+  }];
+}
+
+def Pike_FullyConnectedOp : Pike_Op<"fully_connected", [Pure]> {
+  let summary = "Integer fully-connected layer";
+  let description = [{
+    Input `[N, K]`, weight `[M, K]`, optional bias `[M]`, result `[N, M]` in
+    the accumulator type:
+    `acc[n, m] = bias[m] + sum_k (in[n, k] - input_zp) * (w[m, k] - weight_zp)`.
+
+    ```mlir
+    %acc = pike.fully_connected %x, %w, %b {input_unsigned}
+        : (tensor<1x1024xi4>, tensor<1000x1024xi4>, tensor<1000xi32>) -> tensor<1x1000xi32>
+    ```
+  }];
+  let arguments = (ins
+    Pike_IntTensor:$input,
+    Pike_IntTensor:$weight,
+    Optional<Pike_IntTensor>:$bias,
+    DefaultValuedAttr<I64Attr, "0">:$input_zp,
+    DefaultValuedAttr<I64Attr, "0">:$weight_zp,
+    UnitAttr:$input_unsigned,
+    UnitAttr:$weight_unsigned
+  );
+  let results = (outs Pike_IntTensor:$output);
+  let assemblyFormat = [{
+    $input `,` $weight (`,` $bias^)? attr-dict `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Normalization and scaling
+//===----------------------------------------------------------------------===//
+
+def Pike_BatchNormOp : Pike_Op<"batch_norm", [Pure]> {
+  let summary = "Inference batch normalization over the last (channel) dimension";
+  let description = [{
+    `y = (x - mean[c]) / sqrt(variance[c] + epsilon) * scale[c] + offset[c]`,
+    with `c` the index of the last dimension. All operands are real; the
+    parameters are 1-D of the channel count. This is the float op of the
+    quantized-graph form that `--pike-fold-batchnorm` removes.
+
+    ```mlir
+    %y = pike.batch_norm %x, %gamma, %beta, %mean, %var {epsilon = 1.0e-05 : f64}
+        : (tensor<1x8x8x16xf32>, tensor<16xf32>, tensor<16xf32>, tensor<16xf32>,
+           tensor<16xf32>) -> tensor<1x8x8x16xf32>
+    ```
+  }];
+  let arguments = (ins
+    Pike_FloatTensor:$input,
+    Pike_FloatTensor:$scale,
+    Pike_FloatTensor:$offset,
+    Pike_FloatTensor:$mean,
+    Pike_FloatTensor:$variance,
+    DefaultValuedAttr<F64Attr, "1.0e-5">:$epsilon
+  );
+  let results = (outs Pike_FloatTensor:$output);
+  let assemblyFormat = [{
+    $input `,` $scale `,` $offset `,` $mean `,` $variance attr-dict `:`
+    functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
+def Pike_ScaleOp : Pike_Op<"scale", [Pure, SameOperandsAndResultShape]> {
+  let summary = "Per-channel real scale and bias of an accumulator";
+  let description = [{
+    `y = x * scale[c] + bias[c]` in reals, `c` the index of the last
+    dimension. `scale` is a list of reals (one, or one per channel) or a
+    double-quantized scale `#pike.dq_scale`; `bias` is optional (one per
+    channel). This is what `--pike-fold-batchnorm` leaves of a
+    dequantize + batch-norm pair, before QuantNorm makes it integer.
+
+    ```mlir
+    %y = pike.scale %acc {scale = array<f64: 0.01, 0.02>, bias = array<f64: 0.5, -0.25>}
+        : tensor<1x4x4x2xi32> -> tensor<1x4x4x2xf32>
+    %z = pike.scale %acc {scale = #pike.dq_scale<bits = 4, values = [3, 15], scale = 1.0e-03>}
+        : tensor<1x4x4x2xi32> -> tensor<1x4x4x2xf32>
+    ```
+  }];
+  let arguments = (ins
+    Pike_Tensor:$input,
+    AnyAttrOf<[DenseF64ArrayAttr, Pike_DoubleQuantScaleAttr]>:$scale,
+    OptionalAttr<DenseF64ArrayAttr>:$bias
+  );
+  let results = (outs Pike_FloatTensor:$output);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($output)";
+  let hasVerifier = 1;
+  let extraClassDeclaration = [{
+    /// The real scale of channel `channel`, whichever form `scale` has.
+    double getChannelScale(size_t channel);
+    /// Number of scales `scale` holds (1 if shared by all channels).
+    size_t getNumScales();
+  }];
+}
+
+def Pike_QuantNormOp : Pike_Op<"quant_norm", [Pure, SameOperandsAndResultShape]> {
+  let summary = "QuantNorm: integer per-channel multiplier, bias and shift to a narrow integer";
+  let description = [{
+    Batch-norm and requantization folded into integers (PikeLPN QuantNorm):
+
+    `out = clamp(output_zp + round_shift(acc * M[c] + bias[c], s[c]), min, max)`
+
+    with `M`, `s` and the rounding from `multiplier`, `c` the index of the
+    last dimension, `bias` optional (one per channel, in units of
+    `2^-s[c]`), and `min`/`max` defaulting to the range of the result type
+    (read as unsigned if `output_unsigned`). A clamp tighter than the type
+    range is a fused ReLU/ReLU6/PACT clip.
+
+    ```mlir
+    %q = pike.quant_norm %acc {multiplier = #pike.fixed_point<bits = 8, multipliers = [97, 121], shifts = [14]>,
+                               bias = array<i64: 1024, -512>, output_unsigned}
+        : tensor<1x4x4x2xi32> -> tensor<1x4x4x2xi4>
+    ```
+  }];
+  let arguments = (ins
+    Pike_IntTensor:$input,
+    Pike_FixedPointAttr:$multiplier,
+    OptionalAttr<DenseI64ArrayAttr>:$bias,
+    DefaultValuedAttr<I64Attr, "0">:$output_zp,
+    OptionalAttr<I64Attr>:$min,
+    OptionalAttr<I64Attr>:$max,
+    UnitAttr:$output_unsigned
+  );
+  let results = (outs Pike_IntTensor:$output);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($output)";
+  let hasVerifier = 1;
+  let extraClassDeclaration = [{
+    /// The clamp bounds, defaulted to the result type's range.
+    int64_t getClampMin();
+    int64_t getClampMax();
+  }];
+}
+
+def Pike_RequantizeOp : Pike_Op<"requantize", [Pure, SameOperandsAndResultShape]> {
+  let summary = "Fixed-point rescale of integers, bit-exact with TOSA rescale";
+  let description = [{
+    `out = clamp(output_zp + round_shift((in - input_zp) * M[c], s[c]), qmin, qmax)`
+    with `M`, `s` and the rounding from `multiplier` (per tensor or per
+    channel along the last dimension) and `qmin`/`qmax` the range of the
+    result type (unsigned if `output_unsigned`). The input is read as
+    unsigned if `input_unsigned`.
+
+    ```mlir
+    %r = pike.requantize %acc {multiplier = #pike.fixed_point<bits = 32, multipliers = [1073741824], shifts = [40]>,
+                               output_zp = -3}
+        : tensor<1x4xi32> -> tensor<1x4xi8>
+    ```
+  }];
+  let arguments = (ins
+    Pike_IntTensor:$input,
+    Pike_FixedPointAttr:$multiplier,
+    DefaultValuedAttr<I64Attr, "0">:$input_zp,
+    DefaultValuedAttr<I64Attr, "0">:$output_zp,
+    UnitAttr:$input_unsigned,
+    UnitAttr:$output_unsigned
+  );
+  let results = (outs Pike_IntTensor:$output);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($output)";
+  let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Elementwise
+//===----------------------------------------------------------------------===//
+
+def Pike_ClampOp : Pike_Op<"clamp", [Pure, SameOperandsAndResultType]> {
+  let summary = "Activation clipping: ReLU, ReLU6, PACT";
+  let description = [{
+    `y = min(max(x, min), max)`. Real tensors take `f64` bounds, integer
+    tensors `i64` bounds (read as unsigned values if `input_unsigned`, and within
+    the element type's range). ReLU is `[0, +inf)` — give `max` as the
+    largest finite value you need — ReLU6 is `[0, 6]`, and PACT is
+    `[0, alpha]` with the learned clip value `alpha`.
+
+    ```mlir
+    %y = pike.clamp %x {min = 0.0 : f64, max = 6.0 : f64} : tensor<1x8x8x16xf32>
+    %z = pike.clamp %q {min = 0 : i64, max = 15 : i64, input_unsigned} : tensor<1x8x8x16xi8>
+    ```
+  }];
+  let arguments = (ins
+    Pike_Tensor:$input,
+    Pike_ClampBound:$min,
+    Pike_ClampBound:$max,
+    UnitAttr:$input_unsigned
+  );
+  let results = (outs Pike_Tensor:$output);
+  let assemblyFormat = "$input attr-dict `:` type($output)";
+  let hasVerifier = 1;
+}
+
+def Pike_AddOp : Pike_Op<"add", [Pure, SameOperandsAndResultShape]> {
+  let summary = "Residual addition, with operand rescale for integers";
+  let description = [{
+    Reals: `out = lhs + rhs`, no attributes.
+
+    Integers: both operands are rescaled to the output scale and summed
+    before a single rounding,
+
+    `out = clamp(output_zp + round_shift((lhs - lhs_zp) * Ml + (rhs - rhs_zp) * Mr, s), qmin, qmax)`
+
+    where `lhs_scale` and `rhs_scale` are per-tensor fixed-point scales
+    sharing one shift `s` and rounding, and `qmin`/`qmax` the range of the
+    result type (unsigned if `output_unsigned`).
+
+    ```mlir
+    %s = pike.add %a, %b {lhs_scale = #pike.fixed_point<bits = 16, multipliers = [16384], shifts = [15]>,
+                          rhs_scale = #pike.fixed_point<bits = 16, multipliers = [24576], shifts = [15]>}
+        : (tensor<1x4x4x8xi8>, tensor<1x4x4x8xi8>) -> tensor<1x4x4x8xi8>
+    ```
+  }];
+  let arguments = (ins
+    Pike_Tensor:$lhs,
+    Pike_Tensor:$rhs,
+    OptionalAttr<Pike_FixedPointAttr>:$lhs_scale,
+    OptionalAttr<Pike_FixedPointAttr>:$rhs_scale,
+    DefaultValuedAttr<I64Attr, "0">:$lhs_zp,
+    DefaultValuedAttr<I64Attr, "0">:$rhs_zp,
+    DefaultValuedAttr<I64Attr, "0">:$output_zp,
+    UnitAttr:$input_unsigned,
+    UnitAttr:$output_unsigned
+  );
+  let results = (outs Pike_Tensor:$output);
+  let assemblyFormat = "$lhs `,` $rhs attr-dict `:` functional-type(operands, results)";
+  let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Pooling
+//===----------------------------------------------------------------------===//
+
+def Pike_AvgPool2DOp : Pike_Op<"avg_pool2d", [Pure]> {
+  let summary = "Average pooling over NHWC windows (global when the kernel is the whole image)";
+  let description = [{
+    Windows of `kernel` size moved by `strides`, without padding. Reals:
+    the mean. Integers:
+    `out = clamp(output_zp + round_half_up(sum(in - input_zp) / (KH * KW)), qmin, qmax)`
+    with the sum exact, ties toward +inf, and `qmin`/`qmax` the range of the
+    result type (both read as unsigned if `input_unsigned`).
+
+    ```mlir
+    %g = pike.avg_pool2d %x {kernel = array<i64: 7, 7>, strides = array<i64: 1, 1>, input_unsigned}
+        : tensor<1x7x7x1024xi8> -> tensor<1x1x1x1024xi8>
+    ```
+  }];
+  let arguments = (ins
+    Pike_Tensor:$input,
+    DenseI64ArrayAttr:$kernel,
+    DefaultValuedAttr<DenseI64ArrayAttr, "{1, 1}">:$strides,
+    DefaultValuedAttr<I64Attr, "0">:$input_zp,
+    DefaultValuedAttr<I64Attr, "0">:$output_zp,
+    UnitAttr:$input_unsigned
+  );
+  let results = (outs Pike_Tensor:$output);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($output)";
+  let hasVerifier = 1;
+  let extraClassDeclaration = [{
+    bool isGlobal();
+  }];
+}
+
+def Pike_MaxPool2DOp : Pike_Op<"max_pool2d", [Pure]> {
+  let summary = "Max pooling over NHWC windows";
+  let description = [{
+    The largest value of each window of `kernel` size moved by `strides`;
+    padded positions (`padding` is `[top, bottom, left, right]`) never win.
+    Integers compare as unsigned if `input_unsigned`.
+
+    ```mlir
+    %m = pike.max_pool2d %x {kernel = array<i64: 3, 3>, strides = array<i64: 2, 2>,
+                             padding = array<i64: 1, 1, 1, 1>}
+        : tensor<1x112x112x64xi8> -> tensor<1x56x56x64xi8>
+    ```
+  }];
+  let arguments = (ins
+    Pike_Tensor:$input,
+    DenseI64ArrayAttr:$kernel,
+    DefaultValuedAttr<DenseI64ArrayAttr, "{1, 1}">:$strides,
+    DefaultValuedAttr<DenseI64ArrayAttr, "{0, 0, 0, 0}">:$padding,
+    UnitAttr:$input_unsigned
+  );
+  let results = (outs Pike_Tensor:$output);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($output)";
+  let hasVerifier = 1;
+}
+
+#endif // PIKE_DIALECT_PIKE_IR_PIKEOPS_TD

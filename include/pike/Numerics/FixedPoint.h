@@ -1,0 +1,90 @@
+//===- FixedPoint.h - Pike's integer semantics, free of MLIR -----*- C++ -*-===//
+//
+// The one definition of quantization, rounding and fixed-point requantization
+// used by the passes, the verifiers and the unit tests. Formulas: docs/Numerics.md.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef PIKE_NUMERICS_FIXEDPOINT_H
+#define PIKE_NUMERICS_FIXEDPOINT_H
+
+#include <cstdint>
+#include <string>
+
+namespace pike {
+namespace numerics {
+
+/// How `roundingShift` rounds; named after the runtime whose bits it matches.
+enum class Rounding {
+  /// TOSA SINGLE_ROUND: add 2^(s-1), arithmetic shift right: ties toward +inf.
+  Single,
+  /// TOSA DOUBLE_ROUND: as Single, plus +-2^30 (sign of the input) when s > 31.
+  Double,
+};
+
+/// Smallest and largest value of a `bits`-wide integer.
+int64_t minValue(unsigned bits, bool isSigned);
+int64_t maxValue(unsigned bits, bool isSigned);
+
+/// Clamps `value` to [lo, hi].
+int64_t saturate(int64_t value, int64_t lo, int64_t hi);
+
+/// Round half to even, as ONNX QuantizeLinear and QONNX Quant(ROUND) do.
+double roundHalfToEven(double value);
+
+/// ONNX QuantizeLinear: saturate(roundHalfToEven(x / scale) + zeroPoint).
+int64_t quantize(double x, double scale, int64_t zeroPoint, unsigned bits,
+                 bool isSigned);
+
+/// ONNX DequantizeLinear: (q - zeroPoint) * scale.
+double dequantize(int64_t q, double scale, int64_t zeroPoint);
+
+/// `value >> shift` rounded by `mode`; shift in [1, 62]. The caller keeps
+/// `value` in int64, which holds any i32 accumulator times a 32-bit multiplier.
+int64_t roundingShift(int64_t value, unsigned shift, Rounding mode);
+
+/// A real scale approximated as multiplier * 2^-shift.
+struct FixedPoint {
+  int64_t multiplier = 0;
+  unsigned shift = 0;
+  /// The real value this fixed-point number stands for.
+  double value() const;
+};
+
+/// Shift range TOSA rescale accepts, which Pike keeps so that its
+/// requantization lowers to the same arithmetic.
+constexpr unsigned kMinShift = 2;
+constexpr unsigned kMaxShift = 62;
+
+/// Converts `scale` to a multiplier of `bits` bits (sign bit included, so the
+/// multiplier is in [2^(bits-2), 2^(bits-1)) when no clamping is needed) and a
+/// shift in [kMinShift, kMaxShift]. Returns false and sets `error` for NaN,
+/// infinite, zero or negative scales, scales too large for the shift range,
+/// and scales so small that the multiplier would round to zero.
+/// The relative error is at most 2^-(bits-1) unless the shift had to be
+/// clamped to kMaxShift (tiny scales), in which case precision is lost first.
+bool toFixedPoint(double scale, unsigned bits, FixedPoint &result,
+                  std::string &error);
+
+/// Requantization of one accumulator value (docs/Numerics.md):
+///   clamp(outZp + roundingShift(acc * multiplier + bias, shift), lo, hi).
+int64_t requantize(int64_t acc, int64_t multiplier, int64_t bias,
+                   unsigned shift, Rounding mode, int64_t outZp, int64_t lo,
+                   int64_t hi);
+
+/// round(sum / count) with ties toward +inf, for integer average pooling.
+int64_t divideRoundHalfUp(int64_t sum, int64_t count);
+
+/// Worst-case |sum of `terms` products| of two integers with the given
+/// ranges; used to prove an accumulator cannot overflow.
+/// Saturates at INT64_MAX rather than wrapping.
+int64_t worstCaseDotProduct(int64_t aMin, int64_t aMax, int64_t bMin,
+                            int64_t bMax, int64_t terms);
+
+/// Number of bits (sign included) a signed integer needs to hold |value|.
+unsigned signedBitsFor(int64_t magnitude);
+
+} // namespace numerics
+} // namespace pike
+
+#endif // PIKE_NUMERICS_FIXEDPOINT_H

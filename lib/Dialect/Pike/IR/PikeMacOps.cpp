@@ -1,0 +1,147 @@
+//===- PikeMacOps.cpp - Verifiers of the multiply-accumulate pike ops ----===//
+
+#include "pike/Dialect/Pike/IR/PikeOps.h"
+
+#include "PikeVerifyUtils.h"
+
+using namespace mlir;
+using namespace mlir::pike;
+using namespace mlir::pike::detail;
+
+/// Checks what conv2d and fully_connected share: zero points, bias and the
+/// accumulator's capacity for `terms` products per output.
+static LogicalResult verifyMacCommon(Operation *op, RankedTensorType inputType,
+                                     RankedTensorType weightType,
+                                     RankedTensorType resultType, Value bias,
+                                     int64_t outChannels, int64_t inputZp,
+                                     int64_t weightZp, bool inputUnsigned,
+                                     bool weightUnsigned, int64_t terms) {
+  Type inElement = inputType.getElementType();
+  Type wElement = weightType.getElementType();
+  Type accElement = resultType.getElementType();
+  if (failed(verifyFitsType(op, "input_zp", inputZp, inElement, inputUnsigned)) ||
+      failed(verifyFitsType(op, "weight_zp", weightZp, wElement, weightUnsigned)))
+    return failure();
+  unsigned accBits = accElement.getIntOrFloatBitWidth();
+  if (accBits < inElement.getIntOrFloatBitWidth() ||
+      accBits < wElement.getIntOrFloatBitWidth())
+    return op->emitOpError() << "accumulator type " << accElement
+                             << " is narrower than its operands";
+  if (bias) {
+    auto biasType = cast<RankedTensorType>(bias.getType());
+    if (biasType.getRank() != 1 || biasType.getElementType() != accElement)
+      return op->emitOpError() << "bias must be a 1-D tensor of the accumulator "
+                                  "type "
+                               << accElement << ", got " << biasType;
+    if (failed(verifyDim(op, "bias size", biasType.getDimSize(0), outChannels)))
+      return failure();
+  }
+  if (ShapedType::isDynamic(terms))
+    return success();
+  // Operands are shifted by their zero points before the multiply.
+  int64_t aMin = integerMin(inElement, inputUnsigned) - inputZp;
+  int64_t aMax = integerMax(inElement, inputUnsigned) - inputZp;
+  int64_t bMin = integerMin(wElement, weightUnsigned) - weightZp;
+  int64_t bMax = integerMax(wElement, weightUnsigned) - weightZp;
+  return verifyAccumulatorFits(op, accElement, aMin, aMax, bMin, bMax, terms);
+}
+
+//===----------------------------------------------------------------------===//
+// Conv2DOp
+//===----------------------------------------------------------------------===//
+
+bool Conv2DOp::isDepthwise() {
+  int64_t channels = getInput().getType().getDimSize(3);
+  return getGroups() > 1 && getGroups() == channels;
+}
+
+LogicalResult Conv2DOp::verify() {
+  RankedTensorType inputType = getInput().getType();
+  RankedTensorType weightType = getWeight().getType();
+  RankedTensorType resultType = getOutput().getType();
+  if (inputType.getRank() != 4 || weightType.getRank() != 4 ||
+      resultType.getRank() != 4)
+    return emitOpError() << "expects rank-4 input (NHWC), weight (OHWI) and "
+                            "result (NHWC), got ranks "
+                         << inputType.getRank() << ", " << weightType.getRank()
+                         << ", " << resultType.getRank();
+  if (failed(verifyArray(*this, "strides", getStrides(), 2, 1)) ||
+      failed(verifyArray(*this, "dilations", getDilations(), 2, 1)) ||
+      failed(verifyArray(*this, "padding", getPadding(), 4, 0)))
+    return failure();
+  int64_t groups = getGroups();
+  if (groups < 1)
+    return emitOpError() << "groups (" << groups << ") must be at least 1";
+
+  int64_t inChannels = inputType.getDimSize(3);
+  int64_t outChannels = weightType.getDimSize(0);
+  if (!ShapedType::isDynamic(inChannels) && inChannels % groups != 0)
+    return emitOpError() << "input channels (" << inChannels
+                         << ") are not divisible by groups (" << groups << ")";
+  if (!ShapedType::isDynamic(outChannels) && outChannels % groups != 0)
+    return emitOpError() << "output channels (" << outChannels
+                         << ") are not divisible by groups (" << groups << ")";
+  if (!ShapedType::isDynamic(inChannels) &&
+      failed(verifyDim(*this, "weight input channels (dimension 3)",
+                       weightType.getDimSize(3), inChannels / groups)))
+    return failure();
+
+  ArrayRef<int64_t> strides = getStrides(), dilations = getDilations(),
+                    padding = getPadding();
+  FailureOr<int64_t> outHeight =
+      windowOutputSize(*this, "height", inputType.getDimSize(1),
+                       weightType.getDimSize(1), strides[0], dilations[0],
+                       padding[0], padding[1]);
+  if (failed(outHeight))
+    return failure();
+  FailureOr<int64_t> outWidth =
+      windowOutputSize(*this, "width", inputType.getDimSize(2),
+                       weightType.getDimSize(2), strides[1], dilations[1],
+                       padding[2], padding[3]);
+  if (failed(outWidth))
+    return failure();
+  if (failed(verifyDim(*this, "result batch", resultType.getDimSize(0),
+                       inputType.getDimSize(0))) ||
+      failed(verifyDim(*this, "result height", resultType.getDimSize(1),
+                       *outHeight)) ||
+      failed(verifyDim(*this, "result width", resultType.getDimSize(2),
+                       *outWidth)) ||
+      failed(verifyDim(*this, "result channels", resultType.getDimSize(3),
+                       outChannels)))
+    return failure();
+
+  int64_t terms = ShapedType::kDynamic;
+  if (weightType.hasStaticShape())
+    terms = weightType.getDimSize(1) * weightType.getDimSize(2) *
+            weightType.getDimSize(3);
+  return verifyMacCommon(*this, inputType, weightType, resultType, getBias(),
+                         outChannels, getInputZp(), getWeightZp(),
+                         getInputUnsigned(), getWeightUnsigned(), terms);
+}
+
+//===----------------------------------------------------------------------===//
+// FullyConnectedOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult FullyConnectedOp::verify() {
+  RankedTensorType inputType = getInput().getType();
+  RankedTensorType weightType = getWeight().getType();
+  RankedTensorType resultType = getOutput().getType();
+  if (inputType.getRank() != 2 || weightType.getRank() != 2 ||
+      resultType.getRank() != 2)
+    return emitOpError() << "expects rank-2 input [N, K], weight [M, K] and "
+                            "result [N, M], got ranks "
+                         << inputType.getRank() << ", " << weightType.getRank()
+                         << ", " << resultType.getRank();
+  if (failed(verifyDim(*this, "weight K (dimension 1)", weightType.getDimSize(1),
+                       inputType.getDimSize(1))) ||
+      failed(verifyDim(*this, "result N (dimension 0)", resultType.getDimSize(0),
+                       inputType.getDimSize(0))) ||
+      failed(verifyDim(*this, "result M (dimension 1)", resultType.getDimSize(1),
+                       weightType.getDimSize(0))))
+    return failure();
+  return verifyMacCommon(*this, inputType, weightType, resultType, getBias(),
+                         weightType.getDimSize(0), getInputZp(), getWeightZp(),
+                         getInputUnsigned(), getWeightUnsigned(),
+                         weightType.getDimSize(1));
+}

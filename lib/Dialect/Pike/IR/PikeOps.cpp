@@ -1,0 +1,293 @@
+//===- PikeOps.cpp - Boundary, scaling and elementwise pike ops -----------===//
+//
+// Convolution/fully-connected verifiers live in PikeMacOps.cpp, pooling in
+// PikePoolOps.cpp.
+//
+//===----------------------------------------------------------------------===//
+
+#include "pike/Dialect/Pike/IR/PikeOps.h"
+
+#include "PikeVerifyUtils.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/OpImplementation.h"
+
+#include <cmath>
+
+using namespace mlir;
+using namespace mlir::pike;
+using namespace mlir::pike::detail;
+
+#define GET_OP_CLASSES
+#include "pike/Dialect/Pike/IR/PikeOps.cpp.inc"
+
+static int64_t lastAxis(ShapedType type) { return type.getRank() - 1; }
+
+//===----------------------------------------------------------------------===//
+// QuantizeOp / DequantizeOp
+//===----------------------------------------------------------------------===//
+
+/// Checks a quantizer against the integer and real sides of a (de)quantize.
+static LogicalResult verifyQuantizerUse(Operation *op, QuantizerAttr quantizer,
+                                        RankedTensorType intType,
+                                        StringRef intSide) {
+  unsigned width = intType.getElementTypeBitWidth();
+  if (width != quantizer.getBits())
+    return op->emitOpError()
+           << intSide << " element type " << intType.getElementType()
+           << " does not match the quantizer's " << quantizer.getBits()
+           << " bits; expected i" << quantizer.getBits();
+  if (!quantizer.isPerChannel())
+    return success();
+  return verifyChannelCount(op, "quantizer scales", quantizer.getScales().size(),
+                            intType, *quantizer.getAxis(),
+                            /*allowShared=*/false);
+}
+
+LogicalResult QuantizeOp::verify() {
+  return verifyQuantizerUse(*this, getQuantizer(), getOutput().getType(),
+                            "result");
+}
+
+LogicalResult DequantizeOp::verify() {
+  return verifyQuantizerUse(*this, getQuantizer(), getInput().getType(),
+                            "input");
+}
+
+//===----------------------------------------------------------------------===//
+// BatchNormOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult BatchNormOp::verify() {
+  RankedTensorType inputType = getInput().getType();
+  if (inputType.getRank() < 1)
+    return emitOpError("input must have at least one dimension");
+  if (inputType != getOutput().getType())
+    return emitOpError() << "result type " << getOutput().getType()
+                         << " differs from the input type " << inputType;
+  int64_t channels = inputType.getDimSize(lastAxis(inputType));
+  StringRef names[] = {"scale", "offset", "mean", "variance"};
+  Value params[] = {getScale(), getOffset(), getMean(), getVariance()};
+  for (auto [name, value] : llvm::zip(names, params)) {
+    auto type = cast<RankedTensorType>(value.getType());
+    if (type.getRank() != 1)
+      return emitOpError() << name << " must be 1-D, got " << type;
+    if (type.getElementType() != inputType.getElementType())
+      return emitOpError() << name << " element type " << type.getElementType()
+                           << " differs from the input's "
+                           << inputType.getElementType();
+    if (failed(verifyDim(*this, (name + " size").str(), type.getDimSize(0),
+                         channels)))
+      return failure();
+  }
+  double epsilon = getEpsilon().convertToDouble();
+  if (!std::isfinite(epsilon) || epsilon < 0.0)
+    return emitOpError() << "epsilon (" << epsilon
+                         << ") must be a non-negative finite number";
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// ScaleOp
+//===----------------------------------------------------------------------===//
+
+size_t ScaleOp::getNumScales() {
+  if (auto dq = dyn_cast<DoubleQuantScaleAttr>(getScale()))
+    return dq.getValues().size();
+  return cast<DenseF64ArrayAttr>(getScale()).size();
+}
+
+double ScaleOp::getChannelScale(size_t channel) {
+  size_t index = getNumScales() == 1 ? 0 : channel;
+  if (auto dq = dyn_cast<DoubleQuantScaleAttr>(getScale()))
+    return dq.getChannelScale(index);
+  return cast<DenseF64ArrayAttr>(getScale())[index];
+}
+
+LogicalResult ScaleOp::verify() {
+  RankedTensorType inputType = getInput().getType();
+  if (inputType.getRank() < 1)
+    return emitOpError("input must have at least one dimension");
+  if (failed(verifyChannelCount(*this, "scales", getNumScales(), inputType,
+                                lastAxis(inputType))))
+    return failure();
+  if (auto scales = dyn_cast<DenseF64ArrayAttr>(getScale())) {
+    if (scales.empty())
+      return emitOpError("needs at least one scale");
+    for (auto [index, scale] : llvm::enumerate(scales.asArrayRef()))
+      if (!std::isfinite(scale))
+        return emitOpError() << "scale #" << index << " (" << scale
+                             << ") is not finite";
+  }
+  if (auto bias = getBias()) {
+    if (failed(verifyChannelCount(*this, "biases", bias->size(), inputType,
+                                  lastAxis(inputType))))
+      return failure();
+    for (auto [index, value] : llvm::enumerate(*bias))
+      if (!std::isfinite(value))
+        return emitOpError() << "bias #" << index << " (" << value
+                             << ") is not finite";
+  }
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// QuantNormOp / RequantizeOp
+//===----------------------------------------------------------------------===//
+
+int64_t QuantNormOp::getClampMin() {
+  Type elementType = getOutput().getType().getElementType();
+  return getMin().value_or(integerMin(elementType, getOutputUnsigned()));
+}
+
+int64_t QuantNormOp::getClampMax() {
+  Type elementType = getOutput().getType().getElementType();
+  return getMax().value_or(integerMax(elementType, getOutputUnsigned()));
+}
+
+LogicalResult QuantNormOp::verify() {
+  RankedTensorType inputType = getInput().getType();
+  Type outElement = getOutput().getType().getElementType();
+  if (inputType.getRank() < 1)
+    return emitOpError("input must have at least one dimension");
+  int64_t axis = lastAxis(inputType);
+  FixedPointAttr multiplier = getMultiplier();
+  if (failed(verifyChannelCount(*this, "multipliers",
+                                multiplier.getMultipliers().size(), inputType,
+                                axis)) ||
+      failed(verifyChannelCount(*this, "shifts", multiplier.getShifts().size(),
+                                inputType, axis)))
+    return failure();
+  if (auto bias = getBias())
+    if (failed(verifyChannelCount(*this, "biases", bias->size(), inputType, axis)))
+      return failure();
+  if (failed(verifyFitsType(*this, "output_zp", getOutputZp(), outElement,
+                            getOutputUnsigned())))
+    return failure();
+  if (getMin() && failed(verifyFitsType(*this, "min", *getMin(), outElement,
+                                        getOutputUnsigned())))
+    return failure();
+  if (getMax() && failed(verifyFitsType(*this, "max", *getMax(), outElement,
+                                        getOutputUnsigned())))
+    return failure();
+  if (getClampMin() > getClampMax())
+    return emitOpError() << "min (" << getClampMin() << ") exceeds max ("
+                         << getClampMax() << ")";
+  int64_t maxAbsBias = 0;
+  if (auto bias = getBias())
+    for (int64_t value : *bias)
+      maxAbsBias = std::max(maxAbsBias, value == INT64_MIN ? INT64_MAX
+                                                           : std::abs(value));
+  ScaledTerm term{maxAbsAfterZeroPoint(inputType.getElementType(),
+                                       /*isUnsigned=*/false, 0),
+                  multiplier};
+  return verifyScaledSumFits(*this, term, maxAbsBias);
+}
+
+LogicalResult RequantizeOp::verify() {
+  RankedTensorType inputType = getInput().getType();
+  if (inputType.getRank() < 1)
+    return emitOpError("input must have at least one dimension");
+  int64_t axis = lastAxis(inputType);
+  FixedPointAttr multiplier = getMultiplier();
+  if (failed(verifyChannelCount(*this, "multipliers",
+                                multiplier.getMultipliers().size(), inputType,
+                                axis)) ||
+      failed(verifyChannelCount(*this, "shifts", multiplier.getShifts().size(),
+                                inputType, axis)))
+    return failure();
+  if (failed(verifyFitsType(*this, "input_zp", getInputZp(),
+                            inputType.getElementType(), getInputUnsigned())) ||
+      failed(verifyFitsType(*this, "output_zp", getOutputZp(),
+                            getOutput().getType().getElementType(),
+                            getOutputUnsigned())))
+    return failure();
+  ScaledTerm term{maxAbsAfterZeroPoint(inputType.getElementType(),
+                                       getInputUnsigned(), getInputZp()),
+                  multiplier};
+  return verifyScaledSumFits(*this, term, /*maxAbsBias=*/0);
+}
+
+//===----------------------------------------------------------------------===//
+// ClampOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult ClampOp::verify() {
+  Type elementType = getInput().getType().getElementType();
+  if (isa<FloatType>(elementType)) {
+    auto lo = dyn_cast<FloatAttr>(getMin());
+    auto hi = dyn_cast<FloatAttr>(getMax());
+    if (!lo || !hi)
+      return emitOpError("bounds of a real clamp must be f64 attributes");
+    if (getInputUnsigned())
+      return emitOpError("input_unsigned applies to integer tensors only");
+    double loValue = lo.getValueAsDouble(), hiValue = hi.getValueAsDouble();
+    if (std::isnan(loValue) || std::isnan(hiValue))
+      return emitOpError("clamp bounds must not be NaN");
+    if (loValue > hiValue)
+      return emitOpError() << "min (" << loValue << ") exceeds max (" << hiValue
+                           << ")";
+    return success();
+  }
+  auto lo = dyn_cast<IntegerAttr>(getMin());
+  auto hi = dyn_cast<IntegerAttr>(getMax());
+  if (!lo || !hi)
+    return emitOpError("bounds of an integer clamp must be i64 attributes");
+  if (failed(verifyFitsType(*this, "min", lo.getInt(), elementType,
+                            getInputUnsigned())) ||
+      failed(verifyFitsType(*this, "max", hi.getInt(), elementType,
+                            getInputUnsigned())))
+    return failure();
+  if (lo.getInt() > hi.getInt())
+    return emitOpError() << "min (" << lo.getInt() << ") exceeds max ("
+                         << hi.getInt() << ")";
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// AddOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult AddOp::verify() {
+  Type lhsElement = getLhs().getType().getElementType();
+  Type rhsElement = getRhs().getType().getElementType();
+  Type outElement = getOutput().getType().getElementType();
+  bool isReal = isa<FloatType>(lhsElement);
+  if (isReal != isa<FloatType>(rhsElement) ||
+      isReal != isa<FloatType>(outElement))
+    return emitOpError("operands and result must be all real or all integer");
+  if (isReal) {
+    if (lhsElement != rhsElement || lhsElement != outElement)
+      return emitOpError("real operands and result must have one element type");
+    if (getLhsScale() || getRhsScale() || getLhsZp() || getRhsZp() ||
+        getOutputZp() || getInputUnsigned() || getOutputUnsigned())
+      return emitOpError("scales, zero points and signedness apply to integer "
+                         "additions only");
+    return success();
+  }
+  FixedPointAttr lhsScale = getLhsScaleAttr(), rhsScale = getRhsScaleAttr();
+  if (!lhsScale || !rhsScale)
+    return emitOpError("integer addition needs lhs_scale and rhs_scale");
+  StringRef names[] = {"lhs_scale", "rhs_scale"};
+  FixedPointAttr scales[] = {lhsScale, rhsScale};
+  for (auto [name, scale] : llvm::zip(names, scales))
+    if (scale.getNumChannels() != 1)
+      return emitOpError() << name << " must be per tensor (one multiplier "
+                                      "and one shift)";
+  if (lhsScale.getShift(0) != rhsScale.getShift(0))
+    return emitOpError() << "lhs_scale and rhs_scale must share one shift (got "
+                         << lhsScale.getShift(0) << " and "
+                         << rhsScale.getShift(0) << ") so the sum is rounded once";
+  if (lhsScale.getRounding() != rhsScale.getRounding())
+    return emitOpError("lhs_scale and rhs_scale must share one rounding mode");
+  if (failed(verifyFitsType(*this, "lhs_zp", getLhsZp(), lhsElement,
+                            getInputUnsigned())) ||
+      failed(verifyFitsType(*this, "rhs_zp", getRhsZp(), rhsElement,
+                            getInputUnsigned())) ||
+      failed(verifyFitsType(*this, "output_zp", getOutputZp(), outElement,
+                            getOutputUnsigned())))
+    return failure();
+  ScaledTerm terms[] = {
+      {maxAbsAfterZeroPoint(lhsElement, getInputUnsigned(), getLhsZp()), lhsScale},
+      {maxAbsAfterZeroPoint(rhsElement, getInputUnsigned(), getRhsZp()), rhsScale}};
+  return verifyScaledSumFits(*this, terms, /*maxAbsBias=*/0);
+}

@@ -1,0 +1,66 @@
+//===- PikeVerifyUtils.h - Checks shared by the pike op verifiers -*- C++ -*-===//
+
+#ifndef PIKE_LIB_DIALECT_PIKE_IR_PIKEVERIFYUTILS_H
+#define PIKE_LIB_DIALECT_PIKE_IR_PIKEVERIFYUTILS_H
+
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/Operation.h"
+#include "pike/Dialect/Pike/IR/PikeAttrs.h"
+
+namespace mlir::pike::detail {
+
+/// Smallest and largest value of an integer element type, read as unsigned
+/// if `isUnsigned`.
+int64_t integerMin(Type elementType, bool isUnsigned);
+int64_t integerMax(Type elementType, bool isUnsigned);
+
+/// Checks that `value` (the attribute `name`) fits `elementType` read with
+/// the given signedness.
+LogicalResult verifyFitsType(Operation *op, StringRef name, int64_t value,
+                             Type elementType, bool isUnsigned);
+
+/// Checks that `count` per-channel entries of `what` are 1 (shared) or the
+/// size of dimension `axis` of `type` (when static).
+LogicalResult verifyChannelCount(Operation *op, StringRef what, size_t count,
+                                 ShapedType type, int64_t axis,
+                                 bool allowShared = true);
+
+/// Checks an array attribute's length and that each entry is >= `minValue`.
+LogicalResult verifyArray(Operation *op, StringRef name, ArrayRef<int64_t> values,
+                          size_t size, int64_t minValue);
+
+/// One product of a fixed-point rescale: the largest |input| (after the zero
+/// point is subtracted) times a fixed-point scale.
+struct ScaledTerm {
+  int64_t maxAbsInput;
+  FixedPointAttr scale;
+};
+
+/// Largest |value| of an integer element type after subtracting `zeroPoint`.
+int64_t maxAbsAfterZeroPoint(Type elementType, bool isUnsigned,
+                             int64_t zeroPoint);
+
+/// Checks that sum(term) + |bias| + the rounding term cannot overflow the
+/// 64-bit intermediate of the requantization arithmetic.
+LogicalResult verifyScaledSumFits(Operation *op, ArrayRef<ScaledTerm> terms,
+                                  int64_t maxAbsBias);
+
+/// Checks that the worst-case sum of `terms` products of operands in
+/// [aMin, aMax] x [bMin, bMax] fits the signed accumulator `accType`.
+LogicalResult verifyAccumulatorFits(Operation *op, Type accType, int64_t aMin,
+                                    int64_t aMax, int64_t bMin, int64_t bMax,
+                                    int64_t terms);
+
+/// Static output size of a sliding window, or failure with an error.
+FailureOr<int64_t> windowOutputSize(Operation *op, StringRef dimName,
+                                    int64_t input, int64_t kernel,
+                                    int64_t stride, int64_t dilation,
+                                    int64_t padBefore, int64_t padAfter);
+
+/// Checks that `actual` equals `expected` unless either is dynamic.
+LogicalResult verifyDim(Operation *op, StringRef what, int64_t actual,
+                        int64_t expected);
+
+} // namespace mlir::pike::detail
+
+#endif // PIKE_LIB_DIALECT_PIKE_IR_PIKEVERIFYUTILS_H

@@ -1,0 +1,151 @@
+//===- FixedPoint.cpp - Pike's integer semantics, free of MLIR ------------===//
+
+#include "pike/Numerics/FixedPoint.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <sstream>
+
+namespace pike {
+namespace numerics {
+
+int64_t minValue(unsigned bits, bool isSigned) {
+  return isSigned ? -(int64_t(1) << (bits - 1)) : 0;
+}
+
+int64_t maxValue(unsigned bits, bool isSigned) {
+  if (bits >= 64)
+    return std::numeric_limits<int64_t>::max();
+  return isSigned ? (int64_t(1) << (bits - 1)) - 1 : (int64_t(1) << bits) - 1;
+}
+
+int64_t saturate(int64_t value, int64_t lo, int64_t hi) {
+  return std::min(std::max(value, lo), hi);
+}
+
+double roundHalfToEven(double value) {
+  // nearbyint rounds with the current mode, which is to-nearest-even by
+  // default; spelling it out keeps the result independent of fesetround.
+  double floorValue = std::floor(value);
+  double diff = value - floorValue;
+  if (diff < 0.5)
+    return floorValue;
+  if (diff > 0.5)
+    return floorValue + 1.0;
+  return std::fmod(floorValue, 2.0) == 0.0 ? floorValue : floorValue + 1.0;
+}
+
+int64_t quantize(double x, double scale, int64_t zeroPoint, unsigned bits,
+                 bool isSigned) {
+  double lo = double(minValue(bits, isSigned));
+  double hi = double(maxValue(bits, isSigned));
+  double q = roundHalfToEven(x / scale) + double(zeroPoint);
+  if (std::isnan(q))
+    return zeroPoint;
+  return int64_t(std::min(std::max(q, lo), hi));
+}
+
+double dequantize(int64_t q, double scale, int64_t zeroPoint) {
+  return double(q - zeroPoint) * scale;
+}
+
+int64_t roundingShift(int64_t value, unsigned shift, Rounding mode) {
+  __int128 rounded = __int128(value) + (__int128(1) << (shift - 1));
+  if (mode == Rounding::Double && shift > 31)
+    rounded += value >= 0 ? (__int128(1) << 30) : -(__int128(1) << 30);
+  // Arithmetic shift: floor division by 2^shift.
+  return int64_t(rounded >> shift);
+}
+
+double FixedPoint::value() const {
+  return std::ldexp(double(multiplier), -int(shift));
+}
+
+bool toFixedPoint(double scale, unsigned bits, FixedPoint &result,
+                  std::string &error) {
+  std::ostringstream os;
+  if (bits < 2 || bits > 32) {
+    os << "multiplier bit-width " << bits << " is outside [2, 32]";
+    error = os.str();
+    return false;
+  }
+  if (!std::isfinite(scale) || scale <= 0.0) {
+    os << "scale " << scale << " is not a positive finite number";
+    error = os.str();
+    return false;
+  }
+  int exponent = 0;
+  double mantissa = std::frexp(scale, &exponent); // scale = mantissa * 2^exponent
+  int64_t top = int64_t(1) << (bits - 1);
+  int64_t multiplier = int64_t(roundHalfToEven(std::ldexp(mantissa, bits - 1)));
+  if (multiplier == top) {
+    multiplier /= 2;
+    ++exponent;
+  }
+  int shift = int(bits) - 1 - exponent;
+  if (shift < int(kMinShift)) {
+    os << "scale " << scale << " is too large for a " << bits
+       << "-bit multiplier (it needs a right shift of " << shift
+       << ", the smallest allowed is " << kMinShift << ")";
+    error = os.str();
+    return false;
+  }
+  if (shift > int(kMaxShift)) {
+    // Drop precision rather than exceed the shift range, as TOSA does.
+    unsigned excess = unsigned(shift) - kMaxShift;
+    multiplier = excess >= 63 ? 0 : roundingShift(multiplier, excess, Rounding::Single);
+    shift = kMaxShift;
+    if (multiplier == 0) {
+      os << "scale " << scale << " is too small: a " << bits
+         << "-bit multiplier with a right shift of at most " << kMaxShift
+         << " rounds it to zero";
+      error = os.str();
+      return false;
+    }
+  }
+  result.multiplier = multiplier;
+  result.shift = unsigned(shift);
+  return true;
+}
+
+int64_t requantize(int64_t acc, int64_t multiplier, int64_t bias,
+                   unsigned shift, Rounding mode, int64_t outZp, int64_t lo,
+                   int64_t hi) {
+  int64_t scaled = roundingShift(acc * multiplier + bias, shift, mode);
+  return saturate(scaled + outZp, lo, hi);
+}
+
+int64_t divideRoundHalfUp(int64_t sum, int64_t count) {
+  __int128 numerator = __int128(sum) * 2 + count;
+  __int128 denominator = __int128(count) * 2;
+  __int128 quotient = numerator / denominator;
+  if ((numerator % denominator != 0) && ((numerator < 0) != (denominator < 0)))
+    --quotient; // floor, not truncation
+  return int64_t(quotient);
+}
+
+int64_t worstCaseDotProduct(int64_t aMin, int64_t aMax, int64_t bMin,
+                            int64_t bMax, int64_t terms) {
+  auto absValue = [](__int128 v) { return v < 0 ? -v : v; };
+  __int128 worst = 0;
+  for (__int128 a : {__int128(aMin), __int128(aMax)})
+    for (__int128 b : {__int128(bMin), __int128(bMax)})
+      worst = std::max(worst, absValue(a * b));
+  __int128 limit = std::numeric_limits<int64_t>::max();
+  if (terms <= 0)
+    return 0;
+  if (worst > limit / terms)
+    return int64_t(limit);
+  return int64_t(worst * terms);
+}
+
+unsigned signedBitsFor(int64_t magnitude) {
+  unsigned bits = 1;
+  while (bits < 64 && maxValue(bits, /*isSigned=*/true) < magnitude)
+    ++bits;
+  return bits;
+}
+
+} // namespace numerics
+} // namespace pike

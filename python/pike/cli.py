@@ -1,0 +1,59 @@
+"""The `python3 -m pike` command line."""
+
+import argparse
+import sys
+
+from . import zoo
+
+
+def _write(text, path):
+    if path in (None, "-"):
+        sys.stdout.write(text)
+    else:
+        with open(path, "w") as f:
+            f.write(text)
+
+
+def _cmd_zoo(args):
+    if args.model == "mobilenetv1":
+        text = zoo.mobilenet_v1(variant=args.variant, width=args.width,
+                                resolution=args.resolution, classes=args.classes,
+                                seed=args.seed, weight_bits=args.weight_bits,
+                                act_bits=args.act_bits)
+    else:
+        text = zoo.mobilenet_tiny(variant=args.variant, seed=args.seed)
+    _write(text, args.output)
+    return 0
+
+
+def build_parser():
+    parser = argparse.ArgumentParser(
+        prog="python3 -m pike",
+        description="Pike: a compiler for low-precision (PikeLPN-style) networks.")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    p = commands.add_parser(
+        "zoo", help="write a bundled model with seeded random weights",
+        description="Writes a PikeLPN-style model in pike quantized-graph form.")
+    p.add_argument("model", choices=["mobilenetv1", "mobilenet-tiny"])
+    p.add_argument("--variant", choices=zoo.VARIANTS, default="pikelpn",
+                   help="pikelpn: DHQ + PACT, for the integer pipeline; "
+                        "baseline: float BN and scales left as they are")
+    p.add_argument("--width", type=float, default=1.0, help="width multiplier")
+    p.add_argument("--resolution", type=int, default=224)
+    p.add_argument("--classes", type=int, default=1000)
+    p.add_argument("--weight-bits", type=int, default=4)
+    p.add_argument("--act-bits", type=int, default=4)
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("-o", "--output", help="output .mlir (default: stdout)")
+    p.set_defaults(func=_cmd_zoo)
+    return parser
+
+
+def main(argv=None):
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except ValueError as err:
+        print(f"pike {args.command}: error: {err}", file=sys.stderr)
+        return 2

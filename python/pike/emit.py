@@ -1,0 +1,84 @@
+"""Writing pike IR as text: SSA names, tensor types and dense constants."""
+
+import struct
+
+import numpy as np
+
+
+def tensor_type(shape, element):
+    dims = "x".join(str(d) for d in shape)
+    return f"tensor<{dims}x{element}>" if dims else f"tensor<{element}>"
+
+
+def f64_array(values):
+    return "array<f64: " + ", ".join(repr(float(v)) for v in values) + ">"
+
+
+def i64_array(values):
+    return "array<i64: " + ", ".join(str(int(v)) for v in values) + ">"
+
+
+def float_list(values):
+    return "[" + ", ".join(repr(float(v)) for v in values) + "]"
+
+
+def int_list(values):
+    return "[" + ", ".join(str(int(v)) for v in values) + "]"
+
+
+def _storage_bytes(bits):
+    # MLIR stores every element of a non-i1 type in whole bytes.
+    return max(1, (bits + 7) // 8)
+
+
+def dense_int(array, bits):
+    """A `dense<"0x..">` literal of signless `bits`-wide integers."""
+    flat = np.asarray(array, dtype=np.int64).reshape(-1)
+    width = _storage_bytes(bits)
+    mask = (1 << (8 * width)) - 1
+    data = b"".join((int(v) & mask).to_bytes(width, "little") for v in flat)
+    return f'dense<"0x{data.hex().upper()}">'
+
+
+def dense_f32(array):
+    flat = np.asarray(array, dtype="<f4").reshape(-1)
+    return f'dense<"0x{flat.tobytes().hex().upper()}">'
+
+
+class FunctionWriter:
+    """Collects the body of one func.func with fresh SSA names."""
+
+    def __init__(self, name):
+        self.name = name
+        self.args = []
+        self.lines = []
+        self.counter = 0
+
+    def arg(self, type_str):
+        name = f"%arg{len(self.args)}"
+        self.args.append((name, type_str))
+        return name
+
+    def op(self, text, loc=None):
+        """Emits `%vN = text` and returns the new name."""
+        name = f"%v{self.counter}"
+        self.counter += 1
+        suffix = f' loc("{loc}")' if loc else ""
+        self.lines.append(f"    {name} = {text}{suffix}")
+        return name
+
+    def constant(self, literal, type_str, loc=None):
+        return self.op(f"arith.constant {literal} : {type_str}", loc)
+
+    def render(self, results):
+        args = ", ".join(f"{n}: {t}" for n, t in self.args)
+        res_types = ", ".join(t for _, t in results)
+        res_names = ", ".join(n for n, _ in results)
+        body = "\n".join(self.lines)
+        return (f"  func.func @{self.name}({args}) -> ({res_types}) {{\n{body}\n"
+                f"    return {res_names} : {res_types}\n  }}\n")
+
+
+def module(functions, comment=None):
+    header = "".join(f"// {line}\n" for line in (comment or "").splitlines())
+    return header + "module {\n" + "".join(functions) + "}\n"

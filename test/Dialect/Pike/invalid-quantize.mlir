@@ -1,0 +1,64 @@
+// RUN: pike-opt %s -split-input-file -verify-diagnostics
+
+func.func @width_mismatch(%x: tensor<4xf32>) {
+  // expected-error @+1 {{'pike.quantize' op result element type 'i8' does not match the quantizer's 4 bits; expected i4}}
+  %q = pike.quantize %x {quantizer = #pike.quantizer<u4, scales = [0.1]>} : tensor<4xf32> -> tensor<4xi8>
+  return
+}
+
+// -----
+
+func.func @channel_count(%x: tensor<2x3xf32>) {
+  // expected-error @+1 {{'pike.quantize' op has 2 quantizer scales but dimension 1 has 3 channels}}
+  %q = pike.quantize %x {quantizer = #pike.quantizer<s4, axis = 1, scales = [0.1, 0.2]>} : tensor<2x3xf32> -> tensor<2x3xi4>
+  return
+}
+
+// -----
+
+func.func @axis_out_of_rank(%x: tensor<2x3xf32>) {
+  // expected-error @+1 {{'pike.quantize' op channel axis 2 is outside the rank-2 operand}}
+  %q = pike.quantize %x {quantizer = #pike.quantizer<s4, axis = 2, scales = [0.1]>} : tensor<2x3xf32> -> tensor<2x3xi4>
+  return
+}
+
+// -----
+
+func.func @per_channel_needs_all(%x: tensor<2x3xf32>) {
+  // A per-channel quantizer names every channel; one scale is per-tensor.
+  // expected-error @+1 {{'pike.quantize' op has 1 quantizer scales but dimension 1 has 3 channels}}
+  %q = pike.quantize %x {quantizer = #pike.quantizer<s4, axis = 1, scales = [0.1]>} : tensor<2x3xf32> -> tensor<2x3xi4>
+  return
+}
+
+// -----
+
+func.func @real_result(%x: tensor<4xf32>) {
+  // expected-error @+1 {{'pike.quantize' op result #0 must be ranked tensor of signless integer values}}
+  %q = pike.quantize %x {quantizer = #pike.quantizer<u4, scales = [0.1]>} : tensor<4xf32> -> tensor<4xf32>
+  return
+}
+
+// -----
+
+func.func @shape_mismatch(%x: tensor<4xf32>) {
+  // expected-error @+1 {{'pike.quantize' op requires the same shape for all operands and results}}
+  %q = pike.quantize %x {quantizer = #pike.quantizer<u4, scales = [0.1]>} : tensor<4xf32> -> tensor<5xi4>
+  return
+}
+
+// -----
+
+func.func @dequantize_width(%q: tensor<4xi8>) {
+  // expected-error @+1 {{'pike.dequantize' op input element type 'i8' does not match the quantizer's 4 bits; expected i4}}
+  %x = pike.dequantize %q {quantizer = #pike.quantizer<s4, scales = [0.1]>} : tensor<4xi8> -> tensor<4xf32>
+  return
+}
+
+// -----
+
+func.func @dequantize_channels(%w: tensor<3x2xi4>) {
+  // expected-error @+1 {{'pike.dequantize' op has 2 quantizer scales but dimension 0 has 3 channels}}
+  %x = pike.dequantize %w {quantizer = #pike.quantizer<s4, axis = 0, scales = [0.1, 0.2]>} : tensor<3x2xi4> -> tensor<3x2xf32>
+  return
+}

@@ -1,0 +1,24 @@
+// RUN: pike-opt %s | pike-opt | FileCheck %s
+
+// Global average pooling of a MobileNet's last feature map.
+// CHECK-LABEL: func @global_avg
+// CHECK: pike.avg_pool2d %arg0 {input_unsigned, kernel = array<i64: 7, 7>} : tensor<1x7x7x1024xi4> -> tensor<1x1x1x1024xi4>
+func.func @global_avg(%x: tensor<1x7x7x1024xi4>) -> tensor<1x1x1x1024xi4> {
+  %g = pike.avg_pool2d %x {kernel = array<i64: 7, 7>, strides = array<i64: 1, 1>, input_unsigned} : tensor<1x7x7x1024xi4> -> tensor<1x1x1x1024xi4>
+  return %g : tensor<1x1x1x1024xi4>
+}
+
+// CHECK-LABEL: func @strided_avg_real
+// CHECK: pike.avg_pool2d %arg0 {kernel = array<i64: 2, 2>, strides = array<i64: 2, 2>} : tensor<1x8x8x4xf32> -> tensor<1x4x4x4xf32>
+func.func @strided_avg_real(%x: tensor<1x8x8x4xf32>) -> tensor<1x4x4x4xf32> {
+  %g = pike.avg_pool2d %x {kernel = array<i64: 2, 2>, strides = array<i64: 2, 2>} : tensor<1x8x8x4xf32> -> tensor<1x4x4x4xf32>
+  return %g : tensor<1x4x4x4xf32>
+}
+
+// ResNet's stem max pool: 3x3, stride 2, padding 1.
+// CHECK-LABEL: func @max_pool
+// CHECK: pike.max_pool2d %arg0 {kernel = array<i64: 3, 3>, padding = array<i64: 1, 1, 1, 1>, strides = array<i64: 2, 2>} : tensor<1x112x112x64xi8> -> tensor<1x56x56x64xi8>
+func.func @max_pool(%x: tensor<1x112x112x64xi8>) -> tensor<1x56x56x64xi8> {
+  %m = pike.max_pool2d %x {kernel = array<i64: 3, 3>, strides = array<i64: 2, 2>, padding = array<i64: 1, 1, 1, 1>} : tensor<1x112x112x64xi8> -> tensor<1x56x56x64xi8>
+  return %m : tensor<1x56x56x64xi8>
+}

@@ -1,0 +1,29 @@
+# lit configuration of Pike's FileCheck suites.
+
+import os
+
+import lit.formats
+from lit.llvm import llvm_config
+from lit.llvm.subst import ToolSubst
+
+config.name = "PIKE"
+config.test_format = lit.formats.ShTest(not llvm_config.use_lit_shell)
+config.suffixes = [".mlir", ".test"]
+config.test_source_root = os.path.dirname(__file__)
+config.test_exec_root = os.path.join(config.pike_obj_root, "test")
+config.excludes = ["CMakeLists.txt", "README.md", "lit.cfg.py", "lit.site.cfg.py"]
+
+config.substitutions.append(("%PATH%", config.environment["PATH"]))
+config.substitutions.append(("%pike_src_root", config.pike_src_root))
+config.substitutions.append(("%pike_obj_root", config.pike_obj_root))
+# The Python package runs from the source tree with Debian's interpreter.
+config.substitutions.append(
+    ("%pike_python",
+     f"env PYTHONPATH={os.path.join(config.pike_src_root, 'python')} {config.python_executable}"))
+
+llvm_config.use_default_substitutions()
+llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
+
+tool_dirs = [config.pike_tools_dir, config.llvm_tools_dir]
+tools = ["pike-opt"]
+llvm_config.add_tool_substitutions(tools, tool_dirs)
