@@ -1,6 +1,7 @@
 //===- pike-opt.cpp - mlir-opt with the pike dialect and passes -----------===//
 
 #include "pike/Dialect/Pike/IR/PikeDialect.h"
+#include "pike/Dialect/Pike/Transforms/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -11,6 +12,8 @@
 
 int main(int argc, char **argv) {
   mlir::registerTransformsPasses();
+  mlir::pike::registerPikePasses();
+  mlir::pike::registerPikePipelines();
 
   mlir::DialectRegistry registry;
   mlir::pike::registerPikeDialect(registry);

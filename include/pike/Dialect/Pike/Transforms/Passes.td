@@ -1,0 +1,180 @@
+//===- Passes.td - Pike quantization transforms ------------*- tablegen -*-===//
+
+#ifndef PIKE_DIALECT_PIKE_TRANSFORMS_PASSES_TD
+#define PIKE_DIALECT_PIKE_TRANSFORMS_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def PikeFoldBatchNorm : Pass<"pike-fold-batchnorm"> {
+  let summary = "Fold batch-norm into the per-channel scale and bias before it";
+  let description = [{
+    Replaces `pike.batch_norm` with constant parameters by a per-channel real
+    scale and bias. With `k[c] = gamma[c] / sqrt(variance[c] + epsilon)`:
+
+    - after `pike.scale` (the dequantization of a convolution or
+      fully-connected accumulator), the two fold into one `pike.scale` with
+      `scale'[c] = scale[c] * k[c]` and
+      `bias'[c] = (bias[c] - mean[c]) * k[c] + beta[c]`;
+    - anywhere else, batch-norm becomes `pike.scale` with `scale = k` and
+      `bias = beta - mean * k`.
+
+    A channel with `variance + epsilon <= 0` is an error. With
+    `fold-sign-into-weights` (default on), a channel whose `k[c]` is negative
+    is made positive by negating that channel's constant weights (and
+    integer bias) of the convolution or fully-connected layer that feeds the
+    scale, so that later passes can use non-negative fixed-point multipliers.
+    This is exact when the weights are symmetric (zero point 0) and the
+    channel does not use the most negative weight value; otherwise the sign
+    stays in the scale.
+  }];
+  let options = [
+    Option<"foldSignIntoWeights", "fold-sign-into-weights", "bool", "true",
+           "Negate a channel's weights to make its scale positive">
+  ];
+  let dependentDialects = ["::mlir::pike::PikeDialect", "::mlir::arith::ArithDialect"];
+}
+
+def PikeDoubleQuantize : Pass<"pike-double-quantize"> {
+  let summary = "Double Quantization: quantize per-channel scales to low-bit integers";
+  let description = [{
+    Replaces the real per-channel scales of each `pike.scale` by
+    `#pike.dq_scale<bits, values, scale>`: unsigned `bits`-bit integers
+    `values[c]` with one shared real `scale`, so that
+    `scale[c] ~= values[c] * scale`.
+
+    The shared scale is chosen so that it is absorbed exactly by the next
+    layer's quantizer: when the scaled value flows (through an optional
+    `pike.clamp`) into a per-tensor `pike.quantize` with scale `s_out`, the
+    shared scale is `s_out * 2^-k` with the largest `k` for which
+    `max(scale) / (s_out * 2^-k) <= 2^bits - 1`; QuantNorm then turns it into
+    a shift. Otherwise it is `max(scale) / (2^bits - 1)`.
+    `values[c] = clamp(round(scale[c] / shared), 1, 2^bits - 1)`.
+
+    This approximates: each channel's relative error is
+    `|values[c] * shared - scale[c]| / scale[c]`. With `report`, a remark on
+    each op gives the worst and mean error and the worst channel. Scales
+    must be positive (see `pike-fold-batchnorm`'s `fold-sign-into-weights`).
+  }];
+  let options = [
+    Option<"bits", "bits", "unsigned", "8",
+           "Bit-width of the per-channel integer scales (1 to 16)">,
+    Option<"report", "report", "bool", "false",
+           "Emit a remark with the error introduced on each op">
+  ];
+  let dependentDialects = ["::mlir::pike::PikeDialect"];
+}
+
+def PikeQuantNorm : Pass<"pike-quantnorm"> {
+  let summary = "QuantNorm: make scale, bias, clip and quantize one integer op";
+  let description = [{
+    Replaces the chain `pike.scale` (integer accumulator to real, with
+    optional bias) -> optional `pike.clamp` -> per-tensor `pike.quantize` by
+    `pike.quant_norm`:
+
+    `out = clamp(zp + round_shift(acc * M[c] + B[c], s[c]), lo, hi)`
+
+    with `M[c] * 2^-s[c] ~= scale[c] / s_out` as a fixed-point multiplier of
+    `multiplier-bits` bits, `B[c] = round(bias[c] / s_out * 2^s[c])`, and
+    `[lo, hi]` the quantized clip range (exact: quantization is monotone).
+    A double-quantized scale whose shared part is a power-of-two multiple of
+    `s_out` becomes low-bit multipliers `values[c]` with one shared shift;
+    otherwise each channel gets its own fixed-point multiplier.
+
+    A bias that needs more than `bias-bits` bits, a scale that no multiplier
+    of the requested width can represent, or a negative scale is an error
+    naming the op and channel.
+  }];
+  let options = [
+    Option<"multiplierBits", "multiplier-bits", "unsigned", "32",
+           "Bit-width of the fixed-point multipliers (2 to 32, sign included)">,
+    Option<"biasBits", "bias-bits", "unsigned", "48",
+           "Largest bit-width an integer bias may need (2 to 62)">,
+    Option<"rounding", "rounding", "std::string", "\"single\"",
+           "Rounding of the shift: single or double (TOSA rescale's modes)">
+  ];
+  let dependentDialects = ["::mlir::pike::PikeDialect"];
+}
+
+def PikeFixedPoint : Pass<"pike-fixed-point"> {
+  let summary = "Turn the remaining real rescales into fixed-point integer ops";
+  let description = [{
+    Rewrites the real rescaling left between quantizers into integer ops with
+    fixed-point multipliers of `multiplier-bits` bits and TOSA `rescale`
+    rounding:
+
+    - `pike.quantize(pike.dequantize(x))` becomes `pike.requantize`
+      (multiplier `s_in / s_out`, zero points carried over);
+    - a real `pike.add` of two `pike.dequantize` values feeding one
+      per-tensor `pike.quantize` becomes an integer `pike.add`, both operands
+      rescaled to the output scale with one shared shift;
+    - a real `pike.avg_pool2d` or `pike.max_pool2d` of a `pike.dequantize`
+      feeding a `pike.quantize` with the same quantizer becomes the integer
+      pooling op.
+
+    Scales that cannot be represented are errors naming the op.
+  }];
+  let options = [
+    Option<"multiplierBits", "multiplier-bits", "unsigned", "32",
+           "Bit-width of the fixed-point multipliers (2 to 32, sign included)">,
+    Option<"rounding", "rounding", "std::string", "\"single\"",
+           "Rounding of the shift: single or double (TOSA rescale's modes)">
+  ];
+  let dependentDialects = ["::mlir::pike::PikeDialect"];
+}
+
+def PikeDHQ : Pass<"pike-dhq"> {
+  let summary = "Distribution-Heterogeneous Quantization of float weights";
+  let description = [{
+    Quantizes float weight constants of separable convolutions with a
+    different quantizer for each side, because depthwise and pointwise
+    weights are distributed differently (PikeLPN). A convolution whose weight
+    is `pike.quantize` of a float `arith.constant` gets a new symmetric
+    quantizer computed from the constant, and its integer weights become a
+    constant:
+
+    - depthwise (`groups` = input channels): `dw-bits`, `dw-scheme`,
+      `dw-granularity` (defaults: 4 bits, pow2, per-channel);
+    - pointwise (1x1, `groups` = 1): `pw-bits`, `pw-scheme`, `pw-granularity`
+      (defaults: 4 bits, uniform, per-channel);
+    - other convolutions and fully-connected layers are left alone.
+
+    Symmetric quantizers use the narrow range `[-(2^(b-1) - 1), 2^(b-1) - 1]`
+    with zero point 0. A uniform scale is `max|w| / (2^(b-1) - 1)`; a pow2
+    scale is the next power of two up. The `pike.scale` that dequantizes the
+    accumulator is updated by `new_scale[c] / old_scale[c]`, so the
+    quantized-graph form stays consistent. With `report`, a remark gives the
+    relative RMS weight error of each layer.
+  }];
+  let options = [
+    Option<"dwBits", "dw-bits", "unsigned", "4", "Depthwise weight bit-width (2 to 16)">,
+    Option<"dwScheme", "dw-scheme", "std::string", "\"pow2\"",
+           "Depthwise scheme: uniform or pow2">,
+    Option<"dwGranularity", "dw-granularity", "std::string", "\"per-channel\"",
+           "Depthwise granularity: per-channel or per-tensor">,
+    Option<"pwBits", "pw-bits", "unsigned", "4", "Pointwise weight bit-width (2 to 16)">,
+    Option<"pwScheme", "pw-scheme", "std::string", "\"uniform\"",
+           "Pointwise scheme: uniform or pow2">,
+    Option<"pwGranularity", "pw-granularity", "std::string", "\"per-channel\"",
+           "Pointwise granularity: per-channel or per-tensor">,
+    Option<"report", "report", "bool", "false",
+           "Emit a remark with the weight quantization error of each layer">
+  ];
+  let dependentDialects = ["::mlir::pike::PikeDialect", "::mlir::arith::ArithDialect"];
+}
+
+def PikeVerifyInteger : Pass<"pike-verify-integer"> {
+  let summary = "Fail on any real arithmetic left in the inference graph";
+  let description = [{
+    Reports, with its location, every operation that computes on real
+    (floating-point) values, and fails if there is one. The boundaries of
+    the graph are allowed: a `pike.quantize` of a function argument, and a
+    `pike.dequantize` whose results only leave the function. Constants,
+    shape ops (`tensor.*`) and integer ops pass.
+  }];
+  let options = [
+    Option<"allowBoundaries", "allow-boundaries", "bool", "true",
+           "Accept quantize at the inputs and dequantize at the outputs">
+  ];
+}
+
+#endif // PIKE_DIALECT_PIKE_TRANSFORMS_PASSES_TD

@@ -1,0 +1,164 @@
+//===- DHQ.cpp - Distribution-Heterogeneous Quantization of float weights -===//
+
+#include "pike/Dialect/Pike/Transforms/Passes.h"
+
+#include "TransformUtils.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/IR/PatternMatch.h"
+#include "pike/Numerics/FixedPoint.h"
+
+#include <cmath>
+
+namespace mlir::pike {
+#define GEN_PASS_DEF_PIKEDHQ
+#include "pike/Dialect/Pike/Transforms/Passes.h.inc"
+} // namespace mlir::pike
+
+using namespace mlir;
+using namespace mlir::pike;
+namespace num = ::pike::numerics;
+
+namespace {
+
+/// How one side (depthwise or pointwise) of a separable convolution is quantized.
+struct SideOptions {
+  StringRef name;
+  unsigned bits;
+  QuantScheme scheme;
+  bool perChannel;
+};
+
+FailureOr<SideOptions> parseSide(Operation *root, StringRef name, unsigned bits,
+                                 StringRef scheme, StringRef granularity) {
+  SideOptions side{name, bits, QuantScheme::uniform, true};
+  if (bits < 2 || bits > kMaxQuantBits)
+    return root->emitError() << "pike-dhq: " << name << "-bits = " << bits
+                             << " is outside [2, " << kMaxQuantBits << "]";
+  std::optional<QuantScheme> parsed = symbolizeQuantScheme(scheme);
+  if (!parsed)
+    return root->emitError() << "pike-dhq: unknown " << name << "-scheme '"
+                             << scheme << "'; expected uniform or pow2";
+  side.scheme = *parsed;
+  if (granularity != "per-channel" && granularity != "per-tensor")
+    return root->emitError() << "pike-dhq: unknown " << name
+                             << "-granularity '" << granularity
+                             << "'; expected per-channel or per-tensor";
+  side.perChannel = granularity == "per-channel";
+  return side;
+}
+
+struct PikeDHQPass : public mlir::pike::impl::PikeDHQBase<PikeDHQPass> {
+  using PikeDHQBase::PikeDHQBase;
+
+  LogicalResult quantizeWeights(IRRewriter &rewriter, Conv2DOp conv,
+                                const SideOptions &side) {
+    auto weightQuantize = conv.getWeight().getDefiningOp<QuantizeOp>();
+    if (!weightQuantize)
+      return success();
+    std::optional<SmallVector<double>> weights =
+        getConstantReals(weightQuantize.getInput());
+    if (!weights)
+      return success();
+    RankedTensorType weightType = conv.getWeight().getType();
+    int64_t outChannels = weightType.getDimSize(0);
+    int64_t groups = side.perChannel ? outChannels : 1;
+    int64_t groupSize = weightType.getNumElements() / groups;
+    int64_t top = num::maxValue(side.bits, /*isSigned=*/true);
+
+    SmallVector<double> scales(groups);
+    SmallVector<APInt> values;
+    double errorSquares = 0.0, weightSquares = 0.0;
+    for (int64_t g = 0; g < groups; ++g) {
+      double largest = 0.0;
+      for (int64_t i = 0; i < groupSize; ++i)
+        largest = std::max(largest, std::fabs((*weights)[g * groupSize + i]));
+      double scale = largest > 0.0 ? largest / double(top) : 1.0;
+      if (side.scheme == QuantScheme::pow2)
+        scale = std::exp2(std::ceil(std::log2(scale)));
+      if (!std::isfinite(scale) || scale <= 0.0)
+        return conv.emitOpError() << "pike-dhq: weights of group " << g
+                                  << " give the unusable scale " << scale;
+      scales[g] = scale;
+      for (int64_t i = 0; i < groupSize; ++i) {
+        double w = (*weights)[g * groupSize + i];
+        int64_t q = num::saturate(int64_t(num::roundHalfToEven(w / scale)), -top, top);
+        values.push_back(APInt(side.bits, uint64_t(q), /*isSigned=*/true));
+        errorSquares += (double(q) * scale - w) * (double(q) * scale - w);
+        weightSquares += w * w;
+      }
+    }
+
+    // The accumulator's dequantization must follow the new weight scales.
+    QuantizerAttr old = weightQuantize.getQuantizer();
+    SmallVector<ScaleOp> dequantizers;
+    for (Operation *user : conv.getOutput().getUsers()) {
+      auto scaleOp = dyn_cast<ScaleOp>(user);
+      if (!scaleOp || !isa<DenseF64ArrayAttr>(scaleOp.getScale()))
+        return conv.emitOpError()
+               << "pike-dhq: the accumulator must be dequantized by pike.scale "
+                  "with real scales (run pike-dhq before the other "
+                  "quantization passes)";
+      dequantizers.push_back(scaleOp);
+    }
+
+    MLIRContext *context = conv.getContext();
+    auto intType = RankedTensorType::get(weightType.getShape(),
+                                         IntegerType::get(context, side.bits));
+    rewriter.setInsertionPoint(conv);
+    Value newWeight = arith::ConstantOp::create(
+        rewriter, weightQuantize.getLoc(), DenseIntElementsAttr::get(intType, values));
+    rewriter.modifyOpInPlace(conv, [&] {
+      conv.getWeightMutable().assign(newWeight);
+      conv.setWeightZp(0);
+      conv.setWeightUnsigned(false);
+    });
+    for (ScaleOp scaleOp : dequantizers) {
+      SmallVector<double> updated;
+      for (int64_t c = 0; c < outChannels; ++c) {
+        double oldWeightScale = old.getScale(old.isPerChannel() ? c : 0);
+        updated.push_back(scaleOp.getChannelScale(c) *
+                          scales[side.perChannel ? c : 0] / oldWeightScale);
+      }
+      rewriter.modifyOpInPlace(scaleOp, [&] {
+        scaleOp.setScaleAttr(DenseF64ArrayAttr::get(context, updated));
+      });
+    }
+    if (weightQuantize->use_empty())
+      rewriter.eraseOp(weightQuantize);
+    if (report)
+      conv.emitRemark() << "pike-dhq: " << side.name << " weights to "
+                        << side.bits << "-bit "
+                        << stringifyQuantScheme(side.scheme) << " "
+                        << (side.perChannel ? "per-channel" : "per-tensor")
+                        << ", relative RMS error "
+                        << (weightSquares > 0.0
+                                ? std::sqrt(errorSquares / weightSquares)
+                                : 0.0);
+    return success();
+  }
+
+  void runOnOperation() override {
+    Operation *root = getOperation();
+    FailureOr<SideOptions> depthwise =
+        parseSide(root, "dw", dwBits, dwScheme, dwGranularity);
+    FailureOr<SideOptions> pointwise =
+        parseSide(root, "pw", pwBits, pwScheme, pwGranularity);
+    if (failed(depthwise) || failed(pointwise))
+      return signalPassFailure();
+    IRRewriter rewriter(&getContext());
+    SmallVector<Conv2DOp> convs;
+    root->walk([&](Conv2DOp conv) { convs.push_back(conv); });
+    for (Conv2DOp conv : convs) {
+      RankedTensorType weightType = conv.getWeight().getType();
+      bool isPointwise = conv.getGroups() == 1 && weightType.getDimSize(1) == 1 &&
+                         weightType.getDimSize(2) == 1;
+      if (!conv.isDepthwise() && !isPointwise)
+        continue;
+      if (failed(quantizeWeights(rewriter, conv,
+                                 conv.isDepthwise() ? *depthwise : *pointwise)))
+        return signalPassFailure();
+    }
+  }
+};
+
+} // namespace

@@ -1,0 +1,95 @@
+//===- DoubleQuantize.cpp - Quantize per-channel scales to low-bit integers ===//
+
+#include "pike/Dialect/Pike/Transforms/Passes.h"
+
+#include "TransformUtils.h"
+#include "mlir/IR/PatternMatch.h"
+#include "pike/Numerics/FixedPoint.h"
+
+#include <cmath>
+
+namespace mlir::pike {
+#define GEN_PASS_DEF_PIKEDOUBLEQUANTIZE
+#include "pike/Dialect/Pike/Transforms/Passes.h.inc"
+} // namespace mlir::pike
+
+using namespace mlir;
+using namespace mlir::pike;
+
+namespace {
+
+struct PikeDoubleQuantizePass
+    : public mlir::pike::impl::PikeDoubleQuantizeBase<PikeDoubleQuantizePass> {
+  using PikeDoubleQuantizeBase::PikeDoubleQuantizeBase;
+
+  /// The shared scale: a power-of-two fraction of the next quantizer's
+  /// scale when there is one (so QuantNorm absorbs it as a shift), else the
+  /// scale that maps the largest channel to the top integer.
+  double chooseSharedScale(ScaleOp op, double maxScale, int64_t top) {
+    QuantizeOp next = getQuantizeConsumer(op.getOutput());
+    if (!next)
+      return maxScale / double(top);
+    double outScale = next.getQuantizer().getScale(0);
+    int k = int(std::floor(std::log2(double(top) * outScale / maxScale)));
+    while (maxScale / std::ldexp(outScale, -k) > double(top))
+      --k;
+    while (maxScale / std::ldexp(outScale, -(k + 1)) <= double(top))
+      ++k;
+    return std::ldexp(outScale, -k);
+  }
+
+  LogicalResult quantize(ScaleOp op) {
+    auto scales = dyn_cast<DenseF64ArrayAttr>(op.getScale());
+    if (!scales)
+      return success(); // already double-quantized
+    double maxScale = 0.0;
+    for (auto [c, scale] : llvm::enumerate(scales.asArrayRef())) {
+      if (!(scale > 0.0))
+        return op.emitOpError()
+               << "cannot double-quantize: channel " << c << " has scale "
+               << scale << "; double quantization needs positive scales";
+      maxScale = std::max(maxScale, scale);
+    }
+    int64_t top = ::pike::numerics::maxValue(bits, /*isSigned=*/false);
+    double shared = chooseSharedScale(op, maxScale, top);
+    SmallVector<int64_t> values;
+    double worst = 0.0, sum = 0.0;
+    size_t worstChannel = 0;
+    for (auto [c, scale] : llvm::enumerate(scales.asArrayRef())) {
+      int64_t value = int64_t(::pike::numerics::roundHalfToEven(scale / shared));
+      value = ::pike::numerics::saturate(value, 1, top);
+      values.push_back(value);
+      double error = std::fabs(double(value) * shared - scale) / scale;
+      sum += error;
+      if (error > worst) {
+        worst = error;
+        worstChannel = c;
+      }
+    }
+    MLIRContext *context = op.getContext();
+    op.setScaleAttr(DoubleQuantScaleAttr::get(
+        context, bits, DenseI64ArrayAttr::get(context, values), APFloat(shared)));
+    if (report)
+      op.emitRemark() << "double quantization to " << unsigned(bits)
+                      << " bits: worst relative scale error " << worst
+                      << " (channel " << worstChannel << "), mean "
+                      << sum / double(values.size());
+    return success();
+  }
+
+  void runOnOperation() override {
+    if (bits < 1 || bits > kMaxQuantBits) {
+      getOperation()->emitError() << "pike-double-quantize: bits = " << unsigned(bits)
+                                  << " is outside [1, " << kMaxQuantBits << "]";
+      return signalPassFailure();
+    }
+    WalkResult result = getOperation()->walk([&](ScaleOp op) {
+      return failed(quantize(op)) ? WalkResult::interrupt()
+                                  : WalkResult::advance();
+    });
+    if (result.wasInterrupted())
+      signalPassFailure();
+  }
+};
+
+} // namespace

@@ -1,0 +1,180 @@
+//===- FixedPoint.cpp - Real rescales between quantizers to fixed point ---===//
+
+#include "pike/Dialect/Pike/Transforms/Passes.h"
+
+#include "TransformUtils.h"
+#include "mlir/IR/PatternMatch.h"
+#include "pike/Numerics/FixedPoint.h"
+
+namespace mlir::pike {
+#define GEN_PASS_DEF_PIKEFIXEDPOINT
+#include "pike/Dialect/Pike/Transforms/Passes.h.inc"
+} // namespace mlir::pike
+
+using namespace mlir;
+using namespace mlir::pike;
+namespace num = ::pike::numerics;
+
+namespace {
+
+struct PikeFixedPointPass
+    : public mlir::pike::impl::PikeFixedPointBase<PikeFixedPointPass> {
+  using PikeFixedPointBase::PikeFixedPointBase;
+
+  RoundingMode roundingMode = RoundingMode::single_round;
+
+  RoundingMode modeFor(unsigned bits) const {
+    // Double rounding exists for 32-bit multipliers only (TOSA).
+    return bits == 32 ? roundingMode : RoundingMode::single_round;
+  }
+
+  FailureOr<num::FixedPoint> toFixed(Operation *op, double ratio,
+                                     StringRef what) {
+    num::FixedPoint fp;
+    std::string error;
+    if (!num::toFixedPoint(ratio, multiplierBits, fp, error)) {
+      op->emitOpError() << "cannot make " << what << " fixed point: " << error;
+      return failure();
+    }
+    return fp;
+  }
+
+  /// quantize(dequantize(x)) -> requantize(x).
+  LogicalResult rewriteRequantize(IRRewriter &rewriter, QuantizeOp quantize,
+                                  DequantizeOp dequantize) {
+    QuantizerAttr in = dequantize.getQuantizer(), out = quantize.getQuantizer();
+    RankedTensorType type = dequantize.getInput().getType();
+    if (out.isPerChannel() || in.getZeroPoints() && in.isPerChannel() &&
+                                  !llvm::all_equal(in.getZeroPoints().asArrayRef()))
+      return success(); // no integer op for per-channel output or zero points
+    if (in.isPerChannel() && *in.getAxis() != type.getRank() - 1)
+      return success(); // requantize scales the last dimension only
+    SmallVector<int64_t> multipliers, shifts;
+    for (size_t c = 0, e = in.getScales().size(); c < e; ++c) {
+      FailureOr<num::FixedPoint> fp =
+          toFixed(quantize, in.getScale(c) / out.getScale(0), "the rescale");
+      if (failed(fp))
+        return failure();
+      multipliers.push_back(fp->multiplier);
+      shifts.push_back(fp->shift);
+    }
+    rewriter.setInsertionPoint(quantize);
+    auto requantize = RequantizeOp::create(
+        rewriter, quantize.getLoc(), quantize.getType(), dequantize.getInput(),
+        makeFixedPoint(quantize.getContext(), multiplierBits, multipliers,
+                       shifts, modeFor(multiplierBits)),
+        in.getZeroPoint(0), out.getZeroPoint(0), !in.getIsSigned(),
+        !out.getIsSigned());
+    rewriter.replaceOp(quantize, requantize.getOutput());
+    if (dequantize->use_empty())
+      rewriter.eraseOp(dequantize);
+    return success();
+  }
+
+  /// quantize(add(dequantize(a), dequantize(b))) -> integer add.
+  LogicalResult rewriteAdd(IRRewriter &rewriter, QuantizeOp quantize,
+                           AddOp add) {
+    auto lhs = add.getLhs().getDefiningOp<DequantizeOp>();
+    auto rhs = add.getRhs().getDefiningOp<DequantizeOp>();
+    QuantizerAttr out = quantize.getQuantizer();
+    if (!lhs || !rhs || out.isPerChannel() || !add->hasOneUse())
+      return success();
+    QuantizerAttr lq = lhs.getQuantizer(), rq = rhs.getQuantizer();
+    if (lq.isPerChannel() || rq.isPerChannel() ||
+        lq.getIsSigned() != rq.getIsSigned())
+      return success(); // pike.add reads both operands one way
+    FailureOr<num::FixedPoint> lfp =
+        toFixed(add, lq.getScale(0) / out.getScale(0), "the lhs rescale");
+    FailureOr<num::FixedPoint> rfp =
+        toFixed(add, rq.getScale(0) / out.getScale(0), "the rhs rescale");
+    if (failed(lfp) || failed(rfp))
+      return failure();
+    // One shift for both: the smaller keeps the larger ratio's multiplier in range.
+    unsigned shift = std::min(lfp->shift, rfp->shift);
+    auto rescale = [&](const num::FixedPoint &fp) {
+      return num::roundingShift(fp.multiplier, fp.shift - shift, num::Rounding::Single);
+    };
+    int64_t lm = lfp->shift == shift ? lfp->multiplier : rescale(*lfp);
+    int64_t rm = rfp->shift == shift ? rfp->multiplier : rescale(*rfp);
+    MLIRContext *context = add.getContext();
+    auto scaleAttr = [&](int64_t m) {
+      return makeFixedPoint(context, multiplierBits, {m}, {int64_t(shift)},
+                            modeFor(multiplierBits));
+    };
+    rewriter.setInsertionPoint(quantize);
+    auto intAdd = AddOp::create(
+        rewriter, add.getLoc(), quantize.getType(), lhs.getInput(), rhs.getInput(),
+        scaleAttr(lm), scaleAttr(rm), lq.getZeroPoint(0), rq.getZeroPoint(0),
+        out.getZeroPoint(0), !lq.getIsSigned(), !out.getIsSigned());
+    rewriter.replaceOp(quantize, intAdd.getOutput());
+    rewriter.eraseOp(add);
+    for (DequantizeOp dq : {lhs, rhs})
+      if (dq->use_empty())
+        rewriter.eraseOp(dq);
+    return success();
+  }
+
+  /// quantize(pool(dequantize(x))) with one quantizer -> integer pooling.
+  LogicalResult rewritePool(IRRewriter &rewriter, QuantizeOp quantize,
+                            Operation *pool) {
+    auto dequantize = pool->getOperand(0).getDefiningOp<DequantizeOp>();
+    if (!dequantize || !pool->hasOneUse() ||
+        dequantize.getQuantizer() != quantize.getQuantizer() ||
+        quantize.getQuantizer().isPerChannel())
+      return success();
+    QuantizerAttr q = quantize.getQuantizer();
+    rewriter.setInsertionPoint(quantize);
+    Value input = dequantize.getInput();
+    Operation *intPool;
+    if (auto avg = dyn_cast<AvgPool2DOp>(pool))
+      intPool = AvgPool2DOp::create(rewriter, avg.getLoc(), quantize.getType(),
+                                    input, avg.getKernel(), avg.getStrides(),
+                                    q.getZeroPoint(0), q.getZeroPoint(0),
+                                    !q.getIsSigned());
+    else {
+      auto max = cast<MaxPool2DOp>(pool);
+      intPool = MaxPool2DOp::create(rewriter, max.getLoc(), quantize.getType(),
+                                    input, max.getKernel(), max.getStrides(),
+                                    max.getPadding(), !q.getIsSigned());
+    }
+    rewriter.replaceOp(quantize, intPool->getResults());
+    rewriter.eraseOp(pool);
+    if (dequantize->use_empty())
+      rewriter.eraseOp(dequantize);
+    return success();
+  }
+
+  LogicalResult rewrite(IRRewriter &rewriter, QuantizeOp quantize) {
+    Operation *producer = quantize.getInput().getDefiningOp();
+    if (auto dequantize = dyn_cast_or_null<DequantizeOp>(producer))
+      return rewriteRequantize(rewriter, quantize, dequantize);
+    if (auto add = dyn_cast_or_null<AddOp>(producer))
+      return rewriteAdd(rewriter, quantize, add);
+    if (isa_and_nonnull<AvgPool2DOp, MaxPool2DOp>(producer))
+      return rewritePool(rewriter, quantize, producer);
+    return success();
+  }
+
+  void runOnOperation() override {
+    std::optional<RoundingMode> mode = parseRoundingOption(rounding);
+    if (!mode) {
+      getOperation()->emitError() << "pike-fixed-point: unknown rounding '"
+                                  << std::string(rounding) << "'; expected single or double";
+      return signalPassFailure();
+    }
+    roundingMode = *mode;
+    if (multiplierBits < 2 || multiplierBits > 32) {
+      getOperation()->emitError()
+          << "pike-fixed-point: multiplier-bits must be in [2, 32]";
+      return signalPassFailure();
+    }
+    IRRewriter rewriter(&getContext());
+    SmallVector<QuantizeOp> quantizes;
+    getOperation()->walk([&](QuantizeOp op) { quantizes.push_back(op); });
+    for (QuantizeOp op : quantizes)
+      if (failed(rewrite(rewriter, op)))
+        return signalPassFailure();
+  }
+};
+
+} // namespace

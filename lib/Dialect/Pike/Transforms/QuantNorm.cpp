@@ -1,0 +1,174 @@
+//===- QuantNorm.cpp - Scale, bias, clip and quantize as one integer op ---===//
+
+#include "pike/Dialect/Pike/Transforms/Passes.h"
+
+#include "TransformUtils.h"
+#include "mlir/IR/PatternMatch.h"
+#include "pike/Numerics/FixedPoint.h"
+
+#include <cmath>
+
+namespace mlir::pike {
+#define GEN_PASS_DEF_PIKEQUANTNORM
+#include "pike/Dialect/Pike/Transforms/Passes.h.inc"
+} // namespace mlir::pike
+
+using namespace mlir;
+using namespace mlir::pike;
+namespace num = ::pike::numerics;
+
+namespace {
+
+/// Per-channel integer multipliers, shifts and the multiplier width.
+struct ChannelMultipliers {
+  unsigned bits = 0;
+  SmallVector<int64_t> multipliers, shifts;
+};
+
+struct PikeQuantNormPass : public mlir::pike::impl::PikeQuantNormBase<PikeQuantNormPass> {
+  using PikeQuantNormBase::PikeQuantNormBase;
+
+  RoundingMode roundingMode = RoundingMode::single_round;
+
+  /// Double Quantization in integer form: when the shared scale over the
+  /// output scale is 2^-k, the low-bit values are the multipliers and k
+  /// the one shift.
+  std::optional<ChannelMultipliers> fromDoubleQuant(DoubleQuantScaleAttr dq,
+                                                    double outScale,
+                                                    size_t channels) {
+    int exponent;
+    double ratio = dq.getScale().convertToDouble() / outScale;
+    if (std::frexp(ratio, &exponent) != 0.5)
+      return std::nullopt;
+    int shift = 1 - exponent; // ratio = 2^(exponent-1) = 2^-shift
+    int lift = std::max(0, int(num::kMinShift) - shift);
+    if (shift + lift > int(num::kMaxShift))
+      return std::nullopt;
+    ChannelMultipliers result;
+    int64_t largest = 0;
+    for (size_t c = 0; c < channels; ++c) {
+      int64_t value = dq.getValues()[dq.getValues().size() == 1 ? 0 : c] << lift;
+      result.multipliers.push_back(value);
+      largest = std::max(largest, value);
+    }
+    result.shifts.assign(channels, shift + lift);
+    result.bits = std::max(2u, signedBitsNeeded(largest));
+    if (result.bits > 32)
+      return std::nullopt;
+    return result;
+  }
+
+  LogicalResult rewrite(IRRewriter &rewriter, ScaleOp scale) {
+    if (!isa<IntegerType>(scale.getInput().getType().getElementType()))
+      return success();
+    ClampOp clamp;
+    QuantizeOp quantize = getQuantizeConsumer(scale.getOutput(), &clamp);
+    if (!quantize)
+      return success(); // nothing to fuse with; pike-verify-integer reports it
+    QuantizerAttr quantizer = quantize.getQuantizer();
+    double outScale = quantizer.getScale(0);
+    int64_t zeroPoint = quantizer.getZeroPoint(0);
+    RankedTensorType type = scale.getInput().getType();
+    int64_t channelDim = type.getDimSize(type.getRank() - 1);
+    size_t scaleCount = scale.getNumScales();
+    std::optional<ArrayRef<double>> biasValues = scale.getBias();
+    size_t channels = std::max<size_t>(scaleCount, biasValues ? biasValues->size() : 1);
+    if (channels > 1 && ShapedType::isDynamic(channelDim))
+      return scale.emitOpError("QuantNorm needs a static channel dimension");
+
+    std::optional<ChannelMultipliers> fixed;
+    if (auto dq = dyn_cast<DoubleQuantScaleAttr>(scale.getScale()))
+      fixed = fromDoubleQuant(dq, outScale, channels);
+    if (!fixed) {
+      fixed.emplace();
+      fixed->bits = multiplierBits;
+      for (size_t c = 0; c < channels; ++c) {
+        double realScale = scale.getChannelScale(c);
+        if (!(realScale > 0.0))
+          return scale.emitOpError()
+                 << "QuantNorm cannot represent channel " << c << "'s scale "
+                 << realScale
+                 << ": fixed-point multipliers are non-negative and non-zero";
+        num::FixedPoint fp;
+        std::string error;
+        if (!num::toFixedPoint(realScale / outScale, multiplierBits, fp, error))
+          return scale.emitOpError() << "QuantNorm cannot represent channel "
+                                     << c << ": " << error;
+        fixed->multipliers.push_back(fp.multiplier);
+        fixed->shifts.push_back(fp.shift);
+      }
+    }
+
+    // The bias in units of 2^-shift of the output scale.
+    SmallVector<int64_t> bias;
+    bool anyBias = false;
+    int64_t biasLimit = num::maxValue(biasBits, /*isSigned=*/true);
+    for (size_t c = 0; biasValues && c < channels; ++c) {
+      double real = (*biasValues)[biasValues->size() == 1 ? 0 : c] / outScale;
+      double scaled = std::ldexp(real, int(fixed->shifts[c]));
+      double rounded = num::roundHalfToEven(scaled);
+      if (!std::isfinite(rounded) || std::fabs(rounded) > double(biasLimit))
+        return scale.emitOpError()
+               << "QuantNorm bias of channel " << c << " (" << real
+               << " output steps, " << rounded << " at shift "
+               << fixed->shifts[c] << ") does not fit " << unsigned(biasBits) << " bits";
+      bias.push_back(int64_t(rounded));
+      anyBias |= bias.back() != 0;
+    }
+
+    // Quantization is monotone, so clipping before it is clipping after it.
+    unsigned outBits = quantizer.getBits();
+    bool isSigned = quantizer.getIsSigned();
+    int64_t lo = quantizer.getMinValue(), hi = quantizer.getMaxValue();
+    if (clamp) {
+      auto clampLo = cast<FloatAttr>(clamp.getMin()).getValueAsDouble();
+      auto clampHi = cast<FloatAttr>(clamp.getMax()).getValueAsDouble();
+      lo = num::quantize(clampLo, outScale, zeroPoint, outBits, isSigned);
+      hi = num::quantize(clampHi, outScale, zeroPoint, outBits, isSigned);
+    }
+
+    MLIRContext *context = scale.getContext();
+    rewriter.setInsertionPoint(quantize);
+    auto multiplier = makeFixedPoint(context, fixed->bits, fixed->multipliers,
+                                     fixed->shifts, roundingMode);
+    if (roundingMode == RoundingMode::double_round && fixed->bits != 32)
+      multiplier = makeFixedPoint(context, fixed->bits, fixed->multipliers,
+                                  fixed->shifts, RoundingMode::single_round);
+    auto quantNorm = QuantNormOp::create(
+        rewriter, quantize.getLoc(), quantize.getType(), scale.getInput(),
+        multiplier, anyBias ? DenseI64ArrayAttr::get(context, bias) : nullptr,
+        rewriter.getI64IntegerAttr(zeroPoint),
+        lo != quantizer.getMinValue() ? rewriter.getI64IntegerAttr(lo) : nullptr,
+        hi != quantizer.getMaxValue() ? rewriter.getI64IntegerAttr(hi) : nullptr,
+        isSigned ? nullptr : rewriter.getUnitAttr());
+    rewriter.replaceOp(quantize, quantNorm.getOutput());
+    if (clamp)
+      rewriter.eraseOp(clamp);
+    rewriter.eraseOp(scale);
+    return success();
+  }
+
+  void runOnOperation() override {
+    std::optional<RoundingMode> mode = parseRoundingOption(rounding);
+    if (!mode) {
+      getOperation()->emitError() << "pike-quantnorm: unknown rounding '"
+                                  << std::string(rounding) << "'; expected single or double";
+      return signalPassFailure();
+    }
+    roundingMode = *mode;
+    if (multiplierBits < 2 || multiplierBits > 32 || biasBits < 2 || biasBits > 62) {
+      getOperation()->emitError()
+          << "pike-quantnorm: multiplier-bits must be in [2, 32] and bias-bits "
+             "in [2, 62]";
+      return signalPassFailure();
+    }
+    IRRewriter rewriter(&getContext());
+    SmallVector<ScaleOp> scales;
+    getOperation()->walk([&](ScaleOp op) { scales.push_back(op); });
+    for (ScaleOp op : scales)
+      if (failed(rewrite(rewriter, op)))
+        return signalPassFailure();
+  }
+};
+
+} // namespace

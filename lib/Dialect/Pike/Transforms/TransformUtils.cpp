@@ -1,0 +1,72 @@
+//===- TransformUtils.cpp - Helpers shared by the pike passes -------------===//
+
+#include "TransformUtils.h"
+
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/Matchers.h"
+#include "pike/Numerics/FixedPoint.h"
+
+#include "llvm/ADT/STLExtras.h"
+
+using namespace mlir;
+using namespace mlir::pike;
+
+std::optional<SmallVector<double>> mlir::pike::getConstantReals(Value value) {
+  DenseFPElementsAttr attr;
+  if (!matchPattern(value, m_Constant(&attr)))
+    return std::nullopt;
+  SmallVector<double> values;
+  values.reserve(attr.getNumElements());
+  for (APFloat element : attr.getValues<APFloat>()) {
+    bool losesInfo;
+    element.convert(APFloat::IEEEdouble(), APFloat::rmNearestTiesToEven,
+                    &losesInfo);
+    values.push_back(element.convertToDouble());
+  }
+  return values;
+}
+
+std::optional<RoundingMode> mlir::pike::parseRoundingOption(StringRef name) {
+  return symbolizeRoundingMode(name);
+}
+
+QuantizeOp mlir::pike::getQuantizeConsumer(Value value, ClampOp *clamp) {
+  if (!value.hasOneUse())
+    return nullptr;
+  Operation *user = *value.getUsers().begin();
+  if (auto clampOp = dyn_cast<ClampOp>(user)) {
+    if (!clampOp.getOutput().hasOneUse())
+      return nullptr;
+    if (clamp)
+      *clamp = clampOp;
+    user = *clampOp.getOutput().getUsers().begin();
+  }
+  auto quantize = dyn_cast<QuantizeOp>(user);
+  if (!quantize || quantize.getQuantizer().isPerChannel())
+    return nullptr;
+  return quantize;
+}
+
+FixedPointAttr mlir::pike::makeFixedPoint(MLIRContext *context, unsigned bits,
+                                          ArrayRef<int64_t> multipliers,
+                                          ArrayRef<int64_t> shifts,
+                                          RoundingMode rounding) {
+  auto fold = [](ArrayRef<int64_t> values) {
+    SmallVector<int64_t> result(values);
+    if (!result.empty() && llvm::all_equal(result))
+      result.resize(1);
+    return result;
+  };
+  SmallVector<int64_t> foldedShifts = fold(shifts);
+  // Multipliers stay per channel unless the shifts are shared too.
+  SmallVector<int64_t> foldedMultipliers =
+      foldedShifts.size() == 1 ? fold(multipliers) : SmallVector<int64_t>(multipliers);
+  return FixedPointAttr::get(context, bits,
+                             DenseI64ArrayAttr::get(context, foldedMultipliers),
+                             DenseI64ArrayAttr::get(context, foldedShifts),
+                             rounding);
+}
+
+unsigned mlir::pike::signedBitsNeeded(int64_t value) {
+  return ::pike::numerics::signedBitsFor(value < 0 ? -(value + 1) : value);
+}
