@@ -1,6 +1,7 @@
 """The `python3 -m pike` command line."""
 
 import argparse
+import os
 import sys
 
 from . import zoo
@@ -14,14 +15,21 @@ def _write(text, path):
             f.write(text)
 
 
+def _source_name(args):
+    if args.source_name:
+        return args.source_name
+    return os.path.basename(args.output) if args.output not in (None, "-") else "model.mlir"
+
+
 def _cmd_zoo(args):
+    name = _source_name(args)
     if args.model == "mobilenetv1":
         text = zoo.mobilenet_v1(variant=args.variant, width=args.width,
                                 resolution=args.resolution, classes=args.classes,
                                 seed=args.seed, weight_bits=args.weight_bits,
-                                act_bits=args.act_bits)
+                                act_bits=args.act_bits, file_name=name)
     else:
-        text = zoo.mobilenet_tiny(variant=args.variant, seed=args.seed)
+        text = zoo.mobilenet_tiny(variant=args.variant, seed=args.seed, file_name=name)
     _write(text, args.output)
     return 0
 
@@ -46,6 +54,9 @@ def build_parser():
     p.add_argument("--act-bits", type=int, default=4)
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("-o", "--output", help="output .mlir (default: stdout)")
+    p.add_argument("--source-name",
+                   help="file name that op locations point into (default: the "
+                        "output's base name, or model.mlir)")
     p.set_defaults(func=_cmd_zoo)
     return parser
 

@@ -60,25 +60,36 @@ class FunctionWriter:
         return name
 
     def op(self, text, loc=None):
-        """Emits `%vN = text` and returns the new name."""
+        """Emits `%vN = text` and returns the new name. `loc` names the op;
+        `module` adds the file position, so diagnostics point at the line."""
         name = f"%v{self.counter}"
         self.counter += 1
-        suffix = f' loc("{loc}")' if loc else ""
-        self.lines.append(f"    {name} = {text}{suffix}")
+        self.lines.append((f"    {name} = {text}", loc))
         return name
 
     def constant(self, literal, type_str, loc=None):
         return self.op(f"arith.constant {literal} : {type_str}", loc)
 
-    def render(self, results):
+    def render(self, results, file_name, first_line):
+        """The function's text; its first line is line `first_line` of
+        `file_name`."""
         args = ", ".join(f"{n}: {t}" for n, t in self.args)
         res_types = ", ".join(t for _, t in results)
         res_names = ", ".join(n for n, _ in results)
-        body = "\n".join(self.lines)
-        return (f"  func.func @{self.name}({args}) -> ({res_types}) {{\n{body}\n"
-                f"    return {res_names} : {res_types}\n  }}\n")
+        lines = [f"  func.func @{self.name}({args}) -> ({res_types}) {{"]
+        for text, loc in self.lines:
+            line = first_line + len(lines)
+            if loc:
+                text += f' loc("{loc}"("{file_name}":{line}:5))'
+            lines.append(text)
+        lines.append(f"    return {res_names} : {res_types}")
+        lines.append("  }")
+        return "\n".join(lines) + "\n"
 
 
-def module(functions, comment=None):
+def module(function, results, file_name, comment=None):
+    """A module holding one function, with named file locations."""
     header = "".join(f"// {line}\n" for line in (comment or "").splitlines())
-    return header + "module {\n" + "".join(functions) + "}\n"
+    first_line = header.count("\n") + 2
+    return (header + "module {\n" +
+            function.render(results, file_name, first_line) + "}\n")

@@ -130,8 +130,10 @@ class _Builder:
 
 
 def mobilenet_v1(variant="pikelpn", width=1.0, resolution=224, classes=1000,
-                 seed=0, blocks=None, weight_bits=4, act_bits=4):
-    """MobileNetV1 in quantized-graph form, as MLIR text."""
+                 seed=0, blocks=None, weight_bits=4, act_bits=4,
+                 file_name="model.mlir"):
+    """MobileNetV1 in quantized-graph form, as MLIR text. Op locations name
+    the layer and point into `file_name`, the file the text is written to."""
     if variant not in VARIANTS:
         raise ValueError(f"unknown variant '{variant}'; expected one of {VARIANTS}")
     if not (1 <= weight_bits <= 16 and 1 <= act_bits <= 16):
@@ -186,10 +188,10 @@ def mobilenet_v1(variant="pikelpn", width=1.0, resolution=224, classes=1000,
     comment = (f"MobileNetV1 ({variant}), width {width}, {resolution}x{resolution}, "
                f"{classes} classes, w{weight_bits}a{act_bits}, seed {seed}.\n"
                "Quantized-graph form, written by `python3 -m pike zoo`.")
-    return emit.module([fn.render([(y, logits_type)])], comment)
+    return emit.module(fn, [(y, logits_type)], file_name, comment)
 
 
-def mobilenet_tiny(variant="pikelpn", seed=0):
+def mobilenet_tiny(variant="pikelpn", seed=0, file_name="model.mlir"):
     """The bundled example: MobileNet-style, 32x32 input, 10 classes."""
     return mobilenet_v1(variant=variant, width=0.25, resolution=32, classes=10,
-                        seed=seed, blocks=TINY_BLOCKS)
+                        seed=seed, blocks=TINY_BLOCKS, file_name=file_name)

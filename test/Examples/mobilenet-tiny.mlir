@@ -1,7 +1,7 @@
 // The bundled example parses, verifies and round-trips, and is exactly what
 // the zoo builder writes for it.
 // RUN: pike-opt %pike_src_root/examples/mobilenet_tiny.mlir | pike-opt | FileCheck %s
-// RUN: %pike_python -m pike zoo mobilenet-tiny | diff - %pike_src_root/examples/mobilenet_tiny.mlir
+// RUN: %pike_python -m pike zoo mobilenet-tiny --source-name mobilenet_tiny.mlir | diff - %pike_src_root/examples/mobilenet_tiny.mlir
 
 // First conv on the u8 image, four depthwise-separable blocks, pool, classifier.
 // CHECK-LABEL: func.func @main(%arg0: tensor<1x32x32x3xf32>) -> tensor<1x10xf32>

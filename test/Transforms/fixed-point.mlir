@@ -1,0 +1,82 @@
+// RUN: pike-opt %s --split-input-file --pike-fixed-point | FileCheck %s
+// RUN: pike-opt %s --split-input-file --pike-fixed-point="multiplier-bits=16" | FileCheck %s --check-prefix=M16
+
+// dequantize (u8, 0.5, zp 128) then quantize (s8, 0.25, zp -1): ratio 2 = 2^30 * 2^-29.
+// CHECK-LABEL: func @requantize
+// CHECK-NEXT: %[[R:.*]] = pike.requantize %arg0 {input_unsigned, input_zp = 128 : i64, multiplier = #pike.fixed_point<bits = 32, multipliers = [1073741824], shifts = [29]>, output_zp = -1 : i64} : tensor<4xi8> -> tensor<4xi8>
+// CHECK-NEXT: return %[[R]]
+// M16-LABEL: func @requantize
+// M16: multiplier = #pike.fixed_point<bits = 16, multipliers = [16384], shifts = [13]>
+func.func @requantize(%x: tensor<4xi8>) -> tensor<4xi8> {
+  %d = pike.dequantize %x {quantizer = #pike.quantizer<u8, scales = [0.5], zero_points = [128]>} : tensor<4xi8> -> tensor<4xf32>
+  %q = pike.quantize %d {quantizer = #pike.quantizer<s8, scales = [0.25], zero_points = [-1]>} : tensor<4xf32> -> tensor<4xi8>
+  return %q : tensor<4xi8>
+}
+
+// -----
+
+// Per-channel input scales along the last axis become per-channel multipliers.
+// CHECK-LABEL: func @per_channel_requantize
+// CHECK: pike.requantize %arg0 {multiplier = #pike.fixed_point<bits = 32, multipliers = [1073741824, 1073741824], shifts = [31, 32]>} : tensor<3x2xi8> -> tensor<3x2xi4>
+func.func @per_channel_requantize(%x: tensor<3x2xi8>) -> tensor<3x2xi4> {
+  %d = pike.dequantize %x {quantizer = #pike.quantizer<s8, axis = 1, scales = [0.5, 0.25]>} : tensor<3x2xi8> -> tensor<3x2xf32>
+  %q = pike.quantize %d {quantizer = #pike.quantizer<s4, scales = [1.0]>} : tensor<3x2xf32> -> tensor<3x2xi4>
+  return %q : tensor<3x2xi4>
+}
+
+// -----
+
+// Residual add: ratios 0.5 (2^30 * 2^-31) and 0.75 (3 * 2^29 * 2^-31) share shift 31.
+// CHECK-LABEL: func @residual_add
+// CHECK-NEXT: %[[S:.*]] = pike.add %arg0, %arg1 {input_unsigned, lhs_scale = #pike.fixed_point<bits = 32, multipliers = [1073741824], shifts = [31]>, lhs_zp = 2 : i64, output_unsigned, rhs_scale = #pike.fixed_point<bits = 32, multipliers = [1610612736], shifts = [31]>} : (tensor<8xi4>, tensor<8xi4>) -> tensor<8xi4>
+// CHECK-NEXT: return %[[S]]
+func.func @residual_add(%a: tensor<8xi4>, %b: tensor<8xi4>) -> tensor<8xi4> {
+  %da = pike.dequantize %a {quantizer = #pike.quantizer<u4, scales = [0.1], zero_points = [2]>} : tensor<8xi4> -> tensor<8xf32>
+  %db = pike.dequantize %b {quantizer = #pike.quantizer<u4, scales = [0.15]>} : tensor<8xi4> -> tensor<8xf32>
+  %s = pike.add %da, %db : (tensor<8xf32>, tensor<8xf32>) -> tensor<8xf32>
+  %q = pike.quantize %s {quantizer = #pike.quantizer<u4, scales = [0.2]>} : tensor<8xf32> -> tensor<8xi4>
+  return %q : tensor<8xi4>
+}
+
+// -----
+
+// Ratios 2.0 (shift 29) and 0.5 (shift 31): the shared shift is 29 and the
+// smaller multiplier is rounded to it (2^30 >> 2).
+// CHECK-LABEL: func @residual_add_shift_alignment
+// CHECK: lhs_scale = #pike.fixed_point<bits = 32, multipliers = [1073741824], shifts = [29]>
+// CHECK-SAME: rhs_scale = #pike.fixed_point<bits = 32, multipliers = [268435456], shifts = [29]>
+func.func @residual_add_shift_alignment(%a: tensor<8xi8>, %b: tensor<8xi8>) -> tensor<8xi8> {
+  %da = pike.dequantize %a {quantizer = #pike.quantizer<s8, scales = [0.4]>} : tensor<8xi8> -> tensor<8xf32>
+  %db = pike.dequantize %b {quantizer = #pike.quantizer<s8, scales = [0.1]>} : tensor<8xi8> -> tensor<8xf32>
+  %s = pike.add %da, %db : (tensor<8xf32>, tensor<8xf32>) -> tensor<8xf32>
+  %q = pike.quantize %s {quantizer = #pike.quantizer<s8, scales = [0.2]>} : tensor<8xf32> -> tensor<8xi8>
+  return %q : tensor<8xi8>
+}
+
+// -----
+
+// Pooling between identical quantizers runs on the integers.
+// CHECK-LABEL: func @pools
+// CHECK: %[[A:.*]] = pike.avg_pool2d %arg0 {input_unsigned, input_zp = 1 : i64, kernel = array<i64: 4, 4>, output_zp = 1 : i64} : tensor<1x4x4x2xi4> -> tensor<1x1x1x2xi4>
+// CHECK: %[[M:.*]] = pike.max_pool2d %arg0 {input_unsigned, kernel = array<i64: 2, 2>, strides = array<i64: 2, 2>} : tensor<1x4x4x2xi4> -> tensor<1x2x2x2xi4>
+// CHECK: return %[[A]], %[[M]]
+func.func @pools(%x: tensor<1x4x4x2xi4>) -> (tensor<1x1x1x2xi4>, tensor<1x2x2x2xi4>) {
+  %d = pike.dequantize %x {quantizer = #pike.quantizer<u4, scales = [0.1], zero_points = [1]>} : tensor<1x4x4x2xi4> -> tensor<1x4x4x2xf32>
+  %a = pike.avg_pool2d %d {kernel = array<i64: 4, 4>} : tensor<1x4x4x2xf32> -> tensor<1x1x1x2xf32>
+  %qa = pike.quantize %a {quantizer = #pike.quantizer<u4, scales = [0.1], zero_points = [1]>} : tensor<1x1x1x2xf32> -> tensor<1x1x1x2xi4>
+  %m = pike.max_pool2d %d {kernel = array<i64: 2, 2>, strides = array<i64: 2, 2>} : tensor<1x4x4x2xf32> -> tensor<1x2x2x2xf32>
+  %qm = pike.quantize %m {quantizer = #pike.quantizer<u4, scales = [0.1], zero_points = [1]>} : tensor<1x2x2x2xf32> -> tensor<1x2x2x2xi4>
+  return %qa, %qm : tensor<1x1x1x2xi4>, tensor<1x2x2x2xi4>
+}
+
+// -----
+
+// Pooling that changes the quantizer is left real.
+// CHECK-LABEL: func @pool_changing_scale
+// CHECK: pike.avg_pool2d {{.*}} : tensor<1x4x4x2xf32>
+func.func @pool_changing_scale(%x: tensor<1x4x4x2xi4>) -> tensor<1x1x1x2xi4> {
+  %d = pike.dequantize %x {quantizer = #pike.quantizer<u4, scales = [0.1]>} : tensor<1x4x4x2xi4> -> tensor<1x4x4x2xf32>
+  %a = pike.avg_pool2d %d {kernel = array<i64: 4, 4>} : tensor<1x4x4x2xf32> -> tensor<1x1x1x2xf32>
+  %qa = pike.quantize %a {quantizer = #pike.quantizer<u4, scales = [0.2]>} : tensor<1x1x1x2xf32> -> tensor<1x1x1x2xi4>
+  return %qa : tensor<1x1x1x2xi4>
+}
