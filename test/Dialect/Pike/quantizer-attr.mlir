@@ -35,3 +35,11 @@ func.func @extreme_widths(%x: tensor<4xf32>) -> (tensor<4xi16>, tensor<4xi1>) {
   %b = pike.quantize %x {quantizer = #pike.quantizer<u1, scales = [1.0]>} : tensor<4xf32> -> tensor<4xi1>
   return %a, %b : tensor<4xi16>, tensor<4xi1>
 }
+
+// Scales keep every bit through a print/parse round trip (1/255 has no short form).
+// CHECK-LABEL: func @full_precision
+// CHECK: #pike.quantizer<u8, scales = [0.0039215686274509803]>
+func.func @full_precision(%x: tensor<4xf32>) -> tensor<4xi8> {
+  %q = pike.quantize %x {quantizer = #pike.quantizer<u8, scales = [0.00392156862745098]>} : tensor<4xf32> -> tensor<4xi8>
+  return %q : tensor<4xi8>
+}

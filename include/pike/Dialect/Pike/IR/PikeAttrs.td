@@ -44,6 +44,18 @@ class Pike_F64Parameter<string desc> : APFloatParameter<desc> {
   }() }];
 }
 
+// Reals printed at full precision (DenseArrayAttr's own printer rounds to
+// six digits, which would change the model on a print/parse round trip).
+def Pike_F64ArrayParameter : AttrOrTypeParameter<"::mlir::DenseF64ArrayAttr",
+                                                 "list of reals"> {
+  let printer = [{
+    $_printer << '[';
+    ::llvm::interleaveComma($_self.asArrayRef(), $_printer,
+                            [&](double value) { $_printer << ::llvm::APFloat(value); });
+    $_printer << ']';
+  }];
+}
+
 def Pike_QuantSchemeParameter : EnumParameter<Pike_QuantScheme> {
   let defaultValue = "::mlir::pike::QuantScheme::uniform";
 }
@@ -77,7 +89,7 @@ def Pike_QuantizerAttr : Pike_Attr<"Quantizer", "quantizer"> {
     "bool":$isSigned,
     OptionalParameter<"std::optional<int64_t>">:$axis,
     Pike_QuantSchemeParameter:$scheme,
-    "::mlir::DenseF64ArrayAttr":$scales,
+    Pike_F64ArrayParameter:$scales,
     OptionalParameter<"::mlir::DenseI64ArrayAttr">:$zeroPoints
   );
   let assemblyFormat = [{
