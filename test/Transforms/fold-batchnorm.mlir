@@ -87,21 +87,21 @@ func.func @negative_gamma(%x: tensor<1x2xi8>) -> tensor<1x3xf32> {
 
 // -----
 
-// The most negative weight (-128) has no positive counterpart in i8, so the
-// sign stays in the scale.
-// CHECK-LABEL: func @negative_gamma_unfoldable
-// CHECK: arith.constant dense<{{\[}}{{\[}}-128, 2]]> : tensor<1x2xi8>
-// CHECK: pike.scale {{.*}} scale = array<f64: -1.000000e+00>
-func.func @negative_gamma_unfoldable(%x: tensor<1x2xi8>) -> tensor<1x1xf32> {
-  %w = arith.constant dense<[[-128, 2]]> : tensor<1x2xi8>
-  %acc = pike.fully_connected %x, %w : (tensor<1x2xi8>, tensor<1x2xi8>) -> tensor<1x1xi32>
-  %y = pike.scale %acc {scale = array<f64: 1.0>} : tensor<1x1xi32> -> tensor<1x1xf32>
-  %g = arith.constant dense<-1.0> : tensor<1xf32>
-  %b = arith.constant dense<0.0> : tensor<1xf32>
-  %m = arith.constant dense<0.0> : tensor<1xf32>
-  %v = arith.constant dense<1.0> : tensor<1xf32>
-  %n = pike.batch_norm %y, %g, %b, %m, %v {epsilon = 0.0 : f64} : (tensor<1x1xf32>, tensor<1xf32>, tensor<1xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x1xf32>
-  return %n : tensor<1x1xf32>
+// The most negative weight (-128) has no positive counterpart in i8, so
+// channel 0 keeps its sign in the scale; channel 1 is negated.
+// CHECK-LABEL: func @negative_gamma_partly_foldable
+// CHECK: arith.constant dense<{{\[}}{{\[}}-128, 2], [-3, -4]]> : tensor<2x2xi8>
+// CHECK: pike.scale {{.*}} scale = array<f64: -1.000000e+00, 1.000000e+00>
+func.func @negative_gamma_partly_foldable(%x: tensor<1x2xi8>) -> tensor<1x2xf32> {
+  %w = arith.constant dense<[[-128, 2], [3, 4]]> : tensor<2x2xi8>
+  %acc = pike.fully_connected %x, %w : (tensor<1x2xi8>, tensor<2x2xi8>) -> tensor<1x2xi32>
+  %y = pike.scale %acc {scale = array<f64: 1.0>} : tensor<1x2xi32> -> tensor<1x2xf32>
+  %g = arith.constant dense<-1.0> : tensor<2xf32>
+  %b = arith.constant dense<0.0> : tensor<2xf32>
+  %m = arith.constant dense<0.0> : tensor<2xf32>
+  %v = arith.constant dense<1.0> : tensor<2xf32>
+  %n = pike.batch_norm %y, %g, %b, %m, %v {epsilon = 0.0 : f64} : (tensor<1x2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>) -> tensor<1x2xf32>
+  return %n : tensor<1x2xf32>
 }
 
 // -----

@@ -8,6 +8,7 @@
 #include "mlir/IR/PatternMatch.h"
 #include "pike/Numerics/FixedPoint.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace mlir::pike {
@@ -28,11 +29,11 @@ Operation *getMacProducer(Value value) {
   return nullptr;
 }
 
-/// Negates output channels `channels` of the constant weights (and integer
-/// bias) of `mac` when that is exact; returns false and changes nothing
-/// otherwise. Channel is dimension 0 of both weight layouts.
-bool negateChannels(IRRewriter &rewriter, Operation *mac,
-                    ArrayRef<int64_t> channels) {
+/// Negates those of output channels `channels` of the constant weights (and
+/// integer bias) of `mac` for which that is exact, and returns them. The
+/// channel is dimension 0 of both weight layouts.
+SmallVector<int64_t> negateChannels(IRRewriter &rewriter, Operation *mac,
+                                    ArrayRef<int64_t> channels) {
   bool weightUnsigned, hasZeroWeightZp;
   Value weight, bias;
   if (auto conv = dyn_cast<Conv2DOp>(mac)) {
@@ -50,19 +51,30 @@ bool negateChannels(IRRewriter &rewriter, Operation *mac,
   DenseIntElementsAttr weights, biases;
   if (weightUnsigned || !hasZeroWeightZp ||
       !matchPattern(weight, m_Constant(&weights)))
-    return false;
+    return {};
   if (bias && !matchPattern(bias, m_Constant(&biases)))
-    return false;
+    return {};
   auto weightType = cast<RankedTensorType>(weights.getType());
+  unsigned bits = weightType.getElementTypeBitWidth();
+  int64_t lowest = ::pike::numerics::minValue(bits, /*isSigned=*/true);
   int64_t perChannel = weightType.getNumElements() / weightType.getDimSize(0);
-  SmallVector<APInt> newWeights(weights.getValues<APInt>());
-  for (int64_t channel : channels)
-    for (int64_t i = 0; i < perChannel; ++i) {
-      APInt &value = newWeights[channel * perChannel + i];
-      if (value.isMinSignedValue())
-        return false; // -(-2^(b-1)) does not fit
-      value.negate();
-    }
+  SmallVector<APInt> newWeights;
+  for (const APInt &value : weights.getValues<APInt>())
+    newWeights.push_back(value.sextOrTrunc(bits));
+  SmallVector<int64_t> negated;
+  for (int64_t channel : channels) {
+    auto begin = newWeights.begin() + channel * perChannel;
+    // -(-2^(b-1)) does not fit: such a channel keeps its sign.
+    if (std::any_of(begin, begin + perChannel, [&](const APInt &value) {
+          return value.getSExtValue() == lowest;
+        }))
+      continue;
+    for (auto it = begin; it != begin + perChannel; ++it)
+      *it = APInt(bits, uint64_t(-it->getSExtValue()), /*isSigned=*/true);
+    negated.push_back(channel);
+  }
+  if (negated.empty())
+    return {};
   OpBuilder::InsertionGuard guard(rewriter);
   rewriter.setInsertionPoint(mac);
   Value newWeight = arith::ConstantOp::create(
@@ -70,14 +82,14 @@ bool negateChannels(IRRewriter &rewriter, Operation *mac,
   rewriter.modifyOpInPlace(mac, [&] { mac->setOperand(1, newWeight); });
   if (bias) {
     SmallVector<APInt> newBiases(biases.getValues<APInt>());
-    for (int64_t channel : channels)
+    for (int64_t channel : negated)
       newBiases[channel].negate();
     Value newBias = arith::ConstantOp::create(
         rewriter, bias.getLoc(),
         DenseIntElementsAttr::get(cast<ShapedType>(biases.getType()), newBiases));
     rewriter.modifyOpInPlace(mac, [&] { mac->setOperand(2, newBias); });
   }
-  return true;
+  return negated;
 }
 
 struct PikeFoldBatchNormPass
@@ -125,9 +137,8 @@ struct PikeFoldBatchNormPass
         if (scale[c] < 0.0)
           negative.push_back(int64_t(c));
       Operation *mac = getMacProducer(newInput);
-      if (!negative.empty() && mac && newInput.hasOneUse() &&
-          negateChannels(rewriter, mac, negative))
-        for (int64_t c : negative)
+      if (!negative.empty() && mac && newInput.hasOneUse())
+        for (int64_t c : negateChannels(rewriter, mac, negative))
           scale[c] = -scale[c];
     }
 

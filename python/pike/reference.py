@@ -1,0 +1,285 @@
+"""A NumPy reference of pike's semantics, written from docs/Numerics.md and
+the op descriptions, independently of the C++ implementation.
+
+Integer tensors are int64 arrays holding each element's two's-complement
+(signed) reading, as MLIR stores them; an op that reads a value as unsigned
+masks it to its width, and an op that writes an unsigned value stores the
+same bits. Real arithmetic is evaluated in float64.
+"""
+
+import numpy as np
+
+from .mlir_reader import Attr, ParseError, read_module
+
+
+class ReferenceError(ValueError):
+    pass
+
+
+def to_bits(values, bits):
+    """The signed reading of the low `bits` bits of each value."""
+    v = np.asarray(values, dtype=np.int64)
+    mask = (1 << bits) - 1
+    v = v & mask
+    return np.where(v >= (1 << (bits - 1)), v - (1 << bits), v)
+
+
+def read_int(values, bits, unsigned):
+    v = np.asarray(values, dtype=np.int64)
+    return v & ((1 << bits) - 1) if unsigned else to_bits(v, bits)
+
+
+def int_range(bits, unsigned):
+    if unsigned:
+        return 0, (1 << bits) - 1
+    return -(1 << (bits - 1)), (1 << (bits - 1)) - 1
+
+
+def round_shift(value, shift, double_round):
+    """round_shift of docs/Numerics.md: (v + 2^(s-1) [+-2^30]) >> s."""
+    value = np.asarray(value, dtype=np.int64)
+    shift = np.asarray(shift, dtype=np.int64)
+    rounded = value + (np.int64(1) << (shift - 1))
+    if double_round:
+        extra = np.where(value >= 0, np.int64(1) << 30, -(np.int64(1) << 30))
+        rounded = rounded + np.where(shift > 31, extra, 0)
+    return rounded >> shift
+
+
+def divide_round_half_up(total, count):
+    return np.floor_divide(2 * total + count, 2 * count)
+
+
+class _Quantizer:
+    def __init__(self, attr):
+        if not isinstance(attr, Attr) or attr.name != "pike.quantizer":
+            raise ReferenceError(f"expected a #pike.quantizer, got {attr!r}")
+        spec = attr.positional[0]
+        self.unsigned = spec[0] == "u"
+        self.bits = int(spec[1:])
+        self.axis = attr.fields.get("axis")
+        self.scales = np.asarray(attr.fields["scales"], dtype=np.float64)
+        zps = attr.fields.get("zero_points") or [0] * len(self.scales)
+        self.zero_points = np.asarray(zps, dtype=np.int64)
+
+    def broadcast(self, values, rank):
+        if self.axis is None:
+            return values[0]
+        shape = [1] * rank
+        shape[self.axis] = len(values)
+        return values.reshape(shape)
+
+
+class _FixedPoint:
+    def __init__(self, attr):
+        self.bits = attr.fields["bits"]
+        self.multipliers = np.asarray(attr.fields["multipliers"], dtype=np.int64)
+        self.shifts = np.asarray(attr.fields["shifts"], dtype=np.int64)
+        self.double = attr.fields.get("rounding") == "double"
+
+
+def _channel(values):
+    """A per-channel vector broadcast over the last dimension (or a scalar)."""
+    values = np.asarray(values)
+    return values if values.size != 1 else values.reshape(())
+
+
+def _windows(x, kernel, strides, dilations, padding, pad_value):
+    """Yields, for each kernel position, the strided input slice [N,OH,OW,C]."""
+    n, h, w, c = x.shape
+    pt, pb, pl, pr = padding
+    padded = np.full((n, h + pt + pb, w + pl + pr, c), pad_value, dtype=x.dtype)
+    padded[:, pt:pt + h, pl:pl + w, :] = x
+    kh, kw = kernel
+    sh, sw = strides
+    dh, dw = dilations
+    oh = (h + pt + pb - dh * (kh - 1) - 1) // sh + 1
+    ow = (w + pl + pr - dw * (kw - 1) - 1) // sw + 1
+    for i in range(kh):
+        for j in range(kw):
+            yield i, j, padded[:, i * dh:i * dh + sh * (oh - 1) + 1:sh,
+                               j * dw:j * dw + sw * (ow - 1) + 1:sw, :]
+
+
+class Interpreter:
+    def __init__(self, functions):
+        self.functions = functions
+
+    @classmethod
+    def from_text(cls, text):
+        return cls(read_module(text))
+
+    def run(self, name, inputs):
+        try:
+            fn = self.functions[name]
+        except KeyError:
+            raise ReferenceError(f"no function @{name}") from None
+        if len(inputs) != len(fn.args):
+            raise ReferenceError(f"@{name} takes {len(fn.args)} inputs, got {len(inputs)}")
+        env = dict(zip(fn.args, (np.asarray(x) for x in inputs)))
+        for op in fn.ops:
+            args = [env[o] for o in op.operands]
+            if op.name == "func.return":
+                return args
+            handler = getattr(self, "_" + op.name.replace(".", "_"), None)
+            if handler is None:
+                raise ReferenceError(f"line {op.line}: no reference for '{op.name}'")
+            outs = handler(op, *args)
+            env.update(zip(op.results, outs if isinstance(outs, tuple) else (outs,)))
+        raise ReferenceError(f"@{name} has no return")
+
+    # -- upstream ops --------------------------------------------------------
+
+    def _arith_constant(self, op):
+        return np.asarray(op.attrs["value"])
+
+    def _tensor_collapse_shape(self, op, x):
+        return x.reshape(op.result_types[0].shape)
+
+    _tensor_expand_shape = _tensor_collapse_shape
+
+    # -- boundaries ----------------------------------------------------------
+
+    def _pike_quantize(self, op, x):
+        q = _Quantizer(op.attrs["quantizer"])
+        scale = q.broadcast(q.scales, x.ndim)
+        zp = q.broadcast(q.zero_points, x.ndim)
+        lo, hi = int_range(q.bits, q.unsigned)
+        values = np.clip(np.round(x.astype(np.float64) / scale) + zp, lo, hi)
+        return to_bits(values.astype(np.int64), q.bits)
+
+    def _pike_dequantize(self, op, x):
+        q = _Quantizer(op.attrs["quantizer"])
+        values = read_int(x, q.bits, q.unsigned)
+        return (values - q.broadcast(q.zero_points, x.ndim)) * q.broadcast(q.scales, x.ndim)
+
+    # -- multiply-accumulate -------------------------------------------------
+
+    def _pike_conv2d(self, op, x, w, bias=None):
+        a = op.attrs
+        in_t, w_t, out_t = op.operand_types[0], op.operand_types[1], op.result_types[0]
+        xv = read_int(x, in_t.bits, a.get("input_unsigned", False)) - a.get("input_zp", 0)
+        wv = read_int(w, w_t.bits, a.get("weight_unsigned", False)) - a.get("weight_zp", 0)
+        groups = a.get("groups", 1)
+        f, kh, kw, cg = wv.shape
+        n = xv.shape[0]
+        acc = None
+        for i, j, patch in _windows(xv, (kh, kw), a["strides"], a.get("dilations", [1, 1]),
+                                    a["padding"], 0):
+            oh, ow = patch.shape[1:3]
+            pg = patch.reshape(n, oh, ow, groups, cg)
+            wg = wv[:, i, j, :].reshape(groups, f // groups, cg)
+            term = np.einsum("nhwgc,gfc->nhwgf", pg, wg).reshape(n, oh, ow, f)
+            acc = term if acc is None else acc + term
+        if bias is not None:
+            acc = acc + bias
+        return to_bits(acc, out_t.bits)
+
+    def _pike_fully_connected(self, op, x, w, bias=None):
+        a = op.attrs
+        in_t, w_t, out_t = op.operand_types[0], op.operand_types[1], op.result_types[0]
+        xv = read_int(x, in_t.bits, a.get("input_unsigned", False)) - a.get("input_zp", 0)
+        wv = read_int(w, w_t.bits, a.get("weight_unsigned", False)) - a.get("weight_zp", 0)
+        acc = xv @ wv.T
+        if bias is not None:
+            acc = acc + bias
+        return to_bits(acc, out_t.bits)
+
+    # -- normalization and scaling -----------------------------------------
+
+    def _pike_batch_norm(self, op, x, gamma, beta, mean, var):
+        eps = op.attrs.get("epsilon", 1e-5)
+        return (x - mean) / np.sqrt(var + eps) * gamma + beta
+
+    def _pike_scale(self, op, x):
+        scale = op.attrs["scale"]
+        if isinstance(scale, Attr):  # #pike.dq_scale
+            scales = np.asarray(scale.fields["values"], dtype=np.float64) * scale.fields["scale"]
+        else:
+            scales = np.asarray(scale, dtype=np.float64)
+        y = x.astype(np.float64) * _channel(scales)
+        if "bias" in op.attrs:
+            y = y + _channel(np.asarray(op.attrs["bias"], dtype=np.float64))
+        return y
+
+    def _pike_quant_norm(self, op, x):
+        a = op.attrs
+        fp = _FixedPoint(a["multiplier"])
+        out_t = op.result_types[0]
+        unsigned = a.get("output_unsigned", False)
+        lo, hi = int_range(out_t.bits, unsigned)
+        lo, hi = a.get("min", lo), a.get("max", hi)
+        bias = _channel(np.asarray(a.get("bias", [0]), dtype=np.int64))
+        acc = x.astype(np.int64)
+        scaled = round_shift(acc * _channel(fp.multipliers) + bias, _channel(fp.shifts),
+                             fp.double)
+        return to_bits(np.clip(scaled + a.get("output_zp", 0), lo, hi), out_t.bits)
+
+    def _pike_requantize(self, op, x):
+        a = op.attrs
+        fp = _FixedPoint(a["multiplier"])
+        in_t, out_t = op.operand_types[0], op.result_types[0]
+        xv = read_int(x, in_t.bits, a.get("input_unsigned", False)) - a.get("input_zp", 0)
+        scaled = round_shift(xv * _channel(fp.multipliers), _channel(fp.shifts), fp.double)
+        lo, hi = int_range(out_t.bits, a.get("output_unsigned", False))
+        return to_bits(np.clip(scaled + a.get("output_zp", 0), lo, hi), out_t.bits)
+
+    # -- elementwise ---------------------------------------------------------
+
+    def _pike_clamp(self, op, x):
+        t = op.result_types[0]
+        lo, hi = op.attrs["min"], op.attrs["max"]
+        if not t.is_int:
+            return np.clip(x, lo, hi)
+        values = read_int(x, t.bits, op.attrs.get("input_unsigned", False))
+        return to_bits(np.clip(values, lo, hi), t.bits)
+
+    def _pike_add(self, op, lhs, rhs):
+        t = op.result_types[0]
+        if not t.is_int:
+            return lhs + rhs
+        a = op.attrs
+        lt, rt = op.operand_types
+        unsigned_in = a.get("input_unsigned", False)
+        lf, rf = _FixedPoint(a["lhs_scale"]), _FixedPoint(a["rhs_scale"])
+        lv = read_int(lhs, lt.bits, unsigned_in) - a.get("lhs_zp", 0)
+        rv = read_int(rhs, rt.bits, unsigned_in) - a.get("rhs_zp", 0)
+        total = lv * lf.multipliers[0] + rv * rf.multipliers[0]
+        scaled = round_shift(total, lf.shifts[0], lf.double)
+        lo, hi = int_range(t.bits, a.get("output_unsigned", False))
+        return to_bits(np.clip(scaled + a.get("output_zp", 0), lo, hi), t.bits)
+
+    # -- pooling -------------------------------------------------------------
+
+    def _pike_avg_pool2d(self, op, x):
+        a = op.attrs
+        t = op.result_types[0]
+        kernel, strides = a["kernel"], a.get("strides", [1, 1])
+        count = kernel[0] * kernel[1]
+        if not t.is_int:
+            total = sum(p for _, _, p in _windows(x, kernel, strides, (1, 1), (0, 0, 0, 0), 0.0))
+            return total / count
+        unsigned = a.get("input_unsigned", False)
+        xv = read_int(x, t.bits, unsigned) - a.get("input_zp", 0)
+        total = sum(p for _, _, p in _windows(xv, kernel, strides, (1, 1), (0, 0, 0, 0), 0))
+        lo, hi = int_range(t.bits, unsigned)
+        out = divide_round_half_up(total, count) + a.get("output_zp", 0)
+        return to_bits(np.clip(out, lo, hi), t.bits)
+
+    def _pike_max_pool2d(self, op, x):
+        a = op.attrs
+        t = op.result_types[0]
+        kernel, strides = a["kernel"], a.get("strides", [1, 1])
+        padding = a.get("padding", [0, 0, 0, 0])
+        if not t.is_int:
+            windows = [p for _, _, p in _windows(x, kernel, strides, (1, 1), padding, -np.inf)]
+            return np.max(np.stack(windows), axis=0)
+        unsigned = a.get("input_unsigned", False)
+        xv = read_int(x, t.bits, unsigned)
+        lowest = np.iinfo(np.int64).min
+        windows = [p for _, _, p in _windows(xv, kernel, strides, (1, 1), padding, lowest)]
+        return to_bits(np.max(np.stack(windows), axis=0), t.bits)
+
+
+__all__ = ["Interpreter", "ReferenceError", "ParseError", "to_bits", "read_int",
+           "round_shift", "int_range"]

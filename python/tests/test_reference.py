@@ -1,0 +1,81 @@
+"""Unit tests of the NumPy reference against hand-computed values."""
+
+import unittest
+
+import numpy as np
+
+from pike import reference
+from pike.reference import Interpreter
+from tests.tools import pike_opt
+
+
+class RoundingTest(unittest.TestCase):
+    def test_round_shift_single_ties_up(self):
+        v = np.array([3, -3, 5, -5, -6, 6])
+        s = np.array([1, 1, 2, 2, 2, 2])
+        self.assertEqual(reference.round_shift(v, s, False).tolist(), [2, -1, 1, -1, -1, 2])
+
+    def test_round_shift_double(self):
+        half = 1 << 31
+        v = np.array([half - (1 << 30), -half])
+        self.assertEqual(reference.round_shift(v, 32, False).tolist(), [0, 0])
+        self.assertEqual(reference.round_shift(v, 32, True).tolist(), [1, -1])
+
+    def test_bits(self):
+        self.assertEqual(reference.to_bits([15, 16, -9], 4).tolist(), [-1, 0, 7])
+        self.assertEqual(reference.read_int([-1, 7], 4, True).tolist(), [15, 7])
+
+
+class OpsTest(unittest.TestCase):
+    def run_fn(self, text, *inputs):
+        return Interpreter.from_text(pike_opt(text)).run("f", list(inputs))
+
+    def test_quantize_half_even_and_saturate(self):
+        out, = self.run_fn("""
+          func.func @f(%x: tensor<5xf32>) -> tensor<5xi4> {
+            %q = pike.quantize %x {quantizer = #pike.quantizer<u4, scales = [0.5], zero_points = [1]>} : tensor<5xf32> -> tensor<5xi4>
+            return %q : tensor<5xi4>
+          }""", np.array([0.25, 0.75, -3.0, 100.0, 1.25]))
+        # 0.5 -> 0, 1.5 -> 2, saturate low, saturate high (15 is -1 in i4), 2.5 -> 2.
+        self.assertEqual(out.tolist(), [1, 3, 0, -1, 3])
+
+    def test_conv_depthwise_padding(self):
+        x = np.arange(1 * 3 * 3 * 2).reshape(1, 3, 3, 2) % 7
+        w = np.ones((2, 3, 3, 1), dtype=np.int64)
+        out, = self.run_fn("""
+          func.func @f(%x: tensor<1x3x3x2xi8>, %w: tensor<2x3x3x1xi8>) -> tensor<1x3x3x2xi32> {
+            %a = pike.conv2d %x, %w {strides = array<i64: 1, 1>, padding = array<i64: 1, 1, 1, 1>, groups = 2, input_zp = 1} : (tensor<1x3x3x2xi8>, tensor<2x3x3x1xi8>) -> tensor<1x3x3x2xi32>
+            return %a : tensor<1x3x3x2xi32>
+          }""", x, w)
+        # Naive loops: padded positions contribute nothing.
+        expected = np.zeros((1, 3, 3, 2), dtype=np.int64)
+        for y in range(3):
+            for xx in range(3):
+                for c in range(2):
+                    for i in range(3):
+                        for j in range(3):
+                            yy, xj = y + i - 1, xx + j - 1
+                            if 0 <= yy < 3 and 0 <= xj < 3:
+                                expected[0, y, xx, c] += x[0, yy, xj, c] - 1
+        self.assertEqual(out.tolist(), expected.tolist())
+
+    def test_quant_norm(self):
+        out, = self.run_fn("""
+          func.func @f(%a: tensor<1x2xi32>) -> tensor<1x2xi4> {
+            %q = pike.quant_norm %a {multiplier = #pike.fixed_point<bits = 8, multipliers = [64, 96], shifts = [7]>, bias = array<i64: 64, -64>, max = 9, output_unsigned} : tensor<1x2xi32> -> tensor<1x2xi4>
+            return %q : tensor<1x2xi4>
+          }""", np.array([[5, 7]]))
+        # (5*64 + 64 + 64) >> 7 = 3; (7*96 - 64 + 64) >> 7 = 5 (5.25 -> 5).
+        self.assertEqual(out.tolist(), [[3, 5]])
+
+    def test_avg_pool_rounds_half_up(self):
+        out, = self.run_fn("""
+          func.func @f(%x: tensor<1x2x2x1xi8>) -> tensor<1x1x1x1xi8> {
+            %g = pike.avg_pool2d %x {kernel = array<i64: 2, 2>} : tensor<1x2x2x1xi8> -> tensor<1x1x1x1xi8>
+            return %g : tensor<1x1x1x1xi8>
+          }""", np.array([1, 2, 3, 4]).reshape(1, 2, 2, 1))
+        self.assertEqual(out.item(), 3)  # 10 / 4 = 2.5 -> 3
+
+
+if __name__ == "__main__":
+    unittest.main()
