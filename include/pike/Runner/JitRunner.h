@@ -1,0 +1,36 @@
+//===- JitRunner.h - JIT-compile a pike module and run a function -*- C++ -*-===//
+
+#ifndef PIKE_RUNNER_JITRUNNER_H
+#define PIKE_RUNNER_JITRUNNER_H
+
+#include "mlir/IR/BuiltinOps.h"
+
+#include "llvm/Support/raw_ostream.h"
+
+#include <string>
+#include <vector>
+
+namespace pike {
+
+struct RunOptions {
+  /// Function to call.
+  std::string entry = "main";
+  /// One .npy file per argument, in order.
+  std::vector<std::string> inputs;
+  /// One .npy file per result, in order; empty prints the results.
+  std::vector<std::string> outputs;
+  /// LLVM optimization level of the JIT (0 to 3).
+  unsigned optLevel = 2;
+};
+
+/// Lowers `module` (pike, tosa, linalg on tensors) to LLVM, JIT-compiles it,
+/// calls `options.entry` on the inputs and writes its results. Integer
+/// results are written as the signed reading of their bits, in the smallest
+/// NumPy integer type that holds them. Errors name the cause and go to the
+/// diagnostic handler or `errs`.
+mlir::LogicalResult runModule(mlir::ModuleOp module, const RunOptions &options,
+                              llvm::raw_ostream &out, llvm::raw_ostream &errs);
+
+} // namespace pike
+
+#endif // PIKE_RUNNER_JITRUNNER_H

@@ -1,0 +1,171 @@
+//===- LowerMacOps.cpp - conv2d and fully_connected to linalg -------------===//
+
+#include "LoweringPatterns.h"
+#include "LoweringUtils.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Transforms/DialectConversion.h"
+#include "pike/Dialect/Pike/IR/PikeOps.h"
+
+using namespace mlir;
+using namespace mlir::pike;
+using namespace mlir::pike::lowering;
+
+namespace {
+
+Value addBias(OpBuilder &b, Location loc, Value acc, Value bias) {
+  if (!bias)
+    return acc;
+  auto type = cast<RankedTensorType>(acc.getType());
+  ChannelValues channel{bias, Attribute(), -1};
+  return elementwise(b, loc, type, acc, channel,
+                     [](OpBuilder &nb, Location nl, ValueRange t, ValueRange c) {
+                       return arith::AddIOp::create(nb, nl, t[0], c[0]).getResult();
+                     });
+}
+
+/// A transposed copy of `value` with `permutation`.
+Value transpose(OpBuilder &b, Location loc, Value value,
+                ArrayRef<int64_t> permutation) {
+  auto type = cast<RankedTensorType>(value.getType());
+  SmallVector<int64_t> shape;
+  for (int64_t p : permutation)
+    shape.push_back(type.getDimSize(p));
+  Value init = emptyTensor(b, loc, RankedTensorType::get(shape, type.getElementType()));
+  return linalg::TransposeOp::create(b, loc, value, init, permutation)->getResult(0);
+}
+
+/// Grouped convolution that is neither plain nor depthwise, as one generic.
+Value groupedConv(OpBuilder &b, Location loc, Conv2DOp op, Value input,
+                  Value weight, Value init) {
+  auto weightType = cast<RankedTensorType>(weight.getType());
+  int64_t groups = op.getGroups();
+  int64_t filtersPerGroup = weightType.getDimSize(0) / groups;
+  int64_t channelsPerGroup = weightType.getDimSize(3);
+  ArrayRef<int64_t> strides = op.getStrides(), dilations = op.getDilations();
+  MLIRContext *context = b.getContext();
+  // Dimensions: n, oh, ow, f, kh, kw, c.
+  AffineExpr n, oh, ow, f, kh, kw, c;
+  bindDims(context, n, oh, ow, f, kh, kw, c);
+  AffineMap inputMap = AffineMap::get(
+      7, 0,
+      {n, oh * strides[0] + kh * dilations[0], ow * strides[1] + kw * dilations[1],
+       f.floorDiv(filtersPerGroup) * channelsPerGroup + c},
+      context);
+  AffineMap weightMap = AffineMap::get(7, 0, {f, kh, kw, c}, context);
+  AffineMap outputMap = AffineMap::get(7, 0, {n, oh, ow, f}, context);
+  SmallVector<utils::IteratorType> iterators(4, utils::IteratorType::parallel);
+  iterators.append(3, utils::IteratorType::reduction);
+  return linalg::GenericOp::create(
+             b, loc, init.getType(), ValueRange{input, weight}, init,
+             ArrayRef<AffineMap>{inputMap, weightMap, outputMap}, iterators,
+             [](OpBuilder &nb, Location nl, ValueRange args) {
+               Value product = arith::MulIOp::create(nb, nl, args[0], args[1]);
+               linalg::YieldOp::create(
+                   nb, nl, ValueRange{arith::AddIOp::create(nb, nl, args[2], product)});
+             })
+      .getResult(0);
+}
+
+struct Conv2DLowering : public OpConversionPattern<Conv2DOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult matchAndRewrite(Conv2DOp op, OpAdaptor adaptor,
+                                ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    RankedTensorType resultType = op.getOutput().getType();
+    if (!resultType.hasStaticShape() || !op.getWeight().getType().hasStaticShape())
+      return rewriter.notifyMatchFailure(op, "needs static shapes");
+    auto accType = cast<IntegerType>(resultType.getElementType());
+    Value input = widenAndCenter(rewriter, loc, adaptor.getInput(),
+                                 op.getInputUnsigned(), op.getInputZp(), accType);
+    Value weight = widenAndCenter(rewriter, loc, adaptor.getWeight(),
+                                  op.getWeightUnsigned(), op.getWeightZp(), accType);
+    // Zero after centering is the real zero: padding contributes nothing.
+    input = padNHWC(rewriter, loc, input, op.getPadding(),
+                    rewriter.getIntegerAttr(accType, 0));
+    Value init = emptyTensor(rewriter, loc, resultType,
+                             rewriter.getIntegerAttr(accType, 0));
+    Attribute strides = rewriter.getI64TensorAttr(op.getStrides());
+    Attribute dilations = rewriter.getI64TensorAttr(op.getDilations());
+    RankedTensorType weightType = op.getWeight().getType();
+    int64_t channels = op.getInput().getType().getDimSize(3);
+    int64_t filters = weightType.getDimSize(0);
+    Value result;
+    if (op.getGroups() == 1) {
+      result = linalg::Conv2DNhwcFhwcOp::create(rewriter, loc, resultType,
+                                                ValueRange{input, weight}, init,
+                                                strides, dilations)
+                   ->getResult(0);
+    } else if (op.isDepthwise()) {
+      int64_t multiplier = filters / channels;
+      int64_t kh = weightType.getDimSize(1), kw = weightType.getDimSize(2);
+      // [C*M, KH, KW, 1] -> [C, M, KH, KW] -> [KH, KW, C, M].
+      Value grouped = tensor::CollapseShapeOp::create(
+          rewriter, loc, RankedTensorType::get({filters, kh, kw}, accType), weight,
+          ArrayRef<ReassociationIndices>{{0}, {1}, {2, 3}});
+      if (multiplier == 1) {
+        Value hwc = transpose(rewriter, loc, grouped, {1, 2, 0});
+        result = linalg::DepthwiseConv2DNhwcHwcOp::create(
+                     rewriter, loc, resultType, ValueRange{input, hwc}, init,
+                     strides, dilations)
+                     ->getResult(0);
+      } else {
+        Value split = tensor::ExpandShapeOp::create(
+            rewriter, loc,
+            RankedTensorType::get({channels, multiplier, kh, kw}, accType), grouped,
+            ArrayRef<ReassociationIndices>{{0, 1}, {2}, {3}});
+        Value hwcm = transpose(rewriter, loc, split, {2, 3, 0, 1});
+        SmallVector<int64_t> wideShape(resultType.getShape().take_front(3));
+        wideShape.append({channels, multiplier});
+        auto wideType = RankedTensorType::get(wideShape, accType);
+        Value wideInit = emptyTensor(rewriter, loc, wideType,
+                                     rewriter.getIntegerAttr(accType, 0));
+        Value wide = linalg::DepthwiseConv2DNhwcHwcmOp::create(
+                         rewriter, loc, wideType, ValueRange{input, hwcm}, wideInit,
+                         strides, dilations)
+                         ->getResult(0);
+        result = tensor::CollapseShapeOp::create(
+            rewriter, loc, resultType, wide,
+            ArrayRef<ReassociationIndices>{{0}, {1}, {2}, {3, 4}});
+      }
+    } else {
+      result = groupedConv(rewriter, loc, op, input, weight, init);
+    }
+    rewriter.replaceOp(op, addBias(rewriter, loc, result, adaptor.getBias()));
+    return success();
+  }
+};
+
+struct FullyConnectedLowering : public OpConversionPattern<FullyConnectedOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult matchAndRewrite(FullyConnectedOp op, OpAdaptor adaptor,
+                                ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    RankedTensorType resultType = op.getOutput().getType();
+    if (!resultType.hasStaticShape() || !op.getWeight().getType().hasStaticShape())
+      return rewriter.notifyMatchFailure(op, "needs static shapes");
+    auto accType = cast<IntegerType>(resultType.getElementType());
+    Value input = widenAndCenter(rewriter, loc, adaptor.getInput(),
+                                 op.getInputUnsigned(), op.getInputZp(), accType);
+    Value weight = widenAndCenter(rewriter, loc, adaptor.getWeight(),
+                                  op.getWeightUnsigned(), op.getWeightZp(), accType);
+    Value weightT = transpose(rewriter, loc, weight, {1, 0});
+    Value init = emptyTensor(rewriter, loc, resultType,
+                             rewriter.getIntegerAttr(accType, 0));
+    Value product = linalg::MatmulOp::create(rewriter, loc, resultType,
+                                             ValueRange{input, weightT}, init)
+                        ->getResult(0);
+    rewriter.replaceOp(op, addBias(rewriter, loc, product, adaptor.getBias()));
+    return success();
+  }
+};
+
+} // namespace
+
+void mlir::pike::lowering::populateMacLoweringPatterns(RewritePatternSet &patterns) {
+  patterns.add<Conv2DLowering, FullyConnectedLowering>(patterns.getContext());
+}

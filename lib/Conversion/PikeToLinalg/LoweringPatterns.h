@@ -1,0 +1,14 @@
+//===- LoweringPatterns.h - The pike lowering patterns, by family -*- C++ -*-===//
+
+#ifndef PIKE_LIB_CONVERSION_PIKETOLINALG_LOWERINGPATTERNS_H
+#define PIKE_LIB_CONVERSION_PIKETOLINALG_LOWERINGPATTERNS_H
+
+#include "mlir/IR/PatternMatch.h"
+
+namespace mlir::pike::lowering {
+void populateMacLoweringPatterns(RewritePatternSet &patterns);
+void populateElementwiseLoweringPatterns(RewritePatternSet &patterns);
+void populatePoolLoweringPatterns(RewritePatternSet &patterns);
+} // namespace mlir::pike::lowering
+
+#endif // PIKE_LIB_CONVERSION_PIKETOLINALG_LOWERINGPATTERNS_H

@@ -1,0 +1,166 @@
+//===- LoweringUtils.cpp - Builders shared by the pike lowerings ----------===//
+
+#include "LoweringUtils.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+
+using namespace mlir;
+
+namespace mlir::pike::lowering {
+
+ChannelValues channelInts(OpBuilder &b, Location loc, ArrayRef<int64_t> values,
+                          Type elementType, int64_t axis) {
+  if (values.size() == 1)
+    return {Value(), b.getIntegerAttr(elementType, values[0]), axis};
+  auto type = RankedTensorType::get({int64_t(values.size())}, elementType);
+  SmallVector<APInt> data;
+  for (int64_t v : values)
+    data.push_back(APInt(elementType.getIntOrFloatBitWidth(), uint64_t(v), true));
+  return {arith::ConstantOp::create(b, loc, DenseIntElementsAttr::get(type, data)),
+          Attribute(), axis};
+}
+
+ChannelValues channelReals(OpBuilder &b, Location loc, ArrayRef<double> values,
+                           Type elementType, int64_t axis) {
+  if (values.size() == 1)
+    return {Value(), b.getFloatAttr(elementType, values[0]), axis};
+  auto type = RankedTensorType::get({int64_t(values.size())}, elementType);
+  SmallVector<Attribute> data;
+  for (double v : values)
+    data.push_back(b.getFloatAttr(elementType, v));
+  return {arith::ConstantOp::create(b, loc, DenseElementsAttr::get(type, data)),
+          Attribute(), axis};
+}
+
+Value emptyTensor(OpBuilder &b, Location loc, RankedTensorType type,
+                  TypedAttr fill) {
+  Value empty = tensor::EmptyOp::create(b, loc, type.getShape(), type.getElementType());
+  if (!fill)
+    return empty;
+  Value value = arith::ConstantOp::create(b, loc, fill);
+  return linalg::FillOp::create(b, loc, value, empty).getResult(0);
+}
+
+Value elementwise(OpBuilder &b, Location loc, RankedTensorType resultType,
+                  ValueRange tensors, ArrayRef<ChannelValues> channels,
+                  BodyBuilder body) {
+  int64_t rank = resultType.getRank();
+  MLIRContext *context = b.getContext();
+  AffineMap identity = b.getMultiDimIdentityMap(rank);
+  SmallVector<Value> inputs(tensors);
+  SmallVector<AffineMap> maps(tensors.size(), identity);
+  for (const ChannelValues &channel : channels)
+    if (channel.tensor) {
+      int64_t axis = channel.axis < 0 ? rank - 1 : channel.axis;
+      inputs.push_back(channel.tensor);
+      maps.push_back(AffineMap::get(rank, 0, b.getAffineDimExpr(axis), context));
+    }
+  maps.push_back(identity);
+  SmallVector<utils::IteratorType> iterators(rank, utils::IteratorType::parallel);
+  Value init = emptyTensor(b, loc, resultType);
+  auto generic = linalg::GenericOp::create(
+      b, loc, resultType, inputs, init, maps, iterators,
+      [&](OpBuilder &nested, Location nestedLoc, ValueRange args) {
+        ValueRange tensorArgs = args.take_front(tensors.size());
+        SmallVector<Value> channelArgs;
+        size_t next = tensors.size();
+        for (const ChannelValues &channel : channels) {
+          if (channel.tensor)
+            channelArgs.push_back(args[next++]);
+          else
+            channelArgs.push_back(arith::ConstantOp::create(
+                nested, nestedLoc, cast<TypedAttr>(channel.shared)));
+        }
+        Value result = body(nested, nestedLoc, tensorArgs, channelArgs);
+        linalg::YieldOp::create(nested, nestedLoc, result);
+      });
+  return generic.getResult(0);
+}
+
+Value scalarInt(OpBuilder &b, Location loc, Type type, int64_t value) {
+  return arith::ConstantOp::create(b, loc, b.getIntegerAttr(type, value));
+}
+
+Value scalarReal(OpBuilder &b, Location loc, Type type, double value) {
+  return arith::ConstantOp::create(b, loc, b.getFloatAttr(type, value));
+}
+
+Value castInt(OpBuilder &b, Location loc, Value value, Type to, bool isUnsigned) {
+  unsigned from = value.getType().getIntOrFloatBitWidth();
+  unsigned width = to.getIntOrFloatBitWidth();
+  if (from == width)
+    return value;
+  if (from > width)
+    return arith::TruncIOp::create(b, loc, to, value);
+  if (isUnsigned)
+    return arith::ExtUIOp::create(b, loc, to, value);
+  return arith::ExtSIOp::create(b, loc, to, value);
+}
+
+Value widenAndCenter(OpBuilder &b, Location loc, Value input, bool isUnsigned,
+                     int64_t zeroPoint, IntegerType to) {
+  auto type = cast<RankedTensorType>(input.getType());
+  auto resultType = RankedTensorType::get(type.getShape(), to);
+  return elementwise(b, loc, resultType, input, {},
+                     [&](OpBuilder &nb, Location nl, ValueRange args, ValueRange) {
+                       Value wide = castInt(nb, nl, args[0], to, isUnsigned);
+                       if (zeroPoint == 0)
+                         return wide;
+                       return arith::SubIOp::create(
+                                  nb, nl, wide, scalarInt(nb, nl, to, zeroPoint))
+                           .getResult();
+                     });
+}
+
+Value clampInt(OpBuilder &b, Location loc, Value value, int64_t lo, int64_t hi) {
+  Type type = value.getType();
+  Value low = arith::MaxSIOp::create(b, loc, value, scalarInt(b, loc, type, lo));
+  return arith::MinSIOp::create(b, loc, low, scalarInt(b, loc, type, hi));
+}
+
+Value roundingShift(OpBuilder &b, Location loc, Value value, Value shift,
+                    bool doubleRound) {
+  Type i64 = b.getI64Type();
+  Value one = scalarInt(b, loc, i64, 1);
+  Value half = arith::ShLIOp::create(
+      b, loc, one, arith::SubIOp::create(b, loc, shift, one));
+  Value rounded = arith::AddIOp::create(b, loc, value, half);
+  if (doubleRound) {
+    Value zero = scalarInt(b, loc, i64, 0);
+    Value nonNegative = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sge, value, zero);
+    Value adjust = arith::SelectOp::create(b, loc, nonNegative,
+                                           scalarInt(b, loc, i64, int64_t(1) << 30),
+                                           scalarInt(b, loc, i64, -(int64_t(1) << 30)));
+    Value large = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sgt, shift,
+                                        scalarInt(b, loc, i64, 31));
+    rounded = arith::AddIOp::create(
+        b, loc, rounded, arith::SelectOp::create(b, loc, large, adjust, zero));
+  }
+  return arith::ShRSIOp::create(b, loc, rounded, shift);
+}
+
+Value padNHWC(OpBuilder &b, Location loc, Value input, ArrayRef<int64_t> padding,
+              TypedAttr value) {
+  if (llvm::all_of(padding, [](int64_t p) { return p == 0; }))
+    return input;
+  auto type = cast<RankedTensorType>(input.getType());
+  SmallVector<int64_t> low = {0, padding[0], padding[2], 0};
+  SmallVector<int64_t> high = {0, padding[1], padding[3], 0};
+  SmallVector<int64_t> shape(type.getShape());
+  for (int i = 0; i < 4; ++i)
+    if (!ShapedType::isDynamic(shape[i]))
+      shape[i] += low[i] + high[i];
+  auto paddedType = RankedTensorType::get(shape, type.getElementType());
+  Value padValue = arith::ConstantOp::create(b, loc, value);
+  SmallVector<OpFoldResult> lowSizes, highSizes;
+  for (int i = 0; i < 4; ++i) {
+    lowSizes.push_back(b.getIndexAttr(low[i]));
+    highSizes.push_back(b.getIndexAttr(high[i]));
+  }
+  return tensor::PadOp::create(b, loc, paddedType, input, lowSizes, highSizes,
+                               padValue);
+}
+
+} // namespace mlir::pike::lowering

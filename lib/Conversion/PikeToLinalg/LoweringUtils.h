@@ -1,0 +1,67 @@
+//===- LoweringUtils.h - Builders shared by the pike lowerings --*- C++ -*-===//
+
+#ifndef PIKE_LIB_CONVERSION_PIKETOLINALG_LOWERINGUTILS_H
+#define PIKE_LIB_CONVERSION_PIKETOLINALG_LOWERINGUTILS_H
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinTypes.h"
+
+#include <variant>
+
+namespace mlir::pike::lowering {
+
+/// A per-channel operand of an elementwise body: one value shared by all
+/// channels (materialized as a scalar constant) or a 1-D tensor indexed by
+/// the last dimension.
+struct ChannelValues {
+  Value tensor;      // set when per channel
+  Attribute shared;  // set when one value serves every channel
+  int64_t axis = -1; // the dimension `tensor` indexes; -1 is the last
+};
+
+ChannelValues channelInts(OpBuilder &b, Location loc, ArrayRef<int64_t> values,
+                          Type elementType, int64_t axis = -1);
+ChannelValues channelReals(OpBuilder &b, Location loc, ArrayRef<double> values,
+                           Type elementType, int64_t axis = -1);
+
+using BodyBuilder =
+    function_ref<Value(OpBuilder &, Location, ValueRange tensorArgs,
+                       ValueRange channelArgs)>;
+
+/// A linalg.generic over `resultType` whose inputs are `tensors` (same shape
+/// as the result) and `channels` (per-channel values along the last
+/// dimension); `body` gets the scalars of both, in order.
+Value elementwise(OpBuilder &b, Location loc, RankedTensorType resultType,
+                  ValueRange tensors, ArrayRef<ChannelValues> channels,
+                  BodyBuilder body);
+
+/// An integer or real scalar constant of `type`.
+Value scalarInt(OpBuilder &b, Location loc, Type type, int64_t value);
+Value scalarReal(OpBuilder &b, Location loc, Type type, double value);
+
+/// Sign- or zero-extends (or truncates) an integer scalar to `to`.
+Value castInt(OpBuilder &b, Location loc, Value value, Type to, bool isUnsigned);
+
+/// The tensor `input` widened to `to` (read as unsigned if `isUnsigned`)
+/// minus `zeroPoint`.
+Value widenAndCenter(OpBuilder &b, Location loc, Value input, bool isUnsigned,
+                     int64_t zeroPoint, IntegerType to);
+
+/// clamp(value, lo, hi) on signed integers.
+Value clampInt(OpBuilder &b, Location loc, Value value, int64_t lo, int64_t hi);
+
+/// docs/Numerics.md round_shift on i64: (v + 2^(s-1) [+-2^30]) >> s.
+Value roundingShift(OpBuilder &b, Location loc, Value value, Value shift,
+                    bool doubleRound);
+
+/// `input` padded with `value` by [before, after] on H and W of NHWC.
+Value padNHWC(OpBuilder &b, Location loc, Value input, ArrayRef<int64_t> padding,
+              TypedAttr value);
+
+/// A tensor.empty of `type`, filled with `value` if given.
+Value emptyTensor(OpBuilder &b, Location loc, RankedTensorType type,
+                  TypedAttr fill = {});
+
+} // namespace mlir::pike::lowering
+
+#endif // PIKE_LIB_CONVERSION_PIKETOLINALG_LOWERINGUTILS_H

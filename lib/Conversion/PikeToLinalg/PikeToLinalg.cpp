@@ -1,0 +1,46 @@
+//===- PikeToLinalg.cpp - The convert-pike-to-linalg pass -----------------===//
+
+#include "pike/Conversion/PikeToLinalg/PikeToLinalg.h"
+
+#include "LoweringPatterns.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Transforms/DialectConversion.h"
+#include "pike/Conversion/Passes.h"
+#include "pike/Dialect/Pike/IR/PikeDialect.h"
+
+namespace mlir::pike {
+#define GEN_PASS_DEF_CONVERTPIKETOLINALG
+#include "pike/Conversion/Passes.h.inc"
+} // namespace mlir::pike
+
+using namespace mlir;
+using namespace mlir::pike;
+
+void mlir::pike::populatePikeToLinalgPatterns(RewritePatternSet &patterns) {
+  lowering::populateMacLoweringPatterns(patterns);
+  lowering::populateElementwiseLoweringPatterns(patterns);
+  lowering::populatePoolLoweringPatterns(patterns);
+}
+
+namespace {
+
+struct ConvertPikeToLinalgPass
+    : public mlir::pike::impl::ConvertPikeToLinalgBase<ConvertPikeToLinalgPass> {
+  using ConvertPikeToLinalgBase::ConvertPikeToLinalgBase;
+
+  void runOnOperation() override {
+    MLIRContext *context = &getContext();
+    ConversionTarget target(*context);
+    target.addIllegalDialect<PikeDialect>();
+    target.markUnknownOpDynamicallyLegal([](Operation *) { return true; });
+    RewritePatternSet patterns(context);
+    populatePikeToLinalgPatterns(patterns);
+    if (failed(applyPartialConversion(getOperation(), target, std::move(patterns))))
+      signalPassFailure();
+  }
+};
+
+} // namespace

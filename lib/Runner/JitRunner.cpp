@@ -1,0 +1,236 @@
+//===- JitRunner.cpp - JIT-compile a pike module and run a function -------===//
+
+#include "pike/Runner/JitRunner.h"
+
+#include "pike/Pipelines/LoweringPipelines.h"
+#include "pike/Runner/Npy.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/ExecutionEngine/ExecutionEngine.h"
+#include "mlir/ExecutionEngine/OptUtils.h"
+#include "mlir/Pass/PassManager.h"
+
+#include "llvm/Support/TargetSelect.h"
+
+#include <cstring>
+
+using namespace mlir;
+
+namespace pike {
+namespace {
+
+/// Bytes MLIR's memrefs use per element of `type`.
+unsigned storageBytes(Type type) {
+  unsigned bits = type.getIntOrFloatBitWidth();
+  return bits <= 8 ? 1 : bits <= 16 ? 2 : bits <= 32 ? 4 : 8;
+}
+
+/// A memref descriptor with the buffer it points to.
+struct Buffer {
+  std::vector<uint8_t> data;
+  std::vector<int64_t> descriptor; // allocated, aligned, offset, sizes, strides
+  void *descriptorPtr = nullptr;
+
+  void describe(ArrayRef<int64_t> shape) {
+    descriptor.assign(3 + 2 * shape.size(), 0);
+    auto base = reinterpret_cast<int64_t>(data.data());
+    descriptor[0] = descriptor[1] = base;
+    int64_t stride = 1;
+    for (int64_t i = int64_t(shape.size()) - 1; i >= 0; --i) {
+      descriptor[3 + i] = shape[i];
+      descriptor[3 + shape.size() + i] = stride;
+      stride *= shape[i];
+    }
+    descriptorPtr = descriptor.data();
+  }
+};
+
+LogicalResult fail(llvm::raw_ostream &errs, const Twine &message) {
+  errs << "pike-run: error: " << message << "\n";
+  return failure();
+}
+
+std::string typeString(Type type) {
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  os << type;
+  return text;
+}
+
+/// Copies a .npy array into a buffer of `type`, checking dtype and range.
+LogicalResult loadInput(const NpyArray &array, ShapedType type, size_t index,
+                        const std::string &path, Buffer &buffer,
+                        llvm::raw_ostream &errs) {
+  std::string where = "input #" + std::to_string(index) + " ('" + path + "')";
+  std::vector<int64_t> expected(type.getShape().begin(), type.getShape().end());
+  if (array.shape != expected)
+    return fail(errs, where + " has shape " + shapeString(array.shape) + ", but " +
+                          typeString(type) + " needs " + shapeString(expected));
+  Type element = type.getElementType();
+  unsigned bytes = storageBytes(element);
+  buffer.data.assign(size_t(array.numElements()) * bytes, 0);
+  if (auto floatType = dyn_cast<FloatType>(element)) {
+    std::string wanted = "f" + std::to_string(floatType.getWidth() / 8);
+    if (array.dtype != wanted)
+      return fail(errs, where + " has dtype " + array.dtype + ", but " +
+                            typeString(type) + " needs " + wanted);
+    buffer.data = array.data;
+  } else {
+    if (array.dtype[0] == 'f')
+      return fail(errs, where + " has real dtype " + array.dtype + ", but " +
+                            typeString(type) + " needs integers");
+    unsigned bits = element.getIntOrFloatBitWidth();
+    // Either reading of the bits is accepted: s4 -8..7 or u4 0..15.
+    int64_t lo = bits >= 64 ? INT64_MIN : -(int64_t(1) << (bits - 1));
+    int64_t hi = bits >= 63 ? INT64_MAX : (int64_t(1) << bits) - 1;
+    for (int64_t i = 0, e = array.numElements(); i < e; ++i) {
+      int64_t value = array.intAt(i);
+      if (value < lo || value > hi)
+        return fail(errs, where + ": element " + std::to_string(i) + " = " +
+                              std::to_string(value) + " does not fit " +
+                              typeString(element));
+      std::memcpy(buffer.data.data() + i * bytes, &value, bytes);
+    }
+  }
+  buffer.describe(type.getShape());
+  return success();
+}
+
+/// The result buffer as a .npy array (integers: signed reading of the bits).
+NpyArray toNpy(const Buffer &buffer, ShapedType type) {
+  NpyArray array;
+  array.shape.assign(type.getShape().begin(), type.getShape().end());
+  Type element = type.getElementType();
+  unsigned bytes = storageBytes(element);
+  if (isa<FloatType>(element)) {
+    array.dtype = "f" + std::to_string(bytes);
+    array.data = buffer.data;
+    return array;
+  }
+  unsigned bits = element.getIntOrFloatBitWidth();
+  array.dtype = bits == 1 ? "b1" : "i" + std::to_string(bytes);
+  array.data.resize(buffer.data.size());
+  for (int64_t i = 0, e = type.getNumElements(); i < e; ++i) {
+    int64_t value = 0;
+    std::memcpy(&value, buffer.data.data() + i * bytes, bytes);
+    if (bits < 64) {
+      value &= (int64_t(1) << bits) - 1;
+      if (bits > 1 && (value >> (bits - 1)) & 1)
+        value -= int64_t(1) << bits;
+    }
+    std::memcpy(array.data.data() + i * bytes, &value, bytes);
+  }
+  return array;
+}
+
+void printResult(const NpyArray &array, size_t index, llvm::raw_ostream &out) {
+  out << "result #" << index << ": " << array.dtype << " "
+      << shapeString(array.shape) << "\n  [";
+  for (int64_t i = 0, e = array.numElements(); i < e; ++i) {
+    out << (i ? ", " : "");
+    if (array.dtype[0] == 'f')
+      out << array.realAt(i);
+    else
+      out << array.intAt(i);
+  }
+  out << "]\n";
+}
+
+} // namespace
+
+LogicalResult runModule(ModuleOp module, const RunOptions &options,
+                        llvm::raw_ostream &out, llvm::raw_ostream &errs) {
+  auto entry = module.lookupSymbol<func::FuncOp>(options.entry);
+  if (!entry || entry.isExternal()) {
+    std::string names;
+    for (auto fn : module.getOps<func::FuncOp>())
+      names += (names.empty() ? "@" : ", @") + fn.getName().str();
+    return fail(errs, "no function @" + options.entry + " to run (functions: " +
+                          (names.empty() ? "none" : names) + ")");
+  }
+  FunctionType fnType = entry.getFunctionType();
+  SmallVector<ShapedType> argTypes, resultTypes;
+  for (auto [list, types, what] :
+       {std::make_tuple(&argTypes, fnType.getInputs(), "argument"),
+        std::make_tuple(&resultTypes, fnType.getResults(), "result")})
+    for (Type type : types) {
+      auto shaped = dyn_cast<ShapedType>(type);
+      if (!shaped || !shaped.hasStaticShape() ||
+          !shaped.getElementType().isIntOrFloat())
+        return fail(errs, "@" + options.entry + " has " + what + " type " +
+                              typeString(type) +
+                              "; pike-run needs statically shaped tensors or "
+                              "memrefs of integers or reals");
+      list->push_back(shaped);
+    }
+  if (options.inputs.size() != argTypes.size())
+    return fail(errs, "@" + options.entry + " takes " +
+                          std::to_string(argTypes.size()) + " inputs, got " +
+                          std::to_string(options.inputs.size()) + " --input");
+  if (!options.outputs.empty() && options.outputs.size() != resultTypes.size())
+    return fail(errs, "@" + options.entry + " returns " +
+                          std::to_string(resultTypes.size()) + " results, got " +
+                          std::to_string(options.outputs.size()) + " --output");
+
+  std::vector<Buffer> buffers(argTypes.size() + resultTypes.size());
+  for (size_t i = 0; i < argTypes.size(); ++i) {
+    NpyArray array;
+    std::string error;
+    if (!readNpy(options.inputs[i], array, error))
+      return fail(errs, "input #" + std::to_string(i) + ": " + error);
+    if (failed(loadInput(array, argTypes[i], i, options.inputs[i], buffers[i], errs)))
+      return failure();
+  }
+  for (size_t i = 0; i < resultTypes.size(); ++i) {
+    Buffer &buffer = buffers[argTypes.size() + i];
+    buffer.data.assign(size_t(resultTypes[i].getNumElements()) *
+                           storageBytes(resultTypes[i].getElementType()),
+                       0);
+    buffer.describe(resultTypes[i].getShape());
+  }
+
+  entry->setAttr("llvm.emit_c_interface", UnitAttr::get(module.getContext()));
+  PassManager pm(module.getContext());
+  mlir::pike::buildLowerToLLVMPipeline(pm);
+  if (failed(pm.run(module)))
+    return fail(errs, "lowering to LLVM failed (see the diagnostics above)");
+
+  // The calling convention pike-run relies on: every buffer a parameter.
+  auto lowered = module.lookupSymbol<LLVM::LLVMFuncOp>("_mlir_ciface_" + options.entry);
+  if (!lowered || lowered.getNumArguments() != buffers.size() ||
+      !isa<LLVM::LLVMVoidType>(lowered.getFunctionType().getReturnType()))
+    return fail(errs, "@" + options.entry +
+                          " did not lower to a function taking every input and "
+                          "result buffer as a parameter");
+
+  llvm::InitializeNativeTarget();
+  llvm::InitializeNativeTargetAsmPrinter();
+  ExecutionEngineOptions engineOptions;
+  engineOptions.transformer =
+      makeOptimizingTransformer(options.optLevel, /*sizeLevel=*/0, nullptr);
+  auto engine = ExecutionEngine::create(module, engineOptions);
+  if (!engine)
+    return fail(errs, "JIT compilation failed: " + llvm::toString(engine.takeError()));
+
+  SmallVector<void *> args;
+  for (Buffer &buffer : buffers)
+    args.push_back(&buffer.descriptorPtr);
+  if (llvm::Error error = (*engine)->invokePacked("_mlir_ciface_" + options.entry, args))
+    return fail(errs, "calling @" + options.entry + " failed: " +
+                          llvm::toString(std::move(error)));
+
+  for (size_t i = 0; i < resultTypes.size(); ++i) {
+    NpyArray array = toNpy(buffers[argTypes.size() + i], resultTypes[i]);
+    if (options.outputs.empty()) {
+      printResult(array, i, out);
+      continue;
+    }
+    std::string error;
+    if (!writeNpy(options.outputs[i], array, error))
+      return fail(errs, "output #" + std::to_string(i) + ": " + error);
+  }
+  return success();
+}
+
+} // namespace pike

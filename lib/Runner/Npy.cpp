@@ -1,0 +1,164 @@
+//===- Npy.cpp - Reading and writing NumPy .npy files ---------------------===//
+
+#include "pike/Runner/Npy.h"
+
+#include <cstring>
+#include <fstream>
+#include <regex>
+#include <sstream>
+
+namespace pike {
+
+int64_t NpyArray::numElements() const {
+  int64_t count = 1;
+  for (int64_t d : shape)
+    count *= d;
+  return count;
+}
+
+unsigned NpyArray::itemSize() const {
+  return unsigned(std::stoi(dtype.substr(1)));
+}
+
+int64_t NpyArray::intAt(int64_t index) const {
+  const uint8_t *p = data.data() + index * itemSize();
+  switch (dtype[0]) {
+  case 'b':
+  case 'u': {
+    uint64_t value = 0;
+    std::memcpy(&value, p, itemSize());
+    return int64_t(value);
+  }
+  default: {
+    int64_t value = 0;
+    std::memcpy(&value, p, itemSize());
+    unsigned bits = 8 * itemSize();
+    if (bits < 64 && (value >> (bits - 1)) & 1)
+      value -= int64_t(1) << bits;
+    return value;
+  }
+  }
+}
+
+double NpyArray::realAt(int64_t index) const {
+  const uint8_t *p = data.data() + index * itemSize();
+  if (dtype == "f4") {
+    float value;
+    std::memcpy(&value, p, 4);
+    return value;
+  }
+  double value;
+  std::memcpy(&value, p, 8);
+  return value;
+}
+
+std::string shapeString(const std::vector<int64_t> &shape) {
+  std::ostringstream os;
+  os << '(';
+  for (size_t i = 0; i < shape.size(); ++i)
+    os << (i ? ", " : "") << shape[i];
+  if (shape.size() == 1)
+    os << ',';
+  os << ')';
+  return os.str();
+}
+
+bool readNpy(const std::string &path, NpyArray &array, std::string &error) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    error = "cannot open '" + path + "'";
+    return false;
+  }
+  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (bytes.size() < 10 || bytes.compare(0, 6, "\x93NUMPY") != 0) {
+    error = "'" + path + "' is not a .npy file (no \\x93NUMPY magic)";
+    return false;
+  }
+  unsigned major = uint8_t(bytes[6]);
+  size_t headerLength, offset;
+  if (major == 1) {
+    headerLength = uint8_t(bytes[8]) | (uint8_t(bytes[9]) << 8);
+    offset = 10;
+  } else if (major == 2 || major == 3) {
+    headerLength = 0;
+    for (int i = 0; i < 4; ++i)
+      headerLength |= size_t(uint8_t(bytes[8 + i])) << (8 * i);
+    offset = 12;
+  } else {
+    error = "'" + path + "' has unsupported .npy version " + std::to_string(major);
+    return false;
+  }
+  if (offset + headerLength > bytes.size()) {
+    error = "'" + path + "' is truncated inside its header";
+    return false;
+  }
+  std::string header = bytes.substr(offset, headerLength);
+  std::smatch match;
+  if (!std::regex_search(header, match, std::regex("'descr':\\s*'([<>|=])([a-z])(\\d+)'"))) {
+    error = "'" + path + "' has no supported 'descr' in its header";
+    return false;
+  }
+  if (match[1] == ">") {
+    error = "'" + path + "' is big-endian; write it little-endian";
+    return false;
+  }
+  array.dtype = std::string(match[2]) + std::string(match[3]);
+  if (array.dtype[0] != 'i' && array.dtype[0] != 'u' && array.dtype[0] != 'f' &&
+      array.dtype[0] != 'b') {
+    error = "'" + path + "' has unsupported dtype '" + array.dtype + "'";
+    return false;
+  }
+  if (std::regex_search(header, std::regex("'fortran_order':\\s*True"))) {
+    error = "'" + path + "' is in Fortran order; save it in C order";
+    return false;
+  }
+  if (!std::regex_search(header, match, std::regex("'shape':\\s*\\(([^)]*)\\)"))) {
+    error = "'" + path + "' has no shape in its header";
+    return false;
+  }
+  array.shape.clear();
+  std::string dims = match[1];
+  std::regex number("\\d+");
+  for (auto it = std::sregex_iterator(dims.begin(), dims.end(), number);
+       it != std::sregex_iterator(); ++it)
+    array.shape.push_back(std::stoll(it->str()));
+  size_t dataBytes = size_t(array.numElements()) * array.itemSize();
+  size_t start = offset + headerLength;
+  if (bytes.size() - start != dataBytes) {
+    error = "'" + path + "' holds " + std::to_string(bytes.size() - start) +
+            " bytes of data, but shape " + shapeString(array.shape) + " of " +
+            array.dtype + " needs " + std::to_string(dataBytes);
+    return false;
+  }
+  array.data.assign(bytes.begin() + start, bytes.end());
+  return true;
+}
+
+bool writeNpy(const std::string &path, const NpyArray &array, std::string &error) {
+  std::string byteOrder = array.itemSize() == 1 ? "|" : "<";
+  std::string header = "{'descr': '" + byteOrder + array.dtype +
+                       "', 'fortran_order': False, 'shape': " +
+                       shapeString(array.shape) + ", }";
+  // Pad so that the data starts at a multiple of 64 bytes, ending in '\n'.
+  size_t total = 10 + header.size() + 1;
+  header.append((64 - total % 64) % 64, ' ');
+  header.push_back('\n');
+  std::ofstream out(path, std::ios::binary);
+  if (!out) {
+    error = "cannot write '" + path + "'";
+    return false;
+  }
+  out.write("\x93NUMPY\x01\x00", 8);
+  char length[2] = {char(header.size() & 0xff), char(header.size() >> 8)};
+  out.write(length, 2);
+  out.write(header.data(), std::streamsize(header.size()));
+  out.write(reinterpret_cast<const char *>(array.data.data()),
+            std::streamsize(array.data.size()));
+  if (!out) {
+    error = "failed writing '" + path + "'";
+    return false;
+  }
+  return true;
+}
+
+} // namespace pike

@@ -1,0 +1,70 @@
+//===- pike-run.cpp - Run a function of a pike module on .npy inputs ------===//
+
+#include "pike/Dialect/Pike/IR/PikeDialect.h"
+#include "pike/Pipelines/LoweringPipelines.h"
+#include "pike/Runner/JitRunner.h"
+
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/Parser/Parser.h"
+#include "mlir/Support/FileUtilities.h"
+#include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
+
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/SourceMgr.h"
+
+namespace cl = llvm::cl;
+
+static cl::opt<std::string> inputFile(cl::Positional, cl::desc("<model.mlir>"),
+                                      cl::Required);
+static cl::opt<std::string> entry("entry", cl::desc("Function to run"),
+                                  cl::init("main"));
+static cl::list<std::string> inputs("input",
+                                    cl::desc("A .npy file per argument, in order"));
+static cl::list<std::string> outputs(
+    "output", cl::desc("A .npy file per result, in order (default: print them)"));
+static cl::opt<unsigned> optLevel("O", cl::desc("JIT optimization level (0-3)"),
+                                  cl::init(2));
+
+int main(int argc, char **argv) {
+  llvm::InitLLVM init(argc, argv);
+  cl::ParseCommandLineOptions(
+      argc, argv,
+      "pike-run: JIT-compile a pike (or tosa/linalg) module and run a function\n\n"
+      "  pike-run model.mlir --entry=main --input=x.npy --output=y.npy\n\n"
+      "The module is lowered with pike-lower-to-llvm. Inputs must match the\n"
+      "function's argument types (shape; f32 takes float32; an iN takes any\n"
+      "integer dtype whose values fit N bits, signed or unsigned). Integer\n"
+      "results are written as the signed reading of their bits.\n");
+
+  mlir::DialectRegistry registry;
+  mlir::pike::registerPikeDialect(registry);
+  mlir::pike::registerPikeLoweringDialects(registry);
+  mlir::registerBuiltinDialectTranslation(registry);
+  mlir::registerLLVMDialectTranslation(registry);
+  mlir::MLIRContext context(registry);
+
+  std::string error;
+  auto file = mlir::openInputFile(inputFile, &error);
+  if (!file) {
+    llvm::errs() << "pike-run: error: " << error << "\n";
+    return 1;
+  }
+  llvm::SourceMgr sourceMgr;
+  sourceMgr.AddNewSourceBuffer(std::move(file), llvm::SMLoc());
+  mlir::SourceMgrDiagnosticHandler handler(sourceMgr, &context);
+  mlir::OwningOpRef<mlir::ModuleOp> module =
+      mlir::parseSourceFile<mlir::ModuleOp>(sourceMgr, &context);
+  if (!module)
+    return 1;
+
+  pike::RunOptions options;
+  options.entry = entry;
+  options.inputs.assign(inputs.begin(), inputs.end());
+  options.outputs.assign(outputs.begin(), outputs.end());
+  options.optLevel = optLevel;
+  return mlir::failed(pike::runModule(*module, options, llvm::outs(), llvm::errs()))
+             ? 1
+             : 0;
+}
