@@ -11,7 +11,7 @@ config.test_format = lit.formats.ShTest(not llvm_config.use_lit_shell)
 config.suffixes = [".mlir", ".test"]
 config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.pike_obj_root, "test")
-config.excludes = ["CMakeLists.txt", "README.md", "lit.cfg.py", "lit.site.cfg.py"]
+config.excludes = ["CMakeLists.txt", "README.md", "lit.cfg.py", "lit.site.cfg.py", "Inputs"]
 
 config.substitutions.append(("%PATH%", config.environment["PATH"]))
 config.substitutions.append(("%pike_src_root", config.pike_src_root))
@@ -24,6 +24,10 @@ config.substitutions.append(
 llvm_config.use_default_substitutions()
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 
+# The Python drivers find pike-opt and pike-run on PATH.
+llvm_config.with_environment("PATH", config.pike_tools_dir, append_path=True)
+config.substitutions.append(("%inputs", os.path.join(config.test_source_root, "Integration", "Inputs")))
+
 tool_dirs = [config.pike_tools_dir, config.llvm_tools_dir]
-tools = ["pike-opt"]
+tools = ["pike-opt", "pike-run"]
 llvm_config.add_tool_substitutions(tools, tool_dirs)

@@ -34,6 +34,29 @@ def _cmd_zoo(args):
     return 0
 
 
+def _cmd_reference(args):
+    import numpy as np
+
+    from . import tools
+    from .reference import Interpreter
+
+    inputs = [np.load(path) for path in args.input]
+    interpreter = Interpreter.from_text(tools.generic_form(args.model))
+    results = interpreter.run(args.entry, inputs)
+    fn = interpreter.functions[args.entry]
+    return_op = fn.ops[-1]
+    if args.output and len(args.output) != len(results):
+        raise ValueError(f"@{args.entry} returns {len(results)} results, "
+                         f"got {len(args.output)} --output")
+    for index, (value, ttype) in enumerate(zip(results, return_op.operand_types)):
+        array = tools.as_stored(value, ttype)
+        if args.output:
+            np.save(args.output[index], array)
+        else:
+            print(f"result #{index}: {array.dtype} {array.shape}\n  {array.ravel().tolist()}")
+    return 0
+
+
 def build_parser():
     parser = argparse.ArgumentParser(
         prog="python3 -m pike",
@@ -58,6 +81,18 @@ def build_parser():
                    help="file name that op locations point into (default: the "
                         "output's base name, or model.mlir)")
     p.set_defaults(func=_cmd_zoo)
+
+    p = commands.add_parser(
+        "reference", help="run a function with the NumPy reference semantics",
+        description="Evaluates a pike module with the NumPy reference (written "
+                    "from docs/Numerics.md, independent of the compiler) and "
+                    "writes each result as pike-run does: integers as the "
+                    "signed reading of their bits.")
+    p.add_argument("model", help="a .mlir file (read through pike-opt)")
+    p.add_argument("--entry", default="main", help="function to run")
+    p.add_argument("--input", action="append", default=[], help="a .npy per argument")
+    p.add_argument("--output", action="append", default=[], help="a .npy per result")
+    p.set_defaults(func=_cmd_reference)
     return parser
 
 

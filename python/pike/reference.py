@@ -4,7 +4,9 @@ the op descriptions, independently of the C++ implementation.
 Integer tensors are int64 arrays holding each element's two's-complement
 (signed) reading, as MLIR stores them; an op that reads a value as unsigned
 masks it to its width, and an op that writes an unsigned value stores the
-same bits. Real arithmetic is evaluated in float64.
+same bits. Real arithmetic is evaluated in float64, except at the boundaries:
+quantize divides and dequantize multiplies in the tensor's own real type, as
+ONNX defines them, so integer-form models are reproduced bit for bit.
 """
 
 import numpy as np
@@ -78,6 +80,10 @@ class _FixedPoint:
         self.double = attr.fields.get("rounding") == "double"
 
 
+def _real_dtype(element):
+    return {"f16": np.float16, "f32": np.float32, "f64": np.float64}.get(element, np.float64)
+
+
 def _channel(values):
     """A per-channel vector broadcast over the last dimension (or a scalar)."""
     values = np.asarray(values)
@@ -141,17 +147,20 @@ class Interpreter:
     # -- boundaries ----------------------------------------------------------
 
     def _pike_quantize(self, op, x):
+        # As ONNX QuantizeLinear: the division in the input's real type.
+        dtype = _real_dtype(op.operand_types[0].element)
         q = _Quantizer(op.attrs["quantizer"])
-        scale = q.broadcast(q.scales, x.ndim)
+        scale = q.broadcast(q.scales, x.ndim).astype(dtype)
         zp = q.broadcast(q.zero_points, x.ndim)
         lo, hi = int_range(q.bits, q.unsigned)
-        values = np.clip(np.round(x.astype(np.float64) / scale) + zp, lo, hi)
+        values = np.clip(np.round(x.astype(dtype) / scale) + zp, lo, hi)
         return to_bits(values.astype(np.int64), q.bits)
 
     def _pike_dequantize(self, op, x):
+        dtype = _real_dtype(op.result_types[0].element)
         q = _Quantizer(op.attrs["quantizer"])
-        values = read_int(x, q.bits, q.unsigned)
-        return (values - q.broadcast(q.zero_points, x.ndim)) * q.broadcast(q.scales, x.ndim)
+        values = read_int(x, q.bits, q.unsigned) - q.broadcast(q.zero_points, x.ndim)
+        return values.astype(dtype) * q.broadcast(q.scales, x.ndim).astype(dtype)
 
     # -- multiply-accumulate -------------------------------------------------
 

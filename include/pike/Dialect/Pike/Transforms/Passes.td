@@ -87,7 +87,7 @@ def PikeQuantNorm : Pass<"pike-quantnorm"> {
   let options = [
     Option<"multiplierBits", "multiplier-bits", "unsigned", "32",
            "Bit-width of the fixed-point multipliers (2 to 32, sign included)">,
-    Option<"biasBits", "bias-bits", "unsigned", "48",
+    Option<"biasBits", "bias-bits", "unsigned", "62",
            "Largest bit-width an integer bias may need (2 to 62)">,
     Option<"rounding", "rounding", "std::string", "\"single\"",
            "Rounding of the shift: single or double (TOSA rescale's modes)">

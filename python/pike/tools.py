@@ -1,0 +1,51 @@
+"""Finding and driving the compiled tools (pike-opt, pike-run)."""
+
+import os
+import shutil
+import subprocess
+
+import numpy as np
+
+_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
+class ToolError(RuntimeError):
+    pass
+
+
+def find(name):
+    """$PIKE_OPT / $PIKE_RUN, then PATH, then the source tree's build/bin."""
+    variable = name.upper().replace("-", "_")
+    candidates = [os.environ.get(variable), shutil.which(name),
+                  os.path.join(_ROOT, "build", "bin", name)]
+    for path in candidates:
+        if path and os.path.exists(path):
+            return path
+    raise ToolError(f"cannot find {name}: build Pike (scripts/build.sh), put it "
+                    f"on PATH, or set ${variable}")
+
+
+def run(name, *args, stdin=None):
+    result = subprocess.run([find(name), *args], input=stdin, capture_output=True,
+                            text=True)
+    if result.returncode != 0:
+        raise ToolError(f"{name} failed:\n{result.stderr.strip()}")
+    return result.stdout
+
+
+def generic_form(path, *passes):
+    """The module at `path` (after `passes`) in generic form."""
+    return run("pike-opt", path, *passes, "--mlir-print-op-generic")
+
+
+def as_stored(value, ttype):
+    """A reference value as pike-run writes it: integers in the smallest
+    NumPy integer type holding their width, reals in their own type."""
+    if not ttype.is_int:
+        return np.asarray(value, dtype={"f16": np.float16, "f32": np.float32}.get(
+            ttype.element, np.float64))
+    bits = ttype.bits
+    if bits == 1:
+        return np.asarray(value, dtype=bool)
+    dtype = np.int8 if bits <= 8 else np.int16 if bits <= 16 else np.int32 if bits <= 32 else np.int64
+    return np.asarray(value).astype(dtype)
