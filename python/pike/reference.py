@@ -144,6 +144,14 @@ class Interpreter:
 
     _tensor_expand_shape = _tensor_collapse_shape
 
+    def _tensor_extract_slice(self, op, x, *dynamic):
+        if dynamic:
+            raise ReferenceError(f"line {op.line}: dynamic slices are not supported")
+        a = op.attrs
+        index = tuple(slice(o, o + n * s, s) for o, n, s in
+                      zip(a["static_offsets"], a["static_sizes"], a["static_strides"]))
+        return x[index].reshape(op.result_types[0].shape)
+
     # -- boundaries ----------------------------------------------------------
 
     def _pike_quantize(self, op, x):

@@ -260,7 +260,7 @@ struct AddLowering : public OpConversionPattern<AddOp> {
     Location loc = op.getLoc();
     RankedTensorType resultType = op.getOutput().getType();
     Type outType = resultType.getElementType();
-    ValueRange operands = {adaptor.getLhs(), adaptor.getRhs()};
+    SmallVector<Value> operands = {adaptor.getLhs(), adaptor.getRhs()};
     Value result;
     if (isa<FloatType>(outType)) {
       result = elementwise(rewriter, loc, resultType, operands, {},

@@ -1,0 +1,62 @@
+// RUN: pike-opt %s --split-input-file --convert-pike-to-linalg | FileCheck %s
+
+// QuantNorm: i64 multiply, bias, rounding term 2^(s-1), arithmetic shift,
+// output zero point, clamp, truncate; per-channel values as 1-D inputs.
+// CHECK-DAG: #[[ID:.*]] = affine_map<(d0, d1) -> (d0, d1)>
+// CHECK-DAG: #[[CH:.*]] = affine_map<(d0, d1) -> (d1)>
+// CHECK-LABEL: func @quant_norm
+// CHECK-DAG: %[[M:.*]] = arith.constant dense<[97, 121]> : tensor<2xi64>
+// CHECK-DAG: %[[B:.*]] = arith.constant dense<[1024, -512]> : tensor<2xi64>
+// CHECK: linalg.generic {indexing_maps = [#[[ID]], #[[CH]], #[[CH]], #[[ID]]], {{.*}}} ins(%arg0, %[[M]], %[[B]] :
+// CHECK: ^bb0(%[[ACC:.*]]: i32, %[[MUL:.*]]: i64, %[[BIAS:.*]]: i64, %{{.*}}: i4):
+// CHECK:   %[[X:.*]] = arith.extsi %[[ACC]] : i32 to i64
+// CHECK:   %[[P:.*]] = arith.muli %[[X]], %[[MUL]] : i64
+// CHECK:   %[[PB:.*]] = arith.addi %[[P]], %[[BIAS]] : i64
+// CHECK:   arith.shli
+// CHECK:   arith.addi
+// CHECK:   arith.shrsi
+// CHECK:   arith.maxsi
+// CHECK:   arith.minsi
+// CHECK:   arith.trunci {{.*}} : i64 to i4
+// CHECK-NOT: arith.{{.*}}f
+func.func @quant_norm(%acc: tensor<1x2xi32>) -> tensor<1x2xi4> {
+  %q = pike.quant_norm %acc {multiplier = #pike.fixed_point<bits = 8, multipliers = [97, 121], shifts = [14]>, bias = array<i64: 1024, -512>, output_unsigned} : tensor<1x2xi32> -> tensor<1x2xi4>
+  return %q : tensor<1x2xi4>
+}
+
+// -----
+
+// Double rounding adds +-2^30 (by the sign) when the shift exceeds 31.
+// CHECK-LABEL: func @double_round
+// CHECK-DAG: arith.constant 1073741824 : i64
+// CHECK-DAG: arith.constant -1073741824 : i64
+// CHECK: arith.cmpi sgt
+// CHECK: arith.select
+func.func @double_round(%x: tensor<4xi32>) -> tensor<4xi8> {
+  %r = pike.requantize %x {multiplier = #pike.fixed_point<bits = 32, multipliers = [1518500250], shifts = [38], rounding = double>} : tensor<4xi32> -> tensor<4xi8>
+  return %r : tensor<4xi8>
+}
+
+// -----
+
+// Requantize reads the input as unsigned and subtracts its zero point.
+// CHECK-LABEL: func @requantize
+// CHECK: arith.extui {{.*}} : i8 to i64
+// CHECK: arith.subi
+func.func @requantize(%x: tensor<4xi8>) -> tensor<4xi8> {
+  %r = pike.requantize %x {multiplier = #pike.fixed_point<bits = 16, multipliers = [16384], shifts = [15]>, input_zp = 128, input_unsigned} : tensor<4xi8> -> tensor<4xi8>
+  return %r : tensor<4xi8>
+}
+
+// -----
+
+// Residual add: both operands rescaled and summed before one rounding.
+// CHECK-LABEL: func @add
+// CHECK: linalg.generic {{.*}} ins(%arg0, %arg1 : tensor<8xi8>, tensor<8xi8>)
+// CHECK-COUNT-2: arith.muli
+// CHECK: arith.addi
+// CHECK: arith.shrsi
+func.func @add(%a: tensor<8xi8>, %b: tensor<8xi8>) -> tensor<8xi8> {
+  %s = pike.add %a, %b {lhs_scale = #pike.fixed_point<bits = 16, multipliers = [16384], shifts = [15]>, rhs_scale = #pike.fixed_point<bits = 16, multipliers = [24576], shifts = [15]>} : (tensor<8xi8>, tensor<8xi8>) -> tensor<8xi8>
+  return %s : tensor<8xi8>
+}
