@@ -1,10 +1,21 @@
 #!/usr/bin/env bash
-# The main job on the bundled example: install, build, then parse, verify and
-# print the bundled MobileNet-style model with pike-opt.
+# The main job on the bundled example: install, build, take the bundled
+# PikeLPN-style model from quantized-graph to integer form, and run it on the
+# bundled image with pike-run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/bootstrap.sh
 bash scripts/build.sh >/dev/null
 build_dir=${PIKE_BUILD_DIR:-build}
 model=${1:-examples/mobilenet_tiny.mlir}
-"$build_dir/bin/pike-opt" "$model"
+input=${2:-examples/mobilenet_tiny_input.npy}
+out_dir="$build_dir/example"
+mkdir -p "$out_dir"
+name=$(basename "$model" .mlir)
+
+echo "== $model: quantized-graph form -> integer form (pike-quantize-pipeline)"
+"$build_dir/bin/pike-opt" "$model" --pike-quantize-pipeline -o "$out_dir/$name.int.mlir"
+echo "   wrote $out_dir/$name.int.mlir"
+
+echo "== pike-run on $input (integer form)"
+"$build_dir/bin/pike-run" "$out_dir/$name.int.mlir" --input="$input"
