@@ -74,16 +74,21 @@ struct DequantizeLowering : public OpConversionPattern<DequantizeOp> {
     QuantizerAttr q = op.getQuantizer();
     Type realType = op.getOutput().getType().getElementType();
     int64_t axis = q.getAxis().value_or(-1);
-    ChannelValues scale = channelReals(rewriter, loc, quantizerScales(q), realType, axis);
-    ChannelValues zero = channelInts(rewriter, loc, quantizerZeroPoints(q),
-                                     rewriter.getI64Type(), axis);
+    SmallVector<ChannelValues> channels = {
+        channelReals(rewriter, loc, quantizerScales(q), realType, axis)};
+    SmallVector<int64_t> zps = quantizerZeroPoints(q);
+    bool hasZeroPoint = llvm::any_of(zps, [](int64_t zp) { return zp != 0; });
+    if (hasZeroPoint)
+      channels.push_back(channelInts(rewriter, loc, zps, axis));
     bool isUnsigned = !q.getIsSigned();
     Value result = elementwise(
-        rewriter, loc, op.getOutput().getType(), adaptor.getInput(), {scale, zero},
+        rewriter, loc, op.getOutput().getType(), adaptor.getInput(), channels,
         [&](OpBuilder &b, Location l, ValueRange t, ValueRange c) -> Value {
-          Value wide = castInt(b, l, t[0], b.getI64Type(), isUnsigned);
-          Value centered = arith::SubIOp::create(b, l, wide, c[1]);
-          Value real = arith::SIToFPOp::create(b, l, realType, centered);
+          Type i64 = b.getI64Type();
+          Value wide = castInt(b, l, t[0], i64, isUnsigned);
+          if (hasZeroPoint)
+            wide = arith::SubIOp::create(b, l, wide, castInt(b, l, c[1], i64, false));
+          Value real = arith::SIToFPOp::create(b, l, realType, wide);
           return arith::MulFOp::create(b, l, real, c[0]);
         });
     rewriter.replaceOp(op, result);
@@ -150,19 +155,47 @@ struct ScaleLowering : public OpConversionPattern<ScaleOp> {
   }
 };
 
-/// clamp(zp + round_shift(x * M + B, s), lo, hi) truncated to `outType`;
-/// `x` is already an i64 scalar.
-Value requantizeScalar(OpBuilder &b, Location l, Value x, Value multiplier,
-                       Value bias, Value shift, bool doubleRound, int64_t zp,
-                       int64_t lo, int64_t hi, Type outType) {
-  Value product = arith::MulIOp::create(b, l, x, multiplier);
+/// The per-channel constants of a requantization, in the order the body
+/// receives them: multiplier, shift, half[, up, down][, bias].
+SmallVector<ChannelValues> requantizeChannels(OpBuilder &b, Location loc,
+                                              FixedPointAttr fp,
+                                              std::optional<ArrayRef<int64_t>> bias) {
+  bool doubleRound = fp.getRounding() == RoundingMode::double_round;
+  RoundingShiftValues shift =
+      roundingShiftValues(b, loc, fp.getShifts().asArrayRef(), doubleRound);
+  SmallVector<ChannelValues> channels = {
+      channelInts(b, loc, fp.getMultipliers().asArrayRef()), shift.shift, shift.half};
+  if (doubleRound)
+    channels.append({shift.up, shift.down});
   if (bias)
-    product = arith::AddIOp::create(b, l, product, bias);
-  Value shifted = roundingShift(b, l, product, shift, doubleRound);
+    channels.push_back(channelInts(b, loc, *bias));
+  return channels;
+}
+
+/// clamp(zp + round_shift(x [* M] [+ B], s), lo, hi) truncated to `outType`,
+/// on the i64 scalar `x` with the widened channel values of
+/// `requantizeChannels` (`multiplier` and `bias` may be null).
+Value requantizeScalar(OpBuilder &b, Location l, Value x, Value multiplier,
+                       Value bias, ValueRange shiftValues, bool doubleRound,
+                       int64_t zp, int64_t lo, int64_t hi, Type outType) {
+  Value value = x;
+  if (multiplier)
+    value = arith::MulIOp::create(b, l, value, multiplier);
+  if (bias)
+    value = arith::AddIOp::create(b, l, value, bias);
+  Value shifted = roundingShift(b, l, value, shiftValues, doubleRound);
   if (zp != 0)
-    shifted = arith::AddIOp::create(b, l, shifted, scalarInt(b, l, b.getI64Type(), zp));
+    shifted = arith::AddIOp::create(b, l, shifted, narrowInt(b, l, b.getI64Type(), zp));
   Value clamped = clampInt(b, l, shifted, lo, hi);
   return castInt(b, l, clamped, outType, /*isUnsigned=*/false);
+}
+
+/// Widens every channel value to i64.
+SmallVector<Value> widenAll(OpBuilder &b, Location l, ValueRange values) {
+  SmallVector<Value> wide;
+  for (Value v : values)
+    wide.push_back(castInt(b, l, v, b.getI64Type(), /*isUnsigned=*/false));
+  return wide;
 }
 
 struct QuantNormLowering : public OpConversionPattern<QuantNormOp> {
@@ -171,20 +204,19 @@ struct QuantNormLowering : public OpConversionPattern<QuantNormOp> {
                                 ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
     FixedPointAttr fp = op.getMultiplier();
-    Type i64 = rewriter.getI64Type();
     Type outType = op.getOutput().getType().getElementType();
-    SmallVector<ChannelValues> channels = {
-        channelInts(rewriter, loc, fp.getMultipliers().asArrayRef(), i64),
-        channelInts(rewriter, loc, fp.getShifts().asArrayRef(), i64)};
-    if (auto bias = op.getBias())
-      channels.push_back(channelInts(rewriter, loc, *bias, i64));
     bool doubleRound = fp.getRounding() == RoundingMode::double_round;
+    std::optional<ArrayRef<int64_t>> bias = op.getBias();
     int64_t zp = op.getOutputZp(), lo = op.getClampMin(), hi = op.getClampMax();
     Value result = elementwise(
-        rewriter, loc, op.getOutput().getType(), adaptor.getInput(), channels,
+        rewriter, loc, op.getOutput().getType(), adaptor.getInput(),
+        requantizeChannels(rewriter, loc, fp, bias),
         [&](OpBuilder &b, Location l, ValueRange t, ValueRange c) -> Value {
-          Value x = castInt(b, l, t[0], i64, /*isUnsigned=*/false);
-          return requantizeScalar(b, l, x, c[0], c.size() > 2 ? c[2] : Value(), c[1],
+          SmallVector<Value> w = widenAll(b, l, c);
+          Value x = castInt(b, l, t[0], b.getI64Type(), /*isUnsigned=*/false);
+          size_t shiftCount = doubleRound ? 4 : 2;
+          return requantizeScalar(b, l, x, w[0], bias ? w.back() : Value(),
+                                  ArrayRef<Value>(w).slice(1, shiftCount),
                                   doubleRound, zp, lo, hi, outType);
         });
     rewriter.replaceOp(op, result);
@@ -198,23 +230,23 @@ struct RequantizeLowering : public OpConversionPattern<RequantizeOp> {
                                 ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
     FixedPointAttr fp = op.getMultiplier();
-    Type i64 = rewriter.getI64Type();
     Type outType = op.getOutput().getType().getElementType();
-    SmallVector<ChannelValues> channels = {
-        channelInts(rewriter, loc, fp.getMultipliers().asArrayRef(), i64),
-        channelInts(rewriter, loc, fp.getShifts().asArrayRef(), i64)};
     bool doubleRound = fp.getRounding() == RoundingMode::double_round;
     bool inUnsigned = op.getInputUnsigned(), outUnsigned = op.getOutputUnsigned();
     int64_t inZp = op.getInputZp(), outZp = op.getOutputZp();
     int64_t lo = typeMin(outType, outUnsigned), hi = typeMax(outType, outUnsigned);
     Value result = elementwise(
-        rewriter, loc, op.getOutput().getType(), adaptor.getInput(), channels,
+        rewriter, loc, op.getOutput().getType(), adaptor.getInput(),
+        requantizeChannels(rewriter, loc, fp, std::nullopt),
         [&](OpBuilder &b, Location l, ValueRange t, ValueRange c) -> Value {
+          Type i64 = b.getI64Type();
+          SmallVector<Value> w = widenAll(b, l, c);
           Value x = castInt(b, l, t[0], i64, inUnsigned);
           if (inZp != 0)
-            x = arith::SubIOp::create(b, l, x, scalarInt(b, l, i64, inZp));
-          return requantizeScalar(b, l, x, c[0], Value(), c[1], doubleRound, outZp,
-                                  lo, hi, outType);
+            x = arith::SubIOp::create(b, l, x, narrowInt(b, l, i64, inZp));
+          return requantizeScalar(b, l, x, w[0], Value(),
+                                  ArrayRef<Value>(w).drop_front(), doubleRound,
+                                  outZp, lo, hi, outType);
         });
     rewriter.replaceOp(op, result);
     return success();
@@ -269,24 +301,32 @@ struct AddLowering : public OpConversionPattern<AddOp> {
                            });
     } else {
       FixedPointAttr lhs = *op.getLhsScale(), rhs = *op.getRhsScale();
-      Type i64 = rewriter.getI64Type();
       bool inUnsigned = op.getInputUnsigned(), outUnsigned = op.getOutputUnsigned();
       int64_t lhsZp = op.getLhsZp(), rhsZp = op.getRhsZp(), outZp = op.getOutputZp();
       int64_t lo = typeMin(outType, outUnsigned), hi = typeMax(outType, outUnsigned);
       bool doubleRound = lhs.getRounding() == RoundingMode::double_round;
+      RoundingShiftValues shift = roundingShiftValues(
+          rewriter, loc, lhs.getShifts().asArrayRef(), doubleRound);
+      SmallVector<ChannelValues> channels = {
+          channelInts(rewriter, loc, {lhs.getMultiplier(0)}),
+          channelInts(rewriter, loc, {rhs.getMultiplier(0)}), shift.shift, shift.half};
+      if (doubleRound)
+        channels.append({shift.up, shift.down});
       result = elementwise(
-          rewriter, loc, resultType, operands, {},
-          [&](OpBuilder &b, Location l, ValueRange t, ValueRange) -> Value {
-            auto term = [&](Value v, int64_t zp, int64_t multiplier) -> Value {
+          rewriter, loc, resultType, operands, channels,
+          [&](OpBuilder &b, Location l, ValueRange t, ValueRange c) -> Value {
+            Type i64 = b.getI64Type();
+            SmallVector<Value> w = widenAll(b, l, c);
+            auto term = [&](Value v, int64_t zp, Value multiplier) -> Value {
               Value x = castInt(b, l, v, i64, inUnsigned);
-              x = arith::SubIOp::create(b, l, x, scalarInt(b, l, i64, zp));
-              return arith::MulIOp::create(b, l, x, scalarInt(b, l, i64, multiplier));
+              if (zp != 0)
+                x = arith::SubIOp::create(b, l, x, narrowInt(b, l, i64, zp));
+              return arith::MulIOp::create(b, l, x, multiplier);
             };
-            Value sum = arith::AddIOp::create(b, l, term(t[0], lhsZp, lhs.getMultiplier(0)),
-                                              term(t[1], rhsZp, rhs.getMultiplier(0)));
-            Value one = scalarInt(b, l, i64, 1);
-            return requantizeScalar(b, l, sum, one, Value(),
-                                    scalarInt(b, l, i64, lhs.getShift(0)), doubleRound,
+            Value sum = arith::AddIOp::create(b, l, term(t[0], lhsZp, w[0]),
+                                              term(t[1], rhsZp, w[1]));
+            return requantizeScalar(b, l, sum, Value(), Value(),
+                                    ArrayRef<Value>(w).drop_front(2), doubleRound,
                                     outZp, lo, hi, outType);
           });
     }

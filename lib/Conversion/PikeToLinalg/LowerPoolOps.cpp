@@ -34,11 +34,14 @@ struct AvgPoolLowering : public OpConversionPattern<AvgPool2DOp> {
     int64_t count = op.getKernel()[0] * op.getKernel()[1];
     Attribute strides = rewriter.getI64TensorAttr(op.getStrides());
     Attribute dilations = rewriter.getI64TensorAttr({1, 1});
-    Type sumType = isa<FloatType>(elementType) ? elementType : rewriter.getI64Type();
+    // An exact integer sum: i32 holds any window of 16-bit values.
+    Type sumType = isa<FloatType>(elementType) ? elementType
+                   : elementType.getIntOrFloatBitWidth() <= 16 ? rewriter.getI32Type()
+                                                               : rewriter.getI64Type();
     Value input = adaptor.getInput();
     if (!isa<FloatType>(elementType))
       input = widenAndCenter(rewriter, loc, input, op.getInputUnsigned(),
-                             op.getInputZp(), rewriter.getI64Type());
+                             op.getInputZp(), cast<IntegerType>(sumType));
     auto sumTensorType = RankedTensorType::get(resultType.getShape(), sumType);
     Value init = emptyTensor(rewriter, loc, sumTensorType,
                              cast<TypedAttr>(rewriter.getZeroAttr(sumType)));
@@ -63,13 +66,15 @@ struct AvgPoolLowering : public OpConversionPattern<AvgPool2DOp> {
           rewriter, loc, resultType, sum, {},
           [&](OpBuilder &b, Location l, ValueRange t, ValueRange) -> Value {
             Type i64 = b.getI64Type();
+            Value sum = castInt(b, l, t[0], i64, false);
             // floor((2 * sum + n) / (2 * n)): round half up.
-            Value twice = arith::MulIOp::create(b, l, t[0], scalarInt(b, l, i64, 2));
-            Value numerator = arith::AddIOp::create(b, l, twice, scalarInt(b, l, i64, count));
+            Value twice = arith::MulIOp::create(b, l, sum, narrowInt(b, l, i64, 2));
+            Value numerator = arith::AddIOp::create(b, l, twice, narrowInt(b, l, i64, count));
             Value mean = arith::FloorDivSIOp::create(b, l, numerator,
-                                                     scalarInt(b, l, i64, 2 * count));
-            Value shifted = arith::AddIOp::create(b, l, mean, scalarInt(b, l, i64, zp));
-            return castInt(b, l, clampInt(b, l, shifted, lo, hi), elementType, false);
+                                                     narrowInt(b, l, i64, 2 * count));
+            if (zp != 0)
+              mean = arith::AddIOp::create(b, l, mean, narrowInt(b, l, i64, zp));
+            return castInt(b, l, clampInt(b, l, mean, lo, hi), elementType, false);
           });
     }
     rewriter.replaceOp(op, result);
@@ -85,32 +90,27 @@ struct MaxPoolLowering : public OpConversionPattern<MaxPool2DOp> {
     RankedTensorType resultType = op.getOutput().getType();
     Type elementType = resultType.getElementType();
     bool isReal = isa<FloatType>(elementType);
-    Type workType = isReal ? elementType : rewriter.getI64Type();
-    Value input = adaptor.getInput();
-    if (!isReal)
-      input = widenAndCenter(rewriter, loc, input, op.getInputUnsigned(), 0,
-                             rewriter.getI64Type());
-    // Padding never wins: the lowest value of the working type.
-    TypedAttr lowest =
-        isReal ? cast<TypedAttr>(rewriter.getFloatAttr(
-                     elementType, -std::numeric_limits<double>::infinity()))
-               : cast<TypedAttr>(rewriter.getIntegerAttr(
-                     workType, std::numeric_limits<int64_t>::min()));
-    input = padNHWC(rewriter, loc, input, op.getPadding(), lowest);
-    auto workTensorType = RankedTensorType::get(resultType.getShape(), workType);
-    Value init = emptyTensor(rewriter, loc, workTensorType, lowest);
-    Value result = linalg::PoolingNhwcMaxOp::create(
-                       rewriter, loc, workTensorType,
-                       ValueRange{input, windowShape(rewriter, loc, op.getKernel(), workType)},
-                       init, rewriter.getI64TensorAttr(op.getStrides()),
-                       rewriter.getI64TensorAttr({1, 1}))
-                       ->getResult(0);
-    if (!isReal)
-      result = elementwise(rewriter, loc, resultType, result, {},
-                           [&](OpBuilder &b, Location l, ValueRange t, ValueRange) -> Value {
-                             return castInt(b, l, t[0], elementType, false);
-                           });
-    rewriter.replaceOp(op, result);
+    bool isUnsigned = op.getInputUnsigned();
+    // Padding never wins: the lowest value of the element type.
+    TypedAttr lowest;
+    if (isReal)
+      lowest = rewriter.getFloatAttr(elementType, -std::numeric_limits<double>::infinity());
+    else
+      lowest = rewriter.getIntegerAttr(
+          elementType, num::minValue(elementType.getIntOrFloatBitWidth(), !isUnsigned));
+    Value input = padNHWC(rewriter, loc, adaptor.getInput(), op.getPadding(), lowest);
+    Value init = emptyTensor(rewriter, loc, resultType, lowest);
+    SmallVector<Value> inputs = {input, windowShape(rewriter, loc, op.getKernel(), elementType)};
+    Attribute strides = rewriter.getI64TensorAttr(op.getStrides());
+    Attribute dilations = rewriter.getI64TensorAttr({1, 1});
+    Operation *pool;
+    if (isUnsigned)
+      pool = linalg::PoolingNhwcMaxUnsignedOp::create(rewriter, loc, resultType, inputs,
+                                                      init, strides, dilations);
+    else
+      pool = linalg::PoolingNhwcMaxOp::create(rewriter, loc, resultType, inputs, init,
+                                              strides, dilations);
+    rewriter.replaceOp(op, pool->getResults());
     return success();
   }
 };

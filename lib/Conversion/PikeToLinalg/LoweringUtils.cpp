@@ -5,13 +5,18 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "pike/Interfaces/ArithmeticCost.h"
 
 using namespace mlir;
 
 namespace mlir::pike::lowering {
 
 ChannelValues channelInts(OpBuilder &b, Location loc, ArrayRef<int64_t> values,
-                          Type elementType, int64_t axis) {
+                          int64_t axis) {
+  unsigned bits = 1;
+  for (int64_t v : values)
+    bits = std::max(bits, ScalarCounter::constant(v).bits);
+  Type elementType = b.getIntegerType(bits);
   if (values.size() == 1)
     return {Value(), b.getIntegerAttr(elementType, values[0]), axis};
   auto type = RankedTensorType::get({int64_t(values.size())}, elementType);
@@ -83,6 +88,11 @@ Value scalarInt(OpBuilder &b, Location loc, Type type, int64_t value) {
   return arith::ConstantOp::create(b, loc, b.getIntegerAttr(type, value));
 }
 
+Value narrowInt(OpBuilder &b, Location loc, Type type, int64_t value) {
+  Type narrow = b.getIntegerType(ScalarCounter::constant(value).bits);
+  return castInt(b, loc, scalarInt(b, loc, narrow, value), type, false);
+}
+
 Value scalarReal(OpBuilder &b, Location loc, Type type, double value) {
   return arith::ConstantOp::create(b, loc, b.getFloatAttr(type, value));
 }
@@ -109,36 +119,47 @@ Value widenAndCenter(OpBuilder &b, Location loc, Value input, bool isUnsigned,
                        if (zeroPoint == 0)
                          return wide;
                        return arith::SubIOp::create(
-                                  nb, nl, wide, scalarInt(nb, nl, to, zeroPoint))
+                                  nb, nl, wide, narrowInt(nb, nl, to, zeroPoint))
                            .getResult();
                      });
 }
 
 Value clampInt(OpBuilder &b, Location loc, Value value, int64_t lo, int64_t hi) {
   Type type = value.getType();
-  Value low = arith::MaxSIOp::create(b, loc, value, scalarInt(b, loc, type, lo));
-  return arith::MinSIOp::create(b, loc, low, scalarInt(b, loc, type, hi));
+  Value low = arith::MaxSIOp::create(b, loc, value, narrowInt(b, loc, type, lo));
+  return arith::MinSIOp::create(b, loc, low, narrowInt(b, loc, type, hi));
 }
 
-Value roundingShift(OpBuilder &b, Location loc, Value value, Value shift,
-                    bool doubleRound) {
-  Type i64 = b.getI64Type();
-  Value one = scalarInt(b, loc, i64, 1);
-  Value half = arith::ShLIOp::create(
-      b, loc, one, arith::SubIOp::create(b, loc, shift, one));
-  Value rounded = arith::AddIOp::create(b, loc, value, half);
-  if (doubleRound) {
-    Value zero = scalarInt(b, loc, i64, 0);
-    Value nonNegative = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sge, value, zero);
-    Value adjust = arith::SelectOp::create(b, loc, nonNegative,
-                                           scalarInt(b, loc, i64, int64_t(1) << 30),
-                                           scalarInt(b, loc, i64, -(int64_t(1) << 30)));
-    Value large = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sgt, shift,
-                                        scalarInt(b, loc, i64, 31));
-    rounded = arith::AddIOp::create(
-        b, loc, rounded, arith::SelectOp::create(b, loc, large, adjust, zero));
+RoundingShiftValues roundingShiftValues(OpBuilder &b, Location loc,
+                                        ArrayRef<int64_t> shifts,
+                                        bool doubleRound) {
+  SmallVector<int64_t> half, up, down;
+  for (int64_t s : shifts) {
+    half.push_back(int64_t(1) << (s - 1));
+    int64_t adjust = s > 31 ? int64_t(1) << 30 : 0;
+    up.push_back(adjust);
+    down.push_back(-adjust);
   }
-  return arith::ShRSIOp::create(b, loc, rounded, shift);
+  RoundingShiftValues values{channelInts(b, loc, shifts), channelInts(b, loc, half),
+                             {}, {}};
+  if (doubleRound) {
+    values.up = channelInts(b, loc, up);
+    values.down = channelInts(b, loc, down);
+  }
+  return values;
+}
+
+Value roundingShift(OpBuilder &b, Location loc, Value value, ValueRange channel,
+                    bool doubleRound) {
+  Value rounded = arith::AddIOp::create(b, loc, value, channel[1]);
+  if (doubleRound) {
+    Value zero = narrowInt(b, loc, value.getType(), 0);
+    Value nonNegative =
+        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sge, value, zero);
+    Value adjust = arith::SelectOp::create(b, loc, nonNegative, channel[2], channel[3]);
+    rounded = arith::AddIOp::create(b, loc, rounded, adjust);
+  }
+  return arith::ShRSIOp::create(b, loc, rounded, channel[0]);
 }
 
 Value padNHWC(OpBuilder &b, Location loc, Value input, ArrayRef<int64_t> padding,

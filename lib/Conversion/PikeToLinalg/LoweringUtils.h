@@ -19,8 +19,10 @@ struct ChannelValues {
   int64_t axis = -1; // the dimension `tensor` indexes; -1 is the last
 };
 
+/// Integer values in the narrowest type that holds them all (the width the
+/// ACEv2 analysis counts them at); bodies widen them with `castInt`.
 ChannelValues channelInts(OpBuilder &b, Location loc, ArrayRef<int64_t> values,
-                          Type elementType, int64_t axis = -1);
+                          int64_t axis = -1);
 ChannelValues channelReals(OpBuilder &b, Location loc, ArrayRef<double> values,
                            Type elementType, int64_t axis = -1);
 
@@ -37,6 +39,9 @@ Value elementwise(OpBuilder &b, Location loc, RankedTensorType resultType,
 
 /// An integer or real scalar constant of `type`.
 Value scalarInt(OpBuilder &b, Location loc, Type type, int64_t value);
+/// An integer constant in the narrowest type that holds it, sign-extended
+/// to `type`.
+Value narrowInt(OpBuilder &b, Location loc, Type type, int64_t value);
 Value scalarReal(OpBuilder &b, Location loc, Type type, double value);
 
 /// Sign- or zero-extends (or truncates) an integer scalar to `to`.
@@ -50,8 +55,20 @@ Value widenAndCenter(OpBuilder &b, Location loc, Value input, bool isUnsigned,
 /// clamp(value, lo, hi) on signed integers.
 Value clampInt(OpBuilder &b, Location loc, Value value, int64_t lo, int64_t hi);
 
-/// docs/Numerics.md round_shift on i64: (v + 2^(s-1) [+-2^30]) >> s.
-Value roundingShift(OpBuilder &b, Location loc, Value value, Value shift,
+/// The per-channel constants of a fixed-point rounding right shift:
+/// the shift, the rounding term 2^(s-1), and for double rounding the
+/// +-2^30 adjustment applied when s > 31 (0 otherwise).
+struct RoundingShiftValues {
+  ChannelValues shift, half, up, down;
+};
+RoundingShiftValues roundingShiftValues(OpBuilder &b, Location loc,
+                                        ArrayRef<int64_t> shifts,
+                                        bool doubleRound);
+
+/// docs/Numerics.md round_shift on i64: (v + 2^(s-1) [+-2^30]) >> s, with
+/// the (i64-widened) channel values of `roundingShiftValues` in order
+/// shift, half[, up, down].
+Value roundingShift(OpBuilder &b, Location loc, Value value, ValueRange channel,
                     bool doubleRound);
 
 /// `input` padded with `value` by [before, after] on H and W of NHWC.

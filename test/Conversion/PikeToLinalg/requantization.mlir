@@ -1,20 +1,25 @@
 // RUN: pike-opt %s --split-input-file --convert-pike-to-linalg | FileCheck %s
 
 // QuantNorm: i64 multiply, bias, rounding term 2^(s-1), arithmetic shift,
-// output zero point, clamp, truncate; per-channel values as 1-D inputs.
+// clamp, truncate. Constants take the narrowest type that holds them (the
+// width ACEv2 counts them at) and are sign-extended in the body;
+// per-channel values are 1-D inputs.
 // CHECK-DAG: #[[ID:.*]] = affine_map<(d0, d1) -> (d0, d1)>
 // CHECK-DAG: #[[CH:.*]] = affine_map<(d0, d1) -> (d1)>
 // CHECK-LABEL: func @quant_norm
-// CHECK-DAG: %[[M:.*]] = arith.constant dense<[97, 121]> : tensor<2xi64>
-// CHECK-DAG: %[[B:.*]] = arith.constant dense<[1024, -512]> : tensor<2xi64>
+// CHECK-DAG: %[[M:.*]] = arith.constant dense<[97, 121]> : tensor<2xi8>
+// CHECK-DAG: %[[B:.*]] = arith.constant dense<[1024, -512]> : tensor<2xi12>
 // CHECK: linalg.generic {indexing_maps = [#[[ID]], #[[CH]], #[[CH]], #[[ID]]], {{.*}}} ins(%arg0, %[[M]], %[[B]] :
-// CHECK: ^bb0(%[[ACC:.*]]: i32, %[[MUL:.*]]: i64, %[[BIAS:.*]]: i64, %{{.*}}: i4):
-// CHECK:   %[[X:.*]] = arith.extsi %[[ACC]] : i32 to i64
-// CHECK:   %[[P:.*]] = arith.muli %[[X]], %[[MUL]] : i64
-// CHECK:   %[[PB:.*]] = arith.addi %[[P]], %[[BIAS]] : i64
-// CHECK:   arith.shli
-// CHECK:   arith.addi
-// CHECK:   arith.shrsi
+// CHECK: ^bb0(%[[ACC:.*]]: i32, %[[MUL:.*]]: i8, %[[BIAS:.*]]: i12, %{{.*}}: i4):
+// CHECK-DAG: %[[S:.*]] = arith.constant 14 : i5
+// CHECK-DAG: %[[H:.*]] = arith.constant 8192 : i15
+// CHECK-DAG: %[[M64:.*]] = arith.extsi %[[MUL]] : i8 to i64
+// CHECK-DAG: %[[B64:.*]] = arith.extsi %[[BIAS]] : i12 to i64
+// CHECK-DAG: %[[X:.*]] = arith.extsi %[[ACC]] : i32 to i64
+// CHECK:   %[[P:.*]] = arith.muli %[[X]], %[[M64]] : i64
+// CHECK:   %[[PB:.*]] = arith.addi %[[P]], %[[B64]] : i64
+// CHECK:   %[[R:.*]] = arith.addi %[[PB]], %{{.*}} : i64
+// CHECK:   arith.shrsi %[[R]], %{{.*}} : i64
 // CHECK:   arith.maxsi
 // CHECK:   arith.minsi
 // CHECK:   arith.trunci {{.*}} : i64 to i4
@@ -28,9 +33,9 @@ func.func @quant_norm(%acc: tensor<1x2xi32>) -> tensor<1x2xi4> {
 
 // Double rounding adds +-2^30 (by the sign) when the shift exceeds 31.
 // CHECK-LABEL: func @double_round
-// CHECK-DAG: arith.constant 1073741824 : i64
-// CHECK-DAG: arith.constant -1073741824 : i64
-// CHECK: arith.cmpi sgt
+// CHECK-DAG: arith.constant 1073741824 : i32
+// CHECK-DAG: arith.constant -1073741824 : i31
+// CHECK: arith.cmpi sge
 // CHECK: arith.select
 func.func @double_round(%x: tensor<4xi32>) -> tensor<4xi8> {
   %r = pike.requantize %x {multiplier = #pike.fixed_point<bits = 32, multipliers = [1518500250], shifts = [38], rounding = double>} : tensor<4xi32> -> tensor<4xi8>

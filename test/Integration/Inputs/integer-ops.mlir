@@ -19,12 +19,13 @@ func.func @residual(%x: tensor<1x6x6x4xi8>) -> tensor<1x1x1x4xi8> {
 }
 
 // Unsigned 4-bit activations through a fully-connected layer with zero
-// points on both sides and an integer bias, then unsigned pooling.
-func.func @unsigned(%x: tensor<2x2x2x16xi4>) -> (tensor<2x8xi32>, tensor<2x1x1x16xi4>) {
+// points on both sides and an integer bias, then unsigned average and max pooling.
+func.func @unsigned(%x: tensor<2x2x2x16xi4>) -> (tensor<2x8xi32>, tensor<2x1x1x16xi4>, tensor<2x1x1x16xi4>) {
   %flat = tensor.collapse_shape %x [[0], [1, 2, 3]] : tensor<2x2x2x16xi4> into tensor<2x64xi4>
   %w = arith.constant dense<7> : tensor<8x64xi4>
   %b = arith.constant dense<[1, -2, 3, -4, 5, -6, 7, -8]> : tensor<8xi32>
   %fc = pike.fully_connected %flat, %w, %b {input_unsigned, input_zp = 8, weight_unsigned, weight_zp = 2} : (tensor<2x64xi4>, tensor<8x64xi4>, tensor<8xi32>) -> tensor<2x8xi32>
   %p = pike.avg_pool2d %x {kernel = array<i64: 2, 2>, input_unsigned, input_zp = 3, output_zp = 3} : tensor<2x2x2x16xi4> -> tensor<2x1x1x16xi4>
-  return %fc, %p : tensor<2x8xi32>, tensor<2x1x1x16xi4>
+  %m = pike.max_pool2d %x {kernel = array<i64: 2, 2>, strides = array<i64: 2, 2>, input_unsigned} : tensor<2x2x2x16xi4> -> tensor<2x1x1x16xi4>
+  return %fc, %p, %m : tensor<2x8xi32>, tensor<2x1x1x16xi4>, tensor<2x1x1x16xi4>
 }
