@@ -8,6 +8,7 @@ include "mlir/Interfaces/SideEffectInterfaces.td"
 include "mlir/IR/CommonAttrConstraints.td"
 include "mlir/IR/OpBase.td"
 include "mlir/Interfaces/InferTypeOpInterface.td"
+include "pike/Interfaces/ArithmeticCostInterface.td"
 
 def Pike_IntTensor : RankedTensorOf<[AnySignlessInteger]>;
 def Pike_FloatTensor : RankedTensorOf<[AnyFloat]>;
@@ -19,7 +20,7 @@ def Pike_ClampBound : AnyAttrOf<[I64Attr, F64Attr]>;
 // Boundaries between reals and integers
 //===----------------------------------------------------------------------===//
 
-def Pike_QuantizeOp : Pike_Op<"quantize", [Pure, SameOperandsAndResultShape]> {
+def Pike_QuantizeOp : Pike_Op<"quantize", [Pure, DeclareOpInterfaceMethods<Pike_ArithmeticCostOpInterface>, SameOperandsAndResultShape]> {
   let summary = "Quantize reals to integers";
   let description = [{
     `q = clamp(round_half_to_even(x / scale[c]) + zp[c], qmin, qmax)`, as ONNX
@@ -37,7 +38,7 @@ def Pike_QuantizeOp : Pike_Op<"quantize", [Pure, SameOperandsAndResultShape]> {
   let hasVerifier = 1;
 }
 
-def Pike_DequantizeOp : Pike_Op<"dequantize", [Pure, SameOperandsAndResultShape]> {
+def Pike_DequantizeOp : Pike_Op<"dequantize", [Pure, DeclareOpInterfaceMethods<Pike_ArithmeticCostOpInterface>, SameOperandsAndResultShape]> {
   let summary = "Dequantize integers to reals";
   let description = [{
     `x = (q - zp[c]) * scale[c]`, as ONNX `DequantizeLinear`.
@@ -57,7 +58,7 @@ def Pike_DequantizeOp : Pike_Op<"dequantize", [Pure, SameOperandsAndResultShape]
 // Multiply-accumulate ops
 //===----------------------------------------------------------------------===//
 
-def Pike_Conv2DOp : Pike_Op<"conv2d", [Pure]> {
+def Pike_Conv2DOp : Pike_Op<"conv2d", [Pure, DeclareOpInterfaceMethods<Pike_ArithmeticCostOpInterface>]> {
   let summary = "Integer 2-D convolution (grouped and depthwise included)";
   let description = [{
     Input NHWC, weight `[F, KH, KW, C / groups]` (OHWI, as TOSA), optional
@@ -103,7 +104,7 @@ def Pike_Conv2DOp : Pike_Op<"conv2d", [Pure]> {
   }];
 }
 
-def Pike_FullyConnectedOp : Pike_Op<"fully_connected", [Pure]> {
+def Pike_FullyConnectedOp : Pike_Op<"fully_connected", [Pure, DeclareOpInterfaceMethods<Pike_ArithmeticCostOpInterface>]> {
   let summary = "Integer fully-connected layer";
   let description = [{
     Input `[N, K]`, weight `[M, K]`, optional bias `[M]`, result `[N, M]` in
@@ -135,7 +136,7 @@ def Pike_FullyConnectedOp : Pike_Op<"fully_connected", [Pure]> {
 // Normalization and scaling
 //===----------------------------------------------------------------------===//
 
-def Pike_BatchNormOp : Pike_Op<"batch_norm", [Pure]> {
+def Pike_BatchNormOp : Pike_Op<"batch_norm", [Pure, DeclareOpInterfaceMethods<Pike_ArithmeticCostOpInterface>]> {
   let summary = "Inference batch normalization over the last (channel) dimension";
   let description = [{
     `y = (x - mean[c]) / sqrt(variance[c] + epsilon) * scale[c] + offset[c]`,
@@ -165,7 +166,7 @@ def Pike_BatchNormOp : Pike_Op<"batch_norm", [Pure]> {
   let hasVerifier = 1;
 }
 
-def Pike_ScaleOp : Pike_Op<"scale", [Pure, SameOperandsAndResultShape]> {
+def Pike_ScaleOp : Pike_Op<"scale", [Pure, DeclareOpInterfaceMethods<Pike_ArithmeticCostOpInterface>, SameOperandsAndResultShape]> {
   let summary = "Per-channel real scale and bias of an accumulator";
   let description = [{
     `y = x * scale[c] + bias[c]` in reals, `c` the index of the last
@@ -197,7 +198,7 @@ def Pike_ScaleOp : Pike_Op<"scale", [Pure, SameOperandsAndResultShape]> {
   }];
 }
 
-def Pike_QuantNormOp : Pike_Op<"quant_norm", [Pure, SameOperandsAndResultShape]> {
+def Pike_QuantNormOp : Pike_Op<"quant_norm", [Pure, DeclareOpInterfaceMethods<Pike_ArithmeticCostOpInterface>, SameOperandsAndResultShape]> {
   let summary = "QuantNorm: integer per-channel multiplier, bias and shift to a narrow integer";
   let description = [{
     Batch-norm and requantization folded into integers (PikeLPN QuantNorm):
@@ -235,7 +236,7 @@ def Pike_QuantNormOp : Pike_Op<"quant_norm", [Pure, SameOperandsAndResultShape]>
   }];
 }
 
-def Pike_RequantizeOp : Pike_Op<"requantize", [Pure, SameOperandsAndResultShape]> {
+def Pike_RequantizeOp : Pike_Op<"requantize", [Pure, DeclareOpInterfaceMethods<Pike_ArithmeticCostOpInterface>, SameOperandsAndResultShape]> {
   let summary = "Fixed-point rescale of integers, bit-exact with TOSA rescale";
   let description = [{
     `out = clamp(output_zp + round_shift((in - input_zp) * M[c], s[c]), qmin, qmax)`
@@ -267,7 +268,7 @@ def Pike_RequantizeOp : Pike_Op<"requantize", [Pure, SameOperandsAndResultShape]
 // Elementwise
 //===----------------------------------------------------------------------===//
 
-def Pike_ClampOp : Pike_Op<"clamp", [Pure, SameOperandsAndResultType]> {
+def Pike_ClampOp : Pike_Op<"clamp", [Pure, DeclareOpInterfaceMethods<Pike_ArithmeticCostOpInterface>, SameOperandsAndResultType]> {
   let summary = "Activation clipping: ReLU, ReLU6, PACT";
   let description = [{
     `y = min(max(x, min), max)`. Real tensors take `f64` bounds, integer
@@ -292,7 +293,7 @@ def Pike_ClampOp : Pike_Op<"clamp", [Pure, SameOperandsAndResultType]> {
   let hasVerifier = 1;
 }
 
-def Pike_AddOp : Pike_Op<"add", [Pure, SameOperandsAndResultShape]> {
+def Pike_AddOp : Pike_Op<"add", [Pure, DeclareOpInterfaceMethods<Pike_ArithmeticCostOpInterface>, SameOperandsAndResultShape]> {
   let summary = "Residual addition, with operand rescale for integers";
   let description = [{
     Reals: `out = lhs + rhs`, no attributes.
@@ -332,7 +333,7 @@ def Pike_AddOp : Pike_Op<"add", [Pure, SameOperandsAndResultShape]> {
 // Pooling
 //===----------------------------------------------------------------------===//
 
-def Pike_AvgPool2DOp : Pike_Op<"avg_pool2d", [Pure]> {
+def Pike_AvgPool2DOp : Pike_Op<"avg_pool2d", [Pure, DeclareOpInterfaceMethods<Pike_ArithmeticCostOpInterface>]> {
   let summary = "Average pooling over NHWC windows (global when the kernel is the whole image)";
   let description = [{
     Windows of `kernel` size moved by `strides`, without padding. Reals:
@@ -362,7 +363,7 @@ def Pike_AvgPool2DOp : Pike_Op<"avg_pool2d", [Pure]> {
   }];
 }
 
-def Pike_MaxPool2DOp : Pike_Op<"max_pool2d", [Pure]> {
+def Pike_MaxPool2DOp : Pike_Op<"max_pool2d", [Pure, DeclareOpInterfaceMethods<Pike_ArithmeticCostOpInterface>]> {
   let summary = "Max pooling over NHWC windows";
   let description = [{
     The largest value of each window of `kernel` size moved by `strides`;

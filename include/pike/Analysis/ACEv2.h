@@ -1,0 +1,74 @@
+//===- ACEv2.h - ACE, ACEv2 and energy of a model ---------------*- C++ -*-===//
+//
+// The ACEv2 analysis collects the ArithmeticCost of every op that does
+// arithmetic and turns it into ACE (PokeBNN/AQT: MACs times operand
+// widths), ACEv2 (PikeLPN: plus the elementwise work) and energy
+// (Horowitz, ISSCC 2014). Formulas and sources: docs/ACEv2.md.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef PIKE_ANALYSIS_ACEV2_H
+#define PIKE_ANALYSIS_ACEV2_H
+
+#include "mlir/IR/Operation.h"
+#include "pike/Interfaces/ArithmeticCost.h"
+
+#include "llvm/ADT/SmallVector.h"
+
+namespace mlir::pike {
+
+struct CostOptions {
+  /// Width real operands count at; 0 keeps their storage width (f32: 32).
+  unsigned floatBits = 0;
+  /// Count compares, shifts, clamps and rounding like adds of their width
+  /// (true) or leave them out of ACEv2 and energy (false).
+  bool countOtherOps = true;
+};
+
+struct CostSummary {
+  int64_t macs = 0;
+  int64_t muls = 0;
+  int64_t adds = 0;
+  int64_t others = 0;
+  /// Sum of MACs times operand widths (bit-operations).
+  double ace = 0;
+  /// ACE plus elementwise multiplies (width product) and adds (width).
+  double acev2 = 0;
+  double energyPJ = 0;
+
+  /// ACEv2 of the elementwise work alone.
+  double elementwise() const { return acev2 - ace; }
+  CostSummary &operator+=(const CostSummary &other);
+};
+
+/// ACE, ACEv2 and energy of `cost`.
+CostSummary summarize(const ArithmeticCost &cost, const CostOptions &options);
+
+/// Energy in pJ of one operation (docs/ACEv2.md gives the rule).
+double multiplyEnergy(unsigned widthA, unsigned widthB, bool isFloat);
+double addEnergy(unsigned width, bool isFloat);
+
+/// Every op of a module that does arithmetic, with what it computes. Ops
+/// nested in a costed op (e.g. a linalg body) are part of their parent.
+class ACEv2Analysis {
+public:
+  struct Entry {
+    Operation *op;
+    ArithmeticCost cost;
+  };
+
+  explicit ACEv2Analysis(Operation *root);
+
+  ArrayRef<Entry> entries() const { return entryList; }
+  /// Ops that do arithmetic but could not be counted (e.g. dynamic shapes).
+  ArrayRef<Operation *> uncounted() const { return uncountedList; }
+  CostSummary total(const CostOptions &options) const;
+
+private:
+  SmallVector<Entry> entryList;
+  SmallVector<Operation *> uncountedList;
+};
+
+} // namespace mlir::pike
+
+#endif // PIKE_ANALYSIS_ACEV2_H

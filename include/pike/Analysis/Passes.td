@@ -1,0 +1,36 @@
+//===- Passes.td - The ACEv2 analysis pass -----------------*- tablegen -*-===//
+
+#ifndef PIKE_ANALYSIS_PASSES_TD
+#define PIKE_ANALYSIS_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def PikeACEv2 : Pass<"pike-acev2", "::mlir::ModuleOp"> {
+  let summary = "Annotate every arithmetic op with its ACE, ACEv2 and energy";
+  let description = [{
+    Counts what every op computes — pike ops, linalg ops (from their body
+    and iteration space), arith ops on tensors, tosa convolutions, matmul
+    and rescale — and attaches
+    `pike.cost = {macs, muls, adds, others, ace, acev2, energy_pj}`.
+    ACE is PokeBNN's and AQT's metric (MACs times operand bit-widths);
+    ACEv2 adds the elementwise multiplies (width product) and adds (width)
+    that low-bit models carry; energy uses Horowitz's 45 nm table.
+    docs/ACEv2.md has the rules.
+
+    `report=PATH` writes a JSON report (`-` for stdout) with `total` and one
+    entry per op; `table=true` prints a per-layer table. An op whose cost
+    cannot be counted (dynamic shapes) gets a warning and counts as zero.
+  }];
+  let options = [
+    Option<"floatBits", "float-bits", "unsigned", "0",
+           "Width real operands count at (0: their storage width; 16 as AQT counts bf16)">,
+    Option<"otherOps", "other-ops", "std::string", "\"add\"",
+           "Compares, shifts, clamps, rounding: 'add' (count like adds) or 'ignore'">,
+    Option<"report", "report", "std::string", "\"\"",
+           "Write the JSON report to this path ('-': stdout)">,
+    Option<"table", "table", "bool", "false",
+           "Print a per-layer table to stdout">
+  ];
+}
+
+#endif // PIKE_ANALYSIS_PASSES_TD

@@ -1,0 +1,141 @@
+//===- ACEv2Pass.cpp - Annotate ops with ACE/ACEv2/energy, write reports --===//
+
+#include "pike/Analysis/ACEv2.h"
+#include "pike/Analysis/Passes.h"
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/Support/FileUtilities.h"
+
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/JSON.h"
+#include "llvm/Support/ToolOutputFile.h"
+
+namespace mlir::pike {
+#define GEN_PASS_DEF_PIKEACEV2
+#include "pike/Analysis/Passes.h.inc"
+} // namespace mlir::pike
+
+using namespace mlir;
+using namespace mlir::pike;
+
+namespace {
+
+/// A short name for an op's location: the layer name if it has one.
+std::string locationName(Location loc) {
+  if (auto name = dyn_cast<NameLoc>(loc))
+    return name.getName().str();
+  if (auto fused = dyn_cast<FusedLoc>(loc))
+    if (!fused.getLocations().empty())
+      return locationName(fused.getLocations().front());
+  if (auto file = dyn_cast<FileLineColLoc>(loc))
+    return llvm::formatv("{0}:{1}:{2}", file.getFilename(), file.getLine(),
+                         file.getColumn())
+        .str();
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  loc.print(os);
+  return text;
+}
+
+llvm::json::Object summaryJson(const CostSummary &s) {
+  return llvm::json::Object{{"macs", s.macs},
+                            {"muls", s.muls},
+                            {"adds", s.adds},
+                            {"others", s.others},
+                            {"ace", s.ace},
+                            {"acev2", s.acev2},
+                            {"elementwise", s.elementwise()},
+                            {"energy_pj", s.energyPJ}};
+}
+
+struct PikeACEv2Pass : public mlir::pike::impl::PikeACEv2Base<PikeACEv2Pass> {
+  using PikeACEv2Base::PikeACEv2Base;
+
+  void runOnOperation() override {
+    if (otherOps != "add" && otherOps != "ignore") {
+      getOperation()->emitError() << "pike-acev2: other-ops must be 'add' or "
+                                     "'ignore', not '"
+                                  << std::string(otherOps) << "'";
+      return signalPassFailure();
+    }
+    CostOptions options;
+    options.floatBits = floatBits;
+    options.countOtherOps = otherOps == "add";
+    const ACEv2Analysis &analysis = getAnalysis<ACEv2Analysis>();
+    for (Operation *op : analysis.uncounted())
+      op->emitWarning("pike-acev2: cannot count this op's arithmetic "
+                      "(dynamic shapes?); it counts as zero");
+
+    Builder builder(&getContext());
+    llvm::json::Array ops;
+    SmallVector<std::pair<std::string, CostSummary>> rows;
+    CostSummary total;
+    for (const ACEv2Analysis::Entry &entry : analysis.entries()) {
+      CostSummary s = summarize(entry.cost, options);
+      total += s;
+      entry.op->setAttr(
+          "pike.cost",
+          builder.getDictionaryAttr({
+              builder.getNamedAttr("macs", builder.getI64IntegerAttr(s.macs)),
+              builder.getNamedAttr("muls", builder.getI64IntegerAttr(s.muls)),
+              builder.getNamedAttr("adds", builder.getI64IntegerAttr(s.adds)),
+              builder.getNamedAttr("others", builder.getI64IntegerAttr(s.others)),
+              builder.getNamedAttr("ace", builder.getI64IntegerAttr(int64_t(s.ace))),
+              builder.getNamedAttr("acev2", builder.getI64IntegerAttr(int64_t(s.acev2))),
+              builder.getNamedAttr("energy_pj", builder.getF64FloatAttr(s.energyPJ)),
+          }));
+      std::string loc = locationName(entry.op->getLoc());
+      llvm::json::Object record = summaryJson(s);
+      record["op"] = entry.op->getName().getStringRef().str();
+      record["loc"] = loc;
+      ops.push_back(std::move(record));
+      rows.push_back({entry.op->getName().getStringRef().str() + " " + loc, s});
+    }
+    if (table)
+      printTable(rows, total);
+    if (!report.empty() && failed(writeReport(std::move(ops), total, options)))
+      return signalPassFailure();
+    markAllAnalysesPreserved();
+  }
+
+  void printTable(ArrayRef<std::pair<std::string, CostSummary>> rows,
+                  const CostSummary &total) {
+    llvm::raw_ostream &os = llvm::outs();
+    os << llvm::formatv("{0,-48} {1,14} {2,16} {3,16} {4,7}\n", "op", "MACs",
+                        "ACE", "ACEv2", "elem%");
+    auto line = [&](StringRef name, const CostSummary &s) {
+      double share = s.acev2 > 0 ? 100.0 * s.elementwise() / s.acev2 : 0.0;
+      os << llvm::formatv("{0,-48} {1,14} {2,16} {3,16} {4,6:F1}%\n",
+                          name.take_front(48), s.macs, int64_t(s.ace),
+                          int64_t(s.acev2), share);
+    };
+    for (const auto &[name, s] : rows)
+      line(name, s);
+    line("total", total);
+  }
+
+  LogicalResult writeReport(llvm::json::Array ops, const CostSummary &total,
+                            const CostOptions &options) {
+    llvm::json::Object totals = summaryJson(total);
+    totals["mac_share"] = total.acev2 > 0 ? total.ace / total.acev2 : 0.0;
+    totals["elementwise_share"] =
+        total.acev2 > 0 ? total.elementwise() / total.acev2 : 0.0;
+    llvm::json::Object root{
+        {"float_bits", int64_t(options.floatBits)},
+        {"other_ops", options.countOtherOps ? "add" : "ignore"},
+        {"total", std::move(totals)},
+        {"ops", std::move(ops)}};
+    std::string error;
+    auto file = openOutputFile(report, &error);
+    if (!file) {
+      getOperation()->emitError() << "pike-acev2: " << error;
+      return failure();
+    }
+    file->os() << llvm::formatv("{0:2}", llvm::json::Value(std::move(root))) << "\n";
+    file->keep();
+    return success();
+  }
+};
+
+} // namespace

@@ -1,0 +1,347 @@
+//===- UpstreamCostModels.cpp - ArithmeticCost for linalg, arith, tosa ----===//
+//
+// linalg ops are counted from their body, executed once per point of their
+// iteration space; an add that accumulates a product into the output of an
+// op with reduction loops is a MAC. Operands count at the width of their
+// element type, followed back through what only moves or widens data
+// (tensor.pad, reshapes, transposes, and the widening/zero-point centering
+// generics convert-pike-to-linalg emits). docs/ACEv2.md has the rules.
+//
+//===----------------------------------------------------------------------===//
+
+#include "pike/Analysis/UpstreamCostModels.h"
+
+#include "pike/Interfaces/ArithmeticCostInterface.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Tosa/IR/TosaOps.h"
+#include "mlir/IR/TypeUtilities.h"
+
+using namespace mlir;
+using namespace mlir::pike;
+using Width = ScalarCounter::Width;
+
+namespace {
+
+Width typeWidth(Type type) {
+  type = getElementTypeOrSelf(type);
+  if (isa<FloatType>(type))
+    return ScalarCounter::real(type.getIntOrFloatBitWidth());
+  if (type.isIndex())
+    return ScalarCounter::integer(64);
+  return ScalarCounter::integer(type.getIntOrFloatBitWidth());
+}
+
+bool isCast(Operation *op) {
+  return isa<arith::ExtSIOp, arith::ExtUIOp, arith::TruncIOp, arith::SIToFPOp,
+             arith::UIToFPOp, arith::FPToSIOp, arith::FPToUIOp, arith::ExtFOp,
+             arith::TruncFOp, arith::IndexCastOp, arith::BitcastOp>(op);
+}
+
+/// A generic that only widens its one input and adds or subtracts
+/// constants (zero-point centering): data, not a change of width.
+bool isCentering(linalg::GenericOp generic) {
+  if (generic.getNumDpsInputs() != 1 || generic.getNumReductionLoops() != 0)
+    return false;
+  for (Operation &op : generic.getBody()->without_terminator()) {
+    if (isCast(&op) || isa<arith::ConstantOp>(op))
+      continue;
+    if (!isa<arith::SubIOp, arith::AddIOp>(op))
+      return false;
+    bool constantOperand = llvm::any_of(op.getOperands(), [](Value v) {
+      Operation *def = v.getDefiningOp();
+      while (def && isCast(def))
+        def = def->getOperand(0).getDefiningOp();
+      return isa_and_nonnull<arith::ConstantOp>(def);
+    });
+    if (!constantOperand)
+      return false;
+  }
+  return true;
+}
+
+/// The width a tensor operand counts at.
+Width operandWidth(Value value) {
+  while (Operation *def = value.getDefiningOp()) {
+    if (auto pad = dyn_cast<tensor::PadOp>(def))
+      value = pad.getSource();
+    else if (isa<tensor::CollapseShapeOp, tensor::ExpandShapeOp, tensor::CastOp,
+                 tensor::ExtractSliceOp>(def))
+      value = def->getOperand(0);
+    else if (auto transpose = dyn_cast<linalg::TransposeOp>(def))
+      value = transpose.getInput();
+    else if (auto generic = dyn_cast<linalg::GenericOp>(def);
+             generic && isCentering(generic))
+      value = generic.getDpsInputs()[0];
+    else
+      break;
+  }
+  return typeWidth(value.getType());
+}
+
+unsigned limitOf(Operation *op) {
+  return getElementTypeOrSelf(op->getResult(0).getType()).getIntOrFloatBitWidth();
+}
+
+/// Counts one execution of `block` (a linalg body) given the widths of its
+/// arguments; `outputs` are the block arguments of the op's outputs.
+ScalarCounter countBody(Block &block, DenseMap<Value, Width> widths,
+                        ArrayRef<BlockArgument> outputs, bool hasReduction) {
+  ScalarCounter counter;
+  auto width = [&](Value v) {
+    auto it = widths.find(v);
+    return it != widths.end() ? it->second : typeWidth(v.getType());
+  };
+  auto isOutput = [&](Value v) { return llvm::is_contained(outputs, v); };
+  // Products accumulated into an output are MACs, not a multiply and an add.
+  DenseSet<Operation *> accumulatedProducts;
+  if (hasReduction)
+    for (Operation &op : block.without_terminator())
+      if (isa<arith::AddIOp, arith::AddFOp>(op))
+        for (int i = 0; i < 2; ++i) {
+          Operation *product = op.getOperand(1 - i).getDefiningOp();
+          if (isOutput(op.getOperand(i)) &&
+              isa_and_nonnull<arith::MulIOp, arith::MulFOp>(product))
+            accumulatedProducts.insert(product);
+        }
+
+  DenseMap<Operation *, std::pair<Width, Width>> macOperands;
+  for (Operation &op : block.without_terminator()) {
+    if (op.getNumResults() != 1)
+      continue;
+    Value result = op.getResult(0);
+    if (auto constant = dyn_cast<arith::ConstantOp>(op)) {
+      widths[result] = typeWidth(constant.getType());
+      continue;
+    }
+    if (isa<linalg::IndexOp>(op)) {
+      widths[result] = ScalarCounter::integer(64);
+      continue;
+    }
+    if (isCast(&op)) {
+      Width source = width(op.getOperand(0));
+      Width target = typeWidth(result.getType());
+      if (source.isFloat != target.isFloat || isa<arith::TruncIOp, arith::TruncFOp>(op))
+        widths[result] = target.isFloat == source.isFloat
+                             ? Width{std::min(source.bits, target.bits), source.isFloat}
+                             : target;
+      else
+        widths[result] = source; // widening keeps the value's width
+      continue;
+    }
+    if (isa<arith::MulIOp, arith::MulFOp, arith::DivSIOp, arith::DivUIOp,
+            arith::FloorDivSIOp, arith::CeilDivSIOp, arith::CeilDivUIOp,
+            arith::DivFOp, arith::RemSIOp, arith::RemUIOp, arith::RemFOp>(op)) {
+      Width a = width(op.getOperand(0)), b = width(op.getOperand(1));
+      if (accumulatedProducts.contains(&op)) {
+        macOperands[&op] = {a, b};
+        widths[result] = typeWidth(result.getType());
+        continue;
+      }
+      widths[result] = counter.mul(a, b, limitOf(&op));
+      continue;
+    }
+    if (isa<arith::AddIOp, arith::AddFOp, arith::SubIOp, arith::SubFOp>(op)) {
+      Operation *product = nullptr;
+      for (Value operand : op.getOperands())
+        if (Operation *def = operand.getDefiningOp(); def && macOperands.count(def))
+          product = def;
+      if (product) {
+        auto [a, b] = macOperands[product];
+        counter.mac(a, b);
+        widths[result] = typeWidth(result.getType());
+        continue;
+      }
+      widths[result] = counter.add(width(op.getOperand(0)), width(op.getOperand(1)),
+                                   limitOf(&op));
+      continue;
+    }
+    if (isa<arith::SelectOp>(op)) {
+      widths[result] = counter.other(width(op.getOperand(1)), width(op.getOperand(2)));
+      continue;
+    }
+    if (isa<arith::CmpIOp, arith::CmpFOp>(op)) {
+      counter.other(width(op.getOperand(0)), width(op.getOperand(1)));
+      widths[result] = ScalarCounter::integer(1);
+      continue;
+    }
+    // Min/max, shifts, rounding, square roots, negation: one other op.
+    Width a = width(op.getOperand(0));
+    Width b = op.getNumOperands() > 1 ? width(op.getOperand(1)) : a;
+    widths[result] = counter.other(a, b);
+  }
+  return counter;
+}
+
+FailureOr<ArithmeticCost> linalgCost(linalg::LinalgOp op) {
+  int64_t points = 1;
+  for (int64_t range : op.getStaticLoopRanges()) {
+    if (ShapedType::isDynamic(range))
+      return failure();
+    points *= range;
+  }
+  Block *body = op.getBlock();
+  DenseMap<Value, Width> widths;
+  SmallVector<BlockArgument> outputs;
+  for (OpOperand &operand : op->getOpOperands()) {
+    BlockArgument arg = op.getMatchingBlockArgument(&operand);
+    if (op.isDpsInit(&operand)) {
+      widths[arg] = typeWidth(operand.get().getType());
+      outputs.push_back(arg);
+    } else {
+      widths[arg] = operandWidth(operand.get());
+    }
+  }
+  ScalarCounter counter =
+      countBody(*body, widths, outputs, op.getNumReductionLoops() > 0);
+  return counter.scaled(points);
+}
+
+template <typename OpTy>
+struct LinalgCostModel
+    : public ArithmeticCostOpInterface::ExternalModel<LinalgCostModel<OpTy>, OpTy> {
+  FailureOr<ArithmeticCost> getArithmeticCost(Operation *op) const {
+    return linalgCost(cast<linalg::LinalgOp>(op));
+  }
+};
+
+/// One arith op: once per element on tensors, once on scalars (outside a
+/// linalg body, which its parent counts).
+template <typename OpTy>
+struct ArithCostModel
+    : public ArithmeticCostOpInterface::ExternalModel<ArithCostModel<OpTy>, OpTy> {
+  FailureOr<ArithmeticCost> getArithmeticCost(Operation *op) const {
+    int64_t elements = 1;
+    if (auto shaped = dyn_cast<ShapedType>(op->getResult(0).getType())) {
+      if (!shaped.hasStaticShape())
+        return failure();
+      elements = shaped.getNumElements();
+    }
+    Block block;
+    OpBuilder builder(op->getContext());
+    builder.setInsertionPointToStart(&block);
+    DenseMap<Value, Width> widths;
+    SmallVector<Value> scalars;
+    for (Value operand : op->getOperands()) {
+      Type element = getElementTypeOrSelf(operand.getType());
+      Value arg = block.addArgument(element, op->getLoc());
+      widths[arg] = operandWidth(operand);
+      scalars.push_back(arg);
+    }
+    OperationState state(op->getLoc(), op->getName());
+    state.addOperands(scalars);
+    state.addAttributes(op->getAttrs());
+    for (Type type : op->getResultTypes())
+      state.addTypes(getElementTypeOrSelf(type));
+    Operation *scalar = builder.create(state);
+    ScalarCounter counter = countBody(block, widths, {}, false);
+    scalar->erase();
+    return counter.scaled(elements);
+  }
+};
+
+/// MACs of a tosa convolution: output elements times the kernel volume.
+FailureOr<ArithmeticCost> tosaMacs(Operation *op, Value input, Value weight,
+                                   int64_t termsPerOutput) {
+  auto output = cast<ShapedType>(op->getResult(0).getType());
+  if (!output.hasStaticShape() || ShapedType::isDynamic(termsPerOutput))
+    return failure();
+  ScalarCounter counter;
+  counter.mac(operandWidth(input), operandWidth(weight));
+  return counter.scaled(output.getNumElements() * termsPerOutput);
+}
+
+struct TosaConv2DCost
+    : public ArithmeticCostOpInterface::ExternalModel<TosaConv2DCost, tosa::Conv2DOp> {
+  FailureOr<ArithmeticCost> getArithmeticCost(Operation *op) const {
+    auto conv = cast<tosa::Conv2DOp>(op);
+    auto weight = cast<ShapedType>(conv.getWeight().getType()); // [F, KH, KW, C]
+    return tosaMacs(op, conv.getInput(), conv.getWeight(),
+                    weight.getDimSize(1) * weight.getDimSize(2) * weight.getDimSize(3));
+  }
+};
+
+struct TosaDepthwiseCost
+    : public ArithmeticCostOpInterface::ExternalModel<TosaDepthwiseCost,
+                                                      tosa::DepthwiseConv2DOp> {
+  FailureOr<ArithmeticCost> getArithmeticCost(Operation *op) const {
+    auto conv = cast<tosa::DepthwiseConv2DOp>(op);
+    auto weight = cast<ShapedType>(conv.getWeight().getType()); // [KH, KW, C, M]
+    return tosaMacs(op, conv.getInput(), conv.getWeight(),
+                    weight.getDimSize(0) * weight.getDimSize(1));
+  }
+};
+
+struct TosaMatMulCost
+    : public ArithmeticCostOpInterface::ExternalModel<TosaMatMulCost, tosa::MatMulOp> {
+  FailureOr<ArithmeticCost> getArithmeticCost(Operation *op) const {
+    auto matmul = cast<tosa::MatMulOp>(op);
+    auto a = cast<ShapedType>(matmul.getA().getType()); // [N, H, C]
+    return tosaMacs(op, matmul.getA(), matmul.getB(), a.getDimSize(2));
+  }
+};
+
+/// tosa.rescale as pike.requantize: zero point, multiply, round, shift,
+/// zero point, clamp.
+struct TosaRescaleCost
+    : public ArithmeticCostOpInterface::ExternalModel<TosaRescaleCost, tosa::RescaleOp> {
+  FailureOr<ArithmeticCost> getArithmeticCost(Operation *op) const {
+    auto rescale = cast<tosa::RescaleOp>(op);
+    auto output = cast<ShapedType>(rescale.getOutput().getType());
+    if (!output.hasStaticShape())
+      return failure();
+    unsigned multiplierBits = rescale.getScale32() ? 32 : 16;
+    ScalarCounter counter;
+    Width x = operandWidth(rescale.getInput());
+    x = counter.add(x, x, 64); // input zero point
+    Width product = counter.mul(x, ScalarCounter::integer(multiplierBits), 64);
+    Width rounded = counter.add(product, ScalarCounter::integer(62), 64);
+    if (rescale.getRoundingMode() == tosa::RoundingMode::DOUBLE_ROUND)
+      rounded = counter.add(rounded, ScalarCounter::integer(31), 64);
+    Width shifted = counter.other(rounded, ScalarCounter::integer(6));
+    Width out = typeWidth(output);
+    shifted = counter.add(shifted, out, 64); // output zero point
+    Width low = counter.other(shifted, out);
+    counter.other(low, out);
+    return counter.scaled(output.getNumElements());
+  }
+};
+
+template <typename... Ops>
+void attachLinalg(MLIRContext *context) {
+  (Ops::template attachInterface<LinalgCostModel<Ops>>(*context), ...);
+}
+
+template <typename... Ops>
+void attachArith(MLIRContext *context) {
+  (Ops::template attachInterface<ArithCostModel<Ops>>(*context), ...);
+}
+
+} // namespace
+
+void mlir::pike::registerArithmeticCostExternalModels(DialectRegistry &registry) {
+  registry.addExtension(+[](MLIRContext *context, linalg::LinalgDialect *) {
+    attachLinalg<
+#define GET_OP_LIST
+#include "mlir/Dialect/Linalg/IR/LinalgStructuredOps.cpp.inc"
+        >(context);
+  });
+  registry.addExtension(+[](MLIRContext *context, arith::ArithDialect *) {
+    attachArith<arith::AddIOp, arith::AddFOp, arith::SubIOp, arith::SubFOp,
+                arith::MulIOp, arith::MulFOp, arith::DivFOp, arith::DivSIOp,
+                arith::FloorDivSIOp, arith::MaxSIOp, arith::MinSIOp,
+                arith::MaxUIOp, arith::MinUIOp, arith::MaximumFOp,
+                arith::MinimumFOp, arith::MaxNumFOp, arith::MinNumFOp,
+                arith::ShRSIOp, arith::ShLIOp, arith::CmpIOp, arith::CmpFOp,
+                arith::SelectOp>(context);
+  });
+  registry.addExtension(+[](MLIRContext *context, tosa::TosaDialect *) {
+    tosa::Conv2DOp::attachInterface<TosaConv2DCost>(*context);
+    tosa::DepthwiseConv2DOp::attachInterface<TosaDepthwiseCost>(*context);
+    tosa::MatMulOp::attachInterface<TosaMatMulCost>(*context);
+    tosa::RescaleOp::attachInterface<TosaRescaleCost>(*context);
+  });
+}
