@@ -23,13 +23,20 @@ def _source_name(args):
 
 def _cmd_zoo(args):
     name = _source_name(args)
+    common = dict(variant=args.variant, seed=args.seed, file_name=name)
+    sized = dict(resolution=args.resolution, classes=args.classes,
+                 weight_bits=args.weight_bits, act_bits=args.act_bits,
+                 first_last_bits=args.first_last_bits,
+                 splat_weights=args.splat_weights, **common)
     if args.model == "mobilenetv1":
-        text = zoo.mobilenet_v1(variant=args.variant, width=args.width,
-                                resolution=args.resolution, classes=args.classes,
-                                seed=args.seed, weight_bits=args.weight_bits,
-                                act_bits=args.act_bits, file_name=name)
+        text = zoo.mobilenet_v1(width=args.width, **sized)
+    elif args.model == "resnet50":
+        text = zoo.resnet(**sized)
+    elif args.model == "resnet-tiny":
+        sized.update(resolution=32, classes=10)
+        text = zoo.resnet(stages=zoo.RESNET_TINY_STAGES, name="ResNet-tiny", **sized)
     else:
-        text = zoo.mobilenet_tiny(variant=args.variant, seed=args.seed, file_name=name)
+        text = zoo.mobilenet_tiny(**common)
     _write(text, args.output)
     return 0
 
@@ -66,7 +73,10 @@ def build_parser():
     p = commands.add_parser(
         "zoo", help="write a bundled model with seeded random weights",
         description="Writes a PikeLPN-style model in pike quantized-graph form.")
-    p.add_argument("model", choices=["mobilenetv1", "mobilenet-tiny"])
+    p.add_argument("model", choices=["mobilenetv1", "mobilenet-tiny", "resnet50", "resnet-tiny"],
+                   help="mobilenetv1: MobileNetV1 (224x224x3, 1000 classes by default); "
+                        "mobilenet-tiny: the bundled 32x32 example; resnet50: ResNet-50 v1.5; "
+                        "resnet-tiny: a two-stage bottleneck ResNet at 32x32")
     p.add_argument("--variant", choices=zoo.VARIANTS, default="pikelpn",
                    help="pikelpn: DHQ + PACT, for the integer pipeline; "
                         "baseline: float BN and scales left as they are")
@@ -75,6 +85,10 @@ def build_parser():
     p.add_argument("--classes", type=int, default=1000)
     p.add_argument("--weight-bits", type=int, default=4)
     p.add_argument("--act-bits", type=int, default=4)
+    p.add_argument("--first-last-bits", type=int, default=8,
+                   help="bits of the image, the first convolution and the classifier")
+    p.add_argument("--splat-weights", action="store_true",
+                   help="every weight 1: a small file for cost analysis only")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("-o", "--output", help="output .mlir (default: stdout)")
     p.add_argument("--source-name",

@@ -257,10 +257,9 @@ class Interpreter:
             return lhs + rhs
         a = op.attrs
         lt, rt = op.operand_types
-        unsigned_in = a.get("input_unsigned", False)
         lf, rf = _FixedPoint(a["lhs_scale"]), _FixedPoint(a["rhs_scale"])
-        lv = read_int(lhs, lt.bits, unsigned_in) - a.get("lhs_zp", 0)
-        rv = read_int(rhs, rt.bits, unsigned_in) - a.get("rhs_zp", 0)
+        lv = read_int(lhs, lt.bits, a.get("lhs_unsigned", False)) - a.get("lhs_zp", 0)
+        rv = read_int(rhs, rt.bits, a.get("rhs_unsigned", False)) - a.get("rhs_zp", 0)
         total = lv * lf.multipliers[0] + rv * rf.multipliers[0]
         scaled = round_shift(total, lf.shifts[0], lf.double)
         lo, hi = int_range(t.bits, a.get("output_unsigned", False))

@@ -28,7 +28,7 @@ func.func @per_channel_requantize(%x: tensor<3x2xi8>) -> tensor<3x2xi4> {
 
 // Residual add: ratios 0.5 (2^30 * 2^-31) and 0.75 (3 * 2^29 * 2^-31) share shift 31.
 // CHECK-LABEL: func @residual_add
-// CHECK-NEXT: %[[S:.*]] = pike.add %arg0, %arg1 {input_unsigned, lhs_scale = #pike.fixed_point<bits = 32, multipliers = [1073741824], shifts = [31]>, lhs_zp = 2 : i64, output_unsigned, rhs_scale = #pike.fixed_point<bits = 32, multipliers = [1610612736], shifts = [31]>} : (tensor<8xi4>, tensor<8xi4>) -> tensor<8xi4>
+// CHECK-NEXT: %[[S:.*]] = pike.add %arg0, %arg1 {lhs_scale = #pike.fixed_point<bits = 32, multipliers = [1073741824], shifts = [31]>, lhs_unsigned, lhs_zp = 2 : i64, output_unsigned, rhs_scale = #pike.fixed_point<bits = 32, multipliers = [1610612736], shifts = [31]>, rhs_unsigned} : (tensor<8xi4>, tensor<8xi4>) -> tensor<8xi4>
 // CHECK-NEXT: return %[[S]]
 func.func @residual_add(%a: tensor<8xi4>, %b: tensor<8xi4>) -> tensor<8xi4> {
   %da = pike.dequantize %a {quantizer = #pike.quantizer<u4, scales = [0.1], zero_points = [2]>} : tensor<8xi4> -> tensor<8xf32>
@@ -51,6 +51,23 @@ func.func @residual_add_shift_alignment(%a: tensor<8xi8>, %b: tensor<8xi8>) -> t
   %s = pike.add %da, %db : (tensor<8xf32>, tensor<8xf32>) -> tensor<8xf32>
   %q = pike.quantize %s {quantizer = #pike.quantizer<s8, scales = [0.2]>} : tensor<8xf32> -> tensor<8xi8>
   return %q : tensor<8xi8>
+}
+
+// -----
+
+// A residual add of a signed branch and an unsigned shortcut, then ReLU6:
+// the clip [0, 6] quantized at 0.5 is [0, 12], tighter than u4's [0, 15].
+// CHECK-LABEL: func @residual_relu
+// CHECK: %[[S:.*]] = pike.add %arg0, %arg1 {{{.*}}output_unsigned{{.*}}rhs_unsigned} : (tensor<8xi4>, tensor<8xi4>) -> tensor<8xi4>
+// CHECK-NEXT: %[[C:.*]] = pike.clamp %[[S]] {input_unsigned, max = 12 : i64, min = 0 : i64} : tensor<8xi4>
+// CHECK-NEXT: return %[[C]]
+func.func @residual_relu(%main: tensor<8xi4>, %shortcut: tensor<8xi4>) -> tensor<8xi4> {
+  %a = pike.dequantize %main {quantizer = #pike.quantizer<s4, scales = [0.25]>} : tensor<8xi4> -> tensor<8xf32>
+  %b = pike.dequantize %shortcut {quantizer = #pike.quantizer<u4, scales = [0.5]>} : tensor<8xi4> -> tensor<8xf32>
+  %s = pike.add %a, %b : (tensor<8xf32>, tensor<8xf32>) -> tensor<8xf32>
+  %c = pike.clamp %s {min = 0.0 : f64, max = 6.0 : f64} : tensor<8xf32>
+  %q = pike.quantize %c {quantizer = #pike.quantizer<u4, scales = [0.5]>} : tensor<8xf32> -> tensor<8xi4>
+  return %q : tensor<8xi4>
 }
 
 // -----

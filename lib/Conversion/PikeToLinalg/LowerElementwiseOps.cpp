@@ -301,7 +301,8 @@ struct AddLowering : public OpConversionPattern<AddOp> {
                            });
     } else {
       FixedPointAttr lhs = *op.getLhsScale(), rhs = *op.getRhsScale();
-      bool inUnsigned = op.getInputUnsigned(), outUnsigned = op.getOutputUnsigned();
+      bool lhsUnsigned = op.getLhsUnsigned(), rhsUnsigned = op.getRhsUnsigned();
+      bool outUnsigned = op.getOutputUnsigned();
       int64_t lhsZp = op.getLhsZp(), rhsZp = op.getRhsZp(), outZp = op.getOutputZp();
       int64_t lo = typeMin(outType, outUnsigned), hi = typeMax(outType, outUnsigned);
       bool doubleRound = lhs.getRounding() == RoundingMode::double_round;
@@ -317,14 +318,15 @@ struct AddLowering : public OpConversionPattern<AddOp> {
           [&](OpBuilder &b, Location l, ValueRange t, ValueRange c) -> Value {
             Type i64 = b.getI64Type();
             SmallVector<Value> w = widenAll(b, l, c);
-            auto term = [&](Value v, int64_t zp, Value multiplier) -> Value {
-              Value x = castInt(b, l, v, i64, inUnsigned);
+            auto term = [&](Value v, bool isUnsigned, int64_t zp,
+                            Value multiplier) -> Value {
+              Value x = castInt(b, l, v, i64, isUnsigned);
               if (zp != 0)
                 x = arith::SubIOp::create(b, l, x, narrowInt(b, l, i64, zp));
               return arith::MulIOp::create(b, l, x, multiplier);
             };
-            Value sum = arith::AddIOp::create(b, l, term(t[0], lhsZp, w[0]),
-                                              term(t[1], rhsZp, w[1]));
+            Value sum = arith::AddIOp::create(b, l, term(t[0], lhsUnsigned, lhsZp, w[0]),
+                                              term(t[1], rhsUnsigned, rhsZp, w[1]));
             return requantizeScalar(b, l, sum, Value(), Value(),
                                     ArrayRef<Value>(w).drop_front(2), doubleRound,
                                     outZp, lo, hi, outType);

@@ -16,8 +16,8 @@ func.func @residual(%a: tensor<1x4x4x8xi8>, %b: tensor<1x4x4x8xi8>) -> tensor<1x
 
 // Unsigned 4-bit operands summed into an unsigned 4-bit result.
 // CHECK-LABEL: func @unsigned_low_bit
-// CHECK: pike.add %arg0, %arg1 {input_unsigned, {{.*}}output_unsigned{{.*}}} : (tensor<8xi4>, tensor<8xi4>) -> tensor<8xi4>
+// CHECK: pike.add %arg0, %arg1 {lhs_scale = {{.*}}, lhs_unsigned, output_unsigned, rhs_scale = {{.*}}, rhs_unsigned} : (tensor<8xi4>, tensor<8xi4>) -> tensor<8xi4>
 func.func @unsigned_low_bit(%a: tensor<8xi4>, %b: tensor<8xi4>) -> tensor<8xi4> {
-  %s = pike.add %a, %b {lhs_scale = #pike.fixed_point<bits = 8, multipliers = [64], shifts = [7]>, rhs_scale = #pike.fixed_point<bits = 8, multipliers = [32], shifts = [7]>, input_unsigned, output_unsigned} : (tensor<8xi4>, tensor<8xi4>) -> tensor<8xi4>
+  %s = pike.add %a, %b {lhs_scale = #pike.fixed_point<bits = 8, multipliers = [64], shifts = [7]>, rhs_scale = #pike.fixed_point<bits = 8, multipliers = [32], shifts = [7]>, lhs_unsigned, rhs_unsigned, output_unsigned} : (tensor<8xi4>, tensor<8xi4>) -> tensor<8xi4>
   return %s : tensor<8xi4>
 }

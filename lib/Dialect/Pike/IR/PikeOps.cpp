@@ -259,7 +259,7 @@ LogicalResult AddOp::verify() {
     if (lhsElement != rhsElement || lhsElement != outElement)
       return emitOpError("real operands and result must have one element type");
     if (getLhsScale() || getRhsScale() || getLhsZp() || getRhsZp() ||
-        getOutputZp() || getInputUnsigned() || getOutputUnsigned())
+        getOutputZp() || getLhsUnsigned() || getRhsUnsigned() || getOutputUnsigned())
       return emitOpError("scales, zero points and signedness apply to integer "
                          "additions only");
     return success();
@@ -280,14 +280,14 @@ LogicalResult AddOp::verify() {
   if (lhsScale.getRounding() != rhsScale.getRounding())
     return emitOpError("lhs_scale and rhs_scale must share one rounding mode");
   if (failed(verifyFitsType(*this, "lhs_zp", getLhsZp(), lhsElement,
-                            getInputUnsigned())) ||
+                            getLhsUnsigned())) ||
       failed(verifyFitsType(*this, "rhs_zp", getRhsZp(), rhsElement,
-                            getInputUnsigned())) ||
+                            getRhsUnsigned())) ||
       failed(verifyFitsType(*this, "output_zp", getOutputZp(), outElement,
                             getOutputUnsigned())))
     return failure();
   ScaledTerm terms[] = {
-      {maxAbsAfterZeroPoint(lhsElement, getInputUnsigned(), getLhsZp()), lhsScale},
-      {maxAbsAfterZeroPoint(rhsElement, getInputUnsigned(), getRhsZp()), rhsScale}};
+      {maxAbsAfterZeroPoint(lhsElement, getLhsUnsigned(), getLhsZp()), lhsScale},
+      {maxAbsAfterZeroPoint(rhsElement, getRhsUnsigned(), getRhsZp()), rhsScale}};
   return verifyScaledSumFits(*this, terms, /*maxAbsBias=*/0);
 }

@@ -71,18 +71,19 @@ struct PikeFixedPointPass
     return success();
   }
 
-  /// quantize(add(dequantize(a), dequantize(b))) -> integer add.
-  LogicalResult rewriteAdd(IRRewriter &rewriter, QuantizeOp quantize,
-                           AddOp add) {
+  /// quantize([clamp](add(dequantize(a), dequantize(b)))) -> integer add
+  /// [+ integer clamp]: clipping commutes with the monotone quantization.
+  LogicalResult rewriteAdd(IRRewriter &rewriter, QuantizeOp quantize, AddOp add,
+                           ClampOp clamp) {
     auto lhs = add.getLhs().getDefiningOp<DequantizeOp>();
     auto rhs = add.getRhs().getDefiningOp<DequantizeOp>();
     QuantizerAttr out = quantize.getQuantizer();
-    if (!lhs || !rhs || out.isPerChannel() || !add->hasOneUse())
+    if (!lhs || !rhs || out.isPerChannel() || !add->hasOneUse() ||
+        (clamp && !clamp->hasOneUse()))
       return success();
     QuantizerAttr lq = lhs.getQuantizer(), rq = rhs.getQuantizer();
-    if (lq.isPerChannel() || rq.isPerChannel() ||
-        lq.getIsSigned() != rq.getIsSigned())
-      return success(); // pike.add reads both operands one way
+    if (lq.isPerChannel() || rq.isPerChannel())
+      return success();
     FailureOr<num::FixedPoint> lfp =
         toFixed(add, lq.getScale(0) / out.getScale(0), "the lhs rescale");
     FailureOr<num::FixedPoint> rfp =
@@ -91,22 +92,41 @@ struct PikeFixedPointPass
       return failure();
     // One shift for both: the smaller keeps the larger ratio's multiplier in range.
     unsigned shift = std::min(lfp->shift, rfp->shift);
-    auto rescale = [&](const num::FixedPoint &fp) {
-      return num::roundingShift(fp.multiplier, fp.shift - shift, num::Rounding::Single);
+    auto align = [&](const num::FixedPoint &fp) {
+      return fp.shift == shift
+                 ? fp.multiplier
+                 : num::roundingShift(fp.multiplier, fp.shift - shift,
+                                      num::Rounding::Single);
     };
-    int64_t lm = lfp->shift == shift ? lfp->multiplier : rescale(*lfp);
-    int64_t rm = rfp->shift == shift ? rfp->multiplier : rescale(*rfp);
     MLIRContext *context = add.getContext();
     auto scaleAttr = [&](int64_t m) {
       return makeFixedPoint(context, multiplierBits, {m}, {int64_t(shift)},
                             modeFor(multiplierBits));
     };
     rewriter.setInsertionPoint(quantize);
-    auto intAdd = AddOp::create(
+    Value result = AddOp::create(
         rewriter, add.getLoc(), quantize.getType(), lhs.getInput(), rhs.getInput(),
-        scaleAttr(lm), scaleAttr(rm), lq.getZeroPoint(0), rq.getZeroPoint(0),
-        out.getZeroPoint(0), !lq.getIsSigned(), !out.getIsSigned());
-    rewriter.replaceOp(quantize, intAdd.getOutput());
+        scaleAttr(align(*lfp)), scaleAttr(align(*rfp)), lq.getZeroPoint(0),
+        rq.getZeroPoint(0), out.getZeroPoint(0), !lq.getIsSigned(),
+        !rq.getIsSigned(), !out.getIsSigned());
+    if (clamp) {
+      unsigned bits = out.getBits();
+      bool isSigned = out.getIsSigned();
+      int64_t zp = out.getZeroPoint(0);
+      double scale = out.getScale(0);
+      int64_t lo = num::quantize(cast<FloatAttr>(clamp.getMin()).getValueAsDouble(),
+                                 scale, zp, bits, isSigned);
+      int64_t hi = num::quantize(cast<FloatAttr>(clamp.getMax()).getValueAsDouble(),
+                                 scale, zp, bits, isSigned);
+      if (lo > out.getMinValue() || hi < out.getMaxValue())
+        result = ClampOp::create(rewriter, clamp.getLoc(), quantize.getType(), result,
+                                 rewriter.getI64IntegerAttr(lo),
+                                 rewriter.getI64IntegerAttr(hi),
+                                 isSigned ? nullptr : rewriter.getUnitAttr());
+    }
+    rewriter.replaceOp(quantize, result);
+    if (clamp)
+      rewriter.eraseOp(clamp);
     rewriter.eraseOp(add);
     for (DequantizeOp dq : {lhs, rhs})
       if (dq->use_empty())
@@ -149,7 +169,10 @@ struct PikeFixedPointPass
     if (auto dequantize = dyn_cast_or_null<DequantizeOp>(producer))
       return rewriteRequantize(rewriter, quantize, dequantize);
     if (auto add = dyn_cast_or_null<AddOp>(producer))
-      return rewriteAdd(rewriter, quantize, add);
+      return rewriteAdd(rewriter, quantize, add, ClampOp());
+    if (auto clamp = dyn_cast_or_null<ClampOp>(producer))
+      if (auto add = clamp.getInput().getDefiningOp<AddOp>())
+        return rewriteAdd(rewriter, quantize, add, clamp);
     if (isa_and_nonnull<AvgPool2DOp, MaxPool2DOp>(producer))
       return rewritePool(rewriter, quantize, producer);
     return success();

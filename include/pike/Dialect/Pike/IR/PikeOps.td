@@ -304,7 +304,8 @@ def Pike_AddOp : Pike_Op<"add", [Pure, DeclareOpInterfaceMethods<Pike_Arithmetic
     `out = clamp(output_zp + round_shift((lhs - lhs_zp) * Ml + (rhs - rhs_zp) * Mr, s), qmin, qmax)`
 
     where `lhs_scale` and `rhs_scale` are per-tensor fixed-point scales
-    sharing one shift `s` and rounding, and `qmin`/`qmax` the range of the
+    sharing one shift `s` and rounding, each operand is read as unsigned if
+    `lhs_unsigned` / `rhs_unsigned`, and `qmin`/`qmax` is the range of the
     result type (unsigned if `output_unsigned`).
 
     ```mlir
@@ -321,7 +322,8 @@ def Pike_AddOp : Pike_Op<"add", [Pure, DeclareOpInterfaceMethods<Pike_Arithmetic
     DefaultValuedAttr<I64Attr, "0">:$lhs_zp,
     DefaultValuedAttr<I64Attr, "0">:$rhs_zp,
     DefaultValuedAttr<I64Attr, "0">:$output_zp,
-    UnitAttr:$input_unsigned,
+    UnitAttr:$lhs_unsigned,
+    UnitAttr:$rhs_unsigned,
     UnitAttr:$output_unsigned
   );
   let results = (outs Pike_Tensor:$output);

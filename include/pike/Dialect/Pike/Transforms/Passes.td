@@ -105,8 +105,11 @@ def PikeFixedPoint : Pass<"pike-fixed-point"> {
     - `pike.quantize(pike.dequantize(x))` becomes `pike.requantize`
       (multiplier `s_in / s_out`, zero points carried over);
     - a real `pike.add` of two `pike.dequantize` values feeding one
-      per-tensor `pike.quantize` becomes an integer `pike.add`, both operands
-      rescaled to the output scale with one shared shift;
+      per-tensor `pike.quantize` (directly or through a real `pike.clamp`,
+      e.g. the ReLU after a residual add) becomes an integer `pike.add`,
+      both operands rescaled to the output scale with one shared shift,
+      followed by an integer `pike.clamp` of the quantized clip bounds
+      when they are tighter than the output range;
     - a real `pike.avg_pool2d` or `pike.max_pool2d` of a `pike.dequantize`
       feeding a `pike.quantize` with the same quantizer becomes the integer
       pooling op.
