@@ -64,6 +64,40 @@ def _cmd_reference(args):
     return 0
 
 
+def _cmd_cost(args):
+    import json as _json
+
+    from . import cost
+
+    integer_passes = [cost.pipeline_option(args.double_quantize, args.dq_bits,
+                                           args.multiplier_bits)]
+    runs = []
+    if args.integer:
+        runs.append(("integer form", integer_passes))
+    else:
+        runs.append(("as given", []))
+        if args.compare:
+            runs.append(("integer form", integer_passes))
+    reports = []
+    for title, passes in runs:
+        report = cost.analyze(args.model, passes, args.float_bits, args.other_ops)
+        reports.append((title, report))
+        print(cost.format_table(report, f"== {args.model} ({title})"))
+    if len(reports) == 2:
+        before, after = (r["total"] for _, r in reports)
+        print(f"== integer form / as given: ACEv2 x{after['acev2'] / before['acev2']:.3f}, "
+              f"elementwise share {100 * before['elementwise_share']:.1f}% -> "
+              f"{100 * after['elementwise_share']:.1f}%")
+    if args.json:
+        data = reports[0][1] if len(reports) == 1 else {t: r for t, r in reports}
+        with open(args.json, "w") as f:
+            _json.dump(data, f, indent=2)
+    if args.plot:
+        cost.plot(reports, args.plot)
+        print(f"wrote {args.plot}")
+    return 0
+
+
 def build_parser():
     parser = argparse.ArgumentParser(
         prog="python3 -m pike",
@@ -107,6 +141,30 @@ def build_parser():
     p.add_argument("--input", action="append", default=[], help="a .npy per argument")
     p.add_argument("--output", action="append", default=[], help="a .npy per result")
     p.set_defaults(func=_cmd_reference)
+
+    p = commands.add_parser(
+        "cost", help="ACE, ACEv2 and energy of a model, per layer",
+        description="Runs pike-opt --pike-acev2 and prints a per-layer table (MACs, "
+                    "ACE, ACEv2, elementwise share); docs/ACEv2.md defines the metrics. "
+                    "With --compare, also the model's integer form after "
+                    "--pike-quantize-pipeline, side by side.")
+    p.add_argument("model", help="a pike (or linalg/tosa) .mlir file")
+    p.add_argument("--integer", action="store_true",
+                   help="cost the integer form (after the quantize pipeline) only")
+    p.add_argument("--compare", action="store_true",
+                   help="cost the model as given and its integer form")
+    p.add_argument("--double-quantize", action="store_true",
+                   help="integer form with Double Quantization (PikeLPN)")
+    p.add_argument("--dq-bits", type=int, default=4, help="double-quantized scale bits")
+    p.add_argument("--multiplier-bits", type=int, default=32,
+                   help="QuantNorm/requantization multiplier bits of the integer form")
+    p.add_argument("--float-bits", type=int, default=0,
+                   help="width reals count at (0: storage width; 16 as AQT's bf16)")
+    p.add_argument("--other-ops", choices=["add", "ignore"], default="add",
+                   help="count compares/shifts/clamps/rounding like adds, or not")
+    p.add_argument("--json", help="write the report(s) as JSON")
+    p.add_argument("--plot", help="write per-layer stacked bars (PNG)")
+    p.set_defaults(func=_cmd_cost)
     return parser
 
 
@@ -114,6 +172,6 @@ def main(argv=None):
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
-    except ValueError as err:
+    except (ValueError, OSError, RuntimeError) as err:
         print(f"pike {args.command}: error: {err}", file=sys.stderr)
         return 2

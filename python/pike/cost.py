@@ -1,0 +1,82 @@
+"""`python3 -m pike cost`: the ACEv2 report of a model, as a table and a chart."""
+
+import json
+import os
+import tempfile
+
+from . import tools
+
+
+def pipeline_option(double_quantize=False, dq_bits=4, multiplier_bits=32):
+    options = [f"multiplier-bits={multiplier_bits}"]
+    if double_quantize:
+        options += ["double-quantize=true", f"dq-bits={dq_bits}"]
+    return f"--pike-quantize-pipeline={' '.join(options)}"
+
+
+def analyze(model, passes=(), float_bits=0, other_ops="add"):
+    """The pike-acev2 JSON report of `model` after `passes`."""
+    with tempfile.TemporaryDirectory() as tmp:
+        report = os.path.join(tmp, "report.json")
+        tools.run("pike-opt", model, *passes,
+                  f"--pike-acev2=report={report} float-bits={float_bits} other-ops={other_ops}",
+                  "-o", os.devnull)
+        with open(report) as f:
+            return json.load(f)
+
+
+def format_table(report, title):
+    lines = [title, f"{'layer':<34} {'op':<22} {'MACs':>12} {'ACE':>14} {'ACEv2':>14} {'elem%':>6}"]
+    for op in report["ops"]:
+        share = 100.0 * op["elementwise"] / op["acev2"] if op["acev2"] else 0.0
+        lines.append(f"{op['loc'][:34]:<34} {op['op'][:22]:<22} {op['macs']:>12} "
+                     f"{op['ace']:>14.0f} {op['acev2']:>14.0f} {share:>5.1f}%")
+    t = report["total"]
+    lines.append(f"{'total':<34} {'':<22} {t['macs']:>12} {t['ace']:>14.0f} "
+                 f"{t['acev2']:>14.0f} {100.0 * t['elementwise_share']:>5.1f}%")
+    lines.append(f"  G-ACE {t['ace'] / 1e9:.4f}   G-ACEv2 {t['acev2'] / 1e9:.4f}   "
+                 f"energy {t['energy_pj'] / 1e6:.3f} uJ   "
+                 f"elementwise share of ACEv2 {100.0 * t['elementwise_share']:.1f}%")
+    return "\n".join(lines)
+
+
+def _layers(report):
+    """ACE and elementwise ACEv2 per layer (ops grouped by layer name)."""
+    names, macs, elementwise = [], {}, {}
+    for op in report["ops"]:
+        # A MAC op names its layer; the ops around it add one more component.
+        loc = op["loc"]
+        layer = loc if op["macs"] or "/" not in loc else loc.rsplit("/", 1)[0]
+        if layer not in macs:
+            names.append(layer)
+            macs[layer] = elementwise[layer] = 0.0
+        macs[layer] += op["ace"]
+        elementwise[layer] += op["elementwise"]
+    return names, [macs[n] for n in names], [elementwise[n] for n in names]
+
+
+def plot(reports, path):
+    """Per-layer stacked bars of MAC (ACE) and elementwise ACEv2, one panel
+    per report, on one scale."""
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, axes = plt.subplots(len(reports), 1, figsize=(12, 3.6 * len(reports)),
+                             squeeze=False, sharey=True)
+    for ax, (title, report) in zip(axes[:, 0], reports):
+        names, mac, elem = _layers(report)
+        x = range(len(names))
+        ax.bar(x, [m / 1e6 for m in mac], label="MACs (ACE)", color="#3a6ea5")
+        ax.bar(x, [e / 1e6 for e in elem], bottom=[m / 1e6 for m in mac],
+               label="elementwise", color="#e07a2f")
+        t = report["total"]
+        ax.set_title(f"{title}: {t['acev2'] / 1e9:.3f} G-ACEv2, elementwise "
+                     f"{100 * t['elementwise_share']:.1f}%")
+        ax.set_ylabel("ACEv2 (M bit-ops)")
+        ax.set_xticks(list(x))
+        ax.set_xticklabels(names, rotation=70, fontsize=7)
+        ax.legend(loc="upper right")
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
