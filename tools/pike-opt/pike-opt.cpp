@@ -1,11 +1,6 @@
 //===- pike-opt.cpp - mlir-opt with the pike dialect and passes -----------===//
 
-#include "pike/Dialect/Pike/IR/PikeDialect.h"
-#include "pike/Analysis/Passes.h"
-#include "pike/Analysis/UpstreamCostModels.h"
-#include "pike/Conversion/Passes.h"
-#include "pike/Dialect/Pike/Transforms/Passes.h"
-#include "pike/Pipelines/LoweringPipelines.h"
+#include "pike/InitPike.h"
 
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/Tools/mlir-opt/MlirOptMain.h"
@@ -15,16 +10,14 @@ int main(int argc, char **argv) {
   mlir::registerTransformsPasses();
   mlir::pike::registerPikePasses();
   mlir::pike::registerPikePipelines();
-  mlir::pike::registerPikeConversionPasses();
-  mlir::pike::registerPikeLoweringPipelines();
-  mlir::pike::registerPikeAnalysisPasses();
 
   mlir::DialectRegistry registry;
   mlir::pike::registerPikeDialect(registry);
-  mlir::pike::registerPikeLoweringDialects(registry);
-  mlir::pike::registerArithmeticCostExternalModels(registry);
+  mlir::pike::registerPikeDependencies(registry);
 
   return mlir::asMainReturnCode(mlir::MlirOptMain(
-      argc, argv, "Pike optimizer driver: the pike dialect and its passes\n",
+      argc, argv,
+      "pike-opt: the pike dialect, its passes and pipelines, and the upstream\n"
+      "dialects and passes they use. See docs/README.md.\n",
       registry));
 }

@@ -31,7 +31,7 @@ void mlir::pike::buildQuantizePipeline(OpPassManager &pm,
   pm.addPass(createPikeVerifyInteger());
 }
 
-void mlir::pike::registerPikePipelines() {
+void mlir::pike::registerPikeQuantizePipeline() {
   PassPipelineRegistration<QuantizePipelineOptions>(
       "pike-quantize-pipeline",
       "Take a quantized-graph model to integer form: DHQ, fold batch-norm, "

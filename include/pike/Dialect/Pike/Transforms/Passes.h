@@ -45,7 +45,7 @@ void buildQuantizePipeline(OpPassManager &pm,
                            const QuantizePipelineOptions &options);
 
 /// Registers `pike-quantize-pipeline`.
-void registerPikePipelines();
+void registerPikeQuantizePipeline();
 
 } // namespace mlir::pike
 
