@@ -1,9 +1,22 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds, and runs every test suite: lit/FileCheck
-# and the GoogleTest unit tests. Exits non-zero on any failure.
+# (including executed integration tests and the C API test), GoogleTest, the
+# Python tests, and the embedding example built against an installed Pike.
+# Exits non-zero on any failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/bootstrap.sh
 bash scripts/build.sh
 build_dir=${PIKE_BUILD_DIR:-build}
 cmake --build "$build_dir" --target check-pike
+
+echo "== embedding: install Pike to a temporary prefix, build examples/embedding against it"
+prefix=$(mktemp -d)
+trap 'rm -rf "$prefix"' EXIT
+cmake --install "$build_dir" --prefix "$prefix" >/dev/null
+cmake -G Ninja -S examples/embedding -B "$build_dir/embedding" \
+  -DPike_DIR="$prefix/lib/cmake/pike" -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake --build "$build_dir/embedding"
+"$build_dir/embedding/embed-pike" examples/embedding/model.mlir \
+  | /usr/lib/llvm-22/bin/FileCheck examples/embedding/model.mlir
+echo "embedding example: 1 passed, 0 failed"

@@ -29,5 +29,5 @@ llvm_config.with_environment("PATH", config.pike_tools_dir, append_path=True)
 config.substitutions.append(("%inputs", os.path.join(config.test_source_root, "Integration", "Inputs")))
 
 tool_dirs = [config.pike_tools_dir, config.llvm_tools_dir]
-tools = ["pike-opt", "pike-run"]
+tools = ["pike-opt", "pike-run", "pike-capi-test"]
 llvm_config.add_tool_substitutions(tools, tool_dirs)
