@@ -98,6 +98,61 @@ def _cmd_cost(args):
     return 0
 
 
+def _cmd_import(args):
+    from . import onnx_import
+
+    text = onnx_import.import_file(args.model, _source_name(args))
+    _write(text, args.output)
+    return 0
+
+
+def _integer_passes(args):
+    from . import cost
+    return [cost.pipeline_option(args.double_quantize, args.dq_bits, args.multiplier_bits)]
+
+
+EMIT_PASSES = {
+    "pike-integer": [],
+    "linalg": ["--convert-pike-to-linalg", "--canonicalize"],
+    "affine": ["--pike-lower-to-affine"],
+    "llvm": ["--pike-lower-to-llvm"],
+}
+
+
+def _cmd_compile(args):
+    from . import tools
+
+    passes = _integer_passes(args) + EMIT_PASSES[args.emit]
+    output = args.output or "-"
+    tools.run("pike-opt", args.model, *passes, "-o", output if output != "-" else "/dev/stdout")
+    return 0
+
+
+def _cmd_run(args):
+    import tempfile
+
+    from . import tools
+
+    with tempfile.TemporaryDirectory() as tmp:
+        model = args.model
+        if not args.as_is:
+            model = os.path.join(tmp, "integer.mlir")
+            tools.run("pike-opt", args.model, *_integer_passes(args), "-o", model)
+        run_args = [model, f"--entry={args.entry}"]
+        run_args += [f"--input={path}" for path in args.input]
+        run_args += [f"--output={path}" for path in args.output]
+        sys.stdout.write(tools.run("pike-run", *run_args))
+    return 0
+
+
+def _add_integer_options(p):
+    p.add_argument("--double-quantize", action="store_true",
+                   help="integer form with Double Quantization (PikeLPN)")
+    p.add_argument("--dq-bits", type=int, default=4, help="double-quantized scale bits")
+    p.add_argument("--multiplier-bits", type=int, default=32,
+                   help="QuantNorm/requantization multiplier bits")
+
+
 def build_parser():
     parser = argparse.ArgumentParser(
         prog="python3 -m pike",
@@ -129,6 +184,45 @@ def build_parser():
                    help="file name that op locations point into (default: the "
                         "output's base name, or model.mlir)")
     p.set_defaults(func=_cmd_zoo)
+
+    p = commands.add_parser(
+        "import", help="import an ONNX model (QDQ, QONNX, QOperator) as pike IR",
+        description="Writes an ONNX model as pike IR in quantized-graph form. Supports "
+                    "QuantizeLinear/DequantizeLinear (per tensor and per axis), QONNX "
+                    "Quant/BipolarQuant, QLinearConv, QLinearMatMul, ConvInteger, "
+                    "MatMulInteger, Conv (grouped, depthwise), BatchNormalization, Relu, "
+                    "Clip, Add, GlobalAveragePool, AveragePool, MaxPool, Gemm, MatMul, "
+                    "Flatten and Reshape to 2-D. Anything else is an error naming the node. "
+                    "The function keeps the model's NCHW interface.")
+    p.add_argument("model", help="an .onnx file")
+    p.add_argument("-o", "--output", help="output .mlir (default: stdout)")
+    p.add_argument("--source-name", help="file name op locations point into")
+    p.set_defaults(func=_cmd_import)
+
+    p = commands.add_parser(
+        "compile", help="take a model to integer form and lower it",
+        description="Runs the quantization pipeline (pike-quantize-pipeline) and then "
+                    "lowers as --emit says: pike-integer (stop there), linalg, affine, llvm.")
+    p.add_argument("model")
+    p.add_argument("--emit", choices=sorted(EMIT_PASSES), default="pike-integer")
+    p.add_argument("-o", "--output", help="output .mlir (default: stdout)")
+    _add_integer_options(p)
+    p.set_defaults(func=_cmd_compile)
+
+    p = commands.add_parser(
+        "run", help="run a model on .npy inputs (through the integer pipeline)",
+        description="Takes the model through the integer pipeline (unless --as-is) and "
+                    "runs it with pike-run. Inputs and outputs keep the model's layout "
+                    "(NCHW for imported ONNX models).")
+    p.add_argument("model")
+    p.add_argument("--input", action="append", default=[], help="a .npy per argument")
+    p.add_argument("--output", action="append", default=[],
+                   help="a .npy per result (default: print them)")
+    p.add_argument("--entry", default="main")
+    p.add_argument("--as-is", action="store_true",
+                   help="run the model as given, without the quantization pipeline")
+    _add_integer_options(p)
+    p.set_defaults(func=_cmd_run)
 
     p = commands.add_parser(
         "reference", help="run a function with the NumPy reference semantics",

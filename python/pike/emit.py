@@ -10,8 +10,24 @@ def tensor_type(shape, element):
     return f"tensor<{dims}x{element}>" if dims else f"tensor<{element}>"
 
 
+def real(value):
+    """An MLIR float literal with every bit of `value` (1e-05 -> 1.0e-05)."""
+    value = float(value)
+    if value != value:
+        return "0x7FF8000000000000"
+    if value in (float("inf"), float("-inf")):
+        return "0x7FF0000000000000" if value > 0 else "0xFFF0000000000000"
+    text = repr(value)
+    if "e" in text and "." not in text.split("e")[0]:
+        mantissa, exponent = text.split("e")
+        text = f"{mantissa}.0e{exponent}"
+    elif "." not in text and "e" not in text:
+        text += ".0"
+    return text
+
+
 def f64_array(values):
-    return "array<f64: " + ", ".join(repr(float(v)) for v in values) + ">"
+    return "array<f64: " + ", ".join(real(v) for v in values) + ">"
 
 
 def i64_array(values):
@@ -19,7 +35,7 @@ def i64_array(values):
 
 
 def float_list(values):
-    return "[" + ", ".join(repr(float(v)) for v in values) + "]"
+    return "[" + ", ".join(real(v) for v in values) + "]"
 
 
 def int_list(values):

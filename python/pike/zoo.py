@@ -130,16 +130,16 @@ class _Builder:
             levels = (1 << (self.act_bits - 1)) - 1
             out_scale = clip / levels
             q = fn.op(f"pike.quantize {y} {{quantizer = #pike.quantizer<s{self.act_bits}, "
-                      f"scales = [{out_scale!r}]>}} : {real_type} -> {q_type}",
+                      f"scales = [{emit.real(out_scale)}]>}} : {real_type} -> {q_type}",
                       f"{name}/quantize")
             self.x_type = q_type
             return q, shape, out_scale, levels / math.sqrt(3.0)
         levels = (1 << self.act_bits) - 1
-        y = fn.op(f"pike.clamp {y} {{min = 0.0 : f64, max = {clip!r} : f64}} : {real_type}",
+        y = fn.op(f"pike.clamp {y} {{min = 0.0 : f64, max = {emit.real(clip)} : f64}} : {real_type}",
                   f"{name}/act")
         out_scale = clip / levels
         q = fn.op(f"pike.quantize {y} {{quantizer = #pike.quantizer<u{self.act_bits}, "
-                  f"scales = [{out_scale!r}]>}} : {real_type} -> {q_type}",
+                  f"scales = [{emit.real(out_scale)}]>}} : {real_type} -> {q_type}",
                   f"{name}/quantize")
         self.x_type = q_type
         # RMS of a u-bit activation spread over its range.
@@ -156,16 +156,16 @@ class _Builder:
             sign = "s" if signed else "u"
             reals.append(fn.op(
                 f"pike.dequantize {value} {{quantizer = #pike.quantizer<{sign}{self.act_bits}, "
-                f"scales = [{scale!r}]>}} : {q_type} -> {real_type}", f"{name}/{side}"))
+                f"scales = [{emit.real(scale)}]>}} : {q_type} -> {real_type}", f"{name}/{side}"))
         y = fn.op(f"pike.add {reals[0]}, {reals[1]} : ({real_type}, {real_type}) -> {real_type}",
                   f"{name}/add")
         clip = 6.0 if self.variant == "baseline" else float(self.rng.uniform(3.0, 6.0))
-        y = fn.op(f"pike.clamp {y} {{min = 0.0 : f64, max = {clip!r} : f64}} : {real_type}",
+        y = fn.op(f"pike.clamp {y} {{min = 0.0 : f64, max = {emit.real(clip)} : f64}} : {real_type}",
                   f"{name}/act")
         levels = (1 << self.act_bits) - 1
         out_scale = clip / levels
         q = fn.op(f"pike.quantize {y} {{quantizer = #pike.quantizer<u{self.act_bits}, "
-                  f"scales = [{out_scale!r}]>}} : {real_type} -> {q_type}", f"{name}/quantize")
+                  f"scales = [{emit.real(out_scale)}]>}} : {real_type} -> {q_type}", f"{name}/quantize")
         self.x_type = q_type
         return q, out_scale, levels / math.sqrt(3.0)
 
@@ -185,7 +185,7 @@ def _image(b, fn, resolution, bits):
     image = fn.arg(emit.tensor_type(in_shape, "f32"))
     in_scale = 1.0 / ((1 << bits) - 1)
     b.x_type = emit.tensor_type(in_shape, f"i{bits}")
-    x = fn.op(f"pike.quantize {image} {{quantizer = #pike.quantizer<u{bits}, scales = [{in_scale!r}]>}} : "
+    x = fn.op(f"pike.quantize {image} {{quantizer = #pike.quantizer<u{bits}, scales = [{emit.real(in_scale)}]>}} : "
               f"{emit.tensor_type(in_shape, 'f32')} -> {b.x_type}", "input/quantize")
     return x, in_shape, in_scale, ((1 << bits) - 1) / math.sqrt(3.0)
 

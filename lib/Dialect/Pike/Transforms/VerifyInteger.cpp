@@ -4,6 +4,7 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/Interfaces/FunctionInterfaces.h"
@@ -25,12 +26,35 @@ bool isReal(Type type) {
 
 /// Ops that move or hold data without computing on it.
 bool isDataMovement(Operation *op) {
-  if (isa<arith::ConstantOp>(op) || op->hasTrait<OpTrait::ReturnLike>())
+  if (isa<arith::ConstantOp, linalg::TransposeOp, linalg::BroadcastOp,
+          linalg::CopyOp>(op) ||
+      op->hasTrait<OpTrait::ReturnLike>())
     return true;
   if (isa<FunctionOpInterface, ModuleOp>(op))
     return true;
   return isa_and_nonnull<tensor::TensorDialect>(op->getDialect()) &&
          !isa<tensor::GenerateOp>(op);
+}
+
+/// Whether `value` is a function argument, seen through data movement
+/// (e.g. the layout transpose of an imported model's input).
+bool comesFromArgument(Value value) {
+  while (Operation *def = value.getDefiningOp()) {
+    if (!isDataMovement(def) || def->getNumOperands() == 0)
+      return false;
+    value = def->getOperand(0);
+  }
+  return isa<BlockArgument>(value);
+}
+
+/// Whether every use of `value` leaves the function, through data movement.
+bool onlyLeaves(Value value) {
+  return llvm::all_of(value.getUsers(), [](Operation *user) {
+    if (user->hasTrait<OpTrait::ReturnLike>())
+      return true;
+    return isDataMovement(user) && user->getNumResults() == 1 &&
+           onlyLeaves(user->getResult(0));
+  });
 }
 
 struct PikeVerifyIntegerPass
@@ -41,11 +65,9 @@ struct PikeVerifyIntegerPass
     if (!allowBoundaries)
       return false;
     if (auto quantize = dyn_cast<QuantizeOp>(op))
-      return isa<BlockArgument>(quantize.getInput());
+      return comesFromArgument(quantize.getInput());
     if (auto dequantize = dyn_cast<DequantizeOp>(op))
-      return llvm::all_of(dequantize->getUsers(), [](Operation *user) {
-        return user->hasTrait<OpTrait::ReturnLike>();
-      });
+      return onlyLeaves(dequantize.getOutput());
     return false;
   }
 

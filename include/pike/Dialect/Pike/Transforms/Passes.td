@@ -171,8 +171,10 @@ def PikeVerifyInteger : Pass<"pike-verify-integer"> {
     Reports, with its location, every operation that computes on real
     (floating-point) values, and fails if there is one. The boundaries of
     the graph are allowed: a `pike.quantize` of a function argument, and a
-    `pike.dequantize` whose results only leave the function. Constants,
-    shape ops (`tensor.*`) and integer ops pass.
+    `pike.dequantize` whose results only leave the function (both seen
+    through data movement such as a layout transpose). Constants, shape ops
+    (`tensor.*`, `linalg.transpose`/`broadcast`/`copy`) and integer ops
+    pass.
   }];
   let options = [
     Option<"allowBoundaries", "allow-boundaries", "bool", "true",

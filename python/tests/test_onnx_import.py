@@ -1,0 +1,195 @@
+"""ONNX models built here -> `pike import` -> integer pipeline -> pike-run,
+compared with the same model evaluated in float with the same fake
+quantization (onnx_models.evaluate). Tolerance: one step of the output
+quantizer (integer requantization may round the other way only where the
+real value lies within 2^-31 relative of a rounding boundary, docs/Transforms.md)."""
+
+import os
+import subprocess
+import sys
+import tempfile
+import unittest
+
+import numpy as np
+import onnx
+from onnx import TensorProto, helper
+
+from pike import onnx_import, tools
+from tests import onnx_models as om
+
+PYTHON = sys.executable
+SRC = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
+def run_pike(m, inputs, extra_passes=()):
+    """Imports `m`, runs it through the integer pipeline with pike-run."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "model.mlir")
+        with open(path, "w") as f:
+            f.write(onnx_import.import_model(m, "model.mlir"))
+        integer = os.path.join(tmp, "integer.mlir")
+        tools.run("pike-opt", path, "--pike-quantize-pipeline", *extra_passes, "-o", integer)
+        args = [integer]
+        for i, x in enumerate(inputs):
+            p = os.path.join(tmp, f"in{i}.npy")
+            np.save(p, x)
+            args.append(f"--input={p}")
+        outs = [os.path.join(tmp, f"out{i}.npy") for i in range(len(m.graph.output))]
+        tools.run("pike-run", *args, *[f"--output={o}" for o in outs])
+        return [np.load(o) for o in outs]
+
+
+def qdq(name, scale, zp, out):
+    return [helper.make_node("QuantizeLinear", [name, scale, zp], [out + "_q"]),
+            helper.make_node("DequantizeLinear", [out + "_q", scale, zp], [out])]
+
+
+class QdqTest(unittest.TestCase):
+    def check(self, m, shape, out_scale, seed=0, trials=5):
+        rng = np.random.default_rng(seed)
+        exact = total = 0
+        for _ in range(trials):
+            x = rng.uniform(-1, 2, size=shape).astype(np.float32)
+            expected = om.evaluate(m, {"x": x})[0]
+            got = run_pike(m, [x])[0]
+            self.assertEqual(got.shape, expected.shape)
+            diff = np.abs(got - expected)
+            self.assertLessEqual(diff.max(), out_scale * 1.0001)
+            exact += int(np.sum(diff < out_scale * 1e-3))
+            total += diff.size
+        self.assertGreater(exact / total, 0.99)
+
+    def conv_bn_relu(self, rng, c, f, group=1, k=3):
+        w = rng.integers(-7, 8, size=(f, c // group, k, k)).astype(np.int8)
+        inits = [om.init("xs", np.float32(0.02)), om.init("xz", np.uint8(100)),
+                 om.init("w", w), om.init("ws", rng.uniform(0.01, 0.03, f).astype(np.float32)),
+                 om.init("wz", np.zeros(f, np.int8)),
+                 om.init("g", rng.uniform(0.5, 1.5, f).astype(np.float32)),
+                 om.init("b", rng.normal(0, 0.1, f).astype(np.float32)),
+                 om.init("m", rng.normal(0, 0.1, f).astype(np.float32)),
+                 om.init("v", rng.uniform(0.5, 1.5, f).astype(np.float32)),
+                 om.init("ys", np.float32(0.02)), om.init("yz", np.uint8(0))]
+        nodes = qdq("x", "xs", "xz", "xd") + [
+            helper.make_node("DequantizeLinear", ["w", "ws", "wz"], ["wd"], axis=0),
+            helper.make_node("Conv", ["xd", "wd"], ["c"], pads=[k // 2] * 4, group=group, name="conv"),
+            helper.make_node("BatchNormalization", ["c", "g", "b", "m", "v"], ["bn"]),
+            helper.make_node("Relu", ["bn"], ["r"])] + qdq("r", "ys", "yz", "y")
+        return nodes, inits
+
+    def test_conv_bn_relu(self):
+        rng = np.random.default_rng(1)
+        nodes, inits = self.conv_bn_relu(rng, 3, 8)
+        m = om.model(nodes, [om.tensor("x", [1, 3, 6, 6])], [om.tensor("y", [1, 8, 6, 6])], inits)
+        onnx.checker.check_model(m)
+        self.check(m, (1, 3, 6, 6), 0.02)
+
+    def test_depthwise_separable(self):
+        rng = np.random.default_rng(2)
+        c = 4
+        dw, inits = self.conv_bn_relu(rng, c, c, group=c)
+        pw_w = rng.integers(-7, 8, size=(6, c, 1, 1)).astype(np.int8)
+        inits += [om.init("pw", pw_w), om.init("pws", rng.uniform(0.01, 0.03, 6).astype(np.float32)),
+                  om.init("pwz", np.zeros(6, np.int8)), om.init("zs", np.float32(0.05)),
+                  om.init("zz", np.uint8(10))]
+        nodes = dw + [helper.make_node("DequantizeLinear", ["pw", "pws", "pwz"], ["pwd"], axis=0),
+                      helper.make_node("Conv", ["y", "pwd"], ["p"], name="pointwise"),
+                      helper.make_node("Relu", ["p"], ["pr"])] + qdq("pr", "zs", "zz", "z")
+        m = om.model(nodes, [om.tensor("x", [1, c, 6, 6])], [om.tensor("z", [1, 6, 6, 6])], inits)
+        onnx.checker.check_model(m)
+        self.check(m, (1, c, 6, 6), 0.05)
+
+    def test_residual_block(self):
+        rng = np.random.default_rng(3)
+        nodes, inits = self.conv_bn_relu(rng, 4, 4)
+        inits += [om.init("ts", np.float32(0.03)), om.init("tz", np.uint8(0))]
+        nodes += [helper.make_node("Add", ["y", "xd"], ["s"], name="residual"),
+                  helper.make_node("Relu", ["s"], ["sr"])] + qdq("sr", "ts", "tz", "t")
+        m = om.model(nodes, [om.tensor("x", [1, 4, 5, 5])], [om.tensor("t", [1, 4, 5, 5])], inits)
+        onnx.checker.check_model(m)
+        self.check(m, (1, 4, 5, 5), 0.03)
+
+    def test_classifier_head(self):
+        # Quantize, global pool between identical quantizers (integer pooling
+        # after the fixed-point pass), flatten, fully-connected with bias.
+        rng = np.random.default_rng(4)
+        w = rng.integers(-127, 128, size=(5, 4)).astype(np.int8)
+        inits = [om.init("xs", np.float32(0.02)), om.init("xz", np.uint8(0)),
+                 om.init("w", w), om.init("ws", np.float32(0.01)), om.init("wz", np.int8(0)),
+                 om.init("bias", rng.normal(0, 0.1, 5).astype(np.float32)),
+                 om.init("ys", np.float32(0.05)), om.init("yz", np.int8(0))]
+        nodes = qdq("x", "xs", "xz", "xd") + [
+            helper.make_node("GlobalAveragePool", ["xd"], ["g"])] + qdq("g", "xs", "xz", "gd") + [
+            helper.make_node("Flatten", ["gd"], ["f"]),
+            helper.make_node("DequantizeLinear", ["w", "ws", "wz"], ["wd"]),
+            helper.make_node("Gemm", ["f", "wd", "bias"], ["l"], transB=1, name="fc")] + qdq("l", "ys", "yz", "y")
+        m = om.model(nodes, [om.tensor("x", [1, 4, 3, 3])], [om.tensor("y", [1, 5])], inits)
+        onnx.checker.check_model(m)
+        text = onnx_import.import_model(m)
+        self.assertIn("pike.avg_pool2d", text)
+        self.assertIn("pike.fully_connected", text)
+        # Pike's integer average rounds ties up where the float model rounds
+        # the mean half to even: one input step (0.02) apart at most, which
+        # the 0.05 output step can turn into one output step.
+        self.check(m, (1, 4, 3, 3), 0.05)
+
+    def test_qonnx_4bit(self):
+        rng = np.random.default_rng(6)
+        w = rng.normal(0, 0.5, size=(4, 3, 3, 3)).astype(np.float32)
+        inits = [om.init("s_in", np.float32(0.1)), om.init("z0", np.float32(0)),
+                 om.init("b4", np.float32(4)), om.init("w", w),
+                 om.init("s_w", np.full((4, 1, 1, 1), 0.125, np.float32)),
+                 om.init("s_out", np.float32(0.2))]
+        q = "qonnx.custom_op.general"
+        nodes = [helper.make_node("Quant", ["x", "s_in", "z0", "b4"], ["xq"], domain=q, signed=0),
+                 helper.make_node("Quant", ["w", "s_w", "z0", "b4"], ["wq"], domain=q, signed=1, narrow=1),
+                 helper.make_node("Conv", ["xq", "wq"], ["c"], pads=[1, 1, 1, 1], name="conv4"),
+                 helper.make_node("Relu", ["c"], ["r"]),
+                 helper.make_node("Quant", ["r", "s_out", "z0", "b4"], ["y"], domain=q, signed=0)]
+        m = om.model(nodes, [om.tensor("x", [1, 3, 5, 5])], [om.tensor("y", [1, 4, 5, 5])], inits,
+                     extra_opsets=[q])
+        text = onnx_import.import_model(m)
+        self.assertIn("#pike.quantizer<u4", text)
+        self.assertIn("tensor<4x3x3x3xi4>", text)  # 4-bit narrow-range weights
+        self.check(m, (1, 3, 5, 5), 0.2)
+
+
+class ErrorTest(unittest.TestCase):
+    def import_error(self, m):
+        with self.assertRaises(onnx_import.ImportError_) as ctx:
+            onnx_import.import_model(m)
+        return str(ctx.exception)
+
+    def test_unsupported_op_names_node(self):
+        m = om.model([helper.make_node("Softmax", ["x"], ["y"], name="probabilities")],
+                     [om.tensor("x", [1, 4])], [om.tensor("y", [1, 4])], [])
+        self.assertEqual(self.import_error(m),
+                         "node 'probabilities' (Softmax): operator is not supported by Pike's importer")
+
+    def test_real_convolution(self):
+        w = np.ones((2, 3, 1, 1), np.float32)
+        m = om.model([helper.make_node("Conv", ["x", "w"], ["y"], name="c")],
+                     [om.tensor("x", [1, 3, 4, 4])], [om.tensor("y", [1, 2, 4, 4])],
+                     [om.init("w", w)])
+        self.assertIn("node 'c' (Conv): the input must be quantized", self.import_error(m))
+
+    def test_bad_scale(self):
+        m = om.model([helper.make_node("QuantizeLinear", ["x", "s", "z"], ["y"], name="q")],
+                     [om.tensor("x", [4])], [om.tensor("y", [4], TensorProto.UINT8)],
+                     [om.init("s", np.float32(-1)), om.init("z", np.uint8(0))])
+        self.assertIn("node 'q' (QuantizeLinear): scales must be positive", self.import_error(m))
+
+    def test_cli_reports_error(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            path = os.path.join(tmp, "bad.onnx")
+            m = om.model([helper.make_node("Softmax", ["x"], ["y"], name="sm")],
+                         [om.tensor("x", [1, 4])], [om.tensor("y", [1, 4])], [])
+            onnx.save(m, path)
+            env = dict(os.environ, PYTHONPATH=os.path.join(SRC, "python"))
+            result = subprocess.run([PYTHON, "-m", "pike", "import", path], capture_output=True,
+                                    text=True, env=env)
+            self.assertEqual(result.returncode, 2)
+            self.assertIn("pike import: error: node 'sm' (Softmax)", result.stderr)
+
+
+if __name__ == "__main__":
+    unittest.main()
