@@ -645,12 +645,31 @@ class Importer:
         return self._clamp(self.get(node.input[0]), 0.0, math.inf)
 
     def op_Clip(self, node, attrs):
+        x = self.get(node.input[0])
         lo, hi = attrs.get("min", -math.inf), attrs.get("max", math.inf)
         if len(node.input) > 1 and node.input[1]:
-            lo = float(self.const(node.input[1]))
+            lo = self.const(node.input[1]).item()
         if len(node.input) > 2 and node.input[2]:
-            hi = float(self.const(node.input[2]))
-        return self._clamp(self.get(node.input[0]), lo, hi)
+            hi = self.const(node.input[2]).item()
+        if x.element.startswith("i") and x.materialize is None:
+            return self._clamp_int(x, node.input[0], lo, hi)
+        return self._clamp(x, lo, hi)
+
+    def _clamp_int(self, x, name, lo, hi):
+        """Clip of a plain integer tensor (no quantizer): its own range."""
+        graph_input = next((i for i in self.graph.input if i.name == name), None)
+        elem = graph_input.type.tensor_type.elem_type if graph_input is not None else None
+        is_unsigned = elem is not None and _ONNX_ELEMENT.get(elem, (None, "s"))[1] == "u"
+        bits = int(x.element[1:])
+        type_lo = 0 if is_unsigned else -(1 << (bits - 1))
+        type_hi = (1 << bits) - 1 if is_unsigned else (1 << (bits - 1)) - 1
+        lo = type_lo if lo == -math.inf else max(int(lo), type_lo)
+        hi = type_hi if hi == math.inf else min(int(hi), type_hi)
+        flag = ", input_unsigned" if is_unsigned else ""
+        src = x.name or self.emit_int_const(x.const, bits)
+        y = self.fn.op(f"pike.clamp {src} {{min = {lo} : i64, max = {hi} : i64{flag}}} : {x.type}",
+                       self.loc())
+        return Value(x.shape, x.element, name=y, nhwc=x.nhwc)
 
     def op_Add(self, node, attrs):
         a, b = self.get(node.input[0]), self.get(node.input[1])
@@ -742,6 +761,16 @@ class Importer:
         if target in ([n, -1], [n, rest], [-1, rest], [0, -1], [0, rest]):
             return self._flatten(x)
         self.fail(f"only a reshape to [N, -1] (a flatten) is supported, got {target}")
+
+    def op_Cast(self, node, attrs):
+        from onnx import helper
+        x = self.get(node.input[0])
+        if x.const is None:
+            self.fail("Cast is supported on constants only")
+        dtype = helper.tensor_dtype_to_np_dtype(attrs["to"]) if hasattr(helper, "tensor_dtype_to_np_dtype") \
+            else __import__("onnx").mapping.TENSOR_TYPE_TO_NP_TYPE[attrs["to"]]
+        array = x.const.astype(dtype)
+        return Value(tuple(array.shape), self._element_of(array.dtype, node.output[0]), const=array)
 
     def op_Identity(self, node, attrs):
         return self.get(node.input[0])

@@ -1,0 +1,63 @@
+"""The command line: zoo, compile, run, reference and their errors."""
+
+import os
+import subprocess
+import sys
+import tempfile
+import unittest
+
+import numpy as np
+
+SRC = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+MODEL = os.path.join(SRC, "examples", "mobilenet_tiny.mlir")
+IMAGE = os.path.join(SRC, "examples", "mobilenet_tiny_input.npy")
+
+
+def pike(*args, check=True):
+    env = dict(os.environ, PYTHONPATH=os.path.join(SRC, "python"))
+    return subprocess.run([sys.executable, "-m", "pike", *args], capture_output=True,
+                          text=True, env=env, check=check)
+
+
+class CliTest(unittest.TestCase):
+    def test_help_lists_commands(self):
+        out = pike("--help").stdout
+        for command in ("zoo", "import", "compile", "run", "cost", "reference"):
+            self.assertIn(command, out)
+
+    def test_compile_emits_each_form(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            for emit, marker in (("pike-integer", "pike.quant_norm"),
+                                 ("linalg", "linalg.depthwise_conv_2d_nhwc_hwc"),
+                                 ("affine", "affine.for"), ("llvm", "llvm.func")):
+                out = os.path.join(tmp, f"{emit}.mlir")
+                pike("compile", MODEL, "--emit", emit, "-o", out)
+                with open(out) as f:
+                    self.assertIn(marker, f.read(), emit)
+
+    def test_run_matches_reference_of_integer_form(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            y = os.path.join(tmp, "y.npy")
+            pike("run", MODEL, "--input", IMAGE, "--output", y)
+            integer = os.path.join(tmp, "int.mlir")
+            pike("compile", MODEL, "-o", integer)
+            ref = os.path.join(tmp, "ref.npy")
+            pike("reference", integer, "--input", IMAGE, "--output", ref)
+            self.assertEqual(np.load(y).tobytes(), np.load(ref).tobytes())
+
+    def test_zoo_rejects_bad_bits(self):
+        result = pike("zoo", "mobilenetv1", "--weight-bits", "1", check=False)
+        self.assertEqual(result.returncode, 2)
+        self.assertIn("weight bit-width 1 is outside [2, 16]", result.stderr)
+
+    def test_run_reports_bad_input(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            bad = os.path.join(tmp, "bad.npy")
+            np.save(bad, np.zeros((1, 3, 32, 32), np.float32))
+            result = pike("run", MODEL, "--input", bad, check=False)
+            self.assertEqual(result.returncode, 2)
+            self.assertIn("has shape (1, 3, 32, 32), but tensor<1x32x32x3xf32> needs", result.stderr)
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -1,0 +1,131 @@
+"""ONNX's backend node test cases for every operator the importer lists,
+imported (data inputs stay inputs, the rest become initializers) and run with
+pike-run; their expected outputs are required exactly for integer outputs
+and to ONNX's default tolerance for real ones. Quantization operators also
+run through the integer pipeline.
+
+Cases outside the importer's documented scope must be rejected with an error
+naming the node and the reason, never run with a wrong result; they are
+listed below with that reason."""
+
+import os
+import tempfile
+import unittest
+
+import numpy as np
+
+from pike import onnx_import, tools
+from tests import onnx_conformance as oc
+
+REJECTED = {
+    "test_qlinearmatmul_3D": "only 2-D matrix products are supported",
+    "test_basic_conv_with_padding": "Pike has no real-valued convolution or matmul",
+    "test_basic_conv_without_padding": "Pike has no real-valued convolution or matmul",
+    "test_conv_with_autopad_same": "Pike has no real-valued convolution or matmul",
+    "test_conv_with_strides_padding": "Pike has no real-valued convolution or matmul",
+    "test_conv_with_strides_no_padding": "Pike has no real-valued convolution or matmul",
+    "test_conv_with_strides_and_asymmetric_padding": "Pike has no real-valued convolution or matmul",
+    "test_batchnorm_example_training_mode": "training-mode outputs are not supported",
+    "test_batchnorm_epsilon_training_mode": "training-mode outputs are not supported",
+    "test_add_bcast": "broadcasting (3, 4, 5) with (5,) is not supported",
+    "test_add_uint8": "expected a real (floating-point or dequantized) input",
+    "test_averagepool_1d_default": "pooling needs a 4-D input",
+    "test_averagepool_3d_default": "pooling needs a 4-D input",
+    "test_averagepool_2d_ceil": "ceil_mode = 1 is not supported",
+    "test_averagepool_2d_pads": "padded average pooling is not supported",
+    "test_averagepool_2d_pads_count_include_pad": "padded average pooling is not supported",
+    "test_averagepool_2d_precomputed_pads": "padded average pooling is not supported",
+    "test_averagepool_2d_precomputed_pads_count_include_pad": "padded average pooling is not supported",
+    "test_averagepool_2d_precomputed_same_upper": "auto_pad 'SAME_UPPER' is not supported",
+    "test_averagepool_2d_same_lower": "auto_pad 'SAME_LOWER' is not supported",
+    "test_averagepool_2d_same_upper": "auto_pad 'SAME_UPPER' is not supported",
+    "test_gemm_all_attributes": "alpha, beta and transA other than 1, 1, 0 are not supported",
+    "test_gemm_alpha": "alpha, beta and transA other than 1, 1, 0 are not supported",
+    "test_gemm_beta": "alpha, beta and transA other than 1, 1, 0 are not supported",
+    "test_gemm_transposeA": "alpha, beta and transA other than 1, 1, 0 are not supported",
+    "test_gemm_default_matrix_bias": "Pike has no real-valued convolution or matmul",
+    "test_gemm_default_no_bias": "Pike has no real-valued convolution or matmul",
+    "test_gemm_default_scalar_bias": "Pike has no real-valued convolution or matmul",
+    "test_gemm_default_single_elem_vector_bias": "Pike has no real-valued convolution or matmul",
+    "test_gemm_default_vector_bias": "Pike has no real-valued convolution or matmul",
+    "test_gemm_default_zero_bias": "Pike has no real-valued convolution or matmul",
+    "test_gemm_transposeB": "Pike has no real-valued convolution or matmul",
+    "test_matmul_2d": "Pike has no real-valued convolution or matmul",
+    "test_matmul_3d": "Pike has no real-valued convolution or matmul",
+    "test_matmul_4d": "Pike has no real-valued convolution or matmul",
+    "test_reshape_allowzero_reordered": "needs a static shape",
+}
+for _axis in ("axis0", "axis2", "axis3", "negative_axis4", "negative_axis3",
+              "negative_axis2", "negative_axis1"):
+    REJECTED[f"test_flatten_{_axis}"] = "only axis = 1 is supported"
+for _case in ("reordered_all_dims", "reordered_last_dims", "extended_dims", "one_dim",
+              "negative_dim", "negative_extended_dims", "zero_dim", "zero_and_negative_dim"):
+    REJECTED[f"test_reshape_{_case}"] = "only a reshape to [N, -1] (a flatten) is supported"
+
+QUANTIZATION_OPS = {"QuantizeLinear", "DequantizeLinear", "QLinearConv", "QLinearMatMul",
+                    "ConvInteger", "MatMulInteger"}
+
+
+def run(model, data, passes):
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "model.mlir")
+        with open(path, "w") as f:
+            f.write(onnx_import.import_model(model))
+        if passes:
+            lowered = os.path.join(tmp, "integer.mlir")
+            tools.run("pike-opt", path, *passes, "-o", lowered)
+            path = lowered
+        args = [path]
+        for i, array in enumerate(data):
+            name = os.path.join(tmp, f"in{i}.npy")
+            np.save(name, array)
+            args.append(f"--input={name}")
+        outs = [os.path.join(tmp, f"out{i}.npy") for i in range(len(model.graph.output))]
+        tools.run("pike-run", *args, *[f"--output={o}" for o in outs])
+        return [np.load(o) for o in outs]
+
+
+def same(got, expected):
+    if got.shape != expected.shape:
+        return False
+    if expected.dtype.kind in "iu":
+        bits = 8 * expected.dtype.itemsize
+        if expected.dtype.kind == "u":
+            got = got.astype(np.int64) & ((1 << bits) - 1)
+        return np.array_equal(got.astype(np.int64), expected.astype(np.int64))
+    return np.allclose(got, expected, rtol=1e-3, atol=1e-7)
+
+
+class ConformanceTest(unittest.TestCase):
+    def test_node_cases(self):
+        passed, rejected = [], []
+        for module in oc.MODULES:
+            for name, node, inputs, outputs in oc.collect(module):
+                with self.subTest(case=name):
+                    model, data, expected = oc.to_model(node, inputs, outputs)
+                    if name in REJECTED:
+                        with self.assertRaises(onnx_import.ImportError_) as ctx:
+                            onnx_import.import_model(model)
+                        self.assertIn(REJECTED[name], str(ctx.exception))
+                        rejected.append(name)
+                        continue
+                    modes = [[]]
+                    if node.op_type in QUANTIZATION_OPS:
+                        modes.append(["--pike-quantize-pipeline"])
+                    for passes in modes:
+                        got = run(model, data, passes)
+                        for g, e in zip(got, expected):
+                            self.assertTrue(same(g, e), f"{name} {passes}: {g.ravel()[:8]} vs {e.ravel()[:8]}")
+                    passed.append(name)
+        # Every quantization operator case runs; nothing listed is missing.
+        for case in ("test_quantizelinear", "test_quantizelinear_axis", "test_dequantizelinear",
+                     "test_dequantizelinear_axis", "test_qlinearconv", "test_qlinearmatmul_2D",
+                     "test_convinteger_with_padding", "test_convinteger_without_padding",
+                     "test_matmulinteger"):
+            self.assertIn(case, passed)
+        self.assertEqual(len(passed) + len(rejected), len(passed) + len(REJECTED))
+        self.assertGreaterEqual(len(passed), 30)
+
+
+if __name__ == "__main__":
+    unittest.main()
