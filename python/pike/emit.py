@@ -1,6 +1,5 @@
 """Writing pike IR as text: SSA names, tensor types and dense constants."""
 
-import struct
 
 import numpy as np
 

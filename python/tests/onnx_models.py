@@ -2,7 +2,6 @@
 semantics they use (float fake quantization), independent of Pike."""
 
 import numpy as np
-import onnx
 from onnx import TensorProto, helper, numpy_helper
 
 

@@ -8,14 +8,13 @@ Cases outside the importer's documented scope must be rejected with an error
 naming the node and the reason, never run with a wrong result; they are
 listed below with that reason."""
 
-import os
-import tempfile
 import unittest
 
 import numpy as np
 
-from pike import onnx_import, tools
+from pike import onnx_import
 from tests import onnx_conformance as oc
+from tests.tools import run_onnx
 
 REJECTED = {
     "test_qlinearmatmul_3D": "only 2-D matrix products are supported",
@@ -66,25 +65,6 @@ QUANTIZATION_OPS = {"QuantizeLinear", "DequantizeLinear", "QLinearConv", "QLinea
                     "ConvInteger", "MatMulInteger"}
 
 
-def run(model, data, passes):
-    with tempfile.TemporaryDirectory() as tmp:
-        path = os.path.join(tmp, "model.mlir")
-        with open(path, "w") as f:
-            f.write(onnx_import.import_model(model))
-        if passes:
-            lowered = os.path.join(tmp, "integer.mlir")
-            tools.run("pike-opt", path, *passes, "-o", lowered)
-            path = lowered
-        args = [path]
-        for i, array in enumerate(data):
-            name = os.path.join(tmp, f"in{i}.npy")
-            np.save(name, array)
-            args.append(f"--input={name}")
-        outs = [os.path.join(tmp, f"out{i}.npy") for i in range(len(model.graph.output))]
-        tools.run("pike-run", *args, *[f"--output={o}" for o in outs])
-        return [np.load(o) for o in outs]
-
-
 def same(got, expected):
     if got.shape != expected.shape:
         return False
@@ -113,7 +93,7 @@ class ConformanceTest(unittest.TestCase):
                     if node.op_type in QUANTIZATION_OPS:
                         modes.append(["--pike-quantize-pipeline"])
                     for passes in modes:
-                        got = run(model, data, passes)
+                        got = run_onnx(model, data, passes)
                         for g, e in zip(got, expected):
                             self.assertTrue(same(g, e), f"{name} {passes}: {g.ravel()[:8]} vs {e.ravel()[:8]}")
                     passed.append(name)

@@ -14,29 +14,17 @@ import numpy as np
 import onnx
 from onnx import TensorProto, helper
 
-from pike import onnx_import, tools
+from pike import onnx_import
 from tests import onnx_models as om
+from tests.tools import run_onnx
 
 PYTHON = sys.executable
 SRC = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
-def run_pike(m, inputs, extra_passes=()):
-    """Imports `m`, runs it through the integer pipeline with pike-run."""
-    with tempfile.TemporaryDirectory() as tmp:
-        path = os.path.join(tmp, "model.mlir")
-        with open(path, "w") as f:
-            f.write(onnx_import.import_model(m, "model.mlir"))
-        integer = os.path.join(tmp, "integer.mlir")
-        tools.run("pike-opt", path, "--pike-quantize-pipeline", *extra_passes, "-o", integer)
-        args = [integer]
-        for i, x in enumerate(inputs):
-            p = os.path.join(tmp, f"in{i}.npy")
-            np.save(p, x)
-            args.append(f"--input={p}")
-        outs = [os.path.join(tmp, f"out{i}.npy") for i in range(len(m.graph.output))]
-        tools.run("pike-run", *args, *[f"--output={o}" for o in outs])
-        return [np.load(o) for o in outs]
+def run_pike(m, inputs):
+    """Imports `m` and runs its integer form with pike-run."""
+    return run_onnx(m, inputs, ["--pike-quantize-pipeline"])
 
 
 def qdq(name, scale, zp, out):

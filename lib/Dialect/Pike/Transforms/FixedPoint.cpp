@@ -179,12 +179,10 @@ struct PikeFixedPointPass
   }
 
   void runOnOperation() override {
-    std::optional<RoundingMode> mode = parseRoundingOption(rounding);
-    if (!mode) {
-      getOperation()->emitError() << "pike-fixed-point: unknown rounding '"
-                                  << std::string(rounding) << "'; expected single or double";
+    FailureOr<RoundingMode> mode =
+        parseRoundingOption(getOperation(), "pike-fixed-point", rounding);
+    if (failed(mode))
       return signalPassFailure();
-    }
     roundingMode = *mode;
     if (multiplierBits < 2 || multiplierBits > 32) {
       getOperation()->emitError()

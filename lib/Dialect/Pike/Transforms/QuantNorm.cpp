@@ -149,12 +149,10 @@ struct PikeQuantNormPass : public mlir::pike::impl::PikeQuantNormBase<PikeQuantN
   }
 
   void runOnOperation() override {
-    std::optional<RoundingMode> mode = parseRoundingOption(rounding);
-    if (!mode) {
-      getOperation()->emitError() << "pike-quantnorm: unknown rounding '"
-                                  << std::string(rounding) << "'; expected single or double";
+    FailureOr<RoundingMode> mode =
+        parseRoundingOption(getOperation(), "pike-quantnorm", rounding);
+    if (failed(mode))
       return signalPassFailure();
-    }
     roundingMode = *mode;
     if (multiplierBits < 2 || multiplierBits > 32 || biasBits < 2 || biasBits > 62) {
       getOperation()->emitError()

@@ -26,8 +26,13 @@ std::optional<SmallVector<double>> mlir::pike::getConstantReals(Value value) {
   return values;
 }
 
-std::optional<RoundingMode> mlir::pike::parseRoundingOption(StringRef name) {
-  return symbolizeRoundingMode(name);
+FailureOr<RoundingMode> mlir::pike::parseRoundingOption(Operation *root,
+                                                        StringRef pass,
+                                                        StringRef name) {
+  if (std::optional<RoundingMode> mode = symbolizeRoundingMode(name))
+    return *mode;
+  return root->emitError() << pass << ": unknown rounding '" << name
+                           << "'; expected single or double";
 }
 
 QuantizeOp mlir::pike::getQuantizeConsumer(Value value, ClampOp *clamp) {

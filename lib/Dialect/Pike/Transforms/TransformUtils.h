@@ -14,8 +14,10 @@ namespace mlir::pike {
 /// The values of a constant real tensor, or nothing if `value` is not one.
 std::optional<SmallVector<double>> getConstantReals(Value value);
 
-/// Parses a rounding option ("single" or "double").
-std::optional<RoundingMode> parseRoundingOption(StringRef name);
+/// Parses a pass's rounding option ("single" or "double"); on anything
+/// else, reports the error on `root` and fails.
+FailureOr<RoundingMode> parseRoundingOption(Operation *root, StringRef pass,
+                                            StringRef name);
 
 /// The per-tensor quantize that consumes `value`, through at most one
 /// real clamp, when each link has a single use. `clamp` is set when present.
