@@ -141,6 +141,24 @@ struct PikeQuantNormPass : public mlir::pike::impl::PikeQuantNormBase<PikeQuantN
         lo != quantizer.getMinValue() ? rewriter.getI64IntegerAttr(lo) : nullptr,
         hi != quantizer.getMaxValue() ? rewriter.getI64IntegerAttr(hi) : nullptr,
         isSigned ? nullptr : rewriter.getUnitAttr());
+    if (report) {
+      double worst = 0.0, sum = 0.0;
+      size_t worstChannel = 0;
+      for (size_t c = 0; c < channels; ++c) {
+        double wanted = scale.getChannelScale(c) / outScale;
+        double got = num::FixedPoint{fixed->multipliers[c], unsigned(fixed->shifts[c])}.value();
+        double error = std::fabs(got - wanted) / wanted;
+        sum += error;
+        if (error > worst) {
+          worst = error;
+          worstChannel = c;
+        }
+      }
+      quantNorm.emitRemark() << "QuantNorm with " << fixed->bits
+                             << "-bit multipliers: worst relative scale error "
+                             << worst << " (channel " << worstChannel << "), mean "
+                             << sum / double(channels);
+    }
     rewriter.replaceOp(quantize, quantNorm.getOutput());
     if (clamp)
       rewriter.eraseOp(clamp);

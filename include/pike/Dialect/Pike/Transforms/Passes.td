@@ -82,13 +82,17 @@ def PikeQuantNorm : Pass<"pike-quantnorm"> {
 
     A bias that needs more than `bias-bits` bits, a scale that no multiplier
     of the requested width can represent, or a negative scale is an error
-    naming the op and channel.
+    naming the op and channel. With `report`, a remark on each new op gives
+    the worst and mean relative error of its fixed-point scales (at most
+    2^-(multiplier-bits - 1), docs/Transforms.md).
   }];
   let options = [
     Option<"multiplierBits", "multiplier-bits", "unsigned", "32",
            "Bit-width of the fixed-point multipliers (2 to 32, sign included)">,
     Option<"biasBits", "bias-bits", "unsigned", "62",
            "Largest bit-width an integer bias may need (2 to 62)">,
+    Option<"report", "report", "bool", "false",
+           "Emit a remark with the scale error introduced on each op">,
     Option<"rounding", "rounding", "std::string", "\"single\"",
            "Rounding of the shift: single or double (TOSA rescale's modes)">
   ];
