@@ -11,8 +11,10 @@
 #include "mlir/ExecutionEngine/OptUtils.h"
 #include "mlir/Pass/PassManager.h"
 
+#include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/TargetSelect.h"
 
+#include <chrono>
 #include <cstring>
 
 using namespace mlir;
@@ -219,6 +221,22 @@ LogicalResult runModule(ModuleOp module, const RunOptions &options,
   if (llvm::Error error = (*engine)->invokePacked("_mlir_ciface_" + options.entry, args))
     return fail(errs, "calling @" + options.entry + " failed: " +
                           llvm::toString(std::move(error)));
+  if (options.timedRepeats > 0) {
+    using Clock = std::chrono::steady_clock;
+    double total = 0.0, best = 1e300;
+    for (unsigned i = 0; i < options.timedRepeats; ++i) {
+      Clock::time_point start = Clock::now();
+      if (llvm::Error error = (*engine)->invokePacked("_mlir_ciface_" + options.entry, args))
+        return fail(errs, llvm::toString(std::move(error)));
+      double ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+      total += ms;
+      best = std::min(best, ms);
+    }
+    errs << llvm::formatv("time: {0:F3} ms mean, {1:F3} ms best per call of @{2} "
+                          "({3} calls after a warm-up call, compilation excluded)\n",
+                          total / options.timedRepeats, best, options.entry,
+                          options.timedRepeats);
+  }
 
   for (size_t i = 0; i < resultTypes.size(); ++i) {
     NpyArray array = toNpy(buffers[argTypes.size() + i], resultTypes[i]);

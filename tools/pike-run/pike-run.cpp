@@ -26,6 +26,10 @@ static cl::list<std::string> outputs(
     "output", cl::desc("A .npy file per result, in order (default: print them)"));
 static cl::opt<unsigned> optLevel("O", cl::desc("JIT optimization level (0-3)"),
                                   cl::init(2));
+static cl::opt<unsigned> repeat(
+    "repeat",
+    cl::desc("Time this many more calls and report the time per call (to stderr)"),
+    cl::init(0));
 
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
@@ -64,6 +68,7 @@ int main(int argc, char **argv) {
   options.inputs.assign(inputs.begin(), inputs.end());
   options.outputs.assign(outputs.begin(), outputs.end());
   options.optLevel = optLevel;
+  options.timedRepeats = repeat;
   return mlir::failed(pike::runModule(*module, options, llvm::outs(), llvm::errs()))
              ? 1
              : 0;
