@@ -31,7 +31,7 @@ _ONNX_ELEMENT = {1: ("f32", None), 10: ("f16", None), 11: ("f64", None),
 _NCHW_TO_NHWC = {0: 0, 1: 3, 2: 1, 3: 2}
 
 
-class ImportError_(ValueError):
+class OnnxImportError(ValueError):
     """An ONNX model Pike cannot import, naming the node and op type."""
 
 
@@ -121,7 +121,7 @@ class Importer:
     def fail(self, message):
         node = self.node
         where = f"node '{node.name or node.output[0]}' ({node.op_type})" if node is not None else "model"
-        raise ImportError_(f"{where}: {message}")
+        raise OnnxImportError(f"{where}: {message}")
 
     @staticmethod
     def _element_of(dtype, what):
@@ -130,7 +130,7 @@ class Importer:
                    np.dtype(np.int16): "i16", np.dtype(np.uint16): "i16",
                    np.dtype(np.int32): "i32", np.dtype(np.int64): "i64", np.dtype(np.bool_): "i1"}
         if np.dtype(dtype) not in mapping:
-            raise ImportError_(f"tensor '{what}' has unsupported dtype {dtype}")
+            raise OnnxImportError(f"tensor '{what}' has unsupported dtype {dtype}")
         return mapping[np.dtype(dtype)]
 
     def get(self, name):
@@ -204,11 +204,11 @@ class Importer:
                 continue  # an initializer also listed as input
             ttype = inp.type.tensor_type
             if ttype.elem_type not in _ONNX_ELEMENT:
-                raise ImportError_(f"graph input '{inp.name}' has unsupported element type "
+                raise OnnxImportError(f"graph input '{inp.name}' has unsupported element type "
                                    f"{onnx.TensorProto.DataType.Name(ttype.elem_type)}")
             shape = tuple(d.dim_value if d.HasField("dim_value") else -1 for d in ttype.shape.dim)
             if any(d <= 0 for d in shape):
-                raise ImportError_(f"graph input '{inp.name}' needs a static shape, got {shape}")
+                raise OnnxImportError(f"graph input '{inp.name}' needs a static shape, got {shape}")
             element, _ = _ONNX_ELEMENT[ttype.elem_type]
             arg = self.fn.arg(emit.tensor_type(shape, element))
             value = Value(shape, element, name=arg)
@@ -793,5 +793,5 @@ def import_file(path, file_name="model.mlir"):
     try:
         model = onnx.load(path)
     except Exception as err:  # onnx raises several types for a bad file
-        raise ImportError_(f"cannot read '{path}' as an ONNX model: {err}") from None
+        raise OnnxImportError(f"cannot read '{path}' as an ONNX model: {err}") from None
     return import_model(model, file_name)

@@ -84,7 +84,7 @@ class ConformanceTest(unittest.TestCase):
                 with self.subTest(case=name):
                     model, data, expected = oc.to_model(node, inputs, outputs)
                     if name in REJECTED:
-                        with self.assertRaises(onnx_import.ImportError_) as ctx:
+                        with self.assertRaises(onnx_import.OnnxImportError) as ctx:
                             onnx_import.import_model(model)
                         self.assertIn(REJECTED[name], str(ctx.exception))
                         rejected.append(name)

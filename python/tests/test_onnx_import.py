@@ -143,7 +143,7 @@ class QdqTest(unittest.TestCase):
 
 class ErrorTest(unittest.TestCase):
     def import_error(self, m):
-        with self.assertRaises(onnx_import.ImportError_) as ctx:
+        with self.assertRaises(onnx_import.OnnxImportError) as ctx:
             onnx_import.import_model(m)
         return str(ctx.exception)
 
