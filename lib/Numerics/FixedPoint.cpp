@@ -51,6 +51,13 @@ double dequantize(int64_t q, double scale, int64_t zeroPoint) {
 }
 
 int64_t roundingShift(int64_t value, unsigned shift, Rounding mode) {
+  if (mode == Rounding::HalfEven) {
+    // (v + 2^(s-1) - 1 + (floor(v / 2^s) & 1)) >> s: a tie goes up only
+    // from an odd quotient.
+    __int128 quotient = __int128(value) >> shift;
+    __int128 rounded = __int128(value) + (__int128(1) << (shift - 1)) - 1 + (quotient & 1);
+    return int64_t(rounded >> shift);
+  }
   __int128 rounded = __int128(value) + (__int128(1) << (shift - 1));
   if (mode == Rounding::Double && shift > 31)
     rounded += value >= 0 ? (__int128(1) << 30) : -(__int128(1) << 30);

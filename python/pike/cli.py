@@ -70,7 +70,7 @@ def _cmd_cost(args):
     from . import cost
 
     integer_passes = [cost.pipeline_option(args.double_quantize, args.dq_bits,
-                                           args.multiplier_bits)]
+                                           args.multiplier_bits, args.rounding)]
     runs = []
     if args.integer:
         runs.append(("integer form", integer_passes))
@@ -108,7 +108,8 @@ def _cmd_import(args):
 
 def _integer_passes(args):
     from . import cost
-    return [cost.pipeline_option(args.double_quantize, args.dq_bits, args.multiplier_bits)]
+    return [cost.pipeline_option(args.double_quantize, args.dq_bits, args.multiplier_bits,
+                                 args.rounding)]
 
 
 EMIT_PASSES = {
@@ -151,6 +152,8 @@ def _add_integer_options(p):
     p.add_argument("--dq-bits", type=int, default=4, help="double-quantized scale bits")
     p.add_argument("--multiplier-bits", type=int, default=32,
                    help="QuantNorm/requantization multiplier bits")
+    p.add_argument("--rounding", choices=["single", "double", "half_even"], default="single",
+                   help="requantization ties: single/double as TOSA rescale, half_even as ONNX")
 
 
 def build_parser():
@@ -252,6 +255,8 @@ def build_parser():
     p.add_argument("--dq-bits", type=int, default=4, help="double-quantized scale bits")
     p.add_argument("--multiplier-bits", type=int, default=32,
                    help="QuantNorm/requantization multiplier bits of the integer form")
+    p.add_argument("--rounding", choices=["single", "double", "half_even"], default="single",
+                   help="requantization ties of the integer form")
     p.add_argument("--float-bits", type=int, default=0,
                    help="width reals count at (0: storage width; 16 as AQT's bf16)")
     p.add_argument("--other-ops", choices=["add", "ignore"], default="add",

@@ -7,8 +7,8 @@ import tempfile
 from . import tools
 
 
-def pipeline_option(double_quantize=False, dq_bits=4, multiplier_bits=32):
-    options = [f"multiplier-bits={multiplier_bits}"]
+def pipeline_option(double_quantize=False, dq_bits=4, multiplier_bits=32, rounding="single"):
+    options = [f"multiplier-bits={multiplier_bits}", f"rounding={rounding}"]
     if double_quantize:
         options += ["double-quantize=true", f"dq-bits={dq_bits}"]
     return f"--pike-quantize-pipeline={' '.join(options)}"

@@ -37,12 +37,20 @@ def int_range(bits, unsigned):
     return -(1 << (bits - 1)), (1 << (bits - 1)) - 1
 
 
-def round_shift(value, shift, double_round):
-    """round_shift of docs/Numerics.md: (v + 2^(s-1) [+-2^30]) >> s."""
+def round_shift(value, shift, mode="single"):
+    """round_shift of docs/Numerics.md: value / 2^shift rounded by `mode`:
+    "single" (ties up), "double" (single, +-2^30 beyond shift 31) or
+    "half_even" (ties to even)."""
     value = np.asarray(value, dtype=np.int64)
     shift = np.asarray(shift, dtype=np.int64)
+    if mode == "half_even":
+        quotient = value >> shift
+        remainder = value - (quotient << shift)
+        half = np.int64(1) << (shift - 1)
+        up = (remainder > half) | ((remainder == half) & (quotient % 2 == 1))
+        return quotient + up
     rounded = value + (np.int64(1) << (shift - 1))
-    if double_round:
+    if mode == "double":
         extra = np.where(value >= 0, np.int64(1) << 30, -(np.int64(1) << 30))
         rounded = rounded + np.where(shift > 31, extra, 0)
     return rounded >> shift
@@ -77,7 +85,7 @@ class _FixedPoint:
         self.bits = attr.fields["bits"]
         self.multipliers = np.asarray(attr.fields["multipliers"], dtype=np.int64)
         self.shifts = np.asarray(attr.fields["shifts"], dtype=np.int64)
-        self.double = attr.fields.get("rounding") == "double"
+        self.rounding = attr.fields.get("rounding", "single")
 
 
 def _real_dtype(element):
@@ -229,7 +237,7 @@ class Interpreter:
         bias = _channel(np.asarray(a.get("bias", [0]), dtype=np.int64))
         acc = x.astype(np.int64)
         scaled = round_shift(acc * _channel(fp.multipliers) + bias, _channel(fp.shifts),
-                             fp.double)
+                             fp.rounding)
         return to_bits(np.clip(scaled + a.get("output_zp", 0), lo, hi), out_t.bits)
 
     def _pike_requantize(self, op, x):
@@ -237,7 +245,7 @@ class Interpreter:
         fp = _FixedPoint(a["multiplier"])
         in_t, out_t = op.operand_types[0], op.result_types[0]
         xv = read_int(x, in_t.bits, a.get("input_unsigned", False)) - a.get("input_zp", 0)
-        scaled = round_shift(xv * _channel(fp.multipliers), _channel(fp.shifts), fp.double)
+        scaled = round_shift(xv * _channel(fp.multipliers), _channel(fp.shifts), fp.rounding)
         lo, hi = int_range(out_t.bits, a.get("output_unsigned", False))
         return to_bits(np.clip(scaled + a.get("output_zp", 0), lo, hi), out_t.bits)
 
@@ -261,7 +269,7 @@ class Interpreter:
         lv = read_int(lhs, lt.bits, a.get("lhs_unsigned", False)) - a.get("lhs_zp", 0)
         rv = read_int(rhs, rt.bits, a.get("rhs_unsigned", False)) - a.get("rhs_zp", 0)
         total = lv * lf.multipliers[0] + rv * rf.multipliers[0]
-        scaled = round_shift(total, lf.shifts[0], lf.double)
+        scaled = round_shift(total, lf.shifts[0], lf.rounding)
         lo, hi = int_range(t.bits, a.get("output_unsigned", False))
         return to_bits(np.clip(scaled + a.get("output_zp", 0), lo, hi), t.bits)
 

@@ -2,7 +2,7 @@
 imported (data inputs stay inputs, the rest become initializers) and run with
 pike-run; their expected outputs are required exactly for integer outputs
 and to ONNX's default tolerance for real ones. Quantization operators also
-run through the integer pipeline.
+run through the integer pipeline, with TOSA's and with ONNX's tie rounding.
 
 Cases outside the importer's documented scope must be rejected with an error
 naming the node and the reason, never run with a wrong result; they are
@@ -92,6 +92,7 @@ class ConformanceTest(unittest.TestCase):
                     modes = [[]]
                     if node.op_type in QUANTIZATION_OPS:
                         modes.append(["--pike-quantize-pipeline"])
+                        modes.append(["--pike-quantize-pipeline=rounding=half_even"])
                     for passes in modes:
                         got = run_onnx(model, data, passes)
                         for g, e in zip(got, expected):

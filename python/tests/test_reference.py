@@ -13,13 +13,19 @@ class RoundingTest(unittest.TestCase):
     def test_round_shift_single_ties_up(self):
         v = np.array([3, -3, 5, -5, -6, 6])
         s = np.array([1, 1, 2, 2, 2, 2])
-        self.assertEqual(reference.round_shift(v, s, False).tolist(), [2, -1, 1, -1, -1, 2])
+        self.assertEqual(reference.round_shift(v, s, "single").tolist(), [2, -1, 1, -1, -1, 2])
+
+    def test_round_shift_half_even(self):
+        v = np.array([3, 5, -3, -5, 7, 6, 10, -6])
+        s = np.array([1, 1, 1, 1, 2, 2, 2, 2])
+        # 1.5, 2.5, -1.5, -2.5, 1.75, 1.5, 2.5, -1.5
+        self.assertEqual(reference.round_shift(v, s, "half_even").tolist(), [2, 2, -2, -2, 2, 2, 2, -2])
 
     def test_round_shift_double(self):
         half = 1 << 31
         v = np.array([half - (1 << 30), -half])
-        self.assertEqual(reference.round_shift(v, 32, False).tolist(), [0, 0])
-        self.assertEqual(reference.round_shift(v, 32, True).tolist(), [1, -1])
+        self.assertEqual(reference.round_shift(v, 32, "single").tolist(), [0, 0])
+        self.assertEqual(reference.round_shift(v, 32, "double").tolist(), [1, -1])
 
     def test_bits(self):
         self.assertEqual(reference.to_bits([15, 16, -9], 4).tolist(), [-1, 0, 7])

@@ -70,6 +70,23 @@ TEST(RoundingShift, DoubleRoundOnlyAboveShift31) {
   EXPECT_EQ(roundingShift(-half, 32, Rounding::Double), -1);
 }
 
+TEST(RoundingShift, HalfEvenTiesToEven) {
+  EXPECT_EQ(roundingShift(3, 1, Rounding::HalfEven), 2);   // 1.5 -> 2
+  EXPECT_EQ(roundingShift(5, 1, Rounding::HalfEven), 2);   // 2.5 -> 2
+  EXPECT_EQ(roundingShift(-3, 1, Rounding::HalfEven), -2); // -1.5 -> -2
+  EXPECT_EQ(roundingShift(-5, 1, Rounding::HalfEven), -2); // -2.5 -> -2
+  EXPECT_EQ(roundingShift(7, 2, Rounding::HalfEven), 2);   // 1.75 -> 2
+  EXPECT_EQ(roundingShift(9, 2, Rounding::HalfEven), 2);   // 2.25 -> 2
+  EXPECT_EQ(roundingShift(10, 2, Rounding::HalfEven), 2);  // 2.5 -> 2
+  EXPECT_EQ(roundingShift(-9, 2, Rounding::HalfEven), -2); // -2.25 -> -2
+  // Agrees with roundHalfToEven on every value and shift tried.
+  for (int64_t v = -300; v <= 300; ++v)
+    for (unsigned s = 1; s <= 6; ++s)
+      EXPECT_EQ(roundingShift(v, s, Rounding::HalfEven),
+                int64_t(roundHalfToEven(std::ldexp(double(v), -int(s)))))
+          << v << " >> " << s;
+}
+
 TEST(ToFixedPoint, ExactPowersOfTwoAndLargeScales) {
   FixedPoint fp;
   std::string error;

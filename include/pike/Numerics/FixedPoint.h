@@ -20,6 +20,8 @@ enum class Rounding {
   Single,
   /// TOSA DOUBLE_ROUND: as Single, plus +-2^30 (sign of the input) when s > 31.
   Double,
+  /// Ties to even, as ONNX QuantizeLinear and QONNX Quant(ROUND) round.
+  HalfEven,
 };
 
 /// Smallest and largest value of a `bits`-wide integer.

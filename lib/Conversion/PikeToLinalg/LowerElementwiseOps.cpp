@@ -160,12 +160,12 @@ struct ScaleLowering : public OpConversionPattern<ScaleOp> {
 SmallVector<ChannelValues> requantizeChannels(OpBuilder &b, Location loc,
                                               FixedPointAttr fp,
                                               std::optional<ArrayRef<int64_t>> bias) {
-  bool doubleRound = fp.getRounding() == RoundingMode::double_round;
+  RoundingMode mode = fp.getRounding();
   RoundingShiftValues shift =
-      roundingShiftValues(b, loc, fp.getShifts().asArrayRef(), doubleRound);
+      roundingShiftValues(b, loc, fp.getShifts().asArrayRef(), mode);
   SmallVector<ChannelValues> channels = {
       channelInts(b, loc, fp.getMultipliers().asArrayRef()), shift.shift, shift.half};
-  if (doubleRound)
+  if (mode == RoundingMode::double_round)
     channels.append({shift.up, shift.down});
   if (bias)
     channels.push_back(channelInts(b, loc, *bias));
@@ -176,14 +176,14 @@ SmallVector<ChannelValues> requantizeChannels(OpBuilder &b, Location loc,
 /// on the i64 scalar `x` with the widened channel values of
 /// `requantizeChannels` (`multiplier` and `bias` may be null).
 Value requantizeScalar(OpBuilder &b, Location l, Value x, Value multiplier,
-                       Value bias, ValueRange shiftValues, bool doubleRound,
+                       Value bias, ValueRange shiftValues, RoundingMode mode,
                        int64_t zp, int64_t lo, int64_t hi, Type outType) {
   Value value = x;
   if (multiplier)
     value = arith::MulIOp::create(b, l, value, multiplier);
   if (bias)
     value = arith::AddIOp::create(b, l, value, bias);
-  Value shifted = roundingShift(b, l, value, shiftValues, doubleRound);
+  Value shifted = roundingShift(b, l, value, shiftValues, mode);
   if (zp != 0)
     shifted = arith::AddIOp::create(b, l, shifted, narrowInt(b, l, b.getI64Type(), zp));
   Value clamped = clampInt(b, l, shifted, lo, hi);
@@ -205,7 +205,7 @@ struct QuantNormLowering : public OpConversionPattern<QuantNormOp> {
     Location loc = op.getLoc();
     FixedPointAttr fp = op.getMultiplier();
     Type outType = op.getOutput().getType().getElementType();
-    bool doubleRound = fp.getRounding() == RoundingMode::double_round;
+    RoundingMode mode = fp.getRounding();
     std::optional<ArrayRef<int64_t>> bias = op.getBias();
     int64_t zp = op.getOutputZp(), lo = op.getClampMin(), hi = op.getClampMax();
     Value result = elementwise(
@@ -214,10 +214,9 @@ struct QuantNormLowering : public OpConversionPattern<QuantNormOp> {
         [&](OpBuilder &b, Location l, ValueRange t, ValueRange c) -> Value {
           SmallVector<Value> w = widenAll(b, l, c);
           Value x = castInt(b, l, t[0], b.getI64Type(), /*isUnsigned=*/false);
-          size_t shiftCount = doubleRound ? 4 : 2;
           return requantizeScalar(b, l, x, w[0], bias ? w.back() : Value(),
-                                  ArrayRef<Value>(w).slice(1, shiftCount),
-                                  doubleRound, zp, lo, hi, outType);
+                                  ArrayRef<Value>(w).slice(1, roundingShiftValueCount(mode)),
+                                  mode, zp, lo, hi, outType);
         });
     rewriter.replaceOp(op, result);
     return success();
@@ -231,7 +230,7 @@ struct RequantizeLowering : public OpConversionPattern<RequantizeOp> {
     Location loc = op.getLoc();
     FixedPointAttr fp = op.getMultiplier();
     Type outType = op.getOutput().getType().getElementType();
-    bool doubleRound = fp.getRounding() == RoundingMode::double_round;
+    RoundingMode mode = fp.getRounding();
     bool inUnsigned = op.getInputUnsigned(), outUnsigned = op.getOutputUnsigned();
     int64_t inZp = op.getInputZp(), outZp = op.getOutputZp();
     int64_t lo = typeMin(outType, outUnsigned), hi = typeMax(outType, outUnsigned);
@@ -245,7 +244,7 @@ struct RequantizeLowering : public OpConversionPattern<RequantizeOp> {
           if (inZp != 0)
             x = arith::SubIOp::create(b, l, x, narrowInt(b, l, i64, inZp));
           return requantizeScalar(b, l, x, w[0], Value(),
-                                  ArrayRef<Value>(w).drop_front(), doubleRound,
+                                  ArrayRef<Value>(w).drop_front(), mode,
                                   outZp, lo, hi, outType);
         });
     rewriter.replaceOp(op, result);
@@ -305,13 +304,13 @@ struct AddLowering : public OpConversionPattern<AddOp> {
       bool outUnsigned = op.getOutputUnsigned();
       int64_t lhsZp = op.getLhsZp(), rhsZp = op.getRhsZp(), outZp = op.getOutputZp();
       int64_t lo = typeMin(outType, outUnsigned), hi = typeMax(outType, outUnsigned);
-      bool doubleRound = lhs.getRounding() == RoundingMode::double_round;
+      RoundingMode mode = lhs.getRounding();
       RoundingShiftValues shift = roundingShiftValues(
-          rewriter, loc, lhs.getShifts().asArrayRef(), doubleRound);
+          rewriter, loc, lhs.getShifts().asArrayRef(), mode);
       SmallVector<ChannelValues> channels = {
           channelInts(rewriter, loc, {lhs.getMultiplier(0)}),
           channelInts(rewriter, loc, {rhs.getMultiplier(0)}), shift.shift, shift.half};
-      if (doubleRound)
+      if (mode == RoundingMode::double_round)
         channels.append({shift.up, shift.down});
       result = elementwise(
           rewriter, loc, resultType, operands, channels,
@@ -328,7 +327,7 @@ struct AddLowering : public OpConversionPattern<AddOp> {
             Value sum = arith::AddIOp::create(b, l, term(t[0], lhsUnsigned, lhsZp, w[0]),
                                               term(t[1], rhsUnsigned, rhsZp, w[1]));
             return requantizeScalar(b, l, sum, Value(), Value(),
-                                    ArrayRef<Value>(w).drop_front(2), doubleRound,
+                                    ArrayRef<Value>(w).drop_front(2), mode,
                                     outZp, lo, hi, outType);
           });
     }

@@ -132,10 +132,11 @@ Value clampInt(OpBuilder &b, Location loc, Value value, int64_t lo, int64_t hi) 
 
 RoundingShiftValues roundingShiftValues(OpBuilder &b, Location loc,
                                         ArrayRef<int64_t> shifts,
-                                        bool doubleRound) {
+                                        RoundingMode mode) {
+  bool doubleRound = mode == RoundingMode::double_round;
   SmallVector<int64_t> half, up, down;
   for (int64_t s : shifts) {
-    half.push_back(int64_t(1) << (s - 1));
+    half.push_back((int64_t(1) << (s - 1)) - (mode == RoundingMode::half_even ? 1 : 0));
     int64_t adjust = s > 31 ? int64_t(1) << 30 : 0;
     up.push_back(adjust);
     down.push_back(-adjust);
@@ -150,9 +151,16 @@ RoundingShiftValues roundingShiftValues(OpBuilder &b, Location loc,
 }
 
 Value roundingShift(OpBuilder &b, Location loc, Value value, ValueRange channel,
-                    bool doubleRound) {
+                    RoundingMode mode) {
   Value rounded = arith::AddIOp::create(b, loc, value, channel[1]);
-  if (doubleRound) {
+  if (mode == RoundingMode::half_even) {
+    // A tie goes up only from an odd quotient: + (floor(v / 2^s) & 1).
+    Value quotient = arith::ShRSIOp::create(b, loc, value, channel[0]);
+    Value odd = arith::AndIOp::create(b, loc, quotient,
+                                      narrowInt(b, loc, value.getType(), 1));
+    rounded = arith::AddIOp::create(b, loc, rounded, odd);
+  }
+  if (mode == RoundingMode::double_round) {
     Value zero = narrowInt(b, loc, value.getType(), 0);
     Value nonNegative =
         arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sge, value, zero);

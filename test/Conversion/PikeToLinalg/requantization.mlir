@@ -65,3 +65,16 @@ func.func @add(%a: tensor<8xi8>, %b: tensor<8xi8>) -> tensor<8xi8> {
   %s = pike.add %a, %b {lhs_scale = #pike.fixed_point<bits = 16, multipliers = [16384], shifts = [15]>, rhs_scale = #pike.fixed_point<bits = 16, multipliers = [24576], shifts = [15]>} : (tensor<8xi8>, tensor<8xi8>) -> tensor<8xi8>
   return %s : tensor<8xi8>
 }
+
+// -----
+
+// Half-to-even rounding adds 2^(s-1) - 1 and the low bit of the quotient.
+// CHECK-LABEL: func @half_even
+// CHECK: %[[Q:.*]] = arith.shrsi %[[V:.*]], %{{.*}} : i64
+// CHECK: %[[ODD:.*]] = arith.andi %[[Q]], %{{.*}} : i64
+// CHECK: arith.addi %{{.*}}, %[[ODD]] : i64
+// CHECK: arith.shrsi
+func.func @half_even(%x: tensor<4xi32>) -> tensor<4xi8> {
+  %r = pike.requantize %x {multiplier = #pike.fixed_point<bits = 16, multipliers = [16384], shifts = [15], rounding = half_even>} : tensor<4xi32> -> tensor<4xi8>
+  return %r : tensor<4xi8>
+}

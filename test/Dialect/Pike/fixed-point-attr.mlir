@@ -30,3 +30,11 @@ func.func @shift_range(%x: tensor<2x2xi32>) -> tensor<2x2xi8> {
   %y = pike.requantize %x {multiplier = #pike.fixed_point<bits = 16, multipliers = [1, 32767], shifts = [2, 62]>} : tensor<2x2xi32> -> tensor<2x2xi8>
   return %y : tensor<2x2xi8>
 }
+
+// Ties to even, as ONNX rounds; any multiplier width.
+// CHECK-LABEL: func @half_even
+// CHECK: #pike.fixed_point<bits = 8, multipliers = [64], shifts = [7], rounding = half_even>
+func.func @half_even(%x: tensor<4xi32>) -> tensor<4xi8> {
+  %y = pike.requantize %x {multiplier = #pike.fixed_point<bits = 8, multipliers = [64], shifts = [7], rounding = half_even>} : tensor<4xi32> -> tensor<4xi8>
+  return %y : tensor<4xi8>
+}

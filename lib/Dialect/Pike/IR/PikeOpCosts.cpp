@@ -53,15 +53,21 @@ void countCentering(ArithmeticCost &cost, Value operand, int64_t zeroPoint,
 /// The rounding right shift, output zero point and clamp of a
 /// requantization, after `value` (i64).
 void countRequantizeTail(ScalarCounter &counter, Width value,
-                         ArrayRef<int64_t> shifts, bool doubleRound, int64_t zp,
+                         ArrayRef<int64_t> shifts, RoundingMode mode, int64_t zp,
                          int64_t lo, int64_t hi) {
+  bool doubleRound = mode == RoundingMode::double_round;
   SmallVector<int64_t> halves, ups, downs;
   for (int64_t s : shifts) {
-    halves.push_back(int64_t(1) << (s - 1));
+    halves.push_back((int64_t(1) << (s - 1)) - (mode == RoundingMode::half_even ? 1 : 0));
     ups.push_back(s > 31 ? int64_t(1) << 30 : 0);
     downs.push_back(s > 31 ? -(int64_t(1) << 30) : 0);
   }
   Width rounded = counter.add(value, widest(halves), 64);
+  if (mode == RoundingMode::half_even) {
+    Width quotient = counter.other(value, widest(shifts));
+    Width odd = counter.other(quotient, ScalarCounter::constant(1));
+    rounded = counter.add(rounded, odd, 64);
+  }
   if (doubleRound) {
     counter.other(value, ScalarCounter::constant(0));
     Width adjust = counter.other(widest(ups), widest(downs));
@@ -187,7 +193,7 @@ FailureOr<ArithmeticCost> QuantNormOp::getArithmeticCost() {
   if (auto bias = getBias())
     value = counter.add(value, widest(*bias), 64);
   countRequantizeTail(counter, value, fp.getShifts().asArrayRef(),
-                      fp.getRounding() == RoundingMode::double_round,
+                      fp.getRounding(),
                       getOutputZp(), getClampMin(), getClampMax());
   return counter.scaled(*elements);
 }
@@ -204,7 +210,7 @@ FailureOr<ArithmeticCost> RequantizeOp::getArithmeticCost() {
     x = counter.add(x, ScalarCounter::constant(getInputZp()), 64);
   Width value = counter.mul(x, widest(fp.getMultipliers().asArrayRef()), 64);
   countRequantizeTail(counter, value, fp.getShifts().asArrayRef(),
-                      fp.getRounding() == RoundingMode::double_round,
+                      fp.getRounding(),
                       getOutputZp(), typeMin(outType, getOutputUnsigned()),
                       typeMax(outType, getOutputUnsigned()));
   return counter.scaled(*elements);
@@ -247,7 +253,7 @@ FailureOr<ArithmeticCost> AddOp::getArithmeticCost() {
   Width sum = counter.add(left, right, 64);
   Type outType = getOutput().getType().getElementType();
   countRequantizeTail(counter, sum, lhsScale.getShifts().asArrayRef(),
-                      lhsScale.getRounding() == RoundingMode::double_round,
+                      lhsScale.getRounding(),
                       getOutputZp(), typeMin(outType, getOutputUnsigned()),
                       typeMax(outType, getOutputUnsigned()));
   return counter.scaled(*elements);

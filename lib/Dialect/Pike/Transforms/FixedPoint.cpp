@@ -25,7 +25,9 @@ struct PikeFixedPointPass
 
   RoundingMode modeFor(unsigned bits) const {
     // Double rounding exists for 32-bit multipliers only (TOSA).
-    return bits == 32 ? roundingMode : RoundingMode::single_round;
+    if (roundingMode == RoundingMode::double_round && bits != 32)
+      return RoundingMode::single_round;
+    return roundingMode;
   }
 
   FailureOr<num::FixedPoint> toFixed(Operation *op, double ratio,

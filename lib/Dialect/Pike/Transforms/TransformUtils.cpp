@@ -32,7 +32,7 @@ FailureOr<RoundingMode> mlir::pike::parseRoundingOption(Operation *root,
   if (std::optional<RoundingMode> mode = symbolizeRoundingMode(name))
     return *mode;
   return root->emitError() << pass << ": unknown rounding '" << name
-                           << "'; expected single or double";
+                           << "'; expected single, double or half_even";
 }
 
 QuantizeOp mlir::pike::getQuantizeConsumer(Value value, ClampOp *clamp) {

@@ -19,8 +19,14 @@ constexpr unsigned kMaxQuantBits = 16;
 
 /// The numerics library's rounding for a dialect rounding mode.
 inline ::pike::numerics::Rounding toNumericsRounding(RoundingMode mode) {
-  return mode == RoundingMode::double_round ? ::pike::numerics::Rounding::Double
-                                       : ::pike::numerics::Rounding::Single;
+  switch (mode) {
+  case RoundingMode::double_round:
+    return ::pike::numerics::Rounding::Double;
+  case RoundingMode::half_even:
+    return ::pike::numerics::Rounding::HalfEven;
+  default:
+    return ::pike::numerics::Rounding::Single;
+  }
 }
 } // namespace mlir::pike
 

@@ -23,7 +23,8 @@ def Pike_QuantScheme : I32EnumAttr<"QuantScheme", "how quantization levels are s
 def Pike_RoundingMode : I32EnumAttr<"RoundingMode",
     "rounding of a fixed-point right shift (TOSA rescale's modes)", [
     I32EnumAttrCase<"single_round", 0, "single">,
-    I32EnumAttrCase<"double_round", 1, "double">
+    I32EnumAttrCase<"double_round", 1, "double">,
+    I32EnumAttrCase<"half_even", 2>
   ]> {
   let genSpecializedAttr = 0;
   let cppNamespace = "::mlir::pike";
@@ -151,8 +152,9 @@ def Pike_FixedPointAttr : Pike_Attr<"FixedPoint", "fixed_point"> {
   let summary = "Integer multipliers and right shifts standing for real scales";
   let description = [{
     Real scales `multipliers[c] * 2^-shifts[c]`, applied to an integer `v` as
-    `round_shift(v * multipliers[c], shifts[c])` with the named `rounding`
-    (`single` or `double`, exactly as TOSA `rescale`). Multipliers are
+    `round_shift(v * multipliers[c], shifts[c])` with the named `rounding`:
+    `single` or `double`, exactly as TOSA `rescale`, or `half_even`, ties to
+    even as ONNX rounds. Multipliers are
     non-negative integers of `bits` bits, sign bit included (2 to 32 bits);
     shifts are in [2, 62]. `multipliers` and `shifts` each hold one entry
     (shared by all channels) or one per channel. Double rounding needs 32-bit

@@ -36,7 +36,8 @@ struct QuantizePipelineOptions
       llvm::cl::desc("Bit-width of QuantNorm and requantization multipliers"),
       llvm::cl::init(32)};
   PassOptions::Option<std::string> rounding{
-      *this, "rounding", llvm::cl::desc("single or double (TOSA rescale)"),
+      *this, "rounding",
+      llvm::cl::desc("single or double (TOSA rescale), or half_even (ONNX)"),
       llvm::cl::init("single")};
 };
 

@@ -94,7 +94,7 @@ def PikeQuantNorm : Pass<"pike-quantnorm"> {
     Option<"report", "report", "bool", "false",
            "Emit a remark with the scale error introduced on each op">,
     Option<"rounding", "rounding", "std::string", "\"single\"",
-           "Rounding of the shift: single or double (TOSA rescale's modes)">
+           "Rounding of the shift: single, double (TOSA rescale's modes) or half_even (ONNX's)">
   ];
   let dependentDialects = ["::mlir::pike::PikeDialect"];
 }
@@ -124,7 +124,7 @@ def PikeFixedPoint : Pass<"pike-fixed-point"> {
     Option<"multiplierBits", "multiplier-bits", "unsigned", "32",
            "Bit-width of the fixed-point multipliers (2 to 32, sign included)">,
     Option<"rounding", "rounding", "std::string", "\"single\"",
-           "Rounding of the shift: single or double (TOSA rescale's modes)">
+           "Rounding of the shift: single, double (TOSA rescale's modes) or half_even (ONNX's)">
   ];
   let dependentDialects = ["::mlir::pike::PikeDialect"];
 }
