@@ -69,25 +69,47 @@ Value groupedConv(OpBuilder &b, Location loc, Conv2DOp op, Value input,
       .getResult(0);
 }
 
+/// A MAC op's operands widened to its accumulator type and centered on
+/// their zero points, and a zero-filled accumulator.
+struct MacOperands {
+  Value input, weight, init;
+  IntegerType accType;
+};
+
+template <typename OpTy>
+FailureOr<MacOperands> prepareMac(OpTy op, typename OpTy::Adaptor adaptor,
+                                  ConversionPatternRewriter &rewriter) {
+  RankedTensorType resultType = op.getOutput().getType();
+  if (!resultType.hasStaticShape() || !op.getWeight().getType().hasStaticShape())
+    return rewriter.notifyMatchFailure(op, "needs static shapes");
+  Location loc = op.getLoc();
+  auto accType = cast<IntegerType>(resultType.getElementType());
+  MacOperands operands;
+  operands.accType = accType;
+  operands.input = widenAndCenter(rewriter, loc, adaptor.getInput(),
+                                  op.getInputUnsigned(), op.getInputZp(), accType);
+  operands.weight = widenAndCenter(rewriter, loc, adaptor.getWeight(),
+                                   op.getWeightUnsigned(), op.getWeightZp(), accType);
+  operands.init =
+      emptyTensor(rewriter, loc, resultType, rewriter.getIntegerAttr(accType, 0));
+  return operands;
+}
+
 struct Conv2DLowering : public OpConversionPattern<Conv2DOp> {
   using OpConversionPattern::OpConversionPattern;
 
   LogicalResult matchAndRewrite(Conv2DOp op, OpAdaptor adaptor,
                                 ConversionPatternRewriter &rewriter) const override {
+    FailureOr<MacOperands> operands = prepareMac(op, adaptor, rewriter);
+    if (failed(operands))
+      return failure();
     Location loc = op.getLoc();
     RankedTensorType resultType = op.getOutput().getType();
-    if (!resultType.hasStaticShape() || !op.getWeight().getType().hasStaticShape())
-      return rewriter.notifyMatchFailure(op, "needs static shapes");
-    auto accType = cast<IntegerType>(resultType.getElementType());
-    Value input = widenAndCenter(rewriter, loc, adaptor.getInput(),
-                                 op.getInputUnsigned(), op.getInputZp(), accType);
-    Value weight = widenAndCenter(rewriter, loc, adaptor.getWeight(),
-                                  op.getWeightUnsigned(), op.getWeightZp(), accType);
+    IntegerType accType = operands->accType;
+    Value weight = operands->weight, init = operands->init;
     // Zero after centering is the real zero: padding contributes nothing.
-    input = padNHWC(rewriter, loc, input, op.getPadding(),
-                    rewriter.getIntegerAttr(accType, 0));
-    Value init = emptyTensor(rewriter, loc, resultType,
-                             rewriter.getIntegerAttr(accType, 0));
+    Value input = padNHWC(rewriter, loc, operands->input, op.getPadding(),
+                          rewriter.getIntegerAttr(accType, 0));
     Attribute strides = rewriter.getI64TensorAttr(op.getStrides());
     Attribute dilations = rewriter.getI64TensorAttr(op.getDilations());
     RankedTensorType weightType = op.getWeight().getType();
@@ -144,20 +166,15 @@ struct FullyConnectedLowering : public OpConversionPattern<FullyConnectedOp> {
 
   LogicalResult matchAndRewrite(FullyConnectedOp op, OpAdaptor adaptor,
                                 ConversionPatternRewriter &rewriter) const override {
+    FailureOr<MacOperands> operands = prepareMac(op, adaptor, rewriter);
+    if (failed(operands))
+      return failure();
     Location loc = op.getLoc();
     RankedTensorType resultType = op.getOutput().getType();
-    if (!resultType.hasStaticShape() || !op.getWeight().getType().hasStaticShape())
-      return rewriter.notifyMatchFailure(op, "needs static shapes");
-    auto accType = cast<IntegerType>(resultType.getElementType());
-    Value input = widenAndCenter(rewriter, loc, adaptor.getInput(),
-                                 op.getInputUnsigned(), op.getInputZp(), accType);
-    Value weight = widenAndCenter(rewriter, loc, adaptor.getWeight(),
-                                  op.getWeightUnsigned(), op.getWeightZp(), accType);
-    Value weightT = transpose(rewriter, loc, weight, {1, 0});
-    Value init = emptyTensor(rewriter, loc, resultType,
-                             rewriter.getIntegerAttr(accType, 0));
+    Value weightT = transpose(rewriter, loc, operands->weight, {1, 0});
     Value product = linalg::MatmulOp::create(rewriter, loc, resultType,
-                                             ValueRange{input, weightT}, init)
+                                             ValueRange{operands->input, weightT},
+                                             operands->init)
                         ->getResult(0);
     rewriter.replaceOp(op, addBias(rewriter, loc, product, adaptor.getBias()));
     return success();
