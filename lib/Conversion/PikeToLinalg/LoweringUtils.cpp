@@ -64,7 +64,12 @@ Value elementwise(OpBuilder &b, Location loc, RankedTensorType resultType,
     }
   maps.push_back(identity);
   SmallVector<utils::IteratorType> iterators(rank, utils::IteratorType::parallel);
-  Value init = emptyTensor(b, loc, resultType);
+  Value init;
+  if (resultType.hasStaticShape() || tensors.empty())
+    init = emptyTensor(b, loc, resultType);
+  else // dynamic sizes come from the first operand, which has the result's shape
+    init = tensor::EmptyOp::create(b, loc, tensor::getMixedSizes(b, loc, tensors[0]),
+                                   resultType.getElementType());
   auto generic = linalg::GenericOp::create(
       b, loc, resultType, inputs, init, maps, iterators,
       [&](OpBuilder &nested, Location nestedLoc, ValueRange args) {

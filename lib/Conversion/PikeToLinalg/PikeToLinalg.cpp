@@ -9,7 +9,7 @@
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Transforms/DialectConversion.h"
 #include "pike/Conversion/Passes.h"
-#include "pike/Dialect/Pike/IR/PikeDialect.h"
+#include "pike/Dialect/Pike/IR/PikeOps.h"
 
 namespace mlir::pike {
 #define GEN_PASS_DEF_CONVERTPIKETOLINALG
@@ -32,6 +32,21 @@ struct ConvertPikeToLinalgPass
   using ConvertPikeToLinalgBase::ConvertPikeToLinalgBase;
 
   void runOnOperation() override {
+    // Elementwise ops lower with dynamic shapes; windows and products need
+    // static ones.
+    WalkResult dynamic = getOperation()->walk([](Operation *op) {
+      if (!isa<mlir::pike::Conv2DOp, FullyConnectedOp, AvgPool2DOp, MaxPool2DOp>(op))
+        return WalkResult::advance();
+      for (Type type : llvm::concat<Type>(op->getOperandTypes(), op->getResultTypes()))
+        if (!cast<ShapedType>(type).hasStaticShape()) {
+          op->emitOpError("convert-pike-to-linalg needs static shapes here, got ")
+              << type;
+          return WalkResult::interrupt();
+        }
+      return WalkResult::advance();
+    });
+    if (dynamic.wasInterrupted())
+      return signalPassFailure();
     MLIRContext *context = &getContext();
     ConversionTarget target(*context);
     target.addIllegalDialect<PikeDialect>();
