@@ -66,6 +66,9 @@ struct PikeACEv2Pass : public mlir::pike::impl::PikeACEv2Base<PikeACEv2Pass> {
     for (Operation *op : analysis.uncounted())
       op->emitWarning("pike-acev2: cannot count this op's arithmetic "
                       "(dynamic shapes?); it counts as zero");
+    for (Operation *op : analysis.unmodeled())
+      op->emitWarning("pike-acev2: no cost model for '")
+          << op->getName() << "'; its arithmetic counts as zero";
 
     Builder builder(&getContext());
     llvm::json::Array ops;

@@ -310,6 +310,66 @@ struct TosaRescaleCost
   }
 };
 
+/// A tosa elementwise op: one operation of `Kind` per result element, at
+/// the widths of its (up to two) first operands.
+template <typename OpTy, ArithmeticKind Kind>
+struct TosaElementwiseCost
+    : public ArithmeticCostOpInterface::ExternalModel<TosaElementwiseCost<OpTy, Kind>, OpTy> {
+  FailureOr<ArithmeticCost> getArithmeticCost(Operation *op) const {
+    auto result = cast<ShapedType>(op->getResult(0).getType());
+    if (!result.hasStaticShape())
+      return failure();
+    Width a = operandWidth(op->getOperand(0));
+    Width b = op->getNumOperands() > 1 ? operandWidth(op->getOperand(1)) : a;
+    ScalarCounter counter;
+    unsigned limit = typeWidth(result).bits;
+    if (Kind == ArithmeticKind::Mul)
+      counter.mul(a, b, limit);
+    else if (Kind == ArithmeticKind::Add)
+      counter.add(a, b, limit);
+    else
+      counter.other(a, b);
+    return counter.scaled(result.getNumElements());
+  }
+};
+
+/// tosa pooling and reductions: one operation per input element folded in
+/// (adds for sums, compares for max/min), plus the average's division.
+template <typename OpTy, ArithmeticKind Kind>
+struct TosaWindowCost
+    : public ArithmeticCostOpInterface::ExternalModel<TosaWindowCost<OpTy, Kind>, OpTy> {
+  FailureOr<ArithmeticCost> getArithmeticCost(Operation *op) const {
+    auto input = cast<ShapedType>(op->getOperand(0).getType());
+    auto result = cast<ShapedType>(op->getResult(0).getType());
+    if (!input.hasStaticShape() || !result.hasStaticShape())
+      return failure();
+    int64_t window = 1;
+    if (auto kernel = op->getAttrOfType<DenseI64ArrayAttr>("kernel"))
+      for (int64_t k : kernel.asArrayRef())
+        window *= k;
+    else
+      window = input.getNumElements() / std::max<int64_t>(result.getNumElements(), 1);
+    Width x = operandWidth(op->getOperand(0));
+    ScalarCounter fold, divide;
+    if (Kind == ArithmeticKind::Add) // into a 32-bit (or real) accumulator
+      fold.add(x.isFloat ? x : ScalarCounter::integer(32), x, 64);
+    else
+      fold.other(x, x);
+    ArithmeticCost cost;
+    cost.append(fold.cost(), result.getNumElements() * window);
+    if (isa<tosa::AvgPool2dOp>(op)) {
+      divide.mul(ScalarCounter::integer(32), ScalarCounter::integer(32), 64);
+      cost.append(divide.cost(), result.getNumElements());
+    }
+    return cost;
+  }
+};
+
+template <ArithmeticKind Kind, typename... Ops>
+void attachTosaElementwise(MLIRContext *context) {
+  (Ops::template attachInterface<TosaElementwiseCost<Ops, Kind>>(*context), ...);
+}
+
 template <typename... Ops>
 void attachLinalg(MLIRContext *context) {
   (Ops::template attachInterface<LinalgCostModel<Ops>>(*context), ...);
@@ -343,5 +403,21 @@ void mlir::pike::registerArithmeticCostExternalModels(DialectRegistry &registry)
     tosa::DepthwiseConv2DOp::attachInterface<TosaDepthwiseCost>(*context);
     tosa::MatMulOp::attachInterface<TosaMatMulCost>(*context);
     tosa::RescaleOp::attachInterface<TosaRescaleCost>(*context);
+    attachTosaElementwise<ArithmeticKind::Add, tosa::AddOp, tosa::SubOp,
+                          tosa::NegateOp>(context);
+    attachTosaElementwise<ArithmeticKind::Mul, tosa::MulOp, tosa::IntDivOp,
+                          tosa::ReciprocalOp, tosa::PowOp>(context);
+    attachTosaElementwise<ArithmeticKind::Other, tosa::ClampOp, tosa::MaximumOp,
+                          tosa::MinimumOp, tosa::GreaterOp, tosa::GreaterEqualOp,
+                          tosa::EqualOp, tosa::SelectOp, tosa::AbsOp,
+                          tosa::ArithmeticRightShiftOp, tosa::LogicalLeftShiftOp,
+                          tosa::LogicalRightShiftOp, tosa::TableOp, tosa::SigmoidOp,
+                          tosa::TanhOp, tosa::ExpOp, tosa::RsqrtOp, tosa::FloorOp,
+                          tosa::CeilOp, tosa::ErfOp, tosa::LogOp>(context);
+    tosa::AvgPool2dOp::attachInterface<TosaWindowCost<tosa::AvgPool2dOp, ArithmeticKind::Add>>(*context);
+    tosa::ReduceSumOp::attachInterface<TosaWindowCost<tosa::ReduceSumOp, ArithmeticKind::Add>>(*context);
+    tosa::MaxPool2dOp::attachInterface<TosaWindowCost<tosa::MaxPool2dOp, ArithmeticKind::Other>>(*context);
+    tosa::ReduceMaxOp::attachInterface<TosaWindowCost<tosa::ReduceMaxOp, ArithmeticKind::Other>>(*context);
+    tosa::ReduceMinOp::attachInterface<TosaWindowCost<tosa::ReduceMinOp, ArithmeticKind::Other>>(*context);
   });
 }

@@ -62,11 +62,14 @@ public:
   ArrayRef<Entry> entries() const { return entryList; }
   /// Ops that do arithmetic but could not be counted (e.g. dynamic shapes).
   ArrayRef<Operation *> uncounted() const { return uncountedList; }
+  /// tosa and math ops that compute but have no cost model.
+  ArrayRef<Operation *> unmodeled() const { return unmodeledList; }
   CostSummary total(const CostOptions &options) const;
 
 private:
   SmallVector<Entry> entryList;
   SmallVector<Operation *> uncountedList;
+  SmallVector<Operation *> unmodeledList;
 };
 
 } // namespace mlir::pike
