@@ -101,7 +101,9 @@ def _cmd_cost(args):
 def _cmd_import(args):
     from . import onnx_import
 
-    text = onnx_import.import_file(args.model, _source_name(args))
+    if args.batch is not None and args.batch < 1:
+        raise ValueError(f"--batch must be at least 1, got {args.batch}")
+    text = onnx_import.import_file(args.model, _source_name(args), args.batch)
     _write(text, args.output)
     return 0
 
@@ -199,6 +201,8 @@ def build_parser():
                     "The function keeps the model's NCHW interface.")
     p.add_argument("model", help="an .onnx file")
     p.add_argument("-o", "--output", help="output .mlir (default: stdout)")
+    p.add_argument("--batch", type=int,
+                   help="batch size for a symbolic batch dimension of the inputs")
     p.add_argument("--source-name", help="file name op locations point into")
     p.set_defaults(func=_cmd_import)
 

@@ -101,7 +101,7 @@ def _round_half_even(x):
 
 
 class Importer:
-    def __init__(self, model, file_name="model.mlir"):
+    def __init__(self, model, file_name="model.mlir", batch=None):
         import onnx
         from onnx import numpy_helper
         self.onnx = onnx
@@ -110,6 +110,7 @@ class Importer:
         self.file_name = file_name
         self.fn = emit.FunctionWriter("main")
         self.values = {}
+        self.batch = batch
         for init in self.graph.initializer:
             array = numpy_helper.to_array(init)
             self.values[init.name] = Value(tuple(array.shape), self._element_of(array.dtype, init.name),
@@ -206,9 +207,13 @@ class Importer:
             if ttype.elem_type not in _ONNX_ELEMENT:
                 raise OnnxImportError(f"graph input '{inp.name}' has unsupported element type "
                                    f"{onnx.TensorProto.DataType.Name(ttype.elem_type)}")
-            shape = tuple(d.dim_value if d.HasField("dim_value") else -1 for d in ttype.shape.dim)
+            shape = [d.dim_value if d.HasField("dim_value") else -1 for d in ttype.shape.dim]
+            if shape and shape[0] <= 0 and self.batch is not None:
+                shape[0] = self.batch  # a symbolic batch dimension, fixed by --batch
+            shape = tuple(shape)
             if any(d <= 0 for d in shape):
-                raise OnnxImportError(f"graph input '{inp.name}' needs a static shape, got {shape}")
+                hint = " (give --batch N for a symbolic batch dimension)" if shape and shape[0] <= 0 else ""
+                raise OnnxImportError(f"graph input '{inp.name}' needs a static shape, got {shape}{hint}")
             element, _ = _ONNX_ELEMENT[ttype.elem_type]
             arg = self.fn.arg(emit.tensor_type(shape, element))
             value = Value(shape, element, name=arg)
@@ -783,15 +788,16 @@ class Importer:
         return Value(tuple(array.shape), self._element_of(array.dtype, node.output[0]), const=array)
 
 
-def import_model(model, file_name="model.mlir"):
-    """pike IR text for an onnx.ModelProto."""
-    return Importer(model, file_name).run()
+def import_model(model, file_name="model.mlir", batch=None):
+    """pike IR text for an onnx.ModelProto; `batch` fixes a symbolic batch
+    dimension of the graph inputs."""
+    return Importer(model, file_name, batch).run()
 
 
-def import_file(path, file_name="model.mlir"):
+def import_file(path, file_name="model.mlir", batch=None):
     import onnx
     try:
         model = onnx.load(path)
     except Exception as err:  # onnx raises several types for a bad file
         raise OnnxImportError(f"cannot read '{path}' as an ONNX model: {err}") from None
-    return import_model(model, file_name)
+    return import_model(model, file_name, batch)

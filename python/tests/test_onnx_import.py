@@ -166,6 +166,13 @@ class ErrorTest(unittest.TestCase):
                      [om.init("s", np.float32(-1)), om.init("z", np.uint8(0))])
         self.assertIn("node 'q' (QuantizeLinear): scales must be positive", self.import_error(m))
 
+    def test_symbolic_batch(self):
+        x = helper.make_tensor_value_info("x", TensorProto.FLOAT, ["batch", 4])
+        m = om.model([helper.make_node("Relu", ["x"], ["y"], name="r")], [x],
+                     [om.tensor("y", [1, 4])], [])
+        self.assertIn("give --batch N for a symbolic batch dimension", self.import_error(m))
+        self.assertIn("tensor<2x4xf32>", onnx_import.import_model(m, batch=2))
+
     def test_cli_reports_error(self):
         with tempfile.TemporaryDirectory() as tmp:
             path = os.path.join(tmp, "bad.onnx")
