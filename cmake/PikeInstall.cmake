@@ -4,7 +4,7 @@ include(CMakePackageConfigHelpers)
 
 set(PIKE_LIBRARIES
   PikeNumerics PikeNpy PikeInterfaces PikeDialect PikeTransforms PikeToLinalg
-  PikeAnalysis PikePipelines PikeRunner)
+  PikeQuantToPike PikeAnalysis PikePipelines PikeRunner)
 
 foreach(target ${PIKE_LIBRARIES} PikeCAPI)
   target_include_directories(${target} INTERFACE

@@ -37,6 +37,22 @@ def ConvertPikeToLinalg : Pass<"convert-pike-to-linalg"> {
   ];
 }
 
+def ConvertQuantToPike : Pass<"convert-quant-to-pike", "::mlir::ModuleOp"> {
+  let summary = "Import quant dialect casts and !quant.uniform types as pike";
+  let description = [{
+    IR from quantization flows that use MLIR's quant dialect becomes pike:
+    `quant.qcast` becomes `pike.quantize`, `quant.dcast` becomes
+    `pike.dequantize` (their `!quant.uniform` types giving the quantizer:
+    storage width and signedness, scale(s), zero point(s), and the axis of a
+    per-axis type), and `quant.scast` disappears. Every quantized tensor type
+    — in function signatures too — becomes the signless integer tensor of
+    its storage width, as pike represents it. A quantized type pike cannot
+    represent (storage wider than 16 bits, a storage range narrower than its
+    type) is an error naming the op.
+  }];
+  let dependentDialects = ["::mlir::pike::PikeDialect"];
+}
+
 def PikeMemRefCopyToLinalg : Pass<"pike-memref-copy-to-linalg"> {
   let summary = "Rewrite memref.copy as linalg.copy";
   let description = [{

@@ -2,6 +2,8 @@
 
 #include "pike/Dialect/Pike/Transforms/Passes.h"
 
+#include "pike/Conversion/Passes.h"
+
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassRegistry.h"
 #include "mlir/Transforms/Passes.h"
@@ -11,6 +13,7 @@ using namespace mlir::pike;
 
 void mlir::pike::buildQuantizePipeline(OpPassManager &pm,
                                        const QuantizePipelineOptions &options) {
+  pm.addPass(createConvertQuantToPike());
   if (options.dhq)
     pm.addPass(createPikeDHQ());
   pm.addPass(createPikeFoldBatchNorm());
@@ -34,7 +37,8 @@ void mlir::pike::buildQuantizePipeline(OpPassManager &pm,
 void mlir::pike::registerPikeQuantizePipeline() {
   PassPipelineRegistration<QuantizePipelineOptions>(
       "pike-quantize-pipeline",
-      "Take a quantized-graph model to integer form: DHQ, fold batch-norm, "
+      "Take a quantized-graph model to integer form: quant dialect import, "
+      "DHQ, fold batch-norm, "
       "(Double Quantization), QuantNorm, fixed point, then verify that only "
       "integer arithmetic is left",
       buildQuantizePipeline);
