@@ -69,8 +69,7 @@ def _cmd_cost(args):
 
     from . import cost
 
-    integer_passes = [cost.pipeline_option(args.double_quantize, args.dq_bits,
-                                           args.multiplier_bits, args.rounding)]
+    integer_passes = _integer_passes(args)
     runs = []
     if args.integer:
         runs.append(("integer form", integer_passes))
@@ -254,13 +253,7 @@ def build_parser():
                    help="cost the integer form (after the quantize pipeline) only")
     p.add_argument("--compare", action="store_true",
                    help="cost the model as given and its integer form")
-    p.add_argument("--double-quantize", action="store_true",
-                   help="integer form with Double Quantization (PikeLPN)")
-    p.add_argument("--dq-bits", type=int, default=4, help="double-quantized scale bits")
-    p.add_argument("--multiplier-bits", type=int, default=32,
-                   help="QuantNorm/requantization multiplier bits of the integer form")
-    p.add_argument("--rounding", choices=["single", "double", "half_even"], default="single",
-                   help="requantization ties of the integer form")
+    _add_integer_options(p)
     p.add_argument("--float-bits", type=int, default=0,
                    help="width reals count at (0: storage width; 16 as AQT's bf16)")
     p.add_argument("--other-ops", choices=["add", "ignore"], default="add",

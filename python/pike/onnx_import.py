@@ -439,22 +439,28 @@ class Importer:
             attrs_text.append(f"dilations = array<i64: {dilations[0]}, {dilations[1]}>")
         if groups != 1:
             attrs_text.append(f"groups = {groups}")
-        x_zp = self._scalar_zp(x_quant, "the input")
-        w_zp = self._scalar_zp(w_quant, "the weights")
-        if x_zp:
-            attrs_text.append(f"input_zp = {x_zp}")
-        if w_zp:
-            attrs_text.append(f"weight_zp = {w_zp}")
-        if not x_quant.signed:
-            attrs_text.append("input_unsigned")
-        if not w_quant.signed:
-            attrs_text.append("weight_unsigned")
+        attrs_text += self._mac_attrs(x_quant, w_quant, "the input", "the weights")
         acc = self.fn.op(
             f"pike.conv2d {x_name}, {w_name} {{{', '.join(attrs_text)}}} : "
             f"({emit.tensor_type(x_int.shape, f'i{x_quant.bits}')}, "
             f"{emit.tensor_type(w_ohwi.shape, f'i{w_quant.bits}')}) -> "
             f"{emit.tensor_type(out_shape, 'i32')}", out_name_loc)
         return acc, out_shape
+
+    def _mac_attrs(self, in_quant, w_quant, in_what, w_what):
+        """Zero-point and signedness attributes of conv2d / fully_connected."""
+        attrs = []
+        in_zp = self._scalar_zp(in_quant, in_what)
+        w_zp = self._scalar_zp(w_quant, w_what)
+        if in_zp:
+            attrs.append(f"input_zp = {in_zp}")
+        if w_zp:
+            attrs.append(f"weight_zp = {w_zp}")
+        if not in_quant.signed:
+            attrs.append("input_unsigned")
+        if not w_quant.signed:
+            attrs.append("weight_unsigned")
+        return attrs
 
     def _weight_scales(self, quant, channels):
         scales = quant.scales
@@ -509,16 +515,7 @@ class Importer:
         w_name = self.emit_int_const(w, b_quant.bits)
         a_name = a_int.name or self.emit_int_const(a_int.const, a_quant.bits)
         out_shape = (a_int.shape[0], m)
-        attrs_text = []
-        a_zp, b_zp = self._scalar_zp(a_quant, "input A"), self._scalar_zp(b_quant, "input B")
-        if a_zp:
-            attrs_text.append(f"input_zp = {a_zp}")
-        if b_zp:
-            attrs_text.append(f"weight_zp = {b_zp}")
-        if not a_quant.signed:
-            attrs_text.append("input_unsigned")
-        if not b_quant.signed:
-            attrs_text.append("weight_unsigned")
+        attrs_text = self._mac_attrs(a_quant, b_quant, "input A", "input B")
         attr_text = f" {{{', '.join(attrs_text)}}}" if attrs_text else ""
         acc = self.fn.op(
             f"pike.fully_connected {a_name}, {w_name}{attr_text} : "
