@@ -11,11 +11,15 @@ namespace pike {
 namespace numerics {
 
 int64_t minValue(unsigned bits, bool isSigned) {
-  return isSigned ? -(int64_t(1) << (bits - 1)) : 0;
+  if (!isSigned)
+    return 0;
+  if (bits >= 64)
+    return std::numeric_limits<int64_t>::min();
+  return -(int64_t(1) << (bits - 1));
 }
 
 int64_t maxValue(unsigned bits, bool isSigned) {
-  if (bits >= 64)
+  if (bits >= 64 || (!isSigned && bits >= 63))
     return std::numeric_limits<int64_t>::max();
   return isSigned ? (int64_t(1) << (bits - 1)) - 1 : (int64_t(1) << bits) - 1;
 }
@@ -130,21 +134,6 @@ int64_t divideRoundHalfUp(int64_t sum, int64_t count) {
   if ((numerator % denominator != 0) && ((numerator < 0) != (denominator < 0)))
     --quotient; // floor, not truncation
   return int64_t(quotient);
-}
-
-int64_t worstCaseDotProduct(int64_t aMin, int64_t aMax, int64_t bMin,
-                            int64_t bMax, int64_t terms) {
-  auto absValue = [](__int128 v) { return v < 0 ? -v : v; };
-  __int128 worst = 0;
-  for (__int128 a : {__int128(aMin), __int128(aMax)})
-    for (__int128 b : {__int128(bMin), __int128(bMax)})
-      worst = std::max(worst, absValue(a * b));
-  __int128 limit = std::numeric_limits<int64_t>::max();
-  if (terms <= 0)
-    return 0;
-  if (worst > limit / terms)
-    return int64_t(limit);
-  return int64_t(worst * terms);
 }
 
 unsigned signedBitsFor(int64_t magnitude) {

@@ -16,6 +16,7 @@
 
 #include <chrono>
 #include <cstring>
+#include <functional>
 
 using namespace mlir;
 
@@ -88,9 +89,12 @@ LogicalResult loadInput(const NpyArray &array, ShapedType type, size_t index,
     int64_t hi = bits >= 63 ? INT64_MAX : (int64_t(1) << bits) - 1;
     for (int64_t i = 0, e = array.numElements(); i < e; ++i) {
       int64_t value = array.intAt(i);
-      if (value < lo || value > hi)
+      bool wrapped = array.dtype == "u8" && value < 0; // above INT64_MAX
+      if (wrapped || value < lo || value > hi)
         return fail(errs, where + ": element " + std::to_string(i) + " = " +
-                              std::to_string(value) + " does not fit " +
+                              (wrapped ? std::to_string(uint64_t(value))
+                                       : std::to_string(value)) +
+                              " does not fit " +
                               typeString(element));
       std::memcpy(buffer.data.data() + i * bytes, &value, bytes);
     }
@@ -151,6 +155,9 @@ LogicalResult runModule(ModuleOp module, const RunOptions &options,
     return fail(errs, "no function @" + options.entry + " to run (functions: " +
                           (names.empty() ? "none" : names) + ")");
   }
+  if (options.optLevel > 3)
+    return fail(errs, "-O" + std::to_string(options.optLevel) +
+                          " is not an optimization level (0 to 3)");
   FunctionType fnType = entry.getFunctionType();
   SmallVector<ShapedType> argTypes, resultTypes;
   for (auto [list, types, what] :
@@ -208,9 +215,20 @@ LogicalResult runModule(ModuleOp module, const RunOptions &options,
 
   llvm::InitializeNativeTarget();
   llvm::InitializeNativeTargetAsmPrinter();
-  ExecutionEngineOptions engineOptions;
-  engineOptions.transformer =
+  // ExecutionEngineOptions::transformer is a function_ref: the optimizer it
+  // points to must outlive ExecutionEngine::create.
+  std::function<llvm::Error(llvm::Module *)> optimize =
       makeOptimizingTransformer(options.optLevel, /*sizeLevel=*/0, nullptr);
+  std::function<llvm::Error(llvm::Module *)> optimizeAndPrint =
+      [&](llvm::Module *llvmModule) -> llvm::Error {
+    if (llvm::Error error = optimize(llvmModule))
+      return error;
+    if (options.printLLVM)
+      llvmModule->print(out, nullptr);
+    return llvm::Error::success();
+  };
+  ExecutionEngineOptions engineOptions;
+  engineOptions.transformer = optimizeAndPrint;
   auto engine = ExecutionEngine::create(module, engineOptions);
   if (!engine)
     return fail(errs, "JIT compilation failed: " + llvm::toString(engine.takeError()));

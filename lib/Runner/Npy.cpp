@@ -17,7 +17,8 @@ int64_t NpyArray::numElements() const {
 }
 
 unsigned NpyArray::itemSize() const {
-  return unsigned(std::stoi(dtype.substr(1)));
+  // dtype is one of the supported names: a letter and a size of 1 to 8 bytes.
+  return unsigned(dtype[1] - '0');
 }
 
 int64_t NpyArray::intAt(int64_t index) const {
@@ -63,6 +64,73 @@ std::string shapeString(const std::vector<int64_t> &shape) {
   return os.str();
 }
 
+namespace {
+
+/// The dtypes Pike reads and writes (without byte order).
+bool isSupportedDtype(const std::string &dtype) {
+  static const char *const kSupported[] = {"b1", "i1", "i2", "i4", "i8", "u1",
+                                           "u2", "u4", "u8", "f4", "f8"};
+  for (const char *name : kSupported)
+    if (dtype == name)
+      return true;
+  return false;
+}
+
+/// Parses a decimal dimension; rejects signs, non-digits and values past
+/// INT64_MAX instead of throwing or wrapping.
+bool parseDimension(const std::string &text, int64_t &value) {
+  if (text.empty() || text.size() > 19)
+    return false;
+  uint64_t result = 0;
+  for (char c : text) {
+    if (c < '0' || c > '9')
+      return false;
+    result = result * 10 + uint64_t(c - '0');
+  }
+  if (result > uint64_t(INT64_MAX))
+    return false;
+  value = int64_t(result);
+  return true;
+}
+
+std::string trim(const std::string &text) {
+  size_t begin = text.find_first_not_of(" \t");
+  if (begin == std::string::npos)
+    return "";
+  size_t end = text.find_last_not_of(" \t");
+  return text.substr(begin, end - begin + 1);
+}
+
+/// Parses the inside of the header's shape tuple, e.g. "2, 3" or "4,".
+bool parseShape(const std::string &tuple, std::vector<int64_t> &shape,
+                std::string &bad) {
+  shape.clear();
+  std::string rest = trim(tuple);
+  if (rest.empty())
+    return true; // a scalar: shape ()
+  size_t start = 0;
+  while (start <= rest.size()) {
+    size_t comma = rest.find(',', start);
+    std::string entry =
+        trim(rest.substr(start, comma == std::string::npos ? std::string::npos
+                                                           : comma - start));
+    if (entry.empty() && comma == std::string::npos && !shape.empty())
+      break; // the trailing comma of "(4,)"
+    int64_t dim;
+    if (!parseDimension(entry, dim)) {
+      bad = entry;
+      return false;
+    }
+    shape.push_back(dim);
+    if (comma == std::string::npos)
+      break;
+    start = comma + 1;
+  }
+  return true;
+}
+
+} // namespace
+
 bool readNpy(const std::string &path, NpyArray &array, std::string &error) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
@@ -80,6 +148,10 @@ bool readNpy(const std::string &path, NpyArray &array, std::string &error) {
     headerLength = uint8_t(bytes[8]) | (uint8_t(bytes[9]) << 8);
     offset = 10;
   } else if (major == 2 || major == 3) {
+    if (bytes.size() < 12) {
+      error = "'" + path + "' is truncated inside its header";
+      return false;
+    }
     headerLength = 0;
     for (int i = 0; i < 4; ++i)
       headerLength |= size_t(uint8_t(bytes[8 + i])) << (8 * i);
@@ -88,7 +160,7 @@ bool readNpy(const std::string &path, NpyArray &array, std::string &error) {
     error = "'" + path + "' has unsupported .npy version " + std::to_string(major);
     return false;
   }
-  if (offset + headerLength > bytes.size()) {
+  if (headerLength > bytes.size() - offset) {
     error = "'" + path + "' is truncated inside its header";
     return false;
   }
@@ -103,9 +175,9 @@ bool readNpy(const std::string &path, NpyArray &array, std::string &error) {
     return false;
   }
   array.dtype = std::string(match[2]) + std::string(match[3]);
-  if (array.dtype[0] != 'i' && array.dtype[0] != 'u' && array.dtype[0] != 'f' &&
-      array.dtype[0] != 'b') {
-    error = "'" + path + "' has unsupported dtype '" + array.dtype + "'";
+  if (!isSupportedDtype(array.dtype)) {
+    error = "'" + path + "' has unsupported dtype '" + array.dtype +
+            "' (supported: bool, int8-64, uint8-64, float32, float64)";
     return false;
   }
   if (std::regex_search(header, std::regex("'fortran_order':\\s*True"))) {
@@ -116,13 +188,22 @@ bool readNpy(const std::string &path, NpyArray &array, std::string &error) {
     error = "'" + path + "' has no shape in its header";
     return false;
   }
-  array.shape.clear();
-  std::string dims = match[1];
-  std::regex number("\\d+");
-  for (auto it = std::sregex_iterator(dims.begin(), dims.end(), number);
-       it != std::sregex_iterator(); ++it)
-    array.shape.push_back(std::stoll(it->str()));
-  size_t dataBytes = size_t(array.numElements()) * array.itemSize();
+  std::string badEntry;
+  if (!parseShape(match[1], array.shape, badEntry)) {
+    error = "'" + path + "' has shape entry '" + badEntry +
+            "', which is not a size from 0 to 2^63-1";
+    return false;
+  }
+  // Element count and byte size, refusing products that do not fit.
+  uint64_t dataBytes = array.itemSize();
+  for (int64_t dim : array.shape) {
+    if (__builtin_mul_overflow(dataBytes, uint64_t(dim), &dataBytes) ||
+        dataBytes > uint64_t(INT64_MAX)) {
+      error = "'" + path + "' has shape " + shapeString(array.shape) +
+              ", whose size overflows 64 bits";
+      return false;
+    }
+  }
   size_t start = offset + headerLength;
   if (bytes.size() - start != dataBytes) {
     error = "'" + path + "' holds " + std::to_string(bytes.size() - start) +

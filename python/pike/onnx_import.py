@@ -788,6 +788,10 @@ class Importer:
 def import_model(model, file_name="model.mlir", batch=None):
     """pike IR text for an onnx.ModelProto; `batch` fixes a symbolic batch
     dimension of the graph inputs."""
+    if not model.HasField("graph"):
+        raise OnnxImportError("model: no graph (an empty file or not an ONNX model)")
+    if not model.graph.output:
+        raise OnnxImportError("model: the graph has no outputs, so there is nothing to compute")
     return Importer(model, file_name, batch).run()
 
 

@@ -169,7 +169,10 @@ class Interpreter:
         scale = q.broadcast(q.scales, x.ndim).astype(dtype)
         zp = q.broadcast(q.zero_points, x.ndim)
         lo, hi = int_range(q.bits, q.unsigned)
-        values = np.clip(np.round(x.astype(dtype) / scale) + zp, lo, hi)
+        real = x.astype(dtype)
+        values = np.clip(np.round(real / scale) + zp, lo, hi)
+        # NaN quantizes to the zero point (real 0); infinities saturate.
+        values = np.where(np.isnan(real), zp, values)
         return to_bits(values.astype(np.int64), q.bits)
 
     def _pike_dequantize(self, op, x):

@@ -173,6 +173,25 @@ class ErrorTest(unittest.TestCase):
         self.assertIn("give --batch N for a symbolic batch dimension", self.import_error(m))
         self.assertIn("tensor<2x4xf32>", onnx_import.import_model(m, batch=2))
 
+    def test_graph_without_outputs(self):
+        m = om.model([helper.make_node("Relu", ["x"], ["y"], name="r")],
+                     [om.tensor("x", [1, 4])], [], [])
+        self.assertEqual(self.import_error(m),
+                         "model: the graph has no outputs, so there is nothing to compute")
+
+    def test_empty_file(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            path = os.path.join(tmp, "empty.onnx")
+            open(path, "wb").close()
+            out = os.path.join(tmp, "out.mlir")
+            env = dict(os.environ, PYTHONPATH=os.path.join(SRC, "python"))
+            result = subprocess.run([PYTHON, "-m", "pike", "import", path, "-o", out],
+                                    capture_output=True, text=True, env=env)
+            self.assertEqual(result.returncode, 2)
+            self.assertEqual(result.stderr.strip(), "pike import: error: model: no graph "
+                             "(an empty file or not an ONNX model)")
+            self.assertFalse(os.path.exists(out))
+
     def test_cli_reports_error(self):
         with tempfile.TemporaryDirectory() as tmp:
             path = os.path.join(tmp, "bad.onnx")

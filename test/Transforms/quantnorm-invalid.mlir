@@ -31,3 +31,15 @@ func.func @bias_too_wide(%acc: tensor<1x1xi32>) -> tensor<1x1xi4> {
   %q = pike.quantize %y {quantizer = #pike.quantizer<u4, scales = [1.0]>} : tensor<1x1xf32> -> tensor<1x1xi4>
   return %q : tensor<1x1xi4>
 }
+
+// -----
+
+func.func @double_quantized_huge_ratio(%acc: tensor<1x1xi32>) -> tensor<1x1xi4> {
+  // 2^995 / 0.5 = 2^996 is a power of two, but its shift of -996 would lift
+  // the 4-bit values far past 64 bits; the per-channel fallback reports it:
+  // 10 * 2^996 = 6.7e300.
+  // expected-error @+1 {{'pike.scale' op QuantNorm cannot represent channel 0: scale 6.69693e+300 is too large for a 32-bit multiplier}}
+  %y = pike.scale %acc {scale = #pike.dq_scale<bits = 4, values = [10], scale = 3.3484643974570854e+299>} : tensor<1x1xi32> -> tensor<1x1xf32>
+  %q = pike.quantize %y {quantizer = #pike.quantizer<u4, scales = [0.5]>} : tensor<1x1xf32> -> tensor<1x1xi4>
+  return %q : tensor<1x1xi4>
+}

@@ -24,8 +24,12 @@ static cl::list<std::string> inputs("input",
                                     cl::desc("A .npy file per argument, in order"));
 static cl::list<std::string> outputs(
     "output", cl::desc("A .npy file per result, in order (default: print them)"));
-static cl::opt<unsigned> optLevel("O", cl::desc("JIT optimization level (0-3)"),
+static cl::opt<unsigned> optLevel("O", cl::Prefix, cl::desc("JIT optimization level: -O0 to -O3"),
                                   cl::init(2));
+static cl::opt<bool> printLLVM(
+    "print-llvm",
+    cl::desc("Print the LLVM IR that is JIT-compiled, after -O optimization"),
+    cl::init(false));
 static cl::opt<unsigned> repeat(
     "repeat",
     cl::desc("Time this many more calls and report the time per call (to stderr)"),
@@ -68,6 +72,7 @@ int main(int argc, char **argv) {
   options.inputs.assign(inputs.begin(), inputs.end());
   options.outputs.assign(outputs.begin(), outputs.end());
   options.optLevel = optLevel;
+  options.printLLVM = printLLVM;
   options.timedRepeats = repeat;
   return mlir::failed(pike::runModule(*module, options, llvm::outs(), llvm::errs()))
              ? 1

@@ -176,16 +176,26 @@ TEST(DivideRoundHalfUp, TiesTowardPlusInfinity) {
   EXPECT_EQ(divideRoundHalfUp(0, 49), 0);
 }
 
-TEST(WorstCase, DotProductAndBits) {
-  // s8 x s8: (-128)^2 = 16384 per product.
-  EXPECT_EQ(worstCaseDotProduct(-128, 127, -128, 127, 10), 163840);
-  EXPECT_EQ(worstCaseDotProduct(0, 15, -8, 7, 9), 15 * 8 * 9);
-  EXPECT_EQ(worstCaseDotProduct(std::numeric_limits<int64_t>::min(), 0,
-                                std::numeric_limits<int64_t>::min(), 0, 2),
-            std::numeric_limits<int64_t>::max());
+TEST(Quantize, NonFiniteInputs) {
+  // docs/Numerics.md: NaN -> zero point, infinities saturate.
+  double inf = std::numeric_limits<double>::infinity();
+  EXPECT_EQ(quantize(std::nan(""), 0.5, 3, 8, true), 3);
+  EXPECT_EQ(quantize(inf, 0.5, 3, 8, true), 127);
+  EXPECT_EQ(quantize(-inf, 0.5, 3, 8, true), -128);
+  EXPECT_EQ(quantize(-inf, 0.25, 9, 4, false), 0);
+}
+
+TEST(SignedBitsFor, Boundaries) {
   EXPECT_EQ(signedBitsFor(127), 8u);
   EXPECT_EQ(signedBitsFor(128), 9u);
   EXPECT_EQ(signedBitsFor(0), 1u);
+}
+
+TEST(Limits, SixtyFourBitsWithoutOverflow) {
+  EXPECT_EQ(minValue(64, true), std::numeric_limits<int64_t>::min());
+  EXPECT_EQ(maxValue(64, true), std::numeric_limits<int64_t>::max());
+  EXPECT_EQ(maxValue(63, false), std::numeric_limits<int64_t>::max());
+  EXPECT_EQ(minValue(64, false), 0);
 }
 
 } // namespace

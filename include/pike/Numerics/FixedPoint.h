@@ -24,7 +24,9 @@ enum class Rounding {
   HalfEven,
 };
 
-/// Smallest and largest value of a `bits`-wide integer.
+/// Smallest and largest value of a `bits`-wide integer (bits in [1, 64]); an
+/// unsigned 63- or 64-bit maximum saturates at INT64_MAX (exact bounds:
+/// IntRange::ofType).
 int64_t minValue(unsigned bits, bool isSigned);
 int64_t maxValue(unsigned bits, bool isSigned);
 
@@ -76,12 +78,6 @@ int64_t requantize(int64_t acc, int64_t multiplier, int64_t bias,
 
 /// round(sum / count) with ties toward +inf, for integer average pooling.
 int64_t divideRoundHalfUp(int64_t sum, int64_t count);
-
-/// Worst-case |sum of `terms` products| of two integers with the given
-/// ranges; used to prove an accumulator cannot overflow.
-/// Saturates at INT64_MAX rather than wrapping.
-int64_t worstCaseDotProduct(int64_t aMin, int64_t aMax, int64_t bMin,
-                            int64_t bMax, int64_t terms);
 
 /// Number of bits (sign included) a signed integer needs to hold |value|.
 unsigned signedBitsFor(int64_t magnitude);

@@ -21,6 +21,8 @@ struct RunOptions {
   std::vector<std::string> outputs;
   /// LLVM optimization level of the JIT (0 to 3).
   unsigned optLevel = 2;
+  /// Print the LLVM IR the JIT compiles (after optimization) to `out`.
+  bool printLLVM = false;
   /// Calls to time after the first (0: no timing); the mean and best wall
   /// time per call, compilation excluded, go to `errs`.
   unsigned timedRepeats = 0;

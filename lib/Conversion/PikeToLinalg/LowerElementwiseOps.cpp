@@ -58,6 +58,10 @@ struct QuantizeLowering : public OpConversionPattern<QuantizeOp> {
           Value shifted = arith::AddFOp::create(b, l, rounded, c[1]);
           Value low = arith::MaxNumFOp::create(b, l, shifted, scalarReal(b, l, realType, lo));
           Value clamped = arith::MinNumFOp::create(b, l, low, scalarReal(b, l, realType, hi));
+          // NaN is no number: it quantizes to the zero point, real 0
+          // (docs/Numerics.md); infinities saturate through the clamp.
+          Value isNan = arith::CmpFOp::create(b, l, arith::CmpFPredicate::UNO, t[0], t[0]);
+          clamped = arith::SelectOp::create(b, l, isNan, c[1], clamped);
           Value wide = arith::FPToSIOp::create(b, l, b.getI64Type(), clamped);
           return arith::TruncIOp::create(b, l, outType, wide);
         });

@@ -162,7 +162,33 @@ func.func @bias_size(%x: tensor<1x8x8x16xi4>, %w: tensor<32x3x3x16xi4>, %b: tens
 // -----
 
 func.func @real_operands(%x: tensor<1x8x8x16xf32>, %w: tensor<32x3x3x16xi4>) {
-  // expected-error @+1 {{operand #0 must be ranked tensor of signless integer values}}
+  // expected-error @+1 {{operand #0 must be ranked tensor of signless integer of at most 64 bits values}}
   %a = pike.conv2d %x, %w {strides = array<i64: 1, 1>, padding = array<i64: 1, 1, 1, 1>} : (tensor<1x8x8x16xf32>, tensor<32x3x3x16xi4>) -> tensor<1x8x8x32xi32>
+  return
+}
+
+// -----
+
+func.func @dilation_overflows(%x: tensor<1x8x8x16xi8>, %w: tensor<32x4x1x16xi8>) {
+  // 6148914691236517206 * 3 + 1 wraps to 3 in 64 bits: reported, not wrapped.
+  // expected-error @+1 {{window along height (dilation 6148914691236517206 times kernel 4 minus 1, plus 1) overflows 64 bits}}
+  %a = pike.conv2d %x, %w {strides = array<i64: 1, 1>, padding = array<i64: 0, 0, 0, 0>, dilations = array<i64: 6148914691236517206, 1>} : (tensor<1x8x8x16xi8>, tensor<32x4x1x16xi8>) -> tensor<1x5x8x32xi32>
+  return
+}
+
+// -----
+
+func.func @padding_overflows(%x: tensor<1x8x8x16xi8>, %w: tensor<32x1x1x16xi8>) {
+  // expected-error @+1 {{padded input along height (8 + 9223372036854775807 + 0) overflows 64 bits}}
+  %a = pike.conv2d %x, %w {strides = array<i64: 1, 1>, padding = array<i64: 9223372036854775807, 0, 0, 0>} : (tensor<1x8x8x16xi8>, tensor<32x1x1x16xi8>) -> tensor<1x8x8x32xi32>
+  return
+}
+
+// -----
+
+func.func @bias_in_accumulator_check(%x: tensor<1x4x4x1xi8>, %w: tensor<2x1x1x1xi8>) {
+  %b = arith.constant dense<32767> : tensor<2xi16>
+  // expected-error @+1 {{accumulator type 'i16' may overflow: the worst-case sum of 1 products and the bias reaches 49151, which needs 17 bits}}
+  %a = pike.conv2d %x, %w, %b {strides = array<i64: 1, 1>, padding = array<i64: 0, 0, 0, 0>} : (tensor<1x4x4x1xi8>, tensor<2x1x1x1xi8>, tensor<2xi16>) -> tensor<1x4x4x2xi16>
   return
 }

@@ -38,12 +38,12 @@ static LogicalResult verifyMacCommon(Operation *op, RankedTensorType inputType,
   }
   if (ShapedType::isDynamic(terms))
     return success();
-  // Operands are shifted by their zero points before the multiply.
-  int64_t aMin = integerMin(inElement, inputUnsigned) - inputZp;
-  int64_t aMax = integerMax(inElement, inputUnsigned) - inputZp;
-  int64_t bMin = integerMin(wElement, weightUnsigned) - weightZp;
-  int64_t bMax = integerMax(wElement, weightUnsigned) - weightZp;
-  return verifyAccumulatorFits(op, accElement, aMin, aMax, bMin, bMax, terms);
+  // Operands are shifted by their zero points before the multiply; a
+  // constant bias is added to the sum (a computed one cannot be bounded here).
+  return verifyAccumulatorFits(
+      op, accElement, operandRange(inElement, inputUnsigned, inputZp),
+      operandRange(wElement, weightUnsigned, weightZp), terms,
+      constantRange(bias));
 }
 
 //===----------------------------------------------------------------------===//

@@ -127,7 +127,8 @@ FailureOr<ArithmeticCost> QuantizeOp::getArithmeticCost() {
   FailureOr<int64_t> elements = numElements(getOutput());
   if (failed(elements))
     return failure();
-  // x / scale, round, + zero point, clamp to the integer range.
+  // x / scale, round, + zero point, clamp to the integer range, NaN test
+  // and select of the zero point.
   Width real = elementWidth(getInput());
   unsigned bits = real.bits;
   ScalarCounter counter;
@@ -135,7 +136,9 @@ FailureOr<ArithmeticCost> QuantizeOp::getArithmeticCost() {
   Width rounded = counter.other(scaled, scaled);
   Width shifted = counter.add(rounded, real, bits);
   Width low = counter.other(shifted, real);
-  counter.other(low, real);
+  Width clamped = counter.other(low, real);
+  counter.other(real, real);
+  counter.other(real, clamped);
   return counter.scaled(*elements);
 }
 

@@ -16,6 +16,7 @@
 using namespace mlir;
 using namespace mlir::pike;
 using namespace mlir::pike::detail;
+using ::pike::numerics::IntRange;
 
 #define GET_OP_CLASSES
 #include "pike/Dialect/Pike/IR/PikeOps.cpp.inc"
@@ -172,15 +173,13 @@ LogicalResult QuantNormOp::verify() {
   if (getClampMin() > getClampMax())
     return emitOpError() << "min (" << getClampMin() << ") exceeds max ("
                          << getClampMax() << ")";
-  int64_t maxAbsBias = 0;
-  if (auto bias = getBias())
-    for (int64_t value : *bias)
-      maxAbsBias = std::max(maxAbsBias, value == INT64_MIN ? INT64_MAX
-                                                           : std::abs(value));
-  ScaledTerm term{maxAbsAfterZeroPoint(inputType.getElementType(),
-                                       /*isUnsigned=*/false, 0),
+  IntRange bias;
+  if (auto values = getBias())
+    for (auto [i, value] : llvm::enumerate(*values))
+      bias = i == 0 ? IntRange::point(value) : bias.hull(IntRange::point(value));
+  ScaledTerm term{operandRange(inputType.getElementType(), /*isUnsigned=*/false, 0),
                   multiplier};
-  return verifyScaledSumFits(*this, term, maxAbsBias);
+  return verifyScaledSumFits(*this, term, bias);
 }
 
 LogicalResult RequantizeOp::verify() {
@@ -201,10 +200,10 @@ LogicalResult RequantizeOp::verify() {
                             getOutput().getType().getElementType(),
                             getOutputUnsigned())))
     return failure();
-  ScaledTerm term{maxAbsAfterZeroPoint(inputType.getElementType(),
-                                       getInputUnsigned(), getInputZp()),
+  ScaledTerm term{operandRange(inputType.getElementType(), getInputUnsigned(),
+                               getInputZp()),
                   multiplier};
-  return verifyScaledSumFits(*this, term, /*maxAbsBias=*/0);
+  return verifyScaledSumFits(*this, term, IntRange());
 }
 
 //===----------------------------------------------------------------------===//
@@ -287,7 +286,7 @@ LogicalResult AddOp::verify() {
                             getOutputUnsigned())))
     return failure();
   ScaledTerm terms[] = {
-      {maxAbsAfterZeroPoint(lhsElement, getLhsUnsigned(), getLhsZp()), lhsScale},
-      {maxAbsAfterZeroPoint(rhsElement, getRhsUnsigned(), getRhsZp()), rhsScale}};
-  return verifyScaledSumFits(*this, terms, /*maxAbsBias=*/0);
+      {operandRange(lhsElement, getLhsUnsigned(), getLhsZp()), lhsScale},
+      {operandRange(rhsElement, getRhsUnsigned(), getRhsZp()), rhsScale}};
+  return verifyScaledSumFits(*this, terms, IntRange());
 }

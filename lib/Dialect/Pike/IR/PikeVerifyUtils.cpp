@@ -4,11 +4,15 @@
 
 #include "pike/Numerics/FixedPoint.h"
 
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/Matchers.h"
+
 #include <algorithm>
 #include <cstdint>
 
 using namespace mlir;
 namespace num = ::pike::numerics;
+using ::pike::numerics::IntRange;
 
 namespace mlir::pike::detail {
 
@@ -62,47 +66,64 @@ LogicalResult verifyArray(Operation *op, StringRef name,
   return success();
 }
 
-int64_t maxAbsAfterZeroPoint(Type elementType, bool isUnsigned,
-                             int64_t zeroPoint) {
-  __int128 lo = __int128(integerMin(elementType, isUnsigned)) - zeroPoint;
-  __int128 hi = __int128(integerMax(elementType, isUnsigned)) - zeroPoint;
-  __int128 worst = std::max(lo < 0 ? -lo : lo, hi < 0 ? -hi : hi);
-  return int64_t(std::min<__int128>(worst, INT64_MAX));
+IntRange operandRange(Type elementType, bool isUnsigned, int64_t zeroPoint) {
+  return IntRange::ofType(elementType.getIntOrFloatBitWidth(), !isUnsigned) -
+         IntRange::point(zeroPoint);
+}
+
+std::optional<IntRange> constantRange(Value value) {
+  DenseIntElementsAttr elements;
+  if (!value || !matchPattern(value, m_Constant(&elements)) || elements.empty())
+    return std::nullopt;
+  std::optional<IntRange> range;
+  for (const APInt &element : elements) {
+    // The bias has the accumulator's (signed) type, at most 64 bits wide.
+    IntRange point = IntRange::point(element.getSExtValue());
+    range = range ? range->hull(point) : point;
+  }
+  return range;
 }
 
 LogicalResult verifyScaledSumFits(Operation *op, ArrayRef<ScaledTerm> terms,
-                                  int64_t maxAbsBias) {
-  __int128 total = maxAbsBias < 0 ? -__int128(maxAbsBias) : maxAbsBias;
-  unsigned maxShift = 0;
+                                  IntRange bias) {
+  IntRange total = bias;
+  unsigned maxShift = 1;
   for (const ScaledTerm &term : terms) {
     int64_t maxMultiplier = 0;
     for (size_t c = 0, e = term.scale.getNumChannels(); c < e; ++c) {
       maxMultiplier = std::max(maxMultiplier, term.scale.getMultiplier(c));
       maxShift = std::max(maxShift, term.scale.getShift(c));
     }
-    total += __int128(term.maxAbsInput) * maxMultiplier;
+    total = total + term.input * IntRange(0, maxMultiplier);
   }
-  // The rounding terms: 2^(shift-1), and 2^30 more for double rounding.
-  total += (__int128(1) << (maxShift - 1)) + (__int128(1) << 30);
-  if (total <= INT64_MAX)
+  // The rounding terms: 2^(shift-1), and +-2^30 for double rounding.
+  using Wide = IntRange::Wide;
+  total = total + IntRange(-(Wide(1) << 30),
+                           (Wide(1) << (std::min(maxShift, 63u) - 1)) + (Wide(1) << 30));
+  if (total.fits(64, /*isSigned=*/true))
     return success();
   return op->emitOpError()
-         << "the 64-bit requantization intermediate may overflow: the "
-            "largest |input| times the largest multiplier (plus bias and "
-            "rounding) exceeds 2^63; use smaller multipliers or zero points";
+         << "the 64-bit requantization intermediate may overflow: input times "
+            "multiplier (plus bias and rounding) reaches "
+         << total.str() << "; use smaller multipliers or zero points";
 }
 
-LogicalResult verifyAccumulatorFits(Operation *op, Type accType, int64_t aMin,
-                                    int64_t aMax, int64_t bMin, int64_t bMax,
-                                    int64_t terms) {
-  int64_t worst = num::worstCaseDotProduct(aMin, aMax, bMin, bMax, terms);
-  int64_t limit = integerMax(accType, /*isUnsigned=*/false);
-  if (worst <= limit)
+LogicalResult verifyAccumulatorFits(Operation *op, Type accType, IntRange a,
+                                    IntRange b, int64_t terms,
+                                    std::optional<IntRange> bias) {
+  IntRange sum = (a * b).sumOf(terms);
+  if (bias)
+    sum = sum + *bias;
+  unsigned accBits = accType.getIntOrFloatBitWidth();
+  if (sum.fits(accBits, /*isSigned=*/true))
     return success();
-  return op->emitOpError() << "accumulator type " << accType
-                           << " may overflow: the worst-case sum of " << terms
-                           << " products reaches " << worst << ", which needs "
-                           << num::signedBitsFor(worst) << " bits";
+  InFlightDiagnostic diag = op->emitOpError();
+  diag << "accumulator type " << accType << " may overflow: the worst-case sum of "
+       << terms << " products" << (bias ? " and the bias" : "");
+  if (sum.isOverflowed())
+    return diag << " is " << sum.str();
+  return diag << " reaches " << ::pike::numerics::toString(sum.extreme())
+              << ", which needs " << sum.signedBits() << " bits";
 }
 
 FailureOr<int64_t> windowOutputSize(Operation *op, StringRef dimName,
@@ -111,8 +132,21 @@ FailureOr<int64_t> windowOutputSize(Operation *op, StringRef dimName,
                                     int64_t padBefore, int64_t padAfter) {
   if (ShapedType::isDynamic(input) || ShapedType::isDynamic(kernel))
     return ShapedType::kDynamic;
-  int64_t span = dilation * (kernel - 1) + 1;
-  int64_t padded = input + padBefore + padAfter;
+  int64_t span, padded;
+  if (__builtin_mul_overflow(dilation, kernel - 1, &span) ||
+      __builtin_add_overflow(span, 1, &span)) {
+    op->emitOpError() << "window along " << dimName << " (dilation " << dilation
+                      << " times kernel " << kernel
+                      << " minus 1, plus 1) overflows 64 bits";
+    return failure();
+  }
+  if (__builtin_add_overflow(input, padBefore, &padded) ||
+      __builtin_add_overflow(padded, padAfter, &padded)) {
+    op->emitOpError() << "padded input along " << dimName << " (" << input
+                      << " + " << padBefore << " + " << padAfter
+                      << ") overflows 64 bits";
+    return failure();
+  }
   if (padded < span) {
     op->emitOpError() << "window of " << span << " along " << dimName
                       << " does not fit the padded input of " << padded;

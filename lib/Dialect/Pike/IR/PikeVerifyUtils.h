@@ -5,7 +5,10 @@
 
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/Operation.h"
+
+#include <optional>
 #include "pike/Dialect/Pike/IR/PikeAttrs.h"
+#include "pike/Numerics/IntRange.h"
 
 namespace mlir::pike::detail {
 
@@ -29,27 +32,32 @@ LogicalResult verifyChannelCount(Operation *op, StringRef what, size_t count,
 LogicalResult verifyArray(Operation *op, StringRef name, ArrayRef<int64_t> values,
                           size_t size, int64_t minValue);
 
-/// One product of a fixed-point rescale: the largest |input| (after the zero
-/// point is subtracted) times a fixed-point scale.
+/// Values of an integer element type, read with the given signedness, after
+/// subtracting `zeroPoint`: exact, however wide the type.
+::pike::numerics::IntRange operandRange(Type elementType, bool isUnsigned,
+                                        int64_t zeroPoint);
+
+/// The range of the values of a constant integer tensor, if `value` is one.
+std::optional<::pike::numerics::IntRange> constantRange(Value value);
+
+/// One product of a fixed-point rescale: an input range (zero point already
+/// subtracted) times a fixed-point scale.
 struct ScaledTerm {
-  int64_t maxAbsInput;
+  ::pike::numerics::IntRange input;
   FixedPointAttr scale;
 };
 
-/// Largest |value| of an integer element type after subtracting `zeroPoint`.
-int64_t maxAbsAfterZeroPoint(Type elementType, bool isUnsigned,
-                             int64_t zeroPoint);
-
-/// Checks that sum(term) + |bias| + the rounding term cannot overflow the
+/// Checks that sum(term) + bias + the rounding term cannot overflow the
 /// 64-bit intermediate of the requantization arithmetic.
 LogicalResult verifyScaledSumFits(Operation *op, ArrayRef<ScaledTerm> terms,
-                                  int64_t maxAbsBias);
+                                  ::pike::numerics::IntRange bias);
 
-/// Checks that the worst-case sum of `terms` products of operands in
-/// [aMin, aMax] x [bMin, bMax] fits the signed accumulator `accType`.
-LogicalResult verifyAccumulatorFits(Operation *op, Type accType, int64_t aMin,
-                                    int64_t aMax, int64_t bMin, int64_t bMax,
-                                    int64_t terms);
+/// Checks that `terms` products of operands in `a` x `b`, plus `bias` (when
+/// known), fit the signed accumulator `accType`.
+LogicalResult verifyAccumulatorFits(Operation *op, Type accType,
+                                    ::pike::numerics::IntRange a,
+                                    ::pike::numerics::IntRange b, int64_t terms,
+                                    std::optional<::pike::numerics::IntRange> bias);
 
 /// Static output size of a sliding window, or failure with an error.
 FailureOr<int64_t> windowOutputSize(Operation *op, StringRef dimName,

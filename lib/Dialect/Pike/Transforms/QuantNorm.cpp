@@ -44,10 +44,14 @@ struct PikeQuantNormPass : public mlir::pike::impl::PikeQuantNormBase<PikeQuantN
     int lift = std::max(0, int(num::kMinShift) - shift);
     if (shift + lift > int(num::kMaxShift))
       return std::nullopt;
+    // A lift past 31 bits cannot give a 32-bit multiplier (and would shift
+    // past the width of int64 for huge ratios).
+    if (lift > 31)
+      return std::nullopt;
     ChannelMultipliers result;
     int64_t largest = 0;
     for (size_t c = 0; c < channels; ++c) {
-      int64_t value = dq.getValues()[dq.getValues().size() == 1 ? 0 : c] << lift;
+      int64_t value = dq.getValues()[dq.getValues().size() == 1 ? 0 : c] * (int64_t(1) << lift);
       result.multipliers.push_back(value);
       largest = std::max(largest, value);
     }

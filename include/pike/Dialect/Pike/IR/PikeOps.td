@@ -10,9 +10,16 @@ include "mlir/IR/OpBase.td"
 include "mlir/Interfaces/InferTypeOpInterface.td"
 include "pike/Interfaces/ArithmeticCostInterface.td"
 
-def Pike_IntTensor : RankedTensorOf<[AnySignlessInteger]>;
+// Pike's range checks and 64-bit requantization intermediates handle integers
+// of at most 64 bits; wider ones are rejected rather than checked wrongly.
+def Pike_Int : Type<
+    And<[AnySignlessInteger.predicate,
+         CPred<"::llvm::cast<::mlir::IntegerType>($_self).getWidth() <= 64">]>,
+    "signless integer of at most 64 bits", "::mlir::IntegerType">;
+
+def Pike_IntTensor : RankedTensorOf<[Pike_Int]>;
 def Pike_FloatTensor : RankedTensorOf<[AnyFloat]>;
-def Pike_Tensor : RankedTensorOf<[AnySignlessInteger, AnyFloat]>;
+def Pike_Tensor : RankedTensorOf<[Pike_Int, AnyFloat]>;
 
 def Pike_ClampBound : AnyAttrOf<[I64Attr, F64Attr]>;
 
