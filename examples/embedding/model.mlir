@@ -5,7 +5,7 @@
 // TOSA conv: 2x2x3 outputs of 3*3*2 i8 MACs = 216 MACs, ACE 216*64 = 13824.
 // pike block: 2 outputs of 4 i8 MACs = 8 MACs, ACE 512, plus its real scale
 // and quantize. Double Quantization then QuantNorm make the block integer.
-// CHECK: input: ops 5 macs 224 ace 14336 acev2 35584
+// CHECK: input: ops 5 macs 224 ace 14336 acev2 35712
 // CHECK: integer form: ops 4 macs 224 ace 14336 acev2 31854
 // CHECK: lowered to affine: yes
 
