@@ -15,6 +15,7 @@
 #define PIKE_INITPIKE_H
 
 #include "pike/Analysis/Passes.h"
+#include "pike/Analysis/PikeCostModels.h"
 #include "pike/Analysis/UpstreamCostModels.h"
 #include "pike/Conversion/Passes.h"
 #include "pike/Dialect/Pike/IR/PikeDialect.h"
@@ -25,10 +26,11 @@ namespace mlir::pike {
 
 /// The dialects Pike's passes and pipelines produce (linalg, tensor, arith,
 /// math, memref, scf, affine, LLVM, tosa, ...), their bufferization models,
-/// and the ACEv2 cost models of upstream ops.
+/// and the ACEv2 cost models of pike and upstream ops.
 inline void registerPikeDependencies(DialectRegistry &registry) {
   registerPikeLoweringDialects(registry);
   registerArithmeticCostExternalModels(registry);
+  registerPikeCostModels(registry);
 }
 
 /// Every Pike pass: the quantization transforms, the conversion to linalg,

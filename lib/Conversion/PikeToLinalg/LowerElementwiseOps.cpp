@@ -160,34 +160,24 @@ struct ScaleLowering : public OpConversionPattern<ScaleOp> {
 };
 
 /// The per-channel constants of a requantization, in the order the body
-/// receives them: multiplier, shift, half[, up, down][, bias].
+/// receives them: multiplier, shift[, bias].
 SmallVector<ChannelValues> requantizeChannels(OpBuilder &b, Location loc,
                                               FixedPointAttr fp,
                                               std::optional<ArrayRef<int64_t>> bias) {
-  RoundingMode mode = fp.getRounding();
-  RoundingShiftValues shift =
-      roundingShiftValues(b, loc, fp.getShifts().asArrayRef(), mode);
   SmallVector<ChannelValues> channels = {
-      channelInts(b, loc, fp.getMultipliers().asArrayRef()), shift.shift, shift.half};
-  if (mode == RoundingMode::double_round)
-    channels.append({shift.up, shift.down});
+      channelInts(b, loc, fp.getMultipliers().asArrayRef()),
+      channelInts(b, loc, fp.getShifts().asArrayRef())};
   if (bias)
     channels.push_back(channelInts(b, loc, *bias));
   return channels;
 }
 
-/// clamp(zp + round_shift(x [* M] [+ B], s), lo, hi) truncated to `outType`,
-/// on the i64 scalar `x` with the widened channel values of
-/// `requantizeChannels` (`multiplier` and `bias` may be null).
+/// clamp(zp + apply_scale(x * M [+ addend], s), lo, hi) truncated to
+/// `outType`, on i64 scalars: the one spelling of requantization.
 Value requantizeScalar(OpBuilder &b, Location l, Value x, Value multiplier,
-                       Value bias, ValueRange shiftValues, RoundingMode mode,
-                       int64_t zp, int64_t lo, int64_t hi, Type outType) {
-  Value value = x;
-  if (multiplier)
-    value = arith::MulIOp::create(b, l, value, multiplier);
-  if (bias)
-    value = arith::AddIOp::create(b, l, value, bias);
-  Value shifted = roundingShift(b, l, value, shiftValues, mode);
+                       Value addend, Value shift, RoundingMode mode, int64_t zp,
+                       int64_t lo, int64_t hi, Type outType) {
+  Value shifted = ApplyScaleOp::create(b, l, x, multiplier, addend, shift, mode);
   if (zp != 0)
     shifted = arith::AddIOp::create(b, l, shifted, narrowInt(b, l, b.getI64Type(), zp));
   Value clamped = clampInt(b, l, shifted, lo, hi);
@@ -218,9 +208,8 @@ struct QuantNormLowering : public OpConversionPattern<QuantNormOp> {
         [&](OpBuilder &b, Location l, ValueRange t, ValueRange c) -> Value {
           SmallVector<Value> w = widenAll(b, l, c);
           Value x = castInt(b, l, t[0], b.getI64Type(), /*isUnsigned=*/false);
-          return requantizeScalar(b, l, x, w[0], bias ? w.back() : Value(),
-                                  ArrayRef<Value>(w).slice(1, roundingShiftValueCount(mode)),
-                                  mode, zp, lo, hi, outType);
+          return requantizeScalar(b, l, x, w[0], bias ? w[2] : Value(), w[1], mode,
+                                  zp, lo, hi, outType);
         });
     rewriter.replaceOp(op, result);
     return success();
@@ -247,9 +236,8 @@ struct RequantizeLowering : public OpConversionPattern<RequantizeOp> {
           Value x = castInt(b, l, t[0], i64, inUnsigned);
           if (inZp != 0)
             x = arith::SubIOp::create(b, l, x, narrowInt(b, l, i64, inZp));
-          return requantizeScalar(b, l, x, w[0], Value(),
-                                  ArrayRef<Value>(w).drop_front(), mode,
-                                  outZp, lo, hi, outType);
+          return requantizeScalar(b, l, x, w[0], Value(), w[1], mode, outZp, lo, hi,
+                                  outType);
         });
     rewriter.replaceOp(op, result);
     return success();
@@ -309,30 +297,26 @@ struct AddLowering : public OpConversionPattern<AddOp> {
       int64_t lhsZp = op.getLhsZp(), rhsZp = op.getRhsZp(), outZp = op.getOutputZp();
       int64_t lo = typeMin(outType, outUnsigned), hi = typeMax(outType, outUnsigned);
       RoundingMode mode = lhs.getRounding();
-      RoundingShiftValues shift = roundingShiftValues(
-          rewriter, loc, lhs.getShifts().asArrayRef(), mode);
       SmallVector<ChannelValues> channels = {
           channelInts(rewriter, loc, {lhs.getMultiplier(0)}),
-          channelInts(rewriter, loc, {rhs.getMultiplier(0)}), shift.shift, shift.half};
-      if (mode == RoundingMode::double_round)
-        channels.append({shift.up, shift.down});
+          channelInts(rewriter, loc, {rhs.getMultiplier(0)}),
+          channelInts(rewriter, loc, lhs.getShifts().asArrayRef())};
       result = elementwise(
           rewriter, loc, resultType, operands, channels,
           [&](OpBuilder &b, Location l, ValueRange t, ValueRange c) -> Value {
             Type i64 = b.getI64Type();
             SmallVector<Value> w = widenAll(b, l, c);
-            auto term = [&](Value v, bool isUnsigned, int64_t zp,
-                            Value multiplier) -> Value {
+            auto centered = [&](Value v, bool isUnsigned, int64_t zp) -> Value {
               Value x = castInt(b, l, v, i64, isUnsigned);
               if (zp != 0)
                 x = arith::SubIOp::create(b, l, x, narrowInt(b, l, i64, zp));
-              return arith::MulIOp::create(b, l, x, multiplier);
+              return x;
             };
-            Value sum = arith::AddIOp::create(b, l, term(t[0], lhsUnsigned, lhsZp, w[0]),
-                                              term(t[1], rhsUnsigned, rhsZp, w[1]));
-            return requantizeScalar(b, l, sum, Value(), Value(),
-                                    ArrayRef<Value>(w).drop_front(2), mode,
-                                    outZp, lo, hi, outType);
+            // lhs * M_l + rhs * M_r, rounded and shifted once.
+            Value rhsTerm = arith::MulIOp::create(
+                b, l, centered(t[1], rhsUnsigned, rhsZp), w[1]);
+            return requantizeScalar(b, l, centered(t[0], lhsUnsigned, lhsZp), w[0],
+                                    rhsTerm, w[2], mode, outZp, lo, hi, outType);
           });
     }
     rewriter.replaceOp(op, result);

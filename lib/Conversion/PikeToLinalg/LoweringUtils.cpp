@@ -135,46 +135,6 @@ Value clampInt(OpBuilder &b, Location loc, Value value, int64_t lo, int64_t hi) 
   return arith::MinSIOp::create(b, loc, low, narrowInt(b, loc, type, hi));
 }
 
-RoundingShiftValues roundingShiftValues(OpBuilder &b, Location loc,
-                                        ArrayRef<int64_t> shifts,
-                                        RoundingMode mode) {
-  bool doubleRound = mode == RoundingMode::double_round;
-  SmallVector<int64_t> half, up, down;
-  for (int64_t s : shifts) {
-    half.push_back((int64_t(1) << (s - 1)) - (mode == RoundingMode::half_even ? 1 : 0));
-    int64_t adjust = s > 31 ? int64_t(1) << 30 : 0;
-    up.push_back(adjust);
-    down.push_back(-adjust);
-  }
-  RoundingShiftValues values{channelInts(b, loc, shifts), channelInts(b, loc, half),
-                             {}, {}};
-  if (doubleRound) {
-    values.up = channelInts(b, loc, up);
-    values.down = channelInts(b, loc, down);
-  }
-  return values;
-}
-
-Value roundingShift(OpBuilder &b, Location loc, Value value, ValueRange channel,
-                    RoundingMode mode) {
-  Value rounded = arith::AddIOp::create(b, loc, value, channel[1]);
-  if (mode == RoundingMode::half_even) {
-    // A tie goes up only from an odd quotient: + (floor(v / 2^s) & 1).
-    Value quotient = arith::ShRSIOp::create(b, loc, value, channel[0]);
-    Value odd = arith::AndIOp::create(b, loc, quotient,
-                                      narrowInt(b, loc, value.getType(), 1));
-    rounded = arith::AddIOp::create(b, loc, rounded, odd);
-  }
-  if (mode == RoundingMode::double_round) {
-    Value zero = narrowInt(b, loc, value.getType(), 0);
-    Value nonNegative =
-        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sge, value, zero);
-    Value adjust = arith::SelectOp::create(b, loc, nonNegative, channel[2], channel[3]);
-    rounded = arith::AddIOp::create(b, loc, rounded, adjust);
-  }
-  return arith::ShRSIOp::create(b, loc, rounded, channel[0]);
-}
-
 Value padNHWC(OpBuilder &b, Location loc, Value input, ArrayRef<int64_t> padding,
               TypedAttr value) {
   if (llvm::all_of(padding, [](int64_t p) { return p == 0; }))

@@ -56,26 +56,6 @@ Value widenAndCenter(OpBuilder &b, Location loc, Value input, bool isUnsigned,
 /// clamp(value, lo, hi) on signed integers.
 Value clampInt(OpBuilder &b, Location loc, Value value, int64_t lo, int64_t hi);
 
-/// The per-channel constants of a fixed-point rounding right shift:
-/// the shift, the rounding term (2^(s-1), or 2^(s-1) - 1 for half_even),
-/// and for double rounding the +-2^30 adjustment applied when s > 31.
-struct RoundingShiftValues {
-  ChannelValues shift, half, up, down;
-};
-RoundingShiftValues roundingShiftValues(OpBuilder &b, Location loc,
-                                        ArrayRef<int64_t> shifts,
-                                        RoundingMode mode);
-
-/// Channel values `roundingShiftValues` makes for `mode`.
-inline size_t roundingShiftValueCount(RoundingMode mode) {
-  return mode == RoundingMode::double_round ? 4 : 2;
-}
-
-/// docs/Numerics.md round_shift on i64 with the (i64-widened) channel
-/// values of `roundingShiftValues`, in order shift, half[, up, down].
-Value roundingShift(OpBuilder &b, Location loc, Value value, ValueRange channel,
-                    RoundingMode mode);
-
 /// `input` padded with `value` by [before, after] on H and W of NHWC.
 Value padNHWC(OpBuilder &b, Location loc, Value input, ArrayRef<int64_t> padding,
               TypedAttr value);

@@ -50,6 +50,8 @@ struct ConvertPikeToLinalgPass
     MLIRContext *context = &getContext();
     ConversionTarget target(*context);
     target.addIllegalDialect<PikeDialect>();
+    // The scalar requantization stays until pike-expand-apply-scale.
+    target.addLegalOp<ApplyScaleOp>();
     target.markUnknownOpDynamicallyLegal([](Operation *) { return true; });
     RewritePatternSet patterns(context);
     populatePikeToLinalgPatterns(patterns);

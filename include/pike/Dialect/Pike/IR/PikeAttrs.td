@@ -30,6 +30,11 @@ def Pike_RoundingMode : I32EnumAttr<"RoundingMode",
   let cppNamespace = "::mlir::pike";
 }
 
+// The rounding mode as an op attribute, printed as its bare keyword.
+def Pike_RoundingModeAttr : EnumAttr<Pike_Dialect, Pike_RoundingMode, "rounding"> {
+  let assemblyFormat = "$value";
+}
+
 class Pike_Attr<string name, string attrMnemonic, list<Trait> traits = []>
     : AttrDef<Pike_Dialect, name, traits> {
   let mnemonic = attrMnemonic;

@@ -26,6 +26,8 @@ def Pike_Dialect : Dialect {
     the inference graph is integer arithmetic.
   }];
   let useDefaultAttributePrinterParser = 1;
+  // Folded values become arith.constant.
+  let hasConstantMaterializer = 1;
   let extraClassDeclaration = [{
     /// Registers the attributes; defined beside their storage classes.
     void registerAttributes();

@@ -9,7 +9,6 @@
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "pike/Dialect/Pike/IR/PikeAttrs.h"
 #include "pike/Dialect/Pike/IR/PikeDialect.h"
-#include "pike/Interfaces/ArithmeticCostInterface.h"
 
 #define GET_OP_CLASSES
 #include "pike/Dialect/Pike/IR/PikeOps.h.inc"

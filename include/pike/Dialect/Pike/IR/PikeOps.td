@@ -8,7 +8,6 @@ include "mlir/Interfaces/SideEffectInterfaces.td"
 include "mlir/IR/CommonAttrConstraints.td"
 include "mlir/IR/OpBase.td"
 include "mlir/Interfaces/InferTypeOpInterface.td"
-include "pike/Interfaces/ArithmeticCostInterface.td"
 
 // Pike's range checks and 64-bit requantization intermediates handle integers
 // of at most 64 bits; wider ones are rejected rather than checked wrongly.
@@ -27,7 +26,7 @@ def Pike_ClampBound : AnyAttrOf<[I64Attr, F64Attr]>;
 // Boundaries between reals and integers
 //===----------------------------------------------------------------------===//
 
-def Pike_QuantizeOp : Pike_Op<"quantize", [Pure, DeclareOpInterfaceMethods<Pike_ArithmeticCostOpInterface>, SameOperandsAndResultShape]> {
+def Pike_QuantizeOp : Pike_Op<"quantize", [Pure, SameOperandsAndResultShape]> {
   let summary = "Quantize reals to integers";
   let description = [{
     `q = clamp(round_half_to_even(x / scale[c]) + zp[c], qmin, qmax)`, as ONNX
@@ -45,7 +44,7 @@ def Pike_QuantizeOp : Pike_Op<"quantize", [Pure, DeclareOpInterfaceMethods<Pike_
   let hasVerifier = 1;
 }
 
-def Pike_DequantizeOp : Pike_Op<"dequantize", [Pure, DeclareOpInterfaceMethods<Pike_ArithmeticCostOpInterface>, SameOperandsAndResultShape]> {
+def Pike_DequantizeOp : Pike_Op<"dequantize", [Pure, SameOperandsAndResultShape]> {
   let summary = "Dequantize integers to reals";
   let description = [{
     `x = (q - zp[c]) * scale[c]`, as ONNX `DequantizeLinear`.
@@ -65,7 +64,7 @@ def Pike_DequantizeOp : Pike_Op<"dequantize", [Pure, DeclareOpInterfaceMethods<P
 // Multiply-accumulate ops
 //===----------------------------------------------------------------------===//
 
-def Pike_Conv2DOp : Pike_Op<"conv2d", [Pure, DeclareOpInterfaceMethods<Pike_ArithmeticCostOpInterface>]> {
+def Pike_Conv2DOp : Pike_Op<"conv2d", [Pure]> {
   let summary = "Integer 2-D convolution (grouped and depthwise included)";
   let description = [{
     Input NHWC, weight `[F, KH, KW, C / groups]` (OHWI, as TOSA), optional
@@ -111,7 +110,7 @@ def Pike_Conv2DOp : Pike_Op<"conv2d", [Pure, DeclareOpInterfaceMethods<Pike_Arit
   }];
 }
 
-def Pike_FullyConnectedOp : Pike_Op<"fully_connected", [Pure, DeclareOpInterfaceMethods<Pike_ArithmeticCostOpInterface>]> {
+def Pike_FullyConnectedOp : Pike_Op<"fully_connected", [Pure]> {
   let summary = "Integer fully-connected layer";
   let description = [{
     Input `[N, K]`, weight `[M, K]`, optional bias `[M]`, result `[N, M]` in
@@ -143,7 +142,7 @@ def Pike_FullyConnectedOp : Pike_Op<"fully_connected", [Pure, DeclareOpInterface
 // Normalization and scaling
 //===----------------------------------------------------------------------===//
 
-def Pike_BatchNormOp : Pike_Op<"batch_norm", [Pure, DeclareOpInterfaceMethods<Pike_ArithmeticCostOpInterface>]> {
+def Pike_BatchNormOp : Pike_Op<"batch_norm", [Pure]> {
   let summary = "Inference batch normalization over the last (channel) dimension";
   let description = [{
     `y = (x - mean[c]) / sqrt(variance[c] + epsilon) * scale[c] + offset[c]`,
@@ -173,7 +172,7 @@ def Pike_BatchNormOp : Pike_Op<"batch_norm", [Pure, DeclareOpInterfaceMethods<Pi
   let hasVerifier = 1;
 }
 
-def Pike_ScaleOp : Pike_Op<"scale", [Pure, DeclareOpInterfaceMethods<Pike_ArithmeticCostOpInterface>, SameOperandsAndResultShape]> {
+def Pike_ScaleOp : Pike_Op<"scale", [Pure, SameOperandsAndResultShape]> {
   let summary = "Per-channel real scale and bias of an accumulator";
   let description = [{
     `y = x * scale[c] + bias[c]` in reals, `c` the index of the last
@@ -205,7 +204,7 @@ def Pike_ScaleOp : Pike_Op<"scale", [Pure, DeclareOpInterfaceMethods<Pike_Arithm
   }];
 }
 
-def Pike_QuantNormOp : Pike_Op<"quant_norm", [Pure, DeclareOpInterfaceMethods<Pike_ArithmeticCostOpInterface>, SameOperandsAndResultShape]> {
+def Pike_QuantNormOp : Pike_Op<"quant_norm", [Pure, SameOperandsAndResultShape]> {
   let summary = "QuantNorm: integer per-channel multiplier, bias and shift to a narrow integer";
   let description = [{
     Batch-norm and requantization folded into integers (PikeLPN QuantNorm):
@@ -243,7 +242,7 @@ def Pike_QuantNormOp : Pike_Op<"quant_norm", [Pure, DeclareOpInterfaceMethods<Pi
   }];
 }
 
-def Pike_RequantizeOp : Pike_Op<"requantize", [Pure, DeclareOpInterfaceMethods<Pike_ArithmeticCostOpInterface>, SameOperandsAndResultShape]> {
+def Pike_RequantizeOp : Pike_Op<"requantize", [Pure, SameOperandsAndResultShape]> {
   let summary = "Fixed-point rescale of integers, bit-exact with TOSA rescale";
   let description = [{
     `out = clamp(output_zp + round_shift((in - input_zp) * M[c], s[c]), qmin, qmax)`
@@ -271,11 +270,56 @@ def Pike_RequantizeOp : Pike_Op<"requantize", [Pure, DeclareOpInterfaceMethods<P
   let hasVerifier = 1;
 }
 
+def Pike_ApplyScaleOp : Pike_Op<"apply_scale", [Pure, ElementwiseMappable,
+    AllTypesMatch<["value", "multiplier", "shift"]>,
+    TypesMatchWith<"the result has the value's type", "value", "result", "$_self">,
+    OptionalTypesMatchWith<"the addend has the value's type", "value", "addend", "$_self">]> {
+  let summary = "Fixed-point scaling of one integer: the one spelling of requantization";
+  let description = [{
+    `result = round_shift(value * multiplier [+ addend], shift)` computed
+    exactly in the operands' type (i64 in what Pike emits), with the
+    rounding right shift of `rounding` (docs/Numerics.md). Scalars or
+    vectors: convert-pike-to-linalg emits it inside the `linalg.generic`
+    bodies of every requantizing op (`pike.requantize`, `pike.quant_norm`,
+    integer `pike.add`), so it survives vectorization as one op; the
+    `pike-expand-apply-scale` pass turns it into `arith` at the end of the
+    lowering. It folds when every operand is a constant, and ACEv2 costs it
+    by one model whichever op it came from (docs/ACEv2.md). The shift is at
+    least 1; the operands' type must hold the product and sum.
+
+    ```mlir
+    %r = pike.apply_scale %acc * %m + %bias rshift %s, double : i64
+    %v = pike.apply_scale %x * %m rshift %s, single : vector<16xi64>
+    ```
+  }];
+  let arguments = (ins
+    SignlessIntegerLike:$value,
+    SignlessIntegerLike:$multiplier,
+    Optional<SignlessIntegerLike>:$addend,
+    SignlessIntegerLike:$shift,
+    Pike_RoundingModeAttr:$rounding
+  );
+  let results = (outs SignlessIntegerLike:$result);
+  let assemblyFormat = [{
+    $value `*` $multiplier (`+` $addend^)? `rshift` $shift `,` `` $rounding attr-dict
+    `:` type($value)
+  }];
+  let hasFolder = 1;
+  let builders = [
+    OpBuilder<(ins "::mlir::Value":$value, "::mlir::Value":$multiplier,
+                   "::mlir::Value":$addend, "::mlir::Value":$shift,
+                   "::mlir::pike::RoundingMode":$rounding), [{
+      build($_builder, $_state, value.getType(), value, multiplier, addend,
+            shift, ::mlir::pike::RoundingModeAttr::get($_builder.getContext(), rounding));
+    }]>
+  ];
+}
+
 //===----------------------------------------------------------------------===//
 // Elementwise
 //===----------------------------------------------------------------------===//
 
-def Pike_ClampOp : Pike_Op<"clamp", [Pure, DeclareOpInterfaceMethods<Pike_ArithmeticCostOpInterface>, SameOperandsAndResultType]> {
+def Pike_ClampOp : Pike_Op<"clamp", [Pure, SameOperandsAndResultType]> {
   let summary = "Activation clipping: ReLU, ReLU6, PACT";
   let description = [{
     `y = min(max(x, min), max)`. Real tensors take `f64` bounds, integer
@@ -300,7 +344,7 @@ def Pike_ClampOp : Pike_Op<"clamp", [Pure, DeclareOpInterfaceMethods<Pike_Arithm
   let hasVerifier = 1;
 }
 
-def Pike_AddOp : Pike_Op<"add", [Pure, DeclareOpInterfaceMethods<Pike_ArithmeticCostOpInterface>, SameOperandsAndResultShape]> {
+def Pike_AddOp : Pike_Op<"add", [Pure, SameOperandsAndResultShape]> {
   let summary = "Residual addition, with operand rescale for integers";
   let description = [{
     Reals: `out = lhs + rhs`, no attributes.
@@ -342,7 +386,7 @@ def Pike_AddOp : Pike_Op<"add", [Pure, DeclareOpInterfaceMethods<Pike_Arithmetic
 // Pooling
 //===----------------------------------------------------------------------===//
 
-def Pike_AvgPool2DOp : Pike_Op<"avg_pool2d", [Pure, DeclareOpInterfaceMethods<Pike_ArithmeticCostOpInterface>]> {
+def Pike_AvgPool2DOp : Pike_Op<"avg_pool2d", [Pure]> {
   let summary = "Average pooling over NHWC windows (global when the kernel is the whole image)";
   let description = [{
     Windows of `kernel` size moved by `strides`, without padding. Reals:
@@ -372,7 +416,7 @@ def Pike_AvgPool2DOp : Pike_Op<"avg_pool2d", [Pure, DeclareOpInterfaceMethods<Pi
   }];
 }
 
-def Pike_MaxPool2DOp : Pike_Op<"max_pool2d", [Pure, DeclareOpInterfaceMethods<Pike_ArithmeticCostOpInterface>]> {
+def Pike_MaxPool2DOp : Pike_Op<"max_pool2d", [Pure]> {
   let summary = "Max pooling over NHWC windows";
   let description = [{
     The largest value of each window of `kernel` size moved by `strides`;

@@ -4,6 +4,7 @@
 #define PIKE_DIALECT_PIKE_TRANSFORMS_PASSES_H
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/IR/PatternMatch.h"
 #include "mlir/Pass/Pass.h"
 #include "pike/Dialect/Pike/IR/PikeDialect.h"
 
@@ -16,6 +17,9 @@ namespace mlir::pike {
 
 #define GEN_PASS_REGISTRATION
 #include "pike/Dialect/Pike/Transforms/Passes.h.inc"
+
+/// The expansion of pike.apply_scale into arith (pike-expand-apply-scale).
+void populatePikeExpandApplyScalePatterns(RewritePatternSet &patterns);
 
 /// Options of the quantization pipeline (`pike-quantize-pipeline`).
 struct QuantizePipelineOptions

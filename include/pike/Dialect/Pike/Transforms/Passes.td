@@ -186,4 +186,24 @@ def PikeVerifyInteger : Pass<"pike-verify-integer"> {
   ];
 }
 
+def PikeExpandApplyScale : Pass<"pike-expand-apply-scale"> {
+  let summary = "Expand pike.apply_scale into arith, on scalars or vectors";
+  let description = [{
+    The one place where Pike's requantization becomes `arith`: each
+    `pike.apply_scale` becomes a multiply, the optional add, the rounding
+    term of its mode and an arithmetic right shift (docs/Numerics.md).
+    The lowering pipelines run it last before LLVM, after any vectorization,
+    so the requantization stays one op while loops are transformed.
+    `populatePikeExpandApplyScalePatterns` offers the pattern to other
+    pipelines.
+
+    ```mlir
+    // before
+    %r = pike.apply_scale %x * %m rshift %s, half_even : i64
+    // after: muli, then (v + 2^(s-1) - 1 + ((v >> s) & 1)) >> s
+    ```
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect"];
+}
+
 #endif // PIKE_DIALECT_PIKE_TRANSFORMS_PASSES_TD

@@ -1,0 +1,24 @@
+// RUN: pike-opt %s --split-input-file -verify-diagnostics
+
+func.func @mismatched(%v: i64, %m: i32, %s: i64) -> i64 {
+  // expected-error @+1 {{'pike.apply_scale' op failed to verify that all of {value, multiplier, shift} have same type}}
+  %r = "pike.apply_scale"(%v, %m, %s) <{rounding = #pike<rounding single>}> : (i64, i32, i64) -> i64
+  return %r : i64
+}
+
+// -----
+
+func.func @real(%v: f32) -> f32 {
+  // expected-error @+1 {{'pike.apply_scale' op operand #0 must be signless-integer, but got 'f32'}}
+  %r = "pike.apply_scale"(%v, %v, %v) <{rounding = #pike<rounding single>}> : (f32, f32, f32) -> f32
+  return %r : f32
+}
+
+// -----
+
+func.func @unknown_rounding(%v: i64) -> i64 {
+  // expected-error @+2 {{expected ::mlir::pike::RoundingMode to be one of: single, double, half_even}}
+  // expected-error @+1 {{failed to parse Pike_RoundingModeAttr parameter 'value'}}
+  %r = pike.apply_scale %v * %v rshift %v, nearest : i64
+  return %r : i64
+}
