@@ -56,6 +56,17 @@ def round_shift(value, shift, mode="single"):
     return rounded >> shift
 
 
+def quantize(x, scale, zero_point, bits, unsigned):
+    """ONNX QuantizeLinear (docs/Numerics.md): round half to even of x / scale
+    in x's real type, plus the zero point, clamped; NaN gives the zero point
+    (the real value 0) and infinities saturate."""
+    x = np.asarray(x)
+    lo, hi = int_range(bits, unsigned)
+    values = np.clip(np.round(x / scale) + zero_point, lo, hi)
+    values = np.where(np.isnan(x), zero_point, values)
+    return values.astype(np.int64)
+
+
 def divide_round_half_up(total, count):
     return np.floor_divide(2 * total + count, 2 * count)
 
@@ -168,12 +179,7 @@ class Interpreter:
         q = _Quantizer(op.attrs["quantizer"])
         scale = q.broadcast(q.scales, x.ndim).astype(dtype)
         zp = q.broadcast(q.zero_points, x.ndim)
-        lo, hi = int_range(q.bits, q.unsigned)
-        real = x.astype(dtype)
-        values = np.clip(np.round(real / scale) + zp, lo, hi)
-        # NaN quantizes to the zero point (real 0); infinities saturate.
-        values = np.where(np.isnan(real), zp, values)
-        return to_bits(values.astype(np.int64), q.bits)
+        return to_bits(quantize(x.astype(dtype), scale, zp, q.bits, q.unsigned), q.bits)
 
     def _pike_dequantize(self, op, x):
         dtype = _real_dtype(op.result_types[0].element)

@@ -1,0 +1,36 @@
+//===- Numerics.cpp - Pike's integer arithmetic, from C -------------------===//
+
+#include "pike-c/Numerics.h"
+
+#include "pike/Numerics/FixedPoint.h"
+
+namespace num = ::pike::numerics;
+
+static num::Rounding toRounding(PikeRounding mode) {
+  switch (mode) {
+  case PikeRoundingDouble:
+    return num::Rounding::Double;
+  case PikeRoundingHalfEven:
+    return num::Rounding::HalfEven;
+  default:
+    return num::Rounding::Single;
+  }
+}
+
+int64_t pikeRoundingShift(int64_t value, unsigned shift, PikeRounding mode) {
+  return num::roundingShift(value, shift, toRounding(mode));
+}
+
+bool pikeApplyScale(int64_t value, int64_t multiplier, int64_t addend,
+                    unsigned shift, PikeRounding mode, int64_t *result) {
+  return num::applyScale(value, multiplier, addend, shift, toRounding(mode), *result);
+}
+
+int64_t pikeQuantize(double x, double scale, int64_t zeroPoint, unsigned bits,
+                     bool isSigned) {
+  return num::quantize(x, scale, zeroPoint, bits, isSigned);
+}
+
+int64_t pikeDivideRoundHalfUp(int64_t sum, int64_t count) {
+  return num::divideRoundHalfUp(sum, count);
+}

@@ -1,0 +1,132 @@
+"""The NumPy reference (python/pike/reference.py, written from
+docs/Numerics.md) against the C++ numerics library (the one definition, called
+through libPikeCAPI's pike-c/Numerics.h) on generated vectors: every rounding
+mode on random values, exact ties and extreme shifts and multipliers; quantize
+with zero points at the range ends, ties, NaN and infinities; the rounded
+division of average pooling. Neither copy can drift without this failing."""
+
+import ctypes
+import os
+import unittest
+
+import numpy as np
+
+from pike import reference
+
+MODES = {"single": 0, "double": 1, "half_even": 2}
+
+
+def load_numerics():
+    path = os.environ.get("PIKE_CAPI_LIB")
+    if not path:
+        build = os.environ.get("PIKE_BUILD_DIR", os.path.join(
+            os.path.dirname(__file__), "..", "..", "build"))
+        path = os.path.join(build, "lib", "CAPI", "libPikeCAPI.so")
+    lib = ctypes.CDLL(path)
+    lib.pikeRoundingShift.restype = ctypes.c_int64
+    lib.pikeRoundingShift.argtypes = [ctypes.c_int64, ctypes.c_uint, ctypes.c_int]
+    lib.pikeApplyScale.restype = ctypes.c_bool
+    lib.pikeApplyScale.argtypes = [ctypes.c_int64, ctypes.c_int64, ctypes.c_int64,
+                                   ctypes.c_uint, ctypes.c_int, ctypes.POINTER(ctypes.c_int64)]
+    lib.pikeQuantize.restype = ctypes.c_int64
+    lib.pikeQuantize.argtypes = [ctypes.c_double, ctypes.c_double, ctypes.c_int64,
+                                 ctypes.c_uint, ctypes.c_bool]
+    lib.pikeDivideRoundHalfUp.restype = ctypes.c_int64
+    lib.pikeDivideRoundHalfUp.argtypes = [ctypes.c_int64, ctypes.c_int64]
+    return lib
+
+
+def shift_vectors(rng, shift, count=200):
+    """Values whose rounding sum stays within int64, as the verifiers require:
+    random, exact ties (odd multiples of 2^(s-1)) of both quotient parities,
+    and the extremes of that range."""
+    limit = (1 << 63) - 1 - (1 << (shift - 1)) - (1 << 30)
+    values = list(rng.integers(-limit, limit, size=count, dtype=np.int64))
+    top = limit >> shift
+    for k in rng.integers(-top, top, size=count // 2):
+        values.append((int(k) << shift) + (1 << (shift - 1)))
+    values += [0, 1, -1, limit, -limit, (1 << (shift - 1)), -(1 << (shift - 1)),
+               3 << (shift - 1), -(3 << (shift - 1))]
+    return [int(v) for v in values if -limit <= int(v) <= limit]
+
+
+class RoundingShiftTest(unittest.TestCase):
+    def test_every_mode_and_shift(self):
+        lib = load_numerics()
+        rng = np.random.default_rng(7)
+        checked = 0
+        for mode, code in MODES.items():
+            for shift in range(1, 63):
+                values = shift_vectors(rng, shift, 60)
+                ref = reference.round_shift(np.array(values, np.int64), shift, mode)
+                for value, expected in zip(values, ref):
+                    got = lib.pikeRoundingShift(value, shift, code)
+                    self.assertEqual(got, int(expected), f"{mode} {value} >> {shift}")
+                    checked += 1
+        self.assertGreater(checked, 15000)
+
+
+class ApplyScaleTest(unittest.TestCase):
+    def test_products_with_extreme_multipliers(self):
+        lib = load_numerics()
+        rng = np.random.default_rng(11)
+        multipliers = [1, 2, (1 << 30), (1 << 31) - 1, 1518500250, 24576, 97, 15]
+        for mode, code in MODES.items():
+            for multiplier in multipliers:
+                for shift in (1, 2, 15, 31, 32, 38, 50, 62):
+                    accs = rng.integers(-(1 << 31), 1 << 31, size=40)
+                    addends = rng.integers(-(1 << 20), 1 << 20, size=40)
+                    for acc, addend in zip(accs, addends):
+                        total = int(acc) * multiplier + int(addend)
+                        expected = reference.round_shift(np.int64(total), shift, mode)
+                        out = ctypes.c_int64(0)
+                        self.assertTrue(lib.pikeApplyScale(int(acc), multiplier, int(addend),
+                                                           shift, code, ctypes.byref(out)))
+                        self.assertEqual(out.value, int(expected),
+                                         f"{mode} ({acc} * {multiplier} + {addend}) >> {shift}")
+
+    def test_overflow_is_refused(self):
+        lib = load_numerics()
+        out = ctypes.c_int64(99)
+        self.assertFalse(lib.pikeApplyScale(1 << 62, 4, 0, 4, 0, ctypes.byref(out)))
+        self.assertFalse(lib.pikeApplyScale(5, 1, 0, 0, 0, ctypes.byref(out)))
+        self.assertFalse(lib.pikeApplyScale(5, 1, 0, 63, 0, ctypes.byref(out)))
+        self.assertEqual(out.value, 99)
+
+
+class QuantizeTest(unittest.TestCase):
+    def test_random_ties_and_non_finite(self):
+        lib = load_numerics()
+        rng = np.random.default_rng(3)
+        for bits in (1, 2, 4, 8, 16):
+            for unsigned in (False, True):
+                lo, hi = reference.int_range(bits, unsigned)
+                for zero_point in sorted({lo, hi, (lo + hi) // 2}):
+                    scale = float(rng.uniform(1e-3, 2.0))
+                    xs = list(rng.uniform(-3 * scale * (1 << bits), 3 * scale * (1 << bits), 50))
+                    xs += [(k + 0.5) * scale for k in range(-5, 5)]  # ties
+                    xs += [float("nan"), float("inf"), -float("inf"), 0.0, -0.0]
+                    xs = np.array(xs, np.float64)
+                    ref = reference.quantize(xs, scale, zero_point, bits, unsigned)
+                    for x, expected in zip(xs, ref):
+                        got = lib.pikeQuantize(float(x), scale, zero_point, bits, not unsigned)
+                        self.assertEqual(got, int(expected),
+                                         f"quantize({x}, {scale}, zp {zero_point}, "
+                                         f"{'u' if unsigned else 's'}{bits})")
+
+
+class DivideTest(unittest.TestCase):
+    def test_rounded_division(self):
+        lib = load_numerics()
+        rng = np.random.default_rng(5)
+        for count in [1, 2, 3, 7, 49, 98, 1000, 12544]:
+            totals = list(rng.integers(-(1 << 40), 1 << 40, size=100))
+            totals += [count // 2, -(count // 2), (count * 3) // 2, -((count * 3) // 2), 0]
+            ref = reference.divide_round_half_up(np.array(totals, np.int64), count)
+            for total, expected in zip(totals, ref):
+                self.assertEqual(lib.pikeDivideRoundHalfUp(int(total), count), int(expected),
+                                 f"round({total} / {count})")
+
+
+if __name__ == "__main__":
+    unittest.main()
