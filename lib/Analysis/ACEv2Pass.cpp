@@ -59,15 +59,9 @@ struct PikeACEv2Pass : public mlir::pike::impl::PikeACEv2Base<PikeACEv2Pass> {
   using PikeACEv2Base::PikeACEv2Base;
 
   void runOnOperation() override {
-    if (otherOps != "add" && otherOps != "ignore") {
-      getOperation()->emitError() << "pike-acev2: other-ops must be 'add' or "
-                                     "'ignore', not '"
-                                  << std::string(otherOps) << "'";
-      return signalPassFailure();
-    }
     CostOptions options;
     options.floatBits = floatBits;
-    options.countOtherOps = otherOps == "add";
+    options.countOtherOps = otherOps == OtherOpsRule::Add;
     const ACEv2Analysis &analysis = getAnalysis<ACEv2Analysis>();
     for (Operation *op : analysis.uncounted())
       op->emitWarning("pike-acev2: cannot count this op's arithmetic "

@@ -4,7 +4,7 @@
 
 #include "pike/Numerics/FixedPoint.h"
 
-namespace num = ::pike::numerics;
+namespace num = ::mlir::pike::numerics;
 
 static num::Rounding toRounding(PikeRounding mode) {
   switch (mode) {

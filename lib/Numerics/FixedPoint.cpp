@@ -7,8 +7,7 @@
 #include <limits>
 #include <sstream>
 
-namespace pike {
-namespace numerics {
+namespace mlir::pike::numerics {
 
 int64_t minValue(unsigned bits, bool isSigned) {
   if (!isSigned)
@@ -156,5 +155,4 @@ unsigned signedBitsFor(int64_t magnitude) {
   return bits;
 }
 
-} // namespace numerics
-} // namespace pike
+} // namespace mlir::pike::numerics

@@ -5,8 +5,7 @@
 #include <algorithm>
 #include <initializer_list>
 
-namespace pike {
-namespace numerics {
+namespace mlir::pike::numerics {
 
 using Wide = IntRange::Wide;
 
@@ -113,5 +112,4 @@ std::string toString(Wide value) {
   return std::string(digits.rbegin(), digits.rend());
 }
 
-} // namespace numerics
-} // namespace pike
+} // namespace mlir::pike::numerics

@@ -20,7 +20,7 @@
 
 using namespace mlir;
 
-namespace pike {
+namespace mlir::pike {
 namespace {
 
 /// Bytes MLIR's memrefs use per element of `type`.
@@ -269,4 +269,4 @@ LogicalResult runModule(ModuleOp module, const RunOptions &options,
   return success();
 }
 
-} // namespace pike
+} // namespace mlir::pike

@@ -7,7 +7,7 @@
 #include <regex>
 #include <sstream>
 
-namespace pike {
+namespace mlir::pike {
 
 int64_t NpyArray::numElements() const {
   int64_t count = 1;
@@ -242,4 +242,4 @@ bool writeNpy(const std::string &path, const NpyArray &array, std::string &error
   return true;
 }
 
-} // namespace pike
+} // namespace mlir::pike

@@ -150,11 +150,14 @@ def _cmd_run(args):
 def _add_integer_options(p):
     p.add_argument("--double-quantize", action="store_true",
                    help="integer form with Double Quantization (PikeLPN)")
-    p.add_argument("--dq-bits", type=int, default=4, help="double-quantized scale bits")
-    p.add_argument("--multiplier-bits", type=int, default=32,
-                   help="QuantNorm/requantization multiplier bits")
-    p.add_argument("--rounding", choices=["single", "double", "half_even"], default="single",
-                   help="requantization ties: single/double as TOSA rescale, half_even as ONNX")
+    p.add_argument("--dq-bits", type=int,
+                   help="double-quantized scale bits (default: the pipeline's, 8)")
+    p.add_argument("--multiplier-bits", type=int,
+                   help="QuantNorm/requantization multiplier bits (default: the pipeline's, 32)")
+    p.add_argument("--rounding", choices=["single", "double", "half_even"],
+                   help="requantization ties: single/double as TOSA rescale, half_even as ONNX "
+                        "(default: the model's own rule, e.g. half_even for an ONNX import, "
+                        "else single)")
 
 
 def build_parser():

@@ -7,10 +7,21 @@ import tempfile
 from . import tools
 
 
-def pipeline_option(double_quantize=False, dq_bits=4, multiplier_bits=32, rounding="single"):
-    options = [f"multiplier-bits={multiplier_bits}", f"rounding={rounding}"]
+def pipeline_option(double_quantize=False, dq_bits=None, multiplier_bits=None, rounding=None):
+    """The pike-quantize-pipeline flag with only the options given (None:
+    the pipeline's own default, defined once in C++; the rounding then
+    follows the model's pike.rounding)."""
+    options = []
+    if multiplier_bits is not None:
+        options.append(f"multiplier-bits={multiplier_bits}")
+    if rounding is not None:
+        options.append(f"rounding={rounding}")
     if double_quantize:
-        options += ["double-quantize=true", f"dq-bits={dq_bits}"]
+        options.append("double-quantize=true")
+        if dq_bits is not None:
+            options.append(f"dq-bits={dq_bits}")
+    if not options:
+        return "--pike-quantize-pipeline"
     return f"--pike-quantize-pipeline={' '.join(options)}"
 
 

@@ -102,9 +102,12 @@ class FunctionWriter:
         return "\n".join(lines) + "\n"
 
 
-def module(function, results, file_name, comment=None):
-    """A module holding one function, with named file locations."""
+def module(function, results, file_name, comment=None, rounding=None):
+    """A module holding one function, with named file locations. `rounding`
+    names the requantization rule the model was built for (the module's
+    pike.rounding, which the integer passes follow unless told otherwise)."""
     header = "".join(f"// {line}\n" for line in (comment or "").splitlines())
     first_line = header.count("\n") + 2
-    return (header + "module {\n" +
+    attrs = f" attributes {{pike.rounding = #pike<rounding {rounding}>}}" if rounding else ""
+    return (header + f"module{attrs} {{\n" +
             function.render(results, file_name, first_line) + "}\n")

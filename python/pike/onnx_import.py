@@ -253,7 +253,8 @@ class Importer:
             results.append((name, emit.tensor_type(shape, element)))
         comment = (f"Imported from ONNX by `python3 -m pike import` "
                    f"(producer: {self.model.producer_name or 'unknown'}).")
-        return emit.module(self.fn, results, self.file_name, comment)
+        # ONNX rounds half to even (QuantizeLinear; onnxruntime's requantization).
+        return emit.module(self.fn, results, self.file_name, comment, rounding="half_even")
 
     def _transpose(self, name, shape, element, perm, loc):
         out_shape = tuple(shape[p] for p in perm)

@@ -35,6 +35,31 @@ class CliTest(unittest.TestCase):
                 with open(out) as f:
                     self.assertIn(marker, f.read(), emit)
 
+    def test_compile_and_pike_opt_build_the_same_model(self):
+        # The CLI passes only what the user gave, so its defaults are the
+        # pipeline's own (defined once in C++).
+        from pike import tools
+        cases = [([], ""),
+                 (["--double-quantize"], "double-quantize=true"),
+                 (["--double-quantize", "--dq-bits", "4", "--multiplier-bits", "8",
+                   "--rounding", "double"],
+                  "double-quantize=true dq-bits=4 multiplier-bits=8 rounding=double")]
+        with tempfile.TemporaryDirectory() as tmp:
+            for cli_args, pipeline in cases:
+                ours = os.path.join(tmp, "cli.mlir")
+                pike("compile", MODEL, *cli_args, "-o", ours)
+                flag = "--pike-quantize-pipeline" + (f"={pipeline}" if pipeline else "")
+                theirs = tools.run("pike-opt", MODEL, flag)
+                with open(ours) as f:
+                    self.assertEqual(f.read(), theirs, cli_args)
+            # The default double-quantized model uses 8-bit scales, as documented.
+            pike("compile", MODEL, "--double-quantize", "-o", ours)
+            with open(ours) as f:
+                text = f.read()
+            reference = tools.run("pike-opt", MODEL,
+                                  "--pike-quantize-pipeline=double-quantize=true dq-bits=8")
+            self.assertEqual(text, reference)
+
     def test_run_matches_reference_of_integer_form(self):
         with tempfile.TemporaryDirectory() as tmp:
             y = os.path.join(tmp, "y.npy")

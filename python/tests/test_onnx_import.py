@@ -16,7 +16,7 @@ from onnx import TensorProto, helper
 
 from pike import onnx_import
 from tests import onnx_models as om
-from tests.tools import run_onnx
+from tests.tools import pike_opt, run_onnx
 
 PYTHON = sys.executable
 SRC = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -139,6 +139,21 @@ class QdqTest(unittest.TestCase):
         self.assertIn("#pike.quantizer<u4", text)
         self.assertIn("tensor<4x3x3x3xi4>", text)  # 4-bit narrow-range weights
         self.check(m, (1, 3, 5, 5), 0.2)
+
+
+class RoundingTest(unittest.TestCase):
+    def test_imported_model_keeps_onnx_rounding(self):
+        # ONNX rounds ties to even; the rule travels in the module, and the
+        # integer passes follow it with no CLI option.
+        m = om.model(qdq("x", "s", "z", "xq") +
+                     [helper.make_node("QuantizeLinear", ["xq", "s2", "z"], ["y"])],
+                     [om.tensor("x", [1, 4])], [om.tensor("y", [1, 4], TensorProto.INT8)],
+                     [om.init("s", np.float32(0.5)), om.init("s2", np.float32(0.3)),
+                      om.init("z", np.int8(0))])
+        text = onnx_import.import_model(m)
+        self.assertIn("module attributes {pike.rounding = #pike<rounding half_even>}", text)
+        integer = pike_opt(text, "--pike-quantize-pipeline")
+        self.assertIn("rounding = half_even", integer)
 
 
 class ErrorTest(unittest.TestCase):

@@ -3,8 +3,8 @@
 // RUN: not pike-opt %s --pike-dhq="dw-bits=1" 2>&1 | FileCheck %s --check-prefix=BITS
 // RUN: pike-opt %s --pike-dhq -verify-diagnostics -split-input-file
 
-// SCHEME: pike-dhq: unknown dw-scheme 'log'; expected uniform or pow2
-// GRAN: pike-dhq: unknown pw-granularity 'per-row'; expected per-channel or per-tensor
+// SCHEME: for the --dw-scheme option: Cannot find option named 'log'!
+// GRAN: for the --pw-granularity option: Cannot find option named 'per-row'!
 // BITS: pike-dhq: dw-bits = 1 is outside [2, 16]
 
 // The accumulator is already requantized: DHQ must run first.

@@ -1,7 +1,7 @@
 // RUN: pike-opt %s --split-input-file --pike-fixed-point="multiplier-bits=8" -verify-diagnostics
 // RUN: not pike-opt %s --pike-fixed-point="rounding=away" 2>&1 | FileCheck %s --check-prefix=ROUNDING
 
-// ROUNDING: pike-fixed-point: unknown rounding 'away'; expected single, double or half_even
+// ROUNDING: for the --rounding option: Cannot find option named 'away'!
 
 func.func @ratio_too_large(%x: tensor<4xi8>) -> tensor<4xi8> {
   %d = pike.dequantize %x {quantizer = #pike.quantizer<s8, scales = [100.0]>} : tensor<4xi8> -> tensor<4xf32>

@@ -2,7 +2,7 @@
 // RUN: not pike-opt %s --pike-quantnorm="rounding=nearest" 2>&1 | FileCheck %s --check-prefix=ROUNDING
 // RUN: not pike-opt %s --pike-quantnorm="multiplier-bits=40" 2>&1 | FileCheck %s --check-prefix=BITS
 
-// ROUNDING: pike-quantnorm: unknown rounding 'nearest'; expected single, double or half_even
+// ROUNDING: for the --rounding option: Cannot find option named 'nearest'!
 // BITS: pike-quantnorm: multiplier-bits must be in [2, 32] and bias-bits in [2, 62]
 
 func.func @negative_scale(%acc: tensor<1x2xi32>) -> tensor<1x2xi4> {

@@ -67,14 +67,14 @@ int main(int argc, char **argv) {
   if (!module)
     return 1;
 
-  pike::RunOptions options;
+  mlir::pike::RunOptions options;
   options.entry = entry;
   options.inputs.assign(inputs.begin(), inputs.end());
   options.outputs.assign(outputs.begin(), outputs.end());
   options.optLevel = optLevel;
   options.printLLVM = printLLVM;
   options.timedRepeats = repeat;
-  return mlir::failed(pike::runModule(*module, options, llvm::outs(), llvm::errs()))
+  return mlir::failed(mlir::pike::runModule(*module, options, llvm::outs(), llvm::errs()))
              ? 1
              : 0;
 }

@@ -8,7 +8,7 @@
 #include <limits>
 #include <random>
 
-using namespace pike::numerics;
+using namespace mlir::pike::numerics;
 
 namespace {
 

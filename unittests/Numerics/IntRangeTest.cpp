@@ -8,7 +8,7 @@
 
 namespace {
 
-using namespace pike::numerics;
+using namespace mlir::pike::numerics;
 using Wide = IntRange::Wide;
 
 TEST(IntRange, TypeBounds) {

@@ -17,6 +17,9 @@
 
 namespace mlir::pike {
 
+/// How compares, shifts, clamps and rounding enter ACEv2 and energy.
+enum class OtherOpsRule { Add, Ignore };
+
 struct CostOptions {
   /// Width real operands count at; 0 keeps their storage width (f32: 32).
   unsigned floatBits = 0;

@@ -24,8 +24,11 @@ def PikeACEv2 : Pass<"pike-acev2", "::mlir::ModuleOp"> {
   let options = [
     Option<"floatBits", "float-bits", "unsigned", "0",
            "Width real operands count at (0: their storage width; 16 as AQT counts bf16)">,
-    Option<"otherOps", "other-ops", "std::string", "\"add\"",
-           "Compares, shifts, clamps, rounding: 'add' (count like adds) or 'ignore'">,
+    Option<"otherOps", "other-ops", "::mlir::pike::OtherOpsRule",
+           "::mlir::pike::OtherOpsRule::Add", "Compares, shifts, clamps, rounding",
+           [{::llvm::cl::values(
+               clEnumValN(::mlir::pike::OtherOpsRule::Add, "add", "count like adds of their width"),
+               clEnumValN(::mlir::pike::OtherOpsRule::Ignore, "ignore", "leave them out"))}]>,
     Option<"report", "report", "std::string", "\"\"",
            "Write the JSON report to this path ('-': stdout)">,
     Option<"table", "table", "bool", "false",

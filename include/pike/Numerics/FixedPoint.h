@@ -11,8 +11,7 @@
 #include <cstdint>
 #include <string>
 
-namespace pike {
-namespace numerics {
+namespace mlir::pike::numerics {
 
 /// How `roundingShift` rounds; named after the runtime whose bits it matches.
 enum class Rounding {
@@ -89,7 +88,6 @@ int64_t divideRoundHalfUp(int64_t sum, int64_t count);
 /// Number of bits (sign included) a signed integer needs to hold |value|.
 unsigned signedBitsFor(int64_t magnitude);
 
-} // namespace numerics
-} // namespace pike
+} // namespace mlir::pike::numerics
 
 #endif // PIKE_NUMERICS_FIXEDPOINT_H

@@ -14,8 +14,7 @@
 #include <cstdint>
 #include <string>
 
-namespace pike {
-namespace numerics {
+namespace mlir::pike::numerics {
 
 /// Widest integer type Pike's arithmetic and its checks handle.
 constexpr unsigned kMaxIntegerBits = 64;
@@ -64,7 +63,6 @@ private:
 /// Decimal text of a 128-bit integer.
 std::string toString(IntRange::Wide value);
 
-} // namespace numerics
-} // namespace pike
+} // namespace mlir::pike::numerics
 
 #endif // PIKE_NUMERICS_INTRANGE_H

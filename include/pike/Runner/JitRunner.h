@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-namespace pike {
+namespace mlir::pike {
 
 struct RunOptions {
   /// Function to call.
@@ -36,6 +36,6 @@ struct RunOptions {
 mlir::LogicalResult runModule(mlir::ModuleOp module, const RunOptions &options,
                               llvm::raw_ostream &out, llvm::raw_ostream &errs);
 
-} // namespace pike
+} // namespace mlir::pike
 
 #endif // PIKE_RUNNER_JITRUNNER_H

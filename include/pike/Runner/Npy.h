@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-namespace pike {
+namespace mlir::pike {
 
 /// An array from or for a .npy file: C order, little-endian data.
 struct NpyArray {
@@ -35,6 +35,6 @@ bool writeNpy(const std::string &path, const NpyArray &array, std::string &error
 /// "(1, 32, 32, 3)" for messages.
 std::string shapeString(const std::vector<int64_t> &shape);
 
-} // namespace pike
+} // namespace mlir::pike
 
 #endif // PIKE_RUNNER_NPY_H

@@ -15,7 +15,7 @@
 using namespace mlir;
 using namespace mlir::pike;
 using namespace mlir::pike::lowering;
-namespace num = ::pike::numerics;
+namespace num = ::mlir::pike::numerics;
 
 namespace {
 

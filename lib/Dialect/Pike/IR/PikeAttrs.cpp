@@ -11,7 +11,7 @@
 
 using namespace mlir;
 using namespace mlir::pike;
-namespace num = ::pike::numerics;
+namespace num = ::mlir::pike::numerics;
 
 /// Parses `s4` / `u8`: signedness letter then width.
 static ParseResult parseBitWidth(AsmParser &parser, unsigned &bits,

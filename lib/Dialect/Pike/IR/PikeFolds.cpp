@@ -15,7 +15,7 @@
 
 using namespace mlir;
 using namespace mlir::pike;
-namespace num = ::pike::numerics;
+namespace num = ::mlir::pike::numerics;
 
 namespace {
 

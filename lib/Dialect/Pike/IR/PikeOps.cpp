@@ -16,7 +16,7 @@
 using namespace mlir;
 using namespace mlir::pike;
 using namespace mlir::pike::detail;
-using ::pike::numerics::IntRange;
+using ::mlir::pike::numerics::IntRange;
 
 #define GET_OP_CLASSES
 #include "pike/Dialect/Pike/IR/PikeOps.cpp.inc"

@@ -11,8 +11,8 @@
 #include <cstdint>
 
 using namespace mlir;
-namespace num = ::pike::numerics;
-using ::pike::numerics::IntRange;
+namespace num = ::mlir::pike::numerics;
+using ::mlir::pike::numerics::IntRange;
 
 namespace mlir::pike::detail {
 
@@ -122,7 +122,7 @@ LogicalResult verifyAccumulatorFits(Operation *op, Type accType, IntRange a,
        << terms << " products" << (bias ? " and the bias" : "");
   if (sum.isOverflowed())
     return diag << " is " << sum.str();
-  return diag << " reaches " << ::pike::numerics::toString(sum.extreme())
+  return diag << " reaches " << ::mlir::pike::numerics::toString(sum.extreme())
               << ", which needs " << sum.signedBits() << " bits";
 }
 

@@ -34,30 +34,30 @@ LogicalResult verifyArray(Operation *op, StringRef name, ArrayRef<int64_t> value
 
 /// Values of an integer element type, read with the given signedness, after
 /// subtracting `zeroPoint`: exact, however wide the type.
-::pike::numerics::IntRange operandRange(Type elementType, bool isUnsigned,
+::mlir::pike::numerics::IntRange operandRange(Type elementType, bool isUnsigned,
                                         int64_t zeroPoint);
 
 /// The range of the values of a constant integer tensor, if `value` is one.
-std::optional<::pike::numerics::IntRange> constantRange(Value value);
+std::optional<::mlir::pike::numerics::IntRange> constantRange(Value value);
 
 /// One product of a fixed-point rescale: an input range (zero point already
 /// subtracted) times a fixed-point scale.
 struct ScaledTerm {
-  ::pike::numerics::IntRange input;
+  ::mlir::pike::numerics::IntRange input;
   FixedPointAttr scale;
 };
 
 /// Checks that sum(term) + bias + the rounding term cannot overflow the
 /// 64-bit intermediate of the requantization arithmetic.
 LogicalResult verifyScaledSumFits(Operation *op, ArrayRef<ScaledTerm> terms,
-                                  ::pike::numerics::IntRange bias);
+                                  ::mlir::pike::numerics::IntRange bias);
 
 /// Checks that `terms` products of operands in `a` x `b`, plus `bias` (when
 /// known), fit the signed accumulator `accType`.
 LogicalResult verifyAccumulatorFits(Operation *op, Type accType,
-                                    ::pike::numerics::IntRange a,
-                                    ::pike::numerics::IntRange b, int64_t terms,
-                                    std::optional<::pike::numerics::IntRange> bias);
+                                    ::mlir::pike::numerics::IntRange a,
+                                    ::mlir::pike::numerics::IntRange b, int64_t terms,
+                                    std::optional<::mlir::pike::numerics::IntRange> bias);
 
 /// Static output size of a sliding window, or failure with an error.
 FailureOr<int64_t> windowOutputSize(Operation *op, StringRef dimName,

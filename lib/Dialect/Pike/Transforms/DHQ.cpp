@@ -16,7 +16,7 @@ namespace mlir::pike {
 
 using namespace mlir;
 using namespace mlir::pike;
-namespace num = ::pike::numerics;
+namespace num = ::mlir::pike::numerics;
 
 namespace {
 
@@ -28,23 +28,12 @@ struct SideOptions {
   bool perChannel;
 };
 
-FailureOr<SideOptions> parseSide(Operation *root, StringRef name, unsigned bits,
-                                 StringRef scheme, StringRef granularity) {
-  SideOptions side{name, bits, QuantScheme::uniform, true};
+FailureOr<SideOptions> checkSide(Operation *root, StringRef name, unsigned bits,
+                                 QuantScheme scheme, Granularity granularity) {
   if (bits < 2 || bits > kMaxQuantBits)
     return root->emitError() << "pike-dhq: " << name << "-bits = " << bits
                              << " is outside [2, " << kMaxQuantBits << "]";
-  std::optional<QuantScheme> parsed = symbolizeQuantScheme(scheme);
-  if (!parsed)
-    return root->emitError() << "pike-dhq: unknown " << name << "-scheme '"
-                             << scheme << "'; expected uniform or pow2";
-  side.scheme = *parsed;
-  if (granularity != "per-channel" && granularity != "per-tensor")
-    return root->emitError() << "pike-dhq: unknown " << name
-                             << "-granularity '" << granularity
-                             << "'; expected per-channel or per-tensor";
-  side.perChannel = granularity == "per-channel";
-  return side;
+  return SideOptions{name, bits, scheme, granularity == Granularity::PerChannel};
 }
 
 struct PikeDHQPass : public mlir::pike::impl::PikeDHQBase<PikeDHQPass> {
@@ -140,9 +129,9 @@ struct PikeDHQPass : public mlir::pike::impl::PikeDHQBase<PikeDHQPass> {
   void runOnOperation() override {
     Operation *root = getOperation();
     FailureOr<SideOptions> depthwise =
-        parseSide(root, "dw", dwBits, dwScheme, dwGranularity);
+        checkSide(root, "dw", dwBits, dwScheme, dwGranularity);
     FailureOr<SideOptions> pointwise =
-        parseSide(root, "pw", pwBits, pwScheme, pwGranularity);
+        checkSide(root, "pw", pwBits, pwScheme, pwGranularity);
     if (failed(depthwise) || failed(pointwise))
       return signalPassFailure();
     IRRewriter rewriter(&getContext());

@@ -50,14 +50,14 @@ struct PikeDoubleQuantizePass
                << scale << "; double quantization needs positive scales";
       maxScale = std::max(maxScale, scale);
     }
-    int64_t top = ::pike::numerics::maxValue(bits, /*isSigned=*/false);
+    int64_t top = ::mlir::pike::numerics::maxValue(bits, /*isSigned=*/false);
     double shared = chooseSharedScale(op, maxScale, top);
     SmallVector<int64_t> values;
     double worst = 0.0, sum = 0.0;
     size_t worstChannel = 0;
     for (auto [c, scale] : llvm::enumerate(scales.asArrayRef())) {
-      int64_t value = int64_t(::pike::numerics::roundHalfToEven(scale / shared));
-      value = ::pike::numerics::saturate(value, 1, top);
+      int64_t value = int64_t(::mlir::pike::numerics::roundHalfToEven(scale / shared));
+      value = ::mlir::pike::numerics::saturate(value, 1, top);
       values.push_back(value);
       double error = std::fabs(double(value) * shared - scale) / scale;
       sum += error;

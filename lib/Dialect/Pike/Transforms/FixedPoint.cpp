@@ -13,7 +13,7 @@ namespace mlir::pike {
 
 using namespace mlir;
 using namespace mlir::pike;
-namespace num = ::pike::numerics;
+namespace num = ::mlir::pike::numerics;
 
 namespace {
 
@@ -181,11 +181,7 @@ struct PikeFixedPointPass
   }
 
   void runOnOperation() override {
-    FailureOr<RoundingMode> mode =
-        parseRoundingOption(getOperation(), "pike-fixed-point", rounding);
-    if (failed(mode))
-      return signalPassFailure();
-    roundingMode = *mode;
+    roundingMode = resolveRounding(getOperation(), rounding);
     if (multiplierBits < 2 || multiplierBits > 32) {
       getOperation()->emitError()
           << "pike-fixed-point: multiplier-bits must be in [2, 32]";

@@ -56,7 +56,7 @@ SmallVector<int64_t> negateChannels(IRRewriter &rewriter, Operation *mac,
     return {};
   auto weightType = cast<RankedTensorType>(weights.getType());
   unsigned bits = weightType.getElementTypeBitWidth();
-  int64_t lowest = ::pike::numerics::minValue(bits, /*isSigned=*/true);
+  int64_t lowest = ::mlir::pike::numerics::minValue(bits, /*isSigned=*/true);
   int64_t perChannel = weightType.getNumElements() / weightType.getDimSize(0);
   SmallVector<APInt> newWeights;
   for (const APInt &value : weights.getValues<APInt>())

@@ -5,31 +5,49 @@
 #include "pike/Conversion/Passes.h"
 
 #include "mlir/Pass/PassManager.h"
+#include "llvm/ADT/StringExtras.h"
 #include "mlir/Pass/PassRegistry.h"
 #include "mlir/Transforms/Passes.h"
 
 using namespace mlir;
 using namespace mlir::pike;
 
+namespace {
+
+/// `pass` with only the options in `given` set, so that every other option
+/// keeps the pass's own default (and `rounding` its module-attribute rule).
+std::unique_ptr<Pass> withOptions(std::unique_ptr<Pass> pass,
+                                  ArrayRef<std::string> given) {
+  std::string text = llvm::join(given, " ");
+  if (!text.empty())
+    (void)pass->initializeOptions(text, [](const Twine &) { return failure(); });
+  return pass;
+}
+
+} // namespace
+
 void mlir::pike::buildQuantizePipeline(OpPassManager &pm,
                                        const QuantizePipelineOptions &options) {
+  SmallVector<std::string> multiplier, rounding;
+  if (options.multiplierBits.hasValue())
+    multiplier.push_back("multiplier-bits=" + std::to_string(options.multiplierBits));
+  if (options.rounding.hasValue())
+    rounding.push_back("rounding=" + stringifyRoundingMode(options.rounding).str());
+  SmallVector<std::string> requantizing(multiplier);
+  requantizing.append(rounding.begin(), rounding.end());
+
   pm.addPass(createConvertQuantToPike());
   if (options.dhq)
     pm.addPass(createPikeDHQ());
   pm.addPass(createPikeFoldBatchNorm());
   if (options.doubleQuantize) {
-    PikeDoubleQuantizeOptions dq;
-    dq.bits = options.dqBits;
-    pm.addPass(createPikeDoubleQuantize(dq));
+    SmallVector<std::string> dq;
+    if (options.dqBits.hasValue())
+      dq.push_back("bits=" + std::to_string(options.dqBits));
+    pm.addPass(withOptions(createPikeDoubleQuantize(), dq));
   }
-  PikeQuantNormOptions quantNorm;
-  quantNorm.multiplierBits = options.multiplierBits;
-  quantNorm.rounding = options.rounding;
-  pm.addPass(createPikeQuantNorm(quantNorm));
-  PikeFixedPointOptions fixedPoint;
-  fixedPoint.multiplierBits = options.multiplierBits;
-  fixedPoint.rounding = options.rounding;
-  pm.addPass(createPikeFixedPoint(fixedPoint));
+  pm.addPass(withOptions(createPikeQuantNorm(), requantizing));
+  pm.addPass(withOptions(createPikeFixedPoint(), requantizing));
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createPikeVerifyInteger());
 }

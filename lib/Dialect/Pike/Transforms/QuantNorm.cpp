@@ -15,7 +15,7 @@ namespace mlir::pike {
 
 using namespace mlir;
 using namespace mlir::pike;
-namespace num = ::pike::numerics;
+namespace num = ::mlir::pike::numerics;
 
 namespace {
 
@@ -171,11 +171,7 @@ struct PikeQuantNormPass : public mlir::pike::impl::PikeQuantNormBase<PikeQuantN
   }
 
   void runOnOperation() override {
-    FailureOr<RoundingMode> mode =
-        parseRoundingOption(getOperation(), "pike-quantnorm", rounding);
-    if (failed(mode))
-      return signalPassFailure();
-    roundingMode = *mode;
+    roundingMode = resolveRounding(getOperation(), rounding);
     if (multiplierBits < 2 || multiplierBits > 32 || biasBits < 2 || biasBits > 62) {
       getOperation()->emitError()
           << "pike-quantnorm: multiplier-bits must be in [2, 32] and bias-bits "

@@ -26,13 +26,14 @@ std::optional<SmallVector<double>> mlir::pike::getConstantReals(Value value) {
   return values;
 }
 
-FailureOr<RoundingMode> mlir::pike::parseRoundingOption(Operation *root,
-                                                        StringRef pass,
-                                                        StringRef name) {
-  if (std::optional<RoundingMode> mode = symbolizeRoundingMode(name))
-    return *mode;
-  return root->emitError() << pass << ": unknown rounding '" << name
-                           << "'; expected single, double or half_even";
+RoundingMode mlir::pike::resolveRounding(Operation *root,
+                                         const Pass::Option<RoundingMode> &option) {
+  if (option.hasValue())
+    return option;
+  for (Operation *op = root; op; op = op->getParentOp())
+    if (auto attr = op->getAttrOfType<RoundingModeAttr>(kRoundingAttrName))
+      return attr.getValue();
+  return option; // the default
 }
 
 QuantizeOp mlir::pike::getQuantizeConsumer(Value value, ClampOp *clamp) {
@@ -73,5 +74,5 @@ FixedPointAttr mlir::pike::makeFixedPoint(MLIRContext *context, unsigned bits,
 }
 
 unsigned mlir::pike::signedBitsNeeded(int64_t value) {
-  return ::pike::numerics::signedBitsFor(value < 0 ? -(value + 1) : value);
+  return ::mlir::pike::numerics::signedBitsFor(value < 0 ? -(value + 1) : value);
 }

@@ -3,7 +3,9 @@
 #ifndef PIKE_LIB_DIALECT_PIKE_TRANSFORMS_TRANSFORMUTILS_H
 #define PIKE_LIB_DIALECT_PIKE_TRANSFORMS_TRANSFORMUTILS_H
 
+#include "mlir/Pass/Pass.h"
 #include "pike/Dialect/Pike/IR/PikeOps.h"
+#include "pike/Dialect/Pike/Transforms/Options.h"
 
 #include "llvm/ADT/SmallVector.h"
 
@@ -14,10 +16,10 @@ namespace mlir::pike {
 /// The values of a constant real tensor, or nothing if `value` is not one.
 std::optional<SmallVector<double>> getConstantReals(Value value);
 
-/// Parses a pass's rounding option ("single" or "double"); on anything
-/// else, reports the error on `root` and fails.
-FailureOr<RoundingMode> parseRoundingOption(Operation *root, StringRef pass,
-                                            StringRef name);
+/// The rounding a pass uses: its `rounding` option when given, else the
+/// `pike.rounding` attribute of `root` or an enclosing op (what the model was
+/// built for), else the option's default.
+RoundingMode resolveRounding(Operation *root, const Pass::Option<RoundingMode> &option);
 
 /// The per-tensor quantize that consumes `value`, through at most one
 /// real clamp, when each link has a single use. `clamp` is set when present.

@@ -18,14 +18,14 @@ namespace mlir::pike {
 constexpr unsigned kMaxQuantBits = 16;
 
 /// The numerics library's rounding for a dialect rounding mode.
-inline ::pike::numerics::Rounding toNumericsRounding(RoundingMode mode) {
+inline ::mlir::pike::numerics::Rounding toNumericsRounding(RoundingMode mode) {
   switch (mode) {
   case RoundingMode::double_round:
-    return ::pike::numerics::Rounding::Double;
+    return ::mlir::pike::numerics::Rounding::Double;
   case RoundingMode::half_even:
-    return ::pike::numerics::Rounding::HalfEven;
+    return ::mlir::pike::numerics::Rounding::HalfEven;
   default:
-    return ::pike::numerics::Rounding::Single;
+    return ::mlir::pike::numerics::Rounding::Single;
   }
 }
 } // namespace mlir::pike

@@ -7,6 +7,7 @@
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Pass/Pass.h"
 #include "pike/Dialect/Pike/IR/PikeDialect.h"
+#include "pike/Dialect/Pike/Transforms/Options.h"
 
 #include <memory>
 
@@ -21,7 +22,9 @@ namespace mlir::pike {
 /// The expansion of pike.apply_scale into arith (pike-expand-apply-scale).
 void populatePikeExpandApplyScalePatterns(RewritePatternSet &patterns);
 
-/// Options of the quantization pipeline (`pike-quantize-pipeline`).
+/// Options of the quantization pipeline (`pike-quantize-pipeline`). Only the
+/// options given reach the passes; the others keep the passes' defaults
+/// (Options.h), and the rounding follows the module's `pike.rounding`.
 struct QuantizePipelineOptions
     : public PassPipelineOptions<QuantizePipelineOptions> {
   PassOptions::Option<bool> dhq{*this, "dhq",
@@ -34,15 +37,23 @@ struct QuantizePipelineOptions
       llvm::cl::init(false)};
   PassOptions::Option<unsigned> dqBits{
       *this, "dq-bits", llvm::cl::desc("Bit-width of double-quantized scales"),
-      llvm::cl::init(8)};
+      llvm::cl::init(kDefaultDoubleQuantBits)};
   PassOptions::Option<unsigned> multiplierBits{
       *this, "multiplier-bits",
       llvm::cl::desc("Bit-width of QuantNorm and requantization multipliers"),
-      llvm::cl::init(32)};
-  PassOptions::Option<std::string> rounding{
+      llvm::cl::init(kDefaultMultiplierBits)};
+  PassOptions::Option<RoundingMode> rounding{
       *this, "rounding",
-      llvm::cl::desc("single or double (TOSA rescale), or half_even (ONNX)"),
-      llvm::cl::init("single")};
+      llvm::cl::desc("Rounding of the shift (default: the module's pike.rounding, "
+                     "else single)"),
+      llvm::cl::init(kDefaultRounding),
+      llvm::cl::values(
+          clEnumValN(RoundingMode::single_round, "single",
+                     "TOSA rescale SINGLE_ROUND: ties toward +inf"),
+          clEnumValN(RoundingMode::double_round, "double",
+                     "TOSA rescale DOUBLE_ROUND: single, +-2^30 for shifts above 31"),
+          clEnumValN(RoundingMode::half_even, "half_even",
+                     "ties to even, as ONNX QuantizeLinear"))};
 };
 
 /// Adds the passes that take a quantized-graph model to integer form.

@@ -5,6 +5,25 @@
 
 include "mlir/Pass/PassBase.td"
 
+// The rounding option every requantizing pass shares. Not given, the pass
+// follows the module's `pike.rounding` attribute (set by importers), else
+// kDefaultRounding.
+defvar PikeRoundingOptionDesc =
+  "Rounding of the shift (default: the module's pike.rounding, else single)";
+defvar PikeRoundingValues = [{::llvm::cl::values(
+      clEnumValN(::mlir::pike::RoundingMode::single_round, "single",
+                 "TOSA rescale SINGLE_ROUND: ties toward +inf"),
+      clEnumValN(::mlir::pike::RoundingMode::double_round, "double",
+                 "TOSA rescale DOUBLE_ROUND: single, +-2^30 for shifts above 31"),
+      clEnumValN(::mlir::pike::RoundingMode::half_even, "half_even",
+                 "ties to even, as ONNX QuantizeLinear"))}];
+defvar PikeSchemeValues = [{::llvm::cl::values(
+      clEnumValN(::mlir::pike::QuantScheme::uniform, "uniform", "evenly spaced levels"),
+      clEnumValN(::mlir::pike::QuantScheme::pow2, "pow2", "power-of-two scales"))}];
+defvar PikeGranularityValues = [{::llvm::cl::values(
+      clEnumValN(::mlir::pike::Granularity::PerChannel, "per-channel", "one scale per output channel"),
+      clEnumValN(::mlir::pike::Granularity::PerTensor, "per-tensor", "one scale"))}];
+
 def PikeFoldBatchNorm : Pass<"pike-fold-batchnorm"> {
   let summary = "Fold batch-norm into the per-channel scale and bias before it";
   let description = [{
@@ -56,7 +75,7 @@ def PikeDoubleQuantize : Pass<"pike-double-quantize"> {
     must be positive (see `pike-fold-batchnorm`'s `fold-sign-into-weights`).
   }];
   let options = [
-    Option<"bits", "bits", "unsigned", "8",
+    Option<"bits", "bits", "unsigned", "::mlir::pike::kDefaultDoubleQuantBits",
            "Bit-width of the per-channel integer scales (1 to 16)">,
     Option<"report", "report", "bool", "false",
            "Emit a remark with the error introduced on each op">
@@ -87,14 +106,14 @@ def PikeQuantNorm : Pass<"pike-quantnorm"> {
     2^-(multiplier-bits - 1), docs/Transforms.md).
   }];
   let options = [
-    Option<"multiplierBits", "multiplier-bits", "unsigned", "32",
+    Option<"multiplierBits", "multiplier-bits", "unsigned", "::mlir::pike::kDefaultMultiplierBits",
            "Bit-width of the fixed-point multipliers (2 to 32, sign included)">,
-    Option<"biasBits", "bias-bits", "unsigned", "62",
+    Option<"biasBits", "bias-bits", "unsigned", "::mlir::pike::kDefaultBiasBits",
            "Largest bit-width an integer bias may need (2 to 62)">,
     Option<"report", "report", "bool", "false",
            "Emit a remark with the scale error introduced on each op">,
-    Option<"rounding", "rounding", "std::string", "\"single\"",
-           "Rounding of the shift: single, double (TOSA rescale's modes) or half_even (ONNX's)">
+    Option<"rounding", "rounding", "::mlir::pike::RoundingMode",
+           "::mlir::pike::kDefaultRounding", PikeRoundingOptionDesc, PikeRoundingValues>
   ];
   let dependentDialects = ["::mlir::pike::PikeDialect"];
 }
@@ -121,10 +140,10 @@ def PikeFixedPoint : Pass<"pike-fixed-point"> {
     Scales that cannot be represented are errors naming the op.
   }];
   let options = [
-    Option<"multiplierBits", "multiplier-bits", "unsigned", "32",
+    Option<"multiplierBits", "multiplier-bits", "unsigned", "::mlir::pike::kDefaultMultiplierBits",
            "Bit-width of the fixed-point multipliers (2 to 32, sign included)">,
-    Option<"rounding", "rounding", "std::string", "\"single\"",
-           "Rounding of the shift: single, double (TOSA rescale's modes) or half_even (ONNX's)">
+    Option<"rounding", "rounding", "::mlir::pike::RoundingMode",
+           "::mlir::pike::kDefaultRounding", PikeRoundingOptionDesc, PikeRoundingValues>
   ];
   let dependentDialects = ["::mlir::pike::PikeDialect"];
 }
@@ -153,16 +172,20 @@ def PikeDHQ : Pass<"pike-dhq"> {
     relative RMS weight error of each layer.
   }];
   let options = [
-    Option<"dwBits", "dw-bits", "unsigned", "4", "Depthwise weight bit-width (2 to 16)">,
-    Option<"dwScheme", "dw-scheme", "std::string", "\"pow2\"",
-           "Depthwise scheme: uniform or pow2">,
-    Option<"dwGranularity", "dw-granularity", "std::string", "\"per-channel\"",
-           "Depthwise granularity: per-channel or per-tensor">,
-    Option<"pwBits", "pw-bits", "unsigned", "4", "Pointwise weight bit-width (2 to 16)">,
-    Option<"pwScheme", "pw-scheme", "std::string", "\"uniform\"",
-           "Pointwise scheme: uniform or pow2">,
-    Option<"pwGranularity", "pw-granularity", "std::string", "\"per-channel\"",
-           "Pointwise granularity: per-channel or per-tensor">,
+    Option<"dwBits", "dw-bits", "unsigned", "::mlir::pike::kDefaultDHQBits",
+           "Depthwise weight bit-width (2 to 16)">,
+    Option<"dwScheme", "dw-scheme", "::mlir::pike::QuantScheme",
+           "::mlir::pike::QuantScheme::pow2", "Depthwise scheme", PikeSchemeValues>,
+    Option<"dwGranularity", "dw-granularity", "::mlir::pike::Granularity",
+           "::mlir::pike::Granularity::PerChannel", "Depthwise granularity",
+           PikeGranularityValues>,
+    Option<"pwBits", "pw-bits", "unsigned", "::mlir::pike::kDefaultDHQBits",
+           "Pointwise weight bit-width (2 to 16)">,
+    Option<"pwScheme", "pw-scheme", "::mlir::pike::QuantScheme",
+           "::mlir::pike::QuantScheme::uniform", "Pointwise scheme", PikeSchemeValues>,
+    Option<"pwGranularity", "pw-granularity", "::mlir::pike::Granularity",
+           "::mlir::pike::Granularity::PerChannel", "Pointwise granularity",
+           PikeGranularityValues>,
     Option<"report", "report", "bool", "false",
            "Emit a remark with the weight quantization error of each layer">
   ];
