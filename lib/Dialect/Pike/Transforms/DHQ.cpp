@@ -36,18 +36,33 @@ FailureOr<SideOptions> checkSide(Operation *root, StringRef name, unsigned bits,
   return SideOptions{name, bits, scheme, granularity == Granularity::PerChannel};
 }
 
-struct PikeDHQPass : public mlir::pike::impl::PikeDHQBase<PikeDHQPass> {
-  using PikeDHQBase::PikeDHQBase;
+/// DHQ of one depthwise or pointwise convolution's float weights.
+struct QuantizeSeparableWeights : public OpRewritePattern<Conv2DOp> {
+  QuantizeSeparableWeights(MLIRContext *context, PikeDHQOptions options)
+      : OpRewritePattern(context),
+        depthwise{"dw", options.dwBits, options.dwScheme,
+                  options.dwGranularity == Granularity::PerChannel},
+        pointwise{"pw", options.pwBits, options.pwScheme,
+                  options.pwGranularity == Granularity::PerChannel},
+        report(options.report) {}
 
-  LogicalResult quantizeWeights(IRRewriter &rewriter, Conv2DOp conv,
-                                const SideOptions &side) {
+  SideOptions depthwise, pointwise;
+  bool report;
+
+  LogicalResult matchAndRewrite(Conv2DOp conv, PatternRewriter &rewriter) const override {
+    RankedTensorType convWeightType = conv.getWeight().getType();
+    bool isPointwise = conv.getGroups() == 1 && convWeightType.getDimSize(1) == 1 &&
+                       convWeightType.getDimSize(2) == 1;
+    if (!conv.isDepthwise() && !isPointwise)
+      return rewriter.notifyMatchFailure(conv, "neither depthwise nor pointwise");
+    const SideOptions &side = conv.isDepthwise() ? depthwise : pointwise;
     auto weightQuantize = conv.getWeight().getDefiningOp<QuantizeOp>();
     if (!weightQuantize)
-      return success();
+      return rewriter.notifyMatchFailure(conv, "weights are not quantized floats");
     std::optional<SmallVector<double>> weights =
         getConstantReals(weightQuantize.getInput());
     if (!weights)
-      return success();
+      return rewriter.notifyMatchFailure(conv, "weights are not constant");
     RankedTensorType weightType = conv.getWeight().getType();
     int64_t outChannels = weightType.getDimSize(0);
     int64_t groups = side.perChannel ? outChannels : 1;
@@ -126,28 +141,27 @@ struct PikeDHQPass : public mlir::pike::impl::PikeDHQBase<PikeDHQPass> {
     return success();
   }
 
+};
+
+struct PikeDHQPass : public mlir::pike::impl::PikeDHQBase<PikeDHQPass> {
+  using PikeDHQBase::PikeDHQBase;
+
   void runOnOperation() override {
     Operation *root = getOperation();
-    FailureOr<SideOptions> depthwise =
-        checkSide(root, "dw", dwBits, dwScheme, dwGranularity);
-    FailureOr<SideOptions> pointwise =
-        checkSide(root, "pw", pwBits, pwScheme, pwGranularity);
-    if (failed(depthwise) || failed(pointwise))
+    if (failed(checkSide(root, "dw", dwBits, dwScheme, dwGranularity)) ||
+        failed(checkSide(root, "pw", pwBits, pwScheme, pwGranularity)))
       return signalPassFailure();
-    IRRewriter rewriter(&getContext());
-    SmallVector<Conv2DOp> convs;
-    root->walk([&](Conv2DOp conv) { convs.push_back(conv); });
-    for (Conv2DOp conv : convs) {
-      RankedTensorType weightType = conv.getWeight().getType();
-      bool isPointwise = conv.getGroups() == 1 && weightType.getDimSize(1) == 1 &&
-                         weightType.getDimSize(2) == 1;
-      if (!conv.isDepthwise() && !isPointwise)
-        continue;
-      if (failed(quantizeWeights(rewriter, conv,
-                                 conv.isDepthwise() ? *depthwise : *pointwise)))
-        return signalPassFailure();
-    }
+    RewritePatternSet patterns(&getContext());
+    populatePikeDHQPatterns(patterns, {dwBits, dwScheme, dwGranularity, pwBits, pwScheme,
+                                       pwGranularity, report});
+    if (failed(applyPikePatterns(root, std::move(patterns))))
+      signalPassFailure();
   }
 };
 
 } // namespace
+
+void mlir::pike::populatePikeDHQPatterns(RewritePatternSet &patterns,
+                                         const PikeDHQOptions &options) {
+  patterns.add<QuantizeSeparableWeights>(patterns.getContext(), options);
+}

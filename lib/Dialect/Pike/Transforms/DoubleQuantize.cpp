@@ -18,14 +18,15 @@ using namespace mlir::pike;
 
 namespace {
 
-struct PikeDoubleQuantizePass
-    : public mlir::pike::impl::PikeDoubleQuantizeBase<PikeDoubleQuantizePass> {
-  using PikeDoubleQuantizeBase::PikeDoubleQuantizeBase;
+/// Double Quantization of one pike.scale's real per-channel scales.
+struct DoubleQuantizeScale : public OpRewritePattern<ScaleOp> {
+  DoubleQuantizeScale(MLIRContext *context, PikeDoubleQuantizeOptions options)
+      : OpRewritePattern(context), options(options) {}
 
   /// The shared scale: a power-of-two fraction of the next quantizer's
   /// scale when there is one (so QuantNorm absorbs it as a shift), else the
   /// scale that maps the largest channel to the top integer.
-  double chooseSharedScale(ScaleOp op, double maxScale, int64_t top) {
+  static double chooseSharedScale(ScaleOp op, double maxScale, int64_t top) {
     QuantizeOp next = getQuantizeConsumer(op.getOutput());
     if (!next)
       return maxScale / double(top);
@@ -38,10 +39,10 @@ struct PikeDoubleQuantizePass
     return std::ldexp(outScale, -k);
   }
 
-  LogicalResult quantize(ScaleOp op) {
+  LogicalResult matchAndRewrite(ScaleOp op, PatternRewriter &rewriter) const override {
     auto scales = dyn_cast<DenseF64ArrayAttr>(op.getScale());
     if (!scales)
-      return success(); // already double-quantized
+      return rewriter.notifyMatchFailure(op, "already double-quantized");
     double maxScale = 0.0;
     for (auto [c, scale] : llvm::enumerate(scales.asArrayRef())) {
       if (!(scale > 0.0))
@@ -50,14 +51,15 @@ struct PikeDoubleQuantizePass
                << scale << "; double quantization needs positive scales";
       maxScale = std::max(maxScale, scale);
     }
-    int64_t top = ::mlir::pike::numerics::maxValue(bits, /*isSigned=*/false);
+    unsigned bits = options.bits;
+    int64_t top = numerics::maxValue(bits, /*isSigned=*/false);
     double shared = chooseSharedScale(op, maxScale, top);
     SmallVector<int64_t> values;
     double worst = 0.0, sum = 0.0;
     size_t worstChannel = 0;
     for (auto [c, scale] : llvm::enumerate(scales.asArrayRef())) {
-      int64_t value = int64_t(::mlir::pike::numerics::roundHalfToEven(scale / shared));
-      value = ::mlir::pike::numerics::saturate(value, 1, top);
+      int64_t value = int64_t(numerics::roundHalfToEven(scale / shared));
+      value = numerics::saturate(value, 1, top);
       values.push_back(value);
       double error = std::fabs(double(value) * shared - scale) / scale;
       sum += error;
@@ -67,15 +69,24 @@ struct PikeDoubleQuantizePass
       }
     }
     MLIRContext *context = op.getContext();
-    op.setScaleAttr(DoubleQuantScaleAttr::get(
-        context, bits, DenseI64ArrayAttr::get(context, values), APFloat(shared)));
-    if (report)
-      op.emitRemark() << "double quantization to " << unsigned(bits)
+    rewriter.modifyOpInPlace(op, [&] {
+      op.setScaleAttr(DoubleQuantScaleAttr::get(
+          context, bits, DenseI64ArrayAttr::get(context, values), APFloat(shared)));
+    });
+    if (options.report)
+      op.emitRemark() << "double quantization to " << bits
                       << " bits: worst relative scale error " << worst
                       << " (channel " << worstChannel << "), mean "
                       << sum / double(values.size());
     return success();
   }
+
+  PikeDoubleQuantizeOptions options;
+};
+
+struct PikeDoubleQuantizePass
+    : public mlir::pike::impl::PikeDoubleQuantizeBase<PikeDoubleQuantizePass> {
+  using PikeDoubleQuantizeBase::PikeDoubleQuantizeBase;
 
   void runOnOperation() override {
     if (bits < 1 || bits > kMaxQuantBits) {
@@ -83,13 +94,16 @@ struct PikeDoubleQuantizePass
                                   << " is outside [1, " << kMaxQuantBits << "]";
       return signalPassFailure();
     }
-    WalkResult result = getOperation()->walk([&](ScaleOp op) {
-      return failed(quantize(op)) ? WalkResult::interrupt()
-                                  : WalkResult::advance();
-    });
-    if (result.wasInterrupted())
+    RewritePatternSet patterns(&getContext());
+    populatePikeDoubleQuantizePatterns(patterns, {bits, report});
+    if (failed(applyPikePatterns(getOperation(), std::move(patterns))))
       signalPassFailure();
   }
 };
 
 } // namespace
+
+void mlir::pike::populatePikeDoubleQuantizePatterns(RewritePatternSet &patterns,
+                                                    const PikeDoubleQuantizeOptions &options) {
+  patterns.add<DoubleQuantizeScale>(patterns.getContext(), options);
+}

@@ -17,21 +17,18 @@ namespace num = ::mlir::pike::numerics;
 
 namespace {
 
-struct PikeFixedPointPass
-    : public mlir::pike::impl::PikeFixedPointBase<PikeFixedPointPass> {
-  using PikeFixedPointBase::PikeFixedPointBase;
+/// Integer forms of a quantize and the real ops between it and the
+/// quantizers before it.
+struct QuantizeToFixedPoint : public OpRewritePattern<QuantizeOp> {
+  QuantizeToFixedPoint(MLIRContext *context, PikeFixedPointOptions options)
+      : OpRewritePattern(context), multiplierBits(options.multiplierBits),
+        roundingMode(options.rounding) {}
 
-  RoundingMode roundingMode = RoundingMode::single_round;
-
-  RoundingMode modeFor(unsigned bits) const {
-    // Double rounding exists for 32-bit multipliers only (TOSA).
-    if (roundingMode == RoundingMode::double_round && bits != 32)
-      return RoundingMode::single_round;
-    return roundingMode;
-  }
+  unsigned multiplierBits;
+  RoundingMode roundingMode;
 
   FailureOr<num::FixedPoint> toFixed(Operation *op, double ratio,
-                                     StringRef what) {
+                                     StringRef what) const {
     num::FixedPoint fp;
     std::string error;
     if (!num::toFixedPoint(ratio, multiplierBits, fp, error)) {
@@ -42,15 +39,15 @@ struct PikeFixedPointPass
   }
 
   /// quantize(dequantize(x)) -> requantize(x).
-  LogicalResult rewriteRequantize(IRRewriter &rewriter, QuantizeOp quantize,
-                                  DequantizeOp dequantize) {
+  LogicalResult rewriteRequantize(PatternRewriter &rewriter, QuantizeOp quantize,
+                                  DequantizeOp dequantize) const {
     QuantizerAttr in = dequantize.getQuantizer(), out = quantize.getQuantizer();
     RankedTensorType type = dequantize.getInput().getType();
     if (out.isPerChannel() || in.getZeroPoints() && in.isPerChannel() &&
                                   !llvm::all_equal(in.getZeroPoints().asArrayRef()))
-      return success(); // no integer op for per-channel output or zero points
+      return rewriter.notifyMatchFailure(quantize, "per-channel output or zero points");
     if (in.isPerChannel() && *in.getAxis() != type.getRank() - 1)
-      return success(); // requantize scales the last dimension only
+      return rewriter.notifyMatchFailure(quantize, "requantize scales the last dimension only");
     SmallVector<int64_t> multipliers, shifts;
     for (size_t c = 0, e = in.getScales().size(); c < e; ++c) {
       FailureOr<num::FixedPoint> fp =
@@ -64,7 +61,7 @@ struct PikeFixedPointPass
     auto requantize = RequantizeOp::create(
         rewriter, quantize.getLoc(), quantize.getType(), dequantize.getInput(),
         makeFixedPoint(quantize.getContext(), multiplierBits, multipliers,
-                       shifts, modeFor(multiplierBits)),
+                       shifts, roundingMode),
         in.getZeroPoint(0), out.getZeroPoint(0), !in.getIsSigned(),
         !out.getIsSigned());
     rewriter.replaceOp(quantize, requantize.getOutput());
@@ -75,17 +72,17 @@ struct PikeFixedPointPass
 
   /// quantize([clamp](add(dequantize(a), dequantize(b)))) -> integer add
   /// [+ integer clamp]: clipping commutes with the monotone quantization.
-  LogicalResult rewriteAdd(IRRewriter &rewriter, QuantizeOp quantize, AddOp add,
-                           ClampOp clamp) {
+  LogicalResult rewriteAdd(PatternRewriter &rewriter, QuantizeOp quantize, AddOp add,
+                           ClampOp clamp) const {
     auto lhs = add.getLhs().getDefiningOp<DequantizeOp>();
     auto rhs = add.getRhs().getDefiningOp<DequantizeOp>();
     QuantizerAttr out = quantize.getQuantizer();
     if (!lhs || !rhs || out.isPerChannel() || !add->hasOneUse() ||
         (clamp && !clamp->hasOneUse()))
-      return success();
+      return rewriter.notifyMatchFailure(quantize, "not an add of dequantized values");
     QuantizerAttr lq = lhs.getQuantizer(), rq = rhs.getQuantizer();
     if (lq.isPerChannel() || rq.isPerChannel())
-      return success();
+      return rewriter.notifyMatchFailure(quantize, "per-channel add operands");
     FailureOr<num::FixedPoint> lfp =
         toFixed(add, lq.getScale(0) / out.getScale(0), "the lhs rescale");
     FailureOr<num::FixedPoint> rfp =
@@ -103,7 +100,7 @@ struct PikeFixedPointPass
     MLIRContext *context = add.getContext();
     auto scaleAttr = [&](int64_t m) {
       return makeFixedPoint(context, multiplierBits, {m}, {int64_t(shift)},
-                            modeFor(multiplierBits));
+                            roundingMode);
     };
     rewriter.setInsertionPoint(quantize);
     Value result = AddOp::create(
@@ -137,13 +134,13 @@ struct PikeFixedPointPass
   }
 
   /// quantize(pool(dequantize(x))) with one quantizer -> integer pooling.
-  LogicalResult rewritePool(IRRewriter &rewriter, QuantizeOp quantize,
-                            Operation *pool) {
+  LogicalResult rewritePool(PatternRewriter &rewriter, QuantizeOp quantize,
+                            Operation *pool) const {
     auto dequantize = pool->getOperand(0).getDefiningOp<DequantizeOp>();
     if (!dequantize || !pool->hasOneUse() ||
         dequantize.getQuantizer() != quantize.getQuantizer() ||
         quantize.getQuantizer().isPerChannel())
-      return success();
+      return rewriter.notifyMatchFailure(quantize, "not a pool between equal quantizers");
     QuantizerAttr q = quantize.getQuantizer();
     rewriter.setInsertionPoint(quantize);
     Value input = dequantize.getInput();
@@ -166,7 +163,8 @@ struct PikeFixedPointPass
     return success();
   }
 
-  LogicalResult rewrite(IRRewriter &rewriter, QuantizeOp quantize) {
+  LogicalResult matchAndRewrite(QuantizeOp quantize,
+                                PatternRewriter &rewriter) const override {
     Operation *producer = quantize.getInput().getDefiningOp();
     if (auto dequantize = dyn_cast_or_null<DequantizeOp>(producer))
       return rewriteRequantize(rewriter, quantize, dequantize);
@@ -177,23 +175,32 @@ struct PikeFixedPointPass
         return rewriteAdd(rewriter, quantize, add, clamp);
     if (isa_and_nonnull<AvgPool2DOp, MaxPool2DOp>(producer))
       return rewritePool(rewriter, quantize, producer);
-    return success();
+    return rewriter.notifyMatchFailure(quantize, "no real op to make integer");
   }
 
+};
+
+struct PikeFixedPointPass
+    : public mlir::pike::impl::PikeFixedPointBase<PikeFixedPointPass> {
+  using PikeFixedPointBase::PikeFixedPointBase;
+
   void runOnOperation() override {
-    roundingMode = resolveRounding(getOperation(), rounding);
     if (multiplierBits < 2 || multiplierBits > 32) {
       getOperation()->emitError()
           << "pike-fixed-point: multiplier-bits must be in [2, 32]";
       return signalPassFailure();
     }
-    IRRewriter rewriter(&getContext());
-    SmallVector<QuantizeOp> quantizes;
-    getOperation()->walk([&](QuantizeOp op) { quantizes.push_back(op); });
-    for (QuantizeOp op : quantizes)
-      if (failed(rewrite(rewriter, op)))
-        return signalPassFailure();
+    RewritePatternSet patterns(&getContext());
+    populatePikeFixedPointPatterns(
+        patterns, {multiplierBits, resolveRounding(getOperation(), rounding)});
+    if (failed(applyPikePatterns(getOperation(), std::move(patterns))))
+      signalPassFailure();
   }
 };
 
 } // namespace
+
+void mlir::pike::populatePikeFixedPointPatterns(RewritePatternSet &patterns,
+                                                const PikeFixedPointOptions &options) {
+  patterns.add<QuantizeToFixedPoint>(patterns.getContext(), options);
+}

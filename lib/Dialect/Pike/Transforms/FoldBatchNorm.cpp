@@ -32,7 +32,7 @@ Operation *getMacProducer(Value value) {
 /// Negates those of output channels `channels` of the constant weights (and
 /// integer bias) of `mac` for which that is exact, and returns them. The
 /// channel is dimension 0 of both weight layouts.
-SmallVector<int64_t> negateChannels(IRRewriter &rewriter, Operation *mac,
+SmallVector<int64_t> negateChannels(RewriterBase &rewriter, Operation *mac,
                                     ArrayRef<int64_t> channels) {
   bool weightUnsigned, hasZeroWeightZp;
   Value weight, bias;
@@ -92,17 +92,19 @@ SmallVector<int64_t> negateChannels(IRRewriter &rewriter, Operation *mac,
   return negated;
 }
 
-struct PikeFoldBatchNormPass
-    : public mlir::pike::impl::PikeFoldBatchNormBase<PikeFoldBatchNormPass> {
-  using PikeFoldBatchNormBase::PikeFoldBatchNormBase;
+/// Folds one batch-norm with constant parameters into the scale before it.
+struct FoldBatchNormIntoScale : public OpRewritePattern<BatchNormOp> {
+  FoldBatchNormIntoScale(MLIRContext *context, PikeFoldBatchNormOptions options)
+      : OpRewritePattern(context), options(options) {}
 
-  LogicalResult fold(IRRewriter &rewriter, BatchNormOp bn) {
+  LogicalResult matchAndRewrite(BatchNormOp bn, PatternRewriter &rewriter) const override {
     auto gamma = getConstantReals(bn.getScale());
     auto beta = getConstantReals(bn.getOffset());
     auto mean = getConstantReals(bn.getMean());
     auto variance = getConstantReals(bn.getVariance());
     if (!gamma || !beta || !mean || !variance)
-      return success(); // not foldable; pike-verify-integer reports it
+      // Not foldable; pike-verify-integer reports it.
+      return rewriter.notifyMatchFailure(bn, "parameters are not constant");
     size_t channels = gamma->size();
     double epsilon = bn.getEpsilon().convertToDouble();
     SmallVector<double> k(channels);
@@ -131,7 +133,7 @@ struct PikeFoldBatchNormPass
     }
     Value newInput = producer ? producer.getInput() : input;
 
-    if (foldSignIntoWeights && producer) {
+    if (options.foldSignIntoWeights && producer) {
       SmallVector<int64_t> negative;
       for (size_t c = 0; c < channels; ++c)
         if (scale[c] < 0.0)
@@ -153,14 +155,24 @@ struct PikeFoldBatchNormPass
     return success();
   }
 
+  PikeFoldBatchNormOptions options;
+};
+
+struct PikeFoldBatchNormPass
+    : public mlir::pike::impl::PikeFoldBatchNormBase<PikeFoldBatchNormPass> {
+  using PikeFoldBatchNormBase::PikeFoldBatchNormBase;
+
   void runOnOperation() override {
-    IRRewriter rewriter(&getContext());
-    SmallVector<BatchNormOp> bns;
-    getOperation()->walk([&](BatchNormOp bn) { bns.push_back(bn); });
-    for (BatchNormOp bn : bns)
-      if (failed(fold(rewriter, bn)))
-        return signalPassFailure();
+    RewritePatternSet patterns(&getContext());
+    populatePikeFoldBatchNormPatterns(patterns, {foldSignIntoWeights});
+    if (failed(applyPikePatterns(getOperation(), std::move(patterns))))
+      signalPassFailure();
   }
 };
 
 } // namespace
+
+void mlir::pike::populatePikeFoldBatchNormPatterns(RewritePatternSet &patterns,
+                                                   const PikeFoldBatchNormOptions &options) {
+  patterns.add<FoldBatchNormIntoScale>(patterns.getContext(), options);
+}

@@ -25,17 +25,23 @@ struct ChannelMultipliers {
   SmallVector<int64_t> multipliers, shifts;
 };
 
-struct PikeQuantNormPass : public mlir::pike::impl::PikeQuantNormBase<PikeQuantNormPass> {
-  using PikeQuantNormBase::PikeQuantNormBase;
+/// QuantNorm: an integer scale, its bias, clip and quantize as one op.
+struct ScaleToQuantNorm : public OpRewritePattern<ScaleOp> {
+  ScaleToQuantNorm(MLIRContext *context, PikeQuantNormOptions options)
+      : OpRewritePattern(context), multiplierBits(options.multiplierBits),
+        biasBits(options.biasBits), report(options.report),
+        roundingMode(options.rounding) {}
 
-  RoundingMode roundingMode = RoundingMode::single_round;
+  unsigned multiplierBits, biasBits;
+  bool report;
+  RoundingMode roundingMode;
 
   /// Double Quantization in integer form: when the shared scale over the
   /// output scale is 2^-k, the low-bit values are the multipliers and k
   /// the one shift.
   std::optional<ChannelMultipliers> fromDoubleQuant(DoubleQuantScaleAttr dq,
                                                     double outScale,
-                                                    size_t channels) {
+                                                    size_t channels) const {
     int exponent;
     double ratio = dq.getScale().convertToDouble() / outScale;
     if (std::frexp(ratio, &exponent) != 0.5)
@@ -62,13 +68,13 @@ struct PikeQuantNormPass : public mlir::pike::impl::PikeQuantNormBase<PikeQuantN
     return result;
   }
 
-  LogicalResult rewrite(IRRewriter &rewriter, ScaleOp scale) {
+  LogicalResult matchAndRewrite(ScaleOp scale, PatternRewriter &rewriter) const override {
     if (!isa<IntegerType>(scale.getInput().getType().getElementType()))
-      return success();
+      return rewriter.notifyMatchFailure(scale, "real input");
     ClampOp clamp;
     QuantizeOp quantize = getQuantizeConsumer(scale.getOutput(), &clamp);
-    if (!quantize)
-      return success(); // nothing to fuse with; pike-verify-integer reports it
+    if (!quantize) // nothing to fuse with; pike-verify-integer reports it
+      return rewriter.notifyMatchFailure(scale, "no quantize to fuse with");
     QuantizerAttr quantizer = quantize.getQuantizer();
     double outScale = quantizer.getScale(0);
     int64_t zeroPoint = quantizer.getZeroPoint(0);
@@ -135,9 +141,6 @@ struct PikeQuantNormPass : public mlir::pike::impl::PikeQuantNormBase<PikeQuantN
     rewriter.setInsertionPoint(quantize);
     auto multiplier = makeFixedPoint(context, fixed->bits, fixed->multipliers,
                                      fixed->shifts, roundingMode);
-    if (roundingMode == RoundingMode::double_round && fixed->bits != 32)
-      multiplier = makeFixedPoint(context, fixed->bits, fixed->multipliers,
-                                  fixed->shifts, RoundingMode::single_round);
     auto quantNorm = QuantNormOp::create(
         rewriter, quantize.getLoc(), quantize.getType(), scale.getInput(),
         multiplier, anyBias ? DenseI64ArrayAttr::get(context, bias) : nullptr,
@@ -170,21 +173,29 @@ struct PikeQuantNormPass : public mlir::pike::impl::PikeQuantNormBase<PikeQuantN
     return success();
   }
 
+};
+
+struct PikeQuantNormPass : public mlir::pike::impl::PikeQuantNormBase<PikeQuantNormPass> {
+  using PikeQuantNormBase::PikeQuantNormBase;
+
   void runOnOperation() override {
-    roundingMode = resolveRounding(getOperation(), rounding);
     if (multiplierBits < 2 || multiplierBits > 32 || biasBits < 2 || biasBits > 62) {
       getOperation()->emitError()
           << "pike-quantnorm: multiplier-bits must be in [2, 32] and bias-bits "
              "in [2, 62]";
       return signalPassFailure();
     }
-    IRRewriter rewriter(&getContext());
-    SmallVector<ScaleOp> scales;
-    getOperation()->walk([&](ScaleOp op) { scales.push_back(op); });
-    for (ScaleOp op : scales)
-      if (failed(rewrite(rewriter, op)))
-        return signalPassFailure();
+    RewritePatternSet patterns(&getContext());
+    populatePikeQuantNormPatterns(patterns, {multiplierBits, biasBits, report,
+                                             resolveRounding(getOperation(), rounding)});
+    if (failed(applyPikePatterns(getOperation(), std::move(patterns))))
+      signalPassFailure();
   }
 };
 
 } // namespace
+
+void mlir::pike::populatePikeQuantNormPatterns(RewritePatternSet &patterns,
+                                               const PikeQuantNormOptions &options) {
+  patterns.add<ScaleToQuantNorm>(patterns.getContext(), options);
+}

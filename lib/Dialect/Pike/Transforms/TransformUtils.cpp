@@ -2,6 +2,8 @@
 
 #include "TransformUtils.h"
 
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/Matchers.h"
 #include "pike/Numerics/FixedPoint.h"
@@ -36,6 +38,23 @@ RoundingMode mlir::pike::resolveRounding(Operation *root,
   return option; // the default
 }
 
+LogicalResult mlir::pike::applyPikePatterns(Operation *root,
+                                            RewritePatternSet &&patterns) {
+  bool reportedError = false;
+  ScopedDiagnosticHandler errors(root->getContext(), [&](Diagnostic &diag) {
+    reportedError |= diag.getSeverity() == DiagnosticSeverity::Error;
+    return failure(); // not handled here: on to the caller's handlers
+  });
+  GreedyRewriteConfig config;
+  config.setStrictness(GreedyRewriteStrictness::ExistingOps)
+      .enableFolding(false)
+      .enableConstantCSE(false)
+      .setRegionSimplificationLevel(GreedySimplifyRegionLevel::Disabled);
+  if (failed(applyPatternsGreedily(root, std::move(patterns), config)))
+    return failure();
+  return failure(reportedError);
+}
+
 QuantizeOp mlir::pike::getQuantizeConsumer(Value value, ClampOp *clamp) {
   if (!value.hasOneUse())
     return nullptr;
@@ -67,6 +86,9 @@ FixedPointAttr mlir::pike::makeFixedPoint(MLIRContext *context, unsigned bits,
   // Multipliers stay per channel unless the shifts are shared too.
   SmallVector<int64_t> foldedMultipliers =
       foldedShifts.size() == 1 ? fold(multipliers) : SmallVector<int64_t>(multipliers);
+  // Double rounding exists for 32-bit multipliers only (TOSA).
+  if (rounding == RoundingMode::double_round && bits != 32)
+    rounding = RoundingMode::single_round;
   return FixedPointAttr::get(context, bits,
                              DenseI64ArrayAttr::get(context, foldedMultipliers),
                              DenseI64ArrayAttr::get(context, foldedShifts),

@@ -3,6 +3,7 @@
 #ifndef PIKE_LIB_DIALECT_PIKE_TRANSFORMS_TRANSFORMUTILS_H
 #define PIKE_LIB_DIALECT_PIKE_TRANSFORMS_TRANSFORMUTILS_H
 
+#include "mlir/IR/PatternMatch.h"
 #include "mlir/Pass/Pass.h"
 #include "pike/Dialect/Pike/IR/PikeOps.h"
 #include "pike/Dialect/Pike/Transforms/Options.h"
@@ -21,11 +22,18 @@ std::optional<SmallVector<double>> getConstantReals(Value value);
 /// built for), else the option's default.
 RoundingMode resolveRounding(Operation *root, const Pass::Option<RoundingMode> &option);
 
+/// Applies `patterns` once to each op under `root` that exists now (new
+/// ops are not revisited, nothing is folded). Pike's transform patterns
+/// report bad input with emitOpError and return failure, so this fails if
+/// any error was reported on the way; the errors reach the caller's handlers.
+LogicalResult applyPikePatterns(Operation *root, RewritePatternSet &&patterns);
+
 /// The per-tensor quantize that consumes `value`, through at most one
 /// real clamp, when each link has a single use. `clamp` is set when present.
 QuantizeOp getQuantizeConsumer(Value value, ClampOp *clamp = nullptr);
 
-/// Builds a fixed-point scale, folding equal entries into one.
+/// Builds a fixed-point scale, folding equal entries into one; double
+/// rounding becomes single for multipliers narrower than 32 bits.
 FixedPointAttr makeFixedPoint(MLIRContext *context, unsigned bits,
                               ArrayRef<int64_t> multipliers,
                               ArrayRef<int64_t> shifts, RoundingMode rounding);

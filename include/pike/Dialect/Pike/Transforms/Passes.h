@@ -19,6 +19,19 @@ namespace mlir::pike {
 #define GEN_PASS_REGISTRATION
 #include "pike/Dialect/Pike/Transforms/Passes.h.inc"
 
+/// The rewrites of each transform, for other pipelines (the passes apply
+/// them once to each existing op; see docs/Architecture.md).
+void populatePikeFoldBatchNormPatterns(RewritePatternSet &patterns,
+                                       const PikeFoldBatchNormOptions &options = {});
+void populatePikeDoubleQuantizePatterns(RewritePatternSet &patterns,
+                                        const PikeDoubleQuantizeOptions &options = {});
+void populatePikeQuantNormPatterns(RewritePatternSet &patterns,
+                                   const PikeQuantNormOptions &options = {});
+void populatePikeFixedPointPatterns(RewritePatternSet &patterns,
+                                    const PikeFixedPointOptions &options = {});
+void populatePikeDHQPatterns(RewritePatternSet &patterns,
+                             const PikeDHQOptions &options = {});
+
 /// The expansion of pike.apply_scale into arith (pike-expand-apply-scale).
 void populatePikeExpandApplyScalePatterns(RewritePatternSet &patterns);
 
