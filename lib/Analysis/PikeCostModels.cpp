@@ -160,7 +160,8 @@ struct TosaRescaleCost
     auto requantize = RequantizeOp::create(
         builder, op->getLoc(), rescale.getOutput().getType(),
         function.getArgument(0), fixedPoint, (*inputZp)[0], (*outputZp)[0],
-        rescale.getInputUnsigned(), rescale.getOutputUnsigned());
+        rescale.getInputUnsigned(), rescale.getOutputUnsigned(), /*min=*/nullptr,
+        /*max=*/nullptr);
     return costOfLowering(requantize);
   }
 };

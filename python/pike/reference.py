@@ -256,6 +256,7 @@ class Interpreter:
         xv = read_int(x, in_t.bits, a.get("input_unsigned", False)) - a.get("input_zp", 0)
         scaled = round_shift(xv * _channel(fp.multipliers), _channel(fp.shifts), fp.rounding)
         lo, hi = int_range(out_t.bits, a.get("output_unsigned", False))
+        lo, hi = a.get("min", lo), a.get("max", hi)
         return to_bits(np.clip(scaled + a.get("output_zp", 0), lo, hi), out_t.bits)
 
     # -- elementwise ---------------------------------------------------------

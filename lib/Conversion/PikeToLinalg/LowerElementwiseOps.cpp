@@ -224,9 +224,9 @@ struct RequantizeLowering : public OpConversionPattern<RequantizeOp> {
     FixedPointAttr fp = op.getMultiplier();
     Type outType = op.getOutput().getType().getElementType();
     RoundingMode mode = fp.getRounding();
-    bool inUnsigned = op.getInputUnsigned(), outUnsigned = op.getOutputUnsigned();
+    bool inUnsigned = op.getInputUnsigned();
     int64_t inZp = op.getInputZp(), outZp = op.getOutputZp();
-    int64_t lo = typeMin(outType, outUnsigned), hi = typeMax(outType, outUnsigned);
+    int64_t lo = op.getClampMin(), hi = op.getClampMax();
     Value result = elementwise(
         rewriter, loc, op.getOutput().getType(), adaptor.getInput(),
         requantizeChannels(rewriter, loc, fp, std::nullopt),

@@ -54,3 +54,19 @@ func.func @scalar(%x: tensor<i32>) {
   %y = pike.requantize %x {multiplier = #pike.fixed_point<bits = 16, multipliers = [16384], shifts = [15]>} : tensor<i32> -> tensor<i8>
   return
 }
+
+// -----
+
+func.func @min_outside_type(%x: tensor<4xi32>) -> tensor<4xi8> {
+  // expected-error @+1 {{'pike.requantize' op min (-129) is outside [-128, 127], the range of signed 'i8'}}
+  %r = pike.requantize %x {multiplier = #pike.fixed_point<bits = 32, multipliers = [1073741824], shifts = [31]>, min = -129 : i64} : tensor<4xi32> -> tensor<4xi8>
+  return %r : tensor<4xi8>
+}
+
+// -----
+
+func.func @min_above_max(%x: tensor<4xi32>) -> tensor<4xi8> {
+  // expected-error @+1 {{'pike.requantize' op min (10) exceeds max (6)}}
+  %r = pike.requantize %x {multiplier = #pike.fixed_point<bits = 32, multipliers = [1073741824], shifts = [31]>, min = 10 : i64, max = 6 : i64} : tensor<4xi32> -> tensor<4xi8>
+  return %r : tensor<4xi8>
+}

@@ -182,6 +182,16 @@ LogicalResult QuantNormOp::verify() {
   return verifyScaledSumFits(*this, term, bias);
 }
 
+int64_t RequantizeOp::getClampMin() {
+  Type elementType = getOutput().getType().getElementType();
+  return getMin().value_or(integerMin(elementType, getOutputUnsigned()));
+}
+
+int64_t RequantizeOp::getClampMax() {
+  Type elementType = getOutput().getType().getElementType();
+  return getMax().value_or(integerMax(elementType, getOutputUnsigned()));
+}
+
 LogicalResult RequantizeOp::verify() {
   RankedTensorType inputType = getInput().getType();
   if (inputType.getRank() < 1)
@@ -200,6 +210,16 @@ LogicalResult RequantizeOp::verify() {
                             getOutput().getType().getElementType(),
                             getOutputUnsigned())))
     return failure();
+  Type outElement = getOutput().getType().getElementType();
+  if (getMin() && failed(verifyFitsType(*this, "min", *getMin(), outElement,
+                                        getOutputUnsigned())))
+    return failure();
+  if (getMax() && failed(verifyFitsType(*this, "max", *getMax(), outElement,
+                                        getOutputUnsigned())))
+    return failure();
+  if (getClampMin() > getClampMax())
+    return emitOpError() << "min (" << getClampMin() << ") exceeds max ("
+                         << getClampMax() << ")";
   ScaledTerm term{operandRange(inputType.getElementType(), getInputUnsigned(),
                                getInputZp()),
                   multiplier};

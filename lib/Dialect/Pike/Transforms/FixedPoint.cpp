@@ -63,7 +63,7 @@ struct QuantizeToFixedPoint : public OpRewritePattern<QuantizeOp> {
         makeFixedPoint(quantize.getContext(), multiplierBits, multipliers,
                        shifts, roundingMode),
         in.getZeroPoint(0), out.getZeroPoint(0), !in.getIsSigned(),
-        !out.getIsSigned());
+        !out.getIsSigned(), /*min=*/nullptr, /*max=*/nullptr);
     rewriter.replaceOp(quantize, requantize.getOutput());
     if (dequantize->use_empty())
       rewriter.eraseOp(dequantize);

@@ -30,8 +30,12 @@ def Pike_QuantizeOp : Pike_Op<"quantize", [Pure, SameOperandsAndResultShape]> {
   let summary = "Quantize reals to integers";
   let description = [{
     `q = clamp(round_half_to_even(x / scale[c]) + zp[c], qmin, qmax)`, as ONNX
-    `QuantizeLinear`. The result's element type is the signless integer of
-    the quantizer's width; `qmin`/`qmax` follow its signedness.
+    `QuantizeLinear` (the division in the input's real type; NaN gives the
+    zero point, docs/Numerics.md). The result's element type is the signless
+    integer of the quantizer's width; `qmin`/`qmax` follow its signedness.
+    A quantize of constant reals (e.g. weights) folds to the integer
+    constant, and a quantize of a `pike.dequantize` with the same quantizer
+    and type is that dequantize's input.
 
     ```mlir
     %q = pike.quantize %x {quantizer = #pike.quantizer<u4, scales = [0.05]>}
@@ -42,6 +46,8 @@ def Pike_QuantizeOp : Pike_Op<"quantize", [Pure, SameOperandsAndResultShape]> {
   let results = (outs Pike_IntTensor:$output);
   let assemblyFormat = "$input attr-dict `:` type($input) `->` type($output)";
   let hasVerifier = 1;
+  let hasFolder = 1;
+  let hasCanonicalizer = 1;
 }
 
 def Pike_DequantizeOp : Pike_Op<"dequantize", [Pure, SameOperandsAndResultShape]> {
@@ -245,11 +251,16 @@ def Pike_QuantNormOp : Pike_Op<"quant_norm", [Pure, SameOperandsAndResultShape]>
 def Pike_RequantizeOp : Pike_Op<"requantize", [Pure, SameOperandsAndResultShape]> {
   let summary = "Fixed-point rescale of integers, bit-exact with TOSA rescale";
   let description = [{
-    `out = clamp(output_zp + round_shift((in - input_zp) * M[c], s[c]), qmin, qmax)`
+    `out = clamp(output_zp + round_shift((in - input_zp) * M[c], s[c]), min, max)`
     with `M`, `s` and the rounding from `multiplier` (per tensor or per
-    channel along the last dimension) and `qmin`/`qmax` the range of the
-    result type (unsigned if `output_unsigned`). The input is read as
-    unsigned if `input_unsigned`.
+    channel along the last dimension) and `min`/`max` defaulting to the range
+    of the result type (unsigned if `output_unsigned`); a tighter clamp is a
+    fused activation clip. The input is read as unsigned if
+    `input_unsigned`.
+
+    Canonicalization removes an identity requantize (same type, signedness
+    and zero point, multiplier `2^s` at shift `s`) and merges an integer
+    `pike.clamp` that follows into `min`/`max`.
 
     ```mlir
     %r = pike.requantize %acc {multiplier = #pike.fixed_point<bits = 32, multipliers = [1073741824], shifts = [40]>,
@@ -263,11 +274,20 @@ def Pike_RequantizeOp : Pike_Op<"requantize", [Pure, SameOperandsAndResultShape]
     DefaultValuedAttr<I64Attr, "0">:$input_zp,
     DefaultValuedAttr<I64Attr, "0">:$output_zp,
     UnitAttr:$input_unsigned,
-    UnitAttr:$output_unsigned
+    UnitAttr:$output_unsigned,
+    OptionalAttr<I64Attr>:$min,
+    OptionalAttr<I64Attr>:$max
   );
   let results = (outs Pike_IntTensor:$output);
   let assemblyFormat = "$input attr-dict `:` type($input) `->` type($output)";
   let hasVerifier = 1;
+  let hasFolder = 1;
+  let hasCanonicalizer = 1;
+  let extraClassDeclaration = [{
+    /// The clamp bounds, defaulted to the result type's range.
+    int64_t getClampMin();
+    int64_t getClampMax();
+  }];
 }
 
 def Pike_ApplyScaleOp : Pike_Op<"apply_scale", [Pure, ElementwiseMappable,
