@@ -21,6 +21,7 @@
 #include "pike/Dialect/Pike/IR/PikeDialect.h"
 #include "pike/Dialect/Pike/Transforms/Passes.h"
 #include "pike/Pipelines/LoweringPipelines.h"
+#include "pike/Pipelines/QuantizePipeline.h"
 
 namespace mlir::pike {
 

@@ -86,8 +86,9 @@ double FixedPoint::value() const {
 bool toFixedPoint(double scale, unsigned bits, FixedPoint &result,
                   std::string &error) {
   std::ostringstream os;
-  if (bits < 2 || bits > 32) {
-    os << "multiplier bit-width " << bits << " is outside [2, 32]";
+  if (!isValidMultiplierBits(bits)) {
+    os << "multiplier bit-width " << bits << " is outside [" << kMinMultiplierBits << ", "
+       << kMaxMultiplierBits << "]";
     error = os.str();
     return false;
   }

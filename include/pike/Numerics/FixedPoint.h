@@ -61,6 +61,14 @@ struct FixedPoint {
   double value() const;
 };
 
+/// Widths of a fixed-point multiplier, sign included: the one range every
+/// pass, attribute and option checks against.
+constexpr unsigned kMinMultiplierBits = 2;
+constexpr unsigned kMaxMultiplierBits = 32;
+inline bool isValidMultiplierBits(unsigned bits) {
+  return bits >= kMinMultiplierBits && bits <= kMaxMultiplierBits;
+}
+
 /// Shift range TOSA rescale accepts, which Pike keeps so that its
 /// requantization lowers to the same arithmetic.
 constexpr unsigned kMinShift = 2;

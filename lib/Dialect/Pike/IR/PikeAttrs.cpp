@@ -146,7 +146,7 @@ LogicalResult
 FixedPointAttr::verify(function_ref<InFlightDiagnostic()> emitError,
                        unsigned bits, DenseI64ArrayAttr multipliers,
                        DenseI64ArrayAttr shifts, RoundingMode rounding) {
-  if (bits < 2 || bits > 32)
+  if (!num::isValidMultiplierBits(bits))
     return emitError() << "fixed-point multiplier bit-width " << bits
                        << " is outside [2, 32]";
   if (!multipliers || multipliers.empty() || !shifts || shifts.empty())

@@ -185,7 +185,7 @@ struct PikeFixedPointPass
   using PikeFixedPointBase::PikeFixedPointBase;
 
   void runOnOperation() override {
-    if (multiplierBits < 2 || multiplierBits > 32) {
+    if (!num::isValidMultiplierBits(multiplierBits)) {
       getOperation()->emitError()
           << "pike-fixed-point: multiplier-bits must be in [2, 32]";
       return signalPassFailure();

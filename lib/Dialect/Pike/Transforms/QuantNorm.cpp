@@ -63,7 +63,7 @@ struct ScaleToQuantNorm : public OpRewritePattern<ScaleOp> {
     }
     result.shifts.assign(channels, shift + lift);
     result.bits = std::max(2u, signedBitsNeeded(largest));
-    if (result.bits > 32)
+    if (result.bits > num::kMaxMultiplierBits)
       return std::nullopt;
     return result;
   }
@@ -179,7 +179,7 @@ struct PikeQuantNormPass : public mlir::pike::impl::PikeQuantNormBase<PikeQuantN
   using PikeQuantNormBase::PikeQuantNormBase;
 
   void runOnOperation() override {
-    if (multiplierBits < 2 || multiplierBits > 32 || biasBits < 2 || biasBits > 62) {
+    if (!num::isValidMultiplierBits(multiplierBits) || biasBits < 2 || biasBits > 62) {
       getOperation()->emitError()
           << "pike-quantnorm: multiplier-bits must be in [2, 32] and bias-bits "
              "in [2, 62]";

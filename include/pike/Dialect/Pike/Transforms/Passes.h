@@ -35,47 +35,6 @@ void populatePikeDHQPatterns(RewritePatternSet &patterns,
 /// The expansion of pike.apply_scale into arith (pike-expand-apply-scale).
 void populatePikeExpandApplyScalePatterns(RewritePatternSet &patterns);
 
-/// Options of the quantization pipeline (`pike-quantize-pipeline`). Only the
-/// options given reach the passes; the others keep the passes' defaults
-/// (Options.h), and the rounding follows the module's `pike.rounding`.
-struct QuantizePipelineOptions
-    : public PassPipelineOptions<QuantizePipelineOptions> {
-  PassOptions::Option<bool> dhq{*this, "dhq",
-                                llvm::cl::desc("Run pike-dhq on float weights first"),
-                                llvm::cl::init(true)};
-  PassOptions::Option<bool> doubleQuantize{
-      *this, "double-quantize",
-      llvm::cl::desc("Quantize per-channel scales (PikeLPN Double Quantization); "
-                     "an approximation for models trained with it"),
-      llvm::cl::init(false)};
-  PassOptions::Option<unsigned> dqBits{
-      *this, "dq-bits", llvm::cl::desc("Bit-width of double-quantized scales"),
-      llvm::cl::init(kDefaultDoubleQuantBits)};
-  PassOptions::Option<unsigned> multiplierBits{
-      *this, "multiplier-bits",
-      llvm::cl::desc("Bit-width of QuantNorm and requantization multipliers"),
-      llvm::cl::init(kDefaultMultiplierBits)};
-  PassOptions::Option<RoundingMode> rounding{
-      *this, "rounding",
-      llvm::cl::desc("Rounding of the shift (default: the module's pike.rounding, "
-                     "else single)"),
-      llvm::cl::init(kDefaultRounding),
-      llvm::cl::values(
-          clEnumValN(RoundingMode::single_round, "single",
-                     "TOSA rescale SINGLE_ROUND: ties toward +inf"),
-          clEnumValN(RoundingMode::double_round, "double",
-                     "TOSA rescale DOUBLE_ROUND: single, +-2^30 for shifts above 31"),
-          clEnumValN(RoundingMode::half_even, "half_even",
-                     "ties to even, as ONNX QuantizeLinear"))};
-};
-
-/// Adds the passes that take a quantized-graph model to integer form.
-void buildQuantizePipeline(OpPassManager &pm,
-                           const QuantizePipelineOptions &options);
-
-/// Registers `pike-quantize-pipeline`.
-void registerPikeQuantizePipeline();
-
 } // namespace mlir::pike
 
 #endif // PIKE_DIALECT_PIKE_TRANSFORMS_PASSES_H

@@ -1,4 +1,6 @@
-//===- Pipelines.cpp - The named quantization pipeline --------------------===//
+//===- QuantizePipeline.cpp - Quantized-graph form to integer form --------===//
+
+#include "pike/Pipelines/QuantizePipeline.h"
 
 #include "pike/Dialect/Pike/Transforms/Passes.h"
 
