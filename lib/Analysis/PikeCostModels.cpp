@@ -82,9 +82,7 @@ FailureOr<ArithmeticCost> costOfLowering(Operation *op) {
   // analysis reports it, so the conversion's own messages are dropped here.
   ScopedDiagnosticHandler quiet(context, [](Diagnostic &) { return success(); });
   ConversionTarget target(*context);
-  target.addIllegalDialect<PikeDialect>();
-  target.addLegalOp<ApplyScaleOp>();
-  target.markUnknownOpDynamicallyLegal([](Operation *) { return true; });
+  configurePikeToLinalgTarget(target);
   RewritePatternSet patterns(context);
   populatePikeToLinalgPatterns(patterns);
   if (failed(applyPartialConversion(function, target, std::move(patterns))))

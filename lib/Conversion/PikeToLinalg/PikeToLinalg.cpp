@@ -25,6 +25,12 @@ void mlir::pike::populatePikeToLinalgPatterns(RewritePatternSet &patterns) {
   lowering::populatePoolLoweringPatterns(patterns);
 }
 
+void mlir::pike::configurePikeToLinalgTarget(ConversionTarget &target) {
+  target.addIllegalDialect<PikeDialect>();
+  target.addLegalOp<ApplyScaleOp>();
+  target.markUnknownOpDynamicallyLegal([](Operation *) { return true; });
+}
+
 namespace {
 
 struct ConvertPikeToLinalgPass
@@ -49,10 +55,7 @@ struct ConvertPikeToLinalgPass
       return signalPassFailure();
     MLIRContext *context = &getContext();
     ConversionTarget target(*context);
-    target.addIllegalDialect<PikeDialect>();
-    // The scalar requantization stays until pike-expand-apply-scale.
-    target.addLegalOp<ApplyScaleOp>();
-    target.markUnknownOpDynamicallyLegal([](Operation *) { return true; });
+    configurePikeToLinalgTarget(target);
     RewritePatternSet patterns(context);
     populatePikeToLinalgPatterns(patterns);
     if (failed(applyPartialConversion(getOperation(), target, std::move(patterns))))

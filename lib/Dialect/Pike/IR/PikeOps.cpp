@@ -135,6 +135,22 @@ LogicalResult ScaleOp::verify() {
 // QuantNormOp / RequantizeOp
 //===----------------------------------------------------------------------===//
 
+/// Checks optional clamp bounds of an integer output: each within the type
+/// read with `isUnsigned`, and min <= max once defaulted.
+static LogicalResult verifyClampBounds(Operation *op, std::optional<int64_t> min,
+                                       std::optional<int64_t> max, Type elementType,
+                                       bool isUnsigned) {
+  if (min && failed(verifyFitsType(op, "min", *min, elementType, isUnsigned)))
+    return failure();
+  if (max && failed(verifyFitsType(op, "max", *max, elementType, isUnsigned)))
+    return failure();
+  int64_t lo = min.value_or(integerMin(elementType, isUnsigned));
+  int64_t hi = max.value_or(integerMax(elementType, isUnsigned));
+  if (lo > hi)
+    return op->emitOpError() << "min (" << lo << ") exceeds max (" << hi << ")";
+  return success();
+}
+
 int64_t QuantNormOp::getClampMin() {
   Type elementType = getOutput().getType().getElementType();
   return getMin().value_or(integerMin(elementType, getOutputUnsigned()));
@@ -164,15 +180,9 @@ LogicalResult QuantNormOp::verify() {
   if (failed(verifyFitsType(*this, "output_zp", getOutputZp(), outElement,
                             getOutputUnsigned())))
     return failure();
-  if (getMin() && failed(verifyFitsType(*this, "min", *getMin(), outElement,
-                                        getOutputUnsigned())))
+  if (failed(verifyClampBounds(*this, getMin(), getMax(), outElement,
+                               getOutputUnsigned())))
     return failure();
-  if (getMax() && failed(verifyFitsType(*this, "max", *getMax(), outElement,
-                                        getOutputUnsigned())))
-    return failure();
-  if (getClampMin() > getClampMax())
-    return emitOpError() << "min (" << getClampMin() << ") exceeds max ("
-                         << getClampMax() << ")";
   IntRange bias;
   if (auto values = getBias())
     for (auto [i, value] : llvm::enumerate(*values))
@@ -211,15 +221,9 @@ LogicalResult RequantizeOp::verify() {
                             getOutputUnsigned())))
     return failure();
   Type outElement = getOutput().getType().getElementType();
-  if (getMin() && failed(verifyFitsType(*this, "min", *getMin(), outElement,
-                                        getOutputUnsigned())))
+  if (failed(verifyClampBounds(*this, getMin(), getMax(), outElement,
+                               getOutputUnsigned())))
     return failure();
-  if (getMax() && failed(verifyFitsType(*this, "max", *getMax(), outElement,
-                                        getOutputUnsigned())))
-    return failure();
-  if (getClampMin() > getClampMax())
-    return emitOpError() << "min (" << getClampMin() << ") exceeds max ("
-                         << getClampMax() << ")";
   ScaledTerm term{operandRange(inputType.getElementType(), getInputUnsigned(),
                                getInputZp()),
                   multiplier};
