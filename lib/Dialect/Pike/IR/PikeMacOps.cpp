@@ -3,10 +3,48 @@
 #include "pike/Dialect/Pike/IR/PikeOps.h"
 
 #include "PikeVerifyUtils.h"
+#include "pike/Dialect/Pike/IR/AccumulatorBounds.h"
 
 using namespace mlir;
 using namespace mlir::pike;
 using namespace mlir::pike::detail;
+
+/// Checks that the accumulator holds every sum (docs/Numerics.md "Range
+/// checks"): the worst case over all weights, or else, for constant
+/// weights, the exact range of each output channel. Two's-complement sums
+/// wrap consistently, so only the final value (with the bias) must fit.
+static LogicalResult verifyAccumulatorBounds(Operation *op, Type accType,
+                                             int64_t terms) {
+  unsigned accBits = accType.getIntOrFloatBitWidth();
+  std::optional<AccumulatorBounds> bounds =
+      computeAccumulatorBounds(op, /*withWeights=*/false);
+  if (!bounds || bounds->worstCase.fits(accBits, /*isSigned=*/true))
+    return success();
+  bounds = computeAccumulatorBounds(op, /*withWeights=*/true);
+  Value bias = op->getNumOperands() > 2 ? op->getOperand(2) : Value();
+  StringRef biasText = bias && bounds->biasKnown ? " and the bias" : "";
+  if (bounds->perChannel) {
+    for (auto [c, range] : llvm::enumerate(*bounds->perChannel)) {
+      if (range.fits(accBits, /*isSigned=*/true))
+        continue;
+      InFlightDiagnostic diag = op->emitOpError();
+      diag << "accumulator type " << accType << " may overflow in output channel " << c
+           << ": with its constant weights the sum of " << terms << " products" << biasText;
+      if (range.isOverflowed())
+        return diag << " is " << range.str();
+      return diag << " reaches " << numerics::toString(range.extreme()) << ", which needs "
+                  << range.signedBits() << " bits";
+    }
+    return success();
+  }
+  InFlightDiagnostic diag = op->emitOpError();
+  diag << "accumulator type " << accType << " may overflow: the worst-case sum of "
+       << terms << " products" << biasText;
+  if (bounds->worstCase.isOverflowed())
+    return diag << " is " << bounds->worstCase.str();
+  return diag << " reaches " << numerics::toString(bounds->worstCase.extreme())
+              << ", which needs " << bounds->worstCase.signedBits() << " bits";
+}
 
 /// Checks what conv2d and fully_connected share: zero points, bias and the
 /// accumulator's capacity for `terms` products per output.
@@ -38,12 +76,7 @@ static LogicalResult verifyMacCommon(Operation *op, RankedTensorType inputType,
   }
   if (ShapedType::isDynamic(terms))
     return success();
-  // Operands are shifted by their zero points before the multiply; a
-  // constant bias is added to the sum (a computed one cannot be bounded here).
-  return verifyAccumulatorFits(
-      op, accElement, operandRange(inElement, inputUnsigned, inputZp),
-      operandRange(wElement, weightUnsigned, weightZp), terms,
-      constantRange(bias));
+  return verifyAccumulatorBounds(op, accElement, terms);
 }
 
 //===----------------------------------------------------------------------===//

@@ -71,19 +71,6 @@ IntRange operandRange(Type elementType, bool isUnsigned, int64_t zeroPoint) {
          IntRange::point(zeroPoint);
 }
 
-std::optional<IntRange> constantRange(Value value) {
-  DenseIntElementsAttr elements;
-  if (!value || !matchPattern(value, m_Constant(&elements)) || elements.empty())
-    return std::nullopt;
-  std::optional<IntRange> range;
-  for (const APInt &element : elements) {
-    // The bias has the accumulator's (signed) type, at most 64 bits wide.
-    IntRange point = IntRange::point(element.getSExtValue());
-    range = range ? range->hull(point) : point;
-  }
-  return range;
-}
-
 LogicalResult verifyScaledSumFits(Operation *op, ArrayRef<ScaledTerm> terms,
                                   IntRange bias) {
   IntRange total = bias;
@@ -106,24 +93,6 @@ LogicalResult verifyScaledSumFits(Operation *op, ArrayRef<ScaledTerm> terms,
          << "the 64-bit requantization intermediate may overflow: input times "
             "multiplier (plus bias and rounding) reaches "
          << total.str() << "; use smaller multipliers or zero points";
-}
-
-LogicalResult verifyAccumulatorFits(Operation *op, Type accType, IntRange a,
-                                    IntRange b, int64_t terms,
-                                    std::optional<IntRange> bias) {
-  IntRange sum = (a * b).sumOf(terms);
-  if (bias)
-    sum = sum + *bias;
-  unsigned accBits = accType.getIntOrFloatBitWidth();
-  if (sum.fits(accBits, /*isSigned=*/true))
-    return success();
-  InFlightDiagnostic diag = op->emitOpError();
-  diag << "accumulator type " << accType << " may overflow: the worst-case sum of "
-       << terms << " products" << (bias ? " and the bias" : "");
-  if (sum.isOverflowed())
-    return diag << " is " << sum.str();
-  return diag << " reaches " << ::mlir::pike::numerics::toString(sum.extreme())
-              << ", which needs " << sum.signedBits() << " bits";
 }
 
 FailureOr<int64_t> windowOutputSize(Operation *op, StringRef dimName,

@@ -37,9 +37,6 @@ LogicalResult verifyArray(Operation *op, StringRef name, ArrayRef<int64_t> value
 ::mlir::pike::numerics::IntRange operandRange(Type elementType, bool isUnsigned,
                                         int64_t zeroPoint);
 
-/// The range of the values of a constant integer tensor, if `value` is one.
-std::optional<::mlir::pike::numerics::IntRange> constantRange(Value value);
-
 /// One product of a fixed-point rescale: an input range (zero point already
 /// subtracted) times a fixed-point scale.
 struct ScaledTerm {
@@ -51,13 +48,6 @@ struct ScaledTerm {
 /// 64-bit intermediate of the requantization arithmetic.
 LogicalResult verifyScaledSumFits(Operation *op, ArrayRef<ScaledTerm> terms,
                                   ::mlir::pike::numerics::IntRange bias);
-
-/// Checks that `terms` products of operands in `a` x `b`, plus `bias` (when
-/// known), fit the signed accumulator `accType`.
-LogicalResult verifyAccumulatorFits(Operation *op, Type accType,
-                                    ::mlir::pike::numerics::IntRange a,
-                                    ::mlir::pike::numerics::IntRange b, int64_t terms,
-                                    std::optional<::mlir::pike::numerics::IntRange> bias);
 
 /// Static output size of a sliding window, or failure with an error.
 FailureOr<int64_t> windowOutputSize(Operation *op, StringRef dimName,

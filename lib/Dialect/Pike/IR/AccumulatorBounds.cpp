@@ -1,0 +1,121 @@
+//===- AccumulatorBounds.cpp - What a MAC op's accumulator can hold -------===//
+
+#include "pike/Dialect/Pike/IR/AccumulatorBounds.h"
+
+#include "PikeVerifyUtils.h"
+
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/Matchers.h"
+#include "pike/Dialect/Pike/IR/PikeOps.h"
+
+#include "llvm/ADT/TypeSwitch.h"
+
+using namespace mlir;
+using namespace mlir::pike;
+using namespace mlir::pike::detail;
+using numerics::IntRange;
+
+namespace {
+
+/// What conv2d and fully_connected share for the bound.
+struct MacView {
+  Value input, weight, bias;
+  int64_t inputZp, weightZp;
+  bool inputUnsigned, weightUnsigned;
+  int64_t terms; // products per output
+};
+
+std::optional<MacView> viewOf(Operation *op) {
+  return llvm::TypeSwitch<Operation *, std::optional<MacView>>(op)
+      .Case([](Conv2DOp conv) -> std::optional<MacView> {
+        RankedTensorType w = conv.getWeight().getType();
+        if (!w.hasStaticShape())
+          return std::nullopt;
+        return MacView{conv.getInput(), conv.getWeight(), conv.getBias(),
+                       conv.getInputZp(), conv.getWeightZp(), conv.getInputUnsigned(),
+                       conv.getWeightUnsigned(),
+                       w.getDimSize(1) * w.getDimSize(2) * w.getDimSize(3)};
+      })
+      .Case([](FullyConnectedOp fc) -> std::optional<MacView> {
+        RankedTensorType w = fc.getWeight().getType();
+        if (!w.hasStaticShape())
+          return std::nullopt;
+        return MacView{fc.getInput(), fc.getWeight(), fc.getBias(),
+                       fc.getInputZp(), fc.getWeightZp(), fc.getInputUnsigned(),
+                       fc.getWeightUnsigned(), w.getDimSize(1)};
+      })
+      .Default([](Operation *) { return std::nullopt; });
+}
+
+/// The values of a constant integer tensor read with `isUnsigned`.
+std::optional<SmallVector<int64_t>> constantValues(Value value, bool isUnsigned) {
+  DenseIntElementsAttr elements;
+  if (!value || !matchPattern(value, m_Constant(&elements)))
+    return std::nullopt;
+  SmallVector<int64_t> values;
+  values.reserve(elements.getNumElements());
+  for (const APInt &element : elements)
+    values.push_back(isUnsigned ? int64_t(element.getZExtValue()) : element.getSExtValue());
+  return values;
+}
+
+} // namespace
+
+std::optional<IntRange> AccumulatorBounds::weightAware() const {
+  if (!perChannel || perChannel->empty())
+    return std::nullopt;
+  IntRange hull = perChannel->front();
+  for (const IntRange &range : *perChannel)
+    hull = hull.hull(range);
+  return hull;
+}
+
+std::optional<AccumulatorBounds> mlir::pike::computeAccumulatorBounds(Operation *op,
+                                                                      bool withWeights) {
+  std::optional<MacView> mac = viewOf(op);
+  if (!mac)
+    return std::nullopt;
+  Type inElement = cast<ShapedType>(mac->input.getType()).getElementType();
+  Type wElement = cast<ShapedType>(mac->weight.getType()).getElementType();
+  IntRange x = operandRange(inElement, mac->inputUnsigned, mac->inputZp);
+  IntRange w = operandRange(wElement, mac->weightUnsigned, mac->weightZp);
+
+  AccumulatorBounds bounds;
+  std::optional<SmallVector<int64_t>> biases;
+  if (mac->bias) {
+    biases = constantValues(mac->bias, /*isUnsigned=*/false);
+    bounds.biasKnown = biases.has_value();
+  }
+  bounds.worstCase = (x * w).sumOf(mac->terms);
+  if (biases && !biases->empty()) {
+    IntRange biasRange = IntRange::point(biases->front());
+    for (int64_t b : *biases)
+      biasRange = biasRange.hull(IntRange::point(b));
+    bounds.worstCase = bounds.worstCase + biasRange;
+  }
+
+  if (!withWeights)
+    return bounds;
+  std::optional<SmallVector<int64_t>> weights =
+      constantValues(mac->weight, mac->weightUnsigned);
+  if (!weights || mac->terms <= 0)
+    return bounds;
+  int64_t channels = int64_t(weights->size()) / mac->terms;
+  SmallVector<IntRange> perChannel;
+  perChannel.reserve(channels);
+  for (int64_t c = 0; c < channels; ++c) {
+    // Each input element varies on its own: the positive centered weights
+    // (sum P) and the negative ones (sum N) reach [P*lo + N*hi, P*hi + N*lo].
+    IntRange::Wide positive = 0, negative = 0;
+    for (int64_t k = 0; k < mac->terms; ++k) {
+      IntRange::Wide value = IntRange::Wide((*weights)[c * mac->terms + k]) - mac->weightZp;
+      (value > 0 ? positive : negative) += value;
+    }
+    IntRange range = IntRange::point(positive) * x + IntRange::point(negative) * x;
+    if (biases && !biases->empty())
+      range = range + IntRange::point((*biases)[biases->size() == 1 ? 0 : c]);
+    perChannel.push_back(range);
+  }
+  bounds.perChannel = std::move(perChannel);
+  return bounds;
+}
