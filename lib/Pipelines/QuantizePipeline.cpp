@@ -52,6 +52,7 @@ void mlir::pike::buildQuantizePipeline(OpPassManager &pm,
   pm.addPass(withOptions(createPikeFixedPoint(), requantizing));
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createPikeVerifyInteger());
+  pm.addPass(createPikeCheckOverflow());
 }
 
 void mlir::pike::registerPikeQuantizePipeline() {
@@ -60,6 +61,6 @@ void mlir::pike::registerPikeQuantizePipeline() {
       "Take a quantized-graph model to integer form: quant dialect import, "
       "DHQ, fold batch-norm, "
       "(Double Quantization), QuantNorm, fixed point, then verify that only "
-      "integer arithmetic is left",
+      "integer arithmetic is left and that every accumulator is proven to hold its sums",
       buildQuantizePipeline);
 }

@@ -30,6 +30,12 @@ constexpr RoundingMode kDefaultRounding = RoundingMode::single_round;
 /// importers); passes follow it unless their `rounding` option is given.
 constexpr const char *kRoundingAttrName = "pike.rounding";
 
+/// What pike-check-overflow makes of an accumulator no bound proves safe.
+enum class OverflowSeverity { Error, Warning };
+
+/// Accumulator widths pike-narrow-accumulators chooses from by default.
+constexpr unsigned kDefaultAccumulatorWidths[] = {16, 32};
+
 /// Quantizer granularity, for DHQ's options.
 enum class Granularity { PerChannel, PerTensor };
 

@@ -229,4 +229,54 @@ def PikeExpandApplyScale : Pass<"pike-expand-apply-scale"> {
   let dependentDialects = ["::mlir::arith::ArithDialect"];
 }
 
+def PikeCheckOverflow : Pass<"pike-check-overflow"> {
+  let summary = "Prove every accumulator holds its sums, or report where it may not";
+  let description = [{
+    For every `pike.conv2d` and `pike.fully_connected`, bounds the
+    accumulator two ways in overflow-checked arithmetic (docs/Numerics.md
+    "Range checks"): the worst case over all weights of the operand types
+    (products per output times the range of one product, zero points
+    subtracted, plus the bias), and, for constant weights, the exact range of
+    each output channel (`P·lo + N·hi` to `P·hi + N·lo` plus its bias, with
+    `P`/`N` the sums of the positive/negative centered weights, tighter than
+    the l1 bound). With `report=true` a remark gives both bounds and which
+    one proved the accumulator safe. A layer no bound proves safe gets a
+    located error (`severity=warning`: a warning) naming the op and, where
+    known, the channel — e.g. a bias computed at run time, which no bound
+    can cover. The quantize pipeline runs it last.
+  }];
+  let options = [
+    Option<"report", "report", "bool", "false",
+           "Emit a remark with both bounds of every accumulator">,
+    Option<"severity", "severity", "::mlir::pike::OverflowSeverity",
+           "::mlir::pike::OverflowSeverity::Error", "What an unproven accumulator is",
+           [{::llvm::cl::values(
+               clEnumValN(::mlir::pike::OverflowSeverity::Error, "error", "fail the pass"),
+               clEnumValN(::mlir::pike::OverflowSeverity::Warning, "warning", "warn and go on"))}]>
+  ];
+}
+
+def PikeNarrowAccumulators : Pass<"pike-narrow-accumulators"> {
+  let summary = "Give each accumulator the narrowest width its bound proves safe";
+  let description = [{
+    Retypes the accumulator of every `pike.conv2d` and
+    `pike.fully_connected` whose result is only requantized (`pike.quant_norm`,
+    `pike.requantize`) to the narrowest of `widths` (default 16 and 32 bits,
+    never narrower than an operand) that holds the exact bound of its constant
+    weights and bias, or the worst case when that is smaller. A constant bias
+    is retyped with it. Exact: the verifier re-proves every narrowed layer,
+    and the outputs do not change (`test/Integration/narrow-accumulators.test`).
+    Narrow accumulators halve the bytes a 16-bit-capable kernel moves.
+
+    ```mlir
+    // i8 x i4, K = 64, all-ones weights: the sum stays in [-8192, 8128]
+    %acc = pike.fully_connected %x, %w : (tensor<1x64xi8>, tensor<2x64xi4>) -> tensor<1x2xi32>
+    // becomes ... -> tensor<1x2xi16>
+    ```
+  }];
+  let options = [
+    ListOption<"widths", "widths", "unsigned", "Accumulator widths to choose from, narrowest first">
+  ];
+}
+
 #endif // PIKE_DIALECT_PIKE_TRANSFORMS_PASSES_TD
