@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Builds Pike with AddressSanitizer + UndefinedBehaviorSanitizer into
+# Builds Pike with clang's AddressSanitizer + UndefinedBehaviorSanitizer into
 # ${PIKE_SANITIZE_DIR:-build-sanitize} and runs the lit and unit suites on it.
+# The same build carries libFuzzer coverage and the fuzz targets that
+# scripts/fuzz.sh runs.
 # Debian's MLIR and LLVM are not instrumented, so only Pike's code is checked;
 # leak checking is off (MLIR's static registries) and so is user poisoning
 # (the uninstrumented libraries' containers). Exits non-zero on any report.
@@ -8,12 +10,17 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/bootstrap.sh
 build_dir=${PIKE_SANITIZE_DIR:-build-sanitize}
-flags="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer"
+flags="-fsanitize=address,undefined -fsanitize=fuzzer-no-link -fno-sanitize-recover=all -fno-omit-frame-pointer"
+# One shared sanitizer runtime for the tools and libPikeCAPI.so, which is
+# linked with no undefined symbols.
+runtime_dir="$(clang-22 -print-resource-dir)/lib/linux"
+link_flags="-fsanitize=address,undefined -shared-libsan -Wl,-rpath,$runtime_dir"
 if [ ! -f "$build_dir/build.ninja" ]; then
   cmake -G Ninja -S . -B "$build_dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    -DCMAKE_C_COMPILER=clang-22 -DCMAKE_CXX_COMPILER=clang++-22 \
+    -DPIKE_ENABLE_FUZZERS=ON \
     -DCMAKE_C_FLAGS="$flags" -DCMAKE_CXX_FLAGS="$flags" \
-    -DCMAKE_EXE_LINKER_FLAGS="-fsanitize=address,undefined" \
-    -DCMAKE_SHARED_LINKER_FLAGS="-fsanitize=address,undefined" \
+    -DCMAKE_EXE_LINKER_FLAGS="$link_flags" -DCMAKE_SHARED_LINKER_FLAGS="$link_flags" \
     -DMLIR_DIR=/usr/lib/llvm-22/lib/cmake/mlir \
     -DLLVM_EXTERNAL_LIT=/usr/lib/llvm-22/bin/lit
 fi

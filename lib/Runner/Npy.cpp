@@ -138,6 +138,11 @@ bool readNpy(const std::string &path, NpyArray &array, std::string &error) {
     return false;
   }
   std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  return parseNpy(bytes, path, array, error);
+}
+
+bool parseNpy(const std::string &bytes, const std::string &path, NpyArray &array,
+              std::string &error) {
   if (bytes.size() < 10 || bytes.compare(0, 6, "\x93NUMPY") != 0) {
     error = "'" + path + "' is not a .npy file (no \\x93NUMPY magic)";
     return false;

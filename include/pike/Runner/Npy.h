@@ -29,6 +29,10 @@ struct NpyArray {
 /// unsupported file (big-endian, Fortran order, object arrays).
 bool readNpy(const std::string &path, NpyArray &array, std::string &error);
 
+/// Parses the contents of a .npy file; `path` names it in errors.
+bool parseNpy(const std::string &bytes, const std::string &path, NpyArray &array,
+              std::string &error);
+
 /// Writes `array` to `path` in .npy format 1.0.
 bool writeNpy(const std::string &path, const NpyArray &array, std::string &error);
 

@@ -32,7 +32,8 @@ std::optional<MacView> viewOf(Operation *op) {
         if (!w.hasStaticShape())
           return std::nullopt;
         return MacView{conv.getInput(), conv.getWeight(), conv.getBias(),
-                       conv.getInputZp(), conv.getWeightZp(), conv.getInputUnsigned(),
+                       int64_t(conv.getInputZp()), int64_t(conv.getWeightZp()),
+                       conv.getInputUnsigned(),
                        conv.getWeightUnsigned(),
                        w.getDimSize(1) * w.getDimSize(2) * w.getDimSize(3)};
       })
@@ -41,7 +42,8 @@ std::optional<MacView> viewOf(Operation *op) {
         if (!w.hasStaticShape())
           return std::nullopt;
         return MacView{fc.getInput(), fc.getWeight(), fc.getBias(),
-                       fc.getInputZp(), fc.getWeightZp(), fc.getInputUnsigned(),
+                       int64_t(fc.getInputZp()), int64_t(fc.getWeightZp()),
+                       fc.getInputUnsigned(),
                        fc.getWeightUnsigned(), w.getDimSize(1)};
       })
       .Default([](Operation *) { return std::nullopt; });

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Runs Pike's libFuzzer targets for a bounded time each (default 60 s; CI
+# uses the default, `bash scripts/fuzz.sh 3600` is the long run), seeded from
+# the test suites: pike-fuzz-mlir (parser, verifiers, quantize pipeline,
+# ACEv2, lowering to LLVM) and pike-fuzz-npy (the .npy reader). Builds them in
+# ${PIKE_SANITIZE_DIR:-build-sanitize} with ASan + UBSan (scripts/sanitize.sh
+# configures it). A crash or sanitizer report fails the run and leaves the
+# input as build-sanitize/fuzz/<target>/crash-*; docs/Robustness.md says how
+# to turn it into a regression test.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds=${1:-60}
+build_dir=${PIKE_SANITIZE_DIR:-build-sanitize}
+if [ ! -f "$build_dir/build.ninja" ]; then
+  PIKE_SANITIZE_DIR="$build_dir" bash scripts/sanitize.sh
+fi
+cmake --build "$build_dir" --target pike-fuzz-mlir pike-fuzz-npy
+export ASAN_OPTIONS=detect_leaks=0:allow_user_poisoning=0:verify_asan_link_order=0
+export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+bin="$(cd "$build_dir" && pwd)/bin"
+work="$build_dir/fuzz"
+mkdir -p "$work/mlir/corpus" "$work/npy/corpus"
+
+# Seeds: every MLIR test input, and valid and malformed .npy files.
+find test examples -name '*.mlir' -size -64k -exec cp {} "$work/mlir/corpus/" \;
+PYTHONPATH=python /usr/bin/python3 - "$work/npy/corpus" <<'PY'
+import os, sys
+import numpy as np
+out = sys.argv[1]
+rng = np.random.default_rng(0)
+for i, dtype in enumerate(["int8", "uint8", "int16", "int32", "int64", "float32", "float64", "bool"]):
+    np.save(os.path.join(out, f"seed{i}.npy"), rng.integers(0, 2, size=(2, 3)).astype(dtype))
+np.save(os.path.join(out, "scalar.npy"), np.float32(1.5))
+PY
+for kind in huge-dim huge-itemsize int128 zero-itemsize negative-dim count-overflow; do
+  /usr/bin/python3 test/Integration/Inputs/malformed_npy.py "$kind" "$work/npy/corpus/$kind.npy"
+done
+
+status=0
+for target in mlir npy; do
+  echo "== fuzz pike-fuzz-$target for ${seconds}s"
+  if ! (cd "$work/$target" && "$bin/pike-fuzz-$target" corpus \
+          -max_total_time="$seconds" -timeout=20 -rss_limit_mb=6000 \
+          -print_final_stats=1 2>&1 | tail -n 25); then
+    echo "pike-fuzz-$target: FAILED (inputs in $work/$target/crash-*)"
+    status=1
+  fi
+done
+exit $status
