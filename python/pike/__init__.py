@@ -1,4 +1,10 @@
 """Pike's Python front door: model builders, importers, reports and the
 reference of the integer semantics. Runs with Debian's /usr/bin/python3."""
 
+import os as _os
+
 __all__ = ["emit", "zoo"]
+
+# Defined once, in the repository's VERSION file (the C++ tools read it too).
+with open(_os.path.join(_os.path.dirname(__file__), "..", "..", "VERSION")) as _f:
+    __version__ = _f.read().strip()

@@ -164,6 +164,8 @@ def build_parser():
     parser = argparse.ArgumentParser(
         prog="python3 -m pike",
         description="Pike: a compiler for low-precision (PikeLPN-style) networks.")
+    from . import __version__
+    parser.add_argument("--version", action="version", version=f"pike {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
 
     p = commands.add_parser(

@@ -1,12 +1,15 @@
 //===- pike-opt.cpp - mlir-opt with the pike dialect and passes -----------===//
 
 #include "pike/InitPike.h"
+#include "pike/Tools/CommandLine.h"
 
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/Tools/mlir-opt/MlirOptMain.h"
 #include "mlir/Transforms/Passes.h"
 
 int main(int argc, char **argv) {
+  mlir::pike::hideLLVMOptions();
+  mlir::pike::registerPikeVersion("pike-opt");
   mlir::registerTransformsPasses();
   mlir::pike::registerPikePasses();
   mlir::pike::registerPikePipelines();
@@ -18,6 +21,8 @@ int main(int argc, char **argv) {
   return mlir::asMainReturnCode(mlir::MlirOptMain(
       argc, argv,
       "pike-opt: the pike dialect, its passes and pipelines, and the upstream\n"
-      "dialects and passes they use. See docs/README.md.\n",
+      "dialects and passes they use. Pike's passes are the --pike-* ones and\n"
+      "--convert-pike-to-linalg; LLVM's backend flags are under --help-hidden.\n"
+      "See docs/README.md.\n",
       registry));
 }

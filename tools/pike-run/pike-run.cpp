@@ -3,6 +3,7 @@
 #include "pike/Dialect/Pike/IR/PikeDialect.h"
 #include "pike/Pipelines/LoweringPipelines.h"
 #include "pike/Runner/JitRunner.h"
+#include "pike/Tools/CommandLine.h"
 
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Parser/Parser.h"
@@ -16,27 +17,31 @@
 
 namespace cl = llvm::cl;
 
-static cl::opt<std::string> inputFile(cl::Positional, cl::desc("<model.mlir>"),
+static cl::OptionCategory pikeRunCategory("pike-run options");
+
+static cl::opt<std::string> inputFile(cl::Positional, cl::cat(pikeRunCategory), cl::desc("<model.mlir>"),
                                       cl::Required);
-static cl::opt<std::string> entry("entry", cl::desc("Function to run"),
+static cl::opt<std::string> entry("entry", cl::cat(pikeRunCategory), cl::desc("Function to run"),
                                   cl::init("main"));
-static cl::list<std::string> inputs("input",
+static cl::list<std::string> inputs("input", cl::cat(pikeRunCategory),
                                     cl::desc("A .npy file per argument, in order"));
 static cl::list<std::string> outputs(
-    "output", cl::desc("A .npy file per result, in order (default: print them)"));
-static cl::opt<unsigned> optLevel("O", cl::Prefix, cl::desc("JIT optimization level: -O0 to -O3"),
+    "output", cl::cat(pikeRunCategory), cl::desc("A .npy file per result, in order (default: print them)"));
+static cl::opt<unsigned> optLevel("O", cl::cat(pikeRunCategory), cl::Prefix, cl::desc("JIT optimization level: -O0 to -O3"),
                                   cl::init(2));
 static cl::opt<bool> printLLVM(
-    "print-llvm",
+    "print-llvm", cl::cat(pikeRunCategory),
     cl::desc("Print the LLVM IR that is JIT-compiled, after -O optimization"),
     cl::init(false));
 static cl::opt<unsigned> repeat(
-    "repeat",
+    "repeat", cl::cat(pikeRunCategory),
     cl::desc("Time this many more calls and report the time per call (to stderr)"),
     cl::init(0));
 
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
+  mlir::pike::hideLLVMOptions(&pikeRunCategory);
+  mlir::pike::registerPikeVersion("pike-run");
   cl::ParseCommandLineOptions(
       argc, argv,
       "pike-run: JIT-compile a pike (or tosa/linalg) module and run a function\n\n"
