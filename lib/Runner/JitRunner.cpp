@@ -76,12 +76,12 @@ LogicalResult loadInput(const NpyArray &array, ShapedType type, size_t index,
   if (auto floatType = dyn_cast<FloatType>(element)) {
     std::string wanted = "f" + std::to_string(floatType.getWidth() / 8);
     if (array.dtype != wanted)
-      return fail(errs, where + " has dtype " + array.dtype + ", but " +
-                            typeString(type) + " needs " + wanted);
+      return fail(errs, where + " has dtype " + dtypeName(array.dtype) + ", but " +
+                            typeString(type) + " needs " + dtypeName(wanted));
     buffer.data = array.data;
   } else {
     if (array.dtype[0] == 'f')
-      return fail(errs, where + " has real dtype " + array.dtype + ", but " +
+      return fail(errs, where + " has real dtype " + dtypeName(array.dtype) + ", but " +
                             typeString(type) + " needs integers");
     unsigned bits = element.getIntOrFloatBitWidth();
     // Either reading of the bits is accepted: s4 -8..7 or u4 0..15.
@@ -131,7 +131,7 @@ NpyArray toNpy(const Buffer &buffer, ShapedType type) {
 }
 
 void printResult(const NpyArray &array, size_t index, llvm::raw_ostream &out) {
-  out << "result #" << index << ": " << array.dtype << " "
+  out << "result #" << index << ": " << dtypeName(array.dtype) << " "
       << shapeString(array.shape) << "\n  [";
   for (int64_t i = 0, e = array.numElements(); i < e; ++i) {
     out << (i ? ", " : "");

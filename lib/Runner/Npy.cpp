@@ -53,6 +53,24 @@ double NpyArray::realAt(int64_t index) const {
   return value;
 }
 
+std::string dtypeName(const std::string &dtype) {
+  if (dtype == "b1")
+    return "bool";
+  if (dtype.size() < 2)
+    return dtype;
+  std::string bits = std::to_string(8 * (dtype[1] - '0'));
+  switch (dtype[0]) {
+  case 'f':
+    return "float" + bits;
+  case 'i':
+    return "int" + bits;
+  case 'u':
+    return "uint" + bits;
+  default:
+    return dtype;
+  }
+}
+
 std::string shapeString(const std::vector<int64_t> &shape) {
   std::ostringstream os;
   os << '(';

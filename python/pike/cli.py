@@ -143,7 +143,11 @@ def _cmd_run(args):
         run_args = [model, f"--entry={args.entry}"]
         run_args += [f"--input={path}" for path in args.input]
         run_args += [f"--output={path}" for path in args.output]
-        sys.stdout.write(tools.run("pike-run", *run_args))
+        if args.repeat < 0:
+            raise ValueError(f"--repeat must be at least 0, got {args.repeat}")
+        if args.repeat:
+            run_args.append(f"--repeat={args.repeat}")
+        sys.stdout.write(tools.run("pike-run", *run_args, forward_stderr=True))
     return 0
 
 
@@ -161,7 +165,7 @@ def _add_integer_options(p):
 
 
 def build_parser():
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="python3 -m pike",
         description="Pike: a compiler for low-precision (PikeLPN-style) networks.")
     from . import __version__
@@ -232,6 +236,9 @@ def build_parser():
     p.add_argument("--entry", default="main")
     p.add_argument("--as-is", action="store_true",
                    help="run the model as given, without the quantization pipeline")
+    p.add_argument("--repeat", type=int, default=0,
+                   help="time this many more calls and print the time per call (stderr), "
+                        "as pike-run --repeat does")
     _add_integer_options(p)
     p.set_defaults(func=_cmd_run)
 
@@ -269,10 +276,26 @@ def build_parser():
     return parser
 
 
+class _Parser(argparse.ArgumentParser):
+    """Command-line misuse exits with status 1, as the C++ tools' option
+    parser does (docs/Guide.md); 2 is for a model or input that is rejected."""
+
+    def error(self, message):
+        self.print_usage(sys.stderr)
+        self.exit(1, f"{self.prog}: error: {message}\n")
+
+
 def main(argv=None):
     args = build_parser().parse_args(argv)
+    from .tools import ToolError
     try:
         return args.func(args)
+    except ToolError as err:
+        if err.from_tool:  # the tool has said it in the common format
+            print(err, file=sys.stderr)
+        else:
+            print(f"pike {args.command}: error: {err}", file=sys.stderr)
+        return err.status
     except (ValueError, OSError, RuntimeError) as err:
         print(f"pike {args.command}: error: {err}", file=sys.stderr)
         return 2

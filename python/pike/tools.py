@@ -10,7 +10,13 @@ _ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__
 
 
 class ToolError(RuntimeError):
-    pass
+    """A tool that failed: its own message (already "tool: error: ..." or
+    located diagnostics) and exit status, passed on unchanged."""
+
+    def __init__(self, message, status=2, from_tool=False):
+        super().__init__(message)
+        self.status = status
+        self.from_tool = from_tool
 
 
 def find(name):
@@ -25,11 +31,17 @@ def find(name):
                     f"on PATH, or set ${variable}")
 
 
-def run(name, *args, stdin=None):
+def run(name, *args, stdin=None, forward_stderr=False):
+    """The tool's stdout; `forward_stderr` passes on what it reports on stderr
+    when it succeeds (e.g. pike-run's timing)."""
     result = subprocess.run([find(name), *args], input=stdin, capture_output=True,
                             text=True)
+    if result.returncode == 0 and forward_stderr and result.stderr:
+        import sys
+        sys.stderr.write(result.stderr)
     if result.returncode != 0:
-        raise ToolError(f"{name} failed:\n{result.stderr.strip()}")
+        raise ToolError(result.stderr.strip() or f"{name} failed with status {result.returncode}",
+                        result.returncode, from_tool=True)
     return result.stdout
 
 

@@ -60,6 +60,26 @@ class CliTest(unittest.TestCase):
                                   "--pike-quantize-pipeline=double-quantize=true dq-bits=8")
             self.assertEqual(text, reference)
 
+    def test_run_passes_repeat_and_prints_timing(self):
+        result = pike("run", MODEL, "--input", IMAGE, "--repeat", "2")
+        self.assertRegex(result.stderr, r"^time: [0-9.]+ ms mean, [0-9.]+ ms best per call "
+                                        r"of @main \(2 calls")
+
+    def test_one_error_format_and_exit_status(self):
+        # A rejected input: the tool's own one-line message, no second prefix, status 2.
+        with tempfile.TemporaryDirectory() as tmp:
+            bad = os.path.join(tmp, "bad.npy")
+            np.save(bad, np.zeros((2, 2), np.float32))
+            result = pike("run", MODEL, "--input", bad, check=False)
+        self.assertEqual(result.returncode, 2)
+        lines = result.stderr.strip().splitlines()
+        self.assertEqual(len(lines), 1, result.stderr)
+        self.assertTrue(lines[0].startswith("pike-run: error: input #0"), lines[0])
+        self.assertIn("has shape (2, 2)", lines[0])
+        # Command-line misuse: status 1, as the C++ tools' option parser.
+        self.assertEqual(pike("run", "--no-such-option", check=False).returncode, 1)
+        self.assertEqual(pike("compile", check=False).returncode, 1)
+
     def test_run_matches_reference_of_integer_form(self):
         with tempfile.TemporaryDirectory() as tmp:
             y = os.path.join(tmp, "y.npy")

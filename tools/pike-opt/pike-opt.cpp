@@ -18,11 +18,15 @@ int main(int argc, char **argv) {
   mlir::pike::registerPikeDialect(registry);
   mlir::pike::registerPikeDependencies(registry);
 
-  return mlir::asMainReturnCode(mlir::MlirOptMain(
+  // Exit status (docs/Guide.md): 1 for command-line misuse (reported by the
+  // option parser), 2 for a model that fails to parse, verify or compile.
+  return mlir::failed(mlir::MlirOptMain(
       argc, argv,
       "pike-opt: the pike dialect, its passes and pipelines, and the upstream\n"
       "dialects and passes they use. Pike's passes are the --pike-* ones and\n"
       "--convert-pike-to-linalg; LLVM's backend flags are under --help-hidden.\n"
       "See docs/README.md.\n",
-      registry));
+      registry))
+             ? 2
+             : 0;
 }

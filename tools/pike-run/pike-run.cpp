@@ -60,9 +60,11 @@ int main(int argc, char **argv) {
 
   std::string error;
   auto file = mlir::openInputFile(inputFile, &error);
+  // Exit status (docs/Guide.md): 1 for command-line misuse (reported by
+  // the option parser), 2 for a model or input that is rejected.
   if (!file) {
     llvm::errs() << "pike-run: error: " << error << "\n";
-    return 1;
+    return 2;
   }
   llvm::SourceMgr sourceMgr;
   sourceMgr.AddNewSourceBuffer(std::move(file), llvm::SMLoc());
@@ -70,7 +72,7 @@ int main(int argc, char **argv) {
   mlir::OwningOpRef<mlir::ModuleOp> module =
       mlir::parseSourceFile<mlir::ModuleOp>(sourceMgr, &context);
   if (!module)
-    return 1;
+    return 2;
 
   mlir::pike::RunOptions options;
   options.entry = entry;
@@ -80,6 +82,6 @@ int main(int argc, char **argv) {
   options.printLLVM = printLLVM;
   options.timedRepeats = repeat;
   return mlir::failed(mlir::pike::runModule(*module, options, llvm::outs(), llvm::errs()))
-             ? 1
+             ? 2
              : 0;
 }

@@ -36,6 +36,9 @@ bool parseNpy(const std::string &bytes, const std::string &path, NpyArray &array
 /// Writes `array` to `path` in .npy format 1.0.
 bool writeNpy(const std::string &path, const NpyArray &array, std::string &error);
 
+/// The NumPy name of a dtype ("float32", "int8", "bool") for messages.
+std::string dtypeName(const std::string &dtype);
+
 /// "(1, 32, 32, 3)" for messages.
 std::string shapeString(const std::vector<int64_t> &shape);
 
