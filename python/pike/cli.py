@@ -77,10 +77,10 @@ def _cmd_cost(args):
         runs.append(("as given", []))
         if args.compare:
             runs.append(("integer form", integer_passes))
-    reports = []
-    for title, passes in runs:
-        report = cost.analyze(args.model, passes, args.float_bits, args.other_ops)
-        reports.append((title, report))
+    # Every analysis first, so that a failure prints no half result.
+    reports = [(title, cost.analyze(args.model, passes, args.float_bits, args.other_ops))
+               for title, passes in runs]
+    for title, report in reports:
         print(cost.format_table(report, f"== {args.model} ({title})"))
     if len(reports) == 2:
         before, after = (r["total"] for _, r in reports)

@@ -66,6 +66,17 @@ def _layers(report):
     return names, [macs[n] for n in names], [elementwise[n] for n in names]
 
 
+def bar_label(name, index, width=24):
+    """A bar's label: the layer name, its end kept when long (the distinctive
+    part of "/features/features.3/conv/Conv"), "#index" when it has none."""
+    name = name.strip()
+    if not name:
+        return f"#{index}"
+    if len(name) > width:
+        return "..." + name[-(width - 3):]
+    return name
+
+
 def plot(reports, path):
     """Per-layer stacked bars of MAC (ACE) and elementwise ACEv2, one panel
     per report, on one scale."""
@@ -75,6 +86,7 @@ def plot(reports, path):
 
     fig, axes = plt.subplots(len(reports), 1, figsize=(12, 3.6 * len(reports)),
                              squeeze=False, sharey=True)
+    panels = []  # the labels of each panel, for the caller to check
     for ax, (title, report) in zip(axes[:, 0], reports):
         names, mac, elem = _layers(report)
         x = range(len(names))
@@ -86,8 +98,11 @@ def plot(reports, path):
                      f"{100 * t['elementwise_share']:.1f}%")
         ax.set_ylabel("ACEv2 (M bit-ops)")
         ax.set_xticks(list(x))
-        ax.set_xticklabels(names, rotation=70, fontsize=7)
+        labels = [bar_label(name, i) for i, name in enumerate(names)]
+        ax.set_xticklabels(labels, rotation=70, fontsize=7)
         ax.legend(loc="upper right")
+        panels.append(labels)
     fig.tight_layout()
     fig.savefig(path, dpi=110)
     plt.close(fig)
+    return panels

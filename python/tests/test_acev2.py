@@ -100,5 +100,36 @@ class CollapseTest(unittest.TestCase):
                 self.assertEqual(f.read(8), b"\x89PNG\r\n\x1a\n")
 
 
+class ReportTest(unittest.TestCase):
+    def test_every_bar_is_labelled(self):
+        # Unnamed, long (PyTorch-exported) and plain layer names.
+        ops = [{"loc": loc, "op": "pike.conv2d", "macs": 1, "ace": 64.0, "elementwise": 8.0,
+                "acev2": 72.0} for loc in
+               ["", "/features/features.13/features.13.3/conv/Conv", "conv1"]]
+        report = {"ops": ops, "total": {"acev2": 216.0, "elementwise_share": 0.1}}
+        with tempfile.TemporaryDirectory() as tmp:
+            labels = cost.plot([("as given", report)], os.path.join(tmp, "c.png"))[0]
+        self.assertEqual(labels, ["#0", "...atures.13.3/conv/Conv", "conv1"])
+        self.assertTrue(all(0 < len(label) <= 24 for label in labels))
+
+    def test_compare_prints_nothing_when_a_run_fails(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            bad = os.path.join(tmp, "bad.mlir")
+            with open(bad, "w") as f:  # fine as given, fails the integer pipeline
+                f.write('''func.func @main(%x: tensor<4xi8>) -> tensor<4xf32> {
+  %d = pike.dequantize %x {quantizer = #pike.quantizer<s8, scales = [1.0e30]>} : tensor<4xi8> -> tensor<4xf32>
+  %q = pike.quantize %d {quantizer = #pike.quantizer<s8, scales = [1.0e-30]>} : tensor<4xf32> -> tensor<4xi8>
+  %r = pike.dequantize %q {quantizer = #pike.quantizer<s8, scales = [1.0e-30]>} : tensor<4xi8> -> tensor<4xf32>
+  return %r : tensor<4xf32>
+}
+''')
+            env = dict(os.environ, PYTHONPATH=os.path.join(SRC, "python"))
+            result = subprocess.run([PYTHON, "-m", "pike", "cost", bad, "--compare"],
+                                    capture_output=True, text=True, env=env)
+        self.assertEqual(result.returncode, 2, result.stderr)
+        self.assertEqual(result.stdout, "")
+        self.assertIn("error", result.stderr)
+
+
 if __name__ == "__main__":
     unittest.main()
