@@ -78,8 +78,10 @@ def _cmd_cost(args):
         if args.compare:
             runs.append(("integer form", integer_passes))
     # Every analysis first, so that a failure prints no half result.
-    reports = [(title, cost.analyze(args.model, passes, args.float_bits, args.other_ops))
-               for title, passes in runs]
+    from .tools import progress
+    with progress(f"analyzing {args.model}"):
+        reports = [(title, cost.analyze(args.model, passes, args.float_bits, args.other_ops))
+                   for title, passes in runs]
     for title, report in reports:
         print(cost.format_table(report, f"== {args.model} ({title})"))
     if len(reports) == 2:
@@ -126,7 +128,9 @@ def _cmd_compile(args):
 
     passes = _integer_passes(args) + EMIT_PASSES[args.emit]
     output = args.output or "-"
-    tools.run("pike-opt", args.model, *passes, "-o", output if output != "-" else "/dev/stdout")
+    with tools.progress(f"compiling {args.model}"):
+        tools.run("pike-opt", args.model, *passes, "-o",
+                  output if output != "-" else "/dev/stdout")
     return 0
 
 
@@ -139,7 +143,8 @@ def _cmd_run(args):
         model = args.model
         if not args.as_is:
             model = os.path.join(tmp, "integer.mlir")
-            tools.run("pike-opt", args.model, *_integer_passes(args), "-o", model)
+            with tools.progress(f"compiling {args.model}"):
+                tools.run("pike-opt", args.model, *_integer_passes(args), "-o", model)
         run_args = [model, f"--entry={args.entry}"]
         run_args += [f"--input={path}" for path in args.input]
         run_args += [f"--output={path}" for path in args.output]
@@ -147,7 +152,9 @@ def _cmd_run(args):
             raise ValueError(f"--repeat must be at least 0, got {args.repeat}")
         if args.repeat:
             run_args.append(f"--repeat={args.repeat}")
-        sys.stdout.write(tools.run("pike-run", *run_args, forward_stderr=True))
+        with tools.progress(f"running {args.model}"):
+            out = tools.run("pike-run", *run_args, forward_stderr=True)
+        sys.stdout.write(out)
     return 0
 
 

@@ -1,8 +1,12 @@
 """Finding and driving the compiled tools (pike-opt, pike-run)."""
 
+import contextlib
 import os
 import shutil
 import subprocess
+import sys
+import threading
+import time
 
 import numpy as np
 
@@ -61,3 +65,39 @@ def as_stored(value, ttype):
         return np.asarray(value, dtype=bool)
     dtype = np.int8 if bits <= 8 else np.int16 if bits <= 16 else np.int32 if bits <= 32 else np.int64
     return np.asarray(value).astype(dtype)
+
+
+@contextlib.contextmanager
+def progress(label, stream=None):
+    """A progress line on stderr for work that takes more than a second
+    ($PIKE_PROGRESS_AFTER seconds): "label ... 2.4 s", updated in place and
+    cleared at the end. Silent when stderr is not a terminal."""
+    stream = stream or sys.stderr
+    after = float(os.environ.get("PIKE_PROGRESS_AFTER", "1"))
+    if not stream.isatty():
+        yield
+        return
+    done = threading.Event()
+    start = time.monotonic()
+    shown = []
+
+    def show():
+        if done.wait(after):
+            return
+        while True:
+            stream.write(f"\r{label} ... {time.monotonic() - start:.1f} s")
+            stream.flush()
+            shown.append(True)
+            if done.wait(0.2):
+                return
+
+    thread = threading.Thread(target=show, daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        done.set()
+        thread.join()
+        if shown:
+            stream.write("\r\033[K")
+            stream.flush()

@@ -80,6 +80,35 @@ class CliTest(unittest.TestCase):
         self.assertEqual(pike("run", "--no-such-option", check=False).returncode, 1)
         self.assertEqual(pike("compile", check=False).returncode, 1)
 
+    def test_progress_on_a_terminal_only(self):
+        import pty
+        env = dict(os.environ, PYTHONPATH=os.path.join(SRC, "python"), PIKE_PROGRESS_AFTER="0")
+        with tempfile.TemporaryDirectory() as tmp:
+            out = os.path.join(tmp, "int.mlir")
+            # Not a terminal: nothing on stderr.
+            quiet = subprocess.run([sys.executable, "-m", "pike", "compile", MODEL, "-o", out],
+                                   capture_output=True, text=True, env=env, check=True)
+            self.assertEqual(quiet.stderr, "")
+            # A terminal: the progress line, cleared at the end.
+            primary, secondary = pty.openpty()
+            proc = subprocess.Popen([sys.executable, "-m", "pike", "compile", MODEL, "-o", out],
+                                    stdout=subprocess.DEVNULL, stderr=secondary, env=env)
+            proc.wait(timeout=120)
+            os.close(secondary)
+            shown = b""
+            while True:
+                try:
+                    chunk = os.read(primary, 4096)
+                except OSError:
+                    break
+                if not chunk:
+                    break
+                shown += chunk
+            os.close(primary)
+        self.assertEqual(proc.returncode, 0)
+        self.assertIn(b"compiling " + MODEL.encode() + b" ... ", shown)
+        self.assertTrue(shown.endswith(b"\r\x1b[K"), shown[-20:])
+
     def test_run_matches_reference_of_integer_form(self):
         with tempfile.TemporaryDirectory() as tmp:
             y = os.path.join(tmp, "y.npy")
