@@ -39,10 +39,15 @@ done
 status=0
 for target in mlir npy; do
   echo "== fuzz pike-fuzz-$target for ${seconds}s"
-  if ! (cd "$work/$target" && "$bin/pike-fuzz-$target" corpus \
-          -max_total_time="$seconds" -timeout=20 -rss_limit_mb=6000 \
-          -print_final_stats=1 2>&1 | tail -n 25); then
-    echo "pike-fuzz-$target: FAILED (inputs in $work/$target/crash-*)"
+  log="$work/$target/fuzz.log"
+  if (cd "$work/$target" && "$bin/pike-fuzz-$target" corpus \
+        -max_total_time="$seconds" -timeout=20 -rss_limit_mb=6000 \
+        -print_final_stats=1 > fuzz.log 2>&1); then
+    grep '^stat::' "$log" || true
+  else
+    # The report (sanitizer error and stack), not libFuzzer's chatter.
+    sed -n '/ERROR:\|runtime error\|==ERROR\|deadly signal\|Timeout\|out-of-memory/,$p' "$log" | head -n 60
+    echo "pike-fuzz-$target: FAILED (input in $work/$target/crash-*, log in $log)"
     status=1
   fi
 done

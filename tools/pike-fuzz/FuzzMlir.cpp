@@ -58,7 +58,10 @@ static void runPipeline(ModuleOp module, void (*build)(OpPassManager &)) {
 }
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-  llvm::StringRef text(reinterpret_cast<const char *>(data), size);
+  // MLIR's lexer reads up to a terminating NUL, which libFuzzer's buffer
+  // does not have: parse a copy.
+  std::string copy(reinterpret_cast<const char *>(data), size);
+  llvm::StringRef text(copy.c_str(), copy.size());
   if (hitsKnownUpstreamCrash(text))
     return 0;
   MLIRContext &ctx = context();

@@ -85,7 +85,8 @@ static LogicalResult verifyMacCommon(Operation *op, RankedTensorType inputType,
 
 bool Conv2DOp::isDepthwise() {
   int64_t channels = getInput().getType().getDimSize(3);
-  return getGroups() > 1 && getGroups() == channels;
+  int64_t groups = int64_t(getGroups());
+  return groups > 1 && groups == channels;
 }
 
 LogicalResult Conv2DOp::verify() {
