@@ -10,6 +10,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-60}
+# A fixed seed by default, so that a run (and CI's) can be repeated;
+# PIKE_FUZZ_SEED=0 lets libFuzzer pick one.
+seed=${PIKE_FUZZ_SEED:-1}
 build_dir=${PIKE_SANITIZE_DIR:-build-sanitize}
 if [ ! -f "$build_dir/build.ninja" ]; then
   PIKE_SANITIZE_DIR="$build_dir" bash scripts/sanitize.sh
@@ -41,7 +44,7 @@ for target in mlir npy; do
   echo "== fuzz pike-fuzz-$target for ${seconds}s"
   log="$work/$target/fuzz.log"
   if (cd "$work/$target" && "$bin/pike-fuzz-$target" corpus \
-        -max_total_time="$seconds" -timeout=20 -rss_limit_mb=6000 \
+        -max_total_time="$seconds" -seed="$seed" -timeout=20 -rss_limit_mb=6000 \
         -print_final_stats=1 > fuzz.log 2>&1); then
     grep '^stat::' "$log" || true
   else
