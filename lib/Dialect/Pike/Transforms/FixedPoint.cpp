@@ -43,8 +43,8 @@ struct QuantizeToFixedPoint : public OpRewritePattern<QuantizeOp> {
                                   DequantizeOp dequantize) const {
     QuantizerAttr in = dequantize.getQuantizer(), out = quantize.getQuantizer();
     RankedTensorType type = dequantize.getInput().getType();
-    if (out.isPerChannel() || in.getZeroPoints() && in.isPerChannel() &&
-                                  !llvm::all_equal(in.getZeroPoints().asArrayRef()))
+    if (out.isPerChannel() || (in.getZeroPoints() && in.isPerChannel() &&
+                               !llvm::all_equal(in.getZeroPoints().asArrayRef())))
       return rewriter.notifyMatchFailure(quantize, "per-channel output or zero points");
     if (in.isPerChannel() && *in.getAxis() != type.getRank() - 1)
       return rewriter.notifyMatchFailure(quantize, "requantize scales the last dimension only");
