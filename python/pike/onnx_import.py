@@ -121,7 +121,8 @@ class Importer:
 
     def fail(self, message):
         node = self.node
-        where = f"node '{node.name or node.output[0]}' ({node.op_type})" if node is not None else "model"
+        where = (f"node '{node.name or (node.output[0] if node.output else '?')}' ({node.op_type})"
+                 if node is not None else "model")
         raise OnnxImportError(f"{where}: {message}")
 
     @staticmethod
@@ -793,7 +794,21 @@ def import_model(model, file_name="model.mlir", batch=None):
         raise OnnxImportError("model: no graph (an empty file or not an ONNX model)")
     if not model.graph.output:
         raise OnnxImportError("model: the graph has no outputs, so there is nothing to compute")
-    return Importer(model, file_name, batch).run()
+    importer = None
+    try:
+        importer = Importer(model, file_name, batch)
+        return importer.run()
+    except OnnxImportError:
+        raise
+    except (IndexError, KeyError, AttributeError, TypeError, ValueError, RuntimeError) as err:
+        # A model the checks above did not foresee: still one line naming the
+        # node, never a traceback.
+        node = importer.node if importer is not None else None
+        where = (f"node '{node.name or (node.output[0] if node.output else '?')}' ({node.op_type})"
+                 if node is not None else "model")
+        cause = str(err).splitlines()[0] if str(err) else "no detail"
+        raise OnnxImportError(f"{where}: malformed or unsupported here "
+                              f"({type(err).__name__}: {cause})") from None
 
 
 def import_file(path, file_name="model.mlir", batch=None):
