@@ -103,8 +103,9 @@ LogicalResult loadInput(const NpyArray &array, ShapedType type, size_t index,
   return success();
 }
 
-/// The result buffer as a .npy array (integers: signed reading of the bits).
-NpyArray toNpy(const Buffer &buffer, ShapedType type) {
+/// The result buffer as a .npy array: integers as the signed reading of
+/// their bits, or the unsigned one for a result marked `pike.unsigned`.
+NpyArray toNpy(const Buffer &buffer, ShapedType type, bool isUnsigned) {
   NpyArray array;
   array.shape.assign(type.getShape().begin(), type.getShape().end());
   Type element = type.getElementType();
@@ -115,14 +116,14 @@ NpyArray toNpy(const Buffer &buffer, ShapedType type) {
     return array;
   }
   unsigned bits = element.getIntOrFloatBitWidth();
-  array.dtype = bits == 1 ? "b1" : "i" + std::to_string(bytes);
+  array.dtype = bits == 1 ? "b1" : (isUnsigned ? "u" : "i") + std::to_string(bytes);
   array.data.resize(buffer.data.size());
   for (int64_t i = 0, e = type.getNumElements(); i < e; ++i) {
     int64_t value = 0;
     std::memcpy(&value, buffer.data.data() + i * bytes, bytes);
     if (bits < 64) {
       value &= (int64_t(1) << bits) - 1;
-      if (bits > 1 && (value >> (bits - 1)) & 1)
+      if (!isUnsigned && bits > 1 && (value >> (bits - 1)) & 1)
         value -= int64_t(1) << bits;
     }
     std::memcpy(array.data.data() + i * bytes, &value, bytes);
@@ -181,6 +182,10 @@ LogicalResult runModule(ModuleOp module, const RunOptions &options,
     return fail(errs, "@" + options.entry + " returns " +
                           std::to_string(resultTypes.size()) + " results, got " +
                           std::to_string(options.outputs.size()) + " --output");
+
+  SmallVector<bool> unsignedResults;
+  for (unsigned i = 0; i < resultTypes.size(); ++i)
+    unsignedResults.push_back(entry.getResultAttr(i, "pike.unsigned") != nullptr);
 
   std::vector<Buffer> buffers(argTypes.size() + resultTypes.size());
   for (size_t i = 0; i < argTypes.size(); ++i) {
@@ -257,7 +262,7 @@ LogicalResult runModule(ModuleOp module, const RunOptions &options,
   }
 
   for (size_t i = 0; i < resultTypes.size(); ++i) {
-    NpyArray array = toNpy(buffers[argTypes.size() + i], resultTypes[i]);
+    NpyArray array = toNpy(buffers[argTypes.size() + i], resultTypes[i], unsignedResults[i]);
     if (options.outputs.empty()) {
       printResult(array, i, out);
       continue;

@@ -56,7 +56,8 @@ def _cmd_reference(args):
         raise ValueError(f"@{args.entry} returns {len(results)} results, "
                          f"got {len(args.output)} --output")
     for index, (value, ttype) in enumerate(zip(results, return_op.operand_types)):
-        array = tools.as_stored(value, ttype)
+        unsigned = index < len(fn.unsigned_results) and fn.unsigned_results[index]
+        array = tools.as_stored(value, ttype, unsigned)
         if args.output:
             np.save(args.output[index], array)
         else:

@@ -89,9 +89,11 @@ class FunctionWriter:
         """The function's text; its first line is line `first_line` of
         `file_name`."""
         args = ", ".join(f"{n}: {t}" for n, t in self.args)
-        res_types = ", ".join(t for _, t in results)
-        res_names = ", ".join(n for n, _ in results)
-        lines = [f"  func.func @{self.name}({args}) -> ({res_types}) {{"]
+        # A result is (name, type) or (name, type, attributes), e.g. "{pike.unsigned}".
+        res_types = ", ".join(r[1] for r in results)
+        res_decls = ", ".join(r[1] + (f" {r[2]}" if len(r) > 2 and r[2] else "") for r in results)
+        res_names = ", ".join(r[0] for r in results)
+        lines = [f"  func.func @{self.name}({args}) -> ({res_decls}) {{"]
         for text, loc in self.lines:
             line = first_line + len(lines)
             if loc:

@@ -46,6 +46,8 @@ class Function:
     args: list
     arg_types: list
     ops: list = field(default_factory=list)
+    # Per result: marked pike.unsigned (the model declares an unsigned type).
+    unsigned_results: list = field(default_factory=list)
 
 
 @dataclass
@@ -223,6 +225,10 @@ def read_module(text):
         if stripped.startswith('"func.func"'):
             m = re.search(r'sym_name = "([^"]+)"', stripped)
             current = Function(m.group(1), [], [])
+            res_attrs = re.search(r"res_attrs = \[(.*?)\](?:,|\}>|\})", stripped)
+            if res_attrs:
+                current.unsigned_results = ["pike.unsigned" in part
+                                            for part in split_top(res_attrs.group(1))]
             functions[current.name] = current
             continue
         if stripped.startswith("^bb0("):

@@ -251,7 +251,12 @@ class Importer:
                 shape = (value.shape[0], value.shape[3], value.shape[1], value.shape[2])
             else:
                 shape = value.shape
-            results.append((name, emit.tensor_type(shape, element)))
+            # Tensors are signless: a uint8 (uint16, bool) output says so, and
+            # pike-run writes it with the declared dtype.
+            declared = _ONNX_ELEMENT.get(out.type.tensor_type.elem_type, (None, None))[1]
+            unsigned = declared == "u" and not element.startswith("f")
+            results.append((name, emit.tensor_type(shape, element),
+                            "{pike.unsigned}" if unsigned else ""))
         comment = (f"Imported from ONNX by `python3 -m pike import` "
                    f"(producer: {self.model.producer_name or 'unknown'}).")
         # ONNX rounds half to even (QuantizeLinear; onnxruntime's requantization).

@@ -54,9 +54,10 @@ def generic_form(path, *passes):
     return run("pike-opt", path, *passes, "--mlir-print-op-generic")
 
 
-def as_stored(value, ttype):
+def as_stored(value, ttype, unsigned=False):
     """A reference value as pike-run writes it: integers in the smallest
-    NumPy integer type holding their width, reals in their own type."""
+    NumPy integer type holding their width (unsigned for a result marked
+    pike.unsigned), reals in their own type."""
     if not ttype.is_int:
         return np.asarray(value, dtype={"f16": np.float16, "f32": np.float32}.get(
             ttype.element, np.float64))
@@ -64,6 +65,9 @@ def as_stored(value, ttype):
     if bits == 1:
         return np.asarray(value, dtype=bool)
     dtype = np.int8 if bits <= 8 else np.int16 if bits <= 16 else np.int32 if bits <= 32 else np.int64
+    if unsigned:
+        masked = np.asarray(value).astype(np.int64) & ((1 << bits) - 1) if bits < 64 else value
+        return np.asarray(masked).astype(np.dtype(dtype).str.replace("i", "u"))
     return np.asarray(value).astype(dtype)
 
 

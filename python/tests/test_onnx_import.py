@@ -156,6 +156,36 @@ class RoundingTest(unittest.TestCase):
         self.assertIn("rounding = half_even", integer)
 
 
+class DeclaredTypeTest(unittest.TestCase):
+    def test_uint8_output_stays_uint8(self):
+        # 80 / 0.5 = 160: written as uint8 160, not int8 -96.
+        m = om.model([helper.make_node("QuantizeLinear", ["x", "s", "z"], ["y"], name="q"),
+                      helper.make_node("QuantizeLinear", ["x", "s", "zs"], ["w"], name="qs")],
+                     [om.tensor("x", [1, 3])],
+                     [om.tensor("y", [1, 3], TensorProto.UINT8),
+                      om.tensor("w", [1, 3], TensorProto.INT8)],
+                     [om.init("s", np.float32(0.5)), om.init("z", np.uint8(0)),
+                      om.init("zs", np.int8(0))])
+        text = onnx_import.import_model(m)
+        self.assertIn("tensor<1x3xi8> {pike.unsigned}", text)
+        y, w = run_onnx(m, [np.array([[80.0, 127.5, 1.0]], np.float32)])
+        self.assertEqual(y.dtype, np.uint8)
+        self.assertEqual(y.tolist(), [[160, 255, 2]])
+        self.assertEqual(w.dtype, np.int8)
+        self.assertEqual(w.tolist(), [[127, 127, 2]])
+        # `pike reference` writes the declared type too.
+        with tempfile.TemporaryDirectory() as tmp:
+            model, x, out = (os.path.join(tmp, n) for n in ("m.mlir", "x.npy", "y.npy"))
+            with open(model, "w") as f:
+                f.write(text)
+            np.save(x, np.array([[80.0, 127.5, 1.0]], np.float32))
+            env = dict(os.environ, PYTHONPATH=os.path.join(SRC, "python"))
+            subprocess.run([PYTHON, "-m", "pike", "reference", model, "--input", x,
+                            "--output", out, "--output", out + ".w.npy"], env=env, check=True)
+            self.assertEqual(np.load(out).dtype, np.uint8)
+            self.assertEqual(np.load(out).tolist(), [[160, 255, 2]])
+
+
 class ErrorTest(unittest.TestCase):
     def import_error(self, m):
         with self.assertRaises(onnx_import.OnnxImportError) as ctx:
