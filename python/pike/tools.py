@@ -41,7 +41,6 @@ def run(name, *args, stdin=None, forward_stderr=False):
     result = subprocess.run([find(name), *args], input=stdin, capture_output=True,
                             text=True)
     if result.returncode == 0 and forward_stderr and result.stderr:
-        import sys
         sys.stderr.write(result.stderr)
     if result.returncode != 0:
         raise ToolError(result.stderr.strip() or f"{name} failed with status {result.returncode}",

@@ -53,7 +53,9 @@ OpFoldResult ApplyScaleOp::fold(FoldAdaptor adaptor) {
   std::optional<int64_t> shift = constantInt(adaptor.getShift());
   std::optional<int64_t> addend =
       getAddend() ? constantInt(adaptor.getAddend()) : std::optional<int64_t>(0);
-  if (!value || !multiplier || !shift || !addend || *shift < 1 || *shift > 62)
+  // Checked before the cast: a shift of 2^32 + 5 must not fold as 5.
+  if (!value || !multiplier || !shift || !addend || *shift < 1 ||
+      *shift > int64_t(num::kMaxShift))
     return {};
   int64_t result;
   if (!num::applyScale(*value, *multiplier, *addend, unsigned(*shift),

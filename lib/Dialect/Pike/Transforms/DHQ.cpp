@@ -28,12 +28,11 @@ struct SideOptions {
   bool perChannel;
 };
 
-FailureOr<SideOptions> checkSide(Operation *root, StringRef name, unsigned bits,
-                                 QuantScheme scheme, Granularity granularity) {
+LogicalResult checkBits(Operation *root, StringRef name, unsigned bits) {
   if (bits < 2 || bits > kMaxQuantBits)
     return root->emitError() << "pike-dhq: " << name << "-bits = " << bits
                              << " is outside [2, " << kMaxQuantBits << "]";
-  return SideOptions{name, bits, scheme, granularity == Granularity::PerChannel};
+  return success();
 }
 
 /// DHQ of one depthwise or pointwise convolution's float weights.
@@ -148,8 +147,7 @@ struct PikeDHQPass : public mlir::pike::impl::PikeDHQBase<PikeDHQPass> {
 
   void runOnOperation() override {
     Operation *root = getOperation();
-    if (failed(checkSide(root, "dw", dwBits, dwScheme, dwGranularity)) ||
-        failed(checkSide(root, "pw", pwBits, pwScheme, pwGranularity)))
+    if (failed(checkBits(root, "dw", dwBits)) || failed(checkBits(root, "pw", pwBits)))
       return signalPassFailure();
     RewritePatternSet patterns(&getContext());
     populatePikeDHQPatterns(patterns, {dwBits, dwScheme, dwGranularity, pwBits, pwScheme,
