@@ -231,7 +231,7 @@ bool parseNpy(const std::string &bytes, const std::string &path, NpyArray &array
   if (bytes.size() - start != dataBytes) {
     error = "'" + path + "' holds " + std::to_string(bytes.size() - start) +
             " bytes of data, but shape " + shapeString(array.shape) + " of " +
-            array.dtype + " needs " + std::to_string(dataBytes);
+            dtypeName(array.dtype) + " needs " + std::to_string(dataBytes);
     return false;
   }
   array.data.assign(bytes.begin() + start, bytes.end());
