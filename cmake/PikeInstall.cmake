@@ -3,7 +3,7 @@
 include(CMakePackageConfigHelpers)
 
 set(PIKE_LIBRARIES
-  PikeNumerics PikeNpy PikeInterfaces PikeDialect PikeTransforms PikeToLinalg
+  PikeNumerics PikeNpy PikeInterfaces PikeDialect PikeTransforms PikeToLinalg PikeToCPU
   PikeQuantToPike PikeAnalysis PikePipelines PikeRunner)
 
 foreach(target ${PIKE_LIBRARIES} PikeCAPI)

@@ -31,3 +31,13 @@ config.substitutions.append(("%inputs", os.path.join(config.test_source_root, "I
 tool_dirs = [config.pike_tools_dir, config.llvm_tools_dir]
 tools = ["pike-opt", "pike-run", "pike-capi-test"]
 llvm_config.add_tool_substitutions(tools, tool_dirs)
+
+# The CPU kernels' instruction sets this host runs: tests of a path the
+# host cannot execute are reported UNSUPPORTED, never passed.
+try:
+    with open("/proc/cpuinfo") as cpuinfo:
+        cpu_flags = set(cpuinfo.read().split())
+except OSError:
+    cpu_flags = set()
+if {"avx512f", "avx512bw", "avx512_vnni"} <= cpu_flags:
+    config.available_features.add("avx512-vnni")

@@ -7,6 +7,8 @@
 
 #include "mlir/Conversion/Passes.h"
 #include "mlir/Conversion/TosaToLinalg/TosaToLinalg.h"
+#include "mlir/Conversion/VectorToLLVM/ConvertVectorToLLVMPass.h"
+#include "mlir/Conversion/VectorToSCF/VectorToSCF.h"
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/Transforms/BufferizableOpInterfaceImpl.h"
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
@@ -24,9 +26,12 @@
 #include "mlir/Dialect/MemRef/Transforms/Passes.h"
 #include "mlir/Dialect/Quant/IR/Quant.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/SCF/Transforms/BufferizableOpInterfaceImpl.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Tensor/Transforms/BufferizableOpInterfaceImpl.h"
 #include "mlir/Dialect/Tosa/IR/TosaOps.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/Dialect/Vector/Transforms/BufferizableOpInterfaceImpl.h"
 #include "mlir/Pass/PassRegistry.h"
 #include "mlir/Transforms/Passes.h"
 
@@ -61,7 +66,7 @@ void mlir::pike::buildLowerToAffinePipeline(OpPassManager &pm) {
   pm.addPass(createCanonicalizerPass());
 }
 
-void mlir::pike::buildLowerToLLVMPipeline(OpPassManager &pm) {
+void mlir::pike::buildLowerToLLVMPipeline(OpPassManager &pm, CpuTarget target) {
   buildToBufferizedLinalg(pm);
   bufferization::BufferResultsToOutParamsPassOptions outParams;
   outParams.hoistStaticAllocs = true;
@@ -73,8 +78,14 @@ void mlir::pike::buildLowerToLLVMPipeline(OpPassManager &pm) {
   // Requantization stays one op through the loop transforms, then
   // becomes arith.
   pm.addPass(pike::createPikeExpandApplyScale());
+  pike::PikeLowerVectorDot4Options dot4;
+  dot4.target = target;
+  pm.addPass(pike::createPikeLowerVectorDot4(dot4));
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createConvertVectorToSCFPass());
   pm.addPass(createLowerAffinePass());
   pm.addPass(createSCFToControlFlowPass());
+  pm.addPass(createConvertVectorToLLVMPass());
   pm.addPass(memref::createExpandStridedMetadataPass());
   pm.addPass(createLowerAffinePass());
   pm.addPass(createConvertMathToLLVMPass());
@@ -86,6 +97,34 @@ void mlir::pike::buildLowerToLLVMPipeline(OpPassManager &pm) {
   pm.addPass(createReconcileUnrealizedCastsPass());
 }
 
+void mlir::pike::buildCpuPipeline(OpPassManager &pm, CpuTarget target) {
+  if (resolveCpuTarget(target) != CpuTarget::scalar) {
+    pike::ConvertPikeToCPUKernelsOptions kernels;
+    kernels.target = target;
+    pm.addPass(pike::createConvertPikeToCPUKernels(kernels));
+  }
+  buildLowerToLLVMPipeline(pm, target);
+}
+
+namespace {
+
+struct CpuPipelineOptions : public PassPipelineOptions<CpuPipelineOptions> {
+  Option<pike::CpuTarget> target{
+      *this, "target", llvm::cl::desc("Instruction set of the MAC kernels"),
+      llvm::cl::init(pike::CpuTarget::host),
+      llvm::cl::values(
+          clEnumValN(pike::CpuTarget::host, "host",
+                     "the best of the others that the host CPU runs"),
+          clEnumValN(pike::CpuTarget::scalar, "scalar",
+                     "no kernels: linalg to scalar loops (the reference lowering)"),
+          clEnumValN(pike::CpuTarget::vector, "vector",
+                     "portable vector kernels (16 x i32 multiply-add)"),
+          clEnumValN(pike::CpuTarget::avx512_vnni, "avx512-vnni",
+                     "u8 x s8 dot products on AVX-512 VNNI vpdpbusd"))};
+};
+
+} // namespace
+
 void mlir::pike::registerPikeLoweringPipelines() {
   PassPipelineRegistration<>(
       "pike-lower-to-affine",
@@ -95,7 +134,15 @@ void mlir::pike::registerPikeLoweringPipelines() {
       "pike-lower-to-llvm",
       "Lower pike (and tosa) through linalg and loops to the LLVM dialect, "
       "function results becoming out-parameters",
-      buildLowerToLLVMPipeline);
+      [](OpPassManager &pm) { buildLowerToLLVMPipeline(pm); });
+  PassPipelineRegistration<CpuPipelineOptions>(
+      "pike-cpu-pipeline",
+      "Lower pike (and tosa) to the LLVM dialect for a CPU: MAC ops and their "
+      "requantization become packed-weight vector kernels "
+      "(convert-pike-to-cpu-kernels), the rest goes through pike-lower-to-llvm",
+      [](OpPassManager &pm, const CpuPipelineOptions &options) {
+        buildCpuPipeline(pm, options.target);
+      });
 }
 
 void mlir::pike::registerPikeLoweringDialects(DialectRegistry &registry) {
@@ -103,9 +150,12 @@ void mlir::pike::registerPikeLoweringDialects(DialectRegistry &registry) {
                   bufferization::BufferizationDialect, cf::ControlFlowDialect,
                   func::FuncDialect, linalg::LinalgDialect, LLVM::LLVMDialect,
                   math::MathDialect, memref::MemRefDialect, scf::SCFDialect,
-                  quant::QuantDialect, tensor::TensorDialect, tosa::TosaDialect>();
+                  quant::QuantDialect, tensor::TensorDialect, tosa::TosaDialect,
+                  vector::VectorDialect>();
   arith::registerBufferizableOpInterfaceExternalModels(registry);
   bufferization::func_ext::registerBufferizableOpInterfaceExternalModels(registry);
   linalg::registerBufferizableOpInterfaceExternalModels(registry);
+  scf::registerBufferizableOpInterfaceExternalModels(registry);
+  vector::registerBufferizableOpInterfaceExternalModels(registry);
   tensor::registerBufferizableOpInterfaceExternalModels(registry);
 }

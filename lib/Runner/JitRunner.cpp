@@ -204,9 +204,15 @@ LogicalResult runModule(ModuleOp module, const RunOptions &options,
     buffer.describe(resultTypes[i].getShape());
   }
 
+  SmallVector<std::string> missing = missingHostFeatures(options.target);
+  if (!missing.empty())
+    return fail(errs, "target " + cpuTargetName(options.target).str() +
+                          " needs CPU features this host lacks: " +
+                          llvm::join(missing, ", "));
+
   entry->setAttr("llvm.emit_c_interface", UnitAttr::get(module.getContext()));
   PassManager pm(module.getContext());
-  mlir::pike::buildLowerToLLVMPipeline(pm);
+  mlir::pike::buildCpuPipeline(pm, options.target);
   if (failed(pm.run(module)))
     return fail(errs, "lowering to LLVM failed (see the diagnostics above)");
 

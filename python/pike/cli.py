@@ -153,6 +153,7 @@ def _cmd_run(args):
             raise ValueError(f"--repeat must be at least 0, got {args.repeat}")
         if args.repeat:
             run_args.append(f"--repeat={args.repeat}")
+        run_args.append(f"--target={args.target}")
         with tools.progress(f"running {args.model}"):
             out = tools.run("pike-run", *run_args, forward_stderr=True)
         sys.stdout.write(out)
@@ -247,6 +248,10 @@ def build_parser():
     p.add_argument("--repeat", type=int, default=0,
                    help="time this many more calls and print the time per call (stderr), "
                         "as pike-run --repeat does")
+    p.add_argument("--target", default="host",
+                   choices=["host", "scalar", "vector", "avx512-vnni"],
+                   help="instruction set of the compiled kernels, as pike-run --target "
+                        "(default: the best this CPU runs; scalar is the reference lowering)")
     _add_integer_options(p)
     p.set_defaults(func=_cmd_run)
 

@@ -118,6 +118,9 @@ class CliTest(unittest.TestCase):
             ref = os.path.join(tmp, "ref.npy")
             pike("reference", integer, "--input", IMAGE, "--output", ref)
             self.assertEqual(np.load(y).tobytes(), np.load(ref).tobytes())
+            for target in ("scalar", "vector"):
+                pike("run", MODEL, "--input", IMAGE, "--output", y, "--target", target)
+                self.assertEqual(np.load(y).tobytes(), np.load(ref).tobytes(), target)
 
     def test_zoo_rejects_bad_bits(self):
         result = pike("zoo", "mobilenetv1", "--weight-bits", "1", check=False)

@@ -33,6 +33,19 @@ static cl::opt<bool> printLLVM(
     "print-llvm", cl::cat(pikeRunCategory),
     cl::desc("Print the LLVM IR that is JIT-compiled, after -O optimization"),
     cl::init(false));
+static cl::opt<mlir::pike::CpuTarget> target(
+    "target", cl::cat(pikeRunCategory),
+    cl::desc("Instruction set of the MAC kernels (pike-cpu-pipeline)"),
+    cl::init(mlir::pike::CpuTarget::host),
+    cl::values(
+        clEnumValN(mlir::pike::CpuTarget::host, "host",
+                   "the best of the others that this CPU runs (default)"),
+        clEnumValN(mlir::pike::CpuTarget::scalar, "scalar",
+                   "no kernels: linalg to scalar loops (the reference lowering)"),
+        clEnumValN(mlir::pike::CpuTarget::vector, "vector",
+                   "portable vector kernels (16 x i32 multiply-add)"),
+        clEnumValN(mlir::pike::CpuTarget::avx512_vnni, "avx512-vnni",
+                   "u8 x s8 dot products on AVX-512 VNNI vpdpbusd")));
 static cl::opt<unsigned> repeat(
     "repeat", cl::cat(pikeRunCategory),
     cl::desc("Time this many more calls and report the time per call (to stderr)"),
@@ -46,10 +59,11 @@ int main(int argc, char **argv) {
       argc, argv,
       "pike-run: JIT-compile a pike (or tosa/linalg) module and run a function\n\n"
       "  pike-run model.mlir --entry=main --input=x.npy --output=y.npy\n\n"
-      "The module is lowered with pike-lower-to-llvm. Inputs must match the\n"
-      "function's argument types (shape; f32 takes float32; an iN takes any\n"
-      "integer dtype whose values fit N bits, signed or unsigned). Integer\n"
-      "results are written as the signed reading of their bits.\n");
+      "The module is lowered with pike-cpu-pipeline for --target (default: the\n"
+      "best this CPU runs). Inputs must match the function's argument types\n"
+      "(shape; f32 takes float32; an iN takes any integer dtype whose values fit\n"
+      "N bits, signed or unsigned). Integer results are written as the signed\n"
+      "reading of their bits, or unsigned where the result is pike.unsigned.\n");
 
   mlir::DialectRegistry registry;
   mlir::pike::registerPikeDialect(registry);
@@ -76,6 +90,7 @@ int main(int argc, char **argv) {
 
   mlir::pike::RunOptions options;
   options.entry = entry;
+  options.target = target;
   options.inputs.assign(inputs.begin(), inputs.end());
   options.outputs.assign(outputs.begin(), outputs.end());
   options.optLevel = optLevel;

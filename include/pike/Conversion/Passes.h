@@ -3,9 +3,13 @@
 #ifndef PIKE_CONVERSION_PASSES_H
 #define PIKE_CONVERSION_PASSES_H
 
+#include "pike/Conversion/PikeToCPU/CpuTarget.h"
 #include "pike/Conversion/PikeToLinalg/PikeToLinalg.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"

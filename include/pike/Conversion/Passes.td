@@ -5,6 +5,16 @@
 
 include "mlir/Pass/PassBase.td"
 
+defvar PikeCpuTargetValues = [{::llvm::cl::values(
+      clEnumValN(::mlir::pike::CpuTarget::host, "host",
+                 "the best of the others that the host CPU runs"),
+      clEnumValN(::mlir::pike::CpuTarget::scalar, "scalar",
+                 "no kernels: linalg to scalar loops (the reference lowering)"),
+      clEnumValN(::mlir::pike::CpuTarget::vector, "vector",
+                 "portable vector kernels (16 x i32 multiply-add)"),
+      clEnumValN(::mlir::pike::CpuTarget::avx512_vnni, "avx512-vnni",
+                 "vector kernels whose u8 x s8 dot products are AVX-512 VNNI vpdpbusd"))}];
+
 def ConvertPikeToLinalg : Pass<"convert-pike-to-linalg"> {
   let summary = "Lower pike ops to linalg, arith, math and tensor";
   let description = [{
@@ -34,6 +44,64 @@ def ConvertPikeToLinalg : Pass<"convert-pike-to-linalg"> {
     "::mlir::linalg::LinalgDialect",
     "::mlir::math::MathDialect",
     "::mlir::tensor::TensorDialect"
+  ];
+}
+
+def ConvertPikeToCPUKernels : Pass<"convert-pike-to-cpu-kernels"> {
+  let summary = "Compile pike MAC ops and their requantization into CPU kernels";
+  let description = [{
+    Each `pike.conv2d` (one group, or depthwise with channel multiplier 1)
+    and `pike.fully_connected` with 8-bit activations, constant weights that
+    fit in 8 bits once centered and an accumulator of at most 32 bits
+    becomes a loop nest of vector code on tensors, fused with the
+    `pike.quant_norm` / `pike.requantize` that is its only user, so the
+    accumulator never reaches memory:
+
+    - dense convolutions and fully-connected layers: weights packed at
+      compile time into vectors of 16 filters, a register tile of 4 output
+      pixels x 64 filters (16 i32 accumulators); on `avx512-vnni` each step
+      is a `vpdpbusd` (`llvm.x86.avx512.vpdpbusd.512`) over 4 channels, on
+      `vector` 16-lane multiply-adds any CPU runs;
+    - depthwise convolutions: 16 channels per vector (NHWC), the weights of
+      a channel block held in registers across the pixels.
+
+    The bias and the input zero point's share (`zp * sum(w)`) are folded into
+    one i32 correction per filter at compile time; padded pixels hold the
+    zero point. Results are bit-identical to convert-pike-to-linalg (the
+    reference lowering). Other ops, and MAC ops outside these limits, are
+    left for convert-pike-to-linalg; `report` says which and why.
+  }];
+  let options = [
+    Option<"target", "target", "::mlir::pike::CpuTarget", "::mlir::pike::CpuTarget::host",
+           "Instruction set of the kernels", PikeCpuTargetValues>,
+    Option<"report", "report", "bool", "false",
+           "Emit a remark on each MAC op that gets no kernel, saying why">
+  ];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::LLVM::LLVMDialect",
+    "::mlir::scf::SCFDialect",
+    "::mlir::tensor::TensorDialect",
+    "::mlir::vector::VectorDialect"
+  ];
+}
+
+def PikeLowerVectorDot4 : Pass<"pike-lower-vector-dot4"> {
+  let summary = "Lower pike.vector_dot4 to vpdpbusd or portable vector arithmetic";
+  let description = [{
+    On `avx512-vnni` each `pike.vector_dot4` of 4, 8 or 16 lanes becomes the
+    `llvm.x86.avx512.vpdpbusd` intrinsic of that width; otherwise four
+    strided shuffles of each operand, widened (u8 zero-, s8 sign-extended),
+    multiplied and added. The CPU pipeline runs it after bufferization.
+  }];
+  let options = [
+    Option<"target", "target", "::mlir::pike::CpuTarget", "::mlir::pike::CpuTarget::host",
+           "Instruction set to lower for", PikeCpuTargetValues>
+  ];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::LLVM::LLVMDialect",
+    "::mlir::vector::VectorDialect"
   ];
 }
 

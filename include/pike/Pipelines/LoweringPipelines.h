@@ -3,6 +3,8 @@
 #ifndef PIKE_PIPELINES_LOWERINGPIPELINES_H
 #define PIKE_PIPELINES_LOWERINGPIPELINES_H
 
+#include "pike/Conversion/PikeToCPU/CpuTarget.h"
+
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/Pass/PassManager.h"
 
@@ -12,10 +14,17 @@ namespace mlir::pike {
 void buildLowerToAffinePipeline(OpPassManager &pm);
 
 /// pike (and tosa) -> linalg -> loops -> LLVM dialect, with results turned
-/// into out-parameters so that a caller passes every buffer.
-void buildLowerToLLVMPipeline(OpPassManager &pm);
+/// into out-parameters so that a caller passes every buffer;
+/// pike.vector_dot4 is lowered for `target`.
+void buildLowerToLLVMPipeline(OpPassManager &pm, CpuTarget target = CpuTarget::host);
 
-/// Registers `pike-lower-to-affine` and `pike-lower-to-llvm`.
+/// The CPU pipeline: MAC ops and their epilogues into kernels for `target`
+/// (convert-pike-to-cpu-kernels), then the LLVM lowering above. `scalar`
+/// is buildLowerToLLVMPipeline alone.
+void buildCpuPipeline(OpPassManager &pm, CpuTarget target = CpuTarget::host);
+
+/// Registers `pike-lower-to-affine`, `pike-lower-to-llvm` and
+/// `pike-cpu-pipeline`.
 void registerPikeLoweringPipelines();
 
 /// The dialects and interface models the lowering pipelines need.

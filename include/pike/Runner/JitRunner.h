@@ -3,6 +3,8 @@
 #ifndef PIKE_RUNNER_JITRUNNER_H
 #define PIKE_RUNNER_JITRUNNER_H
 
+#include "pike/Conversion/PikeToCPU/CpuTarget.h"
+
 #include "mlir/IR/BuiltinOps.h"
 
 #include "llvm/Support/raw_ostream.h"
@@ -19,6 +21,8 @@ struct RunOptions {
   std::vector<std::string> inputs;
   /// One .npy file per result, in order; empty prints the results.
   std::vector<std::string> outputs;
+  /// Instruction set of the MAC kernels; one the host lacks is an error.
+  CpuTarget target = CpuTarget::host;
   /// LLVM optimization level of the JIT (0 to 3).
   unsigned optLevel = 2;
   /// Print the LLVM IR the JIT compiles (after optimization) to `out`.
@@ -28,7 +32,8 @@ struct RunOptions {
   unsigned timedRepeats = 0;
 };
 
-/// Lowers `module` (pike, tosa, linalg on tensors) to LLVM, JIT-compiles it,
+/// Lowers `module` (pike, tosa, linalg on tensors) to LLVM with the CPU
+/// pipeline for `options.target`, JIT-compiles it,
 /// calls `options.entry` on the inputs and writes its results. Integer
 /// results are written as the signed reading of their bits, in the smallest
 /// NumPy integer type that holds them. Errors name the cause and go to the

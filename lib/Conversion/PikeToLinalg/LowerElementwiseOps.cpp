@@ -172,18 +172,6 @@ SmallVector<ChannelValues> requantizeChannels(OpBuilder &b, Location loc,
   return channels;
 }
 
-/// clamp(zp + apply_scale(x * M [+ addend], s), lo, hi) truncated to
-/// `outType`, on i64 scalars: the one spelling of requantization.
-Value requantizeScalar(OpBuilder &b, Location l, Value x, Value multiplier,
-                       Value addend, Value shift, RoundingMode mode, int64_t zp,
-                       int64_t lo, int64_t hi, Type outType) {
-  Value shifted = ApplyScaleOp::create(b, l, x, multiplier, addend, shift, mode);
-  if (zp != 0)
-    shifted = arith::AddIOp::create(b, l, shifted, narrowInt(b, l, b.getI64Type(), zp));
-  Value clamped = clampInt(b, l, shifted, lo, hi);
-  return castInt(b, l, clamped, outType, /*isUnsigned=*/false);
-}
-
 /// Widens every channel value to i64.
 SmallVector<Value> widenAll(OpBuilder &b, Location l, ValueRange values) {
   SmallVector<Value> wide;
@@ -208,7 +196,7 @@ struct QuantNormLowering : public OpConversionPattern<QuantNormOp> {
         [&](OpBuilder &b, Location l, ValueRange t, ValueRange c) -> Value {
           SmallVector<Value> w = widenAll(b, l, c);
           Value x = castInt(b, l, t[0], b.getI64Type(), /*isUnsigned=*/false);
-          return requantizeScalar(b, l, x, w[0], bias ? w[2] : Value(), w[1], mode,
+          return requantize(b, l, x, w[0], bias ? w[2] : Value(), w[1], mode,
                                   zp, lo, hi, outType);
         });
     rewriter.replaceOp(op, result);
@@ -236,7 +224,7 @@ struct RequantizeLowering : public OpConversionPattern<RequantizeOp> {
           Value x = castInt(b, l, t[0], i64, inUnsigned);
           if (inZp != 0)
             x = arith::SubIOp::create(b, l, x, narrowInt(b, l, i64, inZp));
-          return requantizeScalar(b, l, x, w[0], Value(), w[1], mode, outZp, lo, hi,
+          return requantize(b, l, x, w[0], Value(), w[1], mode, outZp, lo, hi,
                                   outType);
         });
     rewriter.replaceOp(op, result);
@@ -315,7 +303,7 @@ struct AddLowering : public OpConversionPattern<AddOp> {
             // lhs * M_l + rhs * M_r, rounded and shifted once.
             Value rhsTerm = arith::MulIOp::create(
                 b, l, centered(t[1], rhsUnsigned, rhsZp), w[1]);
-            return requantizeScalar(b, l, centered(t[0], lhsUnsigned, lhsZp), w[0],
+            return requantize(b, l, centered(t[0], lhsUnsigned, lhsZp), w[0],
                                     rhsTerm, w[2], mode, outZp, lo, hi, outType);
           });
     }

@@ -5,6 +5,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "pike/Dialect/Pike/IR/PikeOps.h"
 #include "pike/Interfaces/ArithmeticCost.h"
 
 using namespace mlir;
@@ -90,11 +91,17 @@ Value elementwise(OpBuilder &b, Location loc, RankedTensorType resultType,
 }
 
 Value scalarInt(OpBuilder &b, Location loc, Type type, int64_t value) {
+  if (auto vector = dyn_cast<VectorType>(type))
+    return arith::ConstantOp::create(
+        b, loc,
+        DenseElementsAttr::get(vector, b.getIntegerAttr(vector.getElementType(), value)));
   return arith::ConstantOp::create(b, loc, b.getIntegerAttr(type, value));
 }
 
 Value narrowInt(OpBuilder &b, Location loc, Type type, int64_t value) {
   Type narrow = b.getIntegerType(ScalarCounter::constant(value).bits);
+  if (auto vector = dyn_cast<VectorType>(type))
+    narrow = vector.clone(narrow);
   return castInt(b, loc, scalarInt(b, loc, narrow, value), type, false);
 }
 
@@ -103,8 +110,10 @@ Value scalarReal(OpBuilder &b, Location loc, Type type, double value) {
 }
 
 Value castInt(OpBuilder &b, Location loc, Value value, Type to, bool isUnsigned) {
-  unsigned from = value.getType().getIntOrFloatBitWidth();
-  unsigned width = to.getIntOrFloatBitWidth();
+  unsigned from = getElementTypeOrSelf(value.getType()).getIntOrFloatBitWidth();
+  unsigned width = getElementTypeOrSelf(to).getIntOrFloatBitWidth();
+  if (auto vector = dyn_cast<VectorType>(value.getType()))
+    to = vector.clone(getElementTypeOrSelf(to));
   if (from == width)
     return value;
   if (from > width)
@@ -135,13 +144,23 @@ Value clampInt(OpBuilder &b, Location loc, Value value, int64_t lo, int64_t hi) 
   return arith::MinSIOp::create(b, loc, low, narrowInt(b, loc, type, hi));
 }
 
+Value requantize(OpBuilder &b, Location loc, Value x, Value multiplier, Value addend,
+                 Value shift, RoundingMode mode, int64_t zp, int64_t lo, int64_t hi,
+                 Type outType) {
+  Value shifted = ApplyScaleOp::create(b, loc, x, multiplier, addend, shift, mode);
+  if (zp != 0)
+    shifted = arith::AddIOp::create(b, loc, shifted, narrowInt(b, loc, x.getType(), zp));
+  Value clamped = clampInt(b, loc, shifted, lo, hi);
+  return castInt(b, loc, clamped, outType, /*isUnsigned=*/false);
+}
+
 Value padNHWC(OpBuilder &b, Location loc, Value input, ArrayRef<int64_t> padding,
-              TypedAttr value) {
-  if (llvm::all_of(padding, [](int64_t p) { return p == 0; }))
+              TypedAttr value, int64_t channelsAfter) {
+  if (llvm::all_of(padding, [](int64_t p) { return p == 0; }) && channelsAfter == 0)
     return input;
   auto type = cast<RankedTensorType>(input.getType());
   SmallVector<int64_t> low = {0, padding[0], padding[2], 0};
-  SmallVector<int64_t> high = {0, padding[1], padding[3], 0};
+  SmallVector<int64_t> high = {0, padding[1], padding[3], channelsAfter};
   SmallVector<int64_t> shape(type.getShape());
   for (int i = 0; i < 4; ++i)
     if (!ShapedType::isDynamic(shape[i]))

@@ -38,14 +38,16 @@ Value elementwise(OpBuilder &b, Location loc, RankedTensorType resultType,
                   ValueRange tensors, ArrayRef<ChannelValues> channels,
                   BodyBuilder body);
 
-/// An integer or real scalar constant of `type`.
+/// An integer or real scalar constant of `type` (an integer vector type
+/// gives a splat).
 Value scalarInt(OpBuilder &b, Location loc, Type type, int64_t value);
 /// An integer constant in the narrowest type that holds it, sign-extended
 /// to `type`.
 Value narrowInt(OpBuilder &b, Location loc, Type type, int64_t value);
 Value scalarReal(OpBuilder &b, Location loc, Type type, double value);
 
-/// Sign- or zero-extends (or truncates) an integer scalar to `to`.
+/// Sign- or zero-extends (or truncates) an integer scalar or vector to the
+/// element type `to`.
 Value castInt(OpBuilder &b, Location loc, Value value, Type to, bool isUnsigned);
 
 /// The tensor `input` widened to `to` (read as unsigned if `isUnsigned`)
@@ -53,12 +55,20 @@ Value castInt(OpBuilder &b, Location loc, Value value, Type to, bool isUnsigned)
 Value widenAndCenter(OpBuilder &b, Location loc, Value input, bool isUnsigned,
                      int64_t zeroPoint, IntegerType to);
 
-/// clamp(value, lo, hi) on signed integers.
+/// clamp(value, lo, hi) on signed integers (scalars or vectors).
 Value clampInt(OpBuilder &b, Location loc, Value value, int64_t lo, int64_t hi);
 
-/// `input` padded with `value` by [before, after] on H and W of NHWC.
+/// clamp(zp + apply_scale(x * M [+ addend], s), lo, hi) truncated to the
+/// element type `outType`, on i64 scalars or vectors: the one spelling of
+/// requantization that every lowering emits.
+Value requantize(OpBuilder &b, Location loc, Value x, Value multiplier, Value addend,
+                 Value shift, RoundingMode mode, int64_t zp, int64_t lo, int64_t hi,
+                 Type outType);
+
+/// `input` padded with `value` by [before, after] on H and W of NHWC
+/// (`padding` is [top, bottom, left, right]) and by `channelsAfter` on C.
 Value padNHWC(OpBuilder &b, Location loc, Value input, ArrayRef<int64_t> padding,
-              TypedAttr value);
+              TypedAttr value, int64_t channelsAfter = 0);
 
 /// A tensor.empty of `type`, filled with `value` if given.
 Value emptyTensor(OpBuilder &b, Location loc, RankedTensorType type,

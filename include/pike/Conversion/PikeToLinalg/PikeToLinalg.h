@@ -12,7 +12,8 @@ namespace mlir::pike {
 void populatePikeToLinalgPatterns(RewritePatternSet &patterns);
 
 /// What convert-pike-to-linalg makes legal: everything but the pike dialect,
-/// whose pike.apply_scale stays until pike-expand-apply-scale.
+/// whose pike.apply_scale stays until pike-expand-apply-scale and
+/// pike.vector_dot4 until pike-lower-vector-dot4.
 void configurePikeToLinalgTarget(ConversionTarget &target);
 
 } // namespace mlir::pike

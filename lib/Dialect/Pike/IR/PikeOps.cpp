@@ -314,3 +314,11 @@ LogicalResult AddOp::verify() {
       {operandRange(rhsElement, getRhsUnsigned(), getRhsZp()), rhsScale}};
   return verifyScaledSumFits(*this, terms, IntRange());
 }
+
+LogicalResult VectorDot4Op::verify() {
+  int64_t lanes = getAccumulator().getType().getNumElements();
+  if (getLhs().getType().getNumElements() != 4 * lanes)
+    return emitOpError("needs four bytes per accumulator lane, got ")
+           << getLhs().getType() << " for " << getAccumulator().getType();
+  return success();
+}

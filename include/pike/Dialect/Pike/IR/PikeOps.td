@@ -335,6 +335,33 @@ def Pike_ApplyScaleOp : Pike_Op<"apply_scale", [Pure, ElementwiseMappable,
   ];
 }
 
+def Pike_VectorDot4Op : Pike_Op<"vector_dot4", [Pure,
+    AllTypesMatch<["accumulator", "result"]>, AllTypesMatch<["lhs", "rhs"]>]> {
+  let summary = "Per-lane sums of four u8 x s8 products, added to i32 accumulators";
+  let description = [{
+    `result[i] = accumulator[i] + sum_{q < 4} zext(lhs[4i + q]) * sext(rhs[4i + q])`
+    in wrapping i32 arithmetic: the register step of Pike's CPU kernels
+    (convert-pike-to-cpu-kernels), the semantics of x86 `vpdpbusd`.
+    `pike-lower-vector-dot4` turns it into that instruction on AVX-512 VNNI
+    and into portable vector arithmetic elsewhere; it stays one op until
+    after bufferization.
+
+    ```mlir
+    %acc2 = pike.vector_dot4 %acc, %pixels, %weights : vector<16xi32>, vector<64xi8>
+    ```
+  }];
+  let arguments = (ins
+    VectorOfRankAndType<[1], [I32]>:$accumulator,
+    VectorOfRankAndType<[1], [I8]>:$lhs,
+    VectorOfRankAndType<[1], [I8]>:$rhs
+  );
+  let results = (outs VectorOfRankAndType<[1], [I32]>:$result);
+  let assemblyFormat = [{
+    $accumulator `,` $lhs `,` $rhs attr-dict `:` type($accumulator) `,` type($lhs)
+  }];
+  let hasVerifier = 1;
+}
+
 //===----------------------------------------------------------------------===//
 // Elementwise
 //===----------------------------------------------------------------------===//

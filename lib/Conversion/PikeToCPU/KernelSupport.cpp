@@ -1,0 +1,144 @@
+//===- KernelSupport.cpp - Epilogues, tables and loops of the CPU kernels -===//
+
+#include "KernelSupport.h"
+
+#include "../PikeToLinalg/LoweringUtils.h"
+#include "pike/Dialect/Pike/IR/PikeOps.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+
+using namespace mlir;
+using namespace mlir::pike;
+using namespace mlir::pike::cpu;
+using lowering::castInt;
+
+namespace {
+
+bool isWholeBytes(Type type) {
+  unsigned width = type.getIntOrFloatBitWidth();
+  return width == 8 || width == 16 || width == 32;
+}
+
+FixedPointAttr multiplierOf(Operation *op) {
+  if (auto quantNorm = dyn_cast<QuantNormOp>(op))
+    return quantNorm.getMultiplier();
+  return cast<RequantizeOp>(op).getMultiplier();
+}
+
+} // namespace
+
+Type Epilogue::storedType() const {
+  if (!op)
+    return accType;
+  return cast<RankedTensorType>(op->getResult(0).getType()).getElementType();
+}
+
+Epilogue mlir::pike::cpu::fusableEpilogue(Operation *mac, IntegerType accType) {
+  Epilogue epilogue;
+  epilogue.accType = accType;
+  Value result = mac->getResult(0);
+  if (!result.hasOneUse())
+    return epilogue;
+  Operation *user = *result.getUsers().begin();
+  if (!isa<QuantNormOp, RequantizeOp>(user))
+    return epilogue;
+  Type stored = cast<RankedTensorType>(user->getResult(0).getType()).getElementType();
+  if (isWholeBytes(stored))
+    epilogue.op = user;
+  return epilogue;
+}
+
+void Epilogue::materialize(OpBuilder &b, Location loc, int64_t channels) {
+  if (!op)
+    return;
+  int64_t padded = llvm::divideCeil(channels, kLanes) * kLanes;
+  FixedPointAttr fp = multiplierOf(op);
+  SmallVector<int64_t> multipliers, shifts, biases;
+  std::optional<ArrayRef<int64_t>> bias;
+  if (auto quantNorm = dyn_cast<QuantNormOp>(op))
+    bias = quantNorm.getBias();
+  for (int64_t c = 0; c < padded; ++c) {
+    int64_t real = std::min(c, channels - 1);
+    multipliers.push_back(fp.getMultiplier(real));
+    shifts.push_back(fp.getShift(real));
+    if (bias)
+      biases.push_back((*bias)[bias->size() == 1 ? 0 : real]);
+  }
+  IntegerType i64 = b.getI64Type();
+  channelTables = {constantTable(b, loc, multipliers, i64),
+                   constantTable(b, loc, shifts, i64)};
+  if (bias)
+    channelTables.push_back(constantTable(b, loc, biases, i64));
+}
+
+Value Epilogue::apply(OpBuilder &b, Location loc, Value acc, Value channel) const {
+  // The accumulator as the MAC op would have produced it.
+  auto accVector = VectorType::get({kLanes}, accType);
+  Value value = castInt(b, loc, acc, accVector, /*isUnsigned=*/false);
+  if (!op)
+    return value;
+  auto wide = VectorType::get({kLanes}, b.getI64Type());
+  SmallVector<Value> tables;
+  for (Value table : channelTables)
+    tables.push_back(readVector(b, loc, wide, table, channel));
+  Type outType = storedType();
+  if (auto quantNorm = dyn_cast<QuantNormOp>(op)) {
+    Value x = castInt(b, loc, value, wide, /*isUnsigned=*/false);
+    return lowering::requantize(b, loc, x, tables[0], tables.size() > 2 ? tables[2] : Value(),
+                                tables[1], quantNorm.getMultiplier().getRounding(),
+                                quantNorm.getOutputZp(), quantNorm.getClampMin(),
+                                quantNorm.getClampMax(), outType);
+  }
+  auto requantize = cast<RequantizeOp>(op);
+  Value x = castInt(b, loc, value, wide, requantize.getInputUnsigned());
+  if (requantize.getInputZp() != 0)
+    x = arith::SubIOp::create(b, loc, x,
+                              lowering::narrowInt(b, loc, wide, requantize.getInputZp()));
+  return lowering::requantize(b, loc, x, tables[0], Value(), tables[1],
+                              requantize.getMultiplier().getRounding(),
+                              requantize.getOutputZp(), requantize.getClampMin(),
+                              requantize.getClampMax(), outType);
+}
+
+Value mlir::pike::cpu::constantTable(OpBuilder &b, Location loc, ArrayRef<int64_t> values,
+                                     IntegerType elementType) {
+  auto type = RankedTensorType::get({int64_t(values.size())}, elementType);
+  SmallVector<APInt> bits;
+  for (int64_t v : values)
+    bits.push_back(APInt(64, uint64_t(v)).trunc(elementType.getWidth()));
+  return arith::ConstantOp::create(b, loc, DenseElementsAttr::get(type, bits));
+}
+
+Value mlir::pike::cpu::indexConst(OpBuilder &b, Location loc, int64_t value) {
+  return arith::ConstantIndexOp::create(b, loc, value);
+}
+
+Value mlir::pike::cpu::indexMulAdd(OpBuilder &b, Location loc, Value x, int64_t scale,
+                                   Value offset) {
+  Value scaled = scale == 1 ? x : arith::MulIOp::create(b, loc, x, indexConst(b, loc, scale));
+  if (!offset)
+    return scaled;
+  return arith::AddIOp::create(b, loc, scaled, offset);
+}
+
+Value mlir::pike::cpu::forTensor(
+    OpBuilder &b, Location loc, int64_t lower, int64_t upper, Value init,
+    llvm::function_ref<Value(OpBuilder &, Location, Value, Value)> body) {
+  if (lower >= upper)
+    return init;
+  auto loop = scf::ForOp::create(
+      b, loc, indexConst(b, loc, lower), indexConst(b, loc, upper), indexConst(b, loc, 1),
+      ValueRange{init}, [&](OpBuilder &nb, Location nl, Value iv, ValueRange args) {
+        scf::YieldOp::create(nb, nl, body(nb, nl, iv, args[0]));
+      });
+  return loop.getResult(0);
+}
+
+Value mlir::pike::cpu::readVector(OpBuilder &b, Location loc, VectorType type, Value source,
+                                  ValueRange indices, bool maybePartial, int64_t padding) {
+  Value pad = lowering::scalarInt(b, loc, type.getElementType(), padding);
+  SmallVector<bool> inBounds = {!maybePartial};
+  return vector::TransferReadOp::create(b, loc, type, source, indices, pad, inBounds);
+}

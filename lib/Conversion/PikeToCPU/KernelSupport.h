@@ -1,0 +1,69 @@
+//===- KernelSupport.h - Pieces shared by the CPU MAC kernels ---*- C++ -*-===//
+//
+// A MAC kernel computes `sum a_u * w + corr[f]` in i32 registers, where a_u
+// is the input as the dot product reads it and corr folds the op's bias and
+// the input zero point's weight-sum term (both known at compile time), and
+// hands each vector to the epilogue of the requantizing op it absorbed.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef PIKE_LIB_CONVERSION_PIKETOCPU_KERNELSUPPORT_H
+#define PIKE_LIB_CONVERSION_PIKETOCPU_KERNELSUPPORT_H
+
+#include "pike/Conversion/PikeToCPU/CpuTarget.h"
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinTypes.h"
+
+#include <functional>
+
+namespace mlir::pike::cpu {
+
+/// i32 lanes per vector register the kernels are written for.
+constexpr int64_t kLanes = 16;
+
+/// The requantizing op fused after a MAC op (or none): what every
+/// accumulator vector goes through before it is stored.
+struct Epilogue {
+  /// pike.quant_norm or pike.requantize, or null to store the accumulator.
+  Operation *op = nullptr;
+  /// The MAC op's accumulator element type.
+  IntegerType accType;
+  /// Per-channel constants as i64 tensors padded to whole vectors, in the
+  /// order `apply` reads them: multiplier, shift[, bias].
+  SmallVector<Value> channelTables;
+
+  /// The element type the kernel stores.
+  Type storedType() const;
+  /// Materializes the per-channel tables for `channels` channels at `b`.
+  void materialize(OpBuilder &b, Location loc, int64_t channels);
+  /// The stored vector for the i32 accumulators `acc` of channels
+  /// [channel, channel + kLanes).
+  Value apply(OpBuilder &b, Location loc, Value acc, Value channel) const;
+};
+
+/// The epilogue `mac`'s result can absorb: its only user, if that is a
+/// requantizing op whose stored type is a whole number of bytes.
+Epilogue fusableEpilogue(Operation *mac, IntegerType accType);
+
+/// A 1-D constant of `values` as `elementType` (wrapped to its width).
+Value constantTable(OpBuilder &b, Location loc, ArrayRef<int64_t> values,
+                    IntegerType elementType);
+
+/// An index constant and index arithmetic, folded when constant.
+Value indexConst(OpBuilder &b, Location loc, int64_t value);
+Value indexMulAdd(OpBuilder &b, Location loc, Value x, int64_t scale, Value offset);
+
+/// scf.for from `lower` to `upper` (constants) carrying the tensor `init`;
+/// returns `init` untouched when the range is empty.
+Value forTensor(OpBuilder &b, Location loc, int64_t lower, int64_t upper, Value init,
+                llvm::function_ref<Value(OpBuilder &, Location, Value iv, Value tensor)> body);
+
+/// A 1-D vector read of `type` at `indices` of `source`, in bounds unless
+/// `maybePartial` (then lanes past the end read `padding`).
+Value readVector(OpBuilder &b, Location loc, VectorType type, Value source,
+                 ValueRange indices, bool maybePartial = false, int64_t padding = 0);
+
+} // namespace mlir::pike::cpu
+
+#endif // PIKE_LIB_CONVERSION_PIKETOCPU_KERNELSUPPORT_H

@@ -1,0 +1,105 @@
+//===- MacOperands.cpp - Which MAC ops a kernel computes exactly ----------===//
+
+#include "MacOperands.h"
+
+#include "pike/Dialect/Pike/IR/PikeOps.h"
+
+#include "mlir/IR/Matchers.h"
+
+using namespace mlir;
+using namespace mlir::pike;
+using namespace mlir::pike::cpu;
+
+namespace {
+
+/// The integers of a constant operand as the op reads them.
+FailureOr<std::vector<int64_t>> constantInts(Value value, bool isUnsigned) {
+  DenseIntElementsAttr attr;
+  if (!value || !matchPattern(value, m_Constant(&attr)))
+    return failure();
+  std::vector<int64_t> ints;
+  ints.reserve(attr.getNumElements());
+  for (const APInt &v : attr.getValues<APInt>())
+    ints.push_back(isUnsigned ? int64_t(v.getZExtValue()) : v.getSExtValue());
+  return ints;
+}
+
+LogicalResult fail(std::string &whyNot, const Twine &reason) {
+  whyNot = reason.str();
+  return failure();
+}
+
+template <typename OpTy>
+LogicalResult matchCommon(OpTy op, MacOperands &mac, std::string &whyNot) {
+  for (Type type : llvm::concat<Type>(op->getOperandTypes(), op->getResultTypes()))
+    if (!cast<ShapedType>(type).hasStaticShape())
+      return fail(whyNot, "dynamic shape");
+  if (op.getInput().getType().getElementType().getIntOrFloatBitWidth() != 8)
+    return fail(whyNot, "input is not 8-bit");
+  if (op.getWeight().getType().getElementType().getIntOrFloatBitWidth() > 8)
+    return fail(whyNot, "weights wider than 8 bits");
+  mac.accType = cast<IntegerType>(op.getOutput().getType().getElementType());
+  if (mac.accType.getWidth() > 32)
+    return fail(whyNot, "accumulator wider than 32 bits");
+  mac.input = op.getInput();
+  mac.inputUnsigned = op.getInputUnsigned();
+  mac.inputZp = op.getInputZp();
+  int64_t zpLow = mac.inputUnsigned ? 0 : -128, zpHigh = mac.inputUnsigned ? 255 : 127;
+  if (mac.inputZp < zpLow || mac.inputZp > zpHigh)
+    return fail(whyNot, "input zero point outside the input type");
+  FailureOr<std::vector<int64_t>> weights =
+      constantInts(op.getWeight(), op.getWeightUnsigned());
+  if (failed(weights))
+    return fail(whyNot, "weights are not a constant");
+  for (int64_t w : *weights) {
+    int64_t centered = w - int64_t(op.getWeightZp());
+    if (centered < -128 || centered > 127)
+      return fail(whyNot, "a centered weight does not fit in 8 bits");
+    mac.weights.push_back(int8_t(centered));
+  }
+  int64_t filters = op.getWeight().getType().getDimSize(0);
+  mac.bias.assign(filters, 0);
+  if (Value bias = op.getBias()) {
+    FailureOr<std::vector<int64_t>> values = constantInts(bias, /*isUnsigned=*/false);
+    if (failed(values))
+      return fail(whyNot, "bias is not a constant");
+    mac.bias = *values;
+  }
+  mac.filters = filters;
+  return success();
+}
+
+} // namespace
+
+FailureOr<MacOperands> mlir::pike::cpu::matchMacOperands(Operation *op,
+                                                         std::string &whyNot) {
+  MacOperands mac;
+  if (auto conv = dyn_cast<Conv2DOp>(op)) {
+    if (failed(matchCommon(conv, mac, whyNot)))
+      return failure();
+    ArrayRef<int64_t> in = conv.getInput().getType().getShape();
+    ArrayRef<int64_t> w = conv.getWeight().getType().getShape();
+    ArrayRef<int64_t> out = conv.getOutput().getType().getShape();
+    if (conv.getGroups() != 1 && !(conv.isDepthwise() && w[0] == in[3]))
+      return fail(whyNot, "grouped convolution");
+    mac.batch = in[0], mac.height = in[1], mac.width = in[2], mac.channels = in[3];
+    mac.kernelH = w[1], mac.kernelW = w[2];
+    mac.outH = out[1], mac.outW = out[2];
+    mac.strides.assign(conv.getStrides().begin(), conv.getStrides().end());
+    mac.dilations.assign(conv.getDilations().begin(), conv.getDilations().end());
+    mac.padding.assign(conv.getPadding().begin(), conv.getPadding().end());
+    return mac;
+  }
+  auto fc = cast<FullyConnectedOp>(op);
+  if (failed(matchCommon(fc, mac, whyNot)))
+    return failure();
+  ArrayRef<int64_t> in = fc.getInput().getType().getShape();
+  // [M, K] rows are the pixels of a 1x1 convolution over [1, 1, M, K].
+  mac.batch = 1, mac.height = 1, mac.width = in[0], mac.channels = in[1];
+  mac.kernelH = mac.kernelW = 1;
+  mac.outH = 1, mac.outW = in[0];
+  mac.strides = {1, 1};
+  mac.dilations = {1, 1};
+  mac.padding = {0, 0, 0, 0};
+  return mac;
+}

@@ -1,0 +1,46 @@
+//===- MacOperands.h - A MAC op's operands as the kernels take them -*- C++ -*-===//
+
+#ifndef PIKE_LIB_CONVERSION_PIKETOCPU_MACOPERANDS_H
+#define PIKE_LIB_CONVERSION_PIKETOCPU_MACOPERANDS_H
+
+#include "KernelSupport.h"
+
+#include "mlir/IR/PatternMatch.h"
+
+#include <vector>
+
+namespace mlir::pike::cpu {
+
+/// A convolution (a fully-connected layer is a 1x1 one over [1, 1, M, K])
+/// whose weights are compile-time constants that fit in s8 once centered.
+struct MacOperands {
+  Value input;                      // NHWC, i8 storage
+  bool inputUnsigned = false;
+  int64_t inputZp = 0;
+  int64_t batch = 0, height = 0, width = 0, channels = 0;
+  int64_t filters = 0, kernelH = 0, kernelW = 0;
+  int64_t outH = 0, outW = 0;
+  SmallVector<int64_t, 4> strides, dilations, padding;
+  /// w[f][kh][kw][c] - weight_zp, each in [-128, 127] ([f][kh][kw] for
+  /// depthwise, whose c is f).
+  std::vector<int8_t> weights;
+  /// The op's bias per filter (zeros when it has none), exact.
+  std::vector<int64_t> bias;
+  IntegerType accType;
+};
+
+/// The operands of `op` (pike.conv2d or pike.fully_connected) if a kernel
+/// can compute it exactly, else a reason it cannot.
+FailureOr<MacOperands> matchMacOperands(Operation *op, std::string &whyNot);
+
+/// Emit the kernels that replace a dense (one group) convolution or a
+/// depthwise one with channel multiplier 1; both return the tensor the
+/// epilogue's op (or the MAC op, when there is none) produced, as NHWC.
+Value emitDenseKernel(OpBuilder &b, Location loc, const MacOperands &mac,
+                      Epilogue &epilogue, CpuTarget target);
+Value emitDepthwiseKernel(OpBuilder &b, Location loc, const MacOperands &mac,
+                          Epilogue &epilogue);
+
+} // namespace mlir::pike::cpu
+
+#endif // PIKE_LIB_CONVERSION_PIKETOCPU_MACOPERANDS_H

@@ -1,0 +1,52 @@
+// RUN: pike-opt %s --convert-pike-to-cpu-kernels="target=avx512-vnni report=true" --verify-diagnostics | FileCheck %s
+
+// MAC ops a kernel cannot compute exactly stay for convert-pike-to-linalg,
+// and `report` says why.
+
+// CHECK-LABEL: func.func @four_bit_input
+// CHECK: pike.conv2d
+func.func @four_bit_input(%x: tensor<1x2x2x4xi4>) -> tensor<1x2x2x4xi32> {
+  %w = arith.constant dense<1> : tensor<4x1x1x4xi4>
+  // expected-remark @+1 {{no avx512-vnni kernel (lowered through linalg): input is not 8-bit}}
+  %acc = pike.conv2d %x, %w {strides = array<i64: 1, 1>, padding = array<i64: 0, 0, 0, 0>}
+      : (tensor<1x2x2x4xi4>, tensor<4x1x1x4xi4>) -> tensor<1x2x2x4xi32>
+  return %acc : tensor<1x2x2x4xi32>
+}
+
+// CHECK-LABEL: func.func @weights_from_an_argument
+// CHECK: pike.fully_connected
+func.func @weights_from_an_argument(%x: tensor<1x8xi8>, %w: tensor<4x8xi8>) -> tensor<1x4xi32> {
+  // expected-remark @+1 {{weights are not a constant}}
+  %acc = pike.fully_connected %x, %w : (tensor<1x8xi8>, tensor<4x8xi8>) -> tensor<1x4xi32>
+  return %acc : tensor<1x4xi32>
+}
+
+// CHECK-LABEL: func.func @grouped
+// CHECK: pike.conv2d
+func.func @grouped(%x: tensor<1x2x2x8xi8>) -> tensor<1x2x2x8xi32> {
+  %w = arith.constant dense<1> : tensor<8x1x1x4xi8>
+  // expected-remark @+1 {{grouped convolution}}
+  %acc = pike.conv2d %x, %w {strides = array<i64: 1, 1>, padding = array<i64: 0, 0, 0, 0>, groups = 2 : i64}
+      : (tensor<1x2x2x8xi8>, tensor<8x1x1x4xi8>) -> tensor<1x2x2x8xi32>
+  return %acc : tensor<1x2x2x8xi32>
+}
+
+// CHECK-LABEL: func.func @wide_accumulator
+// CHECK: pike.conv2d
+func.func @wide_accumulator(%x: tensor<1x2x2x4xi8>) -> tensor<1x2x2x4xi64> {
+  %w = arith.constant dense<1> : tensor<4x1x1x4xi8>
+  // expected-remark @+1 {{accumulator wider than 32 bits}}
+  %acc = pike.conv2d %x, %w {strides = array<i64: 1, 1>, padding = array<i64: 0, 0, 0, 0>}
+      : (tensor<1x2x2x4xi8>, tensor<4x1x1x4xi8>) -> tensor<1x2x2x4xi64>
+  return %acc : tensor<1x2x2x4xi64>
+}
+
+// CHECK-LABEL: func.func @weight_zero_point_too_far
+// CHECK: pike.conv2d
+func.func @weight_zero_point_too_far(%x: tensor<1x2x2x4xi8>) -> tensor<1x2x2x4xi32> {
+  %w = arith.constant dense<-128> : tensor<4x1x1x4xi8>
+  // expected-remark @+1 {{a centered weight does not fit in 8 bits}}
+  %acc = pike.conv2d %x, %w {strides = array<i64: 1, 1>, padding = array<i64: 0, 0, 0, 0>, weight_zp = 100 : i64}
+      : (tensor<1x2x2x4xi8>, tensor<4x1x1x4xi8>) -> tensor<1x2x2x4xi32>
+  return %acc : tensor<1x2x2x4xi32>
+}

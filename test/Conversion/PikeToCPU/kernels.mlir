@@ -1,0 +1,81 @@
+// RUN: pike-opt %s --convert-pike-to-cpu-kernels=target=avx512-vnni | FileCheck %s --check-prefixes=CHECK,VNNI
+// RUN: pike-opt %s --convert-pike-to-cpu-kernels=target=vector | FileCheck %s --check-prefixes=CHECK,VECTOR
+// RUN: pike-opt %s --convert-pike-to-cpu-kernels=target=scalar | FileCheck %s --check-prefix=SCALAR
+
+// A pointwise convolution and its QuantNorm become one loop nest: weights
+// packed at compile time, 4 pixels x 2 filter vectors accumulated in
+// registers, the epilogue applied to each vector before its store.
+// CHECK-LABEL: func.func @pointwise
+// CHECK-NOT: pike.conv2d
+// CHECK-NOT: pike.quant_norm
+// VNNI-DAG: arith.constant dense<{{.*}}> : tensor<512xi8>
+// VECTOR-DAG: arith.constant dense<{{.*}}> : tensor<512xi8>
+// CHECK-DAG: arith.constant dense<{{.*}}> : tensor<32xi32>
+// CHECK: scf.for
+// CHECK: scf.for
+// VNNI: vector.transfer_read {{.*}} : tensor<1x4x4x16xi8>, vector<4xi8>
+// VNNI: vector.bitcast {{.*}} : vector<4xi8> to vector<1xi32>
+// VNNI: vector.broadcast {{.*}} : i32 to vector<16xi32>
+// VNNI: vector.transfer_read {{.*}} : tensor<512xi8>, vector<64xi8>
+// VNNI-COUNT-8: pike.vector_dot4 {{.*}} : vector<16xi32>, vector<64xi8>
+// VECTOR-NOT: pike.vector_dot4
+// VECTOR: vector.transfer_read {{.*}} : tensor<512xi8>, vector<16xi8>
+// VECTOR: arith.extsi {{.*}} : vector<16xi8> to vector<16xi32>
+// VECTOR: arith.muli {{.*}} : vector<16xi32>
+// CHECK: pike.apply_scale {{.*}} : vector<16xi64>
+// CHECK: vector.transfer_write {{.*}} {in_bounds = [true]} : vector<16xi8>, tensor<1x4x4x32xi8>
+// SCALAR-LABEL: func.func @pointwise
+// SCALAR: pike.conv2d
+// SCALAR: pike.quant_norm
+func.func @pointwise(%x: tensor<1x4x4x16xi8>) -> tensor<1x4x4x32xi8> {
+  %w = arith.constant dense<3> : tensor<32x1x1x16xi8>
+  %acc = pike.conv2d %x, %w {strides = array<i64: 1, 1>, padding = array<i64: 0, 0, 0, 0>, input_unsigned}
+      : (tensor<1x4x4x16xi8>, tensor<32x1x1x16xi8>) -> tensor<1x4x4x32xi32>
+  %y = pike.quant_norm %acc {multiplier = #pike.fixed_point<bits = 16, multipliers = [20000], shifts = [20]>, output_unsigned}
+      : tensor<1x4x4x32xi32> -> tensor<1x4x4x32xi8>
+  return %y : tensor<1x4x4x32xi8>
+}
+
+// A signed input is offset to unsigned for vpdpbusd (its bytes xor 0x80);
+// the correction takes 128 * sum(w) back. 20 filters: the last vector's
+// store is masked (not in bounds).
+// CHECK-LABEL: func.func @signed_input_odd_filters
+// VNNI: arith.constant dense<-2139062144> : vector<16xi32>
+// VNNI: arith.xori
+// VECTOR-NOT: arith.xori
+// CHECK: vector.transfer_write {{.*}} {in_bounds = [true]} : vector<16xi32>, tensor<1x2x2x20xi32>
+// CHECK: vector.transfer_write {{[^{]*}} : vector<16xi32>, tensor<1x2x2x20xi32>
+func.func @signed_input_odd_filters(%x: tensor<1x2x2x4xi8>) -> tensor<1x2x2x20xi32> {
+  %w = arith.constant dense<-1> : tensor<20x1x1x4xi8>
+  %acc = pike.conv2d %x, %w {strides = array<i64: 1, 1>, padding = array<i64: 0, 0, 0, 0>}
+      : (tensor<1x2x2x4xi8>, tensor<20x1x1x4xi8>) -> tensor<1x2x2x20xi32>
+  return %acc : tensor<1x2x2x20xi32>
+}
+
+// Depthwise: 16 channels per vector, widened and multiplied in i32, the
+// input padded with its zero point.
+// CHECK-LABEL: func.func @depthwise
+// CHECK: arith.constant 5 : i8
+// CHECK: tensor.pad
+// CHECK: arith.extui {{.*}} : vector<16xi8> to vector<16xi32>
+// CHECK: arith.muli {{.*}} : vector<16xi32>
+// CHECK-NOT: pike.conv2d
+func.func @depthwise(%x: tensor<1x4x4x16xi8>) -> tensor<1x4x4x16xi8> {
+  %w = arith.constant dense<2> : tensor<16x3x3x1xi8>
+  %acc = pike.conv2d %x, %w {strides = array<i64: 1, 1>, padding = array<i64: 1, 1, 1, 1>, groups = 16 : i64,
+                             input_unsigned, input_zp = 5 : i64}
+      : (tensor<1x4x4x16xi8>, tensor<16x3x3x1xi8>) -> tensor<1x4x4x16xi32>
+  %y = pike.requantize %acc {multiplier = #pike.fixed_point<bits = 16, multipliers = [16384], shifts = [20]>}
+      : tensor<1x4x4x16xi32> -> tensor<1x4x4x16xi8>
+  return %y : tensor<1x4x4x16xi8>
+}
+
+// A fully-connected layer is a 1x1 convolution over its rows.
+// CHECK-LABEL: func.func @fully_connected
+// CHECK: tensor.expand_shape {{.*}} : tensor<3x8xi8> into tensor<1x1x3x8xi8>
+// CHECK: tensor.collapse_shape {{.*}} : tensor<1x1x3x16xi32> into tensor<3x16xi32>
+func.func @fully_connected(%x: tensor<3x8xi8>) -> tensor<3x16xi32> {
+  %w = arith.constant dense<1> : tensor<16x8xi8>
+  %acc = pike.fully_connected %x, %w : (tensor<3x8xi8>, tensor<16x8xi8>) -> tensor<3x16xi32>
+  return %acc : tensor<3x16xi32>
+}

@@ -1,0 +1,163 @@
+"""cpu_kernel_cases.py TARGET: runs a set of MAC layers (dense, strided,
+dilated, padded, depthwise, fully connected; odd channel counts, signed and
+unsigned inputs with zero points, unsigned weights with a zero point,
+narrow accumulators, fused and unfused epilogues) through pike-run with
+--target=TARGET and checks each output bit for bit against the NumPy
+reference (`python -m pike reference`). It also checks that every layer was
+turned into a kernel (no pike MAC op left after convert-pike-to-cpu-kernels)
+and that a fused epilogue was absorbed. Prints one line per case."""
+
+import os
+import subprocess
+import sys
+import tempfile
+
+import numpy as np
+
+TARGET = sys.argv[1]
+rng = np.random.default_rng(7)
+
+
+def hex_dense(array, dtype=np.int8):
+    return '"0x' + array.astype(dtype).tobytes().hex().upper() + '"'
+
+
+def tensor(shape, element):
+    return "tensor<" + "x".join(map(str, shape)) + f"x{element}>"
+
+
+def quant_norm(acc_t, out_t, filters, unsigned=True, extra=""):
+    multipliers = ", ".join(str(int(m)) for m in rng.integers(1 << 29, 1 << 31, filters))
+    bias = ", ".join(str(int(b)) for b in rng.integers(-(1 << 38), 1 << 38, filters))
+    flags = ", output_unsigned" if unsigned else ""
+    return (f"pike.quant_norm %acc {{multiplier = #pike.fixed_point<bits = 32, multipliers = "
+            f"[{multipliers}], shifts = [38]>, bias = array<i64: {bias}>{flags}{extra}}} "
+            f": {acc_t} -> {out_t}")
+
+
+def requantize(acc_t, out_t, filters):
+    multipliers = ", ".join(str(int(m)) for m in rng.integers(1 << 29, 1 << 31, filters))
+    return (f"pike.requantize %acc {{multiplier = #pike.fixed_point<bits = 32, multipliers = "
+            f"[{multipliers}], shifts = [40]>, input_zp = 3 : i64, output_zp = -7 : i64, "
+            f"min = -100 : i64, max = 90 : i64}} : {acc_t} -> {out_t}")
+
+
+def conv_case(name, n, hw, c, f, k, stride, pad, dilation=1, groups=1, signed=False, zp=0,
+              weight_zp=None, bias=True, epilogue="quant_norm", acc="i32", out="i8",
+              w_max=127):
+    hw_in = hw if isinstance(hw, tuple) else (hw, hw)
+    wc = c // groups
+    w_shape = (f, k, k, wc)
+    if weight_zp is None:
+        w = rng.integers(-w_max, w_max + 1, w_shape)
+        w_attr, w_flag = hex_dense(w), ""
+    else:
+        w = rng.integers(weight_zp - 128, weight_zp + 128, w_shape).clip(0, 255)
+        w_attr, w_flag = hex_dense(w, np.uint8), f", weight_unsigned, weight_zp = {weight_zp} : i64"
+    span = dilation * (k - 1) + 1
+    oh = (hw_in[0] + pad[0] + pad[1] - span) // stride + 1
+    ow = (hw_in[1] + pad[2] + pad[3] - span) // stride + 1
+    in_t, w_t = tensor((n, *hw_in, c), "i8"), tensor(w_shape, "i8")
+    acc_t = tensor((n, oh, ow, f), acc)
+    attrs = (f"strides = array<i64: {stride}, {stride}>, padding = array<i64: "
+             f"{', '.join(map(str, pad))}>, dilations = array<i64: {dilation}, {dilation}>, "
+             f"groups = {groups} : i64, input_zp = {zp} : i64{w_flag}"
+             + ("" if signed else ", input_unsigned"))
+    lines = [f"  %w = arith.constant dense<{w_attr}> : {w_t}"]
+    operands, types = "%x, %w", f"{in_t}, {w_t}"
+    if bias:
+        b = rng.integers(-5000, 5000, f)
+        lines.append(f"  %b = arith.constant dense<[{', '.join(map(str, b))}]> : {tensor((f,), acc)}")
+        operands, types = operands + ", %b", types + f", {tensor((f,), acc)}"
+    lines.append(f"  %acc = pike.conv2d {operands} {{{attrs}}} : ({types}) -> {acc_t}")
+    return finish(name, lines, in_t, (n, *hw_in, c), acc_t, (n, oh, ow, f), f, epilogue, out)
+
+
+def fc_case(name, m, k, f, epilogue="requantize", signed=True, zp=-4):
+    in_t, w_t, acc_t = tensor((m, k), "i8"), tensor((f, k), "i8"), tensor((m, f), "i32")
+    w = rng.integers(-127, 128, (f, k))
+    flags = f"input_zp = {zp} : i64" + ("" if signed else ", input_unsigned")
+    lines = [f"  %w = arith.constant dense<{hex_dense(w)}> : {w_t}",
+             f"  %acc = pike.fully_connected %x, %w {{{flags}}} : ({in_t}, {w_t}) -> {acc_t}"]
+    return finish(name, lines, in_t, (m, k), acc_t, (m, f), f, epilogue, "i8")
+
+
+def finish(name, lines, in_t, in_shape, acc_t, out_shape, filters, epilogue, out):
+    if epilogue == "none":
+        result_t, result = acc_t, "%acc"
+    else:
+        result_t = tensor(out_shape, out)
+        op = (quant_norm(acc_t, result_t, filters, extra=", min = 2 : i64, max = 240 : i64")
+              if epilogue == "quant_norm" and out == "i8" else
+              quant_norm(acc_t, result_t, filters, unsigned=False) if epilogue == "quant_norm"
+              else requantize(acc_t, result_t, filters))
+        lines.append(f"  %y = {op}")
+        result = "%y"
+    returns, types = result, result_t
+    if epilogue == "shared":  # a second user keeps the accumulator
+        returns, types = f"{result}, %acc", f"{result_t}, {acc_t}"
+    text = (f"func.func @main(%x: {in_t}) -> ({types}) {{\n" + "\n".join(lines)
+            + f"\n  return {returns} : {types}\n}}\n")
+    return name, text, in_shape, epilogue in ("quant_norm", "requantize")
+
+
+CASES = [
+    conv_case("pointwise 8x8x32->64, u8", 1, 8, 32, 64, 1, 1, (0, 0, 0, 0)),
+    conv_case("stem 3x3/2, 3 channels (padded to 4)", 1, 17, 3, 32, 3, 2, (0, 1, 0, 1), zp=9),
+    conv_case("3x3 dilation 2, s8 input zp -5, 20->40 filters", 1, 11, 20, 40, 3, 1,
+              (2, 2, 2, 2), dilation=2, signed=True, zp=-5),
+    conv_case("1x1 13->17, u8 weights with zp 128, no epilogue", 1, (5, 7), 13, 17, 1, 1,
+              (0, 0, 0, 0), weight_zp=128, zp=200, epilogue="none"),
+    conv_case("batch 2, 7 columns (tile remainder), requantize", 2, 7, 16, 80, 3, 1,
+              (1, 1, 1, 1), epilogue="requantize"),
+    conv_case("i16 accumulator, i16 output", 1, 6, 8, 24, 1, 1, (0, 0, 0, 0), acc="i16",
+              bias=False, out="i16", w_max=15),
+    conv_case("accumulator also returned (not fused)", 1, 6, 8, 16, 3, 1, (1, 1, 1, 1),
+              epilogue="shared"),
+    conv_case("depthwise 3x3, 24 channels (partial vector)", 1, 9, 24, 24, 3, 1, (1, 1, 1, 1),
+              groups=24),
+    conv_case("depthwise 5x5/2, s8 input zp 11", 1, 13, 16, 16, 5, 2, (2, 2, 2, 2), groups=16,
+              signed=True, zp=11),
+    conv_case("depthwise 3x3, 48 channels, no epilogue", 2, 6, 48, 48, 3, 2, (0, 1, 0, 1),
+              groups=48, epilogue="none"),
+    fc_case("fully connected 3x50->20", 3, 50, 20),
+    fc_case("fully connected 1x1024->1000, u8", 1, 1024, 1000, epilogue="quant_norm",
+            signed=False, zp=128),
+]
+
+
+def run(args):
+    result = subprocess.run(args, capture_output=True, text=True)
+    if result.returncode != 0:
+        sys.exit(f"{' '.join(args)} failed:\n{result.stderr}")
+    return result.stdout
+
+
+failures = 0
+with tempfile.TemporaryDirectory() as tmp:
+    for index, (name, text, in_shape, fused) in enumerate(CASES):
+        model = os.path.join(tmp, f"case{index}.mlir")
+        with open(model, "w") as f:
+            f.write(text)
+        kernels = run(["pike-opt", model, f"--convert-pike-to-cpu-kernels=target={TARGET}"])
+        left = [op for op in ("pike.conv2d", "pike.fully_connected") if op in kernels]
+        if fused:
+            left += [op for op in ("pike.quant_norm", "pike.requantize") if op in kernels]
+        x = os.path.join(tmp, f"x{index}.npy")
+        np.save(x, rng.integers(-128, 128, in_shape).astype(np.int8))
+        outputs = text.count("-> (") and text.split("-> (")[1].split(")")[0].count("tensor<")
+        ours = [os.path.join(tmp, f"y{index}_{i}.npy") for i in range(outputs)]
+        refs = [os.path.join(tmp, f"r{index}_{i}.npy") for i in range(outputs)]
+        run(["pike-run", model, f"--target={TARGET}", f"--input={x}"]
+            + [f"--output={o}" for o in ours])
+        run([sys.executable, "-m", "pike", "reference", model, "--input", x]
+            + [arg for r in refs for arg in ("--output", r)])
+        same = all(np.load(a).tobytes() == np.load(b).tobytes() and
+                   np.load(a).shape == np.load(b).shape for a, b in zip(ours, refs))
+        if left or not same:
+            failures += 1
+        status = ("bit-identical" if same else "DIFFERS") + (
+            f", not compiled to a kernel: {', '.join(left)}" if left else "")
+        print(f"{name}: {status}")
+print(f"{TARGET}: {len(CASES) - failures} of {len(CASES)} cases bit-identical to the reference")
+sys.exit(1 if failures else 0)
