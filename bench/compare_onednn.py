@@ -10,9 +10,9 @@ on one thread, batch 1, it measures
     (one 512-bit vpdpbusd, 64 MACs, per cycle per core where AVX-512 VNNI is
     present, else 16 MACs per cycle with AVX2);
   - which ISA each side used: oneDNN's own words (ONEDNN_VERBOSE=1) and the
-    host CPU features Pike's JIT compiles for;
+    target of pike-cpu-pipeline (the best the host runs, or --target);
   - the compile time and peak memory of pike-quantize-pipeline plus
-    pike-lower-to-llvm on MobileNetV1 of 1x, 4x and 16x the depth.
+    pike-cpu-pipeline on MobileNetV1 of 1x, 4x and 16x the depth.
 It prints a Markdown report for bench/RESULTS.md.
 """
 
@@ -97,10 +97,14 @@ def pike_layer(kind, hw, in_c, out_c, kernel, stride, rng):
             f"  return %y : {out_t}\n}}\n"), (1, hw, hw, in_c)
 
 
+TARGET = "host"
+
+
 def pike_time(model_path, input_path, repeats):
     """Mean and best time (ms) per call that pike-run reports for `repeats`
     calls of one compiled module (compilation excluded)."""
     result = subprocess.run([find("pike-run"), model_path, f"--input={input_path}",
+                             f"--target={TARGET}",
                              f"--output={input_path}.out.npy", f"--repeat={repeats}"],
                             capture_output=True, text=True, check=True)
     match = re.search(r"time: ([0-9.]+) ms mean, ([0-9.]+) ms best", result.stderr)
@@ -205,7 +209,9 @@ def machine():
     mhz = float(re.search(r"cpu MHz\s*:\s*([0-9.]+)", info).group(1))
     features = [f for f in ("avx2", "avx512f", "avx512_vnni", "avx_vnni", "amx_int8") if f in flags]
     macs_per_cycle = 64 if "avx512_vnni" in flags else 16
-    return name, features, mhz, mhz * 1e6 * macs_per_cycle / 1e9
+    # What pike-run's --target=host picks (CpuTarget.cpp).
+    host = "avx512-vnni" if {"avx512f", "avx512bw", "avx512_vnni"} <= flags else "vector"
+    return name, features, mhz, mhz * 1e6 * macs_per_cycle / 1e9, host
 
 
 def compile_scaling(tmp):
@@ -223,7 +229,8 @@ def compile_scaling(tmp):
                  "print(time.perf_counter() - t, "
                  "resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
         out = subprocess.run([sys.executable, "-c", probe, find("pike-opt"), path,
-                              "--pike-quantize-pipeline", "--pike-lower-to-llvm", "-o", os.devnull],
+                              "--pike-quantize-pipeline",
+                              f"--pike-cpu-pipeline=target={TARGET}", "-o", os.devnull],
                              capture_output=True, text=True, check=True).stdout.split()
         rows.append((depth, len(blocks), float(out[0]), int(out[1]) / 1024))
     return rows
@@ -233,16 +240,20 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=20)
     parser.add_argument("--layers", type=int, default=0, help="only the first N layers (0: all)")
+    parser.add_argument("--target", default="host",
+                        help="pike-run --target (host, scalar, vector, avx512-vnni)")
     args = parser.parse_args()
+    global TARGET
 
     import torch
     torch.set_num_threads(1)
     torch.backends.quantized.engine = "onednn"
-    name, features, mhz, peak = machine()
+    name, features, mhz, peak, host = machine()
+    TARGET = host if args.target == "host" else args.target
     rng = np.random.default_rng(0)
     print(f"machine: {name}, {os.cpu_count()} cores, {mhz:.0f} MHz, features {' '.join(features)}")
     print(f"int8 peak assumed: {peak:.0f} GMAC/s per core")
-    print(f"PyTorch {torch.__version__}, engine onednn, 1 thread; pike-run JIT for the host CPU, "
+    print(f"PyTorch {torch.__version__}, engine onednn, 1 thread; pike-run --target={TARGET}, "
           f"1 thread; {args.repeats} timed calls after a warm-up\n")
     rows, totals = [], [0.0, 0.0, 0.0, 0.0, 0]
     selected = layers()[: args.layers or None]
@@ -275,11 +286,11 @@ def main():
     print("|---|---:|---:|---:|---:|---:|---:|")
     for layer_name, n, pm, pb, tm, tb in rows + [("**sum of layers**", totals[4], *totals[:4])]:
         print(f"| {layer_name} | {n / 1e6:.1f} | {pm:.3f} / {pb:.3f} | {tm:.3f} / {tb:.3f} | "
-              f"{pb / tb:.0f}x | {n / pb / 1e6:.1f} | {n / tb / 1e6:.1f} |")
+              f"{pb / tb:.2f}x | {n / pb / 1e6:.1f} | {n / tb / 1e6:.1f} |")
     n = totals[4]
     print(f"| **whole network** (float image in, logits out) | {n / 1e6:.1f} | "
           f"{whole_pike[0]:.3f} / {whole_pike[1]:.3f} | {whole_torch[0]:.3f} / {whole_torch[1]:.3f} | "
-          f"{whole_pike[1] / whole_torch[1]:.0f}x | {n / whole_pike[1] / 1e6:.1f} | "
+          f"{whole_pike[1] / whole_torch[1]:.2f}x | {n / whole_pike[1] / 1e6:.1f} | "
           f"{n / whole_torch[1] / 1e6:.1f} |")
     print(f"\nPeak: {peak:.0f} GMAC/s assumed; oneDNN reaches "
           f"{100 * n / whole_torch[1] / 1e6 / peak:.0f} % of it on the whole network, Pike "
@@ -287,9 +298,10 @@ def main():
     print("\noneDNN implementations (ONEDNN_VERBOSE=1):")
     for kind, impl in isa.items():
         print(f"- {kind}: {impl}")
-    print(f"- Pike: LLVM JIT (-O2) for the host CPU ({' '.join(features)}): linalg -> scalar loops, "
-          "no packing, tiling or VNNI yet")
-    print("\nCompile time and peak memory (pike-opt --pike-quantize-pipeline --pike-lower-to-llvm):")
+    print(f"- Pike: pike-cpu-pipeline target={TARGET}, LLVM JIT (-O2) for the host CPU "
+          f"({' '.join(features)})")
+    print(f"\nCompile time and peak memory (pike-opt --pike-quantize-pipeline "
+          f"--pike-cpu-pipeline=target={TARGET}):")
     print("| depth | blocks | seconds | peak RSS MiB |")
     print("|---:|---:|---:|---:|")
     for depth, blocks, seconds, rss in scaling:

@@ -47,15 +47,17 @@ def ConvertPikeToLinalg : Pass<"convert-pike-to-linalg"> {
   ];
 }
 
-def ConvertPikeToCPUKernels : Pass<"convert-pike-to-cpu-kernels"> {
+def ConvertPikeToCPUKernels : Pass<"convert-pike-to-cpu-kernels", "::mlir::ModuleOp"> {
   let summary = "Compile pike MAC ops and their requantization into CPU kernels";
   let description = [{
     Each `pike.conv2d` (one group, or depthwise with channel multiplier 1)
     and `pike.fully_connected` with 8-bit activations, constant weights that
     fit in 8 bits once centered and an accumulator of at most 32 bits
-    becomes a loop nest of vector code on tensors, fused with the
-    `pike.quant_norm` / `pike.requantize` that is its only user, so the
-    accumulator never reaches memory:
+    becomes a call of a private function holding a loop nest of vector code
+    on tensors, fused with the `pike.quant_norm` / `pike.requantize` that is
+    its only user, so the accumulator never reaches memory. (One function per
+    kernel keeps every later pass's work, and the JIT's, proportional to the
+    number of layers.)
 
     - dense convolutions and fully-connected layers: weights packed at
       compile time into vectors of 16 filters, a register tile of 4 output
@@ -79,6 +81,7 @@ def ConvertPikeToCPUKernels : Pass<"convert-pike-to-cpu-kernels"> {
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",
+    "::mlir::func::FuncDialect",
     "::mlir::LLVM::LLVMDialect",
     "::mlir::scf::SCFDialect",
     "::mlir::tensor::TensorDialect",

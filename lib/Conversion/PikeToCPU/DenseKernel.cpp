@@ -205,15 +205,11 @@ struct DenseKernelBuilder {
   /// `filterVector`.
   Value rowOfTiles(OpBuilder &b, Location loc, Value n, Value oh, Value filterVector,
                    int64_t vectors, bool partialLast, Value out) const {
-    int64_t fullTiles = mac.outW / kRows, rest = mac.outW % kRows;
-    out = forTensor(b, loc, 0, fullTiles, out, [&](OpBuilder &nb, Location nl, Value t, Value o) {
-      return tile(nb, nl, n, oh, indexMulAdd(nb, nl, t, kRows, {}), kRows, filterVector,
-                  vectors, partialLast, o);
-    });
-    if (rest)
-      out = tile(b, loc, n, oh, indexConst(b, loc, fullTiles * kRows), rest, filterVector,
-                 vectors, partialLast, out);
-    return out;
+    return forEachTile(b, loc, mac.outW, kRows, out,
+                       [&](OpBuilder &nb, Location nl, Value ow0, int64_t rows, Value o) {
+                         return tile(nb, nl, n, oh, ow0, rows, filterVector, vectors,
+                                     partialLast, o);
+                       });
   }
 
   Value build(OpBuilder &b, Location loc) {

@@ -96,18 +96,13 @@ struct DepthwiseKernelBuilder {
                                    indexMulAdd(b, loc, indexConst(b, loc, tap),
                                                paddedChannels, c)));
     Value corr = readVector(b, loc, accVector, correction, c);
-    int64_t fullTiles = mac.outW / kRows, rest = mac.outW % kRows;
     return forTensor(b, loc, 0, mac.outH, out, [&](OpBuilder &b1, Location l1, Value oh,
                                                    Value o1) {
-      o1 = forTensor(b1, l1, 0, fullTiles, o1, [&](OpBuilder &b2, Location l2, Value t,
-                                                   Value o2) {
-        return tile(b2, l2, n, oh, indexMulAdd(b2, l2, t, kRows, {}), kRows, c, partial,
-                    weights, corr, o2);
-      });
-      if (rest)
-        o1 = tile(b1, l1, n, oh, indexConst(b1, l1, fullTiles * kRows), rest, c, partial,
-                  weights, corr, o1);
-      return o1;
+      return forEachTile(b1, l1, mac.outW, kRows, o1,
+                         [&](OpBuilder &b2, Location l2, Value ow0, int64_t rows, Value o2) {
+                           return tile(b2, l2, n, oh, ow0, rows, c, partial, weights, corr,
+                                       o2);
+                         });
     });
   }
 

@@ -136,6 +136,19 @@ Value mlir::pike::cpu::forTensor(
   return loop.getResult(0);
 }
 
+Value mlir::pike::cpu::forEachTile(
+    OpBuilder &b, Location loc, int64_t extent, int64_t tileSize, Value init,
+    llvm::function_ref<Value(OpBuilder &, Location, Value, int64_t, Value)> body) {
+  if (extent < tileSize)
+    return body(b, loc, indexConst(b, loc, 0), extent, init);
+  int64_t tiles = llvm::divideCeil(extent, tileSize);
+  return forTensor(b, loc, 0, tiles, init, [&](OpBuilder &nb, Location nl, Value t, Value o) {
+    Value start = arith::MinSIOp::create(nb, nl, indexMulAdd(nb, nl, t, tileSize, {}),
+                                         indexConst(nb, nl, extent - tileSize));
+    return body(nb, nl, start, tileSize, o);
+  });
+}
+
 Value mlir::pike::cpu::readVector(OpBuilder &b, Location loc, VectorType type, Value source,
                                   ValueRange indices, bool maybePartial, int64_t padding) {
   Value pad = lowering::scalarInt(b, loc, type.getElementType(), padding);

@@ -59,6 +59,15 @@ Value indexMulAdd(OpBuilder &b, Location loc, Value x, int64_t scale, Value offs
 Value forTensor(OpBuilder &b, Location loc, int64_t lower, int64_t upper, Value init,
                 llvm::function_ref<Value(OpBuilder &, Location, Value iv, Value tensor)> body);
 
+/// Covers [0, extent) with tiles of `tileSize`: one loop whose last tile
+/// is moved back to end at `extent` (it recomputes a few outputs, which
+/// stores the same values again) so that one copy of the tile's code serves
+/// every size; a single narrower tile when `extent < tileSize`. `body`
+/// gets the tile's start and width.
+Value forEachTile(OpBuilder &b, Location loc, int64_t extent, int64_t tileSize, Value init,
+                  llvm::function_ref<Value(OpBuilder &, Location, Value start, int64_t size,
+                                           Value tensor)> body);
+
 /// A 1-D vector read of `type` at `indices` of `source`, in bounds unless
 /// `maybePartial` (then lanes past the end read `padding`).
 Value readVector(OpBuilder &b, Location loc, VectorType type, Value source,

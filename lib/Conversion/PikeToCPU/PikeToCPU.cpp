@@ -5,7 +5,10 @@
 #include "pike/Conversion/Passes.h"
 #include "pike/Dialect/Pike/IR/PikeOps.h"
 
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/SymbolTable.h"
+#include "mlir/Interfaces/FunctionInterfaces.h"
 
 namespace mlir::pike {
 #define GEN_PASS_DEF_CONVERTPIKETOCPUKERNELS
@@ -21,32 +24,59 @@ namespace {
 /// [M, K] as [1, 1, M, K] and back.
 SmallVector<ReassociationIndices> rowsAsPixels() { return {{0, 1, 2}, {3}}; }
 
-/// Replaces `mac` (and the epilogue it absorbs) by a kernel; false if it
-/// cannot be computed exactly by one, with the reason in `whyNot`.
-bool rewriteMac(Operation *mac, CpuTarget target, std::string &whyNot) {
+/// Replaces `mac` (and the epilogue it absorbs) by a call of a new private
+/// kernel function inserted into `symbols`; false if no kernel computes it
+/// exactly, with the reason in `whyNot`.
+bool rewriteMac(Operation *mac, CpuTarget target, SymbolTable &symbols, std::string &whyNot) {
   FailureOr<MacOperands> operands = matchMacOperands(mac, whyNot);
   if (failed(operands))
     return false;
   Epilogue epilogue = fusableEpilogue(mac, operands->accType);
   Operation *last = epilogue.op ? epilogue.op : mac;
-  OpBuilder b(last);
   Location loc = mac->getLoc();
+  OpBuilder b(last);
   bool isFullyConnected = isa<FullyConnectedOp>(mac);
+  Value input = operands->input;
   if (isFullyConnected)
-    operands->input = tensor::ExpandShapeOp::create(
+    input = tensor::ExpandShapeOp::create(
         b, loc,
-        RankedTensorType::get({1, 1, operands->width, operands->channels},
-                              b.getI8Type()),
-        operands->input, rowsAsPixels());
+        RankedTensorType::get({1, 1, operands->width, operands->channels}, b.getI8Type()),
+        input, rowsAsPixels());
+  auto resultType = RankedTensorType::get(
+      {operands->batch, operands->outH, operands->outW, operands->filters},
+      epilogue.storedType());
+
+  auto parent = mac->getParentOfType<FunctionOpInterface>();
+  std::string name = (parent ? parent.getName().str() + "_" : std::string()) +
+                     mac->getName().stripDialect().str();
+  OpBuilder moduleBuilder(symbols.getOp()->getContext());
+  auto kernel = func::FuncOp::create(moduleBuilder, loc, name,
+                                     b.getFunctionType({input.getType()}, {resultType}));
+  kernel.setPrivate();
+  symbols.insert(kernel, parent ? Block::iterator(parent.getOperation())
+                                : symbols.getOp()->getRegion(0).front().end());
+  OpBuilder kb = OpBuilder::atBlockBegin(kernel.addEntryBlock());
+  operands->input = kernel.getArgument(0);
   bool depthwise = isa<Conv2DOp>(mac) && cast<Conv2DOp>(mac).getGroups() != 1;
-  Value result = depthwise ? emitDepthwiseKernel(b, loc, *operands, epilogue)
-                           : emitDenseKernel(b, loc, *operands, epilogue, target);
+  Value result = depthwise ? emitDepthwiseKernel(kb, loc, *operands, epilogue)
+                           : emitDenseKernel(kb, loc, *operands, epilogue, target);
+  func::ReturnOp::create(kb, loc, result);
+
+  result = func::CallOp::create(b, loc, kernel, ValueRange{input}).getResult(0);
   if (isFullyConnected)
     result = tensor::CollapseShapeOp::create(b, loc, result, rowsAsPixels());
   last->getResult(0).replaceAllUsesWith(result);
   if (epilogue.op)
     epilogue.op->erase();
+  // The weights and bias now live packed in the kernel.
+  SmallVector<Operation *> constants;
+  for (Value operand : mac->getOperands().drop_front())
+    if (Operation *def = operand.getDefiningOp())
+      constants.push_back(def);
   mac->erase();
+  for (Operation *def : constants)
+    if (def->use_empty() && isPure(def))
+      def->erase();
   return true;
 }
 
@@ -63,9 +93,10 @@ struct ConvertPikeToCPUKernelsPass
       if (isa<Conv2DOp, FullyConnectedOp>(op))
         macs.push_back(op);
     });
+    SymbolTable symbols(getOperation());
     for (Operation *mac : macs) {
       std::string whyNot;
-      if (!rewriteMac(mac, resolved, whyNot) && report)
+      if (!rewriteMac(mac, resolved, symbols, whyNot) && report)
         mac->emitRemark() << "no " << cpuTargetName(resolved)
                           << " kernel (lowered through linalg): " << whyNot;
     }

@@ -2,10 +2,11 @@
 // RUN: pike-opt %s --convert-pike-to-cpu-kernels=target=vector | FileCheck %s --check-prefixes=CHECK,VECTOR
 // RUN: pike-opt %s --convert-pike-to-cpu-kernels=target=scalar | FileCheck %s --check-prefix=SCALAR
 
-// A pointwise convolution and its QuantNorm become one loop nest: weights
-// packed at compile time, 4 pixels x 2 filter vectors accumulated in
-// registers, the epilogue applied to each vector before its store.
-// CHECK-LABEL: func.func @pointwise
+// A pointwise convolution and its QuantNorm become one loop nest in a
+// private function: weights packed at compile time, 4 pixels x 2 filter
+// vectors accumulated in registers, the epilogue applied to each vector
+// before its store.
+// CHECK-LABEL: func.func private @pointwise_conv2d(%arg0: tensor<1x4x4x16xi8>) -> tensor<1x4x4x32xi8>
 // CHECK-NOT: pike.conv2d
 // CHECK-NOT: pike.quant_norm
 // VNNI-DAG: arith.constant dense<{{.*}}> : tensor<512xi8>
@@ -24,6 +25,9 @@
 // VECTOR: arith.muli {{.*}} : vector<16xi32>
 // CHECK: pike.apply_scale {{.*}} : vector<16xi64>
 // CHECK: vector.transfer_write {{.*}} {in_bounds = [true]} : vector<16xi8>, tensor<1x4x4x32xi8>
+// CHECK-LABEL: func.func @pointwise(
+// CHECK-NEXT: call @pointwise_conv2d(%arg0)
+// CHECK-NEXT: return
 // SCALAR-LABEL: func.func @pointwise
 // SCALAR: pike.conv2d
 // SCALAR: pike.quant_norm
@@ -39,7 +43,7 @@ func.func @pointwise(%x: tensor<1x4x4x16xi8>) -> tensor<1x4x4x32xi8> {
 // A signed input is offset to unsigned for vpdpbusd (its bytes xor 0x80);
 // the correction takes 128 * sum(w) back. 20 filters: the last vector's
 // store is masked (not in bounds).
-// CHECK-LABEL: func.func @signed_input_odd_filters
+// CHECK-LABEL: func.func private @signed_input_odd_filters_conv2d
 // VNNI: arith.constant dense<-2139062144> : vector<16xi32>
 // VNNI: arith.xori
 // VECTOR-NOT: arith.xori
@@ -54,7 +58,7 @@ func.func @signed_input_odd_filters(%x: tensor<1x2x2x4xi8>) -> tensor<1x2x2x20xi
 
 // Depthwise: 16 channels per vector, widened and multiplied in i32, the
 // input padded with its zero point.
-// CHECK-LABEL: func.func @depthwise
+// CHECK-LABEL: func.func private @depthwise_conv2d
 // CHECK: arith.constant 5 : i8
 // CHECK: tensor.pad
 // CHECK: arith.extui {{.*}} : vector<16xi8> to vector<16xi32>
@@ -71,8 +75,10 @@ func.func @depthwise(%x: tensor<1x4x4x16xi8>) -> tensor<1x4x4x16xi8> {
 }
 
 // A fully-connected layer is a 1x1 convolution over its rows.
-// CHECK-LABEL: func.func @fully_connected
+// CHECK-LABEL: func.func private @fully_connected_fully_connected(%arg0: tensor<1x1x3x8xi8>) -> tensor<1x1x3x16xi32>
+// CHECK-LABEL: func.func @fully_connected(
 // CHECK: tensor.expand_shape {{.*}} : tensor<3x8xi8> into tensor<1x1x3x8xi8>
+// CHECK: call @fully_connected_fully_connected
 // CHECK: tensor.collapse_shape {{.*}} : tensor<1x1x3x16xi32> into tensor<3x16xi32>
 func.func @fully_connected(%x: tensor<3x8xi8>) -> tensor<3x16xi32> {
   %w = arith.constant dense<1> : tensor<16x8xi8>
