@@ -68,6 +68,10 @@ void mlir::pike::buildLowerToAffinePipeline(OpPassManager &pm) {
 
 void mlir::pike::buildLowerToLLVMPipeline(OpPassManager &pm, CpuTarget target) {
   buildToBufferizedLinalg(pm);
+  // A kernel's result is its destination argument (once the loops carrying
+  // it fold away): callers use that buffer.
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(bufferization::createDropEquivalentBufferResultsPass());
   bufferization::BufferResultsToOutParamsPassOptions outParams;
   outParams.hoistStaticAllocs = true;
   outParams.modifyPublicFunctions = true;

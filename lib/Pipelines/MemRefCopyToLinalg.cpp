@@ -4,6 +4,7 @@
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/MemRef/Utils/MemRefUtils.h"
 #include "mlir/IR/PatternMatch.h"
 
 namespace mlir::pike {
@@ -20,6 +21,12 @@ struct PikeMemRefCopyToLinalgPass
   void runOnOperation() override {
     IRRewriter rewriter(&getContext());
     getOperation()->walk([&](memref::CopyOp copy) {
+      // Contiguous copies become llvm.memcpy in finalize-memref-to-llvm.
+      auto contiguous = [](Value v) {
+        return memref::isStaticShapeAndContiguousRowMajor(cast<MemRefType>(v.getType()));
+      };
+      if (contiguous(copy.getSource()) && contiguous(copy.getTarget()))
+        return;
       rewriter.setInsertionPoint(copy);
       linalg::CopyOp::create(rewriter, copy.getLoc(), copy.getSource(),
                              copy.getTarget());

@@ -130,7 +130,8 @@ def PikeMemRefCopyToLinalg : Pass<"pike-memref-copy-to-linalg"> {
     Bufferization copies between strided buffers with `memref.copy`, which
     the LLVM lowering turns into a call to the `memrefCopy` runtime
     function. As `linalg.copy` it becomes plain loops, so lowered models
-    need no runtime library.
+    need no runtime library. Copies between contiguous static buffers stay:
+    the LLVM lowering makes them `llvm.memcpy`.
   }];
   let dependentDialects = ["::mlir::linalg::LinalgDialect"];
 }

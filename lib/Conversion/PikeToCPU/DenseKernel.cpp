@@ -19,7 +19,6 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
-#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 
 using namespace mlir;
@@ -212,12 +211,8 @@ struct DenseKernelBuilder {
                        });
   }
 
-  Value build(OpBuilder &b, Location loc) {
+  Value build(OpBuilder &b, Location loc, Value out) {
     materialize(b, loc);
-    auto resultType = RankedTensorType::get({mac.batch, mac.outH, mac.outW, mac.filters},
-                                            epilogue.storedType());
-    Value out = tensor::EmptyOp::create(b, loc, resultType.getShape(),
-                                        resultType.getElementType());
     int64_t fullBlocks = filterVectors / kVectors, restVectors = filterVectors % kVectors;
     bool partial = mac.filters % kLanes != 0;
     return forTensor(b, loc, 0, mac.batch, out, [&](OpBuilder &b1, Location l1, Value n, Value o1) {
@@ -239,7 +234,7 @@ struct DenseKernelBuilder {
 } // namespace
 
 Value mlir::pike::cpu::emitDenseKernel(OpBuilder &b, Location loc, const MacOperands &mac,
-                                       Epilogue &epilogue, CpuTarget target) {
+                                       Epilogue &epilogue, CpuTarget target, Value dest) {
   DenseKernelBuilder builder(b, mac, epilogue, target == CpuTarget::avx512_vnni);
-  return builder.build(b, loc);
+  return builder.build(b, loc, dest);
 }

@@ -13,7 +13,6 @@
 #include "../PikeToLinalg/LoweringUtils.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
-#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 
 using namespace mlir;
@@ -106,11 +105,8 @@ struct DepthwiseKernelBuilder {
     });
   }
 
-  Value build(OpBuilder &b, Location loc) {
+  Value build(OpBuilder &b, Location loc, Value out) {
     materialize(b, loc);
-    Value out = tensor::EmptyOp::create(
-        b, loc, ArrayRef<int64_t>{mac.batch, mac.outH, mac.outW, mac.channels},
-        epilogue.storedType());
     int64_t fullVectors = mac.channels / kLanes;
     bool partial = mac.channels % kLanes != 0;
     return forTensor(b, loc, 0, mac.batch, out, [&](OpBuilder &b1, Location l1, Value n,
@@ -129,7 +125,7 @@ struct DepthwiseKernelBuilder {
 } // namespace
 
 Value mlir::pike::cpu::emitDepthwiseKernel(OpBuilder &b, Location loc, const MacOperands &mac,
-                                           Epilogue &epilogue) {
+                                           Epilogue &epilogue, Value dest) {
   DepthwiseKernelBuilder builder(b, mac, epilogue);
-  return builder.build(b, loc);
+  return builder.build(b, loc, dest);
 }

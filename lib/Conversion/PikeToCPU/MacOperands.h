@@ -34,12 +34,13 @@ struct MacOperands {
 FailureOr<MacOperands> matchMacOperands(Operation *op, std::string &whyNot);
 
 /// Emit the kernels that replace a dense (one group) convolution or a
-/// depthwise one with channel multiplier 1; both return the tensor the
-/// epilogue's op (or the MAC op, when there is none) produced, as NHWC.
+/// depthwise one with channel multiplier 1. Both write every element of
+/// `dest` (NHWC, the epilogue's stored type) and return it: the value the
+/// epilogue's op (or the MAC op, when there is none) produced.
 Value emitDenseKernel(OpBuilder &b, Location loc, const MacOperands &mac,
-                      Epilogue &epilogue, CpuTarget target);
+                      Epilogue &epilogue, CpuTarget target, Value dest);
 Value emitDepthwiseKernel(OpBuilder &b, Location loc, const MacOperands &mac,
-                          Epilogue &epilogue);
+                          Epilogue &epilogue, Value dest);
 
 } // namespace mlir::pike::cpu
 

@@ -50,19 +50,25 @@ bool rewriteMac(Operation *mac, CpuTarget target, SymbolTable &symbols, std::str
   std::string name = (parent ? parent.getName().str() + "_" : std::string()) +
                      mac->getName().stripDialect().str();
   OpBuilder moduleBuilder(symbols.getOp()->getContext());
-  auto kernel = func::FuncOp::create(moduleBuilder, loc, name,
-                                     b.getFunctionType({input.getType()}, {resultType}));
+  // Destination-passing: the caller owns the result buffer, so the last
+  // layer writes straight into a function's result.
+  auto kernel = func::FuncOp::create(
+      moduleBuilder, loc, name,
+      b.getFunctionType({input.getType(), resultType}, {resultType}));
   kernel.setPrivate();
   symbols.insert(kernel, parent ? Block::iterator(parent.getOperation())
                                 : symbols.getOp()->getRegion(0).front().end());
   OpBuilder kb = OpBuilder::atBlockBegin(kernel.addEntryBlock());
   operands->input = kernel.getArgument(0);
   bool depthwise = isa<Conv2DOp>(mac) && cast<Conv2DOp>(mac).getGroups() != 1;
-  Value result = depthwise ? emitDepthwiseKernel(kb, loc, *operands, epilogue)
-                           : emitDenseKernel(kb, loc, *operands, epilogue, target);
+  Value dest = kernel.getArgument(1);
+  Value result = depthwise ? emitDepthwiseKernel(kb, loc, *operands, epilogue, dest)
+                           : emitDenseKernel(kb, loc, *operands, epilogue, target, dest);
   func::ReturnOp::create(kb, loc, result);
 
-  result = func::CallOp::create(b, loc, kernel, ValueRange{input}).getResult(0);
+  Value empty = tensor::EmptyOp::create(b, loc, resultType.getShape(),
+                                        resultType.getElementType());
+  result = func::CallOp::create(b, loc, kernel, ValueRange{input, empty}).getResult(0);
   if (isFullyConnected)
     result = tensor::CollapseShapeOp::create(b, loc, result, rowsAsPixels());
   last->getResult(0).replaceAllUsesWith(result);

@@ -6,7 +6,8 @@
 // private function: weights packed at compile time, 4 pixels x 2 filter
 // vectors accumulated in registers, the epilogue applied to each vector
 // before its store.
-// CHECK-LABEL: func.func private @pointwise_conv2d(%arg0: tensor<1x4x4x16xi8>) -> tensor<1x4x4x32xi8>
+// The kernel writes its destination argument (the caller's buffer).
+// CHECK-LABEL: func.func private @pointwise_conv2d(%arg0: tensor<1x4x4x16xi8>, %arg1: tensor<1x4x4x32xi8>) -> tensor<1x4x4x32xi8>
 // CHECK-NOT: pike.conv2d
 // CHECK-NOT: pike.quant_norm
 // VNNI-DAG: arith.constant dense<{{.*}}> : tensor<512xi8>
@@ -26,7 +27,8 @@
 // CHECK: pike.apply_scale {{.*}} : vector<16xi64>
 // CHECK: vector.transfer_write {{.*}} {in_bounds = [true]} : vector<16xi8>, tensor<1x4x4x32xi8>
 // CHECK-LABEL: func.func @pointwise(
-// CHECK-NEXT: call @pointwise_conv2d(%arg0)
+// CHECK-NEXT: %[[DEST:.*]] = tensor.empty() : tensor<1x4x4x32xi8>
+// CHECK-NEXT: call @pointwise_conv2d(%arg0, %[[DEST]])
 // CHECK-NEXT: return
 // SCALAR-LABEL: func.func @pointwise
 // SCALAR: pike.conv2d
@@ -75,7 +77,7 @@ func.func @depthwise(%x: tensor<1x4x4x16xi8>) -> tensor<1x4x4x16xi8> {
 }
 
 // A fully-connected layer is a 1x1 convolution over its rows.
-// CHECK-LABEL: func.func private @fully_connected_fully_connected(%arg0: tensor<1x1x3x8xi8>) -> tensor<1x1x3x16xi32>
+// CHECK-LABEL: func.func private @fully_connected_fully_connected(%arg0: tensor<1x1x3x8xi8>, %arg1: tensor<1x1x3x16xi32>) -> tensor<1x1x3x16xi32>
 // CHECK-LABEL: func.func @fully_connected(
 // CHECK: tensor.expand_shape {{.*}} : tensor<3x8xi8> into tensor<1x1x3x8xi8>
 // CHECK: call @fully_connected_fully_connected
