@@ -67,6 +67,10 @@ def ConvertPikeToCPUKernels : Pass<"convert-pike-to-cpu-kernels", "::mlir::Modul
     - depthwise convolutions: 16 channels per vector (NHWC), the weights of
       a channel block held in registers across the pixels.
 
+    `pike.quantize` and `pike.dequantize` (the model's boundary) become a
+    loop of 16-element vector steps over the flattened tensor, with the same
+    arithmetic as their linalg lowering.
+
     The bias and the input zero point's share (`zp * sum(w)`) are folded into
     one i32 correction per filter at compile time; padded pixels hold the
     zero point. Results are bit-identical to convert-pike-to-linalg (the
@@ -77,7 +81,7 @@ def ConvertPikeToCPUKernels : Pass<"convert-pike-to-cpu-kernels", "::mlir::Modul
     Option<"target", "target", "::mlir::pike::CpuTarget", "::mlir::pike::CpuTarget::host",
            "Instruction set of the kernels", PikeCpuTargetValues>,
     Option<"report", "report", "bool", "false",
-           "Emit a remark on each MAC op that gets no kernel, saying why">
+           "Emit a remark on each op that gets no kernel, saying why">
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",

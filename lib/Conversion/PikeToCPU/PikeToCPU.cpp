@@ -1,6 +1,7 @@
 //===- PikeToCPU.cpp - MAC ops and their epilogues into CPU kernels -------===//
 
 #include "MacOperands.h"
+#include "QuantizerKernels.h"
 
 #include "pike/Conversion/Passes.h"
 #include "pike/Dialect/Pike/IR/PikeOps.h"
@@ -94,11 +95,18 @@ struct ConvertPikeToCPUKernelsPass
     CpuTarget resolved = resolveCpuTarget(target);
     if (resolved == CpuTarget::scalar)
       return;
-    SmallVector<Operation *> macs;
+    SmallVector<Operation *> macs, quantizers;
     getOperation()->walk([&](Operation *op) {
       if (isa<Conv2DOp, FullyConnectedOp>(op))
         macs.push_back(op);
+      else if (isa<QuantizeOp, DequantizeOp>(op))
+        quantizers.push_back(op);
     });
+    for (Operation *op : quantizers) {
+      std::string whyNot;
+      if (!rewriteQuantizer(op, whyNot) && report)
+        op->emitRemark() << "not vectorized (lowered through linalg): " << whyNot;
+    }
     SymbolTable symbols(getOperation());
     for (Operation *mac : macs) {
       std::string whyNot;

@@ -49,21 +49,10 @@ struct QuantizeLowering : public OpConversionPattern<QuantizeOp> {
       zps.push_back(double(zp));
     ChannelValues zero = channelReals(rewriter, loc, zps, realType, axis);
     double lo = double(q.getMinValue()), hi = double(q.getMaxValue());
-    // ONNX QuantizeLinear: the division in the input's type, ties to even.
     Value result = elementwise(
         rewriter, loc, op.getOutput().getType(), adaptor.getInput(), {scale, zero},
         [&](OpBuilder &b, Location l, ValueRange t, ValueRange c) -> Value {
-          Value scaled = arith::DivFOp::create(b, l, t[0], c[0]);
-          Value rounded = math::RoundEvenOp::create(b, l, scaled);
-          Value shifted = arith::AddFOp::create(b, l, rounded, c[1]);
-          Value low = arith::MaxNumFOp::create(b, l, shifted, scalarReal(b, l, realType, lo));
-          Value clamped = arith::MinNumFOp::create(b, l, low, scalarReal(b, l, realType, hi));
-          // NaN is no number: it quantizes to the zero point, real 0
-          // (docs/Numerics.md); infinities saturate through the clamp.
-          Value isNan = arith::CmpFOp::create(b, l, arith::CmpFPredicate::UNO, t[0], t[0]);
-          clamped = arith::SelectOp::create(b, l, isNan, c[1], clamped);
-          Value wide = arith::FPToSIOp::create(b, l, b.getI64Type(), clamped);
-          return arith::TruncIOp::create(b, l, outType, wide);
+          return quantizeReal(b, l, t[0], c[0], c[1], lo, hi, outType);
         });
     rewriter.replaceOp(op, result);
     return success();
@@ -88,12 +77,8 @@ struct DequantizeLowering : public OpConversionPattern<DequantizeOp> {
     Value result = elementwise(
         rewriter, loc, op.getOutput().getType(), adaptor.getInput(), channels,
         [&](OpBuilder &b, Location l, ValueRange t, ValueRange c) -> Value {
-          Type i64 = b.getI64Type();
-          Value wide = castInt(b, l, t[0], i64, isUnsigned);
-          if (hasZeroPoint)
-            wide = arith::SubIOp::create(b, l, wide, castInt(b, l, c[1], i64, false));
-          Value real = arith::SIToFPOp::create(b, l, realType, wide);
-          return arith::MulFOp::create(b, l, real, c[0]);
+          return dequantizeInt(b, l, t[0], isUnsigned, hasZeroPoint ? c[1] : Value(), c[0],
+                               realType);
         });
     rewriter.replaceOp(op, result);
     return success();

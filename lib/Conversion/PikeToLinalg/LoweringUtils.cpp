@@ -4,6 +4,7 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "pike/Dialect/Pike/IR/PikeOps.h"
 #include "pike/Interfaces/ArithmeticCost.h"
@@ -106,7 +107,44 @@ Value narrowInt(OpBuilder &b, Location loc, Type type, int64_t value) {
 }
 
 Value scalarReal(OpBuilder &b, Location loc, Type type, double value) {
+  if (auto vector = dyn_cast<VectorType>(type))
+    return arith::ConstantOp::create(
+        b, loc,
+        DenseElementsAttr::get(vector, b.getFloatAttr(vector.getElementType(), value)));
   return arith::ConstantOp::create(b, loc, b.getFloatAttr(type, value));
+}
+
+/// `elementType` in the shape of `like` (itself when `like` is a scalar).
+static Type shapedLike(Value like, Type elementType) {
+  if (auto vector = dyn_cast<VectorType>(like.getType()))
+    return vector.clone(elementType);
+  return elementType;
+}
+
+Value quantizeReal(OpBuilder &b, Location loc, Value x, Value scale, Value zero, double lo,
+                   double hi, Type outType) {
+  // ONNX QuantizeLinear: the division in the input's type, ties to even.
+  Value scaled = arith::DivFOp::create(b, loc, x, scale);
+  Value rounded = math::RoundEvenOp::create(b, loc, scaled);
+  Value shifted = arith::AddFOp::create(b, loc, rounded, zero);
+  Value low = arith::MaxNumFOp::create(b, loc, shifted, scalarReal(b, loc, x.getType(), lo));
+  Value clamped = arith::MinNumFOp::create(b, loc, low, scalarReal(b, loc, x.getType(), hi));
+  // NaN is no number: it quantizes to the zero point, real 0
+  // (docs/Numerics.md); infinities saturate through the clamp.
+  Value isNan = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::UNO, x, x);
+  clamped = arith::SelectOp::create(b, loc, isNan, zero, clamped);
+  Value wide = arith::FPToSIOp::create(b, loc, shapedLike(x, b.getI64Type()), clamped);
+  return castInt(b, loc, wide, outType, /*isUnsigned=*/false);
+}
+
+Value dequantizeInt(OpBuilder &b, Location loc, Value q, bool isUnsigned, Value zero,
+                    Value scale, Type realType) {
+  Type i64 = b.getI64Type();
+  Value wide = castInt(b, loc, q, i64, isUnsigned);
+  if (zero)
+    wide = arith::SubIOp::create(b, loc, wide, castInt(b, loc, zero, i64, false));
+  Value real = arith::SIToFPOp::create(b, loc, shapedLike(q, realType), wide);
+  return arith::MulFOp::create(b, loc, real, scale);
 }
 
 Value castInt(OpBuilder &b, Location loc, Value value, Type to, bool isUnsigned) {

@@ -44,6 +44,7 @@ Value scalarInt(OpBuilder &b, Location loc, Type type, int64_t value);
 /// An integer constant in the narrowest type that holds it, sign-extended
 /// to `type`.
 Value narrowInt(OpBuilder &b, Location loc, Type type, int64_t value);
+/// A real constant of `type` (a vector type gives a splat).
 Value scalarReal(OpBuilder &b, Location loc, Type type, double value);
 
 /// Sign- or zero-extends (or truncates) an integer scalar or vector to the
@@ -64,6 +65,19 @@ Value clampInt(OpBuilder &b, Location loc, Value value, int64_t lo, int64_t hi);
 Value requantize(OpBuilder &b, Location loc, Value x, Value multiplier, Value addend,
                  Value shift, RoundingMode mode, int64_t zp, int64_t lo, int64_t hi,
                  Type outType);
+
+/// ONNX QuantizeLinear of a real scalar or vector `x`: `x / scale` in x's
+/// type rounded half to even, plus `zero`, clamped to [lo, hi], NaN to the
+/// zero point (docs/Numerics.md), converted to the element type `outType`.
+/// `scale` and `zero` are reals of x's type and shape.
+Value quantizeReal(OpBuilder &b, Location loc, Value x, Value scale, Value zero, double lo,
+                   double hi, Type outType);
+
+/// `(q - zero) * scale` as the element type `realType`, for an integer
+/// scalar or vector `q` read as unsigned if `isUnsigned`; `zero` (an
+/// integer of q's shape) may be null.
+Value dequantizeInt(OpBuilder &b, Location loc, Value q, bool isUnsigned, Value zero,
+                    Value scale, Type realType);
 
 /// `input` padded with `value` by [before, after] on H and W of NHWC
 /// (`padding` is [top, bottom, left, right]) and by `channelsAfter` on C.

@@ -1,11 +1,14 @@
 """cpu_kernel_cases.py TARGET: runs a set of MAC layers (dense, strided,
 dilated, padded, depthwise, fully connected; odd channel counts, signed and
 unsigned inputs with zero points, unsigned weights with a zero point,
-narrow accumulators, fused and unfused epilogues) through pike-run with
+narrow accumulators, fused and unfused epilogues) and boundary quantizers
+(per tensor and per channel, sizes below, at and past a vector, NaN,
+infinities and exact ties in the input) through pike-run with
 --target=TARGET and checks each output bit for bit against the NumPy
-reference (`python -m pike reference`). It also checks that every layer was
-turned into a kernel (no pike MAC op left after convert-pike-to-cpu-kernels)
-and that a fused epilogue was absorbed. Prints one line per case."""
+reference (`python -m pike reference`). It also checks that every op was
+turned into a kernel (no pike MAC op or quantizer left after
+convert-pike-to-cpu-kernels) and that a fused epilogue was absorbed. Prints
+one line per case."""
 
 import os
 import subprocess
@@ -101,6 +104,16 @@ def finish(name, lines, in_t, in_shape, acc_t, out_shape, filters, epilogue, out
     return name, text, in_shape, epilogue in ("quant_norm", "requantize")
 
 
+def quantizer_case(name, op, shape, element, quantizer):
+    """pike.quantize (float32 in) or pike.dequantize (integer in)."""
+    real_t, int_t = tensor(shape, "f32"), tensor(shape, element)
+    in_t, out_t = (real_t, int_t) if op == "quantize" else (int_t, real_t)
+    text = (f"func.func @main(%x: {in_t}) -> ({out_t}) {{\n"
+            f"  %y = pike.{op} %x {{quantizer = #pike.quantizer<{quantizer}>}} : {in_t} -> {out_t}\n"
+            f"  return %y : {out_t}\n}}\n")
+    return name, text, shape, False, op == "quantize"
+
+
 CASES = [
     conv_case("pointwise 8x8x32->64, u8", 1, 8, 32, 64, 1, 1, (0, 0, 0, 0)),
     conv_case("stem 3x3/2, 3 channels (padded to 4)", 1, 17, 3, 32, 3, 2, (0, 1, 0, 1), zp=9),
@@ -123,6 +136,18 @@ CASES = [
     fc_case("fully connected 3x50->20", 3, 50, 20),
     fc_case("fully connected 1x1024->1000, u8", 1, 1024, 1000, epilogue="quant_norm",
             signed=False, zp=128),
+    quantizer_case("quantize 1x5x7x3 to u8 (tail step overlaps)", "quantize", (1, 5, 7, 3), "i8",
+                   "u8, scales = [0.0039215686274509803]"),
+    quantizer_case("quantize 2x3x32 to s8 per channel", "quantize", (2, 3, 32), "i8",
+                   "s8, axis = 2, scales = [" + ", ".join(f"{0.01 * (i + 1):.3f}" for i in range(32))
+                   + "], zero_points = [" + ", ".join(str(i - 16) for i in range(32)) + "]"),
+    quantizer_case("quantize 9 to i16 (one short step)", "quantize", (9,), "i16",
+                   "s16, scales = [0.5], zero_points = [-7]"),
+    quantizer_case("dequantize 1x9 s8, zero point 3", "dequantize", (1, 9), "i8",
+                   "s8, scales = [0.0625], zero_points = [3]"),
+    quantizer_case("dequantize 4x16 u8 per channel", "dequantize", (4, 16), "i8",
+                   "u8, axis = 1, scales = [" + ", ".join(f"{0.5 + i:.1f}" for i in range(16))
+                   + "], zero_points = [" + ", ".join(str(8 * i) for i in range(16)) + "]"),
 ]
 
 
@@ -135,17 +160,25 @@ def run(args):
 
 failures = 0
 with tempfile.TemporaryDirectory() as tmp:
-    for index, (name, text, in_shape, fused) in enumerate(CASES):
+    for index, (name, text, in_shape, fused, *real_input) in enumerate(CASES):
         model = os.path.join(tmp, f"case{index}.mlir")
         with open(model, "w") as f:
             f.write(text)
         kernels = run(["pike-opt", model, f"--convert-pike-to-cpu-kernels=target={TARGET}"])
-        left = [op for op in ("pike.conv2d", "pike.fully_connected") if op in kernels]
+        left = [op for op in ("pike.conv2d", "pike.fully_connected", "pike.quantize",
+                              "pike.dequantize") if op in kernels]
         if fused:
             left += [op for op in ("pike.quant_norm", "pike.requantize") if op in kernels]
         x = os.path.join(tmp, f"x{index}.npy")
-        np.save(x, rng.integers(-128, 128, in_shape).astype(np.int8))
-        outputs = text.count("-> (") and text.split("-> (")[1].split(")")[0].count("tensor<")
+        if real_input and real_input[0]:
+            # Exact ties (k + 0.5 steps), NaN, infinities and out-of-range values.
+            values = rng.integers(-600, 600, in_shape) * 0.5 * 0.0625
+            flat = values.reshape(-1)
+            flat[:4] = [np.nan, np.inf, -np.inf, 1e30][:flat.size]
+            np.save(x, values.astype(np.float32))
+        else:
+            np.save(x, rng.integers(-128, 128, in_shape).astype(np.int8))
+        outputs = text.split("-> (")[1].split(")")[0].count("tensor<") if "-> (" in text else 1
         ours = [os.path.join(tmp, f"y{index}_{i}.npy") for i in range(outputs)]
         refs = [os.path.join(tmp, f"r{index}_{i}.npy") for i in range(outputs)]
         run(["pike-run", model, f"--target={TARGET}", f"--input={x}"]

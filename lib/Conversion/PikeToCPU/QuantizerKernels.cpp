@@ -1,0 +1,129 @@
+//===- QuantizerKernels.cpp - Vectorized quantize and dequantize ----------===//
+//
+// The model's boundary (float image in, float logits out) as 16 elements a
+// step over the flattened tensor, with the arithmetic of the linalg lowering
+// (lowering::quantizeReal / dequantizeInt) applied to vectors.
+//
+//===----------------------------------------------------------------------===//
+
+#include "QuantizerKernels.h"
+#include "KernelSupport.h"
+
+#include "../PikeToLinalg/LoweringUtils.h"
+#include "pike/Dialect/Pike/IR/PikeOps.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+
+using namespace mlir;
+using namespace mlir::pike;
+using namespace mlir::pike::cpu;
+
+namespace {
+
+/// Per-channel values as a table read at each step's channel, or one value
+/// splat to the step's width.
+struct ChannelTable {
+  Value table;                // 1-D tensor when per channel
+  double shared = 0;          // else this value
+  Type elementType;
+
+  Value read(OpBuilder &b, Location loc, Value channel, int64_t width) const {
+    auto type = VectorType::get({width}, elementType);
+    if (table)
+      return readVector(b, loc, type, table, channel);
+    if (isa<FloatType>(elementType))
+      return lowering::scalarReal(b, loc, type, shared);
+    return lowering::scalarInt(b, loc, type, int64_t(shared));
+  }
+};
+
+ChannelTable realTable(OpBuilder &b, Location loc, ArrayRef<double> values, Type type) {
+  if (values.size() == 1)
+    return {Value(), values[0], type};
+  auto tensorType = RankedTensorType::get({int64_t(values.size())}, type);
+  SmallVector<Attribute> attrs;
+  for (double v : values)
+    attrs.push_back(b.getFloatAttr(type, v));
+  return {arith::ConstantOp::create(b, loc, DenseElementsAttr::get(tensorType, attrs)), 0, type};
+}
+
+} // namespace
+
+bool mlir::pike::cpu::rewriteQuantizer(Operation *op, std::string &whyNot) {
+  auto quantize = dyn_cast<QuantizeOp>(op);
+  auto dequantize = dyn_cast<DequantizeOp>(op);
+  QuantizerAttr q = quantize ? quantize.getQuantizer() : dequantize.getQuantizer();
+  auto inType = cast<RankedTensorType>(op->getOperand(0).getType());
+  auto outType = cast<RankedTensorType>(op->getResult(0).getType());
+  Type intType = quantize ? outType.getElementType() : inType.getElementType();
+  Type realType = quantize ? inType.getElementType() : outType.getElementType();
+  if (!inType.hasStaticShape() || inType.getRank() == 0) {
+    whyNot = "not a static shape of rank 1 or more";
+    return false;
+  }
+  unsigned width = intType.getIntOrFloatBitWidth();
+  if (width != 8 && width != 16 && width != 32) {
+    whyNot = "integer side is not 8, 16 or 32 bits";
+    return false;
+  }
+  int64_t rank = inType.getRank(), channels = inType.getShape().back();
+  bool perChannel = q.getScales().size() > 1;
+  if (perChannel &&
+      (q.getAxis().value_or(-1) != rank - 1 || channels % kLanes != 0)) {
+    whyNot = "per-channel scales not along a last dimension of whole vectors";
+    return false;
+  }
+
+  OpBuilder b(op);
+  Location loc = op->getLoc();
+  SmallVector<double> scales(q.getScales().asArrayRef());
+  SmallVector<double> zeroPoints;
+  for (size_t i = 0, e = q.getZeroPoints() ? q.getZeroPoints().size() : 1; i < e; ++i)
+    zeroPoints.push_back(double(q.getZeroPoints() ? q.getZeroPoints()[i] : 0));
+  ChannelTable scale = realTable(b, loc, scales, realType);
+  // Zero points: reals for quantize (added in x's type), integers for
+  // dequantize (subtracted in i64).
+  ChannelTable zero = realTable(b, loc, zeroPoints, realType);
+  if (dequantize) {
+    zero.elementType = b.getI64Type();
+    if (zero.table) {
+      SmallVector<int64_t> ints(q.getZeroPoints().asArrayRef());
+      zero.table = constantTable(b, loc, ints, b.getI64Type());
+    }
+  }
+  bool hasZeroPoint = llvm::any_of(zeroPoints, [](double z) { return z != 0; });
+
+  int64_t total = inType.getNumElements();
+  SmallVector<ReassociationIndices> flat = {llvm::to_vector(llvm::seq<int64_t>(0, rank))};
+  Value input = tensor::CollapseShapeOp::create(b, loc, op->getOperand(0), flat);
+  Value dest = tensor::EmptyOp::create(b, loc, ArrayRef<int64_t>{total},
+                                       outType.getElementType());
+  double lo = double(q.getMinValue()), hi = double(q.getMaxValue());
+  Value result = forEachTile(
+      b, loc, total, kLanes, dest,
+      [&](OpBuilder &nb, Location nl, Value start, int64_t size, Value out) {
+        Value channel = start;
+        if (perChannel)
+          channel = arith::RemUIOp::create(nb, nl, start, indexConst(nb, nl, channels));
+        auto inVector = VectorType::get({size}, inType.getElementType());
+        Value x = readVector(nb, nl, inVector, input, start);
+        Value s = scale.read(nb, nl, channel, size);
+        Value y;
+        if (quantize)
+          y = lowering::quantizeReal(nb, nl, x, s, zero.read(nb, nl, channel, size), lo, hi,
+                                     intType);
+        else
+          y = lowering::dequantizeInt(nb, nl, x, !q.getIsSigned(),
+                                      hasZeroPoint ? zero.read(nb, nl, channel, size) : Value(),
+                                      s, realType);
+        return vector::TransferWriteOp::create(nb, nl, y, out, ValueRange{start},
+                                               ArrayRef<bool>{true})
+            .getResult();
+      });
+  result = tensor::ExpandShapeOp::create(b, loc, outType, result, flat);
+  op->getResult(0).replaceAllUsesWith(result);
+  op->erase();
+  return true;
+}
