@@ -6,6 +6,8 @@
 #include "pike/Dialect/Pike/Transforms/Passes.h"
 
 #include "mlir/Conversion/Passes.h"
+#include "mlir/Dialect/OpenMP/OpenMPDialect.h"
+#include "mlir/Dialect/SCF/Transforms/Passes.h"
 #include "mlir/Conversion/TosaToLinalg/TosaToLinalg.h"
 #include "mlir/Conversion/VectorToLLVM/ConvertVectorToLLVMPass.h"
 #include "mlir/Conversion/VectorToSCF/VectorToSCF.h"
@@ -66,7 +68,8 @@ void mlir::pike::buildLowerToAffinePipeline(OpPassManager &pm) {
   pm.addPass(createCanonicalizerPass());
 }
 
-void mlir::pike::buildLowerToLLVMPipeline(OpPassManager &pm, CpuTarget target) {
+void mlir::pike::buildLowerToLLVMPipeline(OpPassManager &pm, CpuTarget target,
+                                          bool parallel) {
   buildToBufferizedLinalg(pm);
   // A kernel's result is its destination argument (once the loops carrying
   // it fold away): callers use that buffer.
@@ -86,6 +89,15 @@ void mlir::pike::buildLowerToLLVMPipeline(OpPassManager &pm, CpuTarget target) {
   dot4.target = target;
   pm.addPass(pike::createPikeLowerVectorDot4(dot4));
   pm.addPass(createCanonicalizerPass());
+  if (parallel) {
+    // The kernels' scf.forall over output rows becomes an OpenMP loop;
+    // without this, scf-to-cf runs it sequentially.
+    pm.addPass(createForallToParallelLoopPass());
+    pm.addPass(createConvertSCFToOpenMPPass());
+    // Inlines the memref.alloca_scope around each loop body (the kernels
+    // allocate nothing) before scf-to-cf gives that body several blocks.
+    pm.addPass(createCanonicalizerPass());
+  }
   pm.addPass(createConvertVectorToSCFPass());
   pm.addPass(createLowerAffinePass());
   pm.addPass(createSCFToControlFlowPass());
@@ -98,16 +110,18 @@ void mlir::pike::buildLowerToLLVMPipeline(OpPassManager &pm, CpuTarget target) {
   pm.addPass(createFinalizeMemRefToLLVMConversionPass());
   pm.addPass(createConvertFuncToLLVMPass());
   pm.addPass(createConvertControlFlowToLLVMPass());
+  if (parallel)
+    pm.addPass(createConvertOpenMPToLLVMPass());
   pm.addPass(createReconcileUnrealizedCastsPass());
 }
 
-void mlir::pike::buildCpuPipeline(OpPassManager &pm, CpuTarget target) {
+void mlir::pike::buildCpuPipeline(OpPassManager &pm, CpuTarget target, bool parallel) {
   if (resolveCpuTarget(target) != CpuTarget::scalar) {
     pike::ConvertPikeToCPUKernelsOptions kernels;
     kernels.target = target;
     pm.addPass(pike::createConvertPikeToCPUKernels(kernels));
   }
-  buildLowerToLLVMPipeline(pm, target);
+  buildLowerToLLVMPipeline(pm, target, parallel);
 }
 
 namespace {
@@ -125,6 +139,11 @@ struct CpuPipelineOptions : public PassPipelineOptions<CpuPipelineOptions> {
                      "portable vector kernels (16 x i32 multiply-add)"),
           clEnumValN(pike::CpuTarget::avx512_vnni, "avx512-vnni",
                      "u8 x s8 dot products on AVX-512 VNNI vpdpbusd"))};
+  Option<bool> parallel{
+      *this, "parallel",
+      llvm::cl::desc("Run the kernels' output rows as OpenMP parallel loops (the program "
+                     "then needs the OpenMP runtime, libomp)"),
+      llvm::cl::init(false)};
 };
 
 } // namespace
@@ -145,7 +164,7 @@ void mlir::pike::registerPikeLoweringPipelines() {
       "requantization become packed-weight vector kernels "
       "(convert-pike-to-cpu-kernels), the rest goes through pike-lower-to-llvm",
       [](OpPassManager &pm, const CpuPipelineOptions &options) {
-        buildCpuPipeline(pm, options.target);
+        buildCpuPipeline(pm, options.target, options.parallel);
       });
 }
 
@@ -154,7 +173,8 @@ void mlir::pike::registerPikeLoweringDialects(DialectRegistry &registry) {
                   bufferization::BufferizationDialect, cf::ControlFlowDialect,
                   func::FuncDialect, linalg::LinalgDialect, LLVM::LLVMDialect,
                   math::MathDialect, memref::MemRefDialect, scf::SCFDialect,
-                  quant::QuantDialect, tensor::TensorDialect, tosa::TosaDialect,
+                  omp::OpenMPDialect, quant::QuantDialect, tensor::TensorDialect,
+                  tosa::TosaDialect,
                   vector::VectorDialect>();
   arith::registerBufferizableOpInterfaceExternalModels(registry);
   bufferization::func_ext::registerBufferizableOpInterfaceExternalModels(registry);

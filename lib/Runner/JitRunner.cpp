@@ -10,13 +10,16 @@
 #include "mlir/ExecutionEngine/ExecutionEngine.h"
 #include "mlir/ExecutionEngine/OptUtils.h"
 #include "mlir/Pass/PassManager.h"
+#include "mlir/Target/LLVMIR/Dialect/OpenMP/OpenMPToLLVMIRTranslation.h"
 
+#include "llvm/Support/DynamicLibrary.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/TargetSelect.h"
 
 #include <chrono>
 #include <cstring>
 #include <functional>
+#include <thread>
 
 using namespace mlir;
 
@@ -212,7 +215,8 @@ LogicalResult runModule(ModuleOp module, const RunOptions &options,
 
   entry->setAttr("llvm.emit_c_interface", UnitAttr::get(module.getContext()));
   PassManager pm(module.getContext());
-  mlir::pike::buildCpuPipeline(pm, options.target);
+  bool parallel = options.threads != 1;
+  mlir::pike::buildCpuPipeline(pm, options.target, parallel);
   if (failed(pm.run(module)))
     return fail(errs, "lowering to LLVM failed (see the diagnostics above)");
 
@@ -240,9 +244,26 @@ LogicalResult runModule(ModuleOp module, const RunOptions &options,
   };
   ExecutionEngineOptions engineOptions;
   engineOptions.transformer = optimizeAndPrint;
+  SmallVector<StringRef> sharedLibs;
+  if (parallel) {
+    registerOpenMPDialectTranslation(*module.getContext());
+    sharedLibs.push_back(PIKE_LIBOMP_PATH);
+    engineOptions.sharedLibPaths = sharedLibs;
+  }
   auto engine = ExecutionEngine::create(module, engineOptions);
   if (!engine)
     return fail(errs, "JIT compilation failed: " + llvm::toString(engine.takeError()));
+
+  if (parallel) {
+    auto setThreads = reinterpret_cast<void (*)(int)>(
+        llvm::sys::DynamicLibrary::SearchForAddressOfSymbol("omp_set_num_threads"));
+    if (!setThreads)
+      return fail(errs, "the OpenMP runtime (" PIKE_LIBOMP_PATH ") has no omp_set_num_threads");
+    unsigned threads = options.threads;
+    if (threads == 0)
+      threads = std::max(1u, std::thread::hardware_concurrency());
+    setThreads(int(threads));
+  }
 
   SmallVector<void *> args;
   for (Buffer &buffer : buffers)

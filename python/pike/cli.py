@@ -154,6 +154,9 @@ def _cmd_run(args):
         if args.repeat:
             run_args.append(f"--repeat={args.repeat}")
         run_args.append(f"--target={args.target}")
+        if args.threads < 0:
+            raise ValueError(f"--threads must be at least 0, got {args.threads}")
+        run_args.append(f"--threads={args.threads}")
         with tools.progress(f"running {args.model}"):
             out = tools.run("pike-run", *run_args, forward_stderr=True)
         sys.stdout.write(out)
@@ -252,6 +255,9 @@ def build_parser():
                    choices=["host", "scalar", "vector", "avx512-vnni"],
                    help="instruction set of the compiled kernels, as pike-run --target "
                         "(default: the best this CPU runs; scalar is the reference lowering)")
+    p.add_argument("--threads", type=int, default=1,
+                   help="threads for the kernels' parallel loops, as pike-run --threads "
+                        "(default 1; 0 uses every core)")
     _add_integer_options(p)
     p.set_defaults(func=_cmd_run)
 

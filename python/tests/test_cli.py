@@ -121,6 +121,8 @@ class CliTest(unittest.TestCase):
             for target in ("scalar", "vector"):
                 pike("run", MODEL, "--input", IMAGE, "--output", y, "--target", target)
                 self.assertEqual(np.load(y).tobytes(), np.load(ref).tobytes(), target)
+            pike("run", MODEL, "--input", IMAGE, "--output", y, "--threads", "2")
+            self.assertEqual(np.load(y).tobytes(), np.load(ref).tobytes(), "2 threads")
 
     def test_zoo_rejects_bad_bits(self):
         result = pike("zoo", "mobilenetv1", "--weight-bits", "1", check=False)

@@ -53,6 +53,15 @@ static cl::opt<unsigned> repeat(
 
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
+  // libLLVM registers an undocumented --threads of its own; pike-run's
+  // takes the name, so it is registered here, after that one is renamed.
+  if (cl::Option *llvmThreads = cl::getRegisteredOptions().lookup("threads"))
+    llvmThreads->setArgStr("llvm-threads");
+  static cl::opt<unsigned> threads(
+      "threads", cl::cat(pikeRunCategory),
+      cl::desc("Threads for the kernels' parallel loops (OpenMP); 1 (default) compiles "
+               "none, 0 uses every core"),
+      cl::init(1));
   mlir::pike::hideLLVMOptions(&pikeRunCategory);
   mlir::pike::registerPikeVersion("pike-run");
   cl::ParseCommandLineOptions(
@@ -91,6 +100,7 @@ int main(int argc, char **argv) {
   mlir::pike::RunOptions options;
   options.entry = entry;
   options.target = target;
+  options.threads = threads;
   options.inputs.assign(inputs.begin(), inputs.end());
   options.outputs.assign(outputs.begin(), outputs.end());
   options.optLevel = optLevel;

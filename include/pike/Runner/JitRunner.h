@@ -23,6 +23,9 @@ struct RunOptions {
   std::vector<std::string> outputs;
   /// Instruction set of the MAC kernels; one the host lacks is an error.
   CpuTarget target = CpuTarget::host;
+  /// Threads of the kernels' parallel loops (OpenMP); 1 compiles no
+  /// parallel loops, 0 uses every core.
+  unsigned threads = 1;
   /// LLVM optimization level of the JIT (0 to 3).
   unsigned optLevel = 2;
   /// Print the LLVM IR the JIT compiles (after optimization) to `out`.

@@ -151,7 +151,7 @@ struct DenseKernelBuilder {
   }
 
   /// One register tile: `rows` pixels from `ow0`, `vectors` filter vectors
-  /// from `filterVector`, stored into `out`.
+  /// from `filterVector`, stored into `out`, the [1, 1, OW, F] row (n, oh).
   Value tile(OpBuilder &b, Location loc, Value n, Value oh, Value ow0, int64_t rows,
              Value filterVector, int64_t vectors, bool partialLast, Value out) const {
     SmallVector<Value> inits(rows * vectors, lowering::scalarInt(b, loc, accVector, 0));
@@ -192,8 +192,9 @@ struct DenseKernelBuilder {
                                           readVector(b, loc, accVector, correction, f));
         Value stored = epilogue.apply(b, loc, acc, f);
         SmallVector<bool> inBounds = {!(partialLast && v == vectors - 1)};
-        out = vector::TransferWriteOp::create(b, loc, stored, out, ValueRange{n, oh, ow, f},
-                                              inBounds)
+        Value zero = indexConst(b, loc, 0);
+        out = vector::TransferWriteOp::create(b, loc, stored, out,
+                                              ValueRange{zero, zero, ow, f}, inBounds)
                   .getResult();
       }
     }
@@ -215,18 +216,17 @@ struct DenseKernelBuilder {
     materialize(b, loc);
     int64_t fullBlocks = filterVectors / kVectors, restVectors = filterVectors % kVectors;
     bool partial = mac.filters % kLanes != 0;
-    return forTensor(b, loc, 0, mac.batch, out, [&](OpBuilder &b1, Location l1, Value n, Value o1) {
-      return forTensor(b1, l1, 0, mac.outH, o1, [&](OpBuilder &b2, Location l2, Value oh, Value o2) {
-        o2 = forTensor(b2, l2, 0, fullBlocks, o2, [&](OpBuilder &b3, Location l3, Value block,
-                                                     Value o3) {
-          return rowOfTiles(b3, l3, n, oh, indexMulAdd(b3, l3, block, kVectors, {}), kVectors,
-                            partial && !restVectors, o3);
-        });
-        if (restVectors)
-          o2 = rowOfTiles(b2, l2, n, oh, indexConst(b2, l2, fullBlocks * kVectors),
-                          restVectors, partial, o2);
-        return o2;
+    return forEachOutputRow(b, loc, out, [&](OpBuilder &b1, Location l1, Value n, Value oh,
+                                             Value row) {
+      row = forTensor(b1, l1, 0, fullBlocks, row, [&](OpBuilder &b2, Location l2, Value block,
+                                                       Value r) {
+        return rowOfTiles(b2, l2, n, oh, indexMulAdd(b2, l2, block, kVectors, {}), kVectors,
+                          partial && !restVectors, r);
       });
+      if (restVectors)
+        row = rowOfTiles(b1, l1, n, oh, indexConst(b1, l1, fullBlocks * kVectors), restVectors,
+                         partial, row);
+      return row;
     });
   }
 };

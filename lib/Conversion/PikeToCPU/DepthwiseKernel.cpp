@@ -2,9 +2,10 @@
 //
 // NHWC keeps a pixel's channels contiguous, so each step reads kLanes
 // channels of one input pixel, widens them to i32 and multiply-adds them
-// with the same channels' weights. A channel block's weights (one vector per
-// tap, packed [taps][C] at compile time) and epilogue tables are read once,
-// before the loops over pixels; kRows output pixels share each tap's weights.
+// with the same channels' weights. Per output row (the parallel loop) and
+// channel block, the weights (one vector per tap, packed [taps][C] at
+// compile time) are read once, before the loop over pixels; kRows output
+// pixels share each tap's weights.
 //
 //===----------------------------------------------------------------------===//
 
@@ -80,14 +81,16 @@ struct DepthwiseKernelBuilder {
     for (int64_t r = 0; r < rows; ++r) {
       Value ow = arith::AddIOp::create(b, loc, ow0, indexConst(b, loc, r));
       SmallVector<bool> inBounds = {!partial};
+      Value zero = indexConst(b, loc, 0);
       out = vector::TransferWriteOp::create(b, loc, epilogue.apply(b, loc, acc[r], c), out,
-                                            ValueRange{n, oh, ow, c}, inBounds)
+                                            ValueRange{zero, zero, ow, c}, inBounds)
                 .getResult();
     }
     return out;
   }
 
-  Value channelBlock(OpBuilder &b, Location loc, Value n, Value c, bool partial,
+  /// The channels [c, c + kLanes) of the output row (n, oh), `out`.
+  Value channelBlock(OpBuilder &b, Location loc, Value n, Value oh, Value c, bool partial,
                      Value out) const {
     SmallVector<Value> weights;
     for (int64_t tap = 0; tap < taps; ++tap)
@@ -95,29 +98,25 @@ struct DepthwiseKernelBuilder {
                                    indexMulAdd(b, loc, indexConst(b, loc, tap),
                                                paddedChannels, c)));
     Value corr = readVector(b, loc, accVector, correction, c);
-    return forTensor(b, loc, 0, mac.outH, out, [&](OpBuilder &b1, Location l1, Value oh,
-                                                   Value o1) {
-      return forEachTile(b1, l1, mac.outW, kRows, o1,
-                         [&](OpBuilder &b2, Location l2, Value ow0, int64_t rows, Value o2) {
-                           return tile(b2, l2, n, oh, ow0, rows, c, partial, weights, corr,
-                                       o2);
-                         });
-    });
+    return forEachTile(b, loc, mac.outW, kRows, out,
+                       [&](OpBuilder &nb, Location nl, Value ow0, int64_t rows, Value o) {
+                         return tile(nb, nl, n, oh, ow0, rows, c, partial, weights, corr, o);
+                       });
   }
 
   Value build(OpBuilder &b, Location loc, Value out) {
     materialize(b, loc);
     int64_t fullVectors = mac.channels / kLanes;
     bool partial = mac.channels % kLanes != 0;
-    return forTensor(b, loc, 0, mac.batch, out, [&](OpBuilder &b1, Location l1, Value n,
-                                                    Value o1) {
-      o1 = forTensor(b1, l1, 0, fullVectors, o1, [&](OpBuilder &b2, Location l2, Value v,
-                                                     Value o2) {
-        return channelBlock(b2, l2, n, indexMulAdd(b2, l2, v, kLanes, {}), false, o2);
+    return forEachOutputRow(b, loc, out, [&](OpBuilder &b1, Location l1, Value n, Value oh,
+                                             Value row) {
+      row = forTensor(b1, l1, 0, fullVectors, row, [&](OpBuilder &b2, Location l2, Value v,
+                                                        Value r) {
+        return channelBlock(b2, l2, n, oh, indexMulAdd(b2, l2, v, kLanes, {}), false, r);
       });
       if (partial)
-        o1 = channelBlock(b1, l1, n, indexConst(b1, l1, fullVectors * kLanes), true, o1);
-      return o1;
+        row = channelBlock(b1, l1, n, oh, indexConst(b1, l1, fullVectors * kLanes), true, row);
+      return row;
     });
   }
 };

@@ -7,6 +7,7 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 
 using namespace mlir;
@@ -147,6 +148,29 @@ Value mlir::pike::cpu::forEachTile(
                                          indexConst(nb, nl, extent - tileSize));
     return body(nb, nl, start, tileSize, o);
   });
+}
+
+Value mlir::pike::cpu::forEachOutputRow(
+    OpBuilder &b, Location loc, Value dest,
+    llvm::function_ref<Value(OpBuilder &, Location, Value, Value, Value)> body) {
+  auto type = cast<RankedTensorType>(dest.getType());
+  ArrayRef<int64_t> shape = type.getShape();
+  auto forall = scf::ForallOp::create(
+      b, loc, ArrayRef<OpFoldResult>{b.getIndexAttr(shape[0]), b.getIndexAttr(shape[1])},
+      ValueRange{dest}, std::nullopt);
+  Block *block = forall.getBody();
+  Value n = block->getArgument(0), oh = block->getArgument(1);
+  Value shared = block->getArgument(2);
+  OpBuilder rb = OpBuilder::atBlockTerminator(block);
+  SmallVector<OpFoldResult> offsets = {n, oh, rb.getIndexAttr(0), rb.getIndexAttr(0)};
+  SmallVector<OpFoldResult> sizes = {rb.getIndexAttr(1), rb.getIndexAttr(1),
+                                     rb.getIndexAttr(shape[2]), rb.getIndexAttr(shape[3])};
+  SmallVector<OpFoldResult> strides(4, rb.getIndexAttr(1));
+  Value row = tensor::ExtractSliceOp::create(rb, loc, shared, offsets, sizes, strides);
+  row = body(rb, loc, n, oh, row);
+  OpBuilder tb = OpBuilder::atBlockBegin(forall.getTerminator().getBody());
+  tensor::ParallelInsertSliceOp::create(tb, loc, row, shared, offsets, sizes, strides);
+  return forall.getResult(0);
 }
 
 Value mlir::pike::cpu::readVector(OpBuilder &b, Location loc, VectorType type, Value source,

@@ -68,6 +68,14 @@ Value forEachTile(OpBuilder &b, Location loc, int64_t extent, int64_t tileSize, 
                   llvm::function_ref<Value(OpBuilder &, Location, Value start, int64_t size,
                                            Value tensor)> body);
 
+/// An scf.forall over the rows (n, oh) of the NHWC tensor `dest`: `body`
+/// fills one row, a [1, 1, W, C] slice of it, and returns the filled slice
+/// (written at [0, 0, w, c]). Rows are independent, so the loop runs on as
+/// many threads as the runtime gives it.
+Value forEachOutputRow(
+    OpBuilder &b, Location loc, Value dest,
+    llvm::function_ref<Value(OpBuilder &, Location, Value n, Value oh, Value row)> body);
+
 /// A 1-D vector read of `type` at `indices` of `source`, in bounds unless
 /// `maybePartial` (then lanes past the end read `padding`).
 Value readVector(OpBuilder &b, Location loc, VectorType type, Value source,

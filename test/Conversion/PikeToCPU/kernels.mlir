@@ -13,7 +13,9 @@
 // VNNI-DAG: arith.constant dense<{{.*}}> : tensor<512xi8>
 // VECTOR-DAG: arith.constant dense<{{.*}}> : tensor<512xi8>
 // CHECK-DAG: arith.constant dense<{{.*}}> : tensor<32xi32>
-// CHECK: scf.for
+// Output rows are independent: an scf.forall over (n, oh), each row a slice.
+// CHECK: scf.forall (%[[N:.*]], %[[OH:.*]]) in (1, 4) shared_outs(%[[OUT:.*]] = %arg1)
+// CHECK: %[[ROW:.*]] = tensor.extract_slice %[[OUT]][%[[N]], %[[OH]], 0, 0] [1, 1, 4, 32] [1, 1, 1, 1]
 // CHECK: scf.for
 // VNNI: vector.transfer_read {{.*}} : tensor<1x4x4x16xi8>, vector<4xi8>
 // VNNI: vector.bitcast {{.*}} : vector<4xi8> to vector<1xi32>
@@ -25,7 +27,8 @@
 // VECTOR: arith.extsi {{.*}} : vector<16xi8> to vector<16xi32>
 // VECTOR: arith.muli {{.*}} : vector<16xi32>
 // CHECK: pike.apply_scale {{.*}} : vector<16xi64>
-// CHECK: vector.transfer_write {{.*}} {in_bounds = [true]} : vector<16xi8>, tensor<1x4x4x32xi8>
+// CHECK: vector.transfer_write {{.*}} {in_bounds = [true]} : vector<16xi8>, tensor<1x1x4x32xi8>
+// CHECK: tensor.parallel_insert_slice {{.*}} into %[[OUT]][%[[N]], %[[OH]], 0, 0] [1, 1, 4, 32] [1, 1, 1, 1]
 // CHECK-LABEL: func.func @pointwise(
 // CHECK-NEXT: %[[DEST:.*]] = tensor.empty() : tensor<1x4x4x32xi8>
 // CHECK-NEXT: call @pointwise_conv2d(%arg0, %[[DEST]])
@@ -49,8 +52,8 @@ func.func @pointwise(%x: tensor<1x4x4x16xi8>) -> tensor<1x4x4x32xi8> {
 // VNNI: arith.constant dense<-2139062144> : vector<16xi32>
 // VNNI: arith.xori
 // VECTOR-NOT: arith.xori
-// CHECK: vector.transfer_write {{.*}} {in_bounds = [true]} : vector<16xi32>, tensor<1x2x2x20xi32>
-// CHECK: vector.transfer_write {{[^{]*}} : vector<16xi32>, tensor<1x2x2x20xi32>
+// CHECK: vector.transfer_write {{.*}} {in_bounds = [true]} : vector<16xi32>, tensor<1x1x2x20xi32>
+// CHECK: vector.transfer_write {{[^{]*}} : vector<16xi32>, tensor<1x1x2x20xi32>
 func.func @signed_input_odd_filters(%x: tensor<1x2x2x4xi8>) -> tensor<1x2x2x20xi32> {
   %w = arith.constant dense<-1> : tensor<20x1x1x4xi8>
   %acc = pike.conv2d %x, %w {strides = array<i64: 1, 1>, padding = array<i64: 0, 0, 0, 0>}

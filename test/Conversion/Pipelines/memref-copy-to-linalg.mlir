@@ -8,3 +8,12 @@ func.func @copy(%a: memref<4x4xi8, strided<[8, 1]>>, %b: memref<4x4xi8>) {
   memref.copy %a, %b : memref<4x4xi8, strided<[8, 1]>> to memref<4x4xi8>
   return
 }
+
+// Contiguous copies stay: finalize-memref-to-llvm makes them llvm.memcpy.
+// CHECK-LABEL: func @contiguous
+// CHECK-NEXT: memref.copy %arg0, %arg1 : memref<4x4xi8> to memref<4x4xi8>
+// CHECK-NOT: linalg.copy
+func.func @contiguous(%a: memref<4x4xi8>, %b: memref<4x4xi8>) {
+  memref.copy %a, %b : memref<4x4xi8> to memref<4x4xi8>
+  return
+}

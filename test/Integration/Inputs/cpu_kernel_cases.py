@@ -1,10 +1,10 @@
-"""cpu_kernel_cases.py TARGET: runs a set of MAC layers (dense, strided,
+"""cpu_kernel_cases.py TARGET [THREADS]: runs a set of MAC layers (dense, strided,
 dilated, padded, depthwise, fully connected; odd channel counts, signed and
 unsigned inputs with zero points, unsigned weights with a zero point,
 narrow accumulators, fused and unfused epilogues) and boundary quantizers
 (per tensor and per channel, sizes below, at and past a vector, NaN,
 infinities and exact ties in the input) through pike-run with
---target=TARGET and checks each output bit for bit against the NumPy
+--target=TARGET (--threads=THREADS, default 1) and checks each output bit for bit against the NumPy
 reference (`python -m pike reference`). It also checks that every op was
 turned into a kernel (no pike MAC op or quantizer left after
 convert-pike-to-cpu-kernels) and that a fused epilogue was absorbed. Prints
@@ -18,6 +18,7 @@ import tempfile
 import numpy as np
 
 TARGET = sys.argv[1]
+THREADS = sys.argv[2] if len(sys.argv) > 2 else "1"
 rng = np.random.default_rng(7)
 
 
@@ -181,7 +182,7 @@ with tempfile.TemporaryDirectory() as tmp:
         outputs = text.split("-> (")[1].split(")")[0].count("tensor<") if "-> (" in text else 1
         ours = [os.path.join(tmp, f"y{index}_{i}.npy") for i in range(outputs)]
         refs = [os.path.join(tmp, f"r{index}_{i}.npy") for i in range(outputs)]
-        run(["pike-run", model, f"--target={TARGET}", f"--input={x}"]
+        run(["pike-run", model, f"--target={TARGET}", f"--threads={THREADS}", f"--input={x}"]
             + [f"--output={o}" for o in ours])
         run([sys.executable, "-m", "pike", "reference", model, "--input", x]
             + [arg for r in refs for arg in ("--output", r)])
@@ -192,5 +193,6 @@ with tempfile.TemporaryDirectory() as tmp:
         status = ("bit-identical" if same else "DIFFERS") + (
             f", not compiled to a kernel: {', '.join(left)}" if left else "")
         print(f"{name}: {status}")
-print(f"{TARGET}: {len(CASES) - failures} of {len(CASES)} cases bit-identical to the reference")
+print(f"{TARGET}, {THREADS} thread(s): {len(CASES) - failures} of {len(CASES)} cases "
+      "bit-identical to the reference")
 sys.exit(1 if failures else 0)
