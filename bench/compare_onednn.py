@@ -1,7 +1,7 @@
 """Pike's compiled int8 MobileNetV1 side by side with PyTorch's int8 on oneDNN.
 
 A benchmark harness, not a test: `bash bench/compare.sh [repeats]`. In one run,
-on one thread, batch 1, it measures
+on one thread (or --threads N on both sides), batch 1, it measures
   - every layer of MobileNetV1 224 (first convolution, 13 depthwise and 13
     pointwise convolutions, classifier) and the whole network, as Pike's
     integer form (conv2d + quant_norm, u8 activations, s8 weights) run by
@@ -98,13 +98,14 @@ def pike_layer(kind, hw, in_c, out_c, kernel, stride, rng):
 
 
 TARGET = "host"
+THREADS = 1
 
 
 def pike_time(model_path, input_path, repeats):
     """Mean and best time (ms) per call that pike-run reports for `repeats`
     calls of one compiled module (compilation excluded)."""
     result = subprocess.run([find("pike-run"), model_path, f"--input={input_path}",
-                             f"--target={TARGET}",
+                             f"--target={TARGET}", f"--threads={THREADS}",
                              f"--output={input_path}.out.npy", f"--repeat={repeats}"],
                             capture_output=True, text=True, check=True)
     match = re.search(r"time: ([0-9.]+) ms mean, ([0-9.]+) ms best", result.stderr)
@@ -242,19 +243,23 @@ def main():
     parser.add_argument("--layers", type=int, default=0, help="only the first N layers (0: all)")
     parser.add_argument("--target", default="host",
                         help="pike-run --target (host, scalar, vector, avx512-vnni)")
+    parser.add_argument("--threads", type=int, default=1,
+                        help="threads on both sides (pike-run --threads, torch.set_num_threads)")
     args = parser.parse_args()
-    global TARGET
+    global TARGET, THREADS
+    THREADS = args.threads
 
     import torch
-    torch.set_num_threads(1)
+    torch.set_num_threads(args.threads)
     torch.backends.quantized.engine = "onednn"
     name, features, mhz, peak, host = machine()
     TARGET = host if args.target == "host" else args.target
     rng = np.random.default_rng(0)
     print(f"machine: {name}, {os.cpu_count()} cores, {mhz:.0f} MHz, features {' '.join(features)}")
     print(f"int8 peak assumed: {peak:.0f} GMAC/s per core")
-    print(f"PyTorch {torch.__version__}, engine onednn, 1 thread; pike-run --target={TARGET}, "
-          f"1 thread; {args.repeats} timed calls after a warm-up\n")
+    print(f"PyTorch {torch.__version__}, engine onednn, {THREADS} thread(s); "
+          f"pike-run --target={TARGET} --threads={THREADS}; "
+          f"{args.repeats} timed calls after a warm-up\n")
     rows, totals = [], [0.0, 0.0, 0.0, 0.0, 0]
     selected = layers()[: args.layers or None]
     with tempfile.TemporaryDirectory() as tmp:
@@ -292,7 +297,8 @@ def main():
           f"{whole_pike[0]:.3f} / {whole_pike[1]:.3f} | {whole_torch[0]:.3f} / {whole_torch[1]:.3f} | "
           f"{whole_pike[1] / whole_torch[1]:.2f}x | {n / whole_pike[1] / 1e6:.1f} | "
           f"{n / whole_torch[1] / 1e6:.1f} |")
-    print(f"\nPeak: {peak:.0f} GMAC/s assumed; oneDNN reaches "
+    peak *= THREADS
+    print(f"\nPeak: {peak:.0f} GMAC/s assumed ({THREADS} core(s)); oneDNN reaches "
           f"{100 * n / whole_torch[1] / 1e6 / peak:.0f} % of it on the whole network, Pike "
           f"{100 * n / whole_pike[1] / 1e6 / peak:.1f} %.")
     print("\noneDNN implementations (ONEDNN_VERBOSE=1):")

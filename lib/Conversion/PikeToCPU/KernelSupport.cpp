@@ -17,9 +17,10 @@ using lowering::castInt;
 
 namespace {
 
-bool isWholeBytes(Type type) {
+/// What a kernel can store: 8 bits or fewer (as i8), 16 or 32.
+bool isStorable(Type type) {
   unsigned width = type.getIntOrFloatBitWidth();
-  return width == 8 || width == 16 || width == 32;
+  return width <= 8 || width == 16 || width == 32;
 }
 
 FixedPointAttr multiplierOf(Operation *op) {
@@ -36,6 +37,21 @@ Type Epilogue::storedType() const {
   return cast<RankedTensorType>(op->getResult(0).getType()).getElementType();
 }
 
+Type Epilogue::byteType() const {
+  Type stored = storedType();
+  if (stored.getIntOrFloatBitWidth() < 8)
+    return IntegerType::get(stored.getContext(), 8);
+  return stored;
+}
+
+bool Epilogue::storedUnsigned() const {
+  if (auto quantNorm = dyn_cast_or_null<QuantNormOp>(op))
+    return quantNorm.getOutputUnsigned();
+  if (auto requantize = dyn_cast_or_null<RequantizeOp>(op))
+    return requantize.getOutputUnsigned();
+  return false;
+}
+
 Epilogue mlir::pike::cpu::fusableEpilogue(Operation *mac, IntegerType accType) {
   Epilogue epilogue;
   epilogue.accType = accType;
@@ -46,7 +62,7 @@ Epilogue mlir::pike::cpu::fusableEpilogue(Operation *mac, IntegerType accType) {
   if (!isa<QuantNormOp, RequantizeOp>(user))
     return epilogue;
   Type stored = cast<RankedTensorType>(user->getResult(0).getType()).getElementType();
-  if (isWholeBytes(stored))
+  if (isStorable(stored))
     epilogue.op = user;
   return epilogue;
 }
@@ -84,7 +100,8 @@ Value Epilogue::apply(OpBuilder &b, Location loc, Value acc, Value channel) cons
   SmallVector<Value> tables;
   for (Value table : channelTables)
     tables.push_back(readVector(b, loc, wide, table, channel));
-  Type outType = storedType();
+  // Clamped to the stored type's range, so i8 holds a narrower type's numbers.
+  Type outType = byteType();
   if (auto quantNorm = dyn_cast<QuantNormOp>(op)) {
     Value x = castInt(b, loc, value, wide, /*isUnsigned=*/false);
     return lowering::requantize(b, loc, x, tables[0], tables.size() > 2 ? tables[2] : Value(),
@@ -101,6 +118,32 @@ Value Epilogue::apply(OpBuilder &b, Location loc, Value acc, Value channel) cons
                               requantize.getMultiplier().getRounding(),
                               requantize.getOutputZp(), requantize.getClampMin(),
                               requantize.getClampMax(), outType);
+}
+
+Value ByteStorage::asBytes(OpBuilder &b, Location loc, Value value, bool isUnsigned) {
+  auto type = cast<RankedTensorType>(value.getType());
+  if (type.getElementType().getIntOrFloatBitWidth() == 8)
+    return value;
+  auto known = bytesOf.find(value);
+  if (known != bytesOf.end() && known->second.second == isUnsigned)
+    return known->second.first;
+  auto bytesType = RankedTensorType::get(type.getShape(), b.getI8Type());
+  return lowering::elementwise(b, loc, bytesType, value, {},
+                               [&](OpBuilder &nb, Location nl, ValueRange t, ValueRange) {
+                                 return castInt(nb, nl, t[0], nb.getI8Type(), isUnsigned);
+                               });
+}
+
+Value ByteStorage::narrow(OpBuilder &b, Location loc, Value bytes, Type narrowType,
+                          bool isUnsigned) {
+  auto type = cast<RankedTensorType>(bytes.getType());
+  auto narrowTensor = RankedTensorType::get(type.getShape(), narrowType);
+  Value narrowed = lowering::elementwise(
+      b, loc, narrowTensor, bytes, {}, [&](OpBuilder &nb, Location nl, ValueRange t, ValueRange) {
+        return castInt(nb, nl, t[0], narrowType, /*isUnsigned=*/false);
+      });
+  bytesOf[narrowed] = {bytes, isUnsigned};
+  return narrowed;
 }
 
 Value mlir::pike::cpu::constantTable(OpBuilder &b, Location loc, ArrayRef<int64_t> values,

@@ -15,6 +15,8 @@
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinTypes.h"
 
+#include "llvm/ADT/DenseMap.h"
+
 #include <functional>
 
 namespace mlir::pike::cpu {
@@ -33,8 +35,13 @@ struct Epilogue {
   /// order `apply` reads them: multiplier, shift[, bias].
   SmallVector<Value> channelTables;
 
-  /// The element type the kernel stores.
+  /// The element type the fused op produces.
   Type storedType() const;
+  /// The element type the kernel stores: storedType(), or i8 holding its
+  /// numbers when that is narrower than a byte (see ByteStorage).
+  Type byteType() const;
+  /// Whether the stored numbers are unsigned.
+  bool storedUnsigned() const;
   /// Materializes the per-channel tables for `channels` channels at `b`.
   void materialize(OpBuilder &b, Location loc, int64_t channels);
   /// The stored vector for the i32 accumulators `acc` of channels
@@ -43,8 +50,26 @@ struct Epilogue {
 };
 
 /// The epilogue `mac`'s result can absorb: its only user, if that is a
-/// requantizing op whose stored type is a whole number of bytes.
+/// requantizing op storing 8 bits or fewer, 16 or 32.
 Epilogue fusableEpilogue(Operation *mac, IntegerType accType);
+
+/// Sub-byte tensors (i4 activations) cannot be read or written as vectors
+/// in place: a vector of i4 is packed, a memref of i4 is not. The kernels
+/// read and write such tensors as i8 holding the same numbers; between two
+/// kernels the i8 tensor is passed on directly, and other users get the
+/// narrow tensor back through an elementwise truncation.
+class ByteStorage {
+public:
+  /// `value` (an integer tensor of at most 8 bits) as an i8 tensor whose
+  /// bytes, read as unsigned if `isUnsigned`, are its numbers.
+  Value asBytes(OpBuilder &b, Location loc, Value value, bool isUnsigned);
+  /// `bytes` (i8 holding numbers of `narrowType`, unsigned if `isUnsigned`)
+  /// as a `narrowType` tensor for other users; remembers the pair.
+  Value narrow(OpBuilder &b, Location loc, Value bytes, Type narrowType, bool isUnsigned);
+
+private:
+  llvm::DenseMap<Value, std::pair<Value, bool>> bytesOf;
+};
 
 /// A 1-D constant of `values` as `elementType` (wrapped to its width).
 Value constantTable(OpBuilder &b, Location loc, ArrayRef<int64_t> values,

@@ -34,8 +34,8 @@ LogicalResult matchCommon(OpTy op, MacOperands &mac, std::string &whyNot) {
   for (Type type : llvm::concat<Type>(op->getOperandTypes(), op->getResultTypes()))
     if (!cast<ShapedType>(type).hasStaticShape())
       return fail(whyNot, "dynamic shape");
-  if (op.getInput().getType().getElementType().getIntOrFloatBitWidth() != 8)
-    return fail(whyNot, "input is not 8-bit");
+  if (op.getInput().getType().getElementType().getIntOrFloatBitWidth() > 8)
+    return fail(whyNot, "input wider than 8 bits");
   if (op.getWeight().getType().getElementType().getIntOrFloatBitWidth() > 8)
     return fail(whyNot, "weights wider than 8 bits");
   mac.accType = cast<IntegerType>(op.getOutput().getType().getElementType());

@@ -14,7 +14,7 @@ namespace mlir::pike::cpu {
 /// A convolution (a fully-connected layer is a 1x1 one over [1, 1, M, K])
 /// whose weights are compile-time constants that fit in s8 once centered.
 struct MacOperands {
-  Value input;                      // NHWC, i8 storage
+  Value input;                      // NHWC, at most 8 bits (kernels take it as i8)
   bool inputUnsigned = false;
   int64_t inputZp = 0;
   int64_t batch = 0, height = 0, width = 0, channels = 0;

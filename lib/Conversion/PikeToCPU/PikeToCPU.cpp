@@ -28,7 +28,8 @@ SmallVector<ReassociationIndices> rowsAsPixels() { return {{0, 1, 2}, {3}}; }
 /// Replaces `mac` (and the epilogue it absorbs) by a call of a new private
 /// kernel function inserted into `symbols`; false if no kernel computes it
 /// exactly, with the reason in `whyNot`.
-bool rewriteMac(Operation *mac, CpuTarget target, SymbolTable &symbols, std::string &whyNot) {
+bool rewriteMac(Operation *mac, CpuTarget target, SymbolTable &symbols, ByteStorage &storage,
+                std::string &whyNot) {
   FailureOr<MacOperands> operands = matchMacOperands(mac, whyNot);
   if (failed(operands))
     return false;
@@ -37,7 +38,7 @@ bool rewriteMac(Operation *mac, CpuTarget target, SymbolTable &symbols, std::str
   Location loc = mac->getLoc();
   OpBuilder b(last);
   bool isFullyConnected = isa<FullyConnectedOp>(mac);
-  Value input = operands->input;
+  Value input = storage.asBytes(b, loc, operands->input, operands->inputUnsigned);
   if (isFullyConnected)
     input = tensor::ExpandShapeOp::create(
         b, loc,
@@ -45,7 +46,7 @@ bool rewriteMac(Operation *mac, CpuTarget target, SymbolTable &symbols, std::str
         input, rowsAsPixels());
   auto resultType = RankedTensorType::get(
       {operands->batch, operands->outH, operands->outW, operands->filters},
-      epilogue.storedType());
+      epilogue.byteType());
 
   auto parent = mac->getParentOfType<FunctionOpInterface>();
   std::string name = (parent ? parent.getName().str() + "_" : std::string()) +
@@ -72,6 +73,8 @@ bool rewriteMac(Operation *mac, CpuTarget target, SymbolTable &symbols, std::str
   result = func::CallOp::create(b, loc, kernel, ValueRange{input, empty}).getResult(0);
   if (isFullyConnected)
     result = tensor::CollapseShapeOp::create(b, loc, result, rowsAsPixels());
+  if (epilogue.byteType() != epilogue.storedType())
+    result = storage.narrow(b, loc, result, epilogue.storedType(), epilogue.storedUnsigned());
   last->getResult(0).replaceAllUsesWith(result);
   if (epilogue.op)
     epilogue.op->erase();
@@ -102,15 +105,16 @@ struct ConvertPikeToCPUKernelsPass
       else if (isa<QuantizeOp, DequantizeOp>(op))
         quantizers.push_back(op);
     });
+    SymbolTable symbols(getOperation());
+    ByteStorage storage;
     for (Operation *op : quantizers) {
       std::string whyNot;
-      if (!rewriteQuantizer(op, whyNot) && report)
+      if (!rewriteQuantizer(op, storage, whyNot) && report)
         op->emitRemark() << "not vectorized (lowered through linalg): " << whyNot;
     }
-    SymbolTable symbols(getOperation());
     for (Operation *mac : macs) {
       std::string whyNot;
-      if (!rewriteMac(mac, resolved, symbols, whyNot) && report)
+      if (!rewriteMac(mac, resolved, symbols, storage, whyNot) && report)
         mac->emitRemark() << "no " << cpuTargetName(resolved)
                           << " kernel (lowered through linalg): " << whyNot;
     }

@@ -15,6 +15,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/IR/TypeUtilities.h"
 
 using namespace mlir;
 using namespace mlir::pike;
@@ -51,7 +52,8 @@ ChannelTable realTable(OpBuilder &b, Location loc, ArrayRef<double> values, Type
 
 } // namespace
 
-bool mlir::pike::cpu::rewriteQuantizer(Operation *op, std::string &whyNot) {
+bool mlir::pike::cpu::rewriteQuantizer(Operation *op, ByteStorage &storage,
+                                       std::string &whyNot) {
   auto quantize = dyn_cast<QuantizeOp>(op);
   auto dequantize = dyn_cast<DequantizeOp>(op);
   QuantizerAttr q = quantize ? quantize.getQuantizer() : dequantize.getQuantizer();
@@ -64,10 +66,13 @@ bool mlir::pike::cpu::rewriteQuantizer(Operation *op, std::string &whyNot) {
     return false;
   }
   unsigned width = intType.getIntOrFloatBitWidth();
-  if (width != 8 && width != 16 && width != 32) {
-    whyNot = "integer side is not 8, 16 or 32 bits";
+  if (width > 8 && width != 16 && width != 32) {
+    whyNot = "integer side is not 8 bits or fewer, 16 or 32";
     return false;
   }
+  // A sub-byte side is handled as i8 holding its numbers.
+  bool isUnsigned = !q.getIsSigned();
+  Type storedIntType = width < 8 ? IntegerType::get(op->getContext(), 8) : intType;
   int64_t rank = inType.getRank(), channels = inType.getShape().back();
   bool perChannel = q.getScales().size() > 1;
   if (perChannel &&
@@ -97,9 +102,12 @@ bool mlir::pike::cpu::rewriteQuantizer(Operation *op, std::string &whyNot) {
 
   int64_t total = inType.getNumElements();
   SmallVector<ReassociationIndices> flat = {llvm::to_vector(llvm::seq<int64_t>(0, rank))};
-  Value input = tensor::CollapseShapeOp::create(b, loc, op->getOperand(0), flat);
+  Value source = op->getOperand(0);
+  if (dequantize)
+    source = storage.asBytes(b, loc, source, isUnsigned);
+  Value input = tensor::CollapseShapeOp::create(b, loc, source, flat);
   Value dest = tensor::EmptyOp::create(b, loc, ArrayRef<int64_t>{total},
-                                       outType.getElementType());
+                                       quantize ? storedIntType : realType);
   double lo = double(q.getMinValue()), hi = double(q.getMaxValue());
   Value result = forEachTile(
       b, loc, total, kLanes, dest,
@@ -107,22 +115,27 @@ bool mlir::pike::cpu::rewriteQuantizer(Operation *op, std::string &whyNot) {
         Value channel = start;
         if (perChannel)
           channel = arith::RemUIOp::create(nb, nl, start, indexConst(nb, nl, channels));
-        auto inVector = VectorType::get({size}, inType.getElementType());
+        auto inVector = VectorType::get(
+            {size}, cast<RankedTensorType>(input.getType()).getElementType());
         Value x = readVector(nb, nl, inVector, input, start);
         Value s = scale.read(nb, nl, channel, size);
         Value y;
         if (quantize)
           y = lowering::quantizeReal(nb, nl, x, s, zero.read(nb, nl, channel, size), lo, hi,
-                                     intType);
+                                     storedIntType);
         else
-          y = lowering::dequantizeInt(nb, nl, x, !q.getIsSigned(),
+          y = lowering::dequantizeInt(nb, nl, x, isUnsigned,
                                       hasZeroPoint ? zero.read(nb, nl, channel, size) : Value(),
                                       s, realType);
         return vector::TransferWriteOp::create(nb, nl, y, out, ValueRange{start},
                                                ArrayRef<bool>{true})
             .getResult();
       });
-  result = tensor::ExpandShapeOp::create(b, loc, outType, result, flat);
+  result = tensor::ExpandShapeOp::create(
+      b, loc, RankedTensorType::get(outType.getShape(), getElementTypeOrSelf(result.getType())),
+      result, flat);
+  if (quantize && storedIntType != intType)
+    result = storage.narrow(b, loc, result, intType, isUnsigned);
   op->getResult(0).replaceAllUsesWith(result);
   op->erase();
   return true;

@@ -3,6 +3,8 @@
 #ifndef PIKE_LIB_CONVERSION_PIKETOCPU_QUANTIZERKERNELS_H
 #define PIKE_LIB_CONVERSION_PIKETOCPU_QUANTIZERKERNELS_H
 
+#include "KernelSupport.h"
+
 #include "mlir/IR/Operation.h"
 
 #include <string>
@@ -10,9 +12,10 @@
 namespace mlir::pike::cpu {
 
 /// Replaces a pike.quantize or pike.dequantize by a vector loop over its
-/// flattened tensor; false, with the reason in `whyNot`, when its types or
-/// quantizer need the linalg lowering.
-bool rewriteQuantizer(Operation *op, std::string &whyNot);
+/// flattened tensor (a sub-byte integer side through `storage`); false,
+/// with the reason in `whyNot`, when its types or quantizer need the linalg
+/// lowering.
+bool rewriteQuantizer(Operation *op, ByteStorage &storage, std::string &whyNot);
 
 } // namespace mlir::pike::cpu
 

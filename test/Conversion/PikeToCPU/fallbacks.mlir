@@ -3,13 +3,13 @@
 // MAC ops a kernel cannot compute exactly stay for convert-pike-to-linalg,
 // and `report` says why.
 
-// CHECK-LABEL: func.func @four_bit_input
+// CHECK-LABEL: func.func @sixteen_bit_input
 // CHECK: pike.conv2d
-func.func @four_bit_input(%x: tensor<1x2x2x4xi4>) -> tensor<1x2x2x4xi32> {
-  %w = arith.constant dense<1> : tensor<4x1x1x4xi4>
-  // expected-remark @+1 {{no avx512-vnni kernel (lowered through linalg): input is not 8-bit}}
+func.func @sixteen_bit_input(%x: tensor<1x2x2x4xi16>) -> tensor<1x2x2x4xi32> {
+  %w = arith.constant dense<1> : tensor<4x1x1x4xi8>
+  // expected-remark @+1 {{no avx512-vnni kernel (lowered through linalg): input wider than 8 bits}}
   %acc = pike.conv2d %x, %w {strides = array<i64: 1, 1>, padding = array<i64: 0, 0, 0, 0>}
-      : (tensor<1x2x2x4xi4>, tensor<4x1x1x4xi4>) -> tensor<1x2x2x4xi32>
+      : (tensor<1x2x2x4xi16>, tensor<4x1x1x4xi8>) -> tensor<1x2x2x4xi32>
   return %acc : tensor<1x2x2x4xi32>
 }
 

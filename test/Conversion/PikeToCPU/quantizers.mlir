@@ -37,12 +37,12 @@ func.func @per_channel(%x: tensor<2x32xf32>) -> tensor<2x32xi8> {
 }
 
 // What stays for the linalg lowering, and why.
-// CHECK-LABEL: func.func @four_bits
+// CHECK-LABEL: func.func @twelve_bits
 // CHECK: pike.quantize
-func.func @four_bits(%x: tensor<32xf32>) -> tensor<32xi4> {
-  // expected-remark @+1 {{not vectorized (lowered through linalg): integer side is not 8, 16 or 32 bits}}
-  %q = pike.quantize %x {quantizer = #pike.quantizer<s4, scales = [0.5]>} : tensor<32xf32> -> tensor<32xi4>
-  return %q : tensor<32xi4>
+func.func @twelve_bits(%x: tensor<32xf32>) -> tensor<32xi12> {
+  // expected-remark @+1 {{not vectorized (lowered through linalg): integer side is not 8 bits or fewer, 16 or 32}}
+  %q = pike.quantize %x {quantizer = #pike.quantizer<s12, scales = [0.5]>} : tensor<32xf32> -> tensor<32xi12>
+  return %q : tensor<32xi12>
 }
 // CHECK-LABEL: func.func @channels_not_last
 // CHECK: pike.dequantize

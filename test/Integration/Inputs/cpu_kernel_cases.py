@@ -105,6 +105,33 @@ def finish(name, lines, in_t, in_shape, acc_t, out_shape, filters, epilogue, out
     return name, text, in_shape, epilogue in ("quant_norm", "requantize")
 
 
+def w4a4_case(name):
+    """A 4-bit chain: u4 image, 3x3 conv, depthwise with a signed 4-bit
+    output read signed by a pointwise conv, a 4-bit result."""
+    def w(shape, lo=-8, hi=8):
+        return hex_dense(rng.integers(lo, hi, shape))
+
+    def qn(acc, out, c, extra):
+        m = ", ".join(str(int(v)) for v in rng.integers(1 << 13, 1 << 15, c))
+        return (f"pike.quant_norm {acc} {{multiplier = #pike.fixed_point<bits = 16, multipliers = "
+                f"[{m}], shifts = [19]>{extra}}} : tensor<1x6x6x{c}xi32> -> tensor<1x6x6x{c}x{out}>")
+    text = f"""func.func @main(%x: tensor<1x6x6x5xf32>) -> (tensor<1x6x6x24xi4>) {{
+  %q = pike.quantize %x {{quantizer = #pike.quantizer<u4, scales = [0.25]>}} : tensor<1x6x6x5xf32> -> tensor<1x6x6x5xi4>
+  %w1 = arith.constant dense<{w((16, 3, 3, 5))}> : tensor<16x3x3x5xi4>
+  %c1 = pike.conv2d %q, %w1 {{strides = array<i64: 1, 1>, padding = array<i64: 1, 1, 1, 1>, input_unsigned}} : (tensor<1x6x6x5xi4>, tensor<16x3x3x5xi4>) -> tensor<1x6x6x16xi32>
+  %a1 = {qn("%c1", "i4", 16, ", output_unsigned")}
+  %w2 = arith.constant dense<{w((16, 3, 3, 1))}> : tensor<16x3x3x1xi4>
+  %c2 = pike.conv2d %a1, %w2 {{strides = array<i64: 1, 1>, padding = array<i64: 1, 1, 1, 1>, groups = 16 : i64, input_unsigned, input_zp = 3 : i64}} : (tensor<1x6x6x16xi4>, tensor<16x3x3x1xi4>) -> tensor<1x6x6x16xi32>
+  %a2 = {qn("%c2", "i4", 16, "")}
+  %w3 = arith.constant dense<{w((24, 1, 1, 16))}> : tensor<24x1x1x16xi4>
+  %c3 = pike.conv2d %a2, %w3 {{strides = array<i64: 1, 1>, padding = array<i64: 0, 0, 0, 0>, input_zp = -2 : i64}} : (tensor<1x6x6x16xi4>, tensor<24x1x1x16xi4>) -> tensor<1x6x6x24xi32>
+  %a3 = {qn("%c3", "i4", 24, ", output_unsigned")}
+  return %a3 : tensor<1x6x6x24xi4>
+}}
+"""
+    return name, text, (1, 6, 6, 5), True, True
+
+
 def quantizer_case(name, op, shape, element, quantizer):
     """pike.quantize (float32 in) or pike.dequantize (integer in)."""
     real_t, int_t = tensor(shape, "f32"), tensor(shape, element)
@@ -137,6 +164,7 @@ CASES = [
     fc_case("fully connected 3x50->20", 3, 50, 20),
     fc_case("fully connected 1x1024->1000, u8", 1, 1024, 1000, epilogue="quant_norm",
             signed=False, zp=128),
+    w4a4_case("w4a4 chain: u4 image, conv, depthwise to s4, pointwise reading s4"),
     quantizer_case("quantize 1x5x7x3 to u8 (tail step overlaps)", "quantize", (1, 5, 7, 3), "i8",
                    "u8, scales = [0.0039215686274509803]"),
     quantizer_case("quantize 2x3x32 to s8 per channel", "quantize", (2, 3, 32), "i8",
