@@ -254,15 +254,15 @@ LogicalResult runModule(ModuleOp module, const RunOptions &options,
   if (!engine)
     return fail(errs, "JIT compilation failed: " + llvm::toString(engine.takeError()));
 
+  unsigned threadCount = options.threads;
+  if (threadCount == 0)
+    threadCount = std::max(1u, std::thread::hardware_concurrency());
   if (parallel) {
     auto setThreads = reinterpret_cast<void (*)(int)>(
         llvm::sys::DynamicLibrary::SearchForAddressOfSymbol("omp_set_num_threads"));
     if (!setThreads)
       return fail(errs, "the OpenMP runtime (" PIKE_LIBOMP_PATH ") has no omp_set_num_threads");
-    unsigned threads = options.threads;
-    if (threads == 0)
-      threads = std::max(1u, std::thread::hardware_concurrency());
-    setThreads(int(threads));
+    setThreads(int(threadCount));
   }
 
   SmallVector<void *> args;
@@ -283,9 +283,11 @@ LogicalResult runModule(ModuleOp module, const RunOptions &options,
       best = std::min(best, ms);
     }
     errs << llvm::formatv("time: {0:F3} ms mean, {1:F3} ms best per call of @{2} "
-                          "({3} calls after a warm-up call, compilation excluded)\n",
+                          "({3} calls after a warm-up call, compilation excluded; "
+                          "target {4}, {5} thread(s))\n",
                           total / options.timedRepeats, best, options.entry,
-                          options.timedRepeats);
+                          options.timedRepeats, cpuTargetName(resolveCpuTarget(options.target)),
+                          threadCount);
   }
 
   for (size_t i = 0; i < resultTypes.size(); ++i) {

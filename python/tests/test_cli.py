@@ -63,7 +63,15 @@ class CliTest(unittest.TestCase):
     def test_run_passes_repeat_and_prints_timing(self):
         result = pike("run", MODEL, "--input", IMAGE, "--repeat", "2")
         self.assertRegex(result.stderr, r"^time: [0-9.]+ ms mean, [0-9.]+ ms best per call "
-                                        r"of @main \(2 calls")
+                                        r"of @main \(2 calls.*, 1 thread\(s\)\)")
+
+    def test_run_passes_threads_and_target(self):
+        result = pike("run", MODEL, "--input", IMAGE, "--repeat", "1", "--threads", "2",
+                      "--target", "vector")
+        self.assertIn("target vector, 2 thread(s))", result.stderr)
+        bad = pike("run", MODEL, "--input", IMAGE, "--threads", "-1", check=False)
+        self.assertEqual(bad.returncode, 2)
+        self.assertIn("--threads must be at least 0", bad.stderr)
 
     def test_one_error_format_and_exit_status(self):
         # A rejected input: the tool's own one-line message, no second prefix, status 2.
