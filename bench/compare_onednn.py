@@ -160,13 +160,13 @@ def torch_mobilenet(resolution=224, classes=1000):
     return model, torch.rand(shape)
 
 
-def pike_mobilenet(tmp, repeats, rng):
-    """The zoo MobileNetV1 (w8a8, float image in, float logits out) in
-    integer form, timed by pike-run."""
-    path = os.path.join(tmp, "mobilenet.mlir")
+def pike_mobilenet(tmp, repeats, rng, bits=8):
+    """The zoo MobileNetV1 (w`bits`a`bits`, float image in, float logits out)
+    in integer form, timed by pike-run."""
+    path = os.path.join(tmp, f"mobilenet{bits}.mlir")
     with open(path, "w") as f:
-        f.write(zoo.mobilenet_v1(weight_bits=8, act_bits=8))
-    integer = os.path.join(tmp, "mobilenet.int.mlir")
+        f.write(zoo.mobilenet_v1(weight_bits=bits, act_bits=bits))
+    integer = os.path.join(tmp, f"mobilenet{bits}.int.mlir")
     subprocess.run([find("pike-opt"), path, "--pike-quantize-pipeline", "-o", integer], check=True)
     x = os.path.join(tmp, "image.npy")
     np.save(x, rng.uniform(0, 1, (1, 224, 224, 3)).astype(np.float32))
@@ -283,6 +283,7 @@ def main():
                [selected[0]] + [l for l in selected if l[1] in ("dw", "pw", "fc")][:3]}
         scaling = compile_scaling(tmp)
         whole_pike = pike_mobilenet(tmp, max(3, args.repeats // 4), rng)
+        whole_pike4 = pike_mobilenet(tmp, max(3, args.repeats // 4), rng, bits=4)
     model, image = torch_mobilenet()
     whole_torch = torch_time(lambda: model(image), args.repeats)
 
@@ -298,6 +299,9 @@ def main():
           f"{whole_pike[1] / whole_torch[1]:.2f}x | {n / whole_pike[1] / 1e6:.1f} | "
           f"{n / whole_torch[1] / 1e6:.1f} |")
     peak *= THREADS
+    print(f"| whole network, w4a4 (Pike only: oneDNN has no 4-bit path) | {n / 1e6:.1f} | "
+          f"{whole_pike4[0]:.3f} / {whole_pike4[1]:.3f} | – | – | "
+          f"{n / whole_pike4[1] / 1e6:.1f} | – |")
     print(f"\nPeak: {peak:.0f} GMAC/s assumed ({THREADS} core(s)); oneDNN reaches "
           f"{100 * n / whole_torch[1] / 1e6 / peak:.0f} % of it on the whole network, Pike "
           f"{100 * n / whole_pike[1] / 1e6 / peak:.1f} %.")

@@ -80,9 +80,7 @@ struct DenseKernelBuilder {
     epilogue.materialize(b, loc, mac.filters);
     // Padded pixels hold the zero point (they then add nothing); padded
     // channels meet zero weights.
-    auto zp = IntegerAttr::get(b.getI8Type(), APInt(8, uint64_t(mac.inputZp) & 0xff));
-    input = lowering::padNHWC(b, loc, mac.input, mac.padding, zp,
-                              paddedChannels - mac.channels);
+    input = padInput(b, loc, mac.input, mac.padding, mac.inputZp, paddedChannels - mac.channels);
   }
 
   /// The accumulators of one tile after one step of 4 (vnni) or 1 channel.

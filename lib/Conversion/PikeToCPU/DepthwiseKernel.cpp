@@ -4,8 +4,8 @@
 // channels of one input pixel, widens them to i32 and multiply-adds them
 // with the same channels' weights. Per output row (the parallel loop) and
 // channel block, the weights (one vector per tap, packed [taps][C] at
-// compile time) are read once, before the loop over pixels; kRows output
-// pixels share each tap's weights.
+// compile time) and the epilogue's per-channel vectors are read once, before
+// the loop over pixels; kRows output pixels share each tap's weights.
 //
 //===----------------------------------------------------------------------===//
 
@@ -54,13 +54,13 @@ struct DepthwiseKernelBuilder {
     packedWeights = constantTable(b, loc, packed, b.getI32Type());
     correction = constantTable(b, loc, corrections, b.getI32Type());
     epilogue.materialize(b, loc, mac.channels);
-    auto zp = IntegerAttr::get(b.getI8Type(), APInt(8, uint64_t(mac.inputZp) & 0xff));
-    input = lowering::padNHWC(b, loc, mac.input, mac.padding, zp);
+    input = padInput(b, loc, mac.input, mac.padding, mac.inputZp, 0);
   }
 
   /// `rows` output pixels of row (n, oh) from `ow0`, channels from `c`.
   Value tile(OpBuilder &b, Location loc, Value n, Value oh, Value ow0, int64_t rows, Value c,
-             bool partial, ArrayRef<Value> weights, Value corr, Value out) const {
+             bool partial, ArrayRef<Value> weights, Value corr, ValueRange tables,
+             Value out) const {
     SmallVector<Value> acc(rows, corr);
     for (int64_t kh = 0; kh < mac.kernelH; ++kh) {
       Value ih = indexMulAdd(b, loc, oh, mac.strides[0],
@@ -82,7 +82,7 @@ struct DepthwiseKernelBuilder {
       Value ow = arith::AddIOp::create(b, loc, ow0, indexConst(b, loc, r));
       SmallVector<bool> inBounds = {!partial};
       Value zero = indexConst(b, loc, 0);
-      out = vector::TransferWriteOp::create(b, loc, epilogue.apply(b, loc, acc[r], c), out,
+      out = vector::TransferWriteOp::create(b, loc, epilogue.apply(b, loc, acc[r], tables), out,
                                             ValueRange{zero, zero, ow, c}, inBounds)
                 .getResult();
     }
@@ -98,9 +98,11 @@ struct DepthwiseKernelBuilder {
                                    indexMulAdd(b, loc, indexConst(b, loc, tap),
                                                paddedChannels, c)));
     Value corr = readVector(b, loc, accVector, correction, c);
+    SmallVector<Value> tables = epilogue.readTables(b, loc, c);
     return forEachTile(b, loc, mac.outW, kRows, out,
                        [&](OpBuilder &nb, Location nl, Value ow0, int64_t rows, Value o) {
-                         return tile(nb, nl, n, oh, ow0, rows, c, partial, weights, corr, o);
+                         return tile(nb, nl, n, oh, ow0, rows, c, partial, weights, corr, tables,
+                                     o);
                        });
   }
 

@@ -6,6 +6,7 @@
 #include "pike/Dialect/Pike/IR/PikeOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
@@ -90,16 +91,21 @@ void Epilogue::materialize(OpBuilder &b, Location loc, int64_t channels) {
     channelTables.push_back(constantTable(b, loc, biases, i64));
 }
 
-Value Epilogue::apply(OpBuilder &b, Location loc, Value acc, Value channel) const {
+SmallVector<Value> Epilogue::readTables(OpBuilder &b, Location loc, Value channel) const {
+  auto wide = VectorType::get({kLanes}, b.getI64Type());
+  SmallVector<Value> tables;
+  for (Value table : channelTables)
+    tables.push_back(readVector(b, loc, wide, table, channel));
+  return tables;
+}
+
+Value Epilogue::apply(OpBuilder &b, Location loc, Value acc, ValueRange tables) const {
   // The accumulator as the MAC op would have produced it.
   auto accVector = VectorType::get({kLanes}, accType);
   Value value = castInt(b, loc, acc, accVector, /*isUnsigned=*/false);
   if (!op)
     return value;
   auto wide = VectorType::get({kLanes}, b.getI64Type());
-  SmallVector<Value> tables;
-  for (Value table : channelTables)
-    tables.push_back(readVector(b, loc, wide, table, channel));
   // Clamped to the stored type's range, so i8 holds a narrower type's numbers.
   Type outType = byteType();
   if (auto quantNorm = dyn_cast<QuantNormOp>(op)) {
@@ -214,6 +220,60 @@ Value mlir::pike::cpu::forEachOutputRow(
   OpBuilder tb = OpBuilder::atBlockBegin(forall.getTerminator().getBody());
   tensor::ParallelInsertSliceOp::create(tb, loc, row, shared, offsets, sizes, strides);
   return forall.getResult(0);
+}
+
+Value mlir::pike::cpu::padInput(OpBuilder &b, Location loc, Value input,
+                                ArrayRef<int64_t> padding, int64_t zp, int64_t channelsAfter) {
+  if (llvm::all_of(padding, [](int64_t p) { return p == 0; }) && channelsAfter == 0)
+    return input;
+  auto type = cast<RankedTensorType>(input.getType());
+  int64_t n = type.getDimSize(0), h = type.getDimSize(1), w = type.getDimSize(2),
+          c = type.getDimSize(3);
+  int64_t hp = h + padding[0] + padding[1], wp = w + padding[2] + padding[3],
+          cp = c + channelsAfter;
+  Type i8 = b.getI8Type();
+  Value fill = arith::ConstantOp::create(b, loc, IntegerAttr::get(i8, APInt(8, uint64_t(zp) & 0xff)));
+  Value empty = tensor::EmptyOp::create(b, loc, ArrayRef<int64_t>{n, hp, wp, cp}, i8);
+  Value padded = linalg::FillOp::create(b, loc, fill, empty).getResult(0);
+  constexpr int64_t chunk = 64;
+  if (channelsAfter == 0) {
+    // A row's W*C bytes are contiguous in both tensors.
+    SmallVector<ReassociationIndices> rows = {{0}, {1}, {2, 3}};
+    Value source = tensor::CollapseShapeOp::create(b, loc, input, rows);
+    Value dest = tensor::CollapseShapeOp::create(b, loc, padded, rows);
+    Value copied = forTensor(b, loc, 0, n, dest, [&](OpBuilder &b1, Location l1, Value ni, Value d1) {
+      return forTensor(b1, l1, 0, h, d1, [&](OpBuilder &b2, Location l2, Value hi, Value d2) {
+        Value hd = arith::AddIOp::create(b2, l2, hi, indexConst(b2, l2, padding[0]));
+        return forEachTile(b2, l2, w * c, chunk, d2,
+                           [&](OpBuilder &b3, Location l3, Value start, int64_t size, Value d3) {
+          Value bytes = readVector(b3, l3, VectorType::get({size}, i8), source,
+                                   ValueRange{ni, hi, start});
+          Value at = arith::AddIOp::create(b3, l3, start, indexConst(b3, l3, padding[2] * c));
+          return vector::TransferWriteOp::create(b3, l3, bytes, d3, ValueRange{ni, hd, at},
+                                                 ArrayRef<bool>{true})
+              .getResult();
+        });
+      });
+    });
+    return tensor::ExpandShapeOp::create(b, loc, padded.getType(), copied, rows);
+  }
+  // Channels padded too: each pixel's C bytes.
+  return forTensor(b, loc, 0, n, padded, [&](OpBuilder &b1, Location l1, Value ni, Value d1) {
+    return forTensor(b1, l1, 0, h, d1, [&](OpBuilder &b2, Location l2, Value hi, Value d2) {
+      Value hd = arith::AddIOp::create(b2, l2, hi, indexConst(b2, l2, padding[0]));
+      return forTensor(b2, l2, 0, w, d2, [&](OpBuilder &b3, Location l3, Value wi, Value d3) {
+        Value wd = arith::AddIOp::create(b3, l3, wi, indexConst(b3, l3, padding[2]));
+        return forEachTile(b3, l3, c, chunk, d3,
+                           [&](OpBuilder &b4, Location l4, Value start, int64_t size, Value d4) {
+          Value bytes = readVector(b4, l4, VectorType::get({size}, i8), input,
+                                   ValueRange{ni, hi, wi, start});
+          return vector::TransferWriteOp::create(b4, l4, bytes, d4, ValueRange{ni, hd, wd, start},
+                                                 ArrayRef<bool>{true})
+              .getResult();
+        });
+      });
+    });
+  });
 }
 
 Value mlir::pike::cpu::readVector(OpBuilder &b, Location loc, VectorType type, Value source,

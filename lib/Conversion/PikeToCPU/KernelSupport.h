@@ -44,9 +44,15 @@ struct Epilogue {
   bool storedUnsigned() const;
   /// Materializes the per-channel tables for `channels` channels at `b`.
   void materialize(OpBuilder &b, Location loc, int64_t channels);
-  /// The stored vector for the i32 accumulators `acc` of channels
-  /// [channel, channel + kLanes).
-  Value apply(OpBuilder &b, Location loc, Value acc, Value channel) const;
+  /// The per-channel vectors of channels [channel, channel + kLanes), for
+  /// `apply`; read them once where the channels stay fixed over a loop.
+  SmallVector<Value> readTables(OpBuilder &b, Location loc, Value channel) const;
+  /// The stored vector for the i32 accumulators `acc` of the channels whose
+  /// `tables` these are.
+  Value apply(OpBuilder &b, Location loc, Value acc, ValueRange tables) const;
+  Value apply(OpBuilder &b, Location loc, Value acc, Value channel) const {
+    return apply(b, loc, acc, readTables(b, loc, channel));
+  }
 };
 
 /// The epilogue `mac`'s result can absorb: its only user, if that is a
@@ -100,6 +106,14 @@ Value forEachTile(OpBuilder &b, Location loc, int64_t extent, int64_t tileSize, 
 Value forEachOutputRow(
     OpBuilder &b, Location loc, Value dest,
     llvm::function_ref<Value(OpBuilder &, Location, Value n, Value oh, Value row)> body);
+
+/// `input` (NHWC, i8) padded with `zp` by `padding` ([top, bottom, left,
+/// right]) and by `channelsAfter` channels, with vector copies: a fill of
+/// the padded tensor, then each input row's W*C contiguous bytes (each
+/// pixel's C bytes when channels are padded too). tensor.pad would become a
+/// byte-by-byte copy loop.
+Value padInput(OpBuilder &b, Location loc, Value input, ArrayRef<int64_t> padding, int64_t zp,
+               int64_t channelsAfter);
 
 /// A 1-D vector read of `type` at `indices` of `source`, in bounds unless
 /// `maybePartial` (then lanes past the end read `padding`).

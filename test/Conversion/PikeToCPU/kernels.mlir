@@ -62,10 +62,14 @@ func.func @signed_input_odd_filters(%x: tensor<1x2x2x4xi8>) -> tensor<1x2x2x20xi
 }
 
 // Depthwise: 16 channels per vector, widened and multiplied in i32, the
-// input padded with its zero point.
+// input padded with its zero point: a fill, then each row's bytes copied as
+// vectors.
 // CHECK-LABEL: func.func private @depthwise_conv2d
-// CHECK: arith.constant 5 : i8
-// CHECK: tensor.pad
+// CHECK: %[[ZP:.*]] = arith.constant 5 : i8
+// CHECK: linalg.fill ins(%[[ZP]] : i8) outs(%{{.*}} : tensor<1x6x6x16xi8>)
+// CHECK: tensor.collapse_shape {{.*}} into tensor<1x4x64xi8>
+// CHECK: vector.transfer_read {{.*}} : tensor<1x4x64xi8>, vector<64xi8>
+// CHECK: vector.transfer_write {{.*}} : vector<64xi8>, tensor<1x6x96xi8>
 // CHECK: arith.extui {{.*}} : vector<16xi8> to vector<16xi32>
 // CHECK: arith.muli {{.*}} : vector<16xi32>
 // CHECK-NOT: pike.conv2d
