@@ -85,9 +85,9 @@ void mlir::pike::buildLowerToLLVMPipeline(OpPassManager &pm, CpuTarget target,
   // Requantization stays one op through the loop transforms, then
   // becomes arith.
   pm.addPass(pike::createPikeExpandApplyScale());
-  pike::PikeLowerVectorDot4Options dot4;
+  pike::PikeLowerVectorDotsOptions dot4;
   dot4.target = target;
-  pm.addPass(pike::createPikeLowerVectorDot4(dot4));
+  pm.addPass(pike::createPikeLowerVectorDots(dot4));
   pm.addPass(createCanonicalizerPass());
   if (parallel) {
     // The kernels' scf.forall over output rows becomes an OpenMP loop;

@@ -93,13 +93,14 @@ def ConvertPikeToCPUKernels : Pass<"convert-pike-to-cpu-kernels", "::mlir::Modul
   ];
 }
 
-def PikeLowerVectorDot4 : Pass<"pike-lower-vector-dot4"> {
-  let summary = "Lower pike.vector_dot4 to vpdpbusd or portable vector arithmetic";
+def PikeLowerVectorDots : Pass<"pike-lower-vector-dots"> {
+  let summary = "Lower pike.vector_dot4/dot2 to vpdpbusd/vpdpwssd or portable vector arithmetic";
   let description = [{
-    On `avx512-vnni` each `pike.vector_dot4` of 4, 8 or 16 lanes becomes the
-    `llvm.x86.avx512.vpdpbusd` intrinsic of that width; otherwise four
-    strided shuffles of each operand, widened (u8 zero-, s8 sign-extended),
-    multiplied and added. The CPU pipeline runs it after bufferization.
+    On `avx512-vnni` each `pike.vector_dot4` (`pike.vector_dot2`) of 4, 8 or
+    16 lanes becomes the `llvm.x86.avx512.vpdpbusd` (`vpdpwssd`) intrinsic
+    of that width; otherwise four (two) strided shuffles of each operand,
+    widened (u8 zero-, s8 and s16 sign-extended), multiplied and added. The
+    CPU pipeline runs it after bufferization.
   }];
   let options = [
     Option<"target", "target", "::mlir::pike::CpuTarget", "::mlir::pike::CpuTarget::host",

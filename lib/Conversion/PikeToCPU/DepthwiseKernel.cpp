@@ -1,8 +1,10 @@
 //===- DepthwiseKernel.cpp - Channel-vectorized depthwise convolution -----===//
 //
 // NHWC keeps a pixel's channels contiguous, so each step reads kLanes
-// channels of one input pixel, widens them to i32 and multiply-adds them
-// with the same channels' weights. Per output row (the parallel loop) and
+// channels of one input pixel and multiply-adds them with the same
+// channels' weights: on avx512-vnni two taps at once, interleaved as i16
+// pairs for vpdpwssd (pike.vector_dot2); elsewhere widened to i32, one tap
+// at a time. Per output row (the parallel loop) and
 // channel block, the weights (one vector per tap, packed [taps][C] at
 // compile time) and the epilogue's per-channel vectors are read once, before
 // the loop over pixels; kRows output pixels share each tap's weights.
@@ -12,6 +14,7 @@
 #include "MacOperands.h"
 
 #include "../PikeToLinalg/LoweringUtils.h"
+#include "pike/Dialect/Pike/IR/PikeOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
@@ -27,31 +30,41 @@ constexpr int64_t kRows = 4;
 struct DepthwiseKernelBuilder {
   const MacOperands &mac;
   Epilogue &epilogue;
-  int64_t taps, channelVectors, paddedChannels;
+  /// Two taps a step on vpdpwssd (pike.vector_dot2), else one i32
+  /// multiply-add per tap.
+  bool pairs;
+  int64_t taps, steps, channelVectors, paddedChannels;
   Value input, packedWeights, correction;
-  VectorType accVector, byteVector;
+  VectorType accVector, byteVector, weightVector;
 
-  DepthwiseKernelBuilder(OpBuilder &b, const MacOperands &mac, Epilogue &epilogue)
-      : mac(mac), epilogue(epilogue) {
+  DepthwiseKernelBuilder(OpBuilder &b, const MacOperands &mac, Epilogue &epilogue, bool pairs)
+      : mac(mac), epilogue(epilogue), pairs(pairs) {
     taps = mac.kernelH * mac.kernelW;
+    steps = pairs ? llvm::divideCeil(taps, 2) : taps;
     channelVectors = llvm::divideCeil(mac.channels, kLanes);
     paddedChannels = channelVectors * kLanes;
     accVector = VectorType::get({kLanes}, b.getI32Type());
     byteVector = VectorType::get({kLanes}, b.getI8Type());
+    weightVector = pairs ? VectorType::get({2 * kLanes}, b.getI16Type()) : accVector;
   }
 
   void materialize(OpBuilder &b, Location loc) {
-    SmallVector<int64_t> packed(taps * paddedChannels, 0), corrections(paddedChannels, 0);
+    // [taps][C] as i32, or [tap pairs][C][2] as i16 (a missing second tap 0).
+    int64_t perStep = pairs ? 2 : 1;
+    SmallVector<int64_t> packed(steps * paddedChannels * perStep, 0),
+        corrections(paddedChannels, 0);
     for (int64_t c = 0; c < mac.channels; ++c) {
       int64_t sum = 0;
       for (int64_t tap = 0; tap < taps; ++tap) {
         int64_t w = mac.weights[c * taps + tap];
-        packed[tap * paddedChannels + c] = w;
+        int64_t step = tap / perStep, slot = tap % perStep;
+        packed[(step * paddedChannels + c) * perStep + slot] = w;
         sum += w;
       }
       corrections[c] = mac.bias[c] - mac.inputZp * sum;
     }
-    packedWeights = constantTable(b, loc, packed, b.getI32Type());
+    packedWeights = constantTable(b, loc, packed,
+                                  cast<IntegerType>(weightVector.getElementType()));
     correction = constantTable(b, loc, corrections, b.getI32Type());
     epilogue.materialize(b, loc, mac.channels);
     input = padInput(b, loc, mac.input, mac.padding, mac.inputZp, 0);
@@ -61,21 +74,37 @@ struct DepthwiseKernelBuilder {
   Value tile(OpBuilder &b, Location loc, Value n, Value oh, Value ow0, int64_t rows, Value c,
              bool partial, ArrayRef<Value> weights, Value corr, ValueRange tables,
              Value out) const {
-    SmallVector<Value> acc(rows, corr);
-    for (int64_t kh = 0; kh < mac.kernelH; ++kh) {
+    // The input channels of tap `tap` for output pixel ow0 + r.
+    auto pixel = [&](int64_t r, int64_t tap) {
+      int64_t kh = tap / mac.kernelW, kw = tap % mac.kernelW;
       Value ih = indexMulAdd(b, loc, oh, mac.strides[0],
                              indexConst(b, loc, kh * mac.dilations[0]));
-      for (int64_t kw = 0; kw < mac.kernelW; ++kw) {
-        for (int64_t r = 0; r < rows; ++r) {
-          Value ow = arith::AddIOp::create(b, loc, ow0, indexConst(b, loc, r));
-          Value iw = indexMulAdd(b, loc, ow, mac.strides[1],
-                                 indexConst(b, loc, kw * mac.dilations[1]));
-          Value raw = readVector(b, loc, byteVector, input, {n, ih, iw, c}, partial);
-          Value wide = lowering::castInt(b, loc, raw, accVector, mac.inputUnsigned);
-          acc[r] = arith::AddIOp::create(
-              b, loc, acc[r],
-              arith::MulIOp::create(b, loc, wide, weights[kh * mac.kernelW + kw]));
+      Value ow = arith::AddIOp::create(b, loc, ow0, indexConst(b, loc, r));
+      Value iw = indexMulAdd(b, loc, ow, mac.strides[1],
+                             indexConst(b, loc, kw * mac.dilations[1]));
+      return readVector(b, loc, byteVector, input, {n, ih, iw, c}, partial);
+    };
+    SmallVector<Value> acc(rows, corr);
+    auto halfType = VectorType::get({kLanes}, b.getI16Type());
+    SmallVector<int64_t> interleave;
+    for (int64_t i = 0; i < kLanes; ++i)
+      interleave.append({i, i + kLanes});
+    for (int64_t step = 0; step < steps; ++step) {
+      for (int64_t r = 0; r < rows; ++r) {
+        if (!pairs) {
+          Value wide = lowering::castInt(b, loc, pixel(r, step), accVector, mac.inputUnsigned);
+          acc[r] = arith::AddIOp::create(b, loc, acc[r],
+                                         arith::MulIOp::create(b, loc, wide, weights[step]));
+          continue;
         }
+        // (tap 2s, tap 2s + 1) per channel as i16 pairs; a missing second
+        // tap repeats the first against a zero weight.
+        Value first = pixel(r, 2 * step);
+        Value second = 2 * step + 1 < taps ? pixel(r, 2 * step + 1) : first;
+        Value lo = lowering::castInt(b, loc, first, halfType, mac.inputUnsigned);
+        Value hi = lowering::castInt(b, loc, second, halfType, mac.inputUnsigned);
+        Value both = vector::ShuffleOp::create(b, loc, lo, hi, interleave);
+        acc[r] = VectorDot2Op::create(b, loc, accVector, acc[r], both, weights[step]);
       }
     }
     for (int64_t r = 0; r < rows; ++r) {
@@ -93,10 +122,12 @@ struct DepthwiseKernelBuilder {
   Value channelBlock(OpBuilder &b, Location loc, Value n, Value oh, Value c, bool partial,
                      Value out) const {
     SmallVector<Value> weights;
-    for (int64_t tap = 0; tap < taps; ++tap)
-      weights.push_back(readVector(b, loc, accVector, packedWeights,
-                                   indexMulAdd(b, loc, indexConst(b, loc, tap),
-                                               paddedChannels, c)));
+    int64_t perStep = pairs ? 2 : 1;
+    for (int64_t step = 0; step < steps; ++step) {
+      Value at = indexMulAdd(b, loc, indexConst(b, loc, step), paddedChannels, c);
+      weights.push_back(
+          readVector(b, loc, weightVector, packedWeights, indexMulAdd(b, loc, at, perStep, {})));
+    }
     Value corr = readVector(b, loc, accVector, correction, c);
     SmallVector<Value> tables = epilogue.readTables(b, loc, c);
     return forEachTile(b, loc, mac.outW, kRows, out,
@@ -126,7 +157,7 @@ struct DepthwiseKernelBuilder {
 } // namespace
 
 Value mlir::pike::cpu::emitDepthwiseKernel(OpBuilder &b, Location loc, const MacOperands &mac,
-                                           Epilogue &epilogue, Value dest) {
-  DepthwiseKernelBuilder builder(b, mac, epilogue);
+                                           Epilogue &epilogue, CpuTarget target, Value dest) {
+  DepthwiseKernelBuilder builder(b, mac, epilogue, target == CpuTarget::avx512_vnni);
   return builder.build(b, loc, dest);
 }

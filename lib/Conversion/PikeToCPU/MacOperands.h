@@ -40,7 +40,7 @@ FailureOr<MacOperands> matchMacOperands(Operation *op, std::string &whyNot);
 Value emitDenseKernel(OpBuilder &b, Location loc, const MacOperands &mac,
                       Epilogue &epilogue, CpuTarget target, Value dest);
 Value emitDepthwiseKernel(OpBuilder &b, Location loc, const MacOperands &mac,
-                          Epilogue &epilogue, Value dest);
+                          Epilogue &epilogue, CpuTarget target, Value dest);
 
 } // namespace mlir::pike::cpu
 

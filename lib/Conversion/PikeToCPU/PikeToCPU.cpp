@@ -64,7 +64,7 @@ bool rewriteMac(Operation *mac, CpuTarget target, SymbolTable &symbols, ByteStor
   operands->input = kernel.getArgument(0);
   bool depthwise = isa<Conv2DOp>(mac) && cast<Conv2DOp>(mac).getGroups() != 1;
   Value dest = kernel.getArgument(1);
-  Value result = depthwise ? emitDepthwiseKernel(kb, loc, *operands, epilogue, dest)
+  Value result = depthwise ? emitDepthwiseKernel(kb, loc, *operands, epilogue, target, dest)
                            : emitDenseKernel(kb, loc, *operands, epilogue, target, dest);
   func::ReturnOp::create(kb, loc, result);
 

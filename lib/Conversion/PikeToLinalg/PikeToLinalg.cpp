@@ -27,7 +27,7 @@ void mlir::pike::populatePikeToLinalgPatterns(RewritePatternSet &patterns) {
 
 void mlir::pike::configurePikeToLinalgTarget(ConversionTarget &target) {
   target.addIllegalDialect<PikeDialect>();
-  target.addLegalOp<ApplyScaleOp, VectorDot4Op>();
+  target.addLegalOp<ApplyScaleOp, VectorDot4Op, VectorDot2Op>();
   target.markUnknownOpDynamicallyLegal([](Operation *) { return true; });
 }
 

@@ -61,17 +61,22 @@ func.func @signed_input_odd_filters(%x: tensor<1x2x2x4xi8>) -> tensor<1x2x2x20xi
   return %acc : tensor<1x2x2x20xi32>
 }
 
-// Depthwise: 16 channels per vector, widened and multiplied in i32, the
-// input padded with its zero point: a fill, then each row's bytes copied as
-// vectors.
+// Depthwise: 16 channels per vector, the input padded with its zero point:
+// a fill, then each row's bytes copied as vectors.
 // CHECK-LABEL: func.func private @depthwise_conv2d
 // CHECK: %[[ZP:.*]] = arith.constant 5 : i8
 // CHECK: linalg.fill ins(%[[ZP]] : i8) outs(%{{.*}} : tensor<1x6x6x16xi8>)
 // CHECK: tensor.collapse_shape {{.*}} into tensor<1x4x64xi8>
 // CHECK: vector.transfer_read {{.*}} : tensor<1x4x64xi8>, vector<64xi8>
 // CHECK: vector.transfer_write {{.*}} : vector<64xi8>, tensor<1x6x96xi8>
-// CHECK: arith.extui {{.*}} : vector<16xi8> to vector<16xi32>
-// CHECK: arith.muli {{.*}} : vector<16xi32>
+// On avx512-vnni two taps a step: each pixel's channels widened to i16 and
+// interleaved (tap 2s, tap 2s + 1) for pike.vector_dot2; five steps cover
+// nine taps. Elsewhere one i32 multiply-add per tap.
+// VNNI: arith.extui {{.*}} : vector<16xi8> to vector<16xi16>
+// VNNI: vector.shuffle {{.*}} [0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23, 8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31] : vector<16xi16>, vector<16xi16>
+// VNNI-COUNT-5: pike.vector_dot2 {{.*}} : vector<16xi32>, vector<32xi16>
+// VECTOR: arith.extui {{.*}} : vector<16xi8> to vector<16xi32>
+// VECTOR-COUNT-9: arith.muli {{.*}} : vector<16xi32>
 // CHECK-NOT: pike.conv2d
 func.func @depthwise(%x: tensor<1x4x4x16xi8>) -> tensor<1x4x4x16xi8> {
   %w = arith.constant dense<2> : tensor<16x3x3x1xi8>

@@ -13,7 +13,7 @@ void populatePikeToLinalgPatterns(RewritePatternSet &patterns);
 
 /// What convert-pike-to-linalg makes legal: everything but the pike dialect,
 /// whose pike.apply_scale stays until pike-expand-apply-scale and
-/// pike.vector_dot4 until pike-lower-vector-dot4.
+/// pike.vector_dot4/dot2 until pike-lower-vector-dots.
 void configurePikeToLinalgTarget(ConversionTarget &target);
 
 } // namespace mlir::pike

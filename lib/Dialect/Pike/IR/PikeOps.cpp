@@ -322,3 +322,11 @@ LogicalResult VectorDot4Op::verify() {
            << getLhs().getType() << " for " << getAccumulator().getType();
   return success();
 }
+
+LogicalResult VectorDot2Op::verify() {
+  int64_t lanes = getAccumulator().getType().getNumElements();
+  if (getLhs().getType().getNumElements() != 2 * lanes)
+    return emitOpError("needs two 16-bit values per accumulator lane, got ")
+           << getLhs().getType() << " for " << getAccumulator().getType();
+  return success();
+}

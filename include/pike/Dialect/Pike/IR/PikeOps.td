@@ -342,7 +342,7 @@ def Pike_VectorDot4Op : Pike_Op<"vector_dot4", [Pure,
     `result[i] = accumulator[i] + sum_{q < 4} zext(lhs[4i + q]) * sext(rhs[4i + q])`
     in wrapping i32 arithmetic: the register step of Pike's CPU kernels
     (convert-pike-to-cpu-kernels), the semantics of x86 `vpdpbusd`.
-    `pike-lower-vector-dot4` turns it into that instruction on AVX-512 VNNI
+    `pike-lower-vector-dots` turns it into that instruction on AVX-512 VNNI
     and into portable vector arithmetic elsewhere; it stays one op until
     after bufferization.
 
@@ -354,6 +354,32 @@ def Pike_VectorDot4Op : Pike_Op<"vector_dot4", [Pure,
     VectorOfRankAndType<[1], [I32]>:$accumulator,
     VectorOfRankAndType<[1], [I8]>:$lhs,
     VectorOfRankAndType<[1], [I8]>:$rhs
+  );
+  let results = (outs VectorOfRankAndType<[1], [I32]>:$result);
+  let assemblyFormat = [{
+    $accumulator `,` $lhs `,` $rhs attr-dict `:` type($accumulator) `,` type($lhs)
+  }];
+  let hasVerifier = 1;
+}
+
+def Pike_VectorDot2Op : Pike_Op<"vector_dot2", [Pure,
+    AllTypesMatch<["accumulator", "result"]>, AllTypesMatch<["lhs", "rhs"]>]> {
+  let summary = "Per-lane sums of two s16 x s16 products, added to i32 accumulators";
+  let description = [{
+    `result[i] = accumulator[i] + sum_{q < 2} sext(lhs[2i + q]) * sext(rhs[2i + q])`
+    in wrapping i32 arithmetic: the step of Pike's depthwise CPU kernels (two
+    taps of 16 channels), the semantics of x86 `vpdpwssd`.
+    `pike-lower-vector-dots` lowers it with `pike.vector_dot4`: to that
+    instruction on AVX-512 VNNI, to portable vector arithmetic elsewhere.
+
+    ```mlir
+    %acc2 = pike.vector_dot2 %acc, %pixels, %weights : vector<16xi32>, vector<32xi16>
+    ```
+  }];
+  let arguments = (ins
+    VectorOfRankAndType<[1], [I32]>:$accumulator,
+    VectorOfRankAndType<[1], [I16]>:$lhs,
+    VectorOfRankAndType<[1], [I16]>:$rhs
   );
   let results = (outs VectorOfRankAndType<[1], [I32]>:$result);
   let assemblyFormat = [{
