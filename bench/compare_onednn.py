@@ -282,8 +282,8 @@ def main():
                for _, kind, hw, in_c, out_c, kernel, stride in
                [selected[0]] + [l for l in selected if l[1] in ("dw", "pw", "fc")][:3]}
         scaling = compile_scaling(tmp)
-        whole_pike = pike_mobilenet(tmp, max(3, args.repeats // 4), rng)
-        whole_pike4 = pike_mobilenet(tmp, max(3, args.repeats // 4), rng, bits=4)
+        whole_pike = pike_mobilenet(tmp, args.repeats, rng)
+        whole_pike4 = pike_mobilenet(tmp, args.repeats, rng, bits=4)
     model, image = torch_mobilenet()
     whole_torch = torch_time(lambda: model(image), args.repeats)
 

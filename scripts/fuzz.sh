@@ -2,7 +2,8 @@
 # Runs Pike's libFuzzer targets for a bounded time each (default 60 s; CI
 # uses the default, `bash scripts/fuzz.sh 3600` is the long run), seeded from
 # the test suites: pike-fuzz-mlir (parser, verifiers, quantize pipeline,
-# ACEv2, lowering to LLVM) and pike-fuzz-npy (the .npy reader). Builds them in
+# ACEv2, lowering to LLVM, the CPU pipeline for both kernel targets) and
+# pike-fuzz-npy (the .npy reader). Builds them in
 # ${PIKE_SANITIZE_DIR:-build-sanitize} with ASan + UBSan (scripts/sanitize.sh
 # configures it). A crash or sanitizer report fails the run and leaves the
 # input as build-sanitize/fuzz/<target>/crash-*; docs/Robustness.md says how

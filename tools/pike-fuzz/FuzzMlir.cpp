@@ -2,7 +2,7 @@
 //
 // Any text: parsed and verified as a module of the pike dialect and what it
 // lowers to; a module that verifies goes through the quantize pipeline, the
-// ACEv2 analysis and the lowering to LLVM. Diagnostics are fine; a crash, a
+// ACEv2 analysis, the lowering to LLVM and the CPU pipeline (both targets). Diagnostics are fine; a crash, a
 // sanitizer report or a module that verifies and then breaks the verifier
 // after a pass (MLIR's pass manager checks) is a bug.
 //
@@ -74,5 +74,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     pike::buildQuantizePipeline(pm, pike::QuantizePipelineOptions{});
   });
   runPipeline(*module, [](OpPassManager &pm) { pike::buildLowerToLLVMPipeline(pm); });
+  // The CPU kernels, both instruction sets (compiled, not run: the host
+  // may lack VNNI), with the parallel loops.
+  runPipeline(*module, [](OpPassManager &pm) {
+    pike::buildCpuPipeline(pm, pike::CpuTarget::avx512_vnni, /*parallel=*/true);
+  });
+  runPipeline(*module, [](OpPassManager &pm) {
+    pike::buildCpuPipeline(pm, pike::CpuTarget::vector, /*parallel=*/false);
+  });
   return 0;
 }
