@@ -31,9 +31,13 @@ LogicalResult fail(std::string &whyNot, const Twine &reason) {
 
 template <typename OpTy>
 LogicalResult matchCommon(OpTy op, MacOperands &mac, std::string &whyNot) {
-  for (Type type : llvm::concat<Type>(op->getOperandTypes(), op->getResultTypes()))
-    if (!cast<ShapedType>(type).hasStaticShape())
+  for (Type type : llvm::concat<Type>(op->getOperandTypes(), op->getResultTypes())) {
+    auto shaped = cast<ShapedType>(type);
+    if (!shaped.hasStaticShape())
       return fail(whyNot, "dynamic shape");
+    if (shaped.getNumElements() == 0)
+      return fail(whyNot, "empty tensor");
+  }
   if (op.getInput().getType().getElementType().getIntOrFloatBitWidth() > 8)
     return fail(whyNot, "input wider than 8 bits");
   if (op.getWeight().getType().getElementType().getIntOrFloatBitWidth() > 8)

@@ -61,8 +61,8 @@ bool mlir::pike::cpu::rewriteQuantizer(Operation *op, ByteStorage &storage,
   auto outType = cast<RankedTensorType>(op->getResult(0).getType());
   Type intType = quantize ? outType.getElementType() : inType.getElementType();
   Type realType = quantize ? inType.getElementType() : outType.getElementType();
-  if (!inType.hasStaticShape() || inType.getRank() == 0) {
-    whyNot = "not a static shape of rank 1 or more";
+  if (!inType.hasStaticShape() || inType.getRank() == 0 || inType.getNumElements() == 0) {
+    whyNot = "not a static, non-empty shape of rank 1 or more";
     return false;
   }
   unsigned width = intType.getIntOrFloatBitWidth();

@@ -19,7 +19,36 @@ namespace mlir::pike {
 using namespace mlir;
 using namespace mlir::pike;
 
+namespace {
+
+/// A pike op whose results have no elements computes nothing: its results
+/// are empty tensors. (Windows and padding on a zero-sized dimension would
+/// otherwise build out-of-bounds slices.)
+struct EmptyResultLowering : public ConversionPattern {
+  EmptyResultLowering(MLIRContext *context)
+      : ConversionPattern(MatchAnyOpTypeTag(), /*benefit=*/2, context) {}
+
+  LogicalResult matchAndRewrite(Operation *op, ArrayRef<Value>,
+                                ConversionPatternRewriter &rewriter) const override {
+    if (!isa<PikeDialect>(op->getDialect()) || op->getNumResults() == 0)
+      return failure();
+    SmallVector<Value> empties;
+    for (Type type : op->getResultTypes()) {
+      auto tensor = dyn_cast<RankedTensorType>(type);
+      if (!tensor || !tensor.hasStaticShape() || tensor.getNumElements() != 0)
+        return failure();
+      empties.push_back(tensor::EmptyOp::create(rewriter, op->getLoc(), tensor.getShape(),
+                                                tensor.getElementType()));
+    }
+    rewriter.replaceOp(op, empties);
+    return success();
+  }
+};
+
+} // namespace
+
 void mlir::pike::populatePikeToLinalgPatterns(RewritePatternSet &patterns) {
+  patterns.add<EmptyResultLowering>(patterns.getContext());
   lowering::populateMacLoweringPatterns(patterns);
   lowering::populateElementwiseLoweringPatterns(patterns);
   lowering::populatePoolLoweringPatterns(patterns);

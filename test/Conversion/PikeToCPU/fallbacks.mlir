@@ -50,3 +50,12 @@ func.func @weight_zero_point_too_far(%x: tensor<1x2x2x4xi8>) -> tensor<1x2x2x4xi
       : (tensor<1x2x2x4xi8>, tensor<4x1x1x4xi8>) -> tensor<1x2x2x4xi32>
   return %acc : tensor<1x2x2x4xi32>
 }
+
+// CHECK-LABEL: func.func @empty
+// CHECK: pike.fully_connected
+func.func @empty(%x: tensor<0x8xi8>) -> tensor<0x16xi32> {
+  %w = arith.constant dense<1> : tensor<16x8xi8>
+  // expected-remark @+1 {{empty tensor}}
+  %acc = pike.fully_connected %x, %w : (tensor<0x8xi8>, tensor<16x8xi8>) -> tensor<0x16xi32>
+  return %acc : tensor<0x16xi32>
+}
