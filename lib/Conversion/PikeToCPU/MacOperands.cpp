@@ -12,6 +12,10 @@ using namespace mlir::pike::cpu;
 
 namespace {
 
+constexpr int64_t kMaxPackedWeights = int64_t(1) << 26;
+/// Depthwise kernels unroll their taps.
+constexpr int64_t kMaxDepthwiseTaps = 64;
+
 /// The integers of a constant operand as the op reads them.
 FailureOr<std::vector<int64_t>> constantInts(Value value, bool isUnsigned) {
   DenseIntElementsAttr attr;
@@ -51,6 +55,10 @@ LogicalResult matchCommon(OpTy op, MacOperands &mac, std::string &whyNot) {
   int64_t zpLow = mac.inputUnsigned ? 0 : -128, zpHigh = mac.inputUnsigned ? 255 : 127;
   if (mac.inputZp < zpLow || mac.inputZp > zpHigh)
     return fail(whyNot, "input zero point outside the input type");
+  // Packing reads every weight at compile time: bound the work (a splat
+  // constant can describe any size).
+  if (op.getWeight().getType().getNumElements() > kMaxPackedWeights)
+    return fail(whyNot, "more than " + Twine(kMaxPackedWeights) + " weights to pack");
   FailureOr<std::vector<int64_t>> weights =
       constantInts(op.getWeight(), op.getWeightUnsigned());
   if (failed(weights))
@@ -86,6 +94,8 @@ FailureOr<MacOperands> mlir::pike::cpu::matchMacOperands(Operation *op,
     ArrayRef<int64_t> out = conv.getOutput().getType().getShape();
     if (conv.getGroups() != 1 && !(conv.isDepthwise() && w[0] == in[3]))
       return fail(whyNot, "grouped convolution");
+    if (conv.getGroups() != 1 && w[1] * w[2] > kMaxDepthwiseTaps)
+      return fail(whyNot, "depthwise window of more than " + Twine(kMaxDepthwiseTaps) + " taps");
     mac.batch = in[0], mac.height = in[1], mac.width = in[2], mac.channels = in[3];
     mac.kernelH = w[1], mac.kernelW = w[2];
     mac.outH = out[1], mac.outW = out[2];

@@ -59,3 +59,23 @@ func.func @empty(%x: tensor<0x8xi8>) -> tensor<0x16xi32> {
   %acc = pike.fully_connected %x, %w : (tensor<0x8xi8>, tensor<16x8xi8>) -> tensor<0x16xi32>
   return %acc : tensor<0x16xi32>
 }
+
+// CHECK-LABEL: func.func @huge_splat_weights
+// CHECK: pike.conv2d
+func.func @huge_splat_weights(%x: tensor<1x1x1x65536xi8>) -> tensor<1x1x1x4096xi32> {
+  %w = arith.constant dense<1> : tensor<4096x1x1x65536xi8>
+  // expected-remark @+1 {{more than 67108864 weights to pack}}
+  %acc = pike.conv2d %x, %w {strides = array<i64: 1, 1>, padding = array<i64: 0, 0, 0, 0>}
+      : (tensor<1x1x1x65536xi8>, tensor<4096x1x1x65536xi8>) -> tensor<1x1x1x4096xi32>
+  return %acc : tensor<1x1x1x4096xi32>
+}
+
+// CHECK-LABEL: func.func @wide_depthwise_window
+// CHECK: pike.conv2d
+func.func @wide_depthwise_window(%x: tensor<1x9x9x16xi8>) -> tensor<1x1x1x16xi32> {
+  %w = arith.constant dense<1> : tensor<16x9x9x1xi8>
+  // expected-remark @+1 {{depthwise window of more than 64 taps}}
+  %acc = pike.conv2d %x, %w {strides = array<i64: 1, 1>, padding = array<i64: 0, 0, 0, 0>, groups = 16 : i64}
+      : (tensor<1x9x9x16xi8>, tensor<16x9x9x1xi8>) -> tensor<1x1x1x16xi32>
+  return %acc : tensor<1x1x1x16xi32>
+}
