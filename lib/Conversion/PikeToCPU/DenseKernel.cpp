@@ -35,15 +35,25 @@ struct DenseKernelBuilder {
   const MacOperands &mac;
   Epilogue &epilogue;
   bool vnni;
-  int64_t taps, paddedChannels, quads, filterVectors;
+  /// 4-bit weights (every centered weight in [-8, 7]) on vnni in a layer
+  /// bound by reading them (each weight used for at most kRows outputs:
+  /// fully-connected at small batch): two quads' 64-byte vectors share one,
+  /// as low and high nibbles, so the kernel reads half the weight bytes and
+  /// unpacks them in registers. Where weights are reused across pixels the
+  /// unpacking costs more than it saves (docs/Lowering.md).
+  bool nibbles;
+  int64_t taps, paddedChannels, quads, steps, filterVectors;
   Value input, packedWeights, correction;
   VectorType accVector;
 
   DenseKernelBuilder(OpBuilder &b, const MacOperands &mac, Epilogue &epilogue, bool vnni)
       : mac(mac), epilogue(epilogue), vnni(vnni) {
+    nibbles = vnni && mac.batch * mac.outH * mac.outW <= kRows &&
+              llvm::all_of(mac.weights, [](int8_t w) { return w >= -8 && w <= 7; });
     taps = mac.kernelH * mac.kernelW;
-    paddedChannels = llvm::alignTo(mac.channels, 4);
+    paddedChannels = llvm::alignTo(mac.channels, nibbles ? 8 : 4);
     quads = paddedChannels / 4;
+    steps = nibbles ? quads / 2 : quads;
     filterVectors = llvm::divideCeil(mac.filters, kLanes);
     accVector = VectorType::get({kLanes}, b.getI32Type());
   }
@@ -73,6 +83,19 @@ struct DenseKernelBuilder {
       // Wraps modulo 2^32 like the i32 accumulators: the verified sum fits.
       corrections[f] = mac.bias[f] - readZp * sum;
     }
+    if (nibbles) {
+      // Quads 2j and 2j + 1 of a (vector, tap): one 64-byte vector, low and
+      // high nibbles.
+      std::vector<int8_t> paired(packed.size() / 2);
+      int64_t block = 4 * kLanes;
+      for (size_t pair = 0; pair < paired.size() / block; ++pair)
+        for (int64_t i = 0; i < block; ++i) {
+          uint8_t lo = uint8_t(packed[2 * pair * block + i]) & 0x0f;
+          uint8_t hi = uint8_t(packed[(2 * pair + 1) * block + i]) & 0x0f;
+          paired[pair * block + i] = int8_t(lo | (hi << 4));
+        }
+      packed = std::move(paired);
+    }
     auto packedType = RankedTensorType::get({int64_t(packed.size())}, b.getI8Type());
     packedWeights = arith::ConstantOp::create(
         b, loc, DenseElementsAttr::get(packedType, ArrayRef<int8_t>(packed)));
@@ -93,28 +116,54 @@ struct DenseKernelBuilder {
     Value row = indexMulAdd(b, loc, filterVector, taps, tap);
     if (vnni) {
       auto bytes = VectorType::get({4 * kLanes}, b.getI8Type());
-      SmallVector<Value> inputs;
-      for (int64_t r = 0; r < rows; ++r) {
-        Value raw = readVector(b, loc, VectorType::get({4}, b.getI8Type()), input,
-                               {n, ih, iw[r], channel});
-        Value word = vector::BitCastOp::create(b, loc, VectorType::get({1}, b.getI32Type()), raw);
-        Value scalar = vector::ExtractOp::create(b, loc, word, int64_t(0));
-        Value splat = vector::BroadcastOp::create(b, loc, accVector, scalar);
-        if (!mac.inputUnsigned)
-          splat = arith::XOrIOp::create(b, loc, splat,
-                                        lowering::scalarInt(b, loc, accVector, 0x80808080));
-        inputs.push_back(vector::BitCastOp::create(b, loc, bytes, splat));
-      }
+      // The 4 input bytes of channels [c, c + 4) per pixel, broadcast.
+      auto broadcastQuad = [&](Value c) {
+        SmallVector<Value> inputs;
+        for (int64_t r = 0; r < rows; ++r) {
+          Value raw = readVector(b, loc, VectorType::get({4}, b.getI8Type()), input,
+                                 {n, ih, iw[r], c});
+          Value word =
+              vector::BitCastOp::create(b, loc, VectorType::get({1}, b.getI32Type()), raw);
+          Value scalar = vector::ExtractOp::create(b, loc, word, int64_t(0));
+          Value splat = vector::BroadcastOp::create(b, loc, accVector, scalar);
+          if (!mac.inputUnsigned)
+            splat = arith::XOrIOp::create(b, loc, splat,
+                                          lowering::scalarInt(b, loc, accVector, 0x80808080));
+          inputs.push_back(vector::BitCastOp::create(b, loc, bytes, splat));
+        }
+        return inputs;
+      };
+      // A step covers one quad, or two on nibbles.
+      Value firstChannel = indexMulAdd(b, loc, quad, nibbles ? 8 : 4, {});
+      SmallVector<SmallVector<Value>> inputs = {broadcastQuad(firstChannel)};
+      if (nibbles)
+        inputs.push_back(broadcastQuad(
+            arith::AddIOp::create(b, loc, firstChannel, indexConst(b, loc, 4))));
       for (int64_t v = 0; v < vectors; ++v) {
-        // Each (vector, tap, quad) step is 4 * kLanes contiguous bytes.
-        Value base = indexMulAdd(b, loc, row, quads, quad);
+        // Each (vector, tap, step) is 4 * kLanes contiguous bytes.
+        Value base = indexMulAdd(b, loc, row, steps, quad);
         if (v)
-          base = arith::AddIOp::create(b, loc, base, indexConst(b, loc, v * taps * quads));
-        Value weights = readVector(b, loc, bytes, packedWeights,
-                                   indexMulAdd(b, loc, base, 4 * kLanes, {}));
+          base = arith::AddIOp::create(b, loc, base, indexConst(b, loc, v * taps * steps));
+        Value packed = readVector(b, loc, bytes, packedWeights,
+                                  indexMulAdd(b, loc, base, 4 * kLanes, {}));
+        SmallVector<Value> weights = {packed};
+        if (nibbles) {
+          // Sign-extend each nibble: ((x & 15) ^ 8) - 8.
+          auto signExtend = [&](Value nibble) {
+            Value eight = lowering::scalarInt(b, loc, bytes, 8);
+            return arith::SubIOp::create(
+                       b, loc, arith::XOrIOp::create(b, loc, nibble, eight), eight)
+                .getResult();
+          };
+          Value low = arith::AndIOp::create(b, loc, packed, lowering::scalarInt(b, loc, bytes, 15));
+          Value high =
+              arith::ShRUIOp::create(b, loc, packed, lowering::scalarInt(b, loc, bytes, 4));
+          weights = {signExtend(low), signExtend(high)};
+        }
         for (int64_t r = 0; r < rows; ++r) {
           Value &a = next[r * vectors + v];
-          a = VectorDot4Op::create(b, loc, accVector, a, inputs[r], weights);
+          for (size_t k = 0; k < weights.size(); ++k)
+            a = VectorDot4Op::create(b, loc, accVector, a, inputs[k][r], weights[k]);
         }
       }
       return next;
@@ -176,7 +225,7 @@ struct DenseKernelBuilder {
           iw.push_back(indexMulAdd(b2, l2, ow, mac.strides[1], kwOffset));
         }
         Value tap = indexMulAdd(b2, l2, kh, mac.kernelW, kw);
-        return loop(b2, l2, quads, a2, [&](OpBuilder &b3, Location l3, Value quad,
+        return loop(b2, l2, steps, a2, [&](OpBuilder &b3, Location l3, Value quad,
                                           ValueRange a3) {
           return accumulate(b3, l3, a3, n, ih, iw, tap, quad, filterVector, rows, vectors);
         });

@@ -99,3 +99,20 @@ func.func @fully_connected(%x: tensor<3x8xi8>) -> tensor<3x16xi32> {
   %acc = pike.fully_connected %x, %w : (tensor<3x8xi8>, tensor<16x8xi8>) -> tensor<3x16xi32>
   return %acc : tensor<3x16xi32>
 }
+
+// 4-bit weights in a layer that reads each weight once (batch-1
+// fully-connected) are packed two per byte on avx512-vnni: one 64-byte read
+// per two channel quads, unpacked as sign-extended nibbles.
+// CHECK-LABEL: func.func private @four_bit_weights_fully_connected
+// VNNI: arith.constant dense<{{.*}}> : tensor<256xi8>
+// VNNI: arith.andi {{.*}} : vector<64xi8>
+// VNNI: arith.shrui {{.*}} : vector<64xi8>
+// VNNI: arith.xori {{.*}} : vector<64xi8>
+// VNNI: arith.subi {{.*}} : vector<64xi8>
+// VNNI-COUNT-2: pike.vector_dot4
+// VECTOR: arith.constant dense<{{.*}}> : tensor<512xi8>
+func.func @four_bit_weights(%x: tensor<1x32xi8>) -> tensor<1x16xi32> {
+  %w = arith.constant dense<-3> : tensor<16x32xi8>
+  %acc = pike.fully_connected %x, %w {input_unsigned} : (tensor<1x32xi8>, tensor<16x32xi8>) -> tensor<1x16xi32>
+  return %acc : tensor<1x16xi32>
+}

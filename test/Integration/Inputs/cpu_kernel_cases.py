@@ -77,9 +77,9 @@ def conv_case(name, n, hw, c, f, k, stride, pad, dilation=1, groups=1, signed=Fa
     return finish(name, lines, in_t, (n, *hw_in, c), acc_t, (n, oh, ow, f), f, epilogue, out)
 
 
-def fc_case(name, m, k, f, epilogue="requantize", signed=True, zp=-4):
+def fc_case(name, m, k, f, epilogue="requantize", signed=True, zp=-4, w_max=127):
     in_t, w_t, acc_t = tensor((m, k), "i8"), tensor((f, k), "i8"), tensor((m, f), "i32")
-    w = rng.integers(-127, 128, (f, k))
+    w = rng.integers(-w_max - (w_max < 127), w_max + 1, (f, k))
     flags = f"input_zp = {zp} : i64" + ("" if signed else ", input_unsigned")
     lines = [f"  %w = arith.constant dense<{hex_dense(w)}> : {w_t}",
              f"  %acc = pike.fully_connected %x, %w {{{flags}}} : ({in_t}, {w_t}) -> {acc_t}"]
@@ -164,6 +164,8 @@ CASES = [
     fc_case("fully connected 3x50->20", 3, 50, 20),
     fc_case("fully connected 1x1024->1000, u8", 1, 1024, 1000, epilogue="quant_norm",
             signed=False, zp=128),
+    fc_case("fully connected 2x100->40, 4-bit weights (two per byte on vnni)", 2, 100, 40,
+            epilogue="quant_norm", signed=False, zp=9, w_max=7),
     w4a4_case("w4a4 chain: u4 image, conv, depthwise to s4, pointwise reading s4"),
     quantizer_case("quantize 1x5x7x3 to u8 (tail step overlaps)", "quantize", (1, 5, 7, 3), "i8",
                    "u8, scales = [0.0039215686274509803]"),
