@@ -65,15 +65,17 @@ def hex_dense(array):
     return '"0x' + array.astype(np.int8).tobytes().hex().upper() + '"'
 
 
-def pike_layer(kind, hw, in_c, out_c, kernel, stride, rng):
-    """One layer in integer form: u8 activations, s8 weights, an i32
-    accumulator and a per-channel QuantNorm back to u8."""
+def pike_layer(kind, hw, in_c, out_c, kernel, stride, rng, weight_bits=8):
+    """One layer in integer form: u8 activations, s8 weights (in the range
+    of `weight_bits`), an i32 accumulator and a per-channel QuantNorm back
+    to u8."""
+    w_max = (1 << (weight_bits - 1)) - 1
     out_hw = -(-hw // stride)
     multipliers = ", ".join(str(int(m)) for m in rng.integers(1 << 30, 1 << 31, out_c))
     quant_norm = (f'pike.quant_norm %acc {{multiplier = #pike.fixed_point<bits = 32, '
                   f'multipliers = [{multipliers}], shifts = [41]>, output_unsigned}}')
     if kind == "fc":
-        w = rng.integers(-127, 128, (out_c, in_c))
+        w = rng.integers(-w_max, w_max + 1, (out_c, in_c))
         return (f"func.func @main(%x: tensor<1x{in_c}xi8>) -> tensor<1x{out_c}xi8> {{\n"
                 f"  %w = arith.constant dense<{hex_dense(w)}> : tensor<{out_c}x{in_c}xi8>\n"
                 f"  %acc = pike.fully_connected %x, %w {{input_unsigned}} : (tensor<1x{in_c}xi8>, "
@@ -82,7 +84,7 @@ def pike_layer(kind, hw, in_c, out_c, kernel, stride, rng):
                 f"  return %y : tensor<1x{out_c}xi8>\n}}\n"), (1, in_c)
     groups = in_c if kind == "dw" else 1
     w_shape = (out_c, kernel, kernel, in_c // groups)
-    w = rng.integers(-127, 128, w_shape)
+    w = rng.integers(-w_max, w_max + 1, w_shape)
     top, bottom = same_padding(hw, kernel, stride)
     in_t = f"tensor<1x{hw}x{hw}x{in_c}xi8>"
     w_t = "tensor<" + "x".join(map(str, w_shape)) + "xi8>"
@@ -215,6 +217,28 @@ def machine():
     return name, features, mhz, mhz * 1e6 * macs_per_cycle / 1e9, host
 
 
+def weight_rows(tmp, repeats, rng):
+    """Pike alone: layers bound by reading their weights (each weight used
+    once per call), with 8-bit and with 4-bit weights (packed two per byte
+    on avx512-vnni), the same activations."""
+    rows = []
+    for name, kind, hw, in_c, out_c, kernel, stride in [
+            ("fc 1024->1000", "fc", 1, 1024, 1000, 1, 1),
+            ("fc 4096->4096 (16 MB of s8 weights)", "fc", 1, 4096, 4096, 1, 1),
+            ("block13/pw 7x7x1024->1024", "pw", 7, 1024, 1024, 1, 1)]:
+        times = []
+        for bits in (8, 4):
+            text, shape = pike_layer(kind, hw, in_c, out_c, kernel, stride, rng, weight_bits=bits)
+            path = os.path.join(tmp, f"weights{bits}.mlir")
+            with open(path, "w") as f:
+                f.write(text)
+            x_path = os.path.join(tmp, "wx.npy")
+            np.save(x_path, np.random.default_rng(1).integers(0, 256, shape).astype(np.uint8))
+            times.append(pike_time(path, x_path, repeats))
+        rows.append((name, times))
+    return rows
+
+
 def compile_scaling(tmp):
     rows = []
     base = list(BLOCKS)
@@ -282,6 +306,7 @@ def main():
                for _, kind, hw, in_c, out_c, kernel, stride in
                [selected[0]] + [l for l in selected if l[1] in ("dw", "pw", "fc")][:3]}
         scaling = compile_scaling(tmp)
+        weights = weight_rows(tmp, args.repeats, rng)
         whole_pike = pike_mobilenet(tmp, args.repeats, rng)
         whole_pike4 = pike_mobilenet(tmp, args.repeats, rng, bits=4)
     model, image = torch_mobilenet()
@@ -310,6 +335,11 @@ def main():
         print(f"- {kind}: {impl}")
     print(f"- Pike: pike-cpu-pipeline target={TARGET}, LLVM JIT (-O2) for the host CPU "
           f"({' '.join(features)})")
+    print("\n4-bit against 8-bit weights, Pike alone, batch 1 (mean / best ms):")
+    print("| layer | w8 | w4 | w4 / w8 (best) |")
+    print("|---|---:|---:|---:|")
+    for name, ((m8, b8), (m4, b4)) in weights:
+        print(f"| {name} | {m8:.3f} / {b8:.3f} | {m4:.3f} / {b4:.3f} | {b4 / b8:.2f}x |")
     print(f"\nCompile time and peak memory (pike-opt --pike-quantize-pipeline "
           f"--pike-cpu-pipeline=target={TARGET}):")
     print("| depth | blocks | seconds | peak RSS MiB |")
