@@ -261,19 +261,14 @@ struct DenseKernelBuilder {
 
   Value build(OpBuilder &b, Location loc, Value out) {
     materialize(b, loc);
-    int64_t fullBlocks = filterVectors / kVectors, restVectors = filterVectors % kVectors;
     bool partial = mac.filters % kLanes != 0;
     return forEachOutputRow(b, loc, out, [&](OpBuilder &b1, Location l1, Value n, Value oh,
                                              Value row) {
-      row = forTensor(b1, l1, 0, fullBlocks, row, [&](OpBuilder &b2, Location l2, Value block,
-                                                       Value r) {
-        return rowOfTiles(b2, l2, n, oh, indexMulAdd(b2, l2, block, kVectors, {}), kVectors,
-                          partial && !restVectors, r);
-      });
-      if (restVectors)
-        row = rowOfTiles(b1, l1, n, oh, indexConst(b1, l1, fullBlocks * kVectors), restVectors,
-                         partial, row);
-      return row;
+      return forEachBlock(b1, l1, filterVectors, kVectors, row,
+                          [&](OpBuilder &b2, Location l2, Value start, int64_t size, bool last,
+                              Value r) {
+                            return rowOfTiles(b2, l2, n, oh, start, size, partial && last, r);
+                          });
     });
   }
 };

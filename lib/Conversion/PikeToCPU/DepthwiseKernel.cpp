@@ -139,17 +139,13 @@ struct DepthwiseKernelBuilder {
 
   Value build(OpBuilder &b, Location loc, Value out) {
     materialize(b, loc);
-    int64_t fullVectors = mac.channels / kLanes;
-    bool partial = mac.channels % kLanes != 0;
     return forEachOutputRow(b, loc, out, [&](OpBuilder &b1, Location l1, Value n, Value oh,
                                              Value row) {
-      row = forTensor(b1, l1, 0, fullVectors, row, [&](OpBuilder &b2, Location l2, Value v,
-                                                        Value r) {
-        return channelBlock(b2, l2, n, oh, indexMulAdd(b2, l2, v, kLanes, {}), false, r);
-      });
-      if (partial)
-        row = channelBlock(b1, l1, n, oh, indexConst(b1, l1, fullVectors * kLanes), true, row);
-      return row;
+      return forEachBlock(b1, l1, mac.channels, kLanes, row,
+                          [&](OpBuilder &b2, Location l2, Value c, int64_t size, bool,
+                              Value r) {
+                            return channelBlock(b2, l2, n, oh, c, size != kLanes, r);
+                          });
     });
   }
 };

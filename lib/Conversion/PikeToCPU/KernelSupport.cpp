@@ -186,6 +186,18 @@ Value mlir::pike::cpu::forTensor(
   return loop.getResult(0);
 }
 
+Value mlir::pike::cpu::forEachBlock(
+    OpBuilder &b, Location loc, int64_t extent, int64_t blockSize, Value init,
+    llvm::function_ref<Value(OpBuilder &, Location, Value, int64_t, bool, Value)> body) {
+  int64_t full = extent / blockSize, rest = extent % blockSize;
+  Value out = forTensor(b, loc, 0, full, init, [&](OpBuilder &nb, Location nl, Value i, Value o) {
+    return body(nb, nl, indexMulAdd(nb, nl, i, blockSize, {}), blockSize, rest == 0, o);
+  });
+  if (rest)
+    out = body(b, loc, indexConst(b, loc, full * blockSize), rest, /*last=*/true, out);
+  return out;
+}
+
 Value mlir::pike::cpu::forEachTile(
     OpBuilder &b, Location loc, int64_t extent, int64_t tileSize, Value init,
     llvm::function_ref<Value(OpBuilder &, Location, Value, int64_t, Value)> body) {

@@ -90,6 +90,13 @@ Value indexMulAdd(OpBuilder &b, Location loc, Value x, int64_t scale, Value offs
 Value forTensor(OpBuilder &b, Location loc, int64_t lower, int64_t upper, Value init,
                 llvm::function_ref<Value(OpBuilder &, Location, Value iv, Value tensor)> body);
 
+/// [0, extent) in blocks of `blockSize`: a loop over the full blocks, then
+/// one narrower block for what is left. `body` gets a block's start, its
+/// size and whether it ends at `extent`.
+Value forEachBlock(OpBuilder &b, Location loc, int64_t extent, int64_t blockSize, Value init,
+                   llvm::function_ref<Value(OpBuilder &, Location, Value start, int64_t size,
+                                            bool last, Value tensor)> body);
+
 /// Covers [0, extent) with tiles of `tileSize`: one loop whose last tile
 /// is moved back to end at `extent` (it recomputes a few outputs, which
 /// stores the same values again) so that one copy of the tile's code serves
