@@ -3,6 +3,8 @@
 #include "pike/Analysis/ACEv2.h"
 #include "pike/Analysis/Passes.h"
 
+#include "mlir/Interfaces/LoopLikeInterface.h"
+
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -69,6 +71,13 @@ struct PikeACEv2Pass : public mlir::pike::impl::PikeACEv2Base<PikeACEv2Pass> {
     for (Operation *op : analysis.unmodeled())
       op->emitWarning("pike-acev2: no cost model for '")
           << op->getName() << "'; its arithmetic counts as zero";
+    // ACEv2 is defined on tensor-level IR: a loop's body is counted once.
+    getOperation()->walk([](LoopLikeOpInterface loop) {
+      loop->emitWarning("pike-acev2: this loop's body counts once, not once per "
+                        "iteration; cost the model before its loops are built (e.g. "
+                        "before convert-pike-to-cpu-kernels)");
+      return WalkResult::interrupt();
+    });
 
     Builder builder(&getContext());
     llvm::json::Array ops;

@@ -85,7 +85,7 @@ Width operandWidth(Value value) {
 }
 
 unsigned limitOf(Operation *op) {
-  return getElementTypeOrSelf(op->getResult(0).getType()).getIntOrFloatBitWidth();
+  return typeWidth(op->getResult(0).getType()).bits;
 }
 
 /// Counts one execution of `block` (a linalg body) given the widths of its
