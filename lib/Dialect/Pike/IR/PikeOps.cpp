@@ -315,18 +315,20 @@ LogicalResult AddOp::verify() {
   return verifyScaledSumFits(*this, terms, IntRange());
 }
 
+/// A dot step's operands hold `perLane` values (`what`) per accumulator lane.
+static LogicalResult verifyDotLanes(Operation *op, VectorType accumulator, VectorType operand,
+                                    int64_t perLane, StringRef what) {
+  if (operand.getNumElements() == perLane * accumulator.getNumElements())
+    return success();
+  return op->emitOpError("needs ") << what << " per accumulator lane, got " << operand
+                                   << " for " << accumulator;
+}
+
 LogicalResult VectorDot4Op::verify() {
-  int64_t lanes = getAccumulator().getType().getNumElements();
-  if (getLhs().getType().getNumElements() != 4 * lanes)
-    return emitOpError("needs four bytes per accumulator lane, got ")
-           << getLhs().getType() << " for " << getAccumulator().getType();
-  return success();
+  return verifyDotLanes(*this, getAccumulator().getType(), getLhs().getType(), 4, "four bytes");
 }
 
 LogicalResult VectorDot2Op::verify() {
-  int64_t lanes = getAccumulator().getType().getNumElements();
-  if (getLhs().getType().getNumElements() != 2 * lanes)
-    return emitOpError("needs two 16-bit values per accumulator lane, got ")
-           << getLhs().getType() << " for " << getAccumulator().getType();
-  return success();
+  return verifyDotLanes(*this, getAccumulator().getType(), getLhs().getType(), 2,
+                        "two 16-bit values");
 }
