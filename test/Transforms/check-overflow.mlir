@@ -27,3 +27,14 @@ func.func @computed_bias(%x: tensor<1x4xi8>, %w: tensor<2x4xi8>, %b: tensor<2xi3
   %a = pike.fully_connected %x, %w, %b : (tensor<1x4xi8>, tensor<2x4xi8>, tensor<2xi32>) -> tensor<1x2xi32>
   return %a : tensor<1x2xi32>
 }
+
+// -----
+
+// A splat describes any size: its bound is computed per channel in closed
+// form, not by reading 2^28 weights (-1 weights, K = 65536, u8 input).
+func.func @huge_splat(%x: tensor<1x65536xi8>) -> tensor<1x4096xi32> {
+  %w = arith.constant dense<-1> : tensor<4096x65536xi8>
+  // expected-remark @+1 {{with its weights [-16711680, 0] (25 bits); proven by the worst case}}
+  %a = pike.fully_connected %x, %w {input_unsigned} : (tensor<1x65536xi8>, tensor<4096x65536xi8>) -> tensor<1x4096xi32>
+  return %a : tensor<1x4096xi32>
+}

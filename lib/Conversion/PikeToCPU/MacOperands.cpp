@@ -12,7 +12,7 @@ using namespace mlir::pike::cpu;
 
 namespace {
 
-constexpr int64_t kMaxPackedWeights = int64_t(1) << 26;
+constexpr int64_t kMaxPackedWeights = int64_t(1) << 24;
 /// Depthwise kernels unroll their taps.
 constexpr int64_t kMaxDepthwiseTaps = 64;
 

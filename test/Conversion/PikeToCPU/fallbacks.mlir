@@ -64,7 +64,7 @@ func.func @empty(%x: tensor<0x8xi8>) -> tensor<0x16xi32> {
 // CHECK: pike.conv2d
 func.func @huge_splat_weights(%x: tensor<1x1x1x65536xi8>) -> tensor<1x1x1x4096xi32> {
   %w = arith.constant dense<1> : tensor<4096x1x1x65536xi8>
-  // expected-remark @+1 {{more than 67108864 weights to pack}}
+  // expected-remark @+1 {{more than 16777216 weights to pack}}
   %acc = pike.conv2d %x, %w {strides = array<i64: 1, 1>, padding = array<i64: 0, 0, 0, 0>}
       : (tensor<1x1x1x65536xi8>, tensor<4096x1x1x65536xi8>) -> tensor<1x1x1x4096xi32>
   return %acc : tensor<1x1x1x4096xi32>

@@ -49,6 +49,10 @@ std::optional<MacView> viewOf(Operation *op) {
       .Default([](Operation *) { return std::nullopt; });
 }
 
+/// Weight-aware bounds read at most this many weights of a non-splat
+/// constant.
+constexpr int64_t kMaxWeightsRead = int64_t(1) << 26;
+
 /// The values of a constant integer tensor read with `isUnsigned`.
 std::optional<SmallVector<int64_t>> constantValues(Value value, bool isUnsigned) {
   DenseIntElementsAttr elements;
@@ -96,22 +100,42 @@ std::optional<AccumulatorBounds> mlir::pike::computeAccumulatorBounds(Operation 
     bounds.worstCase = bounds.worstCase + biasRange;
   }
 
-  if (!withWeights)
+  if (!withWeights || mac->terms <= 0)
     return bounds;
-  std::optional<SmallVector<int64_t>> weights =
-      constantValues(mac->weight, mac->weightUnsigned);
-  if (!weights || mac->terms <= 0)
+  DenseIntElementsAttr weightAttr;
+  if (!matchPattern(mac->weight, m_Constant(&weightAttr)))
     return bounds;
-  int64_t channels = int64_t(weights->size()) / mac->terms;
+  int64_t count = weightAttr.getNumElements();
+  // A splat is the same weight everywhere: one channel's sums serve all, in
+  // O(channels) however large the tensor it describes. Other constants this
+  // large are not read (the worst case still bounds them).
+  bool splat = weightAttr.isSplat();
+  if (!splat && count > kMaxWeightsRead)
+    return bounds;
+  std::optional<SmallVector<int64_t>> weights;
+  if (!splat)
+    weights = constantValues(mac->weight, mac->weightUnsigned);
+  auto weightAt = [&](int64_t index) -> IntRange::Wide {
+    if (!splat)
+      return (*weights)[index];
+    const APInt &v = weightAttr.getSplatValue<APInt>();
+    return mac->weightUnsigned ? IntRange::Wide(v.getZExtValue()) : IntRange::Wide(v.getSExtValue());
+  };
+  int64_t channels = count / mac->terms;
   SmallVector<IntRange> perChannel;
   perChannel.reserve(channels);
   for (int64_t c = 0; c < channels; ++c) {
     // Each input element varies on its own: the positive centered weights
     // (sum P) and the negative ones (sum N) reach [P*lo + N*hi, P*hi + N*lo].
     IntRange::Wide positive = 0, negative = 0;
-    for (int64_t k = 0; k < mac->terms; ++k) {
-      IntRange::Wide value = IntRange::Wide((*weights)[c * mac->terms + k]) - mac->weightZp;
-      (value > 0 ? positive : negative) += value;
+    if (splat) {
+      IntRange::Wide value = weightAt(0) - mac->weightZp;
+      (value > 0 ? positive : negative) = value * mac->terms;
+    } else {
+      for (int64_t k = 0; k < mac->terms; ++k) {
+        IntRange::Wide value = weightAt(c * mac->terms + k) - mac->weightZp;
+        (value > 0 ? positive : negative) += value;
+      }
     }
     IntRange range = IntRange::point(positive) * x + IntRange::point(negative) * x;
     if (biases && !biases->empty())
