@@ -193,12 +193,12 @@ Value requantize(OpBuilder &b, Location loc, Value x, Value multiplier, Value ad
 }
 
 Value padNHWC(OpBuilder &b, Location loc, Value input, ArrayRef<int64_t> padding,
-              TypedAttr value, int64_t channelsAfter) {
-  if (llvm::all_of(padding, [](int64_t p) { return p == 0; }) && channelsAfter == 0)
+              TypedAttr value) {
+  if (llvm::all_of(padding, [](int64_t p) { return p == 0; }))
     return input;
   auto type = cast<RankedTensorType>(input.getType());
   SmallVector<int64_t> low = {0, padding[0], padding[2], 0};
-  SmallVector<int64_t> high = {0, padding[1], padding[3], channelsAfter};
+  SmallVector<int64_t> high = {0, padding[1], padding[3], 0};
   SmallVector<int64_t> shape(type.getShape());
   for (int i = 0; i < 4; ++i)
     if (!ShapedType::isDynamic(shape[i]))

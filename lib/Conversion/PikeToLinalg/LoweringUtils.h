@@ -79,10 +79,9 @@ Value quantizeReal(OpBuilder &b, Location loc, Value x, Value scale, Value zero,
 Value dequantizeInt(OpBuilder &b, Location loc, Value q, bool isUnsigned, Value zero,
                     Value scale, Type realType);
 
-/// `input` padded with `value` by [before, after] on H and W of NHWC
-/// (`padding` is [top, bottom, left, right]) and by `channelsAfter` on C.
+/// `input` padded with `value` by [before, after] on H and W of NHWC.
 Value padNHWC(OpBuilder &b, Location loc, Value input, ArrayRef<int64_t> padding,
-              TypedAttr value, int64_t channelsAfter = 0);
+              TypedAttr value);
 
 /// A tensor.empty of `type`, filled with `value` if given.
 Value emptyTensor(OpBuilder &b, Location loc, RankedTensorType type,
