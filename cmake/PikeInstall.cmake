@@ -3,8 +3,8 @@
 include(CMakePackageConfigHelpers)
 
 set(PIKE_LIBRARIES
-  PikeNumerics PikeNpy PikeInterfaces PikeDialect PikeTransforms PikeToLinalg PikeToCPU
-  PikeQuantToPike PikeAnalysis PikePipelines PikeRunner)
+  PikeNumerics PikeNpy PikeInterfaces PikeOnnxDialect PikeDialect PikeTransforms PikeToLinalg PikeToCPU
+  PikeOnnxToPike PikeQuantToPike PikeAnalysis PikePipelines PikeRunner)
 
 foreach(target ${PIKE_LIBRARIES} PikeCAPI)
   target_include_directories(${target} INTERFACE

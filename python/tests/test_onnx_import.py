@@ -167,7 +167,8 @@ class DeclaredTypeTest(unittest.TestCase):
                      [om.init("s", np.float32(0.5)), om.init("z", np.uint8(0)),
                       om.init("zs", np.int8(0))])
         text = onnx_import.import_model(m)
-        self.assertIn("tensor<1x3xi8> {pike.unsigned}", text)
+        self.assertIn('tensor<1x3xi8> {pike.name = "y", pike.unsigned}', text)
+        self.assertIn('tensor<1x3xi8> {pike.name = "w"}', text)
         y, w = run_onnx(m, [np.array([[80.0, 127.5, 1.0]], np.float32)])
         self.assertEqual(y.dtype, np.uint8)
         self.assertEqual(y.tolist(), [[160, 255, 2]])

@@ -4,6 +4,7 @@
 #define PIKE_CONVERSION_PASSES_H
 
 #include "pike/Conversion/PikeToCPU/CpuTarget.h"
+#include "pike/Dialect/Pike/IR/PikeDialect.h"
 #include "pike/Conversion/PikeToLinalg/PikeToLinalg.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"

@@ -113,6 +113,55 @@ def PikeLowerVectorDots : Pass<"pike-lower-vector-dots"> {
   ];
 }
 
+def ConvertOnnxToPike : Pass<"convert-onnx-to-pike", "::mlir::ModuleOp"> {
+  let summary = "Give an ONNX graph in generic form (pike_onnx) Pike's semantics";
+  let description = [{
+    Every function holding `pike_onnx` ops (as `python -m pike import`
+    writes them) becomes a pike function in the quantized-graph form, node
+    by node in graph order:
+
+    - QDQ: `QuantizeLinear` / `DequantizeLinear` (per tensor, per axis) and
+      QONNX `Quant` / `BipolarQuant` become `pike.quantize` /
+      `pike.dequantize`, computed here for constants (float32 arithmetic,
+      ties to even, as ONNX). A dequantize is emitted only where reals are
+      needed: a convolution or matrix product consumes the integers behind
+      its quantized operands.
+    - `Conv`, `Gemm`, `MatMul` and the QOperator forms (`QLinearConv`,
+      `QLinearMatMul`, `ConvInteger`, `MatMulInteger`) become
+      `pike.conv2d` / `pike.fully_connected` with an i32 accumulator, then
+      `pike.scale` (and `pike.quantize` for QOperator outputs). Real
+      constant weights are quantized to 8-bit symmetric per output channel.
+    - `BatchNormalization`, `Relu`, `Clip`, `Add`, `GlobalAveragePool`,
+      `AveragePool`, `MaxPool` become their pike ops on reals; `Flatten`
+      and `Reshape` to `[N, -1]` become `tensor.collapse_shape`.
+    - Clean-up: `Identity`, `Constant`, `ConstantOfShape`, `Cast` and
+      `Reshape` of constants fold; a `Cast` to the element type a value
+      already has (PyTorch's after a uint8 `QuantizeLinear`) is dropped.
+
+    Activations are NHWC inside: a 4-D graph input is transposed once on
+    entry and a 4-D output once on exit, so the function keeps the model's
+    NCHW interface. Graph input and output names become `pike.name`
+    argument and result attributes, an unsigned integer output is marked
+    `pike.unsigned`, and the module gets `pike.rounding = half_even`.
+
+    Anything else — an operator, attribute or input Pike cannot give a
+    meaning — is an error naming the node and its op type, e.g.
+    `node 'probabilities' (Softmax): operator is not supported by Pike's
+    importer`. Shapes must be static; `batch` fixes a symbolic leading
+    dimension of the graph inputs.
+  }];
+  let options = [
+    Option<"batch", "batch", "int64_t", "0",
+           "Size for a symbolic batch dimension of the graph inputs (0: none)">
+  ];
+  let dependentDialects = [
+    "::mlir::pike::PikeDialect",
+    "::mlir::arith::ArithDialect",
+    "::mlir::linalg::LinalgDialect",
+    "::mlir::tensor::TensorDialect"
+  ];
+}
+
 def ConvertQuantToPike : Pass<"convert-quant-to-pike", "::mlir::ModuleOp"> {
   let summary = "Import quant dialect casts and !quant.uniform types as pike";
   let description = [{

@@ -3,6 +3,7 @@
 #include "pike/Dialect/Pike/IR/PikeDialect.h"
 #include "pike/Dialect/Pike/IR/PikeAttrs.h"
 #include "pike/Dialect/Pike/IR/PikeOps.h"
+#include "pike/Dialect/Onnx/IR/OnnxOps.h"
 
 #include "llvm/ADT/TypeSwitch.h"
 
@@ -20,5 +21,5 @@ void PikeDialect::initialize() {
 }
 
 void mlir::pike::registerPikeDialect(DialectRegistry &registry) {
-  registry.insert<PikeDialect>();
+  registry.insert<PikeDialect, onnx::PikeOnnxDialect>();
 }

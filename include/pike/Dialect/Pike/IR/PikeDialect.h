@@ -10,7 +10,8 @@
 #include "pike/Dialect/Pike/IR/PikeOpsDialect.h.inc"
 
 namespace mlir::pike {
-/// Adds the pike dialect (and the dialects it depends on) to `registry`.
+/// Adds the pike dialect (and the dialects it depends on) and pike_onnx,
+/// the generic ONNX form that --convert-onnx-to-pike reads, to `registry`.
 void registerPikeDialect(DialectRegistry &registry);
 } // namespace mlir::pike
 

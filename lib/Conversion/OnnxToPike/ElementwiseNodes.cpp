@@ -1,0 +1,250 @@
+//===- ElementwiseNodes.cpp - Batch-norm, clipping, Add and pooling -------===//
+//
+// These act on reals in the quantized-graph form (pike.batch_norm,
+// pike.clamp, pike.add, pike.avg_pool2d / max_pool2d); the quantize
+// pipeline makes them integer.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Importer.h"
+
+#include "pike/Dialect/Pike/IR/PikeOps.h"
+
+#include <cmath>
+
+using namespace mlir;
+using namespace mlir::pike;
+using namespace mlir::pike::onnx_import;
+
+namespace {
+
+/// A tensor's shape as the model states it (NCHW for activations).
+std::string modelShape(const Tensor &t) {
+  SmallVector<int64_t> shape = t.shape;
+  if (t.nhwc)
+    shape = {t.shape[0], t.shape[3], t.shape[1], t.shape[2]};
+  std::string text = "[";
+  for (auto [i, d] : llvm::enumerate(shape))
+    text += (i ? ", " : "") + std::to_string(d);
+  return text + "]";
+}
+
+TensorPtr realResult(Value value, ArrayRef<int64_t> shape, bool nhwc) {
+  auto out = std::make_shared<Tensor>();
+  out->shape.assign(shape.begin(), shape.end());
+  out->value = value;
+  out->nhwc = nhwc;
+  return out;
+}
+
+FailureOr<Importer::Results> batchNormalization(Importer &im) {
+  OpBuilder &b = im.builder;
+  if (im.node->getNumResults() > 1)
+    return im.fail() << "training-mode outputs are not supported";
+  PIKE_ASSIGN_OR_FAIL(x, im.input(0));
+  PIKE_ASSIGN_OR_FAIL(source, im.real(x));
+  if (x->shape.size() < 2)
+    return im.fail() << "the input must have a channel dimension";
+  int64_t channels = x->shape.back();
+  if (!x->nhwc && x->shape.size() != 2)
+    return im.fail() << "the input must be an NCHW activation or an (N, C) matrix";
+  SmallVector<Value> operands = {source};
+  static const char *const names[] = {"scale", "bias", "mean", "var"};
+  for (unsigned i = 1; i <= 4; ++i) {
+    PIKE_ASSIGN_OR_FAIL(param, im.constInput(i));
+    if (param.size() != channels)
+      return im.fail() << "'" << names[i - 1] << "' has " << param.size() << " values for "
+                       << channels << " channels";
+    param.shape = {channels};
+    operands.push_back(im.realConstant(param));
+  }
+  double epsilon = im.floatAttr("epsilon", 1e-5);
+  if (!(epsilon >= 0) || !std::isfinite(epsilon))
+    return im.fail() << "epsilon must be a non-negative number";
+  Value y = im.emit(BatchNormOp::getOperationName(), operands,
+                    im.tensorType(x->shape, b.getF32Type()),
+                    {b.getNamedAttr("epsilon", b.getF64FloatAttr(epsilon))});
+  return Importer::Results{realResult(y, x->shape, x->nhwc)};
+}
+
+FailureOr<TensorPtr> clampReal(Importer &im, const TensorPtr &x, double lo, double hi) {
+  OpBuilder &b = im.builder;
+  PIKE_ASSIGN_OR_FAIL(source, im.real(x));
+  if (std::isnan(lo) || std::isnan(hi) || lo > hi)
+    return im.fail() << "the clip range [" << lo << ", " << hi << "] is empty";
+  Value y = im.emit(ClampOp::getOperationName(), {source},
+                    im.tensorType(x->shape, b.getF32Type()),
+                    {b.getNamedAttr("min", b.getF64FloatAttr(lo)),
+                     b.getNamedAttr("max", b.getF64FloatAttr(hi))});
+  return realResult(y, x->shape, x->nhwc);
+}
+
+/// Clip of a plain integer tensor (no quantizer), within its own type.
+FailureOr<TensorPtr> clampInt(Importer &im, const TensorPtr &x, double lo, double hi) {
+  OpBuilder &b = im.builder;
+  unsigned bits = x->element.bits;
+  bool isUnsigned = x->element.isUnsigned;
+  double typeLo = isUnsigned ? 0 : -std::ldexp(1.0, bits - 1);
+  double typeHi = isUnsigned ? std::ldexp(1.0, bits) - 1 : std::ldexp(1.0, bits - 1) - 1;
+  int64_t min = int64_t(std::max(std::ceil(lo), typeLo));
+  int64_t max = int64_t(std::min(std::floor(hi), typeHi));
+  if (min > max)
+    return im.fail() << "the clip range is empty";
+  SmallVector<NamedAttribute> attrs = {b.getNamedAttr("min", b.getI64IntegerAttr(min)),
+                                       b.getNamedAttr("max", b.getI64IntegerAttr(max))};
+  if (isUnsigned)
+    attrs.push_back(b.getNamedAttr("input_unsigned", b.getUnitAttr()));
+  Value source = im.integer(x, bits);
+  auto out = std::make_shared<Tensor>(*x);
+  out->constant.reset();
+  out->value = im.emit(ClampOp::getOperationName(), {source}, source.getType(), attrs);
+  return out;
+}
+
+FailureOr<double> scalarInput(Importer &im, unsigned index) {
+  PIKE_ASSIGN_OR_FAIL(array, im.constInput(index));
+  if (array.size() != 1)
+    return im.fail() << "input #" << index << " must hold one value";
+  return array.values[0];
+}
+
+FailureOr<Importer::Results> clip(Importer &im) {
+  PIKE_ASSIGN_OR_FAIL(x, im.input(0));
+  double lo = im.floatAttr("min", -INFINITY), hi = im.floatAttr("max", INFINITY);
+  if (im.hasInput(1)) {
+    PIKE_ASSIGN_OR_FAIL(value, scalarInput(im, 1));
+    lo = value;
+  }
+  if (im.hasInput(2)) {
+    PIKE_ASSIGN_OR_FAIL(value, scalarInput(im, 2));
+    hi = value;
+  }
+  FailureOr<TensorPtr> y = x->isFloat() ? clampReal(im, x, lo, hi) : clampInt(im, x, lo, hi);
+  if (failed(y))
+    return failure();
+  return Importer::Results{*y};
+}
+
+FailureOr<Importer::Results> add(Importer &im) {
+  OpBuilder &b = im.builder;
+  PIKE_ASSIGN_OR_FAIL(lhs, im.input(0));
+  PIKE_ASSIGN_OR_FAIL(rhs, im.input(1));
+  if (lhs->shape != rhs->shape || lhs->nhwc != rhs->nhwc)
+    return im.fail() << "broadcasting " << modelShape(*lhs) << " with " << modelShape(*rhs)
+                     << " is not supported";
+  PIKE_ASSIGN_OR_FAIL(l, im.real(lhs));
+  PIKE_ASSIGN_OR_FAIL(r, im.real(rhs));
+  Value y = im.emit(AddOp::getOperationName(), {l, r},
+                    im.tensorType(lhs->shape, b.getF32Type()), {});
+  return Importer::Results{realResult(y, lhs->shape, lhs->nhwc)};
+}
+
+FailureOr<TensorPtr> pool(Importer &im, StringRef opName, const TensorPtr &x,
+                          ArrayRef<int64_t> kernel, ArrayRef<int64_t> strides,
+                          ArrayRef<int64_t> padding) {
+  OpBuilder &b = im.builder;
+  if (x->shape.size() != 4 || !x->nhwc)
+    return im.fail() << "pooling needs a 4-D activation";
+  if (kernel.size() != 2 || strides.size() != 2 || padding.size() != 4 ||
+      llvm::any_of(kernel, [](int64_t k) { return k < 1; }) ||
+      llvm::any_of(strides, [](int64_t s) { return s < 1; }) ||
+      llvm::any_of(padding, [](int64_t p) { return p < 0; }))
+    return im.fail() << "kernel_shape and strides must be two positive integers, "
+                        "pads four non-negative ones";
+  int64_t n = x->shape[0], h = x->shape[1], w = x->shape[2], c = x->shape[3];
+  if (h + padding[0] + padding[1] < kernel[0] || w + padding[2] + padding[3] < kernel[1])
+    return im.fail() << "the window is larger than the padded input";
+  if (padding[0] >= kernel[0] || padding[1] >= kernel[0] || padding[2] >= kernel[1] ||
+      padding[3] >= kernel[1])
+    return im.fail() << "padding must be smaller than the window";
+  int64_t oh = (h + padding[0] + padding[1] - kernel[0]) / strides[0] + 1;
+  int64_t ow = (w + padding[2] + padding[3] - kernel[1]) / strides[1] + 1;
+  SmallVector<int64_t> shape = {n, oh, ow, c};
+  SmallVector<NamedAttribute> attrs = {
+      b.getNamedAttr("kernel", b.getDenseI64ArrayAttr(kernel)),
+      b.getNamedAttr("strides", b.getDenseI64ArrayAttr(strides))};
+  if (llvm::any_of(padding, [](int64_t p) { return p != 0; }))
+    attrs.push_back(b.getNamedAttr("padding", b.getDenseI64ArrayAttr(padding)));
+  PIKE_ASSIGN_OR_FAIL(source, im.real(x));
+  Value y = im.emit(opName, {source}, im.tensorType(shape, b.getF32Type()), attrs);
+  return realResult(y, shape, true);
+}
+
+struct PoolAttrs {
+  SmallVector<int64_t> kernel, strides, padding;
+};
+
+FailureOr<PoolAttrs> poolAttrs(Importer &im) {
+  if (im.intAttr("ceil_mode", 0))
+    return im.fail() << "ceil_mode = 1 is not supported";
+  if (auto dilations = im.intsAttr("dilations"))
+    if (llvm::any_of(*dilations, [](int64_t d) { return d != 1; }))
+      return im.fail() << "dilated pooling is not supported";
+  std::optional<SmallVector<int64_t>> kernel = im.intsAttr("kernel_shape");
+  if (!kernel)
+    return im.fail() << "'kernel_shape' is required";
+  std::string autoPad = im.stringAttr("auto_pad", "NOTSET");
+  if (autoPad != "NOTSET" && autoPad != "VALID")
+    return im.fail() << "auto_pad '" << autoPad << "' is not supported";
+  SmallVector<int64_t> pads = im.intsAttr("pads").value_or(SmallVector<int64_t>{0, 0, 0, 0});
+  if (pads.size() != 4)
+    return im.fail() << "'pads' must be four integers";
+  PoolAttrs attrs;
+  attrs.kernel = *kernel;
+  attrs.strides = im.intsAttr("strides").value_or(SmallVector<int64_t>{1, 1});
+  attrs.padding = {pads[0], pads[2], pads[1], pads[3]};
+  if (autoPad == "VALID")
+    attrs.padding = {0, 0, 0, 0};
+  return attrs;
+}
+
+FailureOr<Importer::Results> globalAveragePool(Importer &im) {
+  PIKE_ASSIGN_OR_FAIL(x, im.input(0));
+  if (x->shape.size() != 4)
+    return im.fail() << "pooling needs a 4-D activation";
+  PIKE_ASSIGN_OR_FAIL(y, pool(im, AvgPool2DOp::getOperationName(), x,
+                              {x->shape[1], x->shape[2]}, {1, 1}, {0, 0, 0, 0}));
+  return Importer::Results{y};
+}
+
+FailureOr<Importer::Results> averagePool(Importer &im) {
+  PIKE_ASSIGN_OR_FAIL(attrs, poolAttrs(im));
+  if (llvm::any_of(attrs.padding, [](int64_t p) { return p != 0; }))
+    return im.fail() << "padded average pooling is not supported (Pike's average has no "
+                        "padding)";
+  PIKE_ASSIGN_OR_FAIL(x, im.input(0));
+  PIKE_ASSIGN_OR_FAIL(y, pool(im, AvgPool2DOp::getOperationName(), x, attrs.kernel,
+                              attrs.strides, attrs.padding));
+  return Importer::Results{y};
+}
+
+FailureOr<Importer::Results> maxPool(Importer &im) {
+  if (im.node->getNumResults() > 1)
+    return im.fail() << "the Indices output is not supported";
+  PIKE_ASSIGN_OR_FAIL(attrs, poolAttrs(im));
+  PIKE_ASSIGN_OR_FAIL(x, im.input(0));
+  PIKE_ASSIGN_OR_FAIL(y, pool(im, MaxPool2DOp::getOperationName(), x, attrs.kernel,
+                              attrs.strides, attrs.padding));
+  return Importer::Results{y};
+}
+
+} // namespace
+
+FailureOr<Importer::Results> Importer::convertElementwise(StringRef op) {
+  if (op == "BatchNormalization")
+    return batchNormalization(*this);
+  if (op == "Relu") {
+    PIKE_ASSIGN_OR_FAIL(x, input(0));
+    PIKE_ASSIGN_OR_FAIL(y, clampReal(*this, x, 0.0, INFINITY));
+    return Results{y};
+  }
+  if (op == "Clip")
+    return clip(*this);
+  if (op == "Add")
+    return add(*this);
+  if (op == "GlobalAveragePool")
+    return globalAveragePool(*this);
+  if (op == "AveragePool")
+    return averagePool(*this);
+  return maxPool(*this);
+}

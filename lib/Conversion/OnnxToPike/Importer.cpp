@@ -1,0 +1,647 @@
+//===- Importer.cpp - The graph walk and what every node handler shares ---===//
+
+#include "Importer.h"
+
+#include "pike/Dialect/Pike/IR/PikeOps.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
+#include "llvm/ADT/ScopeExit.h"
+#include "llvm/Support/Endian.h"
+#include "llvm/Support/Format.h"
+
+#include <cmath>
+
+using namespace mlir;
+using namespace mlir::pike;
+using namespace mlir::pike::onnx_import;
+
+//===----------------------------------------------------------------------===//
+// Elements and host data
+//===----------------------------------------------------------------------===//
+
+Type Element::signless(MLIRContext *context) const {
+  if (!isFloat)
+    return IntegerType::get(context, bits);
+  if (bits == 16)
+    return Float16Type::get(context);
+  if (bits == 64)
+    return Float64Type::get(context);
+  return Float32Type::get(context);
+}
+
+std::string Element::str() const {
+  if (isFloat)
+    return "float" + std::to_string(bits);
+  if (bits == 1)
+    return "bool";
+  return (isUnsigned ? "uint" : "int") + std::to_string(bits);
+}
+
+std::optional<Element> onnx_import::elementOf(Type type) {
+  auto tensor = dyn_cast<RankedTensorType>(type);
+  if (!tensor)
+    return std::nullopt;
+  Type element = tensor.getElementType();
+  if (isa<Float16Type, Float32Type, Float64Type>(element))
+    return Element{true, element.getIntOrFloatBitWidth(), false};
+  auto integer = dyn_cast<IntegerType>(element);
+  if (!integer)
+    return std::nullopt;
+  unsigned bits = integer.getWidth();
+  if (bits != 1 && bits != 8 && bits != 16 && bits != 32 && bits != 64)
+    return std::nullopt;
+  return Element{false, bits, bits == 1 || integer.isUnsigned()};
+}
+
+static double readRaw(const char *data, Type element) {
+  using namespace llvm::support;
+  if (element.isF32())
+    return llvm::bit_cast<float>(endian::read32le(data));
+  if (element.isF64())
+    return llvm::bit_cast<double>(endian::read64le(data));
+  if (element.isF16()) {
+    APFloat half(APFloat::IEEEhalf(), APInt(16, endian::read16le(data)));
+    bool lost;
+    half.convert(APFloat::IEEEdouble(), APFloat::rmNearestTiesToEven, &lost);
+    return half.convertToDouble();
+  }
+  auto integer = cast<IntegerType>(element);
+  bool isUnsigned = integer.isUnsigned() || integer.getWidth() == 1;
+  switch (integer.getWidth()) {
+  case 1:
+    return *data ? 1 : 0;
+  case 8:
+    return isUnsigned ? double(uint8_t(*data)) : double(int8_t(*data));
+  case 16:
+    return isUnsigned ? double(endian::read16le(data))
+                      : double(int16_t(endian::read16le(data)));
+  case 32:
+    return isUnsigned ? double(endian::read32le(data))
+                      : double(int32_t(endian::read32le(data)));
+  default:
+    return isUnsigned ? double(endian::read64le(data))
+                      : double(int64_t(endian::read64le(data)));
+  }
+}
+
+std::optional<HostArray> onnx_import::readElements(ElementsAttr attr) {
+  auto type = dyn_cast<RankedTensorType>(attr.getType());
+  if (!type || !type.hasStaticShape() || !elementOf(type))
+    return std::nullopt;
+  HostArray array;
+  array.shape.assign(type.getShape().begin(), type.getShape().end());
+  Type element = type.getElementType();
+  int64_t count = type.getNumElements();
+  if (auto dense = dyn_cast<DenseElementsAttr>(attr)) {
+    array.values.reserve(count);
+    if (isa<FloatType>(element)) {
+      for (APFloat value : dense.getValues<APFloat>()) {
+        bool lost;
+        value.convert(APFloat::IEEEdouble(), APFloat::rmNearestTiesToEven, &lost);
+        array.values.push_back(value.convertToDouble());
+      }
+    } else {
+      bool isUnsigned = element.isUnsignedInteger() || element.isInteger(1);
+      for (const APInt &value : dense.getValues<APInt>())
+        array.values.push_back(isUnsigned ? double(value.getZExtValue())
+                                          : double(value.getSExtValue()));
+    }
+    return array;
+  }
+  auto resource = dyn_cast<DenseResourceElementsAttr>(attr);
+  if (!resource)
+    return std::nullopt;
+  AsmResourceBlob *blob = resource.getRawHandle().getBlob();
+  if (!blob)
+    return std::nullopt;
+  ArrayRef<char> data = blob->getData();
+  size_t width = std::max<size_t>(1, element.getIntOrFloatBitWidth() / 8);
+  if (data.size() != width * size_t(count))
+    return std::nullopt;
+  array.values.reserve(count);
+  for (int64_t i = 0; i < count; ++i)
+    array.values.push_back(readRaw(data.data() + i * width, element));
+  return array;
+}
+
+//===----------------------------------------------------------------------===//
+// Quantizers
+//===----------------------------------------------------------------------===//
+
+int64_t Quant::lo() const {
+  return isSigned ? -(int64_t(1) << (bits - 1)) + (narrow ? 1 : 0) : 0;
+}
+
+int64_t Quant::hi() const {
+  return isSigned ? (int64_t(1) << (bits - 1)) - 1
+                  : (int64_t(1) << bits) - 1 - (narrow ? 1 : 0);
+}
+
+QuantizerAttr Quant::attr(MLIRContext *context) const {
+  bool anyZeroPoint = llvm::any_of(zeroPoints, [](int64_t zp) { return zp != 0; });
+  return QuantizerAttr::get(
+      context, bits, isSigned, axis, QuantScheme::uniform,
+      DenseF64ArrayAttr::get(context, scales),
+      anyZeroPoint ? DenseI64ArrayAttr::get(context, zeroPoints) : DenseI64ArrayAttr());
+}
+
+static std::string listText(ArrayRef<double> values, size_t limit = 8) {
+  std::string text = "[";
+  for (size_t i = 0; i < values.size() && i < limit; ++i) {
+    if (i)
+      text += ", ";
+    llvm::raw_string_ostream os(text);
+    os << llvm::format("%g", values[i]);
+  }
+  if (values.size() > limit)
+    text += ", ...";
+  return text + "]";
+}
+
+FailureOr<Quant> Importer::quantizer(const HostArray &scale,
+                                     const std::optional<HostArray> &zeroPoint,
+                                     std::optional<Element> zpElement, int64_t axis,
+                                     int64_t rank, bool nhwc, std::optional<unsigned> bits,
+                                     std::optional<bool> isSigned, bool narrow) {
+  Quant quant;
+  quant.narrow = narrow;
+  if (scale.size() == 0)
+    return fail() << "the scale is empty";
+  for (double s : scale.values)
+    if (!std::isfinite(s) || s <= 0)
+      return fail() << "scales must be positive and finite, got " << listText(scale.values, 4);
+  quant.scales.assign(scale.values.begin(), scale.values.end());
+  if (zeroPoint) {
+    for (double zp : zeroPoint->values)
+      if (zp != std::round(zp) || std::abs(zp) > double(1 << 16))
+        return fail() << "zero points must be integers of the quantized type, got "
+                      << listText(zeroPoint->values, 4);
+    for (double zp : zeroPoint->values)
+      quant.zeroPoints.push_back(int64_t(zp));
+  } else {
+    quant.zeroPoints.push_back(0);
+  }
+  if (!bits) {
+    Element zp = zpElement.value_or(Element{false, 8, true});
+    if (zp.isFloat || zp.bits != 8)
+      return fail() << "zero point type " << zp.str()
+                    << " is not supported (uint8 or int8)";
+    quant.bits = 8;
+    quant.isSigned = !zp.isUnsigned;
+  } else {
+    quant.bits = *bits;
+    quant.isSigned = *isSigned;
+  }
+  if (quant.scales.size() > 1) {
+    if (axis < -rank || axis >= rank)
+      return fail() << "axis " << axis << " is out of range for a rank-" << rank << " tensor";
+    if (axis < 0)
+      axis += rank;
+    static const int64_t nchwToNhwc[] = {0, 3, 1, 2};
+    quant.axis = (nhwc && rank == 4) ? nchwToNhwc[axis] : axis;
+  }
+  if (quant.zeroPoints.size() == 1 && quant.scales.size() > 1)
+    quant.zeroPoints.assign(quant.scales.size(), quant.zeroPoints.front());
+  if (quant.zeroPoints.size() != quant.scales.size())
+    return fail() << "there are " << quant.scales.size() << " scales but "
+                  << quant.zeroPoints.size() << " zero points";
+  for (int64_t zp : quant.zeroPoints)
+    if (zp < quant.lo() - (narrow ? 1 : 0) || zp > quant.hi() + (narrow ? 1 : 0))
+      return fail() << "zero point " << zp << " is outside the range of the "
+                    << quant.bits << "-bit " << (quant.isSigned ? "signed" : "unsigned")
+                    << " type";
+  return quant;
+}
+
+TensorPtr Importer::dequantized(TensorPtr ints, const Quant &quant, std::string locName) {
+  auto out = std::make_shared<Tensor>();
+  out->shape = ints->shape;
+  out->element = Element{true, 32, false};
+  out->nhwc = ints->nhwc;
+  out->intSource = std::move(ints);
+  out->quant = quant;
+  out->pendingDequantize = true;
+  out->dequantizeLoc = std::move(locName);
+  return out;
+}
+
+/// float32 quantization, as ONNX QuantizeLinear computes it.
+static HostArray quantizeHost(const HostArray &array, const Quant &quant) {
+  HostArray out;
+  out.shape = array.shape;
+  out.values.resize(array.values.size());
+  int64_t inner = 1, channels = 1;
+  if (quant.axis) {
+    channels = array.shape[*quant.axis];
+    for (size_t d = *quant.axis + 1; d < array.shape.size(); ++d)
+      inner *= array.shape[d];
+  }
+  for (size_t i = 0; i < array.values.size(); ++i) {
+    size_t c = quant.axis ? (i / inner) % channels : 0;
+    float scaled = float(array.values[i]) / float(quant.scales[c]);
+    double q = double(std::nearbyint(scaled)) + double(quant.zeroPoints[c]);
+    out.values[i] = std::clamp(q, double(quant.lo()), double(quant.hi()));
+  }
+  return out;
+}
+
+FailureOr<TensorPtr> Importer::quantize(const TensorPtr &x, const Quant &quant) {
+  if (quant.axis && (*quant.axis >= int64_t(x->shape.size()) ||
+                     x->shape[*quant.axis] != int64_t(quant.scales.size())))
+    return fail() << "there are " << quant.scales.size()
+                  << " scales, which is not the size of the quantized axis";
+  auto out = std::make_shared<Tensor>();
+  out->shape = x->shape;
+  out->element = Element{false, quant.bits, !quant.isSigned};
+  out->nhwc = x->nhwc;
+  out->quant = quant;
+  if (x->constant && !x->value && !x->pendingDequantize) {
+    out->constant = quantizeHost(*x->constant, quant);
+    return out;
+  }
+  PIKE_ASSIGN_OR_FAIL(source, real(x));
+  Type intType = tensorType(x->shape, builder.getIntegerType(quant.bits));
+  Value q = emit(QuantizeOp::getOperationName(), {source}, intType,
+                 {builder.getNamedAttr("quantizer", quant.attr(context))});
+  if (quant.narrow) {
+    SmallVector<NamedAttribute> attrs = {
+        builder.getNamedAttr("min", builder.getI64IntegerAttr(quant.lo())),
+        builder.getNamedAttr("max", builder.getI64IntegerAttr(quant.hi()))};
+    if (!quant.isSigned)
+      attrs.push_back(builder.getNamedAttr("input_unsigned", builder.getUnitAttr()));
+    q = emit(ClampOp::getOperationName(), {q}, intType, attrs, "/narrow");
+  }
+  out->value = q;
+  return out;
+}
+
+//===----------------------------------------------------------------------===//
+// Building
+//===----------------------------------------------------------------------===//
+
+Importer::Importer(func::FuncOp graph, std::optional<int64_t> batch)
+    : context(graph.getContext()), builder(graph.getContext()), graph(graph),
+      batch(batch) {}
+
+std::string Importer::nodeLabel() {
+  if (!node)
+    return "model";
+  return ("node '" + node.getNodeName() + "' (" + node.getOpType() + ")").str();
+}
+
+InFlightDiagnostic Importer::fail() {
+  Operation *where = node ? node.getOperation() : graph.getOperation();
+  InFlightDiagnostic diag = where->emitError();
+  diag << nodeLabel() << ": ";
+  return diag;
+}
+
+Location Importer::loc(StringRef suffix) {
+  std::string name = node ? node.getNodeName().str() : std::string("model");
+  return NameLoc::get(builder.getStringAttr(name + suffix.str()));
+}
+
+RankedTensorType Importer::tensorType(ArrayRef<int64_t> shape, Type element) {
+  return RankedTensorType::get(shape, element);
+}
+
+Value Importer::emit(StringRef opName, ValueRange operands, Type result,
+                     ArrayRef<NamedAttribute> attrs, StringRef locSuffix) {
+  OperationState state(loc(locSuffix), opName);
+  state.addOperands(operands);
+  state.addTypes(result);
+  state.addAttributes(attrs);
+  return builder.create(state)->getResult(0);
+}
+
+Value Importer::intConstant(const HostArray &array, unsigned bits) {
+  auto type = tensorType(array.shape, builder.getIntegerType(bits));
+  SmallVector<APInt> values;
+  values.reserve(array.values.size());
+  for (double v : array.values)
+    values.emplace_back(bits, uint64_t(int64_t(v)), /*isSigned=*/true,
+                        /*implicitTrunc=*/true);
+  return arith::ConstantOp::create(builder, loc(),
+                                   DenseElementsAttr::get(type, values));
+}
+
+Value Importer::realConstant(const HostArray &array) {
+  auto type = tensorType(array.shape, builder.getF32Type());
+  SmallVector<float> values(array.values.begin(), array.values.end());
+  return arith::ConstantOp::create(builder, loc(),
+                                   DenseElementsAttr::get(type, ArrayRef<float>(values)));
+}
+
+Value Importer::integer(const TensorPtr &tensor, unsigned bits) {
+  if (!tensor->value)
+    tensor->value = intConstant(*tensor->constant, bits);
+  return tensor->value;
+}
+
+FailureOr<Value> Importer::real(const TensorPtr &tensor) {
+  if (tensor->pendingDequantize) {
+    if (!tensor->value) {
+      const Quant &quant = *tensor->quant;
+      Value ints = integer(tensor->intSource, quant.bits);
+      tensor->value = emit(DequantizeOp::getOperationName(), {ints},
+                           tensorType(tensor->shape, builder.getF32Type()),
+                           {builder.getNamedAttr("quantizer", quant.attr(context))});
+      tensor->value.getDefiningOp()->setLoc(
+          NameLoc::get(builder.getStringAttr(tensor->dequantizeLoc)));
+    }
+    return tensor->value;
+  }
+  if (tensor->element.isFloat) {
+    if (!tensor->value)
+      tensor->value = realConstant(*tensor->constant);
+    return tensor->value;
+  }
+  return fail() << "expected a real (floating-point or dequantized) input, got "
+                << tensor->element.str();
+}
+
+Value Importer::transpose(Value input, ArrayRef<int64_t> perm, StringRef locName) {
+  auto type = cast<RankedTensorType>(input.getType());
+  SmallVector<int64_t> shape;
+  for (int64_t p : perm)
+    shape.push_back(type.getDimSize(p));
+  Location where = NameLoc::get(builder.getStringAttr(locName));
+  Value init = tensor::EmptyOp::create(builder, where, shape, type.getElementType());
+  return linalg::TransposeOp::create(builder, where, input, init, perm)->getResult(0);
+}
+
+//===----------------------------------------------------------------------===//
+// Inputs and attributes of the current node
+//===----------------------------------------------------------------------===//
+
+bool Importer::hasInput(unsigned index) {
+  return index < node->getNumOperands() &&
+         !node->getOperand(index).getDefiningOp<onnx::NoneOp>();
+}
+
+FailureOr<TensorPtr> Importer::input(unsigned index) {
+  if (index >= node->getNumOperands())
+    return fail() << "input #" << index << " is missing (the node has "
+                  << node->getNumOperands() << " inputs)";
+  Value operand = node->getOperand(index);
+  if (operand.getDefiningOp<onnx::NoneOp>())
+    return fail() << "input #" << index << " is required";
+  TensorPtr tensor = values.lookup(operand);
+  if (!tensor)
+    return fail() << "input #" << index
+                  << " is an output its producer does not compute here";
+  return tensor;
+}
+
+FailureOr<HostArray> Importer::constInput(unsigned index) {
+  PIKE_ASSIGN_OR_FAIL(tensor, input(index));
+  if (!tensor->constant || tensor->value || tensor->pendingDequantize)
+    return fail() << "input #" << index
+                  << " must be a constant (an initializer or Constant node)";
+  return *tensor->constant;
+}
+
+FailureOr<Element> Importer::constElement(unsigned index) {
+  PIKE_ASSIGN_OR_FAIL(tensor, input(index));
+  return tensor->element;
+}
+
+bool Importer::hasAttr(StringRef name) {
+  return static_cast<bool>(node.getNodeAttributes().get(name));
+}
+
+int64_t Importer::intAttr(StringRef name, int64_t fallback) {
+  Attribute attr = node.getNodeAttributes().get(name);
+  if (!attr)
+    return fallback;
+  if (auto integer = dyn_cast<IntegerAttr>(attr))
+    return integer.getInt();
+  badAttribute(name, "an integer");
+  return fallback;
+}
+
+double Importer::floatAttr(StringRef name, double fallback) {
+  Attribute attr = node.getNodeAttributes().get(name);
+  if (!attr)
+    return fallback;
+  if (auto real = dyn_cast<FloatAttr>(attr))
+    return real.getValueAsDouble();
+  if (auto integer = dyn_cast<IntegerAttr>(attr))
+    return double(integer.getInt());
+  badAttribute(name, "a float");
+  return fallback;
+}
+
+std::string Importer::stringAttr(StringRef name, StringRef fallback) {
+  Attribute attr = node.getNodeAttributes().get(name);
+  if (!attr)
+    return fallback.str();
+  if (auto text = dyn_cast<StringAttr>(attr))
+    return text.str();
+  badAttribute(name, "a string");
+  return fallback.str();
+}
+
+std::optional<SmallVector<int64_t>> Importer::intsAttr(StringRef name) {
+  Attribute attr = node.getNodeAttributes().get(name);
+  if (!attr)
+    return std::nullopt;
+  if (auto ints = dyn_cast<DenseI64ArrayAttr>(attr))
+    return SmallVector<int64_t>(ints.asArrayRef());
+  if (auto array = dyn_cast<ArrayAttr>(attr)) {
+    SmallVector<int64_t> result;
+    for (Attribute element : array) {
+      auto integer = dyn_cast<IntegerAttr>(element);
+      if (!integer) {
+        badAttribute(name, "a list of integers");
+        return std::nullopt;
+      }
+      result.push_back(integer.getInt());
+    }
+    return result;
+  }
+  badAttribute(name, "a list of integers");
+  return std::nullopt;
+}
+
+void Importer::badAttribute(StringRef name, StringRef expected) {
+  if (attributeFailed)
+    return;
+  attributeFailed = true;
+  fail() << "attribute '" << name << "' must be " << expected;
+}
+
+//===----------------------------------------------------------------------===//
+// The graph
+//===----------------------------------------------------------------------===//
+
+static const int64_t kToNhwc[] = {0, 2, 3, 1};
+static const int64_t kToNchw[] = {0, 3, 1, 2};
+
+LogicalResult Importer::importArguments(func::FuncOp pike, Block *body) {
+  for (BlockArgument arg : graph.getArguments()) {
+    auto nameAttr = graph.getArgAttrOfType<StringAttr>(arg.getArgNumber(), "pike_onnx.name");
+    std::string name = nameAttr ? nameAttr.str() : "#" + std::to_string(arg.getArgNumber());
+    std::optional<Element> element = elementOf(arg.getType());
+    if (!element) {
+      auto declared = graph.getArgAttrOfType<StringAttr>(arg.getArgNumber(),
+                                                         "pike_onnx.elem_type");
+      return graph.emitError() << "graph input '" << name
+                               << "' has unsupported element type "
+                               << (declared ? declared.str() : "");
+    }
+    auto type = cast<RankedTensorType>(arg.getType());
+    SmallVector<int64_t> shape(type.getShape());
+    if (!shape.empty() && ShapedType::isDynamic(shape[0]) && batch)
+      shape[0] = *batch;
+    if (llvm::any_of(shape, [](int64_t d) { return ShapedType::isDynamic(d) || d <= 0; })) {
+      std::string text;
+      llvm::raw_string_ostream os(text);
+      os << "(";
+      llvm::interleaveComma(shape, os, [&](int64_t d) {
+        if (ShapedType::isDynamic(d))
+          os << "?";
+        else
+          os << d;
+      });
+      os << ")";
+      bool symbolicBatch = !shape.empty() && ShapedType::isDynamic(shape[0]);
+      return graph.emitError() << "graph input '" << name << "' needs a static shape, got "
+                               << text
+                               << (symbolicBatch ? " (give --batch N for a symbolic batch "
+                                                   "dimension)"
+                                                 : "");
+    }
+    Value value = body->addArgument(tensorType(shape, element->signless(context)),
+                                    NameLoc::get(builder.getStringAttr(name)));
+    auto tensor = std::make_shared<Tensor>();
+    tensor->shape = shape;
+    tensor->element = *element;
+    tensor->value = value;
+    if (shape.size() == 4) {
+      tensor->value = transpose(value, kToNhwc, name + "/nhwc");
+      tensor->shape = {shape[0], shape[2], shape[3], shape[1]};
+      tensor->nhwc = true;
+    }
+    values[arg] = tensor;
+  }
+  return success();
+}
+
+LogicalResult Importer::importNode(onnx::NodeOp op) {
+  node = op;
+  attributeFailed = false;
+  StringRef type = op.getOpType();
+  StringRef domain = op.getDomain();
+  FailureOr<Results> results = failure();
+  if (domain == "qonnx.custom_op.general" || domain == "finn.custom_op.general") {
+    if (type != "Quant" && type != "BipolarQuant")
+      return fail() << "operator is not supported by Pike's importer";
+    results = convertQdq(("qonnx." + type).str());
+  } else if (!domain.empty() && domain != "ai.onnx") {
+    return fail() << "operator domain '" << domain << "' is not supported";
+  } else if (llvm::is_contained({"QuantizeLinear", "DequantizeLinear"}, type)) {
+    results = convertQdq(type);
+  } else if (llvm::is_contained({"Conv", "Gemm", "MatMul", "QLinearConv", "QLinearMatMul",
+                                 "ConvInteger", "MatMulInteger"},
+                                type)) {
+    results = convertMac(type);
+  } else if (llvm::is_contained({"BatchNormalization", "Relu", "Clip", "Add",
+                                 "GlobalAveragePool", "AveragePool", "MaxPool"},
+                                type)) {
+    results = convertElementwise(type);
+  } else if (llvm::is_contained({"Flatten", "Reshape", "Cast", "Identity", "Constant",
+                                 "ConstantOfShape"},
+                                type)) {
+    results = convertShape(type);
+  } else {
+    return fail() << "operator is not supported by Pike's importer";
+  }
+  if (failed(results) || attributeFailed)
+    return failure();
+  for (auto [result, tensor] : llvm::zip(op->getResults(), *results))
+    values[result] = tensor;
+  return success();
+}
+
+LogicalResult Importer::run() {
+  auto pike = func::FuncOp::create(graph.getLoc(), graph.getSymName(),
+                                   builder.getFunctionType({}, {}));
+  Block *body = pike.addEntryBlock();
+  builder.setInsertionPointToStart(body);
+  auto eraseOnFailure = llvm::make_scope_exit([&] {
+    if (pike)
+      pike.erase();
+  });
+  if (failed(importArguments(pike, body)))
+    return failure();
+
+  func::ReturnOp graphReturn;
+  for (Operation &op : graph.getBody().front()) {
+    if (auto constant = dyn_cast<onnx::ConstantOp>(op)) {
+      std::optional<HostArray> array = readElements(cast<ElementsAttr>(constant.getValue()));
+      if (!array)
+        return constant.emitError() << "initializer '" << constant.getName()
+                                    << "' has an unsupported type or unreadable data";
+      auto tensor = std::make_shared<Tensor>();
+      tensor->shape = array->shape;
+      tensor->element = *elementOf(constant.getType());
+      tensor->constant = std::move(*array);
+      values[constant.getResult()] = tensor;
+    } else if (auto node = dyn_cast<onnx::NodeOp>(op)) {
+      if (failed(importNode(node)))
+        return failure();
+    } else if (auto ret = dyn_cast<func::ReturnOp>(op)) {
+      graphReturn = ret;
+    } else if (!isa<onnx::NoneOp>(op)) {
+      return op.emitError() << "unexpected op in an ONNX graph";
+    }
+  }
+  node = nullptr;
+
+  SmallVector<Value> results;
+  SmallVector<DictionaryAttr> resultAttrs;
+  for (auto [index, operand] : llvm::enumerate(graphReturn.getOperands())) {
+    auto nameAttr = graph.getResultAttrOfType<StringAttr>(index, "pike_onnx.name");
+    std::string name = nameAttr ? nameAttr.str() : "#" + std::to_string(index);
+    TensorPtr tensor = values.lookup(operand);
+    if (!tensor)
+      return graph.emitError() << "graph output '" << name << "' is not computed";
+    Value value;
+    if (tensor->isFloat()) {
+      PIKE_ASSIGN_OR_FAIL(realValue, real(tensor));
+      value = realValue;
+    } else {
+      value = integer(tensor, tensor->element.bits);
+    }
+    if (tensor->nhwc)
+      value = transpose(value, kToNchw, name + "/nchw");
+    results.push_back(value);
+    // Tensors are signless: a uint8 (uint16, bool) output says so, and
+    // pike-run writes it with the declared dtype.
+    NamedAttrList attrs;
+    attrs.append("pike.name", builder.getStringAttr(name));
+    std::optional<Element> declared = elementOf(graph.getResultTypes()[index]);
+    if (declared && declared->isUnsigned && !tensor->isFloat())
+      attrs.append("pike.unsigned", builder.getUnitAttr());
+    resultAttrs.push_back(attrs.getDictionary(context));
+  }
+  func::ReturnOp::create(builder, graphReturn.getLoc(), results);
+  pike.setFunctionType(builder.getFunctionType(body->getArgumentTypes(),
+                                               ValueRange(results).getTypes()));
+  for (BlockArgument arg : body->getArguments())
+    if (auto name = graph.getArgAttr(arg.getArgNumber(), "pike_onnx.name"))
+      pike.setArgAttr(arg.getArgNumber(), "pike.name", name);
+  for (auto [index, attrs] : llvm::enumerate(resultAttrs))
+    pike.setResultAttrs(index, attrs);
+
+  pike.setVisibility(graph.getVisibility());
+  graph->getBlock()->getOperations().insert(Block::iterator(graph), pike.getOperation());
+  graph.erase();
+  pike = nullptr;
+  return success();
+}

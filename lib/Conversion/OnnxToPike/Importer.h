@@ -1,0 +1,168 @@
+//===- Importer.h - ONNX nodes to pike, one node at a time ------*- C++ -*-===//
+//
+// --convert-onnx-to-pike walks the generic graph in order (ONNX nodes are
+// topologically sorted) and keeps, for every ONNX value, what Pike knows
+// about it: its SSA value in pike's layout, its host data when it is a
+// constant, and — for a dequantized tensor — the integers and quantizer
+// behind it, so that a convolution can consume the integers. Nodes are
+// handled by family (QdqNodes, MacNodes, ElementwiseNodes, ShapeNodes).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef PIKE_LIB_CONVERSION_ONNXTOPIKE_IMPORTER_H
+#define PIKE_LIB_CONVERSION_ONNXTOPIKE_IMPORTER_H
+
+#include "pike/Dialect/Onnx/IR/OnnxOps.h"
+#include "pike/Dialect/Pike/IR/PikeAttrs.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/Builders.h"
+#include "llvm/ADT/DenseMap.h"
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace mlir::pike::onnx_import {
+
+/// Constant data on the host, row-major. Doubles hold every float32 and
+/// every integer below 2^53 exactly, which covers ONNX initializers of
+/// quantized models (weights, zero points, biases, shapes).
+struct HostArray {
+  SmallVector<int64_t> shape;
+  std::vector<double> values;
+  int64_t size() const { return static_cast<int64_t>(values.size()); }
+};
+
+/// A tensor's element type as ONNX declares it.
+struct Element {
+  bool isFloat = true;
+  unsigned bits = 32;
+  bool isUnsigned = false;
+  Type signless(MLIRContext *context) const;
+  std::string str() const; // "float32", "uint8", ...
+};
+
+/// A uniform quantizer in pike's layout (the axis already moved to NHWC).
+struct Quant {
+  unsigned bits = 8;
+  bool isSigned = false;
+  SmallVector<double> scales;
+  SmallVector<int64_t> zeroPoints;
+  std::optional<int64_t> axis;
+  bool narrow = false;
+
+  int64_t lo() const;
+  int64_t hi() const;
+  bool perTensor() const { return !axis; }
+  QuantizerAttr attr(MLIRContext *context) const;
+};
+
+struct Tensor;
+using TensorPtr = std::shared_ptr<Tensor>;
+
+/// An ONNX value as pike sees it.
+struct Tensor {
+  SmallVector<int64_t> shape; // pike's layout: NHWC when `nhwc`
+  Element element;
+  Value value;                 // null for a constant not yet emitted
+  bool nhwc = false;
+  std::optional<HostArray> constant;
+  // A dequantized tensor: the integers behind it and their quantizer. Its
+  // pike.dequantize is emitted only when something needs the reals.
+  TensorPtr intSource;
+  std::optional<Quant> quant;
+  bool pendingDequantize = false;
+  std::string dequantizeLoc;
+
+  bool isFloat() const { return element.isFloat || pendingDequantize; }
+};
+
+using Attrs = DictionaryAttr;
+
+class Importer {
+public:
+  Importer(func::FuncOp graph, std::optional<int64_t> batch);
+
+  /// Builds the pike function beside the generic one and erases the latter.
+  LogicalResult run();
+
+  // -- used by the node handlers ------------------------------------------
+  MLIRContext *context;
+  OpBuilder builder;
+  onnx::NodeOp node;
+
+  /// A located error naming the current node; always returns failure.
+  InFlightDiagnostic fail();
+  Location loc(StringRef suffix = "");
+  std::string nodeLabel();
+
+  FailureOr<TensorPtr> input(unsigned index);
+  bool hasInput(unsigned index);
+  FailureOr<HostArray> constInput(unsigned index);
+  FailureOr<Element> constElement(unsigned index);
+
+  /// The SSA value of a real tensor, dequantizing or materializing it.
+  FailureOr<Value> real(const TensorPtr &tensor);
+  /// The SSA value of an integer tensor of `bits`, emitting its constant.
+  Value integer(const TensorPtr &tensor, unsigned bits);
+  Value intConstant(const HostArray &array, unsigned bits);
+  Value realConstant(const HostArray &array);
+  Value emit(StringRef opName, ValueRange operands, Type result,
+             ArrayRef<NamedAttribute> attrs, StringRef locSuffix = "");
+  Value transpose(Value input, ArrayRef<int64_t> perm, StringRef locName);
+  RankedTensorType tensorType(ArrayRef<int64_t> shape, Type element);
+
+  FailureOr<Quant> quantizer(const HostArray &scale,
+                             const std::optional<HostArray> &zeroPoint,
+                             std::optional<Element> zpElement, int64_t axis,
+                             int64_t rank, bool nhwc,
+                             std::optional<unsigned> bits = std::nullopt,
+                             std::optional<bool> isSigned = std::nullopt,
+                             bool narrow = false);
+  TensorPtr dequantized(TensorPtr ints, const Quant &quant, std::string locName);
+  FailureOr<TensorPtr> quantize(const TensorPtr &x, const Quant &quant);
+
+  // Attribute access with ONNX defaults.
+  int64_t intAttr(StringRef name, int64_t fallback);
+  double floatAttr(StringRef name, double fallback);
+  std::string stringAttr(StringRef name, StringRef fallback);
+  std::optional<SmallVector<int64_t>> intsAttr(StringRef name);
+  bool hasAttr(StringRef name);
+
+  // -- node handlers, by family --------------------------------------------
+  using Results = SmallVector<TensorPtr>;
+  FailureOr<Results> convertQdq(StringRef op);
+  FailureOr<Results> convertMac(StringRef op);
+  FailureOr<Results> convertElementwise(StringRef op);
+  FailureOr<Results> convertShape(StringRef op);
+
+private:
+  func::FuncOp graph;
+  std::optional<int64_t> batch;
+  llvm::DenseMap<Value, TensorPtr> values;
+
+  bool attributeFailed = false;
+
+  LogicalResult importArguments(func::FuncOp pike, Block *body);
+  LogicalResult importNode(onnx::NodeOp op);
+  /// Reports an attribute of the wrong kind once; the node then fails.
+  void badAttribute(StringRef name, StringRef expected);
+};
+
+/// Reads an elements attribute (dense or dense_resource) into host data.
+std::optional<HostArray> readElements(ElementsAttr attr);
+/// The declared element of a generic tensor type, if ONNX has one like it.
+std::optional<Element> elementOf(Type type);
+
+/// Fails (returning from the caller) when `expr` failed; else binds `name`.
+#define PIKE_ASSIGN_OR_FAIL(name, expr)                                        \
+  auto name##OrFailure = (expr);                                               \
+  if (failed(name##OrFailure))                                                 \
+    return failure();                                                          \
+  auto name = std::move(*name##OrFailure);
+
+} // namespace mlir::pike::onnx_import
+
+#endif // PIKE_LIB_CONVERSION_ONNXTOPIKE_IMPORTER_H

@@ -1,0 +1,59 @@
+//===- OnnxToPike.cpp - The generic ONNX form to pike ---------------------===//
+
+#include "Importer.h"
+
+#include "pike/Conversion/Passes.h"
+#include "pike/Dialect/Pike/IR/PikeOps.h"
+
+namespace mlir::pike {
+#define GEN_PASS_DEF_CONVERTONNXTOPIKE
+#include "pike/Conversion/Passes.h.inc"
+} // namespace mlir::pike
+
+using namespace mlir;
+using namespace mlir::pike;
+
+namespace {
+
+struct ConvertOnnxToPike : pike::impl::ConvertOnnxToPikeBase<ConvertOnnxToPike> {
+  using ConvertOnnxToPikeBase::ConvertOnnxToPikeBase;
+
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    SmallVector<func::FuncOp> graphs;
+    for (auto func : module.getOps<func::FuncOp>()) {
+      bool isGraph = false;
+      func.walk([&](Operation *op) {
+        if (isa<onnx::PikeOnnxDialect>(op->getDialect()))
+          isGraph = true;
+      });
+      for (unsigned i = 0; i < func.getNumArguments() && !isGraph; ++i)
+        isGraph = static_cast<bool>(func.getArgAttr(i, "pike_onnx.name"));
+      if (isGraph)
+        graphs.push_back(func);
+    }
+    if (graphs.empty())
+      return;
+    if (batch < 0) {
+      module.emitError() << "batch must be positive, got " << batch;
+      return signalPassFailure();
+    }
+    std::optional<int64_t> fixedBatch;
+    if (batch > 0)
+      fixedBatch = batch;
+    for (func::FuncOp graph : graphs) {
+      onnx_import::Importer importer(graph, fixedBatch);
+      if (failed(importer.run()))
+        return signalPassFailure();
+    }
+    // ONNX rounds half to even (QuantizeLinear; onnxruntime's
+    // requantization); the integer passes follow the module's rule.
+    module->setAttr("pike.rounding",
+                    RoundingModeAttr::get(&getContext(), RoundingMode::half_even));
+    for (NamedAttribute attr : llvm::to_vector(module->getAttrs()))
+      if (attr.getName().strref().starts_with("pike_onnx."))
+        module->removeAttr(attr.getName());
+  }
+};
+
+} // namespace

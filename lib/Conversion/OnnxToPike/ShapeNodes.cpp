@@ -1,0 +1,264 @@
+//===- ShapeNodes.cpp - Flatten, Reshape and constant-only operators ------===//
+//
+// Reshapes of activations become tensor.collapse_shape (through NCHW order
+// when the channels are not the only non-unit dimension). Cast, Constant,
+// ConstantOfShape and Reshape of constants fold here; a Cast that does not
+// change the element type (PyTorch writes one after every uint8
+// QuantizeLinear) is dropped.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Importer.h"
+
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+
+#include <cmath>
+
+using namespace mlir;
+using namespace mlir::pike;
+using namespace mlir::pike::onnx_import;
+
+namespace {
+
+std::string listText(ArrayRef<int64_t> values) {
+  std::string text = "[";
+  for (auto [i, d] : llvm::enumerate(values))
+    text += (i ? ", " : "") + std::to_string(d);
+  return text + "]";
+}
+
+TensorPtr constantTensor(HostArray array, Element element) {
+  auto out = std::make_shared<Tensor>();
+  out->shape = array.shape;
+  out->element = element;
+  out->constant = std::move(array);
+  return out;
+}
+
+/// [N, C, H, W] (NHWC inside) or [N, ...] to [N, rest], in ONNX order.
+FailureOr<TensorPtr> flatten(Importer &im, const TensorPtr &x) {
+  if (x->shape.size() < 2)
+    return im.fail() << "flattening needs a tensor of rank 2 or more";
+  if (x->intSource && x->quant && x->quant->perTensor() && x->intSource->value) {
+    // Flatten the integers, so that a following Gemm still sees them.
+    PIKE_ASSIGN_OR_FAIL(ints, flatten(im, x->intSource));
+    return im.dequantized(ints, *x->quant, im.node.getNodeName().str() + "/dequantize");
+  }
+  bool isFloat = x->isFloat();
+  Value value;
+  if (isFloat) {
+    PIKE_ASSIGN_OR_FAIL(real, im.real(x));
+    value = real;
+  } else if (x->value) {
+    value = x->value;
+  } else {
+    return im.fail() << "cannot flatten a constant";
+  }
+  SmallVector<int64_t> shape = x->shape;
+  if (x->nhwc && (shape[1] != 1 || shape[2] != 1)) {
+    value = im.transpose(value, {0, 3, 1, 2}, im.node.getNodeName().str() + "/nchw");
+    shape = {shape[0], shape[3], shape[1], shape[2]};
+  }
+  int64_t rest = 1;
+  ReassociationIndices tail;
+  for (size_t d = 1; d < shape.size(); ++d) {
+    rest *= shape[d];
+    tail.push_back(d);
+  }
+  SmallVector<ReassociationIndices> groups = {{0}, tail};
+  Type element = cast<RankedTensorType>(value.getType()).getElementType();
+  auto outType = im.tensorType({shape[0], rest}, element);
+  auto out = std::make_shared<Tensor>();
+  out->shape = {shape[0], rest};
+  out->element = isFloat ? Element{true, 32, false} : x->element;
+  out->quant = isFloat ? std::nullopt : x->quant;
+  out->value = tensor::CollapseShapeOp::create(im.builder, im.loc(), outType, value, groups);
+  return out;
+}
+
+FailureOr<Importer::Results> convertFlatten(Importer &im) {
+  if (im.intAttr("axis", 1) != 1)
+    return im.fail() << "only axis = 1 is supported";
+  PIKE_ASSIGN_OR_FAIL(x, im.input(0));
+  PIKE_ASSIGN_OR_FAIL(y, flatten(im, x));
+  return Importer::Results{y};
+}
+
+FailureOr<Importer::Results> convertReshape(Importer &im) {
+  PIKE_ASSIGN_OR_FAIL(x, im.input(0));
+  PIKE_ASSIGN_OR_FAIL(targetArray, im.constInput(1));
+  SmallVector<int64_t> target;
+  for (double d : targetArray.values)
+    target.push_back(int64_t(d));
+  // The model's own shape of x (NCHW for an activation).
+  SmallVector<int64_t> shape = x->shape;
+  if (x->nhwc)
+    shape = {x->shape[0], x->shape[3], x->shape[1], x->shape[2]};
+  int64_t total = 1;
+  for (int64_t d : shape)
+    total *= d;
+  // Resolve 0 (copy) and -1 (infer) as ONNX does (allowzero = 0).
+  SmallVector<int64_t> resolved;
+  int64_t known = 1, inferred = -1;
+  for (auto [i, d] : llvm::enumerate(target)) {
+    if (d == 0 && i < shape.size())
+      d = shape[i];
+    if (d == -1 && inferred < 0) {
+      inferred = i;
+      resolved.push_back(1);
+      continue;
+    }
+    if (d < 1)
+      return im.fail() << "cannot reshape " << listText(shape) << " to " << listText(target);
+    known *= d;
+    resolved.push_back(d);
+  }
+  if (inferred >= 0 && known > 0 && total % known == 0)
+    resolved[inferred] = total / known;
+  int64_t count = 1;
+  for (int64_t d : resolved)
+    count *= d;
+  if (count != total)
+    return im.fail() << "cannot reshape " << listText(shape) << " to " << listText(target);
+  if (x->constant && !x->value && !x->pendingDequantize) {
+    HostArray array = *x->constant;
+    array.shape = resolved;
+    return Importer::Results{constantTensor(std::move(array), x->element)};
+  }
+  if (resolved.size() == 2 && resolved[0] == shape[0]) {
+    PIKE_ASSIGN_OR_FAIL(y, flatten(im, x));
+    return Importer::Results{y};
+  }
+  return im.fail() << "only a reshape to [N, -1] (a flatten) is supported, got "
+                   << listText(target);
+}
+
+/// ONNX TensorProto.DataType codes Pike handles.
+std::optional<Element> elementOfCode(int64_t code) {
+  switch (code) {
+  case 1: return Element{true, 32, false};
+  case 10: return Element{true, 16, false};
+  case 11: return Element{true, 64, false};
+  case 2: return Element{false, 8, true};
+  case 3: return Element{false, 8, false};
+  case 4: return Element{false, 16, true};
+  case 5: return Element{false, 16, false};
+  case 6: return Element{false, 32, false};
+  case 7: return Element{false, 64, false};
+  case 9: return Element{false, 1, true};
+  default: return std::nullopt;
+  }
+}
+
+/// A value converted as NumPy's astype does (truncation toward zero, then
+/// wrap-around for integers).
+double castValue(double v, Element to) {
+  if (to.isFloat)
+    return to.bits == 64 ? v : double(float(v));
+  if (to.bits == 1)
+    return v != 0 ? 1 : 0;
+  if (!std::isfinite(v))
+    return 0;
+  double t = std::trunc(v);
+  double range = std::ldexp(1.0, to.bits);
+  double wrapped = std::fmod(t, range);
+  if (wrapped < 0)
+    wrapped += range;
+  if (!to.isUnsigned && wrapped >= range / 2)
+    wrapped -= range;
+  return wrapped;
+}
+
+FailureOr<Importer::Results> convertCast(Importer &im) {
+  PIKE_ASSIGN_OR_FAIL(x, im.input(0));
+  std::optional<Element> to = elementOfCode(im.intAttr("to", 0));
+  if (!to)
+    return im.fail() << "'to' names an element type Pike does not support";
+  if (x->constant && !x->value && !x->pendingDequantize) {
+    HostArray array = *x->constant;
+    for (double &v : array.values)
+      v = castValue(v, *to);
+    return Importer::Results{constantTensor(std::move(array), *to)};
+  }
+  Element from = x->pendingDequantize ? Element{true, 32, false} : x->element;
+  if (from.isFloat == to->isFloat && from.bits == to->bits &&
+      (from.isFloat || from.isUnsigned == to->isUnsigned))
+    return Importer::Results{x};
+  return im.fail() << "a Cast from " << from.str() << " to " << to->str()
+                   << " is supported on constants only";
+}
+
+FailureOr<Importer::Results> convertConstant(Importer &im) {
+  DictionaryAttr attrs = im.node.getNodeAttributes();
+  if (auto value = dyn_cast_or_null<ElementsAttr>(attrs.get("value"))) {
+    std::optional<HostArray> array = readElements(value);
+    std::optional<Element> element = elementOf(value.getType());
+    if (!array || !element)
+      return im.fail() << "the value has an unsupported type";
+    return Importer::Results{constantTensor(std::move(*array), *element)};
+  }
+  HostArray array;
+  Element element{true, 32, false};
+  if (auto real = dyn_cast_or_null<FloatAttr>(attrs.get("value_float"))) {
+    array.values = {real.getValueAsDouble()};
+  } else if (auto integer = dyn_cast_or_null<IntegerAttr>(attrs.get("value_int"))) {
+    array.values = {double(integer.getInt())};
+    element = Element{false, 64, false};
+  } else if (auto reals = dyn_cast_or_null<DenseF32ArrayAttr>(attrs.get("value_floats"))) {
+    array.values.assign(reals.asArrayRef().begin(), reals.asArrayRef().end());
+    array.shape = {int64_t(array.values.size())};
+  } else if (auto ints = dyn_cast_or_null<DenseI64ArrayAttr>(attrs.get("value_ints"))) {
+    for (int64_t v : ints.asArrayRef())
+      array.values.push_back(double(v));
+    array.shape = {int64_t(array.values.size())};
+    element = Element{false, 64, false};
+  } else {
+    return im.fail() << "only the value, value_float, value_int, value_floats and "
+                        "value_ints forms of Constant are supported";
+  }
+  return Importer::Results{constantTensor(std::move(array), element)};
+}
+
+FailureOr<Importer::Results> convertConstantOfShape(Importer &im) {
+  PIKE_ASSIGN_OR_FAIL(shapeArray, im.constInput(0));
+  HostArray array;
+  int64_t count = 1;
+  for (double d : shapeArray.values) {
+    if (d < 0 || d != std::round(d) || d > double(1 << 30))
+      return im.fail() << "the shape must hold non-negative integers";
+    array.shape.push_back(int64_t(d));
+    count *= int64_t(d);
+    if (count > (int64_t(1) << 30))
+      return im.fail() << "the constant would be too large";
+  }
+  Element element{true, 32, false};
+  double fill = 0;
+  if (auto value = dyn_cast_or_null<ElementsAttr>(im.node.getNodeAttributes().get("value"))) {
+    std::optional<HostArray> one = readElements(value);
+    std::optional<Element> declared = elementOf(value.getType());
+    if (!one || !declared || one->size() != 1)
+      return im.fail() << "'value' must be a one-element tensor of a supported type";
+    fill = one->values[0];
+    element = *declared;
+  }
+  array.values.assign(count, fill);
+  return Importer::Results{constantTensor(std::move(array), element)};
+}
+
+} // namespace
+
+FailureOr<Importer::Results> Importer::convertShape(StringRef op) {
+  if (op == "Flatten")
+    return convertFlatten(*this);
+  if (op == "Reshape")
+    return convertReshape(*this);
+  if (op == "Cast")
+    return convertCast(*this);
+  if (op == "Identity") {
+    PIKE_ASSIGN_OR_FAIL(x, input(0));
+    return Results{x};
+  }
+  if (op == "Constant")
+    return convertConstant(*this);
+  return convertConstantOfShape(*this);
+}

@@ -1,0 +1,104 @@
+// RUN: pike-opt %s -split-input-file --convert-onnx-to-pike -verify-diagnostics
+
+// Every error names the node, its op type and the cause, at the node.
+
+func.func @main(%x: tensor<1x4xf32> {pike_onnx.name = "x"}) -> (none {pike_onnx.name = "y"}) {
+  // expected-error @+1 {{node 'probabilities' (Softmax): operator is not supported by Pike's importer}}
+  %y = pike_onnx.node "Softmax"(%x) {node_name = "probabilities"} : (tensor<1x4xf32>) -> none
+  return %y : none
+}
+
+// -----
+
+func.func @main(%x: tensor<1x4xf32> {pike_onnx.name = "x"}) -> (none {pike_onnx.name = "y"}) {
+  // expected-error @+1 {{node 'n' (Gelu): operator domain 'com.microsoft' is not supported}}
+  %y = pike_onnx.node "Gelu"(%x) {domain = "com.microsoft", node_name = "n"} : (tensor<1x4xf32>) -> none
+  return %y : none
+}
+
+// -----
+
+func.func @main(%x: tensor<1x2x3x3xf32> {pike_onnx.name = "x"}) -> (none {pike_onnx.name = "y"}) {
+  %w = pike_onnx.constant "w" = dense<1.0> : tensor<2x2x1x1xf32>
+  // expected-error @+1 {{node 'conv' (Conv): the input must be quantized (a DequantizeLinear or Quant output); Pike has no real-valued convolution or matmul}}
+  %y = pike_onnx.node "Conv"(%x, %w) {node_name = "conv"} : (tensor<1x2x3x3xf32>, tensor<2x2x1x1xf32>) -> none
+  return %y : none
+}
+
+// -----
+
+func.func @main(%x: tensor<1x4xf32> {pike_onnx.name = "x"}) -> (none {pike_onnx.name = "y"}) {
+  %s = pike_onnx.constant "s" = dense<0.1> : tensor<f32>
+  // expected-error @+1 {{node 'q' (QuantizeLinear): attribute 'axis' must be an integer}}
+  %y = pike_onnx.node "QuantizeLinear"(%x, %s) {node_name = "q", node_attributes = {axis = "one"}} : (tensor<1x4xf32>, tensor<f32>) -> none
+  return %y : none
+}
+
+// -----
+
+func.func @main(%x: tensor<1x4xf32> {pike_onnx.name = "x"}) -> (none {pike_onnx.name = "y"}) {
+  %s = pike_onnx.constant "s" = dense<[0.1, -0.1, 0.1, 0.1]> : tensor<4xf32>
+  // expected-error @+1 {{node 'q' (QuantizeLinear): scales must be positive and finite, got [0.1, -0.1, 0.1, 0.1]}}
+  %y = pike_onnx.node "QuantizeLinear"(%x, %s) {node_name = "q"} : (tensor<1x4xf32>, tensor<4xf32>) -> none
+  return %y : none
+}
+
+// -----
+
+func.func @main(%x: tensor<1x4xf32> {pike_onnx.name = "x"}) -> (none {pike_onnx.name = "y"}) {
+  %s = pike_onnx.constant "s" = dense<0.1> : tensor<f32>
+  %z = pike_onnx.constant "z" = dense<0> : tensor<si32>
+  // expected-error @+1 {{node 'q' (QuantizeLinear): zero point type int32 is not supported (uint8 or int8)}}
+  %y = pike_onnx.node "QuantizeLinear"(%x, %s, %z) {node_name = "q"} : (tensor<1x4xf32>, tensor<f32>, tensor<si32>) -> none
+  return %y : none
+}
+
+// -----
+
+func.func @main(%x: tensor<1x4xf32> {pike_onnx.name = "x"}) -> (none {pike_onnx.name = "y"}) {
+  // expected-error @+1 {{node 'c' (Cast): a Cast from float32 to uint8 is supported on constants only}}
+  %y = pike_onnx.node "Cast"(%x) {node_name = "c", node_attributes = {to = 2 : i64}} : (tensor<1x4xf32>) -> none
+  return %y : none
+}
+
+// -----
+
+func.func @main(%x: tensor<1x2x3x3xf32> {pike_onnx.name = "x"}) -> (none {pike_onnx.name = "y"}) {
+  %shape = pike_onnx.constant "shape" = dense<[1, 3, 6]> : tensor<3xsi64>
+  // expected-error @+1 {{node 'r' (Reshape): only a reshape to [N, -1] (a flatten) is supported, got [1, 3, 6]}}
+  %y = pike_onnx.node "Reshape"(%x, %shape) {node_name = "r"} : (tensor<1x2x3x3xf32>, tensor<3xsi64>) -> none
+  return %y : none
+}
+
+// -----
+
+func.func @main(%x: tensor<1x2x3x3xf32> {pike_onnx.name = "x"}) -> (none {pike_onnx.name = "y"}) {
+  %none = pike_onnx.none
+  // expected-error @+1 {{node 'p' (MaxPool): 'kernel_shape' is required}}
+  %y = pike_onnx.node "MaxPool"(%x) {node_name = "p"} : (tensor<1x2x3x3xf32>) -> none
+  return %y : none
+}
+
+// -----
+
+func.func @main(%x: tensor<1x2x3x3xf32> {pike_onnx.name = "x"}, %y: tensor<1x2x3x1xf32> {pike_onnx.name = "b"}) -> (none {pike_onnx.name = "y"}) {
+  // expected-error @+1 {{node 'add' (Add): broadcasting [1, 2, 3, 3] with [1, 2, 3, 1] is not supported}}
+  %s = pike_onnx.node "Add"(%x, %y) {node_name = "add"} : (tensor<1x2x3x3xf32>, tensor<1x2x3x1xf32>) -> none
+  return %s : none
+}
+
+// -----
+
+// expected-error @+1 {{graph input 'x' needs a static shape, got (?, 4) (give --batch N for a symbolic batch dimension)}}
+func.func @main(%x: tensor<?x4xf32> {pike_onnx.name = "x"}) -> (tensor<?x4xf32> {pike_onnx.name = "y"}) {
+  %y = pike_onnx.node "Relu"(%x) {node_name = "r"} : (tensor<?x4xf32>) -> tensor<?x4xf32>
+  return %y : tensor<?x4xf32>
+}
+
+// -----
+
+// expected-error @+1 {{graph input 's' has unsupported element type STRING}}
+func.func @main(%x: none {pike_onnx.name = "s", pike_onnx.elem_type = "STRING"}) -> (none {pike_onnx.name = "y"}) {
+  %y = pike_onnx.node "Identity"(%x) {node_name = "i"} : (none) -> none
+  return %y : none
+}
