@@ -189,6 +189,13 @@ LogicalResult runModule(ModuleOp module, const RunOptions &options,
   SmallVector<bool> unsignedResults;
   for (unsigned i = 0; i < resultTypes.size(); ++i)
     unsignedResults.push_back(entry.getResultAttr(i, "pike.unsigned") != nullptr);
+  // Names and signedness are read; LLVM has no use for them (and warns).
+  for (unsigned i = 0; i < argTypes.size(); ++i)
+    entry.removeArgAttr(i, "pike.name");
+  for (unsigned i = 0; i < resultTypes.size(); ++i) {
+    entry.removeResultAttr(i, StringAttr::get(entry.getContext(), "pike.name"));
+    entry.removeResultAttr(i, StringAttr::get(entry.getContext(), "pike.unsigned"));
+  }
 
   std::vector<Buffer> buffers(argTypes.size() + resultTypes.size());
   for (size_t i = 0; i < argTypes.size(); ++i) {

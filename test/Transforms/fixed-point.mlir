@@ -88,12 +88,39 @@ func.func @pools(%x: tensor<1x4x4x2xi4>) -> (tensor<1x1x1x2xi4>, tensor<1x2x2x2x
 
 // -----
 
-// Pooling that changes the quantizer is left real.
+// Pooling that changes the quantizer pools the integers in the input's
+// quantizer, then requantizes (0.1 / 0.2 = 0.5 = 2^30 * 2^-31).
 // CHECK-LABEL: func @pool_changing_scale
-// CHECK: pike.avg_pool2d {{.*}} : tensor<1x4x4x2xf32>
-func.func @pool_changing_scale(%x: tensor<1x4x4x2xi4>) -> tensor<1x1x1x2xi4> {
+// CHECK: %[[A:.*]] = pike.avg_pool2d %arg0 {input_unsigned, kernel = array<i64: 4, 4>} : tensor<1x4x4x2xi4> -> tensor<1x1x1x2xi4>
+// CHECK: %[[R:.*]] = pike.requantize %[[A]] {input_unsigned, multiplier = #pike.fixed_point<bits = 32, multipliers = [1073741824], shifts = [31]>, output_unsigned} : tensor<1x1x1x2xi4> -> tensor<1x1x1x2xi4>
+// CHECK: %[[M:.*]] = pike.max_pool2d %arg0 {input_unsigned, kernel = array<i64: 2, 2>} : tensor<1x4x4x2xi4> -> tensor<1x3x3x2xi4>
+// CHECK: pike.requantize %[[M]] {input_unsigned, multiplier = #pike.fixed_point<bits = 32, multipliers = [1073741824], shifts = [31]>, output_unsigned}
+func.func @pool_changing_scale(%x: tensor<1x4x4x2xi4>) -> (tensor<1x1x1x2xi4>, tensor<1x3x3x2xi4>) {
   %d = pike.dequantize %x {quantizer = #pike.quantizer<u4, scales = [0.1]>} : tensor<1x4x4x2xi4> -> tensor<1x4x4x2xf32>
   %a = pike.avg_pool2d %d {kernel = array<i64: 4, 4>} : tensor<1x4x4x2xf32> -> tensor<1x1x1x2xf32>
   %qa = pike.quantize %a {quantizer = #pike.quantizer<u4, scales = [0.2]>} : tensor<1x1x1x2xf32> -> tensor<1x1x1x2xi4>
-  return %qa : tensor<1x1x1x2xi4>
+  %m = pike.max_pool2d %d {kernel = array<i64: 2, 2>} : tensor<1x4x4x2xf32> -> tensor<1x3x3x2xf32>
+  %qm = pike.quantize %m {quantizer = #pike.quantizer<u4, scales = [0.2]>} : tensor<1x3x3x2xf32> -> tensor<1x3x3x2xi4>
+  return %qa, %qm : tensor<1x1x1x2xi4>, tensor<1x3x3x2xi4>
+}
+
+// -----
+
+// A standalone quantized ReLU / ReLU6 (dequantize, real clamp, quantize):
+// with equal quantizers only the integer clamp is left, its bounds the
+// quantized reals (0 -> zp 47, 6 / 0.05 + 47 = 167); with different ones a
+// requantize comes first (0.05 / 0.1 = 0.5); a bound outside the type's
+// range needs no clamp.
+// CHECK-LABEL: func @standalone_relu
+// CHECK-NEXT: %[[C:.*]] = pike.clamp %arg0 {input_unsigned, max = 167 : i64, min = 47 : i64} : tensor<4xi8>
+// CHECK-NEXT: %[[R:.*]] = pike.requantize %arg0 {input_unsigned, input_zp = 47 : i64, multiplier = #pike.fixed_point<bits = 32, multipliers = [1073741824], shifts = [31]>, output_unsigned} : tensor<4xi8> -> tensor<4xi8>
+// CHECK-NEXT: %[[C2:.*]] = pike.clamp %[[R]] {input_unsigned, max = 60 : i64, min = 0 : i64} : tensor<4xi8>
+// CHECK-NEXT: return %[[C]], %[[C2]]
+func.func @standalone_relu(%x: tensor<4xi8>) -> (tensor<4xi8>, tensor<4xi8>) {
+  %d = pike.dequantize %x {quantizer = #pike.quantizer<u8, scales = [0.05], zero_points = [47]>} : tensor<4xi8> -> tensor<4xf32>
+  %c = pike.clamp %d {min = 0.0 : f64, max = 6.0 : f64} : tensor<4xf32>
+  %q = pike.quantize %c {quantizer = #pike.quantizer<u8, scales = [0.05], zero_points = [47]>} : tensor<4xf32> -> tensor<4xi8>
+  %c2 = pike.clamp %d {min = 0.0 : f64, max = 6.0 : f64} : tensor<4xf32>
+  %q2 = pike.quantize %c2 {quantizer = #pike.quantizer<u8, scales = [0.1]>} : tensor<4xf32> -> tensor<4xi8>
+  return %q, %q2 : tensor<4xi8>, tensor<4xi8>
 }

@@ -38,33 +38,85 @@ struct QuantizeToFixedPoint : public OpRewritePattern<QuantizeOp> {
     return fp;
   }
 
-  /// quantize(dequantize(x)) -> requantize(x).
-  LogicalResult rewriteRequantize(PatternRewriter &rewriter, QuantizeOp quantize,
-                                  DequantizeOp dequantize) const {
-    QuantizerAttr in = dequantize.getQuantizer(), out = quantize.getQuantizer();
-    RankedTensorType type = dequantize.getInput().getType();
+  /// `ints` (quantized by `in`) requantized to `out`: pike.requantize, or
+  /// `ints` itself when the quantizers are equal.
+  FailureOr<Value> buildRequantize(PatternRewriter &rewriter, Operation *anchor, Value ints,
+                                   QuantizerAttr in, QuantizerAttr out,
+                                   Type outType) const {
+    if (in == out)
+      return ints;
+    auto type = cast<RankedTensorType>(ints.getType());
     if (out.isPerChannel() || (in.getZeroPoints() && in.isPerChannel() &&
                                !llvm::all_equal(in.getZeroPoints().asArrayRef())))
-      return rewriter.notifyMatchFailure(quantize, "per-channel output or zero points");
+      return rewriter.notifyMatchFailure(anchor, "per-channel output or zero points");
     if (in.isPerChannel() && *in.getAxis() != type.getRank() - 1)
-      return rewriter.notifyMatchFailure(quantize, "requantize scales the last dimension only");
+      return rewriter.notifyMatchFailure(anchor, "requantize scales the last dimension only");
     SmallVector<int64_t> multipliers, shifts;
     for (size_t c = 0, e = in.getScales().size(); c < e; ++c) {
       FailureOr<num::FixedPoint> fp =
-          toFixed(quantize, in.getScale(c) / out.getScale(0), "the rescale");
+          toFixed(anchor, in.getScale(c) / out.getScale(0), "the rescale");
       if (failed(fp))
         return failure();
       multipliers.push_back(fp->multiplier);
       shifts.push_back(fp->shift);
     }
+    return RequantizeOp::create(
+               rewriter, anchor->getLoc(), outType, ints,
+               makeFixedPoint(anchor->getContext(), multiplierBits, multipliers, shifts,
+                              roundingMode),
+               in.getZeroPoint(0), out.getZeroPoint(0), !in.getIsSigned(),
+               !out.getIsSigned(), /*min=*/nullptr, /*max=*/nullptr)
+        .getOutput();
+  }
+
+  /// quantize(dequantize(x)) -> requantize(x).
+  LogicalResult rewriteRequantize(PatternRewriter &rewriter, QuantizeOp quantize,
+                                  DequantizeOp dequantize) const {
     rewriter.setInsertionPoint(quantize);
-    auto requantize = RequantizeOp::create(
-        rewriter, quantize.getLoc(), quantize.getType(), dequantize.getInput(),
-        makeFixedPoint(quantize.getContext(), multiplierBits, multipliers,
-                       shifts, roundingMode),
-        in.getZeroPoint(0), out.getZeroPoint(0), !in.getIsSigned(),
-        !out.getIsSigned(), /*min=*/nullptr, /*max=*/nullptr);
-    rewriter.replaceOp(quantize, requantize.getOutput());
+    FailureOr<Value> result =
+        buildRequantize(rewriter, quantize, dequantize.getInput(), dequantize.getQuantizer(),
+                        quantize.getQuantizer(), quantize.getType());
+    if (failed(result))
+      return failure();
+    rewriter.replaceOp(quantize, *result);
+    if (dequantize->use_empty())
+      rewriter.eraseOp(dequantize);
+    return success();
+  }
+
+  /// An integer clamp of `value` (quantized by `out`) to the quantized real
+  /// bounds of `clamp`, or `value` when they do not narrow its range.
+  Value clampQuantized(PatternRewriter &rewriter, ClampOp clamp, Value value,
+                       QuantizerAttr out) const {
+    unsigned bits = out.getBits();
+    bool isSigned = out.getIsSigned();
+    int64_t zp = out.getZeroPoint(0);
+    double scale = out.getScale(0);
+    int64_t lo = num::quantize(cast<FloatAttr>(clamp.getMin()).getValueAsDouble(), scale, zp,
+                               bits, isSigned);
+    int64_t hi = num::quantize(cast<FloatAttr>(clamp.getMax()).getValueAsDouble(), scale, zp,
+                               bits, isSigned);
+    if (lo <= out.getMinValue() && hi >= out.getMaxValue())
+      return value;
+    return ClampOp::create(rewriter, clamp.getLoc(), value.getType(), value,
+                           rewriter.getI64IntegerAttr(lo), rewriter.getI64IntegerAttr(hi),
+                           isSigned ? nullptr : rewriter.getUnitAttr());
+  }
+
+  /// quantize(clamp(dequantize(x))) -> [requantize] + integer clamp: the
+  /// quantization is monotone, so clipping before or after it agrees.
+  LogicalResult rewriteClamp(PatternRewriter &rewriter, QuantizeOp quantize, ClampOp clamp,
+                             DequantizeOp dequantize) const {
+    QuantizerAttr out = quantize.getQuantizer();
+    if (out.isPerChannel() || !clamp->hasOneUse() || !isa<FloatAttr>(clamp.getMin()))
+      return rewriter.notifyMatchFailure(quantize, "not a per-tensor clamp of reals");
+    rewriter.setInsertionPoint(quantize);
+    FailureOr<Value> ints = buildRequantize(rewriter, quantize, dequantize.getInput(),
+                                            dequantize.getQuantizer(), out, quantize.getType());
+    if (failed(ints))
+      return failure();
+    rewriter.replaceOp(quantize, clampQuantized(rewriter, clamp, *ints, out));
+    rewriter.eraseOp(clamp);
     if (dequantize->use_empty())
       rewriter.eraseOp(dequantize);
     return success();
@@ -108,21 +160,8 @@ struct QuantizeToFixedPoint : public OpRewritePattern<QuantizeOp> {
         scaleAttr(align(*lfp)), scaleAttr(align(*rfp)), lq.getZeroPoint(0),
         rq.getZeroPoint(0), out.getZeroPoint(0), !lq.getIsSigned(),
         !rq.getIsSigned(), !out.getIsSigned());
-    if (clamp) {
-      unsigned bits = out.getBits();
-      bool isSigned = out.getIsSigned();
-      int64_t zp = out.getZeroPoint(0);
-      double scale = out.getScale(0);
-      int64_t lo = num::quantize(cast<FloatAttr>(clamp.getMin()).getValueAsDouble(),
-                                 scale, zp, bits, isSigned);
-      int64_t hi = num::quantize(cast<FloatAttr>(clamp.getMax()).getValueAsDouble(),
-                                 scale, zp, bits, isSigned);
-      if (lo > out.getMinValue() || hi < out.getMaxValue())
-        result = ClampOp::create(rewriter, clamp.getLoc(), quantize.getType(), result,
-                                 rewriter.getI64IntegerAttr(lo),
-                                 rewriter.getI64IntegerAttr(hi),
-                                 isSigned ? nullptr : rewriter.getUnitAttr());
-    }
+    if (clamp)
+      result = clampQuantized(rewriter, clamp, result, out);
     rewriter.replaceOp(quantize, result);
     if (clamp)
       rewriter.eraseOp(clamp);
@@ -133,30 +172,37 @@ struct QuantizeToFixedPoint : public OpRewritePattern<QuantizeOp> {
     return success();
   }
 
-  /// quantize(pool(dequantize(x))) with one quantizer -> integer pooling.
+  /// quantize(pool(dequantize(x))) -> integer pooling in the input's
+  /// quantizer, then a requantize to the output's when they differ. Exact
+  /// for max pooling (monotone); an average then rounds twice (docs/Transforms.md).
   LogicalResult rewritePool(PatternRewriter &rewriter, QuantizeOp quantize,
                             Operation *pool) const {
     auto dequantize = pool->getOperand(0).getDefiningOp<DequantizeOp>();
-    if (!dequantize || !pool->hasOneUse() ||
-        dequantize.getQuantizer() != quantize.getQuantizer() ||
-        quantize.getQuantizer().isPerChannel())
-      return rewriter.notifyMatchFailure(quantize, "not a pool between equal quantizers");
-    QuantizerAttr q = quantize.getQuantizer();
+    if (!dequantize || !pool->hasOneUse() || quantize.getQuantizer().isPerChannel() ||
+        dequantize.getQuantizer().isPerChannel())
+      return rewriter.notifyMatchFailure(quantize, "not a per-tensor pool of dequantized values");
+    QuantizerAttr q = dequantize.getQuantizer();
     rewriter.setInsertionPoint(quantize);
     Value input = dequantize.getInput();
+    auto poolType = RankedTensorType::get(cast<RankedTensorType>(pool->getResult(0).getType()).getShape(),
+                                          cast<RankedTensorType>(input.getType()).getElementType());
     Operation *intPool;
     if (auto avg = dyn_cast<AvgPool2DOp>(pool))
-      intPool = AvgPool2DOp::create(rewriter, avg.getLoc(), quantize.getType(),
-                                    input, avg.getKernel(), avg.getStrides(),
-                                    q.getZeroPoint(0), q.getZeroPoint(0),
+      intPool = AvgPool2DOp::create(rewriter, avg.getLoc(), poolType, input, avg.getKernel(),
+                                    avg.getStrides(), q.getZeroPoint(0), q.getZeroPoint(0),
                                     !q.getIsSigned());
     else {
       auto max = cast<MaxPool2DOp>(pool);
-      intPool = MaxPool2DOp::create(rewriter, max.getLoc(), quantize.getType(),
-                                    input, max.getKernel(), max.getStrides(),
-                                    max.getPadding(), !q.getIsSigned());
+      intPool = MaxPool2DOp::create(rewriter, max.getLoc(), poolType, input, max.getKernel(),
+                                    max.getStrides(), max.getPadding(), !q.getIsSigned());
     }
-    rewriter.replaceOp(quantize, intPool->getResults());
+    FailureOr<Value> result = buildRequantize(rewriter, quantize, intPool->getResult(0), q,
+                                              quantize.getQuantizer(), quantize.getType());
+    if (failed(result)) {
+      rewriter.eraseOp(intPool);
+      return failure();
+    }
+    rewriter.replaceOp(quantize, *result);
     rewriter.eraseOp(pool);
     if (dequantize->use_empty())
       rewriter.eraseOp(dequantize);
@@ -170,9 +216,12 @@ struct QuantizeToFixedPoint : public OpRewritePattern<QuantizeOp> {
       return rewriteRequantize(rewriter, quantize, dequantize);
     if (auto add = dyn_cast_or_null<AddOp>(producer))
       return rewriteAdd(rewriter, quantize, add, ClampOp());
-    if (auto clamp = dyn_cast_or_null<ClampOp>(producer))
+    if (auto clamp = dyn_cast_or_null<ClampOp>(producer)) {
       if (auto add = clamp.getInput().getDefiningOp<AddOp>())
         return rewriteAdd(rewriter, quantize, add, clamp);
+      if (auto dequantize = clamp.getInput().getDefiningOp<DequantizeOp>())
+        return rewriteClamp(rewriter, quantize, clamp, dequantize);
+    }
     if (isa_and_nonnull<AvgPool2DOp, MaxPool2DOp>(producer))
       return rewritePool(rewriter, quantize, producer);
     return rewriter.notifyMatchFailure(quantize, "no real op to make integer");

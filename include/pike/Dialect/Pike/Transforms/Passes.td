@@ -133,9 +133,16 @@ def PikeFixedPoint : Pass<"pike-fixed-point"> {
       both operands rescaled to the output scale with one shared shift,
       followed by an integer `pike.clamp` of the quantized clip bounds
       when they are tighter than the output range;
+    - a real `pike.clamp` of a `pike.dequantize` feeding a per-tensor
+      `pike.quantize` (a standalone quantized ReLU or ReLU6) becomes an
+      integer `pike.clamp` of the quantized bounds, after a
+      `pike.requantize` when the quantizers differ (exact: quantization is
+      monotone);
     - a real `pike.avg_pool2d` or `pike.max_pool2d` of a `pike.dequantize`
-      feeding a `pike.quantize` with the same quantizer becomes the integer
-      pooling op.
+      feeding a `pike.quantize` becomes the integer pooling op in the
+      input's quantizer, followed by a `pike.requantize` when the output's
+      differs (exact for max pooling; an average then rounds twice, so it
+      can differ from a single rounding by one output step).
 
     Scales that cannot be represented are errors naming the op.
   }];
