@@ -218,9 +218,28 @@ def read_module(text):
     """All functions of a generic-form module, by name."""
     functions = {}
     current = None
+    region_op, region_depth = None, 0  # an op with a body (linalg.transpose)
     for number, line in enumerate(text.splitlines(), start=1):
         stripped = line.strip()
         if not stripped or stripped.startswith("//"):
+            continue
+        if region_op is not None:
+            # The body of a structured op whose meaning its name and
+            # attributes state: skip it, keep the op's signature.
+            if stripped.endswith("({"):
+                region_depth += 1
+            if stripped.startswith("})"):
+                region_depth -= 1
+                if region_depth == 0:
+                    line = region_op[1][:-2].rstrip() + " " + stripped[2:].strip()
+                    number, region_op = region_op[0], None
+                    stripped = line.strip()
+                else:
+                    continue
+            else:
+                continue
+        elif stripped.endswith("({") and not stripped.startswith('"func.func"') and current:
+            region_op, region_depth = (number, line.rstrip()), 1
             continue
         if stripped.startswith('"func.func"'):
             m = re.search(r'sym_name = "([^"]+)"', stripped)

@@ -163,6 +163,13 @@ class Interpreter:
 
     _tensor_expand_shape = _tensor_collapse_shape
 
+    def _tensor_empty(self, op):
+        t = op.result_types[0]
+        return np.zeros(t.shape, dtype=np.int64 if t.is_int else _real_dtype(t.element))
+
+    def _linalg_transpose(self, op, x, init):
+        return np.transpose(x, op.attrs["permutation"])
+
     def _tensor_extract_slice(self, op, x, *dynamic):
         if dynamic:
             raise ReferenceError(f"line {op.line}: dynamic slices are not supported")

@@ -16,6 +16,7 @@ from onnx import TensorProto, helper
 
 from pike import onnx_import
 from tests import onnx_models as om
+from pike.reference import Interpreter
 from tests.tools import pike_opt, run_onnx
 
 PYTHON = sys.executable
@@ -36,11 +37,15 @@ class QdqTest(unittest.TestCase):
     def check(self, m, shape, out_scale, seed=0, trials=5):
         rng = np.random.default_rng(seed)
         exact = total = 0
+        # `pike reference` runs the module `pike import` writes, as written.
+        imported = Interpreter.from_text(pike_opt(onnx_import.import_model(m)))
         for _ in range(trials):
             x = rng.uniform(-1, 2, size=shape).astype(np.float32)
             expected = om.evaluate(m, {"x": x})[0]
             got = run_pike(m, [x])[0]
             self.assertEqual(got.shape, expected.shape)
+            as_imported = imported.run("main", [x])[0]
+            self.assertLessEqual(np.abs(as_imported - expected).max(), out_scale * 1.0001)
             diff = np.abs(got - expected)
             self.assertLessEqual(diff.max(), out_scale * 1.0001)
             exact += int(np.sum(diff < out_scale * 1e-3))
