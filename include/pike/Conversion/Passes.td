@@ -134,6 +134,11 @@ def ConvertOnnxToPike : Pass<"convert-onnx-to-pike", "::mlir::ModuleOp"> {
     - `BatchNormalization`, `Relu`, `Clip`, `Add`, `GlobalAveragePool`,
       `AveragePool`, `MaxPool` become their pike ops on reals; `Flatten`
       and `Reshape` to `[N, -1]` become `tensor.collapse_shape`.
+    - `Mul`, `Div`, `Add`, `Sub` of a per-channel constant right after a
+      convolution or matrix product fold into its `pike.scale` (PyTorch's
+      QAT ConvBn export: Conv, Div, Add, BatchNormalization).
+    - A ReLU, clip or pooling of a dequantized per-tensor value is quantized
+      again with that value's quantizer, as PyTorch's quantized ops do.
     - Clean-up: `Identity`, `Constant`, `ConstantOfShape`, `Cast` and
       `Reshape` of constants fold; a `Cast` to the element type a value
       already has (PyTorch's after a uint8 `QuantizeLinear`) is dropped.

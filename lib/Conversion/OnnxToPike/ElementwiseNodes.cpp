@@ -37,6 +37,16 @@ TensorPtr realResult(Value value, ArrayRef<int64_t> shape, bool nhwc) {
   return out;
 }
 
+/// `y` computed from `x`, quantized again with x's quantizer when x is a
+/// dequantized tensor (Tensor::gridQuant).
+FailureOr<TensorPtr> onGrid(Importer &im, TensorPtr y, const TensorPtr &x) {
+  std::optional<Quant> quant = x->gridQuant();
+  if (!quant)
+    return y;
+  PIKE_ASSIGN_OR_FAIL(ints, im.quantize(y, *quant));
+  return im.dequantized(ints, *quant, im.node.getNodeName().str() + "/dequantize");
+}
+
 FailureOr<Importer::Results> batchNormalization(Importer &im) {
   OpBuilder &b = im.builder;
   if (im.node->getNumResults() > 1)
@@ -76,7 +86,7 @@ FailureOr<TensorPtr> clampReal(Importer &im, const TensorPtr &x, double lo, doub
                     im.tensorType(x->shape, b.getF32Type()),
                     {b.getNamedAttr("min", b.getF64FloatAttr(lo)),
                      b.getNamedAttr("max", b.getF64FloatAttr(hi))});
-  return realResult(y, x->shape, x->nhwc);
+  return onGrid(im, realResult(y, x->shape, x->nhwc), x);
 }
 
 /// Clip of a plain integer tensor (no quantizer), within its own type.
@@ -125,10 +135,106 @@ FailureOr<Importer::Results> clip(Importer &im) {
   return Importer::Results{*y};
 }
 
+bool isHostConstant(const TensorPtr &t) {
+  return t->constant && !t->value && !t->pendingDequantize;
+}
+
+/// Per-channel values of a constant that broadcasts against `x` along its
+/// channels only ([C], [1, C, 1, 1], [C, 1, 1] for an NCHW activation, [C]
+/// or [1, C] for a matrix, or one value).
+std::optional<SmallVector<double>> channelConstant(const Tensor &x, const HostArray &c) {
+  int64_t channels = x.shape.back();
+  if (c.size() == 1)
+    return SmallVector<double>(channels, c.values[0]);
+  if (c.size() != channels)
+    return std::nullopt;
+  SmallVector<int64_t> dims;
+  for (int64_t d : c.shape)
+    if (d != 1)
+      dims.push_back(d);
+  int64_t rank = x.shape.size();
+  // The channel dimension of the constant, aligned to the right as ONNX broadcasts.
+  int64_t position = -1;
+  for (int64_t i = 0; i < int64_t(c.shape.size()); ++i)
+    if (c.shape[i] == channels)
+      position = rank - int64_t(c.shape.size()) + i;
+  int64_t channelAxis = x.nhwc ? 1 : rank - 1;
+  if (dims.size() != 1 || position != channelAxis)
+    return std::nullopt;
+  return SmallVector<double>(c.values.begin(), c.values.end());
+}
+
+/// x * m + a per channel, folded into the pike.scale that produced x (what
+/// PyTorch's QAT ConvBn export writes: Conv, Div by the folded BN factor,
+/// Add of the bias, then BatchNormalization).
+FailureOr<TensorPtr> foldAffine(Importer &im, const TensorPtr &x, ArrayRef<double> m,
+                                ArrayRef<double> a) {
+  auto producer = x->value ? x->value.getDefiningOp<ScaleOp>() : ScaleOp();
+  auto scales = producer ? dyn_cast<DenseF64ArrayAttr>(producer.getScale()) : nullptr;
+  if (!producer || !scales)
+    return im.fail() << "arithmetic with a constant is supported only right after a "
+                        "convolution or matrix product (folded into its scale)";
+  OpBuilder &b = im.builder;
+  SmallVector<double> scale(scales.asArrayRef());
+  SmallVector<double> bias(scale.size(), 0.0);
+  if (scale.size() == 1)
+    scale.assign(m.size(), scale.front());
+  if (auto oldBias = producer.getBias())
+    bias.assign(oldBias->begin(), oldBias->end());
+  if (bias.size() == 1)
+    bias.assign(m.size(), bias.front());
+  if (scale.size() != m.size() || bias.size() != m.size())
+    return im.fail() << "the constant has " << m.size() << " values for " << scale.size()
+                     << " channels";
+  for (size_t c = 0; c < m.size(); ++c) {
+    scale[c] *= m[c];
+    bias[c] = bias[c] * m[c] + a[c];
+  }
+  Value y = im.emit(ScaleOp::getOperationName(), {producer.getInput()}, x->value.getType(),
+                    {b.getNamedAttr("scale", b.getDenseF64ArrayAttr(scale)),
+                     b.getNamedAttr("bias", b.getDenseF64ArrayAttr(bias))});
+  return realResult(y, x->shape, x->nhwc);
+}
+
+/// Mul, Div, Add or Sub of a real tensor and a per-channel constant.
+FailureOr<Importer::Results> affineByConstant(Importer &im, StringRef op) {
+  PIKE_ASSIGN_OR_FAIL(lhs, im.input(0));
+  PIKE_ASSIGN_OR_FAIL(rhs, im.input(1));
+  bool constantFirst = isHostConstant(lhs);
+  if (constantFirst && (op == "Div" || op == "Sub"))
+    return im.fail() << "a constant divided by or minus a tensor is not supported";
+  const TensorPtr &x = constantFirst ? rhs : lhs;
+  const TensorPtr &c = constantFirst ? lhs : rhs;
+  if (!isHostConstant(c) || isHostConstant(x))
+    return im.fail() << "one operand must be a constant and the other a tensor";
+  std::optional<SmallVector<double>> values = channelConstant(*x, *c->constant);
+  if (!values)
+    return im.fail() << "the constant must hold one value or one per channel";
+  size_t n = values->size();
+  SmallVector<double> m(n, 1.0), a(n, 0.0);
+  for (size_t i = 0; i < n; ++i) {
+    double v = (*values)[i];
+    if (op == "Mul")
+      m[i] = v;
+    else if (op == "Div") {
+      if (v == 0 || !std::isfinite(v))
+        return im.fail() << "division by zero or a non-finite constant";
+      m[i] = 1.0 / v;
+    } else if (op == "Add")
+      a[i] = v;
+    else
+      a[i] = -v;
+  }
+  PIKE_ASSIGN_OR_FAIL(y, foldAffine(im, x, m, a));
+  return Importer::Results{y};
+}
+
 FailureOr<Importer::Results> add(Importer &im) {
   OpBuilder &b = im.builder;
   PIKE_ASSIGN_OR_FAIL(lhs, im.input(0));
   PIKE_ASSIGN_OR_FAIL(rhs, im.input(1));
+  if (isHostConstant(lhs) != isHostConstant(rhs))
+    return affineByConstant(im, "Add");
   if (lhs->shape != rhs->shape || lhs->nhwc != rhs->nhwc)
     return im.fail() << "broadcasting " << modelShape(*lhs) << " with " << modelShape(*rhs)
                      << " is not supported";
@@ -167,7 +273,7 @@ FailureOr<TensorPtr> pool(Importer &im, StringRef opName, const TensorPtr &x,
     attrs.push_back(b.getNamedAttr("padding", b.getDenseI64ArrayAttr(padding)));
   PIKE_ASSIGN_OR_FAIL(source, im.real(x));
   Value y = im.emit(opName, {source}, im.tensorType(shape, b.getF32Type()), attrs);
-  return realResult(y, shape, true);
+  return onGrid(im, realResult(y, shape, true), x);
 }
 
 struct PoolAttrs {
@@ -242,6 +348,8 @@ FailureOr<Importer::Results> Importer::convertElementwise(StringRef op) {
     return clip(*this);
   if (op == "Add")
     return add(*this);
+  if (op == "Mul" || op == "Div" || op == "Sub")
+    return affineByConstant(*this, op);
   if (op == "GlobalAveragePool")
     return globalAveragePool(*this);
   if (op == "AveragePool")

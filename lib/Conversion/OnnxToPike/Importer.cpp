@@ -9,6 +9,7 @@
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/DialectResourceBlobManager.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "llvm/ADT/ScopeExit.h"
 #include "llvm/Support/Endian.h"
 #include "llvm/Support/Format.h"
@@ -141,6 +142,11 @@ int64_t Quant::hi() const {
                   : (int64_t(1) << bits) - 1 - (narrow ? 1 : 0);
 }
 
+bool Quant::sameAs(const Quant &other) const {
+  return bits == other.bits && isSigned == other.isSigned && scales == other.scales &&
+         zeroPoints == other.zeroPoints && axis == other.axis && narrow == other.narrow;
+}
+
 QuantizerAttr Quant::attr(MLIRContext *context) const {
   bool anyZeroPoint = llvm::any_of(zeroPoints, [](int64_t zp) { return zp != 0; });
   return QuantizerAttr::get(
@@ -254,6 +260,12 @@ FailureOr<TensorPtr> Importer::quantize(const TensorPtr &x, const Quant &quant) 
                      x->shape[*quant.axis] != int64_t(quant.scales.size())))
     return fail() << "there are " << quant.scales.size()
                   << " scales, which is not the size of the quantized axis";
+  if (x->pendingDequantize && !x->value && x->quant->sameAs(quant)) {
+    // quantize(dequantize(q)) with one quantizer is q.
+    auto same = std::make_shared<Tensor>(*x->intSource);
+    same->quant = quant;
+    return same;
+  }
   auto out = std::make_shared<Tensor>();
   out->shape = x->shape;
   out->element = Element{false, quant.bits, !quant.isSigned};
@@ -550,7 +562,7 @@ LogicalResult Importer::importNode(onnx::NodeOp op) {
                                  "ConvInteger", "MatMulInteger"},
                                 type)) {
     results = convertMac(type);
-  } else if (llvm::is_contained({"BatchNormalization", "Relu", "Clip", "Add",
+  } else if (llvm::is_contained({"BatchNormalization", "Relu", "Clip", "Add", "Sub", "Mul", "Div",
                                  "GlobalAveragePool", "AveragePool", "MaxPool"},
                                 type)) {
     results = convertElementwise(type);
@@ -639,6 +651,13 @@ LogicalResult Importer::run() {
   for (auto [index, attrs] : llvm::enumerate(resultAttrs))
     pike.setResultAttrs(index, attrs);
 
+  // Ops a later node superseded (a scale folded into a new one).
+  SmallVector<Operation *> ops;
+  for (Operation &op : llvm::reverse(*body))
+    ops.push_back(&op);
+  for (Operation *op : ops)
+    if (isOpTriviallyDead(op))
+      op->erase();
   pike.setVisibility(graph.getVisibility());
   graph->getBlock()->getOperations().insert(Block::iterator(graph), pike.getOperation());
   graph.erase();

@@ -56,6 +56,7 @@ struct Quant {
   int64_t lo() const;
   int64_t hi() const;
   bool perTensor() const { return !axis; }
+  bool sameAs(const Quant &other) const;
   QuantizerAttr attr(MLIRContext *context) const;
 };
 
@@ -75,6 +76,14 @@ struct Tensor {
   std::optional<Quant> quant;
   bool pendingDequantize = false;
   std::string dequantizeLoc;
+  /// The per-tensor quantizer of a dequantized tensor: ReLU, clipping and
+  /// pooling of it are quantized again with it, as PyTorch's quantized ops
+  /// keep their input's quantizer (exact for all but averages).
+  std::optional<Quant> gridQuant() const {
+    if (pendingDequantize && quant && quant->perTensor())
+      return quant;
+    return std::nullopt;
+  }
 
   bool isFloat() const { return element.isFloat || pendingDequantize; }
 };

@@ -2,7 +2,10 @@
 
 // A classifier head with the clean-ups PyTorch exports need: a Cast to the
 // type a value already has is dropped, ConstantOfShape and Cast of constants
-// fold, and an absent Clip minimum is -inf. Real Gemm weights are quantized
+// fold, and an absent Clip minimum is -inf. Pooling and clipping of
+// dequantized values are quantized again with the same quantizer, so a
+// QuantizeLinear with that quantizer after them adds nothing, and the Gemm
+// reads the pool's integers. Real Gemm weights are quantized
 // to 8-bit symmetric per output channel (a column of Gemm's K x N input B):
 // max|w| / 127 = 3.96875 / 127 = 1/32 and 1.984375 / 127 = 1/64, so the
 // columns [3.96875, -1] and [0.5, 1.984375] become [127, -32] and [32, 127];

@@ -102,3 +102,21 @@ func.func @main(%x: none {pike_onnx.name = "s", pike_onnx.elem_type = "STRING"})
   %y = pike_onnx.node "Identity"(%x) {node_name = "i"} : (none) -> none
   return %y : none
 }
+
+// -----
+
+func.func @main(%x: tensor<1x2x3x3xf32> {pike_onnx.name = "x"}) -> (none {pike_onnx.name = "y"}) {
+  %c = pike_onnx.constant "c" = dense<2.0> : tensor<f32>
+  // expected-error @+1 {{node 'm' (Mul): arithmetic with a constant is supported only right after a convolution or matrix product (folded into its scale)}}
+  %y = pike_onnx.node "Mul"(%x, %c) {node_name = "m"} : (tensor<1x2x3x3xf32>, tensor<f32>) -> none
+  return %y : none
+}
+
+// -----
+
+func.func @main(%x: tensor<1x2x3x3xf32> {pike_onnx.name = "x"}) -> (none {pike_onnx.name = "y"}) {
+  %c = pike_onnx.constant "c" = dense<2.0> : tensor<1x1x1x3xf32>
+  // expected-error @+1 {{node 'd' (Div): the constant must hold one value or one per channel}}
+  %y = pike_onnx.node "Div"(%x, %c) {node_name = "d"} : (tensor<1x2x3x3xf32>, tensor<1x1x1x3xf32>) -> none
+  return %y : none
+}
