@@ -163,6 +163,24 @@ def _cmd_run(args):
     return 0
 
 
+def _cmd_compare(args):
+    import numpy as np
+
+    from . import compare
+
+    if args.steps < 0:
+        raise ValueError(f"--steps must be at least 0, got {args.steps}")
+    from . import tools
+
+    inputs = [np.load(path) for path in args.input]
+    with tools.progress(f"comparing {args.model}"):
+        layers, outputs = compare.compare(args.model, inputs, args.entry,
+                                          _integer_passes(args))
+    text, first = compare.report(layers, outputs, args.steps)
+    sys.stdout.write(text)
+    return 3 if first is not None and args.fail else 0
+
+
 def _add_integer_options(p):
     p.add_argument("--double-quantize", action="store_true",
                    help="integer form with Double Quantization (PikeLPN)")
@@ -272,6 +290,24 @@ def build_parser():
     p.add_argument("--input", action="append", default=[], help="a .npy per argument")
     p.add_argument("--output", action="append", default=[], help="a .npy per result")
     p.set_defaults(func=_cmd_reference)
+
+    p = commands.add_parser(
+        "compare", help="find the first layer where the integer form differs",
+        description="Runs the model as given (its real arithmetic) and its integer form "
+                    "on the same inputs with the NumPy reference, compares them wherever "
+                    "the model quantizes (named by the op's location, e.g. the ONNX "
+                    "node), in steps of that quantizer, and prints a per-layer table "
+                    "and the first layer that differs by more than --steps.")
+    p.add_argument("model", help="a pike .mlir file in quantized-graph form")
+    p.add_argument("--input", action="append", default=[], help="a .npy per argument")
+    p.add_argument("--entry", default="main")
+    p.add_argument("--steps", type=int, default=1,
+                   help="report the first layer differing by more than this many steps "
+                        "(default 1)")
+    p.add_argument("--fail", action="store_true",
+                   help="exit with status 3 when some layer differs by more than --steps")
+    _add_integer_options(p)
+    p.set_defaults(func=_cmd_compare)
 
     p = commands.add_parser(
         "cost", help="ACE, ACEv2 and energy of a model, per layer",

@@ -38,6 +38,7 @@ class Op:
     operand_types: list
     result_types: list
     line: int = 0
+    loc: str = None  # the location's name (an ONNX node), with --mlir-print-debuginfo
 
 
 @dataclass
@@ -214,8 +215,39 @@ def _types(text):
     return [parse_type(t) for t in split_top(text)]
 
 
+_LOC_SUFFIX = re.compile(r"\s+loc\((.*)\)\s*$")
+_LOC_ALIAS = re.compile(r"^#(loc\d*)\s*=\s*loc\((.*)\)\s*$")
+
+
+def _loc_name(text, aliases):
+    """The name of a location: `"conv1"`, `"conv1"(...)`, or an alias of one."""
+    text = text.strip()
+    if text.startswith("#"):
+        return aliases.get(text[1:])
+    m = re.match(r'^"((?:[^"\\]|\\.)*)"\s*(\(|$)', text)
+    if m:
+        return m.group(1)
+    m = re.match(r"^fused\[(.*)\]$", text)
+    if m:
+        return _loc_name(split_top(m.group(1))[0], aliases)
+    return None
+
+
+def _strip_locs(text):
+    """Removes `loc(...)` from block arguments: `%a: f32 loc("x")`."""
+    return re.sub(r'\s+loc\((?:[^()"]|"(?:[^"\\]|\\.)*"|\([^()]*\))*\)', "", text)
+
+
 def read_module(text):
-    """All functions of a generic-form module, by name."""
+    """All functions of a generic-form module, by name. Printed with
+    --mlir-print-debuginfo, each op also gets its location's name."""
+    aliases = {}
+    for line in text.splitlines():
+        m = _LOC_ALIAS.match(line.strip())
+        if m:
+            aliases[m.group(1)] = m.group(2)
+    aliases = {k: _loc_name(v, aliases) if not v.startswith("#") else None
+               for k, v in aliases.items()}
     functions = {}
     current = None
     region_op, region_depth = None, 0  # an op with a body (linalg.transpose)
@@ -223,6 +255,14 @@ def read_module(text):
         stripped = line.strip()
         if not stripped or stripped.startswith("//"):
             continue
+        if stripped.startswith("#loc"):
+            continue
+        loc = None
+        m = _LOC_SUFFIX.search(line)
+        if m and not stripped.startswith("^bb"):
+            loc = _loc_name(m.group(1), aliases)
+            line = line[:m.start()]
+            stripped = line.strip()
         if region_op is not None:
             # The body of a structured op whose meaning its name and
             # attributes state: skip it, keep the op's signature.
@@ -251,6 +291,7 @@ def read_module(text):
             functions[current.name] = current
             continue
         if stripped.startswith("^bb0("):
+            stripped = _strip_locs(stripped)
             for arg in split_top(stripped[len("^bb0("):-2]):
                 name, type_text = arg.split(":", 1)
                 current.args.append(name.strip())
@@ -267,5 +308,5 @@ def read_module(text):
         attrs.update(parse_attr_dict(m.group("attrs") or ""))
         current.ops.append(Op(m.group("name"), results, operands, attrs,
                               _types(m.group("in_types")), _types(m.group("out_types")),
-                              number))
+                              number, loc))
     return functions

@@ -134,7 +134,8 @@ class Interpreter:
     def from_text(cls, text):
         return cls(read_module(text))
 
-    def run(self, name, inputs):
+    def run(self, name, inputs, trace=None):
+        """The results of @name; `trace(op, results)` sees every op's."""
         try:
             fn = self.functions[name]
         except KeyError:
@@ -150,7 +151,10 @@ class Interpreter:
             if handler is None:
                 raise ReferenceError(f"line {op.line}: no reference for '{op.name}'")
             outs = handler(op, *args)
-            env.update(zip(op.results, outs if isinstance(outs, tuple) else (outs,)))
+            outs = outs if isinstance(outs, tuple) else (outs,)
+            env.update(zip(op.results, outs))
+            if trace is not None:
+                trace(op, outs)
         raise ReferenceError(f"@{name} has no return")
 
     # -- upstream ops --------------------------------------------------------
