@@ -230,12 +230,15 @@ def build_parser():
 
     p = commands.add_parser(
         "import", help="import an ONNX model (QDQ, QONNX, QOperator) as pike IR",
-        description="Writes an ONNX model as pike IR in quantized-graph form. Supports "
+        description="Writes an ONNX model as pike IR in quantized-graph form: the graph is "
+                    "serialized in the generic pike_onnx form and pike-opt "
+                    "--convert-onnx-to-pike gives it its meaning. Supports "
                     "QuantizeLinear/DequantizeLinear (per tensor and per axis), QONNX "
                     "Quant/BipolarQuant, QLinearConv, QLinearMatMul, ConvInteger, "
                     "MatMulInteger, Conv (grouped, depthwise), BatchNormalization, Relu, "
-                    "Clip, Add, GlobalAveragePool, AveragePool, MaxPool, Gemm, MatMul, "
-                    "Flatten and Reshape to 2-D. Anything else is an error naming the node. "
+                    "Clip, Add, Concat, GlobalAveragePool, AveragePool, MaxPool, Gemm, MatMul, "
+                    "Flatten and Reshape to 2-D, and what PyTorch's exports write around them "
+                    "(docs/Frontends.md). Anything else is an error naming the node. "
                     "The function keeps the model's NCHW interface.")
     p.add_argument("model", help="an .onnx file")
     p.add_argument("-o", "--output", help="output .mlir (default: stdout)")

@@ -174,6 +174,13 @@ class Interpreter:
     def _linalg_transpose(self, op, x, init):
         return np.transpose(x, op.attrs["permutation"])
 
+    def _linalg_broadcast(self, op, x, init):
+        shape = op.result_types[0].shape
+        return np.broadcast_to(np.expand_dims(x, tuple(op.attrs["dimensions"])), shape).copy()
+
+    def _tensor_concat(self, op, *inputs):
+        return np.concatenate(inputs, axis=op.attrs["dim"])
+
     def _tensor_extract_slice(self, op, x, *dynamic):
         if dynamic:
             raise ReferenceError(f"line {op.line}: dynamic slices are not supported")

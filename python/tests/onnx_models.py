@@ -103,6 +103,8 @@ def evaluate(m, inputs):
             out = np.clip(ins[0], ins[1], ins[2])
         elif op == "Add":
             out = ins[0] + ins[1]
+        elif op == "Concat":
+            out = np.concatenate(ins, axis=a["axis"])
         elif op == "GlobalAveragePool":
             out = ins[0].mean(axis=(2, 3), keepdims=True)
         elif op == "Flatten":

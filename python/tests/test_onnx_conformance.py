@@ -26,7 +26,6 @@ REJECTED = {
     "test_conv_with_strides_and_asymmetric_padding": "Pike has no real-valued convolution or matmul",
     "test_batchnorm_example_training_mode": "training-mode outputs are not supported",
     "test_batchnorm_epsilon_training_mode": "training-mode outputs are not supported",
-    "test_add_bcast": "broadcasting [3, 4, 5] with [5] is not supported",
     "test_add_uint8": "expected a real (floating-point or dequantized) input",
     "test_averagepool_1d_default": "pooling needs a 4-D activation",
     "test_averagepool_3d_default": "pooling needs a 4-D activation",

@@ -146,6 +146,43 @@ class QdqTest(unittest.TestCase):
         self.check(m, (1, 3, 5, 5), 0.2)
 
 
+class IntegerFormsTest(unittest.TestCase):
+    def test_broadcast_add_and_concat(self):
+        # A residual add that broadcasts [1, 4, 1, 1] over [1, 4, 5, 5], and a
+        # Concat of two branches with different quantizers (0.04 and 0.03) into
+        # a third (0.05, zero point 10): both become integer (requantize,
+        # integer add, tensor.concat of requantized integers).
+        inits = [om.init("sx", np.float32(0.02)), om.init("zx", np.uint8(100)),
+                 om.init("sz", np.float32(0.01)), om.init("zz", np.uint8(0)),
+                 om.init("sa", np.float32(0.03)), om.init("za", np.uint8(0)),
+                 om.init("sc", np.float32(0.04)), om.init("zc", np.uint8(0)),
+                 om.init("sy", np.float32(0.05)), om.init("zy", np.uint8(10))]
+        nodes = (qdq("x", "sx", "zx", "xd") + qdq("z", "sz", "zz", "zd") +
+                 [helper.make_node("Relu", ["xd"], ["r"])] + qdq("r", "sa", "za", "a") +
+                 [helper.make_node("Add", ["a", "zd"], ["s"], name="broadcast_add")] +
+                 qdq("s", "sc", "zc", "c") +
+                 [helper.make_node("Concat", ["c", "a"], ["cat"], axis=1, name="concat")] +
+                 qdq("cat", "sy", "zy", "y"))
+        m = om.model(nodes, [om.tensor("x", [1, 4, 5, 5]), om.tensor("z", [1, 4, 1, 1])],
+                     [om.tensor("y", [1, 8, 5, 5])], inits)
+        integer = pike_opt(onnx_import.import_model(m), "--pike-quantize-pipeline")
+        self.assertIn("tensor.concat", integer)
+        self.assertIn("linalg.broadcast", integer)
+        self.assertNotIn("f32>) -> tensor<1x5x5x8xf32>", integer)  # no real concat left
+        rng = np.random.default_rng(4)
+        exact = total = 0
+        for _ in range(4):
+            x = rng.uniform(-1, 2, size=(1, 4, 5, 5)).astype(np.float32)
+            z = rng.uniform(0, 1, size=(1, 4, 1, 1)).astype(np.float32)
+            expected = om.evaluate(m, {"x": x, "z": z})[0]
+            got = run_pike(m, [x, z])[0]
+            diff = np.abs(got - expected)
+            self.assertLessEqual(diff.max(), 0.05 * 1.0001)
+            exact += int(np.sum(diff < 1e-6))
+            total += diff.size
+        self.assertGreater(exact / total, 0.97)
+
+
 class RoundingTest(unittest.TestCase):
     def test_imported_model_keeps_onnx_rounding(self):
         # ONNX rounds ties to even; the rule travels in the module, and the

@@ -124,3 +124,20 @@ func.func @standalone_relu(%x: tensor<4xi8>) -> (tensor<4xi8>, tensor<4xi8>) {
   %q2 = pike.quantize %c2 {quantizer = #pike.quantizer<u8, scales = [0.1]>} : tensor<4xf32> -> tensor<4xi8>
   return %q, %q2 : tensor<4xi8>, tensor<4xi8>
 }
+
+// -----
+
+// A concat of dequantized tensors feeding one quantize: each operand is
+// requantized to the output's quantizer (0.5 / 0.25 = 2 = 2^30 * 2^-29;
+// the second already has it), then the integers are concatenated.
+// CHECK-LABEL: func @concat
+// CHECK-NEXT: %[[A:.*]] = pike.requantize %arg0 {multiplier = #pike.fixed_point<bits = 32, multipliers = [1073741824], shifts = [29]>} : tensor<1x2xi8> -> tensor<1x2xi8>
+// CHECK-NEXT: %[[C:.*]] = tensor.concat dim(1) %[[A]], %arg1 : (tensor<1x2xi8>, tensor<1x3xi8>) -> tensor<1x5xi8>
+// CHECK-NEXT: return %[[C]]
+func.func @concat(%a: tensor<1x2xi8>, %b: tensor<1x3xi8>) -> tensor<1x5xi8> {
+  %da = pike.dequantize %a {quantizer = #pike.quantizer<s8, scales = [0.5]>} : tensor<1x2xi8> -> tensor<1x2xf32>
+  %db = pike.dequantize %b {quantizer = #pike.quantizer<s8, scales = [0.25]>} : tensor<1x3xi8> -> tensor<1x3xf32>
+  %c = tensor.concat dim(1) %da, %db : (tensor<1x2xf32>, tensor<1x3xf32>) -> tensor<1x5xf32>
+  %q = pike.quantize %c {quantizer = #pike.quantizer<s8, scales = [0.25]>} : tensor<1x5xf32> -> tensor<1x5xi8>
+  return %q : tensor<1x5xi8>
+}

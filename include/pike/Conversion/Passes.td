@@ -131,9 +131,11 @@ def ConvertOnnxToPike : Pass<"convert-onnx-to-pike", "::mlir::ModuleOp"> {
       `pike.conv2d` / `pike.fully_connected` with an i32 accumulator, then
       `pike.scale` (and `pike.quantize` for QOperator outputs). Real
       constant weights are quantized to 8-bit symmetric per output channel.
-    - `BatchNormalization`, `Relu`, `Clip`, `Add`, `GlobalAveragePool`,
-      `AveragePool`, `MaxPool` become their pike ops on reals; `Flatten`
-      and `Reshape` to `[N, -1]` become `tensor.collapse_shape`.
+    - `BatchNormalization`, `Relu`, `Clip`, `Add` (broadcasting one operand
+      through `linalg.broadcast`), `GlobalAveragePool`, `AveragePool`,
+      `MaxPool` become their pike ops on reals; `Concat` becomes
+      `tensor.concat` (of integers when its inputs share a quantizer);
+      `Flatten` and `Reshape` to `[N, -1]` become `tensor.collapse_shape`.
     - `Mul`, `Div`, `Add`, `Sub` of a per-channel constant right after a
       convolution or matrix product fold into its `pike.scale` (PyTorch's
       QAT ConvBn export: Conv, Div, Add, BatchNormalization).

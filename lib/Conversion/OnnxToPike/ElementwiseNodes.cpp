@@ -10,6 +10,10 @@
 
 #include "pike/Dialect/Pike/IR/PikeOps.h"
 
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Utils/ReshapeOpsUtils.h"
+
 #include <cmath>
 
 using namespace mlir;
@@ -164,6 +168,12 @@ std::optional<SmallVector<double>> channelConstant(const Tensor &x, const HostAr
   return SmallVector<double>(c.values.begin(), c.values.end());
 }
 
+/// Whether foldAffine can fold into x's producer.
+LogicalResult foldableAffine(const TensorPtr &x) {
+  auto producer = x->value ? x->value.getDefiningOp<ScaleOp>() : ScaleOp();
+  return success(producer && isa<DenseF64ArrayAttr>(producer.getScale()));
+}
+
 /// x * m + a per channel, folded into the pike.scale that produced x (what
 /// PyTorch's QAT ConvBn export writes: Conv, Div by the folded BN factor,
 /// Add of the bias, then BatchNormalization).
@@ -229,15 +239,122 @@ FailureOr<Importer::Results> affineByConstant(Importer &im, StringRef op) {
   return Importer::Results{y};
 }
 
+SmallVector<int64_t> modelDims(const Tensor &t) {
+  if (t.nhwc)
+    return {t.shape[0], t.shape[3], t.shape[1], t.shape[2]};
+  return t.shape;
+}
+
+/// `value` (pike layout `from`, each dimension equal to `to`'s or 1)
+/// broadcast to `to`: its unit dimensions collapsed, then linalg.broadcast.
+Value broadcastTo(Importer &im, Value value, ArrayRef<int64_t> from, ArrayRef<int64_t> to) {
+  OpBuilder &b = im.builder;
+  SmallVector<int64_t> kept, added;
+  for (size_t d = 0; d < to.size(); ++d) {
+    if (from[d] == 1 && to[d] != 1)
+      added.push_back(d);
+    else
+      kept.push_back(from[d]);
+  }
+  Type element = cast<RankedTensorType>(value.getType()).getElementType();
+  if (added.empty())
+    return value;
+  if (kept.size() != from.size()) {
+    SmallVector<ReassociationIndices> groups;
+    if (!kept.empty())
+      groups = *getReassociationIndicesForCollapse(from, kept);
+    value = tensor::CollapseShapeOp::create(b, im.loc("/broadcast"),
+                                            im.tensorType(kept, element), value, groups);
+  }
+  Value init = tensor::EmptyOp::create(b, im.loc("/broadcast"), to, element);
+  return linalg::BroadcastOp::create(b, im.loc("/broadcast"), value, init, added)
+      ->getResult(0);
+}
+
+/// The operand `x` of a broadcasting Add brought to `full`'s shape: the
+/// integers behind a dequantized tensor (so the add can become integer),
+/// else the reals.
+FailureOr<TensorPtr> broadcastOperand(Importer &im, const TensorPtr &x, const Tensor &full) {
+  SmallVector<int64_t> dims = modelDims(*x);
+  SmallVector<int64_t> fullDims = modelDims(full);
+  while (dims.size() < fullDims.size())
+    dims.insert(dims.begin(), 1);
+  SmallVector<int64_t> from = dims;
+  if (full.nhwc)
+    from = {dims[0], dims[2], dims[3], dims[1]};
+  auto out = std::make_shared<Tensor>();
+  out->shape = full.shape;
+  out->nhwc = full.nhwc;
+  if (std::optional<Quant> quant = x->gridQuant()) {
+    Value ints = im.integer(x->intSource, quant->bits);
+    if (x->shape != from)
+      ints = tensor::ReshapeOp::create(
+          im.builder, im.loc("/broadcast"), im.tensorType(from, cast<RankedTensorType>(ints.getType()).getElementType()),
+          ints, arith::ConstantOp::create(im.builder, im.loc("/broadcast"),
+                                          im.builder.getI64TensorAttr(from)));
+    out->element = x->intSource->element;
+    out->value = broadcastTo(im, ints, from, full.shape);
+    return im.dequantized(out, *quant, im.node.getNodeName().str() + "/dequantize");
+  }
+  if (isHostConstant(x)) {
+    HostArray array = *x->constant;
+    array.shape = dims;
+    if (full.nhwc) {
+      // NCHW host data to NHWC.
+      HostArray moved = array;
+      moved.shape = from;
+      int64_t n = dims[0], c = dims[1], h = dims[2], w = dims[3];
+      for (int64_t in = 0; in < n; ++in)
+        for (int64_t ic = 0; ic < c; ++ic)
+          for (int64_t ih = 0; ih < h; ++ih)
+            for (int64_t iw = 0; iw < w; ++iw)
+              moved.values[((in * h + ih) * w + iw) * c + ic] =
+                  array.values[((in * c + ic) * h + ih) * w + iw];
+      array = std::move(moved);
+    }
+    out->value = broadcastTo(im, im.realConstant(array), from, full.shape);
+    return out;
+  }
+  PIKE_ASSIGN_OR_FAIL(real, im.real(x));
+  if (x->shape != from)
+    real = tensor::ReshapeOp::create(
+        im.builder, im.loc("/broadcast"), im.tensorType(from, im.builder.getF32Type()), real,
+        arith::ConstantOp::create(im.builder, im.loc("/broadcast"),
+                                  im.builder.getI64TensorAttr(from)));
+  out->value = broadcastTo(im, real, from, full.shape);
+  return out;
+}
+
 FailureOr<Importer::Results> add(Importer &im) {
   OpBuilder &b = im.builder;
   PIKE_ASSIGN_OR_FAIL(lhs, im.input(0));
   PIKE_ASSIGN_OR_FAIL(rhs, im.input(1));
-  if (isHostConstant(lhs) != isHostConstant(rhs))
+  if (isHostConstant(lhs) != isHostConstant(rhs) &&
+      succeeded(foldableAffine(isHostConstant(lhs) ? rhs : lhs)))
     return affineByConstant(im, "Add");
-  if (lhs->shape != rhs->shape || lhs->nhwc != rhs->nhwc)
-    return im.fail() << "broadcasting " << modelShape(*lhs) << " with " << modelShape(*rhs)
-                     << " is not supported";
+  if (lhs->shape != rhs->shape || lhs->nhwc != rhs->nhwc) {
+    // ONNX broadcasting, when one operand already has the result's shape.
+    SmallVector<int64_t> l = modelDims(*lhs), r = modelDims(*rhs);
+    bool lhsFull = l.size() >= r.size() &&
+                   llvm::all_of(llvm::seq<size_t>(0, r.size()), [&](size_t i) {
+                     int64_t a = l[l.size() - r.size() + i], c = r[i];
+                     return a == c || c == 1;
+                   });
+    bool rhsFull = r.size() >= l.size() &&
+                   llvm::all_of(llvm::seq<size_t>(0, l.size()), [&](size_t i) {
+                     int64_t a = r[r.size() - l.size() + i], c = l[i];
+                     return a == c || c == 1;
+                   });
+    const TensorPtr &full = lhsFull ? lhs : rhs;
+    if ((!lhsFull && !rhsFull) || (full->shape.size() == 4 && !full->nhwc))
+      return im.fail() << "broadcasting " << modelShape(*lhs) << " with " << modelShape(*rhs)
+                       << " is not supported";
+    PIKE_ASSIGN_OR_FAIL(other, broadcastOperand(im, lhsFull ? rhs : lhs, *full));
+    if (lhsFull)
+      rhs = other;
+    else
+      lhs = other;
+  }
   PIKE_ASSIGN_OR_FAIL(l, im.real(lhs));
   PIKE_ASSIGN_OR_FAIL(r, im.real(rhs));
   Value y = im.emit(AddOp::getOperationName(), {l, r},

@@ -567,7 +567,7 @@ LogicalResult Importer::importNode(onnx::NodeOp op) {
                                 type)) {
     results = convertElementwise(type);
   } else if (llvm::is_contained({"Flatten", "Reshape", "Cast", "Identity", "Constant",
-                                 "ConstantOfShape"},
+                                 "ConstantOfShape", "Concat"},
                                 type)) {
     results = convertShape(type);
   } else {

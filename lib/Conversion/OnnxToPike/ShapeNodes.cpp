@@ -245,6 +245,78 @@ FailureOr<Importer::Results> convertConstantOfShape(Importer &im) {
   return Importer::Results{constantTensor(std::move(array), element)};
 }
 
+/// Concat along `axis` (the model's order). Dequantized inputs that share
+/// one quantizer are concatenated as integers; otherwise the reals are, and
+/// pike-fixed-point makes a quantize of them integer.
+FailureOr<Importer::Results> convertConcat(Importer &im) {
+  unsigned count = im.node->getNumOperands();
+  if (count == 0)
+    return im.fail() << "Concat needs at least one input";
+  SmallVector<TensorPtr> inputs;
+  for (unsigned i = 0; i < count; ++i) {
+    PIKE_ASSIGN_OR_FAIL(x, im.input(i));
+    inputs.push_back(x);
+  }
+  const TensorPtr &first = inputs.front();
+  int64_t rank = first->shape.size();
+  if (!im.hasAttr("axis"))
+    return im.fail() << "'axis' is required";
+  int64_t axis = im.intAttr("axis", 0);
+  if (axis < -rank || axis >= rank)
+    return im.fail() << "axis " << axis << " is out of range for rank " << rank;
+  if (axis < 0)
+    axis += rank;
+  static const int64_t nchwToNhwc[] = {0, 3, 1, 2};
+  int64_t dim = first->nhwc ? nchwToNhwc[axis] : axis;
+  SmallVector<int64_t> shape = first->shape;
+  shape[dim] = 0;
+  bool sameQuant = first->gridQuant().has_value();
+  bool allReal = true, allInt = true;
+  for (auto [i, x] : llvm::enumerate(inputs)) {
+    if (int64_t(x->shape.size()) != rank || x->nhwc != first->nhwc)
+      return im.fail() << "input #" << i << " has a different rank or layout";
+    for (int64_t d = 0; d < rank; ++d)
+      if (d != dim && x->shape[d] != first->shape[d])
+        return im.fail() << "input #" << i << " differs from input #0 outside the axis";
+    shape[dim] += x->shape[dim];
+    std::optional<Quant> q = x->gridQuant();
+    sameQuant = sameQuant && q && q->sameAs(*first->gridQuant());
+    allReal = allReal && x->isFloat();
+    allInt = allInt && !x->isFloat() && x->element.bits == first->element.bits &&
+             x->element.isUnsigned == first->element.isUnsigned;
+  }
+  SmallVector<Value> values;
+  auto out = std::make_shared<Tensor>();
+  out->shape = shape;
+  out->nhwc = first->nhwc;
+  if (sameQuant) {
+    Quant quant = *first->gridQuant();
+    for (const TensorPtr &x : inputs)
+      values.push_back(im.integer(x->intSource, quant.bits));
+    out->element = Element{false, quant.bits, !quant.isSigned};
+    out->quant = quant;
+    out->value = tensor::ConcatOp::create(im.builder, im.loc(), dim, values);
+    return Importer::Results{
+        im.dequantized(out, quant, im.node.getNodeName().str() + "/dequantize")};
+  }
+  if (allReal) {
+    for (const TensorPtr &x : inputs) {
+      PIKE_ASSIGN_OR_FAIL(value, im.real(x));
+      values.push_back(value);
+    }
+    out->value = tensor::ConcatOp::create(im.builder, im.loc(), dim, values);
+    return Importer::Results{out};
+  }
+  if (allInt) {
+    for (const TensorPtr &x : inputs)
+      values.push_back(im.integer(x, x->element.bits));
+    out->element = first->element;
+    out->value = tensor::ConcatOp::create(im.builder, im.loc(), dim, values);
+    return Importer::Results{out};
+  }
+  return im.fail() << "the inputs mix reals and integers";
+}
+
 } // namespace
 
 FailureOr<Importer::Results> Importer::convertShape(StringRef op) {
@@ -260,5 +332,7 @@ FailureOr<Importer::Results> Importer::convertShape(StringRef op) {
   }
   if (op == "Constant")
     return convertConstant(*this);
+  if (op == "Concat")
+    return convertConcat(*this);
   return convertConstantOfShape(*this);
 }

@@ -81,9 +81,10 @@ func.func @main(%x: tensor<1x2x3x3xf32> {pike_onnx.name = "x"}) -> (none {pike_o
 
 // -----
 
-func.func @main(%x: tensor<1x2x3x3xf32> {pike_onnx.name = "x"}, %y: tensor<1x2x3x1xf32> {pike_onnx.name = "b"}) -> (none {pike_onnx.name = "y"}) {
-  // expected-error @+1 {{node 'add' (Add): broadcasting [1, 2, 3, 3] with [1, 2, 3, 1] is not supported}}
-  %s = pike_onnx.node "Add"(%x, %y) {node_name = "add"} : (tensor<1x2x3x3xf32>, tensor<1x2x3x1xf32>) -> none
+// Broadcasting where neither operand has the result's shape.
+func.func @main(%x: tensor<1x2x3x1xf32> {pike_onnx.name = "x"}, %y: tensor<1x2x1x3xf32> {pike_onnx.name = "b"}) -> (none {pike_onnx.name = "y"}) {
+  // expected-error @+1 {{node 'add' (Add): broadcasting [1, 2, 3, 1] with [1, 2, 1, 3] is not supported}}
+  %s = pike_onnx.node "Add"(%x, %y) {node_name = "add"} : (tensor<1x2x3x1xf32>, tensor<1x2x1x3xf32>) -> none
   return %s : none
 }
 

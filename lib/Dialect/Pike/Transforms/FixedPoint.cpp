@@ -3,6 +3,7 @@
 #include "pike/Dialect/Pike/Transforms/Passes.h"
 
 #include "TransformUtils.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/PatternMatch.h"
 #include "pike/Numerics/FixedPoint.h"
 
@@ -209,6 +210,42 @@ struct QuantizeToFixedPoint : public OpRewritePattern<QuantizeOp> {
     return success();
   }
 
+  /// quantize(concat(dequantize(a), dequantize(b), ...)) -> concat of each
+  /// operand requantized to the output's quantizer (one rounding each, as
+  /// the reals are).
+  LogicalResult rewriteConcat(PatternRewriter &rewriter, QuantizeOp quantize,
+                              tensor::ConcatOp concat) const {
+    QuantizerAttr out = quantize.getQuantizer();
+    if (out.isPerChannel() || !concat->hasOneUse())
+      return rewriter.notifyMatchFailure(quantize, "not a per-tensor concat");
+    SmallVector<DequantizeOp> dequantizes;
+    for (Value operand : concat.getInputs()) {
+      auto dequantize = operand.getDefiningOp<DequantizeOp>();
+      if (!dequantize || dequantize.getQuantizer().isPerChannel())
+        return rewriter.notifyMatchFailure(quantize, "a concat operand is not dequantized");
+      dequantizes.push_back(dequantize);
+    }
+    rewriter.setInsertionPoint(quantize);
+    SmallVector<Value> ints;
+    for (DequantizeOp dequantize : dequantizes) {
+      auto type = RankedTensorType::get(dequantize.getType().getShape(),
+                                        quantize.getType().getElementType());
+      FailureOr<Value> value = buildRequantize(rewriter, quantize, dequantize.getInput(),
+                                               dequantize.getQuantizer(), out, type);
+      if (failed(value))
+        return failure();
+      ints.push_back(*value);
+    }
+    Value result = tensor::ConcatOp::create(rewriter, concat.getLoc(), quantize.getType(),
+                                            concat.getDimAttr(), ints);
+    rewriter.replaceOp(quantize, result);
+    rewriter.eraseOp(concat);
+    for (DequantizeOp dequantize : dequantizes)
+      if (dequantize->use_empty())
+        rewriter.eraseOp(dequantize);
+    return success();
+  }
+
   LogicalResult matchAndRewrite(QuantizeOp quantize,
                                 PatternRewriter &rewriter) const override {
     Operation *producer = quantize.getInput().getDefiningOp();
@@ -224,6 +261,8 @@ struct QuantizeToFixedPoint : public OpRewritePattern<QuantizeOp> {
     }
     if (isa_and_nonnull<AvgPool2DOp, MaxPool2DOp>(producer))
       return rewritePool(rewriter, quantize, producer);
+    if (auto concat = dyn_cast_or_null<tensor::ConcatOp>(producer))
+      return rewriteConcat(rewriter, quantize, concat);
     return rewriter.notifyMatchFailure(quantize, "no real op to make integer");
   }
 

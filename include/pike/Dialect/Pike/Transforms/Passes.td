@@ -142,7 +142,10 @@ def PikeFixedPoint : Pass<"pike-fixed-point"> {
       feeding a `pike.quantize` becomes the integer pooling op in the
       input's quantizer, followed by a `pike.requantize` when the output's
       differs (exact for max pooling; an average then rounds twice, so it
-      can differ from a single rounding by one output step).
+      can differ from a single rounding by one output step);
+    - a `tensor.concat` of `pike.dequantize` values feeding a per-tensor
+      `pike.quantize` becomes a concat of the integers, each operand
+      requantized to the output's quantizer.
 
     Scales that cannot be represented are errors naming the op.
   }];
