@@ -72,22 +72,15 @@ class _Writer:
         return emit.tensor_type(dims, element)
 
     def _infer_types(self):
+        # Only what the model declares: ONNX's own shape inference is not
+        # run, as it crashes the process on some malformed models, and
+        # --convert-onnx-to-pike derives every shape itself.
         graph = self.graph
-        try:
-            inferred = self.onnx.shape_inference.infer_shapes(self.model).graph
-            infos = list(inferred.value_info) + list(inferred.output)
-        except Exception:  # inference is only a hint; the C++ side derives shapes
-            infos = list(graph.value_info) + list(graph.output)
-        for info in infos:
+        for info in list(graph.value_info) + list(graph.output):
             if info.type.HasField("tensor_type"):
                 t = self._tensor_type(info.type.tensor_type)
                 if t is not None:
                     self.types[info.name] = t
-        for out in graph.output:  # the declared type wins for a graph output
-            if out.type.HasField("tensor_type"):
-                t = self._tensor_type(out.type.tensor_type)
-                if t is not None:
-                    self.types[out.name] = t
 
     # -- values --------------------------------------------------------------
 

@@ -183,6 +183,18 @@ class IntegerFormsTest(unittest.TestCase):
         self.assertGreater(exact / total, 0.97)
 
 
+class MalformedTest(unittest.TestCase):
+    def test_rank_mismatch_is_an_error_not_a_crash(self):
+        # A 2-D input into a Conv: ONNX's own shape inference (onnx 1.12)
+        # crashes the process on this model, so the serializer never runs it.
+        nodes, inits = QdqTest.conv_bn_relu(None, np.random.default_rng(0), 4, 4)
+        m = om.model(nodes, [om.tensor("x", [1, 4])], [om.tensor("y", [1, 4, 6, 6])], inits)
+        with self.assertRaises(onnx_import.OnnxImportError) as ctx:
+            onnx_import.import_model(m)
+        self.assertEqual(str(ctx.exception),
+                         "node 'conv' (Conv): only 2-D convolutions (4-D tensors) are supported")
+
+
 class RoundingTest(unittest.TestCase):
     def test_imported_model_keeps_onnx_rounding(self):
         # ONNX rounds ties to even; the rule travels in the module, and the
