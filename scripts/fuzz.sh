@@ -2,8 +2,9 @@
 # Runs Pike's libFuzzer targets for a bounded time each (default 60 s; CI
 # uses the default, `bash scripts/fuzz.sh 3600` is the long run), seeded from
 # the test suites: pike-fuzz-mlir (parser, verifiers, quantize pipeline,
-# ACEv2, lowering to LLVM, the CPU pipeline for both kernel targets) and
-# pike-fuzz-npy (the .npy reader). Builds them in
+# ACEv2, lowering to LLVM, the CPU pipeline for both kernel targets),
+# pike-fuzz-onnx (the C++ ONNX import of the generic form, then the quantize
+# pipeline) and pike-fuzz-npy (the .npy reader). Builds them in
 # ${PIKE_SANITIZE_DIR:-build-sanitize} with ASan + UBSan (scripts/sanitize.sh
 # configures it). A crash or sanitizer report fails the run and leaves the
 # input as build-sanitize/fuzz/<target>/crash-*; docs/Robustness.md says how
@@ -18,15 +19,28 @@ build_dir=${PIKE_SANITIZE_DIR:-build-sanitize}
 if [ ! -f "$build_dir/build.ninja" ]; then
   PIKE_SANITIZE_DIR="$build_dir" bash scripts/sanitize.sh
 fi
-cmake --build "$build_dir" --target pike-fuzz-mlir pike-fuzz-npy
+cmake --build "$build_dir" --target pike-fuzz-mlir pike-fuzz-onnx pike-fuzz-npy
 export ASAN_OPTIONS=detect_leaks=0:allow_user_poisoning=0:verify_asan_link_order=0
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 bin="$(cd "$build_dir" && pwd)/bin"
 work="$build_dir/fuzz"
-mkdir -p "$work/mlir/corpus" "$work/npy/corpus"
+mkdir -p "$work/mlir/corpus" "$work/onnx/corpus" "$work/npy/corpus"
 
-# Seeds: every MLIR test input, and valid and malformed .npy files.
+# Seeds: every MLIR test input; the generic ONNX form of the lit tests and of
+# the ONNX models the Python tests build; valid and malformed .npy files.
 find test examples -name '*.mlir' -size -64k -exec cp {} "$work/mlir/corpus/" \;
+cp test/Conversion/OnnxToPike/*.mlir "$work/onnx/corpus/"
+onnx_corpus="$(cd "$work/onnx/corpus" && pwd)"
+(cd python && /usr/bin/python3 - "$onnx_corpus" <<'PY'
+import os, sys
+import numpy as np
+from pike import onnx_import
+from tests import test_onnx_mutations as mutations
+for i, model in enumerate(mutations.base_models()):
+    with open(os.path.join(sys.argv[1], f"model{i}.mlir"), "w") as f:
+        f.write(onnx_import.generic_form(model))
+PY
+)
 PYTHONPATH=python /usr/bin/python3 - "$work/npy/corpus" <<'PY'
 import os, sys
 import numpy as np
@@ -41,7 +55,7 @@ for kind in huge-dim huge-itemsize int128 zero-itemsize negative-dim count-overf
 done
 
 status=0
-for target in mlir npy; do
+for target in mlir onnx npy; do
   echo "== fuzz pike-fuzz-$target for ${seconds}s"
   log="$work/$target/fuzz.log"
   if (cd "$work/$target" && "$bin/pike-fuzz-$target" corpus \

@@ -237,7 +237,7 @@ def build_parser():
                     "Quant/BipolarQuant, QLinearConv, QLinearMatMul, ConvInteger, "
                     "MatMulInteger, Conv (grouped, depthwise), BatchNormalization, Relu, "
                     "Clip, Add, Concat, GlobalAveragePool, AveragePool, MaxPool, Gemm, MatMul, "
-                    "Flatten and Reshape to 2-D, and what PyTorch's exports write around them "
+                    "Flatten, Reshape, Transpose, and what PyTorch's exports write around them "
                     "(docs/Frontends.md). Anything else is an error naming the node. "
                     "The function keeps the model's NCHW interface.")
     p.add_argument("model", help="an .onnx file")

@@ -105,6 +105,10 @@ def evaluate(m, inputs):
             out = ins[0] + ins[1]
         elif op == "Concat":
             out = np.concatenate(ins, axis=a["axis"])
+        elif op == "Reshape":
+            out = ins[0].reshape([int(d) for d in ins[1]])
+        elif op == "Transpose":
+            out = np.transpose(ins[0], a["perm"])
         elif op == "GlobalAveragePool":
             out = ins[0].mean(axis=(2, 3), keepdims=True)
         elif op == "Flatten":

@@ -53,13 +53,6 @@ REJECTED = {
     "test_matmul_4d": "Pike has no real-valued convolution or matmul",
     "test_reshape_allowzero_reordered": "needs a static shape",
 }
-for _axis in ("axis0", "axis2", "axis3", "negative_axis4", "negative_axis3",
-              "negative_axis2", "negative_axis1"):
-    REJECTED[f"test_flatten_{_axis}"] = "only axis = 1 is supported"
-for _case in ("reordered_all_dims", "reordered_last_dims", "extended_dims", "one_dim",
-              "negative_dim", "negative_extended_dims", "zero_dim", "zero_and_negative_dim"):
-    REJECTED[f"test_reshape_{_case}"] = "only a reshape to [N, -1] (a flatten) is supported"
-
 QUANTIZATION_OPS = {"QuantizeLinear", "DequantizeLinear", "QLinearConv", "QLinearMatMul",
                     "ConvInteger", "MatMulInteger"}
 

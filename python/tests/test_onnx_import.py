@@ -183,6 +183,36 @@ class IntegerFormsTest(unittest.TestCase):
         self.assertGreater(exact / total, 0.97)
 
 
+class ChannelShuffleTest(unittest.TestCase):
+    def test_reshape_transpose_reshape_stays_integer(self):
+        # ShuffleNet's channel shuffle between quantizers: Reshape to 5-D,
+        # Transpose, Reshape back, then a 1x1 Conv. The rearrangements move
+        # the integers, so the integer form has no real arithmetic.
+        rng = np.random.default_rng(5)
+        w = rng.integers(-8, 8, size=(4, 4, 1, 1)).astype(np.int8)
+        inits = [om.init("s", np.float32(0.05)), om.init("z", np.uint8(20)),
+                 om.init("w", w), om.init("ws", np.float32(0.1)), om.init("wz", np.int8(0)),
+                 om.init("ys", np.float32(0.2)), om.init("yz", np.uint8(128)),
+                 om.init("split", np.array([1, 2, 2, 3, 3], np.int64)),
+                 om.init("merged", np.array([1, 4, 3, 3], np.int64))]
+        nodes = (qdq("x", "s", "z", "xd") +
+                 [helper.make_node("Reshape", ["xd", "split"], ["r5"]),
+                  helper.make_node("Transpose", ["r5"], ["t5"], perm=[0, 2, 1, 3, 4]),
+                  helper.make_node("Reshape", ["t5", "merged"], ["shuffled"])] +
+                 qdq("shuffled", "s", "z", "sd") +
+                 [helper.make_node("DequantizeLinear", ["w", "ws", "wz"], ["wd"]),
+                  helper.make_node("Conv", ["sd", "wd"], ["c"])] + qdq("c", "ys", "yz", "y"))
+        m = om.model(nodes, [om.tensor("x", [1, 4, 3, 3])], [om.tensor("y", [1, 4, 3, 3])], inits)
+        for _ in range(3):
+            x = rng.uniform(-1, 2, size=(1, 4, 3, 3)).astype(np.float32)
+            expected = om.evaluate(m, {"x": x})[0]
+            got = run_pike(m, [x])[0]
+            self.assertLessEqual(np.abs(got - expected).max(), 0.2 * 1.0001)
+        integer = pike_opt(onnx_import.import_model(m), "--pike-quantize-pipeline")
+        self.assertIn("tensor.reshape", integer)
+        self.assertNotIn("xf32>) -> tensor<1x2x2x3x3xf32>", integer)
+
+
 class MalformedTest(unittest.TestCase):
     def test_rank_mismatch_is_an_error_not_a_crash(self):
         # A 2-D input into a Conv: ONNX's own shape inference (onnx 1.12)

@@ -135,7 +135,9 @@ def ConvertOnnxToPike : Pass<"convert-onnx-to-pike", "::mlir::ModuleOp"> {
       through `linalg.broadcast`), `GlobalAveragePool`, `AveragePool`,
       `MaxPool` become their pike ops on reals; `Concat` becomes
       `tensor.concat` (of integers when its inputs share a quantizer);
-      `Flatten` and `Reshape` to `[N, -1]` become `tensor.collapse_shape`.
+      `Flatten` and `Reshape` to `[N, -1]` become `tensor.collapse_shape`,
+      other reshapes `tensor.reshape` and `Transpose` `linalg.transpose`,
+      in the model's order (of the integers behind a dequantized tensor).
     - `Mul`, `Div`, `Add`, `Sub` of a per-channel constant right after a
       convolution or matrix product fold into its `pike.scale` (PyTorch's
       QAT ConvBn export: Conv, Div, Add, BatchNormalization).

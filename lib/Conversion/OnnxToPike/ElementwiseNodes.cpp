@@ -55,7 +55,8 @@ FailureOr<Importer::Results> batchNormalization(Importer &im) {
   OpBuilder &b = im.builder;
   if (im.node->getNumResults() > 1)
     return im.fail() << "training-mode outputs are not supported";
-  PIKE_ASSIGN_OR_FAIL(x, im.input(0));
+  PIKE_ASSIGN_OR_FAIL(input, im.input(0));
+  TensorPtr x = im.toNhwc(input);
   PIKE_ASSIGN_OR_FAIL(source, im.real(x));
   if (x->shape.size() < 2)
     return im.fail() << "the input must have a channel dimension";
@@ -329,6 +330,11 @@ FailureOr<Importer::Results> add(Importer &im) {
   OpBuilder &b = im.builder;
   PIKE_ASSIGN_OR_FAIL(lhs, im.input(0));
   PIKE_ASSIGN_OR_FAIL(rhs, im.input(1));
+  // Activations in pike's layout; a constant is broadcast in the model's.
+  if (!isHostConstant(lhs))
+    lhs = im.toNhwc(lhs);
+  if (!isHostConstant(rhs))
+    rhs = im.toNhwc(rhs);
   if (isHostConstant(lhs) != isHostConstant(rhs) &&
       succeeded(foldableAffine(isHostConstant(lhs) ? rhs : lhs)))
     return affineByConstant(im, "Add");
@@ -362,10 +368,11 @@ FailureOr<Importer::Results> add(Importer &im) {
   return Importer::Results{realResult(y, lhs->shape, lhs->nhwc)};
 }
 
-FailureOr<TensorPtr> pool(Importer &im, StringRef opName, const TensorPtr &x,
+FailureOr<TensorPtr> pool(Importer &im, StringRef opName, TensorPtr x,
                           ArrayRef<int64_t> kernel, ArrayRef<int64_t> strides,
                           ArrayRef<int64_t> padding) {
   OpBuilder &b = im.builder;
+  x = im.toNhwc(x);
   if (x->shape.size() != 4 || !x->nhwc)
     return im.fail() << "pooling needs a 4-D activation";
   if (kernel.size() != 2 || strides.size() != 2 || padding.size() != 4 ||
@@ -422,7 +429,8 @@ FailureOr<PoolAttrs> poolAttrs(Importer &im) {
 }
 
 FailureOr<Importer::Results> globalAveragePool(Importer &im) {
-  PIKE_ASSIGN_OR_FAIL(x, im.input(0));
+  PIKE_ASSIGN_OR_FAIL(input, im.input(0));
+  TensorPtr x = im.toNhwc(input);
   if (x->shape.size() != 4)
     return im.fail() << "pooling needs a 4-D activation";
   PIKE_ASSIGN_OR_FAIL(y, pool(im, AvgPool2DOp::getOperationName(), x,

@@ -129,6 +129,31 @@ std::optional<HostArray> onnx_import::readElements(ElementsAttr attr) {
   return array;
 }
 
+/// Host data moved by `perm` (a transpose).
+HostArray onnx_import::permuteHost(const HostArray &array, ArrayRef<int64_t> perm) {
+  HostArray out;
+  int64_t rank = array.shape.size();
+  for (int64_t p : perm)
+    out.shape.push_back(array.shape[p]);
+  SmallVector<int64_t> strides(rank, 1);
+  for (int64_t d = rank - 2; d >= 0; --d)
+    strides[d] = strides[d + 1] * array.shape[d + 1];
+  out.values.resize(array.values.size());
+  SmallVector<int64_t> index(rank, 0);
+  for (size_t i = 0; i < out.values.size(); ++i) {
+    int64_t source = 0;
+    for (int64_t d = 0; d < rank; ++d)
+      source += index[d] * strides[perm[d]];
+    out.values[i] = array.values[source];
+    for (int64_t d = rank - 1; d >= 0; --d) {
+      if (++index[d] < out.shape[d])
+        break;
+      index[d] = 0;
+    }
+  }
+  return out;
+}
+
 //===----------------------------------------------------------------------===//
 // Quantizers
 //===----------------------------------------------------------------------===//
@@ -232,6 +257,37 @@ TensorPtr Importer::dequantized(TensorPtr ints, const Quant &quant, std::string 
   out->quant = quant;
   out->pendingDequantize = true;
   out->dequantizeLoc = std::move(locName);
+  return out;
+}
+
+TensorPtr Importer::toNhwc(const TensorPtr &x) {
+  if (x->nhwc || x->shape.size() != 4)
+    return x;
+  auto out = std::make_shared<Tensor>(*x);
+  out->shape = {x->shape[0], x->shape[2], x->shape[3], x->shape[1]};
+  out->nhwc = true;
+  static const int64_t nchwToNhwc[] = {0, 3, 1, 2};
+  if (out->quant && out->quant->axis)
+    out->quant->axis = nchwToNhwc[*out->quant->axis];
+  if (x->pendingDequantize) {
+    out->value = Value();
+    out->intSource = toNhwc(x->intSource);
+    return out;
+  }
+  if (x->constant && !x->value) {
+    HostArray moved = *x->constant;
+    moved.shape = out->shape;
+    int64_t n = x->shape[0], c = x->shape[1], h = x->shape[2], w = x->shape[3];
+    for (int64_t in = 0; in < n; ++in)
+      for (int64_t ic = 0; ic < c; ++ic)
+        for (int64_t ih = 0; ih < h; ++ih)
+          for (int64_t iw = 0; iw < w; ++iw)
+            moved.values[((in * h + ih) * w + iw) * c + ic] =
+                x->constant->values[((in * c + ic) * h + ih) * w + iw];
+    out->constant = std::move(moved);
+    return out;
+  }
+  out->value = transpose(x->value, {0, 2, 3, 1}, (node ? node.getNodeName().str() : "") + "/nhwc");
   return out;
 }
 
@@ -566,8 +622,8 @@ LogicalResult Importer::importNode(onnx::NodeOp op) {
                                  "GlobalAveragePool", "AveragePool", "MaxPool"},
                                 type)) {
     results = convertElementwise(type);
-  } else if (llvm::is_contained({"Flatten", "Reshape", "Cast", "Identity", "Constant",
-                                 "ConstantOfShape", "Concat"},
+  } else if (llvm::is_contained({"Flatten", "Reshape", "Transpose", "Cast", "Identity",
+                                 "Constant", "ConstantOfShape", "Concat"},
                                 type)) {
     results = convertShape(type);
   } else {

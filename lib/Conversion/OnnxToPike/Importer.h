@@ -131,6 +131,9 @@ public:
                              std::optional<bool> isSigned = std::nullopt,
                              bool narrow = false);
   TensorPtr dequantized(TensorPtr ints, const Quant &quant, std::string locName);
+  /// A 4-D tensor in the model's NCHW order brought to pike's NHWC (the
+  /// integers behind a dequantized one); other tensors unchanged.
+  TensorPtr toNhwc(const TensorPtr &x);
   FailureOr<TensorPtr> quantize(const TensorPtr &x, const Quant &quant);
 
   // Attribute access with ONNX defaults.
@@ -160,6 +163,8 @@ private:
   void badAttribute(StringRef name, StringRef expected);
 };
 
+/// Host data moved by `perm` (a transpose).
+HostArray permuteHost(const HostArray &array, ArrayRef<int64_t> perm);
 /// Reads an elements attribute (dense or dense_resource) into host data.
 std::optional<HostArray> readElements(ElementsAttr attr);
 /// The declared element of a generic tensor type, if ONNX has one like it.

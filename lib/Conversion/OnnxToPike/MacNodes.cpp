@@ -63,31 +63,6 @@ SmallVector<double> weightScales(const Quant &quant, int64_t channels) {
   return quant.scales;
 }
 
-/// Host data moved by `perm` (a transpose).
-HostArray permute(const HostArray &array, ArrayRef<int64_t> perm) {
-  HostArray out;
-  int64_t rank = array.shape.size();
-  for (int64_t p : perm)
-    out.shape.push_back(array.shape[p]);
-  SmallVector<int64_t> strides(rank, 1);
-  for (int64_t d = rank - 2; d >= 0; --d)
-    strides[d] = strides[d + 1] * array.shape[d + 1];
-  out.values.resize(array.values.size());
-  SmallVector<int64_t> index(rank, 0);
-  for (size_t i = 0; i < out.values.size(); ++i) {
-    int64_t source = 0;
-    for (int64_t d = 0; d < rank; ++d)
-      source += index[d] * strides[perm[d]];
-    out.values[i] = array.values[source];
-    for (int64_t d = rank - 1; d >= 0; --d) {
-      if (++index[d] < out.shape[d])
-        break;
-      index[d] = 0;
-    }
-  }
-  return out;
-}
-
 /// Integer weights with their quantizer. Real constant weights are quantized
 /// here to 8-bit symmetric values per output channel (`outputAxis`), which
 /// pike-dhq can requantize.
@@ -168,17 +143,6 @@ FailureOr<SmallVector<int64_t>> convPadding(Importer &im, ArrayRef<int64_t> inHW
   return im.fail() << "auto_pad '" << autoPad << "' is not supported";
 }
 
-/// NCHW host data of a constant 4-D input, as NHWC.
-TensorPtr asNhwc(const TensorPtr &x) {
-  if (x->nhwc || x->shape.size() != 4 || !x->constant)
-    return x;
-  auto out = std::make_shared<Tensor>(*x);
-  out->constant = permute(*x->constant, {0, 2, 3, 1});
-  out->shape = out->constant->shape;
-  out->nhwc = true;
-  return out;
-}
-
 struct Accumulator {
   Value value;
   SmallVector<int64_t> shape;
@@ -190,7 +154,7 @@ FailureOr<Accumulator> conv(Importer &im, TensorPtr x, const Quant &xQuant,
   OpBuilder &b = im.builder;
   if (x->shape.size() != 4)
     return im.fail() << "only 2-D convolutions (4-D tensors) are supported";
-  x = asNhwc(x);
+  x = im.toNhwc(x);
   if (!xQuant.perTensor())
     return im.fail() << "the input quantizer must be per tensor";
   if (!w->constant || w->value)
@@ -221,7 +185,7 @@ FailureOr<Accumulator> conv(Importer &im, TensorPtr x, const Quant &xQuant,
   if (wQuant.axis && int64_t(wQuant.scales.size()) != f)
     return im.fail() << "there are " << wQuant.scales.size() << " weight scales for " << f
                      << " filters";
-  Value wValue = im.intConstant(permute(weights, {0, 2, 3, 1}), wQuant.bits);
+  Value wValue = im.intConstant(permuteHost(weights, {0, 2, 3, 1}), wQuant.bits);
   Value xValue = im.integer(x, xQuant.bits);
   SmallVector<NamedAttribute> attrs = {
       b.getNamedAttr("strides", b.getDenseI64ArrayAttr(strides)),
@@ -247,7 +211,7 @@ FailureOr<Accumulator> matmul(Importer &im, const TensorPtr &a, const TensorPtr 
     return im.fail() << "only 2-D matrix products are supported";
   if (!bInts->constant || bInts->constant->shape.size() != 2)
     return im.fail() << "input B must be a constant matrix";
-  HostArray w = transposed ? *bInts->constant : permute(*bInts->constant, {1, 0});
+  HostArray w = transposed ? *bInts->constant : permuteHost(*bInts->constant, {1, 0});
   int64_t m = w.shape[0], k = w.shape[1];
   if (operand.ints->shape[1] != k)
     return im.fail() << "input A has " << operand.ints->shape[1] << " columns but B has " << k

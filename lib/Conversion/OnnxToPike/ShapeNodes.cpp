@@ -10,6 +10,7 @@
 
 #include "Importer.h"
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 
 #include <cmath>
@@ -76,11 +77,117 @@ FailureOr<TensorPtr> flatten(Importer &im, const TensorPtr &x) {
   return out;
 }
 
+bool isHostConstant(const TensorPtr &t) {
+  return t->constant && !t->value && !t->pendingDequantize;
+}
+
+SmallVector<int64_t> modelShape(const Tensor &t) {
+  if (t.nhwc)
+    return {t.shape[0], t.shape[3], t.shape[1], t.shape[2]};
+  return t.shape;
+}
+
+/// x's data in the model's order rearranged into model-order `shape`:
+/// `build` on the integers behind a dequantized tensor (so that a quantize
+/// after it stays integer), else on the reals or integers; `host` on a
+/// constant. The result is a plain tensor of the model's order.
+FailureOr<TensorPtr> rearrange(Importer &im, const TensorPtr &x, ArrayRef<int64_t> shape,
+                               function_ref<Value(Value, Type)> build,
+                               function_ref<HostArray(const HostArray &)> host) {
+  if (std::optional<Quant> quant = x->gridQuant()) {
+    PIKE_ASSIGN_OR_FAIL(ints, rearrange(im, x->intSource, shape, build, host));
+    return im.dequantized(ints, *quant, im.node.getNodeName().str() + "/dequantize");
+  }
+  auto out = std::make_shared<Tensor>();
+  out->shape.assign(shape.begin(), shape.end());
+  if (isHostConstant(x)) {
+    HostArray array = *x->constant;
+    if (x->nhwc)
+      array = permuteHost(array, {0, 3, 1, 2});
+    out->constant = host(array);
+    out->element = x->element;
+    out->quant = x->quant;
+    return out;
+  }
+  Value value;
+  if (x->isFloat()) {
+    PIKE_ASSIGN_OR_FAIL(real, im.real(x));
+    value = real;
+    out->element = Element{true, 32, false};
+  } else {
+    value = x->value;
+    out->element = x->element;
+    out->quant = x->quant;
+  }
+  if (x->nhwc)
+    value = im.transpose(value, {0, 3, 1, 2}, im.node.getNodeName().str() + "/nchw");
+  Type element = cast<RankedTensorType>(value.getType()).getElementType();
+  out->value = build(value, im.tensorType(shape, element));
+  return out;
+}
+
+/// A reshape of x to model-order `shape` (same element count).
+FailureOr<TensorPtr> reshapeTo(Importer &im, const TensorPtr &x, ArrayRef<int64_t> shape) {
+  SmallVector<int64_t> target(shape);
+  return rearrange(
+      im, x, shape,
+      [&](Value value, Type type) -> Value {
+        Value dims = arith::ConstantOp::create(im.builder, im.loc(),
+                                               im.builder.getI64TensorAttr(target));
+        return tensor::ReshapeOp::create(im.builder, im.loc(), type, value, dims);
+      },
+      [&](const HostArray &array) {
+        HostArray out = array;
+        out.shape = target;
+        return out;
+      });
+}
+
 FailureOr<Importer::Results> convertFlatten(Importer &im) {
-  if (im.intAttr("axis", 1) != 1)
-    return im.fail() << "only axis = 1 is supported";
   PIKE_ASSIGN_OR_FAIL(x, im.input(0));
-  PIKE_ASSIGN_OR_FAIL(y, flatten(im, x));
+  int64_t rank = x->shape.size();
+  int64_t axis = im.intAttr("axis", 1);
+  if (axis < -rank || axis > rank)
+    return im.fail() << "axis " << axis << " is out of range for rank " << rank;
+  if (axis < 0)
+    axis += rank;
+  if (axis == 1) {
+    PIKE_ASSIGN_OR_FAIL(y, flatten(im, x));
+    return Importer::Results{y};
+  }
+  SmallVector<int64_t> dims = modelShape(*x);
+  int64_t outer = 1, inner = 1;
+  for (int64_t d = 0; d < rank; ++d)
+    (d < axis ? outer : inner) *= dims[d];
+  PIKE_ASSIGN_OR_FAIL(y, reshapeTo(im, x, {outer, inner}));
+  return Importer::Results{y};
+}
+
+FailureOr<Importer::Results> convertTranspose(Importer &im) {
+  PIKE_ASSIGN_OR_FAIL(x, im.input(0));
+  int64_t rank = x->shape.size();
+  SmallVector<int64_t> perm;
+  if (std::optional<SmallVector<int64_t>> given = im.intsAttr("perm"))
+    perm = *given;
+  else
+    for (int64_t d = rank - 1; d >= 0; --d)
+      perm.push_back(d);
+  SmallVector<int64_t> sorted = perm;
+  llvm::sort(sorted);
+  if (int64_t(perm.size()) != rank ||
+      llvm::any_of(llvm::enumerate(sorted), [](auto p) { return int64_t(p.index()) != p.value(); }))
+    return im.fail() << "'perm' " << listText(perm) << " is not a permutation of " << rank
+                     << " dimensions";
+  SmallVector<int64_t> dims = modelShape(*x), shape;
+  for (int64_t p : perm)
+    shape.push_back(dims[p]);
+  PIKE_ASSIGN_OR_FAIL(
+      y, rearrange(
+             im, x, shape,
+             [&](Value value, Type type) -> Value {
+               return im.transpose(value, perm, im.node.getNodeName().str());
+             },
+             [&](const HostArray &array) { return permuteHost(array, perm); }));
   return Importer::Results{y};
 }
 
@@ -125,12 +232,12 @@ FailureOr<Importer::Results> convertReshape(Importer &im) {
     array.shape = resolved;
     return Importer::Results{constantTensor(std::move(array), x->element)};
   }
-  if (resolved.size() == 2 && resolved[0] == shape[0]) {
+  if (resolved.size() == 2 && resolved[0] == shape[0] && shape.size() >= 2) {
     PIKE_ASSIGN_OR_FAIL(y, flatten(im, x));
     return Importer::Results{y};
   }
-  return im.fail() << "only a reshape to [N, -1] (a flatten) is supported, got "
-                   << listText(target);
+  PIKE_ASSIGN_OR_FAIL(y, reshapeTo(im, x, resolved));
+  return Importer::Results{y};
 }
 
 /// ONNX TensorProto.DataType codes Pike handles.
@@ -257,6 +364,10 @@ FailureOr<Importer::Results> convertConcat(Importer &im) {
     PIKE_ASSIGN_OR_FAIL(x, im.input(i));
     inputs.push_back(x);
   }
+  // One layout for all: pike's for activations.
+  if (llvm::any_of(inputs, [](const TensorPtr &x) { return x->nhwc; }))
+    for (TensorPtr &x : inputs)
+      x = im.toNhwc(x);
   const TensorPtr &first = inputs.front();
   int64_t rank = first->shape.size();
   if (!im.hasAttr("axis"))
@@ -324,6 +435,8 @@ FailureOr<Importer::Results> Importer::convertShape(StringRef op) {
     return convertFlatten(*this);
   if (op == "Reshape")
     return convertReshape(*this);
+  if (op == "Transpose")
+    return convertTranspose(*this);
   if (op == "Cast")
     return convertCast(*this);
   if (op == "Identity") {

@@ -64,8 +64,8 @@ func.func @main(%x: tensor<1x4xf32> {pike_onnx.name = "x"}) -> (none {pike_onnx.
 // -----
 
 func.func @main(%x: tensor<1x2x3x3xf32> {pike_onnx.name = "x"}) -> (none {pike_onnx.name = "y"}) {
-  %shape = pike_onnx.constant "shape" = dense<[1, 3, 6]> : tensor<3xsi64>
-  // expected-error @+1 {{node 'r' (Reshape): only a reshape to [N, -1] (a flatten) is supported, got [1, 3, 6]}}
+  %shape = pike_onnx.constant "shape" = dense<[1, 5, -1]> : tensor<3xsi64>
+  // expected-error @+1 {{node 'r' (Reshape): cannot reshape [1, 2, 3, 3] to [1, 5, -1]}}
   %y = pike_onnx.node "Reshape"(%x, %shape) {node_name = "r"} : (tensor<1x2x3x3xf32>, tensor<3xsi64>) -> none
   return %y : none
 }
