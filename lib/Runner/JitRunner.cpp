@@ -65,10 +65,10 @@ std::string typeString(Type type) {
 }
 
 /// Copies a .npy array into a buffer of `type`, checking dtype and range.
-LogicalResult loadInput(const NpyArray &array, ShapedType type, size_t index,
+LogicalResult loadInput(const NpyArray &array, ShapedType type, const std::string &label,
                         const std::string &path, Buffer &buffer,
                         llvm::raw_ostream &errs) {
-  std::string where = "input #" + std::to_string(index) + " ('" + path + "')";
+  std::string where = label + " ('" + path + "')";
   std::vector<int64_t> expected(type.getShape().begin(), type.getShape().end());
   if (array.shape != expected)
     return fail(errs, where + " has shape " + shapeString(array.shape) + ", but " +
@@ -189,6 +189,14 @@ LogicalResult runModule(ModuleOp module, const RunOptions &options,
   SmallVector<bool> unsignedResults;
   for (unsigned i = 0; i < resultTypes.size(); ++i)
     unsignedResults.push_back(entry.getResultAttr(i, "pike.unsigned") != nullptr);
+  // An input is named as the model names it (pike.name), if it does.
+  SmallVector<std::string> inputLabels;
+  for (unsigned i = 0; i < argTypes.size(); ++i) {
+    std::string label = "input #" + std::to_string(i);
+    if (auto name = entry.getArgAttrOfType<StringAttr>(i, "pike.name"))
+      label += " '" + name.str() + "'";
+    inputLabels.push_back(label);
+  }
   // Names and signedness are read; LLVM has no use for them (and warns).
   for (unsigned i = 0; i < argTypes.size(); ++i)
     entry.removeArgAttr(i, "pike.name");
@@ -202,8 +210,9 @@ LogicalResult runModule(ModuleOp module, const RunOptions &options,
     NpyArray array;
     std::string error;
     if (!readNpy(options.inputs[i], array, error))
-      return fail(errs, "input #" + std::to_string(i) + ": " + error);
-    if (failed(loadInput(array, argTypes[i], i, options.inputs[i], buffers[i], errs)))
+      return fail(errs, inputLabels[i] + ": " + error);
+    if (failed(loadInput(array, argTypes[i], inputLabels[i], options.inputs[i], buffers[i],
+                         errs)))
       return failure();
   }
   for (size_t i = 0; i < resultTypes.size(); ++i) {

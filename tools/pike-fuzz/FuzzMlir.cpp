@@ -12,6 +12,8 @@
 #include "pike/Analysis/ACEv2.h"
 #include "pike/InitPike.h"
 
+#include "UpstreamCrashes.h"
+
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Parser/Parser.h"
@@ -23,18 +25,6 @@
 #include <string>
 
 using namespace mlir;
-
-/// Inputs that crash upstream MLIR 22 itself (documented in docs/Robustness.md):
-/// skipped so that they do not mask Pike's own bugs.
-static bool hitsKnownUpstreamCrash(llvm::StringRef text) {
-  static const char *const kUpstreamCrashes[] = {
-      "array<index", // DenseArrayAttr of index elements: parser segfault
-  };
-  for (const char *pattern : kUpstreamCrashes)
-    if (text.contains(pattern))
-      return true;
-  return false;
-}
 
 static MLIRContext &context() {
   static MLIRContext *instance = [] {
