@@ -17,6 +17,8 @@ cmake --install "$build_dir" --prefix "$prefix" >/dev/null
 cmake -G Ninja -S examples/embedding -B "$build_dir/embedding" \
   -DPike_DIR="$prefix/lib/cmake/pike" -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build "$build_dir/embedding"
-"$build_dir/embedding/embed-pike" examples/embedding/model.mlir \
-  | /usr/lib/llvm-22/bin/FileCheck examples/embedding/model.mlir
-echo "embedding example: 1 passed, 0 failed"
+for model in model.mlir onnx-model.mlir; do
+  "$build_dir/embedding/embed-pike" "examples/embedding/$model" \
+    | /usr/lib/llvm-22/bin/FileCheck "examples/embedding/$model"
+done
+echo "embedding example: 2 passed, 0 failed"

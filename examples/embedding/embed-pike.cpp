@@ -1,9 +1,10 @@
 //===- embed-pike.cpp - A tool of another compiler that uses Pike ---------===//
 //
 // Registers Pike next to the upstream dialects, reads a module (TOSA,
-// linalg or pike), and runs: its own cost pass (using Pike's ACEv2 analysis
-// through getAnalysis), Pike's quantization pipeline, and Pike's lowering to
-// affine loops, costing again after each.
+// linalg, pike, or an ONNX graph in Pike's generic pike_onnx form), and
+// runs: Pike's ONNX import (a no-op on other modules), its own cost pass
+// (using Pike's ACEv2 analysis through getAnalysis), Pike's quantization
+// pipeline, and Pike's lowering to affine loops, costing again after each.
 //
 //===----------------------------------------------------------------------===//
 
@@ -70,6 +71,7 @@ int main(int argc, char **argv) {
     return 1;
 
   PassManager pm(&context);
+  pm.addPass(pike::createConvertOnnxToPike());
   pm.addPass(std::make_unique<PrintCostPass>("input"));
   pike::QuantizePipelineOptions quantize;
   quantize.doubleQuantize = true;
