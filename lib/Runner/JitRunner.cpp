@@ -134,8 +134,8 @@ NpyArray toNpy(const Buffer &buffer, ShapedType type, bool isUnsigned) {
   return array;
 }
 
-void printResult(const NpyArray &array, size_t index, llvm::raw_ostream &out) {
-  out << "result #" << index << ": " << dtypeName(array.dtype) << " "
+void printResult(const NpyArray &array, const std::string &label, llvm::raw_ostream &out) {
+  out << label << ": " << dtypeName(array.dtype) << " "
       << shapeString(array.shape) << "\n  [";
   for (int64_t i = 0, e = array.numElements(); i < e; ++i) {
     out << (i ? ", " : "");
@@ -196,6 +196,13 @@ LogicalResult runModule(ModuleOp module, const RunOptions &options,
     if (auto name = entry.getArgAttrOfType<StringAttr>(i, "pike.name"))
       label += " '" + name.str() + "'";
     inputLabels.push_back(label);
+  }
+  SmallVector<std::string> resultLabels;
+  for (unsigned i = 0; i < resultTypes.size(); ++i) {
+    std::string label = "result #" + std::to_string(i);
+    if (auto name = entry.getResultAttrOfType<StringAttr>(i, "pike.name"))
+      label += " '" + name.str() + "'";
+    resultLabels.push_back(label);
   }
   // Names and signedness are read; LLVM has no use for them (and warns).
   for (unsigned i = 0; i < argTypes.size(); ++i)
@@ -309,7 +316,7 @@ LogicalResult runModule(ModuleOp module, const RunOptions &options,
   for (size_t i = 0; i < resultTypes.size(); ++i) {
     NpyArray array = toNpy(buffers[argTypes.size() + i], resultTypes[i], unsignedResults[i]);
     if (options.outputs.empty()) {
-      printResult(array, i, out);
+      printResult(array, resultLabels[i], out);
       continue;
     }
     std::string error;
