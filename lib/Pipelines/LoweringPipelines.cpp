@@ -69,7 +69,7 @@ void mlir::pike::buildLowerToAffinePipeline(OpPassManager &pm) {
 }
 
 void mlir::pike::buildLowerToLLVMPipeline(OpPassManager &pm, CpuTarget target,
-                                          bool parallel) {
+                                          bool parallel, bool workspace) {
   buildToBufferizedLinalg(pm);
   // A kernel's result is its destination argument (once the loops carrying
   // it fold away): callers use that buffer.
@@ -80,6 +80,10 @@ void mlir::pike::buildLowerToLLVMPipeline(OpPassManager &pm, CpuTarget target,
   outParams.modifyPublicFunctions = true;
   pm.addPass(bufferization::createBufferResultsToOutParamsPass(outParams));
   bufferization::buildBufferDeallocationPipeline(pm);
+  if (workspace) {
+    pm.addPass(createCanonicalizerPass());
+    pm.addPass(pike::createPikePlanWorkspace());
+  }
   pm.addPass(pike::createPikeMemRefCopyToLinalg());
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
   // Requantization stays one op through the loop transforms, then
@@ -115,13 +119,14 @@ void mlir::pike::buildLowerToLLVMPipeline(OpPassManager &pm, CpuTarget target,
   pm.addPass(createReconcileUnrealizedCastsPass());
 }
 
-void mlir::pike::buildCpuPipeline(OpPassManager &pm, CpuTarget target, bool parallel) {
+void mlir::pike::buildCpuPipeline(OpPassManager &pm, CpuTarget target, bool parallel,
+                                  bool workspace) {
   if (resolveCpuTarget(target) != CpuTarget::scalar) {
     pike::ConvertPikeToCPUKernelsOptions kernels;
     kernels.target = target;
     pm.addPass(pike::createConvertPikeToCPUKernels(kernels));
   }
-  buildLowerToLLVMPipeline(pm, target, parallel);
+  buildLowerToLLVMPipeline(pm, target, parallel, workspace);
 }
 
 namespace {
@@ -144,6 +149,12 @@ struct CpuPipelineOptions : public PassPipelineOptions<CpuPipelineOptions> {
       llvm::cl::desc("Run the kernels' output rows as OpenMP parallel loops (the program "
                      "then needs the OpenMP runtime, libomp)"),
       llvm::cl::init(false)};
+  Option<bool> workspace{
+      *this, "workspace",
+      llvm::cl::desc("Place every buffer in one caller-provided workspace "
+                     "(pike-plan-workspace), for ahead-of-time libraries that allocate "
+                     "nothing per call"),
+      llvm::cl::init(false)};
 };
 
 } // namespace
@@ -164,7 +175,7 @@ void mlir::pike::registerPikeLoweringPipelines() {
       "requantization become packed-weight vector kernels "
       "(convert-pike-to-cpu-kernels), the rest goes through pike-lower-to-llvm",
       [](OpPassManager &pm, const CpuPipelineOptions &options) {
-        buildCpuPipeline(pm, options.target, options.parallel);
+        buildCpuPipeline(pm, options.target, options.parallel, options.workspace);
       });
 }
 

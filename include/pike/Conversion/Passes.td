@@ -93,6 +93,31 @@ def ConvertPikeToCPUKernels : Pass<"convert-pike-to-cpu-kernels", "::mlir::Modul
   ];
 }
 
+def PikePlanWorkspace : Pass<"pike-plan-workspace", "::mlir::ModuleOp"> {
+  let summary = "Place every buffer of a bufferized model in one caller-provided workspace";
+  let description = [{
+    For ahead-of-time libraries that allocate nothing per call. Each
+    function's static `memref.alloc`s are given byte offsets in a workspace
+    (first fit by size, buffers whose live ranges do not overlap share
+    bytes; 64-byte aligned), become `memref.view`s of it, and their
+    deallocations disappear. Every function that needs workspace gets two
+    more arguments, the workspace (`memref<?xi8>`) and the byte offset of
+    its part; a call passes the callee's part (planned as a buffer live
+    during the call). A public function's need is its `pike.workspace_bytes`
+    attribute, and it gets `llvm.emit_c_interface` for the generated C
+    wrapper.
+
+    A live range runs from the allocation to the last use of the buffer or
+    of a view of it, in the function's top-level block. An allocation the
+    plan cannot place (a dynamic size, inside a loop or branch) is an error
+    naming it.
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::memref::MemRefDialect"
+  ];
+}
+
 def PikeLowerVectorDots : Pass<"pike-lower-vector-dots"> {
   let summary = "Lower pike.vector_dot4/dot2 to vpdpbusd/vpdpwssd or portable vector arithmetic";
   let description = [{

@@ -16,15 +16,17 @@ void buildLowerToAffinePipeline(OpPassManager &pm);
 /// pike (and tosa) -> linalg -> loops -> LLVM dialect, with results turned
 /// into out-parameters so that a caller passes every buffer;
 /// pike.vector_dot4 is lowered for `target`; with `parallel`, scf.forall
-/// loops become OpenMP parallel loops (the program then needs libomp).
+/// loops become OpenMP parallel loops (the program then needs libomp); with
+/// `workspace`, every buffer lives in one caller-provided workspace
+/// (pike-plan-workspace) and nothing is allocated per call.
 void buildLowerToLLVMPipeline(OpPassManager &pm, CpuTarget target = CpuTarget::host,
-                              bool parallel = false);
+                              bool parallel = false, bool workspace = false);
 
 /// The CPU pipeline: MAC ops and their epilogues into kernels for `target`
 /// (convert-pike-to-cpu-kernels), then the LLVM lowering above. `scalar`
 /// is buildLowerToLLVMPipeline alone.
 void buildCpuPipeline(OpPassManager &pm, CpuTarget target = CpuTarget::host,
-                      bool parallel = false);
+                      bool parallel = false, bool workspace = false);
 
 /// Registers `pike-lower-to-affine`, `pike-lower-to-llvm` and
 /// `pike-cpu-pipeline`.
