@@ -156,7 +156,7 @@ def _wrapper_source(prefix, functions, checks, header_name):
         params = ", ".join(f"pike_memref{len(t['shape'])} *" for t in tensors)
         if f["workspace_bytes"]:
             params += ", pike_memref1 *, int64_t"
-        lines.append(f"extern void _mlir_ciface_{f['name']}({params or 'void'});")
+        lines.append(f"extern void _mlir_ciface_{f['mlir_symbol']}({params or 'void'});")
         c_params = [f"const {t['c_type']} *in{i}" for i, t in enumerate(f["inputs"])]
         c_params += [f"{t['c_type']} *out{i}" for i, t in enumerate(f["outputs"])]
         c_params.append("void *workspace")
@@ -176,7 +176,7 @@ def _wrapper_source(prefix, functions, checks, header_name):
             lines.append(f"  pike_memref1 ws = {{workspace, workspace, 0, "
                          f"{{{f['workspace_bytes']}}}, {{1}}}};")
             args += ["&ws", "0"]
-        lines.append(f"  _mlir_ciface_{f['name']}({', '.join(args)});")
+        lines.append(f"  _mlir_ciface_{f['mlir_symbol']}({', '.join(args)});")
         lines.append("  return 0;")
         lines.append("}")
         lines.append("")
@@ -219,6 +219,18 @@ def _header_source(prefix, functions, target, parallel, source):
     return "\n".join(lines)
 
 
+def _prefix_symbols(path, prefix):
+    """Renames every function of the module at `path` to `<prefix>__<name>`,
+    so that two libraries (or a program's own `main`) never collide."""
+    with open(path) as f:
+        text = f.read()
+    names = set(re.findall(r"func\.func (?:private |public |nested )?@([A-Za-z0-9_$.]+)", text))
+    for name in sorted(names, key=len, reverse=True):
+        text = re.sub(r"@" + re.escape(name) + r"(?![A-Za-z0-9_$.])", f"@{prefix}__{name}", text)
+    with open(path, "w") as f:
+        f.write(text)
+
+
 def _run(cmd, what):
     result = subprocess.run(cmd, capture_output=True, text=True)
     if result.returncode != 0:
@@ -250,13 +262,16 @@ def compile_library(model, output, emit="shared", target="host", parallel=False,
     with tempfile.TemporaryDirectory() as tmp:
         integer = os.path.join(tmp, "integer.mlir")
         tools.run("pike-opt", model, *integer_passes, "-o", integer)
+        _prefix_symbols(integer, prefix)
         functions = []
         for sig in _signatures(tools.generic_form(integer)):
             inputs = [_describe(t, sig["arg_names"][i] or f"input{i}")
                       for i, t in enumerate(sig["args"])]
             outputs = [_describe(t, sig["res_names"][i] or f"output{i}", sig["res_unsigned"][i])
                        for i, t in enumerate(sig["results"])]
-            functions.append({"name": sig["name"], "symbol": f"{prefix}_{_c_identifier(sig['name'])}",
+            name = sig["name"][len(prefix) + 2:]
+            functions.append({"name": name, "mlir_symbol": sig["name"],
+                              "symbol": f"{prefix}_{_c_identifier(name)}",
                               "inputs": inputs, "outputs": outputs})
         llvm_dialect = os.path.join(tmp, "model.llvm.mlir")
         pipeline = (f"--pike-cpu-pipeline=target={resolved} parallel={str(parallel).lower()} "
@@ -265,7 +280,7 @@ def compile_library(model, output, emit="shared", target="host", parallel=False,
         with open(llvm_dialect) as f:
             lowered = f.read()
         for fn in functions:
-            m = re.search(r"llvm\.func @" + re.escape(fn["name"]) +
+            m = re.search(r"llvm\.func @" + re.escape(fn["mlir_symbol"]) +
                           r"\(.*pike\.workspace_bytes = (\d+)", lowered)
             fn["workspace_bytes"] = int(m.group(1)) if m else 0
         if re.search(r"llvm\.call @(malloc|free|aligned_alloc)\b", lowered):
@@ -292,8 +307,13 @@ def compile_library(model, output, emit="shared", target="host", parallel=False,
             if parallel:
                 omp = _libomp()
                 libs += [omp, f"-Wl,-rpath,{os.path.dirname(omp)}"]
+            # Only the C API is exported: the model's own functions stay inside.
+            script = os.path.join(tmp, "exports.map")
+            with open(script, "w") as f:
+                exported = [f"{prefix}_check_cpu"] + [fn["symbol"] for fn in functions]
+                f.write("{ global: " + "; ".join(exported) + "; local: *; };\n")
             _run([cc, "-shared", "-o", output, kernels, wrapper_o, "-Wl,--no-undefined",
-                  *libs], "cc -shared")
+                  f"-Wl,--version-script={script}", *libs], "cc -shared")
     manifest = {"library": os.path.basename(output), "header": header_name, "emit": emit,
                 "prefix": prefix,
                 "target": resolved, "parallel": parallel, "cpu_checks": checks,
@@ -366,8 +386,9 @@ def cache_dir():
 
 def cached_library(model, target="host", parallel=False,
                    integer_passes=("--pike-quantize-pipeline",)):
-    """A Library for `model`, compiled on first use and cached by the model's
-    content, the options, the CPU's features and Pike's version."""
+    """(Library, compiled now?) for `model`, compiled on first use and
+    cached by the model's content, the options, the CPU's features and
+    Pike's version (and pike-opt's build)."""
     with open(model, "rb") as f:
         content = f.read()
     resolved = host_target() if target == "host" else target
@@ -377,7 +398,8 @@ def cached_library(model, target="host", parallel=False,
         str(os.stat(tools.find("pike-opt")).st_mtime_ns).encode()])).hexdigest()[:24]
     directory = os.path.join(cache_dir(), key)
     path = os.path.join(directory, "model.so")
-    if not os.path.exists(path):
+    compiled = not os.path.exists(path)
+    if compiled:
         os.makedirs(directory, exist_ok=True)
         staging = tempfile.mkdtemp(dir=directory)
         compile_library(model, os.path.join(staging, "model.so"), "shared", resolved, parallel,
@@ -385,4 +407,4 @@ def cached_library(model, target="host", parallel=False,
         for name in ("model.so", "model.h", "model.json"):
             os.replace(os.path.join(staging, name), os.path.join(directory, name))
         shutil.rmtree(staging, ignore_errors=True)
-    return Library(path)
+    return Library(path), compiled

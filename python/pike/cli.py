@@ -127,6 +127,20 @@ EMIT_PASSES = {
 def _cmd_compile(args):
     from . import tools
 
+    if args.emit in ("shared", "object"):
+        from . import aot
+        if not args.output or args.output == "-":
+            raise ValueError(f"--emit {args.emit} needs -o (the library's path; the .h and "
+                             ".json are written beside it)")
+        with tools.progress(f"compiling {args.model}"):
+            manifest = aot.compile_library(args.model, args.output, args.emit, args.target,
+                                           args.threads, _integer_passes(args) or
+                                           ["--pike-quantize-pipeline"])
+        stem = os.path.splitext(args.output)[0]
+        sizes = ", ".join(f"@{f['name']} {f['workspace_bytes']} B" for f in manifest["functions"])
+        print(f"wrote {args.output}, {stem}.h, {stem}.json (target {manifest['target']}; "
+              f"workspace {sizes})")
+        return 0
     passes = _integer_passes(args) + EMIT_PASSES[args.emit]
     output = args.output or "-"
     with tools.progress(f"compiling {args.model}"):
@@ -135,11 +149,66 @@ def _cmd_compile(args):
     return 0
 
 
+def _batch_inputs(sources):
+    """(name, array) for each input: .npy files, directories of them, .npz archives."""
+    import numpy as np
+
+    items = []
+    for source in sources:
+        if os.path.isdir(source):
+            files = sorted(f for f in os.listdir(source) if f.endswith(".npy"))
+            if not files:
+                raise ValueError(f"{source}: no .npy files")
+            items += [(os.path.splitext(f)[0], np.load(os.path.join(source, f))) for f in files]
+        elif source.endswith(".npz"):
+            with np.load(source) as archive:
+                items += [(key, archive[key]) for key in archive.files]
+        else:
+            items.append((os.path.splitext(os.path.basename(source))[0], np.load(source)))
+    names = [name for name, _ in items]
+    if len(set(names)) != len(names):
+        raise ValueError("two inputs have the same name; their outputs would collide")
+    return items
+
+
+def _run_batch(args):
+    """Every input through the model's compiled library: compiled once, cached."""
+    import numpy as np
+
+    from . import aot, tools
+
+    if not args.output_dir:
+        raise ValueError("--inputs needs --output-dir")
+    if args.as_is or args.input or args.output or args.repeat:
+        raise ValueError("--inputs runs the integer form's library; it does not combine with "
+                         "--as-is, --input, --output or --repeat")
+    if args.threads < 0:
+        raise ValueError(f"--threads must be at least 0, got {args.threads}")
+    if args.threads > 0:
+        os.environ["OMP_NUM_THREADS"] = str(args.threads)
+    items = _batch_inputs(args.inputs)
+    with tools.progress(f"compiling {args.model}"):
+        library, compiled = aot.cached_library(args.model, args.target, args.threads != 1,
+                                               _integer_passes(args) or
+                                               ["--pike-quantize-pipeline"])
+    os.makedirs(args.output_dir, exist_ok=True)
+    for name, array in items:
+        outputs = library.run([array], args.entry)
+        for index, out in enumerate(outputs):
+            suffix = "" if len(outputs) == 1 else f".{index}"
+            np.save(os.path.join(args.output_dir, f"{name}{suffix}.npy"), out)
+    print(f"ran {len(items)} input(s) through {library.path} "
+          f"({'compiled now' if compiled else 'cached'}); outputs in {args.output_dir}")
+    return 0
+
+
 def _cmd_run(args):
     import tempfile
 
     from . import tools
 
+    if args.inputs:
+        return _run_batch(args)
     with tempfile.TemporaryDirectory() as tmp:
         model = args.model
         if not args.as_is:
@@ -252,8 +321,17 @@ def build_parser():
         description="Runs the quantization pipeline (pike-quantize-pipeline) and then "
                     "lowers as --emit says: pike-integer (stop there), linalg, affine, llvm.")
     p.add_argument("model")
-    p.add_argument("--emit", choices=sorted(EMIT_PASSES), default="pike-integer")
-    p.add_argument("-o", "--output", help="output .mlir (default: stdout)")
+    p.add_argument("--emit", choices=sorted(EMIT_PASSES) + ["object", "shared"],
+                   default="pike-integer",
+                   help="pike-integer, linalg, affine, llvm: MLIR at that stage; object or "
+                        "shared: an object file or shared library with a C header and a JSON "
+                        "manifest beside it (docs/Deploy.md)")
+    p.add_argument("-o", "--output", help="output .mlir (default: stdout), or the library")
+    p.add_argument("--target", default="host",
+                   choices=["host", "scalar", "vector", "avx512-vnni"],
+                   help="instruction set of an object or shared library (default: this CPU's)")
+    p.add_argument("--threads", action="store_true",
+                   help="an object or shared library with OpenMP parallel loops (needs libomp)")
     _add_integer_options(p)
     p.set_defaults(func=_cmd_compile)
 
@@ -266,6 +344,12 @@ def build_parser():
     p.add_argument("--input", action="append", default=[], help="a .npy per argument")
     p.add_argument("--output", action="append", default=[],
                    help="a .npy per result (default: print them)")
+    p.add_argument("--inputs", action="append", default=[],
+                   help="many inputs at once: .npy files, directories of them, or .npz "
+                        "archives (one array per input); the model is compiled once into a "
+                        "shared library (cached in $PIKE_CACHE_DIR, default ~/.cache/pike) "
+                        "and run on each, writing <input name>.npy to --output-dir")
+    p.add_argument("--output-dir", help="where --inputs writes one output per input")
     p.add_argument("--entry", default="main")
     p.add_argument("--as-is", action="store_true",
                    help="run the model as given, without the quantization pipeline")

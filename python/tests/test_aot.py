@@ -1,0 +1,193 @@
+"""Ahead-of-time libraries (`pike compile --emit shared|object`): bit for bit
+the JIT's and the NumPy reference's outputs, from Python (ctypes) and from a
+C program linking the library or the object; nothing but libc at run time,
+no allocation per call, reentrant, a CPU check instead of SIGILL, and
+`pike run --inputs` compiling once for many inputs."""
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import unittest
+
+import numpy as np
+
+from pike import aot, tools
+from pike.reference import Interpreter
+
+SRC = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+MODEL = os.path.join(SRC, "examples", "mobilenet_tiny.mlir")
+CC = shutil.which("cc")
+
+C_PROGRAM = r"""
+#include <stdio.h>
+#include <stdlib.h>
+#include "tiny.h"
+/* Reads raw float32 input, runs @main, writes raw float32 logits. */
+int main(int argc, char **argv) {
+  static float x[1 * 32 * 32 * 3], y[1 * 10];
+  FILE *in = fopen(argv[1], "rb");
+  if (!in || fread(x, sizeof x, 1, in) != 1) return 10;
+  fclose(in);
+  const char *why = tiny_check_cpu();
+  if (why) { fprintf(stderr, "%s\n", why); return 11; }
+  void *workspace = aligned_alloc(64, (TINY_MAIN_WORKSPACE_BYTES + 63) / 64 * 64 + 64);
+  int status = tiny_main(x, y, workspace);
+  free(workspace);
+  if (status) return 20 + status;
+  FILE *out = fopen(argv[2], "wb");
+  fwrite(y, sizeof y, 1, out);
+  fclose(out);
+  return 0;
+}
+"""
+
+
+def jit(model, x, target="host"):
+    with tempfile.TemporaryDirectory() as tmp:
+        integer, xin, yout = (os.path.join(tmp, n) for n in ("i.mlir", "x.npy", "y.npy"))
+        tools.run("pike-opt", model, "--pike-quantize-pipeline", "-o", integer)
+        np.save(xin, x)
+        tools.run("pike-run", integer, f"--input={xin}", f"--output={yout}", f"--target={target}")
+        return np.load(yout)
+
+
+class AotTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.TemporaryDirectory()
+        cls.so = os.path.join(cls.tmp.name, "tiny.so")
+        cls.manifest = aot.compile_library(MODEL, cls.so, "shared")
+        rng = np.random.default_rng(0)
+        cls.inputs = [rng.uniform(0, 1, (1, 32, 32, 3)).astype(np.float32) for _ in range(3)]
+        cls.expected = [jit(MODEL, x) for x in cls.inputs]
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.tmp.cleanup()
+
+    def test_matches_jit_and_reference(self):
+        library = aot.Library(self.so)
+        integer = tools.run("pike-opt", MODEL, "--pike-quantize-pipeline", "--mlir-print-op-generic")
+        reference = Interpreter.from_text(integer)
+        for x, expected in zip(self.inputs, self.expected):
+            (got,) = library.run([x])
+            self.assertTrue(np.array_equal(got, expected), (got, expected))
+            self.assertTrue(np.array_equal(got, reference.run("main", [x])[0].astype(np.float32)))
+        self.assertGreater(self.manifest["functions"][0]["workspace_bytes"], 0)
+        with open(os.path.join(self.tmp.name, "tiny.h")) as f:
+            header = f.read()
+        self.assertIn("int tiny_main(const float *in0, float *out0, void *workspace);", header)
+        self.assertIn(f"#define TINY_MAIN_WORKSPACE_BYTES "
+                      f"{self.manifest['functions'][0]['workspace_bytes']}", header)
+
+    def test_runtime_needs_only_libc_and_allocates_nothing(self):
+        symbols = subprocess.run(["nm", "-D", "--undefined-only", self.so], capture_output=True,
+                                 text=True, check=True).stdout.split()
+        undefined = {s for s in symbols if s not in ("w", "U") and not s.startswith("_ITM")}
+        for banned in ("malloc", "free", "aligned_alloc", "memrefCopy"):
+            self.assertNotIn(banned, undefined)
+        self.assertFalse([s for s in undefined if "mlir" in s.lower() or "llvm" in s.lower()],
+                         undefined)
+        needed = subprocess.run(["readelf", "-d", self.so], capture_output=True, text=True,
+                                check=True).stdout
+        libraries = {line.split("[")[1].split("]")[0] for line in needed.splitlines()
+                     if "(NEEDED)" in line}
+        self.assertTrue(libraries <= {"libc.so.6", "libm.so.6"}, libraries)
+
+    def test_c_program_links_library_and_object(self):
+        d = self.tmp.name
+        obj = os.path.join(d, "objdir")
+        os.makedirs(obj, exist_ok=True)
+        aot.compile_library(MODEL, os.path.join(obj, "tiny.o"), "object")
+        with open(os.path.join(d, "main.c"), "w") as f:
+            f.write(C_PROGRAM)
+        builds = {
+            "shared": [CC, "-O2", "-I", d, os.path.join(d, "main.c"), self.so,
+                       f"-Wl,-rpath,{d}", "-o", os.path.join(d, "with_so")],
+            "object": [CC, "-O2", "-I", obj, os.path.join(d, "main.c"),
+                       os.path.join(obj, "tiny.o"), "-lm", "-o", os.path.join(d, "with_o")],
+        }
+        for kind, command in builds.items():
+            subprocess.run(command, check=True, capture_output=True)
+            binary = command[-1]
+            for i, (x, expected) in enumerate(zip(self.inputs, self.expected)):
+                xin, yout = os.path.join(d, f"x{i}.bin"), os.path.join(d, f"y{i}.bin")
+                x.tofile(xin)
+                run = subprocess.run([binary, xin, yout], capture_output=True, text=True)
+                self.assertEqual(run.returncode, 0, (kind, run.stderr))
+                got = np.fromfile(yout, np.float32).reshape(expected.shape)
+                self.assertTrue(np.array_equal(got, expected), (kind, got, expected))
+
+    def test_threads_and_concurrent_calls(self):
+        so = os.path.join(self.tmp.name, "tiny_omp.so")
+        manifest = aot.compile_library(MODEL, so, "shared", parallel=True)
+        self.assertEqual(manifest["runtime"], ["libc", "libm", "libomp"])
+        results = {}
+
+        def worker(index):
+            library = aot.Library(so)  # one workspace per thread
+            results[index] = [library.run([x])[0] for x in self.inputs * 3]
+
+        threads = [threading.Thread(target=worker, args=(i,)) for i in range(2)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        for index in range(2):
+            for got, expected in zip(results[index], self.expected * 3):
+                self.assertTrue(np.array_equal(got, expected))
+
+    def test_cpu_check_refuses_a_missing_instruction_set(self):
+        flags = aot.cpu_flags()
+        # (builtin name, /proc/cpuinfo flag): one this CPU lacks.
+        candidates = [("avx512vp2intersect", "avx512_vp2intersect"), ("avx512fp16", "avx512_fp16"),
+                      ("avx512vnni", "avx512_vnni")]
+        missing = next((name for name, flag in candidates if flag not in flags), None)
+        self.assertIsNotNone(missing, "every candidate instruction set is present")
+        saved = aot.TARGETS["scalar"]
+        aot.TARGETS["scalar"] = (saved[0], [missing])
+        try:
+            so = os.path.join(self.tmp.name, "needs_more.so")
+            aot.compile_library(MODEL, so, "shared", target="scalar")
+        finally:
+            aot.TARGETS["scalar"] = saved
+        with self.assertRaises(aot.AotError) as ctx:
+            aot.Library(so)
+        self.assertIn(f"this CPU lacks {missing}", str(ctx.exception))
+
+    def test_cli_compiles_once_for_many_inputs(self):
+        d = os.path.join(self.tmp.name, "batch")
+        os.makedirs(os.path.join(d, "in"))
+        rng = np.random.default_rng(1)
+        for i in range(100):
+            np.save(os.path.join(d, "in", f"x{i:03d}.npy"),
+                    rng.uniform(0, 1, (1, 32, 32, 3)).astype(np.float32))
+        env = dict(os.environ, PYTHONPATH=os.path.join(SRC, "python"),
+                   PIKE_CACHE_DIR=os.path.join(d, "cache"))
+        command = [sys.executable, "-m", "pike", "run", MODEL, "--inputs", os.path.join(d, "in"),
+                   "--output-dir", os.path.join(d, "out")]
+        first = subprocess.run(command, capture_output=True, text=True, env=env)
+        self.assertEqual(first.returncode, 0, first.stderr)
+        self.assertIn("ran 100 input(s)", first.stdout)
+        self.assertIn("(compiled now)", first.stdout)
+        second = subprocess.run(command, capture_output=True, text=True, env=env)
+        self.assertIn("(cached)", second.stdout)
+        self.assertEqual(len(os.listdir(os.path.join(d, "cache", "aot"))), 1)
+        self.assertEqual(len(os.listdir(os.path.join(d, "out"))), 100)
+        x = np.load(os.path.join(d, "in", "x007.npy"))
+        got = np.load(os.path.join(d, "out", "x007.npy"))
+        self.assertTrue(np.array_equal(got, jit(MODEL, x)))
+
+    def test_compile_cli_errors(self):
+        env = dict(os.environ, PYTHONPATH=os.path.join(SRC, "python"))
+        result = subprocess.run([sys.executable, "-m", "pike", "compile", MODEL, "--emit",
+                                 "shared"], capture_output=True, text=True, env=env)
+        self.assertEqual(result.returncode, 2)
+        self.assertIn("--emit shared needs -o", result.stderr)
+
+
+if __name__ == "__main__":
+    unittest.main()
