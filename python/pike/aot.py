@@ -201,8 +201,13 @@ def _header_source(prefix, functions, target, parallel, source):
              "/* NULL if this CPU runs the library, else a message saying what is missing. */",
              f"const char *{prefix}_check_cpu(void);", ""]
     for f in functions:
-        macro = f"{prefix.upper()}_{f['name'].upper()}_WORKSPACE_BYTES"
+        base = f"{prefix.upper()}_{_c_identifier(f['name']).upper()}"
+        macro = f"{base}_WORKSPACE_BYTES"
         lines.append(f"#define {macro} {f['workspace_bytes']}")
+        for kind, items in (("IN", f["inputs"]), ("OUT", f["outputs"])):
+            for i, t in enumerate(items):
+                count = int(np.prod(t["shape"])) if t["shape"] else 1
+                lines.append(f"#define {base}_{kind}{i}_ELEMENTS {count}")
         lines.append(f"/* @{f['name']}:")
         for kind, items in (("input", f["inputs"]), ("output", f["outputs"])):
             for i, t in enumerate(items):
@@ -286,7 +291,9 @@ def compile_library(model, output, emit="shared", target="host", parallel=False,
         if re.search(r"llvm\.call @(malloc|free|aligned_alloc)\b", lowered):
             raise AotError("the lowered model still allocates per call")
         ll = os.path.join(tmp, "model.ll")
-        _run([os.path.join(LLVM_BIN, "mlir-translate"), "--mlir-to-llvmir", llvm_dialect,
+        # Pike's own attributes (the model's rounding rule, names) ride along unread.
+        _run([os.path.join(LLVM_BIN, "mlir-translate"), "--allow-unregistered-dialect",
+              "--mlir-to-llvmir", llvm_dialect,
               "-o", ll], "mlir-translate")
         kernels = os.path.join(tmp, "kernels.o")
         _run([os.path.join(LLVM_BIN, "llc"), "-O3", "-filetype=obj", "-relocation-model=pic",
