@@ -162,16 +162,37 @@ def torch_mobilenet(resolution=224, classes=1000):
     return model, torch.rand(shape)
 
 
-def pike_mobilenet(tmp, repeats, rng, bits=8):
+def library_time(model_path, x, repeats):
+    """Mean and best time (ms) per call of the model compiled ahead of time
+    (`pike compile --emit shared`), called through ctypes with its workspace
+    allocated once."""
+    from pike import aot
+    so = os.path.splitext(model_path)[0] + ".so"
+    aot.compile_library(model_path, so, "shared", TARGET, THREADS != 1)
+    library = aot.Library(so)
+    library.run([x])  # warm-up
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        library.run([x])
+        times.append((time.perf_counter() - start) * 1e3)
+    return statistics.mean(times), min(times)
+
+
+def pike_mobilenet(tmp, repeats, rng, bits=8, library=False):
     """The zoo MobileNetV1 (w`bits`a`bits`, float image in, float logits out)
-    in integer form, timed by pike-run."""
+    in integer form, timed by pike-run (or, with `library`, as the compiled
+    library)."""
     path = os.path.join(tmp, f"mobilenet{bits}.mlir")
     with open(path, "w") as f:
         f.write(zoo.mobilenet_v1(weight_bits=bits, act_bits=bits))
     integer = os.path.join(tmp, f"mobilenet{bits}.int.mlir")
     subprocess.run([find("pike-opt"), path, "--pike-quantize-pipeline", "-o", integer], check=True)
     x = os.path.join(tmp, "image.npy")
-    np.save(x, rng.uniform(0, 1, (1, 224, 224, 3)).astype(np.float32))
+    image = rng.uniform(0, 1, (1, 224, 224, 3)).astype(np.float32)
+    np.save(x, image)
+    if library:
+        return library_time(integer, image, repeats)
     return pike_time(integer, x, repeats)
 
 
@@ -309,6 +330,7 @@ def main():
         weights = weight_rows(tmp, args.repeats, rng)
         whole_pike = pike_mobilenet(tmp, args.repeats, rng)
         whole_pike4 = pike_mobilenet(tmp, args.repeats, rng, bits=4)
+        whole_library = pike_mobilenet(tmp, args.repeats, rng, library=True)
     model, image = torch_mobilenet()
     whole_torch = torch_time(lambda: model(image), args.repeats)
 
@@ -323,6 +345,10 @@ def main():
           f"{whole_pike[0]:.3f} / {whole_pike[1]:.3f} | {whole_torch[0]:.3f} / {whole_torch[1]:.3f} | "
           f"{whole_pike[1] / whole_torch[1]:.2f}x | {n / whole_pike[1] / 1e6:.1f} | "
           f"{n / whole_torch[1] / 1e6:.1f} |")
+    print(f"| whole network, compiled library (`pike compile --emit shared`, one workspace) | "
+          f"{n / 1e6:.1f} | {whole_library[0]:.3f} / {whole_library[1]:.3f} | "
+          f"{whole_torch[0]:.3f} / {whole_torch[1]:.3f} | {whole_library[1] / whole_torch[1]:.2f}x | "
+          f"{n / whole_library[1] / 1e6:.1f} | {n / whole_torch[1] / 1e6:.1f} |")
     peak *= THREADS
     print(f"| whole network, w4a4 (Pike only: oneDNN has no 4-bit path) | {n / 1e6:.1f} | "
           f"{whole_pike4[0]:.3f} / {whole_pike4[1]:.3f} | – | – | "

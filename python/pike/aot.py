@@ -33,7 +33,9 @@ ERROR_CPU, ERROR_WORKSPACE = 1, 2
 # Per instruction set: llc's CPU and features, and what the library checks
 # at run time (GCC/clang __builtin_cpu_supports names).
 TARGETS = {
-    "avx512-vnni": (["-mcpu=x86-64-v4", "-mattr=+avx512vnni"], ["x86-64-v4", "avx512vnni"]),
+    # 512-bit vectors on: x86-64-v4 alone tunes for 256 (prefer-256-bit).
+    "avx512-vnni": (["-mcpu=x86-64-v4", "-mattr=+avx512vnni,-prefer-256-bit"],
+                    ["x86-64-v4", "avx512vnni"]),
     "vector": (["-mcpu=x86-64-v3"], ["x86-64-v3"]),
     "scalar": (["-mcpu=x86-64"], []),
 }
@@ -295,9 +297,12 @@ def compile_library(model, output, emit="shared", target="host", parallel=False,
         _run([os.path.join(LLVM_BIN, "mlir-translate"), "--allow-unregistered-dialect",
               "--mlir-to-llvmir", llvm_dialect,
               "-o", ll], "mlir-translate")
+        # LLVM's own optimizations first (what the JIT runs), then code for the target.
+        optimized = os.path.join(tmp, "model.opt.bc")
+        _run([os.path.join(LLVM_BIN, "opt"), "-O2", *llc_flags, ll, "-o", optimized], "opt")
         kernels = os.path.join(tmp, "kernels.o")
         _run([os.path.join(LLVM_BIN, "llc"), "-O3", "-filetype=obj", "-relocation-model=pic",
-              *llc_flags, ll, "-o", kernels], "llc")
+              *llc_flags, optimized, "-o", kernels], "llc")
         wrapper = os.path.join(tmp, "wrapper.c")
         header = os.path.join(out_dir, header_name)
         with open(header, "w") as f:
