@@ -22,6 +22,9 @@ typedef enum {
   PikeRoundingSingle = 0,
   PikeRoundingDouble = 1,
   PikeRoundingHalfEven = 2,
+  PikeRoundingTflite = 3,
+  PikeRoundingTvmUpward = 4,
+  PikeRoundingTvmToNearest = 5,
 } PikeRounding;
 
 /// round_shift(value, shift) in `mode`; shift in [1, 62].

@@ -35,6 +35,20 @@ ScalarCounter::Width mlir::pike::countApplyScale(ScalarCounter &counter, Width v
   Width sum = counter.mul(value, multiplier, 64);
   if (addend)
     sum = counter.add(sum, *addend, 64);
+  if (mode == RoundingMode::tflite) {
+    // As pike-expand-apply-scale spells it: the doubling high multiply's
+    // nudge and division by 2^31, then RoundingDivideByPOT (mask, remainder,
+    // threshold, compare, shift, add).
+    Width product = counter.other(sum, shift);
+    counter.other(product, ScalarCounter::constant(0));
+    Width high = counter.add(product, product, 64);
+    high = counter.other(high, ScalarCounter::constant(int64_t(1) << 31));
+    Width remainder = counter.other(high, shift);
+    Width threshold = counter.add(remainder, remainder, 64);
+    counter.other(remainder, threshold);
+    Width quotient = counter.other(high, shift);
+    return counter.add(quotient, quotient, 64);
+  }
   // The rounding term is counted at the width of the value it rounds: a
   // wider term (a shift past the value's width) would only give 0 or -1.
   Width rounded = counter.add(sum, sum, 64);
@@ -42,6 +56,10 @@ ScalarCounter::Width mlir::pike::countApplyScale(ScalarCounter &counter, Width v
     Width quotient = counter.other(sum, shift);
     Width odd = counter.other(quotient, ScalarCounter::constant(1));
     rounded = counter.add(rounded, odd, 64);
+  }
+  if (mode == RoundingMode::tvm_tonearest) {
+    counter.other(sum, ScalarCounter::constant(0));
+    rounded = counter.add(rounded, ScalarCounter::constant(-1), 64);
   }
   if (mode == RoundingMode::double_round) {
     counter.other(sum, ScalarCounter::constant(0));

@@ -12,6 +12,12 @@ static num::Rounding toRounding(PikeRounding mode) {
     return num::Rounding::Double;
   case PikeRoundingHalfEven:
     return num::Rounding::HalfEven;
+  case PikeRoundingTflite:
+    return num::Rounding::Tflite;
+  case PikeRoundingTvmUpward:
+    return num::Rounding::TvmUpward;
+  case PikeRoundingTvmToNearest:
+    return num::Rounding::TvmToNearest;
   default:
     return num::Rounding::Single;
   }

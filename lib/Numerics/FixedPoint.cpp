@@ -53,7 +53,41 @@ double dequantize(int64_t q, double scale, int64_t zeroPoint) {
   return double(q - zeroPoint) * scale;
 }
 
+namespace {
+
+/// gemmlowp's RoundingDivideByPOT: x / 2^exponent, ties away from zero.
+__int128 roundingDivideByPOT(__int128 x, unsigned exponent) {
+  if (exponent == 0)
+    return x;
+  __int128 mask = (__int128(1) << exponent) - 1;
+  __int128 remainder = x & mask;
+  __int128 threshold = (mask >> 1) + (x < 0 ? 1 : 0);
+  return (x >> exponent) + (remainder > threshold ? 1 : 0);
+}
+
+/// TFLite's MultiplyByQuantizedMultiplier on the product `value` (already
+/// x * multiplier): the doubling high multiply's rounding division by 2^31
+/// (nudge 2^30, or 1 - 2^30 below zero, then truncation), then the
+/// rounding division by 2^(shift - 31).
+int64_t tfliteShift(int64_t value, unsigned shift) {
+  __int128 product = __int128(value);
+  if (shift < 31)
+    product *= __int128(1) << (31 - shift);
+  __int128 nudge = product >= 0 ? (__int128(1) << 30) : 1 - (__int128(1) << 30);
+  __int128 high = (product + nudge) / (__int128(1) << 31); // C++ truncates toward zero
+  return int64_t(roundingDivideByPOT(high, shift > 31 ? shift - 31 : 0));
+}
+
+} // namespace
+
 int64_t roundingShift(int64_t value, unsigned shift, Rounding mode) {
+  if (mode == Rounding::Tflite)
+    return tfliteShift(value, shift);
+  if (mode == Rounding::TvmToNearest) {
+    // 2^(s-1) added above zero, 2^(s-1) - 1 below: a tie moves away from zero.
+    __int128 half = __int128(1) << (shift - 1);
+    return int64_t((__int128(value) + (value >= 0 ? half : half - 1)) >> shift);
+  }
   if (mode == Rounding::HalfEven) {
     // (v + 2^(s-1) - 1 + (floor(v / 2^s) & 1)) >> s: a tie goes up only
     // from an odd quotient.

@@ -257,8 +257,11 @@ def _add_integer_options(p):
                    help="double-quantized scale bits (default: the pipeline's, 8)")
     p.add_argument("--multiplier-bits", type=int,
                    help="QuantNorm/requantization multiplier bits (default: the pipeline's, 32)")
-    p.add_argument("--rounding", choices=["single", "double", "half_even"],
-                   help="requantization ties: single/double as TOSA rescale, half_even as ONNX "
+    p.add_argument("--rounding", choices=["single", "double", "half_even", "tflite", "tvm_upward",
+                                          "tvm_tonearest"],
+                   help="requantization rounding: single/double as TOSA rescale, half_even as "
+                        "ONNX, tflite as TFLite/gemmlowp (two roundings), tvm_upward and "
+                        "tvm_tonearest as TVM QNN "
                         "(default: the model's own rule, e.g. half_even for an ONNX import, "
                         "else single)")
 

@@ -37,12 +37,40 @@ def int_range(bits, unsigned):
     return -(1 << (bits - 1)), (1 << (bits - 1)) - 1
 
 
+def _tflite_shift(value, shift):
+    """TFLite's MultiplyByQuantizedMultiplier on the product `value`
+    (docs/Numerics.md): the doubling high multiply's division by 2^31 (nudge
+    2^30, or 1 - 2^30 below zero, then truncation toward zero), then
+    RoundingDivideByPOT by shift - 31 (ties away from zero). Python integers:
+    a left shift (shift < 31) can leave int64 on the way."""
+    value, shift = np.broadcast_arrays(np.asarray(value, dtype=np.int64),
+                                       np.asarray(shift, dtype=np.int64))
+
+    def one(v, s):
+        v, s = int(v), int(s)
+        product = v << max(31 - s, 0)
+        nudged = product + ((1 << 30) if product >= 0 else 1 - (1 << 30))
+        high = nudged // (1 << 31) if nudged >= 0 else -((-nudged) // (1 << 31))
+        right = max(s - 31, 0)
+        mask = (1 << right) - 1
+        threshold = (mask >> 1) + (1 if high < 0 else 0)
+        return (high >> right) + (1 if (high & mask) > threshold else 0)
+
+    flat = [one(v, s) for v, s in zip(value.ravel(), shift.ravel())]
+    return np.array(flat, dtype=np.int64).reshape(value.shape)
+
+
 def round_shift(value, shift, mode="single"):
     """round_shift of docs/Numerics.md: value / 2^shift rounded by `mode`:
-    "single" (ties up), "double" (single, +-2^30 beyond shift 31) or
-    "half_even" (ties to even)."""
+    "single" or "tvm_upward" (ties up), "double" (single, +-2^30 beyond
+    shift 31), "half_even" (ties to even), "tvm_tonearest" (ties away from
+    zero) or "tflite" (two roundings, as TFLite)."""
+    if mode == "tflite":
+        return _tflite_shift(value, shift)
     value = np.asarray(value, dtype=np.int64)
     shift = np.asarray(shift, dtype=np.int64)
+    if mode == "tvm_tonearest":
+        return (value + (np.int64(1) << (shift - 1)) - (value < 0)) >> shift
     if mode == "half_even":
         quotient = value >> shift
         remainder = value - (quotient << shift)

@@ -13,7 +13,8 @@ import numpy as np
 
 from pike import reference
 
-MODES = {"single": 0, "double": 1, "half_even": 2}
+MODES = {"single": 0, "double": 1, "half_even": 2, "tflite": 3, "tvm_upward": 4,
+         "tvm_tonearest": 5}
 
 
 def load_numerics():
@@ -92,6 +93,52 @@ class ApplyScaleTest(unittest.TestCase):
         self.assertFalse(lib.pikeApplyScale(5, 1, 0, 0, 0, ctypes.byref(out)))
         self.assertFalse(lib.pikeApplyScale(5, 1, 0, 63, 0, ctypes.byref(out)))
         self.assertEqual(out.value, 99)
+
+
+def tvm_fixed_point_multiply(x, fixed_point_multiplier, shift, rounding):
+    """TVM's QNN requantize core, transcribed from FixedPointMultiply in
+    tvm/src/relay/qnn/utils.cc (Python integers stand for its int64 tensors)."""
+    left_shift = shift if shift > 0 else 0
+    right_shift = 0 if shift > 0 else -shift
+    tensor = x
+    if left_shift != 0:
+        tensor = tensor << left_shift
+    tensor = tensor * fixed_point_multiplier
+    total_right_shift = right_shift + 31
+    pos_rounding_value = 1 << (total_right_shift - 1)
+    if rounding == "UPWARD":
+        round_scalar = pos_rounding_value
+    else:  # "TONEAREST"
+        neg_rounding_value = (1 << (total_right_shift - 1)) - 1
+        round_scalar = pos_rounding_value if tensor >= 0 else neg_rounding_value
+    return (tensor + round_scalar) >> total_right_shift
+
+
+class TvmTest(unittest.TestCase):
+    def test_requantize_matches_tvm(self):
+        # Pike's multiplier and shift s are TVM's fixed_point_multiplier and
+        # 31 - shift (docs/Numerics.md).
+        lib = load_numerics()
+        rng = np.random.default_rng(13)
+        checked = 0
+        for mode, rounding in (("tvm_upward", "UPWARD"), ("tvm_tonearest", "TONEAREST")):
+            for shift in range(-31, 20):
+                for _ in range(120):
+                    multiplier = int(rng.integers(1 << 30, 1 << 31))
+                    bound = (1 << (31 - max(shift, 0))) - 1
+                    x = int(rng.integers(-bound, bound + 1))
+                    if rng.integers(4) == 0:  # an exact tie
+                        multiplier = 1 << 30
+                        x = int(rng.integers(-bound, bound + 1)) | 1
+                    expected = tvm_fixed_point_multiply(x, multiplier, shift, rounding)
+                    out = ctypes.c_int64(0)
+                    self.assertTrue(lib.pikeApplyScale(x, multiplier, 0, 31 - shift,
+                                                       MODES[mode], ctypes.byref(out)))
+                    self.assertEqual(out.value, expected, f"{mode} {x} * {multiplier}, {shift}")
+                    self.assertEqual(int(reference.round_shift(np.int64(x * multiplier),
+                                                               31 - shift, mode)), expected)
+                    checked += 1
+        self.assertGreater(checked, 12000)
 
 
 class QuantizeTest(unittest.TestCase):

@@ -72,3 +72,39 @@ func.func @vector(%v: vector<16xi64>, %m: vector<16xi64>, %s: vector<16xi64>) ->
   %r = pike.apply_scale %v * %m rshift %s, single : vector<16xi64>
   return %r : vector<16xi64>
 }
+
+// -----
+
+// tflite: the doubling high multiply (value << max(31 - s, 0), nudge 2^30
+// or 1 - 2^30 by sign, truncating division by 2^31), then RoundingDivideByPOT
+// by max(s - 31, 0) (mask, remainder, threshold one higher below zero).
+// CHECK-LABEL: func @tflite
+// CHECK-DAG: arith.constant 2147483648 : i64
+// CHECK-DAG: arith.constant -1073741823 : i64
+// CHECK: arith.maxsi
+// CHECK: arith.maxsi
+// CHECK: arith.shli
+// CHECK: arith.divsi
+// CHECK: arith.andi
+// CHECK: arith.cmpi sgt
+// CHECK-NOT: pike.apply_scale
+func.func @tflite(%v: i64, %m: i64, %s: i64) -> i64 {
+  %r = pike.apply_scale %v * %m rshift %s, tflite : i64
+  return %r : i64
+}
+
+// -----
+
+// tvm_tonearest: single, one less below zero (ties away from zero);
+// tvm_upward is single.
+// CHECK-LABEL: func @tvm
+// CHECK: arith.cmpi slt
+// CHECK: arith.select
+// CHECK: arith.shrsi
+// CHECK-NOT: arith.cmpi
+// CHECK: arith.shrsi
+func.func @tvm(%v: i64, %m: i64, %s: i64) -> (i64, i64) {
+  %a = pike.apply_scale %v * %m rshift %s, tvm_tonearest : i64
+  %b = pike.apply_scale %v * %m rshift %s, tvm_upward : i64
+  return %a, %b : i64, i64
+}

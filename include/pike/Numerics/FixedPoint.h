@@ -21,6 +21,15 @@ enum class Rounding {
   Double,
   /// Ties to even, as ONNX QuantizeLinear and QONNX Quant(ROUND) round.
   HalfEven,
+  /// TFLite / gemmlowp: SaturatingRoundingDoublingHighMul (a rounding
+  /// division by 2^31, ties away from zero) then RoundingDivideByPOT by
+  /// s - 31 (ties away from zero): two roundings. s < 31 is TFLite's left
+  /// shift: the value times 2^(31-s) before the first rounding.
+  Tflite,
+  /// TVM QNN requantize, rounding "UPWARD": ties toward +inf (= Single).
+  TvmUpward,
+  /// TVM QNN requantize, rounding "TONEAREST": ties away from zero.
+  TvmToNearest,
 };
 
 /// Smallest and largest value of a `bits`-wide integer (bits in [1, 64]); an

@@ -40,7 +40,13 @@ struct QuantizePipelineOptions
           clEnumValN(RoundingMode::double_round, "double",
                      "TOSA rescale DOUBLE_ROUND: single, +-2^30 for shifts above 31"),
           clEnumValN(RoundingMode::half_even, "half_even",
-                     "ties to even, as ONNX QuantizeLinear"))};
+                     "ties to even, as ONNX QuantizeLinear"),
+          clEnumValN(RoundingMode::tflite, "tflite",
+                     "TFLite/gemmlowp: doubling high multiply, then rounding divide by a "
+                     "power of two"),
+          clEnumValN(RoundingMode::tvm_upward, "tvm_upward", "TVM QNN UPWARD: ties toward +inf"),
+          clEnumValN(RoundingMode::tvm_tonearest, "tvm_tonearest",
+                     "TVM QNN TONEAREST: ties away from zero"))};
 };
 
 /// Adds the passes that take a quantized-graph model to integer form.

@@ -641,7 +641,7 @@ LogicalResult Importer::run() {
                                    builder.getFunctionType({}, {}));
   Block *body = pike.addEntryBlock();
   builder.setInsertionPointToStart(body);
-  auto eraseOnFailure = llvm::make_scope_exit([&] {
+  llvm::scope_exit eraseOnFailure([&] {
     if (pike)
       pike.erase();
   });

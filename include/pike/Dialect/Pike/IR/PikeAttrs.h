@@ -24,6 +24,12 @@ inline ::mlir::pike::numerics::Rounding toNumericsRounding(RoundingMode mode) {
     return ::mlir::pike::numerics::Rounding::Double;
   case RoundingMode::half_even:
     return ::mlir::pike::numerics::Rounding::HalfEven;
+  case RoundingMode::tflite:
+    return ::mlir::pike::numerics::Rounding::Tflite;
+  case RoundingMode::tvm_upward:
+    return ::mlir::pike::numerics::Rounding::TvmUpward;
+  case RoundingMode::tvm_tonearest:
+    return ::mlir::pike::numerics::Rounding::TvmToNearest;
   default:
     return ::mlir::pike::numerics::Rounding::Single;
   }

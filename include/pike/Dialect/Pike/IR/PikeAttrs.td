@@ -21,10 +21,13 @@ def Pike_QuantScheme : I32EnumAttr<"QuantScheme", "how quantization levels are s
 }
 
 def Pike_RoundingMode : I32EnumAttr<"RoundingMode",
-    "rounding of a fixed-point right shift (TOSA rescale's modes)", [
+    "rounding of a fixed-point right shift, named after the runtime it matches", [
     I32EnumAttrCase<"single_round", 0, "single">,
     I32EnumAttrCase<"double_round", 1, "double">,
-    I32EnumAttrCase<"half_even", 2>
+    I32EnumAttrCase<"half_even", 2>,
+    I32EnumAttrCase<"tflite", 3>,
+    I32EnumAttrCase<"tvm_upward", 4>,
+    I32EnumAttrCase<"tvm_tonearest", 5>
   ]> {
   let genSpecializedAttr = 0;
   let cppNamespace = "::mlir::pike";

@@ -16,7 +16,13 @@ defvar PikeRoundingValues = [{::llvm::cl::values(
       clEnumValN(::mlir::pike::RoundingMode::double_round, "double",
                  "TOSA rescale DOUBLE_ROUND: single, +-2^30 for shifts above 31"),
       clEnumValN(::mlir::pike::RoundingMode::half_even, "half_even",
-                 "ties to even, as ONNX QuantizeLinear"))}];
+                 "ties to even, as ONNX QuantizeLinear"),
+      clEnumValN(::mlir::pike::RoundingMode::tflite, "tflite",
+                 "TFLite/gemmlowp: doubling high multiply, then rounding divide by a power of two"),
+      clEnumValN(::mlir::pike::RoundingMode::tvm_upward, "tvm_upward",
+                 "TVM QNN UPWARD: ties toward +inf"),
+      clEnumValN(::mlir::pike::RoundingMode::tvm_tonearest, "tvm_tonearest",
+                 "TVM QNN TONEAREST: ties away from zero"))}];
 defvar PikeSchemeValues = [{::llvm::cl::values(
       clEnumValN(::mlir::pike::QuantScheme::uniform, "uniform", "evenly spaced levels"),
       clEnumValN(::mlir::pike::QuantScheme::pow2, "pow2", "power-of-two scales"))}];
