@@ -189,21 +189,23 @@ LogicalResult runModule(ModuleOp module, const RunOptions &options,
   SmallVector<bool> unsignedResults;
   for (unsigned i = 0; i < resultTypes.size(); ++i)
     unsignedResults.push_back(entry.getResultAttr(i, "pike.unsigned") != nullptr);
-  // An input is named as the model names it (pike.name), if it does.
-  SmallVector<std::string> inputLabels;
-  for (unsigned i = 0; i < argTypes.size(); ++i) {
-    std::string label = "input #" + std::to_string(i);
-    if (auto name = entry.getArgAttrOfType<StringAttr>(i, "pike.name"))
-      label += " '" + name.str() + "'";
-    inputLabels.push_back(label);
-  }
-  SmallVector<std::string> resultLabels;
-  for (unsigned i = 0; i < resultTypes.size(); ++i) {
-    std::string label = "result #" + std::to_string(i);
-    if (auto name = entry.getResultAttrOfType<StringAttr>(i, "pike.name"))
-      label += " '" + name.str() + "'";
-    resultLabels.push_back(label);
-  }
+  // Inputs and results are named as the model names them (pike.name).
+  auto labels = [&](StringRef kind, unsigned count, auto nameOf) {
+    SmallVector<std::string> result;
+    for (unsigned i = 0; i < count; ++i) {
+      std::string label = (kind + " #" + Twine(i)).str();
+      if (StringAttr name = nameOf(i))
+        label += " '" + name.str() + "'";
+      result.push_back(label);
+    }
+    return result;
+  };
+  SmallVector<std::string> inputLabels =
+      labels("input", argTypes.size(),
+             [&](unsigned i) { return entry.getArgAttrOfType<StringAttr>(i, "pike.name"); });
+  SmallVector<std::string> resultLabels =
+      labels("result", resultTypes.size(),
+             [&](unsigned i) { return entry.getResultAttrOfType<StringAttr>(i, "pike.name"); });
   // Names and signedness are read; LLVM has no use for them (and warns).
   for (unsigned i = 0; i < argTypes.size(); ++i)
     entry.removeArgAttr(i, "pike.name");

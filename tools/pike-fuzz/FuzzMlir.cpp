@@ -12,7 +12,7 @@
 #include "pike/Analysis/ACEv2.h"
 #include "pike/InitPike.h"
 
-#include "UpstreamCrashes.h"
+#include "FuzzSupport.h"
 
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/MLIRContext.h"
@@ -26,20 +26,6 @@
 
 using namespace mlir;
 
-static MLIRContext &context() {
-  static MLIRContext *instance = [] {
-    DialectRegistry registry;
-    pike::registerPikeDialect(registry);
-    pike::registerPikeDependencies(registry);
-    auto *ctx = new MLIRContext(registry);
-    ctx->loadAllAvailableDialects();
-    ctx->disableMultithreading();
-    ctx->printOpOnDiagnostic(false);
-    ctx->getDiagEngine().registerHandler([](Diagnostic &) { return success(); });
-    return ctx;
-  }();
-  return *instance;
-}
 
 static void runPipeline(ModuleOp module, void (*build)(OpPassManager &)) {
   OwningOpRef<ModuleOp> copy = cast<ModuleOp>(module->clone());
@@ -49,15 +35,7 @@ static void runPipeline(ModuleOp module, void (*build)(OpPassManager &)) {
 }
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-  // MLIR's lexer reads up to a terminating NUL, which libFuzzer's buffer
-  // does not have: parse a copy.
-  std::string copy(reinterpret_cast<const char *>(data), size);
-  llvm::StringRef text(copy.c_str(), copy.size());
-  if (hitsKnownUpstreamCrash(text))
-    return 0;
-  MLIRContext &ctx = context();
-  ParserConfig config(&ctx);
-  OwningOpRef<ModuleOp> module = parseSourceString<ModuleOp>(text, config);
+  OwningOpRef<ModuleOp> module = parseFuzzInput(data, size);
   if (!module)
     return 0;
   (void)pike::ACEv2Analysis(*module).total(pike::CostOptions{});

@@ -10,7 +10,7 @@
 
 #include "pike/InitPike.h"
 
-#include "UpstreamCrashes.h"
+#include "FuzzSupport.h"
 
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/MLIRContext.h"
@@ -22,31 +22,12 @@
 
 using namespace mlir;
 
-static MLIRContext &context() {
-  static MLIRContext *instance = [] {
-    DialectRegistry registry;
-    pike::registerPikeDialect(registry);
-    pike::registerPikeDependencies(registry);
-    auto *ctx = new MLIRContext(registry);
-    ctx->loadAllAvailableDialects();
-    ctx->disableMultithreading();
-    ctx->printOpOnDiagnostic(false);
-    ctx->getDiagEngine().registerHandler([](Diagnostic &) { return success(); });
-    return ctx;
-  }();
-  return *instance;
-}
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-  std::string copy(reinterpret_cast<const char *>(data), size);
-  llvm::StringRef text(copy.c_str(), copy.size());
-  if (hitsKnownUpstreamCrash(text))
-    return 0;
-  MLIRContext &ctx = context();
-  ParserConfig config(&ctx);
-  OwningOpRef<ModuleOp> module = parseSourceString<ModuleOp>(text, config);
+  OwningOpRef<ModuleOp> module = parseFuzzInput(data, size);
   if (!module)
     return 0;
+  MLIRContext &ctx = fuzzContext();
   PassManager import(&ctx);
   import.addPass(pike::createConvertOnnxToPike());
   if (failed(import.run(*module)))

@@ -180,19 +180,25 @@ QuantizerAttr Quant::attr(MLIRContext *context) const {
       anyZeroPoint ? DenseI64ArrayAttr::get(context, zeroPoints) : DenseI64ArrayAttr());
 }
 
-static std::string listText(ArrayRef<double> values, size_t limit = 8) {
+std::string onnx_import::listText(ArrayRef<double> values, size_t limit) {
   std::string text = "[";
-  for (size_t i = 0; i < values.size() && i < limit; ++i) {
-    if (i)
-      text += ", ";
-    llvm::raw_string_ostream os(text);
-    os << llvm::format("%g", values[i]);
-  }
+  llvm::raw_string_ostream os(text);
+  for (size_t i = 0; i < values.size() && i < limit; ++i)
+    os << (i ? ", " : "") << llvm::format("%g", values[i]);
   if (values.size() > limit)
-    text += ", ...";
+    os << ", ...";
   return text + "]";
 }
 
+std::string onnx_import::listText(ArrayRef<int64_t> values, size_t limit) {
+  std::string text = "[";
+  llvm::raw_string_ostream os(text);
+  for (size_t i = 0; i < values.size() && i < limit; ++i)
+    os << (i ? ", " : "") << values[i];
+  if (values.size() > limit)
+    os << ", ...";
+  return text + "]";
+}
 FailureOr<Quant> Importer::quantizer(const HostArray &scale,
                                      const std::optional<HostArray> &zeroPoint,
                                      std::optional<Element> zpElement, int64_t axis,
@@ -476,6 +482,17 @@ FailureOr<HostArray> Importer::constInput(unsigned index) {
 FailureOr<Element> Importer::constElement(unsigned index) {
   PIKE_ASSIGN_OR_FAIL(tensor, input(index));
   return tensor->element;
+}
+
+FailureOr<Importer::ZeroPoint> Importer::zeroPointInput(unsigned index) {
+  ZeroPoint zp;
+  if (!hasInput(index))
+    return zp;
+  PIKE_ASSIGN_OR_FAIL(values, constInput(index));
+  PIKE_ASSIGN_OR_FAIL(element, constElement(index));
+  zp.values = std::move(values);
+  zp.element = element;
+  return zp;
 }
 
 bool Importer::hasAttr(StringRef name) {

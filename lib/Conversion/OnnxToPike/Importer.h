@@ -111,6 +111,13 @@ public:
   bool hasInput(unsigned index);
   FailureOr<HostArray> constInput(unsigned index);
   FailureOr<Element> constElement(unsigned index);
+  /// An optional zero-point input: its values and declared element, or
+  /// nothing when the node leaves it out.
+  struct ZeroPoint {
+    std::optional<HostArray> values;
+    std::optional<Element> element;
+  };
+  FailureOr<ZeroPoint> zeroPointInput(unsigned index);
 
   /// The SSA value of a real tensor, dequantizing or materializing it.
   FailureOr<Value> real(const TensorPtr &tensor);
@@ -165,6 +172,9 @@ private:
 
 /// Host data moved by `perm` (a transpose).
 HostArray permuteHost(const HostArray &array, ArrayRef<int64_t> perm);
+/// "[1, 2, 3]" (at most `limit` values, then "...").
+std::string listText(ArrayRef<int64_t> values, size_t limit = 8);
+std::string listText(ArrayRef<double> values, size_t limit = 8);
 /// Reads an elements attribute (dense or dense_resource) into host data.
 std::optional<HostArray> readElements(ElementsAttr attr);
 /// The declared element of a generic tensor type, if ONNX has one like it.

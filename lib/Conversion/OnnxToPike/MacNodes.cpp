@@ -306,15 +306,8 @@ FailureOr<Importer::Results> convertMatMul(Importer &im) {
 FailureOr<Quant> qoperatorQuant(Importer &im, unsigned scaleIndex, unsigned zpIndex,
                                 int64_t rank, int64_t channelAxis) {
   PIKE_ASSIGN_OR_FAIL(scaleArray, im.constInput(scaleIndex));
-  std::optional<HostArray> zp;
-  std::optional<Element> zpElement;
-  if (im.hasInput(zpIndex)) {
-    PIKE_ASSIGN_OR_FAIL(zpArray, im.constInput(zpIndex));
-    PIKE_ASSIGN_OR_FAIL(element, im.constElement(zpIndex));
-    zp = zpArray;
-    zpElement = element;
-  }
-  return im.quantizer(scaleArray, zp, zpElement, channelAxis, rank, false);
+  PIKE_ASSIGN_OR_FAIL(zero, im.zeroPointInput(zpIndex));
+  return im.quantizer(scaleArray, zero.values, zero.element, channelAxis, rank, false);
 }
 
 FailureOr<TensorPtr> intInput(Importer &im, unsigned index) {

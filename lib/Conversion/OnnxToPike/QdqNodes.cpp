@@ -11,24 +11,13 @@ using namespace mlir::pike::onnx_import;
 
 namespace {
 
-std::string shapeText(ArrayRef<int64_t> shape) {
-  std::string text = "(";
-  for (auto [i, d] : llvm::enumerate(shape))
-    text += (i ? ", " : "") + std::to_string(d);
-  return text + ")";
-}
 
 FailureOr<Importer::Results> quantizeLinear(Importer &im) {
   PIKE_ASSIGN_OR_FAIL(x, im.input(0));
   PIKE_ASSIGN_OR_FAIL(scale, im.constInput(1));
-  std::optional<HostArray> zp;
-  std::optional<Element> zpElement;
-  if (im.hasInput(2)) {
-    PIKE_ASSIGN_OR_FAIL(zpArray, im.constInput(2));
-    PIKE_ASSIGN_OR_FAIL(element, im.constElement(2));
-    zp = zpArray;
-    zpElement = element;
-  }
+  PIKE_ASSIGN_OR_FAIL(zero, im.zeroPointInput(2));
+  std::optional<HostArray> zp = zero.values;
+  std::optional<Element> zpElement = zero.element;
   PIKE_ASSIGN_OR_FAIL(quant, im.quantizer(scale, zp, zpElement, im.intAttr("axis", 1),
                                           x->shape.size(), x->nhwc));
   PIKE_ASSIGN_OR_FAIL(q, im.quantize(x, quant));
@@ -40,14 +29,9 @@ FailureOr<Importer::Results> dequantizeLinear(Importer &im) {
   if (x->isFloat())
     return im.fail() << "input #0 must be an integer tensor, got " << x->element.str();
   PIKE_ASSIGN_OR_FAIL(scale, im.constInput(1));
-  std::optional<HostArray> zp;
-  std::optional<Element> zpElement;
-  if (im.hasInput(2)) {
-    PIKE_ASSIGN_OR_FAIL(zpArray, im.constInput(2));
-    PIKE_ASSIGN_OR_FAIL(element, im.constElement(2));
-    zp = zpArray;
-    zpElement = element;
-  }
+  PIKE_ASSIGN_OR_FAIL(zero, im.zeroPointInput(2));
+  std::optional<HostArray> zp = zero.values;
+  std::optional<Element> zpElement = zero.element;
   if (x->element.bits == 32) {
     // An int32 bias: kept as reals (folded here).
     if (!x->constant || x->value)
@@ -92,11 +76,8 @@ FailureOr<Importer::Results> qonnxQuant(Importer &im) {
   PIKE_ASSIGN_OR_FAIL(bitwidth, im.constInput(3));
   if (bitwidth.size() != 1 || bitwidth.values[0] != std::round(bitwidth.values[0]) ||
       bitwidth.values[0] < 1 || bitwidth.values[0] > 16) {
-    std::string text;
-    llvm::raw_string_ostream os(text);
-    llvm::interleaveComma(bitwidth.values, os,
-                          [&](double v) { os << llvm::format("%g", v); });
-    return im.fail() << "bitwidth must be one integer in [1, 16], got [" << text << "]";
+    return im.fail() << "bitwidth must be one integer in [1, 16], got "
+                     << listText(bitwidth.values);
   }
   std::string mode = StringRef(im.stringAttr("rounding_mode", "ROUND")).upper();
   if (mode != "ROUND" && mode != "HALF_EVEN")
@@ -111,7 +92,7 @@ FailureOr<Importer::Results> qonnxQuant(Importer &im) {
       if (d > 1)
         nontrivial.push_back(i);
     if (nontrivial.size() != 1 || int64_t(scale.shape.size()) > rank)
-      return im.fail() << "scale of shape " << shapeText(scale.shape)
+      return im.fail() << "scale of shape " << listText(scale.shape)
                        << " is not per-tensor or per-channel";
     axis = nontrivial.front() + (rank - int64_t(scale.shape.size()));
   }

@@ -21,12 +21,6 @@ using namespace mlir::pike::onnx_import;
 
 namespace {
 
-std::string listText(ArrayRef<int64_t> values) {
-  std::string text = "[";
-  for (auto [i, d] : llvm::enumerate(values))
-    text += (i ? ", " : "") + std::to_string(d);
-  return text + "]";
-}
 
 TensorPtr constantTensor(HostArray array, Element element) {
   auto out = std::make_shared<Tensor>();
