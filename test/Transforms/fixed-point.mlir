@@ -88,11 +88,14 @@ func.func @pools(%x: tensor<1x4x4x2xi4>) -> (tensor<1x1x1x2xi4>, tensor<1x2x2x2x
 
 // -----
 
-// Pooling that changes the quantizer pools the integers in the input's
-// quantizer, then requantizes (0.1 / 0.2 = 0.5 = 2^30 * 2^-31).
+// Pooling that changes the quantizer. An average rounds once: the window
+// sums (a depthwise convolution by ones, exact in i32) requantized by
+// 0.1 / (0.2 * 16) = 1/32 = 2^30 * 2^-35. A maximum pools the integers in the
+// input's quantizer, then requantizes (0.1 / 0.2 = 0.5 = 2^30 * 2^-31).
 // CHECK-LABEL: func @pool_changing_scale
-// CHECK: %[[A:.*]] = pike.avg_pool2d %arg0 {input_unsigned, kernel = array<i64: 4, 4>} : tensor<1x4x4x2xi4> -> tensor<1x1x1x2xi4>
-// CHECK: %[[R:.*]] = pike.requantize %[[A]] {input_unsigned, multiplier = #pike.fixed_point<bits = 32, multipliers = [1073741824], shifts = [31]>, output_unsigned} : tensor<1x1x1x2xi4> -> tensor<1x1x1x2xi4>
+// CHECK: %[[ONES:.*]] = arith.constant dense<1> : tensor<2x4x4x1xi8>
+// CHECK: %[[S:.*]] = pike.conv2d %arg0, %[[ONES]] {groups = 2 : i64, input_unsigned, padding = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>} : (tensor<1x4x4x2xi4>, tensor<2x4x4x1xi8>) -> tensor<1x1x1x2xi32>
+// CHECK: pike.requantize %[[S]] {multiplier = #pike.fixed_point<bits = 32, multipliers = [1073741824], shifts = [35]>, output_unsigned} : tensor<1x1x1x2xi32> -> tensor<1x1x1x2xi4>
 // CHECK: %[[M:.*]] = pike.max_pool2d %arg0 {input_unsigned, kernel = array<i64: 2, 2>} : tensor<1x4x4x2xi4> -> tensor<1x3x3x2xi4>
 // CHECK: pike.requantize %[[M]] {input_unsigned, multiplier = #pike.fixed_point<bits = 32, multipliers = [1073741824], shifts = [31]>, output_unsigned}
 func.func @pool_changing_scale(%x: tensor<1x4x4x2xi4>) -> (tensor<1x1x1x2xi4>, tensor<1x3x3x2xi4>) {

@@ -397,7 +397,13 @@ FailureOr<TensorPtr> pool(Importer &im, StringRef opName, TensorPtr x,
     attrs.push_back(b.getNamedAttr("padding", b.getDenseI64ArrayAttr(padding)));
   PIKE_ASSIGN_OR_FAIL(source, im.real(x));
   Value y = im.emit(opName, {source}, im.tensorType(shape, b.getF32Type()), attrs);
-  return onGrid(im, realResult(y, shape, true), x);
+  TensorPtr out = realResult(y, shape, true);
+  if (opName == MaxPool2DOp::getOperationName())
+    return onGrid(im, out, x);
+  // An average is off the grid: it keeps its input's quantizer for readers
+  // other than a QuantizeLinear, which rounds it once (Importer::input).
+  out->averageOf = x->gridQuant();
+  return out;
 }
 
 struct PoolAttrs {
@@ -428,14 +434,40 @@ FailureOr<PoolAttrs> poolAttrs(Importer &im) {
   return attrs;
 }
 
-FailureOr<Importer::Results> globalAveragePool(Importer &im) {
+/// A tensor whose model order is already NHWC (onnxruntime's
+/// channels_last pooling), seen as pike's NHWC activation.
+TensorPtr channelsLastView(const TensorPtr &x) {
+  auto view = std::make_shared<Tensor>(*x);
+  view->nhwc = true;
+  if (x->intSource)
+    view->intSource = channelsLastView(x->intSource);
+  return view;
+}
+
+/// The pooling input: NHWC as pike keeps it, or as the model already has it.
+FailureOr<TensorPtr> poolInput(Importer &im) {
   PIKE_ASSIGN_OR_FAIL(input, im.input(0));
-  TensorPtr x = im.toNhwc(input);
+  if (im.intAttr("pike_channels_last", 0) == 0)
+    return im.toNhwc(input);
+  if (input->shape.size() != 4)
+    return im.fail() << "channels_last pooling needs a 4-D NHWC tensor";
+  return channelsLastView(im.toModelOrder(input));
+}
+
+/// The pooled tensor, in the model's NHWC order for channels_last pooling.
+TensorPtr poolOutput(Importer &im, TensorPtr y) {
+  if (im.intAttr("pike_channels_last", 0) != 0)
+    y->nhwc = false;
+  return y;
+}
+
+FailureOr<Importer::Results> globalAveragePool(Importer &im) {
+  PIKE_ASSIGN_OR_FAIL(x, poolInput(im));
   if (x->shape.size() != 4)
     return im.fail() << "pooling needs a 4-D activation";
   PIKE_ASSIGN_OR_FAIL(y, pool(im, AvgPool2DOp::getOperationName(), x,
                               {x->shape[1], x->shape[2]}, {1, 1}, {0, 0, 0, 0}));
-  return Importer::Results{y};
+  return Importer::Results{poolOutput(im, y)};
 }
 
 FailureOr<Importer::Results> averagePool(Importer &im) {
@@ -443,10 +475,10 @@ FailureOr<Importer::Results> averagePool(Importer &im) {
   if (llvm::any_of(attrs.padding, [](int64_t p) { return p != 0; }))
     return im.fail() << "padded average pooling is not supported (Pike's average has no "
                         "padding)";
-  PIKE_ASSIGN_OR_FAIL(x, im.input(0));
+  PIKE_ASSIGN_OR_FAIL(x, poolInput(im));
   PIKE_ASSIGN_OR_FAIL(y, pool(im, AvgPool2DOp::getOperationName(), x, attrs.kernel,
                               attrs.strides, attrs.padding));
-  return Importer::Results{y};
+  return Importer::Results{poolOutput(im, y)};
 }
 
 FailureOr<Importer::Results> maxPool(Importer &im) {

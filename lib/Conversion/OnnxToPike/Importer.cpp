@@ -297,6 +297,28 @@ TensorPtr Importer::toNhwc(const TensorPtr &x) {
   return out;
 }
 
+TensorPtr Importer::toModelOrder(const TensorPtr &x) {
+  if (!x->nhwc)
+    return x;
+  auto out = std::make_shared<Tensor>(*x);
+  out->shape = {x->shape[0], x->shape[3], x->shape[1], x->shape[2]};
+  out->nhwc = false;
+  static const int64_t nhwcToNchw[] = {0, 2, 3, 1};
+  if (out->quant && out->quant->axis)
+    out->quant->axis = nhwcToNchw[*out->quant->axis];
+  if (x->pendingDequantize) {
+    out->value = Value();
+    out->intSource = toModelOrder(x->intSource);
+    return out;
+  }
+  if (x->constant && !x->value) {
+    out->constant = permuteHost(*x->constant, {0, 3, 1, 2});
+    return out;
+  }
+  out->value = transpose(x->value, {0, 3, 1, 2}, (node ? node.getNodeName().str() : "") + "/nchw");
+  return out;
+}
+
 /// float32 quantization, as ONNX QuantizeLinear computes it.
 static HostArray quantizeHost(const HostArray &array, const Quant &quant) {
   HostArray out;
@@ -468,6 +490,14 @@ FailureOr<TensorPtr> Importer::input(unsigned index) {
   if (!tensor)
     return fail() << "input #" << index
                   << " is an output its producer does not compute here";
+  if (tensor->averageOf && node.getOpType() != "QuantizeLinear") {
+    if (!tensor->settled) {
+      PIKE_ASSIGN_OR_FAIL(ints, quantize(tensor, *tensor->averageOf));
+      tensor->settled =
+          dequantized(ints, *tensor->averageOf, node.getNodeName().str() + "/dequantize");
+    }
+    return tensor->settled;
+  }
   return tensor;
 }
 

@@ -76,9 +76,15 @@ struct Tensor {
   std::optional<Quant> quant;
   bool pendingDequantize = false;
   std::string dequantizeLoc;
+  // A real average of a tensor quantized by this quantizer: unless a
+  // QuantizeLinear reads it, it is quantized again with it (once, `settled`),
+  // as PyTorch's quantized pooling keeps its input's quantizer.
+  std::optional<Quant> averageOf;
+  TensorPtr settled;
+
   /// The per-tensor quantizer of a dequantized tensor: ReLU, clipping and
-  /// pooling of it are quantized again with it, as PyTorch's quantized ops
-  /// keep their input's quantizer (exact for all but averages).
+  /// max pooling of it are quantized again with it, as PyTorch's quantized
+  /// ops keep their input's quantizer (exact: the values stay on its grid).
   std::optional<Quant> gridQuant() const {
     if (pendingDequantize && quant && quant->perTensor())
       return quant;
@@ -107,6 +113,8 @@ public:
   Location loc(StringRef suffix = "");
   std::string nodeLabel();
 
+  /// Input `index`; an average (Tensor::averageOf) is quantized again with
+  /// its input's quantizer for every reader but QuantizeLinear.
   FailureOr<TensorPtr> input(unsigned index);
   bool hasInput(unsigned index);
   FailureOr<HostArray> constInput(unsigned index);
@@ -141,6 +149,8 @@ public:
   /// A 4-D tensor in the model's NCHW order brought to pike's NHWC (the
   /// integers behind a dequantized one); other tensors unchanged.
   TensorPtr toNhwc(const TensorPtr &x);
+  /// The inverse: a tensor in pike's NHWC back in the model's NCHW order.
+  TensorPtr toModelOrder(const TensorPtr &x);
   FailureOr<TensorPtr> quantize(const TensorPtr &x, const Quant &quant);
 
   // Attribute access with ONNX defaults.
@@ -169,6 +179,10 @@ private:
   /// Reports an attribute of the wrong kind once; the node then fails.
   void badAttribute(StringRef name, StringRef expected);
 };
+
+/// ONNX Runtime's com.microsoft QOperator nodes rewritten, in place, as the
+/// standard dequantize → op → quantize nodes they stand for.
+LogicalResult expandOrtContribNodes(func::FuncOp graph);
 
 /// Host data moved by `perm` (a transpose).
 HostArray permuteHost(const HostArray &array, ArrayRef<int64_t> perm);

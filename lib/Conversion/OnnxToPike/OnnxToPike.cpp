@@ -42,6 +42,8 @@ struct ConvertOnnxToPike : pike::impl::ConvertOnnxToPikeBase<ConvertOnnxToPike> 
     if (batch > 0)
       fixedBatch = batch;
     for (func::FuncOp graph : graphs) {
+      if (failed(onnx_import::expandOrtContribNodes(graph)))
+        return signalPassFailure();
       onnx_import::Importer importer(graph, fixedBatch);
       if (failed(importer.run()))
         return signalPassFailure();

@@ -11,7 +11,15 @@ func.func @main(%x: tensor<1x4xf32> {pike_onnx.name = "x"}) -> (none {pike_onnx.
 // -----
 
 func.func @main(%x: tensor<1x4xf32> {pike_onnx.name = "x"}) -> (none {pike_onnx.name = "y"}) {
-  // expected-error @+1 {{node 'n' (Gelu): operator domain 'com.microsoft' is not supported}}
+  // expected-error @+1 {{node 'n' (Gelu): operator domain 'com.example' is not supported}}
+  %y = pike_onnx.node "Gelu"(%x) {domain = "com.example", node_name = "n"} : (tensor<1x4xf32>) -> none
+  return %y : none
+}
+
+// -----
+
+func.func @main(%x: tensor<1x4xf32> {pike_onnx.name = "x"}) -> (none {pike_onnx.name = "y"}) {
+  // expected-error @+1 {{node 'n' (Gelu): operator of domain 'com.microsoft' is not supported by Pike's importer}}
   %y = pike_onnx.node "Gelu"(%x) {domain = "com.microsoft", node_name = "n"} : (tensor<1x4xf32>) -> none
   return %y : none
 }

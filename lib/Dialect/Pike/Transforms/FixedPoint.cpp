@@ -173,6 +173,49 @@ struct QuantizeToFixedPoint : public OpRewritePattern<QuantizeOp> {
     return success();
   }
 
+  /// quantize(avg_pool(dequantize(x))) between different quantizers, with
+  /// one rounding: the window sums (a depthwise convolution by ones, exact
+  /// in i32) requantized by s_in / (s_out * window).
+  LogicalResult rewriteRescaledAverage(PatternRewriter &rewriter, QuantizeOp quantize,
+                                       AvgPool2DOp avg, DequantizeOp dequantize) const {
+    QuantizerAttr in = dequantize.getQuantizer(), out = quantize.getQuantizer();
+    Value input = dequantize.getInput();
+    auto inputType = cast<RankedTensorType>(input.getType());
+    ArrayRef<int64_t> kernel = avg.getKernel();
+    int64_t channels = inputType.getDimSize(3), window = kernel[0] * kernel[1];
+    if (inputType.getRank() != 4 || ShapedType::isDynamic(channels))
+      return rewriter.notifyMatchFailure(quantize, "not a static NHWC pooling");
+    Location loc = avg.getLoc();
+    auto onesType = RankedTensorType::get({channels, kernel[0], kernel[1], 1},
+                                          rewriter.getIntegerType(8));
+    Value ones = arith::ConstantOp::create(
+        rewriter, loc, DenseElementsAttr::get(onesType, rewriter.getIntegerAttr(
+                                                            rewriter.getIntegerType(8), 1)));
+    auto sumType = RankedTensorType::get(cast<RankedTensorType>(avg.getType()).getShape(),
+                                         rewriter.getI32Type());
+    Value sums = Conv2DOp::create(
+        rewriter, loc, sumType, input, ones, /*bias=*/Value(), avg.getStridesAttr(),
+        rewriter.getDenseI64ArrayAttr({0, 0, 0, 0}), rewriter.getDenseI64ArrayAttr({1, 1}),
+        rewriter.getI64IntegerAttr(channels), rewriter.getI64IntegerAttr(in.getZeroPoint(0)),
+        rewriter.getI64IntegerAttr(0), in.getIsSigned() ? UnitAttr() : rewriter.getUnitAttr(),
+        /*weight_unsigned=*/UnitAttr());
+    FailureOr<num::FixedPoint> fp = toFixed(
+        quantize, in.getScale(0) / (out.getScale(0) * double(window)), "the average's rescale");
+    if (failed(fp))
+      return failure();
+    Value result = RequantizeOp::create(
+        rewriter, quantize.getLoc(), quantize.getType(), sums,
+        makeFixedPoint(quantize.getContext(), multiplierBits, {fp->multiplier},
+                       {int64_t(fp->shift)}, roundingMode),
+        /*input_zp=*/0, out.getZeroPoint(0), /*input_unsigned=*/false, !out.getIsSigned(),
+        /*min=*/nullptr, /*max=*/nullptr);
+    rewriter.replaceOp(quantize, result);
+    rewriter.eraseOp(avg);
+    if (dequantize->use_empty())
+      rewriter.eraseOp(dequantize);
+    return success();
+  }
+
   /// quantize(pool(dequantize(x))) -> integer pooling in the input's
   /// quantizer, then a requantize to the output's when they differ. Exact
   /// for max pooling (monotone); an average then rounds twice (docs/Transforms.md).
@@ -185,6 +228,9 @@ struct QuantizeToFixedPoint : public OpRewritePattern<QuantizeOp> {
     QuantizerAttr q = dequantize.getQuantizer();
     rewriter.setInsertionPoint(quantize);
     Value input = dequantize.getInput();
+    auto avg = dyn_cast<AvgPool2DOp>(pool);
+    if (avg && q != quantize.getQuantizer())
+      return rewriteRescaledAverage(rewriter, quantize, avg, dequantize);
     auto poolType = RankedTensorType::get(cast<RankedTensorType>(pool->getResult(0).getType()).getShape(),
                                           cast<RankedTensorType>(input.getType()).getElementType());
     Operation *intPool;

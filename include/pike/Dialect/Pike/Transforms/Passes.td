@@ -144,11 +144,13 @@ def PikeFixedPoint : Pass<"pike-fixed-point"> {
       integer `pike.clamp` of the quantized bounds, after a
       `pike.requantize` when the quantizers differ (exact: quantization is
       monotone);
-    - a real `pike.avg_pool2d` or `pike.max_pool2d` of a `pike.dequantize`
-      feeding a `pike.quantize` becomes the integer pooling op in the
-      input's quantizer, followed by a `pike.requantize` when the output's
-      differs (exact for max pooling; an average then rounds twice, so it
-      can differ from a single rounding by one output step);
+    - a real `pike.max_pool2d` of a `pike.dequantize` feeding a
+      `pike.quantize` becomes the integer max pooling in the input's
+      quantizer, followed by a `pike.requantize` when the output's differs
+      (exact: max commutes with quantization); a real `pike.avg_pool2d`
+      becomes the integer average when the quantizers are equal, else the
+      window sums (a depthwise `pike.conv2d` by ones, exact in i32)
+      requantized by `s_in / (s_out * window)`: one rounding;
     - a `tensor.concat` of `pike.dequantize` values feeding a per-tensor
       `pike.quantize` becomes a concat of the integers, each operand
       requantized to the output's quantizer.
