@@ -266,56 +266,30 @@ TensorPtr Importer::dequantized(TensorPtr ints, const Quant &quant, std::string 
   return out;
 }
 
-TensorPtr Importer::toNhwc(const TensorPtr &x) {
-  if (x->nhwc || x->shape.size() != 4)
+TensorPtr Importer::relayout(const TensorPtr &x, bool toNhwc) {
+  if (x->nhwc == toNhwc || x->shape.size() != 4)
     return x;
+  // `perm` moves the data (new dimension i is old dimension perm[i]); the
+  // other permutation is its inverse, which moves a quantizer's axis.
+  static const int64_t nchwToNhwc[] = {0, 2, 3, 1}, nhwcToNchw[] = {0, 3, 1, 2};
+  ArrayRef<int64_t> perm = toNhwc ? nchwToNhwc : nhwcToNchw;
+  ArrayRef<int64_t> inverse = toNhwc ? nhwcToNchw : nchwToNhwc;
   auto out = std::make_shared<Tensor>(*x);
-  out->shape = {x->shape[0], x->shape[2], x->shape[3], x->shape[1]};
-  out->nhwc = true;
-  static const int64_t nchwToNhwc[] = {0, 3, 1, 2};
+  out->shape = {x->shape[perm[0]], x->shape[perm[1]], x->shape[perm[2]], x->shape[perm[3]]};
+  out->nhwc = toNhwc;
   if (out->quant && out->quant->axis)
-    out->quant->axis = nchwToNhwc[*out->quant->axis];
+    out->quant->axis = inverse[*out->quant->axis];
   if (x->pendingDequantize) {
     out->value = Value();
-    out->intSource = toNhwc(x->intSource);
+    out->intSource = relayout(x->intSource, toNhwc);
     return out;
   }
   if (x->constant && !x->value) {
-    HostArray moved = *x->constant;
-    moved.shape = out->shape;
-    int64_t n = x->shape[0], c = x->shape[1], h = x->shape[2], w = x->shape[3];
-    for (int64_t in = 0; in < n; ++in)
-      for (int64_t ic = 0; ic < c; ++ic)
-        for (int64_t ih = 0; ih < h; ++ih)
-          for (int64_t iw = 0; iw < w; ++iw)
-            moved.values[((in * h + ih) * w + iw) * c + ic] =
-                x->constant->values[((in * c + ic) * h + ih) * w + iw];
-    out->constant = std::move(moved);
+    out->constant = permuteHost(*x->constant, perm);
     return out;
   }
-  out->value = transpose(x->value, {0, 2, 3, 1}, (node ? node.getNodeName().str() : "") + "/nhwc");
-  return out;
-}
-
-TensorPtr Importer::toModelOrder(const TensorPtr &x) {
-  if (!x->nhwc)
-    return x;
-  auto out = std::make_shared<Tensor>(*x);
-  out->shape = {x->shape[0], x->shape[3], x->shape[1], x->shape[2]};
-  out->nhwc = false;
-  static const int64_t nhwcToNchw[] = {0, 2, 3, 1};
-  if (out->quant && out->quant->axis)
-    out->quant->axis = nhwcToNchw[*out->quant->axis];
-  if (x->pendingDequantize) {
-    out->value = Value();
-    out->intSource = toModelOrder(x->intSource);
-    return out;
-  }
-  if (x->constant && !x->value) {
-    out->constant = permuteHost(*x->constant, {0, 3, 1, 2});
-    return out;
-  }
-  out->value = transpose(x->value, {0, 3, 1, 2}, (node ? node.getNodeName().str() : "") + "/nchw");
+  out->value = transpose(x->value, perm,
+                         (node ? node.getNodeName().str() : "") + (toNhwc ? "/nhwc" : "/nchw"));
   return out;
 }
 

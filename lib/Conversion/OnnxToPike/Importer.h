@@ -148,9 +148,9 @@ public:
   TensorPtr dequantized(TensorPtr ints, const Quant &quant, std::string locName);
   /// A 4-D tensor in the model's NCHW order brought to pike's NHWC (the
   /// integers behind a dequantized one); other tensors unchanged.
-  TensorPtr toNhwc(const TensorPtr &x);
+  TensorPtr toNhwc(const TensorPtr &x) { return relayout(x, true); }
   /// The inverse: a tensor in pike's NHWC back in the model's NCHW order.
-  TensorPtr toModelOrder(const TensorPtr &x);
+  TensorPtr toModelOrder(const TensorPtr &x) { return relayout(x, false); }
   FailureOr<TensorPtr> quantize(const TensorPtr &x, const Quant &quant);
 
   // Attribute access with ONNX defaults.
@@ -175,6 +175,7 @@ private:
   bool attributeFailed = false;
 
   LogicalResult importArguments(func::FuncOp pike, Block *body);
+  TensorPtr relayout(const TensorPtr &x, bool toNhwc);
   LogicalResult importNode(onnx::NodeOp op);
   /// Reports an attribute of the wrong kind once; the node then fails.
   void badAttribute(StringRef name, StringRef expected);
