@@ -22,17 +22,6 @@ using namespace mlir::pike::onnx_import;
 
 namespace {
 
-/// A tensor's shape as the model states it (NCHW for activations).
-std::string modelShape(const Tensor &t) {
-  SmallVector<int64_t> shape = t.shape;
-  if (t.nhwc)
-    shape = {t.shape[0], t.shape[3], t.shape[1], t.shape[2]};
-  std::string text = "[";
-  for (auto [i, d] : llvm::enumerate(shape))
-    text += (i ? ", " : "") + std::to_string(d);
-  return text + "]";
-}
-
 TensorPtr realResult(Value value, ArrayRef<int64_t> shape, bool nhwc) {
   auto out = std::make_shared<Tensor>();
   out->shape.assign(shape.begin(), shape.end());
@@ -140,10 +129,6 @@ FailureOr<Importer::Results> clip(Importer &im) {
   return Importer::Results{*y};
 }
 
-bool isHostConstant(const TensorPtr &t) {
-  return t->constant && !t->value && !t->pendingDequantize;
-}
-
 /// Per-channel values of a constant that broadcasts against `x` along its
 /// channels only ([C], [1, C, 1, 1], [C, 1, 1] for an NCHW activation, [C]
 /// or [1, C] for a matrix, or one value).
@@ -211,12 +196,12 @@ FailureOr<TensorPtr> foldAffine(Importer &im, const TensorPtr &x, ArrayRef<doubl
 FailureOr<Importer::Results> affineByConstant(Importer &im, StringRef op) {
   PIKE_ASSIGN_OR_FAIL(lhs, im.input(0));
   PIKE_ASSIGN_OR_FAIL(rhs, im.input(1));
-  bool constantFirst = isHostConstant(lhs);
+  bool constantFirst = lhs->isHostConstant();
   if (constantFirst && (op == "Div" || op == "Sub"))
     return im.fail() << "a constant divided by or minus a tensor is not supported";
   const TensorPtr &x = constantFirst ? rhs : lhs;
   const TensorPtr &c = constantFirst ? lhs : rhs;
-  if (!isHostConstant(c) || isHostConstant(x))
+  if (!c->isHostConstant() || x->isHostConstant())
     return im.fail() << "one operand must be a constant and the other a tensor";
   std::optional<SmallVector<double>> values = channelConstant(*x, *c->constant);
   if (!values)
@@ -238,12 +223,6 @@ FailureOr<Importer::Results> affineByConstant(Importer &im, StringRef op) {
   }
   PIKE_ASSIGN_OR_FAIL(y, foldAffine(im, x, m, a));
   return Importer::Results{y};
-}
-
-SmallVector<int64_t> modelDims(const Tensor &t) {
-  if (t.nhwc)
-    return {t.shape[0], t.shape[3], t.shape[1], t.shape[2]};
-  return t.shape;
 }
 
 /// `value` (pike layout `from`, each dimension equal to `to`'s or 1)
@@ -276,8 +255,8 @@ Value broadcastTo(Importer &im, Value value, ArrayRef<int64_t> from, ArrayRef<in
 /// integers behind a dequantized tensor (so the add can become integer),
 /// else the reals.
 FailureOr<TensorPtr> broadcastOperand(Importer &im, const TensorPtr &x, const Tensor &full) {
-  SmallVector<int64_t> dims = modelDims(*x);
-  SmallVector<int64_t> fullDims = modelDims(full);
+  SmallVector<int64_t> dims = x->modelDims();
+  SmallVector<int64_t> fullDims = full.modelDims();
   while (dims.size() < fullDims.size())
     dims.insert(dims.begin(), 1);
   SmallVector<int64_t> from = dims;
@@ -297,22 +276,11 @@ FailureOr<TensorPtr> broadcastOperand(Importer &im, const TensorPtr &x, const Te
     out->value = broadcastTo(im, ints, from, full.shape);
     return im.dequantized(out, *quant, im.node.getNodeName().str() + "/dequantize");
   }
-  if (isHostConstant(x)) {
+  if (x->isHostConstant()) {
     HostArray array = *x->constant;
     array.shape = dims;
-    if (full.nhwc) {
-      // NCHW host data to NHWC.
-      HostArray moved = array;
-      moved.shape = from;
-      int64_t n = dims[0], c = dims[1], h = dims[2], w = dims[3];
-      for (int64_t in = 0; in < n; ++in)
-        for (int64_t ic = 0; ic < c; ++ic)
-          for (int64_t ih = 0; ih < h; ++ih)
-            for (int64_t iw = 0; iw < w; ++iw)
-              moved.values[((in * h + ih) * w + iw) * c + ic] =
-                  array.values[((in * c + ic) * h + ih) * w + iw];
-      array = std::move(moved);
-    }
+    if (full.nhwc)
+      array = permuteHost(array, {0, 2, 3, 1});
     out->value = broadcastTo(im, im.realConstant(array), from, full.shape);
     return out;
   }
@@ -331,16 +299,16 @@ FailureOr<Importer::Results> add(Importer &im) {
   PIKE_ASSIGN_OR_FAIL(lhs, im.input(0));
   PIKE_ASSIGN_OR_FAIL(rhs, im.input(1));
   // Activations in pike's layout; a constant is broadcast in the model's.
-  if (!isHostConstant(lhs))
+  if (!lhs->isHostConstant())
     lhs = im.toNhwc(lhs);
-  if (!isHostConstant(rhs))
+  if (!rhs->isHostConstant())
     rhs = im.toNhwc(rhs);
-  if (isHostConstant(lhs) != isHostConstant(rhs) &&
-      succeeded(foldableAffine(isHostConstant(lhs) ? rhs : lhs)))
+  if (lhs->isHostConstant() != rhs->isHostConstant() &&
+      succeeded(foldableAffine(lhs->isHostConstant() ? rhs : lhs)))
     return affineByConstant(im, "Add");
   if (lhs->shape != rhs->shape || lhs->nhwc != rhs->nhwc) {
     // ONNX broadcasting, when one operand already has the result's shape.
-    SmallVector<int64_t> l = modelDims(*lhs), r = modelDims(*rhs);
+    SmallVector<int64_t> l = lhs->modelDims(), r = rhs->modelDims();
     bool lhsFull = l.size() >= r.size() &&
                    llvm::all_of(llvm::seq<size_t>(0, r.size()), [&](size_t i) {
                      int64_t a = l[l.size() - r.size() + i], c = r[i];
@@ -353,7 +321,7 @@ FailureOr<Importer::Results> add(Importer &im) {
                    });
     const TensorPtr &full = lhsFull ? lhs : rhs;
     if ((!lhsFull && !rhsFull) || (full->shape.size() == 4 && !full->nhwc))
-      return im.fail() << "broadcasting " << modelShape(*lhs) << " with " << modelShape(*rhs)
+      return im.fail() << "broadcasting " << listText(lhs->modelDims()) << " with " << listText(rhs->modelDims())
                        << " is not supported";
     PIKE_ASSIGN_OR_FAIL(other, broadcastOperand(im, lhsFull ? rhs : lhs, *full));
     if (lhsFull)

@@ -329,7 +329,7 @@ FailureOr<TensorPtr> Importer::quantize(const TensorPtr &x, const Quant &quant) 
   out->element = Element{false, quant.bits, !quant.isSigned};
   out->nhwc = x->nhwc;
   out->quant = quant;
-  if (x->constant && !x->value && !x->pendingDequantize) {
+  if (x->isHostConstant()) {
     out->constant = quantizeHost(*x->constant, quant);
     return out;
   }

@@ -92,6 +92,14 @@ struct Tensor {
   }
 
   bool isFloat() const { return element.isFloat || pendingDequantize; }
+  /// Host data only: no SSA value yet, not a dequantized tensor.
+  bool isHostConstant() const { return constant && !value && !pendingDequantize; }
+  /// The shape in the model's order (NCHW for an activation).
+  SmallVector<int64_t> modelDims() const {
+    if (nhwc)
+      return {shape[0], shape[3], shape[1], shape[2]};
+    return shape;
+  }
 };
 
 using Attrs = DictionaryAttr;

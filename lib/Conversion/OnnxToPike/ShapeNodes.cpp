@@ -71,16 +71,6 @@ FailureOr<TensorPtr> flatten(Importer &im, const TensorPtr &x) {
   return out;
 }
 
-bool isHostConstant(const TensorPtr &t) {
-  return t->constant && !t->value && !t->pendingDequantize;
-}
-
-SmallVector<int64_t> modelShape(const Tensor &t) {
-  if (t.nhwc)
-    return {t.shape[0], t.shape[3], t.shape[1], t.shape[2]};
-  return t.shape;
-}
-
 /// x's data in the model's order rearranged into model-order `shape`:
 /// `build` on the integers behind a dequantized tensor (so that a quantize
 /// after it stays integer), else on the reals or integers; `host` on a
@@ -94,7 +84,7 @@ FailureOr<TensorPtr> rearrange(Importer &im, const TensorPtr &x, ArrayRef<int64_
   }
   auto out = std::make_shared<Tensor>();
   out->shape.assign(shape.begin(), shape.end());
-  if (isHostConstant(x)) {
+  if (x->isHostConstant()) {
     HostArray array = *x->constant;
     if (x->nhwc)
       array = permuteHost(array, {0, 3, 1, 2});
@@ -149,7 +139,7 @@ FailureOr<Importer::Results> convertFlatten(Importer &im) {
     PIKE_ASSIGN_OR_FAIL(y, flatten(im, x));
     return Importer::Results{y};
   }
-  SmallVector<int64_t> dims = modelShape(*x);
+  SmallVector<int64_t> dims = x->modelDims();
   int64_t outer = 1, inner = 1;
   for (int64_t d = 0; d < rank; ++d)
     (d < axis ? outer : inner) *= dims[d];
@@ -172,7 +162,7 @@ FailureOr<Importer::Results> convertTranspose(Importer &im) {
       llvm::any_of(llvm::enumerate(sorted), [](auto p) { return int64_t(p.index()) != p.value(); }))
     return im.fail() << "'perm' " << listText(perm) << " is not a permutation of " << rank
                      << " dimensions";
-  SmallVector<int64_t> dims = modelShape(*x), shape;
+  SmallVector<int64_t> dims = x->modelDims(), shape;
   for (int64_t p : perm)
     shape.push_back(dims[p]);
   PIKE_ASSIGN_OR_FAIL(
@@ -191,10 +181,7 @@ FailureOr<Importer::Results> convertReshape(Importer &im) {
   SmallVector<int64_t> target;
   for (double d : targetArray.values)
     target.push_back(int64_t(d));
-  // The model's own shape of x (NCHW for an activation).
-  SmallVector<int64_t> shape = x->shape;
-  if (x->nhwc)
-    shape = {x->shape[0], x->shape[3], x->shape[1], x->shape[2]};
+  SmallVector<int64_t> shape = x->modelDims();
   int64_t total = 1;
   for (int64_t d : shape)
     total *= d;
@@ -221,7 +208,7 @@ FailureOr<Importer::Results> convertReshape(Importer &im) {
     count *= d;
   if (count != total)
     return im.fail() << "cannot reshape " << listText(shape) << " to " << listText(target);
-  if (x->constant && !x->value && !x->pendingDequantize) {
+  if (x->isHostConstant()) {
     HostArray array = *x->constant;
     array.shape = resolved;
     return Importer::Results{constantTensor(std::move(array), x->element)};
@@ -275,7 +262,7 @@ FailureOr<Importer::Results> convertCast(Importer &im) {
   std::optional<Element> to = elementOfCode(im.intAttr("to", 0));
   if (!to)
     return im.fail() << "'to' names an element type Pike does not support";
-  if (x->constant && !x->value && !x->pendingDequantize) {
+  if (x->isHostConstant()) {
     HostArray array = *x->constant;
     for (double &v : array.values)
       v = castValue(v, *to);
