@@ -42,10 +42,13 @@ void mlir::pike::buildQuantizePipeline(OpPassManager &pm,
   if (options.dhq)
     pm.addPass(createPikeDHQ());
   pm.addPass(createPikeFoldBatchNorm());
-  if (options.doubleQuantize) {
+  // Not given: Double Quantization when the model was trained for it.
+  if (options.doubleQuantize || !options.doubleQuantize.hasValue()) {
     SmallVector<std::string> dq;
     if (options.dqBits.hasValue())
       dq.push_back("bits=" + std::to_string(options.dqBits));
+    if (!options.doubleQuantize.hasValue())
+      dq.push_back("if-trained=true");
     pm.addPass(withOptions(createPikeDoubleQuantize(), dq));
   }
   pm.addPass(withOptions(createPikeQuantNorm(), requantizing));

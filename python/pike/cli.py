@@ -251,8 +251,10 @@ def _cmd_compare(args):
 
 
 def _add_integer_options(p):
-    p.add_argument("--double-quantize", action="store_true",
-                   help="integer form with Double Quantization (PikeLPN)")
+    p.add_argument("--double-quantize", action=argparse.BooleanOptionalAction,
+                   help="integer form with (or without) Double Quantization (PikeLPN); "
+                        "default: when the model was trained for it (its "
+                        "pike.double_quantize_bits, docs/Tutorial.md)")
     p.add_argument("--dq-bits", type=int,
                    help="double-quantized scale bits (default: the pipeline's, 8)")
     p.add_argument("--multiplier-bits", type=int,

@@ -7,19 +7,20 @@ import tempfile
 from . import tools
 
 
-def pipeline_option(double_quantize=False, dq_bits=None, multiplier_bits=None, rounding=None):
+def pipeline_option(double_quantize=None, dq_bits=None, multiplier_bits=None, rounding=None):
     """The pike-quantize-pipeline flag with only the options given (None:
     the pipeline's own default, defined once in C++; the rounding then
-    follows the model's pike.rounding)."""
+    follows the model's pike.rounding, Double Quantization what the model
+    was trained for)."""
     options = []
     if multiplier_bits is not None:
         options.append(f"multiplier-bits={multiplier_bits}")
     if rounding is not None:
         options.append(f"rounding={rounding}")
-    if double_quantize:
-        options.append("double-quantize=true")
-        if dq_bits is not None:
-            options.append(f"dq-bits={dq_bits}")
+    if double_quantize is not None:
+        options.append(f"double-quantize={'true' if double_quantize else 'false'}")
+    if dq_bits is not None and double_quantize is not False:
+        options.append(f"dq-bits={dq_bits}")
     if not options:
         return "--pike-quantize-pipeline"
     return f"--pike-quantize-pipeline={' '.join(options)}"

@@ -173,8 +173,13 @@ class _Writer:
         opset = max((o.version for o in self.model.opset_import if o.domain in ("", "ai.onnx")),
                     default=0)
         producer = self.model.producer_name or "unknown"
-        text = [f"module attributes {{pike_onnx.producer = {_string(producer)}, "
-                f"pike_onnx.opset = {opset} : i64}} {{",
+        module_attrs = [f"pike_onnx.producer = {_string(producer)}",
+                        f"pike_onnx.opset = {opset} : i64"]
+        if self.model.metadata_props:
+            entries = ", ".join(f"{_string(p.key)} = {_string(p.value)}"
+                                for p in self.model.metadata_props)
+            module_attrs.append(f"pike_onnx.metadata = {{{entries}}}")
+        text = [f"module attributes {{{', '.join(module_attrs)}}} {{",
                 f"  func.func @main({', '.join(args)}) -> ({', '.join(result_types)}) {{"]
         text += body
         text.append(f"    return {', '.join(results)} : {', '.join(plain_types)}"

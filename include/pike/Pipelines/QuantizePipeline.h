@@ -11,7 +11,9 @@ namespace mlir::pike {
 
 /// Options of the quantization pipeline (`pike-quantize-pipeline`). Only the
 /// options given reach the passes; the others keep the passes' defaults
-/// (Options.h), and the rounding follows the module's `pike.rounding`.
+/// (Options.h); the rounding follows the module's `pike.rounding`, and Double
+/// Quantization and QuantNorm's multiplier width what the module says it was
+/// trained for (`pike.double_quantize_bits`, `pike.quantnorm_multiplier_bits`).
 struct QuantizePipelineOptions
     : public PassPipelineOptions<QuantizePipelineOptions> {
   PassOptions::Option<bool> dhq{*this, "dhq",
@@ -20,7 +22,8 @@ struct QuantizePipelineOptions
   PassOptions::Option<bool> doubleQuantize{
       *this, "double-quantize",
       llvm::cl::desc("Quantize per-channel scales (PikeLPN Double Quantization); "
-                     "an approximation for models trained with it"),
+                     "an approximation for models trained with it (default: when "
+                     "the module has pike.double_quantize_bits, i.e. was trained for it)"),
       llvm::cl::init(false)};
   PassOptions::Option<unsigned> dqBits{
       *this, "dq-bits", llvm::cl::desc("Bit-width of double-quantized scales"),

@@ -4,6 +4,7 @@
 
 #include "pike/Conversion/Passes.h"
 #include "pike/Dialect/Pike/IR/PikeOps.h"
+#include "pike/Dialect/Pike/Transforms/Options.h"
 
 namespace mlir::pike {
 #define GEN_PASS_DEF_CONVERTONNXTOPIKE
@@ -14,6 +15,48 @@ using namespace mlir;
 using namespace mlir::pike;
 
 namespace {
+
+/// A `pike.*` ONNX metadata key saying what the model was trained for, the
+/// module attribute it becomes, and the range of its integer value.
+struct TrainedForKey {
+  StringRef metadataKey;
+  StringRef attrName;
+  unsigned lo, hi;
+};
+
+const TrainedForKey kTrainedForKeys[] = {
+    {"pike.double_quantize_bits", kDoubleQuantBitsAttrName, 1, 16},
+    {"pike.quantnorm_multiplier_bits", kQuantNormMultiplierBitsAttrName, 2, 32},
+};
+
+/// Turns the model's `pike.*` metadata (docs/Tutorial.md) into the module
+/// attributes the integer passes follow. Other metadata is the model's own.
+LogicalResult applyTrainedFor(ModuleOp module) {
+  auto metadata = module->getAttrOfType<DictionaryAttr>("pike_onnx.metadata");
+  if (!metadata)
+    return success();
+  for (NamedAttribute entry : metadata) {
+    StringRef key = entry.getName().strref();
+    if (!key.starts_with("pike."))
+      continue;
+    const TrainedForKey *known = llvm::find_if(
+        kTrainedForKeys, [&](const TrainedForKey &k) { return k.metadataKey == key; });
+    if (known == std::end(kTrainedForKeys))
+      return module.emitError() << "model metadata key '" << key
+                                << "' is not one Pike knows (pike.double_quantize_bits, "
+                                   "pike.quantnorm_multiplier_bits)";
+    auto text = dyn_cast<StringAttr>(entry.getValue());
+    unsigned value = 0;
+    if (!text || text.getValue().trim().getAsInteger(10, value) || value < known->lo ||
+        value > known->hi)
+      return module.emitError()
+             << "model metadata '" << key << "' must be an integer in [" << known->lo
+             << ", " << known->hi << "], got " << entry.getValue();
+    module->setAttr(known->attrName,
+                    IntegerAttr::get(IntegerType::get(module.getContext(), 64), value));
+  }
+  return success();
+}
 
 struct ConvertOnnxToPike : pike::impl::ConvertOnnxToPikeBase<ConvertOnnxToPike> {
   using ConvertOnnxToPikeBase::ConvertOnnxToPikeBase;
@@ -48,6 +91,8 @@ struct ConvertOnnxToPike : pike::impl::ConvertOnnxToPikeBase<ConvertOnnxToPike> 
       if (failed(importer.run()))
         return signalPassFailure();
     }
+    if (failed(applyTrainedFor(module)))
+      return signalPassFailure();
     // ONNX rounds half to even (QuantizeLinear; onnxruntime's
     // requantization); the integer passes follow the module's rule.
     module->setAttr("pike.rounding",

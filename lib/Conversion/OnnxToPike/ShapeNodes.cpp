@@ -165,6 +165,19 @@ FailureOr<Importer::Results> convertTranspose(Importer &im) {
   SmallVector<int64_t> dims = x->modelDims(), shape;
   for (int64_t p : perm)
     shape.push_back(dims[p]);
+  // Per-channel quantized constant weights (PyTorch's Linear without bias:
+  // MatMul(x, Transpose(Quant(W)))): the channel axis moves with the data.
+  if (x->pendingDequantize && x->quant && x->quant->axis && x->intSource &&
+      x->intSource->isHostConstant() && !x->nhwc && !x->intSource->nhwc) {
+    auto ints = std::make_shared<Tensor>(*x->intSource);
+    ints->shape = shape;
+    ints->constant = permuteHost(*x->intSource->constant, perm);
+    Quant quant = *x->quant;
+    quant.axis = llvm::find(perm, *quant.axis) - perm.begin();
+    ints->quant = quant;
+    return Importer::Results{
+        im.dequantized(ints, quant, im.node.getNodeName().str() + "/dequantize")};
+  }
   PIKE_ASSIGN_OR_FAIL(
       y, rearrange(
              im, x, shape,

@@ -88,14 +88,25 @@ struct PikeDoubleQuantizePass
     : public mlir::pike::impl::PikeDoubleQuantizeBase<PikeDoubleQuantizePass> {
   using PikeDoubleQuantizeBase::PikeDoubleQuantizeBase;
 
+  /// Whether the model (an enclosing op) says it was trained for it.
+  bool modelAsksForIt() {
+    for (Operation *op = getOperation(); op; op = op->getParentOp())
+      if (op->hasAttr(kDoubleQuantBitsAttrName))
+        return true;
+    return false;
+  }
+
   void runOnOperation() override {
-    if (bits < 1 || bits > kMaxQuantBits) {
-      getOperation()->emitError() << "pike-double-quantize: bits = " << unsigned(bits)
+    if (ifTrained && !modelAsksForIt())
+      return;
+    unsigned resolved = resolveModelOption(getOperation(), bits, kDoubleQuantBitsAttrName);
+    if (resolved < 1 || resolved > kMaxQuantBits) {
+      getOperation()->emitError() << "pike-double-quantize: bits = " << resolved
                                   << " is outside [1, " << kMaxQuantBits << "]";
       return signalPassFailure();
     }
     RewritePatternSet patterns(&getContext());
-    populatePikeDoubleQuantizePatterns(patterns, {bits, report});
+    populatePikeDoubleQuantizePatterns(patterns, {resolved, report, ifTrained});
     if (failed(applyPikePatterns(getOperation(), std::move(patterns))))
       signalPassFailure();
   }

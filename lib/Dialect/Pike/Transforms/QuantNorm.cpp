@@ -179,14 +179,17 @@ struct PikeQuantNormPass : public mlir::pike::impl::PikeQuantNormBase<PikeQuantN
   using PikeQuantNormBase::PikeQuantNormBase;
 
   void runOnOperation() override {
-    if (!num::isValidMultiplierBits(multiplierBits) || biasBits < 2 || biasBits > 62) {
+    unsigned bits =
+        resolveModelOption(getOperation(), multiplierBits, kQuantNormMultiplierBitsAttrName);
+    if (!num::isValidMultiplierBits(bits) || biasBits < 2 || biasBits > 62) {
       getOperation()->emitError()
           << "pike-quantnorm: multiplier-bits must be in [2, 32] and bias-bits "
-             "in [2, 62]";
+             "in [2, 62], got "
+          << bits << " and " << unsigned(biasBits);
       return signalPassFailure();
     }
     RewritePatternSet patterns(&getContext());
-    populatePikeQuantNormPatterns(patterns, {multiplierBits, biasBits, report,
+    populatePikeQuantNormPatterns(patterns, {bits, biasBits, report,
                                              resolveRounding(getOperation(), rounding)});
     if (failed(applyPikePatterns(getOperation(), std::move(patterns))))
       signalPassFailure();

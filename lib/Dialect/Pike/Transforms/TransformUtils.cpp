@@ -38,6 +38,17 @@ RoundingMode mlir::pike::resolveRounding(Operation *root,
   return option; // the default
 }
 
+unsigned mlir::pike::resolveModelOption(Operation *root,
+                                        const Pass::Option<unsigned> &option,
+                                        StringRef attrName) {
+  if (option.hasValue())
+    return option;
+  for (Operation *op = root; op; op = op->getParentOp())
+    if (auto attr = op->getAttrOfType<IntegerAttr>(attrName))
+      return unsigned(attr.getValue().getZExtValue());
+  return option; // the default
+}
+
 LogicalResult mlir::pike::applyPikePatterns(Operation *root,
                                             RewritePatternSet &&patterns) {
   bool reportedError = false;

@@ -22,6 +22,12 @@ std::optional<SmallVector<double>> getConstantReals(Value value);
 /// built for), else the option's default.
 RoundingMode resolveRounding(Operation *root, const Pass::Option<RoundingMode> &option);
 
+/// An unsigned option of a pass: the option when given, else the integer
+/// attribute `attrName` of `root` or an enclosing op (what the model was
+/// trained for), else the option's default.
+unsigned resolveModelOption(Operation *root, const Pass::Option<unsigned> &option,
+                            StringRef attrName);
+
 /// Applies `patterns` once to each op under `root` that exists now (new
 /// ops are not revisited, nothing is folded). Pike's transform patterns
 /// report bad input with emitOpError and return failure, so this fails if

@@ -79,12 +79,22 @@ def PikeDoubleQuantize : Pass<"pike-double-quantize"> {
     `|values[c] * shared - scale[c]| / scale[c]`. With `report`, a remark on
     each op gives the worst and mean error and the worst channel. Scales
     must be positive (see `pike-fold-batchnorm`'s `fold-sign-into-weights`).
+
+    A model trained for Double Quantization says so with the module
+    attribute `pike.double_quantize_bits` (set by `--convert-onnx-to-pike`
+    from the model's metadata): its value is the default of `bits`, and with
+    `if-trained` the pass runs only on such models (what
+    `pike-quantize-pipeline` does when `double-quantize` is not given).
   }];
   let options = [
     Option<"bits", "bits", "unsigned", "::mlir::pike::kDefaultDoubleQuantBits",
-           "Bit-width of the per-channel integer scales (1 to 16)">,
+           "Bit-width of the per-channel integer scales (1 to 16; default: the "
+           "module's pike.double_quantize_bits, else 8)">,
     Option<"report", "report", "bool", "false",
-           "Emit a remark with the error introduced on each op">
+           "Emit a remark with the error introduced on each op">,
+    Option<"ifTrained", "if-trained", "bool", "false",
+           "Only act on a module with pike.double_quantize_bits (a model "
+           "trained for Double Quantization)">
   ];
   let dependentDialects = ["::mlir::pike::PikeDialect"];
 }
@@ -110,10 +120,15 @@ def PikeQuantNorm : Pass<"pike-quantnorm"> {
     naming the op and channel. With `report`, a remark on each new op gives
     the worst and mean relative error of its fixed-point scales (at most
     2^-(multiplier-bits - 1), docs/Transforms.md).
+
+    A model trained with narrow QuantNorm multipliers says so with the
+    module attribute `pike.quantnorm_multiplier_bits`, the default of
+    `multiplier-bits` then.
   }];
   let options = [
     Option<"multiplierBits", "multiplier-bits", "unsigned", "::mlir::pike::kDefaultMultiplierBits",
-           "Bit-width of the fixed-point multipliers (2 to 32, sign included)">,
+           "Bit-width of the fixed-point multipliers (2 to 32, sign included; "
+           "default: the module's pike.quantnorm_multiplier_bits, else 32)">,
     Option<"biasBits", "bias-bits", "unsigned", "::mlir::pike::kDefaultBiasBits",
            "Largest bit-width an integer bias may need (2 to 62)">,
     Option<"report", "report", "bool", "false",
