@@ -55,10 +55,19 @@ def format_table(report, title):
 def _layers(report):
     """ACE and elementwise ACEv2 per layer (ops grouped by layer name)."""
     names, macs, elementwise = [], {}, {}
+    mac_layer, module = None, None
     for op in report["ops"]:
-        # A MAC op names its layer; the ops around it add one more component.
+        # A MAC op names its layer. The ops after it in the same module
+        # (PyTorch's "/stem/norm/..." after "/stem/Conv") belong to it;
+        # other ops group by their name less its last component.
         loc = op["loc"]
-        layer = loc if op["macs"] or "/" not in loc else loc.rsplit("/", 1)[0]
+        if op["macs"]:
+            layer = mac_layer = loc
+            module = loc.rsplit("/", 1)[0] + "/" if "/" in loc.strip("/") else None
+        elif module and loc.startswith(module):
+            layer = mac_layer
+        else:
+            layer = loc if "/" not in loc else loc.rsplit("/", 1)[0]
         if layer not in macs:
             names.append(layer)
             macs[layer] = elementwise[layer] = 0.0

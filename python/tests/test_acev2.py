@@ -112,6 +112,18 @@ class ReportTest(unittest.TestCase):
         self.assertEqual(labels, ["#0", "...atures.13.3/conv/Conv", "conv1"])
         self.assertTrue(all(0 < len(label) <= 24 for label in labels))
 
+    def test_a_pytorch_module_is_one_bar(self):
+        """The batch-norm and quantizer after "/stem/Conv" are the stem's."""
+        def op(loc, macs):
+            return {"loc": loc, "op": "x", "macs": macs, "ace": 64.0 * macs,
+                    "elementwise": 8.0, "acev2": 64.0 * macs + 8.0}
+        ops = [op("/source/Quant", 0), op("/stem/Conv", 1), op("/stem/norm/BatchNormalization", 0),
+               op("/stem/output/Quant", 0), op("/pool/GlobalAveragePool", 0)]
+        names, mac, elementwise = cost._layers({"ops": ops})
+        self.assertEqual(names, ["/source", "/stem/Conv", "/pool"])
+        self.assertEqual(elementwise, [8.0, 24.0, 8.0])
+        self.assertEqual(mac, [0.0, 64.0, 0.0])
+
     def test_compare_prints_nothing_when_a_run_fails(self):
         with tempfile.TemporaryDirectory() as tmp:
             bad = os.path.join(tmp, "bad.mlir")
