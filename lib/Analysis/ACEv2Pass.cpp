@@ -51,6 +51,7 @@ llvm::json::Object summaryJson(const CostSummary &s) {
                             {"muls", s.muls},
                             {"adds", s.adds},
                             {"others", s.others},
+                            {"lookups", s.lookups},
                             {"ace", s.ace},
                             {"acev2", s.acev2},
                             {"elementwise", s.elementwise()},
@@ -86,17 +87,18 @@ struct PikeACEv2Pass : public mlir::pike::impl::PikeACEv2Base<PikeACEv2Pass> {
     for (const ACEv2Analysis::Entry &entry : analysis.entries()) {
       CostSummary s = summarize(entry.cost, options);
       total += s;
-      entry.op->setAttr(
-          "pike.cost",
-          builder.getDictionaryAttr({
-              builder.getNamedAttr("macs", builder.getI64IntegerAttr(s.macs)),
-              builder.getNamedAttr("muls", builder.getI64IntegerAttr(s.muls)),
-              builder.getNamedAttr("adds", builder.getI64IntegerAttr(s.adds)),
-              builder.getNamedAttr("others", builder.getI64IntegerAttr(s.others)),
-              builder.getNamedAttr("ace", builder.getI64IntegerAttr(int64_t(s.ace))),
-              builder.getNamedAttr("acev2", builder.getI64IntegerAttr(int64_t(s.acev2))),
-              builder.getNamedAttr("energy_pj", builder.getF64FloatAttr(s.energyPJ)),
-          }));
+      SmallVector<NamedAttribute> fields = {
+          builder.getNamedAttr("macs", builder.getI64IntegerAttr(s.macs)),
+          builder.getNamedAttr("muls", builder.getI64IntegerAttr(s.muls)),
+          builder.getNamedAttr("adds", builder.getI64IntegerAttr(s.adds)),
+          builder.getNamedAttr("others", builder.getI64IntegerAttr(s.others)),
+          builder.getNamedAttr("ace", builder.getI64IntegerAttr(int64_t(s.ace))),
+          builder.getNamedAttr("acev2", builder.getI64IntegerAttr(int64_t(s.acev2))),
+          builder.getNamedAttr("energy_pj", builder.getF64FloatAttr(s.energyPJ))};
+      // Only table ops read tables; the others keep their short form.
+      if (s.lookups)
+        fields.push_back(builder.getNamedAttr("lookups", builder.getI64IntegerAttr(s.lookups)));
+      entry.op->setAttr("pike.cost", builder.getDictionaryAttr(fields));
       std::string loc = locationName(entry.op->getLoc());
       llvm::json::Object record = summaryJson(s);
       record["op"] = entry.op->getName().getStringRef().str();
@@ -114,12 +116,12 @@ struct PikeACEv2Pass : public mlir::pike::impl::PikeACEv2Base<PikeACEv2Pass> {
   void printTable(ArrayRef<std::pair<std::string, CostSummary>> rows,
                   const CostSummary &total) {
     llvm::raw_ostream &os = llvm::outs();
-    os << llvm::formatv("{0,-48} {1,14} {2,16} {3,16} {4,7}\n", "op", "MACs",
-                        "ACE", "ACEv2", "elem%");
+    os << llvm::formatv("{0,-48} {1,14} {2,10} {3,16} {4,16} {5,7}\n", "op", "MACs",
+                        "lookups", "ACE", "ACEv2", "elem%");
     auto line = [&](StringRef name, const CostSummary &s) {
       double share = s.acev2 > 0 ? 100.0 * s.elementwise() / s.acev2 : 0.0;
-      os << llvm::formatv("{0,-48} {1,14} {2,16} {3,16} {4,6:F1}%\n",
-                          name.take_front(48), s.macs, int64_t(s.ace),
+      os << llvm::formatv("{0,-48} {1,14} {2,10} {3,16} {4,16} {5,6:F1}%\n",
+                          name.take_front(48), s.macs, s.lookups, int64_t(s.ace),
                           int64_t(s.acev2), share);
     };
     for (const auto &[name, s] : rows)

@@ -10,6 +10,7 @@ CostSummary &CostSummary::operator+=(const CostSummary &other) {
   muls += other.muls;
   adds += other.adds;
   others += other.others;
+  lookups += other.lookups;
   ace += other.ace;
   acev2 += other.acev2;
   energyPJ += other.energyPJ;
@@ -70,6 +71,13 @@ CostSummary mlir::pike::summarize(const ArithmeticCost &cost,
       break;
     case ArithmeticKind::Add:
       summary.adds += term.count;
+      summary.acev2 += count * a;
+      summary.energyPJ += count * addEnergy(unsigned(a), term.isFloat);
+      break;
+    case ArithmeticKind::Lookup:
+      // One per element at the value's width, like an add; its energy is
+      // an add's of that width (a small register-file read).
+      summary.lookups += term.count;
       summary.acev2 += count * a;
       summary.energyPJ += count * addEnergy(unsigned(a), term.isFloat);
       break;

@@ -40,7 +40,7 @@ Width typeWidth(Type type) {
 bool isCast(Operation *op) {
   return isa<arith::ExtSIOp, arith::ExtUIOp, arith::TruncIOp, arith::SIToFPOp,
              arith::UIToFPOp, arith::FPToSIOp, arith::FPToUIOp, arith::ExtFOp,
-             arith::TruncFOp, arith::IndexCastOp, arith::BitcastOp>(op);
+             arith::TruncFOp, arith::IndexCastOp, arith::IndexCastUIOp, arith::BitcastOp>(op);
 }
 
 /// A generic that only widens its one input and adds or subtracts
@@ -169,6 +169,11 @@ ScalarCounter countBody(Block &block, DenseMap<Value, Width> widths,
                                        width(applyScale.getMultiplier()), addend,
                                        width(applyScale.getShift()),
                                        applyScale.getRounding());
+      continue;
+    }
+    if (isa<tensor::ExtractOp>(op)) {
+      // A read of a table (pike.table's lowering); the index is data movement.
+      widths[result] = counter.lookup(typeWidth(result.getType()));
       continue;
     }
     if (isa<arith::SelectOp>(op)) {

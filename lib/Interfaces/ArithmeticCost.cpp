@@ -55,6 +55,11 @@ ScalarCounter::Width ScalarCounter::other(Width a, Width b) {
   return wider;
 }
 
+ScalarCounter::Width ScalarCounter::lookup(Width value) {
+  counts.add(ArithmeticKind::Lookup, value.bits, 0, value.isFloat, 1);
+  return value;
+}
+
 void ScalarCounter::mac(Width a, Width b) {
   counts.add(ArithmeticKind::Mac, std::max(a.bits, b.bits), std::min(a.bits, b.bits),
              a.isFloat || b.isFloat, 1);

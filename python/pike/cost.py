@@ -38,14 +38,16 @@ def analyze(model, passes=(), float_bits=0, other_ops="add"):
 
 
 def format_table(report, title):
-    lines = [title, f"{'layer':<34} {'op':<22} {'MACs':>12} {'ACE':>14} {'ACEv2':>14} {'elem%':>6}"]
+    lines = [title, f"{'layer':<34} {'op':<22} {'MACs':>12} {'lookups':>8} {'ACE':>14} "
+                    f"{'ACEv2':>14} {'elem%':>6}"]
     for op in report["ops"]:
         share = 100.0 * op["elementwise"] / op["acev2"] if op["acev2"] else 0.0
         lines.append(f"{op['loc'][:34]:<34} {op['op'][:22]:<22} {op['macs']:>12} "
-                     f"{op['ace']:>14.0f} {op['acev2']:>14.0f} {share:>5.1f}%")
+                     f"{op.get('lookups', 0):>8} {op['ace']:>14.0f} {op['acev2']:>14.0f} "
+                     f"{share:>5.1f}%")
     t = report["total"]
-    lines.append(f"{'total':<34} {'':<22} {t['macs']:>12} {t['ace']:>14.0f} "
-                 f"{t['acev2']:>14.0f} {100.0 * t['elementwise_share']:>5.1f}%")
+    lines.append(f"{'total':<34} {'':<22} {t['macs']:>12} {t.get('lookups', 0):>8} "
+                 f"{t['ace']:>14.0f} {t['acev2']:>14.0f} {100.0 * t['elementwise_share']:>5.1f}%")
     lines.append(f"  G-ACE {t['ace'] / 1e9:.4f}   G-ACEv2 {t['acev2'] / 1e9:.4f}   "
                  f"energy {t['energy_pj'] / 1e6:.3f} uJ   "
                  f"elementwise share of ACEv2 {100.0 * t['elementwise_share']:.1f}%")

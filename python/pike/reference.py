@@ -95,6 +95,30 @@ def quantize(x, scale, zero_point, bits, unsigned):
     return values.astype(np.int64)
 
 
+def activation(kind, x, alpha=None, beta=None):
+    """pike.activation in x's real type, as ONNX defines each function."""
+    x = np.asarray(x)
+    one = x.dtype.type(1)
+    if kind == "sigmoid":
+        return one / (one + np.exp(-x))
+    if kind == "tanh":
+        return np.tanh(x)
+    if kind == "hard_sigmoid":
+        a = x.dtype.type(0.2 if alpha is None else alpha)
+        b = x.dtype.type(0.5 if beta is None else beta)
+        return np.clip(a * x + b, 0, 1).astype(x.dtype)
+    if kind == "hard_swish":
+        return x * np.clip(x / x.dtype.type(6) + x.dtype.type(0.5), 0, 1).astype(x.dtype)
+    if kind == "leaky_relu":
+        a = x.dtype.type(0.01 if alpha is None else alpha)
+        return np.where(x >= 0, x, a * x)
+    if kind == "gelu":
+        from math import erf, sqrt
+        e = np.vectorize(erf, otypes=[np.float64])(x.astype(np.float64) / sqrt(2.0))
+        return (x.dtype.type(0.5) * x * (one + e.astype(x.dtype))).astype(x.dtype)
+    raise ValueError(f"unknown activation {kind!r}")
+
+
 def divide_round_half_up(total, count):
     return np.floor_divide(2 * total + count, 2 * count)
 
@@ -314,6 +338,19 @@ class Interpreter:
             return np.clip(x, lo, hi)
         values = read_int(x, t.bits, op.attrs.get("input_unsigned", False))
         return to_bits(np.clip(values, lo, hi), t.bits)
+
+    def _pike_activation(self, op, x):
+        a = op.attrs
+        kind = a["kind"].positional[0].split()[-1]
+        return activation(kind, x, a.get("alpha"), a.get("beta"))
+
+    def _pike_table(self, op, x):
+        a = op.attrs
+        in_t, out_t = op.operand_types[0], op.result_types[0]
+        unsigned = a.get("input_unsigned", False)
+        lo, _ = int_range(in_t.bits, unsigned)
+        table = np.asarray(a["table"], dtype=np.int64)
+        return to_bits(table[read_int(x, in_t.bits, unsigned) - lo], out_t.bits)
 
     def _pike_add(self, op, lhs, rhs):
         t = op.result_types[0]

@@ -33,6 +33,7 @@ struct CostSummary {
   int64_t muls = 0;
   int64_t adds = 0;
   int64_t others = 0;
+  int64_t lookups = 0;
   /// Sum of MACs times operand widths (bit-operations).
   double ace = 0;
   /// ACE plus elementwise multiplies (width product) and adds (width).

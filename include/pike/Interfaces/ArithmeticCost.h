@@ -21,6 +21,7 @@ enum class ArithmeticKind {
   Mul,   // elementwise multiply (and divide)
   Add,   // elementwise add or subtract
   Other, // compare, min/max, select, shift, round, square root
+  Lookup, // a read of a constant table (pike.table), at the value's width
 };
 
 /// `count` operations of one kind with the given operand widths (`widthB`
@@ -69,6 +70,8 @@ public:
   Width mul(Width a, Width b, unsigned limit);
   Width add(Width a, Width b, unsigned limit);
   Width other(Width a, Width b);
+  /// One read of a constant table giving a value of width `value`.
+  Width lookup(Width value);
   /// An add into an accumulator fed by a multiply: one MAC.
   void mac(Width a, Width b);
 

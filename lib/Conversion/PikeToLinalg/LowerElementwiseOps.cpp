@@ -6,9 +6,12 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Transforms/DialectConversion.h"
 #include "pike/Dialect/Pike/IR/PikeOps.h"
 #include "pike/Numerics/FixedPoint.h"
+
+#include <cmath>
 
 using namespace mlir;
 using namespace mlir::pike;
@@ -297,11 +300,93 @@ struct AddLowering : public OpConversionPattern<AddOp> {
   }
 };
 
+/// f(x) in the element's real type, as numerics::evaluate defines it.
+Value activation(OpBuilder &b, Location l, ActivationOp op, Value x) {
+  Type type = x.getType();
+  auto real = [&](double v) { return scalarReal(b, l, type, v); };
+  auto unitClamp = [&](Value v) -> Value {
+    return arith::MinimumFOp::create(b, l, arith::MaximumFOp::create(b, l, v, real(0.0)),
+                                     real(1.0));
+  };
+  switch (op.getKind()) {
+  case ActivationKind::sigmoid: {
+    Value e = math::ExpOp::create(b, l, arith::NegFOp::create(b, l, x));
+    return arith::DivFOp::create(b, l, real(1.0), arith::AddFOp::create(b, l, real(1.0), e));
+  }
+  case ActivationKind::tanh:
+    return math::TanhOp::create(b, l, x);
+  case ActivationKind::hard_sigmoid: {
+    Value linear = arith::MulFOp::create(b, l, real(op.getAlphaOrDefault()), x);
+    return unitClamp(arith::AddFOp::create(b, l, linear, real(op.getBetaOrDefault())));
+  }
+  case ActivationKind::hard_swish: {
+    Value gate = arith::AddFOp::create(b, l, arith::DivFOp::create(b, l, x, real(6.0)), real(0.5));
+    return arith::MulFOp::create(b, l, x, unitClamp(gate));
+  }
+  case ActivationKind::leaky_relu: {
+    Value negative = arith::MulFOp::create(b, l, real(op.getAlphaOrDefault()), x);
+    Value isPositive = arith::CmpFOp::create(b, l, arith::CmpFPredicate::OGE, x, real(0.0));
+    return arith::SelectOp::create(b, l, isPositive, x, negative);
+  }
+  case ActivationKind::gelu: {
+    Value erf = math::ErfOp::create(b, l, arith::DivFOp::create(b, l, x, real(std::sqrt(2.0))));
+    Value half = arith::MulFOp::create(b, l, real(0.5), x);
+    return arith::MulFOp::create(b, l, half, arith::AddFOp::create(b, l, real(1.0), erf));
+  }
+  }
+  llvm_unreachable("unknown activation");
+}
+
+struct ActivationLowering : public OpConversionPattern<ActivationOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult matchAndRewrite(ActivationOp op, OpAdaptor adaptor,
+                                ConversionPatternRewriter &rewriter) const override {
+    Value result = elementwise(
+        rewriter, op.getLoc(), op.getOutput().getType(), adaptor.getInput(), {},
+        [&](OpBuilder &b, Location l, ValueRange t, ValueRange) -> Value {
+          return activation(b, l, op, t[0]);
+        });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+/// out = table[in - lo], read from a constant tensor indexed by the input's
+/// bit pattern (the table rotated for signed inputs), so the index is a
+/// free cast and the lookup is all the body does.
+struct TableLowering : public OpConversionPattern<TableOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult matchAndRewrite(TableOp op, OpAdaptor adaptor,
+                                ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Type outType = op.getOutput().getType().getElementType();
+    ArrayRef<int64_t> entries = op.getTable();
+    size_t size = entries.size(), half = op.getInputUnsigned() ? 0 : size / 2;
+    SmallVector<APInt> byPattern;
+    for (size_t pattern = 0; pattern < size; ++pattern)
+      byPattern.push_back(APInt(outType.getIntOrFloatBitWidth(),
+                                uint64_t(entries[(pattern + half) % size]), /*isSigned=*/true,
+                                /*implicitTrunc=*/true));
+    auto tableType = RankedTensorType::get({int64_t(size)}, outType);
+    Value table = arith::ConstantOp::create(rewriter, loc,
+                                            DenseIntElementsAttr::get(tableType, byPattern));
+    Value result = elementwise(
+        rewriter, loc, op.getOutput().getType(), adaptor.getInput(), {},
+        [&](OpBuilder &b, Location l, ValueRange t, ValueRange) -> Value {
+          Value index = arith::IndexCastUIOp::create(b, l, b.getIndexType(), t[0]);
+          return tensor::ExtractOp::create(b, l, table, index);
+        });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
 } // namespace
 
 void mlir::pike::lowering::populateElementwiseLoweringPatterns(
     RewritePatternSet &patterns) {
   patterns.add<QuantizeLowering, DequantizeLowering, BatchNormLowering,
                ScaleLowering, QuantNormLowering, RequantizeLowering,
-               ClampLowering, AddLowering>(patterns.getContext());
+               ClampLowering, AddLowering, ActivationLowering, TableLowering>(
+      patterns.getContext());
 }

@@ -267,6 +267,52 @@ LogicalResult ClampOp::verify() {
 }
 
 //===----------------------------------------------------------------------===//
+// ActivationOp and TableOp
+//===----------------------------------------------------------------------===//
+
+double ActivationOp::getAlphaOrDefault() {
+  if (FloatAttr alpha = getAlphaAttr())
+    return alpha.getValueAsDouble();
+  return getKind() == ActivationKind::leaky_relu ? 0.01 : 0.2;
+}
+
+double ActivationOp::getBetaOrDefault() {
+  if (FloatAttr beta = getBetaAttr())
+    return beta.getValueAsDouble();
+  return 0.5;
+}
+
+LogicalResult ActivationOp::verify() {
+  ActivationKind kind = getKind();
+  bool takesAlpha = kind == ActivationKind::hard_sigmoid || kind == ActivationKind::leaky_relu;
+  if (getAlphaAttr() && !takesAlpha)
+    return emitOpError() << "'" << stringifyActivationKind(kind) << "' takes no alpha";
+  if (getBetaAttr() && kind != ActivationKind::hard_sigmoid)
+    return emitOpError() << "'" << stringifyActivationKind(kind) << "' takes no beta";
+  if (!std::isfinite(getAlphaOrDefault()) || !std::isfinite(getBetaOrDefault()))
+    return emitOpError("alpha and beta must be finite");
+  return success();
+}
+
+LogicalResult TableOp::verify() {
+  auto inType = cast<IntegerType>(getInput().getType().getElementType());
+  auto outType = cast<IntegerType>(getOutput().getType().getElementType());
+  unsigned bits = inType.getWidth();
+  if (bits > 16)
+    return emitOpError() << "a table needs an input of at most 16 bits, got i" << bits;
+  size_t expected = size_t(1) << bits;
+  ArrayRef<int64_t> table = getTable();
+  if (table.size() != expected)
+    return emitOpError() << "table has " << table.size() << " entries; an i" << bits
+                         << " input needs " << expected;
+  for (auto [index, value] : llvm::enumerate(table))
+    if (failed(verifyFitsType(*this, ("table entry " + Twine(index)).str(), value, outType,
+                              getOutputUnsigned())))
+      return failure();
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
 // AddOp
 //===----------------------------------------------------------------------===//
 

@@ -5,6 +5,7 @@
 #include "TransformUtils.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/PatternMatch.h"
+#include "pike/Numerics/Activation.h"
 #include "pike/Numerics/FixedPoint.h"
 
 namespace mlir::pike {
@@ -292,6 +293,55 @@ struct QuantizeToFixedPoint : public OpRewritePattern<QuantizeOp> {
     return success();
   }
 
+  /// quantize(activation(dequantize(x))) -> a lookup table over every
+  /// integer of x's quantizer (per tensor, at most 16 bits), exact by
+  /// construction: each entry is the real function, quantized.
+  LogicalResult rewriteActivation(PatternRewriter &rewriter, QuantizeOp quantize,
+                                  ActivationOp activation) const {
+    auto dequantize = activation.getInput().getDefiningOp<DequantizeOp>();
+    QuantizerAttr out = quantize.getQuantizer();
+    if (!dequantize || !activation->hasOneUse() || out.isPerChannel() ||
+        dequantize.getQuantizer().isPerChannel())
+      return rewriter.notifyMatchFailure(quantize, "not a per-tensor activation of dequantized values");
+    QuantizerAttr in = dequantize.getQuantizer();
+    std::vector<int64_t> table;
+    std::string error;
+    if (!num::buildTable(toNumerics(activation.getKind()), activation.getAlphaOrDefault(),
+                         activation.getBetaOrDefault(),
+                         {in.getScale(0), in.getZeroPoint(0), in.getBits(), in.getIsSigned()},
+                         {out.getScale(0), out.getZeroPoint(0), out.getBits(), out.getIsSigned()},
+                         table, error))
+      return quantize.emitOpError() << "cannot make the " << stringifyActivationKind(activation.getKind())
+                                    << " integer: " << error;
+    rewriter.setInsertionPoint(quantize);
+    Value result = TableOp::create(rewriter, activation.getLoc(), quantize.getType(),
+                                   dequantize.getInput(), rewriter.getDenseI64ArrayAttr(table),
+                                   !in.getIsSigned(), !out.getIsSigned());
+    rewriter.replaceOp(quantize, result);
+    rewriter.eraseOp(activation);
+    if (dequantize->use_empty())
+      rewriter.eraseOp(dequantize);
+    return success();
+  }
+
+  static num::Activation toNumerics(ActivationKind kind) {
+    switch (kind) {
+    case ActivationKind::sigmoid:
+      return num::Activation::Sigmoid;
+    case ActivationKind::tanh:
+      return num::Activation::Tanh;
+    case ActivationKind::hard_sigmoid:
+      return num::Activation::HardSigmoid;
+    case ActivationKind::hard_swish:
+      return num::Activation::HardSwish;
+    case ActivationKind::leaky_relu:
+      return num::Activation::LeakyRelu;
+    case ActivationKind::gelu:
+      return num::Activation::Gelu;
+    }
+    llvm_unreachable("unknown activation");
+  }
+
   LogicalResult matchAndRewrite(QuantizeOp quantize,
                                 PatternRewriter &rewriter) const override {
     Operation *producer = quantize.getInput().getDefiningOp();
@@ -309,6 +359,8 @@ struct QuantizeToFixedPoint : public OpRewritePattern<QuantizeOp> {
       return rewritePool(rewriter, quantize, producer);
     if (auto concat = dyn_cast_or_null<tensor::ConcatOp>(producer))
       return rewriteConcat(rewriter, quantize, concat);
+    if (auto activation = dyn_cast_or_null<ActivationOp>(producer))
+      return rewriteActivation(rewriter, quantize, activation);
     return rewriter.notifyMatchFailure(quantize, "no real op to make integer");
   }
 

@@ -33,6 +33,23 @@ def Pike_RoundingMode : I32EnumAttr<"RoundingMode",
   let cppNamespace = "::mlir::pike";
 }
 
+def Pike_ActivationKind : I32EnumAttr<"ActivationKind",
+    "a real elementwise activation, as ONNX defines it", [
+    I32EnumAttrCase<"sigmoid", 0>,
+    I32EnumAttrCase<"tanh", 1>,
+    I32EnumAttrCase<"hard_sigmoid", 2>,
+    I32EnumAttrCase<"hard_swish", 3>,
+    I32EnumAttrCase<"leaky_relu", 4>,
+    I32EnumAttrCase<"gelu", 5>
+  ]> {
+  let genSpecializedAttr = 0;
+  let cppNamespace = "::mlir::pike";
+}
+
+def Pike_ActivationKindAttr : EnumAttr<Pike_Dialect, Pike_ActivationKind, "activation"> {
+  let assemblyFormat = "$value";
+}
+
 // The rounding mode as an op attribute, printed as its bare keyword.
 def Pike_RoundingModeAttr : EnumAttr<Pike_Dialect, Pike_RoundingMode, "rounding"> {
   let assemblyFormat = "$value";

@@ -417,6 +417,73 @@ def Pike_ClampOp : Pike_Op<"clamp", [Pure, SameOperandsAndResultType]> {
   let hasVerifier = 1;
 }
 
+def Pike_ActivationOp : Pike_Op<"activation", [Pure, SameOperandsAndResultType]> {
+  let summary = "A real elementwise activation (sigmoid, tanh, hard sigmoid, ...)";
+  let description = [{
+    `y = f(x)` on reals, with ONNX's definitions:
+
+    | kind | f(x) | parameters (ONNX defaults) |
+    |------|------|------------|
+    | `sigmoid` | `1 / (1 + exp(-x))` | |
+    | `tanh` | `tanh(x)` | |
+    | `hard_sigmoid` | `max(0, min(1, alpha * x + beta))` | `alpha` 0.2, `beta` 0.5 |
+    | `hard_swish` | `x * max(0, min(1, x / 6 + 1/2))` | |
+    | `leaky_relu` | `x >= 0 ? x : alpha * x` | `alpha` 0.01 |
+    | `gelu` | `x / 2 * (1 + erf(x / sqrt(2)))` | |
+
+    On a quantized edge (`quantize(activation(dequantize(q)))`),
+    `pike-fixed-point` replaces it by a `pike.table` computed at compile
+    time, so the model stays integer.
+
+    ```mlir
+    %y = pike.activation %x {kind = #pike<activation hard_sigmoid>, alpha = 0.2 : f64, beta = 0.5 : f64} : tensor<1x8xf32>
+    ```
+  }];
+  let arguments = (ins
+    Pike_FloatTensor:$input,
+    Pike_ActivationKindAttr:$kind,
+    OptionalAttr<F64Attr>:$alpha,
+    OptionalAttr<F64Attr>:$beta
+  );
+  let results = (outs Pike_FloatTensor:$output);
+  let assemblyFormat = "$input attr-dict `:` type($output)";
+  let hasVerifier = 1;
+  let extraClassDeclaration = [{
+    /// alpha and beta, or the ONNX defaults of the kind.
+    double getAlphaOrDefault();
+    double getBetaOrDefault();
+  }];
+}
+
+def Pike_TableOp : Pike_Op<"table", [Pure, SameOperandsAndResultShape]> {
+  let summary = "Integer lookup table: an activation between two quantizers";
+  let description = [{
+    `out = table[in - lo]`, where `lo` is the smallest value of the input
+    type (`0` if `input_unsigned`, else `-2^(bits-1)`), so `table` has one
+    entry per input value: `2^bits` entries for an input of at most 16
+    bits. Entries are values of the result type (unsigned if
+    `output_unsigned`).
+
+    `pike-fixed-point` builds it from `quantize(activation(dequantize(q)))`:
+    entry `i` is the output quantizer applied to `f((lo + i - zp_in) * s_in)`,
+    computed in double precision at compile time. ACEv2 costs it as one
+    lookup per element at the output width (docs/ACEv2.md).
+
+    ```mlir
+    %y = pike.table %q {table = array<i64: ...256 values...>} : tensor<1x8xi8> -> tensor<1x8xi8>
+    ```
+  }];
+  let arguments = (ins
+    Pike_IntTensor:$input,
+    DenseI64ArrayAttr:$table,
+    UnitAttr:$input_unsigned,
+    UnitAttr:$output_unsigned
+  );
+  let results = (outs Pike_IntTensor:$output);
+  let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
+  let hasVerifier = 1;
+}
+
 def Pike_AddOp : Pike_Op<"add", [Pure, SameOperandsAndResultShape]> {
   let summary = "Residual addition, with operand rescale for integers";
   let description = [{

@@ -1,0 +1,52 @@
+// RUN: pike-opt %s -split-input-file --pike-fixed-point | FileCheck %s
+// RUN: pike-opt %s -split-input-file --pike-fixed-point --convert-pike-to-linalg | FileCheck %s --check-prefix=LINALG
+// RUN: pike-opt %s -split-input-file --pike-fixed-point --pike-acev2 | FileCheck %s --check-prefix=COST
+
+// An activation between two quantizers becomes a table over every input
+// integer: s4 at 0.5 (-4 .. 3.5) through sigmoid into u4 at 1/16, e.g.
+// entry 0 is round(sigmoid(-4) * 16) = round(0.29) = 0, entry 8 is
+// round(0.5 * 16) = 8, and the top saturates at 15.
+// CHECK-LABEL: func @sigmoid
+// CHECK: %[[T:.*]] = pike.table %arg0 {output_unsigned, table = array<i64: 0, 0, 1, 1, 2, 3, 4, 6, 8, 10, 12, 13, 14, 15, 15, 15>} : (tensor<4xi4>) -> tensor<4xi4>
+// CHECK-NEXT: return %[[T]]
+// The lowering reads a constant by the input's bit pattern: the table
+// rotated by 8, so that pattern 0 (value 0) reads entry 8; the u4 entries
+// 8 .. 15 print as the signless i4 values -8 .. -1.
+// LINALG-LABEL: func @sigmoid
+// LINALG: arith.constant dense<[-8, -6, -4, -3, -2, -1, -1, -1, 0, 0, 1, 1, 2, 3, 4, 6]> : tensor<16xi4>
+// LINALG: linalg.generic
+// LINALG: arith.index_castui
+// LINALG: tensor.extract
+// One lookup per element at the output's 4 bits.
+// COST: pike.table {{.*}}pike.cost = {ace = 0 : i64, acev2 = 16 : i64, {{.*}}lookups = 4 : i64
+func.func @sigmoid(%q: tensor<4xi4>) -> tensor<4xi4> {
+  %d = pike.dequantize %q {quantizer = #pike.quantizer<s4, scales = [0.5]>} : tensor<4xi4> -> tensor<4xf32>
+  %a = pike.activation %d {kind = #pike<activation sigmoid>} : tensor<4xf32>
+  %o = pike.quantize %a {quantizer = #pike.quantizer<u4, scales = [0.0625]>} : tensor<4xf32> -> tensor<4xi4>
+  return %o : tensor<4xi4>
+}
+
+// -----
+
+// Zero points on both sides: leaky ReLU (alpha 0.1) into s4 at 0.25, zero
+// point 2: entry 0 is -4 * 0.1 / 0.25 + 2 = 0.4 -> 0.
+// CHECK-LABEL: func @leaky_relu
+// CHECK: pike.table %arg0 {table = array<i64: 0, 1, 1, 1, 1, 1, 2, 2, 2, 4, 6, 7, 7, 7, 7, 7>}
+func.func @leaky_relu(%q: tensor<4xi4>) -> tensor<4xi4> {
+  %d = pike.dequantize %q {quantizer = #pike.quantizer<s4, scales = [0.5]>} : tensor<4xi4> -> tensor<4xf32>
+  %a = pike.activation %d {kind = #pike<activation leaky_relu>, alpha = 0.1 : f64} : tensor<4xf32>
+  %o = pike.quantize %a {quantizer = #pike.quantizer<s4, scales = [0.25], zero_points = [2]>} : tensor<4xf32> -> tensor<4xi4>
+  return %o : tensor<4xi4>
+}
+
+// -----
+
+// Not between quantizers (its result is returned real): left alone, for
+// pike-verify-integer to report.
+// CHECK-LABEL: func @real_result
+// CHECK: pike.activation
+func.func @real_result(%q: tensor<4xi8>) -> tensor<4xf32> {
+  %d = pike.dequantize %q {quantizer = #pike.quantizer<s8, scales = [0.5]>} : tensor<4xi8> -> tensor<4xf32>
+  %a = pike.activation %d {kind = #pike<activation tanh>} : tensor<4xf32>
+  return %a : tensor<4xf32>
+}
