@@ -193,7 +193,7 @@ void mlir::pike::registerPikeCostModels(DialectRegistry &registry) {
   registry.addExtension(+[](MLIRContext *context, PikeDialect *) {
     attachLowered<QuantizeOp, DequantizeOp, Conv2DOp, FullyConnectedOp, BatchNormOp,
                   ScaleOp, QuantNormOp, RequantizeOp, ClampOp, AddOp, AvgPool2DOp,
-                  MaxPool2DOp, ActivationOp, TableOp>(context);
+                  MaxPool2DOp, ActivationOp, TableOp, MulOp>(context);
   });
   registry.addExtension(+[](MLIRContext *context, tosa::TosaDialect *) {
     tosa::RescaleOp::attachInterface<TosaRescaleCost>(*context);

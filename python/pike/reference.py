@@ -339,6 +339,19 @@ class Interpreter:
         values = read_int(x, t.bits, op.attrs.get("input_unsigned", False))
         return to_bits(np.clip(values, lo, hi), t.bits)
 
+    def _pike_mul(self, op, lhs, rhs):
+        t = op.result_types[0]
+        if not t.is_int:
+            return lhs * rhs
+        a = op.attrs
+        lt, rt = op.operand_types
+        fp = _FixedPoint(a["scale"])
+        lv = read_int(lhs, lt.bits, a.get("lhs_unsigned", False)) - a.get("lhs_zp", 0)
+        rv = read_int(rhs, rt.bits, a.get("rhs_unsigned", False)) - a.get("rhs_zp", 0)
+        scaled = round_shift(lv * rv * fp.multipliers[0], fp.shifts[0], fp.rounding)
+        lo, hi = int_range(t.bits, a.get("output_unsigned", False))
+        return to_bits(np.clip(scaled + a.get("output_zp", 0), lo, hi), t.bits)
+
     def _pike_activation(self, op, x):
         a = op.attrs
         kind = a["kind"].positional[0].split()[-1]

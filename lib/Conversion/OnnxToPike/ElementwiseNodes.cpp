@@ -13,6 +13,7 @@
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Utils/ReshapeOpsUtils.h"
+#include "llvm/ADT/StringSwitch.h"
 
 #include <cmath>
 
@@ -294,7 +295,8 @@ FailureOr<TensorPtr> broadcastOperand(Importer &im, const TensorPtr &x, const Te
   return out;
 }
 
-FailureOr<Importer::Results> add(Importer &im) {
+/// Add or Mul of two tensors, broadcasting one to the other's shape.
+FailureOr<Importer::Results> binary(Importer &im, StringRef op) {
   OpBuilder &b = im.builder;
   PIKE_ASSIGN_OR_FAIL(lhs, im.input(0));
   PIKE_ASSIGN_OR_FAIL(rhs, im.input(1));
@@ -305,7 +307,7 @@ FailureOr<Importer::Results> add(Importer &im) {
     rhs = im.toNhwc(rhs);
   if (lhs->isHostConstant() != rhs->isHostConstant() &&
       succeeded(foldableAffine(lhs->isHostConstant() ? rhs : lhs)))
-    return affineByConstant(im, "Add");
+    return affineByConstant(im, op);
   if (lhs->shape != rhs->shape || lhs->nhwc != rhs->nhwc) {
     // ONNX broadcasting, when one operand already has the result's shape.
     SmallVector<int64_t> l = lhs->modelDims(), r = rhs->modelDims();
@@ -331,8 +333,8 @@ FailureOr<Importer::Results> add(Importer &im) {
   }
   PIKE_ASSIGN_OR_FAIL(l, im.real(lhs));
   PIKE_ASSIGN_OR_FAIL(r, im.real(rhs));
-  Value y = im.emit(AddOp::getOperationName(), {l, r},
-                    im.tensorType(lhs->shape, b.getF32Type()), {});
+  StringRef name = op == "Mul" ? MulOp::getOperationName() : AddOp::getOperationName();
+  Value y = im.emit(name, {l, r}, im.tensorType(lhs->shape, b.getF32Type()), {});
   return Importer::Results{realResult(y, lhs->shape, lhs->nhwc)};
 }
 
@@ -461,6 +463,46 @@ FailureOr<Importer::Results> maxPool(Importer &im) {
 
 } // namespace
 
+/// Sigmoid, Tanh, HardSigmoid, HardSwish, LeakyRelu, Gelu: a real
+/// pike.activation, which pike-fixed-point makes a table between quantizers.
+FailureOr<Importer::Results> activation(Importer &im, StringRef op) {
+  OpBuilder &b = im.builder;
+  PIKE_ASSIGN_OR_FAIL(x, im.input(0));
+  PIKE_ASSIGN_OR_FAIL(source, im.real(x));
+  ActivationKind kind = llvm::StringSwitch<ActivationKind>(op)
+                            .Case("Sigmoid", ActivationKind::sigmoid)
+                            .Case("Tanh", ActivationKind::tanh)
+                            .Case("HardSigmoid", ActivationKind::hard_sigmoid)
+                            .Case("HardSwish", ActivationKind::hard_swish)
+                            .Case("LeakyRelu", ActivationKind::leaky_relu)
+                            .Default(ActivationKind::gelu);
+  SmallVector<NamedAttribute> attrs = {
+      b.getNamedAttr("kind", ActivationKindAttr::get(b.getContext(), kind))};
+  auto finite = [&](StringRef name, double value) -> LogicalResult {
+    if (std::isfinite(value))
+      return success();
+    return im.fail() << "'" << name << "' must be a finite number, got " << value;
+  };
+  if (kind == ActivationKind::hard_sigmoid || kind == ActivationKind::leaky_relu) {
+    double alpha = im.floatAttr("alpha", kind == ActivationKind::leaky_relu ? 0.01 : 0.2);
+    if (failed(finite("alpha", alpha)))
+      return failure();
+    attrs.push_back(b.getNamedAttr("alpha", b.getF64FloatAttr(alpha)));
+  }
+  if (kind == ActivationKind::hard_sigmoid) {
+    double beta = im.floatAttr("beta", 0.5);
+    if (failed(finite("beta", beta)))
+      return failure();
+    attrs.push_back(b.getNamedAttr("beta", b.getF64FloatAttr(beta)));
+  }
+  if (kind == ActivationKind::gelu && im.stringAttr("approximate", "none") != "none")
+    return im.fail() << "approximate = '" << im.stringAttr("approximate", "none")
+                     << "' is not supported (the exact, erf form only)";
+  Value y = im.emit(ActivationOp::getOperationName(), {source},
+                    im.tensorType(x->shape, b.getF32Type()), attrs);
+  return Importer::Results{realResult(y, x->shape, x->nhwc)};
+}
+
 FailureOr<Importer::Results> Importer::convertElementwise(StringRef op) {
   if (op == "BatchNormalization")
     return batchNormalization(*this);
@@ -471,9 +513,11 @@ FailureOr<Importer::Results> Importer::convertElementwise(StringRef op) {
   }
   if (op == "Clip")
     return clip(*this);
-  if (op == "Add")
-    return add(*this);
-  if (op == "Mul" || op == "Div" || op == "Sub")
+  if (llvm::is_contained({"Sigmoid", "Tanh", "HardSigmoid", "HardSwish", "LeakyRelu", "Gelu"}, op))
+    return activation(*this, op);
+  if (op == "Add" || op == "Mul")
+    return binary(*this, op);
+  if (op == "Div" || op == "Sub")
     return affineByConstant(*this, op);
   if (op == "GlobalAveragePool")
     return globalAveragePool(*this);

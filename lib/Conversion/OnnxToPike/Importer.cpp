@@ -640,7 +640,8 @@ LogicalResult Importer::importNode(onnx::NodeOp op) {
                                 type)) {
     results = convertMac(type);
   } else if (llvm::is_contained({"BatchNormalization", "Relu", "Clip", "Add", "Sub", "Mul", "Div",
-                                 "GlobalAveragePool", "AveragePool", "MaxPool"},
+                                 "GlobalAveragePool", "AveragePool", "MaxPool", "Sigmoid",
+                                 "Tanh", "HardSigmoid", "HardSwish", "LeakyRelu", "Gelu"},
                                 type)) {
     results = convertElementwise(type);
   } else if (llvm::is_contained({"Flatten", "Reshape", "Transpose", "Cast", "Identity",

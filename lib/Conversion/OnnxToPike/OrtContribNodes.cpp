@@ -150,6 +150,24 @@ LogicalResult expand(onnx::NodeOp node) {
     e.replace(e.has(7) ? e.quantize(y, e.input(7), e.input(8)) : y);
     return success();
   }
+  if (type == "QLinearMul") {
+    Value a = e.dequantize(e.input(0), e.input(1), e.input(2), "dequantize_a");
+    Value b = e.dequantize(e.input(3), e.input(4), e.input(5), "dequantize_b");
+    e.replace(e.quantize(e.make("Mul", {a, b}, "mul"), e.input(6), e.input(7)));
+    return success();
+  }
+  if (type == "QLinearSigmoid" || type == "QLinearLeakyRelu") {
+    Value x = e.dequantize(e.input(0), e.input(1), e.input(2), "dequantize");
+    StringRef op = type == "QLinearSigmoid" ? "Sigmoid" : "LeakyRelu";
+    Value y = e.make(op, {x}, "activation", e.attrsWithout({}));
+    e.replace(e.quantize(y, e.input(3), e.input(4)));
+    return success();
+  }
+  if (type == "Gelu") {
+    // com.microsoft's Gelu is ONNX's (opset 20) exact form.
+    e.replace(e.make("Gelu", {e.input(0)}, "", e.attrsWithout({})));
+    return success();
+  }
   if (type == "DynamicQuantizeLinear")
     return fail("the scale and zero point are computed from the data at run time; Pike "
                 "needs them constant (quantize the model statically)");

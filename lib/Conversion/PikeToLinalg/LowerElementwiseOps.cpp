@@ -300,6 +300,52 @@ struct AddLowering : public OpConversionPattern<AddOp> {
   }
 };
 
+struct MulLowering : public OpConversionPattern<MulOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult matchAndRewrite(MulOp op, OpAdaptor adaptor,
+                                ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    RankedTensorType resultType = op.getOutput().getType();
+    Type outType = resultType.getElementType();
+    SmallVector<Value> operands = {adaptor.getLhs(), adaptor.getRhs()};
+    Value result;
+    if (isa<FloatType>(outType)) {
+      result = elementwise(rewriter, loc, resultType, operands, {},
+                           [](OpBuilder &b, Location l, ValueRange t, ValueRange) -> Value {
+                             return arith::MulFOp::create(b, l, t[0], t[1]);
+                           });
+    } else {
+      FixedPointAttr scale = *op.getScale();
+      bool lhsUnsigned = op.getLhsUnsigned(), rhsUnsigned = op.getRhsUnsigned();
+      bool outUnsigned = op.getOutputUnsigned();
+      int64_t lhsZp = op.getLhsZp(), rhsZp = op.getRhsZp(), outZp = op.getOutputZp();
+      int64_t lo = typeMin(outType, outUnsigned), hi = typeMax(outType, outUnsigned);
+      SmallVector<ChannelValues> channels = {
+          channelInts(rewriter, loc, {scale.getMultiplier(0)}),
+          channelInts(rewriter, loc, scale.getShifts().asArrayRef())};
+      RoundingMode mode = scale.getRounding();
+      result = elementwise(
+          rewriter, loc, resultType, operands, channels,
+          [&](OpBuilder &b, Location l, ValueRange t, ValueRange c) -> Value {
+            Type i64 = b.getI64Type();
+            SmallVector<Value> w = widenAll(b, l, c);
+            auto centered = [&](Value v, bool isUnsigned, int64_t zp) -> Value {
+              Value x = castInt(b, l, v, i64, isUnsigned);
+              if (zp != 0)
+                x = arith::SubIOp::create(b, l, x, narrowInt(b, l, i64, zp));
+              return x;
+            };
+            Value product = arith::MulIOp::create(b, l, centered(t[0], lhsUnsigned, lhsZp),
+                                                  centered(t[1], rhsUnsigned, rhsZp));
+            return requantize(b, l, product, w[0], Value(), w[1], mode, outZp, lo, hi,
+                              outType);
+          });
+    }
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
 /// f(x) in the element's real type, as numerics::evaluate defines it.
 Value activation(OpBuilder &b, Location l, ActivationOp op, Value x) {
   Type type = x.getType();
@@ -387,6 +433,6 @@ void mlir::pike::lowering::populateElementwiseLoweringPatterns(
     RewritePatternSet &patterns) {
   patterns.add<QuantizeLowering, DequantizeLowering, BatchNormLowering,
                ScaleLowering, QuantNormLowering, RequantizeLowering,
-               ClampLowering, AddLowering, ActivationLowering, TableLowering>(
+               ClampLowering, AddLowering, MulLowering, ActivationLowering, TableLowering>(
       patterns.getContext());
 }

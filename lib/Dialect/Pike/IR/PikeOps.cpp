@@ -361,6 +361,37 @@ LogicalResult AddOp::verify() {
   return verifyScaledSumFits(*this, terms, IntRange());
 }
 
+LogicalResult MulOp::verify() {
+  Type lhsElement = getLhs().getType().getElementType();
+  Type rhsElement = getRhs().getType().getElementType();
+  Type outElement = getOutput().getType().getElementType();
+  bool isReal = isa<FloatType>(lhsElement);
+  if (isReal != isa<FloatType>(rhsElement) || isReal != isa<FloatType>(outElement))
+    return emitOpError("operands and result must be all real or all integer");
+  if (isReal) {
+    if (lhsElement != rhsElement || lhsElement != outElement)
+      return emitOpError("real operands and result must have one element type");
+    if (getScale() || getLhsZp() || getRhsZp() || getOutputZp() || getLhsUnsigned() ||
+        getRhsUnsigned() || getOutputUnsigned())
+      return emitOpError("a scale, zero points and signedness apply to integer products only");
+    return success();
+  }
+  FixedPointAttr scale = getScaleAttr();
+  if (!scale)
+    return emitOpError("an integer product needs a scale");
+  if (scale.getNumChannels() != 1)
+    return emitOpError("scale must be per tensor (one multiplier and one shift)");
+  if (failed(verifyFitsType(*this, "lhs_zp", getLhsZp(), lhsElement, getLhsUnsigned())) ||
+      failed(verifyFitsType(*this, "rhs_zp", getRhsZp(), rhsElement, getRhsUnsigned())) ||
+      failed(verifyFitsType(*this, "output_zp", getOutputZp(), outElement,
+                            getOutputUnsigned())))
+    return failure();
+  ScaledTerm product = {operandRange(lhsElement, getLhsUnsigned(), getLhsZp()) *
+                            operandRange(rhsElement, getRhsUnsigned(), getRhsZp()),
+                        scale};
+  return verifyScaledSumFits(*this, product, IntRange());
+}
+
 /// A dot step's operands hold `perLane` values (`what`) per accumulator lane.
 static LogicalResult verifyDotLanes(Operation *op, VectorType accumulator, VectorType operand,
                                     int64_t perLane, StringRef what) {

@@ -293,6 +293,39 @@ struct QuantizeToFixedPoint : public OpRewritePattern<QuantizeOp> {
     return success();
   }
 
+  /// quantize(mul(dequantize(a), dequantize(b))) -> integer pike.mul: the
+  /// centered product rescaled by s_a * s_b / s_out, rounded once.
+  LogicalResult rewriteMul(PatternRewriter &rewriter, QuantizeOp quantize, MulOp mul) const {
+    auto lhs = mul.getLhs().getDefiningOp<DequantizeOp>();
+    auto rhs = mul.getRhs().getDefiningOp<DequantizeOp>();
+    QuantizerAttr out = quantize.getQuantizer();
+    if (!lhs || !rhs || out.isPerChannel() || !mul->hasOneUse() ||
+        lhs.getQuantizer().isPerChannel() || rhs.getQuantizer().isPerChannel())
+      return rewriter.notifyMatchFailure(quantize, "not a per-tensor product of dequantized values");
+    QuantizerAttr lq = lhs.getQuantizer(), rq = rhs.getQuantizer();
+    FailureOr<num::FixedPoint> fp =
+        toFixed(mul, lq.getScale(0) * rq.getScale(0) / out.getScale(0), "the product's rescale");
+    if (failed(fp))
+      return failure();
+    rewriter.setInsertionPoint(quantize);
+    auto product = MulOp::create(
+        rewriter, mul.getLoc(), quantize.getType(), lhs.getInput(), rhs.getInput(),
+        makeFixedPoint(mul.getContext(), multiplierBits, {fp->multiplier},
+                       {int64_t(fp->shift)}, roundingMode),
+        lq.getZeroPoint(0), rq.getZeroPoint(0), out.getZeroPoint(0), !lq.getIsSigned(),
+        !rq.getIsSigned(), !out.getIsSigned());
+    if (failed(product.verify())) {
+      rewriter.eraseOp(product);
+      return failure();
+    }
+    rewriter.replaceOp(quantize, product.getOutput());
+    rewriter.eraseOp(mul);
+    for (DequantizeOp dequantize : {lhs, rhs})
+      if (dequantize->use_empty())
+        rewriter.eraseOp(dequantize);
+    return success();
+  }
+
   /// quantize(activation(dequantize(x))) -> a lookup table over every
   /// integer of x's quantizer (per tensor, at most 16 bits), exact by
   /// construction: each entry is the real function, quantized.
@@ -361,6 +394,8 @@ struct QuantizeToFixedPoint : public OpRewritePattern<QuantizeOp> {
       return rewriteConcat(rewriter, quantize, concat);
     if (auto activation = dyn_cast_or_null<ActivationOp>(producer))
       return rewriteActivation(rewriter, quantize, activation);
+    if (auto mul = dyn_cast_or_null<MulOp>(producer))
+      return rewriteMul(rewriter, quantize, mul);
     return rewriter.notifyMatchFailure(quantize, "no real op to make integer");
   }
 

@@ -522,6 +522,43 @@ def Pike_AddOp : Pike_Op<"add", [Pure, SameOperandsAndResultShape]> {
   let hasVerifier = 1;
 }
 
+def Pike_MulOp : Pike_Op<"mul", [Pure, SameOperandsAndResultShape]> {
+  let summary = "Elementwise product (squeeze-and-excitation, gating)";
+  let description = [{
+    Reals: `out = lhs * rhs`, no attributes.
+
+    Integers: the product of the centered operands, rescaled once,
+
+    `out = clamp(output_zp + round_shift((lhs - lhs_zp) * (rhs - rhs_zp) * M, s), qmin, qmax)`
+
+    with `M * 2^-s ~= s_lhs * s_rhs / s_out` a per-tensor fixed-point
+    `scale`, each operand read as unsigned if `lhs_unsigned` /
+    `rhs_unsigned`, and `qmin`/`qmax` the range of the result type. The
+    verifier rejects operand widths whose product times `M` could overflow
+    the 64-bit intermediate.
+
+    ```mlir
+    %p = pike.mul %a, %b {scale = #pike.fixed_point<bits = 32, multipliers = [1374389535], shifts = [37]>,
+                          lhs_zp = 3 : i64}
+        : (tensor<1x4x4x8xi8>, tensor<1x1x1x8xi8>) -> tensor<1x4x4x8xi8>
+    ```
+  }];
+  let arguments = (ins
+    Pike_Tensor:$lhs,
+    Pike_Tensor:$rhs,
+    OptionalAttr<Pike_FixedPointAttr>:$scale,
+    DefaultValuedAttr<I64Attr, "0">:$lhs_zp,
+    DefaultValuedAttr<I64Attr, "0">:$rhs_zp,
+    DefaultValuedAttr<I64Attr, "0">:$output_zp,
+    UnitAttr:$lhs_unsigned,
+    UnitAttr:$rhs_unsigned,
+    UnitAttr:$output_unsigned
+  );
+  let results = (outs Pike_Tensor:$output);
+  let assemblyFormat = "$lhs `,` $rhs attr-dict `:` functional-type(operands, results)";
+  let hasVerifier = 1;
+}
+
 //===----------------------------------------------------------------------===//
 // Pooling
 //===----------------------------------------------------------------------===//
