@@ -50,3 +50,18 @@ func.func @real_result(%q: tensor<4xi8>) -> tensor<4xf32> {
   %a = pike.activation %d {kind = #pike<activation tanh>} : tensor<4xf32>
   return %a : tensor<4xf32>
 }
+
+// -----
+
+// A product of dequantized values: the centered integers multiplied and
+// rescaled once by 0.5 * 0.25 / 0.25 = 0.5 (2^30 >> 31).
+// CHECK-LABEL: func @product
+// CHECK: pike.mul %arg0, %arg1 {lhs_unsigned, lhs_zp = 128 : i64, rhs_zp = -3 : i64, scale = #pike.fixed_point<bits = 32, multipliers = [1073741824], shifts = [31]>}
+// CHECK-NOT: pike.dequantize
+func.func @product(%a: tensor<4xi8>, %b: tensor<4xi8>) -> tensor<4xi8> {
+  %da = pike.dequantize %a {quantizer = #pike.quantizer<u8, scales = [0.5], zero_points = [128]>} : tensor<4xi8> -> tensor<4xf32>
+  %db = pike.dequantize %b {quantizer = #pike.quantizer<s8, scales = [0.25], zero_points = [-3]>} : tensor<4xi8> -> tensor<4xf32>
+  %m = pike.mul %da, %db : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
+  %q = pike.quantize %m {quantizer = #pike.quantizer<s8, scales = [0.25]>} : tensor<4xf32> -> tensor<4xi8>
+  return %q : tensor<4xi8>
+}

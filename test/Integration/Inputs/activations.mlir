@@ -35,3 +35,17 @@ func.func @wide(%x: tensor<1x256xf32>) -> tensor<1x256xf32> {
   %r = pike.dequantize %o {quantizer = #pike.quantizer<s8, scales = [0.0078125]>} : tensor<1x256xi8> -> tensor<1x256xf32>
   return %r : tensor<1x256xf32>
 }
+
+// Swish as MobileNetV3 gates: x * sigmoid(x), an integer product of x and
+// its sigmoid's table.
+func.func @gate(%x: tensor<1x256xf32>) -> tensor<1x256xf32> {
+  %q = pike.quantize %x {quantizer = #pike.quantizer<s8, scales = [0.03]>} : tensor<1x256xf32> -> tensor<1x256xi8>
+  %d = pike.dequantize %q {quantizer = #pike.quantizer<s8, scales = [0.03]>} : tensor<1x256xi8> -> tensor<1x256xf32>
+  %s = pike.activation %d {kind = #pike<activation sigmoid>} : tensor<1x256xf32>
+  %sq = pike.quantize %s {quantizer = #pike.quantizer<u8, scales = [0.00390625]>} : tensor<1x256xf32> -> tensor<1x256xi8>
+  %sd = pike.dequantize %sq {quantizer = #pike.quantizer<u8, scales = [0.00390625]>} : tensor<1x256xi8> -> tensor<1x256xf32>
+  %p = pike.mul %d, %sd : (tensor<1x256xf32>, tensor<1x256xf32>) -> tensor<1x256xf32>
+  %o = pike.quantize %p {quantizer = #pike.quantizer<s8, scales = [0.03]>} : tensor<1x256xf32> -> tensor<1x256xi8>
+  %r = pike.dequantize %o {quantizer = #pike.quantizer<s8, scales = [0.03]>} : tensor<1x256xi8> -> tensor<1x256xf32>
+  return %r : tensor<1x256xf32>
+}
