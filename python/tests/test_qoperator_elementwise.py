@@ -4,6 +4,7 @@ QLinearMul) and ONNX's activations between QDQ pairs: imported, made integer
 reference written from onnxruntime's contrib-op documentation: dequantize,
 the real function in float64, quantize with ties to even.
 
+The remaining QOperator ops are pinned bit for bit at power-of-two scale ratios.
 The activations are checked on every input integer, with zero points at both
 ends of the range (saturation) and with exact ties."""
 
@@ -158,3 +159,60 @@ class QLinearMulTest(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class ExactRatiosTest(unittest.TestCase):
+    """With scale ratios that are powers of two, the fixed-point multipliers
+    are exact, so the remaining ops' bits are pinned: every output equal to
+    the reference, with zero points at both range ends, saturation and
+    exact ties (half steps, rounded to even)."""
+
+    def run_op(self, node, inputs, shapes, out_shape, inits):
+        m = om.model([node], [om.tensor(n, list(s), TensorProto.UINT8) for n, s in shapes],
+                     [om.tensor("y", list(out_shape), TensorProto.UINT8)], inits,
+                     extra_opsets=[MS])
+        (got,) = run_onnx(m, inputs, ["--pike-quantize-pipeline"])
+        (expected,) = om.evaluate(m, dict(zip([n for n, _ in shapes], inputs)))
+        np.testing.assert_array_equal(got, expected)
+        return got
+
+    def test_qlinear_add(self):
+        b = np.random.default_rng(2).permutation(256).astype(np.uint8).reshape(1, 256)
+        for za, zb, zy in [(0, 255, 128), (255, 0, 0), (128, 128, 255)]:
+            with self.subTest(zero_points=(za, zb, zy)):
+                node = helper.make_node("QLinearAdd", ["a", "sa", "za", "b", "sb", "zb", "sy", "zy"],
+                                        ["y"], domain=MS, name="add")
+                got = self.run_op(node, [CODES, b], [("a", (1, 256)), ("b", (1, 256))], (1, 256),
+                                  scalars(sa=0.5, za=za, sb=0.25, zb=zb, sy=1.0, zy=zy))
+                if zy != 128:  # the sums reach past the range
+                    self.assertTrue(((got == 0) | (got == 255)).any())
+
+    def test_pools_and_concat(self):
+        x = np.random.default_rng(3).integers(0, 256, (1, 2, 4, 4)).astype(np.uint8)
+        pool = helper.make_node("QLinearAveragePool", ["x", "sx", "zx", "sy", "zy"], ["y"],
+                                domain=MS, kernel_shape=[2, 2], strides=[2, 2], name="pool")
+        gap = helper.make_node("QLinearGlobalAveragePool", ["x", "sx", "zx", "sy", "zy"], ["y"],
+                               domain=MS, channels_last=0, name="gap")
+        for zx, zy in [(0, 255), (255, 0)]:
+            # A window sum of 4 at a ratio of 1/2: averages land on quarter
+            # and half steps, so the ties are exercised.
+            self.run_op(pool, [x], [("x", x.shape)], (1, 2, 2, 2),
+                        scalars(sx=0.5, zx=zx, sy=1.0, zy=zy))
+            self.run_op(gap, [x], [("x", x.shape)], (1, 2, 1, 1),
+                        scalars(sx=0.5, zx=zx, sy=0.25, zy=zy))
+        concat = helper.make_node("QLinearConcat", ["sy", "zy", "x", "sx", "zx", "x", "sx2", "zx2"],
+                                  ["y"], domain=MS, axis=1, name="concat")
+        self.run_op(concat, [x], [("x", x.shape)], (1, 4, 4, 4),
+                    scalars(sy=1.0, zy=255, sx=0.5, zx=0, sx2=2.0, zx2=255))
+
+    def test_qgemm(self):
+        rng = np.random.default_rng(4)
+        w = rng.integers(-127, 128, (10, 16)).astype(np.int8)
+        bias = rng.integers(-3000, 3000, 10).astype(np.int32)
+        node = helper.make_node("QGemm", ["x", "sx", "zx", "w", "sw", "zw", "bias", "sy", "zy"],
+                                ["y"], domain=MS, transB=1, name="qgemm")
+        inits = scalars(sx=0.5, zx=255, sy=64.0, zy=0) + [
+            om.init("w", w), om.init("sw", np.float32(0.25)), om.init("zw", np.int8(0)),
+            om.init("bias", bias)]
+        x = rng.integers(0, 256, (4, 16)).astype(np.uint8)
+        self.run_op(node, [x], [("x", x.shape)], (4, 10), inits)
