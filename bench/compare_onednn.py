@@ -282,6 +282,27 @@ def compile_scaling(tmp):
     return rows
 
 
+def whole_by_threads(tmp, repeats, rng, counts, model, image, rounds=3):
+    """The whole network at each thread count, Pike (w8a8 and w4a4) and
+    oneDNN, interleaved over `rounds` so that a noisy spell hits all alike;
+    the best of the rounds' best times."""
+    global THREADS
+    import torch
+    saved = THREADS
+    best = {t: [float("inf")] * 3 for t in counts}
+    for _ in range(rounds):
+        for t in counts:
+            THREADS = t
+            torch.set_num_threads(t)
+            times = (pike_mobilenet(tmp, repeats, rng)[1],
+                     pike_mobilenet(tmp, repeats, rng, bits=4)[1],
+                     torch_time(lambda: model(image), repeats)[1])
+            best[t] = [min(a, b) for a, b in zip(best[t], times)]
+    THREADS = saved
+    torch.set_num_threads(saved)
+    return best
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=20)
@@ -290,7 +311,11 @@ def main():
                         help="pike-run --target (host, scalar, vector, avx512-vnni)")
     parser.add_argument("--threads", type=int, default=1,
                         help="threads on both sides (pike-run --threads, torch.set_num_threads)")
+    parser.add_argument("--whole-threads", default="",
+                        help="also time the whole network at these thread counts (e.g. 1,2), "
+                             "interleaved in this run")
     args = parser.parse_args()
+    whole_counts = [int(t) for t in args.whole_threads.split(",") if t]
     global TARGET, THREADS
     THREADS = args.threads
 
@@ -331,8 +356,9 @@ def main():
         whole_pike = pike_mobilenet(tmp, args.repeats, rng)
         whole_pike4 = pike_mobilenet(tmp, args.repeats, rng, bits=4)
         whole_library = pike_mobilenet(tmp, args.repeats, rng, library=True)
-    model, image = torch_mobilenet()
-    whole_torch = torch_time(lambda: model(image), args.repeats)
+        model, image = torch_mobilenet()
+        whole_torch = torch_time(lambda: model(image), args.repeats)
+        by_threads = whole_by_threads(tmp, args.repeats, rng, whole_counts, model, image)
 
     print("| layer | MMACs | Pike mean / best ms | oneDNN median / min ms | Pike / oneDNN (best) | "
           "Pike GMAC/s | oneDNN GMAC/s |")
@@ -356,6 +382,13 @@ def main():
     print(f"\nPeak: {peak:.0f} GMAC/s assumed ({THREADS} core(s)); oneDNN reaches "
           f"{100 * n / whole_torch[1] / 1e6 / peak:.0f} % of it on the whole network, Pike "
           f"{100 * n / whole_pike[1] / 1e6 / peak:.1f} %.")
+    if by_threads:
+        print(f"\nWhole network by threads, the same run ({len(by_threads)} counts interleaved, "
+              "best of 3 rounds' best, ms):")
+        print("| threads | Pike w8a8 | Pike w4a4 | oneDNN int8 | Pike w8a8 / oneDNN |")
+        print("|---:|---:|---:|---:|---:|")
+        for t, (p8, p4, dnn) in by_threads.items():
+            print(f"| {t} | {p8:.3f} | {p4:.3f} | {dnn:.3f} | {p8 / dnn:.2f}x |")
     print("\noneDNN implementations (ONEDNN_VERBOSE=1):")
     for kind, impl in isa.items():
         print(f"- {kind}: {impl}")
