@@ -93,10 +93,11 @@ LogicalResult expand(onnx::NodeOp node) {
   };
   if (node->getNumResults() != 1 && type != "DynamicQuantizeLinear")
     return fail("expects one output");
-  if (type == "QLinearAdd") {
+  if (type == "QLinearAdd" || type == "QLinearMul") {
     Value a = e.dequantize(e.input(0), e.input(1), e.input(2), "dequantize_a");
     Value b = e.dequantize(e.input(3), e.input(4), e.input(5), "dequantize_b");
-    e.replace(e.quantize(e.make("Add", {a, b}, "add"), e.input(6), e.input(7)));
+    StringRef op = type == "QLinearAdd" ? "Add" : "Mul";
+    e.replace(e.quantize(e.make(op, {a, b}, op.lower()), e.input(6), e.input(7)));
     return success();
   }
   if (type == "QLinearGlobalAveragePool" || type == "QLinearAveragePool") {
@@ -148,12 +149,6 @@ LogicalResult expand(onnx::NodeOp node) {
     }
     Value y = e.make("Gemm", gemmInputs, "gemm", e.attrsWithout({"alpha"}));
     e.replace(e.has(7) ? e.quantize(y, e.input(7), e.input(8)) : y);
-    return success();
-  }
-  if (type == "QLinearMul") {
-    Value a = e.dequantize(e.input(0), e.input(1), e.input(2), "dequantize_a");
-    Value b = e.dequantize(e.input(3), e.input(4), e.input(5), "dequantize_b");
-    e.replace(e.quantize(e.make("Mul", {a, b}, "mul"), e.input(6), e.input(7)));
     return success();
   }
   if (type == "QLinearSigmoid" || type == "QLinearLeakyRelu") {

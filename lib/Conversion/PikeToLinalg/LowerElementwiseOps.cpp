@@ -252,6 +252,38 @@ struct ClampLowering : public OpConversionPattern<ClampOp> {
   }
 };
 
+/// x read as signed or unsigned, widened to i64, minus its zero point.
+Value centeredI64(OpBuilder &b, Location l, Value v, bool isUnsigned, int64_t zp) {
+  Value x = castInt(b, l, v, b.getI64Type(), isUnsigned);
+  if (zp != 0)
+    x = arith::SubIOp::create(b, l, x, narrowInt(b, l, b.getI64Type(), zp));
+  return x;
+}
+
+/// The real form of a binary elementwise op.
+template <typename ArithOp>
+Value realBinary(OpBuilder &b, Location loc, RankedTensorType type, ValueRange operands) {
+  return elementwise(b, loc, type, operands, {},
+                     [](OpBuilder &b, Location l, ValueRange t, ValueRange) -> Value {
+                       return ArithOp::create(b, l, t[0], t[1]);
+                     });
+}
+
+/// What the integer forms of pike.add and pike.mul read alike: operand
+/// signedness and zero points, and the output's zero point and range.
+struct BinaryInts {
+  bool lhsUnsigned, rhsUnsigned;
+  int64_t lhsZp, rhsZp, outZp, lo, hi;
+
+  template <typename OpT>
+  static BinaryInts of(OpT op) {
+    Type outType = op.getOutput().getType().getElementType();
+    bool outUnsigned = op.getOutputUnsigned();
+    return {op.getLhsUnsigned(), op.getRhsUnsigned(), op.getLhsZp(), op.getRhsZp(),
+            op.getOutputZp(), typeMin(outType, outUnsigned), typeMax(outType, outUnsigned)};
+  }
+};
+
 struct AddLowering : public OpConversionPattern<AddOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult matchAndRewrite(AddOp op, OpAdaptor adaptor,
@@ -260,41 +292,27 @@ struct AddLowering : public OpConversionPattern<AddOp> {
     RankedTensorType resultType = op.getOutput().getType();
     Type outType = resultType.getElementType();
     SmallVector<Value> operands = {adaptor.getLhs(), adaptor.getRhs()};
-    Value result;
     if (isa<FloatType>(outType)) {
-      result = elementwise(rewriter, loc, resultType, operands, {},
-                           [](OpBuilder &b, Location l, ValueRange t, ValueRange) -> Value {
-                             return arith::AddFOp::create(b, l, t[0], t[1]);
-                           });
-    } else {
-      FixedPointAttr lhs = *op.getLhsScale(), rhs = *op.getRhsScale();
-      bool lhsUnsigned = op.getLhsUnsigned(), rhsUnsigned = op.getRhsUnsigned();
-      bool outUnsigned = op.getOutputUnsigned();
-      int64_t lhsZp = op.getLhsZp(), rhsZp = op.getRhsZp(), outZp = op.getOutputZp();
-      int64_t lo = typeMin(outType, outUnsigned), hi = typeMax(outType, outUnsigned);
-      RoundingMode mode = lhs.getRounding();
-      SmallVector<ChannelValues> channels = {
-          channelInts(rewriter, loc, {lhs.getMultiplier(0)}),
-          channelInts(rewriter, loc, {rhs.getMultiplier(0)}),
-          channelInts(rewriter, loc, lhs.getShifts().asArrayRef())};
-      result = elementwise(
-          rewriter, loc, resultType, operands, channels,
-          [&](OpBuilder &b, Location l, ValueRange t, ValueRange c) -> Value {
-            Type i64 = b.getI64Type();
-            SmallVector<Value> w = widenAll(b, l, c);
-            auto centered = [&](Value v, bool isUnsigned, int64_t zp) -> Value {
-              Value x = castInt(b, l, v, i64, isUnsigned);
-              if (zp != 0)
-                x = arith::SubIOp::create(b, l, x, narrowInt(b, l, i64, zp));
-              return x;
-            };
-            // lhs * M_l + rhs * M_r, rounded and shifted once.
-            Value rhsTerm = arith::MulIOp::create(
-                b, l, centered(t[1], rhsUnsigned, rhsZp), w[1]);
-            return requantize(b, l, centered(t[0], lhsUnsigned, lhsZp), w[0],
-                                    rhsTerm, w[2], mode, outZp, lo, hi, outType);
-          });
+      rewriter.replaceOp(op, realBinary<arith::AddFOp>(rewriter, loc, resultType, operands));
+      return success();
     }
+    FixedPointAttr lhs = *op.getLhsScale(), rhs = *op.getRhsScale();
+    BinaryInts ints = BinaryInts::of(op);
+    RoundingMode mode = lhs.getRounding();
+    SmallVector<ChannelValues> channels = {
+        channelInts(rewriter, loc, {lhs.getMultiplier(0)}),
+        channelInts(rewriter, loc, {rhs.getMultiplier(0)}),
+        channelInts(rewriter, loc, lhs.getShifts().asArrayRef())};
+    Value result = elementwise(
+        rewriter, loc, resultType, operands, channels,
+        [&](OpBuilder &b, Location l, ValueRange t, ValueRange c) -> Value {
+          SmallVector<Value> w = widenAll(b, l, c);
+          // lhs * M_l + rhs * M_r, rounded and shifted once.
+          Value rhsTerm = arith::MulIOp::create(
+              b, l, centeredI64(b, l, t[1], ints.rhsUnsigned, ints.rhsZp), w[1]);
+          return requantize(b, l, centeredI64(b, l, t[0], ints.lhsUnsigned, ints.lhsZp), w[0],
+                            rhsTerm, w[2], mode, ints.outZp, ints.lo, ints.hi, outType);
+        });
     rewriter.replaceOp(op, result);
     return success();
   }
@@ -308,39 +326,27 @@ struct MulLowering : public OpConversionPattern<MulOp> {
     RankedTensorType resultType = op.getOutput().getType();
     Type outType = resultType.getElementType();
     SmallVector<Value> operands = {adaptor.getLhs(), adaptor.getRhs()};
-    Value result;
     if (isa<FloatType>(outType)) {
-      result = elementwise(rewriter, loc, resultType, operands, {},
-                           [](OpBuilder &b, Location l, ValueRange t, ValueRange) -> Value {
-                             return arith::MulFOp::create(b, l, t[0], t[1]);
-                           });
-    } else {
-      FixedPointAttr scale = *op.getScale();
-      bool lhsUnsigned = op.getLhsUnsigned(), rhsUnsigned = op.getRhsUnsigned();
-      bool outUnsigned = op.getOutputUnsigned();
-      int64_t lhsZp = op.getLhsZp(), rhsZp = op.getRhsZp(), outZp = op.getOutputZp();
-      int64_t lo = typeMin(outType, outUnsigned), hi = typeMax(outType, outUnsigned);
-      SmallVector<ChannelValues> channels = {
-          channelInts(rewriter, loc, {scale.getMultiplier(0)}),
-          channelInts(rewriter, loc, scale.getShifts().asArrayRef())};
-      RoundingMode mode = scale.getRounding();
-      result = elementwise(
-          rewriter, loc, resultType, operands, channels,
-          [&](OpBuilder &b, Location l, ValueRange t, ValueRange c) -> Value {
-            Type i64 = b.getI64Type();
-            SmallVector<Value> w = widenAll(b, l, c);
-            auto centered = [&](Value v, bool isUnsigned, int64_t zp) -> Value {
-              Value x = castInt(b, l, v, i64, isUnsigned);
-              if (zp != 0)
-                x = arith::SubIOp::create(b, l, x, narrowInt(b, l, i64, zp));
-              return x;
-            };
-            Value product = arith::MulIOp::create(b, l, centered(t[0], lhsUnsigned, lhsZp),
-                                                  centered(t[1], rhsUnsigned, rhsZp));
-            return requantize(b, l, product, w[0], Value(), w[1], mode, outZp, lo, hi,
-                              outType);
-          });
+      rewriter.replaceOp(op, realBinary<arith::MulFOp>(rewriter, loc, resultType, operands));
+      return success();
     }
+    FixedPointAttr scale = *op.getScale();
+    BinaryInts ints = BinaryInts::of(op);
+    RoundingMode mode = scale.getRounding();
+    SmallVector<ChannelValues> channels = {
+        channelInts(rewriter, loc, {scale.getMultiplier(0)}),
+        channelInts(rewriter, loc, scale.getShifts().asArrayRef())};
+    Value result = elementwise(
+        rewriter, loc, resultType, operands, channels,
+        [&](OpBuilder &b, Location l, ValueRange t, ValueRange c) -> Value {
+          SmallVector<Value> w = widenAll(b, l, c);
+          // (lhs - zp) * (rhs - zp), exact in i64, rescaled and rounded once.
+          Value product = arith::MulIOp::create(
+              b, l, centeredI64(b, l, t[0], ints.lhsUnsigned, ints.lhsZp),
+              centeredI64(b, l, t[1], ints.rhsUnsigned, ints.rhsZp));
+          return requantize(b, l, product, w[0], Value(), w[1], mode, ints.outZp, ints.lo,
+                            ints.hi, outType);
+        });
     rewriter.replaceOp(op, result);
     return success();
   }

@@ -40,6 +40,19 @@ struct QuantizeToFixedPoint : public OpRewritePattern<QuantizeOp> {
     return fp;
   }
 
+  /// Replaces `quantize` by its integer form `result` and erases the real
+  /// ops it came from (`real`, in order), then the dequantizes left unused.
+  static void replaceRealChain(PatternRewriter &rewriter, QuantizeOp quantize, Value result,
+                               ArrayRef<Operation *> real, ArrayRef<DequantizeOp> inputs) {
+    rewriter.replaceOp(quantize, result);
+    for (Operation *op : real)
+      if (op)
+        rewriter.eraseOp(op);
+    for (DequantizeOp dequantize : inputs)
+      if (dequantize->use_empty())
+        rewriter.eraseOp(dequantize);
+  }
+
   /// `ints` (quantized by `in`) requantized to `out`: pike.requantize, or
   /// `ints` itself when the quantizers are equal.
   FailureOr<Value> buildRequantize(PatternRewriter &rewriter, Operation *anchor, Value ints,
@@ -164,13 +177,7 @@ struct QuantizeToFixedPoint : public OpRewritePattern<QuantizeOp> {
         !rq.getIsSigned(), !out.getIsSigned());
     if (clamp)
       result = clampQuantized(rewriter, clamp, result, out);
-    rewriter.replaceOp(quantize, result);
-    if (clamp)
-      rewriter.eraseOp(clamp);
-    rewriter.eraseOp(add);
-    for (DequantizeOp dq : {lhs, rhs})
-      if (dq->use_empty())
-        rewriter.eraseOp(dq);
+    replaceRealChain(rewriter, quantize, result, {clamp, add}, {lhs, rhs});
     return success();
   }
 
@@ -210,10 +217,7 @@ struct QuantizeToFixedPoint : public OpRewritePattern<QuantizeOp> {
                        {int64_t(fp->shift)}, roundingMode),
         /*input_zp=*/0, out.getZeroPoint(0), /*input_unsigned=*/false, !out.getIsSigned(),
         /*min=*/nullptr, /*max=*/nullptr);
-    rewriter.replaceOp(quantize, result);
-    rewriter.eraseOp(avg);
-    if (dequantize->use_empty())
-      rewriter.eraseOp(dequantize);
+    replaceRealChain(rewriter, quantize, result, {avg}, {dequantize});
     return success();
   }
 
@@ -250,10 +254,7 @@ struct QuantizeToFixedPoint : public OpRewritePattern<QuantizeOp> {
       rewriter.eraseOp(intPool);
       return failure();
     }
-    rewriter.replaceOp(quantize, *result);
-    rewriter.eraseOp(pool);
-    if (dequantize->use_empty())
-      rewriter.eraseOp(dequantize);
+    replaceRealChain(rewriter, quantize, *result, {pool}, {dequantize});
     return success();
   }
 
@@ -285,11 +286,7 @@ struct QuantizeToFixedPoint : public OpRewritePattern<QuantizeOp> {
     }
     Value result = tensor::ConcatOp::create(rewriter, concat.getLoc(), quantize.getType(),
                                             concat.getDimAttr(), ints);
-    rewriter.replaceOp(quantize, result);
-    rewriter.eraseOp(concat);
-    for (DequantizeOp dequantize : dequantizes)
-      if (dequantize->use_empty())
-        rewriter.eraseOp(dequantize);
+    replaceRealChain(rewriter, quantize, result, {concat}, dequantizes);
     return success();
   }
 
@@ -318,11 +315,7 @@ struct QuantizeToFixedPoint : public OpRewritePattern<QuantizeOp> {
       rewriter.eraseOp(product);
       return failure();
     }
-    rewriter.replaceOp(quantize, product.getOutput());
-    rewriter.eraseOp(mul);
-    for (DequantizeOp dequantize : {lhs, rhs})
-      if (dequantize->use_empty())
-        rewriter.eraseOp(dequantize);
+    replaceRealChain(rewriter, quantize, product.getOutput(), {mul}, {lhs, rhs});
     return success();
   }
 
@@ -350,10 +343,7 @@ struct QuantizeToFixedPoint : public OpRewritePattern<QuantizeOp> {
     Value result = TableOp::create(rewriter, activation.getLoc(), quantize.getType(),
                                    dequantize.getInput(), rewriter.getDenseI64ArrayAttr(table),
                                    !in.getIsSigned(), !out.getIsSigned());
-    rewriter.replaceOp(quantize, result);
-    rewriter.eraseOp(activation);
-    if (dequantize->use_empty())
-      rewriter.eraseOp(dequantize);
+    replaceRealChain(rewriter, quantize, result, {activation}, {dequantize});
     return success();
   }
 
