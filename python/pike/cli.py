@@ -61,7 +61,9 @@ def _cmd_reference(args):
         if args.output:
             np.save(args.output[index], array)
         else:
-            print(f"result #{index}: {array.dtype} {array.shape}\n  {array.ravel().tolist()}")
+            name = fn.result_names[index] if index < len(fn.result_names) else None
+            label = f"result #{index}" + (f" '{name}'" if name else "")
+            print(f"{label}: {array.dtype} {array.shape}\n  {array.ravel().tolist()}")
     return 0
 
 

@@ -49,6 +49,8 @@ class Function:
     ops: list = field(default_factory=list)
     # Per result: marked pike.unsigned (the model declares an unsigned type).
     unsigned_results: list = field(default_factory=list)
+    # Per result: its pike.name (an imported model's output name), or None.
+    result_names: list = field(default_factory=list)
 
 
 @dataclass
@@ -286,8 +288,11 @@ def read_module(text):
             current = Function(m.group(1), [], [])
             res_attrs = re.search(r"res_attrs = \[(.*?)\](?:,|\}>|\})", stripped)
             if res_attrs:
-                current.unsigned_results = ["pike.unsigned" in part
-                                            for part in split_top(res_attrs.group(1))]
+                parts = split_top(res_attrs.group(1))
+                current.unsigned_results = ["pike.unsigned" in part for part in parts]
+                current.result_names = [
+                    (lambda m: m.group(1) if m else None)(re.search(r'pike\.name = "([^"]*)"', part))
+                    for part in parts]
             functions[current.name] = current
             continue
         if stripped.startswith("^bb0("):
