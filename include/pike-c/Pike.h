@@ -46,6 +46,8 @@ typedef struct {
   double energyPJ;
   /// Ops whose arithmetic could not be counted (dynamic shapes).
   int64_t uncountedOps;
+  /// Reads of constant tables (pike.table), part of acev2.
+  int64_t lookups;
 } PikeCostTotals;
 
 /// Counts the arithmetic of every op in `module`. `floatBits` is the width

@@ -55,5 +55,6 @@ PikeCostTotals pikeComputeACEv2(MlirModule module, unsigned floatBits,
   pike::CostSummary total = analysis.total(options);
   return PikeCostTotals{total.macs,     total.muls, total.adds,
                         total.others,   total.ace,  total.acev2,
-                        total.energyPJ, int64_t(analysis.uncounted().size())};
+                        total.energyPJ, int64_t(analysis.uncounted().size()),
+                        total.lookups};
 }

@@ -16,10 +16,17 @@ static const char *model =
     "  return %q : tensor<1x2xi4>\n"
     "}\n";
 
+/* A 2-bit table: 4 entries, one lookup per element. */
+static const char *tableModel =
+    "func.func @act(%x: tensor<1x8xi2>) -> tensor<1x8xi8> {\n"
+    "  %y = pike.table %x {table = array<i64: -3, -1, 0, 2>} : (tensor<1x8xi2>) -> tensor<1x8xi8>\n"
+    "  return %y : tensor<1x8xi8>\n"
+    "}\n";
+
 static void printTotals(const char *label, PikeCostTotals t) {
-  printf("%s: macs %lld ace %.0f acev2 %.0f muls %lld adds %lld others %lld\n", label,
-         (long long)t.macs, t.ace, t.acev2, (long long)t.muls, (long long)t.adds,
-         (long long)t.others);
+  printf("%s: macs %lld ace %.0f acev2 %.0f muls %lld adds %lld others %lld lookups %lld\n",
+         label, (long long)t.macs, t.ace, t.acev2, (long long)t.muls, (long long)t.adds,
+         (long long)t.others, (long long)t.lookups);
 }
 
 int main(void) {
@@ -50,6 +57,14 @@ int main(void) {
   printf("bad pipeline: %s\n", mlirLogicalResultIsSuccess(bad) ? "success" : "failure");
 
   mlirModuleDestroy(module);
+
+  MlirModule table = mlirModuleCreateParse(context, mlirStringRefCreateFromCString(tableModel));
+  if (mlirModuleIsNull(table)) {
+    fprintf(stderr, "parse failed\n");
+    return 1;
+  }
+  printTotals("table", pikeComputeACEv2(table, 0, true));
+  mlirModuleDestroy(table);
   mlirContextDestroy(context);
   return 0;
 }
