@@ -279,8 +279,10 @@ struct BinaryInts {
   static BinaryInts of(OpT op) {
     Type outType = op.getOutput().getType().getElementType();
     bool outUnsigned = op.getOutputUnsigned();
-    return {op.getLhsUnsigned(), op.getRhsUnsigned(), op.getLhsZp(), op.getRhsZp(),
-            op.getOutputZp(), typeMin(outType, outUnsigned), typeMax(outType, outUnsigned)};
+    return {op.getLhsUnsigned(),         op.getRhsUnsigned(),
+            int64_t(op.getLhsZp()),      int64_t(op.getRhsZp()),
+            int64_t(op.getOutputZp()),   typeMin(outType, outUnsigned),
+            typeMax(outType, outUnsigned)};
   }
 };
 
