@@ -1,5 +1,7 @@
 """Whole models in the shapes users bring: a MobileNetV2-shaped QDQ model
-(inverted residuals, ReLU6, residual Add, GlobalAveragePool, Gemm), and a
+(inverted residuals, ReLU6, residual Add, GlobalAveragePool, Gemm), a
+MobileNetV3 block (HardSwish, squeeze-and-excitation gating with
+HardSigmoid and a broadcast Mul) that stays integer, and a
 small model using every QOperator op onnxruntime's static quantizer writes,
 with the activations made lookup tables. Both are built with the onnx helper
 API, imported, run in integer form, and compared with an independent
@@ -69,10 +71,19 @@ class QdqBuilder:
             y = r
         return self.qdq(y)
 
-    def add(self, a, b):
-        y = self.name("add")
-        self.nodes.append(helper.make_node("Add", [a, b], [y], name=y))
-        self.value[y] = self.value[a] + self.value[b]
+    def add(self, a, b, op="Add"):
+        y = self.name(op.lower())
+        self.nodes.append(helper.make_node(op, [a, b], [y], name=y))
+        self.value[y] = self.value[a] + self.value[b] if op == "Add" else self.value[a] * self.value[b]
+        return self.qdq(y)
+
+    def unary(self, t, op, **attrs):
+        y = self.name(op.lower())
+        self.nodes.append(helper.make_node(op, [t], [y], name=y, **attrs))
+        if op == "GlobalAveragePool":
+            self.value[y] = self.value[t].mean(axis=(2, 3), keepdims=True)
+        else:
+            self.value[y] = om._activation(op, self.value[t], attrs)
         return self.qdq(y)
 
 
@@ -114,6 +125,27 @@ def mobilenet_v2_qdq(seed=0):
     from onnx import numpy_helper
     out_scale = float(numpy_helper.to_array(b.inits[-2]))
     return m, out_scale
+
+
+def mobilenet_v3_block():
+    """A MobileNetV3 block: expand, depthwise, squeeze-and-excitation (global
+    pooling, two 1x1 convolutions, HardSigmoid, a broadcast Mul gating the
+    features), HardSwish, project, residual."""
+    rng = np.random.default_rng(5)
+    b = QdqBuilder(rng, rng.uniform(-1, 1, (8, 8, 8, 8)))
+    x = b.qdq("x")
+    h = b.unary(b.conv(x, 8, 16, 1, relu6=False), "HardSwish")
+    h = b.conv(h, 16, 16, 3, group=16, relu6=False)
+    s = b.unary(h, "GlobalAveragePool")
+    s = b.conv(s, 16, 4, 1)
+    s = b.unary(b.conv(s, 4, 16, 1, relu6=False), "HardSigmoid", alpha=1 / 6, beta=0.5)
+    h = b.unary(b.add(h, s, "Mul"), "HardSwish")
+    h = b.conv(h, 16, 8, 1, relu6=False)
+    y = b.add(x, h)
+    b.nodes.append(helper.make_node("Identity", [y], ["y"], name="out"))
+    m = om.model(b.nodes, [om.tensor("x", [1, 8, 8, 8])], [om.tensor("y", [1, 8, 8, 8])], b.inits)
+    from onnx import numpy_helper
+    return m, float(numpy_helper.to_array(b.inits[-2]))
 
 
 def qoperator_all_ops():
@@ -189,6 +221,14 @@ class ModelShapesTest(unittest.TestCase):
                              ["pike.quant_norm", "pike.add", "pike.requantize", "pike.fully_connected"])
         self.assertGreater(exact, 0.9)
         self.as_is_is_exact(m, inputs[:3], out_scale)
+
+    def test_mobilenet_v3_block_stays_integer(self):
+        m, out_scale = mobilenet_v3_block()
+        rng = np.random.default_rng(13)
+        inputs = [rng.uniform(-1, 1, (1, 8, 8, 8)).astype(np.float32) for _ in range(4)]
+        exact = self.compare(m, inputs, out_scale, ["pike.table", "pike.mul", "pike.add"])
+        self.assertGreater(exact, 0.9)
+        self.as_is_is_exact(m, inputs[:2], out_scale)
 
     def test_every_qoperator_op(self):
         m = qoperator_all_ops()
