@@ -26,7 +26,9 @@ def base_models():
               helper.make_node("Relu", ["s"], ["sr"])] + imports.qdq("sr", "ts", "tz", "t")
     residual = om.model(nodes, [om.tensor("x", [1, 4, 5, 5])], [om.tensor("t", [1, 4, 5, 5])],
                         inits)
-    return [conv, residual]
+    # onnxruntime's QOperator ops and the activations, gates and tables.
+    from tests import test_model_shapes as shapes
+    return [conv, residual, shapes.qoperator_all_ops(), shapes.mobilenet_v3_block()[0]]
 
 
 def mutate(model, rng):
