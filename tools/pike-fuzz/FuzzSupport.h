@@ -4,6 +4,7 @@
 #define PIKE_TOOLS_PIKE_FUZZ_FUZZSUPPORT_H
 
 #include "pike/InitPike.h"
+#include "pike/Tools/NestingLimit.h"
 
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/MLIRContext.h"
@@ -41,6 +42,10 @@ inline bool hitsKnownUpstreamCrash(llvm::StringRef text) {
   for (const char *pattern : kUpstreamCrashes)
     if (text.contains(pattern))
       return true;
+  // Nesting past MLIR's recursion (its parser has no depth limit); the
+  // tools refuse it the same way.
+  if (mlir::pike::findExcessNesting(text))
+    return true;
   // A `{-#` file-metadata section without its closing `#-}`: the lexer
   // reads past the end of the buffer (an ASan SEGV in Lexer::lexToken).
   size_t metadata = text.find("{-#");

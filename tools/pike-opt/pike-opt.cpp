@@ -2,12 +2,18 @@
 
 #include "pike/InitPike.h"
 #include "pike/Tools/CommandLine.h"
+#include "pike/Tools/NestingLimit.h"
 
 #include "mlir/IR/DialectRegistry.h"
+#include "mlir/Support/FileUtilities.h"
 #include "mlir/Tools/mlir-opt/MlirOptMain.h"
 #include "mlir/Transforms/Passes.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/ToolOutputFile.h"
 
 int main(int argc, char **argv) {
+  llvm::InitLLVM initLLVM(argc, argv);
   mlir::pike::hideLLVMOptions();
   mlir::pike::registerPikeVersion("pike-opt");
   mlir::registerTransformsPasses();
@@ -18,15 +24,38 @@ int main(int argc, char **argv) {
   mlir::pike::registerPikeDialect(registry);
   mlir::pike::registerPikeDependencies(registry);
 
-  // Exit status (docs/Guide.md): 1 for command-line misuse (reported by the
-  // option parser), 2 for a model that fails to parse, verify or compile.
-  return mlir::failed(mlir::MlirOptMain(
+  auto [inputFilename, outputFilename] = mlir::registerAndParseCLIOptions(
       argc, argv,
       "pike-opt: the pike dialect, its passes and pipelines, and the upstream\n"
       "dialects and passes they use. Pike's passes are the --pike-* ones and\n"
       "--convert-pike-to-linalg; LLVM's backend flags are under --help-hidden.\n"
       "See docs/README.md.\n",
-      registry))
-             ? 2
-             : 0;
+      registry);
+  mlir::MlirOptMainConfig config = mlir::MlirOptMainConfig::createFromCLOptions();
+  if (config.shouldShowDialects() || config.shouldListPasses())
+    return mlir::failed(mlir::MlirOptMain(argc, argv, inputFilename, outputFilename, registry));
+
+  // Exit status (docs/Guide.md): 1 for command-line misuse (reported by the
+  // option parser), 2 for a model that fails to parse, verify or compile.
+  std::string error;
+  std::unique_ptr<llvm::MemoryBuffer> file = mlir::openInputFile(inputFilename, &error);
+  if (!file) {
+    llvm::errs() << "pike-opt: error: " << error << "\n";
+    return 2;
+  }
+  if (auto at = mlir::pike::findExcessNesting(file->getBuffer())) {
+    llvm::errs() << file->getBufferIdentifier() << ":" << at->line << ":" << at->column
+                 << ": error: brackets nest deeper than " << mlir::pike::kMaxNesting
+                 << " levels, more than MLIR's parser can take\n";
+    return 2;
+  }
+  std::unique_ptr<llvm::ToolOutputFile> output = mlir::openOutputFile(outputFilename, &error);
+  if (!output) {
+    llvm::errs() << "pike-opt: error: " << error << "\n";
+    return 2;
+  }
+  if (mlir::failed(mlir::MlirOptMain(output->os(), std::move(file), registry, config)))
+    return 2;
+  output->keep();
+  return 0;
 }

@@ -4,6 +4,7 @@
 #include "pike/Pipelines/LoweringPipelines.h"
 #include "pike/Runner/JitRunner.h"
 #include "pike/Tools/CommandLine.h"
+#include "pike/Tools/NestingLimit.h"
 
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Parser/Parser.h"
@@ -87,6 +88,12 @@ int main(int argc, char **argv) {
   // the option parser), 2 for a model or input that is rejected.
   if (!file) {
     llvm::errs() << "pike-run: error: " << error << "\n";
+    return 2;
+  }
+  if (auto at = mlir::pike::findExcessNesting(file->getBuffer())) {
+    llvm::errs() << file->getBufferIdentifier() << ":" << at->line << ":" << at->column
+                 << ": error: brackets nest deeper than " << mlir::pike::kMaxNesting
+                 << " levels, more than MLIR's parser can take\n";
     return 2;
   }
   llvm::SourceMgr sourceMgr;
