@@ -43,12 +43,8 @@ int main(int argc, char **argv) {
     llvm::errs() << "pike-opt: error: " << error << "\n";
     return 2;
   }
-  if (auto at = mlir::pike::findExcessNesting(file->getBuffer())) {
-    llvm::errs() << file->getBufferIdentifier() << ":" << at->line << ":" << at->column
-                 << ": error: brackets nest deeper than " << mlir::pike::kMaxNesting
-                 << " levels, more than MLIR's parser can take\n";
+  if (mlir::pike::reportExcessNesting(*file))
     return 2;
-  }
   std::unique_ptr<llvm::ToolOutputFile> output = mlir::openOutputFile(outputFilename, &error);
   if (!output) {
     llvm::errs() << "pike-opt: error: " << error << "\n";

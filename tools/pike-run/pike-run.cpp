@@ -90,12 +90,8 @@ int main(int argc, char **argv) {
     llvm::errs() << "pike-run: error: " << error << "\n";
     return 2;
   }
-  if (auto at = mlir::pike::findExcessNesting(file->getBuffer())) {
-    llvm::errs() << file->getBufferIdentifier() << ":" << at->line << ":" << at->column
-                 << ": error: brackets nest deeper than " << mlir::pike::kMaxNesting
-                 << " levels, more than MLIR's parser can take\n";
+  if (mlir::pike::reportExcessNesting(*file))
     return 2;
-  }
   llvm::SourceMgr sourceMgr;
   sourceMgr.AddNewSourceBuffer(std::move(file), llvm::SMLoc());
   mlir::SourceMgrDiagnosticHandler handler(sourceMgr, &context);

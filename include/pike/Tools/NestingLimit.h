@@ -10,6 +10,8 @@
 #define PIKE_TOOLS_NESTINGLIMIT_H
 
 #include "llvm/ADT/StringRef.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/raw_ostream.h"
 
 #include <cstddef>
 #include <optional>
@@ -59,6 +61,17 @@ inline std::optional<NestingPosition> findExcessNesting(llvm::StringRef text,
     }
   }
   return std::nullopt;
+}
+
+/// Reports `file`'s excess nesting as a located error; true if it has some.
+inline bool reportExcessNesting(const llvm::MemoryBuffer &file) {
+  std::optional<NestingPosition> at = findExcessNesting(file.getBuffer());
+  if (!at)
+    return false;
+  llvm::errs() << file.getBufferIdentifier() << ":" << at->line << ":" << at->column
+               << ": error: brackets nest deeper than " << kMaxNesting
+               << " levels, more than MLIR's parser can take\n";
+  return true;
 }
 
 } // namespace mlir::pike
