@@ -26,16 +26,6 @@ def dequantize(q, scale, zp):
     return (q.astype(np.float64) - zp) * scale
 
 
-def avg_pool(x, k, s):
-    n, c, h, w = x.shape
-    oh, ow = (h - k) // s + 1, (w - k) // s + 1
-    out = np.zeros((n, c, oh, ow))
-    for i in range(oh):
-        for j in range(ow):
-            out[:, :, i, j] = x[:, :, i * s:i * s + k, j * s:j * s + k].mean(axis=(2, 3))
-    return out
-
-
 def model_pools_add_concat():
     c = {"sx": 0.02, "zx": 100, "sg": 0.015, "zg": 90, "sa": 0.03, "za": 10, "sp": 0.025,
          "zp": 20, "sc": 0.04, "zc": 5, "sl": 0.01, "zl": 128}
@@ -62,7 +52,7 @@ def model_pools_add_concat():
         xd = dequantize(xq, c["sx"], c["zx"])
         g = quantize(xd.mean(axis=(2, 3), keepdims=True), c["sg"], c["zg"])
         a = quantize(xd + dequantize(g, c["sg"], c["zg"]), c["sa"], c["za"])
-        p = quantize(avg_pool(dequantize(a, c["sa"], c["za"]), 2, 2), c["sp"], c["zp"])
+        p = quantize(om._avg_pool(dequantize(a, c["sa"], c["za"]), (2, 2), (2, 2)), c["sp"], c["zp"])
         pd = dequantize(p, c["sp"], c["zp"])
         cat = quantize(np.concatenate([pd, pd], axis=1), c["sc"], c["zc"])
         last = quantize(xd.mean(axis=(1, 2), keepdims=True), c["sl"], c["zl"])

@@ -88,16 +88,9 @@ struct PikeDoubleQuantizePass
     : public mlir::pike::impl::PikeDoubleQuantizeBase<PikeDoubleQuantizePass> {
   using PikeDoubleQuantizeBase::PikeDoubleQuantizeBase;
 
-  /// Whether the model (an enclosing op) says it was trained for it.
-  bool modelAsksForIt() {
-    for (Operation *op = getOperation(); op; op = op->getParentOp())
-      if (op->hasAttr(kDoubleQuantBitsAttrName))
-        return true;
-    return false;
-  }
-
   void runOnOperation() override {
-    if (ifTrained && !modelAsksForIt())
+    // With if-trained, only a model that says it was trained for it.
+    if (ifTrained && !findModelAttr(getOperation(), kDoubleQuantBitsAttrName))
       return;
     unsigned resolved = resolveModelOption(getOperation(), bits, kDoubleQuantBitsAttrName);
     if (resolved < 1 || resolved > kMaxQuantBits) {

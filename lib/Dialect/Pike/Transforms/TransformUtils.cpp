@@ -28,13 +28,19 @@ std::optional<SmallVector<double>> mlir::pike::getConstantReals(Value value) {
   return values;
 }
 
+Attribute mlir::pike::findModelAttr(Operation *root, StringRef name) {
+  for (Operation *op = root; op; op = op->getParentOp())
+    if (Attribute attr = op->getAttr(name))
+      return attr;
+  return {};
+}
+
 RoundingMode mlir::pike::resolveRounding(Operation *root,
                                          const Pass::Option<RoundingMode> &option) {
   if (option.hasValue())
     return option;
-  for (Operation *op = root; op; op = op->getParentOp())
-    if (auto attr = op->getAttrOfType<RoundingModeAttr>(kRoundingAttrName))
-      return attr.getValue();
+  if (auto attr = dyn_cast_or_null<RoundingModeAttr>(findModelAttr(root, kRoundingAttrName)))
+    return attr.getValue();
   return option; // the default
 }
 
@@ -43,9 +49,8 @@ unsigned mlir::pike::resolveModelOption(Operation *root,
                                         StringRef attrName) {
   if (option.hasValue())
     return option;
-  for (Operation *op = root; op; op = op->getParentOp())
-    if (auto attr = op->getAttrOfType<IntegerAttr>(attrName))
-      return unsigned(attr.getValue().getZExtValue());
+  if (auto attr = dyn_cast_or_null<IntegerAttr>(findModelAttr(root, attrName)))
+    return unsigned(attr.getValue().getZExtValue());
   return option; // the default
 }
 

@@ -17,6 +17,10 @@ namespace mlir::pike {
 /// The values of a constant real tensor, or nothing if `value` is not one.
 std::optional<SmallVector<double>> getConstantReals(Value value);
 
+/// The attribute `name` of `root` or its nearest enclosing op that has one:
+/// what the model says (its rounding, what it was trained for).
+Attribute findModelAttr(Operation *root, StringRef name);
+
 /// The rounding a pass uses: its `rounding` option when given, else the
 /// `pike.rounding` attribute of `root` or an enclosing op (what the model was
 /// built for), else the option's default.
