@@ -318,6 +318,8 @@ struct TosaElementwiseCost
       counter.mul(a, b, limit);
     else if (Kind == ArithmeticKind::Add)
       counter.add(a, b, limit);
+    else if (Kind == ArithmeticKind::Lookup)
+      counter.lookup(typeWidth(result));
     else
       counter.other(a, b);
     return counter.scaled(result.getNumElements());
@@ -401,9 +403,11 @@ void mlir::pike::registerArithmeticCostExternalModels(DialectRegistry &registry)
                           tosa::MinimumOp, tosa::GreaterOp, tosa::GreaterEqualOp,
                           tosa::EqualOp, tosa::SelectOp, tosa::AbsOp,
                           tosa::ArithmeticRightShiftOp, tosa::LogicalLeftShiftOp,
-                          tosa::LogicalRightShiftOp, tosa::TableOp, tosa::SigmoidOp,
+                          tosa::LogicalRightShiftOp, tosa::SigmoidOp,
                           tosa::TanhOp, tosa::ExpOp, tosa::RsqrtOp, tosa::FloorOp,
                           tosa::CeilOp, tosa::ErfOp, tosa::LogOp>(context);
+    // A table read, as pike.table (docs/ACEv2.md rule 6).
+    attachTosaElementwise<ArithmeticKind::Lookup, tosa::TableOp>(context);
     tosa::AvgPool2dOp::attachInterface<TosaWindowCost<tosa::AvgPool2dOp, ArithmeticKind::Add>>(*context);
     tosa::ReduceSumOp::attachInterface<TosaWindowCost<tosa::ReduceSumOp, ArithmeticKind::Add>>(*context);
     tosa::MaxPool2dOp::attachInterface<TosaWindowCost<tosa::MaxPool2dOp, ArithmeticKind::Other>>(*context);

@@ -28,3 +28,12 @@ func.func @unmodeled(%x: tensor<4xf32>) -> tensor<4xf32> {
   %e = math.exp %x : tensor<4xf32>
   return %e : tensor<4xf32>
 }
+
+// tosa.table is a lookup, as pike.table: one per element at the output's 8 bits.
+// CHECK-LABEL: func @tosa_table
+// CHECK: tosa.table {{.*}}pike.cost = {ace = 0 : i64, acev2 = 64 : i64, {{.*}}lookups = 8 : i64
+func.func @tosa_table(%x: tensor<1x8xi8>) -> tensor<1x8xi8> {
+  %t = "tosa.const"() <{values = dense<3> : tensor<256xi8>}> : () -> tensor<256xi8>
+  %y = tosa.table %x, %t : (tensor<1x8xi8>, tensor<256xi8>) -> tensor<1x8xi8>
+  return %y : tensor<1x8xi8>
+}

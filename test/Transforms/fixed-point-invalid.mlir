@@ -9,3 +9,4 @@ func.func @ratio_too_large(%x: tensor<4xi8>) -> tensor<4xi8> {
   %q = pike.quantize %d {quantizer = #pike.quantizer<s8, scales = [1.0]>} : tensor<4xf32> -> tensor<4xi8>
   return %q : tensor<4xi8>
 }
+

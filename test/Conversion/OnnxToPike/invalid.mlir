@@ -129,3 +129,19 @@ func.func @main(%x: tensor<1x2x3x3xf32> {pike_onnx.name = "x"}) -> (none {pike_o
   %y = pike_onnx.node "Div"(%x, %c) {node_name = "d"} : (tensor<1x2x3x3xf32>, tensor<1x1x1x3xf32>) -> none
   return %y : none
 }
+
+// -----
+
+func.func @main(%x: tensor<1x4xf32> {pike_onnx.name = "x"}) -> (none {pike_onnx.name = "y"}) {
+  // expected-error @+1 {{node 'g' (Gelu): approximate = 'tanh' is not supported (the exact, erf form only)}}
+  %y = pike_onnx.node "Gelu"(%x) {node_name = "g", node_attributes = {approximate = "tanh"}} : (tensor<1x4xf32>) -> none
+  return %y : none
+}
+
+// -----
+
+func.func @main(%x: tensor<1x4xf32> {pike_onnx.name = "x"}) -> (none {pike_onnx.name = "y"}) {
+  // expected-error @+1 {{node 'h' (HardSigmoid): 'alpha' must be a finite number, got INF}}
+  %y = pike_onnx.node "HardSigmoid"(%x) {node_name = "h", node_attributes = {alpha = 0x7F800000 : f32}} : (tensor<1x4xf32>) -> none
+  return %y : none
+}
