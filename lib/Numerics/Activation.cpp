@@ -29,6 +29,12 @@ double evaluate(Activation f, double x, double alpha, double beta) {
 
 bool buildTable(Activation f, double alpha, double beta, const TableQuantizer &in,
                 const TableQuantizer &out, std::vector<int64_t> &table, std::string &error) {
+  return buildTableOf([&](double x) { return evaluate(f, x, alpha, beta); }, in, out, table,
+                      error);
+}
+
+bool buildTableOf(const std::function<double(double)> &f, const TableQuantizer &in,
+                  const TableQuantizer &out, std::vector<int64_t> &table, std::string &error) {
   std::ostringstream os;
   if (in.bits < 1 || in.bits > 16) {
     os << "a lookup table needs an input of 1 to 16 bits, got " << in.bits;
@@ -46,7 +52,7 @@ bool buildTable(Activation f, double alpha, double beta, const TableQuantizer &i
   table.clear();
   table.reserve(size_t(hi - lo + 1));
   for (int64_t q = lo; q <= hi; ++q) {
-    double y = evaluate(f, dequantize(q, in.scale, in.zeroPoint), alpha, beta);
+    double y = f(dequantize(q, in.scale, in.zeroPoint));
     table.push_back(quantize(y, out.scale, out.zeroPoint, out.bits, out.isSigned));
   }
   return true;

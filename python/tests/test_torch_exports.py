@@ -20,6 +20,7 @@ import warnings
 
 import numpy as np
 import torch
+import torch.nn.functional as F
 import torch.ao.quantization as tq
 from torch import nn
 from torch.ao.quantization import quantize_fx
@@ -166,6 +167,48 @@ class ExportTest(unittest.TestCase):
         with self.assertRaises(Exception) as ctx:
             export(net)
         self.assertIn("fused_moving_avg_obs_fake_quant", str(ctx.exception))
+
+
+class SqueezeExcite(nn.Module):
+    """A MobileNetV3 block as eager QAT writes it: Hardswish (exported at
+    opset 13 as Mul(x, HardSigmoid(x))) and a squeeze-and-excitation gate
+    (HardSigmoid, FloatFunctional.mul broadcasting over the pixels)."""
+
+    def __init__(self):
+        super().__init__()
+        self.quant, self.dequant = tq.QuantStub(), tq.DeQuantStub()
+        self.conv, self.act = nn.Conv2d(8, 8, 3, padding=1), nn.Hardswish()
+        self.fc1, self.relu, self.fc2 = nn.Conv2d(8, 4, 1), nn.ReLU(), nn.Conv2d(4, 8, 1)
+        self.gate, self.mul = nn.Hardsigmoid(), torch.ao.nn.quantized.FloatFunctional()
+
+    def forward(self, x):
+        x = self.act(self.conv(self.quant(x)))
+        s = self.gate(self.fc2(self.relu(self.fc1(F.adaptive_avg_pool2d(x, 1)))))
+        return self.dequant(self.mul.mul(x, s))
+
+
+class SqueezeExciteTest(unittest.TestCase):
+    def test_hardswish_and_gate_stay_integer_and_match_fake_quant(self):
+        import onnx
+        net = seeded(SqueezeExcite()).train()
+        net.qconfig = tq.get_default_qat_qconfig(ENGINE, version=0)
+        tq.prepare_qat(net, inplace=True)
+        for _ in range(5):
+            net(torch.randn(4, 8, 8, 8))
+        net.eval().apply(tq.disable_observer)
+        x = torch.randn(1, 8, 8, 8)
+        with tempfile.TemporaryDirectory() as tmp, warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            path = os.path.join(tmp, "se.onnx")
+            torch.onnx.export(net, x, path, opset_version=13)
+            model = onnx.load(path)
+        self.assertTrue({"HardSigmoid", "Mul"} <= {n.op_type for n in model.graph.node})
+        (got,) = run_onnx(model, [x.numpy()], ["--pike-quantize-pipeline"])
+        with torch.no_grad():
+            expected = net(x).numpy()
+        step = float(net.mul.activation_post_process.scale)
+        self.assertLessEqual(float(np.abs(got - expected).max()), step * 1.0001)
+        self.assertGreater(float(np.mean(np.abs(got - expected) < 1e-6)), 0.95)
 
 
 if __name__ == "__main__":

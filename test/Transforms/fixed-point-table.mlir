@@ -65,3 +65,19 @@ func.func @product(%a: tensor<4xi8>, %b: tensor<4xi8>) -> tensor<4xi8> {
   %q = pike.quantize %m {quantizer = #pike.quantizer<s8, scales = [0.25]>} : tensor<4xf32> -> tensor<4xi8>
   return %q : tensor<4xi8>
 }
+
+// -----
+
+// PyTorch exports Hardswish at opset 13 as Mul(x, HardSigmoid(x)): a
+// function of one quantized tensor, so one table. s4 at 0.5 into s4 at
+// 0.25: entry 12 (x = 2) is 2 * (2/6 + 1/2) / 0.25 = 6.67 -> 7.
+// CHECK-LABEL: func @hardswish_as_exported
+// CHECK: %[[T:.*]] = pike.table %arg0 {table = array<i64: 0, 0, 0, -1, -1, -1, -1, -1, 0, 1, 3, 5, 7, 7, 7, 7>}
+// CHECK-NEXT: return %[[T]]
+func.func @hardswish_as_exported(%q: tensor<4xi4>) -> tensor<4xi4> {
+  %d = pike.dequantize %q {quantizer = #pike.quantizer<s4, scales = [0.5]>} : tensor<4xi4> -> tensor<4xf32>
+  %g = pike.activation %d {kind = #pike<activation hard_sigmoid>, alpha = 0.1666666716337204 : f64, beta = 0.5 : f64} : tensor<4xf32>
+  %m = pike.mul %d, %g : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
+  %o = pike.quantize %m {quantizer = #pike.quantizer<s4, scales = [0.25]>} : tensor<4xf32> -> tensor<4xi4>
+  return %o : tensor<4xi4>
+}

@@ -11,6 +11,7 @@
 #define PIKE_NUMERICS_ACTIVATION_H
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -29,6 +30,11 @@ struct TableQuantizer {
   unsigned bits;
   bool isSigned;
 };
+
+/// Entry i is quantize(f(dequantize(lo + i))) for any real function `f` of
+/// one value (a chain of activations, products and sums of it).
+bool buildTableOf(const std::function<double(double)> &f, const TableQuantizer &in,
+                  const TableQuantizer &out, std::vector<int64_t> &table, std::string &error);
 
 /// Entry i is quantize(f(dequantize(lo + i))) with lo the input's smallest
 /// value: 2^bits entries. Returns false and sets `error` for an input wider

@@ -319,31 +319,78 @@ struct QuantizeToFixedPoint : public OpRewritePattern<QuantizeOp> {
     return success();
   }
 
-  /// quantize(activation(dequantize(x))) -> a lookup table over every
-  /// integer of x's quantizer (per tensor, at most 16 bits), exact by
-  /// construction: each entry is the real function, quantized.
-  LogicalResult rewriteActivation(PatternRewriter &rewriter, QuantizeOp quantize,
-                                  ActivationOp activation) const {
-    auto dequantize = activation.getInput().getDefiningOp<DequantizeOp>();
+  /// The elementwise real ops computing `v` from one dequantized tensor
+  /// alone (activations, and products, sums and clamps of such values), all
+  /// of `v`'s shape; `source` is that dequantize. Empty if `v` is not such.
+  static bool collectUnary(Value v, DequantizeOp &source, SmallVectorImpl<Operation *> &ops) {
+    if (auto dequantize = v.getDefiningOp<DequantizeOp>()) {
+      if (source && source != dequantize)
+        return false;
+      source = dequantize;
+      return true;
+    }
+    Operation *op = v.getDefiningOp();
+    if (!isa_and_nonnull<ActivationOp, MulOp, AddOp, ClampOp>(op) ||
+        !isa<FloatType>(cast<RankedTensorType>(v.getType()).getElementType()))
+      return false;
+    for (Value operand : op->getOperands())
+      if (operand.getType() != v.getType() || !collectUnary(operand, source, ops))
+        return false;
+    if (!llvm::is_contained(ops, op))
+      ops.push_back(op);
+    return true;
+  }
+
+  /// What `v` (collected by collectUnary) is at the source value `x`.
+  static double evaluateAt(Value v, double x) {
+    Operation *op = v.getDefiningOp();
+    if (isa<DequantizeOp>(op))
+      return x;
+    if (auto activation = dyn_cast<ActivationOp>(op))
+      return num::evaluate(toNumerics(activation.getKind()), evaluateAt(activation.getInput(), x),
+                           activation.getAlphaOrDefault(), activation.getBetaOrDefault());
+    if (auto mul = dyn_cast<MulOp>(op))
+      return evaluateAt(mul.getLhs(), x) * evaluateAt(mul.getRhs(), x);
+    if (auto add = dyn_cast<AddOp>(op))
+      return evaluateAt(add.getLhs(), x) + evaluateAt(add.getRhs(), x);
+    auto clamp = cast<ClampOp>(op);
+    return std::clamp(evaluateAt(clamp.getInput(), x),
+                      cast<FloatAttr>(clamp.getMin()).getValueAsDouble(),
+                      cast<FloatAttr>(clamp.getMax()).getValueAsDouble());
+  }
+
+  /// quantize(f(dequantize(x))), `f` any chain of activations, products,
+  /// sums and clamps of x alone -> a lookup table over every integer of x's
+  /// quantizer (per tensor, at most 16 bits), exact by construction: each
+  /// entry is the real function, quantized. PyTorch writes Hardswish as
+  /// Mul(x, HardSigmoid(x)), which becomes one table too.
+  LogicalResult rewriteTable(PatternRewriter &rewriter, QuantizeOp quantize) const {
+    DequantizeOp dequantize;
+    SmallVector<Operation *> ops;
     QuantizerAttr out = quantize.getQuantizer();
-    if (!dequantize || !activation->hasOneUse() || out.isPerChannel() ||
-        dequantize.getQuantizer().isPerChannel())
-      return rewriter.notifyMatchFailure(quantize, "not a per-tensor activation of dequantized values");
+    Value real = quantize.getInput();
+    if (!collectUnary(real, dequantize, ops) || ops.empty() || out.isPerChannel() ||
+        dequantize.getQuantizer().isPerChannel() ||
+        llvm::any_of(ops, [&](Operation *op) {
+          return llvm::any_of(op->getUsers(),
+                              [&](Operation *user) { return user != quantize && !llvm::is_contained(ops, user); });
+        }))
+      return rewriter.notifyMatchFailure(quantize, "not a function of one dequantized tensor");
     QuantizerAttr in = dequantize.getQuantizer();
     std::vector<int64_t> table;
     std::string error;
-    if (!num::buildTable(toNumerics(activation.getKind()), activation.getAlphaOrDefault(),
-                         activation.getBetaOrDefault(),
-                         {in.getScale(0), in.getZeroPoint(0), in.getBits(), in.getIsSigned()},
-                         {out.getScale(0), out.getZeroPoint(0), out.getBits(), out.getIsSigned()},
-                         table, error))
-      return quantize.emitOpError() << "cannot make the " << stringifyActivationKind(activation.getKind())
-                                    << " integer: " << error;
+    if (!num::buildTableOf([&](double x) { return evaluateAt(real, x); },
+                           {in.getScale(0), in.getZeroPoint(0), in.getBits(), in.getIsSigned()},
+                           {out.getScale(0), out.getZeroPoint(0), out.getBits(), out.getIsSigned()},
+                           table, error))
+      return quantize.emitOpError() << "cannot make the function of one tensor integer: " << error;
     rewriter.setInsertionPoint(quantize);
-    Value result = TableOp::create(rewriter, activation.getLoc(), quantize.getType(),
+    Value result = TableOp::create(rewriter, real.getLoc(), quantize.getType(),
                                    dequantize.getInput(), rewriter.getDenseI64ArrayAttr(table),
                                    !in.getIsSigned(), !out.getIsSigned());
-    replaceRealChain(rewriter, quantize, result, {activation}, {dequantize});
+    // The chain's last op first, so that each is unused when erased.
+    SmallVector<Operation *> chain(llvm::reverse(ops));
+    replaceRealChain(rewriter, quantize, result, chain, {dequantize});
     return success();
   }
 
@@ -382,10 +429,14 @@ struct QuantizeToFixedPoint : public OpRewritePattern<QuantizeOp> {
       return rewritePool(rewriter, quantize, producer);
     if (auto concat = dyn_cast_or_null<tensor::ConcatOp>(producer))
       return rewriteConcat(rewriter, quantize, concat);
-    if (auto activation = dyn_cast_or_null<ActivationOp>(producer))
-      return rewriteActivation(rewriter, quantize, activation);
-    if (auto mul = dyn_cast_or_null<MulOp>(producer))
+    if (isa_and_nonnull<ActivationOp>(producer))
+      return rewriteTable(rewriter, quantize);
+    if (auto mul = dyn_cast_or_null<MulOp>(producer)) {
+      // x * f(x) of one tensor is a table; a product of two, an integer mul.
+      if (succeeded(rewriteTable(rewriter, quantize)))
+        return success();
       return rewriteMul(rewriter, quantize, mul);
+    }
     return rewriter.notifyMatchFailure(quantize, "no real op to make integer");
   }
 
