@@ -11,8 +11,6 @@
 
 #include "pike/Analysis/PikeCostModels.h"
 
-#include "ScalarCosts.h"
-
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Tosa/IR/TosaOps.h"
@@ -26,50 +24,6 @@
 
 using namespace mlir;
 using namespace mlir::pike;
-using Width = ScalarCounter::Width;
-
-ScalarCounter::Width mlir::pike::countApplyScale(ScalarCounter &counter, Width value,
-                                                 Width multiplier,
-                                                 std::optional<Width> addend,
-                                                 Width shift, RoundingMode mode) {
-  Width sum = counter.mul(value, multiplier, 64);
-  if (addend)
-    sum = counter.add(sum, *addend, 64);
-  if (mode == RoundingMode::tflite) {
-    // As pike-expand-apply-scale spells it: the doubling high multiply's
-    // nudge and division by 2^31, then RoundingDivideByPOT (mask, remainder,
-    // threshold, compare, shift, add).
-    Width product = counter.other(sum, shift);
-    counter.other(product, ScalarCounter::constant(0));
-    Width high = counter.add(product, product, 64);
-    high = counter.other(high, ScalarCounter::constant(int64_t(1) << 31));
-    Width remainder = counter.other(high, shift);
-    Width threshold = counter.add(remainder, remainder, 64);
-    counter.other(remainder, threshold);
-    Width quotient = counter.other(high, shift);
-    return counter.add(quotient, quotient, 64);
-  }
-  // The rounding term is counted at the width of the value it rounds: a
-  // wider term (a shift past the value's width) would only give 0 or -1.
-  Width rounded = counter.add(sum, sum, 64);
-  if (mode == RoundingMode::half_even) {
-    Width quotient = counter.other(sum, shift);
-    Width odd = counter.other(quotient, ScalarCounter::constant(1));
-    rounded = counter.add(rounded, odd, 64);
-  }
-  if (mode == RoundingMode::tvm_tonearest) {
-    counter.other(sum, ScalarCounter::constant(0));
-    rounded = counter.add(rounded, ScalarCounter::constant(-1), 64);
-  }
-  if (mode == RoundingMode::double_round) {
-    counter.other(sum, ScalarCounter::constant(0));
-    Width adjust = counter.other(ScalarCounter::constant(int64_t(1) << 30),
-                                 ScalarCounter::constant(-(int64_t(1) << 30)));
-    rounded = counter.add(rounded, adjust, 64);
-  }
-  return counter.other(rounded, shift);
-}
-
 namespace {
 
 /// The cost of what `op` lowers to, counted in a scratch module.
@@ -191,8 +145,8 @@ void attachLowered(MLIRContext *context) {
 
 void mlir::pike::registerPikeCostModels(DialectRegistry &registry) {
   registry.addExtension(+[](MLIRContext *context, PikeDialect *) {
-    attachLowered<QuantizeOp, DequantizeOp, Conv2DOp, FullyConnectedOp, BatchNormOp,
-                  ScaleOp, QuantNormOp, RequantizeOp, ClampOp, AddOp, AvgPool2DOp,
+    attachLowered<QuantizeOp, DequantizeOp, Conv2DOp, FullyConnectedOp, BatchMatmulOp,
+                  BatchNormOp, ScaleOp, QuantNormOp, RequantizeOp, ClampOp, AddOp, AvgPool2DOp,
                   MaxPool2DOp, ActivationOp, TableOp, MulOp>(context);
   });
   registry.addExtension(+[](MLIRContext *context, tosa::TosaDialect *) {

@@ -102,6 +102,40 @@ int64_t roundingShift(int64_t value, unsigned shift, Rounding mode) {
   return int64_t(rounded >> shift);
 }
 
+std::vector<Intermediate> roundingShiftIntermediates(const IntRange &value,
+                                                     unsigned shift, Rounding mode) {
+  using Wide = IntRange::Wide;
+  auto plus = [&](Wide lo, Wide hi) { return value + IntRange(lo, hi); };
+  // tflite's first rounding is single rounding by min(s, 31) (docs/Numerics.md).
+  unsigned first = mode == Rounding::Tflite ? std::min(shift, 31u) : shift;
+  Wide half = Wide(1) << (first - 1);
+  std::vector<Intermediate> result = {{"the value plus the rounding term", plus(half, half)}};
+  switch (mode) {
+  case Rounding::Single:
+  case Rounding::TvmUpward:
+  case Rounding::Tflite:
+    break;
+  case Rounding::HalfEven:
+    result.push_back({"the value plus the rounding term minus 1", plus(half - 1, half - 1)});
+    result.push_back({"the value plus the ties-to-even term", plus(half - 1, half)});
+    break;
+  case Rounding::TvmToNearest:
+    result.push_back({"the value plus the ties-away term", plus(half - 1, half)});
+    break;
+  case Rounding::Double: {
+    // +-2^30 by the value's sign: the sum is monotonic, so the ends bound it.
+    Wide extra = shift > 31 ? Wide(1) << 30 : 0;
+    IntRange rounded = plus(half, half);
+    if (!rounded.isOverflowed())
+      rounded = IntRange(rounded.lo() + (value.lo() < 0 ? -extra : extra),
+                         rounded.hi() + (value.hi() < 0 ? -extra : extra));
+    result.push_back({"the value plus the double-rounding term", rounded});
+    break;
+  }
+  }
+  return result;
+}
+
 bool applyScale(int64_t value, int64_t multiplier, int64_t addend,
                 unsigned shift, Rounding mode, int64_t &result) {
   int64_t product, sum;
@@ -109,6 +143,10 @@ bool applyScale(int64_t value, int64_t multiplier, int64_t addend,
       __builtin_mul_overflow(value, multiplier, &product) ||
       __builtin_add_overflow(product, addend, &sum))
     return false;
+  // Where the 64-bit code would wrap, there is no one value to fold to.
+  for (const Intermediate &step : roundingShiftIntermediates(IntRange::point(sum), shift, mode))
+    if (!step.range.fits(64, /*isSigned=*/true))
+      return false;
   result = roundingShift(sum, shift, mode);
   return true;
 }

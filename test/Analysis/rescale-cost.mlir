@@ -7,7 +7,21 @@
 // The rescale tests of test/Integration execute these pairs bit for bit.
 // RUN: pike-opt %pike_src_root/test/Integration/Inputs/rescale.mlir --pike-acev2="report=%t.exec.json" -o /dev/null
 // RUN: %pike_python %S/Inputs/compare_costs.py pairs %t.exec.json | FileCheck %s --check-prefix=EXEC
-// CHECK-COUNT-3: pike.requantize == tosa.rescale: acev2 {{[1-9][0-9]*}}
+// Counted by hand (docs/ACEv2.md rules 1-3 and 7; the clamp to the output
+// type is 2 others at the final width):
+// per_channel_single: 56*56*8 = 25088 elements of x (i32) * M (i32 tensor):
+// 32 x 32 = 1024, 64 bits; s - 1 (i7 shifts: add at 7) and 1 << that (other
+// at 8); + 2^(s-1) (add at 64); >> s (other 64); clamp 2 * 64. 1295 each.
+// CHECK: pike.requantize == tosa.rescale: acev2 32488960
+// per_tensor_double: 512 elements; s = 36 is a constant, so 2^35 (i37) and
+// +-2^30 are too: 1024; + 2^35 (add 64); v >= 0 (other 64); select 2^30
+// (i32) or -2^30 (i31) (other 32); + that (add 64); >> s (other 64); clamp
+// 2 * 64. 1440 each.
+// CHECK: pike.requantize == tosa.rescale: acev2 737280
+// zero_points: 32*101 = 3232 elements; x (i8) + 5 (add 8, 9 bits); * 24576
+// (i16): 9 x 16 = 144, 25 bits; + 2^14 (add 25); >> 15 (other 26); + 128
+// (add 26); clamp to [0, 255] 2 * 27. 283 each.
+// CHECK: pike.requantize == tosa.rescale: acev2 914656
 // CHECK-NOT: MISMATCH
 // EXEC-COUNT-4: pike.requantize == tosa.rescale: acev2 {{[1-9][0-9]*}}
 

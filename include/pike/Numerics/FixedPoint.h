@@ -8,8 +8,11 @@
 #ifndef PIKE_NUMERICS_FIXEDPOINT_H
 #define PIKE_NUMERICS_FIXEDPOINT_H
 
+#include "pike/Numerics/IntRange.h"
+
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace mlir::pike::numerics {
 
@@ -55,10 +58,23 @@ double dequantize(int64_t q, double scale, int64_t zeroPoint);
 /// `value` in int64, which holds any i32 accumulator times a 32-bit multiplier.
 int64_t roundingShift(int64_t value, unsigned shift, Rounding mode);
 
+/// One intermediate of the 64-bit code pike-expand-apply-scale emits for
+/// round_shift(v, shift), over every v of a range.
+struct Intermediate {
+  const char *what;
+  IntRange range;
+};
+
+/// The intermediates of round_shift(v, shift, mode) as the expansion
+/// computes them, for v in `value` (shift in [1, 62]): the overflow checks
+/// require each to fit int64. Changes to the expansion change this list.
+std::vector<Intermediate> roundingShiftIntermediates(const IntRange &value,
+                                                     unsigned shift, Rounding mode);
+
 /// round_shift(value * multiplier + addend, shift): the arithmetic of
-/// pike.apply_scale. Returns false, leaving `result` alone, when the product
-/// or sum leaves int64 (where the 64-bit code would wrap) or the shift is
-/// outside [1, 62].
+/// pike.apply_scale. Returns false, leaving `result` alone, when the product,
+/// the sum or an intermediate of the rounding leaves int64 (where the 64-bit
+/// code would wrap) or the shift is outside [1, 62].
 bool applyScale(int64_t value, int64_t multiplier, int64_t addend,
                 unsigned shift, Rounding mode, int64_t &result);
 

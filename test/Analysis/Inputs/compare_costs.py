@@ -6,6 +6,9 @@
   compare_costs.py pairs REPORT.json
       Consecutive ops (a pike op, then the upstream op computing the same
       function) cost the same.
+  compare_costs.py layers REPORT.json
+      Prints each layer's line:column and ACEv2 (summed over its ops), for
+      checking against counts derived by hand.
 Prints one line per layer or pair; exits 1 on the first disagreement."""
 
 import json
@@ -40,6 +43,10 @@ def main(mode, *paths):
                 print(f"MISMATCH {loc}: {cost} before, {after[loc]} after")
                 return 1
         print(f"{len(before)} layers agree")
+        return 0
+    if mode == "layers":
+        for loc, cost in by_location(load(paths[0])).items():
+            print(f"{loc.split(':', 1)[1]} acev2 {cost['acev2']}")
         return 0
     ops = load(paths[0])
     if len(ops) % 2:

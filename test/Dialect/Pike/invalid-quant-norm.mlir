@@ -70,3 +70,25 @@ func.func @scalar(%acc: tensor<i32>) {
   %q = pike.quant_norm %acc {multiplier = #pike.fixed_point<bits = 8, multipliers = [64], shifts = [10]>} : tensor<i32> -> tensor<i4>
   return
 }
+
+// -----
+
+// Channel 0 reaches 2^63 - 1 exactly ((2^31 - 1)^2 + 2^62 - 2 + 2^32, see
+// test/Integration/requantize-boundaries.test); channel 1, with a bias one
+// larger, reaches 2^63.
+func.func @overflow_in_channel(%acc: tensor<1x2xi32>) {
+  // expected-error @+1 {{'pike.quant_norm' op the 64-bit requantization intermediate may overflow in channel 1: the value plus the rounding term reaches [6442450943, 9223372036854775808]}}
+  %q = pike.quant_norm %acc {multiplier = #pike.fixed_point<bits = 32, multipliers = [2147483647], shifts = [33]>, bias = array<i64: 4611686018427387902, 4611686018427387903>} : tensor<1x2xi32> -> tensor<1x2xi32>
+  return
+}
+
+// -----
+
+// double rounding adds 2^30 more where single rounding fits: the largest
+// product 2^62 - 2^32 + 1 plus the bias 2^62 - 2^30 - 1 plus 2^32 is
+// 2^63 - 2^30, and + 2^30 (s > 31) is 2^63.
+func.func @overflow_double(%acc: tensor<1x1xi32>) {
+  // expected-error @+1 {{'pike.quant_norm' op the 64-bit requantization intermediate may overflow: the value plus the double-rounding term reaches}}
+  %q = pike.quant_norm %acc {multiplier = #pike.fixed_point<bits = 32, multipliers = [2147483647], shifts = [33], rounding = double>, bias = array<i64: 4611686017353646079>} : tensor<1x1xi32> -> tensor<1x1xi32>
+  return
+}

@@ -70,3 +70,14 @@ func.func @min_above_max(%x: tensor<4xi32>) -> tensor<4xi8> {
   %r = pike.requantize %x {multiplier = #pike.fixed_point<bits = 32, multipliers = [1073741824], shifts = [31]>, min = 10 : i64, max = 6 : i64} : tensor<4xi32> -> tensor<4xi8>
   return %r : tensor<4xi8>
 }
+
+// -----
+
+// Per channel: x + 2^31 is in [0, 2^32 - 1]; channel 0 (M = 2^30, s = 40)
+// fits, channel 1 (M = 2^31 - 1) reaches (2^32 - 1)(2^31 - 1) =
+// 9223372030412324865, and adding 2^39 passes 2^63: 9223372580168138753.
+func.func @overflow_in_channel(%x: tensor<4x2xi32>) {
+  // expected-error @+1 {{'pike.requantize' op the 64-bit requantization intermediate may overflow in channel 1: the value plus the rounding term reaches [549755813888, 9223372580168138753]}}
+  %y = pike.requantize %x {multiplier = #pike.fixed_point<bits = 32, multipliers = [1073741824, 2147483647], shifts = [40, 40]>, input_zp = -2147483648} : tensor<4x2xi32> -> tensor<4x2xi8>
+  return
+}

@@ -183,13 +183,9 @@ LogicalResult QuantNormOp::verify() {
   if (failed(verifyClampBounds(*this, getMin(), getMax(), outElement,
                                getOutputUnsigned())))
     return failure();
-  IntRange bias;
-  if (auto values = getBias())
-    for (auto [i, value] : llvm::enumerate(*values))
-      bias = i == 0 ? IntRange::point(value) : bias.hull(IntRange::point(value));
   ScaledTerm term{operandRange(inputType.getElementType(), /*isUnsigned=*/false, 0),
                   multiplier};
-  return verifyScaledSumFits(*this, term, bias);
+  return verifyScaledSumFits(*this, term, getBias().value_or(ArrayRef<int64_t>()));
 }
 
 int64_t RequantizeOp::getClampMin() {
@@ -227,7 +223,7 @@ LogicalResult RequantizeOp::verify() {
   ScaledTerm term{operandRange(inputType.getElementType(), getInputUnsigned(),
                                getInputZp()),
                   multiplier};
-  return verifyScaledSumFits(*this, term, IntRange());
+  return verifyScaledSumFits(*this, term);
 }
 
 //===----------------------------------------------------------------------===//
@@ -358,7 +354,7 @@ LogicalResult AddOp::verify() {
   ScaledTerm terms[] = {
       {operandRange(lhsElement, getLhsUnsigned(), getLhsZp()), lhsScale},
       {operandRange(rhsElement, getRhsUnsigned(), getRhsZp()), rhsScale}};
-  return verifyScaledSumFits(*this, terms, IntRange());
+  return verifyScaledSumFits(*this, terms);
 }
 
 LogicalResult MulOp::verify() {
@@ -389,7 +385,7 @@ LogicalResult MulOp::verify() {
   ScaledTerm product = {operandRange(lhsElement, getLhsUnsigned(), getLhsZp()) *
                             operandRange(rhsElement, getRhsUnsigned(), getRhsZp()),
                         scale};
-  return verifyScaledSumFits(*this, product, IntRange());
+  return verifyScaledSumFits(*this, product);
 }
 
 /// A dot step's operands hold `perLane` values (`what`) per accumulator lane.

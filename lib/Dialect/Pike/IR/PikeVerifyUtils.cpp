@@ -72,27 +72,45 @@ IntRange operandRange(Type elementType, bool isUnsigned, int64_t zeroPoint) {
 }
 
 LogicalResult verifyScaledSumFits(Operation *op, ArrayRef<ScaledTerm> terms,
-                                  IntRange bias) {
-  IntRange total = bias;
-  unsigned maxShift = 1;
-  for (const ScaledTerm &term : terms) {
-    int64_t maxMultiplier = 0;
-    for (size_t c = 0, e = term.scale.getNumChannels(); c < e; ++c) {
-      maxMultiplier = std::max(maxMultiplier, term.scale.getMultiplier(c));
-      maxShift = std::max(maxShift, term.scale.getShift(c));
+                                  ArrayRef<int64_t> biases) {
+  size_t channels = std::max<size_t>(biases.size(), 1);
+  for (const ScaledTerm &term : terms)
+    channels = std::max(channels, term.scale.getNumChannels());
+  num::Rounding mode = toNumericsRounding(terms.front().scale.getRounding());
+  // Every intermediate of the 64-bit code, in the order the lowering and
+  // pike-expand-apply-scale compute them, channel by channel.
+  for (size_t c = 0; c < channels; ++c) {
+    auto fail = [&](StringRef what, const IntRange &range) {
+      InFlightDiagnostic diag =
+          op->emitOpError() << "the 64-bit requantization intermediate may overflow";
+      if (channels > 1)
+        diag << " in channel " << c;
+      diag << ": " << what << " reaches " << range.str()
+           << "; use smaller multipliers, shifts or zero points";
+      return diag;
+    };
+    IntRange sum;
+    for (auto [i, term] : llvm::enumerate(terms)) {
+      size_t at = term.scale.getNumChannels() == 1 ? 0 : c;
+      IntRange product = term.input * IntRange::point(term.scale.getMultiplier(at));
+      if (!product.fits(64, /*isSigned=*/true))
+        return fail("input times multiplier", product);
+      sum = i == 0 ? product : sum + product;
+      if (!sum.fits(64, /*isSigned=*/true))
+        return fail("the sum of the scaled operands", sum);
     }
-    total = total + term.input * IntRange(0, maxMultiplier);
+    if (!biases.empty()) {
+      sum = sum + IntRange::point(biases[biases.size() == 1 ? 0 : c]);
+      if (!sum.fits(64, /*isSigned=*/true))
+        return fail("the product plus bias", sum);
+    }
+    const FixedPointAttr &scale = terms.front().scale;
+    unsigned shift = scale.getShift(scale.getNumChannels() == 1 ? 0 : c);
+    for (const num::Intermediate &step : num::roundingShiftIntermediates(sum, shift, mode))
+      if (!step.range.fits(64, /*isSigned=*/true))
+        return fail(step.what, step.range);
   }
-  // The rounding terms: 2^(shift-1), and +-2^30 for double rounding.
-  using Wide = IntRange::Wide;
-  total = total + IntRange(-(Wide(1) << 30),
-                           (Wide(1) << (std::min(maxShift, 63u) - 1)) + (Wide(1) << 30));
-  if (total.fits(64, /*isSigned=*/true))
-    return success();
-  return op->emitOpError()
-         << "the 64-bit requantization intermediate may overflow: input times "
-            "multiplier (plus bias and rounding) reaches "
-         << total.str() << "; use smaller multipliers or zero points";
+  return success();
 }
 
 FailureOr<int64_t> windowOutputSize(Operation *op, StringRef dimName,

@@ -44,10 +44,13 @@ struct ScaledTerm {
   FixedPointAttr scale;
 };
 
-/// Checks that sum(term) + bias + the rounding term cannot overflow the
-/// 64-bit intermediate of the requantization arithmetic.
+/// Checks, channel by channel, that no intermediate of the 64-bit
+/// requantization code (each product, their sum, the bias, the rounding
+/// terms of the scale's mode) can overflow; the error names the channel.
+/// `terms` share one rounding mode and shift; `biases` is empty, shared or
+/// per channel.
 LogicalResult verifyScaledSumFits(Operation *op, ArrayRef<ScaledTerm> terms,
-                                  ::mlir::pike::numerics::IntRange bias);
+                                  ArrayRef<int64_t> biases = {});
 
 /// Static output size of a sliding window, or failure with an error.
 FailureOr<int64_t> windowOutputSize(Operation *op, StringRef dimName,

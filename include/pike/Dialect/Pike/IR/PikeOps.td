@@ -290,6 +290,11 @@ def Pike_RequantizeOp : Pike_Op<"requantize", [Pure, SameOperandsAndResultShape]
   }];
 }
 
+// Scalars and vectors only: apply_scale is the body of a linalg op, and its
+// expansion and cost are per element.
+def Pike_IntOrIntVector : AnyTypeOf<[AnySignlessInteger, VectorOfAnyRankOf<[AnySignlessInteger]>],
+    "signless integer or vector of signless integers">;
+
 def Pike_ApplyScaleOp : Pike_Op<"apply_scale", [Pure, ElementwiseMappable,
     AllTypesMatch<["value", "multiplier", "shift"]>,
     TypesMatchWith<"the result has the value's type", "value", "result", "$_self">,
@@ -299,7 +304,7 @@ def Pike_ApplyScaleOp : Pike_Op<"apply_scale", [Pure, ElementwiseMappable,
     `result = round_shift(value * multiplier [+ addend], shift)` computed
     exactly in the operands' type (i64 in what Pike emits), with the
     rounding right shift of `rounding` (docs/Numerics.md). Scalars or
-    vectors: convert-pike-to-linalg emits it inside the `linalg.generic`
+    vectors, never tensors: convert-pike-to-linalg emits it inside the `linalg.generic`
     bodies of every requantizing op (`pike.requantize`, `pike.quant_norm`,
     integer `pike.add`), so it survives vectorization as one op; the
     `pike-expand-apply-scale` pass turns it into `arith` at the end of the
@@ -313,13 +318,13 @@ def Pike_ApplyScaleOp : Pike_Op<"apply_scale", [Pure, ElementwiseMappable,
     ```
   }];
   let arguments = (ins
-    SignlessIntegerLike:$value,
-    SignlessIntegerLike:$multiplier,
-    Optional<SignlessIntegerLike>:$addend,
-    SignlessIntegerLike:$shift,
+    Pike_IntOrIntVector:$value,
+    Pike_IntOrIntVector:$multiplier,
+    Optional<Pike_IntOrIntVector>:$addend,
+    Pike_IntOrIntVector:$shift,
     Pike_RoundingModeAttr:$rounding
   );
-  let results = (outs SignlessIntegerLike:$result);
+  let results = (outs Pike_IntOrIntVector:$result);
   let assemblyFormat = [{
     $value `*` $multiplier (`+` $addend^)? `rshift` $shift `,` `` $rounding attr-dict
     `:` type($value)

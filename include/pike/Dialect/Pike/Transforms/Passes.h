@@ -6,6 +6,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Pass/Pass.h"
+#include "pike/Dialect/Pike/IR/PikeAttrs.h"
 #include "pike/Dialect/Pike/IR/PikeDialect.h"
 #include "pike/Dialect/Pike/Transforms/Options.h"
 
@@ -34,6 +35,12 @@ void populatePikeDHQPatterns(RewritePatternSet &patterns,
 
 /// The expansion of pike.apply_scale into arith (pike-expand-apply-scale).
 void populatePikeExpandApplyScalePatterns(RewritePatternSet &patterns);
+
+/// Builds the arith form of `round_shift(x * multiplier [+ addend], shift)`
+/// (scalars or vectors; `addend` may be null) and returns its result: what
+/// pike-expand-apply-scale emits and what ACEv2 counts for pike.apply_scale.
+Value buildApplyScaleExpansion(OpBuilder &b, Location loc, Value x, Value multiplier,
+                               Value addend, Value shift, RoundingMode mode);
 
 } // namespace mlir::pike
 
