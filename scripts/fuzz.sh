@@ -49,6 +49,12 @@ rng = np.random.default_rng(0)
 for i, dtype in enumerate(["int8", "uint8", "int16", "int32", "int64", "float32", "float64", "bool"]):
     np.save(os.path.join(out, f"seed{i}.npy"), rng.integers(0, 2, size=(2, 3)).astype(dtype))
 np.save(os.path.join(out, "scalar.npy"), np.float32(1.5))
+# A NumPy-valid version 2 header of 64 KiB, which std::regex once overflowed on.
+header = b"{'descr': '<i4', 'fortran_order': False, 'shape': (2,), }"
+header += b" " * (65536 - 12 - len(header) - 1) + b"\n"
+with open(os.path.join(out, "long-header.npy"), "wb") as f:
+    f.write(b"\x93NUMPY\x02\x00" + len(header).to_bytes(4, "little") + header)
+    f.write(np.array([1, 2], "<i4").tobytes())
 PY
 for kind in huge-dim huge-itemsize int128 zero-itemsize negative-dim count-overflow; do
   /usr/bin/python3 test/Integration/Inputs/malformed_npy.py "$kind" "$work/npy/corpus/$kind.npy"
@@ -58,7 +64,10 @@ status=0
 for target in mlir onnx npy; do
   echo "== fuzz pike-fuzz-$target for ${seconds}s"
   log="$work/$target/fuzz.log"
-  if (cd "$work/$target" && "$bin/pike-fuzz-$target" corpus \
+  # .npy headers may be long (version 2 and 3 allow up to 4 GiB).
+  max_len=()
+  [ "$target" = npy ] && max_len=(-max_len=1048576)
+  if (cd "$work/$target" && "$bin/pike-fuzz-$target" corpus "${max_len[@]}" \
         -max_total_time="$seconds" -seed="$seed" -timeout=20 -rss_limit_mb=6000 \
         -print_final_stats=1 > fuzz.log 2>&1); then
     grep '^stat::' "$log" || true
@@ -69,4 +78,13 @@ for target in mlir onnx npy; do
     status=1
   fi
 done
+# Names from a model through import, compile and the C compiler, then a
+# call of every entry point (python/tests/fuzz_names.py); on the normal
+# build, since it drives the tools and cc.
+echo "== fuzz model names for ${seconds}s"
+if ! PYTHONPATH=python PIKE_OPT="$(pwd)/${PIKE_BUILD_DIR:-build}/bin/pike-opt" \
+     /usr/bin/python3 -m tests.fuzz_names --seconds "$seconds" --seed "$seed"; then
+  echo "fuzz_names: FAILED"
+  status=1
+fi
 exit $status

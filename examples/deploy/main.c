@@ -24,9 +24,11 @@ int main(int argc, char **argv) {
   }
   fclose(in);
   /* Allocated once; reused by every call on this thread. */
-  void *workspace = aligned_alloc(64, (MODEL_MAIN_WORKSPACE_BYTES + 63) / 64 * 64 + 64);
-  if (model_main(image, logits, workspace) != 0) {
-    fprintf(stderr, "model_main failed\n");
+  size_t workspace_bytes = (MODEL_MAIN_WORKSPACE_BYTES + 63) / 64 * 64;
+  void *workspace = aligned_alloc(64, workspace_bytes);
+  int status = model_main(image, logits, workspace, workspace_bytes);
+  if (status != 0) {
+    fprintf(stderr, "model_main failed with status %d\n", status);
     return 1;
   }
   free(workspace);

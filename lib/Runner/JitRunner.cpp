@@ -2,6 +2,7 @@
 
 #include "pike/Runner/JitRunner.h"
 
+#include "pike/Dialect/Pike/Transforms/Passes.h"
 #include "pike/Pipelines/LoweringPipelines.h"
 #include "pike/Runner/Npy.h"
 
@@ -151,6 +152,14 @@ void printResult(const NpyArray &array, const std::string &label, llvm::raw_ostr
 
 LogicalResult runModule(ModuleOp module, const RunOptions &options,
                         llvm::raw_ostream &out, llvm::raw_ostream &errs) {
+  // A model is untrusted: nothing in it may reach outside its tensors, and
+  // no size computed below from its shapes can overflow (docs/Security.md).
+  {
+    PassManager verify(module.getContext());
+    verify.addPass(createPikeVerifyModel());
+    if (failed(verify.run(module)))
+      return fail(errs, "the model was refused (see the diagnostics above)");
+  }
   auto entry = module.lookupSymbol<func::FuncOp>(options.entry);
   if (!entry || entry.isExternal()) {
     std::string names;

@@ -2,10 +2,13 @@
 
 #include "pike/Runner/Npy.h"
 
+#include <algorithm>
+#include <cctype>
 #include <cstring>
 #include <fstream>
-#include <regex>
 #include <sstream>
+
+#include <sys/stat.h>
 
 namespace mlir::pike {
 
@@ -147,9 +150,114 @@ bool parseShape(const std::string &tuple, std::vector<int64_t> &shape,
   return true;
 }
 
+/// The three fields of a .npy header, a Python dict literal.
+struct NpyHeader {
+  std::string descr, shape;
+  bool fortranOrder = false;
+};
+
+/// Reads `{'descr': '<i1', 'fortran_order': False, 'shape': (2, 3), }` in one
+/// pass without recursion (NumPy's headers may be long; std::regex recursed
+/// once per character and overflowed the stack). The shape is returned as
+/// the text inside its parentheses, for parseShape.
+bool parseHeader(const std::string &text, NpyHeader &header, std::string &error) {
+  size_t i = 0;
+  auto skipSpace = [&] {
+    while (i < text.size() && (text[i] == ' ' || text[i] == '\t' || text[i] == '\n' ||
+                               text[i] == '\r'))
+      ++i;
+  };
+  auto take = [&](char c) {
+    skipSpace();
+    if (i < text.size() && text[i] == c) {
+      ++i;
+      return true;
+    }
+    return false;
+  };
+  auto quoted = [&](std::string &out) {
+    skipSpace();
+    if (i >= text.size() || (text[i] != '\'' && text[i] != '"'))
+      return false;
+    char quote = text[i++];
+    size_t end = text.find(quote, i);
+    if (end == std::string::npos)
+      return false;
+    out = text.substr(i, end - i);
+    i = end + 1;
+    return true;
+  };
+  if (!take('{')) {
+    error = "it does not start with '{'";
+    return false;
+  }
+  bool seen[3] = {false, false, false};
+  while (!take('}')) {
+    std::string key;
+    if (!quoted(key) || !take(':')) {
+      error = "expected a quoted key and ':' at byte " + std::to_string(i);
+      return false;
+    }
+    int which = key == "descr" ? 0 : key == "fortran_order" ? 1 : key == "shape" ? 2 : -1;
+    if (which < 0 || seen[which]) {
+      error = "unexpected or repeated key '" + key.substr(0, 40) + "'";
+      return false;
+    }
+    seen[which] = true;
+    skipSpace();
+    if (which == 0) {
+      if (!quoted(header.descr)) {
+        error = "'descr' is not a string";
+        return false;
+      }
+    } else if (which == 1) {
+      if (text.compare(i, 4, "True") == 0) {
+        header.fortranOrder = true;
+        i += 4;
+      } else if (text.compare(i, 5, "False") == 0) {
+        i += 5;
+      } else {
+        error = "'fortran_order' is not True or False";
+        return false;
+      }
+    } else {
+      size_t end = i < text.size() && text[i] == '(' ? text.find(')', i) : std::string::npos;
+      if (end == std::string::npos) {
+        error = "'shape' is not a tuple";
+        return false;
+      }
+      header.shape = text.substr(i + 1, end - i - 1);
+      i = end + 1;
+    }
+    if (!take(',')) {
+      skipSpace();
+      if (i >= text.size() || text[i] != '}') {
+        error = "expected ',' or '}' at byte " + std::to_string(i);
+        return false;
+      }
+    }
+  }
+  skipSpace();
+  if (i != text.size()) {
+    error = "text after the closing '}'";
+    return false;
+  }
+  if (!seen[0] || !seen[1] || !seen[2]) {
+    error = std::string("no '") + (!seen[0] ? "descr" : !seen[1] ? "fortran_order" : "shape") + "'";
+    return false;
+  }
+  return true;
+}
+
 } // namespace
 
 bool readNpy(const std::string &path, NpyArray &array, std::string &error) {
+  // A FIFO or a device such as /dev/zero would block or never end.
+  struct stat info;
+  if (::stat(path.c_str(), &info) == 0 && !S_ISREG(info.st_mode)) {
+    error = "'" + path + "' is not a regular file";
+    return false;
+  }
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     error = "cannot open '" + path + "'";
@@ -188,31 +296,34 @@ bool parseNpy(const std::string &bytes, const std::string &path, NpyArray &array
     return false;
   }
   std::string header = bytes.substr(offset, headerLength);
-  std::smatch match;
-  if (!std::regex_search(header, match, std::regex("'descr':\\s*'([<>|=])([a-z])(\\d+)'"))) {
+  NpyHeader fields;
+  if (!parseHeader(header, fields, error)) {
+    error = "'" + path + "' has a malformed header: " + error;
+    return false;
+  }
+  const std::string &descr = fields.descr;
+  if (descr.size() < 3 || std::string("<>|=").find(descr[0]) == std::string::npos ||
+      !std::islower(uint8_t(descr[1])) ||
+      !std::all_of(descr.begin() + 2, descr.end(), [](char c) { return std::isdigit(uint8_t(c)); })) {
     error = "'" + path + "' has no supported 'descr' in its header";
     return false;
   }
-  if (match[1] == ">") {
+  if (descr[0] == '>') {
     error = "'" + path + "' is big-endian; write it little-endian";
     return false;
   }
-  array.dtype = std::string(match[2]) + std::string(match[3]);
+  array.dtype = descr.substr(1);
   if (!isSupportedDtype(array.dtype)) {
     error = "'" + path + "' has unsupported dtype '" + array.dtype +
             "' (supported: bool, int8-64, uint8-64, float32, float64)";
     return false;
   }
-  if (std::regex_search(header, std::regex("'fortran_order':\\s*True"))) {
+  if (fields.fortranOrder) {
     error = "'" + path + "' is in Fortran order; save it in C order";
     return false;
   }
-  if (!std::regex_search(header, match, std::regex("'shape':\\s*\\(([^)]*)\\)"))) {
-    error = "'" + path + "' has no shape in its header";
-    return false;
-  }
   std::string badEntry;
-  if (!parseShape(match[1], array.shape, badEntry)) {
+  if (!parseShape(fields.shape, array.shape, badEntry)) {
     error = "'" + path + "' has shape entry '" + badEntry +
             "', which is not a size from 0 to 2^63-1";
     return false;

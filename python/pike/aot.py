@@ -24,11 +24,13 @@ import tempfile
 import numpy as np
 
 from . import __version__, tools
+from .escape import c_string, json_text, mlir_unescape
 from .mlir_reader import parse_type
 
 LLVM_BIN = "/usr/lib/llvm-22/bin"
 ALIGNMENT = 64
-ERROR_CPU, ERROR_WORKSPACE = 1, 2
+# Status codes of a library's entry points, in its header and docs/Deploy.md.
+ERROR_CPU, ERROR_WORKSPACE, ERROR_NULL = 1, 2, 3
 
 # Per instruction set: llc's CPU and features, and what the library checks
 # at run time (GCC/clang __builtin_cpu_supports names).
@@ -69,45 +71,103 @@ def host_target():
     return "vector" if "avx2" in flags else "scalar"
 
 
-def _c_identifier(text):
-    name = re.sub(r"[^A-Za-z0-9_]", "_", text)
+def _c_prefix(text):
+    """The library prefix for an output file name (the user's, not the
+    model's): a C identifier without `__`, which pike-name-entry-points
+    puts every function under."""
+    name = re.sub(r"_+", "_", re.sub(r"[^A-Za-z0-9_]", "_", text)).strip("_")
     return name if name and not name[0].isdigit() else "m_" + name
+
+
+def _mask_strings(line):
+    """`line` with the inside of every string literal replaced by `x`, same
+    length: searches run on it, so a name from a model that spells
+    `function_type = (...)` or a bracket is never read as syntax."""
+    out, in_string, escaped = [], False, False
+    for ch in line:
+        if in_string:
+            if escaped:
+                escaped = False
+                out.append("x")
+            elif ch == "\\":
+                escaped = True
+                out.append("x")
+            elif ch == '"':
+                in_string = False
+                out.append(ch)
+            else:
+                out.append("x")
+        else:
+            in_string = ch == '"'
+            out.append(ch)
+    return "".join(out)
+
+
+def _bracketed(line, masked, opener):
+    """The text inside the brackets that `opener` opens, or None."""
+    start = masked.find(opener)
+    if start < 0:
+        return None
+    depth = 1
+    for i in range(start + len(opener), len(masked)):
+        if masked[i] == "[":
+            depth += 1
+        elif masked[i] == "]":
+            depth -= 1
+            if depth == 0:
+                return line[start + len(opener):i]
+    return None
 
 
 def _signatures(generic_text):
     """Public functions of a generic-form module: name, argument and result
     types, names (pike.name) and unsigned results (pike.unsigned)."""
     functions = []
-    for line in generic_text.splitlines():
-        line = line.strip()
+    lines = generic_text.splitlines()
+    for index, raw in enumerate(lines):
+        line = raw.strip()
         if not line.startswith('"func.func"'):
             continue
-        if 'sym_visibility = "private"' in line:
+        masked = _mask_strings(line)
+        if 'sym_visibility = "private"' in masked:
             continue
-        name = re.search(r'sym_name = "([^"]+)"', line).group(1)
-        ftype = re.search(r"function_type = \((.*?)\) -> (\(.*?\)|tensor<[^>]*>|memref<[^>]*>)", line)
-        if ftype is None:
+        # Discardable attributes follow the body, on the line that closes it
+        # at the function's own indentation.
+        indent = raw[:len(raw) - len(raw.lstrip())]
+        closing = next((l.strip() for l in lines[index + 1:] if l.startswith(indent + "})")), "")
+        closing_masked = _mask_strings(closing)
+
+        def field(pattern):
+            m = re.search(pattern, masked)
+            return m and (lambda g: line[m.start(g):m.end(g)])
+
+        name = field(r'sym_name = "([A-Za-z0-9_]+)"')(1)
+        m = re.search(r'pike\.source_name = "([^"]*)"', closing_masked)
+        source = m and (lambda g: closing[m.start(g):m.end(g)])
+        ftype = field(r"function_type = \((.*?)\) -> (\(.*?\)|tensor<[^>]*>|memref<[^>]*>)")
+        if ftype is None or source is None:
             raise AotError(f"@{name}: cannot read its signature")
         from .mlir_reader import split_top
-        args = [parse_type(t) for t in split_top(ftype.group(1))] if ftype.group(1).strip() else []
-        res_text = ftype.group(2)
+        args = [parse_type(t) for t in split_top(ftype(1))] if ftype(1).strip() else []
+        res_text = ftype(2)
         if res_text.startswith("("):
             res_text = res_text[1:-1]
         results = [parse_type(t) for t in split_top(res_text)] if res_text.strip() else []
 
         def attr_names(key, count):
-            m = re.search(key + r" = \[(.*?)\](?:,|\}>|\})", line)
+            body = _bracketed(line, masked, key + " = [")
             names, unsigned = [None] * count, [False] * count
-            if m:
-                for i, part in enumerate(split_top(m.group(1))[:count]):
-                    n = re.search(r'pike.name = "((?:[^"\\]|\\.)*)"', part)
-                    names[i] = n.group(1) if n else None
-                    unsigned[i] = "pike.unsigned" in part
+            if body is not None:
+                for i, part in enumerate(split_top(body)[:count]):
+                    n = re.search(r'pike\.name = "([^"]*)"', _mask_strings(part))
+                    names[i] = mlir_unescape(part[n.start(1):n.end(1)]) if n else None
+                    unsigned[i] = "pike.unsigned" in _mask_strings(part)
             return names, unsigned
 
         arg_names, _ = attr_names("arg_attrs", len(args))
         res_names, res_unsigned = attr_names("res_attrs", len(results))
-        functions.append({"name": name, "args": args, "results": results,
+        functions.append({"name": name, "source_name": mlir_unescape(source(1)),
+                          "args": args, "results": results,
                           "arg_names": arg_names, "res_names": res_names,
                           "res_unsigned": res_unsigned})
     if not functions:
@@ -128,12 +188,31 @@ def _describe(ttype, name, unsigned=False):
             "element": ttype.element}
 
 
+_MAX_ELEMENTS = 1 << 62
+
+
+def _elements(shape):
+    """Elements of a static shape, refused before it leaves int64."""
+    count = 1
+    for d in shape:
+        count *= d
+        if count > _MAX_ELEMENTS:
+            raise AotError(f"a tensor of shape {list(shape)} has more than 2^62 elements")
+    return count
+
+
 def _strides(shape):
     strides, step = [], 1
     for d in reversed(shape):
         strides.insert(0, step)
         step *= d
     return strides
+
+
+def _parameters(f):
+    params = [f"const {t['c_type']} *in{i}" for i, t in enumerate(f["inputs"])]
+    params += [f"{t['c_type']} *out{i}" for i, t in enumerate(f["outputs"])]
+    return ", ".join(params + ["void *workspace", "size_t workspace_bytes"])
 
 
 def _wrapper_source(prefix, functions, checks, header_name):
@@ -159,13 +238,17 @@ def _wrapper_source(prefix, functions, checks, header_name):
         if f["workspace_bytes"]:
             params += ", pike_memref1 *, int64_t"
         lines.append(f"extern void _mlir_ciface_{f['mlir_symbol']}({params or 'void'});")
-        c_params = [f"const {t['c_type']} *in{i}" for i, t in enumerate(f["inputs"])]
-        c_params += [f"{t['c_type']} *out{i}" for i, t in enumerate(f["outputs"])]
-        c_params.append("void *workspace")
-        lines.append(f"int {f['symbol']}({', '.join(c_params)}) {{")
+        lines.append(f"int {f['symbol']}({_parameters(f)}) {{")
         lines.append("  if (!cpu_supported()) return PIKE_ERROR_CPU;")
+        pointers = [f"in{i}" for i in range(len(f["inputs"]))]
+        pointers += [f"out{i}" for i in range(len(f["outputs"]))]
+        if pointers:
+            lines.append(f"  if ({' || '.join('!' + p for p in pointers)}) return PIKE_ERROR_NULL;")
         if f["workspace_bytes"]:
-            lines.append("  if (!workspace) return PIKE_ERROR_WORKSPACE;")
+            lines.append(f"  if (!workspace || workspace_bytes < {f['workspace_bytes']}u || "
+                         f"((uintptr_t)workspace & {ALIGNMENT - 1}u)) return PIKE_ERROR_WORKSPACE;")
+        else:
+            lines.append("  (void)workspace; (void)workspace_bytes;")
         args = []
         for i, t in enumerate(tensors):
             var = f"in{i}" if i < len(f["inputs"]) else f"out{i - len(f['inputs'])}"
@@ -185,57 +268,58 @@ def _wrapper_source(prefix, functions, checks, header_name):
     return "\n".join(lines)
 
 
-def _header_source(prefix, functions, target, parallel, source):
+def _header_source(prefix, functions, target, parallel):
+    # Comments hold only Pike's own words; a model's names are string
+    # literals made by c_string (docs/Security.md).
     guard = f"PIKE_{prefix.upper()}_H"
-    lines = [f"/* {prefix}: generated by `pike compile` from {os.path.basename(source)}",
+    lines = [f"/* {prefix}: generated by `pike compile`",
              f" * (pike {__version__}; target {target}"
              f"{', OpenMP threads' if parallel else ', one thread'}).",
              " * Tensors are dense, row-major, in each function's own dimension order",
              " * (an imported ONNX model keeps its NCHW interface). A call allocates",
-             " * nothing: it works in the caller's workspace (64-byte aligned, one per",
-             " * concurrent call), so calls on different buffers may run in parallel. */",
+             " * nothing: it works in the caller's workspace (64-byte aligned, at least",
+             " * the function's _WORKSPACE_BYTES, one per concurrent call), so calls on",
+             " * different buffers may run in parallel. */",
              f"#ifndef {guard}", f"#define {guard}", "", "#include <stddef.h>",
              "#include <stdint.h>", "", "#ifdef __cplusplus", 'extern "C" {', "#endif", "",
              "#ifndef PIKE_ERROR_CPU",
              f"#define PIKE_ERROR_CPU {ERROR_CPU}       /* the CPU lacks the library's instructions */",
-             f"#define PIKE_ERROR_WORKSPACE {ERROR_WORKSPACE} /* no workspace given */",
+             f"#define PIKE_ERROR_WORKSPACE {ERROR_WORKSPACE} /* workspace NULL, not 64-byte aligned, "
+             "or smaller than _WORKSPACE_BYTES */",
+             f"#define PIKE_ERROR_NULL {ERROR_NULL}      /* an input or output pointer is NULL */",
              "#endif", "",
              "/* NULL if this CPU runs the library, else a message saying what is missing. */",
              f"const char *{prefix}_check_cpu(void);", ""]
     for f in functions:
-        base = f"{prefix.upper()}_{_c_identifier(f['name']).upper()}"
+        base = f"{prefix.upper()}_{f['symbol'][len(prefix) + 1:].upper()}"
         macro = f"{base}_WORKSPACE_BYTES"
+        lines.append(f"#define {base}_NAME {c_string(f['name'])}")
         lines.append(f"#define {macro} {f['workspace_bytes']}")
         for kind, items in (("IN", f["inputs"]), ("OUT", f["outputs"])):
             for i, t in enumerate(items):
-                count = int(np.prod(t["shape"])) if t["shape"] else 1
-                lines.append(f"#define {base}_{kind}{i}_ELEMENTS {count}")
-        lines.append(f"/* @{f['name']}:")
+                lines.append(f"#define {base}_{kind}{i}_ELEMENTS {_elements(t['shape'])}")
+                lines.append(f"#define {base}_{kind}{i}_NAME {c_string(t['name'])}")
+        lines.append(f"/* {f['symbol']}:")
         for kind, items in (("input", f["inputs"]), ("output", f["outputs"])):
             for i, t in enumerate(items):
-                label = f" '{t['name']}'" if t["name"] else ""
-                lines.append(f" *   {kind} {i}{label}: {t['dtype']} {t['shape']}")
+                lines.append(f" *   {kind} {i}: {t['dtype']} {t['shape']}")
         lines.append(f" *   workspace: {macro} bytes")
-        lines.append(" * Returns 0, PIKE_ERROR_CPU or PIKE_ERROR_WORKSPACE. */")
-        params = [f"const {t['c_type']} *in{i}" for i, t in enumerate(f["inputs"])]
-        params += [f"{t['c_type']} *out{i}" for i, t in enumerate(f["outputs"])]
-        params.append("void *workspace")
-        lines.append(f"int {f['symbol']}({', '.join(params)});")
+        lines.append(" * Returns 0, PIKE_ERROR_CPU, PIKE_ERROR_NULL or PIKE_ERROR_WORKSPACE. */")
+        lines.append(f"int {f['symbol']}({_parameters(f)});")
         lines.append("")
     lines += ["#ifdef __cplusplus", "}", "#endif", "", f"#endif /* {guard} */", ""]
     return "\n".join(lines)
 
 
-def _prefix_symbols(path, prefix):
-    """Renames every function of the module at `path` to `<prefix>__<name>`,
-    so that two libraries (or a program's own `main`) never collide."""
-    with open(path) as f:
-        text = f.read()
-    names = set(re.findall(r"func\.func (?:private |public |nested )?@([A-Za-z0-9_$.]+)", text))
-    for name in sorted(names, key=len, reverse=True):
-        text = re.sub(r"@" + re.escape(name) + r"(?![A-Za-z0-9_$.])", f"@{prefix}__{name}", text)
-    with open(path, "w") as f:
-        f.write(text)
+def _for_json(functions):
+    """The functions with every name from the model as valid Unicode."""
+    out = []
+    for f in functions:
+        f = dict(f, name=json_text(f["name"]))
+        for kind in ("inputs", "outputs"):
+            f[kind] = [dict(t, name=json_text(t["name"])) for t in f[kind]]
+        out.append(f)
+    return out
 
 
 def _run(cmd, what):
@@ -263,27 +347,34 @@ def compile_library(model, output, emit="shared", target="host", parallel=False,
         raise AotError(f"unknown target {target}")
     llc_flags, checks = TARGETS[resolved]
     stem = os.path.splitext(os.path.basename(output))[0]
-    prefix = _c_identifier(prefix or stem)
+    if not re.fullmatch(r"[A-Za-z0-9_][A-Za-z0-9_.+-]*", stem):
+        raise AotError(f"output name {stem!r}: use letters, digits and _ . + - only "
+                       "(it names the header the library includes)")
+    prefix = _c_prefix(prefix or stem)
     out_dir = os.path.dirname(os.path.abspath(output))
     header_name = f"{stem}.h"
     with tempfile.TemporaryDirectory() as tmp:
         integer = os.path.join(tmp, "integer.mlir")
-        tools.run("pike-opt", model, *integer_passes, "-o", integer)
-        _prefix_symbols(integer, prefix)
+        # The model is untrusted (docs/Security.md): checked before any pass.
+        # Locations are kept, so that later diagnostics name the model's layers.
+        tools.run("pike-opt", model, "--pike-verify-model", *integer_passes,
+                  f"--pike-name-entry-points=prefix={prefix}", "--mlir-print-debuginfo",
+                  "-o", integer)
         functions = []
         for sig in _signatures(tools.generic_form(integer)):
             inputs = [_describe(t, sig["arg_names"][i] or f"input{i}")
                       for i, t in enumerate(sig["args"])]
             outputs = [_describe(t, sig["res_names"][i] or f"output{i}", sig["res_unsigned"][i])
                        for i, t in enumerate(sig["results"])]
-            name = sig["name"][len(prefix) + 2:]
-            functions.append({"name": name, "mlir_symbol": sig["name"],
-                              "symbol": f"{prefix}_{_c_identifier(name)}",
+            # pike-name-entry-points named it <prefix>__<C identifier>.
+            functions.append({"name": sig["source_name"], "mlir_symbol": sig["name"],
+                              "symbol": f"{prefix}_{sig['name'][len(prefix) + 2:]}",
                               "inputs": inputs, "outputs": outputs})
         llvm_dialect = os.path.join(tmp, "model.llvm.mlir")
         pipeline = (f"--pike-cpu-pipeline=target={resolved} parallel={str(parallel).lower()} "
                     "workspace=true")
-        tools.run("pike-opt", integer, pipeline, "-o", llvm_dialect)
+        # Layers that get no fast kernel are warnings the user should see.
+        tools.run("pike-opt", integer, pipeline, "-o", llvm_dialect, forward_stderr=True)
         with open(llvm_dialect) as f:
             lowered = f.read()
         for fn in functions:
@@ -306,7 +397,7 @@ def compile_library(model, output, emit="shared", target="host", parallel=False,
         wrapper = os.path.join(tmp, "wrapper.c")
         header = os.path.join(out_dir, header_name)
         with open(header, "w") as f:
-            f.write(_header_source(prefix, functions, resolved, parallel, model))
+            f.write(_header_source(prefix, functions, resolved, parallel))
         with open(wrapper, "w") as f:
             f.write(_wrapper_source(prefix, functions, checks, header_name))
         cc = shutil.which("cc") or "cc"
@@ -330,7 +421,7 @@ def compile_library(model, output, emit="shared", target="host", parallel=False,
                 "prefix": prefix,
                 "target": resolved, "parallel": parallel, "cpu_checks": checks,
                 "pike_version": __version__, "source": os.path.abspath(model),
-                "alignment": ALIGNMENT, "functions": functions,
+                "alignment": ALIGNMENT, "functions": _for_json(functions),
                 "runtime": ["libc", "libm"] + (["libomp"] if parallel else [])}
     with open(os.path.join(out_dir, f"{stem}.json"), "w") as f:
         json.dump(manifest, f, indent=2)
@@ -358,7 +449,8 @@ class Library:
         for f in manifest["functions"]:
             fn = getattr(self.lib, f["symbol"])
             fn.restype = ctypes.c_int
-            fn.argtypes = [ctypes.c_void_p] * (len(f["inputs"]) + len(f["outputs"]) + 1)
+            fn.argtypes = ([ctypes.c_void_p] * (len(f["inputs"]) + len(f["outputs"]) + 1)
+                           + [ctypes.c_size_t])
             raw = np.zeros(f["workspace_bytes"] + ALIGNMENT, np.uint8)
             start = (-raw.ctypes.data) % ALIGNMENT
             self.functions[f["name"]] = (fn, f, raw, raw[start:start + f["workspace_bytes"]])
@@ -381,7 +473,7 @@ class Library:
             args.append(array.ctypes.data)
         outputs = [np.empty(t["shape"], dtype=t["dtype"]) for t in spec["outputs"]]
         args += [o.ctypes.data for o in outputs]
-        args.append(workspace.ctypes.data if workspace.size else None)
+        args += [workspace.ctypes.data if workspace.size else None, workspace.size]
         status = fn(*args)
         if status == ERROR_CPU:
             raise AotError(f"{self.path}: this CPU lacks {', '.join(self.manifest['cpu_checks'])}")
@@ -396,27 +488,77 @@ def cache_dir():
     return os.path.join(base, "aot")
 
 
+_CACHE_FILES = ("model.so", "model.h", "model.json")
+
+
+def _sha256(path):
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _entry_record(directory, key):
+    return {"key": key, "files": {name: _sha256(os.path.join(directory, name))
+                                  for name in _CACHE_FILES}}
+
+
+def _verified(directory, key):
+    """Whether the cache entry at `directory` is whole and was written for
+    `key`: its record, written last, names the key and each file's hash."""
+    try:
+        with open(os.path.join(directory, "entry.json")) as f:
+            record = json.load(f)
+        return record == _entry_record(directory, key)
+    except (OSError, ValueError):
+        return False
+
+
+def _private_directory(path):
+    """Creates `path` if needed; refuses one that others could write to,
+    since its libraries are loaded into this process."""
+    os.makedirs(path, mode=0o700, exist_ok=True)
+    info = os.stat(path)
+    if info.st_uid != os.getuid() or info.st_mode & 0o022:
+        raise AotError(f"cache directory {path} is writable by others; "
+                       "set PIKE_CACHE_DIR to a private one")
+
+
 def cached_library(model, target="host", parallel=False,
                    integer_passes=("--pike-quantize-pipeline",)):
     """(Library, compiled now?) for `model`, compiled on first use and
     cached by the model's content, the options, the CPU's features and
-    Pike's version (and pike-opt's build)."""
+    Pike's version (and pike-opt's build). An entry is loaded only after
+    its files match the hashes recorded when it was written; one that does
+    not is rebuilt. Entries are written in a staging folder and renamed
+    into place, so a reader never sees half of one (docs/Security.md)."""
     with open(model, "rb") as f:
         content = f.read()
     resolved = host_target() if target == "host" else target
     key = hashlib.sha256(b"\0".join([
         content, resolved.encode(), str(parallel).encode(), " ".join(integer_passes).encode(),
         " ".join(sorted(cpu_flags())).encode(), __version__.encode(),
-        str(os.stat(tools.find("pike-opt")).st_mtime_ns).encode()])).hexdigest()[:24]
-    directory = os.path.join(cache_dir(), key)
-    path = os.path.join(directory, "model.so")
-    compiled = not os.path.exists(path)
-    if compiled:
-        os.makedirs(directory, exist_ok=True)
-        staging = tempfile.mkdtemp(dir=directory)
+        str(os.stat(tools.find("pike-opt")).st_mtime_ns).encode()])).hexdigest()
+    base = cache_dir()
+    _private_directory(base)
+    directory = os.path.join(base, key[:24])
+    if _verified(directory, key):
+        return Library(os.path.join(directory, "model.so")), False
+    staging = tempfile.mkdtemp(dir=base, prefix=".staging-")
+    try:
         compile_library(model, os.path.join(staging, "model.so"), "shared", resolved, parallel,
                         integer_passes)
-        for name in ("model.so", "model.h", "model.json"):
-            os.replace(os.path.join(staging, name), os.path.join(directory, name))
+        record = _entry_record(staging, key)
+        with open(os.path.join(staging, "entry.json"), "w") as f:
+            json.dump(record, f)
+        shutil.rmtree(directory, ignore_errors=True)
+        try:
+            os.rename(staging, directory)
+        except OSError:
+            # Another process put an entry there first: use it if it is whole.
+            if not _verified(directory, key):
+                raise
+    finally:
         shutil.rmtree(staging, ignore_errors=True)
-    return Library(path), compiled
+    return Library(os.path.join(directory, "model.so")), True

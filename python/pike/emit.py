@@ -9,13 +9,16 @@ def tensor_type(shape, element):
     return f"tensor<{dims}x{element}>" if dims else f"tensor<{element}>"
 
 
-def real(value):
-    """An MLIR float literal with every bit of `value` (1e-05 -> 1.0e-05)."""
+def real(value, bits=64):
+    """An MLIR float literal with every bit of `value` (1e-05 -> 1.0e-05);
+    NaN and infinities as the bit pattern of an f`bits` (MLIR has no
+    spelling for them in decimal, and the hex form must fit the type)."""
     value = float(value)
-    if value != value:
-        return "0x7FF8000000000000"
-    if value in (float("inf"), float("-inf")):
-        return "0x7FF0000000000000" if value > 0 else "0xFFF0000000000000"
+    if value != value or value in (float("inf"), float("-inf")):
+        import struct
+        if bits == 32:
+            return "0x%08X" % struct.unpack("<I", struct.pack("<f", value))[0]
+        return "0x%016X" % struct.unpack("<Q", struct.pack("<d", value))[0]
     text = repr(value)
     if "e" in text and "." not in text.split("e")[0]:
         mantissa, exponent = text.split("e")

@@ -7,6 +7,7 @@ cannot import is an OnnxImportError naming the node, its op type and the
 reason; nothing is dropped silently.
 """
 
+import os
 import re
 
 from . import onnx_serialize, tools
@@ -50,15 +51,22 @@ def import_model(model, file_name="model.mlir", batch=None):
         if not err.from_tool:
             raise
         raise OnnxImportError(_diagnostic(str(err))) from None
-    comment = (f"// Imported from ONNX by `python3 -m pike import` "
-               f"(producer: {model.producer_name or 'unknown'}).\n")
-    return comment + converted
+    # The producer stays in the module's pike_onnx.producer attribute: no
+    # text from the model is written into a comment (docs/Security.md).
+    return "// Imported from ONNX by `pike import`.\n" + converted
 
 
 def import_file(path, file_name="model.mlir", batch=None):
     import onnx
+
+    from .onnx_external import ExternalDataError, load_external_data
     try:
-        model = onnx.load(path)
+        # External data is read by load_external_data, inside the model's folder.
+        model = onnx.load(path, load_external_data=False)
     except Exception as err:  # onnx raises several types for a bad file
         raise OnnxImportError(f"cannot read '{path}' as an ONNX model: {err}") from None
+    try:
+        load_external_data(model, os.path.dirname(os.path.abspath(path)))
+    except ExternalDataError as err:
+        raise OnnxImportError(str(err)) from None
     return import_model(model, file_name, batch)

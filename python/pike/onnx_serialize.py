@@ -114,7 +114,7 @@ class _Writer:
     def _attribute(self, attr, node):
         A = self.onnx.AttributeProto
         if attr.type == A.FLOAT:
-            return f"{emit.real(attr.f)} : f32"
+            return f"{emit.real(attr.f, 32)} : f32"
         if attr.type == A.INT:
             return f"{attr.i} : i64"
         if attr.type == A.STRING:
@@ -122,7 +122,7 @@ class _Writer:
         if attr.type == A.INTS:
             return "array<i64" + (": " + ", ".join(str(v) for v in attr.ints) if attr.ints else "") + ">"
         if attr.type == A.FLOATS:
-            return "array<f32" + (": " + ", ".join(emit.real(v) for v in attr.floats) if attr.floats else "") + ">"
+            return "array<f32" + (": " + ", ".join(emit.real(v, 32) for v in attr.floats) if attr.floats else "") + ">"
         if attr.type == A.TENSOR:
             return self._elements(attr.t, f"node '{_node_label(node)}' ({node.op_type}): "
                                           f"attribute '{attr.name}'")
@@ -136,13 +136,18 @@ class _Writer:
         graph = self.graph
         body = self.lines
         for init in graph.initializer:
+            if init.name in self.ssa:
+                raise SerializeError(f"initializer '{init.name}' is defined twice")
             name = self._fresh("c")
             body.append(f"    {name} = pike_onnx.constant {_string(init.name)} = "
                         f"{self._elements(init, f'initializer {init.name!r}')}")
             self.ssa[init.name] = name
             self.types[init.name] = body[-1].rsplit(" : ", 1)[1]
-        args = []
+        args, inputs = [], set()
         for inp in graph.input:
+            if inp.name in inputs:
+                raise SerializeError(f"graph input '{inp.name}' is listed twice")
+            inputs.add(inp.name)
             if inp.name in self.ssa:
                 continue  # an initializer also listed as an input
             name = f"%arg{len(args)}"
@@ -212,6 +217,10 @@ class _Writer:
             outputs.pop()
         results = [self._fresh("v") for _ in outputs]
         result_types = [self.types.get(name, "none") if name else "none" for name in outputs]
+        for name in outputs:
+            if name and (name in self.ssa or outputs.count(name) > 1):
+                raise SerializeError(f"node '{label}' ({node.op_type}): output '{name}' is "
+                                     f"already produced (by a node, an input or an initializer)")
         for name, ssa, t in zip(outputs, results, result_types):
             if name:
                 self.ssa[name] = ssa

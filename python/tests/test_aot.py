@@ -33,8 +33,9 @@ int main(int argc, char **argv) {
   fclose(in);
   const char *why = tiny_check_cpu();
   if (why) { fprintf(stderr, "%s\n", why); return 11; }
-  void *workspace = aligned_alloc(64, (TINY_MAIN_WORKSPACE_BYTES + 63) / 64 * 64 + 64);
-  int status = tiny_main(x, y, workspace);
+  size_t bytes = (TINY_MAIN_WORKSPACE_BYTES + 63) / 64 * 64;
+  void *workspace = aligned_alloc(64, bytes);
+  int status = tiny_main(x, y, workspace, bytes);
   free(workspace);
   if (status) return 20 + status;
   FILE *out = fopen(argv[2], "wb");
@@ -43,6 +44,34 @@ int main(int argc, char **argv) {
   return 0;
 }
 """
+
+
+ERRORS_PROGRAM = r"""
+#include <stdio.h>
+#include <stdlib.h>
+#include "tiny.h"
+/* Each misuse of the entry point, and its status. */
+int main(void) {
+  static float x[1 * 32 * 32 * 3], y[1 * 10];
+  size_t need = TINY_MAIN_WORKSPACE_BYTES;
+  unsigned char *ws = aligned_alloc(64, (need + 64 + 63) / 64 * 64);
+  printf("null-input=%d\n", tiny_main(NULL, y, ws, need));
+  printf("null-output=%d\n", tiny_main(x, NULL, ws, need));
+  printf("null-workspace=%d\n", tiny_main(x, y, NULL, need));
+  printf("short=%d\n", tiny_main(x, y, ws, need - 1));
+  printf("misaligned=%d\n", tiny_main(x, y, ws + 1, need));
+  printf("exact=%d\n", tiny_main(x, y, ws, need));
+  free(ws);
+  return 0;
+}
+"""
+
+
+def _undefined_symbols(path):
+    """Undefined dynamic symbols of a library, without their versions."""
+    lines = subprocess.run(["nm", "-D", "--undefined-only", path], capture_output=True,
+                           text=True, check=True).stdout.split()
+    return {s.split("@")[0] for s in lines if s not in ("w", "U") and not s.startswith("_ITM")}
 
 
 def jit(model, x, target="host"):
@@ -79,16 +108,23 @@ class AotTest(unittest.TestCase):
         self.assertGreater(self.manifest["functions"][0]["workspace_bytes"], 0)
         with open(os.path.join(self.tmp.name, "tiny.h")) as f:
             header = f.read()
-        self.assertIn("int tiny_main(const float *in0, float *out0, void *workspace);", header)
+        self.assertIn("int tiny_main(const float *in0, float *out0, void *workspace, "
+                      "size_t workspace_bytes);", header)
         self.assertIn(f"#define TINY_MAIN_WORKSPACE_BYTES "
                       f"{self.manifest['functions'][0]['workspace_bytes']}", header)
 
     def test_runtime_needs_only_libc_and_allocates_nothing(self):
-        symbols = subprocess.run(["nm", "-D", "--undefined-only", self.so], capture_output=True,
-                                 text=True, check=True).stdout.split()
-        undefined = {s for s in symbols if s not in ("w", "U") and not s.startswith("_ITM")}
+        undefined = _undefined_symbols(self.so)
         for banned in ("malloc", "free", "aligned_alloc", "memrefCopy"):
             self.assertNotIn(banned, undefined)
+        # The same check sees a library that does allocate (nm prints
+        # versioned names, malloc@GLIBC_2.2.5, which it must read).
+        with tempfile.TemporaryDirectory() as d:
+            with open(os.path.join(d, "a.c"), "w") as f:
+                f.write("#include <stdlib.h>\nvoid *grab(void) { return malloc(8); }\n")
+            subprocess.run([CC, "-shared", "-fPIC", "-o", os.path.join(d, "a.so"),
+                            os.path.join(d, "a.c")], check=True)
+            self.assertIn("malloc", _undefined_symbols(os.path.join(d, "a.so")))
         self.assertFalse([s for s in undefined if "mlir" in s.lower() or "llvm" in s.lower()],
                          undefined)
         needed = subprocess.run(["readelf", "-d", self.so], capture_output=True, text=True,
@@ -157,6 +193,27 @@ class AotTest(unittest.TestCase):
         with self.assertRaises(aot.AotError) as ctx:
             aot.Library(so)
         self.assertIn(f"this CPU lacks {missing}", str(ctx.exception))
+        # The entry point itself refuses to run, with its status code.
+        import ctypes
+        entry = ctypes.CDLL(so).needs_more_main
+        entry.argtypes = [ctypes.c_void_p] * 3 + [ctypes.c_size_t]
+        x, y = np.zeros((1, 32, 32, 3), np.float32), np.zeros((1, 10), np.float32)
+        self.assertEqual(entry(x.ctypes.data, y.ctypes.data, None, 0), aot.ERROR_CPU)
+
+    def test_entry_point_refuses_null_pointers_and_short_workspaces(self):
+        d = self.tmp.name
+        program = os.path.join(d, "errors.c")
+        with open(program, "w") as f:
+            f.write(ERRORS_PROGRAM)
+        binary = os.path.join(d, "errors")
+        subprocess.run([CC, "-O1", "-I", d, program, self.so, f"-Wl,-rpath,{d}", "-o", binary],
+                       check=True, capture_output=True)
+        run = subprocess.run([binary], capture_output=True, text=True)
+        self.assertEqual(run.returncode, 0, run.stdout + run.stderr)
+        self.assertEqual(run.stdout.split(), [
+            f"null-input={aot.ERROR_NULL}", f"null-output={aot.ERROR_NULL}",
+            f"null-workspace={aot.ERROR_WORKSPACE}", f"short={aot.ERROR_WORKSPACE}",
+            f"misaligned={aot.ERROR_WORKSPACE}", "exact=0"])
 
     def test_cli_compiles_once_for_many_inputs(self):
         d = os.path.join(self.tmp.name, "batch")

@@ -5,6 +5,7 @@
 
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/Pass/Pass.h"
+#include "pike/Dialect/Pike/IR/PikeDialect.h"
 #include "pike/Analysis/ACEv2.h"
 
 namespace mlir::pike {

@@ -34,8 +34,10 @@ def PikeACEv2 : Pass<"pike-acev2", "::mlir::ModuleOp"> {
     Option<"table", "table", "bool", "false",
            "Print a per-layer table to stdout">
   ];
-  // Pike ops are costed by lowering them to linalg in a scratch module.
-  let dependentDialects = ["::mlir::arith::ArithDialect", "::mlir::func::FuncDialect",
+  // Pike ops are costed by lowering them to linalg in a scratch module; the
+  // report attaches pike attributes, also to modules without a pike op.
+  let dependentDialects = ["::mlir::pike::PikeDialect",
+                           "::mlir::arith::ArithDialect", "::mlir::func::FuncDialect",
                            "::mlir::linalg::LinalgDialect", "::mlir::math::MathDialect",
                            "::mlir::tensor::TensorDialect"];
 }

@@ -161,6 +161,16 @@ Value mlir::pike::cpu::constantTable(OpBuilder &b, Location loc, ArrayRef<int64_
   return arith::ConstantOp::create(b, loc, DenseElementsAttr::get(type, bits));
 }
 
+std::optional<int64_t> mlir::pike::cpu::checkedNumElements(ShapedType type) {
+  if (!type.hasStaticShape())
+    return std::nullopt;
+  int64_t count = 1;
+  for (int64_t dim : type.getShape())
+    if (__builtin_mul_overflow(count, dim, &count) || count > (int64_t(1) << 62))
+      return std::nullopt;
+  return count;
+}
+
 Value mlir::pike::cpu::indexConst(OpBuilder &b, Location loc, int64_t value) {
   return arith::ConstantIndexOp::create(b, loc, value);
 }

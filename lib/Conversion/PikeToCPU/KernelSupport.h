@@ -83,6 +83,9 @@ Value constantTable(OpBuilder &b, Location loc, ArrayRef<int64_t> values,
 
 /// An index constant and index arithmetic, folded when constant.
 Value indexConst(OpBuilder &b, Location loc, int64_t value);
+/// Elements of a static shape, or nullopt when the product passes 2^62
+/// (ShapedType::getNumElements wraps, and shapes come from the model).
+std::optional<int64_t> checkedNumElements(ShapedType type);
 Value indexMulAdd(OpBuilder &b, Location loc, Value x, int64_t scale, Value offset);
 
 /// scf.for from `lower` to `upper` (constants) carrying the tensor `init`;

@@ -39,7 +39,10 @@ LogicalResult matchCommon(OpTy op, MacOperands &mac, std::string &whyNot) {
     auto shaped = cast<ShapedType>(type);
     if (!shaped.hasStaticShape())
       return fail(whyNot, "dynamic shape");
-    if (shaped.getNumElements() == 0)
+    std::optional<int64_t> elements = checkedNumElements(shaped);
+    if (!elements)
+      return fail(whyNot, "more than 2^62 elements");
+    if (*elements == 0)
       return fail(whyNot, "empty tensor");
   }
   if (op.getInput().getType().getElementType().getIntOrFloatBitWidth() > 8)

@@ -34,14 +34,31 @@ struct Buffer {
 
 int64_t alignUp(int64_t value) { return (value + kAlignment - 1) / kAlignment * kAlignment; }
 
+/// Sizes and offsets stay below this, so that aligning and adding two of
+/// them cannot overflow (a model's shapes are not trusted).
+constexpr int64_t kMaxBytes = int64_t(1) << 60;
+
+/// a + b, or nullopt past kMaxBytes.
+std::optional<int64_t> addBytes(int64_t a, int64_t b) {
+  int64_t sum;
+  if (__builtin_add_overflow(a, b, &sum) || sum > kMaxBytes)
+    return std::nullopt;
+  return sum;
+}
+
 /// Bytes of a static memref as the LLVM lowering allocates it (an element
-/// takes whole bytes).
+/// takes whole bytes): nullopt without a static shape and identity layout,
+/// kMaxBytes + 1 past the limit.
 std::optional<int64_t> byteSize(MemRefType type) {
   if (!type.hasStaticShape() || !type.getLayout().isIdentity())
     return std::nullopt;
   Type element = type.getElementType();
-  int64_t width = element.isIndex() ? 8 : (element.getIntOrFloatBitWidth() + 7) / 8;
-  return std::max<int64_t>(1, type.getNumElements() * std::max<int64_t>(width, 1));
+  int64_t bytes = element.isIndex() ? 8 : (element.getIntOrFloatBitWidth() + 7) / 8;
+  bytes = std::max<int64_t>(bytes, 1);
+  for (int64_t dim : type.getShape())
+    if (__builtin_mul_overflow(bytes, dim, &bytes) || bytes > kMaxBytes)
+      return kMaxBytes + 1;
+  return std::max<int64_t>(1, bytes);
 }
 
 /// The last position in `block` where `value` or a view of it is used.
@@ -69,8 +86,9 @@ int64_t lastUse(Value value, Block &block, const DenseMap<Operation *, int64_t> 
   return last;
 }
 
-/// First fit, largest buffers first; returns the total.
-int64_t place(MutableArrayRef<Buffer> buffers) {
+/// First fit, largest buffers first; returns the total, or nullopt past
+/// kMaxBytes.
+std::optional<int64_t> place(MutableArrayRef<Buffer> buffers) {
   SmallVector<Buffer *> order;
   for (Buffer &buffer : buffers)
     order.push_back(&buffer);
@@ -86,12 +104,21 @@ int64_t place(MutableArrayRef<Buffer> buffers) {
     llvm::sort(overlapping, [](Buffer *a, Buffer *b) { return a->offset < b->offset; });
     int64_t offset = 0;
     for (Buffer *other : overlapping) {
-      if (offset + buffer->bytes <= other->offset)
+      std::optional<int64_t> end = addBytes(offset, buffer->bytes);
+      if (!end)
+        return std::nullopt;
+      if (*end <= other->offset)
         break;
-      offset = std::max(offset, alignUp(other->offset + other->bytes));
+      std::optional<int64_t> otherEnd = addBytes(other->offset, other->bytes);
+      if (!otherEnd)
+        return std::nullopt;
+      offset = std::max(offset, alignUp(*otherEnd));
     }
+    std::optional<int64_t> end = addBytes(offset, buffer->bytes);
+    if (!end)
+      return std::nullopt;
     buffer->offset = offset;
-    total = std::max(total, offset + buffer->bytes);
+    total = std::max(total, *end);
     placed.push_back(buffer);
   }
   return alignUp(total);
@@ -129,6 +156,10 @@ struct PikePlanWorkspace : pike::impl::PikePlanWorkspaceBase<PikePlanWorkspace> 
                             << " in the workspace (it needs a static shape and identity layout)";
           return WalkResult::interrupt();
         }
+        if (*bytes > kMaxBytes) {
+          alloc.emitError() << "a buffer of type " << alloc.getType() << " needs more than 2^60 bytes";
+          return WalkResult::interrupt();
+        }
         if (op->getBlock() != &block) {
           alloc.emitError() << "cannot place a buffer allocated inside a loop or branch "
                                "in the workspace";
@@ -151,7 +182,11 @@ struct PikePlanWorkspace : pike::impl::PikePlanWorkspaceBase<PikePlanWorkspace> 
     });
     if (checked.wasInterrupted())
       return failure();
-    int64_t total = place(buffers);
+    std::optional<int64_t> placed = place(buffers);
+    if (!placed)
+      return func.emitError() << "the workspace of @" << func.getSymName()
+                              << " would need more than 2^60 bytes";
+    int64_t total = *placed;
     need[func] = total;
     if (total == 0)
       return success();

@@ -61,8 +61,9 @@ bool mlir::pike::cpu::rewriteQuantizer(Operation *op, ByteStorage &storage,
   auto outType = cast<RankedTensorType>(op->getResult(0).getType());
   Type intType = quantize ? outType.getElementType() : inType.getElementType();
   Type realType = quantize ? inType.getElementType() : outType.getElementType();
-  if (!inType.hasStaticShape() || inType.getRank() == 0 || inType.getNumElements() == 0) {
-    whyNot = "not a static, non-empty shape of rank 1 or more";
+  std::optional<int64_t> elements = checkedNumElements(inType);
+  if (!elements || inType.getRank() == 0 || *elements == 0) {
+    whyNot = "not a static, non-empty shape of rank 1 or more, under 2^62 elements";
     return false;
   }
   unsigned width = intType.getIntOrFloatBitWidth();
@@ -100,7 +101,7 @@ bool mlir::pike::cpu::rewriteQuantizer(Operation *op, ByteStorage &storage,
   }
   bool hasZeroPoint = llvm::any_of(zeroPoints, [](double z) { return z != 0; });
 
-  int64_t total = inType.getNumElements();
+  int64_t total = *elements;
   SmallVector<ReassociationIndices> flat = {llvm::to_vector(llvm::seq<int64_t>(0, rank))};
   Value source = op->getOperand(0);
   if (dequantize)

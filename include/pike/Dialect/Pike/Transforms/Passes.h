@@ -4,6 +4,7 @@
 #define PIKE_DIALECT_PIKE_TRANSFORMS_PASSES_H
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Pass/Pass.h"
 #include "pike/Dialect/Pike/IR/PikeAttrs.h"

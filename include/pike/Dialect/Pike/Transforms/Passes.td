@@ -312,4 +312,54 @@ def PikeNarrowAccumulators : Pass<"pike-narrow-accumulators"> {
   ];
 }
 
+def PikeNameEntryPoints : Pass<"pike-name-entry-points", "::mlir::ModuleOp"> {
+  let summary = "Give every function a C identifier under a library prefix";
+  let description = [{
+    Prepares a module for an ahead-of-time library: every `func.func` is
+    renamed to `<prefix>__<id>`, where `<id>` is a C identifier derived
+    from its name by a total, collision-free mapping (docs/Security.md):
+    a name that is already a C identifier, unique ignoring case and not
+    reserved (`check_cpu`, the C keywords) is kept; any other has each byte
+    outside `[A-Za-z0-9_]` replaced by `_`, `m_` put in front when it is
+    empty or starts with a digit, and `_2`, `_3`, ... appended until it is
+    unique ignoring case. Uses are renamed with it. A public function keeps
+    its original name, as written in the model, in `pike.source_name`.
+    A function without a body is an error: a model cannot call code
+    outside itself.
+
+    ```mlir
+    func.func @"1f"(...)   // becomes
+    func.func @lib__m_1f(...) attributes {pike.source_name = "1f"}
+    ```
+  }];
+  let options = [
+    Option<"prefix", "prefix", "std::string", "\"pike\"",
+           "C identifier every function name is put under">
+  ];
+  let dependentDialects = ["::mlir::func::FuncDialect"];
+}
+
+def PikeVerifyModel : Pass<"pike-verify-model", "::mlir::ModuleOp"> {
+  let summary = "Refuse what a model from an untrusted file may not contain";
+  let description = [{
+    A model is data: running it must not run code its author chose or
+    touch memory outside its tensors. This pass, which `pike-run`, `pike run`
+    and `pike compile` apply to every model before compiling it
+    (docs/Security.md), fails with a located error on:
+
+    - an op outside the dialects a model is written in (builtin, func, pike,
+      arith, math, tensor, linalg, tosa, quant): `llvm` (calls, inline
+      assembly), `memref` (raw memory), and the rest;
+    - a function without a body, an indirect call;
+    - an element read or written at an index that is not a constant inside
+      the tensor (`tensor.extract`/`insert`), a slice or pad with dynamic
+      offsets or sizes, `tensor.gather`/`scatter`, `tosa.gather`/`scatter`,
+      `tosa.custom`;
+    - an integer division or remainder by a divisor that is not a constant
+      other than 0 (and -1, when signed), which would trap;
+    - a tensor of more than 2^40 bytes, or elements wider than 64 bits,
+      so that no size computed from a shape can overflow.
+  }];
+}
+
 #endif // PIKE_DIALECT_PIKE_TRANSFORMS_PASSES_TD

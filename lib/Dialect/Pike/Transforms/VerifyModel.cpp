@@ -1,0 +1,138 @@
+//===- VerifyModel.cpp - Refuse IR an untrusted model may not contain -----===//
+//
+// The boundary between a model file and the code Pike generates from it
+// (docs/Security.md): what passes here is computed on its own tensors only.
+//
+//===----------------------------------------------------------------------===//
+
+#include "pike/Dialect/Pike/Transforms/Passes.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Tosa/IR/TosaOps.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/Matchers.h"
+#include "mlir/Interfaces/ViewLikeInterface.h"
+
+namespace mlir::pike {
+#define GEN_PASS_DEF_PIKEVERIFYMODEL
+#include "pike/Dialect/Pike/Transforms/Passes.h.inc"
+} // namespace mlir::pike
+
+using namespace mlir;
+using namespace mlir::pike;
+
+namespace {
+
+constexpr int64_t kMaxTensorBytes = int64_t(1) << 40;
+
+/// Why `type` is refused, or empty.
+std::string checkType(Type type) {
+  auto shaped = dyn_cast<ShapedType>(type);
+  if (!shaped || !shaped.hasRank())
+    return "";
+  Type element = shaped.getElementType();
+  int64_t bytes = 8;
+  if (element.isIntOrFloat()) {
+    if (element.getIntOrFloatBitWidth() > 64)
+      return "elements wider than 64 bits";
+    bytes = std::max<unsigned>(1, (element.getIntOrFloatBitWidth() + 7) / 8);
+  }
+  for (int64_t dim : shaped.getShape())
+    if (!ShapedType::isDynamic(dim) &&
+        (__builtin_mul_overflow(bytes, dim, &bytes) || bytes > kMaxTensorBytes))
+      return "more than 2^40 bytes";
+  return "";
+}
+
+/// Whether each index is a constant inside the static dimension it indexes.
+bool constantInBounds(ValueRange indices, ShapedType type) {
+  for (auto [dim, index] : llvm::enumerate(indices)) {
+    APInt value;
+    if (!matchPattern(index, m_ConstantInt(&value)) || type.isDynamicDim(dim) ||
+        value.isNegative() || value.getSExtValue() >= type.getDimSize(dim))
+      return false;
+  }
+  return true;
+}
+
+/// Whether an integer division by `divisor` cannot trap.
+bool safeDivisor(Value divisor, bool isSigned) {
+  APInt value;
+  if (!matchPattern(divisor, m_ConstantInt(&value)))
+    return false;
+  return !value.isZero() && !(isSigned && value.isAllOnes());
+}
+
+std::string print(Type type) {
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  os << type;
+  return text;
+}
+
+/// Why `op` is refused, or empty.
+std::string check(Operation *op) {
+  Dialect *dialect = op->getDialect();
+  StringRef ns = dialect ? dialect->getNamespace() : "";
+  if (!llvm::is_contained({"builtin", "func", "pike", "arith", "math", "tensor", "linalg",
+                           "tosa", "quant"},
+                          ns))
+    return "'" + op->getName().getStringRef().str() +
+           "' is not an op a model may contain (only builtin, func, pike, arith, math, "
+           "tensor, linalg, tosa and quant)";
+  if (auto fn = dyn_cast<func::FuncOp>(op); fn && fn.isExternal())
+    return "function '" + fn.getSymName().str() + "' has no body";
+  if (isa<func::CallIndirectOp, func::ConstantOp>(op))
+    return "indirect calls are not allowed";
+  if (auto extract = dyn_cast<tensor::ExtractOp>(op);
+      extract && !constantInBounds(extract.getIndices(), extract.getTensor().getType()))
+    return "an element read at an index that is not a constant inside the tensor";
+  if (auto insert = dyn_cast<tensor::InsertOp>(op);
+      insert && !constantInBounds(insert.getIndices(), insert.getDest().getType()))
+    return "an element written at an index that is not a constant inside the tensor";
+  if (auto slice = dyn_cast<OffsetSizeAndStrideOpInterface>(op);
+      slice && !(slice.getOffsets().empty() && slice.getSizes().empty() &&
+                 slice.getStrides().empty()))
+    return "a slice with dynamic offsets, sizes or strides";
+  if (auto pad = dyn_cast<tensor::PadOp>(op); pad && !(pad.getLow().empty() && pad.getHigh().empty()))
+    return "a pad with dynamic amounts";
+  if (isa<tensor::GatherOp, tensor::ScatterOp, tosa::GatherOp, tosa::ScatterOp, tosa::CustomOp>(
+          op))
+    return "'" + op->getName().getStringRef().str() + "' reads or writes at indices from data";
+  if (isa<arith::DivSIOp, arith::RemSIOp, arith::CeilDivSIOp, arith::FloorDivSIOp>(op) &&
+      !safeDivisor(op->getOperand(1), /*isSigned=*/true))
+    return "a signed division by a value that is not a constant other than 0 and -1";
+  if (isa<arith::DivUIOp, arith::RemUIOp, arith::CeilDivUIOp>(op) &&
+      !safeDivisor(op->getOperand(1), /*isSigned=*/false))
+    return "an unsigned division by a value that is not a constant other than 0";
+  for (Type type : op->getResultTypes())
+    if (std::string why = checkType(type); !why.empty())
+      return "a result of type " + print(type) + " has " + why;
+  for (Region &region : op->getRegions())
+    for (Block &block : region)
+      for (BlockArgument arg : block.getArguments())
+        if (std::string why = checkType(arg.getType()); !why.empty())
+          return "an argument of type " + print(arg.getType()) + " has " + why;
+  return "";
+}
+
+struct PikeVerifyModelPass
+    : public mlir::pike::impl::PikeVerifyModelBase<PikeVerifyModelPass> {
+  using PikeVerifyModelBase::PikeVerifyModelBase;
+
+  void runOnOperation() override {
+    bool failed = false;
+    getOperation()->walk([&](Operation *op) {
+      if (std::string why = check(op); !why.empty()) {
+        op->emitError() << "not accepted in a model: " << why;
+        failed = true;
+      }
+    });
+    if (failed)
+      signalPassFailure();
+  }
+};
+
+} // namespace
