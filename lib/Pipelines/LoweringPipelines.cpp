@@ -123,10 +123,11 @@ void mlir::pike::buildLowerToLLVMPipeline(OpPassManager &pm, CpuTarget target,
 }
 
 void mlir::pike::buildCpuPipeline(OpPassManager &pm, CpuTarget target, bool parallel,
-                                  bool workspace) {
+                                  bool workspace, bool warnFallbacks) {
   if (resolveCpuTarget(target) != CpuTarget::scalar) {
     pike::ConvertPikeToCPUKernelsOptions kernels;
     kernels.target = target;
+    kernels.warnFallbacks = warnFallbacks;
     pm.addPass(pike::createConvertPikeToCPUKernels(kernels));
   }
   buildLowerToLLVMPipeline(pm, target, parallel, workspace);
@@ -158,6 +159,11 @@ struct CpuPipelineOptions : public PassPipelineOptions<CpuPipelineOptions> {
                      "(pike-plan-workspace), for ahead-of-time libraries that allocate "
                      "nothing per call"),
       llvm::cl::init(false)};
+  Option<bool> warnFallbacks{
+      *this, "warn-fallbacks",
+      llvm::cl::desc("Warn on each MAC layer that gets no kernel and runs as linalg loops "
+                     "(10-100x slower), with the reason"),
+      llvm::cl::init(true)};
 };
 
 } // namespace
@@ -178,7 +184,8 @@ void mlir::pike::registerPikeLoweringPipelines() {
       "requantization become packed-weight vector kernels "
       "(convert-pike-to-cpu-kernels), the rest goes through pike-lower-to-llvm",
       [](OpPassManager &pm, const CpuPipelineOptions &options) {
-        buildCpuPipeline(pm, options.target, options.parallel, options.workspace);
+        buildCpuPipeline(pm, options.target, options.parallel, options.workspace,
+                         options.warnFallbacks);
       });
 }
 

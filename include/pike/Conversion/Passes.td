@@ -24,7 +24,9 @@ def ConvertPikeToLinalg : Pass<"convert-pike-to-linalg"> {
       depthwise becomes `linalg.depthwise_conv_2d_nhwc_hwc` (or `_hwcm`
       with a channel multiplier), other grouped convolutions a
       `linalg.generic`; `pike.fully_connected` becomes `linalg.transpose` +
-      `linalg.matmul`. Operands are first widened to the accumulator type
+      `linalg.matmul`; `pike.batch_matmul` becomes one `linalg.generic`
+      over (batch..., M, N, K) whose indexing maps read a broadcast batch
+      dimension at index 0. Operands are first widened to the accumulator type
       (sign- or zero-extended as the op reads them) and their zero points
       subtracted, and the input is padded with zeros, which is exactly the
       op's definition.
@@ -81,7 +83,10 @@ def ConvertPikeToCPUKernels : Pass<"convert-pike-to-cpu-kernels", "::mlir::Modul
     Option<"target", "target", "::mlir::pike::CpuTarget", "::mlir::pike::CpuTarget::host",
            "Instruction set of the kernels", PikeCpuTargetValues>,
     Option<"report", "report", "bool", "false",
-           "Emit a remark on each op that gets no kernel, saying why">
+           "Emit a remark on each op that gets no kernel, saying why">,
+    Option<"warnFallbacks", "warn-fallbacks", "bool", "false",
+           "Warn on each MAC layer that gets no kernel (10-100x slower), saying why; "
+           "pike-cpu-pipeline, pike-run and pike compile turn it on">
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",

@@ -24,9 +24,11 @@ void buildLowerToLLVMPipeline(OpPassManager &pm, CpuTarget target = CpuTarget::h
 
 /// The CPU pipeline: MAC ops and their epilogues into kernels for `target`
 /// (convert-pike-to-cpu-kernels), then the LLVM lowering above. `scalar`
-/// is buildLowerToLLVMPipeline alone.
+/// is buildLowerToLLVMPipeline alone. With `warnFallbacks`, a MAC layer
+/// that gets no kernel is a warning naming the reason (a silent 10-100x).
 void buildCpuPipeline(OpPassManager &pm, CpuTarget target = CpuTarget::host,
-                      bool parallel = false, bool workspace = false);
+                      bool parallel = false, bool workspace = false,
+                      bool warnFallbacks = true);
 
 /// Registers `pike-lower-to-affine`, `pike-lower-to-llvm` and
 /// `pike-cpu-pipeline`.

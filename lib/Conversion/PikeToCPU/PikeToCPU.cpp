@@ -114,7 +114,13 @@ struct ConvertPikeToCPUKernelsPass
     }
     for (Operation *mac : macs) {
       std::string whyNot;
-      if (!rewriteMac(mac, resolved, symbols, storage, whyNot) && report)
+      if (rewriteMac(mac, resolved, symbols, storage, whyNot))
+        continue;
+      if (warnFallbacks)
+        mac->emitWarning() << "no " << cpuTargetName(resolved)
+                           << " kernel: this layer runs as linalg loops, 10-100x slower ("
+                           << whyNot << ")";
+      else if (report)
         mac->emitRemark() << "no " << cpuTargetName(resolved)
                           << " kernel (lowered through linalg): " << whyNot;
     }
