@@ -146,8 +146,9 @@ def _cmd_compile(args):
     passes = _integer_passes(args) + EMIT_PASSES[args.emit]
     output = args.output or "-"
     with tools.progress(f"compiling {args.model}"):
-        tools.run("pike-opt", args.model, *passes, "-o",
-                  output if output != "-" else "/dev/stdout")
+        text = tools.run("pike-opt", args.model, *passes, "-o", output)
+    if output == "-":
+        sys.stdout.write(text)
     return 0
 
 
@@ -216,7 +217,8 @@ def _cmd_run(args):
         if not args.as_is:
             model = os.path.join(tmp, "integer.mlir")
             with tools.progress(f"compiling {args.model}"):
-                tools.run("pike-opt", args.model, *_integer_passes(args), "-o", model)
+                tools.run("pike-opt", args.model, *_integer_passes(args),
+                          "--mlir-print-debuginfo", "-o", model)
         run_args = [model, f"--entry={args.entry}"]
         run_args += [f"--input={path}" for path in args.input]
         run_args += [f"--output={path}" for path in args.output]
