@@ -98,6 +98,19 @@ def train_a_little(model):
     model.apply(tq.disable_observer)
 
 
+def constant_value(model, name):
+    """The value of `name`: an initializer, or the output of a Constant node
+    (PyTorch's eager export writes the output scale that way)."""
+    from onnx import numpy_helper
+    for init in model.graph.initializer:
+        if init.name == name:
+            return numpy_helper.to_array(init)
+    for node in model.graph.node:
+        if node.op_type == "Constant" and list(node.output) == [name]:
+            return numpy_helper.to_array(node.attribute[0].t)
+    raise AssertionError(f"{name} is neither an initializer nor a Constant's output")
+
+
 def export(model):
     import onnx
     with tempfile.TemporaryDirectory() as tmp, warnings.catch_warnings():
@@ -110,13 +123,11 @@ def export(model):
 class ExportTest(unittest.TestCase):
     def check(self, model, int8_model, expected_ops):
         """`model` exported and run by Pike against PyTorch's `int8_model`."""
-        from onnx import numpy_helper
         op_types = {n.op_type for n in model.graph.node}
         self.assertTrue(expected_ops <= op_types, op_types)  # as PyTorch wrote it
         self.assertIn("pike.conv2d", onnx_import.import_model(model))
-        inits = {i.name: numpy_helper.to_array(i) for i in model.graph.initializer}
         last = [n for n in model.graph.node if n.op_type == "DequantizeLinear"][-1]
-        step = float(inits[last.input[1]].reshape(-1)[0]) if last.input[1] in inits else None
+        step = float(constant_value(model, last.input[1]).reshape(-1)[0])
         rng = np.random.default_rng(2)
         for _ in range(3):
             x = rng.normal(size=(1, 3, 12, 12)).astype(np.float32)
@@ -124,8 +135,7 @@ class ExportTest(unittest.TestCase):
                 expected = int8_model(torch.from_numpy(x)).numpy()
             (got,) = run_onnx(model, [x], ["--pike-quantize-pipeline"])
             self.assertEqual(got.shape, expected.shape)
-            if step is not None:
-                self.assertLessEqual(np.abs(got - expected).max(), step * 1.0001)
+            self.assertLessEqual(np.abs(got - expected).max(), step * 1.0001)
             self.assertEqual(int(np.argmax(got)), int(np.argmax(expected)))
 
     def test_eager_ptq(self):
