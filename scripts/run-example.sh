@@ -21,6 +21,6 @@ echo "== pike-run on $input (integer form)"
 "$build_dir/bin/pike-run" "$out_dir/$name.int.mlir" --input="$input"
 
 echo "== ACEv2: the model as given (real batch-norm and scales) against its PikeLPN integer form"
-PYTHONPATH=python /usr/bin/python3 -m pike cost "$model" --compare --double-quantize --dq-bits 4 \
+"$build_dir/bin/pike" cost "$model" --compare --double-quantize --dq-bits 4 \
   --multiplier-bits 8 --json "$out_dir/$name.cost.json" --plot "$out_dir/$name.cost.png" \
   | grep -E '^(==|total|  G-ACE|wrote)'
