@@ -289,6 +289,13 @@ class Interpreter:
             acc = acc + bias
         return to_bits(acc, out_t.bits)
 
+    def _pike_batch_matmul(self, op, lhs, rhs):
+        a = op.attrs
+        l_t, r_t, out_t = op.operand_types[0], op.operand_types[1], op.result_types[0]
+        lv = read_int(lhs, l_t.bits, a.get("lhs_unsigned", False)) - a.get("lhs_zp", 0)
+        rv = read_int(rhs, r_t.bits, a.get("rhs_unsigned", False)) - a.get("rhs_zp", 0)
+        return to_bits(np.matmul(lv.astype(np.int64), rv.astype(np.int64)), out_t.bits)
+
     # -- normalization and scaling -----------------------------------------
 
     def _pike_batch_norm(self, op, x, gamma, beta, mean, var):

@@ -1,15 +1,20 @@
 //===- MacNodes.cpp - Conv, Gemm, MatMul and their QOperator forms --------===//
 //
 // Every convolution and matrix product becomes pike.conv2d /
-// pike.fully_connected on the integers behind its quantized operands, with
-// an i32 accumulator; a real result is then pike.scale (input scale times
-// weight scale per output channel, plus the real bias).
+// pike.fully_connected (2-D by constant weights) / pike.batch_matmul (batch
+// dimensions, or a B that is not constant) on the integers behind its
+// quantized operands, with an i32 accumulator; a real result is then
+// pike.scale (input scale times weight scale per output channel, plus the
+// real bias).
 //
 //===----------------------------------------------------------------------===//
 
 #include "Importer.h"
 
 #include "pike/Dialect/Pike/IR/PikeOps.h"
+
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Utils/ReshapeOpsUtils.h"
 
 #include <cmath>
 
@@ -39,21 +44,24 @@ FailureOr<int64_t> scalarZeroPoint(Importer &im, const Quant &quant, StringRef w
   return quant.zeroPoints.front();
 }
 
-/// Zero points and signedness of conv2d / fully_connected.
+/// Zero points and signedness of conv2d / fully_connected (operands named
+/// `input` and `weight`) or batch_matmul (`lhs` and `rhs`).
 LogicalResult macAttrs(Importer &im, const Quant &in, const Quant &weights,
                        StringRef inWhat, StringRef weightsWhat,
-                       SmallVectorImpl<NamedAttribute> &attrs) {
+                       SmallVectorImpl<NamedAttribute> &attrs,
+                       StringRef inName = "input", StringRef weightName = "weight") {
   OpBuilder &b = im.builder;
   PIKE_ASSIGN_OR_FAIL(inZp, scalarZeroPoint(im, in, inWhat));
   PIKE_ASSIGN_OR_FAIL(weightZp, scalarZeroPoint(im, weights, weightsWhat));
   if (inZp)
-    attrs.push_back(b.getNamedAttr("input_zp", b.getI64IntegerAttr(inZp)));
+    attrs.push_back(b.getNamedAttr((inName + "_zp").str(), b.getI64IntegerAttr(inZp)));
   if (weightZp)
-    attrs.push_back(b.getNamedAttr("weight_zp", b.getI64IntegerAttr(weightZp)));
+    attrs.push_back(
+        b.getNamedAttr((weightName + "_zp").str(), b.getI64IntegerAttr(weightZp)));
   if (!in.isSigned)
-    attrs.push_back(b.getNamedAttr("input_unsigned", b.getUnitAttr()));
+    attrs.push_back(b.getNamedAttr((inName + "_unsigned").str(), b.getUnitAttr()));
   if (!weights.isSigned)
-    attrs.push_back(b.getNamedAttr("weight_unsigned", b.getUnitAttr()));
+    attrs.push_back(b.getNamedAttr((weightName + "_unsigned").str(), b.getUnitAttr()));
   return success();
 }
 
@@ -202,37 +210,120 @@ FailureOr<Accumulator> conv(Importer &im, TensorPtr x, const Quant &xQuant,
   return Accumulator{acc, shape};
 }
 
-/// pike.fully_connected of A (quantized, 2-D) by constant B.
-FailureOr<Accumulator> matmul(Importer &im, const TensorPtr &a, const TensorPtr &bInts,
-                              const Quant &bQuant, bool transposed, SmallVector<double> &scales) {
-  OpBuilder &b = im.builder;
-  PIKE_ASSIGN_OR_FAIL(operand, intOperand(im, a, "input A"));
-  if (operand.ints->shape.size() != 2)
-    return im.fail() << "only 2-D matrix products are supported";
-  if (!bInts->constant || bInts->constant->shape.size() != 2)
-    return im.fail() << "input B must be a constant matrix";
-  HostArray w = transposed ? *bInts->constant : permuteHost(*bInts->constant, {1, 0});
-  int64_t m = w.shape[0], k = w.shape[1];
-  if (operand.ints->shape[1] != k)
-    return im.fail() << "input A has " << operand.ints->shape[1] << " columns but B has " << k
-                     << " rows";
-  if (bQuant.axis && (*bQuant.axis != (transposed ? 0 : 1) ||
-                      int64_t(bQuant.scales.size()) != m))
-    return im.fail() << "per-channel B scales must be along the output dimension";
-  if (!operand.quant.perTensor())
+/// A 1-D operand of a matrix product as the matrix NumPy reads it: [1, K]
+/// for A, [K, 1] for B.
+TensorPtr promoted(Importer &im, const TensorPtr &x, unsigned bits, bool isA) {
+  auto out = std::make_shared<Tensor>(*x);
+  int64_t k = x->shape[0];
+  out->shape = isA ? SmallVector<int64_t>{1, k} : SmallVector<int64_t>{k, 1};
+  if (x->constant && !x->value) {
+    out->constant->shape = out->shape;
+    return out;
+  }
+  Value value = im.integer(x, bits);
+  auto type = cast<RankedTensorType>(value.getType());
+  out->constant.reset();
+  out->value = tensor::ExpandShapeOp::create(
+      im.builder, im.loc("/matrix"), RankedTensorType::get(out->shape, type.getElementType()),
+      value, ArrayRef<ReassociationIndices>{{0, 1}});
+  return out;
+}
+
+/// A by B as ONNX MatMul (NumPy matmul) reads them: A [..., M, K] by B
+/// [..., K, N] with the batch dimensions broadcast, a 1-D operand promoted to
+/// a matrix and its dimension dropped from the result. 2-D A by constant
+/// 2-D B (Gemm's B [N, K] when `transposed`) is pike.fully_connected, the
+/// layer the CPU kernels pack; anything else is pike.batch_matmul. `scales`
+/// becomes A's scale times B's, per output column.
+FailureOr<Accumulator> matmul(Importer &im, const IntOperand &a, const IntOperand &b,
+                              bool transposed, SmallVector<double> &scales) {
+  OpBuilder &builder = im.builder;
+  if (!a.quant.perTensor())
     return im.fail() << "the quantizer of input A must be per tensor";
-  Value wValue = im.intConstant(w, bQuant.bits);
-  Value aValue = im.integer(operand.ints, operand.quant.bits);
-  SmallVector<NamedAttribute> attrs;
-  if (failed(macAttrs(im, operand.quant, bQuant, "input A", "input B", attrs)))
-    return failure();
-  SmallVector<int64_t> shape = {operand.ints->shape[0], m};
-  Value acc = im.emit(FullyConnectedOp::getOperationName(), {aValue, wValue},
-                      im.tensorType(shape, b.getI32Type()), attrs);
-  scales = weightScales(bQuant, m);
+  if (b.ints->nhwc && !b.quant.perTensor())
+    return im.fail() << "per-channel B scales must be along the output dimension";
+  // Matrix products read the model's order, not pike's NHWC.
+  TensorPtr aInts = im.toModelOrder(a.ints), bInts = im.toModelOrder(b.ints);
+  if (aInts->shape.empty() || bInts->shape.empty())
+    return im.fail() << "matrix products need operands of rank 1 or more";
+  bool aVector = aInts->shape.size() == 1, bVector = bInts->shape.size() == 1;
+  if (transposed && (aVector || bVector))
+    return im.fail() << "input B must be a constant matrix";
+  if (aVector)
+    aInts = promoted(im, aInts, a.quant.bits, /*isA=*/true);
+  if (bVector)
+    bInts = promoted(im, bInts, b.quant.bits, /*isA=*/false);
+  ArrayRef<int64_t> aShape = aInts->shape, bShape = bInts->shape;
+  int64_t aRank = aShape.size(), bRank = bShape.size();
+  int64_t m = aShape[aRank - 2], k = aShape[aRank - 1];
+  int64_t bK = bShape[bRank - (transposed ? 1 : 2)];
+  int64_t n = bShape[bRank - (transposed ? 2 : 1)];
+  if (bK != k)
+    return im.fail() << "input A has " << k << " columns but B has " << bK << " rows";
+  if (b.quant.axis && (*b.quant.axis != bRank - (transposed ? 2 : 1) ||
+                       int64_t(b.quant.scales.size()) != n))
+    return im.fail() << "per-channel B scales must be along the output dimension";
+  scales = weightScales(b.quant, n);
   for (double &s : scales)
-    s *= operand.quant.scales.front();
-  return Accumulator{acc, shape};
+    s *= a.quant.scales.front();
+  bool bConstant = bInts->constant && !bInts->value;
+
+  if (aRank == 2 && bRank == 2 && bConstant && !aVector && !bVector) {
+    HostArray w = transposed ? *bInts->constant : permuteHost(*bInts->constant, {1, 0});
+    Value wValue = im.intConstant(w, b.quant.bits);
+    Value aValue = im.integer(aInts, a.quant.bits);
+    SmallVector<NamedAttribute> attrs;
+    if (failed(macAttrs(im, a.quant, b.quant, "input A", "input B", attrs)))
+      return failure();
+    SmallVector<int64_t> shape = {m, n};
+    Value acc = im.emit(FullyConnectedOp::getOperationName(), {aValue, wValue},
+                        im.tensorType(shape, builder.getI32Type()), attrs);
+    return Accumulator{acc, shape};
+  }
+  if (transposed)
+    return im.fail() << "input B must be a constant matrix";
+
+  // The batch dimensions, aligned from the right as NumPy broadcasts them.
+  ArrayRef<int64_t> aBatch = aShape.drop_back(2), bBatch = bShape.drop_back(2);
+  size_t batchRank = std::max(aBatch.size(), bBatch.size());
+  SmallVector<int64_t> shape;
+  for (size_t d = 0; d < batchRank; ++d) {
+    int64_t x = d + aBatch.size() >= batchRank ? aBatch[d + aBatch.size() - batchRank] : 1;
+    int64_t y = d + bBatch.size() >= batchRank ? bBatch[d + bBatch.size() - batchRank] : 1;
+    if (x != y && x != 1 && y != 1)
+      return im.fail() << "the batch dimensions of A " << listText(aBatch) << " and B "
+                       << listText(bBatch) << " do not broadcast";
+    shape.push_back(x == 1 ? y : x);
+  }
+  shape.append({m, n});
+  // A constant is emitted for this product alone: another node may read it
+  // as host data.
+  auto valueOf = [&](const TensorPtr &t, unsigned bits) {
+    return t->constant && !t->value ? im.intConstant(*t->constant, bits) : im.integer(t, bits);
+  };
+  Value aValue = valueOf(aInts, a.quant.bits);
+  Value bValue = valueOf(bInts, b.quant.bits);
+  SmallVector<NamedAttribute> attrs;
+  if (failed(macAttrs(im, a.quant, b.quant, "input A", "input B", attrs, "lhs", "rhs")))
+    return failure();
+  Value acc = im.emit(BatchMatmulOp::getOperationName(), {aValue, bValue},
+                      im.tensorType(shape, builder.getI32Type()), attrs);
+  if (!aVector && !bVector)
+    return Accumulator{acc, shape};
+  // Drop the dimension a vector operand was promoted with.
+  SmallVector<int64_t> dropped(shape.begin(), shape.end() - 2);
+  if (!aVector)
+    dropped.push_back(m);
+  if (!bVector)
+    dropped.push_back(n);
+  std::optional<SmallVector<ReassociationIndices>> groups =
+      getReassociationIndicesForCollapse(shape, dropped);
+  if (!groups)
+    return im.fail() << "cannot drop the promoted dimension of a 1-D operand";
+  acc = tensor::CollapseShapeOp::create(builder, im.loc("/vector"),
+                                        im.tensorType(dropped, builder.getI32Type()), acc,
+                                        *groups);
+  return Accumulator{acc, dropped};
 }
 
 /// pike.scale of an accumulator: real output with per-channel scale and bias.
@@ -287,8 +378,11 @@ FailureOr<Importer::Results> convertGemm(Importer &im) {
   PIKE_ASSIGN_OR_FAIL(a, im.input(0));
   PIKE_ASSIGN_OR_FAIL(bTensor, im.input(1));
   PIKE_ASSIGN_OR_FAIL(b, weightsQuantized(im, bTensor, "input B", transposed ? 0 : 1));
+  PIKE_ASSIGN_OR_FAIL(operand, intOperand(im, a, "input A"));
+  if (operand.ints->shape.size() != 2 || b.ints->shape.size() != 2)
+    return im.fail() << "Gemm needs 2-D inputs A and B";
   SmallVector<double> scales;
-  PIKE_ASSIGN_OR_FAIL(acc, matmul(im, a, b.ints, b.quant, transposed, scales));
+  PIKE_ASSIGN_OR_FAIL(acc, matmul(im, operand, b, transposed, scales));
   PIKE_ASSIGN_OR_FAIL(bias, biasInput(im, 2, acc.shape[1]));
   return Importer::Results{scale(im, acc, scales, bias, false)};
 }
@@ -296,9 +390,20 @@ FailureOr<Importer::Results> convertGemm(Importer &im) {
 FailureOr<Importer::Results> convertMatMul(Importer &im) {
   PIKE_ASSIGN_OR_FAIL(a, im.input(0));
   PIKE_ASSIGN_OR_FAIL(bTensor, im.input(1));
-  PIKE_ASSIGN_OR_FAIL(b, weightsQuantized(im, bTensor, "input B", 1));
+  PIKE_ASSIGN_OR_FAIL(operand, intOperand(im, a, "input A"));
+  // Constant B is the layer's weights (real ones quantized here per output
+  // column); any other B is a quantized activation.
+  bool constantB = bTensor->isHostConstant() ||
+                   (bTensor->intSource && bTensor->intSource->constant &&
+                    !bTensor->intSource->value);
+  int64_t bRank = bTensor->shape.size();
+  FailureOr<IntOperand> b =
+      constantB ? weightsQuantized(im, bTensor, "input B", std::max<int64_t>(bRank - 1, 0))
+                : intOperand(im, bTensor, "input B");
+  if (failed(b))
+    return failure();
   SmallVector<double> scales;
-  PIKE_ASSIGN_OR_FAIL(acc, matmul(im, a, b.ints, b.quant, false, scales));
+  PIKE_ASSIGN_OR_FAIL(acc, matmul(im, operand, *b, false, scales));
   return Importer::Results{scale(im, acc, scales, std::nullopt, false)};
 }
 
@@ -316,10 +421,6 @@ FailureOr<TensorPtr> intInput(Importer &im, unsigned index) {
     return im.fail() << "input #" << index << " must be an integer tensor, got "
                      << value->element.str();
   return value;
-}
-
-TensorPtr withQuant(Importer &im, const TensorPtr &ints, const Quant &quant) {
-  return im.dequantized(ints, quant, im.node.getNodeName().str());
 }
 
 FailureOr<Importer::Results> convertQLinearConv(Importer &im) {
@@ -348,12 +449,14 @@ FailureOr<Importer::Results> convertQLinearMatMul(Importer &im) {
   PIKE_ASSIGN_OR_FAIL(a, intInput(im, 0));
   PIKE_ASSIGN_OR_FAIL(aQuant, qoperatorQuant(im, 1, 2, a->shape.size(), 1));
   PIKE_ASSIGN_OR_FAIL(b, intInput(im, 3));
-  PIKE_ASSIGN_OR_FAIL(bQuant, qoperatorQuant(im, 4, 5, 2, 1));
+  int64_t bRank = b->shape.size();
+  PIKE_ASSIGN_OR_FAIL(bQuant, qoperatorQuant(im, 4, 5, bRank, bRank - 1));
   PIKE_ASSIGN_OR_FAIL(yQuant, qoperatorQuant(im, 6, 7, a->shape.size(), 1));
   if (!yQuant.perTensor())
     return im.fail() << "the output quantizer must be per tensor";
   SmallVector<double> scales;
-  PIKE_ASSIGN_OR_FAIL(acc, matmul(im, withQuant(im, a, aQuant), b, bQuant, false, scales));
+  PIKE_ASSIGN_OR_FAIL(acc, matmul(im, IntOperand{a, aQuant}, IntOperand{b, bQuant}, false,
+                                  scales));
   PIKE_ASSIGN_OR_FAIL(q, im.quantize(scale(im, acc, scales, std::nullopt, false), yQuant));
   return Importer::Results{q};
 }
@@ -397,10 +500,12 @@ FailureOr<Importer::Results> convertConvInteger(Importer &im) {
 FailureOr<Importer::Results> convertMatMulInteger(Importer &im) {
   PIKE_ASSIGN_OR_FAIL(a, intInput(im, 0));
   PIKE_ASSIGN_OR_FAIL(b, intInput(im, 1));
-  PIKE_ASSIGN_OR_FAIL(aQuant, integerQuant(im, a, 2, 2, 1));
-  PIKE_ASSIGN_OR_FAIL(bQuant, integerQuant(im, b, 3, 2, 1));
+  int64_t aRank = a->shape.size(), bRank = b->shape.size();
+  PIKE_ASSIGN_OR_FAIL(aQuant, integerQuant(im, a, 2, aRank, aRank - 1));
+  PIKE_ASSIGN_OR_FAIL(bQuant, integerQuant(im, b, 3, bRank, bRank - 1));
   SmallVector<double> scales;
-  PIKE_ASSIGN_OR_FAIL(acc, matmul(im, withQuant(im, a, aQuant), b, bQuant, false, scales));
+  PIKE_ASSIGN_OR_FAIL(acc, matmul(im, IntOperand{a, aQuant}, IntOperand{b, bQuant}, false,
+                                  scales));
   auto out = std::make_shared<Tensor>();
   out->shape = acc.shape;
   out->element = Element{false, 32, false};

@@ -1,4 +1,4 @@
-//===- LowerMacOps.cpp - conv2d and fully_connected to linalg -------------===//
+//===- LowerMacOps.cpp - conv2d, fully_connected, batch_matmul to linalg --===//
 
 #include "LoweringPatterns.h"
 #include "LoweringUtils.h"
@@ -181,8 +181,74 @@ struct FullyConnectedLowering : public OpConversionPattern<FullyConnectedOp> {
   }
 };
 
+/// One linalg.generic over (batch..., m, n, k): the operands' batch
+/// dimensions are read through NumPy's broadcast (a dimension of 1 against a
+/// wider one reads index 0), so no operand is copied to the result's batch.
+struct BatchMatmulLowering : public OpConversionPattern<BatchMatmulOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult matchAndRewrite(BatchMatmulOp op, OpAdaptor adaptor,
+                                ConversionPatternRewriter &rewriter) const override {
+    RankedTensorType resultType = op.getOutput().getType();
+    RankedTensorType lhsType = op.getLhs().getType(), rhsType = op.getRhs().getType();
+    if (!resultType.hasStaticShape() || !lhsType.hasStaticShape() ||
+        !rhsType.hasStaticShape())
+      return rewriter.notifyMatchFailure(op, "needs static shapes");
+    Location loc = op.getLoc();
+    auto accType = cast<IntegerType>(resultType.getElementType());
+    Value lhs = widenAndCenter(rewriter, loc, adaptor.getLhs(), op.getLhsUnsigned(),
+                               op.getLhsZp(), accType);
+    Value rhs = widenAndCenter(rewriter, loc, adaptor.getRhs(), op.getRhsUnsigned(),
+                               op.getRhsZp(), accType);
+    Value init =
+        emptyTensor(rewriter, loc, resultType, rewriter.getIntegerAttr(accType, 0));
+
+    MLIRContext *context = rewriter.getContext();
+    int64_t batchRank = resultType.getRank() - 2;
+    unsigned numDims = batchRank + 3;
+    AffineExpr m = rewriter.getAffineDimExpr(batchRank),
+               n = rewriter.getAffineDimExpr(batchRank + 1),
+               k = rewriter.getAffineDimExpr(batchRank + 2);
+    auto batchExprs = [&](RankedTensorType type) {
+      SmallVector<AffineExpr> exprs;
+      int64_t offset = batchRank - (type.getRank() - 2);
+      for (int64_t d = 0; d < type.getRank() - 2; ++d) {
+        bool broadcast = type.getDimSize(d) == 1 && resultType.getDimSize(d + offset) != 1;
+        exprs.push_back(broadcast ? rewriter.getAffineConstantExpr(0)
+                                  : rewriter.getAffineDimExpr(d + offset));
+      }
+      return exprs;
+    };
+    SmallVector<AffineExpr> lhsExprs = batchExprs(lhsType), rhsExprs = batchExprs(rhsType),
+                            outExprs;
+    lhsExprs.append({m, k});
+    rhsExprs.append({k, n});
+    for (int64_t d = 0; d < batchRank; ++d)
+      outExprs.push_back(rewriter.getAffineDimExpr(d));
+    outExprs.append({m, n});
+    SmallVector<AffineMap> maps = {AffineMap::get(numDims, 0, lhsExprs, context),
+                                   AffineMap::get(numDims, 0, rhsExprs, context),
+                                   AffineMap::get(numDims, 0, outExprs, context)};
+    SmallVector<utils::IteratorType> iterators(batchRank + 2,
+                                               utils::IteratorType::parallel);
+    iterators.push_back(utils::IteratorType::reduction);
+    Value product =
+        linalg::GenericOp::create(
+            rewriter, loc, resultType, ValueRange{lhs, rhs}, init, maps, iterators,
+            [](OpBuilder &nb, Location nl, ValueRange args) {
+              Value mul = arith::MulIOp::create(nb, nl, args[0], args[1]);
+              linalg::YieldOp::create(
+                  nb, nl, ValueRange{arith::AddIOp::create(nb, nl, args[2], mul)});
+            })
+            .getResult(0);
+    rewriter.replaceOp(op, product);
+    return success();
+  }
+};
+
 } // namespace
 
 void mlir::pike::lowering::populateMacLoweringPatterns(RewritePatternSet &patterns) {
-  patterns.add<Conv2DLowering, FullyConnectedLowering>(patterns.getContext());
+  patterns.add<Conv2DLowering, FullyConnectedLowering, BatchMatmulLowering>(
+      patterns.getContext());
 }

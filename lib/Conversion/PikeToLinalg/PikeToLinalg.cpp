@@ -70,7 +70,8 @@ struct ConvertPikeToLinalgPass
     // Elementwise ops lower with dynamic shapes; windows and products need
     // static ones.
     WalkResult dynamic = getOperation()->walk([](Operation *op) {
-      if (!isa<mlir::pike::Conv2DOp, FullyConnectedOp, AvgPool2DOp, MaxPool2DOp>(op))
+      if (!isa<mlir::pike::Conv2DOp, FullyConnectedOp, BatchMatmulOp, AvgPool2DOp,
+               MaxPool2DOp>(op))
         return WalkResult::advance();
       for (Type type : llvm::concat<Type>(op->getOperandTypes(), op->getResultTypes()))
         if (!cast<ShapedType>(type).hasStaticShape()) {

@@ -145,3 +145,11 @@ func.func @main(%x: tensor<1x4xf32> {pike_onnx.name = "x"}) -> (none {pike_onnx.
   %y = pike_onnx.node "HardSigmoid"(%x) {node_name = "h", node_attributes = {alpha = 0x7F800000 : f32}} : (tensor<1x4xf32>) -> none
   return %y : none
 }
+
+// -----
+
+func.func @main(%a: tensor<2x4x5xsi8> {pike_onnx.name = "a"}, %b: tensor<3x5x6xsi8> {pike_onnx.name = "b"}) -> (none {pike_onnx.name = "y"}) {
+  // expected-error @+1 {{node 'mm' (MatMulInteger): the batch dimensions of A [2] and B [3] do not broadcast}}
+  %y = pike_onnx.node "MatMulInteger"(%a, %b) {node_name = "mm"} : (tensor<2x4x5xsi8>, tensor<3x5x6xsi8>) -> none
+  return %y : none
+}

@@ -17,12 +17,15 @@ using numerics::IntRange;
 
 namespace {
 
-/// What conv2d and fully_connected share for the bound.
+/// What conv2d, fully_connected and batch_matmul share for the bound.
 struct MacView {
   Value input, weight, bias;
   int64_t inputZp, weightZp;
   bool inputUnsigned, weightUnsigned;
   int64_t terms; // products per output
+  // The weights are [channels, terms] in memory (conv2d, fully_connected),
+  // which the per-channel bounds read; batch_matmul's rhs is [..., K, N].
+  bool channelMajor = true;
 };
 
 std::optional<MacView> viewOf(Operation *op) {
@@ -45,6 +48,16 @@ std::optional<MacView> viewOf(Operation *op) {
                        int64_t(fc.getInputZp()), int64_t(fc.getWeightZp()),
                        fc.getInputUnsigned(),
                        fc.getWeightUnsigned(), w.getDimSize(1)};
+      })
+      .Case([](BatchMatmulOp mm) -> std::optional<MacView> {
+        RankedTensorType lhs = mm.getLhs().getType();
+        int64_t k = lhs.getDimSize(lhs.getRank() - 1);
+        if (ShapedType::isDynamic(k))
+          return std::nullopt;
+        return MacView{mm.getLhs(), mm.getRhs(), Value(),
+                       int64_t(mm.getLhsZp()), int64_t(mm.getRhsZp()),
+                       mm.getLhsUnsigned(), mm.getRhsUnsigned(), k,
+                       /*channelMajor=*/false};
       })
       .Default([](Operation *) { return std::nullopt; });
 }
@@ -100,7 +113,7 @@ std::optional<AccumulatorBounds> mlir::pike::computeAccumulatorBounds(Operation 
     bounds.worstCase = bounds.worstCase + biasRange;
   }
 
-  if (!withWeights || mac->terms <= 0)
+  if (!withWeights || mac->terms <= 0 || !mac->channelMajor)
     return bounds;
   DenseIntElementsAttr weightAttr;
   if (!matchPattern(mac->weight, m_Constant(&weightAttr)))

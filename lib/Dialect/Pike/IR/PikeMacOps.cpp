@@ -46,19 +46,24 @@ static LogicalResult verifyAccumulatorBounds(Operation *op, Type accType,
               << ", which needs " << bounds->worstCase.signedBits() << " bits";
 }
 
-/// Checks what conv2d and fully_connected share: zero points, bias and the
+/// Checks what conv2d, fully_connected and batch_matmul share: zero points
+/// (attributes `<inputName>_zp`, `<weightName>_zp`), bias and the
 /// accumulator's capacity for `terms` products per output.
 static LogicalResult verifyMacCommon(Operation *op, RankedTensorType inputType,
                                      RankedTensorType weightType,
                                      RankedTensorType resultType, Value bias,
                                      int64_t outChannels, int64_t inputZp,
                                      int64_t weightZp, bool inputUnsigned,
-                                     bool weightUnsigned, int64_t terms) {
+                                     bool weightUnsigned, int64_t terms,
+                                     StringRef inputName = "input",
+                                     StringRef weightName = "weight") {
   Type inElement = inputType.getElementType();
   Type wElement = weightType.getElementType();
   Type accElement = resultType.getElementType();
-  if (failed(verifyFitsType(op, "input_zp", inputZp, inElement, inputUnsigned)) ||
-      failed(verifyFitsType(op, "weight_zp", weightZp, wElement, weightUnsigned)))
+  if (failed(verifyFitsType(op, (inputName + "_zp").str(), inputZp, inElement,
+                            inputUnsigned)) ||
+      failed(verifyFitsType(op, (weightName + "_zp").str(), weightZp, wElement,
+                            weightUnsigned)))
     return failure();
   unsigned accBits = accElement.getIntOrFloatBitWidth();
   if (accBits < inElement.getIntOrFloatBitWidth() ||
@@ -178,4 +183,55 @@ LogicalResult FullyConnectedOp::verify() {
                          weightType.getDimSize(0), getInputZp(), getWeightZp(),
                          getInputUnsigned(), getWeightUnsigned(),
                          weightType.getDimSize(1));
+}
+
+//===----------------------------------------------------------------------===//
+// BatchMatmulOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult BatchMatmulOp::verify() {
+  RankedTensorType lhsType = getLhs().getType();
+  RankedTensorType rhsType = getRhs().getType();
+  RankedTensorType resultType = getOutput().getType();
+  int64_t lhsRank = lhsType.getRank(), rhsRank = rhsType.getRank();
+  int64_t batchRank = std::max(lhsRank, rhsRank) - 2;
+  if (lhsRank < 2 || rhsRank < 2)
+    return emitOpError() << "expects lhs [..., M, K] and rhs [..., K, N] of rank 2 "
+                            "or more, got ranks "
+                         << lhsRank << ", " << rhsRank;
+  if (resultType.getRank() != batchRank + 2)
+    return emitOpError() << "expects a result of rank " << batchRank + 2
+                         << " ([..., M, N] with the broadcast batch dimensions), got "
+                         << resultType.getRank();
+  if (failed(verifyDim(*this, "rhs K (dimension " + std::to_string(rhsRank - 2) + ")",
+                       rhsType.getDimSize(rhsRank - 2), lhsType.getDimSize(lhsRank - 1))) ||
+      failed(verifyDim(*this, "result M (dimension " + std::to_string(batchRank) + ")",
+                       resultType.getDimSize(batchRank),
+                       lhsType.getDimSize(lhsRank - 2))) ||
+      failed(verifyDim(*this, "result N (dimension " + std::to_string(batchRank + 1) + ")",
+                       resultType.getDimSize(batchRank + 1),
+                       rhsType.getDimSize(rhsRank - 1))))
+    return failure();
+  // Batch dimensions, aligned from the right as NumPy broadcasts them.
+  for (int64_t d = 0; d < batchRank; ++d) {
+    int64_t lhsDim = d - (batchRank - (lhsRank - 2));
+    int64_t rhsDim = d - (batchRank - (rhsRank - 2));
+    int64_t l = lhsDim >= 0 ? lhsType.getDimSize(lhsDim) : 1;
+    int64_t r = rhsDim >= 0 ? rhsType.getDimSize(rhsDim) : 1;
+    int64_t expected = ShapedType::kDynamic;
+    if (!ShapedType::isDynamic(l) && !ShapedType::isDynamic(r)) {
+      if (l != r && l != 1 && r != 1)
+        return emitOpError() << "batch dimensions do not broadcast: lhs dimension "
+                             << lhsDim << " is " << l << " and rhs dimension " << rhsDim
+                             << " is " << r << " (each pair must be equal or one of them 1)";
+      expected = l == 1 ? r : l;
+    }
+    if (failed(verifyDim(*this, "result batch dimension " + std::to_string(d),
+                         resultType.getDimSize(d), expected)))
+      return failure();
+  }
+  int64_t k = lhsType.getDimSize(lhsRank - 1);
+  return verifyMacCommon(*this, lhsType, rhsType, resultType, /*bias=*/Value(),
+                         /*outChannels=*/ShapedType::kDynamic, getLhsZp(), getRhsZp(),
+                         getLhsUnsigned(), getRhsUnsigned(), k, "lhs", "rhs");
 }

@@ -144,6 +144,42 @@ def Pike_FullyConnectedOp : Pike_Op<"fully_connected", [Pure]> {
   let hasVerifier = 1;
 }
 
+def Pike_BatchMatmulOp : Pike_Op<"batch_matmul", [Pure]> {
+  let summary = "Integer matrix product with NumPy batch broadcasting";
+  let description = [{
+    The matrix product of ONNX `MatMul` (NumPy `matmul`) on integers: `lhs`
+    `[..., M, K]` by `rhs` `[..., K, N]`, both of rank 2 or more, result
+    `[..., M, N]` in the accumulator type. The batch dimensions (all but the
+    last two) broadcast as NumPy's do: aligned from the right, each pair
+    equal or one of them 1, the shorter list padded with 1s in front:
+
+    `acc[b, m, n] = sum_k (lhs[b', m, k] - lhs_zp) * (rhs[b'', k, n] - rhs_zp)`
+
+    with `b'` and `b''` the batch index `b` read through that broadcast.
+    Operands are read as signed unless `lhs_unsigned` / `rhs_unsigned` is
+    set; neither needs to be constant (`pike.fully_connected` is the 2-D
+    layer with constant weights that the CPU kernels pack).
+
+    ```mlir
+    %acc = pike.batch_matmul %a, %b {lhs_unsigned, lhs_zp = 128}
+        : (tensor<2x3x4x5xi8>, tensor<5x6xi8>) -> tensor<2x3x4x6xi32>
+    ```
+  }];
+  let arguments = (ins
+    Pike_IntTensor:$lhs,
+    Pike_IntTensor:$rhs,
+    DefaultValuedAttr<I64Attr, "0">:$lhs_zp,
+    DefaultValuedAttr<I64Attr, "0">:$rhs_zp,
+    UnitAttr:$lhs_unsigned,
+    UnitAttr:$rhs_unsigned
+  );
+  let results = (outs Pike_IntTensor:$output);
+  let assemblyFormat = [{
+    $lhs `,` $rhs attr-dict `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
 //===----------------------------------------------------------------------===//
 // Normalization and scaling
 //===----------------------------------------------------------------------===//
