@@ -29,6 +29,38 @@ from pike import onnx_import
 from tests.tools import run_onnx
 
 ENGINE = "onednn" if "onednn" in torch.backends.quantized.supported_engines else "fbgemm"
+
+
+def _has_vnni():
+    try:
+        with open("/proc/cpuinfo") as f:
+            flags = set(f.read().split())
+    except OSError:
+        return False
+    return bool(flags & {"avx512_vnni", "avx_vnni"})
+
+
+# Without VNNI, PyTorch's x86 int8 kernels add pairs of u8 x s8 products in
+# saturating 16-bit arithmetic (vpmaddubsw), so its own int8 model is not
+# exact with 8-bit activations; 7-bit activations (reduce_range, fbgemm's
+# default) keep every pair in range, and the comparison stays meaningful.
+REDUCE_RANGE = not _has_vnni()
+
+
+def ptq_qconfig():
+    qconfig = tq.get_default_qconfig(ENGINE)
+    if not REDUCE_RANGE:
+        return qconfig
+    return tq.QConfig(activation=qconfig.activation.with_args(reduce_range=True),
+                      weight=qconfig.weight)
+
+
+def qat_qconfig():
+    qconfig = tq.get_default_qat_qconfig(ENGINE, version=0)
+    if not REDUCE_RANGE:
+        return qconfig
+    return tq.QConfig(activation=qconfig.activation.with_args(quant_max=127),
+                      weight=qconfig.weight)
 FUSIONS = [["conv", "bn", "relu"], ["dw", "dwbn", "dwrelu"], ["pw", "pwbn"]]
 
 
@@ -140,7 +172,7 @@ class ExportTest(unittest.TestCase):
 
     def test_eager_ptq(self):
         net = seeded(EagerNet()).eval()
-        net.qconfig = tq.get_default_qconfig(ENGINE)
+        net.qconfig = ptq_qconfig()
         tq.fuse_modules(net, FUSIONS, inplace=True)
         tq.prepare(net, inplace=True)
         with torch.no_grad():
@@ -151,7 +183,7 @@ class ExportTest(unittest.TestCase):
 
     def test_eager_qat_add_relu(self):
         net = seeded(EagerNet(add_relu=True)).train()
-        net.qconfig = tq.get_default_qat_qconfig(ENGINE, version=0)
+        net.qconfig = qat_qconfig()
         tq.fuse_modules_qat(net, FUSIONS, inplace=True)
         tq.prepare_qat(net, inplace=True)
         train_a_little(net)
@@ -161,7 +193,7 @@ class ExportTest(unittest.TestCase):
     def test_fx_qat_relu6_and_add(self):
         prepared = quantize_fx.prepare_qat_fx(
             seeded(FxNet()).train(),
-            tq.QConfigMapping().set_global(tq.get_default_qat_qconfig(ENGINE, version=0)),
+            tq.QConfigMapping().set_global(qat_qconfig()),
             (torch.zeros(1, 3, 12, 12),))
         train_a_little(prepared)
         model = export(prepared)
@@ -201,7 +233,7 @@ class SqueezeExciteTest(unittest.TestCase):
     def test_hardswish_and_gate_stay_integer_and_match_fake_quant(self):
         import onnx
         net = seeded(SqueezeExcite()).train()
-        net.qconfig = tq.get_default_qat_qconfig(ENGINE, version=0)
+        net.qconfig = qat_qconfig()
         tq.prepare_qat(net, inplace=True)
         for _ in range(5):
             net(torch.randn(4, 8, 8, 8))
