@@ -114,3 +114,15 @@ FixedPointAttr mlir::pike::makeFixedPoint(MLIRContext *context, unsigned bits,
 unsigned mlir::pike::signedBitsNeeded(int64_t value) {
   return ::mlir::pike::numerics::signedBitsFor(value < 0 ? -(value + 1) : value);
 }
+
+void ErrorCap::report(Operation *op, const Twine &message) {
+  if (count++ < limit)
+    op->emitError(message);
+}
+
+bool ErrorCap::finish(Operation *root) {
+  if (count > limit)
+    root->emitError() << (count - limit) << " more error(s) like these not shown ("
+                      << count << " in all)";
+  return count > 0;
+}

@@ -2,6 +2,8 @@
 
 #include "pike/Dialect/Pike/Transforms/Passes.h"
 
+#include "TransformUtils.h"
+
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -72,7 +74,7 @@ struct PikeVerifyIntegerPass
   }
 
   void runOnOperation() override {
-    bool failedCheck = false;
+    ErrorCap errors;
     getOperation()->walk([&](Operation *op) {
       if (isDataMovement(op) || isBoundary(op))
         return;
@@ -83,11 +85,13 @@ struct PikeVerifyIntegerPass
         return;
       Type realType = realOperand != op->getOperandTypes().end() ? *realOperand
                                                                   : *realResult;
-      op->emitError() << "real arithmetic left in the inference graph: '"
-                      << op->getName() << "' computes on " << realType;
-      failedCheck = true;
+      std::string type;
+      llvm::raw_string_ostream os(type);
+      os << realType;
+      errors.report(op, "real arithmetic left in the inference graph: '" +
+                            op->getName().getStringRef() + "' computes on '" + type + "'");
     });
-    if (failedCheck)
+    if (errors.finish(getOperation()))
       signalPassFailure();
   }
 };

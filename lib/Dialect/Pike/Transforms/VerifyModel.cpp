@@ -7,6 +7,8 @@
 
 #include "pike/Dialect/Pike/Transforms/Passes.h"
 
+#include "TransformUtils.h"
+
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
@@ -123,14 +125,12 @@ struct PikeVerifyModelPass
   using PikeVerifyModelBase::PikeVerifyModelBase;
 
   void runOnOperation() override {
-    bool failed = false;
+    ErrorCap errors;
     getOperation()->walk([&](Operation *op) {
-      if (std::string why = check(op); !why.empty()) {
-        op->emitError() << "not accepted in a model: " << why;
-        failed = true;
-      }
+      if (std::string why = check(op); !why.empty())
+        errors.report(op, "not accepted in a model: " + why);
     });
-    if (failed)
+    if (errors.finish(getOperation()))
       signalPassFailure();
   }
 };
