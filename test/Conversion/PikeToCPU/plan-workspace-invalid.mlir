@@ -21,3 +21,27 @@ func.func @dynamic(%n: index) {
   memref.dealloc %t : memref<?xf32>
   return
 }
+
+// -----
+
+// Byte sizes are computed with overflow checks: 2^62 x 4 i32 wraps to 0 in
+// 64 bits, which once gave a workspace of a few bytes.
+func.func @size_wraps() {
+  // expected-error @+1 {{a buffer of type 'memref<4611686018427387904x4xi32>' needs more than 2^60 bytes}}
+  %t = memref.alloc() : memref<4611686018427387904x4xi32>
+  memref.dealloc %t : memref<4611686018427387904x4xi32>
+  return
+}
+
+// -----
+
+// Two buffers live at once that each fit but not together.
+// expected-error @+1 {{the workspace of @total_too_large would need more than 2^60 bytes}}
+func.func @total_too_large() {
+  %a = memref.alloc() : memref<1073741824x1073741824xi8>
+  %b = memref.alloc() : memref<1073741824x1073741824xi8>
+  memref.copy %a, %b : memref<1073741824x1073741824xi8> to memref<1073741824x1073741824xi8>
+  memref.dealloc %a : memref<1073741824x1073741824xi8>
+  memref.dealloc %b : memref<1073741824x1073741824xi8>
+  return
+}
