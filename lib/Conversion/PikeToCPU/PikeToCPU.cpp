@@ -100,7 +100,7 @@ struct ConvertPikeToCPUKernelsPass
       return;
     SmallVector<Operation *> macs, quantizers;
     getOperation()->walk([&](Operation *op) {
-      if (isa<Conv2DOp, FullyConnectedOp>(op))
+      if (isa<Conv2DOp, FullyConnectedOp, BatchMatmulOp>(op))
         macs.push_back(op);
       else if (isa<QuantizeOp, DequantizeOp>(op))
         quantizers.push_back(op);
@@ -114,7 +114,9 @@ struct ConvertPikeToCPUKernelsPass
     }
     for (Operation *mac : macs) {
       std::string whyNot;
-      if (rewriteMac(mac, resolved, symbols, storage, whyNot))
+      if (isa<BatchMatmulOp>(mac))
+        whyNot = "batched matrix products have no kernel";
+      else if (rewriteMac(mac, resolved, symbols, storage, whyNot))
         continue;
       if (warnFallbacks)
         mac->emitWarning() << "no " << cpuTargetName(resolved)

@@ -79,3 +79,11 @@ func.func @wide_depthwise_window(%x: tensor<1x9x9x16xi8>) -> tensor<1x1x1x16xi32
       : (tensor<1x9x9x16xi8>, tensor<16x9x9x1xi8>) -> tensor<1x1x1x16xi32>
   return %acc : tensor<1x1x1x16xi32>
 }
+
+// CHECK-LABEL: func.func @batched
+// CHECK: pike.batch_matmul
+func.func @batched(%a: tensor<2x4x8xi8>, %b: tensor<8x4xi8>) -> tensor<2x4x4xi32> {
+  // expected-remark @+1 {{no avx512-vnni kernel (lowered through linalg): batched matrix products have no kernel}}
+  %acc = pike.batch_matmul %a, %b : (tensor<2x4x8xi8>, tensor<8x4xi8>) -> tensor<2x4x4xi32>
+  return %acc : tensor<2x4x4xi32>
+}
