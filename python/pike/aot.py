@@ -293,7 +293,8 @@ def _header_source(prefix, functions, target, parallel):
     for f in functions:
         base = f"{prefix.upper()}_{f['symbol'][len(prefix) + 1:].upper()}"
         macro = f"{base}_WORKSPACE_BYTES"
-        lines.append(f"#define {base}_NAME {c_string(f['name'])}")
+        # _FUNCTION_NAME, not _NAME: function `a_in0`'s would be `a`'s input 0's.
+        lines.append(f"#define {base}_FUNCTION_NAME {c_string(f['name'])}")
         lines.append(f"#define {macro} {f['workspace_bytes']}")
         for kind, items in (("IN", f["inputs"]), ("OUT", f["outputs"])):
             for i, t in enumerate(items):

@@ -139,7 +139,10 @@ def _cmd_compile(args):
                                            args.threads, _integer_passes(args) or
                                            ["--pike-quantize-pipeline"])
         stem = os.path.splitext(args.output)[0]
-        sizes = ", ".join(f"@{f['name']} {f['workspace_bytes']} B" for f in manifest["functions"])
+        # Names from the model, shown as Python literals: no newline or
+        # terminal escape of theirs reaches the terminal.
+        sizes = ", ".join(f"@{f['name'] if f['name'].isidentifier() else ascii(f['name'])} "
+                          f"{f['workspace_bytes']} B" for f in manifest["functions"])
         print(f"wrote {args.output}, {stem}.h, {stem}.json (target {manifest['target']}; "
               f"workspace {sizes})")
         return 0
@@ -217,7 +220,8 @@ def _cmd_run(args):
         if not args.as_is:
             model = os.path.join(tmp, "integer.mlir")
             with tools.progress(f"compiling {args.model}"):
-                tools.run("pike-opt", args.model, *_integer_passes(args),
+                # The model as given is checked, before any pass folds it.
+                tools.run("pike-opt", args.model, "--pike-verify-model", *_integer_passes(args),
                           "--mlir-print-debuginfo", "-o", model)
         run_args = [model, f"--entry={args.entry}"]
         run_args += [f"--input={path}" for path in args.input]

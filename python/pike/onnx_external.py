@@ -81,6 +81,10 @@ def _read(tensor, what, root):
     if not stat.S_ISREG(info.st_mode):
         os.close(fd)
         raise ExternalDataError(f"{what}: external data {location!r} is not a regular file")
+    if info.st_nlink != 1:
+        # A hard link inside the folder can be another file outside it.
+        os.close(fd)
+        raise ExternalDataError(f"{what}: external data {location!r} has other hard links")
     with os.fdopen(fd, "rb") as f:
         if length is None:
             length = info.st_size - offset

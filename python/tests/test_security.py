@@ -97,7 +97,7 @@ class NamesTest(unittest.TestCase):
         self.assertEqual(text.splitlines()[0], "// Imported from ONNX by `pike import`.")
 
     def test_function_names_map_to_distinct_identifiers(self):
-        names = ["main", "MAIN", "1f", "check_cpu", "int", "a.b", "a_b", "x*/y"]
+        names = ["main", "MAIN", "1f", "check_cpu", "int", "a.b", "a_b", "x*/y", "a_b_in0"]
         lines = []
         for name in names:
             lines += [f"func.func @{c_string(name)}(%x: tensor<2xi32>) -> tensor<2xi32> {{",
@@ -117,7 +117,14 @@ class NamesTest(unittest.TestCase):
         self.assertEqual(symbols, {
             "main": "lib_main", "MAIN": "lib_MAIN_2", "1f": "lib_m_1f",
             "check_cpu": "lib_m_check_cpu", "int": "lib_m_int", "a.b": "lib_a_b_2",
-            "a_b": "lib_a_b", "x*/y": "lib_x__y"})
+            "a_b": "lib_a_b", "x*/y": "lib_x__y", "a_b_in0": "lib_a_b_in0"})
+        # Every macro of the header is spelled once: it compiles with -Werror
+        # (function `a`'s input 0 and function `a_in0` once shared a name).
+        with open(os.path.join(self.dir, "use.c"), "w") as f:
+            f.write('#include "lib.h"\nconst char *n = LIB_A_B_FUNCTION_NAME;\n')
+        subprocess.run(["cc", "-Werror", "-Wall", "-c", "-I", self.dir,
+                        os.path.join(self.dir, "use.c"), "-o", os.path.join(self.dir, "use.o")],
+                       check=True)
         library = aot.Library(os.path.join(self.dir, "lib.so"))
         x = np.array([1, 2], np.int32)
         for index, name in enumerate(names):
@@ -175,6 +182,10 @@ class ExternalDataTest(unittest.TestCase):
         self.refused("link.bin", "outside the model's folder")
         os.symlink("/dev/zero", os.path.join(self.model_dir, "zero.bin"))
         self.refused("zero.bin", "outside the model's folder")
+
+    def test_hard_links_are_refused(self):
+        os.link(self.secret, os.path.join(self.model_dir, "hard.bin"))
+        self.refused("hard.bin", "has other hard links")
 
     def test_fifo_and_directory_are_refused_without_waiting(self):
         os.mkfifo(os.path.join(self.model_dir, "pipe.bin"))

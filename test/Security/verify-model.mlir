@@ -82,12 +82,70 @@ func.func @main(%x: tensor<4611686018427387904x4xi32>) -> tensor<461168601842738
 
 // -----
 
-// What models are made of passes.
-func.func @main(%t: tensor<4xi32>) -> (i32, tensor<2xi32>, i32) {
+// A cast through a dynamic shape would give 4 elements a shape of 4096.
+func.func @main(%x: tensor<4xf32>) -> f32 {
+  // expected-error @+1 {{not accepted in a model: a result of type tensor<?xf32> has a dynamic shape}}
+  %d = tensor.cast %x : tensor<4xf32> to tensor<?xf32>
+  %big = tensor.cast %d : tensor<?xf32> to tensor<4096xf32>
+  %c = arith.constant 4000 : index
+  %v = tensor.extract %big[%c] : tensor<4096xf32>
+  return %v : f32
+}
+
+// -----
+
+// tosa.intdiv becomes arith.divsi only when lowered.
+func.func @main(%a: tensor<4xi32>, %b: tensor<4xi32>) -> tensor<4xi32> {
+  // expected-error @+1 {{a division by a tensor that is not a constant without 0 and -1}}
+  %q = tosa.intdiv %a, %b : (tensor<4xi32>, tensor<4xi32>) -> tensor<4xi32>
+  return %q : tensor<4xi32>
+}
+
+// -----
+
+// linalg checks a map at the first and last iteration only: with `mod`
+// the middle one reads element 100000 of a 1-element tensor.
+#in = affine_map<(d0) -> ((d0 mod 2) * 100000)>
+#out = affine_map<(d0) -> (d0)>
+func.func @main(%x: tensor<1xi32>) -> tensor<3xi32> {
+  %e = tensor.empty() : tensor<3xi32>
+  // expected-error @+1 {{an indexing map ((d0) -> ((d0 mod 2) * 100000)) that is not a sum of non-negative multiples of loop indices}}
+  %y = linalg.generic {indexing_maps = [#in, #out], iterator_types = ["parallel"]}
+      ins(%x : tensor<1xi32>) outs(%e : tensor<3xi32>) {
+  ^bb0(%a: i32, %b: i32):
+    linalg.yield %a : i32
+  } -> tensor<3xi32>
+  return %y : tensor<3xi32>
+}
+
+// -----
+
+// Recursion never ends, or overflows the stack.
+// expected-error @+1 {{not accepted in a model: function 'f' calls itself}}
+func.func private @f(%x: tensor<4xi32>) -> tensor<4xi32> {
+  %y = call @f(%x) : (tensor<4xi32>) -> tensor<4xi32>
+  return %y : tensor<4xi32>
+}
+// expected-error @+1 {{not accepted in a model: function 'main' calls itself}}
+func.func @main(%x: tensor<4xi32>) -> tensor<4xi32> {
+  %y = call @main(%x) : (tensor<4xi32>) -> tensor<4xi32>
+  return %y : tensor<4xi32>
+}
+
+// -----
+
+// What models are made of passes: constant indices inside the tensor,
+// static slices, constant divisors, a convolution's maps (d0 + d1).
+func.func @main(%t: tensor<4xi32>) -> (i32, tensor<2xi32>, i32, tensor<4xi32>, tensor<3xi32>) {
   %c3 = arith.constant 3 : index
   %c2 = arith.constant 2 : i32
   %v = tensor.extract %t[%c3] : tensor<4xi32>
   %s = tensor.extract_slice %t[1] [2] [1] : tensor<4xi32> to tensor<2xi32>
   %q = arith.divsi %v, %c2 : i32
-  return %v, %s, %q : i32, tensor<2xi32>, i32
+  %d = "tosa.const"() <{values = dense<[2, 3, -2, 7]> : tensor<4xi32>}> : () -> tensor<4xi32>
+  %idiv = tosa.intdiv %t, %d : (tensor<4xi32>, tensor<4xi32>) -> tensor<4xi32>
+  %w = arith.constant dense<1> : tensor<2xi32>
+  %e = arith.constant dense<0> : tensor<3xi32>
+  %conv = linalg.conv_1d ins(%t, %w : tensor<4xi32>, tensor<2xi32>) outs(%e : tensor<3xi32>) -> tensor<3xi32>
+  return %v, %s, %q, %idiv, %conv : i32, tensor<2xi32>, i32, tensor<4xi32>, tensor<3xi32>
 }

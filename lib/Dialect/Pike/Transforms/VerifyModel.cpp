@@ -11,8 +11,10 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Tosa/IR/TosaOps.h"
+#include "mlir/IR/AffineExpr.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/Interfaces/ViewLikeInterface.h"
@@ -32,8 +34,12 @@ constexpr int64_t kMaxTensorBytes = int64_t(1) << 40;
 /// Why `type` is refused, or empty.
 std::string checkType(Type type) {
   auto shaped = dyn_cast<ShapedType>(type);
-  if (!shaped || !shaped.hasRank())
+  if (!shaped)
     return "";
+  // Static shapes only: a cast through a dynamic shape could otherwise give
+  // a tensor more elements than its buffer holds.
+  if (!shaped.hasStaticShape())
+    return "a dynamic shape";
   Type element = shaped.getElementType();
   int64_t bytes = 8;
   if (element.isIntOrFloat()) {
@@ -42,8 +48,7 @@ std::string checkType(Type type) {
     bytes = std::max<unsigned>(1, (element.getIntOrFloatBitWidth() + 7) / 8);
   }
   for (int64_t dim : shaped.getShape())
-    if (!ShapedType::isDynamic(dim) &&
-        (__builtin_mul_overflow(bytes, dim, &bytes) || bytes > kMaxTensorBytes))
+    if (__builtin_mul_overflow(bytes, dim, &bytes) || bytes > kMaxTensorBytes)
       return "more than 2^40 bytes";
   return "";
 }
@@ -67,11 +72,63 @@ bool safeDivisor(Value divisor, bool isSigned) {
   return !value.isZero() && !(isSigned && value.isAllOnes());
 }
 
-std::string print(Type type) {
+template <typename T>
+std::string print(T value) {
   std::string text;
   llvm::raw_string_ostream os(text);
-  os << type;
+  os << value;
   return text;
+}
+
+/// Whether `expr` only grows with each loop index (sums and non-negative
+/// multiples of indices and constants): then the largest index it reads is
+/// at the last iteration, which linalg's verifier checks against the shape.
+/// `mod` or a negative term could read elsewhere.
+bool isMonotone(AffineExpr expr) {
+  if (isa<AffineDimExpr>(expr))
+    return true;
+  if (auto constant = dyn_cast<AffineConstantExpr>(expr))
+    return constant.getValue() >= 0;
+  auto binary = dyn_cast<AffineBinaryOpExpr>(expr);
+  if (!binary)
+    return false;
+  if (expr.getKind() == AffineExprKind::Add)
+    return isMonotone(binary.getLHS()) && isMonotone(binary.getRHS());
+  if (expr.getKind() == AffineExprKind::Mul)
+    return isMonotone(binary.getLHS()) && isMonotone(binary.getRHS()) &&
+           (isa<AffineConstantExpr>(binary.getLHS()) || isa<AffineConstantExpr>(binary.getRHS()));
+  return false;
+}
+
+/// Whether every element of a constant divisor tensor is safe.
+bool safeDivisorTensor(Value divisor) {
+  DenseIntElementsAttr values;
+  if (!matchPattern(divisor, m_Constant(&values)))
+    return false;
+  return llvm::all_of(values, [](const APInt &v) { return !v.isZero() && !v.isAllOnes(); });
+}
+
+/// Functions reachable from `fn` through calls, `fn` itself included when
+/// it calls itself, directly or not.
+bool isRecursive(func::FuncOp fn, SymbolTable &symbols) {
+  SmallVector<func::FuncOp> work = {fn};
+  DenseSet<Operation *> seen;
+  while (!work.empty()) {
+    func::FuncOp current = work.pop_back_val();
+    bool found = false;
+    current.walk([&](func::CallOp call) {
+      auto callee = symbols.lookup<func::FuncOp>(call.getCallee());
+      if (!callee)
+        return;
+      if (callee == fn)
+        found = true;
+      if (seen.insert(callee).second)
+        work.push_back(callee);
+    });
+    if (found)
+      return true;
+  }
+  return false;
 }
 
 /// Why `op` is refused, or empty.
@@ -103,6 +160,13 @@ std::string check(Operation *op) {
   if (isa<tensor::GatherOp, tensor::ScatterOp, tosa::GatherOp, tosa::ScatterOp, tosa::CustomOp>(
           op))
     return "'" + op->getName().getStringRef().str() + "' reads or writes at indices from data";
+  if (auto linalgOp = dyn_cast<linalg::LinalgOp>(op))
+    for (AffineMap map : linalgOp.getIndexingMapsArray())
+      if (map.getNumSymbols() != 0 || !llvm::all_of(map.getResults(), isMonotone))
+        return "an indexing map (" + print(map) +
+               ") that is not a sum of non-negative multiples of loop indices";
+  if (isa<tosa::IntDivOp>(op) && !safeDivisorTensor(op->getOperand(1)))
+    return "a division by a tensor that is not a constant without 0 and -1";
   if (isa<arith::DivSIOp, arith::RemSIOp, arith::CeilDivSIOp, arith::FloorDivSIOp>(op) &&
       !safeDivisor(op->getOperand(1), /*isSigned=*/true))
     return "a signed division by a value that is not a constant other than 0 and -1";
@@ -130,6 +194,12 @@ struct PikeVerifyModelPass
       if (std::string why = check(op); !why.empty())
         errors.report(op, "not accepted in a model: " + why);
     });
+    // Recursion never ends or overflows the stack.
+    SymbolTable symbols(getOperation());
+    for (auto fn : getOperation().getOps<func::FuncOp>())
+      if (isRecursive(fn, symbols))
+        errors.report(fn, "not accepted in a model: function '" + fn.getSymName() +
+                              "' calls itself");
     if (errors.finish(getOperation()))
       signalPassFailure();
   }

@@ -350,15 +350,21 @@ def PikeVerifyModel : Pass<"pike-verify-model", "::mlir::ModuleOp"> {
     - an op outside the dialects a model is written in (builtin, func, pike,
       arith, math, tensor, linalg, tosa, quant): `llvm` (calls, inline
       assembly), `memref` (raw memory), and the rest;
-    - a function without a body, an indirect call;
+    - a function without a body, an indirect call, a function that calls
+      itself (directly or not);
     - an element read or written at an index that is not a constant inside
       the tensor (`tensor.extract`/`insert`), a slice or pad with dynamic
       offsets or sizes, `tensor.gather`/`scatter`, `tosa.gather`/`scatter`,
       `tosa.custom`;
-    - an integer division or remainder by a divisor that is not a constant
-      other than 0 (and -1, when signed), which would trap;
-    - a tensor of more than 2^40 bytes, or elements wider than 64 bits,
-      so that no size computed from a shape can overflow.
+    - a linalg indexing map that is not a sum of non-negative multiples of
+      loop indices (linalg's own check looks at the first and last
+      iteration only, which a `mod` can get around);
+    - an integer division or remainder (`arith`, `tosa.intdiv`) by a divisor
+      that is not a constant other than 0 (and -1, when signed), which would
+      trap;
+    - a dynamic shape (a cast through one could enlarge a tensor past its
+      buffer), a tensor of more than 2^40 bytes, or elements wider than 64
+      bits, so that no size computed from a shape can overflow.
   }];
 }
 
