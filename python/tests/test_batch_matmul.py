@@ -56,6 +56,18 @@ def scalar(name, value, dtype):
     return om.init(name, np.array(value, dtype=dtype))
 
 
+def operands(a, a_t, b, b_t, b_const, inits):
+    """Graph inputs and their data: A always, B too unless it is a constant
+    (then an initializer appended to `inits`)."""
+    inputs, data = [om.tensor("a", a.shape, ELEM[a_t])], [a]
+    if b_const:
+        inits.append(om.init("b", b))
+    else:
+        inputs.append(om.tensor("b", b.shape, ELEM[b_t]))
+        data.append(b)
+    return inputs, data
+
+
 class BatchMatmulTest(unittest.TestCase):
     def check(self, model, data, expected, label):
         for passes in MODES:
@@ -89,13 +101,7 @@ class BatchMatmulTest(unittest.TestCase):
                 a, b = random_ints(rng, a_shape, a_t), random_ints(rng, b_shape, b_t)
                 expected = integer_product(a, za, b, zb).astype(np.int32)
                 inits = [scalar("za", za, a_t), scalar("zb", zb, b_t)]
-                inputs = [om.tensor("a", a_shape, ELEM[a_t])]
-                data = [a]
-                if b_const:
-                    inits.append(om.init("b", b))
-                else:
-                    inputs.append(om.tensor("b", b_shape, ELEM[b_t]))
-                    data.append(b)
+                inputs, data = operands(a, a_t, b, b_t, b_const, inits)
                 node = helper.make_node("MatMulInteger", ["a", "b", "za", "zb"], ["y"], name="mm")
                 model = om.model([node], inputs, [om.tensor("y", expected.shape, TensorProto.INT32)],
                                  inits)
@@ -115,13 +121,7 @@ class BatchMatmulTest(unittest.TestCase):
                 inits = [scalar("sa", sa, np.float32), scalar("za", za, a_t),
                          scalar("sb", sb, np.float32), scalar("zb", zb, b_t),
                          scalar("sy", sy, np.float32), scalar("zy", zy, y_t)]
-                inputs = [om.tensor("a", a_shape, ELEM[a_t])]
-                data = [a]
-                if b_const:
-                    inits.append(om.init("b", b))
-                else:
-                    inputs.append(om.tensor("b", b_shape, ELEM[b_t]))
-                    data.append(b)
+                inputs, data = operands(a, a_t, b, b_t, b_const, inits)
                 node = helper.make_node("QLinearMatMul",
                                         ["a", "sa", "za", "b", "sb", "zb", "sy", "zy"], ["y"],
                                         name="mm")
