@@ -25,26 +25,17 @@ import torch.ao.quantization as tq
 from torch import nn
 from torch.ao.quantization import quantize_fx
 
-from pike import onnx_import
+from pike import aot, onnx_import
 from tests.tools import run_onnx
 
 ENGINE = "onednn" if "onednn" in torch.backends.quantized.supported_engines else "fbgemm"
-
-
-def _has_vnni():
-    try:
-        with open("/proc/cpuinfo") as f:
-            flags = set(f.read().split())
-    except OSError:
-        return False
-    return bool(flags & {"avx512_vnni", "avx_vnni"})
 
 
 # Without VNNI, PyTorch's x86 int8 kernels add pairs of u8 x s8 products in
 # saturating 16-bit arithmetic (vpmaddubsw), so its own int8 model is not
 # exact with 8-bit activations; 7-bit activations (reduce_range, fbgemm's
 # default) keep every pair in range, and the comparison stays meaningful.
-REDUCE_RANGE = not _has_vnni()
+REDUCE_RANGE = not aot.cpu_flags() & {"avx512_vnni", "avx_vnni"}
 
 
 def ptq_qconfig():
