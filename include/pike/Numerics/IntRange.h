@@ -12,6 +12,7 @@
 #define PIKE_NUMERICS_INTRANGE_H
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 namespace mlir::pike::numerics {
@@ -62,6 +63,18 @@ private:
 
 /// Decimal text of a 128-bit integer.
 std::string toString(IntRange::Wide value);
+
+/// start times every factor, or nullopt when a factor is negative or the
+/// product passes `limit`: sizes from a model's shapes are multiplied only
+/// through this (ShapedType::getNumElements wraps).
+template <typename Range>
+std::optional<int64_t> checkedProduct(const Range &factors, int64_t start, int64_t limit) {
+  int64_t product = start;
+  for (int64_t factor : factors)
+    if (factor < 0 || __builtin_mul_overflow(product, factor, &product) || product > limit)
+      return std::nullopt;
+  return product;
+}
 
 } // namespace mlir::pike::numerics
 

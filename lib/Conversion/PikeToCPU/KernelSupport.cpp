@@ -2,6 +2,8 @@
 
 #include "KernelSupport.h"
 
+#include "pike/Numerics/IntRange.h"
+
 #include "../PikeToLinalg/LoweringUtils.h"
 #include "pike/Dialect/Pike/IR/PikeOps.h"
 
@@ -164,11 +166,7 @@ Value mlir::pike::cpu::constantTable(OpBuilder &b, Location loc, ArrayRef<int64_
 std::optional<int64_t> mlir::pike::cpu::checkedNumElements(ShapedType type) {
   if (!type.hasStaticShape())
     return std::nullopt;
-  int64_t count = 1;
-  for (int64_t dim : type.getShape())
-    if (__builtin_mul_overflow(count, dim, &count) || count > (int64_t(1) << 62))
-      return std::nullopt;
-  return count;
+  return numerics::checkedProduct(type.getShape(), 1, int64_t(1) << 62);
 }
 
 Value mlir::pike::cpu::indexConst(OpBuilder &b, Location loc, int64_t value) {

@@ -2,6 +2,7 @@
 
 #include "pike/Conversion/Passes.h"
 
+#include "pike/Numerics/IntRange.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
@@ -54,11 +55,11 @@ std::optional<int64_t> byteSize(MemRefType type) {
     return std::nullopt;
   Type element = type.getElementType();
   int64_t bytes = element.isIndex() ? 8 : (element.getIntOrFloatBitWidth() + 7) / 8;
-  bytes = std::max<int64_t>(bytes, 1);
-  for (int64_t dim : type.getShape())
-    if (__builtin_mul_overflow(bytes, dim, &bytes) || bytes > kMaxBytes)
-      return kMaxBytes + 1;
-  return std::max<int64_t>(1, bytes);
+  std::optional<int64_t> total =
+      pike::numerics::checkedProduct(type.getShape(), std::max<int64_t>(bytes, 1), kMaxBytes);
+  if (!total)
+    return kMaxBytes + 1;
+  return std::max<int64_t>(1, *total);
 }
 
 /// The last position in `block` where `value` or a view of it is used.

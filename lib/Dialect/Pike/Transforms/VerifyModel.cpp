@@ -8,6 +8,7 @@
 #include "pike/Dialect/Pike/Transforms/Passes.h"
 
 #include "TransformUtils.h"
+#include "pike/Numerics/IntRange.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -47,9 +48,8 @@ std::string checkType(Type type) {
       return "elements wider than 64 bits";
     bytes = std::max<unsigned>(1, (element.getIntOrFloatBitWidth() + 7) / 8);
   }
-  for (int64_t dim : shaped.getShape())
-    if (__builtin_mul_overflow(bytes, dim, &bytes) || bytes > kMaxTensorBytes)
-      return "more than 2^40 bytes";
+  if (!numerics::checkedProduct(shaped.getShape(), bytes, kMaxTensorBytes))
+    return "more than 2^40 bytes";
   return "";
 }
 
