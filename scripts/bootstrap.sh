@@ -6,7 +6,7 @@ packages=(
   libmlir-22-dev mlir-22-tools llvm-22-dev llvm-22-tools
   libgtest-dev libgemmlowp-dev ninja-build cmake g++
   clang-22 libclang-rt-22-dev libomp-22-dev
-  python3-numpy python3-onnx python3-torch python3-matplotlib python3-sklearn
+  python3-numpy python3-onnx python3-torch python3-torchvision python3-matplotlib python3-sklearn
 )
 
 missing=()

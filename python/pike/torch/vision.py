@@ -1,0 +1,266 @@
+"""torchvision's quantizable models, quantized with PyTorch's own recipes.
+
+What a user of PyTorch 1.13 does: random weights (or their own), batch-norm
+statistics measured on images, then post-training quantization — eager mode
+(torchvision's `fuse_model`, `prepare`, `convert`) for the models in
+`torchvision.models.quantization`, FX mode (`prepare_fx`, `convert_fx`) for
+the others. The qconfig is oneDNN's: Debian's torch has no fbgemm engine, so
+torchvision's `quantize_model(m, "fbgemm")` fails there. Used by the model
+zoo run (bench/torch_zoo.py) and its CI subset (tests/test_torch_zoo.py).
+"""
+
+import copy
+import os
+import re
+import subprocess
+import tempfile
+import time
+import warnings
+
+import numpy as np
+import torch
+import torch.ao.quantization as tq
+from torch.ao.quantization import quantize_fx
+
+# name -> (mode, constructor of the float model, default resolution)
+MODELS = {
+    "mobilenet_v2": ("eager", "mobilenet_v2", {}, 224),
+    "mobilenet_v3_large": ("eager", "mobilenet_v3_large", {}, 224),
+    "resnet18": ("eager", "resnet18", {}, 224),
+    "resnet50": ("eager", "resnet50", {}, 224),
+    "googlenet": ("eager", "googlenet", {"aux_logits": False, "init_weights": True}, 224),
+    "inception_v3": ("eager", "inception_v3", {"aux_logits": False, "init_weights": True}, 299),
+    "shufflenet_v2_x1_0": ("eager", "shufflenet_v2_x1_0", {}, 224),
+    "fx_resnet18": ("fx", "resnet18", {}, 224),
+    "fx_mobilenet_v2": ("fx", "mobilenet_v2", {}, 224),
+    "fx_efficientnet_b0": ("fx", "efficientnet_b0", {}, 224),
+    "fx_regnet_x_400mf": ("fx", "regnet_x_400mf", {}, 224),
+    "fx_mnasnet0_5": ("fx", "mnasnet0_5", {}, 224),
+}
+
+MEAN, STD = (0.485, 0.456, 0.406), (0.229, 0.224, 0.225)
+
+
+def images(count, resolution, seed=0):
+    """Normalized RGB images with real structure: sklearn's handwritten
+    digits, upsampled, each channel a different affine view of the digit."""
+    from sklearn.datasets import load_digits
+
+    digits = load_digits().images.astype(np.float32) / 16.0
+    rng = np.random.default_rng(seed)
+    picked = torch.from_numpy(digits[rng.choice(len(digits), count, replace=False)])
+    up = torch.nn.functional.interpolate(picked[:, None], size=(resolution, resolution),
+                                         mode="bilinear", align_corners=False)
+    gains = torch.tensor([0.9, 0.6, 0.3]).view(1, 3, 1, 1)
+    offsets = torch.tensor(rng.uniform(0.0, 0.3, size=(count, 3, 1, 1)), dtype=torch.float32)
+    rgb = (up * gains + offsets).clamp(0, 1)
+    return (rgb - torch.tensor(MEAN).view(1, 3, 1, 1)) / torch.tensor(STD).view(1, 3, 1, 1)
+
+
+def float_model(name, resolution=None, seed=0, batches=4, batch_size=8):
+    """The float model in eval mode, its batch-norm statistics measured on
+    `batches` batches of images (cumulative averages, not PyTorch's 0/1)."""
+    import torchvision.models as vision
+    import torchvision.models.quantization as quantizable
+
+    mode, constructor, kwargs, default_resolution = MODELS[name]
+    resolution = resolution or default_resolution
+    torch.manual_seed(seed)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        if mode == "eager":
+            model = getattr(quantizable, constructor)(weights=None, quantize=False, **kwargs)
+        else:
+            model = getattr(vision, constructor)(weights=None, **kwargs)
+    for module in model.modules():
+        if isinstance(module, torch.nn.modules.batchnorm._BatchNorm):
+            module.reset_running_stats()
+            module.momentum = None
+    model.train()
+    data = images(batches * batch_size, resolution, seed)
+    with torch.no_grad():
+        for batch in data.split(batch_size):
+            model(batch)
+    return model.eval()
+
+
+def qconfig(reduce_range):
+    """oneDNN's PTQ qconfig; `reduce_range` keeps activations to 7 bits,
+    which PyTorch's x86 kernels need to be exact on CPUs without VNNI (they
+    add u8 x s8 product pairs in saturating 16-bit arithmetic)."""
+    config = tq.get_default_qconfig("onednn")
+    if not reduce_range:
+        return config
+    return tq.QConfig(activation=config.activation.with_args(reduce_range=True),
+                      weight=config.weight)
+
+
+def needs_reduce_range():
+    """Whether this CPU needs 7-bit activations for PyTorch to be exact."""
+    from .. import aot
+
+    return not aot.cpu_flags() & {"avx512_vnni", "avx_vnni"}
+
+
+def prepare(model, name, calibration, reduce_range):
+    """The model with observers, calibrated on `calibration` (a batch)."""
+    mode = MODELS[name][0]
+    model = copy.deepcopy(model).eval()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        if mode == "eager":
+            model.fuse_model()
+            model.qconfig = qconfig(reduce_range)
+            tq.prepare(model, inplace=True)
+        else:
+            mapping = tq.get_default_qconfig_mapping("onednn").set_global(qconfig(reduce_range))
+            model = quantize_fx.prepare_fx(model, mapping, (calibration[:1],))
+        with torch.no_grad():
+            model(calibration)
+    return model
+
+
+def convert(prepared, name, engine="onednn"):
+    """PyTorch's int8 model for `engine` (weights are packed at conversion)."""
+    previous = torch.backends.quantized.engine
+    torch.backends.quantized.engine = engine
+    try:
+        model = copy.deepcopy(prepared)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            if MODELS[name][0] == "eager":
+                return tq.convert(model, inplace=False)
+            return quantize_fx.convert_fx(model)
+    finally:
+        torch.backends.quantized.engine = previous
+
+
+def run(model, x, engine="onednn"):
+    previous = torch.backends.quantized.engine
+    torch.backends.quantized.engine = engine
+    try:
+        with torch.no_grad():
+            return model(x)
+    finally:
+        torch.backends.quantized.engine = previous
+
+
+def output_scale(onnx_model):
+    """The scale of the DequantizeLinear that writes the first graph output."""
+    from onnx import numpy_helper
+
+    producers = {out: node for node in onnx_model.graph.node for out in node.output}
+    constants = {t.name: numpy_helper.to_array(t) for t in onnx_model.graph.initializer}
+    for node in onnx_model.graph.node:
+        if node.op_type == "Constant":
+            constants[node.output[0]] = numpy_helper.to_array(node.attribute[0].t)
+    node = producers.get(onnx_model.graph.output[0].name)
+    while node is not None and node.op_type != "DequantizeLinear":
+        node = producers.get(node.input[0]) if node.input else None
+    if node is None or node.input[1] not in constants:
+        raise ValueError("the first output is not written by a DequantizeLinear with a "
+                         "constant scale")
+    return float(np.asarray(constants[node.input[1]]).reshape(-1)[0])
+
+
+def export(model, example, path, faithful=True):
+    """torch.onnx.export at opset 13, or pike.torch's faithful export (each
+    bias as PyTorch's kernels use it) when there is one and `faithful`."""
+    from . import export as pike_export
+
+    exporter = getattr(pike_export, "export_quantized", None) if faithful else None
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        if exporter is not None:
+            exporter(model, example, path)
+        else:
+            torch.onnx.export(model, example, path, opset_version=13)
+    return exporter is not None
+
+
+def pike_run(mlir_path, x, folder, repeat=0, threads=1):
+    """Pike's output for `x` (a float array) and, with `repeat`, the mean
+    milliseconds per call reported by pike-run."""
+    from .. import tools
+
+    x_path, y_path = os.path.join(folder, "x.npy"), os.path.join(folder, "y.npy")
+    np.save(x_path, np.ascontiguousarray(x, dtype=np.float32))
+    args = [mlir_path, f"--input={x_path}", f"--output={y_path}", f"--threads={threads}"]
+    if repeat:
+        args.append(f"--repeat={repeat}")
+    result = subprocess.run([tools.find("pike-run"), *args], capture_output=True, text=True)
+    if result.returncode != 0:
+        raise tools.ToolError(result.stderr.strip(), result.returncode, from_tool=True)
+    ms = None
+    if repeat:
+        match = re.search(r"time: ([0-9.]+) ms mean", result.stderr)
+        ms = float(match.group(1)) if match else None
+    return np.load(y_path), ms
+
+
+def torch_ms(model, x, repeat, engine="onednn"):
+    """Mean milliseconds per call of PyTorch's int8 model on one thread."""
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        run(model, x, engine)
+        start = time.perf_counter()
+        for _ in range(repeat):
+            run(model, x, engine)
+        return (time.perf_counter() - start) * 1e3 / repeat
+    finally:
+        torch.set_num_threads(threads)
+
+
+def evaluate(name, resolution=None, repeat=0, faithful=True, seed=0, keep=None):
+    """One model through the zoo run: PyTorch's int8 model (oneDNN, and
+    QNNPACK for how much PyTorch's engines disagree), its ONNX export, Pike's
+    import and run. Differences are in steps of the output quantizer.
+    `keep` names a folder to leave the .onnx and .mlir in."""
+    import onnx
+
+    from .. import onnx_import, tools
+
+    resolution = resolution or MODELS[name][3]
+    reduce_range = needs_reduce_range()
+    model = float_model(name, resolution, seed)
+    calibration = images(16, resolution, seed + 1)
+    x = images(1, resolution, seed + 2)
+    prepared = prepare(model, name, calibration, reduce_range)
+    onednn = convert(prepared, name, "onednn")
+    qnnpack = convert(prepared, name, "qnnpack")
+    y_onednn = run(onednn, x, "onednn").numpy()
+    y_qnnpack = run(qnnpack, x, "qnnpack").numpy()
+    row = {"model": name, "resolution": resolution, "reduce_range": reduce_range}
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = keep or tmp
+        os.makedirs(folder, exist_ok=True)
+        onnx_path = os.path.join(folder, f"{name}.onnx")
+        try:
+            row["faithful"] = export(onednn, x, onnx_path, faithful)
+        except Exception as err:  # PyTorch's exporter raises many types
+            row["status"] = f"PyTorch cannot export it: {str(err).splitlines()[0][:120]}"
+            return row
+        proto = onnx.load(onnx_path)
+        scale = output_scale(proto)
+        row["torch_vs_torch_steps"] = int(np.rint(np.max(np.abs(y_qnnpack - y_onednn)) / scale))
+        try:
+            text = onnx_import.import_model(proto, f"{name}.mlir")
+        except onnx_import.OnnxImportError as err:
+            row["status"] = f"refused: {err}"
+            return row
+        mlir_path = os.path.join(folder, f"{name}.mlir")
+        with open(mlir_path, "w") as f:
+            f.write(text)
+        try:
+            y_pike, ms = pike_run(mlir_path, x.numpy(), folder, repeat)
+        except tools.ToolError as err:
+            row["status"] = f"fails to run: {str(err).splitlines()[0][:160]}"
+            return row
+    row["status"] = "runs"
+    row["pike_vs_torch_steps"] = int(np.rint(np.max(np.abs(y_pike - y_onednn)) / scale))
+    row["same_argmax"] = bool(np.argmax(y_pike) == np.argmax(y_onednn))
+    if repeat:
+        row["pike_ms"] = ms
+        row["torch_ms"] = torch_ms(onednn, x, repeat)
+    return row
