@@ -249,10 +249,30 @@ def _cmd_compare(args):
         raise ValueError(f"--steps must be at least 0, got {args.steps}")
     from . import tools
 
+    import tempfile
+
     inputs = [np.load(path) for path in args.input]
-    with tools.progress(f"comparing {args.model}"):
-        layers, outputs = compare.compare(args.model, inputs, args.entry,
-                                          _integer_passes(args))
+    with tempfile.TemporaryDirectory() as tmp:
+        model, aliases = args.model, {}
+        if model.endswith(".onnx"):
+            import onnx
+
+            from . import onnx_import
+            model = os.path.join(tmp, "model.mlir")
+            with open(model, "w") as f:
+                f.write(onnx_import.import_file(args.model))
+            aliases = compare.onnx_aliases(onnx.load(args.model, load_external_data=False))
+        with tools.progress(f"comparing {args.model}"):
+            if args.reference:
+                with np.load(args.reference, allow_pickle=False) as data:
+                    reference = {name: data[name] for name in data.files}
+                layers = compare.compare_reference(model, inputs, reference, args.entry,
+                                                   _integer_passes(args), aliases,
+                                                   args.teacher_forcing)
+                outputs = None
+            else:
+                layers, outputs = compare.compare(model, inputs, args.entry,
+                                                  _integer_passes(args))
     text, first = compare.report(layers, outputs, args.steps)
     sys.stdout.write(text)
     return 3 if first is not None and args.fail else 0
@@ -398,8 +418,15 @@ def build_parser():
                     "the model quantizes (named by the op's location, e.g. the ONNX "
                     "node), in steps of that quantizer, and prints a per-layer table "
                     "and the first layer that differs by more than --steps.")
-    p.add_argument("model", help="a pike .mlir file in quantized-graph form")
+    p.add_argument("model", help="a pike .mlir file in quantized-graph form, or an .onnx file")
     p.add_argument("--input", action="append", default=[], help="a .npy per argument")
+    p.add_argument("--reference",
+                   help="an .npz of the source runtime's integers by ONNX node name "
+                        "(pike.torch.save_reference): compare the integer form with them "
+                        "layer by layer, each layer fed the reference's own inputs")
+    p.add_argument("--teacher-forcing", action=argparse.BooleanOptionalAction, default=True,
+                   help="with --reference, feed each layer the reference's integers "
+                        "(default); without, the integer form runs on its own values")
     p.add_argument("--entry", default="main")
     p.add_argument("--steps", type=int, default=1,
                    help="report the first layer differing by more than this many steps "

@@ -187,7 +187,8 @@ class Interpreter:
         return cls(read_module(text))
 
     def run(self, name, inputs, trace=None):
-        """The results of @name; `trace(op, results)` sees every op's."""
+        """The results of @name; `trace(op, results)` sees every op's, and
+        what it returns, when not None, replaces them (teacher forcing)."""
         try:
             fn = self.functions[name]
         except KeyError:
@@ -204,9 +205,11 @@ class Interpreter:
                 raise ReferenceError(f"line {op.line}: no reference for '{op.name}'")
             outs = handler(op, *args)
             outs = outs if isinstance(outs, tuple) else (outs,)
-            env.update(zip(op.results, outs))
             if trace is not None:
-                trace(op, outs)
+                forced = trace(op, outs)
+                if forced is not None:
+                    outs = tuple(np.asarray(x) for x in forced)
+            env.update(zip(op.results, outs))
         raise ReferenceError(f"@{name} has no return")
 
     # -- upstream ops --------------------------------------------------------
