@@ -10,6 +10,16 @@
 //                broadcast) and 16 filters;
 //   vector:      [F/16][taps][C][16], a multiply-add per channel.
 //
+// Grouped convolutions take the same tiles: a filter vector reads only the
+// channel window of the groups its 16 filters belong to (one group's
+// channels when a group has a multiple of 16 filters, the channels of 16 / F_g
+// groups when F_g divides 16), its weights packed over that window with
+// zeros where a filter meets another group's channel. Filters stay in
+// order, so the correction, the epilogue and the stores are the dense ones.
+// Blocks of whole groups that span whole vectors repeat the same windows,
+// so one loop over such blocks covers every group; what is left (a partial
+// last vector) is one more block.
+//
 //===----------------------------------------------------------------------===//
 
 #include "MacOperands.h"
@@ -20,6 +30,8 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
+
+#include <numeric>
 
 using namespace mlir;
 using namespace mlir::pike;
@@ -42,7 +54,13 @@ struct DenseKernelBuilder {
   /// unpacks them in registers. Where weights are reused across pixels the
   /// unpacking costs more than it saves (docs/Lowering.md).
   bool nibbles;
-  int64_t taps, paddedChannels, quads, steps, filterVectors;
+  int64_t taps, filterVectors;
+  /// Channels and filters per group.
+  int64_t groupChannels, groupFilters;
+  /// Per filter vector: the first input channel of its window, the
+  /// window's channels padded to whole steps, its steps, and where its
+  /// weights start in the packed constant, in steps of 4 * kLanes bytes.
+  SmallVector<int64_t> windowStart, paddedWindow, stepsOf, blockOffset;
   Value input, packedWeights, correction;
   VectorType accVector;
 
@@ -51,23 +69,41 @@ struct DenseKernelBuilder {
     nibbles = vnni && mac.batch * mac.outH * mac.outW <= kRows &&
               llvm::all_of(mac.weights, [](int8_t w) { return w >= -8 && w <= 7; });
     taps = mac.kernelH * mac.kernelW;
-    paddedChannels = llvm::alignTo(mac.channels, nibbles ? 8 : 4);
-    quads = paddedChannels / 4;
-    steps = nibbles ? quads / 2 : quads;
     filterVectors = llvm::divideCeil(mac.filters, kLanes);
+    groupChannels = mac.channels / mac.groups;
+    groupFilters = mac.filters / mac.groups;
+    int64_t offset = 0;
+    for (int64_t vec = 0; vec < filterVectors; ++vec) {
+      int64_t first = vec * kLanes / groupFilters;
+      int64_t last = (std::min((vec + 1) * kLanes, mac.filters) - 1) / groupFilters;
+      windowStart.push_back(first * groupChannels);
+      paddedWindow.push_back(
+          llvm::alignTo((last + 1 - first) * groupChannels, nibbles ? 8 : 4));
+      stepsOf.push_back(paddedWindow.back() / (nibbles ? 8 : 4));
+      blockOffset.push_back(offset);
+      offset += taps * stepsOf.back();
+    }
     accVector = VectorType::get({kLanes}, b.getI32Type());
   }
 
+  /// Where weight (f, tap, c) goes, c a channel of f's group, in the packed
+  /// layout before nibbles pair its blocks: 4 * kLanes bytes per step of 4
+  /// channels, [kLanes][4] on vnni, [4][kLanes] elsewhere.
   int64_t packedIndex(int64_t f, int64_t tap, int64_t c) const {
     int64_t vec = f / kLanes, lane = f % kLanes;
+    int64_t inWindow = f / groupFilters * groupChannels + c - windowStart[vec];
+    int64_t quads = paddedWindow[vec] / 4;
+    int64_t block = (nibbles ? 2 * blockOffset[vec] : blockOffset[vec]) + tap * quads +
+                    inWindow / 4;
     if (vnni)
-      return (((vec * taps + tap) * quads + c / 4) * kLanes + lane) * 4 + c % 4;
-    return ((vec * taps + tap) * paddedChannels + c) * kLanes + lane;
+      return (block * kLanes + lane) * 4 + inWindow % 4;
+    return (block * 4 + inWindow % 4) * kLanes + lane;
   }
 
   /// The packed weights, the correction table and the padded input.
   void materialize(OpBuilder &b, Location loc) {
-    std::vector<int8_t> packed(filterVectors * kLanes * taps * paddedChannels, 0);
+    int64_t blocks = blockOffset.back() + taps * stepsOf.back();
+    std::vector<int8_t> packed(blocks * (nibbles ? 2 : 1) * 4 * kLanes, 0);
     // The dot product reads a VNNI input as unsigned: a signed one is
     // offset by 128 (its bits xor 0x80), which the correction takes back.
     int64_t readZp = mac.inputZp + (vnni && !mac.inputUnsigned ? 128 : 0);
@@ -75,8 +111,8 @@ struct DenseKernelBuilder {
     for (int64_t f = 0; f < mac.filters; ++f) {
       int64_t sum = 0;
       for (int64_t tap = 0; tap < taps; ++tap)
-        for (int64_t c = 0; c < mac.channels; ++c) {
-          int8_t w = mac.weights[(f * taps + tap) * mac.channels + c];
+        for (int64_t c = 0; c < groupChannels; ++c) {
+          int8_t w = mac.weights[(f * taps + tap) * groupChannels + c];
           packed[packedIndex(f, tap, c)] = w;
           sum += w;
         }
@@ -103,17 +139,37 @@ struct DenseKernelBuilder {
     epilogue.materialize(b, loc, mac.filters);
     // Padded pixels hold the zero point (they then add nothing); padded
     // channels meet zero weights.
-    input = padInput(b, loc, mac.input, mac.padding, mac.inputZp, paddedChannels - mac.channels);
+    int64_t channelsRead = 0;
+    for (int64_t vec = 0; vec < filterVectors; ++vec)
+      channelsRead = std::max(channelsRead, windowStart[vec] + paddedWindow[vec]);
+    input = padInput(b, loc, mac.input, mac.padding, mac.inputZp, channelsRead - mac.channels);
   }
 
-  /// The accumulators of one tile after one step of 4 (vnni) or 1 channel.
+  /// The filter vectors of a tile, which share one channel window: the
+  /// first vector, the step its packed weights start at, the window's first
+  /// input channel and its steps.
+  struct Span {
+    Value filterVector, weightStep, channel;
+    int64_t steps;
+  };
+
+  /// The accumulators of one tile after one step of 4 channels (8 on
+  /// nibbles).
   SmallVector<Value> accumulate(OpBuilder &b, Location loc, ValueRange acc, Value n,
                                 Value ih, ArrayRef<Value> iw, Value tap, Value quad,
-                                Value filterVector, int64_t rows, int64_t vectors) const {
+                                const Span &span, int64_t rows, int64_t vectors) const {
     SmallVector<Value> next(acc);
-    Value channel = indexMulAdd(b, loc, quad, 4, {});
-    // (filterVector * taps + tap) * paddedChannels + channel, in weights.
-    Value row = indexMulAdd(b, loc, filterVector, taps, tap);
+    // Step (tap, quad) of the span's first vector; vector v's is
+    // v * taps * steps further.
+    Value step = arith::AddIOp::create(b, loc, indexMulAdd(b, loc, tap, span.steps, quad),
+                                       span.weightStep);
+    auto weightsAt = [&](int64_t v, int64_t offset) {
+      Value at = v ? arith::AddIOp::create(b, loc, step,
+                                           indexConst(b, loc, v * taps * span.steps))
+                         .getResult()
+                   : step;
+      return indexMulAdd(b, loc, at, 4 * kLanes, offset ? indexConst(b, loc, offset) : Value());
+    };
     if (vnni) {
       auto bytes = VectorType::get({4 * kLanes}, b.getI8Type());
       // The 4 input bytes of channels [c, c + 4) per pixel, broadcast.
@@ -134,18 +190,14 @@ struct DenseKernelBuilder {
         return inputs;
       };
       // A step covers one quad, or two on nibbles.
-      Value firstChannel = indexMulAdd(b, loc, quad, nibbles ? 8 : 4, {});
+      Value firstChannel = indexMulAdd(b, loc, quad, nibbles ? 8 : 4, span.channel);
       SmallVector<SmallVector<Value>> inputs = {broadcastQuad(firstChannel)};
       if (nibbles)
         inputs.push_back(broadcastQuad(
             arith::AddIOp::create(b, loc, firstChannel, indexConst(b, loc, 4))));
       for (int64_t v = 0; v < vectors; ++v) {
         // Each (vector, tap, step) is 4 * kLanes contiguous bytes.
-        Value base = indexMulAdd(b, loc, row, steps, quad);
-        if (v)
-          base = arith::AddIOp::create(b, loc, base, indexConst(b, loc, v * taps * steps));
-        Value packed = readVector(b, loc, bytes, packedWeights,
-                                  indexMulAdd(b, loc, base, 4 * kLanes, {}));
+        Value packed = readVector(b, loc, bytes, packedWeights, weightsAt(v, 0));
         SmallVector<Value> weights = {packed};
         if (nibbles) {
           // Sign-extend each nibble: ((x & 15) ^ 8) - 8.
@@ -168,6 +220,7 @@ struct DenseKernelBuilder {
       }
       return next;
     }
+    Value channel = indexMulAdd(b, loc, quad, 4, span.channel);
     for (int64_t q = 0; q < 4; ++q) {
       SmallVector<Value> inputs;
       for (int64_t r = 0; r < rows; ++r) {
@@ -178,14 +231,9 @@ struct DenseKernelBuilder {
         scalar = lowering::castInt(b, loc, scalar, b.getI32Type(), mac.inputUnsigned);
         inputs.push_back(vector::BroadcastOp::create(b, loc, accVector, scalar));
       }
-      Value c = arith::AddIOp::create(b, loc, channel, indexConst(b, loc, q));
       for (int64_t v = 0; v < vectors; ++v) {
-        Value base = indexMulAdd(b, loc, row, paddedChannels, c);
-        if (v)
-          base = arith::AddIOp::create(
-              b, loc, base, indexConst(b, loc, v * taps * paddedChannels));
         Value narrow = readVector(b, loc, VectorType::get({kLanes}, b.getI8Type()),
-                                  packedWeights, indexMulAdd(b, loc, base, kLanes, {}));
+                                  packedWeights, weightsAt(v, q * kLanes));
         Value weights = arith::ExtSIOp::create(b, loc, accVector, narrow);
         for (int64_t r = 0; r < rows; ++r) {
           Value &a = next[r * vectors + v];
@@ -198,9 +246,10 @@ struct DenseKernelBuilder {
   }
 
   /// One register tile: `rows` pixels from `ow0`, `vectors` filter vectors
-  /// from `filterVector`, stored into `out`, the [1, 1, OW, F] row (n, oh).
+  /// of `span`, stored into `out`, the [1, 1, OW, F] row (n, oh).
   Value tile(OpBuilder &b, Location loc, Value n, Value oh, Value ow0, int64_t rows,
-             Value filterVector, int64_t vectors, bool partialLast, Value out) const {
+             const Span &span, int64_t vectors, bool partialLast, Value out) const {
+    Value filterVector = span.filterVector;
     SmallVector<Value> inits(rows * vectors, lowering::scalarInt(b, loc, accVector, 0));
     using Body = function_ref<SmallVector<Value>(OpBuilder &, Location, Value, ValueRange)>;
     auto loop = [](OpBuilder &lb, Location ll, int64_t upper, ValueRange carried,
@@ -225,9 +274,9 @@ struct DenseKernelBuilder {
           iw.push_back(indexMulAdd(b2, l2, ow, mac.strides[1], kwOffset));
         }
         Value tap = indexMulAdd(b2, l2, kh, mac.kernelW, kw);
-        return loop(b2, l2, steps, a2, [&](OpBuilder &b3, Location l3, Value quad,
-                                          ValueRange a3) {
-          return accumulate(b3, l3, a3, n, ih, iw, tap, quad, filterVector, rows, vectors);
+        return loop(b2, l2, span.steps, a2, [&](OpBuilder &b3, Location l3, Value quad,
+                                               ValueRange a3) {
+          return accumulate(b3, l3, a3, n, ih, iw, tap, quad, span, rows, vectors);
         });
       });
     });
@@ -248,27 +297,82 @@ struct DenseKernelBuilder {
     return out;
   }
 
-  /// Every tile of the output row (n, oh) for `vectors` filter vectors from
-  /// `filterVector`.
-  Value rowOfTiles(OpBuilder &b, Location loc, Value n, Value oh, Value filterVector,
+  /// Every tile of the output row (n, oh) for `vectors` filter vectors of
+  /// `span`.
+  Value rowOfTiles(OpBuilder &b, Location loc, Value n, Value oh, const Span &span,
                    int64_t vectors, bool partialLast, Value out) const {
     return forEachTile(b, loc, mac.outW, kRows, out,
                        [&](OpBuilder &nb, Location nl, Value ow0, int64_t rows, Value o) {
-                         return tile(nb, nl, n, oh, ow0, rows, filterVector, vectors,
-                                     partialLast, o);
+                         return tile(nb, nl, n, oh, ow0, rows, span, vectors, partialLast, o);
                        });
+  }
+
+  /// Filter vectors [first, first + count) of the output row (n, oh), at
+  /// `filterShift` vectors, `stepShift` weight steps and `channelShift`
+  /// input channels past where materialize placed them (a repeated block).
+  /// Consecutive vectors with the same window share tiles of up to kVectors;
+  /// the last vector of the op is partial if `partialLast`.
+  Value vectorsOfRow(OpBuilder &b, Location loc, Value n, Value oh, int64_t first,
+                     int64_t count, Value filterShift, Value stepShift, Value channelShift,
+                     bool partialLast, Value out) const {
+    auto shifted = [&](OpBuilder &nb, Location nl, Value shift, int64_t value) -> Value {
+      if (!shift)
+        return indexConst(nb, nl, value);
+      return nb.createOrFold<arith::AddIOp>(nl, shift, indexConst(nb, nl, value));
+    };
+    for (int64_t vec = first, end = first + count; vec < end;) {
+      int64_t same = vec + 1;
+      while (same < end && windowStart[same] == windowStart[vec] &&
+             paddedWindow[same] == paddedWindow[vec])
+        ++same;
+      int64_t from = vec;
+      out = forEachBlock(
+          b, loc, same - from, kVectors, out,
+          [&](OpBuilder &nb, Location nl, Value start, int64_t size, bool last, Value o) {
+            Span span;
+            span.steps = stepsOf[from];
+            span.filterVector =
+                nb.createOrFold<arith::AddIOp>(nl, shifted(nb, nl, filterShift, from), start);
+            span.weightStep = indexMulAdd(nb, nl, start, taps * span.steps,
+                                          shifted(nb, nl, stepShift, blockOffset[from]));
+            span.channel = shifted(nb, nl, channelShift, windowStart[from]);
+            return rowOfTiles(nb, nl, n, oh, span, size,
+                              partialLast && last && same == filterVectors, o);
+          });
+      vec = same;
+    }
+    return out;
   }
 
   Value build(OpBuilder &b, Location loc, Value out) {
     materialize(b, loc);
     bool partial = mac.filters % kLanes != 0;
+    // The fewest whole groups whose filters fill whole vectors: each such
+    // block has the same windows, `blockChannels` channels further on.
+    int64_t blockGroups = kLanes / std::gcd(groupFilters, kLanes);
+    int64_t blocks = mac.groups / blockGroups;
+    int64_t blockVectors = blockGroups * groupFilters / kLanes;
+    int64_t blockSteps = blocks ? blockOffset[blockVectors - 1] +
+                                      taps * stepsOf[blockVectors - 1]
+                                : 0;
+    int64_t blockChannels = blockGroups * groupChannels;
     return forEachOutputRow(b, loc, out, [&](OpBuilder &b1, Location l1, Value n, Value oh,
                                              Value row) {
-      return forEachBlock(b1, l1, filterVectors, kVectors, row,
-                          [&](OpBuilder &b2, Location l2, Value start, int64_t size, bool last,
-                              Value r) {
-                            return rowOfTiles(b2, l2, n, oh, start, size, partial && last, r);
-                          });
+      if (blocks == 1)
+        row = vectorsOfRow(b1, l1, n, oh, 0, blockVectors, {}, {}, {}, partial, row);
+      else if (blocks > 1)
+        row = forTensor(b1, l1, 0, blocks, row,
+                        [&](OpBuilder &b2, Location l2, Value block, Value r) {
+                          return vectorsOfRow(b2, l2, n, oh, 0, blockVectors,
+                                              indexMulAdd(b2, l2, block, blockVectors, {}),
+                                              indexMulAdd(b2, l2, block, blockSteps, {}),
+                                              indexMulAdd(b2, l2, block, blockChannels, {}),
+                                              partial, r);
+                        });
+      // The groups left over, whose filters end in a partial vector.
+      int64_t done = blocks * blockVectors;
+      return vectorsOfRow(b1, l1, n, oh, done, filterVectors - done, {}, {}, {}, partial,
+                          row);
     });
   }
 };

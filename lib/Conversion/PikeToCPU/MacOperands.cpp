@@ -95,11 +95,20 @@ FailureOr<MacOperands> mlir::pike::cpu::matchMacOperands(Operation *op,
     ArrayRef<int64_t> in = conv.getInput().getType().getShape();
     ArrayRef<int64_t> w = conv.getWeight().getType().getShape();
     ArrayRef<int64_t> out = conv.getOutput().getType().getShape();
-    if (conv.getGroups() != 1 && !(conv.isDepthwise() && w[0] == in[3]))
-      return fail(whyNot, "grouped convolution");
-    if (conv.getGroups() != 1 && w[1] * w[2] > kMaxDepthwiseTaps)
-      return fail(whyNot, "depthwise window of more than " + Twine(kMaxDepthwiseTaps) + " taps");
     mac.batch = in[0], mac.height = in[1], mac.width = in[2], mac.channels = in[3];
+    mac.groups = conv.getGroups();
+    if (mac.isDepthwise() && w[1] * w[2] > kMaxDepthwiseTaps)
+      return fail(whyNot, "depthwise window of more than " + Twine(kMaxDepthwiseTaps) + " taps");
+    // A filter vector of a grouped convolution packs the channels of every
+    // group its filters meet: with fewer than kLanes filters per group, more
+    // bytes than the op has weights.
+    int64_t groupFilters = w[0] / mac.groups, packed = 0;
+    for (int64_t f = 0; f < w[0] && !mac.isDepthwise(); f += kLanes) {
+      int64_t groupsMet = (std::min(f + kLanes, w[0]) - 1) / groupFilters - f / groupFilters + 1;
+      packed += kLanes * w[1] * w[2] * llvm::alignTo(groupsMet * w[3], 8);
+    }
+    if (packed > kMaxPackedWeights)
+      return fail(whyNot, "more than " + Twine(kMaxPackedWeights) + " bytes of packed weights");
     mac.kernelH = w[1], mac.kernelW = w[2];
     mac.outH = out[1], mac.outW = out[2];
     mac.strides.assign(conv.getStrides().begin(), conv.getStrides().end());

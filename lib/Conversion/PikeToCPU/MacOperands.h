@@ -19,22 +19,28 @@ struct MacOperands {
   int64_t inputZp = 0;
   int64_t batch = 0, height = 0, width = 0, channels = 0;
   int64_t filters = 0, kernelH = 0, kernelW = 0;
+  /// Filter f reads channels [g * C / groups, (g + 1) * C / groups) of its
+  /// group g = f / (filters / groups).
+  int64_t groups = 1;
   int64_t outH = 0, outW = 0;
   SmallVector<int64_t, 4> strides, dilations, padding;
-  /// w[f][kh][kw][c] - weight_zp, each in [-128, 127] ([f][kh][kw] for
-  /// depthwise, whose c is f).
+  /// w[f][kh][kw][c] - weight_zp, each in [-128, 127], c a channel of f's
+  /// group ([f][kh][kw] for depthwise, whose c is f).
   std::vector<int8_t> weights;
   /// The op's bias per filter (zeros when it has none), exact.
   std::vector<int64_t> bias;
   IntegerType accType;
+
+  /// One group per channel and filter: the depthwise kernel's case.
+  bool isDepthwise() const { return groups > 1 && groups == channels && filters == channels; }
 };
 
 /// The operands of `op` (pike.conv2d or pike.fully_connected) if a kernel
 /// can compute it exactly, else a reason it cannot.
 FailureOr<MacOperands> matchMacOperands(Operation *op, std::string &whyNot);
 
-/// Emit the kernels that replace a dense (one group) convolution or a
-/// depthwise one with channel multiplier 1. Both write every element of
+/// Emit the kernels that replace a dense or grouped convolution (any
+/// groups) or a depthwise one with channel multiplier 1 (isDepthwise). Both write every element of
 /// `dest` (NHWC, the epilogue's stored type) and return it: the value the
 /// epilogue's op (or the MAC op, when there is none) produced.
 Value emitDenseKernel(OpBuilder &b, Location loc, const MacOperands &mac,

@@ -62,10 +62,10 @@ bool rewriteMac(Operation *mac, CpuTarget target, SymbolTable &symbols, ByteStor
                                 : symbols.getOp()->getRegion(0).front().end());
   OpBuilder kb = OpBuilder::atBlockBegin(kernel.addEntryBlock());
   operands->input = kernel.getArgument(0);
-  bool depthwise = isa<Conv2DOp>(mac) && cast<Conv2DOp>(mac).getGroups() != 1;
   Value dest = kernel.getArgument(1);
-  Value result = depthwise ? emitDepthwiseKernel(kb, loc, *operands, epilogue, target, dest)
-                           : emitDenseKernel(kb, loc, *operands, epilogue, target, dest);
+  Value result = operands->isDepthwise()
+                     ? emitDepthwiseKernel(kb, loc, *operands, epilogue, target, dest)
+                     : emitDenseKernel(kb, loc, *operands, epilogue, target, dest);
   func::ReturnOp::create(kb, loc, result);
 
   Value empty = tensor::EmptyOp::create(b, loc, resultType.getShape(),

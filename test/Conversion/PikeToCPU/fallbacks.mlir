@@ -21,14 +21,18 @@ func.func @weights_from_an_argument(%x: tensor<1x8xi8>, %w: tensor<4x8xi8>) -> t
   return %acc : tensor<1x4xi32>
 }
 
-// CHECK-LABEL: func.func @grouped
+// A filter vector packs the channels of every group its 16 filters meet:
+// with one filter per group, 16 groups of 64 channels, 1024 bytes a filter
+// where the op has 64 weights. 32768 such filters: 2^21 weights, 2^25
+// packed bytes.
+// CHECK-LABEL: func.func @grouped_past_the_packing_bound
 // CHECK: pike.conv2d
-func.func @grouped(%x: tensor<1x2x2x8xi8>) -> tensor<1x2x2x8xi32> {
-  %w = arith.constant dense<1> : tensor<8x1x1x4xi8>
-  // expected-remark @+1 {{grouped convolution}}
-  %acc = pike.conv2d %x, %w {strides = array<i64: 1, 1>, padding = array<i64: 0, 0, 0, 0>, groups = 2 : i64}
-      : (tensor<1x2x2x8xi8>, tensor<8x1x1x4xi8>) -> tensor<1x2x2x8xi32>
-  return %acc : tensor<1x2x2x8xi32>
+func.func @grouped_past_the_packing_bound(%x: tensor<1x1x1x2097152xi8>) -> tensor<1x1x1x32768xi32> {
+  %w = arith.constant dense<1> : tensor<32768x1x1x64xi8>
+  // expected-remark @+1 {{more than 16777216 bytes of packed weights}}
+  %acc = pike.conv2d %x, %w {strides = array<i64: 1, 1>, padding = array<i64: 0, 0, 0, 0>, groups = 32768 : i64}
+      : (tensor<1x1x1x2097152xi8>, tensor<32768x1x1x64xi8>) -> tensor<1x1x1x32768xi32>
+  return %acc : tensor<1x1x1x32768xi32>
 }
 
 // CHECK-LABEL: func.func @wide_accumulator
