@@ -54,6 +54,7 @@ def mlir_of(path, tmp):
 class FaithfulExportTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
+        torch.manual_seed(0)  # the weights, whatever ran before
         net = seeded(EagerNet()).eval()
         net.qconfig = ptq_qconfig()
         tq.fuse_modules(net, FUSIONS, inplace=True)
@@ -221,6 +222,9 @@ class Nested(nn.Module):
 class ReferenceNamesTest(unittest.TestCase):
     """PyTorch's integers land on the export's names: nested modules, a
     second call, top-level functions, and an FX graph's functions."""
+
+    def setUp(self):
+        torch.manual_seed(0)
 
     def test_nested_eager_modules(self):
         net = seeded(Nested()).eval()
