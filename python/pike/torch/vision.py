@@ -95,6 +95,20 @@ def qconfig(reduce_range):
                       weight=config.weight)
 
 
+def qconfig_mapping(reduce_range):
+    """oneDNN's FX mapping with `qconfig(reduce_range)` wherever it has
+    oneDNN's default: the mapping gives Conv2d, Linear, ReLU and others
+    entries of their own, which `set_global` alone would leave 8-bit. One
+    object for all, as FX fusion refuses differing qconfigs."""
+    mapping = tq.get_default_qconfig_mapping("onednn")
+    default, chosen = mapping.global_qconfig, qconfig(reduce_range)
+    mapping.set_global(chosen)
+    for key, entry in list(mapping.object_type_qconfigs.items()):
+        if entry is not None and repr(entry) == repr(default):
+            mapping.object_type_qconfigs[key] = chosen
+    return mapping
+
+
 def needs_reduce_range():
     """Whether this CPU needs 7-bit activations for PyTorch to be exact."""
     from .. import aot
@@ -113,7 +127,7 @@ def prepare(model, name, calibration, reduce_range):
             model.qconfig = qconfig(reduce_range)
             tq.prepare(model, inplace=True)
         else:
-            mapping = tq.get_default_qconfig_mapping("onednn").set_global(qconfig(reduce_range))
+            mapping = qconfig_mapping(reduce_range)
             model = quantize_fx.prepare_fx(model, mapping, (calibration[:1],))
         with torch.no_grad():
             model(calibration)
@@ -164,18 +178,12 @@ def output_scale(onnx_model):
 
 
 def export(model, example, path, faithful=True):
-    """torch.onnx.export at opset 13, or pike.torch's faithful export (each
-    bias as PyTorch's kernels use it) when there is one and `faithful`."""
-    from . import export as pike_export
+    """PyTorch's int8 `model` as ONNX (opset 13): by pike.torch's
+    export_quantized, each bias as PyTorch's kernels use it, or with
+    `faithful` false as torch.onnx.export writes it (biases truncated)."""
+    from .quantized import export_quantized
 
-    exporter = getattr(pike_export, "export_quantized", None) if faithful else None
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        if exporter is not None:
-            exporter(model, example, path)
-        else:
-            torch.onnx.export(model, example, path, opset_version=13)
-    return exporter is not None
+    export_quantized(model, example, path, bias=None if faithful else "exporter")
 
 
 def pike_run(mlir_path, x, folder, repeat=0, threads=1):
@@ -212,14 +220,17 @@ def torch_ms(model, x, repeat, engine="onednn"):
         torch.set_num_threads(threads)
 
 
-def evaluate(name, resolution=None, repeat=0, faithful=True, seed=0, keep=None):
+def evaluate(name, resolution=None, repeat=0, faithful=True, seed=0, keep=None, layers=True):
     """One model through the zoo run: PyTorch's int8 model (oneDNN, and
     QNNPACK for how much PyTorch's engines disagree), its ONNX export, Pike's
     import and run. Differences are in steps of the output quantizer.
-    `keep` names a folder to leave the .onnx and .mlir in."""
+    With `layers`, also each layer against PyTorch's own integers, fed
+    PyTorch's inputs (pike compare --reference). `keep` names a folder to
+    leave the .onnx and .mlir in."""
     import onnx
 
-    from .. import onnx_import, tools
+    from .. import compare, onnx_import, tools
+    from . import quantized
 
     resolution = resolution or MODELS[name][3]
     reduce_range = needs_reduce_range()
@@ -236,8 +247,9 @@ def evaluate(name, resolution=None, repeat=0, faithful=True, seed=0, keep=None):
         folder = keep or tmp
         os.makedirs(folder, exist_ok=True)
         onnx_path = os.path.join(folder, f"{name}.onnx")
+        row["faithful"] = faithful
         try:
-            row["faithful"] = export(onednn, x, onnx_path, faithful)
+            export(onednn, x, onnx_path, faithful)
         except Exception as err:  # PyTorch's exporter raises many types
             row["status"] = f"PyTorch cannot export it: {str(err).splitlines()[0][:120]}"
             return row
@@ -257,6 +269,13 @@ def evaluate(name, resolution=None, repeat=0, faithful=True, seed=0, keep=None):
         except tools.ToolError as err:
             row["status"] = f"fails to run: {str(err).splitlines()[0][:160]}"
             return row
+        if layers:
+            reference, row["unmatched"] = quantized.reference_integers(onednn, x, onnx_path)
+            diffs = compare.compare_reference(mlir_path, [x.numpy()], reference,
+                                              aliases=compare.onnx_aliases(proto))
+            row["layers"] = len(diffs)
+            row["layer_max_steps"] = max((d.max_steps for d in diffs), default=0)
+            row["layers_identical"] = sum(d.max_steps == 0 for d in diffs)
     row["status"] = "runs"
     row["pike_vs_torch_steps"] = int(np.rint(np.max(np.abs(y_pike - y_onednn)) / scale))
     row["same_argmax"] = bool(np.argmax(y_pike) == np.argmax(y_onednn))
