@@ -279,6 +279,11 @@ def read_module(text):
                 else:
                     continue
             else:
+                # tensor.pad yields its padding value: read as a second operand.
+                m = re.match(r'"tensor\.yield"\((%[\w#.$-]+)\)', stripped)
+                if m and region_depth == 1 and '"tensor.pad"(' in region_op[1]:
+                    head, rest = region_op[1].split('"tensor.pad"(', 1)
+                    region_op = (region_op[0], f'{head}"tensor.pad"({m.group(1)}, {rest}')
                 continue
         elif stripped.endswith("({") and not stripped.startswith('"func.func"') and current:
             region_op, region_depth = (number, line.rstrip()), 1

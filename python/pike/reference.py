@@ -226,6 +226,13 @@ class Interpreter:
         t = op.result_types[0]
         return np.zeros(t.shape, dtype=np.int64 if t.is_int else _real_dtype(t.element))
 
+    def _tensor_pad(self, op, value, x, *dynamic):
+        if dynamic:
+            raise ReferenceError(f"line {op.line}: dynamic padding is not supported")
+        a = op.attrs
+        widths = list(zip(a["static_low"], a["static_high"]))
+        return np.pad(x, widths, constant_values=np.asarray(value).item())
+
     def _linalg_transpose(self, op, x, init):
         return np.transpose(x, op.attrs["permutation"])
 
@@ -395,13 +402,26 @@ class Interpreter:
         a = op.attrs
         t = op.result_types[0]
         kernel, strides = a["kernel"], a.get("strides", [1, 1])
-        count = kernel[0] * kernel[1]
+        padding = list(a.get("padding", [0, 0, 0, 0]))
+        # Each window's divisor: its positions inside the input, or with
+        # count_include_pad inside the padded input; ceil mode's extra end
+        # padding never counts (numerics::poolWindowCounts).
+        counts = []
+        for axis in range(2):
+            size, out = x.shape[1 + axis], t.shape[1 + axis]
+            k, s = kernel[axis], strides[axis]
+            before, after = padding[2 * axis], padding[2 * axis + 1]
+            lo, hi = (-before, size + after) if a.get("count_include_pad") else (0, size)
+            start = np.arange(out) * s - before
+            counts.append(np.minimum(start + k, hi) - np.maximum(start, lo))
+            padding[2 * axis + 1] += max(0, (out - 1) * s + k - (size + before + after))
+        count = (counts[0][:, None] * counts[1][None, :])[None, :, :, None]
         if not t.is_int:
-            total = sum(p for _, _, p in _windows(x, kernel, strides, (1, 1), (0, 0, 0, 0), 0.0))
-            return total / count
+            total = sum(p for _, _, p in _windows(x, kernel, strides, (1, 1), padding, 0.0))
+            return (total / count).astype(x.dtype)
         unsigned = a.get("input_unsigned", False)
         xv = read_int(x, t.bits, unsigned) - a.get("input_zp", 0)
-        total = sum(p for _, _, p in _windows(xv, kernel, strides, (1, 1), (0, 0, 0, 0), 0))
+        total = sum(p for _, _, p in _windows(xv, kernel, strides, (1, 1), padding, 0))
         lo, hi = int_range(t.bits, unsigned)
         out = divide_round_half_up(total, count) + a.get("output_zp", 0)
         return to_bits(np.clip(out, lo, hi), t.bits)

@@ -82,6 +82,51 @@ class OpsTest(unittest.TestCase):
           }""", np.array([1, 2, 3, 4]).reshape(1, 2, 2, 1))
         self.assertEqual(out.item(), 3)  # 10 / 4 = 2.5 -> 3
 
+    def test_avg_pool_padding_and_ceil_mode(self):
+        x = (np.arange(16) * 5 % 11).reshape(1, 4, 4, 1)
+        for attrs, out_size in (("padding = array<i64: 1, 1, 1, 1>, count_include_pad", 4),
+                                ("padding = array<i64: 1, 1, 1, 1>", 4),
+                                ("strides = array<i64: 2, 2>, ceil_mode", 2),
+                                ("strides = array<i64: 2, 2>, padding = array<i64: 1, 1, 1, 1>, "
+                                 "count_include_pad, ceil_mode", 3)):
+            with self.subTest(attrs=attrs):
+                shape = f"1x{out_size}x{out_size}x1"
+                out, = self.run_fn(f"""
+                  func.func @f(%x: tensor<1x4x4x1xi8>) -> tensor<{shape}xi8> {{
+                    %g = pike.avg_pool2d %x {{kernel = array<i64: 3, 3>, {attrs}, input_zp = 2, output_zp = 2}} : tensor<1x4x4x1xi8> -> tensor<{shape}xi8>
+                    return %g : tensor<{shape}xi8>
+                  }}""", x)
+                # Naive windows: padded positions add zero (input_zp); the
+                # divisor counts the input, or with count_include_pad the
+                # padded input, never what ceil_mode adds past it.
+                pad = 1 if "padding" in attrs else 0
+                stride = 2 if "strides" in attrs else 1
+                counted = (-pad, 4 + pad) if "count_include_pad" in attrs else (0, 4)
+                expected = np.zeros((1, out_size, out_size, 1), dtype=np.int64)
+                for i in range(out_size):
+                    for j in range(out_size):
+                        total, count = 0, 0
+                        for r in range(i * stride - pad, i * stride - pad + 3):
+                            for c in range(j * stride - pad, j * stride - pad + 3):
+                                if 0 <= r < 4 and 0 <= c < 4:
+                                    total += x[0, r, c, 0] - 2
+                                if counted[0] <= r < counted[1] and counted[0] <= c < counted[1]:
+                                    count += 1
+                        expected[0, i, j, 0] = (2 * total + count) // (2 * count) + 2
+                self.assertEqual(out.tolist(), expected.tolist())
+
+    def test_tensor_pad(self):
+        out, = self.run_fn("""
+          func.func @f(%x: tensor<1x2x2x1xi8>) -> tensor<1x3x4x1xi8> {
+            %c = arith.constant 7 : i8
+            %p = tensor.pad %x low[0, 1, 2, 0] high[0, 0, 0, 0] {
+            ^bb0(%a: index, %b: index, %d: index, %e: index):
+              tensor.yield %c : i8
+            } : tensor<1x2x2x1xi8> to tensor<1x3x4x1xi8>
+            return %p : tensor<1x3x4x1xi8>
+          }""", np.array([1, 2, 3, 4]).reshape(1, 2, 2, 1))
+        self.assertEqual(out[0, :, :, 0].tolist(), [[7, 7, 7, 7], [7, 7, 1, 2], [7, 7, 3, 4]])
+
 
 if __name__ == "__main__":
     unittest.main()

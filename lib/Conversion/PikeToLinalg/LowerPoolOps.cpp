@@ -9,6 +9,7 @@
 #include "mlir/Transforms/DialectConversion.h"
 #include "pike/Dialect/Pike/IR/PikeOps.h"
 #include "pike/Numerics/FixedPoint.h"
+#include "pike/Numerics/Pooling.h"
 
 #include <limits>
 
@@ -30,8 +31,12 @@ struct AvgPoolLowering : public OpConversionPattern<AvgPool2DOp> {
                                 ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
     RankedTensorType resultType = op.getOutput().getType();
+    RankedTensorType inputType = op.getInput().getType();
     Type elementType = resultType.getElementType();
-    int64_t count = op.getKernel()[0] * op.getKernel()[1];
+    ArrayRef<int64_t> kernel = op.getKernel();
+    bool uniform = op.hasUniformDivisor();
+    if (!uniform && (!inputType.hasStaticShape() || !resultType.hasStaticShape()))
+      return rewriter.notifyMatchFailure(op, "per-window divisors need static shapes");
     Attribute strides = rewriter.getI64TensorAttr(op.getStrides());
     Attribute dilations = rewriter.getI64TensorAttr({1, 1});
     // An exact integer sum: i32 holds any window of 16-bit values.
@@ -42,20 +47,44 @@ struct AvgPoolLowering : public OpConversionPattern<AvgPool2DOp> {
     if (!isa<FloatType>(elementType))
       input = widenAndCenter(rewriter, loc, input, op.getInputUnsigned(),
                              op.getInputZp(), cast<IntegerType>(sumType));
+    // Padding adds zeros (input_zp once centered), and ceil mode more of them
+    // after the last row and column: they never count, the divisor says so.
+    SmallVector<int64_t> padding(op.getPadding());
+    if (op.getCeilMode() && inputType.hasStaticShape() && resultType.hasStaticShape())
+      for (unsigned axis = 0; axis < 2; ++axis)
+        padding[2 * axis + 1] += num::poolExtraPadding(
+            inputType.getDimSize(1 + axis), resultType.getDimSize(1 + axis), kernel[axis],
+            op.getStrides()[axis], padding[2 * axis], padding[2 * axis + 1]);
+    input = padNHWC(rewriter, loc, input, padding,
+                    cast<TypedAttr>(rewriter.getZeroAttr(sumType)));
     auto sumTensorType = RankedTensorType::get(resultType.getShape(), sumType);
     Value init = emptyTensor(rewriter, loc, sumTensorType,
                              cast<TypedAttr>(rewriter.getZeroAttr(sumType)));
     Value sum = linalg::PoolingNhwcSumOp::create(
                     rewriter, loc, sumTensorType,
-                    ValueRange{input, windowShape(rewriter, loc, op.getKernel(), sumType)},
+                    ValueRange{input, windowShape(rewriter, loc, kernel, sumType)},
                     init, strides, dilations)
                     ->getResult(0);
+    // The divisor: one constant, or rows[h] * columns[w] per window.
+    SmallVector<ChannelValues> divisors;
+    if (!uniform)
+      for (unsigned axis = 0; axis < 2; ++axis) {
+        std::vector<int64_t> counts = op.windowCounts(axis);
+        if (isa<FloatType>(elementType))
+          divisors.push_back(channelReals(rewriter, loc,
+                                          SmallVector<double>(counts.begin(), counts.end()),
+                                          elementType, 1 + axis));
+        else
+          divisors.push_back(channelInts(rewriter, loc, counts, 1 + axis));
+      }
+    int64_t count = kernel[0] * kernel[1];
     Value result;
     if (isa<FloatType>(elementType)) {
-      result = elementwise(rewriter, loc, resultType, sum, {},
-                           [&](OpBuilder &b, Location l, ValueRange t, ValueRange) -> Value {
-                             return arith::DivFOp::create(
-                                 b, l, t[0], scalarReal(b, l, elementType, double(count)));
+      result = elementwise(rewriter, loc, resultType, sum, divisors,
+                           [&](OpBuilder &b, Location l, ValueRange t, ValueRange d) -> Value {
+                             Value n = uniform ? scalarReal(b, l, elementType, double(count))
+                                               : arith::MulFOp::create(b, l, d[0], d[1]);
+                             return arith::DivFOp::create(b, l, t[0], n);
                            });
     } else {
       bool isUnsigned = op.getInputUnsigned();
@@ -63,15 +92,24 @@ struct AvgPoolLowering : public OpConversionPattern<AvgPool2DOp> {
       int64_t lo = num::minValue(bits, !isUnsigned), hi = num::maxValue(bits, !isUnsigned);
       int64_t zp = op.getOutputZp();
       result = elementwise(
-          rewriter, loc, resultType, sum, {},
-          [&](OpBuilder &b, Location l, ValueRange t, ValueRange) -> Value {
+          rewriter, loc, resultType, sum, divisors,
+          [&](OpBuilder &b, Location l, ValueRange t, ValueRange d) -> Value {
             Type i64 = b.getI64Type();
             Value sum = castInt(b, l, t[0], i64, false);
             // floor((2 * sum + n) / (2 * n)): round half up.
             Value twice = arith::MulIOp::create(b, l, sum, narrowInt(b, l, i64, 2));
-            Value numerator = arith::AddIOp::create(b, l, twice, narrowInt(b, l, i64, count));
-            Value mean = arith::FloorDivSIOp::create(b, l, numerator,
-                                                     narrowInt(b, l, i64, 2 * count));
+            Value numerator, denominator;
+            if (uniform) {
+              numerator = arith::AddIOp::create(b, l, twice, narrowInt(b, l, i64, count));
+              denominator = narrowInt(b, l, i64, 2 * count);
+            } else {
+              Value rows = castInt(b, l, d[0], i64, false);
+              Value columns = castInt(b, l, d[1], i64, false);
+              Value n = arith::MulIOp::create(b, l, rows, columns);
+              numerator = arith::AddIOp::create(b, l, twice, n);
+              denominator = arith::MulIOp::create(b, l, n, narrowInt(b, l, i64, 2));
+            }
+            Value mean = arith::FloorDivSIOp::create(b, l, numerator, denominator);
             if (zp != 0)
               mean = arith::AddIOp::create(b, l, mean, narrowInt(b, l, i64, zp));
             return castInt(b, l, clampInt(b, l, mean, lo, hi), elementType, false);

@@ -101,3 +101,20 @@ func.func @max_pool_stride(%x: tensor<1x8x8x4xi8>) {
   %y = pike.max_pool2d %x {kernel = array<i64: 2, 2>, strides = array<i64: 0, 2>} : tensor<1x8x8x4xi8> -> tensor<1x4x4x4xi8>
   return
 }
+
+// -----
+
+func.func @avg_pool_padding(%x: tensor<1x8x8x4xi8>) {
+  // expected-error @+1 {{'pike.avg_pool2d' op padding must be smaller than the kernel, so every window sees the input}}
+  %y = pike.avg_pool2d %x {kernel = array<i64: 2, 2>, padding = array<i64: 0, 0, 0, 2>, count_include_pad} : tensor<1x8x8x4xi8> -> tensor<1x7x9x4xi8>
+  return
+}
+
+// -----
+
+// In ceil mode 6 rows, kernel 3, stride 2 give 3 windows, not floor's 2.
+func.func @avg_pool_ceil_size(%x: tensor<1x6x6x4xf32>) {
+  // expected-error @+1 {{'pike.avg_pool2d' op result height is 2, expected 3}}
+  %y = pike.avg_pool2d %x {kernel = array<i64: 3, 3>, strides = array<i64: 2, 2>, ceil_mode} : tensor<1x6x6x4xf32> -> tensor<1x2x2x4xf32>
+  return
+}

@@ -22,3 +22,19 @@ func.func @max_pool(%x: tensor<1x112x112x64xi8>) -> tensor<1x56x56x64xi8> {
   %m = pike.max_pool2d %x {kernel = array<i64: 3, 3>, strides = array<i64: 2, 2>, padding = array<i64: 1, 1, 1, 1>} : tensor<1x112x112x64xi8> -> tensor<1x56x56x64xi8>
   return %m : tensor<1x56x56x64xi8>
 }
+
+// inception_v3's avg_pool2d(x, 3, 1, 1): zero padding that counts.
+// CHECK-LABEL: func @padded_avg
+// CHECK: pike.avg_pool2d %arg0 {count_include_pad, input_zp = -128 : i64, kernel = array<i64: 3, 3>, output_zp = -128 : i64, padding = array<i64: 1, 1, 1, 1>} : tensor<1x35x35x192xi8> -> tensor<1x35x35x192xi8>
+func.func @padded_avg(%x: tensor<1x35x35x192xi8>) -> tensor<1x35x35x192xi8> {
+  %g = pike.avg_pool2d %x {kernel = array<i64: 3, 3>, padding = array<i64: 1, 1, 1, 1>, count_include_pad, input_zp = -128, output_zp = -128} : tensor<1x35x35x192xi8> -> tensor<1x35x35x192xi8>
+  return %g : tensor<1x35x35x192xi8>
+}
+
+// Ceil mode: ceil((6 - 3) / 2) + 1 = 3 windows where floor gives 2.
+// CHECK-LABEL: func @ceil_avg
+// CHECK: pike.avg_pool2d %arg0 {ceil_mode, kernel = array<i64: 3, 3>, strides = array<i64: 2, 2>} : tensor<1x6x6x4xf32> -> tensor<1x3x3x4xf32>
+func.func @ceil_avg(%x: tensor<1x6x6x4xf32>) -> tensor<1x3x3x4xf32> {
+  %g = pike.avg_pool2d %x {kernel = array<i64: 3, 3>, strides = array<i64: 2, 2>, ceil_mode} : tensor<1x6x6x4xf32> -> tensor<1x3x3x4xf32>
+  return %g : tensor<1x3x3x4xf32>
+}

@@ -4,6 +4,8 @@
 
 #include "PikeVerifyUtils.h"
 
+#include "pike/Numerics/Pooling.h"
+
 using namespace mlir;
 using namespace mlir::pike;
 using namespace mlir::pike::detail;
@@ -13,7 +15,7 @@ static LogicalResult verifyPool(Operation *op, RankedTensorType inputType,
                                 RankedTensorType resultType,
                                 ArrayRef<int64_t> kernel,
                                 ArrayRef<int64_t> strides,
-                                ArrayRef<int64_t> padding) {
+                                ArrayRef<int64_t> padding, bool ceilMode = false) {
   if (inputType.getRank() != 4 || resultType.getRank() != 4)
     return op->emitOpError() << "expects rank-4 NHWC input and result, got ranks "
                              << inputType.getRank() << " and "
@@ -41,6 +43,13 @@ static LogicalResult verifyPool(Operation *op, RankedTensorType inputType,
                        strides[1], 1, padding[2], padding[3]);
   if (failed(outWidth))
     return failure();
+  // Ceil mode: the verified floor size padded input holds one window.
+  if (ceilMode && !ShapedType::isDynamic(*outHeight))
+    outHeight = numerics::poolOutputSize(inputType.getDimSize(1), kernel[0], strides[0],
+                                         padding[0], padding[1], true);
+  if (ceilMode && !ShapedType::isDynamic(*outWidth))
+    outWidth = numerics::poolOutputSize(inputType.getDimSize(2), kernel[1], strides[1],
+                                        padding[2], padding[3], true);
   if (failed(verifyDim(op, "result batch", resultType.getDimSize(0),
                        inputType.getDimSize(0))) ||
       failed(verifyDim(op, "result height", resultType.getDimSize(1), *outHeight)) ||
@@ -57,11 +66,34 @@ bool AvgPool2DOp::isGlobal() {
          getKernel()[1] == inputType.getDimSize(2);
 }
 
+std::vector<int64_t> AvgPool2DOp::windowCounts(unsigned axis) {
+  int64_t input = getInput().getType().getDimSize(1 + axis);
+  int64_t output = getOutput().getType().getDimSize(1 + axis);
+  ArrayRef<int64_t> padding = getPadding();
+  return numerics::poolWindowCounts(input, output, getKernel()[axis], getStrides()[axis],
+                                    padding[2 * axis], padding[2 * axis + 1],
+                                    getCountIncludePad());
+}
+
+bool AvgPool2DOp::hasUniformDivisor() {
+  // In floor mode every window lies inside the padded input.
+  if (!getCeilMode() && (getCountIncludePad() ||
+                         llvm::all_of(getPadding(), [](int64_t p) { return p == 0; })))
+    return true;
+  for (unsigned axis = 0; axis < 2; ++axis) {
+    if (ShapedType::isDynamic(getInput().getType().getDimSize(1 + axis)) ||
+        ShapedType::isDynamic(getOutput().getType().getDimSize(1 + axis)))
+      return false;
+    if (llvm::any_of(windowCounts(axis), [&](int64_t n) { return n != getKernel()[axis]; }))
+      return false;
+  }
+  return true;
+}
+
 LogicalResult AvgPool2DOp::verify() {
   RankedTensorType inputType = getInput().getType();
-  int64_t noPadding[] = {0, 0, 0, 0};
   if (failed(verifyPool(*this, inputType, getOutput().getType(), getKernel(),
-                        getStrides(), noPadding)))
+                        getStrides(), getPadding(), getCeilMode())))
     return failure();
   Type elementType = inputType.getElementType();
   if (isa<FloatType>(elementType)) {

@@ -203,7 +203,7 @@ struct QuantizeToFixedPoint : public OpRewritePattern<QuantizeOp> {
                                          rewriter.getI32Type());
     Value sums = Conv2DOp::create(
         rewriter, loc, sumType, input, ones, /*bias=*/Value(), avg.getStridesAttr(),
-        rewriter.getDenseI64ArrayAttr({0, 0, 0, 0}), rewriter.getDenseI64ArrayAttr({1, 1}),
+        avg.getPaddingAttr(), rewriter.getDenseI64ArrayAttr({1, 1}),
         rewriter.getI64IntegerAttr(channels), rewriter.getI64IntegerAttr(in.getZeroPoint(0)),
         rewriter.getI64IntegerAttr(0), in.getIsSigned() ? UnitAttr() : rewriter.getUnitAttr(),
         /*weight_unsigned=*/UnitAttr());
@@ -234,15 +234,18 @@ struct QuantizeToFixedPoint : public OpRewritePattern<QuantizeOp> {
     rewriter.setInsertionPoint(quantize);
     Value input = dequantize.getInput();
     auto avg = dyn_cast<AvgPool2DOp>(pool);
-    if (avg && q != quantize.getQuantizer())
+    // One rounding when every window has one divisor (a convolution by ones
+    // pads with the zero point as the average does); else two.
+    if (avg && q != quantize.getQuantizer() && avg.hasUniformDivisor())
       return rewriteRescaledAverage(rewriter, quantize, avg, dequantize);
     auto poolType = RankedTensorType::get(cast<RankedTensorType>(pool->getResult(0).getType()).getShape(),
                                           cast<RankedTensorType>(input.getType()).getElementType());
     Operation *intPool;
     if (auto avg = dyn_cast<AvgPool2DOp>(pool))
       intPool = AvgPool2DOp::create(rewriter, avg.getLoc(), poolType, input, avg.getKernel(),
-                                    avg.getStrides(), q.getZeroPoint(0), q.getZeroPoint(0),
-                                    !q.getIsSigned());
+                                    avg.getStrides(), avg.getPadding(),
+                                    avg.getCountIncludePad(), avg.getCeilMode(),
+                                    q.getZeroPoint(0), q.getZeroPoint(0), !q.getIsSigned());
     else {
       auto max = cast<MaxPool2DOp>(pool);
       intPool = MaxPool2DOp::create(rewriter, max.getLoc(), poolType, input, max.getKernel(),
@@ -255,6 +258,30 @@ struct QuantizeToFixedPoint : public OpRewritePattern<QuantizeOp> {
       return failure();
     }
     replaceRealChain(rewriter, quantize, *result, {pool}, {dequantize});
+    return success();
+  }
+
+  /// quantize(collapse_shape(pool(...))) -> collapse_shape(quantize(pool(...))):
+  /// quantizing is elementwise, so it commutes with the reshape, and the
+  /// pooling then becomes integer (ONNX ReduceMean without keepdims).
+  LogicalResult quantizeBeforeReshape(PatternRewriter &rewriter, QuantizeOp quantize,
+                                      tensor::CollapseShapeOp collapse) const {
+    Operation *pool = collapse.getSrc().getDefiningOp();
+    if (!isa_and_nonnull<AvgPool2DOp, MaxPool2DOp>(pool) || !collapse->hasOneUse() ||
+        quantize.getQuantizer().isPerChannel())
+      return rewriter.notifyMatchFailure(quantize, "not a reshaped pooling");
+    rewriter.setInsertionPoint(quantize);
+    auto sourceType = collapse.getSrcType();
+    auto intType = RankedTensorType::get(sourceType.getShape(),
+                                         quantize.getType().getElementType());
+    auto ints = QuantizeOp::create(rewriter, quantize.getLoc(), intType, collapse.getSrc(),
+                                   quantize.getQuantizerAttr());
+    rewriter.replaceOpWithNewOp<tensor::CollapseShapeOp>(
+        quantize, quantize.getType(), ints.getResult(), collapse.getReassociationIndices());
+    rewriter.eraseOp(collapse);
+    // The driver visits existing ops only: make the new quantize integer now
+    // (if it cannot be, it stays real before the reshape, as correct).
+    (void)rewritePool(rewriter, ints, pool);
     return success();
   }
 
@@ -427,6 +454,8 @@ struct QuantizeToFixedPoint : public OpRewritePattern<QuantizeOp> {
     }
     if (isa_and_nonnull<AvgPool2DOp, MaxPool2DOp>(producer))
       return rewritePool(rewriter, quantize, producer);
+    if (auto collapse = dyn_cast_or_null<tensor::CollapseShapeOp>(producer))
+      return quantizeBeforeReshape(rewriter, quantize, collapse);
     if (auto concat = dyn_cast_or_null<tensor::ConcatOp>(producer))
       return rewriteConcat(rewriter, quantize, concat);
     if (isa_and_nonnull<ActivationOp>(producer))

@@ -607,21 +607,36 @@ def Pike_MulOp : Pike_Op<"mul", [Pure, SameOperandsAndResultShape]> {
 def Pike_AvgPool2DOp : Pike_Op<"avg_pool2d", [Pure]> {
   let summary = "Average pooling over NHWC windows (global when the kernel is the whole image)";
   let description = [{
-    Windows of `kernel` size moved by `strides`, without padding. Reals:
-    the mean. Integers:
-    `out = clamp(output_zp + round_half_up(sum(in - input_zp) / (KH * KW)), qmin, qmax)`
+    Windows of `kernel` size moved by `strides` over the input padded by
+    `padding` (`[top, bottom, left, right]`, each smaller than the window)
+    with real zeros (integers: `input_zp`). Each window's divisor `n` counts
+    its positions inside the input, or with `count_include_pad` inside the
+    padded input. With `ceil_mode` the output size rounds up (a last window
+    may run past the padding, but starts inside the input or the top/left
+    padding); the positions beyond the padding never count. This is ONNX
+    AveragePool and PyTorch `avg_pool2d`; numerics::poolWindowCounts is the
+    divisor's definition. Reals: `sum / n`. Integers:
+    `out = clamp(output_zp + round_half_up(sum(in - input_zp) / n), qmin, qmax)`
     with the sum exact, ties toward +inf, and `qmin`/`qmax` the range of the
     result type (both read as unsigned if `input_unsigned`).
 
     ```mlir
     %g = pike.avg_pool2d %x {kernel = array<i64: 7, 7>, strides = array<i64: 1, 1>, input_unsigned}
         : tensor<1x7x7x1024xi8> -> tensor<1x1x1x1024xi8>
+    // 3x3, stride 1, zero-padded by 1 and the zeros counted (n = 9 everywhere):
+    // inception_v3's F.avg_pool2d(x, 3, 1, 1).
+    %p = pike.avg_pool2d %y {kernel = array<i64: 3, 3>, padding = array<i64: 1, 1, 1, 1>,
+                             count_include_pad, input_zp = -128, output_zp = -128}
+        : tensor<1x35x35x192xi8> -> tensor<1x35x35x192xi8>
     ```
   }];
   let arguments = (ins
     Pike_Tensor:$input,
     DenseI64ArrayAttr:$kernel,
     DefaultValuedAttr<DenseI64ArrayAttr, "{1, 1}">:$strides,
+    DefaultValuedAttr<DenseI64ArrayAttr, "{0, 0, 0, 0}">:$padding,
+    UnitAttr:$count_include_pad,
+    UnitAttr:$ceil_mode,
     DefaultValuedAttr<I64Attr, "0">:$input_zp,
     DefaultValuedAttr<I64Attr, "0">:$output_zp,
     UnitAttr:$input_unsigned
@@ -631,6 +646,11 @@ def Pike_AvgPool2DOp : Pike_Op<"avg_pool2d", [Pure]> {
   let hasVerifier = 1;
   let extraClassDeclaration = [{
     bool isGlobal();
+    /// The divisor of each output row (axis 0) or column (axis 1); the
+    /// divisor of output (h, w) is rows[h] * columns[w].
+    std::vector<int64_t> windowCounts(unsigned axis);
+    /// Whether every window has the same divisor, kernel[0] * kernel[1].
+    bool hasUniformDivisor();
   }];
 }
 

@@ -165,7 +165,12 @@ def PikeFixedPoint : Pass<"pike-fixed-point"> {
       (exact: max commutes with quantization); a real `pike.avg_pool2d`
       becomes the integer average when the quantizers are equal, else the
       window sums (a depthwise `pike.conv2d` by ones, exact in i32)
-      requantized by `s_in / (s_out * window)`: one rounding;
+      requantized by `s_in / (s_out * window)`: one rounding, when every
+      window has the same divisor; with per-window divisors (padding that
+      does not count, `ceil_mode`) the integer average, then a
+      `pike.requantize`: two roundings. A `tensor.collapse_shape` between
+      the pooling and the `pike.quantize` (ONNX ReduceMean without
+      keepdims) moves after the quantize;
     - a `tensor.concat` of `pike.dequantize` values feeding a per-tensor
       `pike.quantize` becomes a concat of the integers, each operand
       requantized to the output's quantizer.
