@@ -17,7 +17,7 @@ from onnx.backend.test.case.base import Base  # noqa: E402
 
 MODULES = ["quantizelinear", "dequantizelinear", "qlinearconv", "qlinearmatmul",
            "convinteger", "matmulinteger", "conv", "batchnorm", "relu", "clip", "add",
-           "globalaveragepool", "averagepool", "gemm", "matmul", "flatten", "reshape",
+           "globalaveragepool", "averagepool", "maxpool", "pad", "reducemean", "gemm", "matmul", "flatten", "reshape",
            "transpose", "concat"]
 
 # Ops whose every input is data; for the others only the first one is.

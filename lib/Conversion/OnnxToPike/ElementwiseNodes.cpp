@@ -9,6 +9,7 @@
 #include "Importer.h"
 
 #include "pike/Dialect/Pike/IR/PikeOps.h"
+#include "pike/Numerics/Pooling.h"
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
@@ -338,37 +339,62 @@ FailureOr<Importer::Results> binary(Importer &im, StringRef op) {
   return Importer::Results{realResult(y, lhs->shape, lhs->nhwc)};
 }
 
-FailureOr<TensorPtr> pool(Importer &im, StringRef opName, TensorPtr x,
-                          ArrayRef<int64_t> kernel, ArrayRef<int64_t> strides,
-                          ArrayRef<int64_t> padding) {
+/// How an ONNX pooling node places its windows.
+struct PoolAttrs {
+  SmallVector<int64_t> kernel, strides;
+  SmallVector<int64_t> padding = {0, 0, 0, 0}; // [top, bottom, left, right]
+  bool ceilMode = false;
+  bool countIncludePad = false;
+};
+
+FailureOr<TensorPtr> pool(Importer &im, StringRef opName, TensorPtr x, PoolAttrs p) {
   OpBuilder &b = im.builder;
   x = im.toNhwc(x);
   if (x->shape.size() != 4 || !x->nhwc)
     return im.fail() << "pooling needs a 4-D activation";
-  if (kernel.size() != 2 || strides.size() != 2 || padding.size() != 4 ||
-      llvm::any_of(kernel, [](int64_t k) { return k < 1; }) ||
-      llvm::any_of(strides, [](int64_t s) { return s < 1; }) ||
-      llvm::any_of(padding, [](int64_t p) { return p < 0; }))
+  if (p.kernel.size() != 2 || p.strides.size() != 2 || p.padding.size() != 4 ||
+      llvm::any_of(p.kernel, [](int64_t k) { return k < 1; }) ||
+      llvm::any_of(p.strides, [](int64_t s) { return s < 1; }) ||
+      llvm::any_of(p.padding, [](int64_t pad) { return pad < 0; }))
     return im.fail() << "kernel_shape and strides must be two positive integers, "
                         "pads four non-negative ones";
   int64_t n = x->shape[0], h = x->shape[1], w = x->shape[2], c = x->shape[3];
-  if (h + padding[0] + padding[1] < kernel[0] || w + padding[2] + padding[3] < kernel[1])
+  SmallVector<int64_t> &padding = p.padding;
+  if (h + padding[0] + padding[1] < p.kernel[0] || w + padding[2] + padding[3] < p.kernel[1])
     return im.fail() << "the window is larger than the padded input";
-  if (padding[0] >= kernel[0] || padding[1] >= kernel[0] || padding[2] >= kernel[1] ||
-      padding[3] >= kernel[1])
+  if (padding[0] >= p.kernel[0] || padding[1] >= p.kernel[0] || padding[2] >= p.kernel[1] ||
+      padding[3] >= p.kernel[1])
     return im.fail() << "padding must be smaller than the window";
-  int64_t oh = (h + padding[0] + padding[1] - kernel[0]) / strides[0] + 1;
-  int64_t ow = (w + padding[2] + padding[3] - kernel[1]) / strides[1] + 1;
+  bool isMax = opName == MaxPool2DOp::getOperationName();
+  int64_t oh = numerics::poolOutputSize(h, p.kernel[0], p.strides[0], padding[0], padding[1],
+                                        p.ceilMode);
+  int64_t ow = numerics::poolOutputSize(w, p.kernel[1], p.strides[1], padding[2], padding[3],
+                                        p.ceilMode);
+  int64_t extraH = numerics::poolExtraPadding(h, oh, p.kernel[0], p.strides[0], padding[0],
+                                              padding[1]);
+  int64_t extraW = numerics::poolExtraPadding(w, ow, p.kernel[1], p.strides[1], padding[2],
+                                              padding[3]);
+  bool ceilMatters = extraH > 0 || extraW > 0;
+  if (isMax) {
+    // Ceil mode's extra windows are more padding, which max pooling ignores.
+    padding[1] += extraH;
+    padding[3] += extraW;
+  }
   SmallVector<int64_t> shape = {n, oh, ow, c};
   SmallVector<NamedAttribute> attrs = {
-      b.getNamedAttr("kernel", b.getDenseI64ArrayAttr(kernel)),
-      b.getNamedAttr("strides", b.getDenseI64ArrayAttr(strides))};
-  if (llvm::any_of(padding, [](int64_t p) { return p != 0; }))
+      b.getNamedAttr("kernel", b.getDenseI64ArrayAttr(p.kernel)),
+      b.getNamedAttr("strides", b.getDenseI64ArrayAttr(p.strides))};
+  bool padded = llvm::any_of(padding, [](int64_t pad) { return pad != 0; });
+  if (padded)
     attrs.push_back(b.getNamedAttr("padding", b.getDenseI64ArrayAttr(padding)));
+  if (!isMax && padded && p.countIncludePad)
+    attrs.push_back(b.getNamedAttr("count_include_pad", b.getUnitAttr()));
+  if (!isMax && ceilMatters)
+    attrs.push_back(b.getNamedAttr("ceil_mode", b.getUnitAttr()));
   PIKE_ASSIGN_OR_FAIL(source, im.real(x));
   Value y = im.emit(opName, {source}, im.tensorType(shape, b.getF32Type()), attrs);
   TensorPtr out = realResult(y, shape, true);
-  if (opName == MaxPool2DOp::getOperationName())
+  if (isMax)
     return onGrid(im, out, x);
   // An average is off the grid: it keeps its input's quantizer for readers
   // other than a QuantizeLinear, which rounds it once (Importer::input).
@@ -376,13 +402,10 @@ FailureOr<TensorPtr> pool(Importer &im, StringRef opName, TensorPtr x,
   return out;
 }
 
-struct PoolAttrs {
-  SmallVector<int64_t> kernel, strides, padding;
-};
-
 FailureOr<PoolAttrs> poolAttrs(Importer &im) {
-  if (im.intAttr("ceil_mode", 0))
-    return im.fail() << "ceil_mode = 1 is not supported";
+  int64_t ceilMode = im.intAttr("ceil_mode", 0);
+  if (ceilMode != 0 && ceilMode != 1)
+    return im.fail() << "ceil_mode must be 0 or 1, got " << ceilMode;
   if (auto dilations = im.intsAttr("dilations"))
     if (llvm::any_of(*dilations, [](int64_t d) { return d != 1; }))
       return im.fail() << "dilated pooling is not supported";
@@ -401,6 +424,7 @@ FailureOr<PoolAttrs> poolAttrs(Importer &im) {
   attrs.padding = {pads[0], pads[2], pads[1], pads[3]};
   if (autoPad == "VALID")
     attrs.padding = {0, 0, 0, 0};
+  attrs.ceilMode = ceilMode == 1;
   return attrs;
 }
 
@@ -435,19 +459,35 @@ FailureOr<Importer::Results> globalAveragePool(Importer &im) {
   PIKE_ASSIGN_OR_FAIL(x, poolInput(im));
   if (x->shape.size() != 4)
     return im.fail() << "pooling needs a 4-D activation";
-  PIKE_ASSIGN_OR_FAIL(y, pool(im, AvgPool2DOp::getOperationName(), x,
-                              {x->shape[1], x->shape[2]}, {1, 1}, {0, 0, 0, 0}));
+  PoolAttrs global;
+  global.kernel = {x->shape[1], x->shape[2]};
+  global.strides = {1, 1};
+  PIKE_ASSIGN_OR_FAIL(y, pool(im, AvgPool2DOp::getOperationName(), x, global));
   return Importer::Results{poolOutput(im, y)};
 }
 
 FailureOr<Importer::Results> averagePool(Importer &im) {
   PIKE_ASSIGN_OR_FAIL(attrs, poolAttrs(im));
-  if (llvm::any_of(attrs.padding, [](int64_t p) { return p != 0; }))
-    return im.fail() << "padded average pooling is not supported (Pike's average has no "
-                        "padding)";
+  int64_t countIncludePad = im.intAttr("count_include_pad", 0);
+  if (countIncludePad != 0 && countIncludePad != 1)
+    return im.fail() << "count_include_pad must be 0 or 1, got " << countIncludePad;
+  attrs.countIncludePad = countIncludePad == 1;
   PIKE_ASSIGN_OR_FAIL(x, poolInput(im));
-  PIKE_ASSIGN_OR_FAIL(y, pool(im, AvgPool2DOp::getOperationName(), x, attrs.kernel,
-                              attrs.strides, attrs.padding));
+  // A zero Pad before the pooling (PyTorch's export of count_include_pad)
+  // is padding whose zeros count.
+  bool unpadded = llvm::all_of(attrs.padding, [](int64_t p) { return p == 0; });
+  if (x->paddedFrom && x->nhwc && (unpadded || attrs.countIncludePad)) {
+    SmallVector<int64_t> total = attrs.padding;
+    for (int i = 0; i < 4; ++i)
+      total[i] += x->padding[i];
+    if (total[0] < attrs.kernel[0] && total[1] < attrs.kernel[0] &&
+        total[2] < attrs.kernel[1] && total[3] < attrs.kernel[1]) {
+      x = x->paddedFrom;
+      attrs.padding = total;
+      attrs.countIncludePad = true;
+    }
+  }
+  PIKE_ASSIGN_OR_FAIL(y, pool(im, AvgPool2DOp::getOperationName(), x, attrs));
   return Importer::Results{poolOutput(im, y)};
 }
 
@@ -456,9 +496,56 @@ FailureOr<Importer::Results> maxPool(Importer &im) {
     return im.fail() << "the Indices output is not supported";
   PIKE_ASSIGN_OR_FAIL(attrs, poolAttrs(im));
   PIKE_ASSIGN_OR_FAIL(x, im.input(0));
-  PIKE_ASSIGN_OR_FAIL(y, pool(im, MaxPool2DOp::getOperationName(), x, attrs.kernel,
-                              attrs.strides, attrs.padding));
+  PIKE_ASSIGN_OR_FAIL(y, pool(im, MaxPool2DOp::getOperationName(), x, attrs));
   return Importer::Results{y};
+}
+
+/// ReduceMean over the spatial axes of an NCHW activation: global average
+/// pooling (PyTorch's x.mean([2, 3])), reshaped to [N, C] without keepdims.
+FailureOr<Importer::Results> reduceMean(Importer &im) {
+  PIKE_ASSIGN_OR_FAIL(input, im.input(0));
+  TensorPtr x = im.toNhwc(input);
+  SmallVector<int64_t> axes;
+  if (im.hasInput(1)) {
+    PIKE_ASSIGN_OR_FAIL(given, im.constInput(1));
+    for (double a : given.values)
+      axes.push_back(int64_t(a));
+  } else if (std::optional<SmallVector<int64_t>> given = im.intsAttr("axes")) {
+    axes = *given;
+  }
+  int64_t rank = x->shape.size();
+  if (axes.empty() && im.intAttr("noop_with_empty_axes", 0) == 0)
+    for (int64_t d = 0; d < rank; ++d)
+      axes.push_back(d);
+  for (int64_t &a : axes) {
+    if (a < -rank || a >= rank)
+      return im.fail() << "axis " << a << " is out of range for rank " << rank;
+    if (a < 0)
+      a += rank;
+  }
+  llvm::sort(axes);
+  if (rank != 4 || !x->nhwc || axes != SmallVector<int64_t>{2, 3})
+    return im.fail() << "only a mean over the spatial axes [2, 3] of a 4-D activation is "
+                        "supported (global average pooling), got axes "
+                     << listText(axes) << " of a rank-" << rank << " tensor";
+  PoolAttrs global;
+  global.kernel = {x->shape[1], x->shape[2]};
+  global.strides = {1, 1};
+  PIKE_ASSIGN_OR_FAIL(y, pool(im, AvgPool2DOp::getOperationName(), x, global));
+  if (im.intAttr("keepdims", 1) != 0)
+    return Importer::Results{y};
+  // [N, 1, 1, C] -> [N, C]: the unit dimensions collapse in either layout.
+  // A quantize of the result still makes the pooling integer
+  // (pike-fixed-point quantizes before the reshape).
+  OpBuilder &b = im.builder;
+  SmallVector<int64_t> shape = {y->shape[0], y->shape[3]};
+  auto out = std::make_shared<Tensor>(*y);
+  out->shape = shape;
+  out->nhwc = false;
+  out->value = tensor::CollapseShapeOp::create(
+      b, im.loc("/reshape"), im.tensorType(shape, b.getF32Type()), y->value,
+      SmallVector<ReassociationIndices>{{0, 1, 2}, {3}});
+  return Importer::Results{out};
 }
 
 } // namespace
@@ -523,5 +610,7 @@ FailureOr<Importer::Results> Importer::convertElementwise(StringRef op) {
     return globalAveragePool(*this);
   if (op == "AveragePool")
     return averagePool(*this);
+  if (op == "ReduceMean")
+    return reduceMean(*this);
   return maxPool(*this);
 }

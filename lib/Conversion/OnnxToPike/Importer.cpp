@@ -277,6 +277,7 @@ TensorPtr Importer::relayout(const TensorPtr &x, bool toNhwc) {
   auto out = std::make_shared<Tensor>(*x);
   out->shape = {x->shape[perm[0]], x->shape[perm[1]], x->shape[perm[2]], x->shape[perm[3]]};
   out->nhwc = toNhwc;
+  out->paddedFrom.reset();
   if (out->quant && out->quant->axis)
     out->quant->axis = inverse[*out->quant->axis];
   if (x->pendingDequantize) {
@@ -641,11 +642,12 @@ LogicalResult Importer::importNode(onnx::NodeOp op) {
     results = convertMac(type);
   } else if (llvm::is_contained({"BatchNormalization", "Relu", "Clip", "Add", "Sub", "Mul", "Div",
                                  "GlobalAveragePool", "AveragePool", "MaxPool", "Sigmoid",
-                                 "Tanh", "HardSigmoid", "HardSwish", "LeakyRelu", "Gelu"},
+                                 "Tanh", "HardSigmoid", "HardSwish", "LeakyRelu", "Gelu",
+                                 "ReduceMean"},
                                 type)) {
     results = convertElementwise(type);
   } else if (llvm::is_contained({"Flatten", "Reshape", "Transpose", "Cast", "Identity",
-                                 "Constant", "ConstantOfShape", "Concat"},
+                                 "Constant", "ConstantOfShape", "Concat", "Pad"},
                                 type)) {
     results = convertShape(type);
   } else {

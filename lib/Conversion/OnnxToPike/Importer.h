@@ -81,6 +81,11 @@ struct Tensor {
   // as PyTorch's quantized pooling keeps its input's quantizer.
   std::optional<Quant> averageOf;
   TensorPtr settled;
+  // An NHWC activation padded spatially with real zeros (ONNX Pad): its
+  // source and the padding, [top, bottom, left, right], which an
+  // AveragePool reading it takes as counted padding (count_include_pad).
+  TensorPtr paddedFrom;
+  SmallVector<int64_t, 4> padding;
 
   /// The per-tensor quantizer of a dequantized tensor: ReLU, clipping and
   /// max pooling of it are quantized again with it, as PyTorch's quantized

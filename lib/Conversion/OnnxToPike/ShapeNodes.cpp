@@ -422,6 +422,130 @@ FailureOr<Importer::Results> convertConcat(Importer &im) {
   return im.fail() << "the inputs mix reals and integers";
 }
 
+/// `value` padded by `padding` ([top, bottom, left, right]) of an NHWC
+/// tensor with the constant `fill` of its element type.
+Value padSpatial(Importer &im, Value value, ArrayRef<int64_t> padding, TypedAttr fill) {
+  OpBuilder &b = im.builder;
+  auto type = cast<RankedTensorType>(value.getType());
+  SmallVector<int64_t> low = {0, padding[0], padding[2], 0};
+  SmallVector<int64_t> high = {0, padding[1], padding[3], 0};
+  SmallVector<int64_t> shape(type.getShape());
+  for (int d = 0; d < 4; ++d)
+    shape[d] += low[d] + high[d];
+  Value padValue = arith::ConstantOp::create(b, im.loc("/value"), fill);
+  SmallVector<OpFoldResult> lowSizes, highSizes;
+  for (int d = 0; d < 4; ++d) {
+    lowSizes.push_back(b.getIndexAttr(low[d]));
+    highSizes.push_back(b.getIndexAttr(high[d]));
+  }
+  return tensor::PadOp::create(b, im.loc(), im.tensorType(shape, type.getElementType()), value,
+                               lowSizes, highSizes, padValue);
+}
+
+/// Pad of a 4-D activation's height and width with a constant. On a
+/// quantization grid the integers are padded with the value's quantized
+/// form, which must be exact; a zero padding is remembered so that an
+/// AveragePool can take it as counted padding.
+FailureOr<Importer::Results> convertPad(Importer &im) {
+  OpBuilder &b = im.builder;
+  PIKE_ASSIGN_OR_FAIL(input, im.input(0));
+  std::string mode = im.stringAttr("mode", "constant");
+  if (mode != "constant")
+    return im.fail() << "mode '" << mode << "' is not supported (constant padding only)";
+  SmallVector<int64_t> pads;
+  double value = im.floatAttr("value", 0.0);
+  if (im.hasInput(1)) {
+    PIKE_ASSIGN_OR_FAIL(given, im.constInput(1));
+    for (double p : given.values)
+      pads.push_back(int64_t(p));
+    if (im.hasInput(2)) {
+      PIKE_ASSIGN_OR_FAIL(fill, im.constInput(2));
+      if (fill.size() != 1)
+        return im.fail() << "the constant_value input must hold one value";
+      value = fill.values[0];
+    }
+  } else if (std::optional<SmallVector<int64_t>> given = im.intsAttr("pads")) {
+    pads = *given;
+  } else {
+    return im.fail() << "the pads are required";
+  }
+  int64_t rank = input->shape.size();
+  if (im.hasInput(3)) {
+    // Opset 18 axes: pads for these axes only.
+    PIKE_ASSIGN_OR_FAIL(axesArray, im.constInput(3));
+    int64_t count = axesArray.size();
+    if (int64_t(pads.size()) != 2 * count)
+      return im.fail() << "'pads' must hold two values per axis";
+    SmallVector<int64_t> full(2 * rank, 0);
+    for (int64_t i = 0; i < count; ++i) {
+      int64_t axis = int64_t(axesArray.values[i]);
+      if (axis < -rank || axis >= rank)
+        return im.fail() << "axis " << axis << " is out of range for rank " << rank;
+      if (axis < 0)
+        axis += rank;
+      full[axis] = pads[i];
+      full[rank + axis] = pads[count + i];
+    }
+    pads = full;
+  }
+  if (int64_t(pads.size()) != 2 * rank)
+    return im.fail() << "'pads' has " << pads.size() << " values for a rank-" << rank
+                     << " tensor";
+  if (llvm::any_of(pads, [](int64_t p) { return p < 0; }))
+    return im.fail() << "negative pads (cropping) are not supported";
+  if (rank != 4 || pads[0] || pads[1] || pads[4] || pads[5])
+    return im.fail() << "only the height and width of a 4-D activation can be padded, got pads "
+                     << listText(pads);
+  if (!std::isfinite(value))
+    return im.fail() << "the pad value must be finite, got " << value;
+  SmallVector<int64_t> padding = {pads[2], pads[6], pads[3], pads[7]};
+  TensorPtr x = im.toNhwc(input);
+  auto shaped = [&](const TensorPtr &from, Value padded) {
+    auto out = std::make_shared<Tensor>(*from);
+    out->shape.assign(cast<RankedTensorType>(padded.getType()).getShape().begin(),
+                      cast<RankedTensorType>(padded.getType()).getShape().end());
+    out->value = padded;
+    out->constant.reset();
+    out->paddedFrom.reset();
+    out->averageOf.reset();
+    out->settled.reset();
+    out->intSource.reset();
+    out->pendingDequantize = false;
+    return out;
+  };
+  TensorPtr out;
+  if (std::optional<Quant> quant = x->gridQuant()) {
+    double scaled = value / quant->scales[0];
+    double q = std::round(scaled) + double(quant->zeroPoints[0]);
+    if (std::abs(scaled - std::round(scaled)) > 1e-6 * std::max(1.0, std::abs(scaled)) ||
+        q < double(quant->lo()) || q > double(quant->hi()))
+      return im.fail() << "the pad value " << value
+                       << " is not on the input's quantization grid (scale "
+                       << quant->scales[0] << ", zero point " << quant->zeroPoints[0] << ")";
+    Value ints = im.integer(x->intSource, quant->bits);
+    Type element = cast<RankedTensorType>(ints.getType()).getElementType();
+    TensorPtr padded =
+        shaped(x->intSource, padSpatial(im, ints, padding, b.getIntegerAttr(element, int64_t(q))));
+    out = im.dequantized(padded, *quant, im.node.getNodeName().str() + "/dequantize");
+  } else if (x->isFloat()) {
+    PIKE_ASSIGN_OR_FAIL(real, im.real(x));
+    out = shaped(x, padSpatial(im, real, padding, b.getF32FloatAttr(float(value))));
+    out->element = Element{true, 32, false};
+    out->quant.reset();
+  } else {
+    if (value != std::round(value))
+      return im.fail() << "the pad value " << value << " is not an integer";
+    Value ints = im.integer(x, x->element.bits);
+    Type element = cast<RankedTensorType>(ints.getType()).getElementType();
+    out = shaped(x, padSpatial(im, ints, padding, b.getIntegerAttr(element, int64_t(value))));
+  }
+  if (value == 0 && x->isFloat()) {
+    out->paddedFrom = x;
+    out->padding.assign(padding.begin(), padding.end());
+  }
+  return Importer::Results{out};
+}
+
 } // namespace
 
 FailureOr<Importer::Results> Importer::convertShape(StringRef op) {
@@ -441,5 +565,7 @@ FailureOr<Importer::Results> Importer::convertShape(StringRef op) {
     return convertConstant(*this);
   if (op == "Concat")
     return convertConcat(*this);
+  if (op == "Pad")
+    return convertPad(*this);
   return convertConstantOfShape(*this);
 }
