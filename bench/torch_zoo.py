@@ -4,7 +4,9 @@ Each model is quantized with PyTorch's own recipe (pike.torch.vision),
 exported by PyTorch, imported and run by Pike, and compared with PyTorch's
 int8 model on the same image: output difference in steps of the output
 quantizer, the same between PyTorch's two engines (QNNPACK vs oneDNN) for
-scale, the argmax, and the time per call of each on one thread. Not a test:
+scale, the argmax, and the time per call of each on one thread; and each
+layer fed PyTorch's own input integers (pike compare --reference): its
+largest difference and how many layers are identical. Not a test:
 record its table in docs/Frontends.md. tests/test_torch_zoo.py runs a
 bounded subset in CI.
 """
@@ -17,14 +19,16 @@ from pike.torch import vision
 
 
 def table(rows):
-    lines = ["| model | input | Pike | output vs PyTorch int8 | PyTorch qnnpack vs onednn "
-             "| same argmax | Pike ms | PyTorch ms | ratio |",
-             "|---|---|---|---|---|---|---|---|---|"]
+    lines = ["| model | input | Pike | layers: max steps, identical | output vs PyTorch int8 "
+             "| PyTorch qnnpack vs onednn | same argmax | Pike ms | PyTorch ms | ratio |",
+             "|---|---|---|---|---|---|---|---|---|---|"]
     for row in rows:
         steps = row.get("pike_vs_torch_steps")
         pike_ms, torch_ms = row.get("pike_ms"), row.get("torch_ms")
         ratio = f"{pike_ms / torch_ms:.2f}" if pike_ms and torch_ms else ""
-        cells = [row["model"], str(row.get("resolution", "")), row["status"],
+        per_layer = (f"{row['layer_max_steps']}, {row['layers_identical']}/{row['layers']}"
+                     if "layers" in row else "")
+        cells = [row["model"], str(row.get("resolution", "")), row["status"], per_layer,
                  "" if steps is None else f"{steps} steps",
                  "" if row.get("torch_vs_torch_steps") is None
                  else f"{row['torch_vs_torch_steps']} steps",
