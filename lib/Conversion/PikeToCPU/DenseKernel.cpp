@@ -8,7 +8,9 @@
 //   avx512-vnni: [F/16][taps][C/4][16][4] bytes, one pike.vector_dot4 (a
 //                vpdpbusd) per 4 channels of a pixel (its 4 input bytes
 //                broadcast) and 16 filters;
-//   vector:      [F/16][taps][C][16], a multiply-add per channel.
+//   vector:      [F/16][taps][C/2][16][2], one pike.vector_dot2 (pmaddwd
+//                on x86) per 2 channels of a pixel (their i16 pair
+//                broadcast) and 16 filters.
 //
 // Grouped convolutions take the same tiles: a filter vector reads only the
 // channel window of the groups its 16 filters belong to (one group's
@@ -88,7 +90,8 @@ struct DenseKernelBuilder {
 
   /// Where weight (f, tap, c) goes, c a channel of f's group, in the packed
   /// layout before nibbles pair its blocks: 4 * kLanes bytes per step of 4
-  /// channels, [kLanes][4] on vnni, [4][kLanes] elsewhere.
+  /// channels, [kLanes][4] on vnni, [2][kLanes][2] (channel pairs)
+  /// elsewhere.
   int64_t packedIndex(int64_t f, int64_t tap, int64_t c) const {
     int64_t vec = f / kLanes, lane = f % kLanes;
     int64_t inWindow = f / groupFilters * groupChannels + c - windowStart[vec];
@@ -97,7 +100,7 @@ struct DenseKernelBuilder {
                     inWindow / 4;
     if (vnni)
       return (block * kLanes + lane) * 4 + inWindow % 4;
-    return (block * 4 + inWindow % 4) * kLanes + lane;
+    return ((block * 2 + inWindow % 4 / 2) * kLanes + lane) * 2 + inWindow % 2;
   }
 
   /// The packed weights, the correction table and the padded input.
@@ -220,28 +223,35 @@ struct DenseKernelBuilder {
       }
       return next;
     }
+    // Two pairs of channels a step: each pixel's 4 bytes widened to i16,
+    // a pair broadcast as one i32 per lane, against 16 filters x 2 channels
+    // of i16 weights: a pike.vector_dot2 (pmaddwd where the CPU has it).
     Value channel = indexMulAdd(b, loc, quad, 4, span.channel);
-    for (int64_t q = 0; q < 4; ++q) {
-      SmallVector<Value> inputs;
-      for (int64_t r = 0; r < rows; ++r) {
-        Value c = arith::AddIOp::create(b, loc, channel, indexConst(b, loc, q));
-        Value raw = readVector(b, loc, VectorType::get({1}, b.getI8Type()), input,
-                               {n, ih, iw[r], c});
-        Value scalar = vector::ExtractOp::create(b, loc, raw, int64_t(0));
-        scalar = lowering::castInt(b, loc, scalar, b.getI32Type(), mac.inputUnsigned);
-        inputs.push_back(vector::BroadcastOp::create(b, loc, accVector, scalar));
-      }
-      for (int64_t v = 0; v < vectors; ++v) {
-        Value narrow = readVector(b, loc, VectorType::get({kLanes}, b.getI8Type()),
-                                  packedWeights, weightsAt(v, q * kLanes));
-        Value weights = arith::ExtSIOp::create(b, loc, accVector, narrow);
-        for (int64_t r = 0; r < rows; ++r) {
-          Value &a = next[r * vectors + v];
-          a = arith::AddIOp::create(b, loc, a,
-                                    arith::MulIOp::create(b, loc, inputs[r], weights));
-        }
+    auto pairVector = VectorType::get({2 * kLanes}, b.getI16Type());
+    SmallVector<SmallVector<Value>> inputs(2);
+    for (int64_t r = 0; r < rows; ++r) {
+      Value raw =
+          readVector(b, loc, VectorType::get({4}, b.getI8Type()), input, {n, ih, iw[r], channel});
+      Value wide = lowering::castInt(b, loc, raw, VectorType::get({4}, b.getI16Type()),
+                                     mac.inputUnsigned);
+      Value words =
+          vector::BitCastOp::create(b, loc, VectorType::get({2}, b.getI32Type()), wide);
+      for (int64_t k = 0; k < 2; ++k) {
+        Value word = vector::ExtractOp::create(b, loc, words, k);
+        Value splat = vector::BroadcastOp::create(b, loc, accVector, word);
+        inputs[k].push_back(vector::BitCastOp::create(b, loc, pairVector, splat));
       }
     }
+    for (int64_t v = 0; v < vectors; ++v)
+      for (int64_t k = 0; k < 2; ++k) {
+        Value narrow = readVector(b, loc, VectorType::get({2 * kLanes}, b.getI8Type()),
+                                  packedWeights, weightsAt(v, k * 2 * kLanes));
+        Value weights = arith::ExtSIOp::create(b, loc, pairVector, narrow);
+        for (int64_t r = 0; r < rows; ++r) {
+          Value &a = next[r * vectors + v];
+          a = VectorDot2Op::create(b, loc, accVector, a, inputs[k][r], weights);
+        }
+      }
     return next;
   }
 

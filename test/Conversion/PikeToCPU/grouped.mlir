@@ -23,7 +23,10 @@
 // CHECK: scf.for {{.*}} -> (vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>)
 // CHECK: scf.for
 // CHECK: scf.for {{.*}} to %[[C4]]
-// VECTOR-COUNT-4: vector.transfer_read {{.*}} : tensor<9216xi8>, vector<16xi8>
+// VECTOR: vector.transfer_read {{.*}} : tensor<9216xi8>, vector<32xi8>
+// VECTOR-COUNT-4: pike.vector_dot2
+// VECTOR: vector.transfer_read {{.*}} : tensor<9216xi8>, vector<32xi8>
+// VECTOR-COUNT-4: pike.vector_dot2
 // VNNI: vector.transfer_read {{.*}} : tensor<9216xi8>, vector<64xi8>
 // VNNI-COUNT-4: pike.vector_dot4
 // The epilogue and the store of the group's 16 filters, at its first one.
@@ -42,10 +45,10 @@ func.func @four_groups(%x: tensor<1x6x6x64xi8>) -> tensor<1x6x6x64xi8> {
 
 // 2 groups of 8 filters and 2 channels share one vector: its window is the
 // 4 channels of both groups, and a filter meets the other group's channels
-// with zero weights. Vector layout [channel][filter]: channels 0 and 1 feed
-// filters 0-7, channels 2 and 3 filters 8-15.
+// with zero weights. Vector layout [channel pair][filter][2]: pair (0, 1)
+// feeds filters 0-7, pair (2, 3) filters 8-15.
 // CHECK-LABEL: func.func private @two_groups_a_vector_conv2d
-// VECTOR: arith.constant dense<[1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1]> : tensor<64xi8>
+// VECTOR: arith.constant dense<[1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1]> : tensor<64xi8>
 // Layout [filter][channel] on vnni: 1, 1, 0, 0 for filters 0-7, then 0, 0, 1, 1.
 // VNNI: arith.constant dense<[1, 1, 0, 0, 1, 1, 0, 0, 1, 1, 0, 0, 1, 1, 0, 0, 1, 1, 0, 0, 1, 1, 0, 0, 1, 1, 0, 0, 1, 1, 0, 0, 0, 0, 1, 1, 0, 0, 1, 1, 0, 0, 1, 1, 0, 0, 1, 1, 0, 0, 1, 1, 0, 0, 1, 1, 0, 0, 1, 1, 0, 0, 1, 1]> : tensor<64xi8>
 func.func @two_groups_a_vector(%x: tensor<1x3x3x4xi8>) -> tensor<1x3x3x16xi32> {

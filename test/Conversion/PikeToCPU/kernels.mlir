@@ -22,10 +22,17 @@
 // VNNI: vector.broadcast {{.*}} : i32 to vector<16xi32>
 // VNNI: vector.transfer_read {{.*}} : tensor<512xi8>, vector<64xi8>
 // VNNI-COUNT-8: pike.vector_dot4 {{.*}} : vector<16xi32>, vector<64xi8>
+// Elsewhere two channel pairs a step: a pixel's 4 bytes widened to i16,
+// each pair broadcast as one i32, against 16 filters x 2 channels of i16
+// weights (pike.vector_dot2: pmaddwd).
 // VECTOR-NOT: pike.vector_dot4
-// VECTOR: vector.transfer_read {{.*}} : tensor<512xi8>, vector<16xi8>
-// VECTOR: arith.extsi {{.*}} : vector<16xi8> to vector<16xi32>
-// VECTOR: arith.muli {{.*}} : vector<16xi32>
+// VECTOR: vector.transfer_read {{.*}} : tensor<1x4x4x16xi8>, vector<4xi8>
+// VECTOR: arith.extui {{.*}} : vector<4xi8> to vector<4xi16>
+// VECTOR: vector.bitcast {{.*}} : vector<4xi16> to vector<2xi32>
+// VECTOR: vector.broadcast {{.*}} : i32 to vector<16xi32>
+// VECTOR: vector.transfer_read {{.*}} : tensor<512xi8>, vector<32xi8>
+// VECTOR: arith.extsi {{.*}} : vector<32xi8> to vector<32xi16>
+// VECTOR-COUNT-4: pike.vector_dot2 {{.*}} : vector<16xi32>, vector<32xi16>
 // CHECK: pike.apply_scale {{.*}} : vector<16xi64>
 // CHECK: vector.transfer_write {{.*}} {in_bounds = [true]} : vector<16xi8>, tensor<1x1x4x32xi8>
 // CHECK: tensor.parallel_insert_slice {{.*}} into %[[OUT]][%[[N]], %[[OH]], 0, 0] [1, 1, 4, 32] [1, 1, 1, 1]
