@@ -31,6 +31,7 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 
 #include <numeric>
@@ -146,6 +147,35 @@ struct DenseKernelBuilder {
     for (int64_t vec = 0; vec < filterVectors; ++vec)
       channelsRead = std::max(channelsRead, windowStart[vec] + paddedWindow[vec]);
     input = padInput(b, loc, mac.input, mac.padding, mac.inputZp, channelsRead - mac.channels);
+    if (!vnni)
+      input = widenInput(b, loc);
+  }
+
+  /// The padded input as i16 (zero- or sign-extended as the op reads it),
+  /// with vector copies: a pair of channels is then one i32 a pixel, which
+  /// the kernel broadcasts straight from memory.
+  Value widenInput(OpBuilder &b, Location loc) const {
+    auto type = cast<RankedTensorType>(input.getType());
+    int64_t elements = type.getNumElements();
+    auto flatType = RankedTensorType::get({elements}, b.getI8Type());
+    Value flat = tensor::CollapseShapeOp::create(b, loc, flatType, input,
+                                                 ArrayRef<ReassociationIndices>{{0, 1, 2, 3}});
+    Value wide = tensor::EmptyOp::create(b, loc, ArrayRef<int64_t>{elements}, b.getI16Type());
+    int64_t chunk = std::min<int64_t>(elements, 2 * kLanes);
+    wide = forEachTile(b, loc, elements, chunk, wide,
+                       [&](OpBuilder &nb, Location nl, Value start, int64_t size, Value w) {
+                         Value bytes = readVector(nb, nl, VectorType::get({size}, nb.getI8Type()),
+                                                  flat, start);
+                         Value halves = lowering::castInt(
+                             nb, nl, bytes, VectorType::get({size}, nb.getI16Type()),
+                             mac.inputUnsigned);
+                         return vector::TransferWriteOp::create(nb, nl, halves, w, start,
+                                                                ArrayRef<bool>{true})
+                             .getResult();
+                       });
+    return tensor::ExpandShapeOp::create(
+        b, loc, RankedTensorType::get(type.getShape(), b.getI16Type()), wide,
+        ArrayRef<ReassociationIndices>{{0, 1, 2, 3}});
   }
 
   /// The filter vectors of a tile, which share one channel window: the
@@ -223,25 +253,25 @@ struct DenseKernelBuilder {
       }
       return next;
     }
-    // Two pairs of channels a step: each pixel's 4 bytes widened to i16,
-    // a pair broadcast as one i32 per lane, against 16 filters x 2 channels
-    // of i16 weights: a pike.vector_dot2 (pmaddwd where the CPU has it).
+    // Two pairs of channels a step: each pixel's pair of i16 inputs (the
+    // widened input) broadcast as one i32 per lane, against 16 filters x 2
+    // channels of i16 weights: a pike.vector_dot2 (pmaddwd where the CPU
+    // has it).
     Value channel = indexMulAdd(b, loc, quad, 4, span.channel);
     auto pairVector = VectorType::get({2 * kLanes}, b.getI16Type());
     SmallVector<SmallVector<Value>> inputs(2);
-    for (int64_t r = 0; r < rows; ++r) {
-      Value raw =
-          readVector(b, loc, VectorType::get({4}, b.getI8Type()), input, {n, ih, iw[r], channel});
-      Value wide = lowering::castInt(b, loc, raw, VectorType::get({4}, b.getI16Type()),
-                                     mac.inputUnsigned);
-      Value words =
-          vector::BitCastOp::create(b, loc, VectorType::get({2}, b.getI32Type()), wide);
+    for (int64_t r = 0; r < rows; ++r)
       for (int64_t k = 0; k < 2; ++k) {
-        Value word = vector::ExtractOp::create(b, loc, words, k);
+        Value c = k ? arith::AddIOp::create(b, loc, channel, indexConst(b, loc, 2)).getResult()
+                    : channel;
+        Value pair =
+            readVector(b, loc, VectorType::get({2}, b.getI16Type()), input, {n, ih, iw[r], c});
+        Value word = vector::ExtractOp::create(
+            b, loc, vector::BitCastOp::create(b, loc, VectorType::get({1}, b.getI32Type()), pair),
+            int64_t(0));
         Value splat = vector::BroadcastOp::create(b, loc, accVector, word);
         inputs[k].push_back(vector::BitCastOp::create(b, loc, pairVector, splat));
       }
-    }
     for (int64_t v = 0; v < vectors; ++v)
       for (int64_t k = 0; k < 2; ++k) {
         Value narrow = readVector(b, loc, VectorType::get({2 * kLanes}, b.getI8Type()),

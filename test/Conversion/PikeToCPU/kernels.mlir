@@ -13,6 +13,12 @@
 // VNNI-DAG: arith.constant dense<{{.*}}> : tensor<512xi8>
 // VECTOR-DAG: arith.constant dense<{{.*}}> : tensor<512xi8>
 // CHECK-DAG: arith.constant dense<{{.*}}> : tensor<32xi32>
+// Elsewhere the input is first widened to i16 (u8: zero-extended), 32
+// bytes a step.
+// VECTOR: tensor.collapse_shape %arg0 {{.*}} into tensor<256xi8>
+// VECTOR: vector.transfer_read {{.*}} : tensor<256xi8>, vector<32xi8>
+// VECTOR: arith.extui {{.*}} : vector<32xi8> to vector<32xi16>
+// VECTOR: %[[WIDE:.*]] = tensor.expand_shape {{.*}} : tensor<256xi16> into tensor<1x4x4x16xi16>
 // Output rows are independent: an scf.forall over (n, oh), each row a slice.
 // CHECK: scf.forall (%[[N:.*]], %[[OH:.*]]) in (1, 4) shared_outs(%[[OUT:.*]] = %arg1)
 // CHECK: %[[ROW:.*]] = tensor.extract_slice %[[OUT]][%[[N]], %[[OH]], 0, 0] [1, 1, 4, 32] [1, 1, 1, 1]
@@ -22,13 +28,12 @@
 // VNNI: vector.broadcast {{.*}} : i32 to vector<16xi32>
 // VNNI: vector.transfer_read {{.*}} : tensor<512xi8>, vector<64xi8>
 // VNNI-COUNT-8: pike.vector_dot4 {{.*}} : vector<16xi32>, vector<64xi8>
-// Elsewhere two channel pairs a step: a pixel's 4 bytes widened to i16,
-// each pair broadcast as one i32, against 16 filters x 2 channels of i16
+// Elsewhere each step of the tile takes two channel pairs: a pixel's pair
+// of the widened input broadcast as one i32, against 16 filters x 2 channels of i16
 // weights (pike.vector_dot2: pmaddwd).
 // VECTOR-NOT: pike.vector_dot4
-// VECTOR: vector.transfer_read {{.*}} : tensor<1x4x4x16xi8>, vector<4xi8>
-// VECTOR: arith.extui {{.*}} : vector<4xi8> to vector<4xi16>
-// VECTOR: vector.bitcast {{.*}} : vector<4xi16> to vector<2xi32>
+// VECTOR: vector.transfer_read %[[WIDE]]{{.*}} : tensor<1x4x4x16xi16>, vector<2xi16>
+// VECTOR: vector.bitcast {{.*}} : vector<2xi16> to vector<1xi32>
 // VECTOR: vector.broadcast {{.*}} : i32 to vector<16xi32>
 // VECTOR: vector.transfer_read {{.*}} : tensor<512xi8>, vector<32xi8>
 // VECTOR: arith.extsi {{.*}} : vector<32xi8> to vector<32xi16>
