@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Grouped 3x3 convolutions, Pike beside PyTorch's quantized conv op (bench/grouped_conv.py).
+# Not a test: record its table in bench/RESULTS.md.
+# Usage: bash bench/grouped.sh [repeats [rounds [pike-run to compare with]]]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+build_dir=${PIKE_BUILD_DIR:-build}
+export PATH="$PWD/$build_dir/bin:$PATH" PYTHONPATH="$PWD/python:$PWD/bench"
+exec /usr/bin/python3 bench/grouped_conv.py --repeats "${1:-50}" --rounds "${2:-3}" \
+  ${3:+--before "$3"}

@@ -1,0 +1,156 @@
+"""Grouped 3x3 convolutions: Pike's CPU kernels beside PyTorch's quantized conv.
+
+A benchmark harness, not a test: `bash bench/grouped.sh [repeats]`. One thread
+each side, batch 1. Each layer is a 3x3 int8 convolution with per-channel
+requantization, u8 activations in and out, s8 weights:
+  - Pike: `pike.conv2d` (groups G) + per-channel `pike.quant_norm`, run by
+    pike-run (compilation excluded; --before adds a second pike-run, e.g. a
+    build from before a change, timed in the same run);
+  - PyTorch 1.13 on the onednn engine: the quantized conv op alone
+    (`torch.ao.nn.quantized.Conv2d`, per-channel s8 weights) on a quint8
+    channels-last tensor, quint8 out: no float quantize or dequantize timed.
+The layers: 64 channels at 56x56 with groups 1, 2, 4, 8, 16 and 64, and the
+grouped layers of torchvision's RegNets (group widths 8, 16 and 24, channel
+counts that are not multiples of 16, a stride-2 block). Prints a Markdown
+table for bench/RESULTS.md.
+"""
+
+import argparse
+import os
+import re
+import statistics
+import subprocess
+import tempfile
+import time
+
+import numpy as np
+
+from compare_onednn import hex_dense, machine, torch_time
+from pike.tools import find
+
+# (name, resolution, channels, groups, stride)
+LAYERS = [
+    ("64ch 56x56, 1 group", 56, 64, 1, 1),
+    ("64ch 56x56, 2 groups", 56, 64, 2, 1),
+    ("64ch 56x56, 4 groups", 56, 64, 4, 1),
+    ("64ch 56x56, 8 groups", 56, 64, 8, 1),
+    ("64ch 56x56, 16 groups", 56, 64, 16, 1),
+    ("64ch 56x56, 64 groups (depthwise)", 56, 64, 64, 1),
+    ("RegNetX-400MF s2 first: 64ch 56->28 /2, 4 groups of 16", 56, 64, 4, 2),
+    ("RegNetX-400MF s3: 160ch 14x14, 10 groups of 16", 14, 160, 10, 1),
+    ("RegNetY-400MF s2: 104ch 28x28, 13 groups of 8", 28, 104, 13, 1),
+    ("RegNetX-1.6GF s2: 168ch 28x28, 7 groups of 24", 28, 168, 7, 1),
+]
+
+
+def out_size(hw, stride):
+    return (hw + 2 - 3) // stride + 1
+
+
+def macs(hw, c, groups, stride):
+    return out_size(hw, stride) ** 2 * c * (c // groups) * 9
+
+
+def pike_layer(hw, c, groups, stride, rng):
+    out_hw = out_size(hw, stride)
+    w_shape = (c, 3, 3, c // groups)
+    w = rng.integers(-127, 128, w_shape)
+    bias = rng.integers(-5000, 5000, c)
+    multipliers = ", ".join(str(int(m)) for m in rng.integers(1 << 30, 1 << 31, c))
+    in_t = f"tensor<1x{hw}x{hw}x{c}xi8>"
+    w_t = "tensor<" + "x".join(map(str, w_shape)) + "xi8>"
+    b_t = f"tensor<{c}xi32>"
+    acc_t = f"tensor<1x{out_hw}x{out_hw}x{c}xi32>"
+    out_t = f"tensor<1x{out_hw}x{out_hw}x{c}xi8>"
+    return (f"func.func @main(%x: {in_t}) -> {out_t} {{\n"
+            f"  %w = arith.constant dense<{hex_dense(w)}> : {w_t}\n"
+            f"  %b = arith.constant dense<[{', '.join(map(str, bias))}]> : {b_t}\n"
+            f"  %acc = pike.conv2d %x, %w, %b {{strides = array<i64: {stride}, {stride}>, "
+            f"padding = array<i64: 1, 1, 1, 1>, groups = {groups} : i64, input_unsigned, "
+            f"input_zp = 3 : i64}} : ({in_t}, {w_t}, {b_t}) -> {acc_t}\n"
+            f"  %y = pike.quant_norm %acc {{multiplier = #pike.fixed_point<bits = 32, "
+            f"multipliers = [{multipliers}], shifts = [41]>, output_unsigned}} : {acc_t} -> {out_t}\n"
+            f"  return %y : {out_t}\n}}\n")
+
+
+def pike_time(pike_run, model, x, repeats):
+    result = subprocess.run([pike_run, model, f"--input={x}", "--threads=1",
+                             f"--output={x}.out.npy", f"--repeat={repeats}"],
+                            capture_output=True, text=True, check=True)
+    match = re.search(r"time: ([0-9.]+) ms mean, ([0-9.]+) ms best", result.stderr)
+    return float(match.group(1)), float(match.group(2))
+
+
+def fallback_warnings(pike_opt, model):
+    """The layers pike-cpu-pipeline leaves to linalg loops."""
+    result = subprocess.run([pike_opt, model, "--pike-cpu-pipeline", "-o", os.devnull],
+                            capture_output=True, text=True, check=True)
+    return result.stderr.count("no vector kernel") + result.stderr.count("no avx512-vnni kernel")
+
+
+def torch_layer(hw, c, groups, stride, rng):
+    """The quantized conv op alone: quint8 NHWC in, quint8 out."""
+    import torch
+    conv = torch.ao.nn.quantized.Conv2d(c, c, 3, stride, padding=1, groups=groups)
+    weight = torch.quantize_per_channel(
+        torch.from_numpy(rng.normal(0, 0.1, (c, c // groups, 3, 3)).astype(np.float32)),
+        torch.full((c,), 0.002), torch.zeros(c, dtype=torch.long), 0, torch.qint8)
+    conv.set_weight_bias(weight, torch.zeros(c))
+    conv.scale, conv.zero_point = 0.05, 3
+    x = torch.quantize_per_tensor(torch.rand(1, c, hw, hw), 1 / 255, 3, torch.quint8)
+    return conv, x.contiguous(memory_format=torch.channels_last)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=50)
+    parser.add_argument("--rounds", type=int, default=3,
+                        help="interleaved rounds of every side; the best of the rounds' best")
+    parser.add_argument("--before", default="",
+                        help="a second pike-run (e.g. built before a change), timed alike")
+    args = parser.parse_args()
+
+    import torch
+    torch.set_num_threads(1)
+    torch.backends.quantized.engine = "onednn"
+    name, features, mhz, _, host = machine()
+    print(f"machine: {name}, {os.cpu_count()} cores, {mhz:.0f} MHz, features {' '.join(features)}")
+    print(f"PyTorch {torch.__version__}, engine onednn, quantized Conv2d op only (quint8 "
+          f"channels-last in, quint8 out), 1 thread; pike-run --target=host ({host}) --threads=1; "
+          f"{args.repeats} timed calls after a warm-up, best of {args.rounds} rounds\n")
+    rng = np.random.default_rng(0)
+    pike_run, pike_opt = find("pike-run"), find("pike-opt")
+    sides = [("after", pike_run)] + ([("before", args.before)] if args.before else [])
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for index, (label, hw, c, groups, stride) in enumerate(LAYERS):
+            model = os.path.join(tmp, f"layer{index}.mlir")
+            with open(model, "w") as f:
+                f.write(pike_layer(hw, c, groups, stride, rng))
+            x = os.path.join(tmp, f"x{index}.npy")
+            np.save(x, rng.integers(0, 256, (1, hw, hw, c)).astype(np.uint8))
+            conv, qx = torch_layer(hw, c, groups, stride, rng)
+            best = {side: float("inf") for side, _ in sides}
+            best["torch"] = float("inf")
+            for _ in range(args.rounds):
+                for side, binary in sides:
+                    best[side] = min(best[side], pike_time(binary, model, x, args.repeats)[1])
+                best["torch"] = min(best["torch"], torch_time(lambda: conv(qx), args.repeats)[1])
+            rows.append((label, macs(hw, c, groups, stride), best,
+                         fallback_warnings(pike_opt, model)))
+
+    before = " Pike before ms |" if args.before else ""
+    print(f"| layer | MMACs |{before} Pike ms | PyTorch ms | Pike / PyTorch | kernel |")
+    print("|---|---:|" + ("---:|" if args.before else "") + "---:|---:|---:|---|")
+    for label, n, best, fallbacks in rows:
+        cells = [label, f"{n / 1e6:.1f}"]
+        if args.before:
+            cells.append(f"{best['before']:.3f}")
+        cells += [f"{best['after']:.3f}", f"{best['torch']:.3f}",
+                  f"{best['after'] / best['torch']:.2f}x",
+                  "linalg loops (fallback)" if fallbacks else "yes"]
+        print("| " + " | ".join(cells) + " |")
+
+
+if __name__ == "__main__":
+    main()
