@@ -7,5 +7,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 build_dir=${PIKE_BUILD_DIR:-build}
 export PATH="$PWD/$build_dir/bin:$PATH" PYTHONPATH="$PWD/python:$PWD/bench"
-exec /usr/bin/python3 bench/compare_onednn.py --repeats "${1:-20}" --threads "${2:-1}" \
+exec scripts/python bench/compare_onednn.py --repeats "${1:-20}" --threads "${2:-1}" \
   --whole-threads "${3:-1,2}"

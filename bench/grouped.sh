@@ -6,5 +6,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 build_dir=${PIKE_BUILD_DIR:-build}
 export PATH="$PWD/$build_dir/bin:$PATH" PYTHONPATH="$PWD/python:$PWD/bench"
-exec /usr/bin/python3 bench/grouped_conv.py --repeats "${1:-50}" --rounds "${2:-3}" \
+exec scripts/python bench/grouped_conv.py --repeats "${1:-50}" --rounds "${2:-3}" \
   ${3:+--before "$3"}

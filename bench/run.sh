@@ -9,10 +9,10 @@ repeats=${1:-5}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 export PYTHONPATH=python
-/usr/bin/python3 -c "import numpy as np; np.save('$work/image.npy', np.random.default_rng(0).uniform(0, 1, (1, 224, 224, 3)).astype(np.float32))"
+scripts/python -c "import numpy as np; np.save('$work/image.npy', np.random.default_rng(0).uniform(0, 1, (1, 224, 224, 3)).astype(np.float32))"
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
 for bits in 4 8; do
-  /usr/bin/python3 -m pike zoo mobilenetv1 --weight-bits $bits --act-bits $bits -o "$work/mnv1.mlir"
+  scripts/python -m pike zoo mobilenetv1 --weight-bits $bits --act-bits $bits -o "$work/mnv1.mlir"
   "$build_dir/bin/pike-opt" "$work/mnv1.mlir" --pike-quantize-pipeline -o "$work/mnv1.int.mlir"
   printf 'MobileNetV1 w%sa%s integer form: ' $bits $bits
   "$build_dir/bin/pike-run" "$work/mnv1.int.mlir" --input="$work/image.npy" \

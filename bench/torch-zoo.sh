@@ -6,4 +6,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 build_dir=${PIKE_BUILD_DIR:-build}
 export PATH="$PWD/$build_dir/bin:$PATH" PYTHONPATH="$PWD/python:$PWD/bench"
-exec /usr/bin/python3 bench/torch_zoo.py "$@"
+exec scripts/python bench/torch_zoo.py "$@"

@@ -1,11 +1,17 @@
 #!/usr/bin/env bash
-# Configures (once) and builds Pike into ${PIKE_BUILD_DIR:-build}.
+# Configures (once, and again when the Python interpreter scripts/python
+# decides on has changed, e.g. after scripts/bootstrap.sh made .venv) and
+# builds Pike into ${PIKE_BUILD_DIR:-build}.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build_dir=${PIKE_BUILD_DIR:-build}
+python=$(env -u PIKE_PYTHON scripts/python -c "import sys; print(sys.executable)")
 if [ ! -f "$build_dir/build.ninja" ]; then
   cmake -G Ninja -S . -B "$build_dir" -DCMAKE_BUILD_TYPE=Release \
     -DMLIR_DIR=/usr/lib/llvm-22/lib/cmake/mlir \
     -DLLVM_EXTERNAL_LIT=/usr/lib/llvm-22/bin/lit
+elif ! grep -qx "PIKE_PYTHON:FILEPATH=.\+" "$build_dir/CMakeCache.txt" &&
+     ! grep -qxF "PIKE_PYTHON_EXECUTABLE:INTERNAL=$python" "$build_dir/CMakeCache.txt"; then
+  cmake -S . -B "$build_dir" >/dev/null
 fi
 cmake --build "$build_dir"

@@ -31,7 +31,7 @@ mkdir -p "$work/mlir/corpus" "$work/onnx/corpus" "$work/npy/corpus"
 find test examples -name '*.mlir' -size -64k -exec cp {} "$work/mlir/corpus/" \;
 cp test/Conversion/OnnxToPike/*.mlir "$work/onnx/corpus/"
 onnx_corpus="$(cd "$work/onnx/corpus" && pwd)"
-(cd python && /usr/bin/python3 - "$onnx_corpus" <<'PY'
+(cd python && ../scripts/python - "$onnx_corpus" <<'PY'
 import os, sys
 import numpy as np
 from pike import onnx_import
@@ -41,7 +41,7 @@ for i, model in enumerate(mutations.base_models()):
         f.write(onnx_import.generic_form(model))
 PY
 )
-PYTHONPATH=python /usr/bin/python3 - "$work/npy/corpus" <<'PY'
+PYTHONPATH=python scripts/python - "$work/npy/corpus" <<'PY'
 import os, sys
 import numpy as np
 out = sys.argv[1]
@@ -57,7 +57,7 @@ with open(os.path.join(out, "long-header.npy"), "wb") as f:
     f.write(np.array([1, 2], "<i4").tobytes())
 PY
 for kind in huge-dim huge-itemsize int128 zero-itemsize negative-dim count-overflow; do
-  /usr/bin/python3 test/Integration/Inputs/malformed_npy.py "$kind" "$work/npy/corpus/$kind.npy"
+  scripts/python test/Integration/Inputs/malformed_npy.py "$kind" "$work/npy/corpus/$kind.npy"
 done
 
 status=0
@@ -83,7 +83,7 @@ done
 # build, since it drives the tools and cc.
 echo "== fuzz model names for ${seconds}s"
 if ! PYTHONPATH=python PIKE_OPT="$(pwd)/${PIKE_BUILD_DIR:-build}/bin/pike-opt" \
-     /usr/bin/python3 -m tests.fuzz_names --seconds "$seconds" --seed "$seed"; then
+     scripts/python -m tests.fuzz_names --seconds "$seconds" --seed "$seed"; then
   echo "fuzz_names: FAILED"
   status=1
 fi

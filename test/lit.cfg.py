@@ -16,7 +16,8 @@ config.excludes = ["CMakeLists.txt", "README.md", "lit.cfg.py", "lit.site.cfg.py
 config.substitutions.append(("%PATH%", config.environment["PATH"]))
 config.substitutions.append(("%pike_src_root", config.pike_src_root))
 config.substitutions.append(("%pike_obj_root", config.pike_obj_root))
-# The Python package runs from the source tree with Debian's interpreter.
+# The Python package runs from the source tree with the interpreter CMake
+# chose (PIKE_PYTHON_EXECUTABLE: the project's .venv, else Debian's python3).
 config.substitutions.append(
     ("%pike_python",
      f"env PYTHONPATH={os.path.join(config.pike_src_root, 'python')} {config.python_executable}"))

@@ -16,7 +16,7 @@ fi
 out=${PIKE_DIGITS_DIR:-$build_dir/digits}
 case $build_dir in /*) ;; *) build_dir="$PWD/$build_dir" ;; esac
 export PATH="$build_dir/bin:$PATH" PYTHONPATH="$PWD/python" OMP_NUM_THREADS=1
-python=/usr/bin/python3
+python=scripts/python
 
 $python examples/digits/digits.py train --out "$out" "$@"
 

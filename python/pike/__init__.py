@@ -1,5 +1,6 @@
 """Pike's Python front door: model builders, importers, reports and the
-reference of the integer semantics. Runs with Debian's /usr/bin/python3."""
+reference of the integer semantics. Runs with the project's .venv (Debian's
+/usr/bin/python3 and packages, plus pinned PyPI ones), or Debian's python3 alone."""
 
 import os as _os
 

@@ -1,6 +1,6 @@
-"""ONNX's own backend node test cases (the generators python3-onnx ships),
-with every input but the data turned into initializers, as a compiler sees
-them."""
+"""ONNX's own backend node test cases (the generators of the onnx package
+pinned in python/requirements.txt), with every input but the data turned into
+initializers, as a compiler sees them."""
 
 import importlib
 import inspect
@@ -12,11 +12,11 @@ for _name, _type in (("float", float), ("int", int), ("bool", bool), ("object", 
     if _name not in np.__dict__:
         setattr(np, _name, _type)
 
-from onnx import helper, numpy_helper  # noqa: E402
+from onnx import TensorProto, helper, numpy_helper  # noqa: E402
 from onnx.backend.test.case.base import Base  # noqa: E402
 
 MODULES = ["quantizelinear", "dequantizelinear", "qlinearconv", "qlinearmatmul",
-           "convinteger", "matmulinteger", "conv", "batchnorm", "relu", "clip", "add",
+           "convinteger", "matmulinteger", "conv", "batch_normalization", "relu", "clip", "add",
            "globalaveragepool", "averagepool", "maxpool", "pad", "reducemean", "gemm", "matmul", "flatten", "reshape",
            "transpose", "concat"]
 
@@ -56,12 +56,22 @@ def to_model(node, inputs, outputs):
     for index, name in enumerate(node.input):
         if not name:
             continue
-        value = np.asarray(next(values))
+        value = next(values)
+        if isinstance(value, TensorProto):
+            # The generators give values of the types NumPy lacks (float8, int4,
+            # int2) as tensors.
+            tensor = TensorProto()
+            tensor.CopyFrom(value)
+            tensor.name = name
+            elem, value = tensor.data_type, numpy_helper.to_array(tensor)
+        else:
+            value = np.asarray(value)
+            elem, tensor = _elem(value), numpy_helper.from_array(value, name)
         if index < data_count:
-            graph_inputs.append(helper.make_tensor_value_info(name, _elem(value), value.shape))
+            graph_inputs.append(helper.make_tensor_value_info(name, elem, value.shape))
             data.append(value)
         else:
-            inits.append(numpy_helper.from_array(value, name))
+            inits.append(tensor)
     graph_outputs = [helper.make_tensor_value_info(name, _elem(np.asarray(v)), np.asarray(v).shape)
                      for name, v in zip(node.output, outputs)]
     graph = helper.make_graph([node], "conformance", graph_inputs, graph_outputs, inits)

@@ -77,7 +77,8 @@ class BatchMatmulTest(unittest.TestCase):
                             f"{label} {passes}: {got.ravel()[:8]} vs {expected.ravel()[:8]}")
 
     def test_onnx_cases_with_b_as_input(self):
-        """ONNX's QLinearMatMul (2-D, 3-D) and MatMulInteger cases, B data."""
+        """ONNX's QLinearMatMul (2-D, 3-D; uint8 and int8; float32 and float16
+        scales) and MatMulInteger cases, B data."""
         ran = []
         for module in ("qlinearmatmul", "matmulinteger"):
             for name, node, inputs, outputs in oc.collect(module):
@@ -91,8 +92,10 @@ class BatchMatmulTest(unittest.TestCase):
                         helper.make_tensor_value_info(b_name, ELEM[b_value.dtype.type], b_value.shape))
                     self.check(model, data + [b_value], expected[0], name)
                     ran.append(name)
-        self.assertEqual(sorted(ran), ["test_matmulinteger", "test_qlinearmatmul_2D",
-                                       "test_qlinearmatmul_3D"])
+        self.assertEqual(sorted(ran), sorted(
+            ["test_matmulinteger"] + [f"test_qlinearmatmul_{rank}_{t}_{scale}"
+                                      for rank in ("2D", "3D") for t in ("uint8", "int8")
+                                      for scale in ("float32", "float16")]))
 
     def test_matmulinteger(self):
         rng = np.random.default_rng(1)
