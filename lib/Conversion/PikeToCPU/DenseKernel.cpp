@@ -64,6 +64,11 @@ struct DenseKernelBuilder {
   /// window's channels padded to whole steps, its steps, and where its
   /// weights start in the packed constant, in steps of 4 * kLanes bytes.
   SmallVector<int64_t> windowStart, paddedWindow, stepsOf, blockOffset;
+  /// On `vector`, with 4 or 8 filters per group: each lane group of a
+  /// vector reads its own group's channel pair, so a step covers 4
+  /// channels of every group the vector holds, not 4 of their window (the
+  /// products meet no other group's zero weights).
+  bool laneGroups;
   Value input, packedWeights, correction;
   VectorType accVector;
 
@@ -75,14 +80,21 @@ struct DenseKernelBuilder {
     filterVectors = llvm::divideCeil(mac.filters, kLanes);
     groupChannels = mac.channels / mac.groups;
     groupFilters = mac.filters / mac.groups;
+    laneGroups = !vnni && mac.groups > 1 && (groupFilters == 4 || groupFilters == 8);
     int64_t offset = 0;
     for (int64_t vec = 0; vec < filterVectors; ++vec) {
       int64_t first = vec * kLanes / groupFilters;
       int64_t last = (std::min((vec + 1) * kLanes, mac.filters) - 1) / groupFilters;
       windowStart.push_back(first * groupChannels);
-      paddedWindow.push_back(
-          llvm::alignTo((last + 1 - first) * groupChannels, nibbles ? 8 : 4));
-      stepsOf.push_back(paddedWindow.back() / (nibbles ? 8 : 4));
+      if (laneGroups) {
+        // The last group's pairs run past its channels into zero weights.
+        paddedWindow.push_back((last - first) * groupChannels + llvm::alignTo(groupChannels, 4));
+        stepsOf.push_back(llvm::alignTo(groupChannels, 4) / 4);
+      } else {
+        paddedWindow.push_back(
+            llvm::alignTo((last + 1 - first) * groupChannels, nibbles ? 8 : 4));
+        stepsOf.push_back(paddedWindow.back() / (nibbles ? 8 : 4));
+      }
       blockOffset.push_back(offset);
       offset += taps * stepsOf.back();
     }
@@ -95,8 +107,8 @@ struct DenseKernelBuilder {
   /// elsewhere.
   int64_t packedIndex(int64_t f, int64_t tap, int64_t c) const {
     int64_t vec = f / kLanes, lane = f % kLanes;
-    int64_t inWindow = f / groupFilters * groupChannels + c - windowStart[vec];
-    int64_t quads = paddedWindow[vec] / 4;
+    int64_t inWindow = laneGroups ? c : f / groupFilters * groupChannels + c - windowStart[vec];
+    int64_t quads = laneGroups ? stepsOf[vec] : paddedWindow[vec] / 4;
     int64_t block = (nibbles ? 2 * blockOffset[vec] : blockOffset[vec]) + tap * quads +
                     inWindow / 4;
     if (vnni)
@@ -184,6 +196,8 @@ struct DenseKernelBuilder {
   struct Span {
     Value filterVector, weightStep, channel;
     int64_t steps;
+    /// Groups in the span's vectors (laneGroups).
+    int64_t groups = 0;
   };
 
   /// The accumulators of one tile after one step of 4 channels (8 on
@@ -259,17 +273,35 @@ struct DenseKernelBuilder {
     // has it).
     Value channel = indexMulAdd(b, loc, quad, 4, span.channel);
     auto pairVector = VectorType::get({2 * kLanes}, b.getI16Type());
+    auto pairAt = [&](int64_t r, Value c) -> Value {
+      Value pair =
+          readVector(b, loc, VectorType::get({2}, b.getI16Type()), input, {n, ih, iw[r], c});
+      return vector::ExtractOp::create(
+          b, loc, vector::BitCastOp::create(b, loc, VectorType::get({1}, b.getI32Type()), pair),
+          int64_t(0));
+    };
     SmallVector<SmallVector<Value>> inputs(2);
     for (int64_t r = 0; r < rows; ++r)
       for (int64_t k = 0; k < 2; ++k) {
         Value c = k ? arith::AddIOp::create(b, loc, channel, indexConst(b, loc, 2)).getResult()
                     : channel;
-        Value pair =
-            readVector(b, loc, VectorType::get({2}, b.getI16Type()), input, {n, ih, iw[r], c});
-        Value word = vector::ExtractOp::create(
-            b, loc, vector::BitCastOp::create(b, loc, VectorType::get({1}, b.getI32Type()), pair),
-            int64_t(0));
-        Value splat = vector::BroadcastOp::create(b, loc, accVector, word);
+        Value splat;
+        if (laneGroups) {
+          // Lanes [j * F_g, (j + 1) * F_g) take the pair of the vector's
+          // group j; lanes past the last group (a partial vector) zero.
+          SmallVector<Value> lanes;
+          Value zero = lowering::scalarInt(b, loc, b.getI32Type(), 0);
+          for (int64_t j = 0; j < kLanes / groupFilters; ++j) {
+            Value word = j < span.groups ? pairAt(r, arith::AddIOp::create(
+                                                         b, loc, c,
+                                                         indexConst(b, loc, j * groupChannels)))
+                                         : zero;
+            lanes.append(groupFilters, word);
+          }
+          splat = vector::FromElementsOp::create(b, loc, accVector, lanes);
+        } else {
+          splat = vector::BroadcastOp::create(b, loc, accVector, pairAt(r, c));
+        }
         inputs[k].push_back(vector::BitCastOp::create(b, loc, pairVector, splat));
       }
     for (int64_t v = 0; v < vectors; ++v)
@@ -376,6 +408,10 @@ struct DenseKernelBuilder {
             span.weightStep = indexMulAdd(nb, nl, start, taps * span.steps,
                                           shifted(nb, nl, stepShift, blockOffset[from]));
             span.channel = shifted(nb, nl, channelShift, windowStart[from]);
+            if (laneGroups)
+              span.groups = (paddedWindow[from] - llvm::alignTo(groupChannels, 4)) /
+                                groupChannels +
+                            1;
             return rowOfTiles(nb, nl, n, oh, span, size,
                               partialLast && last && same == filterVectors, o);
           });

@@ -43,13 +43,19 @@ func.func @four_groups(%x: tensor<1x6x6x64xi8>) -> tensor<1x6x6x64xi8> {
   return %y : tensor<1x6x6x64xi8>
 }
 
-// 2 groups of 8 filters and 2 channels share one vector: its window is the
-// 4 channels of both groups, and a filter meets the other group's channels
-// with zero weights. Vector layout [channel pair][filter][2]: pair (0, 1)
-// feeds filters 0-7, pair (2, 3) filters 8-15.
+// 2 groups of 8 filters and 2 channels share one vector. On vnni its
+// window is the 4 channels of both groups, and a filter meets the other
+// group's channels with zero weights: layout [filter][channel], 1, 1, 0, 0
+// for filters 0-7, then 0, 0, 1, 1.
+// On vector each half of the vector reads its own group's channel pair
+// (lanes 0-7 group 0's, 8-15 group 1's), so the weights are the group's
+// own: layout [pair][filter][2], channels (0, 1) then the padding pair.
 // CHECK-LABEL: func.func private @two_groups_a_vector_conv2d
-// VECTOR: arith.constant dense<[1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1]> : tensor<64xi8>
-// Layout [filter][channel] on vnni: 1, 1, 0, 0 for filters 0-7, then 0, 0, 1, 1.
+// VECTOR: arith.constant dense<[1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]> : tensor<64xi8>
+// VECTOR: %[[G0:.*]] = vector.extract {{.*}} : i32 from vector<1xi32>
+// VECTOR: %[[G1:.*]] = vector.extract {{.*}} : i32 from vector<1xi32>
+// VECTOR: vector.from_elements %[[G0]], %[[G0]], %[[G0]], %[[G0]], %[[G0]], %[[G0]], %[[G0]], %[[G0]], %[[G1]], %[[G1]], %[[G1]], %[[G1]], %[[G1]], %[[G1]], %[[G1]], %[[G1]] : vector<16xi32>
+// VECTOR: pike.vector_dot2
 // VNNI: arith.constant dense<[1, 1, 0, 0, 1, 1, 0, 0, 1, 1, 0, 0, 1, 1, 0, 0, 1, 1, 0, 0, 1, 1, 0, 0, 1, 1, 0, 0, 1, 1, 0, 0, 0, 0, 1, 1, 0, 0, 1, 1, 0, 0, 1, 1, 0, 0, 1, 1, 0, 0, 1, 1, 0, 0, 1, 1, 0, 0, 1, 1, 0, 0, 1, 1]> : tensor<64xi8>
 func.func @two_groups_a_vector(%x: tensor<1x3x3x4xi8>) -> tensor<1x3x3x16xi32> {
   %w = arith.constant dense<1> : tensor<16x1x1x2xi8>
@@ -83,10 +89,13 @@ func.func @groups_of_24(%x: tensor<1x4x4x48xi8>) -> tensor<1x4x4x48xi32> {
 }
 
 // 5 groups of 8 (40 filters): two blocks of two groups (one vector each) in
-// a loop, then the fifth group's partial vector, its store masked.
+// a loop, then the fifth group's partial vector, its store masked (on
+// vector its lanes past the fifth group read zeros).
 // CHECK-LABEL: func.func private @partial_last_group_conv2d
 // CHECK: scf.for %{{.*}} = %{{.*}} to %c2
+// VECTOR: vector.from_elements %[[A:.*]], %[[A]], %[[A]], %[[A]], %[[A]], %[[A]], %[[A]], %[[A]], %[[B:.*]], %[[B]], %[[B]], %[[B]], %[[B]], %[[B]], %[[B]], %[[B]] : vector<16xi32>
 // CHECK: vector.transfer_write {{.*}} {in_bounds = [true]} : vector<16xi32>, tensor<1x1x3x40xi32>
+// VECTOR: vector.from_elements %{{.*}}, %c0_i32, %c0_i32, %c0_i32, %c0_i32, %c0_i32, %c0_i32, %c0_i32, %c0_i32 : vector<16xi32>
 // CHECK: vector.transfer_write {{[^{]*}} : vector<16xi32>, tensor<1x1x3x40xi32>
 func.func @partial_last_group(%x: tensor<1x3x3x40xi8>) -> tensor<1x3x3x40xi32> {
   %w = arith.constant dense<1> : tensor<40x1x1x8xi8>

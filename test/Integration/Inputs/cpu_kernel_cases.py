@@ -175,6 +175,8 @@ CASES = [
               1, (2, 2, 2, 2), dilation=2, groups=2),
     conv_case("grouped 1x1, 3 groups of 5 channels -> 10 filters (odd windows)", 1, 5, 15, 30,
               1, 1, (0, 0, 0, 0), groups=3, signed=True, zp=1),
+    conv_case("grouped 3x3/2, 6 groups of 5 channels -> 8 filters (odd pairs), s8 zp -9", 1, 10,
+              30, 48, 3, 2, (1, 1, 1, 1), groups=6, signed=True, zp=-9),
     conv_case("depthwise, channel multiplier 2, no epilogue", 1, 6, 8, 16, 3, 1, (1, 1, 1, 1),
               groups=8, epilogue="none"),
     fc_case("fully connected 3x50->20", 3, 50, 20),
