@@ -44,6 +44,9 @@ MLIR_CAPI_EXPORTED int64_t pikeQuantize(double x, double scale, int64_t zeroPoin
 /// round(sum / count), ties toward +inf (integer average pooling).
 MLIR_CAPI_EXPORTED int64_t pikeDivideRoundHalfUp(int64_t sum, int64_t count);
 
+/// round(sum / count), ties to even (ONNX's and PyTorch's integer averages).
+MLIR_CAPI_EXPORTED int64_t pikeDivideRoundHalfEven(int64_t sum, int64_t count);
+
 #ifdef __cplusplus
 }
 #endif

@@ -40,3 +40,7 @@ int64_t pikeQuantize(double x, double scale, int64_t zeroPoint, unsigned bits,
 int64_t pikeDivideRoundHalfUp(int64_t sum, int64_t count) {
   return num::divideRoundHalfUp(sum, count);
 }
+
+int64_t pikeDivideRoundHalfEven(int64_t sum, int64_t count) {
+  return num::divideRoundHalfEven(sum, count);
+}

@@ -221,6 +221,16 @@ int64_t divideRoundHalfUp(int64_t sum, int64_t count) {
   return int64_t(quotient);
 }
 
+int64_t divideRoundHalfEven(int64_t sum, int64_t count) {
+  int64_t quotient = sum / count;
+  if (sum % count != 0 && sum < 0)
+    --quotient; // floor, not truncation
+  __int128 twice = (__int128(sum) - __int128(quotient) * count) * 2;
+  if (twice > count || (twice == count && (quotient & 1) != 0))
+    ++quotient;
+  return quotient;
+}
+
 unsigned signedBitsFor(int64_t magnitude) {
   unsigned bits = 1;
   while (bits < 64 && maxValue(bits, /*isSigned=*/true) < magnitude)

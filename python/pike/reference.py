@@ -123,6 +123,20 @@ def divide_round_half_up(total, count):
     return np.floor_divide(2 * total + count, 2 * count)
 
 
+def divide_round_half_even(total, count):
+    # q = floor(total / count), r in [0, count): up when 2r > count, or on a
+    # tie when q is odd (numerics::divideRoundHalfEven).
+    q = np.floor_divide(total, count)
+    twice = 2 * (total - q * count)
+    return q + ((twice > count) | ((twice == count) & (q % 2 == 1)))
+
+
+def _average_rounding(attrs):
+    """pike.avg_pool2d's `rounding` (#pike<average_rounding half_even>), else half_up."""
+    attr = attrs.get("rounding")
+    return attr.positional[0].split()[-1] if attr is not None else "half_up"
+
+
 class _Quantizer:
     def __init__(self, attr):
         if not isinstance(attr, Attr) or attr.name != "pike.quantizer":
@@ -423,7 +437,9 @@ class Interpreter:
         xv = read_int(x, t.bits, unsigned) - a.get("input_zp", 0)
         total = sum(p for _, _, p in _windows(xv, kernel, strides, (1, 1), padding, 0))
         lo, hi = int_range(t.bits, unsigned)
-        out = divide_round_half_up(total, count) + a.get("output_zp", 0)
+        divide = {"half_up": divide_round_half_up,
+                  "half_even": divide_round_half_even}[_average_rounding(a)]
+        out = divide(total, count) + a.get("output_zp", 0)
         return to_bits(np.clip(out, lo, hi), t.bits)
 
     def _pike_max_pool2d(self, op, x):

@@ -34,6 +34,8 @@ def load_numerics():
                                  ctypes.c_uint, ctypes.c_bool]
     lib.pikeDivideRoundHalfUp.restype = ctypes.c_int64
     lib.pikeDivideRoundHalfUp.argtypes = [ctypes.c_int64, ctypes.c_int64]
+    lib.pikeDivideRoundHalfEven.restype = ctypes.c_int64
+    lib.pikeDivideRoundHalfEven.argtypes = [ctypes.c_int64, ctypes.c_int64]
     return lib
 
 
@@ -173,6 +175,21 @@ class DivideTest(unittest.TestCase):
             for total, expected in zip(totals, ref):
                 self.assertEqual(lib.pikeDivideRoundHalfUp(int(total), count), int(expected),
                                  f"round({total} / {count})")
+
+    def test_rounded_division_half_even(self):
+        lib = load_numerics()
+        rng = np.random.default_rng(6)
+        for count in [1, 2, 3, 4, 7, 49, 98, 1000, 12544]:
+            totals = list(rng.integers(-(1 << 40), 1 << 40, size=100))
+            # Ties on both sides of zero, with even and odd quotients.
+            totals += [k * count + count // 2 for k in range(-4, 4)] + [0, -1, 1]
+            ref = reference.divide_round_half_even(np.array(totals, np.int64), count)
+            for total, expected in zip(totals, ref):
+                self.assertEqual(lib.pikeDivideRoundHalfEven(int(total), count), int(expected),
+                                 f"round_half_even({total} / {count})")
+            small = np.array([t for t in totals if abs(t) < (1 << 20)], np.int64)
+            np.testing.assert_array_equal(  # exact float quotients: np.round is half to even
+                reference.divide_round_half_even(small, count), np.round(small / count))
 
 
 if __name__ == "__main__":

@@ -50,3 +50,25 @@ func.func @mean_then_reshape(%x: tensor<1x4x4x2xi8>) -> tensor<1x2xi8> {
   %q = pike.quantize %r {quantizer = #pike.quantizer<s8, scales = [0.5], zero_points = [3]>} : tensor<1x2xf32> -> tensor<1x2xi8>
   return %q : tensor<1x2xi8>
 }
+
+// -----
+
+// A half-even average stays half-even when it becomes integer, and between
+// different quantizers its one rescale (2/9, as above) rounds half to even
+// too, although the pass's rounding is single.
+// CHECK-LABEL: func @half_even_average
+// CHECK: pike.avg_pool2d %arg0 {input_zp = 3 : i64, kernel = array<i64: 2, 2>, output_zp = 3 : i64, rounding = #pike<average_rounding half_even>, strides = array<i64: 2, 2>}
+// CHECK: %[[S:.*]] = pike.conv2d %arg0
+// CHECK: pike.requantize %[[S]] {multiplier = #pike.fixed_point<bits = 32, multipliers = [1908874354], shifts = [33], rounding = half_even>}
+// CHECK: %[[A:.*]] = pike.avg_pool2d %arg0 {input_zp = 3 : i64, kernel = array<i64: 3, 3>, output_zp = 3 : i64, padding = array<i64: 1, 1, 1, 1>, rounding = #pike<average_rounding half_even>}
+// CHECK: pike.requantize %[[A]]
+func.func @half_even_average(%x: tensor<1x4x4x2xi8>) -> (tensor<1x2x2x2xi8>, tensor<1x4x4x2xi8>, tensor<1x4x4x2xi8>) {
+  %d = pike.dequantize %x {quantizer = #pike.quantizer<s8, scales = [0.5], zero_points = [3]>} : tensor<1x4x4x2xi8> -> tensor<1x4x4x2xf32>
+  %s = pike.avg_pool2d %d {kernel = array<i64: 2, 2>, strides = array<i64: 2, 2>, rounding = #pike<average_rounding half_even>} : tensor<1x4x4x2xf32> -> tensor<1x2x2x2xf32>
+  %qs = pike.quantize %s {quantizer = #pike.quantizer<s8, scales = [0.5], zero_points = [3]>} : tensor<1x2x2x2xf32> -> tensor<1x2x2x2xi8>
+  %a = pike.avg_pool2d %d {kernel = array<i64: 3, 3>, padding = array<i64: 1, 1, 1, 1>, count_include_pad, rounding = #pike<average_rounding half_even>} : tensor<1x4x4x2xf32> -> tensor<1x4x4x2xf32>
+  %qa = pike.quantize %a {quantizer = #pike.quantizer<s8, scales = [0.25]>} : tensor<1x4x4x2xf32> -> tensor<1x4x4x2xi8>
+  %e = pike.avg_pool2d %d {kernel = array<i64: 3, 3>, padding = array<i64: 1, 1, 1, 1>, rounding = #pike<average_rounding half_even>} : tensor<1x4x4x2xf32> -> tensor<1x4x4x2xf32>
+  %qe = pike.quantize %e {quantizer = #pike.quantizer<s8, scales = [0.25]>} : tensor<1x4x4x2xf32> -> tensor<1x4x4x2xi8>
+  return %qs, %qa, %qe : tensor<1x2x2x2xi8>, tensor<1x4x4x2xi8>, tensor<1x4x4x2xi8>
+}

@@ -176,6 +176,18 @@ TEST(DivideRoundHalfUp, TiesTowardPlusInfinity) {
   EXPECT_EQ(divideRoundHalfUp(0, 49), 0);
 }
 
+TEST(DivideRoundHalfEven, TiesToEven) {
+  EXPECT_EQ(divideRoundHalfEven(5, 2), 2);   // 2.5
+  EXPECT_EQ(divideRoundHalfEven(7, 2), 4);   // 3.5
+  EXPECT_EQ(divideRoundHalfEven(-5, 2), -2); // -2.5
+  EXPECT_EQ(divideRoundHalfEven(-7, 2), -4); // -3.5
+  EXPECT_EQ(divideRoundHalfEven(7, 3), 2);
+  EXPECT_EQ(divideRoundHalfEven(-8, 3), -3);
+  EXPECT_EQ(divideRoundHalfEven(147, 98), 2);  // 1.5
+  EXPECT_EQ(divideRoundHalfEven(-49, 98), 0);  // -0.5
+  EXPECT_EQ(divideRoundHalfEven(0, 49), 0);
+}
+
 TEST(Quantize, NonFiniteInputs) {
   // docs/Numerics.md: NaN -> zero point, infinities saturate.
   double inf = std::numeric_limits<double>::infinity();

@@ -118,6 +118,12 @@ int64_t requantize(int64_t acc, int64_t multiplier, int64_t bias,
 /// round(sum / count) with ties toward +inf, for integer average pooling.
 int64_t divideRoundHalfUp(int64_t sum, int64_t count);
 
+/// round(sum / count) with ties to even (count > 0), as ONNX QuantizeLinear
+/// rounds an average and PyTorch's quantized avg_pool2d divides: with
+/// q = floor(sum / count) and r = sum - q * count, q + 1 if 2r > count, and
+/// q + (q & 1) if 2r == count.
+int64_t divideRoundHalfEven(int64_t sum, int64_t count);
+
 /// Number of bits (sign included) a signed integer needs to hold |value|.
 unsigned signedBitsFor(int64_t magnitude);
 

@@ -91,25 +91,47 @@ struct AvgPoolLowering : public OpConversionPattern<AvgPool2DOp> {
       unsigned bits = elementType.getIntOrFloatBitWidth();
       int64_t lo = num::minValue(bits, !isUnsigned), hi = num::maxValue(bits, !isUnsigned);
       int64_t zp = op.getOutputZp();
+      AverageRounding rounding = op.getRounding();
       result = elementwise(
           rewriter, loc, resultType, sum, divisors,
           [&](OpBuilder &b, Location l, ValueRange t, ValueRange d) -> Value {
             Type i64 = b.getI64Type();
             Value sum = castInt(b, l, t[0], i64, false);
-            // floor((2 * sum + n) / (2 * n)): round half up.
-            Value twice = arith::MulIOp::create(b, l, sum, narrowInt(b, l, i64, 2));
-            Value numerator, denominator;
+            Value n;
             if (uniform) {
-              numerator = arith::AddIOp::create(b, l, twice, narrowInt(b, l, i64, count));
-              denominator = narrowInt(b, l, i64, 2 * count);
+              n = narrowInt(b, l, i64, count);
             } else {
               Value rows = castInt(b, l, d[0], i64, false);
               Value columns = castInt(b, l, d[1], i64, false);
-              Value n = arith::MulIOp::create(b, l, rows, columns);
-              numerator = arith::AddIOp::create(b, l, twice, n);
-              denominator = arith::MulIOp::create(b, l, n, narrowInt(b, l, i64, 2));
+              n = arith::MulIOp::create(b, l, rows, columns);
             }
-            Value mean = arith::FloorDivSIOp::create(b, l, numerator, denominator);
+            Value mean;
+            switch (rounding) {
+            case AverageRounding::half_up: {
+              // floor((2 * sum + n) / (2 * n)).
+              Value twice = arith::MulIOp::create(b, l, sum, narrowInt(b, l, i64, 2));
+              Value numerator = arith::AddIOp::create(b, l, twice, n);
+              Value denominator = uniform ? narrowInt(b, l, i64, 2 * count)
+                                          : arith::MulIOp::create(b, l, n,
+                                                                  narrowInt(b, l, i64, 2));
+              mean = arith::FloorDivSIOp::create(b, l, numerator, denominator);
+              break;
+            }
+            case AverageRounding::half_even: {
+              // q = floor(sum / n), r = sum - q * n in [0, n): q + 1 when
+              // 2r > n, or when 2r == n and q is odd.
+              Value q = arith::FloorDivSIOp::create(b, l, sum, n);
+              Value r = arith::SubIOp::create(b, l, sum, arith::MulIOp::create(b, l, q, n));
+              Value twiceR = arith::MulIOp::create(b, l, r, narrowInt(b, l, i64, 2));
+              Value above = arith::CmpIOp::create(b, l, arith::CmpIPredicate::sgt, twiceR, n);
+              Value tie = arith::CmpIOp::create(b, l, arith::CmpIPredicate::eq, twiceR, n);
+              Value odd = arith::TruncIOp::create(b, l, b.getI1Type(), q);
+              Value up = arith::OrIOp::create(b, l, above,
+                                              arith::AndIOp::create(b, l, tie, odd));
+              mean = arith::AddIOp::create(b, l, q, arith::ExtUIOp::create(b, l, i64, up));
+              break;
+            }
+            }
             if (zp != 0)
               mean = arith::AddIOp::create(b, l, mean, narrowInt(b, l, i64, zp));
             return castInt(b, l, clampInt(b, l, mean, lo, hi), elementType, false);

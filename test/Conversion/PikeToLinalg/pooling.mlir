@@ -101,3 +101,44 @@ func.func @avg_ceil_real(%x: tensor<1x4x4x2xf32>) -> tensor<1x2x2x2xf32> {
   %g = pike.avg_pool2d %x {kernel = array<i64: 3, 3>, strides = array<i64: 2, 2>, ceil_mode} : tensor<1x4x4x2xf32> -> tensor<1x2x2x2xf32>
   return %g : tensor<1x2x2x2xf32>
 }
+
+// -----
+
+// Ties to even, exactly in integers: q = floor(sum / n), r = sum - q * n,
+// then q + 1 when 2r > n or when 2r == n and q is odd (the low bit of q).
+// CHECK-LABEL: func @avg_half_even
+// CHECK: linalg.pooling_nhwc_sum
+// CHECK: ^bb0(%[[IN:.*]]: i32, %{{.*}}: i8):
+// CHECK: %[[S:.*]] = arith.extsi %[[IN]] : i32 to i64
+// CHECK: %[[N:.*]] = arith.extsi %{{.*}} : i4 to i64
+// CHECK: %[[Q:.*]] = arith.floordivsi %[[S]], %[[N]] : i64
+// CHECK: %[[QN:.*]] = arith.muli %[[Q]], %[[N]] : i64
+// CHECK: %[[R:.*]] = arith.subi %[[S]], %[[QN]] : i64
+// CHECK: %[[R2:.*]] = arith.muli %[[R]], %{{.*}} : i64
+// CHECK: %[[ABOVE:.*]] = arith.cmpi sgt, %[[R2]], %[[N]] : i64
+// CHECK: %[[TIE:.*]] = arith.cmpi eq, %[[R2]], %[[N]] : i64
+// CHECK: %[[ODD:.*]] = arith.trunci %[[Q]] : i64 to i1
+// CHECK: %[[TIEODD:.*]] = arith.andi %[[TIE]], %[[ODD]] : i1
+// CHECK: %[[UP:.*]] = arith.ori %[[ABOVE]], %[[TIEODD]] : i1
+// CHECK: %[[ONE:.*]] = arith.extui %[[UP]] : i1 to i64
+// CHECK: arith.addi %[[Q]], %[[ONE]] : i64
+func.func @avg_half_even(%x: tensor<1x4x4x8xi8>) -> tensor<1x2x2x8xi8> {
+  %g = pike.avg_pool2d %x {kernel = array<i64: 2, 2>, strides = array<i64: 2, 2>, rounding = #pike<average_rounding half_even>} : tensor<1x4x4x8xi8> -> tensor<1x2x2x8xi8>
+  return %g : tensor<1x2x2x8xi8>
+}
+
+// -----
+
+// Per-window divisors round half to even the same way, n = rows[h] * columns[w].
+// CHECK-LABEL: func @avg_half_even_excluded_padding
+// CHECK: ^bb0(%{{.*}}: i32, %[[R:.*]]: i3, %[[C:.*]]: i3, %{{.*}}: i8):
+// CHECK: %[[RW:.*]] = arith.extsi %[[R]] : i3 to i64
+// CHECK: %[[CW:.*]] = arith.extsi %[[C]] : i3 to i64
+// CHECK: %[[N:.*]] = arith.muli %[[RW]], %[[CW]] : i64
+// CHECK: %[[Q:.*]] = arith.floordivsi %{{.*}}, %[[N]] : i64
+// CHECK: arith.cmpi eq, %{{.*}}, %[[N]] : i64
+// CHECK: arith.trunci %[[Q]] : i64 to i1
+func.func @avg_half_even_excluded_padding(%x: tensor<1x4x4x2xi8>) -> tensor<1x4x2x2xi8> {
+  %g = pike.avg_pool2d %x {kernel = array<i64: 3, 3>, padding = array<i64: 1, 1, 0, 0>, rounding = #pike<average_rounding half_even>} : tensor<1x4x4x2xi8> -> tensor<1x4x2x2xi8>
+  return %g : tensor<1x4x2x2xi8>
+}

@@ -118,3 +118,22 @@ func.func @avg_pool_ceil_size(%x: tensor<1x6x6x4xf32>) {
   %y = pike.avg_pool2d %x {kernel = array<i64: 3, 3>, strides = array<i64: 2, 2>, ceil_mode} : tensor<1x6x6x4xf32> -> tensor<1x2x2x4xf32>
   return
 }
+
+// -----
+
+// An average rounds half up or half to even, nothing else.
+func.func @avg_pool_rounding(%x: tensor<1x4x4x8xi8>) {
+  // expected-error @+2 {{expected ::mlir::pike::AverageRounding to be one of: half_up, half_even}}
+  // expected-error @+1 {{failed to parse Pike_AverageRoundingAttr parameter 'value'}}
+  %y = pike.avg_pool2d %x {kernel = array<i64: 2, 2>, strides = array<i64: 2, 2>, rounding = #pike<average_rounding half_down>} : tensor<1x4x4x8xi8> -> tensor<1x2x2x8xi8>
+  return
+}
+
+// -----
+
+// The rounding is the enum attribute, not a string.
+func.func @avg_pool_rounding_string(%x: tensor<1x4x4x8xi8>) {
+  // expected-error @+1 {{'pike.avg_pool2d' op attribute 'rounding' failed to satisfy constraint: rounding of an integer average sum / n}}
+  %y = pike.avg_pool2d %x {kernel = array<i64: 2, 2>, strides = array<i64: 2, 2>, rounding = "half_even"} : tensor<1x4x4x8xi8> -> tensor<1x2x2x8xi8>
+  return
+}

@@ -38,3 +38,14 @@ func.func @ceil_avg(%x: tensor<1x6x6x4xf32>) -> tensor<1x3x3x4xf32> {
   %g = pike.avg_pool2d %x {kernel = array<i64: 3, 3>, strides = array<i64: 2, 2>, ceil_mode} : tensor<1x6x6x4xf32> -> tensor<1x3x3x4xf32>
   return %g : tensor<1x3x3x4xf32>
 }
+
+// The rounding of an integer average: half_up (the default) is not printed,
+// half_even is.
+// CHECK-LABEL: func @avg_rounding
+// CHECK: pike.avg_pool2d %arg0 {kernel = array<i64: 2, 2>, strides = array<i64: 2, 2>} :
+// CHECK: pike.avg_pool2d %arg0 {kernel = array<i64: 2, 2>, rounding = #pike<average_rounding half_even>, strides = array<i64: 2, 2>} :
+func.func @avg_rounding(%x: tensor<1x4x4x8xi8>) -> (tensor<1x2x2x8xi8>, tensor<1x2x2x8xi8>) {
+  %u = pike.avg_pool2d %x {kernel = array<i64: 2, 2>, strides = array<i64: 2, 2>, rounding = #pike<average_rounding half_up>} : tensor<1x4x4x8xi8> -> tensor<1x2x2x8xi8>
+  %e = pike.avg_pool2d %x {kernel = array<i64: 2, 2>, strides = array<i64: 2, 2>, rounding = #pike<average_rounding half_even>} : tensor<1x4x4x8xi8> -> tensor<1x2x2x8xi8>
+  return %u, %e : tensor<1x2x2x8xi8>, tensor<1x2x2x8xi8>
+}

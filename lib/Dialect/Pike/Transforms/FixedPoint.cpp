@@ -181,9 +181,24 @@ struct QuantizeToFixedPoint : public OpRewritePattern<QuantizeOp> {
     return success();
   }
 
+  /// The rounding of an average rescaled in one step: a half-even average
+  /// rounds its product half to even too (the single real rounding ONNX
+  /// reads); a half-up one keeps the pass's mode, as every rescale does
+  /// (the default, single, ties toward +inf: the same rule).
+  RoundingMode rescaleRounding(AvgPool2DOp avg) const {
+    switch (avg.getRounding()) {
+    case AverageRounding::half_up:
+      return roundingMode;
+    case AverageRounding::half_even:
+      return RoundingMode::half_even;
+    }
+    llvm_unreachable("unknown average rounding");
+  }
+
   /// quantize(avg_pool(dequantize(x))) between different quantizers, with
   /// one rounding: the window sums (a depthwise convolution by ones, exact
-  /// in i32) requantized by s_in / (s_out * window).
+  /// in i32) requantized by s_in / (s_out * window), rounded as the
+  /// average says (rescaleRounding).
   LogicalResult rewriteRescaledAverage(PatternRewriter &rewriter, QuantizeOp quantize,
                                        AvgPool2DOp avg, DequantizeOp dequantize) const {
     QuantizerAttr in = dequantize.getQuantizer(), out = quantize.getQuantizer();
@@ -214,7 +229,7 @@ struct QuantizeToFixedPoint : public OpRewritePattern<QuantizeOp> {
     Value result = RequantizeOp::create(
         rewriter, quantize.getLoc(), quantize.getType(), sums,
         makeFixedPoint(quantize.getContext(), multiplierBits, {fp->multiplier},
-                       {int64_t(fp->shift)}, roundingMode),
+                       {int64_t(fp->shift)}, rescaleRounding(avg)),
         /*input_zp=*/0, out.getZeroPoint(0), /*input_unsigned=*/false, !out.getIsSigned(),
         /*min=*/nullptr, /*max=*/nullptr);
     replaceRealChain(rewriter, quantize, result, {avg}, {dequantize});
@@ -245,7 +260,8 @@ struct QuantizeToFixedPoint : public OpRewritePattern<QuantizeOp> {
       intPool = AvgPool2DOp::create(rewriter, avg.getLoc(), poolType, input, avg.getKernel(),
                                     avg.getStrides(), avg.getPadding(),
                                     avg.getCountIncludePad(), avg.getCeilMode(),
-                                    q.getZeroPoint(0), q.getZeroPoint(0), !q.getIsSigned());
+                                    q.getZeroPoint(0), q.getZeroPoint(0), !q.getIsSigned(),
+                                    avg.getRounding());
     else {
       auto max = cast<MaxPool2DOp>(pool);
       intPool = MaxPool2DOp::create(rewriter, max.getLoc(), poolType, input, max.getKernel(),

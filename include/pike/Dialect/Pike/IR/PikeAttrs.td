@@ -33,6 +33,15 @@ def Pike_RoundingMode : I32EnumAttr<"RoundingMode",
   let cppNamespace = "::mlir::pike";
 }
 
+def Pike_AverageRounding : I32EnumAttr<"AverageRounding",
+    "rounding of an integer average sum / n", [
+    I32EnumAttrCase<"half_up", 0>,
+    I32EnumAttrCase<"half_even", 1>
+  ]> {
+  let genSpecializedAttr = 0;
+  let cppNamespace = "::mlir::pike";
+}
+
 def Pike_ActivationKind : I32EnumAttr<"ActivationKind",
     "a real elementwise activation, as ONNX defines it", [
     I32EnumAttrCase<"sigmoid", 0>,
@@ -52,6 +61,11 @@ def Pike_ActivationKindAttr : EnumAttr<Pike_Dialect, Pike_ActivationKind, "activ
 
 // The rounding mode as an op attribute, printed as its bare keyword.
 def Pike_RoundingModeAttr : EnumAttr<Pike_Dialect, Pike_RoundingMode, "rounding"> {
+  let assemblyFormat = "$value";
+}
+
+// The rounding of an average, printed as its bare keyword.
+def Pike_AverageRoundingAttr : EnumAttr<Pike_Dialect, Pike_AverageRounding, "average_rounding"> {
   let assemblyFormat = "$value";
 }
 

@@ -616,9 +616,17 @@ def Pike_AvgPool2DOp : Pike_Op<"avg_pool2d", [Pure]> {
     padding); the positions beyond the padding never count. This is ONNX
     AveragePool and PyTorch `avg_pool2d`; numerics::poolWindowCounts is the
     divisor's definition. Reals: `sum / n`. Integers:
-    `out = clamp(output_zp + round_half_up(sum(in - input_zp) / n), qmin, qmax)`
-    with the sum exact, ties toward +inf, and `qmin`/`qmax` the range of the
-    result type (both read as unsigned if `input_unsigned`).
+    `out = clamp(output_zp + round(sum(in - input_zp) / n), qmin, qmax)`
+    with the sum exact, `qmin`/`qmax` the range of the result type (both
+    read as unsigned if `input_unsigned`), and ties rounded by `rounding`:
+    `half_up` (toward +inf, the default) or `half_even` (ONNX's reading of
+    an average followed by QuantizeLinear, onnxruntime's QLinearAveragePool
+    and PyTorch's quantized `avg_pool2d`; the ONNX importer sets it). Both
+    are exact in integers: with `q = floor(sum / n)` and `r = sum - q * n`,
+    half up is `q + (2r >= n)` and half even `q + (2r > n || 2r == n && q odd)`
+    (numerics::divideRoundHalfUp / divideRoundHalfEven). On reals the
+    attribute states the rule the average keeps when pike-fixed-point makes
+    it integer.
 
     ```mlir
     %g = pike.avg_pool2d %x {kernel = array<i64: 7, 7>, strides = array<i64: 1, 1>, input_unsigned}
@@ -628,6 +636,10 @@ def Pike_AvgPool2DOp : Pike_Op<"avg_pool2d", [Pure]> {
     %p = pike.avg_pool2d %y {kernel = array<i64: 3, 3>, padding = array<i64: 1, 1, 1, 1>,
                              count_include_pad, input_zp = -128, output_zp = -128}
         : tensor<1x35x35x192xi8> -> tensor<1x35x35x192xi8>
+    // 2x2 averages whose ties (sum 6: 1.5, sum -2: -0.5) go to even (2, 0).
+    %e = pike.avg_pool2d %z {kernel = array<i64: 2, 2>, strides = array<i64: 2, 2>,
+                             rounding = #pike<average_rounding half_even>}
+        : tensor<1x4x4x8xi8> -> tensor<1x2x2x8xi8>
     ```
   }];
   let arguments = (ins
@@ -639,7 +651,9 @@ def Pike_AvgPool2DOp : Pike_Op<"avg_pool2d", [Pure]> {
     UnitAttr:$ceil_mode,
     DefaultValuedAttr<I64Attr, "0">:$input_zp,
     DefaultValuedAttr<I64Attr, "0">:$output_zp,
-    UnitAttr:$input_unsigned
+    UnitAttr:$input_unsigned,
+    DefaultValuedAttr<Pike_AverageRoundingAttr,
+                      "::mlir::pike::AverageRounding::half_up">:$rounding
   );
   let results = (outs Pike_Tensor:$output);
   let assemblyFormat = "$input attr-dict `:` type($input) `->` type($output)";
