@@ -391,6 +391,11 @@ FailureOr<TensorPtr> pool(Importer &im, StringRef opName, TensorPtr x, PoolAttrs
     attrs.push_back(b.getNamedAttr("count_include_pad", b.getUnitAttr()));
   if (!isMax && ceilMatters)
     attrs.push_back(b.getNamedAttr("ceil_mode", b.getUnitAttr()));
+  // The average's reader, QuantizeLinear, rounds it half to even, as
+  // onnxruntime's QLinearAveragePool and PyTorch's quantized avg_pool2d do.
+  if (!isMax)
+    attrs.push_back(b.getNamedAttr(
+        "rounding", AverageRoundingAttr::get(b.getContext(), AverageRounding::half_even)));
   PIKE_ASSIGN_OR_FAIL(source, im.real(x));
   Value y = im.emit(opName, {source}, im.tensorType(shape, b.getF32Type()), attrs);
   TensorPtr out = realResult(y, shape, true);

@@ -109,6 +109,8 @@ LogicalResult expand(onnx::NodeOp node) {
       if (attr.getInt() != 0)
         attrs.push_back(e.builder.getNamedAttr("pike_channels_last",
                                                e.builder.getI64IntegerAttr(1)));
+    // onnxruntime divides in float and rounds with nearbyint (half to even):
+    // the AveragePool + QuantizeLinear reading, whose importer says so.
     StringRef pool = type == "QLinearAveragePool" ? "AveragePool" : "GlobalAveragePool";
     Value y = e.make(pool, {x}, "pool", attrs);
     e.replace(e.quantize(y, e.input(3), e.input(4)));

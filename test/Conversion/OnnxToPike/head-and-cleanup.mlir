@@ -18,7 +18,7 @@
 // CHECK: %[[R:.*]] = pike.max_pool2d %{{.*}} {kernel = array<i64: 2, 2>, padding = array<i64: 1, 1, 1, 1>, strides = array<i64: 2, 2>}
 // CHECK-SAME: tensor<1x3x3x2xf32> -> tensor<1x2x2x2xf32>
 // CHECK: pike.clamp %{{.*}} {max = 6.000000e+00 : f64, min = 0xFFF0000000000000 : f64}
-// CHECK: %[[G:.*]] = pike.avg_pool2d %{{.*}} {kernel = array<i64: 2, 2>} : tensor<1x2x2x2xf32> -> tensor<1x1x1x2xf32>
+// CHECK: %[[G:.*]] = pike.avg_pool2d %{{.*}} {kernel = array<i64: 2, 2>, rounding = #pike<average_rounding half_even>} : tensor<1x2x2x2xf32> -> tensor<1x1x1x2xf32>
 // CHECK: %[[GQ:.*]] = pike.quantize %[[G]]
 // CHECK: %[[FLAT:.*]] = tensor.collapse_shape %[[GQ]] {{\[\[}}0], [1, 2, 3]] : tensor<1x1x1x2xi8> into tensor<1x2xi8>
 // CHECK: %[[W:.*]] = arith.constant dense<{{\[\[}}127, -32], [32, 127]]> : tensor<2x2xi8>

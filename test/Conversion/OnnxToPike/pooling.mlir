@@ -31,12 +31,12 @@ func.func @max_ceil_dropped(%x: tensor<1x1x5x5xf32> {pike_onnx.name = "x"}) -> (
 // the positions past the input never count. Its pads (ONNX order [top,
 // left, bottom, right] = [1, 0, 1, 0]) with count_include_pad = 1 count.
 // CHECK-LABEL: func.func @avg_ceil_and_pads
-// CHECK: pike.avg_pool2d %{{.*}} {ceil_mode, kernel = array<i64: 3, 3>, strides = array<i64: 2, 2>}
+// CHECK: pike.avg_pool2d %{{.*}} {ceil_mode, kernel = array<i64: 3, 3>, rounding = #pike<average_rounding half_even>, strides = array<i64: 2, 2>}
 // CHECK-SAME: tensor<1x4x4x2xf32> -> tensor<1x2x2x2xf32>
-// CHECK: pike.avg_pool2d %{{.*}} {count_include_pad, kernel = array<i64: 3, 3>, padding = array<i64: 1, 1, 0, 0>}
+// CHECK: pike.avg_pool2d %{{.*}} {count_include_pad, kernel = array<i64: 3, 3>, padding = array<i64: 1, 1, 0, 0>, rounding = #pike<average_rounding half_even>}
 // CHECK-SAME: tensor<1x4x4x2xf32> -> tensor<1x4x2x2xf32>
 // Without count_include_pad (ONNX's default) the padding does not count.
-// CHECK: pike.avg_pool2d %{{.*}} {kernel = array<i64: 3, 3>, padding = array<i64: 1, 1, 1, 1>}
+// CHECK: pike.avg_pool2d %{{.*}} {kernel = array<i64: 3, 3>, padding = array<i64: 1, 1, 1, 1>, rounding = #pike<average_rounding half_even>}
 // CHECK-SAME: tensor<1x4x4x2xf32> -> tensor<1x4x4x2xf32>
 func.func @avg_ceil_and_pads(%x: tensor<1x2x4x4xf32> {pike_onnx.name = "x"}) -> (none {pike_onnx.name = "y"}, none {pike_onnx.name = "z"}, none {pike_onnx.name = "w"}) {
   %y = pike_onnx.node "AveragePool"(%x) {node_name = "ceil", node_attributes = {ceil_mode = 1 : i64, kernel_shape = array<i64: 3, 3>, strides = array<i64: 2, 2>}} : (tensor<1x2x4x4xf32>) -> none
@@ -54,7 +54,7 @@ func.func @avg_ceil_and_pads(%x: tensor<1x2x4x4xf32> {pike_onnx.name = "x"}) -> 
 // CHECK-LABEL: func.func @pad_then_average
 // CHECK-NOT: tensor.pad
 // CHECK: %[[D:.*]] = pike.dequantize %{{.*}} {quantizer = #pike.quantizer<u8, scales = [5.000000e-01], zero_points = [3]>} : tensor<1x4x4x2xi8> -> tensor<1x4x4x2xf32>
-// CHECK: %[[P:.*]] = pike.avg_pool2d %[[D]] {count_include_pad, kernel = array<i64: 3, 3>, padding = array<i64: 1, 1, 1, 1>} : tensor<1x4x4x2xf32> -> tensor<1x4x4x2xf32>
+// CHECK: %[[P:.*]] = pike.avg_pool2d %[[D]] {count_include_pad, kernel = array<i64: 3, 3>, padding = array<i64: 1, 1, 1, 1>, rounding = #pike<average_rounding half_even>} : tensor<1x4x4x2xf32> -> tensor<1x4x4x2xf32>
 // CHECK: pike.quantize %[[P]] {quantizer = #pike.quantizer<u8, scales = [5.000000e-01], zero_points = [3]>}
 func.func @pad_then_average(%x: tensor<1x2x4x4xf32> {pike_onnx.name = "x"}) -> (none {pike_onnx.name = "y"}) {
   %s = pike_onnx.constant "s" = dense<0.5> : tensor<f32>
@@ -102,9 +102,9 @@ func.func @pad_integers(%x: tensor<1x2x4x4xf32> {pike_onnx.name = "x"}) -> (none
 // [N, 1, 1, C] result collapses to [N, C]. Axes as an attribute (opset 13,
 // negative here) or as an input (opset 18).
 // CHECK-LABEL: func.func @reduce_mean
-// CHECK: %[[A:.*]] = pike.avg_pool2d %{{.*}} {kernel = array<i64: 4, 5>} : tensor<1x4x5x3xf32> -> tensor<1x1x1x3xf32>
+// CHECK: %[[A:.*]] = pike.avg_pool2d %{{.*}} {kernel = array<i64: 4, 5>, rounding = #pike<average_rounding half_even>} : tensor<1x4x5x3xf32> -> tensor<1x1x1x3xf32>
 // CHECK: tensor.collapse_shape %[[A]] {{\[\[}}0, 1, 2], [3]] : tensor<1x1x1x3xf32> into tensor<1x3xf32>
-// CHECK: %[[B:.*]] = pike.avg_pool2d %{{.*}} {kernel = array<i64: 4, 5>} : tensor<1x4x5x3xf32> -> tensor<1x1x1x3xf32>
+// CHECK: %[[B:.*]] = pike.avg_pool2d %{{.*}} {kernel = array<i64: 4, 5>, rounding = #pike<average_rounding half_even>} : tensor<1x4x5x3xf32> -> tensor<1x1x1x3xf32>
 // CHECK: linalg.transpose ins(%[[B]] : tensor<1x1x1x3xf32>) outs(%{{.*}} : tensor<1x3x1x1xf32>)
 func.func @reduce_mean(%x: tensor<1x3x4x5xf32> {pike_onnx.name = "x"}) -> (none {pike_onnx.name = "y"}, none {pike_onnx.name = "z"}) {
   %axes = pike_onnx.constant "axes" = dense<[3, 2]> : tensor<2xsi64>
