@@ -24,8 +24,17 @@ def round_ste(x):
     return x + (torch.round(x) - x).detach()
 
 
-def floor_ste(x):
-    return x + (torch.floor(x) - x).detach()
+def divide_round_half_even_ste(total, count):
+    """total / count rounded half to even, exactly (pike.avg_pool2d with
+    rounding = half_even, numerics::divideRoundHalfEven) for integer-valued
+    `total` and an integer `count`; the gradient is that of total / count.
+    Float division would misplace ties once total outgrows the mantissa."""
+    exact = total.detach().to(torch.int64)
+    quotient = torch.div(exact, count, rounding_mode="floor")
+    twice_rest = 2 * (exact - quotient * count)
+    up = (twice_rest > count) | ((twice_rest == count) & (quotient % 2 == 1))
+    rounded = (quotient + up.to(torch.int64)).to(total.dtype)
+    return total / count + (rounded - total / count).detach()
 
 
 def clamp_ste(x, lo, hi):

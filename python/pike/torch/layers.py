@@ -12,7 +12,7 @@ the quantizer of its input (`input=`), so that it computes on the integers
                    rest), then QuantNorm: batch-norm (or bias) and scales
                    folded into integer multipliers, Double-Quantized when the
                    model says so, rounded once into the output quantizer
-  QuantAvgPool     integer global average, rounded half up as pike.avg_pool2d
+  QuantAvgPool     integer global average, rounded half to even as the import reads it
 
 In float64 (`model.double().eval()`) every layer returns exactly what Pike
 computes; in float32 it trains with straight-through rounding.
@@ -176,7 +176,8 @@ class QuantLinear(_QuantMac):
 
 class QuantGlobalAvgPool(torch.nn.Module):
     """Global average pooling that keeps its input's quantizer, flattened to
-    (N, C): Pike's integer pooling, round(sum / count) with ties up."""
+    (N, C): Pike's integer pooling of the export, sum / count rounded half to
+    even (GlobalAveragePool then Quant's ROUND, as the importer reads it)."""
 
     def __init__(self, *, input):
         super().__init__()
@@ -202,8 +203,7 @@ class QuantGlobalAvgPool(torch.nn.Module):
             return torch.flatten(y, 1)
         scale = self.input.scale.to(x.dtype)
         total = ar.round_ste(x / scale).sum(dim=(2, 3))
-        count = x.shape[2] * x.shape[3]
-        return ar.floor_ste((2 * total + count) / (2 * count)) * scale
+        return ar.divide_round_half_even_ste(total, x.shape[2] * x.shape[3]) * scale
 
 
 def configure(model, quantnorm=True, double_quantize_bits=None, multiplier_bits=32):
