@@ -214,9 +214,12 @@ class Nested(nn.Module):
         super().__init__()
         self.quant, self.dequant = tq.QuantStub(), tq.DeQuantStub()
         self.blocks = nn.Sequential(Block(), Block())
+        self.cat = nn.quantized.FloatFunctional()
 
     def forward(self, x):
-        return self.dequant(torch.flatten(self.blocks(self.quant(x)), 1))
+        y = self.blocks(self.quant(x))
+        # A keyword argument, as torchvision's ShuffleNetV2 writes its cat.
+        return self.dequant(torch.flatten(self.cat.cat([y, y], dim=1), 1))
 
 
 class ReferenceNamesTest(unittest.TestCase):

@@ -88,8 +88,8 @@ def _functionals_as_modules(model):
     functional = torch.ao.nn.quantized.QFunctional
     patched = [m for m in model.modules() if isinstance(m, functional)]
     for module in patched:
-        def forward(method, *args, _module=module):
-            return getattr(functional, method)(_module, *args)
+        def forward(method, *args, _module=module, **kwargs):
+            return getattr(functional, method)(_module, *args, **kwargs)
         module.forward = forward
         for name in _FUNCTIONAL_METHODS:
             setattr(module, name, functools.partial(module, name))
