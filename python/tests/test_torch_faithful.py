@@ -247,7 +247,11 @@ class ReferenceNamesTest(unittest.TestCase):
         self.assertTrue(all(layer.max_steps <= 1 for layer in layers), layers)
 
     def test_fx_graph(self):
-        prepared = quantize_fx.prepare_fx(seeded(FxNet()).eval(),
+        net = seeded(FxNet()).eval()
+        # In place, as torchvision writes it: the unfused conv before it must
+        # keep its own integers, not the clamped ones.
+        net.relu6.inplace = True
+        prepared = quantize_fx.prepare_fx(net,
                                           tq.QConfigMapping().set_global(ptq_qconfig()),
                                           (torch.zeros(1, 3, 12, 12),))
         with torch.no_grad():

@@ -201,6 +201,20 @@ def _captures(model, example):
     from torch.overrides import TorchFunctionMode
 
     seen, stack, handles, calls = [], [], [], {}
+
+    copying = []
+
+    def record(scopes, tensor):
+        # A copy: a later in-place module (torchvision's ReLU6(inplace=True)
+        # after an unfused conv) would change the tensor, and with its version
+        # the in-place result counts as a tensor of its own. The copy itself
+        # is not a result of the model's.
+        copying.append(True)
+        try:
+            # The tensor itself stays referenced, so that no later one reuses its id.
+            seen.append((scopes, (id(tensor), tensor._version), tensor.clone(), tensor))
+        finally:
+            copying.pop()
     names = {module: name for name, module in model.named_modules() if name}
     computes = {module for module in names if not isinstance(module, torch.nn.Identity)}
 
@@ -216,13 +230,13 @@ def _captures(model, example):
     def pop(module, args, output):
         scopes = stack.pop()
         if module in computes and isinstance(output, torch.Tensor) and output.is_quantized:
-            seen.append((scopes, output))
+            record(scopes, output)
 
     class Functions(TorchFunctionMode):
         def __torch_function__(self, func, types, args=(), kwargs=None):
             result = func(*args, **(kwargs or {}))
-            if isinstance(result, torch.Tensor) and result.is_quantized:
-                seen.append((stack[-1] if stack else [""] * len(_SCOPE_FORMS), result))
+            if isinstance(result, torch.Tensor) and result.is_quantized and not copying:
+                record(stack[-1] if stack else [""] * len(_SCOPE_FORMS), result)
             return result
 
     for module in names:
@@ -235,10 +249,10 @@ def _captures(model, example):
         for handle in handles:
             handle.remove()
     # A container returns its last child's tensor: it is named once, deepest.
-    unique, ids = [], set()
-    for scopes, tensor in seen:
-        if id(tensor) not in ids:
-            ids.add(id(tensor))
+    unique, keys = [], set()
+    for scopes, key, tensor, _ in seen:
+        if key not in keys:
+            keys.add(key)
             unique.append((scopes, tensor))
     return unique, output
 
