@@ -95,6 +95,17 @@ class FxNet(nn.Module):
         return self.fc(torch.nn.functional.adaptive_avg_pool2d(x, 1).flatten(1))
 
 
+def eager_ptq(net, shape, batches=8, generator=None):
+    """PyTorch's eager post-training quantization of `net` (already fused):
+    the PTQ qconfig, calibrated on `batches` normal batches of `shape`."""
+    net.qconfig = ptq_qconfig()
+    tq.prepare(net, inplace=True)
+    with torch.no_grad():
+        for _ in range(batches):
+            net(torch.randn(*shape, generator=generator))
+    return tq.convert(net, inplace=True)
+
+
 def seeded(net):
     torch.manual_seed(0)
     for module in net.modules():
@@ -163,13 +174,8 @@ class ExportTest(unittest.TestCase):
 
     def test_eager_ptq(self):
         net = seeded(EagerNet()).eval()
-        net.qconfig = ptq_qconfig()
         tq.fuse_modules(net, FUSIONS, inplace=True)
-        tq.prepare(net, inplace=True)
-        with torch.no_grad():
-            for _ in range(8):
-                net(torch.randn(4, 3, 12, 12))
-        tq.convert(net, inplace=True)
+        eager_ptq(net, (4, 3, 12, 12))
         self.check(export(net), net, {"Cast", "ConstantOfShape", "Relu"})
 
     def test_eager_qat_add_relu(self):

@@ -20,8 +20,8 @@ from torch.ao.quantization import quantize_fx
 
 from pike import compare, onnx_import
 from pike.torch import quantized
-from tests.test_torch_exports import (EagerNet, FUSIONS, FxNet, constant_value, ptq_qconfig,
-                                     seeded)
+from tests.test_torch_exports import (EagerNet, FUSIONS, FxNet, constant_value, eager_ptq,
+                                      ptq_qconfig, seeded)
 from tests.tools import run_onnx
 
 SRC = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -56,15 +56,9 @@ class FaithfulExportTest(unittest.TestCase):
     def setUpClass(cls):
         torch.manual_seed(0)  # the weights, whatever ran before
         net = seeded(EagerNet()).eval()
-        net.qconfig = ptq_qconfig()
         tq.fuse_modules(net, FUSIONS, inplace=True)
-        tq.prepare(net, inplace=True)
         generator = torch.Generator().manual_seed(5)
-        with torch.no_grad():
-            for _ in range(8):
-                net(torch.randn(4, 3, 12, 12, generator=generator))
-        tq.convert(net, inplace=True)
-        cls.net = net
+        cls.net = eager_ptq(net, (4, 3, 12, 12), generator=generator)
         cls.x = torch.randn(4, 3, 12, 12, generator=generator)
         # Each layer's input scale, as PyTorch's kernel sees it.
         cls.input_scale, handles = {}, []
@@ -229,22 +223,22 @@ class ReferenceNamesTest(unittest.TestCase):
     def setUp(self):
         torch.manual_seed(0)
 
-    def test_nested_eager_modules(self):
-        net = seeded(Nested()).eval()
-        net.qconfig = ptq_qconfig()
-        tq.prepare(net, inplace=True)
-        with torch.no_grad():
-            for _ in range(4):
-                net(torch.randn(2, 4, 5, 5))
-        tq.convert(net, inplace=True)
+    def check_names(self, net, example):
+        """Every QuantizeLinear of the export has PyTorch's integers, and
+        each layer is within one step of them; returns those names."""
         with tempfile.TemporaryDirectory() as tmp:
-            path = os.path.join(tmp, "nested.onnx")
-            layers, unmatched = quantized.compare_layers(net, torch.randn(1, 4, 5, 5), path)
+            path = os.path.join(tmp, "net.onnx")
+            layers, unmatched = quantized.compare_layers(net, example, path)
             names = {n.name for n in onnx.load(path).graph.node if n.op_type == "QuantizeLinear"}
         self.assertEqual(unmatched, [])
         self.assertEqual({layer.name for layer in layers}, names)
-        self.assertIn("/blocks/1/QuantizeLinear", names)  # the second ReLU of blocks.1
         self.assertTrue(all(layer.max_steps <= 1 for layer in layers), layers)
+        return names
+
+    def test_nested_eager_modules(self):
+        net = eager_ptq(seeded(Nested()).eval(), (2, 4, 5, 5), batches=4)
+        names = self.check_names(net, torch.randn(1, 4, 5, 5))
+        self.assertIn("/blocks/1/QuantizeLinear", names)  # the second ReLU of blocks.1
 
     def test_fx_graph(self):
         net = seeded(FxNet()).eval()
@@ -257,15 +251,8 @@ class ReferenceNamesTest(unittest.TestCase):
         with torch.no_grad():
             for _ in range(4):
                 prepared(torch.randn(4, 3, 12, 12))
-        net = quantize_fx.convert_fx(prepared)
-        with tempfile.TemporaryDirectory() as tmp:
-            path = os.path.join(tmp, "fx.onnx")
-            layers, unmatched = quantized.compare_layers(net, torch.randn(2, 3, 12, 12), path)
-            names = {n.name for n in onnx.load(path).graph.node if n.op_type == "QuantizeLinear"}
-        self.assertEqual(unmatched, [])
         # Every quantizer of the export, functions' too (quantize_per_tensor, add_relu, pooling).
-        self.assertEqual({layer.name for layer in layers}, names)
-        self.assertTrue(all(layer.max_steps <= 1 for layer in layers), layers)
+        self.check_names(quantize_fx.convert_fx(prepared), torch.randn(2, 3, 12, 12))
 
 
 if __name__ == "__main__":

@@ -27,7 +27,7 @@ from onnx import TensorProto, helper, numpy_helper
 from torch import nn
 
 from pike import onnx_import
-from tests.test_torch_exports import ENGINE, ptq_qconfig
+from tests.test_torch_exports import ENGINE, eager_ptq
 from tests.tools import run_onnx
 
 
@@ -47,14 +47,7 @@ class PoolNet(nn.Module):
 def quantized(pool):
     torch.manual_seed(0)
     torch.backends.quantized.engine = ENGINE
-    net = PoolNet(pool).eval()
-    net.qconfig = ptq_qconfig()
-    tq.prepare(net, inplace=True)
-    with torch.no_grad():
-        for _ in range(8):
-            net(torch.randn(4, 3, 12, 12))
-    tq.convert(net, inplace=True)
-    return net
+    return eager_ptq(PoolNet(pool).eval(), (4, 3, 12, 12))
 
 
 def export(model):
