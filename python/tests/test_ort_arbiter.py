@@ -319,6 +319,21 @@ class ArbiterTest(unittest.TestCase):
     MATMUL_SHAPES = [((5, 24), (24, 7), True, False), ((5, 24), (24, 7), True, True),
                      ((3, 5, 24), (24, 7), True, False), ((2, 5, 24), (2, 24, 7), False, False)]
 
+    @staticmethod
+    def matmul_operands(rng, i, a_spec, b_spec, b_const, inputs, data, inits):
+        """A (a graph input) and B (an initializer when `b_const`, else an
+        input) of product i, added to the model's lists; returns (a, b)."""
+        (at, a_shape), (bt, b_shape, bits) = a_spec, b_spec
+        a, b = integers(rng, at, a_shape), integers(rng, bt, b_shape, bits)
+        inputs.append(om.tensor(f"a{i}", a_shape, ELEM[np.dtype(at)]))
+        data.append(a)
+        if b_const:
+            inits.append(om.init(f"b{i}", b))
+        else:
+            inputs.append(om.tensor(f"b{i}", b_shape, ELEM[np.dtype(bt)]))
+            data.append(b)
+        return a, b
+
     def test_qlinear_matmul(self):
         for seed, (at, bt, az, bz, yz, bits) in enumerate(self.QLINEAR_MATMUL):
             for scales in (self.power_of_two_scales, self.random_scales):
@@ -328,14 +343,8 @@ class ArbiterTest(unittest.TestCase):
                     rng = np.random.default_rng(300 + seed)
                     nodes, inits, outs, inputs, data = [], [], [], [], []
                     for i, (a_shape, b_shape, b_const, per_column) in enumerate(self.MATMUL_SHAPES):
-                        a, b = integers(rng, at, a_shape), integers(rng, bt, b_shape, bits)
-                        inputs.append(om.tensor(f"a{i}", a_shape, ELEM[np.dtype(at)]))
-                        data.append(a)
-                        if b_const:
-                            inits.append(om.init(f"b{i}", b))
-                        else:
-                            inputs.append(om.tensor(f"b{i}", b_shape, ELEM[np.dtype(bt)]))
-                            data.append(b)
+                        self.matmul_operands(rng, i, (at, a_shape), (bt, b_shape, bits), b_const,
+                                             inputs, data, inits)
                         xs, bs, ys = scales(rng, b_shape[-1], per_column)
                         inits += [om.init(f"as{i}", xs), scalar(f"az{i}", az, at),
                                   om.init(f"bs{i}", bs), om.init(f"bz{i}", np.full(bs.shape, bz, bt)),
@@ -357,14 +366,8 @@ class ArbiterTest(unittest.TestCase):
                 rng = np.random.default_rng(400 + seed)
                 nodes, inits, outs, inputs, data, expected = [], [], [], [], [], []
                 for i, (a_shape, b_shape, b_const, per_column) in enumerate(self.MATMUL_SHAPES):
-                    a, b = integers(rng, at, a_shape), integers(rng, bt, b_shape, bits)
-                    inputs.append(om.tensor(f"a{i}", a_shape, ELEM[np.dtype(at)]))
-                    data.append(a)
-                    if b_const:
-                        inits.append(om.init(f"b{i}", b))
-                    else:
-                        inputs.append(om.tensor(f"b{i}", b_shape, ELEM[np.dtype(bt)]))
-                        data.append(b)
+                    a, b = self.matmul_operands(rng, i, (at, a_shape), (bt, b_shape, bits),
+                                                b_const, inputs, data, inits)
                     # Per column, the same zero point in each (Pike refuses others, below).
                     zb = np.full(b_shape[-1] if per_column else (), bz, bt)
                     inits += [scalar(f"az{i}", az, at), om.init(f"bz{i}", zb)]
