@@ -263,9 +263,18 @@ def _cmd_compare(args):
                 f.write(onnx_import.import_file(args.model))
             aliases = compare.onnx_aliases(onnx.load(args.model, load_external_data=False))
         with tools.progress(f"comparing {args.model}"):
-            if args.reference:
+            if args.reference == "onnxruntime":
+                if not args.model.endswith(".onnx"):
+                    raise ValueError("--reference onnxruntime needs the .onnx model")
+                from . import ort_reference
+                from .onnx_external import load_external_data
+                proto = onnx.load(args.model, load_external_data=False)
+                load_external_data(proto, os.path.dirname(os.path.abspath(args.model)))
+                reference = ort_reference.layer_integers(proto, inputs)
+            elif args.reference:
                 with np.load(args.reference, allow_pickle=False) as data:
                     reference = {name: data[name] for name in data.files}
+            if args.reference:
                 layers = compare.compare_reference(model, inputs, reference, args.entry,
                                                    _integer_passes(args), aliases,
                                                    args.teacher_forcing)
@@ -422,8 +431,9 @@ def build_parser():
     p.add_argument("--input", action="append", default=[], help="a .npy per argument")
     p.add_argument("--reference",
                    help="an .npz of the source runtime's integers by ONNX node name "
-                        "(pike.torch.save_reference): compare the integer form with them "
-                        "layer by layer, each layer fed the reference's own inputs")
+                        "(pike.torch.save_reference), or 'onnxruntime' to run the .onnx "
+                        "model there: compare the integer form with them layer by layer, "
+                        "each layer fed the reference's own inputs")
     p.add_argument("--teacher-forcing", action=argparse.BooleanOptionalAction, default=True,
                    help="with --reference, feed each layer the reference's integers "
                         "(default); without, the integer form runs on its own values")

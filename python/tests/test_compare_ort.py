@@ -1,0 +1,93 @@
+"""`pike compare model.onnx --reference onnxruntime`: onnxruntime's own
+integers of every quantizing node, taken from one run of the model in its
+CPU provider, against Pike's integer form layer by layer."""
+
+import os
+import subprocess
+import sys
+import tempfile
+import unittest
+
+import numpy as np
+import onnx
+from onnx import TensorProto, helper
+
+from pike import ort_reference
+from tests import onnx_models as om
+
+SRC = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+X_SCALE, X_ZP = np.float32(0.02), np.uint8(100)
+
+
+def conv_relu_model(rng):
+    """x -> QuantizeLinear (u8) -> conv with 7-bit s8 weights and a bias ->
+    QuantizeLinear -> Relu -> QuantizeLinear -> out. 7-bit weights keep
+    onnxruntime's AVX2 kernels exact (they saturate 16-bit pair sums)."""
+    w = rng.integers(-63, 64, size=(6, 3, 3, 3)).astype(np.int8)
+    nodes = [
+        helper.make_node("QuantizeLinear", ["x", "xs", "xz"], ["xq"], name="x_q"),
+        helper.make_node("DequantizeLinear", ["xq", "xs", "xz"], ["xd"], name="x_dq"),
+        helper.make_node("DequantizeLinear", ["w", "ws", "wz"], ["wd"], name="w_dq"),
+        helper.make_node("Conv", ["xd", "wd", "b"], ["c"], name="conv", pads=[1, 1, 1, 1]),
+        helper.make_node("QuantizeLinear", ["c", "cs", "cz"], ["cq"], name="conv_q"),
+        helper.make_node("DequantizeLinear", ["cq", "cs", "cz"], ["cd"], name="conv_dq"),
+        helper.make_node("Relu", ["cd"], ["r"], name="relu"),
+        helper.make_node("QuantizeLinear", ["r", "cs", "cz"], ["rq"], name="relu_q"),
+        helper.make_node("DequantizeLinear", ["rq", "cs", "cz"], ["y"], name="out_dq"),
+    ]
+    inits = [om.init("xs", X_SCALE), om.init("xz", X_ZP), om.init("w", w),
+             om.init("ws", np.float32(0.01)), om.init("wz", np.int8(0)),
+             om.init("b", rng.normal(0, 0.2, size=6).astype(np.float32)),
+             om.init("cs", np.float32(0.05)), om.init("cz", np.uint8(120))]
+    return om.model(nodes, [om.tensor("x", [1, 3, 8, 8])], [om.tensor("y", [1, 6, 8, 8])], inits)
+
+
+class CompareOnnxruntimeTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        rng = np.random.default_rng(3)
+        cls.model = conv_relu_model(rng)
+        cls.x = rng.uniform(-2, 3, size=(1, 3, 8, 8)).astype(np.float32)
+        cls.tmp = tempfile.TemporaryDirectory()
+        cls.onnx_path = os.path.join(cls.tmp.name, "model.onnx")
+        onnx.save(cls.model, cls.onnx_path)
+        cls.x_path = os.path.join(cls.tmp.name, "x.npy")
+        np.save(cls.x_path, cls.x)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.tmp.cleanup()
+
+    def test_every_quantizer_by_name(self):
+        integers = ort_reference.layer_integers(self.model, [self.x])
+        self.assertEqual(set(integers), {"x_q", "conv_q", "relu_q"})
+        self.assertTrue(all(v.dtype == np.uint8 for v in integers.values()))
+        # The input quantizer, computed here: round half to even, saturate.
+        expected = np.clip(np.round(self.x / X_SCALE) + int(X_ZP), 0, 255)
+        np.testing.assert_array_equal(integers["x_q"], expected)
+        # The ReLU's quantizer is never below the zero point; the conv's is.
+        self.assertGreaterEqual(int(integers["relu_q"].min()), 120)
+        self.assertLess(int(integers["conv_q"].min()), 120)
+
+    def test_cli_layer_by_layer(self):
+        result = subprocess.run(
+            [sys.executable, "-m", "pike", "compare", self.onnx_path, "--input", self.x_path,
+             "--reference", "onnxruntime", "--steps", "0", "--fail"],
+            capture_output=True, text=True, env={**os.environ, "PYTHONPATH": SRC})
+        self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
+        rows = {line.split()[0]: line for line in result.stdout.splitlines()[1:]}
+        for name in ("x_q", "conv_q", "relu_q"):
+            self.assertIn(name, rows)
+            self.assertRegex(rows[name], r"\s0 steps\s+0\.00%")
+
+    def test_cli_needs_the_onnx_model(self):
+        result = subprocess.run(
+            [sys.executable, "-m", "pike", "compare", os.path.join(self.tmp.name, "m.mlir"),
+             "--input", self.x_path, "--reference", "onnxruntime"],
+            capture_output=True, text=True, env={**os.environ, "PYTHONPATH": SRC})
+        self.assertEqual(result.returncode, 2)
+        self.assertIn("--reference onnxruntime needs the .onnx model", result.stderr)
+
+
+if __name__ == "__main__":
+    unittest.main()
