@@ -42,3 +42,7 @@ except OSError:
     cpu_flags = set()
 if {"avx512f", "avx512bw", "avx512_vnni"} <= cpu_flags:
     config.available_features.add("avx512-vnni")
+
+# A build under AddressSanitizer: its allocator is not glibc's.
+if "-fsanitize=address" in getattr(config, "pike_cxx_flags", ""):
+    config.available_features.add("asan")
