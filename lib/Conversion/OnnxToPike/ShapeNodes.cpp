@@ -9,6 +9,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "Importer.h"
+#include "pike/Numerics/IntRange.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
@@ -500,6 +501,13 @@ FailureOr<Importer::Results> convertPad(Importer &im) {
     return im.fail() << "the pad value must be finite, got " << value;
   SmallVector<int64_t> padding = {pads[2], pads[6], pads[3], pads[7]};
   TensorPtr x = im.toNhwc(input);
+  // Sizes from the model: the padded tensor must have a size, not a wrapped one.
+  SmallVector<int64_t> paddedShape(x->shape.begin(), x->shape.end());
+  if (__builtin_add_overflow(paddedShape[1], padding[0] + padding[1], &paddedShape[1]) ||
+      __builtin_add_overflow(paddedShape[2], padding[2] + padding[3], &paddedShape[2]) ||
+      !numerics::checkedProduct(paddedShape, 1, int64_t(1) << 40))
+    return im.fail() << "the padded tensor would have more than 2^40 elements, pads "
+                     << listText(pads);
   auto shaped = [&](const TensorPtr &from, Value padded) {
     auto out = std::make_shared<Tensor>(*from);
     out->shape.assign(cast<RankedTensorType>(padded.getType()).getShape().begin(),

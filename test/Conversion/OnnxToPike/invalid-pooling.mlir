@@ -37,6 +37,25 @@ func.func @main(%x: tensor<1x2x4x4xf32> {pike_onnx.name = "x"}) -> (none {pike_o
 
 // -----
 
+// Pads whose sum wraps 64 bits, and pads that make a tensor too large to hold.
+func.func @main(%x: tensor<1x2x4x4xf32> {pike_onnx.name = "x"}) -> (none {pike_onnx.name = "y"}) {
+  %pads = pike_onnx.constant "pads" = dense<[0, 0, 4611686018427387904, 0, 0, 0, 4611686018427387904, 0]> : tensor<8xsi64>
+  // expected-error @+1 {{node 'pad' (Pad): the padded tensor would have more than 2^40 elements}}
+  %y = pike_onnx.node "Pad"(%x, %pads) {node_name = "pad"} : (tensor<1x2x4x4xf32>, tensor<8xsi64>) -> none
+  return %y : none
+}
+
+// -----
+
+func.func @main(%x: tensor<1x2x4x4xf32> {pike_onnx.name = "x"}) -> (none {pike_onnx.name = "y"}) {
+  %pads = pike_onnx.constant "pads" = dense<[0, 0, 1099511627776, 0, 0, 0, 0, 0]> : tensor<8xsi64>
+  // expected-error @+1 {{node 'pad' (Pad): the padded tensor would have more than 2^40 elements}}
+  %y = pike_onnx.node "Pad"(%x, %pads) {node_name = "pad"} : (tensor<1x2x4x4xf32>, tensor<8xsi64>) -> none
+  return %y : none
+}
+
+// -----
+
 // 0.3 / 0.5 = 0.6 is between two integers: the padded tensor would leave
 // the grid.
 func.func @main(%x: tensor<1x2x4x4xf32> {pike_onnx.name = "x"}) -> (none {pike_onnx.name = "y"}) {
