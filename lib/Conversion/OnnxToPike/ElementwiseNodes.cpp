@@ -358,6 +358,14 @@ FailureOr<TensorPtr> pool(Importer &im, StringRef opName, TensorPtr x, PoolAttrs
       llvm::any_of(p.padding, [](int64_t pad) { return pad < 0; }))
     return im.fail() << "kernel_shape and strides must be two positive integers, "
                         "pads four non-negative ones";
+  // Bounded so that the window arithmetic below cannot overflow.
+  constexpr int64_t kMaxWindow = int64_t(1) << 31;
+  auto tooLarge = [&](int64_t v) { return v > kMaxWindow; };
+  if (llvm::any_of(p.kernel, tooLarge) || llvm::any_of(p.strides, tooLarge) ||
+      llvm::any_of(p.padding, tooLarge))
+    return im.fail() << "kernel_shape, strides and pads must not exceed 2^31, got "
+                     << listText(p.kernel) << ", " << listText(p.strides) << ", "
+                     << listText(p.padding);
   int64_t n = x->shape[0], h = x->shape[1], w = x->shape[2], c = x->shape[3];
   SmallVector<int64_t> &padding = p.padding;
   if (h + padding[0] + padding[1] < p.kernel[0] || w + padding[2] + padding[3] < p.kernel[1])

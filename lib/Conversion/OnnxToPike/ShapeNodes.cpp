@@ -503,8 +503,10 @@ FailureOr<Importer::Results> convertPad(Importer &im) {
   TensorPtr x = im.toNhwc(input);
   // Sizes from the model: the padded tensor must have a size, not a wrapped one.
   SmallVector<int64_t> paddedShape(x->shape.begin(), x->shape.end());
-  if (__builtin_add_overflow(paddedShape[1], padding[0] + padding[1], &paddedShape[1]) ||
-      __builtin_add_overflow(paddedShape[2], padding[2] + padding[3], &paddedShape[2]) ||
+  if (__builtin_add_overflow(paddedShape[1], padding[0], &paddedShape[1]) ||
+      __builtin_add_overflow(paddedShape[1], padding[1], &paddedShape[1]) ||
+      __builtin_add_overflow(paddedShape[2], padding[2], &paddedShape[2]) ||
+      __builtin_add_overflow(paddedShape[2], padding[3], &paddedShape[2]) ||
       !numerics::checkedProduct(paddedShape, 1, int64_t(1) << 40))
     return im.fail() << "the padded tensor would have more than 2^40 elements, pads "
                      << listText(pads);

@@ -116,3 +116,12 @@ func.func @main(%x: tensor<1x2x4x4xf32> {pike_onnx.name = "x"}) -> (none {pike_o
   %y = pike_onnx.node "AveragePool"(%x) {node_name = "p", node_attributes = {kernel_shape = array<i64: 2, 2>, pads = array<i64: 2, 0, 0, 0>}} : (tensor<1x2x4x4xf32>) -> none
   return %y : none
 }
+
+// -----
+
+// Windows and pads whose sums would wrap 64 bits.
+func.func @main(%x: tensor<1x2x4x4xf32> {pike_onnx.name = "x"}) -> (none {pike_onnx.name = "y"}) {
+  // expected-error @+1 {{node 'p' (MaxPool): kernel_shape, strides and pads must not exceed 2^31, got [9223372036854775807, 2], [1, 1], [4611686018427387904, 4611686018427387904, 0, 0]}}
+  %y = pike_onnx.node "MaxPool"(%x) {node_name = "p", node_attributes = {kernel_shape = array<i64: 9223372036854775807, 2>, pads = array<i64: 4611686018427387904, 0, 4611686018427387904, 0>}} : (tensor<1x2x4x4xf32>) -> none
+  return %y : none
+}
