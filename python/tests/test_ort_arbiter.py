@@ -368,8 +368,12 @@ class ArbiterTest(unittest.TestCase):
                 for i, (a_shape, b_shape, b_const, per_column) in enumerate(self.MATMUL_SHAPES):
                     a, b = self.matmul_operands(rng, i, (at, a_shape), (bt, b_shape, bits),
                                                 b_const, inputs, data, inits)
-                    # Per column, the same zero point in each (Pike refuses others, below).
-                    zb = np.full(b_shape[-1] if per_column else (), bz, bt)
+                    # Per column: a different zero point in each, at the ends and between.
+                    zb = np.asarray(bz, bt)
+                    if per_column:
+                        zb = integers(rng, bt, b_shape[-1], bits)
+                        zb[:2] = ((np.iinfo(bt).min, np.iinfo(bt).max) if bits == 8
+                                  else (-(1 << (bits - 1)), (1 << (bits - 1)) - 1))
                     inits += [scalar(f"az{i}", az, at), om.init(f"bz{i}", zb)]
                     nodes.append(helper.make_node("MatMulInteger", [f"a{i}", f"b{i}", f"az{i}",
                                                                     f"bz{i}"], [f"y{i}"], name=f"mm{i}"))
@@ -379,29 +383,38 @@ class ArbiterTest(unittest.TestCase):
                 for w, e in zip(want, expected):
                     self.assertTrue(np.array_equal(w, e), label)
 
-    def test_per_channel_zero_points_refused(self):
-        """Weight zero points that differ between output channels (ONNX allows
-        them for ConvInteger and MatMulInteger; onnxruntime runs them for
-        MatMulInteger and refuses them for ConvInteger) are refused with the
-        reason, never run with a wrong result."""
-        w = np.ones((4, 3, 1, 1), np.uint8)
-        b = np.ones((3, 4), np.uint8)
-        cases = [("ConvInteger", [4, 3, 1, 1], [1, 3, 2, 2], [om.init("w", w)], "w", [1, 4, 2, 2]),
-                 ("MatMulInteger", [4], [2, 3], [om.init("w", b)], "w", [2, 4])]
-        for op, zp_shape, x_shape, inits, w_name, y_shape in cases:
-            with self.subTest(op):
-                zp = np.arange(4, dtype=np.uint8).reshape(zp_shape[:1])
-                inits = inits + [scalar("xz", 0, np.uint8), om.init("wz", zp)]
-                node = helper.make_node(op, ["x", w_name, "xz", "wz"], ["y"], name="node")
-                model = om.model([node], [om.tensor("x", x_shape, TensorProto.UINT8)],
-                                 [om.tensor("y", y_shape, TensorProto.INT32)], inits)
-                if op == "MatMulInteger":
-                    ort_run(model, [np.ones(x_shape, np.uint8)])   # valid: onnxruntime runs it
-                with self.assertRaises(onnx_import.OnnxImportError) as ctx:
-                    onnx_import.import_model(model)
-                self.assertIn(f"node 'node' ({op}): per-channel zero points are not supported",
-                              str(ctx.exception))
-
+    def test_per_channel_weight_zero_points(self):
+        """Weight zero points that differ between output channels, which ONNX
+        allows for ConvInteger and MatMulInteger: ConvInteger equals ONNX's
+        exact integers (onnxruntime refuses the case), MatMulInteger with
+        constant B is checked above against onnxruntime; with B an input it is
+        refused with the reason, never run with a wrong result."""
+        rng = np.random.default_rng(7)
+        x = integers(rng, np.uint8, (1, 3, 5, 5))
+        for wt in (np.uint8, np.int8):
+            with self.subTest(f"ConvInteger {wt.__name__} weights"):
+                w = integers(rng, wt, (4, 3, 3, 3))
+                wz = np.array([np.iinfo(wt).min, np.iinfo(wt).max, 0, 5], wt)
+                node = helper.make_node("ConvInteger", ["x", "w", "xz", "wz"], ["y"], name="node",
+                                        pads=[1, 1, 1, 1])
+                model = om.model([node], [om.tensor("x", x.shape, TensorProto.UINT8)],
+                                 [om.tensor("y", [1, 4, 5, 5], TensorProto.INT32)],
+                                 [om.init("w", w), scalar("xz", 9, np.uint8), om.init("wz", wz)])
+                expected = conv_reference(x, 9, w, wz, (1, 1, 1, 1), (1, 1), 1, (1, 1))
+                for passes in MODES:
+                    got = run_onnx(model, [x], passes)[0]
+                    self.assertTrue(np.array_equal(got, expected), f"{wt.__name__} {passes}")
+        with self.subTest("MatMulInteger with B an input"):
+            node = helper.make_node("MatMulInteger", ["a", "b", "az", "bz"], ["y"], name="node")
+            model = om.model([node], [om.tensor("a", [2, 3], TensorProto.UINT8),
+                                      om.tensor("b", [3, 4], TensorProto.UINT8)],
+                             [om.tensor("y", [2, 4], TensorProto.INT32)],
+                             [scalar("az", 0, np.uint8), om.init("bz", np.arange(4, dtype=np.uint8))])
+            ort_run(model, [np.ones((2, 3), np.uint8), np.ones((3, 4), np.uint8)])  # valid ONNX
+            with self.assertRaises(onnx_import.OnnxImportError) as ctx:
+                onnx_import.import_model(model)
+            self.assertIn("node 'node' (MatMulInteger): per-column zero points of input B need "
+                          "a constant B", str(ctx.exception))
 
 MS = "com.microsoft"
 C, H = 16, 12

@@ -71,6 +71,35 @@ SmallVector<double> weightScales(const Quant &quant, int64_t channels) {
   return quant.scales;
 }
 
+bool hasChannelZeroPoints(const Quant &quant) {
+  return llvm::any_of(quant.zeroPoints,
+                      [&](int64_t zp) { return zp != quant.zeroPoints.front(); });
+}
+
+/// Constant weights whose zero points differ between output channels (along
+/// `axis`, which ONNX allows) with each channel's zero point subtracted at
+/// import: the same products, exactly, in one more bit, signed, with zero
+/// points 0, so the layer keeps one weight zero point.
+LogicalResult subtractChannelZeroPoints(Importer &im, HostArray &weights, Quant &quant,
+                                        int64_t axis) {
+  int64_t channels = weights.shape[axis];
+  if (int64_t(quant.zeroPoints.size()) != channels)
+    return im.fail() << "there are " << quant.zeroPoints.size() << " weight zero points for "
+                     << channels << " output channels";
+  if (quant.bits >= 16)
+    return im.fail() << "per-channel weight zero points need weights of at most 15 bits";
+  int64_t inner = 1;
+  for (size_t d = axis + 1; d < weights.shape.size(); ++d)
+    inner *= weights.shape[d];
+  for (size_t i = 0; i < weights.values.size(); ++i)
+    weights.values[i] -= double(quant.zeroPoints[(int64_t(i) / inner) % channels]);
+  quant.zeroPoints.assign(channels, 0);
+  quant.bits += 1;
+  quant.isSigned = true;
+  quant.narrow = false;
+  return success();
+}
+
 /// Integer weights with their quantizer. Real constant weights are quantized
 /// here to 8-bit symmetric values per output channel (`outputAxis`), which
 /// pike-dhq can requantize.
@@ -193,7 +222,12 @@ FailureOr<Accumulator> conv(Importer &im, TensorPtr x, const Quant &xQuant,
   if (wQuant.axis && int64_t(wQuant.scales.size()) != f)
     return im.fail() << "there are " << wQuant.scales.size() << " weight scales for " << f
                      << " filters";
-  Value wValue = im.intConstant(permuteHost(weights, {0, 2, 3, 1}), wQuant.bits);
+  HostArray wInts = weights;
+  Quant wFolded = wQuant;
+  if (hasChannelZeroPoints(wQuant) &&
+      failed(subtractChannelZeroPoints(im, wInts, wFolded, /*axis=*/0)))
+    return failure();
+  Value wValue = im.intConstant(permuteHost(wInts, {0, 2, 3, 1}), wFolded.bits);
   Value xValue = im.integer(x, xQuant.bits);
   SmallVector<NamedAttribute> attrs = {
       b.getNamedAttr("strides", b.getDenseI64ArrayAttr(strides)),
@@ -202,7 +236,7 @@ FailureOr<Accumulator> conv(Importer &im, TensorPtr x, const Quant &xQuant,
     attrs.push_back(b.getNamedAttr("dilations", b.getDenseI64ArrayAttr(dilations)));
   if (groups != 1)
     attrs.push_back(b.getNamedAttr("groups", b.getI64IntegerAttr(groups)));
-  if (failed(macAttrs(im, xQuant, wQuant, "the input", "the weights", attrs)))
+  if (failed(macAttrs(im, xQuant, wFolded, "the input", "the weights", attrs)))
     return failure();
   SmallVector<int64_t> shape = {n, oh, ow, f};
   Value acc = im.emit(Conv2DOp::getOperationName(), {xValue, wValue},
@@ -267,13 +301,23 @@ FailureOr<Accumulator> matmul(Importer &im, const IntOperand &a, const IntOperan
   for (double &s : scales)
     s *= a.quant.scales.front();
   bool bConstant = bInts->constant && !bInts->value;
+  Quant bQuant = b.quant;
+  if (hasChannelZeroPoints(bQuant)) {
+    if (!bConstant)
+      return im.fail() << "per-column zero points of input B need a constant B";
+    auto folded = std::make_shared<Tensor>(*bInts);
+    if (failed(subtractChannelZeroPoints(im, *folded->constant, bQuant,
+                                         bRank - (transposed ? 2 : 1))))
+      return failure();
+    bInts = folded;
+  }
 
   if (aRank == 2 && bRank == 2 && bConstant && !aVector && !bVector) {
     HostArray w = transposed ? *bInts->constant : permuteHost(*bInts->constant, {1, 0});
-    Value wValue = im.intConstant(w, b.quant.bits);
+    Value wValue = im.intConstant(w, bQuant.bits);
     Value aValue = im.integer(aInts, a.quant.bits);
     SmallVector<NamedAttribute> attrs;
-    if (failed(macAttrs(im, a.quant, b.quant, "input A", "input B", attrs)))
+    if (failed(macAttrs(im, a.quant, bQuant, "input A", "input B", attrs)))
       return failure();
     SmallVector<int64_t> shape = {m, n};
     Value acc = im.emit(FullyConnectedOp::getOperationName(), {aValue, wValue},
@@ -302,9 +346,9 @@ FailureOr<Accumulator> matmul(Importer &im, const IntOperand &a, const IntOperan
     return t->constant && !t->value ? im.intConstant(*t->constant, bits) : im.integer(t, bits);
   };
   Value aValue = valueOf(aInts, a.quant.bits);
-  Value bValue = valueOf(bInts, b.quant.bits);
+  Value bValue = valueOf(bInts, bQuant.bits);
   SmallVector<NamedAttribute> attrs;
-  if (failed(macAttrs(im, a.quant, b.quant, "input A", "input B", attrs, "lhs", "rhs")))
+  if (failed(macAttrs(im, a.quant, bQuant, "input A", "input B", attrs, "lhs", "rhs")))
     return failure();
   Value acc = im.emit(BatchMatmulOp::getOperationName(), {aValue, bValue},
                       im.tensorType(shape, builder.getI32Type()), attrs);
@@ -472,12 +516,10 @@ FailureOr<Quant> integerQuant(Importer &im, const TensorPtr &value, unsigned zpI
   if (im.hasInput(zpIndex)) {
     PIKE_ASSIGN_OR_FAIL(zpArray, im.constInput(zpIndex));
     zp = zpArray;
+    // One scale per zero point: the products subtract each channel's.
     if (zp->size() > 1) {
-      for (double z : zp->values)
-        if (z != zp->values.front())
-          return im.fail() << "per-channel zero points are not supported here";
-      zp->values.resize(1);
-      zp->shape = {1};
+      one.shape = {int64_t(zp->size())};
+      one.values.assign(zp->size(), 1.0);
     }
   }
   return im.quantizer(one, zp, element, axis, rank, false);
