@@ -1,9 +1,11 @@
-"""ONNX's own backend node test cases (the generators of the onnx package
-pinned in python/requirements.txt), with every input but the data turned into
-initializers, as a compiler sees them."""
+"""ONNX's backend node test cases: the models and data the onnx package
+pinned in python/requirements.txt writes as onnx/backend/test/data/node
+(`onnx.backend.test.case.node.collect_testcases`, each model at the opset
+its case was written for), with every input but the data turned into
+initializers, as a compiler sees weights, scales and zero points."""
 
-import importlib
-import inspect
+import functools
+import warnings
 
 import numpy as np
 
@@ -12,68 +14,87 @@ for _name, _type in (("float", float), ("int", int), ("bool", bool), ("object", 
     if _name not in np.__dict__:
         setattr(np, _name, _type)
 
+import onnx  # noqa: E402
 from onnx import TensorProto, helper, numpy_helper  # noqa: E402
-from onnx.backend.test.case.base import Base  # noqa: E402
 
-MODULES = ["quantizelinear", "dequantizelinear", "qlinearconv", "qlinearmatmul",
-           "convinteger", "matmulinteger", "conv", "batch_normalization", "relu", "clip", "add",
-           "globalaveragepool", "averagepool", "maxpool", "pad", "reducemean", "gemm", "matmul", "flatten", "reshape",
-           "transpose", "concat"]
+# The ONNX-domain operators Pike's importer takes (lib/Conversion/OnnxToPike,
+# Importer::importNode; docs/Frontends.md's table).
+OP_TYPES = frozenset({
+    "QuantizeLinear", "DequantizeLinear", "Conv", "Gemm", "MatMul", "QLinearConv",
+    "QLinearMatMul", "ConvInteger", "MatMulInteger", "BatchNormalization", "Relu", "Clip",
+    "Add", "Sub", "Mul", "Div", "GlobalAveragePool", "AveragePool", "MaxPool", "Sigmoid",
+    "Tanh", "HardSigmoid", "HardSwish", "LeakyRelu", "Gelu", "ReduceMean", "Flatten",
+    "Reshape", "Transpose", "Cast", "Identity", "Constant", "ConstantOfShape", "Concat", "Pad"})
 
 # Ops whose every input is data; for the others only the first one is.
-ALL_DATA = {"Add", "Concat"}
+ALL_DATA = frozenset({"Add", "Sub", "Mul", "Div", "Concat"})
 
 
-def collect(module_name):
-    """(case name, node, inputs, outputs) of one generator module."""
-    mod = importlib.import_module("onnx.backend.test.case.node." + module_name)
-    cases = []
-    original = mod.expect
-    mod.expect = lambda node, inputs, outputs, name, **kw: cases.append((name, node, inputs, outputs))
-    try:
-        for _, cls in inspect.getmembers(mod, inspect.isclass):
-            if issubclass(cls, Base) and cls is not Base:
-                for method, fn in inspect.getmembers(cls, inspect.isfunction):
-                    if method.startswith("export"):
-                        fn()
-    finally:
-        mod.expect = original
-    return cases
+@functools.lru_cache(maxsize=None)
+def _all_cases():
+    from onnx.backend.test.case import node as node_cases
+    # Some generators compute infinities and overflows on purpose.
+    with np.errstate(all="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return tuple(node_cases.collect_testcases())
+
+
+def cases(op_types=OP_TYPES):
+    """The node cases whose every node is one of `op_types`, sorted by name:
+    (name, onnx.ModelProto, [(inputs, outputs)] data sets)."""
+    found = []
+    for case in _all_cases():
+        if case.kind != "node" or case.model is None:
+            continue
+        if all(n.op_type in op_types and n.domain in ("", "ai.onnx") for n in case.model.graph.node):
+            found.append((case.name, case.model, case.data_sets))
+    return sorted(found, key=lambda c: c[0])
+
+
+def _array(value):
+    """A NumPy array of an input or output (the generators give the types
+    NumPy lacks, float8 and int4, as TensorProtos)."""
+    if isinstance(value, TensorProto):
+        return numpy_helper.to_array(value)
+    return np.asarray(value)
+
+
+def data_inputs(model):
+    """Names of the graph inputs that are data: those some node reads at a
+    data position."""
+    names = set()
+    for n in model.graph.node:
+        count = len(n.input) if n.op_type in ALL_DATA else 1
+        names.update(name for name in list(n.input)[:count] if name)
+    return [i.name for i in model.graph.input if i.name in names]
+
+
+def with_initializers(model, inputs):
+    """(model, data arrays): `model` with its non-data graph inputs made
+    initializers holding `inputs`' values, as written in the case."""
+    data_names = set(data_inputs(model))
+    out = onnx.ModelProto()
+    out.CopyFrom(model)
+    del out.graph.input[:]
+    data = []
+    for value_info, value in zip(model.graph.input, inputs):
+        if value_info.name in data_names:
+            out.graph.input.append(value_info)
+            data.append(_array(value))
+            continue
+        if isinstance(value, TensorProto):
+            tensor = TensorProto()
+            tensor.CopyFrom(value)
+            tensor.name = value_info.name
+        else:
+            tensor = numpy_helper.from_array(np.asarray(value), value_info.name)
+        out.graph.initializer.append(tensor)
+    return out, data
+
+
+def expected_outputs(outputs):
+    return [_array(o) for o in outputs]
 
 
 def _elem(array):
-    return helper.np_dtype_to_tensor_dtype(array.dtype) if hasattr(helper, "np_dtype_to_tensor_dtype") \
-        else __import__("onnx").mapping.NP_TYPE_TO_TENSOR_TYPE[array.dtype]
-
-
-def to_model(node, inputs, outputs):
-    """A model of `node` whose non-data inputs are initializers; returns
-    (model, data input arrays, expected outputs)."""
-    data_count = len(node.input) if node.op_type in ALL_DATA else 1
-    graph_inputs, inits, data = [], [], []
-    # An empty input name is an omitted optional input with no value.
-    values = iter(inputs)
-    for index, name in enumerate(node.input):
-        if not name:
-            continue
-        value = next(values)
-        if isinstance(value, TensorProto):
-            # The generators give values of the types NumPy lacks (float8, int4,
-            # int2) as tensors.
-            tensor = TensorProto()
-            tensor.CopyFrom(value)
-            tensor.name = name
-            elem, value = tensor.data_type, numpy_helper.to_array(tensor)
-        else:
-            value = np.asarray(value)
-            elem, tensor = _elem(value), numpy_helper.from_array(value, name)
-        if index < data_count:
-            graph_inputs.append(helper.make_tensor_value_info(name, elem, value.shape))
-            data.append(value)
-        else:
-            inits.append(tensor)
-    graph_outputs = [helper.make_tensor_value_info(name, _elem(np.asarray(v)), np.asarray(v).shape)
-                     for name, v in zip(node.output, outputs)]
-    graph = helper.make_graph([node], "conformance", graph_inputs, graph_outputs, inits)
-    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)])
-    return model, data, [np.asarray(o) for o in outputs]
+    return helper.np_dtype_to_tensor_dtype(array.dtype)

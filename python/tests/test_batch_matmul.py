@@ -13,7 +13,7 @@ identical, exact ties (rounded half to even) included."""
 import unittest
 
 import numpy as np
-from onnx import TensorProto, helper
+from onnx import TensorProto, helper, numpy_helper
 
 from tests import onnx_conformance as oc
 from tests import onnx_models as om
@@ -80,17 +80,18 @@ class BatchMatmulTest(unittest.TestCase):
         """ONNX's QLinearMatMul (2-D, 3-D; uint8 and int8; float32 and float16
         scales) and MatMulInteger cases, B data."""
         ran = []
-        for module in ("qlinearmatmul", "matmulinteger"):
-            for name, node, inputs, outputs in oc.collect(module):
+        for name, model, data_sets in oc.cases({"QLinearMatMul", "MatMulInteger"}):
+            for inputs, outputs in data_sets:
                 with self.subTest(case=name):
-                    model, data, expected = oc.to_model(node, inputs, outputs)
+                    built, data = oc.with_initializers(model, inputs)
+                    node = built.graph.node[0]
                     b_name = node.input[3] if node.op_type == "QLinearMatMul" else node.input[1]
-                    b_init = next(i for i in model.graph.initializer if i.name == b_name)
-                    b_value = np.asarray(inputs[list(node.input).index(b_name)])
-                    model.graph.initializer.remove(b_init)
-                    model.graph.input.append(
+                    b_init = next(i for i in built.graph.initializer if i.name == b_name)
+                    b_value = numpy_helper.to_array(b_init)
+                    built.graph.initializer.remove(b_init)
+                    built.graph.input.append(
                         helper.make_tensor_value_info(b_name, ELEM[b_value.dtype.type], b_value.shape))
-                    self.check(model, data + [b_value], expected[0], name)
+                    self.check(built, data + [b_value], oc.expected_outputs(outputs)[0], name)
                     ran.append(name)
         self.assertEqual(sorted(ran), sorted(
             ["test_matmulinteger"] + [f"test_qlinearmatmul_{rank}_{t}_{scale}"
