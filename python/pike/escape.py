@@ -47,3 +47,20 @@ def json_text(text):
     """`text` made safe for a JSON manifest (json.dump escapes the rest):
     undecodable bytes as U+FFFD."""
     return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
+def shown(text, limit=120):
+    """Text from a file as an error message shows it, as the C++ importer's
+    diagnostics do (llvm::printEscapedString): printable ASCII stays, except
+    `"`, `'` and `\\`; every other byte is `\\XX`; at most `limit`
+    characters, then "...". No name can write to a terminal."""
+    data = str(text).encode("utf-8", "surrogateescape")
+    out = []
+    for byte in data[:limit]:
+        if byte == 0x5C:
+            out.append("\\\\")
+        elif 0x20 <= byte < 0x7F and chr(byte) not in "\"'":
+            out.append(chr(byte))
+        else:
+            out.append(f"\\{byte:02X}")
+    return "".join(out) + ("..." if len(data) > limit else "")

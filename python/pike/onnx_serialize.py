@@ -13,6 +13,7 @@ import re
 import numpy as np
 
 from . import emit
+from .escape import shown
 
 # ONNX TensorProto.DataType -> MLIR element type, keeping signedness.
 ELEMENT_TYPES = {1: "f32", 10: "f16", 11: "f64", 2: "ui8", 3: "si8", 4: "ui16",
@@ -44,6 +45,11 @@ def _string(text):
 
 def _node_label(node):
     return node.name or (node.output[0] if node.output else "")
+
+
+def _node_text(node):
+    """How an error names a node: `node 'name' (OpType)`, escaped."""
+    return f"node '{shown(_node_label(node))}' ({shown(node.op_type)})"
 
 
 class _Writer:
@@ -107,7 +113,7 @@ class _Writer:
         try:
             array = numpy_helper.to_array(tensor)
         except Exception as err:
-            raise SerializeError(f"{what} cannot be read: {err}") from None
+            raise SerializeError(f"{what} cannot be read: {shown(err, 300)}") from None
         key = self._blob(array, tensor.name or what)
         return f"dense_resource<{key}> : {emit.tensor_type(array.shape, element)}"
 
@@ -124,7 +130,7 @@ class _Writer:
         if attr.type == A.FLOATS:
             return "array<f32" + (": " + ", ".join(emit.real(v, 32) for v in attr.floats) if attr.floats else "") + ">"
         if attr.type == A.TENSOR:
-            return self._elements(attr.t, f"node '{_node_label(node)}' ({node.op_type}): "
+            return self._elements(attr.t, f"{_node_text(node)}: "
                                           f"attribute '{attr.name}'")
         if attr.type == A.STRINGS:
             return "[" + ", ".join(_string(s) for s in attr.strings) + "]"
@@ -137,16 +143,17 @@ class _Writer:
         body = self.lines
         for init in graph.initializer:
             if init.name in self.ssa:
-                raise SerializeError(f"initializer '{init.name}' is defined twice")
+                raise SerializeError(f"initializer '{shown(init.name)}' is defined twice")
             name = self._fresh("c")
+            what = f"initializer '{shown(init.name)}'"
             body.append(f"    {name} = pike_onnx.constant {_string(init.name)} = "
-                        f"{self._elements(init, f'initializer {init.name!r}')}")
+                        f"{self._elements(init, what)}")
             self.ssa[init.name] = name
             self.types[init.name] = body[-1].rsplit(" : ", 1)[1]
         args, inputs = [], set()
         for inp in graph.input:
             if inp.name in inputs:
-                raise SerializeError(f"graph input '{inp.name}' is listed twice")
+                raise SerializeError(f"graph input '{shown(inp.name)}' is listed twice")
             inputs.add(inp.name)
             if inp.name in self.ssa:
                 continue  # an initializer also listed as an input
@@ -156,7 +163,7 @@ class _Writer:
             t = self._tensor_type(ttype) if ttype is not None else None
             if t is None:
                 if ttype is not None and ttype.elem_type in ELEMENT_TYPES:
-                    raise SerializeError(f"graph input '{inp.name}' needs a static shape, "
+                    raise SerializeError(f"graph input '{shown(inp.name)}' needs a static shape, "
                                          f"got none")
                 kind = (self.onnx.TensorProto.DataType.Name(ttype.elem_type)
                         if ttype is not None else "not a tensor")
@@ -170,7 +177,7 @@ class _Writer:
         results, result_types = [], []
         for out in graph.output:
             if out.name not in self.ssa:
-                raise SerializeError(f"graph output '{out.name}' is not produced by any node, "
+                raise SerializeError(f"graph output '{shown(out.name)}' is not produced by any node, "
                                      f"input or initializer")
             results.append(self.ssa[out.name])
             result_types.append(f"{self.types[out.name]} {{pike_onnx.name = {_string(out.name)}}}")
@@ -208,7 +215,7 @@ class _Writer:
                 operand_types.append("none")
                 continue
             if name not in self.ssa:
-                raise SerializeError(f"node '{label}' ({node.op_type}): input '{name}' is not "
+                raise SerializeError(f"{_node_text(node)}: input '{shown(name)}' is not "
                                      f"produced by any node, input or initializer")
             operands.append(self.ssa[name])
             operand_types.append(self.types.get(name, "none"))
@@ -219,7 +226,7 @@ class _Writer:
         result_types = [self.types.get(name, "none") if name else "none" for name in outputs]
         for name in outputs:
             if name and (name in self.ssa or outputs.count(name) > 1):
-                raise SerializeError(f"node '{label}' ({node.op_type}): output '{name}' is "
+                raise SerializeError(f"{_node_text(node)}: output '{shown(name)}' is "
                                      f"already produced (by a node, an input or an initializer)")
         for name, ssa, t in zip(outputs, results, result_types):
             if name:

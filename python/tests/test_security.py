@@ -141,6 +141,31 @@ class NamesTest(unittest.TestCase):
             aot.compile_library(path, os.path.join(self.dir, "lib.so"), integer_passes=())
         self.assertIn("function 'system' has no body", str(ctx.exception))
 
+    def test_names_in_errors_cannot_write_to_the_terminal(self):
+        """A refused node's name, op type and string attributes reach the error
+        escaped: no control character (a terminal escape, a line break that
+        would hide the reason) leaves the tool."""
+        hostile = "evil\x1b[31mRED\x07\nforged: error: ok '"
+        nodes = [helper.make_node("Softmax" + "\x1b[2J", ["x"], ["y"], name=hostile),
+                 helper.make_node("MaxPool", ["x"], ["y"], name=hostile, kernel_shape=[1, 1],
+                                  auto_pad="\x1b]0;title\x07"),
+                 # Refused before C++ sees it: an input nothing produces.
+                 helper.make_node("Relu", ["\x1b[8m"], ["y"], name=hostile)]
+        for node in nodes:
+            with self.subTest(node.op_type.encode("unicode_escape")):
+                graph = helper.make_graph(
+                    [node], "g", [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 1, 2, 2])],
+                    [helper.make_tensor_value_info("y", TensorProto.FLOAT, [1, 1, 2, 2])])
+                path = os.path.join(self.dir, "m.onnx")
+                save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)]), path)
+                run = subprocess.run([sys.executable, "-m", "pike", "import", path, "-o",
+                                      os.path.join(self.dir, "out.mlir")],
+                                     capture_output=True, text=True, env=ENV, timeout=60)
+                self.assertEqual(run.returncode, 2, run.stderr)
+                self.assertIn("node 'evil\\1B[31mRED\\07\\0Aforged: error: ok \\27'", run.stderr)
+                self.assertEqual(run.stderr.count("\n"), 1, run.stderr)
+                self.assertFalse(any(ord(c) < 32 and c != "\n" for c in run.stderr), run.stderr)
+
     def test_fuzzed_names(self):
         self.assertEqual(fuzz_names.main(["--seconds", "120", "--rounds", "6", "--seed", "3"]), 0)
 

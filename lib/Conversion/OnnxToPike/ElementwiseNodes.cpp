@@ -427,7 +427,7 @@ FailureOr<PoolAttrs> poolAttrs(Importer &im) {
     return im.fail() << "'kernel_shape' is required";
   std::string autoPad = im.stringAttr("auto_pad", "NOTSET");
   if (autoPad != "NOTSET" && autoPad != "VALID")
-    return im.fail() << "auto_pad '" << autoPad << "' is not supported";
+    return im.fail() << "auto_pad '" << shown(autoPad) << "' is not supported";
   SmallVector<int64_t> pads = im.intsAttr("pads").value_or(SmallVector<int64_t>{0, 0, 0, 0});
   if (pads.size() != 4)
     return im.fail() << "'pads' must be four integers";
@@ -596,7 +596,7 @@ FailureOr<Importer::Results> activation(Importer &im, StringRef op) {
     attrs.push_back(b.getNamedAttr("beta", b.getF64FloatAttr(beta)));
   }
   if (kind == ActivationKind::gelu && im.stringAttr("approximate", "none") != "none")
-    return im.fail() << "approximate = '" << im.stringAttr("approximate", "none")
+    return im.fail() << "approximate = '" << shown(im.stringAttr("approximate", "none"))
                      << "' is not supported (the exact, erf form only)";
   Value y = im.emit(ActivationOp::getOperationName(), {source},
                     im.tensorType(x->shape, b.getF32Type()), attrs);

@@ -358,10 +358,23 @@ Importer::Importer(func::FuncOp graph, std::optional<int64_t> batch)
     : context(graph.getContext()), builder(graph.getContext()), graph(graph),
       batch(batch) {}
 
+std::string onnx_import::shown(StringRef text, size_t limit) {
+  std::string out;
+  llvm::raw_string_ostream os(out);
+  llvm::printEscapedString(text.take_front(limit), os);
+  // printEscapedString leaves ' as it is; it would end the quoted name.
+  std::string escaped;
+  for (char c : out)
+    escaped += c == '\'' ? std::string("\\27") : std::string(1, c);
+  if (text.size() > limit)
+    escaped += "...";
+  return escaped;
+}
+
 std::string Importer::nodeLabel() {
   if (!node)
     return "model";
-  return ("node '" + node.getNodeName() + "' (" + node.getOpType() + ")").str();
+  return "node '" + shown(node.getNodeName()) + "' (" + shown(node.getOpType()) + ")";
 }
 
 InFlightDiagnostic Importer::fail() {
@@ -580,7 +593,7 @@ LogicalResult Importer::importArguments(func::FuncOp pike, Block *body) {
     if (!element) {
       auto declared = graph.getArgAttrOfType<StringAttr>(arg.getArgNumber(),
                                                          "pike_onnx.elem_type");
-      return graph.emitError() << "graph input '" << name
+      return graph.emitError() << "graph input '" << shown(name)
                                << "' has unsupported element type "
                                << (declared ? declared.str() : "");
     }
@@ -600,7 +613,7 @@ LogicalResult Importer::importArguments(func::FuncOp pike, Block *body) {
       });
       os << ")";
       bool symbolicBatch = !shape.empty() && ShapedType::isDynamic(shape[0]);
-      return graph.emitError() << "graph input '" << name << "' needs a static shape, got "
+      return graph.emitError() << "graph input '" << shown(name) << "' needs a static shape, got "
                                << text
                                << (symbolicBatch ? " (give --batch N for a symbolic batch "
                                                    "dimension)"
@@ -633,7 +646,7 @@ LogicalResult Importer::importNode(onnx::NodeOp op) {
       return fail() << "operator is not supported by Pike's importer";
     results = convertQdq(("qonnx." + type).str());
   } else if (!domain.empty() && domain != "ai.onnx") {
-    return fail() << "operator domain '" << domain << "' is not supported";
+    return fail() << "operator domain '" << shown(domain) << "' is not supported";
   } else if (llvm::is_contained({"QuantizeLinear", "DequantizeLinear"}, type)) {
     results = convertQdq(type);
   } else if (llvm::is_contained({"Conv", "Gemm", "MatMul", "QLinearConv", "QLinearMatMul",
@@ -677,7 +690,7 @@ LogicalResult Importer::run() {
     if (auto constant = dyn_cast<onnx::ConstantOp>(op)) {
       std::optional<HostArray> array = readElements(cast<ElementsAttr>(constant.getValue()));
       if (!array)
-        return constant.emitError() << "initializer '" << constant.getName()
+        return constant.emitError() << "initializer '" << shown(constant.getName())
                                     << "' has an unsupported type or unreadable data";
       auto tensor = std::make_shared<Tensor>();
       tensor->shape = array->shape;
@@ -702,7 +715,7 @@ LogicalResult Importer::run() {
     std::string name = nameAttr ? nameAttr.str() : "#" + std::to_string(index);
     TensorPtr tensor = values.lookup(operand);
     if (!tensor)
-      return graph.emitError() << "graph output '" << name << "' is not computed";
+      return graph.emitError() << "graph output '" << shown(name) << "' is not computed";
     Value value;
     if (tensor->isFloat()) {
       PIKE_ASSIGN_OR_FAIL(realValue, real(tensor));

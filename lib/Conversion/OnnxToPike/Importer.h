@@ -200,6 +200,10 @@ LogicalResult expandOrtContribNodes(func::FuncOp graph);
 
 /// Host data moved by `perm` (a transpose).
 HostArray permuteHost(const HostArray &array, ArrayRef<int64_t> perm);
+/// A string from the model as a diagnostic shows it: non-printable
+/// characters, quotes and backslashes escaped (\1B), at most `limit`
+/// characters then "...", so that no name can write to the terminal.
+std::string shown(StringRef text, size_t limit = 120);
 /// "[1, 2, 3]" (at most `limit` values, then "...").
 std::string listText(ArrayRef<int64_t> values, size_t limit = 8);
 std::string listText(ArrayRef<double> values, size_t limit = 8);

@@ -177,7 +177,7 @@ FailureOr<SmallVector<int64_t>> convPadding(Importer &im, ArrayRef<int64_t> inHW
     }
     return result;
   }
-  return im.fail() << "auto_pad '" << autoPad << "' is not supported";
+  return im.fail() << "auto_pad '" << shown(autoPad) << "' is not supported";
 }
 
 struct Accumulator {

@@ -42,7 +42,7 @@ LogicalResult applyTrainedFor(ModuleOp module) {
     const TrainedForKey *known = llvm::find_if(
         kTrainedForKeys, [&](const TrainedForKey &k) { return k.metadataKey == key; });
     if (known == std::end(kTrainedForKeys))
-      return module.emitError() << "model metadata key '" << key
+      return module.emitError() << "model metadata key '" << onnx_import::shown(key)
                                 << "' is not one Pike knows (pike.double_quantize_bits, "
                                    "pike.quantnorm_multiplier_bits)";
     auto text = dyn_cast<StringAttr>(entry.getValue());
@@ -50,7 +50,7 @@ LogicalResult applyTrainedFor(ModuleOp module) {
     if (!text || text.getValue().trim().getAsInteger(10, value) || value < known->lo ||
         value > known->hi)
       return module.emitError()
-             << "model metadata '" << key << "' must be an integer in [" << known->lo
+             << "model metadata '" << onnx_import::shown(key) << "' must be an integer in [" << known->lo
              << ", " << known->hi << "], got " << entry.getValue();
     module->setAttr(known->attrName,
                     IntegerAttr::get(IntegerType::get(module.getContext(), 64), value));

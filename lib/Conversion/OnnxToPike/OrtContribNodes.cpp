@@ -88,7 +88,7 @@ LogicalResult expand(onnx::NodeOp node) {
   StringRef type = node.getOpType();
   Expander e(node);
   auto fail = [&](const Twine &message) {
-    return node.emitError() << "node '" << node.getNodeName() << "' (" << type
+    return node.emitError() << "node '" << shown(node.getNodeName()) << "' (" << shown(type)
                             << "): " << message;
   };
   if (node->getNumResults() != 1 && type != "DynamicQuantizeLinear")

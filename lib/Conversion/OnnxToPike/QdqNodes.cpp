@@ -81,7 +81,7 @@ FailureOr<Importer::Results> qonnxQuant(Importer &im) {
   }
   std::string mode = StringRef(im.stringAttr("rounding_mode", "ROUND")).upper();
   if (mode != "ROUND" && mode != "HALF_EVEN")
-    return im.fail() << "rounding_mode '" << mode << "' is not supported (ROUND only)";
+    return im.fail() << "rounding_mode '" << shown(mode) << "' is not supported (ROUND only)";
   bool isSigned = im.intAttr("signed", 1) != 0;
   bool narrow = im.intAttr("narrow", 0) != 0;
   int64_t rank = x->shape.size();

@@ -452,7 +452,7 @@ FailureOr<Importer::Results> convertPad(Importer &im) {
   PIKE_ASSIGN_OR_FAIL(input, im.input(0));
   std::string mode = im.stringAttr("mode", "constant");
   if (mode != "constant")
-    return im.fail() << "mode '" << mode << "' is not supported (constant padding only)";
+    return im.fail() << "mode '" << shown(mode) << "' is not supported (constant padding only)";
   SmallVector<int64_t> pads;
   double value = im.floatAttr("value", 0.0);
   if (im.hasInput(1)) {
