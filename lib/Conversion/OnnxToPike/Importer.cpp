@@ -227,7 +227,7 @@ FailureOr<Quant> Importer::quantizer(const HostArray &scale,
     Element zp = zpElement.value_or(Element{false, 8, true});
     if (zp.isFloat || (zp.bits != 8 && zp.bits != 4))
       return fail() << "zero point type " << zp.str()
-                    << " is not supported (uint8, int8, uint4 or int4)";
+                    << " is not supported (uint8 or int8) or 4-bit (uint4 or int4)";
     quant.bits = zp.bits;
     quant.isSigned = !zp.isUnsigned;
   } else {

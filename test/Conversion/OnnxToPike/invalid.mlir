@@ -56,7 +56,7 @@ func.func @main(%x: tensor<1x4xf32> {pike_onnx.name = "x"}) -> (none {pike_onnx.
 func.func @main(%x: tensor<1x4xf32> {pike_onnx.name = "x"}) -> (none {pike_onnx.name = "y"}) {
   %s = pike_onnx.constant "s" = dense<0.1> : tensor<f32>
   %z = pike_onnx.constant "z" = dense<0> : tensor<si32>
-  // expected-error @+1 {{node 'q' (QuantizeLinear): zero point type int32 is not supported (uint8, int8, uint4 or int4)}}
+  // expected-error @+1 {{node 'q' (QuantizeLinear): zero point type int32 is not supported (uint8 or int8) or 4-bit (uint4 or int4)}}
   %y = pike_onnx.node "QuantizeLinear"(%x, %s, %z) {node_name = "q"} : (tensor<1x4xf32>, tensor<f32>, tensor<si32>) -> none
   return %y : none
 }
