@@ -39,11 +39,25 @@ double roundHalfToEven(double value) {
   return std::fmod(floorValue, 2.0) == 0.0 ? floorValue : floorValue + 1.0;
 }
 
+double roundReal(double value, RealRounding mode) {
+  switch (mode) {
+  case RealRounding::HalfEven:
+    return roundHalfToEven(value);
+  case RealRounding::Floor:
+    return std::floor(value);
+  case RealRounding::Ceil:
+    return std::ceil(value);
+  case RealRounding::TowardZero:
+    return std::trunc(value);
+  }
+  return value;
+}
+
 int64_t quantize(double x, double scale, int64_t zeroPoint, unsigned bits,
-                 bool isSigned) {
+                 bool isSigned, RealRounding mode) {
   double lo = double(minValue(bits, isSigned));
   double hi = double(maxValue(bits, isSigned));
-  double q = roundHalfToEven(x / scale) + double(zeroPoint);
+  double q = roundReal(x / scale, mode) + double(zeroPoint);
   if (std::isnan(q))
     return zeroPoint;
   return int64_t(std::min(std::max(q, lo), hi));

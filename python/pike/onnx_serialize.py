@@ -17,7 +17,11 @@ from .escape import shown
 
 # ONNX TensorProto.DataType -> MLIR element type, keeping signedness.
 ELEMENT_TYPES = {1: "f32", 10: "f16", 11: "f64", 2: "ui8", 3: "si8", 4: "ui16",
-                 5: "si16", 6: "si32", 7: "si64", 9: "i1", 12: "ui32", 13: "ui64"}
+                 5: "si16", 6: "si32", 7: "si64", 9: "i1", 12: "ui32", 13: "ui64",
+                 21: "ui4", 22: "si4"}
+
+# 4-bit types: ONNX packs two per byte, the first element in the low nibble.
+_PACKED_4BIT = {21: False, 22: True}   # data type -> signed
 
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_$.]*$")
 
@@ -103,6 +107,41 @@ class _Writer:
         self.blobs.append((key, alignment.to_bytes(4, "little").hex() + data.hex()))
         return key
 
+    def _unpack_4bit(self, tensor, what):
+        """The elements of an INT4/UINT4 tensor, one per int8/uint8, read with
+        the sizes checked: the model's byte count is not trusted."""
+        signed = _PACKED_4BIT[tensor.data_type]
+        if tensor.data_location == self.onnx.TensorProto.EXTERNAL:
+            raise SerializeError(f"{what}: external data is not supported for 4-bit tensors")
+        if any(d < 0 for d in tensor.dims):
+            raise SerializeError(f"{what} has a negative dimension {list(tensor.dims)}")
+        count = int(np.prod(tensor.dims, dtype=object)) if tensor.dims else 1
+        if count > 1 << 31:
+            raise SerializeError(f"{what} has {count} elements, more than 2^31")
+        need = (count + 1) // 2
+        if tensor.HasField("raw_data"):
+            data = np.frombuffer(tensor.raw_data, dtype=np.uint8)
+            source = "raw_data"
+        else:
+            words = np.asarray(tensor.int32_data, dtype=np.int64)
+            if words.size and (words.min() < 0 or words.max() > 255):
+                raise SerializeError(f"{what}: int32_data holds values outside a byte "
+                                     f"(two packed 4-bit elements)")
+            data = words.astype(np.uint8)
+            source = "int32_data"
+        if data.size != need:
+            raise SerializeError(f"{what}: {source} has {data.size} bytes, but "
+                                 f"{count} packed 4-bit elements need {need}")
+        nibbles = np.empty(2 * need, dtype=np.uint8)
+        nibbles[0::2] = data & 0x0F
+        nibbles[1::2] = data >> 4
+        values = nibbles[:count]
+        if signed:
+            values = (values.astype(np.int8) ^ 8) - 8
+        else:
+            values = values.astype(np.uint8)
+        return values.reshape(tuple(tensor.dims))
+
     def _elements(self, tensor, what):
         """`dense_resource<key> : tensor<...>` for an ONNX TensorProto."""
         from onnx import numpy_helper
@@ -110,6 +149,11 @@ class _Writer:
         if element is None:
             name = self.onnx.TensorProto.DataType.Name(tensor.data_type)
             raise SerializeError(f"{what} has unsupported element type {name}")
+        if tensor.data_type in _PACKED_4BIT:
+            # Stored unpacked, one element per byte (si4/ui4 in a byte blob).
+            array = self._unpack_4bit(tensor, what)
+            key = self._blob(array, tensor.name or what)
+            return f"dense_resource<{key}> : {emit.tensor_type(array.shape, element)}"
         try:
             array = numpy_helper.to_array(tensor)
         except Exception as err:

@@ -84,13 +84,18 @@ def round_shift(value, shift, mode="single"):
     return rounded >> shift
 
 
-def quantize(x, scale, zero_point, bits, unsigned):
+_REAL_ROUNDING = {"half_even": np.round, "floor": np.floor, "ceil": np.ceil,
+                  "toward_zero": np.trunc}
+
+
+def quantize(x, scale, zero_point, bits, unsigned, rounding="half_even"):
     """ONNX QuantizeLinear (docs/Numerics.md): round half to even of x / scale
-    in x's real type, plus the zero point, clamped; NaN gives the zero point
-    (the real value 0) and infinities saturate."""
+    in x's real type (or pike.quantize's other `rounding`), plus the zero
+    point, clamped; NaN gives the zero point (the real value 0) and
+    infinities saturate."""
     x = np.asarray(x)
     lo, hi = int_range(bits, unsigned)
-    values = np.clip(np.round(x / scale) + zero_point, lo, hi)
+    values = np.clip(_REAL_ROUNDING[rounding](x / scale) + zero_point, lo, hi)
     values = np.where(np.isnan(x), zero_point, values)
     return values.astype(np.int64)
 
@@ -273,7 +278,9 @@ class Interpreter:
         q = _Quantizer(op.attrs["quantizer"])
         scale = q.broadcast(q.scales, x.ndim).astype(dtype)
         zp = q.broadcast(q.zero_points, x.ndim)
-        return to_bits(quantize(x.astype(dtype), scale, zp, q.bits, q.unsigned), q.bits)
+        rounding = _average_rounding(op.attrs) if "rounding" in op.attrs else "half_even"
+        return to_bits(quantize(x.astype(dtype), scale, zp, q.bits, q.unsigned, rounding),
+                       q.bits)
 
     def _pike_dequantize(self, op, x):
         dtype = _real_dtype(op.result_types[0].element)

@@ -47,6 +47,25 @@ TEST(Quantize, OnnxQuantizeLinear) {
   EXPECT_DOUBLE_EQ(dequantize(5, 0.1, 3), 0.2);
 }
 
+TEST(Quantize, QonnxRoundingModes) {
+  // x / 0.5 = [1.5, -1.5, -0.6]: floor [1, -2, -1], ceil [2, -1, 0],
+  // toward zero [1, -1, 0]; saturation after rounding.
+  const RealRounding floor = RealRounding::Floor, ceil = RealRounding::Ceil,
+                     zero = RealRounding::TowardZero;
+  EXPECT_EQ(quantize(0.75, 0.5, 0, 4, true, floor), 1);
+  EXPECT_EQ(quantize(-0.75, 0.5, 0, 4, true, floor), -2);
+  EXPECT_EQ(quantize(-0.3, 0.5, 0, 4, true, floor), -1);
+  EXPECT_EQ(quantize(0.75, 0.5, 0, 4, true, ceil), 2);
+  EXPECT_EQ(quantize(-0.75, 0.5, 0, 4, true, ceil), -1);
+  EXPECT_EQ(quantize(-0.3, 0.5, 0, 4, true, ceil), 0);
+  EXPECT_EQ(quantize(0.75, 0.5, 0, 4, true, zero), 1);
+  EXPECT_EQ(quantize(-0.75, 0.5, 0, 4, true, zero), -1);
+  EXPECT_EQ(quantize(-0.3, 0.5, 0, 4, true, zero), 0);
+  EXPECT_EQ(quantize(3.9, 0.5, 0, 4, true, ceil), 7);
+  EXPECT_EQ(quantize(-4.1, 0.5, 0, 4, true, floor), -8);
+  EXPECT_EQ(roundReal(2.5, RealRounding::HalfEven), 2.0);
+}
+
 TEST(RoundingShift, SingleRoundTiesTowardPlusInfinity) {
   EXPECT_EQ(roundingShift(3, 1, Rounding::Single), 2);   // 1.5 -> 2
   EXPECT_EQ(roundingShift(-3, 1, Rounding::Single), -1); // -1.5 -> -1

@@ -35,6 +35,12 @@ enum class Rounding {
   TvmToNearest,
 };
 
+/// How a quantize rounds x / scale to an integer (pike.quantize `rounding`).
+enum class RealRounding { HalfEven, Floor, Ceil, TowardZero };
+
+/// `value` rounded to an integer by `mode`.
+double roundReal(double value, RealRounding mode);
+
 /// Smallest and largest value of a `bits`-wide integer (bits in [1, 64]); an
 /// unsigned 63- or 64-bit maximum saturates at INT64_MAX (exact bounds:
 /// IntRange::ofType).
@@ -47,9 +53,10 @@ int64_t saturate(int64_t value, int64_t lo, int64_t hi);
 /// Round half to even, as ONNX QuantizeLinear and QONNX Quant(ROUND) do.
 double roundHalfToEven(double value);
 
-/// ONNX QuantizeLinear: saturate(roundHalfToEven(x / scale) + zeroPoint).
+/// ONNX QuantizeLinear: saturate(roundHalfToEven(x / scale) + zeroPoint);
+/// QONNX Quant's other rounding modes by `mode`.
 int64_t quantize(double x, double scale, int64_t zeroPoint, unsigned bits,
-                 bool isSigned);
+                 bool isSigned, RealRounding mode = RealRounding::HalfEven);
 
 /// ONNX DequantizeLinear: (q - zeroPoint) * scale.
 double dequantize(int64_t q, double scale, int64_t zeroPoint);

@@ -53,7 +53,7 @@ std::optional<Element> onnx_import::elementOf(Type type) {
   if (!integer)
     return std::nullopt;
   unsigned bits = integer.getWidth();
-  if (bits != 1 && bits != 8 && bits != 16 && bits != 32 && bits != 64)
+  if (bits != 1 && bits != 4 && bits != 8 && bits != 16 && bits != 32 && bits != 64)
     return std::nullopt;
   return Element{false, bits, bits == 1 || integer.isUnsigned()};
 }
@@ -75,6 +75,7 @@ static double readRaw(const char *data, Type element) {
   switch (integer.getWidth()) {
   case 1:
     return *data ? 1 : 0;
+  case 4: // unpacked by the generic form's writer, one element per byte
   case 8:
     return isUnsigned ? double(uint8_t(*data)) : double(int8_t(*data));
   case 16:
@@ -224,10 +225,10 @@ FailureOr<Quant> Importer::quantizer(const HostArray &scale,
   }
   if (!bits) {
     Element zp = zpElement.value_or(Element{false, 8, true});
-    if (zp.isFloat || zp.bits != 8)
+    if (zp.isFloat || (zp.bits != 8 && zp.bits != 4))
       return fail() << "zero point type " << zp.str()
-                    << " is not supported (uint8 or int8)";
-    quant.bits = 8;
+                    << " is not supported (uint8 or int8) or 4-bit (uint4 or int4)";
+    quant.bits = zp.bits;
     quant.isSigned = !zp.isUnsigned;
   } else {
     quant.bits = *bits;
@@ -278,6 +279,7 @@ TensorPtr Importer::relayout(const TensorPtr &x, bool toNhwc) {
   out->shape = {x->shape[perm[0]], x->shape[perm[1]], x->shape[perm[2]], x->shape[perm[3]]};
   out->nhwc = toNhwc;
   out->paddedFrom.reset();
+  out->elementScales.reset();
   if (out->quant && out->quant->axis)
     out->quant->axis = inverse[*out->quant->axis];
   if (x->pendingDequantize) {
@@ -294,8 +296,10 @@ TensorPtr Importer::relayout(const TensorPtr &x, bool toNhwc) {
   return out;
 }
 
-/// float32 quantization, as ONNX QuantizeLinear computes it.
-static HostArray quantizeHost(const HostArray &array, const Quant &quant) {
+/// float32 quantization, as ONNX QuantizeLinear computes it (QONNX Quant
+/// with another rounding: the same quotient, rounded by `rounding`).
+static HostArray quantizeHost(const HostArray &array, const Quant &quant,
+                              QuantizeRounding rounding) {
   HostArray out;
   out.shape = array.shape;
   out.values.resize(array.values.size());
@@ -308,19 +312,23 @@ static HostArray quantizeHost(const HostArray &array, const Quant &quant) {
   for (size_t i = 0; i < array.values.size(); ++i) {
     size_t c = quant.axis ? (i / inner) % channels : 0;
     float scaled = float(array.values[i]) / float(quant.scales[c]);
-    double q = double(std::nearbyint(scaled)) + double(quant.zeroPoints[c]);
+    double q = numerics::roundReal(double(scaled), toNumericsRounding(rounding)) +
+               double(quant.zeroPoints[c]);
     out.values[i] = std::clamp(q, double(quant.lo()), double(quant.hi()));
   }
   return out;
 }
 
-FailureOr<TensorPtr> Importer::quantize(const TensorPtr &x, const Quant &quant) {
+FailureOr<TensorPtr> Importer::quantize(const TensorPtr &x, const Quant &quant,
+                                        QuantizeRounding rounding) {
   if (quant.axis && (*quant.axis >= int64_t(x->shape.size()) ||
                      x->shape[*quant.axis] != int64_t(quant.scales.size())))
     return fail() << "there are " << quant.scales.size()
                   << " scales, which is not the size of the quantized axis";
-  if (x->pendingDequantize && !x->value && x->quant->sameAs(quant)) {
-    // quantize(dequantize(q)) with one quantizer is q.
+  if (x->pendingDequantize && !x->value && x->quant->sameAs(quant) &&
+      rounding == QuantizeRounding::half_even) {
+    // quantize(dequantize(q)) with one quantizer is q (rounding to nearest
+    // absorbs the float error of (q - zp) * s / s; floor or ceil may not).
     auto same = std::make_shared<Tensor>(*x->intSource);
     same->quant = quant;
     return same;
@@ -331,13 +339,17 @@ FailureOr<TensorPtr> Importer::quantize(const TensorPtr &x, const Quant &quant) 
   out->nhwc = x->nhwc;
   out->quant = quant;
   if (x->isHostConstant()) {
-    out->constant = quantizeHost(*x->constant, quant);
+    out->constant = quantizeHost(*x->constant, quant, rounding);
     return out;
   }
   PIKE_ASSIGN_OR_FAIL(source, real(x));
   Type intType = tensorType(x->shape, builder.getIntegerType(quant.bits));
-  Value q = emit(QuantizeOp::getOperationName(), {source}, intType,
-                 {builder.getNamedAttr("quantizer", quant.attr(context))});
+  SmallVector<NamedAttribute> quantizeAttrs = {
+      builder.getNamedAttr("quantizer", quant.attr(context))};
+  if (rounding != QuantizeRounding::half_even)
+    quantizeAttrs.push_back(
+        builder.getNamedAttr("rounding", QuantizeRoundingAttr::get(context, rounding)));
+  Value q = emit(QuantizeOp::getOperationName(), {source}, intType, quantizeAttrs);
   if (quant.narrow) {
     SmallVector<NamedAttribute> attrs = {
         builder.getNamedAttr("min", builder.getI64IntegerAttr(quant.lo())),
@@ -642,7 +654,7 @@ LogicalResult Importer::importNode(onnx::NodeOp op) {
   StringRef domain = op.getDomain();
   FailureOr<Results> results = failure();
   if (domain == "qonnx.custom_op.general" || domain == "finn.custom_op.general") {
-    if (type != "Quant" && type != "BipolarQuant")
+    if (type != "Quant" && type != "BipolarQuant" && type != "Trunc")
       return fail() << "operator is not supported by Pike's importer";
     results = convertQdq(("qonnx." + type).str());
   } else if (!domain.empty() && domain != "ai.onnx") {

@@ -86,6 +86,9 @@ struct Tensor {
   // AveragePool reading it takes as counted padding (count_include_pad).
   TensorPtr paddedFrom;
   SmallVector<int64_t, 4> padding;
+  // Real constants from a blocked DequantizeLinear: each element's scale,
+  // so that weights can be put back on an exact per-channel grid.
+  std::optional<HostArray> elementScales;
 
   /// The per-tensor quantizer of a dequantized tensor: ReLU, clipping and
   /// max pooling of it are quantized again with it, as PyTorch's quantized
@@ -164,7 +167,9 @@ public:
   TensorPtr toNhwc(const TensorPtr &x) { return relayout(x, true); }
   /// The inverse: a tensor in pike's NHWC back in the model's NCHW order.
   TensorPtr toModelOrder(const TensorPtr &x) { return relayout(x, false); }
-  FailureOr<TensorPtr> quantize(const TensorPtr &x, const Quant &quant);
+  /// `x` quantized by `quant`, rounding x / scale by `rounding`.
+  FailureOr<TensorPtr> quantize(const TensorPtr &x, const Quant &quant,
+                                QuantizeRounding rounding = QuantizeRounding::half_even);
 
   // Attribute access with ONNX defaults.
   int64_t intAttr(StringRef name, int64_t fallback);

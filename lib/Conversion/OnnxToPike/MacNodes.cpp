@@ -11,6 +11,8 @@
 
 #include "Importer.h"
 
+#include <limits>
+
 #include "pike/Dialect/Pike/IR/PikeOps.h"
 
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
@@ -119,6 +121,37 @@ FailureOr<IntOperand> weightsQuantized(Importer &im, const TensorPtr &value, Str
   int64_t inner = 1;
   for (size_t d = outputAxis + 1; d < w.shape.size(); ++d)
     inner *= w.shape[d];
+  if (value->elementScales && value->elementScales->shape == w.shape) {
+    // Weights of a blocked DequantizeLinear: when every value is an int8
+    // multiple of its channel's smallest block scale (block scales a
+    // power-of-two apart), that grid holds them exactly.
+    Quant grid;
+    grid.bits = 8;
+    grid.isSigned = true;
+    grid.axis = outputAxis;
+    grid.scales.assign(channels, std::numeric_limits<double>::infinity());
+    grid.zeroPoints.assign(channels, 0);
+    const std::vector<double> &elementScales = value->elementScales->values;
+    for (size_t i = 0; i < w.values.size(); ++i) {
+      double &s = grid.scales[(i / inner) % channels];
+      s = std::min(s, elementScales[i]);
+    }
+    auto ints = std::make_shared<Tensor>();
+    ints->shape = w.shape;
+    ints->element = Element{false, 8, false};
+    ints->constant = w;
+    bool exact = true;
+    for (size_t i = 0; i < w.values.size() && exact; ++i) {
+      double s = grid.scales[(i / inner) % channels];
+      double q = std::nearbyint(w.values[i] / s);
+      exact = q >= -128 && q <= 127 && double(float(q * s)) == w.values[i];
+      ints->constant->values[i] = q;
+    }
+    if (exact) {
+      ints->quant = grid;
+      return IntOperand{ints, grid};
+    }
+  }
   Quant quant;
   quant.bits = 8;
   quant.isSigned = true;
@@ -390,7 +423,24 @@ FailureOr<std::optional<SmallVector<double>>> biasInput(Importer &im, unsigned i
                                                         int64_t channels) {
   if (!im.hasInput(index))
     return std::optional<SmallVector<double>>();
-  PIKE_ASSIGN_OR_FAIL(bias, im.constInput(index));
+  PIKE_ASSIGN_OR_FAIL(source, im.input(index));
+  HostArray bias;
+  if (source->pendingDequantize && !source->value && source->intSource->isHostConstant()) {
+    // A quantized constant bias (QONNX Quant, Brevitas' IntBias): its reals,
+    // (q - zp) * scale in float32 as the model's executor computes them.
+    const Quant &quant = *source->quant;
+    bias = *source->intSource->constant;
+    if (quant.axis && bias.shape.size() != 1)
+      return im.fail() << "a per-channel quantized bias must be 1-D, got shape "
+                       << listText(bias.shape);
+    for (auto [i, v] : llvm::enumerate(bias.values)) {
+      size_t c = quant.axis ? i : 0;
+      v = double(float(v - double(quant.zeroPoints[c])) * float(quant.scales[c]));
+    }
+  } else {
+    PIKE_ASSIGN_OR_FAIL(constant, im.constInput(index));
+    bias = std::move(constant);
+  }
   if (bias.size() == 1)
     return std::optional<SmallVector<double>>(SmallVector<double>(channels, bias.values[0]));
   if (bias.size() != channels)

@@ -2,22 +2,136 @@
 
 #include "Importer.h"
 
+#include "pike/Dialect/Pike/IR/PikeOps.h"
+
 #include "llvm/Support/Format.h"
 
 #include <cmath>
 
 using namespace mlir;
+using namespace mlir::pike;
 using namespace mlir::pike::onnx_import;
 
 namespace {
 
+FailureOr<Importer::Results> qonnxBipolarQuant(Importer &im);
+
+/// QONNX's rounding_mode (qonnx resolve_rounding_mode) as a quantize's
+/// rounding; the modes whose ties go away from zero are refused.
+FailureOr<QuantizeRounding> qonnxRounding(Importer &im, StringRef fallback) {
+  std::string mode = StringRef(im.stringAttr("rounding_mode", fallback)).upper();
+  if (mode == "ROUND" || mode == "HALF_EVEN")
+    return QuantizeRounding::half_even;
+  if (mode == "FLOOR")
+    return QuantizeRounding::floor;
+  if (mode == "CEIL")
+    return QuantizeRounding::ceil;
+  if (mode == "ROUND_TO_ZERO" || mode == "DOWN")
+    return QuantizeRounding::toward_zero;
+  return im.fail() << "rounding_mode '" << shown(mode)
+                   << "' is not supported (ROUND, HALF_EVEN, FLOOR, CEIL, ROUND_TO_ZERO, DOWN)";
+}
+
+/// The blocks of a blocked QuantizeLinear / DequantizeLinear (opset 21
+/// `block_size`): for every element of `shape`, the index of its scale in a
+/// tensor shaped like `shape` with `axis` divided by `blockSize` (rounded
+/// up). Checks the scale's and zero point's shapes.
+FailureOr<std::vector<int64_t>> blockIndex(Importer &im, ArrayRef<int64_t> shape,
+                                           const HostArray &scale,
+                                           const std::optional<HostArray> &zp,
+                                           int64_t blockSize) {
+  int64_t rank = shape.size();
+  int64_t axis = im.intAttr("axis", 1);
+  if (axis < -rank || axis >= rank)
+    return im.fail() << "axis " << axis << " is out of range for a rank-" << rank << " tensor";
+  if (axis < 0)
+    axis += rank;
+  SmallVector<int64_t> blocks(shape);
+  blocks[axis] = (shape[axis] + blockSize - 1) / blockSize;
+  if (scale.shape != blocks)
+    return im.fail() << "blocked scales must have shape " << listText(blocks) << " (input "
+                     << listText(shape) << ", block_size " << blockSize << " on axis "
+                     << axis << "), got " << listText(scale.shape);
+  if (zp && zp->shape != blocks)
+    return im.fail() << "blocked zero points must have the scales' shape " << listText(blocks)
+                     << ", got " << listText(zp->shape);
+  int64_t count = 1;
+  for (int64_t d : shape)
+    count *= d;
+  std::vector<int64_t> index(count);
+  SmallVector<int64_t> at(rank, 0);
+  for (int64_t i = 0; i < count; ++i) {
+    int64_t flat = 0;
+    for (int64_t d = 0; d < rank; ++d)
+      flat = flat * blocks[d] + (d == axis ? at[d] / blockSize : at[d]);
+    index[i] = flat;
+    for (int64_t d = rank - 1; d >= 0; --d) {
+      if (++at[d] < shape[d])
+        break;
+      at[d] = 0;
+    }
+  }
+  return index;
+}
+
+/// `block_size`, or 0 when the node is not blocked.
+FailureOr<int64_t> blockSizeAttr(Importer &im, const TensorPtr &x) {
+  int64_t blockSize = im.intAttr("block_size", 0);
+  if (blockSize < 0)
+    return im.fail() << "block_size must not be negative, got " << blockSize;
+  if (blockSize > 0 && !x->isHostConstant())
+    return im.fail() << "blocked quantization (block_size " << blockSize
+                     << ") is supported on constant initializers only: Pike's quantizers "
+                        "are per tensor or per channel";
+  return blockSize;
+}
+
+/// The integer type a QuantizeLinear writes: its zero point's, else
+/// `output_dtype` (opset 21), else uint8.
+FailureOr<std::optional<Element>> quantizedElement(Importer &im,
+                                                   std::optional<Element> zpElement) {
+  if (zpElement || !im.hasAttr("output_dtype"))
+    return zpElement;
+  switch (im.intAttr("output_dtype", 2)) {
+  case 2:
+    return std::optional<Element>(Element{false, 8, true});
+  case 3:
+    return std::optional<Element>(Element{false, 8, false});
+  case 21:
+    return std::optional<Element>(Element{false, 4, true});
+  case 22:
+    return std::optional<Element>(Element{false, 4, false});
+  default:
+    return im.fail() << "output_dtype " << im.intAttr("output_dtype", 2)
+                     << " is not supported (UINT8, INT8, UINT4 or INT4)";
+  }
+}
 
 FailureOr<Importer::Results> quantizeLinear(Importer &im) {
   PIKE_ASSIGN_OR_FAIL(x, im.input(0));
   PIKE_ASSIGN_OR_FAIL(scale, im.constInput(1));
   PIKE_ASSIGN_OR_FAIL(zero, im.zeroPointInput(2));
   std::optional<HostArray> zp = zero.values;
-  std::optional<Element> zpElement = zero.element;
+  PIKE_ASSIGN_OR_FAIL(zpElement, quantizedElement(im, zero.element));
+  PIKE_ASSIGN_OR_FAIL(blockSize, blockSizeAttr(im, x));
+  if (blockSize > 0) {
+    // float32 quantization of each element by its block's scale, as ONNX.
+    if (!x->element.isFloat)
+      return im.fail() << "input #0 must be real, got " << x->element.str();
+    PIKE_ASSIGN_OR_FAIL(index, blockIndex(im, x->shape, scale, zp, blockSize));
+    HostArray unit{{}, {1.0}};
+    PIKE_ASSIGN_OR_FAIL(type, im.quantizer(unit, std::nullopt, zpElement, 0, 0, false));
+    auto out = std::make_shared<Tensor>();
+    out->shape = x->shape;
+    out->element = Element{false, type.bits, !type.isSigned};
+    out->constant = *x->constant;
+    for (auto [i, v] : llvm::enumerate(out->constant->values)) {
+      float scaled = float(v) / float(scale.values[index[i]]);
+      double q = double(std::nearbyint(scaled)) + (zp ? zp->values[index[i]] : 0.0);
+      v = std::clamp(q, double(type.lo()), double(type.hi()));
+    }
+    return Importer::Results{out};
+  }
   PIKE_ASSIGN_OR_FAIL(quant, im.quantizer(scale, zp, zpElement, im.intAttr("axis", 1),
                                           x->shape.size(), x->nhwc));
   PIKE_ASSIGN_OR_FAIL(q, im.quantize(x, quant));
@@ -51,6 +165,27 @@ FailureOr<Importer::Results> dequantizeLinear(Importer &im) {
     out->constant = std::move(reals);
     return Importer::Results{out};
   }
+  PIKE_ASSIGN_OR_FAIL(blockSize, blockSizeAttr(im, x));
+  if (blockSize > 0) {
+    // Real weights, (q - zp) * scale in float32 by each element's block;
+    // each element's scale is kept for an exact grid (weightsQuantized).
+    PIKE_ASSIGN_OR_FAIL(index, blockIndex(im, x->shape, scale, zp, blockSize));
+    for (double s : scale.values)
+      if (!std::isfinite(s) || s <= 0)
+        return im.fail() << "scales must be positive and finite, got "
+                         << listText(scale.values, 4);
+    auto out = std::make_shared<Tensor>();
+    out->shape = x->shape;
+    out->element = Element{true, 32, false};
+    out->constant = *x->constant;
+    out->elementScales = HostArray{x->shape, {}};
+    for (auto [i, v] : llvm::enumerate(out->constant->values)) {
+      double s = scale.values[index[i]];
+      v = double(float((v - (zp ? zp->values[index[i]] : 0.0)) * double(float(s))));
+      out->elementScales->values.push_back(double(float(s)));
+    }
+    return Importer::Results{out};
+  }
   std::optional<unsigned> bits;
   std::optional<bool> isSigned;
   bool narrow = false;
@@ -79,11 +214,15 @@ FailureOr<Importer::Results> qonnxQuant(Importer &im) {
     return im.fail() << "bitwidth must be one integer in [1, 16], got "
                      << listText(bitwidth.values);
   }
-  std::string mode = StringRef(im.stringAttr("rounding_mode", "ROUND")).upper();
-  if (mode != "ROUND" && mode != "HALF_EVEN")
-    return im.fail() << "rounding_mode '" << shown(mode) << "' is not supported (ROUND only)";
+  PIKE_ASSIGN_OR_FAIL(rounding, qonnxRounding(im, "ROUND"));
   bool isSigned = im.intAttr("signed", 1) != 0;
   bool narrow = im.intAttr("narrow", 0) != 0;
+  // QONNX reads a signed 1-bit Quant as bipolar (sign(x / scale + zp) as +-1).
+  if (bitwidth.values[0] == 1 && isSigned) {
+    if (llvm::any_of(zeroPoint.values, [](double zp) { return zp != 0; }))
+      return im.fail() << "a signed 1-bit (bipolar) Quant needs zero point 0";
+    return qonnxBipolarQuant(im);
+  }
   int64_t rank = x->shape.size();
   int64_t axis = 0;
   if (scale.size() > 1) {
@@ -98,22 +237,184 @@ FailureOr<Importer::Results> qonnxQuant(Importer &im) {
   }
   PIKE_ASSIGN_OR_FAIL(quant, im.quantizer(scale, zeroPoint, std::nullopt, axis, rank, x->nhwc,
                                           unsigned(bitwidth.values[0]), isSigned, narrow));
-  PIKE_ASSIGN_OR_FAIL(ints, im.quantize(x, quant));
+  PIKE_ASSIGN_OR_FAIL(ints, im.quantize(x, quant, rounding));
   return Importer::Results{
       im.dequantized(ints, quant, im.node.getNodeName().str() + "/dequantize")};
 }
 
-FailureOr<Importer::Results> qonnxBipolarQuant(Importer &im) {
-  PIKE_ASSIGN_OR_FAIL(weights, im.constInput(0));
+/// One scalar input of a QONNX node that must be a positive finite number.
+FailureOr<double> positiveScalar(Importer &im, unsigned index, StringRef what) {
+  PIKE_ASSIGN_OR_FAIL(value, im.constInput(index));
+  if (value.size() != 1 || !std::isfinite(value.values[0]) || value.values[0] <= 0)
+    return im.fail() << what << " must be one positive finite number, got "
+                     << listText(value.values);
+  return value.values[0];
+}
+
+FailureOr<unsigned> bitWidth(Importer &im, unsigned index, StringRef what, unsigned max) {
+  PIKE_ASSIGN_OR_FAIL(value, im.constInput(index));
+  if (value.size() != 1 || value.values[0] != std::round(value.values[0]) ||
+      value.values[0] < 1 || value.values[0] > max)
+    return im.fail() << what << " must be one integer in [1, " << max << "], got "
+                     << listText(value.values);
+  return unsigned(value.values[0]);
+}
+
+/// QONNX Trunc (v2: x, scale, zeropt, input_bit_width, output_scale,
+/// output_bit_width), in integers: q = round(x / scale) on the input grid,
+/// then round(q / 2^k) clamped to the output type, k = round(log2(output_scale
+/// / scale)) (rounded, as qonnx does), on the output_scale grid. One pike.requantize by 2^-k whose
+/// input zero point turns its ties-up rounding into floor or ceil.
+FailureOr<Importer::Results> qonnxTrunc(Importer &im) {
+  if (im.node->getNumOperands() != 6)
+    return im.fail() << "expected 6 inputs (x, scale, zeropt, input_bit_width, output_scale, "
+                        "output_bit_width: QONNX Trunc v2), got "
+                     << im.node->getNumOperands();
   PIKE_ASSIGN_OR_FAIL(x, im.input(0));
-  if (!x->element.isFloat)
-    return im.fail() << "BipolarQuant needs real weights";
+  PIKE_ASSIGN_OR_FAIL(scale, positiveScalar(im, 1, "scale"));
+  PIKE_ASSIGN_OR_FAIL(zeroPoint, im.constInput(2));
+  PIKE_ASSIGN_OR_FAIL(inBits, bitWidth(im, 3, "input_bit_width", 32));
+  PIKE_ASSIGN_OR_FAIL(outScale, positiveScalar(im, 4, "output_scale"));
+  PIKE_ASSIGN_OR_FAIL(outBits, bitWidth(im, 5, "output_bit_width", kMaxQuantBits));
+  PIKE_ASSIGN_OR_FAIL(rounding, qonnxRounding(im, "FLOOR"));
+  if (zeroPoint.size() != 1 || zeroPoint.values[0] != 0)
+    return im.fail() << "zeropt must be 0, got " << listText(zeroPoint.values);
+  bool isSigned = im.intAttr("signed", 1) != 0;
+  bool narrow = im.intAttr("narrow", 0) != 0;
+  double ratio = std::log2(outScale / scale);
+  int64_t k = int64_t(std::round(ratio));
+  if (!std::isfinite(ratio) || k < 0 || k > 30)
+    return im.fail() << "output_scale / scale must be 2^k with k in [0, 30], got "
+                     << listText(ArrayRef<double>{outScale / scale});
+  // Ties up (single rounding) of (q - zp) / 2^k is floor with zp = 2^(k-1)
+  // and ceil with zp = 1 - 2^(k-1); half_even rounds ties to even itself.
+  int64_t inputZp = 0;
+  RoundingMode shiftRounding = RoundingMode::single_round;
+  switch (rounding) {
+  case QuantizeRounding::half_even:
+    shiftRounding = RoundingMode::half_even;
+    break;
+  case QuantizeRounding::floor:
+    inputZp = k ? int64_t(1) << (k - 1) : 0;
+    break;
+  case QuantizeRounding::ceil:
+    inputZp = k ? 1 - (int64_t(1) << (k - 1)) : 0;
+    break;
+  case QuantizeRounding::toward_zero:
+    return im.fail() << "rounding_mode ROUND_TO_ZERO is not supported for Trunc";
+  }
+
+  // The integers on the input grid: those behind a dequantized tensor of
+  // that scale, else x quantized to it (as QONNX rounds x / scale).
+  TensorPtr ints;
+  Quant inQuant;
+  if (x->pendingDequantize && x->quant->perTensor() && x->quant->scales[0] == scale &&
+      x->quant->zeroPoints[0] == 0) {
+    ints = x->intSource;
+    inQuant = *x->quant;
+  } else {
+    if (inBits > kMaxQuantBits)
+      return im.fail() << "an input of " << inBits << " bits must be a dequantized tensor "
+                       << "of the same scale";
+    inQuant.bits = inBits;
+    inQuant.isSigned = true;
+    inQuant.scales = {scale};
+    inQuant.zeroPoints = {0};
+    if (inBits < kMaxQuantBits)
+      inQuant.bits = inBits + 1; // QONNX does not clamp the input
+    PIKE_ASSIGN_OR_FAIL(quantized, im.quantize(x, inQuant));
+    ints = quantized;
+  }
+  Value in = im.integer(ints, inQuant.bits);
+  bool inUnsigned = !inQuant.isSigned;
+  int64_t inLo = inUnsigned ? 0 : -(int64_t(1) << (inQuant.bits - 1));
+  int64_t inHi = inUnsigned ? (int64_t(1) << inQuant.bits) - 1
+                            : (int64_t(1) << (inQuant.bits - 1)) - 1;
+  auto fixedPoint = [&](int64_t shift, RoundingMode mode) {
+    return FixedPointAttr::get(im.context, 32,
+                               DenseI64ArrayAttr::get(im.context, {int64_t(1) << 30}),
+                               DenseI64ArrayAttr::get(im.context, {shift}), mode);
+  };
+  auto shape = cast<RankedTensorType>(in.getType()).getShape();
+  if (inputZp < inLo || inputZp > inHi) {
+    // The zero point needs a wider type: the integers as i32 first (exact).
+    SmallVector<NamedAttribute> attrs = {
+        im.builder.getNamedAttr("multiplier", fixedPoint(30, RoundingMode::half_even))};
+    if (inUnsigned)
+      attrs.push_back(im.builder.getNamedAttr("input_unsigned", im.builder.getUnitAttr()));
+    in = im.emit(RequantizeOp::getOperationName(), {in},
+                 im.tensorType(shape, im.builder.getI32Type()), attrs, "/widen");
+    inUnsigned = false;
+  }
+  Quant outQuant;
+  outQuant.bits = outBits;
+  outQuant.isSigned = isSigned;
+  outQuant.narrow = narrow;
+  outQuant.scales = {outScale};
+  outQuant.zeroPoints = {0};
+  SmallVector<NamedAttribute> attrs = {
+      im.builder.getNamedAttr("multiplier", fixedPoint(k + 30, shiftRounding)),
+      im.builder.getNamedAttr("input_zp", im.builder.getI64IntegerAttr(inputZp)),
+      im.builder.getNamedAttr("min", im.builder.getI64IntegerAttr(outQuant.lo())),
+      im.builder.getNamedAttr("max", im.builder.getI64IntegerAttr(outQuant.hi()))};
+  if (inUnsigned)
+    attrs.push_back(im.builder.getNamedAttr("input_unsigned", im.builder.getUnitAttr()));
+  if (!isSigned)
+    attrs.push_back(im.builder.getNamedAttr("output_unsigned", im.builder.getUnitAttr()));
+  auto out = std::make_shared<Tensor>();
+  out->shape = ints->shape;
+  out->nhwc = ints->nhwc;
+  out->element = Element{false, outBits, !isSigned};
+  out->quant = outQuant;
+  out->value = im.emit(RequantizeOp::getOperationName(), {in},
+                       im.tensorType(shape, im.builder.getIntegerType(outBits)), attrs);
+  return Importer::Results{
+      im.dequantized(out, outQuant, im.node.getNodeName().str() + "/dequantize")};
+}
+
+FailureOr<Importer::Results> qonnxBipolarQuant(Importer &im) {
+  PIKE_ASSIGN_OR_FAIL(x, im.input(0));
+  if (!x->isFloat())
+    return im.fail() << "BipolarQuant needs a real input, got " << x->element.str();
   PIKE_ASSIGN_OR_FAIL(scale, im.constInput(1));
   if (scale.size() != 1)
     return im.fail() << "BipolarQuant needs one scale";
   if (!std::isfinite(scale.values[0]) || scale.values[0] <= 0)
     return im.fail() << "scales must be positive and finite";
-  HostArray ints = weights;
+  if (!x->isHostConstant()) {
+    // An activation: floor(x) clamped to a signed bit is 0 for x >= 0 and -1
+    // below, exactly; 2v + 1 (a requantize by 2) is then the sign, +-1.
+    Quant bit;
+    bit.bits = 1;
+    bit.isSigned = true;
+    bit.scales = {1.0};
+    bit.zeroPoints = {0};
+    PIKE_ASSIGN_OR_FAIL(negative, im.quantize(x, bit, QuantizeRounding::floor));
+    Value in = im.integer(negative, 1);
+    auto shape = cast<RankedTensorType>(in.getType()).getShape();
+    SmallVector<NamedAttribute> attrs = {
+        im.builder.getNamedAttr(
+            "multiplier",
+            FixedPointAttr::get(im.context, 32,
+                                DenseI64ArrayAttr::get(im.context, {int64_t(1) << 30}),
+                                DenseI64ArrayAttr::get(im.context, {29}),
+                                RoundingMode::single_round)),
+        im.builder.getNamedAttr("output_zp", im.builder.getI64IntegerAttr(1))};
+    Quant quant;
+    quant.bits = 2;
+    quant.isSigned = true;
+    quant.scales = {scale.values[0]};
+    quant.zeroPoints = {0};
+    auto sign = std::make_shared<Tensor>();
+    sign->shape = negative->shape;
+    sign->nhwc = negative->nhwc;
+    sign->element = Element{false, 2, false};
+    sign->quant = quant;
+    sign->value = im.emit(RequantizeOp::getOperationName(), {in},
+                          im.tensorType(shape, im.builder.getIntegerType(2)), attrs, "/sign");
+    return Importer::Results{im.dequantized(sign, quant, im.node.getNodeName().str())};
+  }
+  HostArray ints = *x->constant;
   for (double &v : ints.values)
     v = v >= 0 ? 1 : -1;
   Quant quant;
@@ -138,5 +439,7 @@ FailureOr<Importer::Results> Importer::convertQdq(StringRef op) {
     return dequantizeLinear(*this);
   if (op == "qonnx.Quant")
     return qonnxQuant(*this);
+  if (op == "qonnx.Trunc")
+    return qonnxTrunc(*this);
   return qonnxBipolarQuant(*this);
 }

@@ -123,7 +123,7 @@ bool mlir::pike::cpu::rewriteQuantizer(Operation *op, ByteStorage &storage,
         Value y;
         if (quantize)
           y = lowering::quantizeReal(nb, nl, x, s, zero.read(nb, nl, channel, size), lo, hi,
-                                     storedIntType);
+                                     storedIntType, quantize.getRounding());
         else
           y = lowering::dequantizeInt(nb, nl, x, isUnsigned,
                                       hasZeroPoint ? zero.read(nb, nl, channel, size) : Value(),

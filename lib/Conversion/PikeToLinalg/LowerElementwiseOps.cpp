@@ -55,7 +55,7 @@ struct QuantizeLowering : public OpConversionPattern<QuantizeOp> {
     Value result = elementwise(
         rewriter, loc, op.getOutput().getType(), adaptor.getInput(), {scale, zero},
         [&](OpBuilder &b, Location l, ValueRange t, ValueRange c) -> Value {
-          return quantizeReal(b, l, t[0], c[0], c[1], lo, hi, outType);
+          return quantizeReal(b, l, t[0], c[0], c[1], lo, hi, outType, op.getRounding());
         });
     rewriter.replaceOp(op, result);
     return success();

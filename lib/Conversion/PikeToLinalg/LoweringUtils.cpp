@@ -122,10 +122,24 @@ static Type shapedLike(Value like, Type elementType) {
 }
 
 Value quantizeReal(OpBuilder &b, Location loc, Value x, Value scale, Value zero, double lo,
-                   double hi, Type outType) {
+                   double hi, Type outType, QuantizeRounding rounding) {
   // ONNX QuantizeLinear: the division in the input's type, ties to even.
   Value scaled = arith::DivFOp::create(b, loc, x, scale);
-  Value rounded = math::RoundEvenOp::create(b, loc, scaled);
+  Value rounded;
+  switch (rounding) {
+  case QuantizeRounding::half_even:
+    rounded = math::RoundEvenOp::create(b, loc, scaled);
+    break;
+  case QuantizeRounding::floor:
+    rounded = math::FloorOp::create(b, loc, scaled);
+    break;
+  case QuantizeRounding::ceil:
+    rounded = math::CeilOp::create(b, loc, scaled);
+    break;
+  case QuantizeRounding::toward_zero:
+    rounded = math::TruncOp::create(b, loc, scaled);
+    break;
+  }
   Value shifted = arith::AddFOp::create(b, loc, rounded, zero);
   Value low = arith::MaxNumFOp::create(b, loc, shifted, scalarReal(b, loc, x.getType(), lo));
   Value clamped = arith::MinNumFOp::create(b, loc, low, scalarReal(b, loc, x.getType(), hi));

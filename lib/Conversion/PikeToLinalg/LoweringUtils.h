@@ -67,11 +67,12 @@ Value requantize(OpBuilder &b, Location loc, Value x, Value multiplier, Value ad
                  Type outType);
 
 /// ONNX QuantizeLinear of a real scalar or vector `x`: `x / scale` in x's
-/// type rounded half to even, plus `zero`, clamped to [lo, hi], NaN to the
-/// zero point (docs/Numerics.md), converted to the element type `outType`.
-/// `scale` and `zero` are reals of x's type and shape.
+/// type rounded by `rounding` (half to even for ONNX), plus `zero`, clamped
+/// to [lo, hi], NaN to the zero point (docs/Numerics.md), converted to the
+/// element type `outType`. `scale` and `zero` are reals of x's type and shape.
 Value quantizeReal(OpBuilder &b, Location loc, Value x, Value scale, Value zero, double lo,
-                   double hi, Type outType);
+                   double hi, Type outType,
+                   QuantizeRounding rounding = QuantizeRounding::half_even);
 
 /// `(q - zero) * scale` as the element type `realType`, for an integer
 /// scalar or vector `q` read as unsigned if `isUnsigned`; `zero` (an

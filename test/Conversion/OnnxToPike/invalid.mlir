@@ -56,7 +56,7 @@ func.func @main(%x: tensor<1x4xf32> {pike_onnx.name = "x"}) -> (none {pike_onnx.
 func.func @main(%x: tensor<1x4xf32> {pike_onnx.name = "x"}) -> (none {pike_onnx.name = "y"}) {
   %s = pike_onnx.constant "s" = dense<0.1> : tensor<f32>
   %z = pike_onnx.constant "z" = dense<0> : tensor<si32>
-  // expected-error @+1 {{node 'q' (QuantizeLinear): zero point type int32 is not supported (uint8 or int8)}}
+  // expected-error @+1 {{node 'q' (QuantizeLinear): zero point type int32 is not supported (uint8 or int8) or 4-bit (uint4 or int4)}}
   %y = pike_onnx.node "QuantizeLinear"(%x, %s, %z) {node_name = "q"} : (tensor<1x4xf32>, tensor<f32>, tensor<si32>) -> none
   return %y : none
 }
@@ -151,5 +151,42 @@ func.func @main(%x: tensor<1x4xf32> {pike_onnx.name = "x"}) -> (none {pike_onnx.
 func.func @main(%a: tensor<2x4x5xsi8> {pike_onnx.name = "a"}, %b: tensor<3x5x6xsi8> {pike_onnx.name = "b"}) -> (none {pike_onnx.name = "y"}) {
   // expected-error @+1 {{node 'mm' (MatMulInteger): the batch dimensions of A [2] and B [3] do not broadcast}}
   %y = pike_onnx.node "MatMulInteger"(%a, %b) {node_name = "mm"} : (tensor<2x4x5xsi8>, tensor<3x5x6xsi8>) -> none
+  return %y : none
+}
+
+// -----
+
+// Blocked quantization of an activation: Pike's quantizers are per tensor or per channel.
+func.func @main(%x: tensor<2x4xf32> {pike_onnx.name = "x"}) -> (none {pike_onnx.name = "y"}) {
+  %s = pike_onnx.constant "s" = dense<0.5> : tensor<2x2xf32>
+  %z = pike_onnx.constant "z" = dense<0> : tensor<2x2xsi4>
+  // expected-error @+1 {{node 'qb' (QuantizeLinear): blocked quantization (block_size 2) is supported on constant initializers only: Pike's quantizers are per tensor or per channel}}
+  %y = pike_onnx.node "QuantizeLinear"(%x, %s, %z) {node_name = "qb", node_attributes = {axis = 1 : i64, block_size = 2 : i64}} : (tensor<2x4xf32>, tensor<2x2xf32>, tensor<2x2xsi4>) -> none
+  return %y : none
+}
+
+// -----
+
+// Blocked scales must be shaped like the input with the blocked axis divided
+// by block_size, rounded up: [2, ceil(5 / 2)] = [2, 3].
+func.func @main() -> (none {pike_onnx.name = "y"}) {
+  %w = pike_onnx.constant "w" = dense<1> : tensor<2x5xsi4>
+  %s = pike_onnx.constant "s" = dense<0.5> : tensor<2x2xf32>
+  // expected-error @+1 {{node 'dqb' (DequantizeLinear): blocked scales must have shape [2, 3] (input [2, 5], block_size 2 on axis 1), got [2, 2]}}
+  %y = pike_onnx.node "DequantizeLinear"(%w, %s) {node_name = "dqb", node_attributes = {axis = 1 : i64, block_size = 2 : i64}} : (tensor<2x5xsi4>, tensor<2x2xf32>) -> none
+  return %y : none
+}
+
+// -----
+
+// QONNX Trunc to a finer scale (k = round(log2(0.125 / 0.25)) = -1): nothing to truncate.
+func.func @main(%x: tensor<4xf32> {pike_onnx.name = "x"}) -> (none {pike_onnx.name = "y"}) {
+  %s = pike_onnx.constant "s" = dense<0.25> : tensor<f32>
+  %so = pike_onnx.constant "so" = dense<0.125> : tensor<f32>
+  %z = pike_onnx.constant "z" = dense<0.0> : tensor<f32>
+  %b8 = pike_onnx.constant "b8" = dense<8.0> : tensor<f32>
+  %b4 = pike_onnx.constant "b4" = dense<4.0> : tensor<f32>
+  // expected-error @+1 {{node 't' (Trunc): output_scale / scale must be 2^k with k in [0, 30], got [0.5]}}
+  %y = pike_onnx.node "Trunc"(%x, %s, %z, %b8, %so, %b4) {domain = "qonnx.custom_op.general", node_name = "t"} : (tensor<4xf32>, tensor<f32>, tensor<f32>, tensor<f32>, tensor<f32>, tensor<f32>) -> none
   return %y : none
 }

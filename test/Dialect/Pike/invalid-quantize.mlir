@@ -62,3 +62,12 @@ func.func @dequantize_channels(%w: tensor<3x2xi4>) {
   %x = pike.dequantize %w {quantizer = #pike.quantizer<s4, axis = 0, scales = [0.1, 0.2]>} : tensor<3x2xi4> -> tensor<3x2xf32>
   return
 }
+
+// -----
+
+func.func @unknown_rounding(%x: tensor<4xf32>) {
+  // expected-error @+2 {{expected ::mlir::pike::QuantizeRounding to be one of: half_even, floor, ceil, toward_zero}}
+  // expected-error @+1 {{failed to parse Pike_QuantizeRoundingAttr parameter}}
+  %q = pike.quantize %x {quantizer = #pike.quantizer<s4, scales = [0.1]>, rounding = #pike<quantize_rounding half_up>} : tensor<4xf32> -> tensor<4xi4>
+  return
+}

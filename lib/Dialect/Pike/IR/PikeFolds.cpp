@@ -132,6 +132,9 @@ struct RemoveDequantizeQuantize : public OpRewritePattern<QuantizeOp> {
 
   LogicalResult matchAndRewrite(QuantizeOp quantize, PatternRewriter &rewriter) const override {
     auto dequantize = quantize.getInput().getDefiningOp<DequantizeOp>();
+    // Only rounding to nearest absorbs the float error of (q - zp) * s / s.
+    if (quantize.getRounding() != QuantizeRounding::half_even)
+      return rewriter.notifyMatchFailure(quantize, "rounding is not to nearest");
     if (!dequantize || dequantize.getQuantizer() != quantize.getQuantizer() ||
         dequantize.getInput().getType() != quantize.getOutput().getType())
       return rewriter.notifyMatchFailure(quantize, "not an inverse pair");
@@ -185,7 +188,7 @@ OpFoldResult QuantizeOp::fold(FoldAdaptor adaptor) {
     x.convert(APFloat::IEEEdouble(), APFloat::rmNearestTiesToEven, &losesInfo);
     double quotient = x.convertToDouble(); // exact: widening
     int64_t value = num::quantize(quotient, 1.0, q.getZeroPoint(c), q.getBits(),
-                                  q.getIsSigned());
+                                  q.getIsSigned(), toNumericsRounding(getRounding()));
     values.push_back(APInt(bits, uint64_t(value), /*isSigned=*/true));
   }
   return DenseIntElementsAttr::get(type, values);

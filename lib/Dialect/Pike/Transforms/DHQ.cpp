@@ -58,6 +58,9 @@ struct QuantizeSeparableWeights : public OpRewritePattern<Conv2DOp> {
     auto weightQuantize = conv.getWeight().getDefiningOp<QuantizeOp>();
     if (!weightQuantize)
       return rewriter.notifyMatchFailure(conv, "weights are not quantized floats");
+    // DHQ rounds to nearest; a model's other rounding is kept as it is.
+    if (weightQuantize.getRounding() != QuantizeRounding::half_even)
+      return rewriter.notifyMatchFailure(conv, "weights are not rounded to nearest");
     std::optional<SmallVector<double>> weights =
         getConstantReals(weightQuantize.getInput());
     if (!weights)

@@ -457,6 +457,10 @@ struct QuantizeToFixedPoint : public OpRewritePattern<QuantizeOp> {
 
   LogicalResult matchAndRewrite(QuantizeOp quantize,
                                 PatternRewriter &rewriter) const override {
+    // Requantization and tables round to nearest; a floor/ceil/toward-zero
+    // quantize keeps its real input (exact, as the model defines it).
+    if (quantize.getRounding() != QuantizeRounding::half_even)
+      return rewriter.notifyMatchFailure(quantize, "rounding is not half_even");
     Operation *producer = quantize.getInput().getDefiningOp();
     if (auto dequantize = dyn_cast_or_null<DequantizeOp>(producer))
       return rewriteRequantize(rewriter, quantize, dequantize);

@@ -83,7 +83,9 @@ QuantizeOp mlir::pike::getQuantizeConsumer(Value value, ClampOp *clamp) {
     user = *clampOp.getOutput().getUsers().begin();
   }
   auto quantize = dyn_cast<QuantizeOp>(user);
-  if (!quantize || quantize.getQuantizer().isPerChannel())
+  // Fixed-point requantization rounds to nearest; other roundings stay real.
+  if (!quantize || quantize.getQuantizer().isPerChannel() ||
+      quantize.getRounding() != QuantizeRounding::half_even)
     return nullptr;
   return quantize;
 }

@@ -34,6 +34,21 @@ inline ::mlir::pike::numerics::Rounding toNumericsRounding(RoundingMode mode) {
     return ::mlir::pike::numerics::Rounding::Single;
   }
 }
+
+/// The numerics library's rounding for a quantize's rounding mode.
+inline ::mlir::pike::numerics::RealRounding toNumericsRounding(QuantizeRounding mode) {
+  switch (mode) {
+  case QuantizeRounding::half_even:
+    return ::mlir::pike::numerics::RealRounding::HalfEven;
+  case QuantizeRounding::floor:
+    return ::mlir::pike::numerics::RealRounding::Floor;
+  case QuantizeRounding::ceil:
+    return ::mlir::pike::numerics::RealRounding::Ceil;
+  case QuantizeRounding::toward_zero:
+    return ::mlir::pike::numerics::RealRounding::TowardZero;
+  }
+  return ::mlir::pike::numerics::RealRounding::HalfEven;
+}
 } // namespace mlir::pike
 
 #endif // PIKE_DIALECT_PIKE_IR_PIKEATTRS_H

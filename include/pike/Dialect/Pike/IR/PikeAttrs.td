@@ -42,6 +42,17 @@ def Pike_AverageRounding : I32EnumAttr<"AverageRounding",
   let cppNamespace = "::mlir::pike";
 }
 
+def Pike_QuantizeRounding : I32EnumAttr<"QuantizeRounding",
+    "rounding of x / scale to an integer in pike.quantize", [
+    I32EnumAttrCase<"half_even", 0>,
+    I32EnumAttrCase<"floor", 1>,
+    I32EnumAttrCase<"ceil", 2>,
+    I32EnumAttrCase<"toward_zero", 3>
+  ]> {
+  let genSpecializedAttr = 0;
+  let cppNamespace = "::mlir::pike";
+}
+
 def Pike_ActivationKind : I32EnumAttr<"ActivationKind",
     "a real elementwise activation, as ONNX defines it", [
     I32EnumAttrCase<"sigmoid", 0>,
@@ -66,6 +77,11 @@ def Pike_RoundingModeAttr : EnumAttr<Pike_Dialect, Pike_RoundingMode, "rounding"
 
 // The rounding of an average, printed as its bare keyword.
 def Pike_AverageRoundingAttr : EnumAttr<Pike_Dialect, Pike_AverageRounding, "average_rounding"> {
+  let assemblyFormat = "$value";
+}
+
+// The rounding of a quantize, printed as its bare keyword.
+def Pike_QuantizeRoundingAttr : EnumAttr<Pike_Dialect, Pike_QuantizeRounding, "quantize_rounding"> {
   let assemblyFormat = "$value";
 }
 

@@ -29,20 +29,28 @@ def Pike_ClampBound : AnyAttrOf<[I64Attr, F64Attr]>;
 def Pike_QuantizeOp : Pike_Op<"quantize", [Pure, SameOperandsAndResultShape]> {
   let summary = "Quantize reals to integers";
   let description = [{
-    `q = clamp(round_half_to_even(x / scale[c]) + zp[c], qmin, qmax)`, as ONNX
+    `q = clamp(round(x / scale[c]) + zp[c], qmin, qmax)`, as ONNX
     `QuantizeLinear` (the division in the input's real type; NaN gives the
-    zero point, docs/Numerics.md). The result's element type is the signless
-    integer of the quantizer's width; `qmin`/`qmax` follow its signedness.
-    A quantize of constant reals (e.g. weights) folds to the integer
-    constant, and a quantize of a `pike.dequantize` with the same quantizer
-    and type is that dequantize's input.
+    zero point, docs/Numerics.md). `round` is `rounding`: `half_even` (the
+    default: ONNX, QONNX `ROUND`), `floor`, `ceil` or `toward_zero` (QONNX
+    `FLOOR`, `CEIL`, `ROUND_TO_ZERO`/`DOWN`). The result's element type is
+    the signless integer of the quantizer's width; `qmin`/`qmax` follow its
+    signedness. A quantize of constant reals (e.g. weights) folds to the
+    integer constant, and a `half_even` quantize of a `pike.dequantize` with
+    the same quantizer and type is that dequantize's input (only rounding to
+    nearest undoes the float error of `(q - zp) * s / s`).
 
     ```mlir
     %q = pike.quantize %x {quantizer = #pike.quantizer<u4, scales = [0.05]>}
         : tensor<1x8x8x16xf32> -> tensor<1x8x8x16xi4>
+    %f = pike.quantize %x {quantizer = #pike.quantizer<s4, scales = [0.05]>,
+                           rounding = #pike<quantize_rounding floor>}
+        : tensor<1x8x8x16xf32> -> tensor<1x8x8x16xi4>
     ```
   }];
-  let arguments = (ins Pike_FloatTensor:$input, Pike_QuantizerAttr:$quantizer);
+  let arguments = (ins Pike_FloatTensor:$input, Pike_QuantizerAttr:$quantizer,
+                       DefaultValuedAttr<Pike_QuantizeRoundingAttr,
+                                         "::mlir::pike::QuantizeRounding::half_even">:$rounding);
   let results = (outs Pike_IntTensor:$output);
   let assemblyFormat = "$input attr-dict `:` type($input) `->` type($output)";
   let hasVerifier = 1;

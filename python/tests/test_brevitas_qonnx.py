@@ -1,0 +1,233 @@
+"""Brevitas networks read through QONNX, judged by qonnx's own executor.
+
+Small Brevitas networks (QuantIdentity, QuantConv2d with per-channel Int4 and
+Int2 weights and an Int16 quantized bias, QuantReLU at 4 and 2 bits, a
+QuantLinear head, an Int8 output quantizer; random weights from a fixed seed)
+are exported in the test with Brevitas' QONNX and QCDQ exporters, cleaned up
+with qonnx (its constant folding turns the exported Shape/Gather arithmetic of
+the flatten into a constant), and run by qonnx.core.onnx_exec.execute_onnx
+and by Pike, as imported and in integer form (--pike-quantize-pipeline).
+
+Both outputs are reals on the output quantizer's grid, so they are compared
+as integers: y / scale of that quantizer (the last Quant or
+DequantizeLinear), rounded, must be identical in every element. The rounding
+modes Brevitas writes (ROUND, FLOOR, CEIL, ROUND_TO_ZERO) are covered on
+weights (rounded at import) and activations; qonnx has no ROUND_TO_ZERO, and
+is given the same model with its name for that rounding, DOWN (np.fix).
+QONNX Trunc, which Brevitas writes for truncating average pooling, is built
+with onnx.helper and compared the same way.
+
+Brevitas, qonnx and torch come with the project's virtual environment; without
+them this test fails rather than skips."""
+
+import contextlib
+import io
+import os
+import tempfile
+import unittest
+import warnings
+
+import numpy as np
+import onnx
+from onnx import TensorProto, helper
+
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore")
+    import torch
+    import brevitas.nn as qnn
+    from brevitas.export import export_onnx_qcdq, export_qonnx
+    from brevitas.quant import Int8WeightPerChannelFloat, Int16Bias
+    from qonnx.core.modelwrapper import ModelWrapper
+    from qonnx.core.onnx_exec import execute_onnx
+    from qonnx.util.cleanup import cleanup_model
+
+from tests.tools import run_onnx
+
+MODES = ([], ["--pike-quantize-pipeline"])
+QONNX_DOMAIN = "qonnx.custom_op.general"
+
+
+class Net(torch.nn.Module):
+    """Two convolutions and a linear head at 4 and 2 bits."""
+
+    def __init__(self, in_round="ROUND", w_round="ROUND", out_round="ROUND"):
+        super().__init__()
+        self.inp = qnn.QuantIdentity(bit_width=4, float_to_int_impl_type=in_round,
+                                     return_quant_tensor=True)
+        self.conv1 = qnn.QuantConv2d(3, 6, 3, padding=1, weight_quant=Int8WeightPerChannelFloat,
+                                     weight_bit_width=4, weight_float_to_int_impl_type=w_round,
+                                     bias=True, bias_quant=Int16Bias, return_quant_tensor=True)
+        self.relu1 = qnn.QuantReLU(bit_width=4, return_quant_tensor=True)
+        self.conv2 = qnn.QuantConv2d(6, 4, 3, stride=2, weight_quant=Int8WeightPerChannelFloat,
+                                     weight_bit_width=2, bias=False, return_quant_tensor=True)
+        self.relu2 = qnn.QuantReLU(bit_width=2, return_quant_tensor=True)
+        self.fc = qnn.QuantLinear(4 * 3 * 3, 16, weight_bit_width=4, bias=True,
+                                  bias_quant=Int16Bias, return_quant_tensor=True)
+        self.out = qnn.QuantIdentity(bit_width=8, float_to_int_impl_type=out_round,
+                                     return_quant_tensor=False)
+
+    def forward(self, x):
+        x = self.relu2(self.conv2(self.relu1(self.conv1(self.inp(x)))))
+        return self.out(self.fc(x.reshape(x.shape[0], -1)))
+
+
+def export(net, x, exporter):
+    """The exported model, cleaned up by qonnx (shapes folded)."""
+    with tempfile.TemporaryDirectory() as tmp, warnings.catch_warnings(), \
+            contextlib.redirect_stdout(io.StringIO()):
+        warnings.simplefilter("ignore")
+        path = os.path.join(tmp, "model.onnx")
+        exporter(net, x, path)
+        model = onnx.load(path)
+    return cleanup_model(ModelWrapper(model)).model
+
+
+def qonnx_run(model, x):
+    wrapper = cleanup_model(ModelWrapper(onnx.ModelProto.FromString(model.SerializeToString())))
+    out = execute_onnx(wrapper, {wrapper.graph.input[0].name: x})
+    return out[wrapper.graph.output[0].name]
+
+
+def output_scale(model):
+    """The scale of the quantizer that writes the graph's output."""
+    producer = {o: n for n in model.graph.node for o in n.output}[model.graph.output[0].name]
+    inits = {i.name: onnx.numpy_helper.to_array(i) for i in model.graph.initializer}
+    assert producer.op_type in ("Quant", "DequantizeLinear"), producer.op_type
+    return np.float64(inits[producer.input[1]])
+
+
+def on_grid(y, scale):
+    """Integers of y on the grid `scale`; y must lie on it."""
+    steps = np.asarray(y, dtype=np.float64) / scale
+    ints = np.round(steps)
+    assert np.abs(steps - ints).max() < 1e-3, "output is not on its quantizer's grid"
+    return ints.astype(np.int64)
+
+
+def rename_rounding(model, old, new):
+    """A copy with rounding_mode `old` renamed `new` (qonnx's DOWN)."""
+    copy = onnx.ModelProto.FromString(model.SerializeToString())
+    for node in copy.graph.node:
+        for attr in node.attribute:
+            if attr.name == "rounding_mode" and attr.s.decode().upper() == old:
+                attr.s = new.encode()
+    return copy
+
+
+class BrevitasQonnxTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        torch.manual_seed(0)
+        cls.rng = np.random.default_rng(0)
+        cls.x = (2 * cls.rng.standard_normal((8, 3, 8, 8))).astype(np.float32)
+
+    def compare(self, model, judge_model=None, label=""):
+        want = qonnx_run(judge_model or model, self.x)
+        scale = output_scale(model)
+        want_ints = on_grid(want, scale)
+        # Not a degenerate network: its outputs take many values.
+        self.assertGreater(len(np.unique(want_ints)), 8, label)
+        for passes in MODES:
+            (got,) = run_onnx(model, [self.x], passes)
+            got_ints = on_grid(got, scale)
+            differ = int((got_ints != want_ints).sum())
+            self.assertEqual(differ, 0, f"{label} {passes}: {differ} of {want_ints.size} "
+                                        f"outputs differ from qonnx's")
+        return want_ints
+
+    def network(self, exporter, **rounding):
+        torch.manual_seed(0)
+        net = Net(**rounding).eval()
+        return export(net, torch.from_numpy(self.x), exporter)
+
+    def test_qonnx_export(self):
+        model = self.network(export_qonnx)
+        ops = [n.op_type for n in model.graph.node]
+        self.assertIn("Quant", ops)
+        bits = {int(onnx.numpy_helper.to_array(i)) for i in model.graph.initializer
+                if i.dims == [] and i.data_type == TensorProto.FLOAT
+                and any(n.op_type == "Quant" and n.input[3] == i.name for n in model.graph.node)}
+        self.assertTrue({2, 4, 8, 16} <= bits, bits)
+        self.compare(model, label="QONNX")
+
+    def test_qcdq_export(self):
+        model = self.network(export_onnx_qcdq)
+        self.assertIn("Clip", [n.op_type for n in model.graph.node])
+        self.compare(model, label="QCDQ")
+
+    def test_rounding_modes(self):
+        """FLOOR, CEIL and ROUND_TO_ZERO on the input quantizer (a
+        pike.quantize at run time) and on the weights (rounded at import).
+        After a product, a directed rounding of a value that lies on the
+        grid depends on the float error of each side's sum, so the output
+        quantizer rounds to nearest (docs/Frontends.md has the measurement)."""
+        for mode in ("FLOOR", "CEIL", "ROUND_TO_ZERO"):
+            with self.subTest(mode=mode):
+                model = self.network(export_qonnx, in_round=mode, w_round=mode)
+                modes = {a.s.decode() for n in model.graph.node for a in n.attribute
+                         if a.name == "rounding_mode"}
+                self.assertIn(mode, modes)
+                judge = rename_rounding(model, "ROUND_TO_ZERO", "DOWN")
+                self.compare(model, judge, label=mode)
+
+    def test_trunc(self):
+        """Quant to 8 bits, then Trunc to 4 bits 2^3 coarser, as
+        TruncAvgPool2d writes it, for each rounding mode and signedness."""
+        x = (40 * self.rng.standard_normal((2, 3, 5, 5))).astype(np.float32)
+        for mode in ("FLOOR", "CEIL", "ROUND"):
+            for signed in (1, 0):
+                with self.subTest(mode=mode, signed=signed):
+                    consts = {"s": 0.5, "z": 0.0, "b8": 8.0, "so": 4.0, "b4": 4.0}
+                    inits = [helper.make_tensor(k, TensorProto.FLOAT, [], [v])
+                             for k, v in consts.items()]
+                    nodes = [
+                        helper.make_node("Quant", ["x", "s", "z", "b8"], ["q"], domain=QONNX_DOMAIN,
+                                         signed=signed, narrow=0, rounding_mode="ROUND"),
+                        helper.make_node("Trunc", ["q", "s", "z", "b8", "so", "b4"], ["y"],
+                                         domain=QONNX_DOMAIN, rounding_mode=mode,
+                                         signed=signed, narrow=0)]
+                    graph = helper.make_graph(
+                        nodes, "trunc",
+                        [helper.make_tensor_value_info("x", TensorProto.FLOAT, list(x.shape))],
+                        [helper.make_tensor_value_info("y", TensorProto.FLOAT, list(x.shape))],
+                        inits)
+                    model = helper.make_model(graph, opset_imports=[
+                        helper.make_opsetid("", 13), helper.make_opsetid(QONNX_DOMAIN, 2)])
+                    want = on_grid(qonnx_run(model, x), 4.0)
+                    self.assertGreater(len(np.unique(want)), 8)
+                    for passes in MODES:
+                        (got,) = run_onnx(model, [x], passes)
+                        np.testing.assert_array_equal(on_grid(got, 4.0), want,
+                                                      f"{mode} signed={signed} {passes}")
+
+
+    def test_bipolar_activations(self):
+        """BipolarQuant and a signed 1-bit Quant (bipolar in QONNX) of an
+        activation, zeros and negative zeros included."""
+        x = self.rng.standard_normal((2, 3, 4, 4)).astype(np.float32)
+        x.flat[::5] = 0.0
+        x.flat[1::5] = -0.0
+        inits = [helper.make_tensor("s", TensorProto.FLOAT, [], [0.75]),
+                 helper.make_tensor("z", TensorProto.FLOAT, [], [0.0]),
+                 helper.make_tensor("b1", TensorProto.FLOAT, [], [1.0])]
+        for node in (helper.make_node("BipolarQuant", ["x", "s"], ["y"], domain=QONNX_DOMAIN),
+                     helper.make_node("Quant", ["x", "s", "z", "b1"], ["y"], domain=QONNX_DOMAIN,
+                                      signed=1, narrow=0, rounding_mode="ROUND")):
+            with self.subTest(op=node.op_type):
+                graph = helper.make_graph(
+                    [node], "bipolar",
+                    [helper.make_tensor_value_info("x", TensorProto.FLOAT, list(x.shape))],
+                    [helper.make_tensor_value_info("y", TensorProto.FLOAT, list(x.shape))],
+                    inits)
+                model = helper.make_model(graph, opset_imports=[
+                    helper.make_opsetid("", 13), helper.make_opsetid(QONNX_DOMAIN, 1)])
+                want = on_grid(qonnx_run(model, x), 0.75)
+                self.assertEqual(set(np.unique(want)), {-1, 1})
+                for passes in MODES:
+                    (got,) = run_onnx(model, [x], passes)
+                    np.testing.assert_array_equal(on_grid(got, 0.75), want,
+                                                  f"{node.op_type} {passes}")
+
+
+if __name__ == "__main__":
+    unittest.main()
