@@ -53,10 +53,15 @@ def cases(op_types=OP_TYPES):
 
 def _array(value):
     """A NumPy array of an input or output (the generators give the types
-    NumPy lacks, float8 and int4, as TensorProtos)."""
-    if isinstance(value, TensorProto):
-        return numpy_helper.to_array(value)
-    return np.asarray(value)
+    NumPy lacks, float8 and int4, as TensorProtos). 4-bit and 2-bit integers
+    come as int8 / uint8, which .npy files hold and pike-run reads."""
+    array = numpy_helper.to_array(value) if isinstance(value, TensorProto) else np.asarray(value)
+    name = array.dtype.name
+    if name in ("int4", "int2"):
+        return array.astype(np.int8)
+    if name in ("uint4", "uint2"):
+        return array.astype(np.uint8)
+    return array
 
 
 def data_inputs(model):
