@@ -18,7 +18,7 @@ from onnx.backend.test.case.base import Base  # noqa: E402
 MODULES = ["quantizelinear", "dequantizelinear", "qlinearconv", "qlinearmatmul",
            "convinteger", "matmulinteger", "conv", "batch_normalization", "relu", "clip", "add",
            "globalaveragepool", "averagepool", "maxpool", "pad", "reducemean", "gemm", "matmul", "flatten", "reshape",
-           "transpose", "concat"]
+           "transpose", "concat", "slice"]
 
 # Ops whose every input is data; for the others only the first one is.
 ALL_DATA = {"Add", "Concat"}
