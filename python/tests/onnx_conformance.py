@@ -24,7 +24,8 @@ OP_TYPES = frozenset({
     "QLinearMatMul", "ConvInteger", "MatMulInteger", "BatchNormalization", "Relu", "Clip",
     "Add", "Sub", "Mul", "Div", "GlobalAveragePool", "AveragePool", "MaxPool", "Sigmoid",
     "Tanh", "HardSigmoid", "HardSwish", "LeakyRelu", "Gelu", "ReduceMean", "Flatten",
-    "Reshape", "Transpose", "Cast", "Identity", "Constant", "ConstantOfShape", "Concat", "Pad"})
+    "Reshape", "Transpose", "Cast", "Identity", "Constant", "ConstantOfShape", "Concat", "Pad",
+    "Slice"})
 
 # Ops whose every input is data; for the others only the first one is.
 ALL_DATA = frozenset({"Add", "Sub", "Mul", "Div", "Concat"})

@@ -47,12 +47,15 @@ REFUSED = [
     (r"test_gelu_tanh_.*", "approximate = 'tanh' is not supported"),
     (r"test_identity_(opt|sequence)", "has unsupported element type not a tensor"),
     (r"test_constantofshape_.*", "must be a constant (an initializer or Constant node)"),
+    (r"test_slice_start_out_of_bounds", "is empty (Pike has no empty tensors)"),
+    (r"test_slice_neg_steps", "is not supported (only positive steps)"),
     # Quantizers of other widths and formats than 8-bit integers.
     (r"test_(quantize|dequantize)linear_u?int16", "is not supported (uint8 or int8)"),
-    (r"test_(quantize|dequantize)linear_(u?int[24]|e4m3fn.*|e5m2|float4e2m1)",
+    (r"test_(quantize|dequantize)linear_(u?int2|e4m3fn.*|e5m2|float4e2m1)",
      "has unsupported element type"),
-    (r"test_(quantizelinear_blocked_.*|dequantizelinear_blocked)",
-     "which is not the size of the quantized axis"),
+    (r"test_(quantizelinear_blocked_asymmetric|dequantizelinear_blocked)",
+     "is supported on constant initializers only"),
+    (r"test_quantizelinear_blocked_symmetric", "output_dtype 5 is not supported"),
     # Cast between real types is folded on constants only; Pike has no
     # float8, float4, int4, int2 or bfloat16 activations.
     (r"test_cast_(DOUBLE|FLOAT|FLOAT16)_to_(DOUBLE|FLOAT|FLOAT16)", "is supported on constants only"),

@@ -509,6 +509,14 @@ FailureOr<Importer::Results> maxPool(Importer &im) {
     return im.fail() << "the Indices output is not supported";
   PIKE_ASSIGN_OR_FAIL(attrs, poolAttrs(im));
   PIKE_ASSIGN_OR_FAIL(x, im.input(0));
+  // The integers of a quantizing node (onnxruntime's QOperator format pools
+  // a QLinearConv's output as it is): pooled as their dequantized reals,
+  // which stay on the grid, and handed on as integers again.
+  if (!x->isFloat() && x->quant && x->quant->perTensor()) {
+    TensorPtr reals = im.dequantized(x, *x->quant, im.node.getNodeName().str() + "/dequantize");
+    PIKE_ASSIGN_OR_FAIL(y, pool(im, MaxPool2DOp::getOperationName(), reals, attrs));
+    return Importer::Results{y->intSource};
+  }
   PIKE_ASSIGN_OR_FAIL(y, pool(im, MaxPool2DOp::getOperationName(), x, attrs));
   return Importer::Results{y};
 }

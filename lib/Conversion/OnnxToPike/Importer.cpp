@@ -672,7 +672,7 @@ LogicalResult Importer::importNode(onnx::NodeOp op) {
                                 type)) {
     results = convertElementwise(type);
   } else if (llvm::is_contained({"Flatten", "Reshape", "Transpose", "Cast", "Identity",
-                                 "Constant", "ConstantOfShape", "Concat", "Pad"},
+                                 "Constant", "ConstantOfShape", "Concat", "Pad", "Slice"},
                                 type)) {
     results = convertShape(type);
   } else {

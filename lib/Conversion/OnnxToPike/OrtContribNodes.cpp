@@ -140,14 +140,29 @@ LogicalResult expand(onnx::NodeOp node) {
     FailureOr<Value> bScale = scaleProduct(e, one, e.input(4), alpha);
     if (failed(bScale))
       return fail("the scales must be constants");
+    // B's scale may be per column (N): B's axis 0 with transB, else 1; C's
+    // scale is then per element of the 1-D bias.
+    int64_t transB = 0;
+    if (auto attr = dyn_cast_or_null<IntegerAttr>(attrs.get("transB")))
+      transB = attr.getInt();
+    bool perColumn = cast<ShapedType>(cast<ElementsAttr>(
+                         (*bScale).getDefiningOp<onnx::ConstantOp>().getValue()).getType())
+                         .getNumElements() > 1;
+    auto axis = [&](int64_t value) {
+      return perColumn ? SmallVector<NamedAttribute>{e.builder.getNamedAttr(
+                             "axis", e.builder.getI64IntegerAttr(value))}
+                       : SmallVector<NamedAttribute>{};
+    };
     Value a = e.dequantize(e.input(0), e.input(1), e.input(2), "dequantize_a");
-    Value b = e.dequantize(e.input(3), *bScale, e.input(5), "dequantize_b");
+    Value b = e.make("DequantizeLinear", {e.input(3), *bScale, e.input(5)}, "dequantize_b",
+                     axis(transB ? 0 : 1));
     SmallVector<Value> gemmInputs = {a, b};
     if (e.has(6)) {
       FailureOr<Value> cScale = scaleProduct(e, e.input(1), *bScale, 1.0);
       if (failed(cScale))
         return fail("the scale of A must be one constant");
-      gemmInputs.push_back(e.make("DequantizeLinear", {e.input(6), *cScale}, "dequantize_c"));
+      gemmInputs.push_back(
+          e.make("DequantizeLinear", {e.input(6), *cScale}, "dequantize_c", axis(0)));
     }
     Value y = e.make("Gemm", gemmInputs, "gemm", e.attrsWithout({"alpha"}));
     e.replace(e.has(7) ? e.quantize(y, e.input(7), e.input(8)) : y);

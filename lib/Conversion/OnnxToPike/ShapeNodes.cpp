@@ -1,7 +1,8 @@
 //===- ShapeNodes.cpp - Flatten, Reshape and constant-only operators ------===//
 //
 // Reshapes of activations become tensor.collapse_shape (through NCHW order
-// when the channels are not the only non-unit dimension). Cast, Constant,
+// when the channels are not the only non-unit dimension); slices with
+// constant bounds tensor.extract_slice. Cast, Constant,
 // ConstantOfShape and Reshape of constants fold here; a Cast that does not
 // change the element type (PyTorch writes one after every uint8
 // QuantizeLinear) is dropped.
@@ -14,6 +15,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 
+#include <algorithm>
 #include <cmath>
 
 using namespace mlir;
@@ -232,6 +234,103 @@ FailureOr<Importer::Results> convertReshape(Importer &im) {
     return Importer::Results{y};
   }
   PIKE_ASSIGN_OR_FAIL(y, reshapeTo(im, x, resolved));
+  return Importer::Results{y};
+}
+
+/// The elements of `array` (model order) at `offsets` + i·`strides` for i
+/// below `sizes`.
+HostArray sliceHost(const HostArray &array, ArrayRef<int64_t> offsets,
+                    ArrayRef<int64_t> sizes, ArrayRef<int64_t> strides) {
+  HostArray out;
+  out.shape.assign(sizes.begin(), sizes.end());
+  int64_t rank = sizes.size(), count = 1;
+  for (int64_t d : sizes)
+    count *= d;
+  SmallVector<int64_t> index(rank, 0), pitch(rank, 1);
+  for (int64_t d = rank - 2; d >= 0; --d)
+    pitch[d] = pitch[d + 1] * array.shape[d + 1];
+  out.values.reserve(count);
+  for (int64_t n = 0; n < count; ++n) {
+    int64_t at = 0;
+    for (int64_t d = 0; d < rank; ++d)
+      at += (offsets[d] + index[d] * strides[d]) * pitch[d];
+    out.values.push_back(array.values[at]);
+    for (int64_t d = rank - 1; d >= 0 && ++index[d] == sizes[d]; --d)
+      index[d] = 0;
+  }
+  return out;
+}
+
+/// Slice with constant starts, ends, axes and positive steps (ShuffleNet's
+/// `x.chunk(2, dim=1)`): tensor.extract_slice of the integers behind a
+/// dequantized tensor, which keeps them on their grid.
+FailureOr<Importer::Results> convertSlice(Importer &im) {
+  if (im.hasAttr("starts") || im.hasAttr("ends"))
+    return im.fail() << "Slice before opset 10 (bounds as attributes) is not supported";
+  PIKE_ASSIGN_OR_FAIL(x, im.input(0));
+  SmallVector<int64_t> dims = x->modelDims();
+  int64_t rank = dims.size();
+  PIKE_ASSIGN_OR_FAIL(starts, im.constInput(1));
+  PIKE_ASSIGN_OR_FAIL(ends, im.constInput(2));
+  if (starts.size() != ends.size())
+    return im.fail() << "'starts' has " << starts.size() << " values and 'ends' "
+                     << ends.size();
+  std::vector<double> axes, steps(starts.size(), 1.0);
+  if (im.hasInput(3)) {
+    PIKE_ASSIGN_OR_FAIL(given, im.constInput(3));
+    axes = given.values;
+  } else {
+    for (int64_t d = 0; d < starts.size(); ++d)
+      axes.push_back(d);
+  }
+  if (im.hasInput(4)) {
+    PIKE_ASSIGN_OR_FAIL(given, im.constInput(4));
+    steps = given.values;
+  }
+  if (int64_t(axes.size()) != starts.size() || int64_t(steps.size()) != starts.size())
+    return im.fail() << "'axes' and 'steps' need one value per start (" << starts.size() << ")";
+  for (const std::vector<double> *list : {&starts.values, &ends.values, &axes, &steps})
+    if (llvm::any_of(*list, [](double v) { return !std::isfinite(v) || v != std::floor(v); }))
+      return im.fail() << "starts, ends, axes and steps must be integers";
+  // For messages: the values are int64 in the model, held as doubles here.
+  auto whole = [](double v) { return int64_t(std::clamp(v, -9.0e18, 9.0e18)); };
+  SmallVector<int64_t> offsets(rank, 0), sizes(dims), strides(rank, 1);
+  SmallVector<bool> seen(rank, false);
+  for (size_t i = 0; i < axes.size(); ++i) {
+    double axis = axes[i] < 0 ? axes[i] + rank : axes[i];
+    if (!(axis >= 0 && axis < rank) || seen[int64_t(axis)])
+      return im.fail() << "axis " << whole(axes[i]) << " is out of range for rank " << rank
+                       << " or repeated";
+    int64_t d = axis;
+    seen[d] = true;
+    if (!(steps[i] >= 1 && steps[i] <= double(dims[d]) + 1))
+      return im.fail() << "step " << whole(steps[i]) << " on axis " << d
+                       << " is not supported (only positive steps)";
+    // ONNX clamps starts and ends into [0, dim] after adding dim to negative
+    // ones; done in doubles, as the model may write INT64_MAX for "to the end".
+    auto clamp = [&](double v) {
+      double size = dims[d];
+      v = v < 0 ? v + size : v;
+      return int64_t(std::min(std::max(v, 0.0), size));
+    };
+    int64_t start = clamp(starts.values[i]), end = clamp(ends.values[i]);
+    int64_t step = steps[i];
+    offsets[d] = start;
+    strides[d] = step;
+    sizes[d] = end > start ? (end - start + step - 1) / step : 0;
+    if (sizes[d] == 0)
+      return im.fail() << "the slice of axis " << d << " is empty (Pike has no empty tensors)";
+  }
+  PIKE_ASSIGN_OR_FAIL(
+      y, rearrange(
+             im, x, sizes,
+             [&](Value value, Type type) -> Value {
+               return tensor::ExtractSliceOp::create(im.builder, im.loc(),
+                                                     cast<RankedTensorType>(type), value,
+                                                     ValueRange{}, ValueRange{}, ValueRange{},
+                                                     offsets, sizes, strides);
+             },
+             [&](const HostArray &array) { return sliceHost(array, offsets, sizes, strides); }));
   return Importer::Results{y};
 }
 
@@ -577,5 +676,7 @@ FailureOr<Importer::Results> Importer::convertShape(StringRef op) {
     return convertConcat(*this);
   if (op == "Pad")
     return convertPad(*this);
+  if (op == "Slice")
+    return convertSlice(*this);
   return convertConstantOfShape(*this);
 }

@@ -72,6 +72,12 @@ def float_model(name, resolution=None, seed=0, batches=4, batch_size=8):
             model = getattr(quantizable, constructor)(weights=None, quantize=False, **kwargs)
         else:
             model = getattr(vision, constructor)(weights=None, **kwargs)
+    return measure_batch_norm(model, resolution, seed, batches, batch_size)
+
+
+def measure_batch_norm(model, resolution, seed=0, batches=4, batch_size=8):
+    """`model` in eval mode with its batch-norm statistics measured on
+    `batches` batches of images (cumulative averages, not PyTorch's 0/1)."""
     for module in model.modules():
         if isinstance(module, torch.nn.modules.batchnorm._BatchNorm):
             module.reset_running_stats()

@@ -190,3 +190,37 @@ func.func @main(%x: tensor<4xf32> {pike_onnx.name = "x"}) -> (none {pike_onnx.na
   %y = pike_onnx.node "Trunc"(%x, %s, %z, %b8, %so, %b4) {domain = "qonnx.custom_op.general", node_name = "t"} : (tensor<4xf32>, tensor<f32>, tensor<f32>, tensor<f32>, tensor<f32>, tensor<f32>) -> none
   return %y : none
 }
+
+// -----
+
+func.func @main(%x: tensor<1x4x2x2xf32> {pike_onnx.name = "x"}) -> (none {pike_onnx.name = "y"}) {
+  %s = pike_onnx.constant "starts" = dense<[3]> : tensor<1xsi64>
+  %e = pike_onnx.constant "ends" = dense<[0]> : tensor<1xsi64>
+  %a = pike_onnx.constant "axes" = dense<[1]> : tensor<1xsi64>
+  %n = pike_onnx.constant "steps" = dense<[-1]> : tensor<1xsi64>
+  // expected-error @+1 {{node 'reverse' (Slice): step -1 on axis 1 is not supported (only positive steps)}}
+  %y = pike_onnx.node "Slice"(%x, %s, %e, %a, %n) {node_name = "reverse"} : (tensor<1x4x2x2xf32>, tensor<1xsi64>, tensor<1xsi64>, tensor<1xsi64>, tensor<1xsi64>) -> none
+  return %y : none
+}
+
+// -----
+
+func.func @main(%x: tensor<1x4x2x2xf32> {pike_onnx.name = "x"}) -> (none {pike_onnx.name = "y"}) {
+  %s = pike_onnx.constant "starts" = dense<[3]> : tensor<1xsi64>
+  %e = pike_onnx.constant "ends" = dense<[1]> : tensor<1xsi64>
+  %a = pike_onnx.constant "axes" = dense<[1]> : tensor<1xsi64>
+  // expected-error @+1 {{node 'empty' (Slice): the slice of axis 1 is empty (Pike has no empty tensors)}}
+  %y = pike_onnx.node "Slice"(%x, %s, %e, %a) {node_name = "empty"} : (tensor<1x4x2x2xf32>, tensor<1xsi64>, tensor<1xsi64>, tensor<1xsi64>) -> none
+  return %y : none
+}
+
+// -----
+
+func.func @main(%x: tensor<1x4x2x2xf32> {pike_onnx.name = "x"}) -> (none {pike_onnx.name = "y"}) {
+  %s = pike_onnx.constant "starts" = dense<[0]> : tensor<1xsi64>
+  %e = pike_onnx.constant "ends" = dense<[1]> : tensor<1xsi64>
+  %a = pike_onnx.constant "axes" = dense<[4]> : tensor<1xsi64>
+  // expected-error @+1 {{node 'far' (Slice): axis 4 is out of range for rank 4 or repeated}}
+  %y = pike_onnx.node "Slice"(%x, %s, %e, %a) {node_name = "far"} : (tensor<1x4x2x2xf32>, tensor<1xsi64>, tensor<1xsi64>, tensor<1xsi64>) -> none
+  return %y : none
+}

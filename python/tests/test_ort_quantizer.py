@@ -1,0 +1,51 @@
+"""The bounded CI run of bench/ort-quantizer.sh: torchvision's float models
+quantized by onnxruntime's quantize_static import into Pike as written and
+run, every output within one output step of onnxruntime's own run of the
+same quantized file, with the same argmax. Every model once, every
+configuration (QDQ / QOperator, per tensor / per channel, U8S8 / S8S8) at
+least once; the long run over all 7 x 8 records its table in
+docs/Frontends.md."""
+
+import unittest
+
+from pike.torch import ort_quantizer
+
+# model -> the configurations it is checked in (format, per_channel, types).
+PLAN = {
+    "resnet18": [("QDQ", False, "U8S8"), ("QDQ", True, "S8S8")],
+    "mobilenet_v2": [("QDQ", False, "S8S8")],
+    "mobilenet_v3_small": [("QDQ", False, "S8S8")],
+    "efficientnet_b0": [("QOperator", True, "U8S8")],
+    "shufflenet_v2_x1_0": [("QOperator", False, "S8S8")],
+    "squeezenet1_1": [("QOperator", True, "S8S8")],
+    "regnet_x_400mf": [("QDQ", True, "U8S8"), ("QOperator", False, "U8S8")],
+}
+
+
+class OrtQuantizerTest(unittest.TestCase):
+    def test_plan_covers_every_model_and_configuration(self):
+        self.assertEqual(set(PLAN), set(ort_quantizer.MODELS))
+        self.assertEqual({c for configs in PLAN.values() for c in configs},
+                         set(ort_quantizer.CONFIGS))
+
+    def check(self, name):
+        for config, row in zip(PLAN[name], ort_quantizer.evaluate(name, PLAN[name])):
+            with self.subTest(config=row["config"]):
+                # The file is in the configuration asked for.
+                fmt, per_channel, types = config
+                self.assertEqual("QLinearConv" in row["ops"], fmt == "QOperator", row)
+                self.assertEqual(row["per_channel_weights"], per_channel, row)
+                self.assertEqual(row["activations"], "uint8" if types == "U8S8" else "int8")
+                self.assertEqual(row["status"], "runs", row)
+                self.assertGreaterEqual(row["outputs"], 1000, row)
+                self.assertLessEqual(row["max_steps"], 1, row)
+                self.assertTrue(row["same_argmax"], row)
+
+
+for _name in PLAN:
+    setattr(OrtQuantizerTest, f"test_{_name}",
+            lambda self, name=_name: self.check(name))
+
+
+if __name__ == "__main__":
+    unittest.main()
