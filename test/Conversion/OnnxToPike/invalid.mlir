@@ -224,3 +224,34 @@ func.func @main(%x: tensor<1x4x2x2xf32> {pike_onnx.name = "x"}) -> (none {pike_o
   %y = pike_onnx.node "Slice"(%x, %s, %e, %a) {node_name = "far"} : (tensor<1x4x2x2xf32>, tensor<1xsi64>, tensor<1xsi64>, tensor<1xsi64>) -> none
   return %y : none
 }
+
+// -----
+
+// Per-column zero points of B need constant B, which import subtracts them from.
+func.func @main(%a: tensor<2x3xui8> {pike_onnx.name = "a"}, %b: tensor<3x4xui8> {pike_onnx.name = "b"}) -> (none {pike_onnx.name = "y"}) {
+  %za = pike_onnx.constant "za" = dense<0> : tensor<ui8>
+  %zb = pike_onnx.constant "zb" = dense<[0, 1, 2, 3]> : tensor<4xui8>
+  // expected-error @+1 {{node 'mm' (MatMulInteger): per-column zero points of input B need a constant B}}
+  %y = pike_onnx.node "MatMulInteger"(%a, %b, %za, %zb) {node_name = "mm"} : (tensor<2x3xui8>, tensor<3x4xui8>, tensor<ui8>, tensor<4xui8>) -> none
+  return %y : none
+}
+
+// -----
+
+func.func @main(%x: tensor<4xf32> {pike_onnx.name = "x"}) -> (none {pike_onnx.name = "y"}) {
+  %s = pike_onnx.constant "s" = dense<0.5> : tensor<f32>
+  %z = pike_onnx.constant "z" = dense<0.0> : tensor<f32>
+  %b = pike_onnx.constant "b" = dense<4.0> : tensor<f32>
+  // expected-error @+1 {{node 'q' (Quant): rounding_mode 'HALF_UP' is not supported (ROUND, HALF_EVEN, FLOOR, CEIL, ROUND_TO_ZERO, DOWN)}}
+  %y = pike_onnx.node "Quant"(%x, %s, %z, %b) {domain = "qonnx.custom_op.general", node_name = "q", node_attributes = {rounding_mode = "HALF_UP"}} : (tensor<4xf32>, tensor<f32>, tensor<f32>, tensor<f32>) -> none
+  return %y : none
+}
+
+// -----
+
+func.func @main(%x: tensor<4xf32> {pike_onnx.name = "x"}) -> (none {pike_onnx.name = "y"}) {
+  %s = pike_onnx.constant "s" = dense<[0.5, 0.25]> : tensor<2xf32>
+  // expected-error @+1 {{node 'bq' (BipolarQuant): BipolarQuant needs one scale}}
+  %y = pike_onnx.node "BipolarQuant"(%x, %s) {domain = "qonnx.custom_op.general", node_name = "bq"} : (tensor<4xf32>, tensor<2xf32>) -> none
+  return %y : none
+}
