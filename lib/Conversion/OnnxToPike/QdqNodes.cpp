@@ -381,6 +381,12 @@ FailureOr<Importer::Results> qonnxBipolarQuant(Importer &im) {
     return im.fail() << "BipolarQuant needs one scale";
   if (!std::isfinite(scale.values[0]) || scale.values[0] <= 0)
     return im.fail() << "scales must be positive and finite";
+  // +-1 as signed 2-bit integers times the scale.
+  Quant quant;
+  quant.bits = 2;
+  quant.isSigned = true;
+  quant.scales = {scale.values[0]};
+  quant.zeroPoints = {0};
   if (!x->isHostConstant()) {
     // An activation: floor(x) clamped to a signed bit is 0 for x >= 0 and -1
     // below, exactly; 2v + 1 (a requantize by 2) is then the sign, +-1.
@@ -400,11 +406,6 @@ FailureOr<Importer::Results> qonnxBipolarQuant(Importer &im) {
                                 DenseI64ArrayAttr::get(im.context, {29}),
                                 RoundingMode::single_round)),
         im.builder.getNamedAttr("output_zp", im.builder.getI64IntegerAttr(1))};
-    Quant quant;
-    quant.bits = 2;
-    quant.isSigned = true;
-    quant.scales = {scale.values[0]};
-    quant.zeroPoints = {0};
     auto sign = std::make_shared<Tensor>();
     sign->shape = negative->shape;
     sign->nhwc = negative->nhwc;
@@ -417,11 +418,6 @@ FailureOr<Importer::Results> qonnxBipolarQuant(Importer &im) {
   HostArray ints = *x->constant;
   for (double &v : ints.values)
     v = v >= 0 ? 1 : -1;
-  Quant quant;
-  quant.bits = 2;
-  quant.isSigned = true;
-  quant.scales = {scale.values[0]};
-  quant.zeroPoints = {0};
   auto source = std::make_shared<Tensor>();
   source->shape = ints.shape;
   source->element = Element{false, 2, false};
