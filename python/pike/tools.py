@@ -38,8 +38,10 @@ def find(name):
 def run(name, *args, stdin=None, forward_stderr=False):
     """The tool's stdout; `forward_stderr` passes on what it reports on stderr
     when it succeeds (e.g. pike-run's timing)."""
+    # A tool may quote bytes of a binary file it was given (e.g. a .onnx
+    # passed as MLIR): undecodable bytes are shown escaped, never raised.
     result = subprocess.run([find(name), *args], input=stdin, capture_output=True,
-                            text=True)
+                            text=True, errors="backslashreplace")
     if result.returncode == 0 and forward_stderr and result.stderr:
         sys.stderr.write(result.stderr)
     if result.returncode != 0:
