@@ -25,6 +25,8 @@ typedef enum {
   PikeRoundingTflite = 3,
   PikeRoundingTvmUpward = 4,
   PikeRoundingTvmToNearest = 5,
+  /// float32 requantization of an accumulator (the addend its integer bias).
+  PikeRoundingFloat32 = 6,
 } PikeRounding;
 
 /// round_shift(value, shift) in `mode`; shift in [1, 62].

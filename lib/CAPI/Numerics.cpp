@@ -18,9 +18,12 @@ static num::Rounding toRounding(PikeRounding mode) {
     return num::Rounding::TvmUpward;
   case PikeRoundingTvmToNearest:
     return num::Rounding::TvmToNearest;
-  default:
+  case PikeRoundingFloat32:
+    return num::Rounding::Float32;
+  case PikeRoundingSingle:
     return num::Rounding::Single;
   }
+  return num::Rounding::Single;
 }
 
 int64_t pikeRoundingShift(int64_t value, unsigned shift, PikeRounding mode) {

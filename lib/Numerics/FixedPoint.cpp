@@ -94,7 +94,37 @@ int64_t tfliteShift(int64_t value, unsigned shift) {
 
 } // namespace
 
+int64_t roundToFloat32(int64_t value) {
+  uint64_t magnitude = value < 0 ? 0 - uint64_t(value) : uint64_t(value);
+  unsigned length = magnitude == 0 ? 0 : 64 - unsigned(__builtin_clzll(magnitude));
+  if (length <= kFloat32SignificandBits)
+    return value;
+  unsigned drop = length - kFloat32SignificandBits;
+  // Ties to even at bit `drop`, as roundingShift's HalfEven; the carry may
+  // make the magnitude 2^64, which saturates (never reached from i64 apply_scale).
+  unsigned __int128 quotient = magnitude >> drop;
+  unsigned __int128 remainder = magnitude & ((uint64_t(1) << drop) - 1);
+  uint64_t half = uint64_t(1) << (drop - 1);
+  if (remainder > half || (remainder == half && (quotient & 1)))
+    ++quotient;
+  unsigned __int128 rounded = quotient << drop;
+  if (rounded > uint64_t(std::numeric_limits<int64_t>::max()))
+    return value < 0 ? std::numeric_limits<int64_t>::min() : std::numeric_limits<int64_t>::max();
+  return value < 0 ? -int64_t(rounded) : int64_t(rounded);
+}
+
+IntRange roundToFloat32(const IntRange &value) {
+  // Rounding is monotone and moves a value by at most 2^-24 of it.
+  using Wide = IntRange::Wide;
+  auto slack = [](Wide v) { return (v < 0 ? -v : v) >> 23; };
+  if (value.isOverflowed())
+    return value;
+  return IntRange(value.lo() - slack(value.lo()) - 1, value.hi() + slack(value.hi()) + 1);
+}
+
 int64_t roundingShift(int64_t value, unsigned shift, Rounding mode) {
+  if (mode == Rounding::Float32)
+    return roundingShift(roundToFloat32(value), shift, Rounding::HalfEven);
   if (mode == Rounding::Tflite)
     return tfliteShift(value, shift);
   if (mode == Rounding::TvmToNearest) {
@@ -119,16 +149,23 @@ int64_t roundingShift(int64_t value, unsigned shift, Rounding mode) {
 std::vector<Intermediate> roundingShiftIntermediates(const IntRange &value,
                                                      unsigned shift, Rounding mode) {
   using Wide = IntRange::Wide;
-  auto plus = [&](Wide lo, Wide hi) { return value + IntRange(lo, hi); };
+  IntRange base = value;
+  auto plus = [&](Wide lo, Wide hi) { return base + IntRange(lo, hi); };
   // tflite's first rounding is single rounding by min(s, 31) (docs/Numerics.md).
   unsigned first = mode == Rounding::Tflite ? std::min(shift, 31u) : shift;
   Wide half = Wide(1) << (first - 1);
-  std::vector<Intermediate> result = {{"the value plus the rounding term", plus(half, half)}};
+  std::vector<Intermediate> result;
+  if (mode == Rounding::Float32) {
+    base = roundToFloat32(value);
+    result.push_back({"the value rounded to float32", base});
+  }
+  result.push_back({"the value plus the rounding term", plus(half, half)});
   switch (mode) {
   case Rounding::Single:
   case Rounding::TvmUpward:
   case Rounding::Tflite:
     break;
+  case Rounding::Float32:
   case Rounding::HalfEven:
     result.push_back({"the value plus the rounding term minus 1", plus(half - 1, half - 1)});
     result.push_back({"the value plus the ties-to-even term", plus(half - 1, half)});
@@ -153,6 +190,15 @@ std::vector<Intermediate> roundingShiftIntermediates(const IntRange &value,
 bool applyScale(int64_t value, int64_t multiplier, int64_t addend,
                 unsigned shift, Rounding mode, int64_t &result) {
   int64_t product, sum;
+  if (mode == Rounding::Float32) {
+    // The addend is an integer bias of the accumulator, added before the
+    // conversion to float32; the multiplier is a float32 significand.
+    if (multiplier < 0 || multiplier > (int64_t(1) << kFloat32SignificandBits) ||
+        __builtin_add_overflow(value, addend, &sum))
+      return false;
+    value = roundToFloat32(sum);
+    addend = 0;
+  }
   if (shift < 1 || shift > kMaxShift ||
       __builtin_mul_overflow(value, multiplier, &product) ||
       __builtin_add_overflow(product, addend, &sum))

@@ -162,6 +162,17 @@ class _Quantizer:
         return values.reshape(shape)
 
 
+def float32_scale(value, multipliers, shifts, bias=0):
+    """The float32 rounding in NumPy's own float32 arithmetic (the integer
+    form in pike-expand-apply-scale is checked against this): the biased
+    accumulator converted to float32, times the float32 scale m * 2^-s,
+    rounded half to even."""
+    biased = (np.asarray(value, dtype=np.int64) + bias).astype(np.float32)
+    scale = np.ldexp(np.asarray(multipliers, dtype=np.float64),
+                     -np.asarray(shifts, dtype=np.int64)).astype(np.float32)
+    return np.rint(biased * scale).astype(np.int64)
+
+
 class _FixedPoint:
     def __init__(self, attr):
         self.bits = attr.fields["bits"]
@@ -353,8 +364,11 @@ class Interpreter:
         lo, hi = a.get("min", lo), a.get("max", hi)
         bias = _channel(np.asarray(a.get("bias", [0]), dtype=np.int64))
         acc = x.astype(np.int64)
-        scaled = round_shift(acc * _channel(fp.multipliers) + bias, _channel(fp.shifts),
-                             fp.rounding)
+        if fp.rounding == "float32":
+            scaled = float32_scale(acc, _channel(fp.multipliers), _channel(fp.shifts), bias)
+        else:
+            scaled = round_shift(acc * _channel(fp.multipliers) + bias, _channel(fp.shifts),
+                                 fp.rounding)
         return to_bits(np.clip(scaled + a.get("output_zp", 0), lo, hi), out_t.bits)
 
     def _pike_requantize(self, op, x):
@@ -362,7 +376,11 @@ class Interpreter:
         fp = _FixedPoint(a["multiplier"])
         in_t, out_t = op.operand_types[0], op.result_types[0]
         xv = read_int(x, in_t.bits, a.get("input_unsigned", False)) - a.get("input_zp", 0)
-        scaled = round_shift(xv * _channel(fp.multipliers), _channel(fp.shifts), fp.rounding)
+        if fp.rounding == "float32":
+            scaled = float32_scale(xv, _channel(fp.multipliers), _channel(fp.shifts))
+        else:
+            scaled = round_shift(xv * _channel(fp.multipliers), _channel(fp.shifts),
+                                 fp.rounding)
         lo, hi = int_range(out_t.bits, a.get("output_unsigned", False))
         lo, hi = a.get("min", lo), a.get("max", hi)
         return to_bits(np.clip(scaled + a.get("output_zp", 0), lo, hi), out_t.bits)
@@ -386,7 +404,10 @@ class Interpreter:
         fp = _FixedPoint(a["scale"])
         lv = read_int(lhs, lt.bits, a.get("lhs_unsigned", False)) - a.get("lhs_zp", 0)
         rv = read_int(rhs, rt.bits, a.get("rhs_unsigned", False)) - a.get("rhs_zp", 0)
-        scaled = round_shift(lv * rv * fp.multipliers[0], fp.shifts[0], fp.rounding)
+        if fp.rounding == "float32":
+            scaled = float32_scale(lv * rv, fp.multipliers[0], fp.shifts[0])
+        else:
+            scaled = round_shift(lv * rv * fp.multipliers[0], fp.shifts[0], fp.rounding)
         lo, hi = int_range(t.bits, a.get("output_unsigned", False))
         return to_bits(np.clip(scaled + a.get("output_zp", 0), lo, hi), t.bits)
 

@@ -97,6 +97,58 @@ class ApplyScaleTest(unittest.TestCase):
         self.assertEqual(out.value, 99)
 
 
+class Float32ApplyScaleTest(unittest.TestCase):
+    """float32 rounding: the C++ integer emulation against NumPy's own
+    float32 arithmetic (reference.float32_scale), on accumulators beyond
+    2^24, integer biases, float32 significands as multipliers and values
+    placed within float32 error of a tie."""
+
+    def test_against_numpy_float32(self):
+        lib = load_numerics()
+        rng = np.random.default_rng(13)
+        checked = ties = 0
+        for _ in range(400):
+            multiplier = int(rng.integers(1 << 23, 1 << 24))
+            shift = int(rng.integers(24, 50))
+            accs = list(rng.integers(-(1 << 31), 1 << 31, size=40))
+            # Accumulators whose real product lies within 2^-20 of a half step.
+            for k in rng.integers(-300, 300, size=20):
+                target = (int(k) + 0.5) * 2.0 ** shift / multiplier
+                accs += [int(np.floor(target)) + d for d in (-1, 0, 1, 2)]
+            biases = rng.integers(-(1 << 20), 1 << 20, size=len(accs))
+            biases[: len(biases) // 2] = 0
+            for acc, bias in zip(accs, biases):
+                acc, bias = int(acc), int(bias)
+                expected = int(reference.float32_scale(acc, multiplier, shift, bias))
+                out = ctypes.c_int64(0)
+                self.assertTrue(lib.pikeApplyScale(acc, multiplier, bias, shift, 6,
+                                                   ctypes.byref(out)))
+                self.assertEqual(out.value, expected,
+                                 f"float32 ({acc} + {bias}) * {multiplier} >> {shift}")
+                exact = (acc + bias) * multiplier / 2.0 ** shift
+                ties += abs(exact - np.floor(exact) - 0.5) < 2.0 ** -20
+                checked += 1
+        self.assertGreater(checked, 40000)
+        self.assertGreater(ties, 1000)
+
+    def test_differs_from_half_even_near_ties(self):
+        # The two rules part where float32's rounding of the product crosses
+        # a half: accumulators next to a tie, over many float32 scales.
+        lib = load_numerics()
+        rng = np.random.default_rng(17)
+        differ = 0
+        for multiplier in rng.integers(1 << 23, 1 << 24, size=300):
+            multiplier, shift = int(multiplier), 30
+            for k in range(-100, 100):
+                base = int(np.floor((k + 0.5) * 2.0 ** shift / multiplier))
+                for acc in (base, base + 1):
+                    a, b = ctypes.c_int64(0), ctypes.c_int64(0)
+                    lib.pikeApplyScale(acc, multiplier, 0, shift, 6, ctypes.byref(a))
+                    lib.pikeApplyScale(acc, multiplier, 0, shift, 2, ctypes.byref(b))
+                    differ += a.value != b.value
+        self.assertGreater(differ, 10)
+
+
 def tvm_fixed_point_multiply(x, fixed_point_multiplier, shift, rounding):
     """TVM's QNN requantize core, transcribed from FixedPointMultiply in
     tvm/src/relay/qnn/utils.cc (Python integers stand for its int64 tensors)."""

@@ -499,3 +499,45 @@ class ContribArbiterTest(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class Float32RoundingTest(unittest.TestCase):
+    """Accumulators placed where onnxruntime's float32 requantization and
+    exact rounding part (docs/Numerics.md, float32): Pike's integer form
+    with `rounding=float32` gives onnxruntime's integers on every one, and
+    the default half_even form differs on them."""
+
+    def ties_model(self, channels=48):
+        rng = np.random.default_rng(3)
+        xs, ys = np.float32(0.0213), np.float32(0.3711)
+        accs = np.arange(-(1 << 16), 1 << 16, dtype=np.int64)
+        w_scales, targets = [], []
+        while len(w_scales) < channels:
+            ws = np.float32(rng.random() * 0.01 + 1e-3)
+            exact = np.rint(accs * (np.float64(xs) * np.float64(ws) / np.float64(ys)))
+            as_float32 = np.rint(accs.astype(np.float32) * ((xs * ws) / ys))
+            parts = np.nonzero((exact != as_float32) & (np.abs(exact) < 100))[0]
+            if len(parts):
+                w_scales.append(ws)
+                targets.append(accs[parts[rng.integers(len(parts))]])
+        # x - x_zp = 0 and w = 1: each channel's accumulator is its bias.
+        inits = [scalar("xs", xs, np.float32), scalar("xz", 128, np.uint8),
+                 om.init("w", np.ones((channels, 1, 1, 1), np.int8)),
+                 om.init("ws", np.array(w_scales, np.float32)),
+                 om.init("wz", np.zeros(channels, np.int8)),
+                 scalar("ys", ys, np.float32), scalar("yz", 100, np.uint8),
+                 om.init("b", np.array(targets, np.int32))]
+        node = helper.make_node("QLinearConv", ["x", "xs", "xz", "w", "ws", "wz", "ys", "yz", "b"],
+                                ["y"])
+        graph = helper.make_graph([node], "ties", [om.tensor("x", [1, 1, 1, 1], TensorProto.UINT8)],
+                                  [om.tensor("y", [1, channels, 1, 1], TensorProto.UINT8)], inits)
+        return helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)])
+
+    def test_qlinear_conv_ties(self):
+        model = self.ties_model()
+        x = np.full((1, 1, 1, 1), 128, np.uint8)
+        want = ort_run(model, [x])[0]
+        got = run_onnx(model, [x], ["--pike-quantize-pipeline=rounding=float32"])[0]
+        self.assertEqual(differences(got, want), (0, 0))
+        exact = run_onnx(model, [x], ["--pike-quantize-pipeline"])[0]
+        self.assertEqual(differences(exact, want), (want.size, 1))

@@ -170,3 +170,22 @@ func.func @tvm(%v: i64, %m: i64, %s: i64) -> (i64, i64) {
   %b = pike.apply_scale %v * %m rshift %s, tvm_upward : i64
   return %a, %b : i64, i64
 }
+
+// -----
+
+// float32: the bias joins the value, which is rounded to 24 significant
+// bits (ctlz finds how many to drop), multiplied, rounded again, then
+// shifted half to even.
+// CHECK-LABEL: func @float32
+// CHECK: arith.addi
+// CHECK: math.ctlz
+// CHECK: arith.muli
+// CHECK: math.ctlz
+// CHECK: arith.andi
+// CHECK: arith.shrsi
+// CHECK-NOT: math.ctlz
+func.func @float32(%v: i64, %m: i64, %b: i64) -> i64 {
+  %s = arith.constant 40 : i64
+  %a = pike.apply_scale %v * %m + %b rshift %s, float32 : i64
+  return %a : i64
+}

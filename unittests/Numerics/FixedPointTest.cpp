@@ -229,4 +229,36 @@ TEST(Limits, SixtyFourBitsWithoutOverflow) {
   EXPECT_EQ(minValue(64, false), 0);
 }
 
+// The integer rounding to a float32 significand against the CPU's own
+// int64 -> float conversion (round to nearest even), on every magnitude.
+TEST(RoundToFloat32, MatchesFloatConversion) {
+  std::mt19937_64 rng(29);
+  for (int bits = 1; bits <= 62; ++bits)
+    for (int i = 0; i < 2000; ++i) {
+      int64_t value = int64_t(rng() >> (64 - bits));
+      if (i % 3 == 0) // a tie: an odd multiple of half the last kept bit
+        value = bits > 25 ? ((value >> (bits - 25)) | 1) << (bits - 25) : value;
+      for (int64_t v : {value, -value})
+        ASSERT_EQ(roundToFloat32(v), int64_t(float(v))) << v;
+    }
+}
+
+// float32 rounding of a biased accumulator times a float32 scale, against
+// float32 arithmetic done by the CPU.
+TEST(ApplyScale, Float32MatchesFloatArithmetic) {
+  std::mt19937_64 rng(31);
+  for (int i = 0; i < 200000; ++i) {
+    int64_t multiplier = int64_t((uint64_t(1) << 23) + rng() % (uint64_t(1) << 23));
+    unsigned shift = 24 + unsigned(rng() % 24);
+    int64_t acc = int64_t(int32_t(rng()));
+    int64_t bias = int64_t(int32_t(rng())) >> (rng() % 32);
+    float scale = std::ldexp(float(multiplier), -int(shift));
+    float product = float(acc + bias) * scale;
+    int64_t got = 0;
+    ASSERT_TRUE(applyScale(acc, multiplier, bias, shift, Rounding::Float32, got));
+    ASSERT_EQ(got, int64_t(std::nearbyint(product))) << acc << " + " << bias << " times "
+                                                      << multiplier << " >> " << shift;
+  }
+}
+
 } // namespace

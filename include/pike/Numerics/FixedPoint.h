@@ -33,7 +33,22 @@ enum class Rounding {
   TvmUpward,
   /// TVM QNN requantize, rounding "TONEAREST": ties away from zero.
   TvmToNearest,
+  /// onnxruntime's MLAS (and XNNPACK's fp32) requantization of an
+  /// accumulator v (with its integer bias b): float(float(v + b) * m * 2^-s),
+  /// then ties to even. Both float32 roundings (to 24 significant bits,
+  /// ties to even) are done in integers; the multiplier has at most 24 bits.
+  Float32,
 };
+
+/// Significant bits of a float32 (the stored 23 and the implicit one).
+constexpr unsigned kFloat32SignificandBits = 24;
+
+/// `value` rounded to kFloat32SignificandBits significant bits, ties to even:
+/// the integer float32 conversion and arithmetic round to (exact up to 2^64).
+int64_t roundToFloat32(int64_t value);
+
+/// A range holding roundToFloat32 of every value of `value`.
+IntRange roundToFloat32(const IntRange &value);
 
 /// How a quantize rounds x / scale to an integer (pike.quantize `rounding`).
 enum class RealRounding { HalfEven, Floor, Ceil, TowardZero };
@@ -79,7 +94,9 @@ std::vector<Intermediate> roundingShiftIntermediates(const IntRange &value,
                                                      unsigned shift, Rounding mode);
 
 /// round_shift(value * multiplier + addend, shift): the arithmetic of
-/// pike.apply_scale. Returns false, leaving `result` alone, when the product,
+/// pike.apply_scale (Float32: roundingShift(roundToFloat32(roundToFloat32(value
+/// + addend) * multiplier), shift, HalfEven): the addend is the accumulator's
+/// integer bias). Returns false, leaving `result` alone, when the product,
 /// the sum or an intermediate of the rounding leaves int64 (where the 64-bit
 /// code would wrap) or the shift is outside [1, 62].
 bool applyScale(int64_t value, int64_t multiplier, int64_t addend,

@@ -49,7 +49,10 @@ struct QuantizePipelineOptions
                      "power of two"),
           clEnumValN(RoundingMode::tvm_upward, "tvm_upward", "TVM QNN UPWARD: ties toward +inf"),
           clEnumValN(RoundingMode::tvm_tonearest, "tvm_tonearest",
-                     "TVM QNN TONEAREST: ties away from zero"))};
+                     "TVM QNN TONEAREST: ties away from zero"),
+          clEnumValN(RoundingMode::float32, "float32",
+                     "onnxruntime's MLAS: an accumulator times a float32 scale in float32 "
+                     "arithmetic, ties to even (in integers; other rescales half_even)"))};
 };
 
 /// Adds the passes that take a quantized-graph model to integer form.

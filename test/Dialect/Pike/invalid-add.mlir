@@ -72,3 +72,12 @@ func.func @overflow(%a: tensor<4xi32>, %b: tensor<4xi32>) {
   %s = pike.add %a, %b {lhs_scale = #pike.fixed_point<bits = 32, multipliers = [2147483647], shifts = [40]>, rhs_scale = #pike.fixed_point<bits = 32, multipliers = [2147483647], shifts = [40]>} : (tensor<4xi32>, tensor<4xi32>) -> tensor<4xi8>
   return
 }
+
+// -----
+
+func.func @float32_sum(%a: tensor<4xi8>, %b: tensor<4xi8>) {
+  // float32 rounding is one accumulator times one float32 scale.
+  // expected-error @+1 {{'pike.add' op float32 rounding scales one accumulator, as a float32 multiply does: it takes no second operand}}
+  %s = pike.add %a, %b {lhs_scale = #pike.fixed_point<bits = 16, multipliers = [16384], shifts = [15], rounding = float32>, rhs_scale = #pike.fixed_point<bits = 16, multipliers = [16384], shifts = [15], rounding = float32>} : (tensor<4xi8>, tensor<4xi8>) -> tensor<4xi8>
+  return
+}

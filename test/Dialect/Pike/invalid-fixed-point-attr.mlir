@@ -61,3 +61,11 @@ func.func @double_round_16bit(%x: tensor<4xi32>) {
   %y = pike.requantize %x {multiplier = #pike.fixed_point<bits = 16, multipliers = [64], shifts = [40], rounding = double>} : tensor<4xi32> -> tensor<4xi8>
   return
 }
+
+// -----
+
+func.func @float32_32bit(%x: tensor<4xi32>) {
+  // expected-error @+1 {{float32 rounding needs multipliers of at most 25 bits (a float32 significand), not 32-bit}}
+  %y = pike.requantize %x {multiplier = #pike.fixed_point<bits = 32, multipliers = [1073741824], shifts = [40], rounding = float32>} : tensor<4xi32> -> tensor<4xi8>
+  return
+}

@@ -171,6 +171,10 @@ FixedPointAttr::verify(function_ref<InFlightDiagnostic()> emitError,
   if (rounding == RoundingMode::double_round && bits != 32)
     return emitError() << "double rounding needs 32-bit multipliers, not "
                        << bits << "-bit (as TOSA rescale)";
+  if (rounding == RoundingMode::float32 && bits > num::kFloat32SignificandBits + 1)
+    return emitError() << "float32 rounding needs multipliers of at most "
+                       << num::kFloat32SignificandBits + 1
+                       << " bits (a float32 significand), not " << bits << "-bit";
   return success();
 }
 

@@ -77,6 +77,9 @@ LogicalResult verifyScaledSumFits(Operation *op, ArrayRef<ScaledTerm> terms,
   for (const ScaledTerm &term : terms)
     channels = std::max(channels, term.scale.getNumChannels());
   num::Rounding mode = toNumericsRounding(terms.front().scale.getRounding());
+  if (mode == num::Rounding::Float32 && terms.size() > 1)
+    return op->emitOpError("float32 rounding scales one accumulator, as a float32 "
+                           "multiply does: it takes no second operand");
   // Every intermediate of the 64-bit code, in the order the lowering and
   // pike-expand-apply-scale compute them, channel by channel.
   for (size_t c = 0; c < channels; ++c) {
@@ -92,14 +95,24 @@ LogicalResult verifyScaledSumFits(Operation *op, ArrayRef<ScaledTerm> terms,
     IntRange sum;
     for (auto [i, term] : llvm::enumerate(terms)) {
       size_t at = term.scale.getNumChannels() == 1 ? 0 : c;
-      IntRange product = term.input * IntRange::point(term.scale.getMultiplier(at));
+      IntRange input = term.input;
+      if (mode == num::Rounding::Float32) {
+        // The bias joins the accumulator before the float32 conversion,
+        // which moves it by at most 2^-24 of itself.
+        if (!biases.empty())
+          input = input + IntRange::point(biases[biases.size() == 1 ? 0 : c]);
+        input = num::roundToFloat32(input);
+        if (!input.fits(64, /*isSigned=*/true))
+          return fail("the biased accumulator as float32", input);
+      }
+      IntRange product = input * IntRange::point(term.scale.getMultiplier(at));
       if (!product.fits(64, /*isSigned=*/true))
         return fail("input times multiplier", product);
       sum = i == 0 ? product : sum + product;
       if (!sum.fits(64, /*isSigned=*/true))
         return fail("the sum of the scaled operands", sum);
     }
-    if (!biases.empty()) {
+    if (!biases.empty() && mode != num::Rounding::Float32) {
       sum = sum + IntRange::point(biases[biases.size() == 1 ? 0 : c]);
       if (!sum.fits(64, /*isSigned=*/true))
         return fail("the product plus bias", sum);

@@ -11,12 +11,14 @@
 #include "pike/Dialect/Pike/Transforms/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/IR/TypeUtilities.h"
 #include "mlir/Transforms/WalkPatternRewriteDriver.h"
 #include "pike/Dialect/Pike/IR/PikeOps.h"
+#include "pike/Numerics/FixedPoint.h"
 
 #include <optional>
 
@@ -63,6 +65,8 @@ struct Expander {
   Value shr(Value x, Value y) { return arith::ShRSIOp::create(b, loc, x, y); }
   Value andi(Value x, Value y) { return arith::AndIOp::create(b, loc, x, y); }
   Value min(Value x, Value y) { return arith::MinSIOp::create(b, loc, x, y); }
+  Value max(Value x, Value y) { return arith::MaxSIOp::create(b, loc, x, y); }
+  Value xori(Value x, Value y) { return arith::XOrIOp::create(b, loc, x, y); }
   Value cmp(CmpIPredicate p, Value x, Value y) { return arith::CmpIOp::create(b, loc, p, x, y); }
   Value select(Value c, Value x, Value y) { return arith::SelectOp::create(b, loc, c, x, y); }
 
@@ -143,6 +147,28 @@ Value expandTflite(Expander &e, Value value, Value shift, std::optional<int64_t>
   return e.add(quotient, up);
 }
 
+/// `value` rounded to a float32's 24 significant bits, ties to even
+/// (numerics::roundToFloat32): on the magnitude, the bits below the top 24
+/// rounded off as half_even rounds a shift by d = max(length - 24, 1), then
+/// shifted back; kept as is when it has at most 24 bits.
+Value roundToFloat32(Expander &e, Value value) {
+  unsigned width = getElementTypeOrSelf(value.getType()).getIntOrFloatBitWidth();
+  Value sign = e.shr(value, e.constant(width - 1));
+  Value magnitude = e.sub(e.xori(value, sign), sign);
+  Value zeros = math::CountLeadingZerosOp::create(e.b, e.loc, magnitude);
+  Value excess = e.sub(e.constant(int64_t(width) - numerics::kFloat32SignificandBits), zeros);
+  Value one = e.constant(1);
+  Value drop = e.max(excess, one);
+  Value quotient = e.shr(magnitude, drop);
+  Value odd = e.andi(quotient, one);
+  Value half = e.shl(one, e.sub(drop, one));
+  Value rounded = e.add(e.sub(e.add(magnitude, half), one), odd);
+  Value kept = e.shl(e.shr(rounded, drop), drop);
+  Value wide = e.cmp(CmpIPredicate::sgt, excess, e.constant(0));
+  Value result = e.select(wide, kept, magnitude);
+  return e.sub(e.xori(result, sign), sign);
+}
+
 struct ExpandApplyScale : public OpRewritePattern<ApplyScaleOp> {
   using OpRewritePattern::OpRewritePattern;
 
@@ -176,9 +202,21 @@ Value mlir::pike::buildApplyScaleExpansion(OpBuilder &b, Location loc, Value x,
   // Terms of the shift alone are constants when the shift is (per-tensor
   // scales): they are not per-element work.
   std::optional<int64_t> known = constantShift(shift);
+  // float32: the biased value and its product each rounded as float32
+  // arithmetic rounds them, then a half_even shift.
+  if (mode == RoundingMode::float32) {
+    if (addend)
+      x = e.add(x, addend);
+    addend = Value();
+    x = roundToFloat32(e, x);
+  }
   Value value = arith::MulIOp::create(b, loc, x, multiplier);
   if (addend)
     value = e.add(value, addend);
+  if (mode == RoundingMode::float32) {
+    value = roundToFloat32(e, value);
+    mode = RoundingMode::half_even;
+  }
   if (mode == RoundingMode::tflite)
     return expandTflite(e, value, shift, known);
   // v + 2^(s-1): ties toward +inf once shifted (single, double).
@@ -189,6 +227,7 @@ Value mlir::pike::buildApplyScaleExpansion(OpBuilder &b, Location loc, Value x,
   case RoundingMode::tvm_upward:
   case RoundingMode::tflite:
     break;
+  case RoundingMode::float32: // its product is rounded above
   case RoundingMode::half_even: {
     // - 1 + (floor(v / 2^s) & 1): a tie goes up only from an odd quotient.
     Value quotient = e.shr(value, shift);

@@ -4,6 +4,7 @@
 
 #include "TransformUtils.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include <cmath>
 #include "mlir/IR/PatternMatch.h"
 #include "pike/Numerics/Activation.h"
 #include "pike/Numerics/FixedPoint.h"
@@ -24,10 +25,40 @@ namespace {
 struct QuantizeToFixedPoint : public OpRewritePattern<QuantizeOp> {
   QuantizeToFixedPoint(MLIRContext *context, PikeFixedPointOptions options)
       : OpRewritePattern(context), multiplierBits(options.multiplierBits),
-        roundingMode(options.rounding) {}
+        roundingMode(options.rounding == RoundingMode::float32 ? RoundingMode::half_even
+                                                               : options.rounding),
+        accumulatorRounding(options.rounding) {}
 
   unsigned multiplierBits;
+  /// The rounding of every rescale; float32 reproduces a runtime's
+  /// accumulator requantization only, and the rest round half to even.
   RoundingMode roundingMode;
+  /// The rounding of a MAC accumulator's requantization.
+  RoundingMode accumulatorRounding;
+
+  /// Whether `ints` is a MAC op's accumulator, which a runtime requantizes
+  /// by one float32 multiply.
+  static bool isAccumulator(Value ints) {
+    return isa_and_nonnull<Conv2DOp, FullyConnectedOp, BatchMatmulOp>(ints.getDefiningOp());
+  }
+
+  /// The float32 scale onnxruntime's MLAS computes, `float(s_in) / s_out`
+  /// in float32 (s_in = s_x * s_w is exact in double, so its float is the
+  /// float32 product), as a 25-bit fixed point: the float's significand and
+  /// exponent, exactly. (A double quotient rounded to float equals the
+  /// float32 quotient: 53 >= 2 * 24 + 2.)
+  FailureOr<num::FixedPoint> toFloat32Fixed(Operation *op, double in, double out) const {
+    float ratio = float(double(float(in)) / double(float(out)));
+    num::FixedPoint fp;
+    std::string error;
+    if (!std::isnormal(ratio) ||
+        !num::toFixedPoint(double(ratio), num::kFloat32SignificandBits + 1, fp, error)) {
+      op->emitOpError() << "cannot make the rescale a float32 fixed point: "
+                        << (error.empty() ? "the float32 scale is not a normal number" : error);
+      return failure();
+    }
+    return fp;
+  }
 
   FailureOr<num::FixedPoint> toFixed(Operation *op, double ratio,
                                      StringRef what) const {
@@ -66,10 +97,12 @@ struct QuantizeToFixedPoint : public OpRewritePattern<QuantizeOp> {
       return rewriter.notifyMatchFailure(anchor, "per-channel output or zero points");
     if (in.isPerChannel() && *in.getAxis() != type.getRank() - 1)
       return rewriter.notifyMatchFailure(anchor, "requantize scales the last dimension only");
+    bool asFloat32 = accumulatorRounding == RoundingMode::float32 && isAccumulator(ints);
     SmallVector<int64_t> multipliers, shifts;
     for (size_t c = 0, e = in.getScales().size(); c < e; ++c) {
       FailureOr<num::FixedPoint> fp =
-          toFixed(anchor, in.getScale(c) / out.getScale(0), "the rescale");
+          asFloat32 ? toFloat32Fixed(anchor, in.getScale(c), out.getScale(0))
+                    : toFixed(anchor, in.getScale(c) / out.getScale(0), "the rescale");
       if (failed(fp))
         return failure();
       multipliers.push_back(fp->multiplier);
@@ -77,8 +110,10 @@ struct QuantizeToFixedPoint : public OpRewritePattern<QuantizeOp> {
     }
     return RequantizeOp::create(
                rewriter, anchor->getLoc(), outType, ints,
-               makeFixedPoint(anchor->getContext(), multiplierBits, multipliers, shifts,
-                              roundingMode),
+               asFloat32 ? makeFixedPoint(anchor->getContext(), num::kFloat32SignificandBits + 1,
+                                          multipliers, shifts, RoundingMode::float32)
+                         : makeFixedPoint(anchor->getContext(), multiplierBits, multipliers,
+                                          shifts, roundingMode),
                in.getZeroPoint(0), out.getZeroPoint(0), !in.getIsSigned(),
                !out.getIsSigned(), /*min=*/nullptr, /*max=*/nullptr)
         .getOutput();

@@ -32,6 +32,12 @@ struct ScaleToQuantNorm : public OpRewritePattern<ScaleOp> {
         biasBits(options.biasBits), report(options.report),
         roundingMode(options.rounding) {}
 
+  /// The rounding of a rescale float32 does not cover (a folded batch norm
+  /// has no runtime float32 form): half to even.
+  RoundingMode realRounding() const {
+    return roundingMode == RoundingMode::float32 ? RoundingMode::half_even : roundingMode;
+  }
+
   unsigned multiplierBits, biasBits;
   bool report;
   RoundingMode roundingMode;
@@ -68,6 +74,72 @@ struct ScaleToQuantNorm : public OpRewritePattern<ScaleOp> {
     return result;
   }
 
+  /// A MAC accumulator requantized as onnxruntime's MLAS does: the bias an
+  /// integer of the accumulator's scale s (added before the float32
+  /// conversion), the multiplier float(float(s) / s_out) as a float32
+  /// significand and shift. (s = s_x * s_w is exact in double, so its float
+  /// is the float32 product; a double quotient rounded to float is the
+  /// float32 quotient, since 53 >= 2 * 24 + 2.)
+  LogicalResult rewriteFloat32(ScaleOp scale, QuantizeOp quantize, ClampOp clamp,
+                               PatternRewriter &rewriter) const {
+    QuantizerAttr quantizer = quantize.getQuantizer();
+    double outScale = quantizer.getScale(0);
+    std::optional<ArrayRef<double>> biasValues = scale.getBias();
+    size_t channels = std::max<size_t>(scale.getNumScales(), biasValues ? biasValues->size() : 1);
+    SmallVector<int64_t> multipliers, shifts, bias;
+    bool anyBias = false;
+    for (size_t c = 0; c < channels; ++c) {
+      double accScale = scale.getChannelScale(c);
+      float ratio = float(double(float(accScale)) / double(float(outScale)));
+      num::FixedPoint fp;
+      std::string error;
+      if (!std::isnormal(ratio) || !(accScale > 0.0) ||
+          !num::toFixedPoint(double(ratio), num::kFloat32SignificandBits + 1, fp, error))
+        return scale.emitOpError() << "float32 requantization cannot represent channel " << c
+                                   << "'s scale " << accScale / outScale
+                                   << (error.empty() ? "" : ": ") << error;
+      multipliers.push_back(fp.multiplier);
+      shifts.push_back(fp.shift);
+      if (!biasValues)
+        continue;
+      double steps = (*biasValues)[biasValues->size() == 1 ? 0 : c] / accScale;
+      double rounded = num::roundHalfToEven(steps);
+      // An integer bias in the accumulator's scale (a QLinearConv's int32 B)
+      // comes back within double rounding; another bias has no float32 form.
+      if (!std::isfinite(rounded) || std::fabs(rounded) > double(num::maxValue(32, true)) ||
+          std::fabs(steps - rounded) > 1e-6 * std::max(1.0, std::fabs(rounded)))
+        return scale.emitOpError() << "float32 requantization needs an integer bias in the "
+                                      "accumulator's scale; channel "
+                                   << c << "'s is " << steps << " steps";
+      bias.push_back(int64_t(rounded));
+      anyBias |= bias.back() != 0;
+    }
+    int64_t zeroPoint = quantizer.getZeroPoint(0);
+    int64_t lo = quantizer.getMinValue(), hi = quantizer.getMaxValue();
+    if (clamp) {
+      lo = num::quantize(cast<FloatAttr>(clamp.getMin()).getValueAsDouble(), outScale, zeroPoint,
+                         quantizer.getBits(), quantizer.getIsSigned());
+      hi = num::quantize(cast<FloatAttr>(clamp.getMax()).getValueAsDouble(), outScale, zeroPoint,
+                         quantizer.getBits(), quantizer.getIsSigned());
+    }
+    MLIRContext *context = scale.getContext();
+    rewriter.setInsertionPoint(quantize);
+    auto quantNorm = QuantNormOp::create(
+        rewriter, quantize.getLoc(), quantize.getType(), scale.getInput(),
+        makeFixedPoint(context, num::kFloat32SignificandBits + 1, multipliers, shifts,
+                       RoundingMode::float32),
+        anyBias ? DenseI64ArrayAttr::get(context, bias) : nullptr,
+        rewriter.getI64IntegerAttr(zeroPoint),
+        lo != quantizer.getMinValue() ? rewriter.getI64IntegerAttr(lo) : nullptr,
+        hi != quantizer.getMaxValue() ? rewriter.getI64IntegerAttr(hi) : nullptr,
+        quantizer.getIsSigned() ? nullptr : rewriter.getUnitAttr());
+    rewriter.replaceOp(quantize, quantNorm.getOutput());
+    if (clamp)
+      rewriter.eraseOp(clamp);
+    rewriter.eraseOp(scale);
+    return success();
+  }
+
   LogicalResult matchAndRewrite(ScaleOp scale, PatternRewriter &rewriter) const override {
     if (!isa<IntegerType>(scale.getInput().getType().getElementType()))
       return rewriter.notifyMatchFailure(scale, "real input");
@@ -85,6 +157,12 @@ struct ScaleToQuantNorm : public OpRewritePattern<ScaleOp> {
     size_t channels = std::max<size_t>(scaleCount, biasValues ? biasValues->size() : 1);
     if (channels > 1 && ShapedType::isDynamic(channelDim))
       return scale.emitOpError("QuantNorm needs a static channel dimension");
+
+    if (roundingMode == RoundingMode::float32 &&
+        isa_and_nonnull<Conv2DOp, FullyConnectedOp, BatchMatmulOp>(
+            scale.getInput().getDefiningOp()) &&
+        !isa<DoubleQuantScaleAttr>(scale.getScale()))
+      return rewriteFloat32(scale, quantize, clamp, rewriter);
 
     std::optional<ChannelMultipliers> fixed;
     if (auto dq = dyn_cast<DoubleQuantScaleAttr>(scale.getScale()))
@@ -140,7 +218,7 @@ struct ScaleToQuantNorm : public OpRewritePattern<ScaleOp> {
     MLIRContext *context = scale.getContext();
     rewriter.setInsertionPoint(quantize);
     auto multiplier = makeFixedPoint(context, fixed->bits, fixed->multipliers,
-                                     fixed->shifts, roundingMode);
+                                     fixed->shifts, realRounding());
     auto quantNorm = QuantNormOp::create(
         rewriter, quantize.getLoc(), quantize.getType(), scale.getInput(),
         multiplier, anyBias ? DenseI64ArrayAttr::get(context, bias) : nullptr,

@@ -30,9 +30,12 @@ inline ::mlir::pike::numerics::Rounding toNumericsRounding(RoundingMode mode) {
     return ::mlir::pike::numerics::Rounding::TvmUpward;
   case RoundingMode::tvm_tonearest:
     return ::mlir::pike::numerics::Rounding::TvmToNearest;
-  default:
+  case RoundingMode::float32:
+    return ::mlir::pike::numerics::Rounding::Float32;
+  case RoundingMode::single_round:
     return ::mlir::pike::numerics::Rounding::Single;
   }
+  return ::mlir::pike::numerics::Rounding::Single;
 }
 
 /// The numerics library's rounding for a quantize's rounding mode.

@@ -27,7 +27,8 @@ def Pike_RoundingMode : I32EnumAttr<"RoundingMode",
     I32EnumAttrCase<"half_even", 2>,
     I32EnumAttrCase<"tflite", 3>,
     I32EnumAttrCase<"tvm_upward", 4>,
-    I32EnumAttrCase<"tvm_tonearest", 5>
+    I32EnumAttrCase<"tvm_tonearest", 5>,
+    I32EnumAttrCase<"float32", 6>
   ]> {
   let genSpecializedAttr = 0;
   let cppNamespace = "::mlir::pike";

@@ -263,7 +263,8 @@ def Pike_QuantNormOp : Pike_Op<"quant_norm", [Pure, SameOperandsAndResultShape]>
 
     with `M`, `s` and the rounding from `multiplier`, `c` the index of the
     last dimension, `bias` optional (one per channel, in units of
-    `2^-s[c]`), and `min`/`max` defaulting to the range of the result type
+    `2^-s[c]`; with `float32` rounding an integer of the accumulator's
+    scale, added before the float32 conversion), and `min`/`max` defaulting to the range of the result type
     (read as unsigned if `output_unsigned`). A clamp tighter than the type
     range is a fused ReLU/ReLU6/PACT clip.
 

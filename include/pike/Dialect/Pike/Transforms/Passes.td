@@ -22,7 +22,10 @@ defvar PikeRoundingValues = [{::llvm::cl::values(
       clEnumValN(::mlir::pike::RoundingMode::tvm_upward, "tvm_upward",
                  "TVM QNN UPWARD: ties toward +inf"),
       clEnumValN(::mlir::pike::RoundingMode::tvm_tonearest, "tvm_tonearest",
-                 "TVM QNN TONEAREST: ties away from zero"))}];
+                 "TVM QNN TONEAREST: ties away from zero"),
+      clEnumValN(::mlir::pike::RoundingMode::float32, "float32",
+                 "onnxruntime's MLAS: an accumulator times a float32 scale in float32 "
+                 "arithmetic, ties to even (in integers; other rescales half_even)"))}];
 defvar PikeSchemeValues = [{::llvm::cl::values(
       clEnumValN(::mlir::pike::QuantScheme::uniform, "uniform", "evenly spaced levels"),
       clEnumValN(::mlir::pike::QuantScheme::pow2, "pow2", "power-of-two scales"))}];
@@ -264,7 +267,7 @@ def PikeExpandApplyScale : Pass<"pike-expand-apply-scale"> {
     // after: muli, then (v + 2^(s-1) - 1 + ((v >> s) & 1)) >> s
     ```
   }];
-  let dependentDialects = ["::mlir::arith::ArithDialect"];
+  let dependentDialects = ["::mlir::arith::ArithDialect", "::mlir::math::MathDialect"];
 }
 
 def PikeCheckOverflow : Pass<"pike-check-overflow"> {
