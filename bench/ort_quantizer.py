@@ -41,6 +41,9 @@ def main(argv=None):
                         help=f"models (default: all of {', '.join(ort_quantizer.MODELS)})")
     parser.add_argument("--resolution", type=int, help="input size (default: the model's)")
     parser.add_argument("--repeat", type=int, default=20, help="timed calls per model")
+    parser.add_argument("--rounding", default="float32",
+                        help="rounding of Pike's integer form (default float32, onnxruntime's "
+                             "requantization; half_even is the imported model's own)")
     parser.add_argument("--json", help="also write the rows as JSON")
     args = parser.parse_args(argv)
     unknown = [m for m in args.models if m not in ort_quantizer.MODELS]
@@ -50,7 +53,7 @@ def main(argv=None):
     for name in args.models:
         print(f"{name} ...", file=sys.stderr, flush=True)
         for row in ort_quantizer.evaluate(name, resolution=args.resolution,
-                                          repeat=args.repeat):
+                                          repeat=args.repeat, rounding=args.rounding):
             print(f"  {row}", file=sys.stderr, flush=True)
             rows.append(row)
     print(table(rows))

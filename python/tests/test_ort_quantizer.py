@@ -1,7 +1,9 @@
 """The bounded CI run of bench/ort-quantizer.sh: torchvision's float models
-quantized by onnxruntime's quantize_static import into Pike as written and
-run, every output within one output step of onnxruntime's own run of the
-same quantized file, with the same argmax. Every model once, every
+quantized by onnxruntime's quantize_static import into Pike as written, and
+their integer form with float32 rounding (onnxruntime's requantization) runs
+within one output step of onnxruntime's own run of the same quantized file,
+with the same argmax; bit-identical where onnxruntime computes every
+convolution and matrix product with its integer kernels. Every model once, every
 configuration (QDQ / QOperator, per tensor / per channel, U8S8 / S8S8) at
 least once; the long run over all 7 x 8 records its table in
 docs/Frontends.md."""
@@ -18,7 +20,8 @@ PLAN = {
     "efficientnet_b0": [("QOperator", True, "U8S8")],
     "shufflenet_v2_x1_0": [("QOperator", False, "S8S8")],
     "squeezenet1_1": [("QOperator", True, "S8S8")],
-    "regnet_x_400mf": [("QDQ", True, "U8S8"), ("QOperator", False, "U8S8")],
+    "regnet_x_400mf": [("QDQ", True, "U8S8"), ("QDQ", False, "U8S8"),
+                       ("QOperator", False, "U8S8")],
 }
 
 
@@ -29,7 +32,8 @@ class OrtQuantizerTest(unittest.TestCase):
                          set(ort_quantizer.CONFIGS))
 
     def check(self, name):
-        for config, row in zip(PLAN[name], ort_quantizer.evaluate(name, PLAN[name])):
+        rows = ort_quantizer.evaluate(name, PLAN[name], rounding="float32")
+        for config, row in zip(PLAN[name], rows):
             with self.subTest(config=row["config"]):
                 # The file is in the configuration asked for.
                 fmt, per_channel, types = config
@@ -40,6 +44,12 @@ class OrtQuantizerTest(unittest.TestCase):
                 self.assertGreaterEqual(row["outputs"], 1000, row)
                 self.assertLessEqual(row["max_steps"], 1, row)
                 self.assertTrue(row["same_argmax"], row)
+                if row["ort_float_macs"] == 0:
+                    self.assertEqual(row["differing"], 0.0, row)
+                # RegNet's files run on onnxruntime's integer kernels only: the
+                # bit-identical case is never skipped.
+                if name == "regnet_x_400mf":
+                    self.assertEqual(row["ort_float_macs"], 0, row)
 
 
 for _name in PLAN:

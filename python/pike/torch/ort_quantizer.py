@@ -98,13 +98,27 @@ def quantize(float_path, path, config, calibration):
                     weight_type=QuantType.QInt8, reduce_range=reduce_range_needed(config))
 
 
-def ort_session(path):
+def ort_session(path, optimized_path=None):
+    """A one-thread CPU session; `optimized_path` receives the graph
+    onnxruntime runs after its optimizations."""
     import onnxruntime
 
     options = onnxruntime.SessionOptions()
     options.intra_op_num_threads = 1
     options.inter_op_num_threads = 1
+    if optimized_path:
+        options.optimized_model_filepath = optimized_path
+        options.log_severity_level = 3  # not its warning that the file is for this CPU only
     return onnxruntime.InferenceSession(path, options, providers=["CPUExecutionProvider"])
+
+
+def float_macs(path):
+    """The convolutions and matrix products onnxruntime left in float (a
+    DequantizeLinear -> Conv -> QuantizeLinear it did not fuse into an
+    integer kernel): their float32 sums are not an integer computation."""
+    import onnx
+
+    return sum(node.op_type in ("Conv", "MatMul", "Gemm") for node in onnx.load(path).graph.node)
 
 
 def ort_run(session, x, repeat=0):
@@ -141,10 +155,14 @@ def written(proto):
             "activations": {TensorProto.UINT8: "uint8", TensorProto.INT8: "int8"}.get(element)}
 
 
-def evaluate(name, configs=CONFIGS, resolution=None, repeat=0, seed=0, keep=None):
+def evaluate(name, configs=CONFIGS, resolution=None, repeat=0, seed=0, keep=None,
+             rounding=None):
     """Rows for `name` quantized in each of `configs`: onnxruntime's run of
     the quantized file against Pike's import and run of the same file, in
-    steps of the output quantizer. `keep` names a folder for the files."""
+    steps of the output quantizer. Pike runs the file's integer form
+    (pike-quantize-pipeline) with `rounding` (default: the imported model's,
+    half_even; float32 is onnxruntime's requantization). `keep` names a
+    folder for the files."""
     import onnx
 
     from .. import onnx_import, tools
@@ -167,7 +185,9 @@ def evaluate(name, configs=CONFIGS, resolution=None, repeat=0, seed=0, keep=None
             quantize(float_path, path, config, calibration)
             proto = onnx.load(path)
             row.update(written(proto))
-            y_ort, row["ort_ms"] = ort_run(ort_session(path), x, repeat)
+            optimized = os.path.join(folder, stem + ".ort-optimized.onnx")
+            y_ort, row["ort_ms"] = ort_run(ort_session(path, optimized), x, repeat)
+            row["ort_float_macs"] = float_macs(optimized)
             scale = vision.output_scale(proto)
             try:
                 text = onnx_import.import_model(proto, stem + ".mlir")
@@ -177,8 +197,11 @@ def evaluate(name, configs=CONFIGS, resolution=None, repeat=0, seed=0, keep=None
             mlir_path = os.path.join(folder, stem + ".mlir")
             with open(mlir_path, "w") as f:
                 f.write(text)
+            integer_path = os.path.join(folder, stem + ".int.mlir")
+            pipeline = "--pike-quantize-pipeline" + (f"=rounding={rounding}" if rounding else "")
             try:
-                y_pike, row["pike_ms"] = vision.pike_run(mlir_path, x, folder, repeat)
+                tools.run("pike-opt", mlir_path, pipeline, "-o", integer_path)
+                y_pike, row["pike_ms"] = vision.pike_run(integer_path, x, folder, repeat)
             except tools.ToolError as err:
                 row["status"] = f"fails to run: {str(err).splitlines()[0][:160]}"
                 continue
