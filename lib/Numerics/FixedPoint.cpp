@@ -263,6 +263,18 @@ bool toFixedPoint(double scale, unsigned bits, FixedPoint &result,
   return true;
 }
 
+bool toFloat32FixedPoint(double accScale, double outScale, FixedPoint &result,
+                         std::string &error) {
+  float ratio = float(double(float(accScale)) / double(float(outScale)));
+  if (!std::isnormal(ratio) || ratio < 0) {
+    std::ostringstream os;
+    os << "the float32 scale " << accScale << " / " << outScale << " is not a positive normal float";
+    error = os.str();
+    return false;
+  }
+  return toFixedPoint(double(ratio), kFloat32MultiplierBits, result, error);
+}
+
 int64_t requantize(int64_t acc, int64_t multiplier, int64_t bias,
                    unsigned shift, Rounding mode, int64_t outZp, int64_t lo,
                    int64_t hi) {

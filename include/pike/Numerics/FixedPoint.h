@@ -133,6 +133,20 @@ constexpr unsigned kMaxShift = 62;
 bool toFixedPoint(double scale, unsigned bits, FixedPoint &result,
                   std::string &error);
 
+/// Width of a float32 rounding's multiplier: a float32 significand, sign
+/// bit included.
+constexpr unsigned kFloat32MultiplierBits = kFloat32SignificandBits + 1;
+
+/// The float32 scale onnxruntime's MLAS requantizes an accumulator by,
+/// float(accScale) / float(outScale) in float32, exactly as a fixed point of
+/// kFloat32MultiplierBits bits (its significand and exponent). accScale =
+/// s_x * s_w is exact in double, so its float is the float32 product; a
+/// double quotient rounded to float is the float32 quotient (53 >= 2*24 + 2).
+/// Returns false and sets `error` when the quotient is not a normal float
+/// or the shift range cannot hold it.
+bool toFloat32FixedPoint(double accScale, double outScale, FixedPoint &result,
+                         std::string &error);
+
 /// Requantization of one accumulator value (docs/Numerics.md):
 ///   clamp(outZp + roundingShift(acc * multiplier + bias, shift), lo, hi).
 int64_t requantize(int64_t acc, int64_t multiplier, int64_t bias,

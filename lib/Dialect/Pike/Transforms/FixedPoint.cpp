@@ -4,7 +4,6 @@
 
 #include "TransformUtils.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
-#include <cmath>
 #include "mlir/IR/PatternMatch.h"
 #include "pike/Numerics/Activation.h"
 #include "pike/Numerics/FixedPoint.h"
@@ -36,36 +35,23 @@ struct QuantizeToFixedPoint : public OpRewritePattern<QuantizeOp> {
   /// The rounding of a MAC accumulator's requantization.
   RoundingMode accumulatorRounding;
 
-  /// Whether `ints` is a MAC op's accumulator, which a runtime requantizes
-  /// by one float32 multiply.
-  static bool isAccumulator(Value ints) {
-    return isa_and_nonnull<Conv2DOp, FullyConnectedOp, BatchMatmulOp>(ints.getDefiningOp());
-  }
-
-  /// The float32 scale onnxruntime's MLAS computes, `float(s_in) / s_out`
-  /// in float32 (s_in = s_x * s_w is exact in double, so its float is the
-  /// float32 product), as a 25-bit fixed point: the float's significand and
-  /// exponent, exactly. (A double quotient rounded to float equals the
-  /// float32 quotient: 53 >= 2 * 24 + 2.)
-  FailureOr<num::FixedPoint> toFloat32Fixed(Operation *op, double in, double out) const {
-    float ratio = float(double(float(in)) / double(float(out)));
-    num::FixedPoint fp;
-    std::string error;
-    if (!std::isnormal(ratio) ||
-        !num::toFixedPoint(double(ratio), num::kFloat32SignificandBits + 1, fp, error)) {
-      op->emitOpError() << "cannot make the rescale a float32 fixed point: "
-                        << (error.empty() ? "the float32 scale is not a normal number" : error);
-      return failure();
-    }
-    return fp;
-  }
-
   FailureOr<num::FixedPoint> toFixed(Operation *op, double ratio,
                                      StringRef what) const {
     num::FixedPoint fp;
     std::string error;
     if (!num::toFixedPoint(ratio, multiplierBits, fp, error)) {
       op->emitOpError() << "cannot make " << what << " fixed point: " << error;
+      return failure();
+    }
+    return fp;
+  }
+
+  /// onnxruntime's float32 scale of a MAC accumulator (float32 rounding).
+  FailureOr<num::FixedPoint> toFloat32Fixed(Operation *op, double in, double out) const {
+    num::FixedPoint fp;
+    std::string error;
+    if (!num::toFloat32FixedPoint(in, out, fp, error)) {
+      op->emitOpError() << "cannot make the rescale a float32 fixed point: " << error;
       return failure();
     }
     return fp;
@@ -97,7 +83,7 @@ struct QuantizeToFixedPoint : public OpRewritePattern<QuantizeOp> {
       return rewriter.notifyMatchFailure(anchor, "per-channel output or zero points");
     if (in.isPerChannel() && *in.getAxis() != type.getRank() - 1)
       return rewriter.notifyMatchFailure(anchor, "requantize scales the last dimension only");
-    bool asFloat32 = accumulatorRounding == RoundingMode::float32 && isAccumulator(ints);
+    bool asFloat32 = accumulatorRounding == RoundingMode::float32 && isMacAccumulator(ints);
     SmallVector<int64_t> multipliers, shifts;
     for (size_t c = 0, e = in.getScales().size(); c < e; ++c) {
       FailureOr<num::FixedPoint> fp =
@@ -110,7 +96,7 @@ struct QuantizeToFixedPoint : public OpRewritePattern<QuantizeOp> {
     }
     return RequantizeOp::create(
                rewriter, anchor->getLoc(), outType, ints,
-               asFloat32 ? makeFixedPoint(anchor->getContext(), num::kFloat32SignificandBits + 1,
+               asFloat32 ? makeFixedPoint(anchor->getContext(), num::kFloat32MultiplierBits,
                                           multipliers, shifts, RoundingMode::float32)
                          : makeFixedPoint(anchor->getContext(), multiplierBits, multipliers,
                                           shifts, roundingMode),

@@ -75,11 +75,8 @@ struct ScaleToQuantNorm : public OpRewritePattern<ScaleOp> {
   }
 
   /// A MAC accumulator requantized as onnxruntime's MLAS does: the bias an
-  /// integer of the accumulator's scale s (added before the float32
-  /// conversion), the multiplier float(float(s) / s_out) as a float32
-  /// significand and shift. (s = s_x * s_w is exact in double, so its float
-  /// is the float32 product; a double quotient rounded to float is the
-  /// float32 quotient, since 53 >= 2 * 24 + 2.)
+  /// integer of the accumulator's scale (added before the float32
+  /// conversion), the multiplier its float32 scale (toFloat32FixedPoint).
   LogicalResult rewriteFloat32(ScaleOp scale, QuantizeOp quantize, ClampOp clamp,
                                PatternRewriter &rewriter) const {
     QuantizerAttr quantizer = quantize.getQuantizer();
@@ -90,14 +87,11 @@ struct ScaleToQuantNorm : public OpRewritePattern<ScaleOp> {
     bool anyBias = false;
     for (size_t c = 0; c < channels; ++c) {
       double accScale = scale.getChannelScale(c);
-      float ratio = float(double(float(accScale)) / double(float(outScale)));
       num::FixedPoint fp;
       std::string error;
-      if (!std::isnormal(ratio) || !(accScale > 0.0) ||
-          !num::toFixedPoint(double(ratio), num::kFloat32SignificandBits + 1, fp, error))
+      if (!num::toFloat32FixedPoint(accScale, outScale, fp, error))
         return scale.emitOpError() << "float32 requantization cannot represent channel " << c
-                                   << "'s scale " << accScale / outScale
-                                   << (error.empty() ? "" : ": ") << error;
+                                   << ": " << error;
       multipliers.push_back(fp.multiplier);
       shifts.push_back(fp.shift);
       if (!biasValues)
@@ -126,7 +120,7 @@ struct ScaleToQuantNorm : public OpRewritePattern<ScaleOp> {
     rewriter.setInsertionPoint(quantize);
     auto quantNorm = QuantNormOp::create(
         rewriter, quantize.getLoc(), quantize.getType(), scale.getInput(),
-        makeFixedPoint(context, num::kFloat32SignificandBits + 1, multipliers, shifts,
+        makeFixedPoint(context, num::kFloat32MultiplierBits, multipliers, shifts,
                        RoundingMode::float32),
         anyBias ? DenseI64ArrayAttr::get(context, bias) : nullptr,
         rewriter.getI64IntegerAttr(zeroPoint),
@@ -158,9 +152,7 @@ struct ScaleToQuantNorm : public OpRewritePattern<ScaleOp> {
     if (channels > 1 && ShapedType::isDynamic(channelDim))
       return scale.emitOpError("QuantNorm needs a static channel dimension");
 
-    if (roundingMode == RoundingMode::float32 &&
-        isa_and_nonnull<Conv2DOp, FullyConnectedOp, BatchMatmulOp>(
-            scale.getInput().getDefiningOp()) &&
+    if (roundingMode == RoundingMode::float32 && isMacAccumulator(scale.getInput()) &&
         !isa<DoubleQuantScaleAttr>(scale.getScale()))
       return rewriteFloat32(scale, quantize, clamp, rewriter);
 

@@ -113,6 +113,10 @@ FixedPointAttr mlir::pike::makeFixedPoint(MLIRContext *context, unsigned bits,
                              rounding);
 }
 
+bool mlir::pike::isMacAccumulator(Value value) {
+  return isa_and_nonnull<Conv2DOp, FullyConnectedOp, BatchMatmulOp>(value.getDefiningOp());
+}
+
 unsigned mlir::pike::signedBitsNeeded(int64_t value) {
   return ::mlir::pike::numerics::signedBitsFor(value < 0 ? -(value + 1) : value);
 }

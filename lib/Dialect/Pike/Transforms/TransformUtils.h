@@ -65,6 +65,10 @@ FixedPointAttr makeFixedPoint(MLIRContext *context, unsigned bits,
 /// Signed bit-width (sign included) needed to hold `value`.
 unsigned signedBitsNeeded(int64_t value);
 
+/// Whether `value` is a MAC op's accumulator (conv2d, fully_connected,
+/// batch_matmul): what float32 rounding requantizes as runtimes do.
+bool isMacAccumulator(Value value);
+
 } // namespace mlir::pike
 
 #endif // PIKE_LIB_DIALECT_PIKE_TRANSFORMS_TRANSFORMUTILS_H
