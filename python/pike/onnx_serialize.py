@@ -102,8 +102,10 @@ class _Writer:
         array = np.ascontiguousarray(array)
         data = array.astype(array.dtype.newbyteorder("<")).tobytes()
         alignment = max(1, array.dtype.itemsize)
+        # A resource key is an MLIR identifier: no leading digit ("13" is a
+        # common ONNX tensor name).
         key = re.sub(r"[^A-Za-z0-9_]", "_", hint)[:40] or "blob"
-        key = f"{key}_{len(self.blobs)}"
+        key = f"{'_' if key[0].isdigit() else ''}{key}_{len(self.blobs)}"
         self.blobs.append((key, alignment.to_bytes(4, "little").hex() + data.hex()))
         return key
 

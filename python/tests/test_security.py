@@ -96,6 +96,23 @@ class NamesTest(unittest.TestCase):
         self.assertNotIn('sym_name = "evil"', generic)
         self.assertEqual(text.splitlines()[0], "// Imported from ONNX by `pike import`.")
 
+    def test_initializer_names_become_valid_resource_keys(self):
+        """Every initializer name, PyTorch's numbered ones ("13") included,
+        gives a well-formed resource key and the model its own values."""
+        for name in ("13", "0", "1f", "é", "a::b", "}>", "\n"):
+            with self.subTest(name=name):
+                model = qdq_model()
+                model.graph.initializer[0].name = name
+                for node in model.graph.node:
+                    node.input[1] = name
+                path = os.path.join(self.dir, "names.mlir")
+                with open(path, "w") as f:
+                    f.write(onnx_import.import_model(model))
+                x, y = os.path.join(self.dir, "x.npy"), os.path.join(self.dir, "y.npy")
+                np.save(x, np.array([[0.5, -1, 2, 7.2]], np.float32))
+                tools.run("pike-run", path, f"--input={x}", f"--output={y}")
+                self.assertEqual(np.load(y).tolist(), [[0.5, -1, 2, 7]])
+
     def test_function_names_map_to_distinct_identifiers(self):
         names = ["main", "MAIN", "1f", "check_cpu", "int", "a.b", "a_b", "x*/y", "a_b_in0"]
         lines = []
