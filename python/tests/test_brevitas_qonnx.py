@@ -201,6 +201,47 @@ class BrevitasQonnxTest(unittest.TestCase):
                                                       f"{mode} signed={signed} {passes}")
 
 
+    def test_trunc_avg_pool(self):
+        """Brevitas' TruncAvgPool2d as its QONNX exporter writes it: Quant,
+        Pad, AveragePool, then Trunc on the grid of the average (the input
+        scale / kernel area), which must read the average as the real it
+        is, not rounded to its input's grid first."""
+        from brevitas.quant.scaled_int import RoundTo8bit, TruncTo8bit
+
+        class Pool(torch.nn.Module):
+            def __init__(self, kernel, stride, bits, trunc_quant):
+                super().__init__()
+                self.quant = qnn.QuantIdentity(bit_width=8, return_quant_tensor=True)
+                self.pool = qnn.TruncAvgPool2d(kernel, stride, bit_width=bits,
+                                               trunc_quant=trunc_quant,
+                                               return_quant_tensor=False)
+
+            def forward(self, x):
+                return self.pool(self.quant(x))
+
+        x = torch.from_numpy((2 * self.rng.standard_normal((2, 3, 9, 9))).astype(np.float32))
+        for kernel, stride, bits, trunc_quant in ((2, 2, 4, RoundTo8bit), (3, 1, 6, RoundTo8bit),
+                                                 (2, 1, 5, TruncTo8bit), (3, 2, 6, TruncTo8bit)):
+            label = f"kernel {kernel} stride {stride} {bits} bits {trunc_quant.__name__}"
+            with self.subTest(label):
+                torch.manual_seed(0)
+                net = Pool(kernel, stride, bits, trunc_quant).eval()
+                with tempfile.TemporaryDirectory() as tmp, warnings.catch_warnings(), \
+                        contextlib.redirect_stdout(io.StringIO()):
+                    warnings.simplefilter("ignore")
+                    path = os.path.join(tmp, "pool.onnx")
+                    export_qonnx(net, x, path)
+                    model = onnx.load(path)
+                trunc = [n for n in model.graph.node if n.op_type == "Trunc"]
+                self.assertEqual(len(trunc), 1, label)
+                inits = {i.name: onnx.numpy_helper.to_array(i) for i in model.graph.initializer}
+                scale = np.float64(inits[trunc[0].input[4]])
+                want = on_grid(qonnx_run(model, x.numpy()), scale)
+                self.assertGreater(len(np.unique(want)), 8, label)
+                for passes in MODES:
+                    (got,) = run_onnx(model, [x.numpy()], passes)
+                    np.testing.assert_array_equal(on_grid(got, scale), want, f"{label} {passes}")
+
     def test_bipolar_activations(self):
         """BipolarQuant and a signed 1-bit Quant (bipolar in QONNX) of an
         activation, zeros and negative zeros included."""

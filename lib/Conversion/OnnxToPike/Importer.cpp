@@ -479,6 +479,12 @@ bool Importer::hasInput(unsigned index) {
          !node->getOperand(index).getDefiningOp<onnx::NoneOp>();
 }
 
+bool Importer::quantizesItsInput() {
+  StringRef domain = node.getDomain();
+  return node.getOpType() == "QuantizeLinear" || domain == "qonnx.custom_op.general" ||
+         domain == "finn.custom_op.general";
+}
+
 FailureOr<TensorPtr> Importer::input(unsigned index) {
   if (index >= node->getNumOperands())
     return fail() << "input #" << index << " is missing (the node has "
@@ -490,7 +496,7 @@ FailureOr<TensorPtr> Importer::input(unsigned index) {
   if (!tensor)
     return fail() << "input #" << index
                   << " is an output its producer does not compute here";
-  if (tensor->averageOf && node.getOpType() != "QuantizeLinear") {
+  if (tensor->averageOf && !quantizesItsInput()) {
     if (!tensor->settled) {
       PIKE_ASSIGN_OR_FAIL(ints, quantize(tensor, *tensor->averageOf));
       tensor->settled =

@@ -77,8 +77,9 @@ struct Tensor {
   bool pendingDequantize = false;
   std::string dequantizeLoc;
   // A real average of a tensor quantized by this quantizer: unless a
-  // QuantizeLinear reads it, it is quantized again with it (once, `settled`),
-  // as PyTorch's quantized pooling keeps its input's quantizer.
+  // quantizer (Importer::quantizesItsInput) reads it, it is quantized again
+  // with it (once, `settled`), as PyTorch's quantized pooling keeps its
+  // input's quantizer.
   std::optional<Quant> averageOf;
   TensorPtr settled;
   // An NHWC activation padded spatially with real zeros (ONNX Pad): its
@@ -130,8 +131,11 @@ public:
   std::string nodeLabel();
 
   /// Input `index`; an average (Tensor::averageOf) is quantized again with
-  /// its input's quantizer for every reader but QuantizeLinear.
+  /// its input's quantizer for every reader but a quantizer.
   FailureOr<TensorPtr> input(unsigned index);
+  /// Whether the node quantizes its real input itself (QuantizeLinear, QONNX
+  /// Quant, Trunc, BipolarQuant): it reads an average as the real it is.
+  bool quantizesItsInput();
   bool hasInput(unsigned index);
   FailureOr<HostArray> constInput(unsigned index);
   FailureOr<Element> constElement(unsigned index);
