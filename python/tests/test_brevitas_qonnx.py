@@ -171,35 +171,47 @@ class BrevitasQonnxTest(unittest.TestCase):
                 self.compare(model, judge, label=mode)
 
     def test_trunc(self):
-        """Quant to 8 bits, then Trunc to 4 bits 2^3 coarser, as
-        TruncAvgPool2d writes it, for each rounding mode and signedness."""
+        """Quant to 8 bits, then Trunc to 4 bits 2^3 coarser, for each
+        rounding mode and signedness: v2 as TruncAvgPool2d writes it (on
+        output_scale's grid, clamped), and v1 (5 inputs: on the input's grid,
+        not clamped)."""
         x = (40 * self.rng.standard_normal((2, 3, 5, 5))).astype(np.float32)
-        for mode in ("FLOOR", "CEIL", "ROUND"):
-            for signed in (1, 0):
-                with self.subTest(mode=mode, signed=signed):
-                    consts = {"s": 0.5, "z": 0.0, "b8": 8.0, "so": 4.0, "b4": 4.0}
-                    inits = [helper.make_tensor(k, TensorProto.FLOAT, [], [v])
-                             for k, v in consts.items()]
-                    nodes = [
-                        helper.make_node("Quant", ["x", "s", "z", "b8"], ["q"], domain=QONNX_DOMAIN,
-                                         signed=signed, narrow=0, rounding_mode="ROUND"),
-                        helper.make_node("Trunc", ["q", "s", "z", "b8", "so", "b4"], ["y"],
-                                         domain=QONNX_DOMAIN, rounding_mode=mode,
-                                         signed=signed, narrow=0)]
-                    graph = helper.make_graph(
-                        nodes, "trunc",
-                        [helper.make_tensor_value_info("x", TensorProto.FLOAT, list(x.shape))],
-                        [helper.make_tensor_value_info("y", TensorProto.FLOAT, list(x.shape))],
-                        inits)
-                    model = helper.make_model(graph, opset_imports=[
-                        helper.make_opsetid("", 13), helper.make_opsetid(QONNX_DOMAIN, 2)])
-                    want = on_grid(qonnx_run(model, x), 4.0)
-                    self.assertGreater(len(np.unique(want)), 8)
-                    for passes in MODES:
-                        (got,) = run_onnx(model, [x], passes)
-                        np.testing.assert_array_equal(on_grid(got, 4.0), want,
-                                                      f"{mode} signed={signed} {passes}")
+        for version in (2, 1):
+            for mode in ("FLOOR", "CEIL", "ROUND", "ROUND_TO_ZERO"):
+                for signed in (1, 0):
+                    with self.subTest(version=version, mode=mode, signed=signed):
+                        self.check_trunc(x, version, mode, signed)
 
+    def check_trunc(self, x, version, mode, signed):
+        consts = {"s": 0.5, "z": 0.0, "b8": 8.0, "so": 4.0, "b4": 4.0}
+        inits = [helper.make_tensor(k, TensorProto.FLOAT, [], [v]) for k, v in consts.items()]
+        quant = helper.make_node("Quant", ["x", "s", "z", "b8"], ["q"], domain=QONNX_DOMAIN,
+                                 signed=signed, narrow=0, rounding_mode="ROUND")
+        if version == 2:
+            trunc = helper.make_node("Trunc", ["q", "s", "z", "b8", "so", "b4"], ["y"],
+                                     domain=QONNX_DOMAIN, rounding_mode=mode,
+                                     signed=signed, narrow=0)
+            grid = 4.0
+        else:
+            trunc = helper.make_node("Trunc", ["q", "s", "z", "b8", "b4"], ["y"],
+                                     domain=QONNX_DOMAIN, rounding_mode=mode)
+            grid = 0.5
+        graph = helper.make_graph(
+            [quant, trunc], "trunc",
+            [helper.make_tensor_value_info("x", TensorProto.FLOAT, list(x.shape))],
+            [helper.make_tensor_value_info("y", TensorProto.FLOAT, list(x.shape))], inits)
+        model = helper.make_model(graph, opset_imports=[
+            helper.make_opsetid("", 13), helper.make_opsetid(QONNX_DOMAIN, version)])
+        judge = rename_rounding(model, "ROUND_TO_ZERO", "DOWN")
+        want = on_grid(qonnx_run(judge, x), grid)
+        self.assertGreater(len(np.unique(want)), 8)
+        if mode == "ROUND_TO_ZERO" and signed:
+            # Negative and positive halves both occur, away from the grid.
+            self.assertTrue(((want < 0) & (want > -8)).any() and (want > 0).any())
+        for passes in MODES:
+            (got,) = run_onnx(model, [x], passes)
+            np.testing.assert_array_equal(on_grid(got, grid), want,
+                                          f"v{version} {mode} signed={signed} {passes}")
 
     def test_trunc_avg_pool(self):
         """Brevitas' TruncAvgPool2d as its QONNX exporter writes it: Quant,

@@ -260,49 +260,61 @@ FailureOr<unsigned> bitWidth(Importer &im, unsigned index, StringRef what, unsig
   return unsigned(value.values[0]);
 }
 
-/// QONNX Trunc (v2: x, scale, zeropt, input_bit_width, output_scale,
-/// output_bit_width), in integers: q = round(x / scale) on the input grid,
-/// then round(q / 2^k) clamped to the output type, k = round(log2(output_scale
-/// / scale)) (rounded, as qonnx does), on the output_scale grid. One pike.requantize by 2^-k whose
-/// input zero point turns its ties-up rounding into floor or ceil.
+/// The fewest bits of an integer type holding [lo, hi]: unsigned when lo >= 0.
+Quant rangeQuant(int64_t lo, int64_t hi) {
+  Quant quant;
+  quant.isSigned = lo < 0;
+  quant.bits = 1;
+  while (quant.lo() > lo || quant.hi() < hi)
+    ++quant.bits;
+  return quant;
+}
+
+/// QONNX Trunc, in integers: q = round(x / scale) on the input grid, then
+/// q / 2^k rounded by `rounding_mode`.
+///   v2 (x, scale, zeropt, input_bit_width, output_scale, output_bit_width):
+///     k = round(log2(output_scale / scale)) (rounded, as qonnx does), the
+///     result clamped to the output type, on the output_scale grid;
+///   v1 (x, scale, zeropt, input_bit_width, output_bit_width): k =
+///     input_bit_width - output_bit_width, not clamped, on the scale grid
+///     (qonnx's trunc_v1).
+/// One pike.requantize by 2^-k whose input zero point turns its ties-up
+/// rounding into floor or ceil; toward zero is the floor of the positive
+/// part plus the ceil of the negative part (a pike.add of two).
 FailureOr<Importer::Results> qonnxTrunc(Importer &im) {
-  if (im.node->getNumOperands() != 6)
+  unsigned operands = im.node->getNumOperands();
+  if (operands != 5 && operands != 6)
     return im.fail() << "expected 6 inputs (x, scale, zeropt, input_bit_width, output_scale, "
-                        "output_bit_width: QONNX Trunc v2), got "
-                     << im.node->getNumOperands();
+                        "output_bit_width: QONNX Trunc v2) or 5 (x, scale, zeropt, "
+                        "input_bit_width, output_bit_width: v1), got "
+                     << operands;
+  bool v1 = operands == 5;
   PIKE_ASSIGN_OR_FAIL(x, im.input(0));
   PIKE_ASSIGN_OR_FAIL(scale, positiveScalar(im, 1, "scale"));
   PIKE_ASSIGN_OR_FAIL(zeroPoint, im.constInput(2));
   PIKE_ASSIGN_OR_FAIL(inBits, bitWidth(im, 3, "input_bit_width", 32));
-  PIKE_ASSIGN_OR_FAIL(outScale, positiveScalar(im, 4, "output_scale"));
-  PIKE_ASSIGN_OR_FAIL(outBits, bitWidth(im, 5, "output_bit_width", kMaxQuantBits));
+  double outScale = scale;
+  unsigned outBits = 0;
+  int64_t k = 0;
+  if (v1) {
+    PIKE_ASSIGN_OR_FAIL(bits, bitWidth(im, 4, "output_bit_width", 32));
+    k = int64_t(inBits) - int64_t(bits);
+    if (k < 0 || k > 30)
+      return im.fail() << "input_bit_width - output_bit_width must be in [0, 30], got " << k;
+  } else {
+    PIKE_ASSIGN_OR_FAIL(scaleOut, positiveScalar(im, 4, "output_scale"));
+    PIKE_ASSIGN_OR_FAIL(bits, bitWidth(im, 5, "output_bit_width", kMaxQuantBits));
+    outScale = scaleOut;
+    outBits = bits;
+    double ratio = std::log2(outScale / scale);
+    k = int64_t(std::round(ratio));
+    if (!std::isfinite(ratio) || k < 0 || k > 30)
+      return im.fail() << "output_scale / scale must be 2^k with k in [0, 30], got "
+                       << listText(ArrayRef<double>{outScale / scale});
+  }
   PIKE_ASSIGN_OR_FAIL(rounding, qonnxRounding(im, "FLOOR"));
   if (zeroPoint.size() != 1 || zeroPoint.values[0] != 0)
     return im.fail() << "zeropt must be 0, got " << listText(zeroPoint.values);
-  bool isSigned = im.intAttr("signed", 1) != 0;
-  bool narrow = im.intAttr("narrow", 0) != 0;
-  double ratio = std::log2(outScale / scale);
-  int64_t k = int64_t(std::round(ratio));
-  if (!std::isfinite(ratio) || k < 0 || k > 30)
-    return im.fail() << "output_scale / scale must be 2^k with k in [0, 30], got "
-                     << listText(ArrayRef<double>{outScale / scale});
-  // Ties up (single rounding) of (q - zp) / 2^k is floor with zp = 2^(k-1)
-  // and ceil with zp = 1 - 2^(k-1); half_even rounds ties to even itself.
-  int64_t inputZp = 0;
-  RoundingMode shiftRounding = RoundingMode::single_round;
-  switch (rounding) {
-  case QuantizeRounding::half_even:
-    shiftRounding = RoundingMode::half_even;
-    break;
-  case QuantizeRounding::floor:
-    inputZp = k ? int64_t(1) << (k - 1) : 0;
-    break;
-  case QuantizeRounding::ceil:
-    inputZp = k ? 1 - (int64_t(1) << (k - 1)) : 0;
-    break;
-  case QuantizeRounding::toward_zero:
-    return im.fail() << "rounding_mode ROUND_TO_ZERO is not supported for Trunc";
-  }
 
   // The integers on the input grid: those behind a dequantized tensor of
   // that scale, else x quantized to it (as QONNX rounds x / scale).
@@ -327,47 +339,96 @@ FailureOr<Importer::Results> qonnxTrunc(Importer &im) {
   }
   Value in = im.integer(ints, inQuant.bits);
   bool inUnsigned = !inQuant.isSigned;
-  int64_t inLo = inUnsigned ? 0 : -(int64_t(1) << (inQuant.bits - 1));
-  int64_t inHi = inUnsigned ? (int64_t(1) << inQuant.bits) - 1
-                            : (int64_t(1) << (inQuant.bits - 1)) - 1;
+
+  Quant outQuant;
+  if (v1) {
+    // Unclamped: the range of the input's integers divided by 2^k.
+    outQuant = rangeQuant(llvm::divideFloorSigned(inQuant.lo(), int64_t(1) << k),
+                          llvm::divideCeilSigned(inQuant.hi(), int64_t(1) << k));
+    if (outQuant.bits > kMaxQuantBits)
+      return im.fail() << "the output of " << outQuant.bits << " bits is wider than "
+                       << kMaxQuantBits;
+  } else {
+    outQuant.bits = outBits;
+    outQuant.isSigned = im.intAttr("signed", 1) != 0;
+    outQuant.narrow = im.intAttr("narrow", 0) != 0;
+  }
+  outQuant.scales = {outScale};
+  outQuant.zeroPoints = {0};
+
   auto fixedPoint = [&](int64_t shift, RoundingMode mode) {
     return FixedPointAttr::get(im.context, 32,
                                DenseI64ArrayAttr::get(im.context, {int64_t(1) << 30}),
                                DenseI64ArrayAttr::get(im.context, {shift}), mode);
   };
   auto shape = cast<RankedTensorType>(in.getType()).getShape();
-  if (inputZp < inLo || inputZp > inHi) {
-    // The zero point needs a wider type: the integers as i32 first (exact).
+  Type outType = im.tensorType(shape, im.builder.getIntegerType(outQuant.bits));
+  // Ties up (single rounding) of (q - zp) / 2^k is floor with zp = 2^(k-1)
+  // and ceil with zp = 1 - 2^(k-1); half_even rounds ties to even itself.
+  int64_t half = k ? int64_t(1) << (k - 1) : 0;
+  Value wide;
+  auto shifted = [&](RoundingMode mode, int64_t inputZp, int64_t lo, int64_t hi,
+                     StringRef suffix) {
+    Value source = in;
+    bool sourceUnsigned = inUnsigned;
+    if (inputZp < inQuant.lo() || inputZp > inQuant.hi()) {
+      // The zero point needs a wider type: the integers as i32 first (exact).
+      if (!wide) {
+        SmallVector<NamedAttribute> attrs = {
+            im.builder.getNamedAttr("multiplier", fixedPoint(30, RoundingMode::half_even))};
+        if (inUnsigned)
+          attrs.push_back(im.builder.getNamedAttr("input_unsigned", im.builder.getUnitAttr()));
+        wide = im.emit(RequantizeOp::getOperationName(), {in},
+                       im.tensorType(shape, im.builder.getI32Type()), attrs, "/widen");
+      }
+      source = wide;
+      sourceUnsigned = false;
+    }
     SmallVector<NamedAttribute> attrs = {
-        im.builder.getNamedAttr("multiplier", fixedPoint(30, RoundingMode::half_even))};
-    if (inUnsigned)
+        im.builder.getNamedAttr("multiplier", fixedPoint(k + 30, mode)),
+        im.builder.getNamedAttr("input_zp", im.builder.getI64IntegerAttr(inputZp)),
+        im.builder.getNamedAttr("min", im.builder.getI64IntegerAttr(lo)),
+        im.builder.getNamedAttr("max", im.builder.getI64IntegerAttr(hi))};
+    if (sourceUnsigned)
       attrs.push_back(im.builder.getNamedAttr("input_unsigned", im.builder.getUnitAttr()));
-    in = im.emit(RequantizeOp::getOperationName(), {in},
-                 im.tensorType(shape, im.builder.getI32Type()), attrs, "/widen");
-    inUnsigned = false;
+    if (!outQuant.isSigned)
+      attrs.push_back(im.builder.getNamedAttr("output_unsigned", im.builder.getUnitAttr()));
+    return im.emit(RequantizeOp::getOperationName(), {source}, outType, attrs, suffix);
+  };
+  int64_t lo = outQuant.lo(), hi = outQuant.hi();
+  Value result;
+  switch (rounding) {
+  case QuantizeRounding::half_even:
+    result = shifted(RoundingMode::half_even, 0, lo, hi, "");
+    break;
+  case QuantizeRounding::floor:
+    result = shifted(RoundingMode::single_round, half, lo, hi, "");
+    break;
+  case QuantizeRounding::ceil:
+    result = shifted(RoundingMode::single_round, k ? 1 - half : 0, lo, hi, "");
+    break;
+  case QuantizeRounding::toward_zero: {
+    // One of the two is 0: floor of the positive part, ceil of the negative.
+    Value positive = shifted(RoundingMode::single_round, half, std::max<int64_t>(lo, 0),
+                             std::max<int64_t>(hi, 0), "/positive");
+    Value negative = shifted(RoundingMode::single_round, k ? 1 - half : 0,
+                             std::min<int64_t>(lo, 0), std::min<int64_t>(hi, 0), "/negative");
+    SmallVector<NamedAttribute> attrs = {
+        im.builder.getNamedAttr("lhs_scale", fixedPoint(30, RoundingMode::half_even)),
+        im.builder.getNamedAttr("rhs_scale", fixedPoint(30, RoundingMode::half_even))};
+    if (!outQuant.isSigned)
+      for (StringRef name : {"lhs_unsigned", "rhs_unsigned", "output_unsigned"})
+        attrs.push_back(im.builder.getNamedAttr(name, im.builder.getUnitAttr()));
+    result = im.emit(AddOp::getOperationName(), {positive, negative}, outType, attrs);
+    break;
   }
-  Quant outQuant;
-  outQuant.bits = outBits;
-  outQuant.isSigned = isSigned;
-  outQuant.narrow = narrow;
-  outQuant.scales = {outScale};
-  outQuant.zeroPoints = {0};
-  SmallVector<NamedAttribute> attrs = {
-      im.builder.getNamedAttr("multiplier", fixedPoint(k + 30, shiftRounding)),
-      im.builder.getNamedAttr("input_zp", im.builder.getI64IntegerAttr(inputZp)),
-      im.builder.getNamedAttr("min", im.builder.getI64IntegerAttr(outQuant.lo())),
-      im.builder.getNamedAttr("max", im.builder.getI64IntegerAttr(outQuant.hi()))};
-  if (inUnsigned)
-    attrs.push_back(im.builder.getNamedAttr("input_unsigned", im.builder.getUnitAttr()));
-  if (!isSigned)
-    attrs.push_back(im.builder.getNamedAttr("output_unsigned", im.builder.getUnitAttr()));
+  }
   auto out = std::make_shared<Tensor>();
   out->shape = ints->shape;
   out->nhwc = ints->nhwc;
-  out->element = Element{false, outBits, !isSigned};
+  out->element = Element{false, outQuant.bits, !outQuant.isSigned};
   out->quant = outQuant;
-  out->value = im.emit(RequantizeOp::getOperationName(), {in},
-                       im.tensorType(shape, im.builder.getIntegerType(outBits)), attrs);
+  out->value = result;
   return Importer::Results{
       im.dequantized(out, outQuant, im.node.getNodeName().str() + "/dequantize")};
 }

@@ -43,3 +43,28 @@ func.func @main(%x: tensor<4xf32> {pike_onnx.name = "x"}) -> (tensor<4xf32> {pik
   %r = pike_onnx.node "Trunc"(%q, %s, %z, %b8, %so, %b4) {domain = "qonnx.custom_op.general", node_name = "tr", node_attributes = {rounding_mode = "ROUND"}} : (none, tensor<f32>, tensor<f32>, tensor<f32>, tensor<f32>, tensor<f32>) -> tensor<4xf32>
   return %f, %c, %r : tensor<4xf32>, tensor<4xf32>, tensor<4xf32>
 }
+
+// -----
+
+// ROUND_TO_ZERO is floor of the positive part (clamped to [0, 7]) plus ceil
+// of the negative part (clamped to [-8, 0]): one of the two is 0.
+// Trunc v1 (5 inputs): k = 8 - 4 = 4, not clamped, on the input's scale:
+// an s8 shifted by 4 lies in [-8, 8], an s5.
+// CHECK-LABEL: func.func @main
+// CHECK: %[[Q:.*]] = pike.quantize %{{.*}} {quantizer = #pike.quantizer<s8, scales = [2.500000e-01]>}
+// CHECK: %[[P:.*]] = pike.requantize %[[Q]] {input_zp = 8 : i64, max = 7 : i64, min = 0 : i64, multiplier = #pike.fixed_point<bits = 32, multipliers = [1073741824], shifts = [34]>} : tensor<4xi8> -> tensor<4xi4>
+// CHECK: %[[N:.*]] = pike.requantize %[[Q]] {input_zp = -7 : i64, max = 0 : i64, min = -8 : i64, multiplier = #pike.fixed_point<bits = 32, multipliers = [1073741824], shifts = [34]>} : tensor<4xi8> -> tensor<4xi4>
+// CHECK: pike.add %[[P]], %[[N]] {lhs_scale = #pike.fixed_point<bits = 32, multipliers = [1073741824], shifts = [30], rounding = half_even>, rhs_scale = #pike.fixed_point<bits = 32, multipliers = [1073741824], shifts = [30], rounding = half_even>} : (tensor<4xi4>, tensor<4xi4>) -> tensor<4xi4>
+// CHECK: %[[V1:.*]] = pike.requantize %[[Q]] {input_zp = 8 : i64, max = 15 : i64, min = -16 : i64, multiplier = #pike.fixed_point<bits = 32, multipliers = [1073741824], shifts = [34]>} : tensor<4xi8> -> tensor<4xi5>
+// CHECK: pike.dequantize %[[V1]] {quantizer = #pike.quantizer<s5, scales = [2.500000e-01]>}
+func.func @main(%x: tensor<4xf32> {pike_onnx.name = "x"}) -> (tensor<4xf32> {pike_onnx.name = "z"}, tensor<4xf32> {pike_onnx.name = "v1"}) {
+  %s = pike_onnx.constant "s" = dense<0.25> : tensor<f32>
+  %so = pike_onnx.constant "so" = dense<4.0> : tensor<f32>
+  %z = pike_onnx.constant "z" = dense<0.0> : tensor<f32>
+  %b8 = pike_onnx.constant "b8" = dense<8.0> : tensor<f32>
+  %b4 = pike_onnx.constant "b4" = dense<4.0> : tensor<f32>
+  %q = pike_onnx.node "Quant"(%x, %s, %z, %b8) {domain = "qonnx.custom_op.general", node_name = "q"} : (tensor<4xf32>, tensor<f32>, tensor<f32>, tensor<f32>) -> none
+  %t = pike_onnx.node "Trunc"(%q, %s, %z, %b8, %so, %b4) {domain = "qonnx.custom_op.general", node_name = "tz", node_attributes = {rounding_mode = "ROUND_TO_ZERO"}} : (none, tensor<f32>, tensor<f32>, tensor<f32>, tensor<f32>, tensor<f32>) -> tensor<4xf32>
+  %v = pike_onnx.node "Trunc"(%q, %s, %z, %b8, %b4) {domain = "qonnx.custom_op.general", node_name = "t1"} : (none, tensor<f32>, tensor<f32>, tensor<f32>, tensor<f32>) -> tensor<4xf32>
+  return %t, %v : tensor<4xf32>, tensor<4xf32>
+}
