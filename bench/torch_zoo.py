@@ -47,6 +47,9 @@ def main(argv=None):
     parser.add_argument("--repeat", type=int, default=20, help="timed calls per model")
     parser.add_argument("--plain-export", action="store_true",
                         help="torch.onnx.export as is, not the faithful export")
+    parser.add_argument("--rounding",
+                        help="rounding of Pike's integer form (default: the imported "
+                             "model's, half_even)")
     parser.add_argument("--json", help="also write the rows as JSON")
     args = parser.parse_args(argv)
     unknown = [m for m in args.models if m not in vision.MODELS]
@@ -56,7 +59,8 @@ def main(argv=None):
     for name in args.models:
         print(f"{name} ...", file=sys.stderr, flush=True)
         rows.append(vision.evaluate(name, args.resolution, args.repeat,
-                                    faithful=not args.plain_export))
+                                    faithful=not args.plain_export,
+                                    rounding=args.rounding))
         print(f"  {rows[-1]}", file=sys.stderr, flush=True)
     print(table(rows))
     if args.json:

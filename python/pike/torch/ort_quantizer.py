@@ -197,10 +197,8 @@ def evaluate(name, configs=CONFIGS, resolution=None, repeat=0, seed=0, keep=None
             mlir_path = os.path.join(folder, stem + ".mlir")
             with open(mlir_path, "w") as f:
                 f.write(text)
-            integer_path = os.path.join(folder, stem + ".int.mlir")
-            pipeline = "--pike-quantize-pipeline" + (f"=rounding={rounding}" if rounding else "")
             try:
-                tools.run("pike-opt", mlir_path, pipeline, "-o", integer_path)
+                integer_path = vision.integer_form(mlir_path, rounding)
                 y_pike, row["pike_ms"] = vision.pike_run(integer_path, x, folder, repeat)
             except tools.ToolError as err:
                 row["status"] = f"fails to run: {str(err).splitlines()[0][:160]}"

@@ -192,6 +192,19 @@ def export(model, example, path, faithful=True):
     export_quantized(model, example, path, bias=None if faithful else "exporter")
 
 
+def integer_form(mlir_path, rounding=None):
+    """The integer form of an imported module (pike-quantize-pipeline, with
+    `rounding` or the module's own, half_even): what Pike compiles a
+    quantized model into. pike-run of the imported module as written would
+    keep its real arithmetic. Written beside it as .int.mlir."""
+    from .. import tools
+
+    integer_path = os.path.splitext(mlir_path)[0] + ".int.mlir"
+    pipeline = "--pike-quantize-pipeline" + (f"=rounding={rounding}" if rounding else "")
+    tools.run("pike-opt", mlir_path, pipeline, "-o", integer_path)
+    return integer_path
+
+
 def pike_run(mlir_path, x, folder, repeat=0, threads=1):
     """Pike's output for `x` (a float array) and, with `repeat`, the mean
     milliseconds per call reported by pike-run."""
@@ -226,10 +239,12 @@ def torch_ms(model, x, repeat, engine="onednn"):
         torch.set_num_threads(threads)
 
 
-def evaluate(name, resolution=None, repeat=0, faithful=True, seed=0, keep=None, layers=True):
+def evaluate(name, resolution=None, repeat=0, faithful=True, seed=0, keep=None, layers=True,
+             rounding=None):
     """One model through the zoo run: PyTorch's int8 model (oneDNN, and
     QNNPACK for how much PyTorch's engines disagree), its ONNX export, Pike's
-    import and run. Differences are in steps of the output quantizer.
+    import and run of its integer form (`integer_form`, with `rounding`).
+    Differences are in steps of the output quantizer.
     With `layers`, also each layer against PyTorch's own integers, fed
     PyTorch's inputs (pike compare --reference). `keep` names a folder to
     leave the .onnx and .mlir in."""
@@ -271,7 +286,7 @@ def evaluate(name, resolution=None, repeat=0, faithful=True, seed=0, keep=None, 
         with open(mlir_path, "w") as f:
             f.write(text)
         try:
-            y_pike, ms = pike_run(mlir_path, x.numpy(), folder, repeat)
+            y_pike, ms = pike_run(integer_form(mlir_path, rounding), x.numpy(), folder, repeat)
         except tools.ToolError as err:
             row["status"] = f"fails to run: {str(err).splitlines()[0][:160]}"
             return row
