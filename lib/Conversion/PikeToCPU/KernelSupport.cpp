@@ -86,18 +86,28 @@ void Epilogue::materialize(OpBuilder &b, Location loc, int64_t channels) {
     if (bias)
       biases.push_back((*bias)[bias->size() == 1 ? 0 : real]);
   }
-  IntegerType i64 = b.getI64Type();
-  channelTables = {constantTable(b, loc, multipliers, i64),
-                   constantTable(b, loc, shifts, i64)};
+  // Each table in the narrowest of i8 .. i64 that holds it, sign-extended
+  // when read: a product of two sign-extended i32 is one vpmuldq on AVX2,
+  // where a product of two i64 is three multiplies.
+  auto narrowest = [&](ArrayRef<int64_t> values) {
+    for (unsigned bits : {8u, 16u, 32u})
+      if (llvm::all_of(values, [&](int64_t v) { return llvm::isIntN(bits, v); }))
+        return constantTable(b, loc, values, b.getIntegerType(bits));
+    return constantTable(b, loc, values, b.getI64Type());
+  };
+  channelTables = {narrowest(multipliers), narrowest(shifts)};
   if (bias)
-    channelTables.push_back(constantTable(b, loc, biases, i64));
+    channelTables.push_back(narrowest(biases));
 }
 
 SmallVector<Value> Epilogue::readTables(OpBuilder &b, Location loc, Value channel) const {
   auto wide = VectorType::get({kLanes}, b.getI64Type());
   SmallVector<Value> tables;
-  for (Value table : channelTables)
-    tables.push_back(readVector(b, loc, wide, table, channel));
+  for (Value table : channelTables) {
+    Type element = cast<RankedTensorType>(table.getType()).getElementType();
+    Value read = readVector(b, loc, VectorType::get({kLanes}, element), table, channel);
+    tables.push_back(castInt(b, loc, read, wide, /*isUnsigned=*/false));
+  }
   return tables;
 }
 
