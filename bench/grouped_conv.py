@@ -9,10 +9,12 @@ requantization, u8 activations in and out, s8 weights:
   - PyTorch 1.13 on the onednn engine: the quantized conv op alone
     (`torch.ao.nn.quantized.Conv2d`, per-channel s8 weights) on a quint8
     channels-last tensor, quint8 out: no float quantize or dequantize timed.
-The layers: 64 channels at 56x56 with groups 1, 2, 4, 8, 16 and 64, and the
+The layers: 64 channels at 56x56 with groups 1, 2, 4, 8, 16 and 64, the
 grouped layers of torchvision's RegNets (group widths 8, 16 and 24, channel
-counts that are not multiples of 16, a stride-2 block). Prints a Markdown
-table for bench/RESULTS.md.
+counts that are not multiples of 16, a stride-2 block), and the 1x1
+convolutions of RegNetX-400MF (two thirds of its MACs), with 7-bit inputs as
+PyTorch's x86 recipe quantizes them. Prints a Markdown table for
+bench/RESULTS.md.
 """
 
 import argparse
@@ -25,6 +27,7 @@ import time
 
 import numpy as np
 
+import compare_onednn
 from compare_onednn import hex_dense, machine, torch_time
 from pike.tools import find
 
@@ -40,6 +43,16 @@ LAYERS = [
     ("RegNetX-400MF s3: 160ch 14x14, 10 groups of 16", 14, 160, 10, 1),
     ("RegNetY-400MF s2: 104ch 28x28, 13 groups of 8", 28, 104, 13, 1),
     ("RegNetX-1.6GF s2: 168ch 28x28, 7 groups of 24", 28, 168, 7, 1),
+]
+
+# (name, resolution, in channels, out channels): RegNetX-400MF's 1x1 layers
+POINTWISE = [
+    ("RegNetX-400MF s1 1x1: 32ch 112x112", 112, 32, 32),
+    ("RegNetX-400MF s1 1x1: 32ch 56x56", 56, 32, 32),
+    ("RegNetX-400MF s2 1x1: 64ch 28x28", 28, 64, 64),
+    ("RegNetX-400MF s3 1x1: 160ch 14x14", 14, 160, 160),
+    ("RegNetX-400MF s4 1x1: 400ch 7x7", 7, 400, 400),
+    ("RegNetX-400MF s4 first 1x1: 160->400ch 14x14", 14, 160, 400),
 ]
 
 
@@ -122,22 +135,28 @@ def main():
     pike_run, pike_opt = find("pike-run"), find("pike-opt")
     sides = [("after", pike_run)] + ([("before", args.before)] if args.before else [])
     rows = []
+    layers = [(label, macs(hw, c, groups, stride), pike_layer(hw, c, groups, stride, rng),
+               rng.integers(0, 256, (1, hw, hw, c)), torch_layer(hw, c, groups, stride, rng))
+              for label, hw, c, groups, stride in LAYERS]
+    for label, hw, in_c, out_c in POINTWISE:
+        text, shape = compare_onednn.pike_layer("pw", hw, in_c, out_c, 1, 1, rng)
+        layer, qx = compare_onednn.torch_layer("pw", hw, in_c, out_c, 1, 1)
+        layers.append((label, hw * hw * in_c * out_c, text, rng.integers(0, 128, shape),
+                       (layer, qx.contiguous(memory_format=torch.channels_last))))
     with tempfile.TemporaryDirectory() as tmp:
-        for index, (label, hw, c, groups, stride) in enumerate(LAYERS):
+        for index, (label, n, text, x_value, (conv, qx)) in enumerate(layers):
             model = os.path.join(tmp, f"layer{index}.mlir")
             with open(model, "w") as f:
-                f.write(pike_layer(hw, c, groups, stride, rng))
+                f.write(text)
             x = os.path.join(tmp, f"x{index}.npy")
-            np.save(x, rng.integers(0, 256, (1, hw, hw, c)).astype(np.uint8))
-            conv, qx = torch_layer(hw, c, groups, stride, rng)
+            np.save(x, x_value.astype(np.uint8))
             best = {side: float("inf") for side, _ in sides}
             best["torch"] = float("inf")
             for _ in range(args.rounds):
                 for side, binary in sides:
                     best[side] = min(best[side], pike_time(binary, model, x, args.repeats)[1])
                 best["torch"] = min(best["torch"], torch_time(lambda: conv(qx), args.repeats)[1])
-            rows.append((label, macs(hw, c, groups, stride), best,
-                         fallback_warnings(pike_opt, model)))
+            rows.append((label, n, best, fallback_warnings(pike_opt, model)))
 
     before = " Pike before ms |" if args.before else ""
     print(f"| layer | MMACs |{before} Pike ms | PyTorch ms | Pike / PyTorch | kernel |")
