@@ -112,6 +112,20 @@ def _cmd_import(args):
     return 0
 
 
+def _mlir_model(path, folder):
+    """`path` as MLIR: an .onnx file is imported (as `pike import` does) into
+    `folder` first."""
+    if not path.lower().endswith(".onnx"):
+        return path
+    from . import onnx_import
+
+    text = onnx_import.import_file(path, os.path.basename(path))
+    mlir_path = os.path.join(folder, "imported.mlir")
+    with open(mlir_path, "w") as f:
+        f.write(text)
+    return mlir_path
+
+
 def _integer_passes(args):
     from . import cost
     return [cost.pipeline_option(args.double_quantize, args.dq_bits, args.multiplier_bits,
@@ -127,6 +141,14 @@ EMIT_PASSES = {
 
 
 def _cmd_compile(args):
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        args.model = _mlir_model(args.model, tmp)
+        return _compile(args)
+
+
+def _compile(args):
     from . import tools
 
     if args.emit in ("shared", "object"):
@@ -213,13 +235,14 @@ def _cmd_run(args):
 
     from . import tools
 
-    if args.inputs:
-        return _run_batch(args)
     with tempfile.TemporaryDirectory() as tmp:
-        model = args.model
+        name = args.model
+        model = args.model = _mlir_model(args.model, tmp)
+        if args.inputs:
+            return _run_batch(args)
         if not args.as_is:
             model = os.path.join(tmp, "integer.mlir")
-            with tools.progress(f"compiling {args.model}"):
+            with tools.progress(f"compiling {name}"):
                 # The model as given is checked, before any pass folds it.
                 tools.run("pike-opt", args.model, "--pike-verify-model", *_integer_passes(args),
                           "--mlir-print-debuginfo", "-o", model)
@@ -234,7 +257,7 @@ def _cmd_run(args):
         if args.threads < 0:
             raise ValueError(f"--threads must be at least 0, got {args.threads}")
         run_args.append(f"--threads={args.threads}")
-        with tools.progress(f"running {args.model}"):
+        with tools.progress(f"running {name}"):
             out = tools.run("pike-run", *run_args, forward_stderr=True)
         sys.stdout.write(out)
     return 0
@@ -364,7 +387,7 @@ def build_parser():
         "compile", help="take a model to integer form and lower it",
         description="Runs the quantization pipeline (pike-quantize-pipeline) and then "
                     "lowers as --emit says: pike-integer (stop there), linalg, affine, llvm.")
-    p.add_argument("model")
+    p.add_argument("model", help="a .mlir file, or an .onnx file (imported as `pike import` does)")
     p.add_argument("--emit", choices=sorted(EMIT_PASSES) + ["object", "shared"],
                    default="pike-integer",
                    help="pike-integer, linalg, affine, llvm: MLIR at that stage; object or "
@@ -381,10 +404,10 @@ def build_parser():
 
     p = commands.add_parser(
         "run", help="run a model on .npy inputs (through the integer pipeline)",
-        description="Takes the model through the integer pipeline (unless --as-is) and "
-                    "runs it with pike-run. Inputs and outputs keep the model's layout "
+        description="Takes the model (.mlir, or .onnx imported as `pike import` does) "
+                    "through the integer pipeline (unless --as-is) and runs it with pike-run. Inputs and outputs keep the model's layout "
                     "(NCHW for imported ONNX models).")
-    p.add_argument("model")
+    p.add_argument("model", help="a .mlir file, or an .onnx file (imported as `pike import` does)")
     p.add_argument("--input", action="append", default=[], help="a .npy per argument")
     p.add_argument("--output", action="append", default=[],
                    help="a .npy per result (default: print them)")

@@ -132,6 +132,36 @@ class CliTest(unittest.TestCase):
             pike("run", MODEL, "--input", IMAGE, "--output", y, "--threads", "2")
             self.assertEqual(np.load(y).tobytes(), np.load(ref).tobytes(), "2 threads")
 
+    def test_run_and_compile_an_onnx_file(self):
+        """An .onnx model is imported as `pike import` does, then run or compiled."""
+        from onnx import TensorProto, helper, numpy_helper
+
+        graph = helper.make_graph(
+            [helper.make_node("QuantizeLinear", ["x", "s", "z"], ["q"]),
+             helper.make_node("DequantizeLinear", ["q", "s", "z"], ["y"])], "g",
+            [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 4])],
+            [helper.make_tensor_value_info("y", TensorProto.FLOAT, [1, 4])],
+            [numpy_helper.from_array(np.array(0.5, np.float32), "s"),
+             numpy_helper.from_array(np.array(0, np.int8), "z")])
+        model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)])
+        with tempfile.TemporaryDirectory() as tmp:
+            path = os.path.join(tmp, "model.onnx")
+            with open(path, "wb") as f:
+                f.write(model.SerializeToString())
+            x, y = os.path.join(tmp, "x.npy"), os.path.join(tmp, "y.npy")
+            np.save(x, np.array([[0.3, -1.2, 70, -80]], np.float32))
+            pike("run", path, "--input", x, "--output", y)
+            self.assertEqual(np.load(y).tolist(), [[0.5, -1, 63.5, -64]])
+            integer = os.path.join(tmp, "int.mlir")
+            pike("compile", path, "-o", integer)
+            with open(integer) as f:
+                self.assertIn("pike.quantize", f.read())
+            with open(path, "wb") as f:
+                f.write(b"\x08\x07not a model")
+            result = pike("run", path, "--input", x, check=False)
+            self.assertEqual(result.returncode, 2)
+            self.assertIn(path, result.stderr)
+
     def test_zoo_rejects_bad_bits(self):
         result = pike("zoo", "mobilenetv1", "--weight-bits", "1", check=False)
         self.assertEqual(result.returncode, 2)
