@@ -140,6 +140,7 @@ Value Epilogue::apply(OpBuilder &b, Location loc, Value acc, ValueRange tables) 
 
 Value ByteStorage::asBytes(OpBuilder &b, Location loc, Value value, bool isUnsigned) {
   auto type = cast<RankedTensorType>(value.getType());
+  assert(type.getElementType().getIntOrFloatBitWidth() <= 8 && "wider numbers lose bits");
   if (type.getElementType().getIntOrFloatBitWidth() == 8)
     return value;
   auto known = bytesOf.find(value);

@@ -104,7 +104,8 @@ bool mlir::pike::cpu::rewriteQuantizer(Operation *op, ByteStorage &storage,
   int64_t total = *elements;
   SmallVector<ReassociationIndices> flat = {llvm::to_vector(llvm::seq<int64_t>(0, rank))};
   Value source = op->getOperand(0);
-  if (dequantize)
+  // A sub-byte side is read as the bytes that hold it; 16 and 32 bits as they are.
+  if (dequantize && width < 8)
     source = storage.asBytes(b, loc, source, isUnsigned);
   Value input = tensor::CollapseShapeOp::create(b, loc, source, flat);
   Value dest = tensor::EmptyOp::create(b, loc, ArrayRef<int64_t>{total},

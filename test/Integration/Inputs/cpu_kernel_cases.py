@@ -139,7 +139,8 @@ def quantizer_case(name, op, shape, element, quantizer):
     text = (f"func.func @main(%x: {in_t}) -> ({out_t}) {{\n"
             f"  %y = pike.{op} %x {{quantizer = #pike.quantizer<{quantizer}>}} : {in_t} -> {out_t}\n"
             f"  return %y : {out_t}\n}}\n")
-    return name, text, shape, False, op == "quantize"
+    dtype = ("uint" if quantizer.startswith("u") else "int") + element[1:]
+    return name, text, shape, False, op == "quantize", dtype
 
 
 CASES = [
@@ -197,6 +198,11 @@ CASES = [
     quantizer_case("dequantize 4x16 u8 per channel", "dequantize", (4, 16), "i8",
                    "u8, axis = 1, scales = [" + ", ".join(f"{0.5 + i:.1f}" for i in range(16))
                    + "], zero_points = [" + ", ".join(str(8 * i) for i in range(16)) + "]"),
+    quantizer_case("dequantize 1x20 s16 (every bit read)", "dequantize", (1, 20), "i16",
+                   "s16, scales = [2.0], zero_points = [-300]"),
+    quantizer_case("dequantize 2x16 u16 per channel", "dequantize", (2, 16), "i16",
+                   "u16, axis = 1, scales = [" + ", ".join(f"{0.25 * (i + 1):.2f}" for i in range(16))
+                   + "], zero_points = [" + ", ".join(str(4000 * i) for i in range(16)) + "]"),
 ]
 
 
@@ -209,7 +215,7 @@ def run(args):
 
 failures = 0
 with tempfile.TemporaryDirectory() as tmp:
-    for index, (name, text, in_shape, fused, *real_input) in enumerate(CASES):
+    for index, (name, text, in_shape, fused, *quantizer) in enumerate(CASES):
         model = os.path.join(tmp, f"case{index}.mlir")
         with open(model, "w") as f:
             f.write(text)
@@ -219,12 +225,17 @@ with tempfile.TemporaryDirectory() as tmp:
         if fused:
             left += [op for op in ("pike.quant_norm", "pike.requantize") if op in kernels]
         x = os.path.join(tmp, f"x{index}.npy")
-        if real_input and real_input[0]:
+        if quantizer and quantizer[0]:
             # Exact ties (k + 0.5 steps), NaN, infinities and out-of-range values.
             values = rng.integers(-600, 600, in_shape) * 0.5 * 0.0625
             flat = values.reshape(-1)
             flat[:4] = [np.nan, np.inf, -np.inf, 1e30][:flat.size]
             np.save(x, values.astype(np.float32))
+        elif quantizer and quantizer[1] not in ("int8", "uint8"):
+            # Wide integers over their whole range: no bit of them may be lost.
+            info = np.iinfo(np.dtype(quantizer[1]))
+            np.save(x, rng.integers(info.min, info.max, in_shape, endpoint=True,
+                                    dtype=info.dtype))
         else:
             np.save(x, rng.integers(-128, 128, in_shape).astype(np.int8))
         outputs = text.split("-> (")[1].split(")")[0].count("tensor<") if "-> (" in text else 1
