@@ -104,6 +104,8 @@ class _Writer:
         alignment = max(1, array.dtype.itemsize)
         # A resource key is an MLIR identifier: no leading digit ("13" is a
         # common ONNX tensor name).
+        if isinstance(hint, bytes):  # a name that is not UTF-8 comes as its bytes
+            hint = hint.decode("utf-8", "replace")
         key = re.sub(r"[^A-Za-z0-9_]", "_", hint)[:40] or "blob"
         key = f"{'_' if key[0].isdigit() else ''}{key}_{len(self.blobs)}"
         self.blobs.append((key, alignment.to_bytes(4, "little").hex() + data.hex()))

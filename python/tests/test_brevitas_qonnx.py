@@ -213,6 +213,44 @@ class BrevitasQonnxTest(unittest.TestCase):
             np.testing.assert_array_equal(on_grid(got, grid), want,
                                           f"v{version} {mode} signed={signed} {passes}")
 
+    def test_trunc_edges(self):
+        """A 16-bit Quant; Trunc of a raw input past input_bit_width (qonnx
+        does not clamp it); output_scale / scale = 2^1.5 in float32, where
+        qonnx's float32 log2 rounds half to even (k = 2, not 1)."""
+        def model(nodes, consts, version):
+            graph = helper.make_graph(
+                nodes, "g", [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 4])],
+                [helper.make_tensor_value_info("y", TensorProto.FLOAT, [1, 4])],
+                [helper.make_tensor(k, TensorProto.FLOAT, [], [v]) for k, v in consts.items()])
+            return helper.make_model(graph, opset_imports=[
+                helper.make_opsetid("", 13), helper.make_opsetid(QONNX_DOMAIN, version)])
+
+        quant = helper.make_node("Quant", ["x", "s", "z", "b"], ["y"], domain=QONNX_DOMAIN,
+                                 signed=1, narrow=0, rounding_mode="ROUND")
+        cases = [
+            ("16-bit Quant", model([quant], {"s": 1.0, "z": 0.0, "b": 16.0}, 1),
+             [[300, -1000, 127, -32768]], 1.0),
+            ("Trunc v1 of a raw input", model(
+                [helper.make_node("Trunc", ["x", "s", "z", "bi", "bo"], ["y"],
+                                  domain=QONNX_DOMAIN, rounding_mode="FLOOR")],
+                {"s": 1.0, "z": 0.0, "bi": 4.0, "bo": 2.0}, 1), [[100, -100, 7, 20]], 1.0),
+            ("Trunc v2, k from a float32 log2 of 1.5", model(
+                [helper.make_node("Quant", ["x", "s", "z", "b8"], ["q"], domain=QONNX_DOMAIN,
+                                  signed=1, narrow=0, rounding_mode="ROUND"),
+                 helper.make_node("Trunc", ["q", "s", "z", "b8", "so", "b4"], ["y"],
+                                  domain=QONNX_DOMAIN, rounding_mode="FLOOR", signed=1,
+                                  narrow=0)],
+                {"s": 0.5, "z": 0.0, "b8": 8.0, "b4": 4.0, "so": float(np.float32(1.4142135))},
+                2), [[10, -10, 3, 6]], float(np.float32(1.4142135))),
+        ]
+        for label, m, x, grid in cases:
+            with self.subTest(label):
+                x = np.array(x, np.float32)
+                want = on_grid(qonnx_run(m, x), grid)
+                for passes in MODES:
+                    (got,) = run_onnx(m, [x], passes)
+                    np.testing.assert_array_equal(on_grid(got, grid), want, f"{label} {passes}")
+
     def test_trunc_avg_pool(self):
         """Brevitas' TruncAvgPool2d as its QONNX exporter writes it: Quant,
         Pad, AveragePool, then Trunc on the grid of the average (the input

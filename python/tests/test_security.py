@@ -112,6 +112,14 @@ class NamesTest(unittest.TestCase):
                 np.save(x, np.array([[0.5, -1, 2, 7.2]], np.float32))
                 tools.run("pike-run", path, f"--input={x}", f"--output={y}")
                 self.assertEqual(np.load(y).tolist(), [[0.5, -1, 2, 7]])
+        # A name that is not UTF-8 (protobuf hands it over as bytes).
+        model = qdq_model()
+        model.graph.initializer[0].name = "INITNAME"
+        for node in model.graph.node:
+            node.input[1] = "INITNAME"
+        data = model.SerializeToString().replace(b"INITNAME", b"INITN\xff\xc3(")
+        text = onnx_import.import_model(onnx.ModelProto.FromString(data))
+        self.assertIn("scales = [5.000000e-01]", text)
 
     def test_function_names_map_to_distinct_identifiers(self):
         names = ["main", "MAIN", "1f", "check_cpu", "int", "a.b", "a_b", "x*/y", "a_b_in0"]

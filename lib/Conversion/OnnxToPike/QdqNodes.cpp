@@ -290,6 +290,8 @@ FailureOr<Importer::Results> qonnxTrunc(Importer &im) {
                      << operands;
   bool v1 = operands == 5;
   PIKE_ASSIGN_OR_FAIL(x, im.input(0));
+  if (x->shape.empty())
+    return im.fail() << "Trunc needs an input of rank 1 or more, got a scalar";
   PIKE_ASSIGN_OR_FAIL(scale, positiveScalar(im, 1, "scale"));
   PIKE_ASSIGN_OR_FAIL(zeroPoint, im.constInput(2));
   PIKE_ASSIGN_OR_FAIL(inBits, bitWidth(im, 3, "input_bit_width", 32));
@@ -306,8 +308,10 @@ FailureOr<Importer::Results> qonnxTrunc(Importer &im) {
     PIKE_ASSIGN_OR_FAIL(bits, bitWidth(im, 5, "output_bit_width", kMaxQuantBits));
     outScale = scaleOut;
     outBits = bits;
-    double ratio = std::log2(outScale / scale);
-    k = int64_t(std::round(ratio));
+    // As qonnx computes it from float32 scales: log2 of the float32 ratio in
+    // float32, rounded half to even.
+    float ratio = std::log2(float(outScale) / float(scale));
+    k = std::isfinite(ratio) && std::abs(ratio) < 64 ? int64_t(std::nearbyint(ratio)) : -1;
     if (!std::isfinite(ratio) || k < 0 || k > 30)
       return im.fail() << "output_scale / scale must be 2^k with k in [0, 30], got "
                        << listText(ArrayRef<double>{outScale / scale});
@@ -328,12 +332,12 @@ FailureOr<Importer::Results> qonnxTrunc(Importer &im) {
     if (inBits > kMaxQuantBits)
       return im.fail() << "an input of " << inBits << " bits must be a dequantized tensor "
                        << "of the same scale";
-    inQuant.bits = inBits;
+    // QONNX does not clamp the input to input_bit_width: it is read in the
+    // widest quantizer, so only a value past 16 bits saturates.
+    inQuant.bits = kMaxQuantBits;
     inQuant.isSigned = true;
     inQuant.scales = {scale};
     inQuant.zeroPoints = {0};
-    if (inBits < kMaxQuantBits)
-      inQuant.bits = inBits + 1; // QONNX does not clamp the input
     PIKE_ASSIGN_OR_FAIL(quantized, im.quantize(x, inQuant));
     ints = quantized;
   }

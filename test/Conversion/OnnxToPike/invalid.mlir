@@ -206,6 +206,18 @@ func.func @main(%x: tensor<4xf32> {pike_onnx.name = "x"}) -> (none {pike_onnx.na
 
 // -----
 
+func.func @main(%x: tensor<f32> {pike_onnx.name = "x"}) -> (none {pike_onnx.name = "y"}) {
+  %s = pike_onnx.constant "s" = dense<0.25> : tensor<f32>
+  %z = pike_onnx.constant "z" = dense<0.0> : tensor<f32>
+  %b8 = pike_onnx.constant "b8" = dense<8.0> : tensor<f32>
+  %b4 = pike_onnx.constant "b4" = dense<4.0> : tensor<f32>
+  // expected-error @+1 {{node 't' (Trunc): Trunc needs an input of rank 1 or more, got a scalar}}
+  %y = pike_onnx.node "Trunc"(%x, %s, %z, %b8, %b4) {domain = "qonnx.custom_op.general", node_name = "t"} : (tensor<f32>, tensor<f32>, tensor<f32>, tensor<f32>, tensor<f32>) -> none
+  return %y : none
+}
+
+// -----
+
 func.func @main(%x: tensor<1x4x2x2xf32> {pike_onnx.name = "x"}) -> (none {pike_onnx.name = "y"}) {
   %s = pike_onnx.constant "starts" = dense<[3]> : tensor<1xsi64>
   %e = pike_onnx.constant "ends" = dense<[0]> : tensor<1xsi64>
