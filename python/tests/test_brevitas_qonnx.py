@@ -71,15 +71,19 @@ class Net(torch.nn.Module):
         return self.out(self.fc(x.reshape(x.shape[0], -1)))
 
 
-def export(net, x, exporter):
-    """The exported model, cleaned up by qonnx (shapes folded)."""
+def raw_export(net, x, exporter):
+    """The model as Brevitas' `exporter` writes it."""
     with tempfile.TemporaryDirectory() as tmp, warnings.catch_warnings(), \
             contextlib.redirect_stdout(io.StringIO()):
         warnings.simplefilter("ignore")
         path = os.path.join(tmp, "model.onnx")
         exporter(net, x, path)
-        model = onnx.load(path)
-    return cleanup_model(ModelWrapper(model)).model
+        return onnx.load(path)
+
+
+def export(net, x, exporter):
+    """The exported model, cleaned up by qonnx (shapes folded)."""
+    return cleanup_model(ModelWrapper(raw_export(net, x, exporter))).model
 
 
 def qonnx_run(model, x):
@@ -275,13 +279,8 @@ class BrevitasQonnxTest(unittest.TestCase):
             label = f"kernel {kernel} stride {stride} {bits} bits {trunc_quant.__name__}"
             with self.subTest(label):
                 torch.manual_seed(0)
-                net = Pool(kernel, stride, bits, trunc_quant).eval()
-                with tempfile.TemporaryDirectory() as tmp, warnings.catch_warnings(), \
-                        contextlib.redirect_stdout(io.StringIO()):
-                    warnings.simplefilter("ignore")
-                    path = os.path.join(tmp, "pool.onnx")
-                    export_qonnx(net, x, path)
-                    model = onnx.load(path)
+                model = raw_export(Pool(kernel, stride, bits, trunc_quant).eval(), x,
+                                   export_qonnx)
                 trunc = [n for n in model.graph.node if n.op_type == "Trunc"]
                 self.assertEqual(len(trunc), 1, label)
                 inits = {i.name: onnx.numpy_helper.to_array(i) for i in model.graph.initializer}

@@ -206,8 +206,9 @@ def integer_form(mlir_path, rounding=None):
 
 
 def pike_run(mlir_path, x, folder, repeat=0, threads=1):
-    """Pike's output for `x` (a float array) and, with `repeat`, the mean
-    milliseconds per call reported by pike-run."""
+    """Pike's output for `x` (a float array) and, with `repeat`, the best
+    milliseconds per call reported by pike-run (the least disturbed by
+    other work on the machine)."""
     from .. import tools
 
     x_path, y_path = os.path.join(folder, "x.npy"), os.path.join(folder, "y.npy")
@@ -220,21 +221,24 @@ def pike_run(mlir_path, x, folder, repeat=0, threads=1):
         raise tools.ToolError(result.stderr.strip(), result.returncode, from_tool=True)
     ms = None
     if repeat:
-        match = re.search(r"time: ([0-9.]+) ms mean", result.stderr)
+        match = re.search(r"time: [0-9.]+ ms mean, ([0-9.]+) ms best", result.stderr)
         ms = float(match.group(1)) if match else None
     return np.load(y_path), ms
 
 
 def torch_ms(model, x, repeat, engine="onednn"):
-    """Mean milliseconds per call of PyTorch's int8 model on one thread."""
+    """Best milliseconds per call of PyTorch's int8 model on one thread, of
+    `repeat` calls after a warm-up (as pike_run's)."""
     threads = torch.get_num_threads()
     torch.set_num_threads(1)
     try:
         run(model, x, engine)
-        start = time.perf_counter()
+        best = float("inf")
         for _ in range(repeat):
+            start = time.perf_counter()
             run(model, x, engine)
-        return (time.perf_counter() - start) * 1e3 / repeat
+            best = min(best, time.perf_counter() - start)
+        return best * 1e3
     finally:
         torch.set_num_threads(threads)
 
