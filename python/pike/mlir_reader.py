@@ -97,10 +97,10 @@ def parse_type(text):
         if re.fullmatch(r"[if]\d+|index|bf16", text):
             return TensorType((), text)
         raise ParseError(f"unsupported type '{text}'")
-    dims = m.group(1).split("x")
-    element = dims[-1]
-    shape = tuple(-1 if d == "?" else int(d) for d in dims[:-1])
-    return TensorType(shape, element)
+    # Leading `NxMx` dimensions; the element type may contain an x (index).
+    dims = re.match(r"((?:(?:\d+|\?)x)*)(.*)", m.group(1))
+    shape = tuple(-1 if d == "?" else int(d) for d in dims.group(1).split("x")[:-1])
+    return TensorType(shape, dims.group(2))
 
 
 def _numpy_dtype(element):

@@ -252,6 +252,12 @@ class Interpreter:
 
     _tensor_expand_shape = _tensor_collapse_shape
 
+    def _tensor_reshape(self, op, x, shape):
+        result = op.result_types[0].shape
+        if any(d is None or d < 0 for d in result):
+            raise ReferenceError(f"line {op.line}: a reshape to a dynamic shape is not supported")
+        return x.reshape(result)
+
     def _tensor_empty(self, op):
         t = op.result_types[0]
         return np.zeros(t.shape, dtype=np.int64 if t.is_int else _real_dtype(t.element))

@@ -127,6 +127,16 @@ class OpsTest(unittest.TestCase):
           }""", np.array([1, 2, 3, 4]).reshape(1, 2, 2, 1))
         self.assertEqual(out[0, :, :, 0].tolist(), [[7, 7, 7, 7], [7, 7, 1, 2], [7, 7, 3, 4]])
 
+    def test_tensor_reshape_row_major(self):
+        # A channel shuffle's reshape (ShuffleNet): row-major, as tensor.reshape.
+        out, = self.run_fn("""
+          func.func @f(%x: tensor<2x3xi8>) -> tensor<3x2xi8> {
+            %s = arith.constant dense<[3, 2]> : tensor<2xindex>
+            %r = tensor.reshape %x(%s) : (tensor<2x3xi8>, tensor<2xindex>) -> tensor<3x2xi8>
+            return %r : tensor<3x2xi8>
+          }""", np.arange(6).reshape(2, 3))
+        self.assertEqual(out.tolist(), [[0, 1], [2, 3], [4, 5]])
+
 
 if __name__ == "__main__":
     unittest.main()
