@@ -1,15 +1,31 @@
 """onnxruntime's own integers, layer by layer, for `pike compare --reference`.
 
-Every QuantizeLinear (and ONNX QLinearConv / QLinearMatMul) output of a
-model becomes an extra graph output; onnxruntime's CPU provider runs the
-model once, and its integers are returned by node name, as
+onnxruntime first optimizes the model as it would run it, fusing
+DequantizeLinear -> Conv -> QuantizeLinear into QLinearConv and so on, and
+hands back that graph; the integers every quantizing node of the original
+model stands for are then read from the optimized graph, which runs once as
+it is. Extra outputs on the original model instead would stop onnxruntime
+fusing the nodes that write them, and the reference would be another
+computation than the one it runs. Integers are returned by node name, as
 pike.torch.save_reference names PyTorch's.
+
+The optimized graph is onnxruntime's "extended" level: every fusion into an
+integer kernel, without the layout changes of its default level (NHWC
+integer kernels, blocked float convolutions), which rename tensors and run
+the same integer kernels.
 """
+
+import os
+import tempfile
+from dataclasses import dataclass
 
 import numpy as np
 
 # op type -> index of the input whose element type the output has
-_QUANTIZED_OUTPUTS = {"QuantizeLinear": 2, "QLinearConv": 7, "QLinearMatMul": 7}
+_ZERO_POINT_INPUT = {"QuantizeLinear": 2, "QLinearConv": 7, "QLinearMatMul": 7, "QGemm": 8,
+                     "QLinearAdd": 7, "QLinearMul": 7, "QLinearSigmoid": 4,
+                     "QLinearLeakyRelu": 4, "QLinearAveragePool": 4,
+                     "QLinearGlobalAveragePool": 4, "QLinearConcat": 1}
 
 
 def _element_types(proto):
@@ -20,33 +36,112 @@ def _element_types(proto):
     return types
 
 
-def layer_integers(proto, inputs):
-    """{node name: onnxruntime's integers} of `proto`'s quantizing nodes on
-    `inputs` (arrays in the graph inputs' order). A QuantizeLinear without a
-    zero point is uint8, as ONNX says."""
+def _output_element(node, types):
+    """The element type `node` writes (ONNX TensorProto code), or None. A
+    QuantizeLinear without a zero point is uint8, as ONNX says."""
+    from onnx import TensorProto
+
+    index = _ZERO_POINT_INPUT.get(node.op_type)
+    if index is None or not node.output:
+        return None
+    zero_point = node.input[index] if len(node.input) > index else ""
+    if not zero_point:
+        return TensorProto.UINT8 if node.op_type == "QuantizeLinear" else None
+    return types.get(zero_point)
+
+
+def optimized_graph(proto):
+    """The graph onnxruntime's CPU provider runs for `proto` after its
+    extended optimizations."""
     import onnx
+    import onnxruntime
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "optimized.onnx")
+        options = onnxruntime.SessionOptions()
+        options.graph_optimization_level = \
+            onnxruntime.GraphOptimizationLevel.ORT_ENABLE_EXTENDED
+        options.optimized_model_filepath = path
+        options.log_severity_level = 3
+        onnxruntime.InferenceSession(proto.SerializeToString(), options,
+                                     providers=["CPUExecutionProvider"])
+        return onnx.load(path)
+
+
+def _readings(proto, optimized):
+    """{original quantizing node: (optimized node, element type it had in
+    the original)}. A node of the optimized graph stands for an original
+    QuantizeLinear of the same name, or, fused, keeps the name of the
+    original node whose output that QuantizeLinear quantizes."""
+    types = _element_types(proto)
+    producers = {node.output[0]: node.name for node in proto.graph.node if node.output}
+    by_name = {}
+    for node in proto.graph.node:
+        element = _output_element(node, types)
+        if element is None or not node.name:
+            continue
+        by_name.setdefault(node.name, (node.name, element))
+        if node.op_type == "QuantizeLinear" and node.input[0] in producers:
+            by_name.setdefault(producers[node.input[0]], (node.name, element))
+    optimized_types = _element_types(optimized)
+    readings = {}
+    for node in optimized.graph.node:
+        if node.name in by_name and _output_element(node, optimized_types) is not None:
+            original, element = by_name[node.name]
+            readings.setdefault(original, (node, element))
+    return readings
+
+
+@dataclass
+class Run:
+    integers: dict      # original quantizing node -> onnxruntime's integers
+    float_layers: set   # those whose integers it quantized from a float kernel's output
+
+
+def run(proto, inputs):
+    """onnxruntime's run of `proto` on `inputs` (arrays in the graph inputs'
+    order), read layer by layer. A node that onnxruntime's optimizations
+    removed has no entry. Float layers are the ones an unfused
+    QuantizeLinear computes from another node's float output (a float Conv
+    left of DequantizeLinear -> Conv -> QuantizeLinear): their integers
+    depend on a float kernel's summation order, not on integer arithmetic."""
     import onnxruntime
     from onnx import TensorProto, helper
 
-    model = onnx.ModelProto()
-    model.CopyFrom(proto)
+    model = optimized_graph(proto)
     types = _element_types(model)
+    graph_inputs = {i.name for i in model.graph.input}
     existing = {output.name for output in model.graph.output}
-    wanted = {}
-    for node in model.graph.node:
-        index = _QUANTIZED_OUTPUTS.get(node.op_type)
-        if index is None or not node.name or not node.output:
+    wanted = {}  # original name -> (tensor, shift back to the original type)
+    float_layers = set()
+    for name, (node, element) in _readings(proto, model).items():
+        tensor = node.output[0]
+        written = _output_element(node, types)
+        # onnxruntime runs int8 activations as uint8 on some CPUs (zero points + 128).
+        shift = 128 if (written, element) == (TensorProto.UINT8, TensorProto.INT8) else 0
+        if written != element and not shift:
             continue
-        zero_point = node.input[index] if len(node.input) > index else ""
-        element = types.get(zero_point, TensorProto.UINT8 if not zero_point else None)
-        if element is None:
-            continue
-        wanted[node.name] = node.output[0]
-        if node.output[0] not in existing:
-            model.graph.output.append(helper.make_tensor_value_info(node.output[0], element,
-                                                                    None))
-    session = onnxruntime.InferenceSession(model.SerializeToString(),
+        wanted[name] = (tensor, shift)
+        if node.op_type == "QuantizeLinear" and node.input[0] not in graph_inputs:
+            float_layers.add(name)
+        if tensor not in existing:
+            existing.add(tensor)
+            model.graph.output.append(helper.make_tensor_value_info(tensor, written, None))
+    options = onnxruntime.SessionOptions()
+    # Already optimized: run it as it is, so the extra outputs change nothing.
+    options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_DISABLE_ALL
+    session = onnxruntime.InferenceSession(model.SerializeToString(), options,
                                            providers=["CPUExecutionProvider"])
     names = [i.name for i in session.get_inputs()]
-    values = session.run(list(wanted.values()), dict(zip(names, inputs)))
-    return {name: np.asarray(value) for name, value in zip(wanted, values)}
+    values = session.run([tensor for tensor, _ in wanted.values()], dict(zip(names, inputs)))
+    integers = {}
+    for (name, (_, shift)), value in zip(wanted.items(), values):
+        value = np.asarray(value)
+        integers[name] = (value.astype(np.int16) - shift).astype(np.int8) if shift else value
+    return Run(integers, float_layers)
+
+
+def layer_integers(proto, inputs):
+    """{node name: onnxruntime's integers} of `proto`'s quantizing nodes on
+    `inputs`, as onnxruntime computes them (run)."""
+    return run(proto, inputs).integers
