@@ -5,7 +5,9 @@ Each model is exported by torch.onnx, quantized by onnxruntime's
 quantize_static in every configuration (pike.torch.ort_quantizer), run by
 onnxruntime and imported and run by Pike, and compared on one image: the
 largest output difference in steps of the output quantizer, the share of
-outputs differing, the argmax, and the time per call of each on one
+outputs differing, the argmax, each layer fed onnxruntime's integers of its
+inputs (the worst layer, the layers that differ of those onnxruntime
+computed with a float kernel), and the time per call of each on one
 thread. Not a test: record its table in docs/Frontends.md.
 tests/test_ort_quantizer.py runs a bounded subset in CI.
 """
@@ -19,8 +21,9 @@ from pike.torch import ort_quantizer
 
 def table(rows):
     lines = ["| model | configuration | Pike | max steps | outputs differing | same argmax "
+             "| worst layer, fed onnxruntime's inputs | layers differing / float in onnxruntime "
              "| Pike ms | onnxruntime ms |",
-             "|---|---|---|---|---|---|---|---|"]
+             "|---|---|---|---|---|---|---|---|---|---|"]
     for row in rows:
         runs = row["status"] == "runs"
         pike_ms, ort_ms = row.get("pike_ms"), row.get("ort_ms")
@@ -29,6 +32,9 @@ def table(rows):
                  str(row["max_steps"]) if runs else "",
                  f"{100 * row['differing']:.1f} %" if runs else "",
                  ("yes" if row["same_argmax"] else "no") if runs else "",
+                 f"{row['layer_max_steps']} steps ({row['layers']} layers)" if runs else "",
+                 f"{len(row['layers_differing'])} / {len(row['ort_float_layers'])}" if runs
+                 else "",
                  f"{pike_ms:.2f}" if runs and pike_ms else "",
                  f"{ort_ms:.2f}" if ort_ms else ""]
         lines.append("| " + " | ".join(cells) + " |")

@@ -212,4 +212,23 @@ def evaluate(name, configs=CONFIGS, resolution=None, repeat=0, seed=0, keep=None
             row["max_steps"] = int(np.rint(steps.max()))
             row["differing"] = float(np.mean(np.rint(steps) > 0))
             row["same_argmax"] = bool(np.argmax(y_pike) == np.argmax(y_ort))
+            row.update(layer_differences(proto, mlir_path, x, rounding))
     return rows
+
+
+def layer_differences(proto, mlir_path, x, rounding):
+    """Each layer of Pike's integer form against onnxruntime's integers of
+    that layer, fed onnxruntime's integers of its inputs (teacher forcing,
+    `pike compare --reference onnxruntime`): the largest difference, the
+    layers that differ, and the layers onnxruntime computed with a float
+    kernel."""
+    from .. import compare, ort_reference
+
+    reference = ort_reference.run(proto, [x])
+    pipeline = "--pike-quantize-pipeline" + (f"=rounding={rounding}" if rounding else "")
+    layers = compare.compare_reference(mlir_path, [x], reference.integers, passes=[pipeline],
+                                       aliases=compare.onnx_aliases(proto))
+    return {"layers": len(layers),
+            "layer_max_steps": max((layer.max_steps for layer in layers), default=0),
+            "layers_differing": sorted(layer.name for layer in layers if layer.max_steps),
+            "ort_float_layers": sorted(reference.float_layers)}
