@@ -4,7 +4,7 @@ import argparse
 import os
 import sys
 
-from . import zoo
+from . import rounding, zoo
 
 
 def _write(text, path):
@@ -319,15 +319,14 @@ def _add_integer_options(p):
                    help="double-quantized scale bits (default: the pipeline's, 8)")
     p.add_argument("--multiplier-bits", type=int,
                    help="QuantNorm/requantization multiplier bits (default: the pipeline's, 32)")
-    p.add_argument("--rounding", choices=["single", "double", "half_even", "tflite", "tvm_upward",
-                                          "tvm_tonearest", "float32"],
+    p.add_argument("--rounding", choices=rounding.MODES,
                    help="requantization rounding: single/double as TOSA rescale, half_even as "
                         "ONNX, tflite as TFLite/gemmlowp (two roundings), tvm_upward and "
                         "tvm_tonearest as TVM QNN, float32 as onnxruntime's MLAS requantizes "
                         "a convolution's or matrix product's accumulator (float32 arithmetic, "
                         "done in integers; bit-identical with onnxruntime) "
                         "(default: the model's own rule, e.g. half_even for an ONNX import, "
-                        "else single)")
+                        f"else {rounding.DEFAULT})")
 
 
 def build_parser():

@@ -5,6 +5,7 @@
 
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassOptions.h"
+#include "pike/Dialect/Pike/IR/RoundingModeOption.h"
 #include "pike/Dialect/Pike/Transforms/Options.h"
 
 namespace mlir::pike {
@@ -35,24 +36,9 @@ struct QuantizePipelineOptions
   PassOptions::Option<RoundingMode> rounding{
       *this, "rounding",
       llvm::cl::desc("Rounding of the shift (default: the module's pike.rounding, "
-                     "else single)"),
+                     "else the one marked below)"),
       llvm::cl::init(kDefaultRounding),
-      llvm::cl::values(
-          clEnumValN(RoundingMode::single_round, "single",
-                     "TOSA rescale SINGLE_ROUND: ties toward +inf"),
-          clEnumValN(RoundingMode::double_round, "double",
-                     "TOSA rescale DOUBLE_ROUND: single, +-2^30 for shifts above 31"),
-          clEnumValN(RoundingMode::half_even, "half_even",
-                     "ties to even, as ONNX QuantizeLinear"),
-          clEnumValN(RoundingMode::tflite, "tflite",
-                     "TFLite/gemmlowp: doubling high multiply, then rounding divide by a "
-                     "power of two"),
-          clEnumValN(RoundingMode::tvm_upward, "tvm_upward", "TVM QNN UPWARD: ties toward +inf"),
-          clEnumValN(RoundingMode::tvm_tonearest, "tvm_tonearest",
-                     "TVM QNN TONEAREST: ties away from zero"),
-          clEnumValN(RoundingMode::float32, "float32",
-                     "onnxruntime's MLAS: an accumulator times a float32 scale in float32 "
-                     "arithmetic, ties to even (in integers; other rescales half_even)"))};
+      RoundingModeValues()};
 };
 
 /// Adds the passes that take a quantized-graph model to integer form.

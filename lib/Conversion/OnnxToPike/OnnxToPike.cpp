@@ -4,7 +4,6 @@
 
 #include "pike/Conversion/Passes.h"
 #include "pike/Dialect/Pike/IR/PikeOps.h"
-#include "pike/Dialect/Pike/Transforms/Options.h"
 
 namespace mlir::pike {
 #define GEN_PASS_DEF_CONVERTONNXTOPIKE
@@ -16,19 +15,6 @@ using namespace mlir::pike;
 
 namespace {
 
-/// A `pike.*` ONNX metadata key saying what the model was trained for, the
-/// module attribute it becomes, and the range of its integer value.
-struct TrainedForKey {
-  StringRef metadataKey;
-  StringRef attrName;
-  unsigned lo, hi;
-};
-
-const TrainedForKey kTrainedForKeys[] = {
-    {"pike.double_quantize_bits", kDoubleQuantBitsAttrName, 1, 16},
-    {"pike.quantnorm_multiplier_bits", kQuantNormMultiplierBitsAttrName, 2, 32},
-};
-
 /// Turns the model's `pike.*` metadata (docs/Tutorial.md) into the module
 /// attributes the integer passes follow. Other metadata is the model's own.
 LogicalResult applyTrainedFor(ModuleOp module) {
@@ -39,12 +25,16 @@ LogicalResult applyTrainedFor(ModuleOp module) {
     StringRef key = entry.getName().strref();
     if (!key.starts_with("pike."))
       continue;
-    const TrainedForKey *known = llvm::find_if(
-        kTrainedForKeys, [&](const TrainedForKey &k) { return k.metadataKey == key; });
-    if (known == std::end(kTrainedForKeys))
-      return module.emitError() << "model metadata key '" << onnx_import::shown(key)
-                                << "' is not one Pike knows (pike.double_quantize_bits, "
-                                   "pike.quantnorm_multiplier_bits)";
+    const ModelBitsAttr *known = llvm::find_if(
+        kModelBitsAttrs, [&](const ModelBitsAttr &attr) { return attr.name == key; });
+    if (known == std::end(kModelBitsAttrs)) {
+      InFlightDiagnostic diag = module.emitError()
+                                << "model metadata key '" << onnx_import::shown(key)
+                                << "' is not one Pike knows (";
+      llvm::interleaveComma(kModelBitsAttrs, diag,
+                            [&](const ModelBitsAttr &attr) { diag << attr.name; });
+      return diag << ")";
+    }
     auto text = dyn_cast<StringAttr>(entry.getValue());
     unsigned value = 0;
     if (!text || text.getValue().trim().getAsInteger(10, value) || value < known->lo ||
@@ -52,7 +42,7 @@ LogicalResult applyTrainedFor(ModuleOp module) {
       return module.emitError()
              << "model metadata '" << onnx_import::shown(key) << "' must be an integer in [" << known->lo
              << ", " << known->hi << "], got " << entry.getValue();
-    module->setAttr(known->attrName,
+    module->setAttr(known->name,
                     IntegerAttr::get(IntegerType::get(module.getContext(), 64), value));
   }
   return success();
@@ -95,8 +85,8 @@ struct ConvertOnnxToPike : pike::impl::ConvertOnnxToPikeBase<ConvertOnnxToPike> 
       return signalPassFailure();
     // ONNX rounds half to even (QuantizeLinear; onnxruntime's
     // requantization); the integer passes follow the module's rule.
-    module->setAttr("pike.rounding",
-                    RoundingModeAttr::get(&getContext(), RoundingMode::half_even));
+    PikeDialect::RoundingAttrHelper(&getContext())
+        .setAttr(module, RoundingModeAttr::get(&getContext(), RoundingMode::half_even));
     for (NamedAttribute attr : llvm::to_vector(module->getAttrs()))
       if (attr.getName().strref().starts_with("pike_onnx."))
         module->removeAttr(attr.getName());

@@ -168,13 +168,14 @@ FixedPointAttr::verify(function_ref<InFlightDiagnostic()> emitError,
       return emitError() << "fixed-point shift #" << index << " (" << shift
                          << ") is outside [" << num::kMinShift << ", "
                          << num::kMaxShift << "]";
-  if (rounding == RoundingMode::double_round && bits != 32)
-    return emitError() << "double rounding needs 32-bit multipliers, not "
-                       << bits << "-bit (as TOSA rescale)";
-  if (rounding == RoundingMode::float32 && bits > num::kFloat32SignificandBits + 1)
+  if (!roundsMultipliersOf(rounding, bits)) {
+    if (rounding == RoundingMode::double_round)
+      return emitError() << "double rounding needs 32-bit multipliers, not " << bits
+                         << "-bit (as TOSA rescale)";
     return emitError() << "float32 rounding needs multipliers of at most "
-                       << num::kFloat32SignificandBits + 1
+                       << num::kFloat32MultiplierBits
                        << " bits (a float32 significand), not " << bits << "-bit";
+  }
   return success();
 }
 
@@ -194,4 +195,25 @@ unsigned FixedPointAttr::getShift(size_t channel) const {
 
 double FixedPointAttr::getRealScale(size_t channel) const {
   return num::FixedPoint{getMultiplier(channel), getShift(channel)}.value();
+}
+
+llvm::StringRef mlir::pike::describeRoundingMode(RoundingMode mode) {
+  switch (mode) {
+  case RoundingMode::single_round:
+    return "TOSA rescale SINGLE_ROUND: ties toward +inf";
+  case RoundingMode::double_round:
+    return "TOSA rescale DOUBLE_ROUND: single, +-2^30 for shifts above 31";
+  case RoundingMode::half_even:
+    return "ties to even, as ONNX QuantizeLinear";
+  case RoundingMode::tflite:
+    return "TFLite/gemmlowp: doubling high multiply, then rounding divide by a power of two";
+  case RoundingMode::tvm_upward:
+    return "TVM QNN UPWARD: ties toward +inf";
+  case RoundingMode::tvm_tonearest:
+    return "TVM QNN TONEAREST: ties away from zero";
+  case RoundingMode::float32:
+    return "onnxruntime's MLAS: an accumulator times a float32 scale in float32 "
+           "arithmetic, ties to even (in integers; other rescales half_even)";
+  }
+  llvm_unreachable("unknown rounding mode");
 }

@@ -20,6 +20,27 @@ void PikeDialect::initialize() {
   registerAttributes();
 }
 
+LogicalResult PikeDialect::verifyOperationAttribute(Operation *op, NamedAttribute attr) {
+  StringRef name = attr.getName().strref();
+  if (name == RoundingAttrHelper::getNameStr()) {
+    if (!isa<RoundingModeAttr>(attr.getValue()))
+      return op->emitError() << "'" << name << "' must be a #pike<rounding ...>, got "
+                             << attr.getValue();
+    return success();
+  }
+  for (const ModelBitsAttr &bits : kModelBitsAttrs) {
+    if (name != bits.name)
+      continue;
+    auto value = dyn_cast<IntegerAttr>(attr.getValue());
+    if (!value || !value.getType().isSignlessInteger() ||
+        value.getValue().getSignificantBits() > 64 || value.getInt() < int64_t(bits.lo) ||
+        value.getInt() > int64_t(bits.hi))
+      return op->emitError() << "'" << name << "' must be an integer in [" << bits.lo << ", "
+                             << bits.hi << "], got " << attr.getValue();
+  }
+  return success();
+}
+
 void mlir::pike::registerPikeDialect(DialectRegistry &registry) {
   registry.insert<PikeDialect, onnx::PikeOnnxDialect>();
 }

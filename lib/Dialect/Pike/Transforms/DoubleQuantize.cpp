@@ -90,9 +90,9 @@ struct PikeDoubleQuantizePass
 
   void runOnOperation() override {
     // With if-trained, only a model that says it was trained for it.
-    if (ifTrained && !findModelAttr(getOperation(), kDoubleQuantBitsAttrName))
+    if (ifTrained && !findModelAttr(getOperation(), PikeDialect::DoubleQuantizeBitsAttrHelper::getNameStr()))
       return;
-    unsigned resolved = resolveModelOption(getOperation(), bits, kDoubleQuantBitsAttrName);
+    unsigned resolved = resolveModelOption(getOperation(), bits, PikeDialect::DoubleQuantizeBitsAttrHelper::getNameStr());
     if (resolved < 1 || resolved > kMaxQuantBits) {
       getOperation()->emitError() << "pike-double-quantize: bits = " << resolved
                                   << " is outside [1, " << kMaxQuantBits << "]";

@@ -250,7 +250,7 @@ struct PikeQuantNormPass : public mlir::pike::impl::PikeQuantNormBase<PikeQuantN
 
   void runOnOperation() override {
     unsigned bits =
-        resolveModelOption(getOperation(), multiplierBits, kQuantNormMultiplierBitsAttrName);
+        resolveModelOption(getOperation(), multiplierBits, PikeDialect::QuantnormMultiplierBitsAttrHelper::getNameStr());
     if (!num::isValidMultiplierBits(bits) || biasBits < 2 || biasBits > 62) {
       getOperation()->emitError()
           << "pike-quantnorm: multiplier-bits must be in [2, 32] and bias-bits "

@@ -39,7 +39,7 @@ RoundingMode mlir::pike::resolveRounding(Operation *root,
                                          const Pass::Option<RoundingMode> &option) {
   if (option.hasValue())
     return option;
-  if (auto attr = dyn_cast_or_null<RoundingModeAttr>(findModelAttr(root, kRoundingAttrName)))
+  if (auto attr = dyn_cast_or_null<RoundingModeAttr>(findModelAttr(root, PikeDialect::RoundingAttrHelper::getNameStr())))
     return attr.getValue();
   return option; // the default
 }
@@ -104,8 +104,8 @@ FixedPointAttr mlir::pike::makeFixedPoint(MLIRContext *context, unsigned bits,
   // Multipliers stay per channel unless the shifts are shared too.
   SmallVector<int64_t> foldedMultipliers =
       foldedShifts.size() == 1 ? fold(multipliers) : SmallVector<int64_t>(multipliers);
-  // Double rounding exists for 32-bit multipliers only (TOSA).
-  if (rounding == RoundingMode::double_round && bits != 32)
+  // Double rounding is single rounding where it cannot apply (TOSA).
+  if (rounding == RoundingMode::double_round && !roundsMultipliersOf(rounding, bits))
     rounding = RoundingMode::single_round;
   return FixedPointAttr::get(context, bits,
                              DenseI64ArrayAttr::get(context, foldedMultipliers),

@@ -7,6 +7,7 @@
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/DialectImplementation.h"
 #include "pike/Numerics/FixedPoint.h"
+#include "llvm/Support/ErrorHandling.h"
 
 #include "pike/Dialect/Pike/IR/PikeEnums.h.inc"
 
@@ -16,6 +17,32 @@
 namespace mlir::pike {
 /// Largest bit-width a quantizer (and a double-quantized scale) may have.
 constexpr unsigned kMaxQuantBits = 16;
+
+/// Requantization rounding when neither a pass option nor the model (its
+/// `pike.rounding`) says.
+constexpr RoundingMode kDefaultRounding = RoundingMode::single_round;
+
+/// What each rounding mode matches, for --help (RoundingModeOption.h).
+llvm::StringRef describeRoundingMode(RoundingMode mode);
+
+/// Whether `mode` can round the products of `bits`-bit fixed-point
+/// multipliers: double rounding exists for 32-bit ones only (TOSA rescale),
+/// float32 for those a float32 significand holds.
+inline bool roundsMultipliersOf(RoundingMode mode, unsigned bits) {
+  switch (mode) {
+  case RoundingMode::double_round:
+    return bits == 32;
+  case RoundingMode::float32:
+    return bits <= ::mlir::pike::numerics::kFloat32MultiplierBits;
+  case RoundingMode::single_round:
+  case RoundingMode::half_even:
+  case RoundingMode::tflite:
+  case RoundingMode::tvm_upward:
+  case RoundingMode::tvm_tonearest:
+    return true;
+  }
+  llvm_unreachable("unknown rounding mode");
+}
 
 /// The numerics library's rounding for a dialect rounding mode.
 inline ::mlir::pike::numerics::Rounding toNumericsRounding(RoundingMode mode) {
@@ -35,7 +62,7 @@ inline ::mlir::pike::numerics::Rounding toNumericsRounding(RoundingMode mode) {
   case RoundingMode::single_round:
     return ::mlir::pike::numerics::Rounding::Single;
   }
-  return ::mlir::pike::numerics::Rounding::Single;
+  llvm_unreachable("unknown rounding mode");
 }
 
 /// The numerics library's rounding for a quantize's rounding mode.
@@ -50,7 +77,7 @@ inline ::mlir::pike::numerics::RealRounding toNumericsRounding(QuantizeRounding 
   case QuantizeRounding::toward_zero:
     return ::mlir::pike::numerics::RealRounding::TowardZero;
   }
-  return ::mlir::pike::numerics::RealRounding::HalfEven;
+  llvm_unreachable("unknown quantize rounding");
 }
 } // namespace mlir::pike
 

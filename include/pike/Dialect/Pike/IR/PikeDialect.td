@@ -26,6 +26,16 @@ def Pike_Dialect : Dialect {
     the inference graph is integer arithmetic.
   }];
   let useDefaultAttributePrinterParser = 1;
+  // What a model was built or trained for, on the module (set by importers);
+  // the passes follow them unless their own options are given. The bit
+  // widths' ranges are kModelBitsAttrs (PikeDialect.h); the verifier checks
+  // type and range wherever they appear.
+  let discardableAttrs = (ins
+    "::mlir::pike::RoundingModeAttr":$rounding,
+    "::mlir::IntegerAttr":$double_quantize_bits,
+    "::mlir::IntegerAttr":$quantnorm_multiplier_bits
+  );
+  let hasOperationAttrVerify = 1;
   // Folded values become arith.constant.
   let hasConstantMaterializer = 1;
   let extraClassDeclaration = [{

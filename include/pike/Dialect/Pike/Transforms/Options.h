@@ -23,20 +23,6 @@ constexpr unsigned kDefaultMultiplierBits = 32;
 constexpr unsigned kDefaultBiasBits = 62;
 /// DHQ: depthwise and pointwise weights at 4 bits, as PikeLPN.
 constexpr unsigned kDefaultDHQBits = 4;
-/// Requantization rounding when neither an option nor the model says.
-constexpr RoundingMode kDefaultRounding = RoundingMode::single_round;
-
-/// Module attribute naming the rounding a model was built for (set by the
-/// importers); passes follow it unless their `rounding` option is given.
-constexpr const char *kRoundingAttrName = "pike.rounding";
-
-/// Module attributes saying what a model was trained for (set by an importer
-/// from the model's metadata, docs/Tutorial.md): Double Quantization at
-/// these bits, and QuantNorm multipliers of this width. pike-double-quantize
-/// and pike-quantnorm follow them unless their own options are given.
-constexpr const char *kDoubleQuantBitsAttrName = "pike.double_quantize_bits";
-constexpr const char *kQuantNormMultiplierBitsAttrName = "pike.quantnorm_multiplier_bits";
-
 /// What pike-check-overflow makes of an accumulator no bound proves safe.
 enum class OverflowSeverity { Error, Warning };
 

@@ -10,6 +10,7 @@
 #include "mlir/Pass/Pass.h"
 #include "pike/Dialect/Pike/IR/PikeAttrs.h"
 #include "pike/Dialect/Pike/IR/PikeDialect.h"
+#include "pike/Dialect/Pike/IR/RoundingModeOption.h"
 #include "pike/Dialect/Pike/Transforms/Options.h"
 
 #include <memory>

@@ -7,25 +7,11 @@ include "mlir/Pass/PassBase.td"
 
 // The rounding option every requantizing pass shares. Not given, the pass
 // follows the module's `pike.rounding` attribute (set by importers), else
-// kDefaultRounding.
+// kDefaultRounding (PikeAttrs.h).
 defvar PikeRoundingOptionDesc =
-  "Rounding of the shift (default: the module's pike.rounding, else single)";
-defvar PikeRoundingValues = [{::llvm::cl::values(
-      clEnumValN(::mlir::pike::RoundingMode::single_round, "single",
-                 "TOSA rescale SINGLE_ROUND: ties toward +inf"),
-      clEnumValN(::mlir::pike::RoundingMode::double_round, "double",
-                 "TOSA rescale DOUBLE_ROUND: single, +-2^30 for shifts above 31"),
-      clEnumValN(::mlir::pike::RoundingMode::half_even, "half_even",
-                 "ties to even, as ONNX QuantizeLinear"),
-      clEnumValN(::mlir::pike::RoundingMode::tflite, "tflite",
-                 "TFLite/gemmlowp: doubling high multiply, then rounding divide by a power of two"),
-      clEnumValN(::mlir::pike::RoundingMode::tvm_upward, "tvm_upward",
-                 "TVM QNN UPWARD: ties toward +inf"),
-      clEnumValN(::mlir::pike::RoundingMode::tvm_tonearest, "tvm_tonearest",
-                 "TVM QNN TONEAREST: ties away from zero"),
-      clEnumValN(::mlir::pike::RoundingMode::float32, "float32",
-                 "onnxruntime's MLAS: an accumulator times a float32 scale in float32 "
-                 "arithmetic, ties to even (in integers; other rescales half_even)"))}];
+  "Rounding of the shift (default: the module's pike.rounding, else the one pike-opt --help marks)";
+// Generated from the dialect's RoundingMode (RoundingModeOption.h).
+defvar PikeRoundingValues = "::mlir::pike::RoundingModeValues()";
 defvar PikeSchemeValues = [{::llvm::cl::values(
       clEnumValN(::mlir::pike::QuantScheme::uniform, "uniform", "evenly spaced levels"),
       clEnumValN(::mlir::pike::QuantScheme::pow2, "pow2", "power-of-two scales"))}];
