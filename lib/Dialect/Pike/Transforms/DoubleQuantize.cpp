@@ -87,6 +87,11 @@ struct DoubleQuantizeScale : public OpRewritePattern<ScaleOp> {
 struct PikeDoubleQuantizePass
     : public mlir::pike::impl::PikeDoubleQuantizeBase<PikeDoubleQuantizePass> {
   using PikeDoubleQuantizeBase::PikeDoubleQuantizeBase;
+  explicit PikeDoubleQuantizePass(const DoubleQuantizeOverrides &given) {
+    if (given.bits)
+      bits = *given.bits;
+    ifTrained = given.ifTrained;
+  }
 
   void runOnOperation() override {
     // With if-trained, only a model that says it was trained for it.
@@ -110,4 +115,9 @@ struct PikeDoubleQuantizePass
 void mlir::pike::populatePikeDoubleQuantizePatterns(RewritePatternSet &patterns,
                                                     const PikeDoubleQuantizeOptions &options) {
   patterns.add<DoubleQuantizeScale>(patterns.getContext(), options);
+}
+
+std::unique_ptr<Pass>
+mlir::pike::createPikeDoubleQuantize(const DoubleQuantizeOverrides &given) {
+  return std::make_unique<PikeDoubleQuantizePass>(given);
 }

@@ -515,6 +515,12 @@ struct QuantizeToFixedPoint : public OpRewritePattern<QuantizeOp> {
 struct PikeFixedPointPass
     : public mlir::pike::impl::PikeFixedPointBase<PikeFixedPointPass> {
   using PikeFixedPointBase::PikeFixedPointBase;
+  explicit PikeFixedPointPass(const RequantizeOverrides &given) {
+    if (given.multiplierBits)
+      multiplierBits = *given.multiplierBits;
+    if (given.rounding)
+      rounding = *given.rounding;
+  }
 
   void runOnOperation() override {
     if (!num::isValidMultiplierBits(multiplierBits)) {
@@ -535,4 +541,8 @@ struct PikeFixedPointPass
 void mlir::pike::populatePikeFixedPointPatterns(RewritePatternSet &patterns,
                                                 const PikeFixedPointOptions &options) {
   patterns.add<QuantizeToFixedPoint>(patterns.getContext(), options);
+}
+
+std::unique_ptr<Pass> mlir::pike::createPikeFixedPoint(const RequantizeOverrides &given) {
+  return std::make_unique<PikeFixedPointPass>(given);
 }

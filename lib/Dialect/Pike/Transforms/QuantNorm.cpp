@@ -247,6 +247,12 @@ struct ScaleToQuantNorm : public OpRewritePattern<ScaleOp> {
 
 struct PikeQuantNormPass : public mlir::pike::impl::PikeQuantNormBase<PikeQuantNormPass> {
   using PikeQuantNormBase::PikeQuantNormBase;
+  explicit PikeQuantNormPass(const RequantizeOverrides &given) {
+    if (given.multiplierBits)
+      multiplierBits = *given.multiplierBits;
+    if (given.rounding)
+      rounding = *given.rounding;
+  }
 
   void runOnOperation() override {
     unsigned bits =
@@ -271,4 +277,8 @@ struct PikeQuantNormPass : public mlir::pike::impl::PikeQuantNormBase<PikeQuantN
 void mlir::pike::populatePikeQuantNormPatterns(RewritePatternSet &patterns,
                                                const PikeQuantNormOptions &options) {
   patterns.add<ScaleToQuantNorm>(patterns.getContext(), options);
+}
+
+std::unique_ptr<Pass> mlir::pike::createPikeQuantNorm(const RequantizeOverrides &given) {
+  return std::make_unique<PikeQuantNormPass>(given);
 }

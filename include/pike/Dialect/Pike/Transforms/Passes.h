@@ -23,6 +23,23 @@ namespace mlir::pike {
 #define GEN_PASS_REGISTRATION
 #include "pike/Dialect/Pike/Transforms/Passes.h.inc"
 
+/// Options of a requantizing pass set by another pipeline: only those
+/// given are set, so an empty one keeps the pass's rule (the module's
+/// attribute, else its default), as if left off the command line.
+struct RequantizeOverrides {
+  std::optional<unsigned> multiplierBits;
+  std::optional<RoundingMode> rounding;
+};
+std::unique_ptr<Pass> createPikeQuantNorm(const RequantizeOverrides &given);
+std::unique_ptr<Pass> createPikeFixedPoint(const RequantizeOverrides &given);
+
+/// pike-double-quantize's options, as RequantizeOverrides.
+struct DoubleQuantizeOverrides {
+  std::optional<unsigned> bits;
+  bool ifTrained = false;
+};
+std::unique_ptr<Pass> createPikeDoubleQuantize(const DoubleQuantizeOverrides &given);
+
 /// The rewrites of each transform, for other pipelines (the passes apply
 /// them once to each existing op; see docs/Architecture.md).
 void populatePikeFoldBatchNormPatterns(RewritePatternSet &patterns,
