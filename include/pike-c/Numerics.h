@@ -29,12 +29,14 @@ typedef enum {
   PikeRoundingFloat32 = 6,
 } PikeRounding;
 
-/// round_shift(value, shift) in `mode`; shift in [1, 62].
+/// round_shift(value, shift) in `mode`; shift in [1, 62]. A `mode` that is
+/// not a PikeRounding aborts with a message.
 MLIR_CAPI_EXPORTED int64_t pikeRoundingShift(int64_t value, unsigned shift,
                                              PikeRounding mode);
 
 /// round_shift(value * multiplier + addend, shift); false (result untouched)
-/// when the 64-bit arithmetic would overflow or the shift is outside [1, 62].
+/// when the 64-bit arithmetic would overflow, the shift is outside [1, 62] or
+/// `mode` is not a PikeRounding.
 MLIR_CAPI_EXPORTED bool pikeApplyScale(int64_t value, int64_t multiplier,
                                        int64_t addend, unsigned shift,
                                        PikeRounding mode, int64_t *result);

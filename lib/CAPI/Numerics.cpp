@@ -4,9 +4,15 @@
 
 #include "pike/Numerics/FixedPoint.h"
 
+#include <cstdio>
+#include <cstdlib>
+#include <optional>
+
 namespace num = ::mlir::pike::numerics;
 
-static num::Rounding toRounding(PikeRounding mode) {
+/// The numerics rounding of a C value, or nothing for a value no
+/// PikeRounding names (C does not stop a caller passing one).
+static std::optional<num::Rounding> toRounding(PikeRounding mode) {
   switch (mode) {
   case PikeRoundingDouble:
     return num::Rounding::Double;
@@ -23,16 +29,22 @@ static num::Rounding toRounding(PikeRounding mode) {
   case PikeRoundingSingle:
     return num::Rounding::Single;
   }
-  return num::Rounding::Single;
+  return std::nullopt;
 }
 
 int64_t pikeRoundingShift(int64_t value, unsigned shift, PikeRounding mode) {
-  return num::roundingShift(value, shift, toRounding(mode));
+  std::optional<num::Rounding> rounding = toRounding(mode);
+  if (!rounding) {
+    std::fprintf(stderr, "pikeRoundingShift: %d is not a PikeRounding\n", int(mode));
+    std::abort();
+  }
+  return num::roundingShift(value, shift, *rounding);
 }
 
 bool pikeApplyScale(int64_t value, int64_t multiplier, int64_t addend,
                     unsigned shift, PikeRounding mode, int64_t *result) {
-  return num::applyScale(value, multiplier, addend, shift, toRounding(mode), *result);
+  std::optional<num::Rounding> rounding = toRounding(mode);
+  return rounding && num::applyScale(value, multiplier, addend, shift, *rounding, *result);
 }
 
 int64_t pikeQuantize(double x, double scale, int64_t zeroPoint, unsigned bits,

@@ -89,6 +89,12 @@ class ApplyScaleTest(unittest.TestCase):
                         self.assertEqual(out.value, int(expected),
                                          f"{mode} ({acc} * {multiplier} + {addend}) >> {shift}")
 
+    def test_a_value_no_mode_names_is_refused(self):
+        lib = load_numerics()
+        out = ctypes.c_int64(99)
+        self.assertFalse(lib.pikeApplyScale(5, 3, 0, 1, len(rounding.MODES), ctypes.byref(out)))
+        self.assertEqual(out.value, 99)
+
     def test_overflow_is_refused(self):
         lib = load_numerics()
         out = ctypes.c_int64(99)
