@@ -456,7 +456,8 @@ def build_parser():
     p.add_argument("--reference",
                    help="an .npz of the source runtime's integers by ONNX node name "
                         "(pike.torch.save_reference), or 'onnxruntime' to run the .onnx "
-                        "model there: compare the integer form with them layer by layer, "
+                        "model there (the graph it runs after its fusions into integer "
+                        "kernels): compare the integer form with them layer by layer, "
                         "each layer fed the reference's own inputs")
     p.add_argument("--teacher-forcing", action=argparse.BooleanOptionalAction, default=True,
                    help="with --reference, feed each layer the reference's integers "
