@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import tools
+from .escape import shown
 from .reference import Interpreter, _Quantizer, read_int, to_bits
 
 
@@ -154,7 +155,7 @@ def summary(layers):
     worst = max(layers, key=lambda layer: (layer.max_steps, layer.differing))
     line = f"{same} of {len(layers)} layers identical to the reference"
     if worst.max_steps:
-        line += (f"; worst {worst.name}: {worst.max_steps} steps on "
+        line += (f"; worst {shown(worst.name)}: {worst.max_steps} steps on "
                  f"{100 * worst.differing:.2f}% of its elements")
     return line
 
@@ -163,11 +164,12 @@ def report(layers, outputs, steps):
     """The table, and a last line naming the first layer beyond `steps`;
     `outputs` None: a comparison with a reference (compare_reference), with
     its summary line instead of the outputs."""
-    width = min(60, max([len("layer")] + [len(layer.name) for layer in layers]))
+    names = {id(layer): shown(layer.name, 60) for layer in layers}  # no name reaches a terminal raw
+    width = min(60, max([len("layer")] + [len(name) for name in names.values()]))
     lines = [f"{'layer':<{width}} {'shape':<18} {'max |diff|':>10} {'differing':>10}"]
     for layer in layers:
         shape = "x".join(str(d) for d in layer.shape)
-        lines.append(f"{layer.name[:width]:<{width}} {shape:<18} {layer.max_steps:>4} steps "
+        lines.append(f"{names[id(layer)][:width]:<{width}} {shape:<18} {layer.max_steps:>4} steps "
                      f"{100 * layer.differing:>9.2f}%")
     if outputs is None:
         lines.append(summary(layers))
@@ -177,6 +179,6 @@ def report(layers, outputs, steps):
     if first is None:
         lines.append(f"no layer differs by more than {steps} step(s)")
     else:
-        lines.append(f"first layer beyond {steps} step(s): {first.name} "
+        lines.append(f"first layer beyond {steps} step(s): {shown(first.name)} "
                      f"({first.max_steps} steps)")
     return "\n".join(lines) + "\n", first

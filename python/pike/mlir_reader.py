@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .escape import mlir_unescape
+
 
 class ParseError(ValueError):
     pass
@@ -222,13 +224,14 @@ _LOC_ALIAS = re.compile(r"^#(loc\d*)\s*=\s*loc\((.*)\)\s*$")
 
 
 def _loc_name(text, aliases):
-    """The name of a location: `"conv1"`, `"conv1"(...)`, or an alias of one."""
+    """The name of a location: `"conv1"`, `"conv1"(...)`, or an alias of one;
+    its escapes decoded, so that it equals the name in the model."""
     text = text.strip()
     if text.startswith("#"):
         return aliases.get(text[1:])
     m = re.match(r'^"((?:[^"\\]|\\.)*)"\s*(\(|$)', text)
     if m:
-        return m.group(1)
+        return mlir_unescape(m.group(1))  # the name as the model wrote it
     m = re.match(r"^fused\[(.*)\]$", text)
     if m:
         return _loc_name(split_top(m.group(1))[0], aliases)

@@ -38,7 +38,8 @@ def _element_types(proto):
 
 def _output_element(node, types):
     """The element type `node` writes (ONNX TensorProto code), or None. A
-    QuantizeLinear without a zero point is uint8, as ONNX says."""
+    QuantizeLinear without a zero point writes its `output_dtype`, else
+    uint8, as ONNX says."""
     from onnx import TensorProto
 
     index = _ZERO_POINT_INPUT.get(node.op_type)
@@ -46,8 +47,17 @@ def _output_element(node, types):
         return None
     zero_point = node.input[index] if len(node.input) > index else ""
     if not zero_point:
-        return TensorProto.UINT8 if node.op_type == "QuantizeLinear" else None
+        if node.op_type != "QuantizeLinear":
+            return None
+        dtype = next((a.i for a in node.attribute if a.name == "output_dtype"), 0)
+        return dtype or TensorProto.UINT8
     return types.get(zero_point)
+
+
+def node_name(node):
+    """A node's name as Pike's importer gives it: its own, else its first
+    output's."""
+    return node.name or (node.output[0] if node.output else "")
 
 
 def optimized_graph(proto):
@@ -72,9 +82,13 @@ def _readings(proto, optimized):
     """{original quantizing node: (optimized node, element type it had in
     the original)}. A node of the optimized graph stands for an original
     QuantizeLinear of the same name, or, fused, keeps the name of the
-    original node whose output that QuantizeLinear quantizes."""
+    original node whose output that QuantizeLinear quantizes, or writes the
+    tensor the original quantizing node wrote."""
     types = _element_types(proto)
-    producers = {node.output[0]: node.name for node in proto.graph.node if node.output}
+    # Only nodes with names of their own: onnxruntime names its fused nodes
+    # after them, and an empty name would match every unnamed node.
+    producers = {node.output[0]: node.name for node in proto.graph.node
+                 if node.output and node.name}
     by_name = {}
     for node in proto.graph.node:
         element = _output_element(node, types)
@@ -83,12 +97,23 @@ def _readings(proto, optimized):
         by_name.setdefault(node.name, (node.name, element))
         if node.op_type == "QuantizeLinear" and node.input[0] in producers:
             by_name.setdefault(producers[node.input[0]], (node.name, element))
+    # Else by the tensor it writes (an unnamed node, or a fused one that
+    # kept the quantizer's output).
+    by_output = {node.output[0]: (node_name(node), _output_element(node, types))
+                 for node in proto.graph.node
+                 if node.output and _output_element(node, types) is not None}
     optimized_types = _element_types(optimized)
     readings = {}
     for node in optimized.graph.node:
-        if node.name in by_name and _output_element(node, optimized_types) is not None:
+        if _output_element(node, optimized_types) is None:
+            continue
+        if node.name and node.name in by_name:
             original, element = by_name[node.name]
-            readings.setdefault(original, (node, element))
+        elif node.output[0] in by_output:
+            original, element = by_output[node.output[0]]
+        else:
+            continue
+        readings.setdefault(original, (node, element))
     return readings
 
 
@@ -108,7 +133,10 @@ def run(proto, inputs):
     import onnxruntime
     from onnx import TensorProto, helper
 
-    model = optimized_graph(proto)
+    try:
+        model = optimized_graph(proto)
+    except Exception as err:  # onnxruntime's own exception types
+        raise ValueError(f"onnxruntime cannot run the model: {_first_line(err)}") from None
     types = _element_types(model)
     graph_inputs = {i.name for i in model.graph.input}
     existing = {output.name for output in model.graph.output}
@@ -133,12 +161,21 @@ def run(proto, inputs):
     session = onnxruntime.InferenceSession(model.SerializeToString(), options,
                                            providers=["CPUExecutionProvider"])
     names = [i.name for i in session.get_inputs()]
-    values = session.run([tensor for tensor, _ in wanted.values()], dict(zip(names, inputs)))
+    try:
+        values = session.run([tensor for tensor, _ in wanted.values()],
+                             dict(zip(names, inputs)))
+    except Exception as err:
+        raise ValueError(f"onnxruntime cannot run the model on the input: "
+                         f"{_first_line(err)}") from None
     integers = {}
     for (name, (_, shift)), value in zip(wanted.items(), values):
         value = np.asarray(value)
         integers[name] = (value.astype(np.int16) - shift).astype(np.int8) if shift else value
     return Run(integers, float_layers)
+
+
+def _first_line(err):
+    return str(err).strip().splitlines()[0][:300] if str(err).strip() else type(err).__name__
 
 
 def layer_integers(proto, inputs):

@@ -116,6 +116,64 @@ class CompareOnnxruntimeTest(unittest.TestCase):
             self.assertIn(name, rows)
             self.assertRegex(rows[name], r"\s0 steps\s+0\.00%")
 
+    def test_unnamed_nodes_by_their_output(self):
+        # Pike names an unnamed node by its first output; so does the
+        # reference, and an unnamed conv matches no other unnamed node.
+        model = onnx.ModelProto()
+        model.CopyFrom(self.model)
+        for node in model.graph.node:
+            if node.name in ("x_q", "conv"):
+                node.name = ""
+        named = ort_reference.layer_integers(self.model, [self.x])
+        unnamed = ort_reference.layer_integers(model, [self.x])
+        self.assertEqual(set(unnamed), {"xq", "conv_q", "relu_q"})
+        np.testing.assert_array_equal(unnamed["xq"], named["x_q"])
+        np.testing.assert_array_equal(unnamed["conv_q"], named["conv_q"])
+
+    def test_names_as_the_model_writes_them(self):
+        # A name MLIR escapes (non-ASCII, a newline) is still the same layer,
+        # and is shown escaped, never raw, in the report.
+        model = onnx.ModelProto()
+        model.CopyFrom(self.model)
+        for node in model.graph.node:
+            if node.name == "conv_q":
+                node.name = "卷积\n\x1b[31m_q"
+        path = os.path.join(self.tmp.name, "named.onnx")
+        onnx.save(model, path)
+        result = subprocess.run(
+            [sys.executable, "-m", "pike", "compare", path, "--input", self.x_path,
+             "--reference", "onnxruntime", "--steps", "0"],
+            capture_output=True, text=True, env={**os.environ, "PYTHONPATH": SRC})
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertNotIn("\x1b", result.stdout)
+        rows = result.stdout.splitlines()[1:4]
+        self.assertEqual(len(rows), 3, result.stdout)
+        self.assertTrue(any(row.startswith("\\E5\\8D\\B7") for row in rows), result.stdout)
+        self.assertIn("3 of 3 layers identical", result.stdout)
+
+    def test_quantizer_output_dtype(self):
+        # Opset 21: no zero point, the type from output_dtype.
+        nodes = [helper.make_node("QuantizeLinear", ["x", "s"], ["q"], name="q",
+                                  output_dtype=TensorProto.INT8),
+                 helper.make_node("DequantizeLinear", ["q", "s"], ["y"], name="dq")]
+        model = om.model(nodes, [om.tensor("x", [1, 4])], [om.tensor("y", [1, 4])],
+                         [om.init("s", np.float32(0.5))], opset=21)
+        x = np.array([[-70.2, -1.25, 0.75, 70.0]], np.float32)
+        integers = ort_reference.layer_integers(model, [x])
+        self.assertEqual(integers["q"].dtype, np.int8)
+        self.assertEqual(integers["q"].tolist(), [[-128, -2, 2, 127]])
+
+    def test_what_onnxruntime_refuses_is_an_error(self):
+        x64 = os.path.join(self.tmp.name, "x64.npy")
+        np.save(x64, self.x.astype(np.float64))
+        result = subprocess.run(
+            [sys.executable, "-m", "pike", "compare", self.onnx_path, "--input", x64,
+             "--reference", "onnxruntime"],
+            capture_output=True, text=True, env={**os.environ, "PYTHONPATH": SRC})
+        self.assertEqual(result.returncode, 2, result.stderr)
+        self.assertIn("onnxruntime cannot run the model on the input", result.stderr)
+        self.assertNotIn("Traceback", result.stderr)
+
     def test_cli_needs_the_onnx_model(self):
         result = subprocess.run(
             [sys.executable, "-m", "pike", "compare", os.path.join(self.tmp.name, "m.mlir"),
