@@ -1,6 +1,7 @@
 //===- ArithmeticCost.cpp - Operation counts with operand widths ----------===//
 
 #include "pike/Interfaces/ArithmeticCostInterface.h"
+#include "pike/Numerics/FixedPoint.h"
 
 #include <algorithm>
 
@@ -28,11 +29,7 @@ void ArithmeticCost::append(const ArithmeticCost &other, int64_t times) {
 }
 
 ScalarCounter::Width ScalarCounter::constant(int64_t value) {
-  uint64_t magnitude = value < 0 ? uint64_t(-(value + 1)) : uint64_t(value);
-  unsigned bits = 1;
-  while (bits < 64 && (magnitude >> (bits - 1)) != 0)
-    ++bits;
-  return integer(bits);
+  return integer(::mlir::pike::numerics::signedBitsOf(value));
 }
 
 ScalarCounter::Width ScalarCounter::mul(Width a, Width b, unsigned limit) {

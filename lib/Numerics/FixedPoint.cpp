@@ -310,4 +310,12 @@ unsigned signedBitsFor(int64_t magnitude) {
   return bits;
 }
 
+unsigned signedBitsOf(int64_t value) {
+  uint64_t magnitude = value < 0 ? uint64_t(-(value + 1)) : uint64_t(value);
+  unsigned bits = 1;
+  while (bits < 64 && (magnitude >> (bits - 1)) != 0)
+    ++bits;
+  return bits;
+}
+
 } // namespace mlir::pike::numerics

@@ -1,7 +1,13 @@
 //===- LoweringUtils.h - Builders shared by the pike lowerings --*- C++ -*-===//
+//
+// Requantize, quantize, cast and per-channel builders used by the linalg
+// lowering (PikeToLinalg) and the CPU kernels (PikeToCPU); library
+// PikeLowering.
+//
+//===----------------------------------------------------------------------===//
 
-#ifndef PIKE_LIB_CONVERSION_PIKETOLINALG_LOWERINGUTILS_H
-#define PIKE_LIB_CONVERSION_PIKETOLINALG_LOWERINGUTILS_H
+#ifndef PIKE_CONVERSION_LOWERINGUTILS_H
+#define PIKE_CONVERSION_LOWERINGUTILS_H
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinTypes.h"
@@ -90,4 +96,4 @@ Value emptyTensor(OpBuilder &b, Location loc, RankedTensorType type,
 
 } // namespace mlir::pike::lowering
 
-#endif // PIKE_LIB_CONVERSION_PIKETOLINALG_LOWERINGUTILS_H
+#endif // PIKE_CONVERSION_LOWERINGUTILS_H

@@ -165,6 +165,10 @@ int64_t divideRoundHalfEven(int64_t sum, int64_t count);
 /// Number of bits (sign included) a signed integer needs to hold |value|.
 unsigned signedBitsFor(int64_t magnitude);
 
+/// Number of bits (sign included) of the narrowest signed integer holding
+/// `value` (-128 and 127: 8).
+unsigned signedBitsOf(int64_t value);
+
 } // namespace mlir::pike::numerics
 
 #endif // PIKE_NUMERICS_FIXEDPOINT_H

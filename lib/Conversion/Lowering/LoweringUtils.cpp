@@ -1,13 +1,13 @@
 //===- LoweringUtils.cpp - Builders shared by the pike lowerings ----------===//
 
-#include "LoweringUtils.h"
+#include "pike/Conversion/LoweringUtils.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "pike/Dialect/Pike/IR/PikeOps.h"
-#include "pike/Interfaces/ArithmeticCost.h"
+#include "pike/Numerics/FixedPoint.h"
 
 using namespace mlir;
 
@@ -17,7 +17,7 @@ ChannelValues channelInts(OpBuilder &b, Location loc, ArrayRef<int64_t> values,
                           int64_t axis) {
   unsigned bits = 1;
   for (int64_t v : values)
-    bits = std::max(bits, ScalarCounter::constant(v).bits);
+    bits = std::max(bits, numerics::signedBitsOf(v));
   Type elementType = b.getIntegerType(bits);
   if (values.size() == 1)
     return {Value(), b.getIntegerAttr(elementType, values[0]), axis};
@@ -100,7 +100,7 @@ Value scalarInt(OpBuilder &b, Location loc, Type type, int64_t value) {
 }
 
 Value narrowInt(OpBuilder &b, Location loc, Type type, int64_t value) {
-  Type narrow = b.getIntegerType(ScalarCounter::constant(value).bits);
+  Type narrow = b.getIntegerType(numerics::signedBitsOf(value));
   if (auto vector = dyn_cast<VectorType>(type))
     narrow = vector.clone(narrow);
   return castInt(b, loc, scalarInt(b, loc, narrow, value), type, false);

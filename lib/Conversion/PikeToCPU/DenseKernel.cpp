@@ -26,7 +26,7 @@
 
 #include "MacOperands.h"
 
-#include "../PikeToLinalg/LoweringUtils.h"
+#include "pike/Conversion/LoweringUtils.h"
 #include "pike/Dialect/Pike/IR/PikeOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"

@@ -4,7 +4,7 @@
 
 #include "pike/Numerics/IntRange.h"
 
-#include "../PikeToLinalg/LoweringUtils.h"
+#include "pike/Conversion/LoweringUtils.h"
 #include "pike/Dialect/Pike/IR/PikeOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"

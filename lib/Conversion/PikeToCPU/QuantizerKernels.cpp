@@ -9,7 +9,7 @@
 #include "QuantizerKernels.h"
 #include "KernelSupport.h"
 
-#include "../PikeToLinalg/LoweringUtils.h"
+#include "pike/Conversion/LoweringUtils.h"
 #include "pike/Dialect/Pike/IR/PikeOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"

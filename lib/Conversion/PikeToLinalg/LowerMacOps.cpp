@@ -1,7 +1,7 @@
 //===- LowerMacOps.cpp - conv2d, fully_connected, batch_matmul to linalg --===//
 
 #include "LoweringPatterns.h"
-#include "LoweringUtils.h"
+#include "pike/Conversion/LoweringUtils.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"

@@ -1,7 +1,7 @@
 //===- LowerPoolOps.cpp - pike pooling to linalg pooling ops --------------===//
 
 #include "LoweringPatterns.h"
-#include "LoweringUtils.h"
+#include "pike/Conversion/LoweringUtils.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
