@@ -225,7 +225,16 @@ class Interpreter:
             raise ReferenceError(f"no function @{name}") from None
         if len(inputs) != len(fn.args):
             raise ReferenceError(f"@{name} takes {len(fn.args)} inputs, got {len(inputs)}")
-        env = dict(zip(fn.args, (np.asarray(x) for x in inputs)))
+        inputs = [np.asarray(x) for x in inputs]
+        for index, (x, ttype) in enumerate(zip(inputs, fn.arg_types)):
+            shape = tuple(getattr(ttype, "shape", ()))
+            if len(x.shape) != len(shape) or any(d >= 0 and d != n
+                                                 for d, n in zip(shape, x.shape)):
+                dims = "".join(f"{'?' if d < 0 else d}x" for d in shape)
+                raise ReferenceError(f"input #{index} of @{name} has shape "
+                                     f"{'x'.join(map(str, x.shape)) or 'scalar'}, the "
+                                     f"function takes tensor<{dims}{ttype.element}>")
+        env = dict(zip(fn.args, inputs))
         for op in fn.ops:
             args = [env[o] for o in op.operands]
             if op.name == "func.return":

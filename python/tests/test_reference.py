@@ -127,6 +127,17 @@ class OpsTest(unittest.TestCase):
           }""", np.array([1, 2, 3, 4]).reshape(1, 2, 2, 1))
         self.assertEqual(out[0, :, :, 0].tolist(), [[7, 7, 7, 7], [7, 7, 1, 2], [7, 7, 3, 4]])
 
+    def test_an_input_of_another_shape_is_refused(self):
+        # Not broadcast into a comparison that finds nothing to differ.
+        text = """
+          func.func @f(%x: tensor<2x3xi8>) -> tensor<2x3xi8> {
+            return %x : tensor<2x3xi8>
+          }"""
+        self.assertEqual(self.run_fn(text, np.zeros((2, 3)))[0].shape, (2, 3))
+        for shape in ((3, 3), (2, 3, 1), ()):
+            with self.assertRaisesRegex(ValueError, "input #0 of @f has shape .*tensor<2x3xi8>"):
+                self.run_fn(text, np.zeros(shape))
+
     def test_tensor_reshape_row_major(self):
         # A channel shuffle's reshape (ShuffleNet): row-major, as tensor.reshape.
         out, = self.run_fn("""
