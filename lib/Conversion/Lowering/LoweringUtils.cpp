@@ -91,12 +91,18 @@ Value elementwise(OpBuilder &b, Location loc, RankedTensorType resultType,
   return generic.getResult(0);
 }
 
-Value scalarInt(OpBuilder &b, Location loc, Type type, int64_t value) {
+/// A constant of `type`, a scalar or a vector splat, of the element
+/// attribute `element` makes for the element type.
+static Value splatConstant(OpBuilder &b, Location loc, Type type,
+                           function_ref<TypedAttr(Type)> element) {
   if (auto vector = dyn_cast<VectorType>(type))
     return arith::ConstantOp::create(
-        b, loc,
-        DenseElementsAttr::get(vector, b.getIntegerAttr(vector.getElementType(), value)));
-  return arith::ConstantOp::create(b, loc, b.getIntegerAttr(type, value));
+        b, loc, DenseElementsAttr::get(vector, element(vector.getElementType())));
+  return arith::ConstantOp::create(b, loc, element(type));
+}
+
+Value scalarInt(OpBuilder &b, Location loc, Type type, int64_t value) {
+  return splatConstant(b, loc, type, [&](Type t) { return b.getIntegerAttr(t, value); });
 }
 
 Value narrowInt(OpBuilder &b, Location loc, Type type, int64_t value) {
@@ -107,11 +113,7 @@ Value narrowInt(OpBuilder &b, Location loc, Type type, int64_t value) {
 }
 
 Value scalarReal(OpBuilder &b, Location loc, Type type, double value) {
-  if (auto vector = dyn_cast<VectorType>(type))
-    return arith::ConstantOp::create(
-        b, loc,
-        DenseElementsAttr::get(vector, b.getFloatAttr(vector.getElementType(), value)));
-  return arith::ConstantOp::create(b, loc, b.getFloatAttr(type, value));
+  return splatConstant(b, loc, type, [&](Type t) { return b.getFloatAttr(t, value); });
 }
 
 /// `elementType` in the shape of `like` (itself when `like` is a scalar).
