@@ -27,7 +27,7 @@ import time
 
 import numpy as np
 
-from pike import zoo
+from pike import targets, zoo
 from pike.tools import find
 
 BLOCKS = zoo.MOBILENET_V1_BLOCKS
@@ -233,8 +233,7 @@ def machine():
     mhz = float(re.search(r"cpu MHz\s*:\s*([0-9.]+)", info).group(1))
     features = [f for f in ("avx2", "avx512f", "avx512_vnni", "avx_vnni", "amx_int8") if f in flags]
     macs_per_cycle = 64 if "avx512_vnni" in flags else 16
-    # What pike-run's --target=host picks (CpuTarget.cpp).
-    host = "avx512-vnni" if {"avx512f", "avx512bw", "avx512_vnni"} <= flags else "vector"
+    host = targets.host()
     return name, features, mhz, mhz * 1e6 * macs_per_cycle / 1e9, host
 
 
@@ -308,7 +307,7 @@ def main():
     parser.add_argument("--repeats", type=int, default=20)
     parser.add_argument("--layers", type=int, default=0, help="only the first N layers (0: all)")
     parser.add_argument("--target", default="host",
-                        help="pike-run --target (host, scalar, vector, avx512-vnni)")
+                        help="pike-run --target (pike-run --list-targets)")
     parser.add_argument("--threads", type=int, default=1,
                         help="threads on both sides (pike-run --threads, torch.set_num_threads)")
     parser.add_argument("--whole-threads", default="",

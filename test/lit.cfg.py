@@ -33,15 +33,18 @@ tool_dirs = [config.pike_tools_dir, config.llvm_tools_dir]
 tools = ["pike-opt", "pike-run", "pike-capi-test"]
 llvm_config.add_tool_substitutions(tools, tool_dirs)
 
-# The CPU kernels' instruction sets this host runs: tests of a path the
-# host cannot execute are reported UNSUPPORTED, never passed.
-try:
-    with open("/proc/cpuinfo") as cpuinfo:
-        cpu_flags = set(cpuinfo.read().split())
-except OSError:
-    cpu_flags = set()
-if {"avx512f", "avx512bw", "avx512_vnni"} <= cpu_flags:
-    config.available_features.add("avx512-vnni")
+# The CPU targets this host runs, as pike-run's target table says (the one
+# definition, lib/Target/CpuTarget.cpp): each is a feature under its own name,
+# so tests of a path the host cannot execute are UNSUPPORTED, never passed.
+import json
+import subprocess
+
+_targets = json.loads(subprocess.run(
+    [os.path.join(config.pike_tools_dir, "pike-run"), "--list-targets"],
+    check=True, capture_output=True, text=True).stdout)
+for _target in _targets["targets"]:
+    if not _target["missing_here"]:
+        config.available_features.add(_target["name"])
 
 # A build under AddressSanitizer: its allocator is not glibc's.
 if "-fsanitize=address" in getattr(config, "pike_cxx_flags", ""):

@@ -124,7 +124,7 @@ void mlir::pike::buildLowerToLLVMPipeline(OpPassManager &pm, CpuTarget target,
 
 void mlir::pike::buildCpuPipeline(OpPassManager &pm, CpuTarget target, bool parallel,
                                   bool workspace, bool warnFallbacks) {
-  if (resolveCpuTarget(target) != CpuTarget::scalar) {
+  if (cpuTargetInfo(target).hasKernels()) {
     pike::ConvertPikeToCPUKernelsOptions kernels;
     kernels.target = target;
     kernels.warnFallbacks = warnFallbacks;
@@ -139,15 +139,7 @@ struct CpuPipelineOptions : public PassPipelineOptions<CpuPipelineOptions> {
   Option<pike::CpuTarget> target{
       *this, "target", llvm::cl::desc("Instruction set of the MAC kernels"),
       llvm::cl::init(pike::CpuTarget::host),
-      llvm::cl::values(
-          clEnumValN(pike::CpuTarget::host, "host",
-                     "the best of the others that the host CPU runs"),
-          clEnumValN(pike::CpuTarget::scalar, "scalar",
-                     "no kernels: linalg to scalar loops (the reference lowering)"),
-          clEnumValN(pike::CpuTarget::vector, "vector",
-                     "portable vector kernels (16 x i32 multiply-add)"),
-          clEnumValN(pike::CpuTarget::avx512_vnni, "avx512-vnni",
-                     "u8 x s8 dot products on AVX-512 VNNI vpdpbusd"))};
+      pike::CpuTargetValues()};
   Option<bool> parallel{
       *this, "parallel",
       llvm::cl::desc("Run the kernels' output rows as OpenMP parallel loops (the program "

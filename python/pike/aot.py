@@ -23,7 +23,7 @@ import tempfile
 
 import numpy as np
 
-from . import __version__, tools
+from . import __version__, targets, tools
 from .escape import c_string, json_text, mlir_unescape
 from .mlir_reader import parse_type
 
@@ -31,16 +31,6 @@ LLVM_BIN = "/usr/lib/llvm-22/bin"
 ALIGNMENT = 64
 # Status codes of a library's entry points, in its header and docs/Deploy.md.
 ERROR_CPU, ERROR_WORKSPACE, ERROR_NULL = 1, 2, 3
-
-# Per instruction set: llc's CPU and features, and what the library checks
-# at run time (GCC/clang __builtin_cpu_supports names).
-TARGETS = {
-    # 512-bit vectors on: x86-64-v4 alone tunes for 256 (prefer-256-bit).
-    "avx512-vnni": (["-mcpu=x86-64-v4", "-mattr=+avx512vnni,-prefer-256-bit"],
-                    ["x86-64-v4", "avx512vnni"]),
-    "vector": (["-mcpu=x86-64-v3"], ["x86-64-v3"]),
-    "scalar": (["-mcpu=x86-64"], []),
-}
 
 _C_TYPES = {"f32": ("float", "float32"), "f64": ("double", "float64"),
             "f16": ("uint16_t", "float16"), "i1": ("uint8_t", "bool"),
@@ -61,14 +51,6 @@ def cpu_flags():
     except OSError:
         pass
     return set()
-
-
-def host_target():
-    """What `target=host` resolves to here (as pike's C++ CpuTarget does)."""
-    flags = cpu_flags()
-    if {"avx512f", "avx512bw", "avx512vl", "avx512_vnni"} <= flags:
-        return "avx512-vnni"
-    return "vector" if "avx2" in flags else "scalar"
 
 
 def _c_prefix(text):
@@ -343,10 +325,11 @@ def compile_library(model, output, emit="shared", target="host", parallel=False,
     `<output stem>.h` and `<output stem>.json` beside it; returns the manifest."""
     if emit not in ("shared", "object"):
         raise AotError(f"emit must be shared or object, got {emit}")
-    resolved = host_target() if target == "host" else target
-    if resolved not in TARGETS:
-        raise AotError(f"unknown target {target}")
-    llc_flags, checks = TARGETS[resolved]
+    try:
+        resolved = targets.describe(target)["name"]
+    except targets.TargetError as e:
+        raise AotError(str(e)) from None
+    llc_flags, checks = targets.llc_flags(resolved), targets.runtime_checks(resolved)
     stem = os.path.splitext(os.path.basename(output))[0]
     if not re.fullmatch(r"[A-Za-z0-9_][A-Za-z0-9_.+-]*", stem):
         raise AotError(f"output name {stem!r}: use letters, digits and _ . + - only "
@@ -536,7 +519,7 @@ def cached_library(model, target="host", parallel=False,
     into place, so a reader never sees half of one (docs/Security.md)."""
     with open(model, "rb") as f:
         content = f.read()
-    resolved = host_target() if target == "host" else target
+    resolved = targets.describe(target)["name"]
     key = hashlib.sha256(b"\0".join([
         content, resolved.encode(), str(parallel).encode(), " ".join(integer_passes).encode(),
         " ".join(sorted(cpu_flags())).encode(), __version__.encode(),

@@ -329,6 +329,17 @@ def _add_integer_options(p):
                         f"else {rounding.DEFAULT})")
 
 
+def _target_names():
+    """The targets pike-run knows (its table is the one definition), or no
+    check here when pike-run is not built: the tools then refuse a bad one."""
+    from . import targets
+    from .tools import ToolError
+    try:
+        return targets.names()
+    except ToolError:
+        return None
+
+
 def build_parser():
     parser = _Parser(
         prog="python3 -m pike",
@@ -393,9 +404,9 @@ def build_parser():
                         "shared: an object file or shared library with a C header and a JSON "
                         "manifest beside it (docs/Deploy.md)")
     p.add_argument("-o", "--output", help="output .mlir (default: stdout), or the library")
-    p.add_argument("--target", default="host",
-                   choices=["host", "scalar", "vector", "avx512-vnni"],
-                   help="instruction set of an object or shared library (default: this CPU's)")
+    p.add_argument("--target", default="host", choices=_target_names(),
+                   help="instruction set of an object or shared library (default: this CPU's; "
+                        "pike-run --list-targets describes each)")
     p.add_argument("--threads", action="store_true",
                    help="an object or shared library with OpenMP parallel loops (needs libomp)")
     _add_integer_options(p)
@@ -422,8 +433,7 @@ def build_parser():
     p.add_argument("--repeat", type=int, default=0,
                    help="time this many more calls and print the time per call (stderr), "
                         "as pike-run --repeat does")
-    p.add_argument("--target", default="host",
-                   choices=["host", "scalar", "vector", "avx512-vnni"],
+    p.add_argument("--target", default="host", choices=_target_names(),
                    help="instruction set of the compiled kernels, as pike-run --target "
                         "(default: the best this CPU runs; scalar is the reference lowering)")
     p.add_argument("--threads", type=int, default=1,

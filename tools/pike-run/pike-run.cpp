@@ -3,6 +3,7 @@
 #include "pike/Dialect/Pike/IR/PikeDialect.h"
 #include "pike/Pipelines/LoweringPipelines.h"
 #include "pike/Runner/JitRunner.h"
+#include "pike/Target/CpuTarget.h"
 #include "pike/Tools/CommandLine.h"
 #include "pike/Tools/NestingLimit.h"
 
@@ -20,8 +21,7 @@ namespace cl = llvm::cl;
 
 static cl::OptionCategory pikeRunCategory("pike-run options");
 
-static cl::opt<std::string> inputFile(cl::Positional, cl::cat(pikeRunCategory), cl::desc("<model.mlir>"),
-                                      cl::Required);
+static cl::opt<std::string> inputFile(cl::Positional, cl::cat(pikeRunCategory), cl::desc("<model.mlir>"));
 static cl::opt<std::string> entry("entry", cl::cat(pikeRunCategory), cl::desc("Function to run"),
                                   cl::init("main"));
 static cl::list<std::string> inputs("input", cl::cat(pikeRunCategory),
@@ -38,19 +38,16 @@ static cl::opt<mlir::pike::CpuTarget> target(
     "target", cl::cat(pikeRunCategory),
     cl::desc("Instruction set of the MAC kernels (pike-cpu-pipeline)"),
     cl::init(mlir::pike::CpuTarget::host),
-    cl::values(
-        clEnumValN(mlir::pike::CpuTarget::host, "host",
-                   "the best of the others that this CPU runs (default)"),
-        clEnumValN(mlir::pike::CpuTarget::scalar, "scalar",
-                   "no kernels: linalg to scalar loops (the reference lowering)"),
-        clEnumValN(mlir::pike::CpuTarget::vector, "vector",
-                   "portable vector kernels (16 x i32 multiply-add)"),
-        clEnumValN(mlir::pike::CpuTarget::avx512_vnni, "avx512-vnni",
-                   "u8 x s8 dot products on AVX-512 VNNI vpdpbusd")));
+    mlir::pike::CpuTargetValues());
 static cl::opt<unsigned> repeat(
     "repeat", cl::cat(pikeRunCategory),
     cl::desc("Time this many more calls and report the time per call (to stderr)"),
     cl::init(0));
+static cl::opt<bool> listTargets(
+    "list-targets", cl::cat(pikeRunCategory),
+    cl::desc("Print the CPU targets as JSON (what each needs, which one --target=host "
+             "picks here, which this CPU runs) and exit"),
+    cl::init(false));
 
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
@@ -74,6 +71,15 @@ int main(int argc, char **argv) {
       "(shape; f32 takes float32; an iN takes any integer dtype whose values fit\n"
       "N bits, signed or unsigned). Integer results are written as the signed\n"
       "reading of their bits, or unsigned where the result is pike.unsigned.\n");
+
+  if (listTargets) {
+    mlir::pike::printCpuTargetsJson(llvm::outs());
+    return 0;
+  }
+  if (inputFile.empty()) {
+    llvm::errs() << "pike-run: error: no model given (see pike-run --help)\n";
+    return 1;
+  }
 
   mlir::DialectRegistry registry;
   mlir::pike::registerPikeDialect(registry);

@@ -3,7 +3,7 @@
 #ifndef PIKE_CONVERSION_PASSES_H
 #define PIKE_CONVERSION_PASSES_H
 
-#include "pike/Conversion/PikeToCPU/CpuTarget.h"
+#include "pike/Target/CpuTarget.h"
 #include "pike/Dialect/Pike/IR/PikeDialect.h"
 #include "pike/Conversion/PikeToLinalg/PikeToLinalg.h"
 

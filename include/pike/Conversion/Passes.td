@@ -5,15 +5,7 @@
 
 include "mlir/Pass/PassBase.td"
 
-defvar PikeCpuTargetValues = [{::llvm::cl::values(
-      clEnumValN(::mlir::pike::CpuTarget::host, "host",
-                 "the best of the others that the host CPU runs"),
-      clEnumValN(::mlir::pike::CpuTarget::scalar, "scalar",
-                 "no kernels: linalg to scalar loops (the reference lowering)"),
-      clEnumValN(::mlir::pike::CpuTarget::vector, "vector",
-                 "portable vector kernels (16 x i32 multiply-add)"),
-      clEnumValN(::mlir::pike::CpuTarget::avx512_vnni, "avx512-vnni",
-                 "vector kernels whose u8 x s8 dot products are AVX-512 VNNI vpdpbusd"))}];
+defvar PikeCpuTargetValues = "::mlir::pike::CpuTargetValues()";
 
 def ConvertPikeToLinalg : Pass<"convert-pike-to-linalg"> {
   let summary = "Lower pike ops to linalg, arith, math and tensor";

@@ -3,7 +3,7 @@
 #ifndef PIKE_PIPELINES_LOWERINGPIPELINES_H
 #define PIKE_PIPELINES_LOWERINGPIPELINES_H
 
-#include "pike/Conversion/PikeToCPU/CpuTarget.h"
+#include "pike/Target/CpuTarget.h"
 
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/Pass/PassManager.h"

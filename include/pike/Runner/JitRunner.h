@@ -3,7 +3,7 @@
 #ifndef PIKE_RUNNER_JITRUNNER_H
 #define PIKE_RUNNER_JITRUNNER_H
 
-#include "pike/Conversion/PikeToCPU/CpuTarget.h"
+#include "pike/Target/CpuTarget.h"
 
 #include "mlir/IR/BuiltinOps.h"
 

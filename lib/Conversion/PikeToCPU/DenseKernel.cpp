@@ -1,16 +1,17 @@
 //===- DenseKernel.cpp - Packed-weight register-tiled convolution ---------===//
 //
-// out[n, oh, ow, f] for a tile of kRows pixels x kVectors * kLanes filters is
-// accumulated in kRows * kVectors i32 vectors over (kh, kw, c), then goes
-// through the epilogue and is stored; the accumulators never reach memory.
-// Weights are packed at compile time so that each step reads one contiguous
-// vector per kLanes filters:
-//   avx512-vnni: [F/16][taps][C/4][16][4] bytes, one pike.vector_dot4 (a
-//                vpdpbusd) per 4 channels of a pixel (its 4 input bytes
-//                broadcast) and 16 filters;
-//   vector:      [F/16][taps][C/2][16][2], one pike.vector_dot2 (pmaddwd
-//                on x86) per 2 channels of a pixel (their i16 pair
-//                broadcast) and 16 filters.
+// out[n, oh, ow, f] for a tile of kRows pixels x kVectors * L filters (L the
+// target's i32 lanes, 16 on the 512-bit targets) is accumulated in
+// kRows * kVectors i32 vectors over (kh, kw, c), then goes through the
+// epilogue and is stored; the accumulators never reach memory. Weights are
+// packed at compile time so that each step reads one contiguous vector per
+// L filters:
+//   u8 x s8 quads (avx512-vnni): [F/L][taps][C/4][L][4] bytes, one
+//       pike.vector_dot4 (a vpdpbusd) per 4 channels of a pixel (its 4
+//       input bytes broadcast) and L filters;
+//   portable (vector): [F/L][taps][C/2][L][2], one pike.vector_dot2
+//       (pmaddwd on x86) per 2 channels of a pixel (their i16 pair
+//       broadcast) and L filters.
 //
 // Grouped convolutions take the same tiles: a filter vector reads only the
 // channel window of the groups its 16 filters belong to (one group's
@@ -49,8 +50,12 @@ constexpr int64_t kVectors = 4;
 struct DenseKernelBuilder {
   const MacOperands &mac;
   Epilogue &epilogue;
-  bool vnni;
-  /// 4-bit weights (every centered weight in [-8, 7]) on vnni in a layer
+  /// i32 lanes per accumulator vector: filters per filter vector.
+  int64_t lanes;
+  /// Whether a step is 4 channels of u8 x s8 quads (one vpdpbusd) rather
+  /// than 2 x 2 channels of i16 pairs.
+  bool dotQuads;
+  /// 4-bit weights (every centered weight in [-8, 7]) on quads in a layer
   /// bound by reading them (each weight used for at most kRows outputs:
   /// fully-connected at small batch): two quads' 64-byte vectors share one,
   /// as low and high nibbles, so the kernel reads half the weight bytes and
@@ -62,7 +67,7 @@ struct DenseKernelBuilder {
   int64_t groupChannels, groupFilters;
   /// Per filter vector: the first input channel of its window, the
   /// window's channels padded to whole steps, its steps, and where its
-  /// weights start in the packed constant, in steps of 4 * kLanes bytes.
+  /// weights start in the packed constant, in steps of 4 * lanes bytes.
   SmallVector<int64_t> windowStart, paddedWindow, stepsOf, blockOffset;
   /// On `vector`, with 4 or 8 filters per group: each lane group of a
   /// vector reads its own group's channel pair, so a step covers 4
@@ -72,19 +77,20 @@ struct DenseKernelBuilder {
   Value input, packedWeights, correction;
   VectorType accVector;
 
-  DenseKernelBuilder(OpBuilder &b, const MacOperands &mac, Epilogue &epilogue, bool vnni)
-      : mac(mac), epilogue(epilogue), vnni(vnni) {
-    nibbles = vnni && mac.batch * mac.outH * mac.outW <= kRows &&
+  DenseKernelBuilder(OpBuilder &b, const MacOperands &mac, Epilogue &epilogue,
+                     const CpuTargetInfo &target)
+      : mac(mac), epilogue(epilogue), lanes(target.lanes()), dotQuads(target.hasU8S8Quads()) {
+    nibbles = dotQuads && mac.batch * mac.outH * mac.outW <= kRows &&
               llvm::all_of(mac.weights, [](int8_t w) { return w >= -8 && w <= 7; });
     taps = mac.kernelH * mac.kernelW;
-    filterVectors = llvm::divideCeil(mac.filters, kLanes);
+    filterVectors = llvm::divideCeil(mac.filters, lanes);
     groupChannels = mac.channels / mac.groups;
     groupFilters = mac.filters / mac.groups;
-    laneGroups = !vnni && mac.groups > 1 && (groupFilters == 4 || groupFilters == 8);
+    laneGroups = !dotQuads && mac.groups > 1 && (groupFilters == 4 || groupFilters == 8);
     int64_t offset = 0;
     for (int64_t vec = 0; vec < filterVectors; ++vec) {
-      int64_t first = vec * kLanes / groupFilters;
-      int64_t last = (std::min((vec + 1) * kLanes, mac.filters) - 1) / groupFilters;
+      int64_t first = vec * lanes / groupFilters;
+      int64_t last = (std::min((vec + 1) * lanes, mac.filters) - 1) / groupFilters;
       windowStart.push_back(first * groupChannels);
       if (laneGroups) {
         // The last group's pairs run past its channels into zero weights.
@@ -98,32 +104,32 @@ struct DenseKernelBuilder {
       blockOffset.push_back(offset);
       offset += taps * stepsOf.back();
     }
-    accVector = VectorType::get({kLanes}, b.getI32Type());
+    accVector = VectorType::get({lanes}, b.getI32Type());
   }
 
   /// Where weight (f, tap, c) goes, c a channel of f's group, in the packed
-  /// layout before nibbles pair its blocks: 4 * kLanes bytes per step of 4
-  /// channels, [kLanes][4] on vnni, [2][kLanes][2] (channel pairs)
+  /// layout before nibbles pair its blocks: 4 * lanes bytes per step of 4
+  /// channels, [lanes][4] on quads, [2][lanes][2] (channel pairs)
   /// elsewhere.
   int64_t packedIndex(int64_t f, int64_t tap, int64_t c) const {
-    int64_t vec = f / kLanes, lane = f % kLanes;
+    int64_t vec = f / lanes, lane = f % lanes;
     int64_t inWindow = laneGroups ? c : f / groupFilters * groupChannels + c - windowStart[vec];
     int64_t quads = laneGroups ? stepsOf[vec] : paddedWindow[vec] / 4;
     int64_t block = (nibbles ? 2 * blockOffset[vec] : blockOffset[vec]) + tap * quads +
                     inWindow / 4;
-    if (vnni)
-      return (block * kLanes + lane) * 4 + inWindow % 4;
-    return ((block * 2 + inWindow % 4 / 2) * kLanes + lane) * 2 + inWindow % 2;
+    if (dotQuads)
+      return (block * lanes + lane) * 4 + inWindow % 4;
+    return ((block * 2 + inWindow % 4 / 2) * lanes + lane) * 2 + inWindow % 2;
   }
 
   /// The packed weights, the correction table and the padded input.
   void materialize(OpBuilder &b, Location loc) {
     int64_t blocks = blockOffset.back() + taps * stepsOf.back();
-    std::vector<int8_t> packed(blocks * (nibbles ? 2 : 1) * 4 * kLanes, 0);
+    std::vector<int8_t> packed(blocks * (nibbles ? 2 : 1) * 4 * lanes, 0);
     // The dot product reads a VNNI input as unsigned: a signed one is
     // offset by 128 (its bits xor 0x80), which the correction takes back.
-    int64_t readZp = mac.inputZp + (vnni && !mac.inputUnsigned ? 128 : 0);
-    SmallVector<int64_t> corrections(filterVectors * kLanes, 0);
+    int64_t readZp = mac.inputZp + (dotQuads && !mac.inputUnsigned ? 128 : 0);
+    SmallVector<int64_t> corrections(filterVectors * lanes, 0);
     for (int64_t f = 0; f < mac.filters; ++f) {
       int64_t sum = 0;
       for (int64_t tap = 0; tap < taps; ++tap)
@@ -139,7 +145,7 @@ struct DenseKernelBuilder {
       // Quads 2j and 2j + 1 of a (vector, tap): one 64-byte vector, low and
       // high nibbles.
       std::vector<int8_t> paired(packed.size() / 2);
-      int64_t block = 4 * kLanes;
+      int64_t block = 4 * lanes;
       for (size_t pair = 0; pair < paired.size() / block; ++pair)
         for (int64_t i = 0; i < block; ++i) {
           uint8_t lo = uint8_t(packed[2 * pair * block + i]) & 0x0f;
@@ -159,7 +165,7 @@ struct DenseKernelBuilder {
     for (int64_t vec = 0; vec < filterVectors; ++vec)
       channelsRead = std::max(channelsRead, windowStart[vec] + paddedWindow[vec]);
     input = padInput(b, loc, mac.input, mac.padding, mac.inputZp, channelsRead - mac.channels);
-    if (!vnni)
+    if (!dotQuads)
       input = widenInput(b, loc);
   }
 
@@ -173,7 +179,7 @@ struct DenseKernelBuilder {
     Value flat = tensor::CollapseShapeOp::create(b, loc, flatType, input,
                                                  ArrayRef<ReassociationIndices>{{0, 1, 2, 3}});
     Value wide = tensor::EmptyOp::create(b, loc, ArrayRef<int64_t>{elements}, b.getI16Type());
-    int64_t chunk = std::min<int64_t>(elements, 2 * kLanes);
+    int64_t chunk = std::min<int64_t>(elements, 2 * lanes);
     wide = forEachTile(b, loc, elements, chunk, wide,
                        [&](OpBuilder &nb, Location nl, Value start, int64_t size, Value w) {
                          Value bytes = readVector(nb, nl, VectorType::get({size}, nb.getI8Type()),
@@ -215,10 +221,10 @@ struct DenseKernelBuilder {
                                            indexConst(b, loc, v * taps * span.steps))
                          .getResult()
                    : step;
-      return indexMulAdd(b, loc, at, 4 * kLanes, offset ? indexConst(b, loc, offset) : Value());
+      return indexMulAdd(b, loc, at, 4 * lanes, offset ? indexConst(b, loc, offset) : Value());
     };
-    if (vnni) {
-      auto bytes = VectorType::get({4 * kLanes}, b.getI8Type());
+    if (dotQuads) {
+      auto bytes = VectorType::get({4 * lanes}, b.getI8Type());
       // The 4 input bytes of channels [c, c + 4) per pixel, broadcast.
       auto broadcastQuad = [&](Value c) {
         SmallVector<Value> inputs;
@@ -243,7 +249,7 @@ struct DenseKernelBuilder {
         inputs.push_back(broadcastQuad(
             arith::AddIOp::create(b, loc, firstChannel, indexConst(b, loc, 4))));
       for (int64_t v = 0; v < vectors; ++v) {
-        // Each (vector, tap, step) is 4 * kLanes contiguous bytes.
+        // Each (vector, tap, step) is 4 * lanes contiguous bytes.
         Value packed = readVector(b, loc, bytes, packedWeights, weightsAt(v, 0));
         SmallVector<Value> weights = {packed};
         if (nibbles) {
@@ -272,7 +278,7 @@ struct DenseKernelBuilder {
     // channels of i16 weights: a pike.vector_dot2 (pmaddwd where the CPU
     // has it).
     Value channel = indexMulAdd(b, loc, quad, 4, span.channel);
-    auto pairVector = VectorType::get({2 * kLanes}, b.getI16Type());
+    auto pairVector = VectorType::get({2 * lanes}, b.getI16Type());
     auto pairAt = [&](int64_t r, Value c) -> Value {
       Value pair =
           readVector(b, loc, VectorType::get({2}, b.getI16Type()), input, {n, ih, iw[r], c});
@@ -289,16 +295,16 @@ struct DenseKernelBuilder {
         if (laneGroups) {
           // Lanes [j * F_g, (j + 1) * F_g) take the pair of the vector's
           // group j; lanes past the last group (a partial vector) zero.
-          SmallVector<Value> lanes;
+          SmallVector<Value> words;
           Value zero = lowering::scalarInt(b, loc, b.getI32Type(), 0);
-          for (int64_t j = 0; j < kLanes / groupFilters; ++j) {
+          for (int64_t j = 0; j < lanes / groupFilters; ++j) {
             Value word = j < span.groups ? pairAt(r, arith::AddIOp::create(
                                                          b, loc, c,
                                                          indexConst(b, loc, j * groupChannels)))
                                          : zero;
-            lanes.append(groupFilters, word);
+            words.append(groupFilters, word);
           }
-          splat = vector::FromElementsOp::create(b, loc, accVector, lanes);
+          splat = vector::FromElementsOp::create(b, loc, accVector, words);
         } else {
           splat = vector::BroadcastOp::create(b, loc, accVector, pairAt(r, c));
         }
@@ -306,8 +312,8 @@ struct DenseKernelBuilder {
       }
     for (int64_t v = 0; v < vectors; ++v)
       for (int64_t k = 0; k < 2; ++k) {
-        Value narrow = readVector(b, loc, VectorType::get({2 * kLanes}, b.getI8Type()),
-                                  packedWeights, weightsAt(v, k * 2 * kLanes));
+        Value narrow = readVector(b, loc, VectorType::get({2 * lanes}, b.getI8Type()),
+                                  packedWeights, weightsAt(v, k * 2 * lanes));
         Value weights = arith::ExtSIOp::create(b, loc, pairVector, narrow);
         for (int64_t r = 0; r < rows; ++r) {
           Value &a = next[r * vectors + v];
@@ -355,7 +361,7 @@ struct DenseKernelBuilder {
     for (int64_t r = 0; r < rows; ++r) {
       Value ow = arith::AddIOp::create(b, loc, ow0, indexConst(b, loc, r));
       for (int64_t v = 0; v < vectors; ++v) {
-        Value f = indexMulAdd(b, loc, filterVector, kLanes, indexConst(b, loc, v * kLanes));
+        Value f = indexMulAdd(b, loc, filterVector, lanes, indexConst(b, loc, v * lanes));
         Value acc = arith::AddIOp::create(b, loc, sums[r * vectors + v],
                                           readVector(b, loc, accVector, correction, f));
         Value stored = epilogue.apply(b, loc, acc, f);
@@ -422,12 +428,12 @@ struct DenseKernelBuilder {
 
   Value build(OpBuilder &b, Location loc, Value out) {
     materialize(b, loc);
-    bool partial = mac.filters % kLanes != 0;
+    bool partial = mac.filters % lanes != 0;
     // The fewest whole groups whose filters fill whole vectors: each such
     // block has the same windows, `blockChannels` channels further on.
-    int64_t blockGroups = kLanes / std::gcd(groupFilters, kLanes);
+    int64_t blockGroups = lanes / std::gcd(groupFilters, lanes);
     int64_t blocks = mac.groups / blockGroups;
-    int64_t blockVectors = blockGroups * groupFilters / kLanes;
+    int64_t blockVectors = blockGroups * groupFilters / lanes;
     int64_t blockSteps = blocks ? blockOffset[blockVectors - 1] +
                                       taps * stepsOf[blockVectors - 1]
                                 : 0;
@@ -456,7 +462,8 @@ struct DenseKernelBuilder {
 } // namespace
 
 Value mlir::pike::cpu::emitDenseKernel(OpBuilder &b, Location loc, const MacOperands &mac,
-                                       Epilogue &epilogue, CpuTarget target, Value dest) {
-  DenseKernelBuilder builder(b, mac, epilogue, target == CpuTarget::avx512_vnni);
+                                       Epilogue &epilogue, const CpuTargetInfo &target,
+                                       Value dest) {
+  DenseKernelBuilder builder(b, mac, epilogue, target);
   return builder.build(b, loc, dest);
 }

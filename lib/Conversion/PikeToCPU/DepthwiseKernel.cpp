@@ -1,10 +1,10 @@
 //===- DepthwiseKernel.cpp - Channel-vectorized depthwise convolution -----===//
 //
-// NHWC keeps a pixel's channels contiguous, so each step reads kLanes
-// channels of one input pixel and multiply-adds them with the same
-// channels' weights: on avx512-vnni two taps at once, interleaved as i16
-// pairs for vpdpwssd (pike.vector_dot2); elsewhere widened to i32, one tap
-// at a time. Per output row (the parallel loop) and
+// NHWC keeps a pixel's channels contiguous, so each step reads a vector of
+// channels (the target's i32 lanes) of one input pixel and multiply-adds
+// them with the same channels' weights: where i16 pairs are one instruction
+// (vpdpwssd on avx512-vnni) two taps at once, interleaved as i16 pairs
+// (pike.vector_dot2); elsewhere widened to i32, one tap at a time. Per output row (the parallel loop) and
 // channel block, the weights (one vector per tap, packed [taps][C] at
 // compile time) and the epilogue's per-channel vectors are read once, before
 // the loop over pixels; kRows output pixels share each tap's weights.
@@ -33,19 +33,22 @@ struct DepthwiseKernelBuilder {
   /// Two taps a step on vpdpwssd (pike.vector_dot2), else one i32
   /// multiply-add per tap.
   bool pairs;
+  /// i32 lanes per vector: channels per step.
+  int64_t lanes;
   int64_t taps, steps, channelVectors, paddedChannels;
   Value input, packedWeights, correction;
   VectorType accVector, byteVector, weightVector;
 
-  DepthwiseKernelBuilder(OpBuilder &b, const MacOperands &mac, Epilogue &epilogue, bool pairs)
-      : mac(mac), epilogue(epilogue), pairs(pairs) {
+  DepthwiseKernelBuilder(OpBuilder &b, const MacOperands &mac, Epilogue &epilogue,
+                         const CpuTargetInfo &target)
+      : mac(mac), epilogue(epilogue), pairs(target.hasI16Pairs()), lanes(target.lanes()) {
     taps = mac.kernelH * mac.kernelW;
     steps = pairs ? llvm::divideCeil(taps, 2) : taps;
-    channelVectors = llvm::divideCeil(mac.channels, kLanes);
-    paddedChannels = channelVectors * kLanes;
-    accVector = VectorType::get({kLanes}, b.getI32Type());
-    byteVector = VectorType::get({kLanes}, b.getI8Type());
-    weightVector = pairs ? VectorType::get({2 * kLanes}, b.getI16Type()) : accVector;
+    channelVectors = llvm::divideCeil(mac.channels, lanes);
+    paddedChannels = channelVectors * lanes;
+    accVector = VectorType::get({lanes}, b.getI32Type());
+    byteVector = VectorType::get({lanes}, b.getI8Type());
+    weightVector = pairs ? VectorType::get({2 * lanes}, b.getI16Type()) : accVector;
   }
 
   void materialize(OpBuilder &b, Location loc) {
@@ -85,10 +88,10 @@ struct DepthwiseKernelBuilder {
       return readVector(b, loc, byteVector, input, {n, ih, iw, c}, partial);
     };
     SmallVector<Value> acc(rows, corr);
-    auto halfType = VectorType::get({kLanes}, b.getI16Type());
+    auto halfType = VectorType::get({lanes}, b.getI16Type());
     SmallVector<int64_t> interleave;
-    for (int64_t i = 0; i < kLanes; ++i)
-      interleave.append({i, i + kLanes});
+    for (int64_t i = 0; i < lanes; ++i)
+      interleave.append({i, i + lanes});
     for (int64_t step = 0; step < steps; ++step) {
       for (int64_t r = 0; r < rows; ++r) {
         if (!pairs) {
@@ -118,7 +121,7 @@ struct DepthwiseKernelBuilder {
     return out;
   }
 
-  /// The channels [c, c + kLanes) of the output row (n, oh), `out`.
+  /// The channels [c, c + lanes) of the output row (n, oh), `out`.
   Value channelBlock(OpBuilder &b, Location loc, Value n, Value oh, Value c, bool partial,
                      Value out) const {
     SmallVector<Value> weights;
@@ -141,10 +144,10 @@ struct DepthwiseKernelBuilder {
     materialize(b, loc);
     return forEachOutputRow(b, loc, out, [&](OpBuilder &b1, Location l1, Value n, Value oh,
                                              Value row) {
-      return forEachBlock(b1, l1, mac.channels, kLanes, row,
+      return forEachBlock(b1, l1, mac.channels, lanes, row,
                           [&](OpBuilder &b2, Location l2, Value c, int64_t size, bool,
                               Value r) {
-                            return channelBlock(b2, l2, n, oh, c, size != kLanes, r);
+                            return channelBlock(b2, l2, n, oh, c, size != lanes, r);
                           });
     });
   }
@@ -153,7 +156,8 @@ struct DepthwiseKernelBuilder {
 } // namespace
 
 Value mlir::pike::cpu::emitDepthwiseKernel(OpBuilder &b, Location loc, const MacOperands &mac,
-                                           Epilogue &epilogue, CpuTarget target, Value dest) {
-  DepthwiseKernelBuilder builder(b, mac, epilogue, target == CpuTarget::avx512_vnni);
+                                           Epilogue &epilogue, const CpuTargetInfo &target,
+                                           Value dest) {
+  DepthwiseKernelBuilder builder(b, mac, epilogue, target);
   return builder.build(b, loc, dest);
 }

@@ -55,9 +55,10 @@ bool Epilogue::storedUnsigned() const {
   return false;
 }
 
-Epilogue mlir::pike::cpu::fusableEpilogue(Operation *mac, IntegerType accType) {
+Epilogue mlir::pike::cpu::fusableEpilogue(Operation *mac, IntegerType accType, int64_t lanes) {
   Epilogue epilogue;
   epilogue.accType = accType;
+  epilogue.lanes = lanes;
   Value result = mac->getResult(0);
   if (!result.hasOneUse())
     return epilogue;
@@ -73,7 +74,7 @@ Epilogue mlir::pike::cpu::fusableEpilogue(Operation *mac, IntegerType accType) {
 void Epilogue::materialize(OpBuilder &b, Location loc, int64_t channels) {
   if (!op)
     return;
-  int64_t padded = llvm::divideCeil(channels, kLanes) * kLanes;
+  int64_t padded = llvm::divideCeil(channels, lanes) * lanes;
   FixedPointAttr fp = multiplierOf(op);
   SmallVector<int64_t> multipliers, shifts, biases;
   std::optional<ArrayRef<int64_t>> bias;
@@ -101,11 +102,11 @@ void Epilogue::materialize(OpBuilder &b, Location loc, int64_t channels) {
 }
 
 SmallVector<Value> Epilogue::readTables(OpBuilder &b, Location loc, Value channel) const {
-  auto wide = VectorType::get({kLanes}, b.getI64Type());
+  auto wide = VectorType::get({lanes}, b.getI64Type());
   SmallVector<Value> tables;
   for (Value table : channelTables) {
     Type element = cast<RankedTensorType>(table.getType()).getElementType();
-    Value read = readVector(b, loc, VectorType::get({kLanes}, element), table, channel);
+    Value read = readVector(b, loc, VectorType::get({lanes}, element), table, channel);
     tables.push_back(castInt(b, loc, read, wide, /*isUnsigned=*/false));
   }
   return tables;
@@ -113,11 +114,11 @@ SmallVector<Value> Epilogue::readTables(OpBuilder &b, Location loc, Value channe
 
 Value Epilogue::apply(OpBuilder &b, Location loc, Value acc, ValueRange tables) const {
   // The accumulator as the MAC op would have produced it.
-  auto accVector = VectorType::get({kLanes}, accType);
+  auto accVector = VectorType::get({lanes}, accType);
   Value value = castInt(b, loc, acc, accVector, /*isUnsigned=*/false);
   if (!op)
     return value;
-  auto wide = VectorType::get({kLanes}, b.getI64Type());
+  auto wide = VectorType::get({lanes}, b.getI64Type());
   // Clamped to the stored type's range, so i8 holds a narrower type's numbers.
   Type outType = byteType();
   if (auto quantNorm = dyn_cast<QuantNormOp>(op)) {

@@ -10,7 +10,7 @@
 #ifndef PIKE_LIB_CONVERSION_PIKETOCPU_KERNELSUPPORT_H
 #define PIKE_LIB_CONVERSION_PIKETOCPU_KERNELSUPPORT_H
 
-#include "pike/Conversion/PikeToCPU/CpuTarget.h"
+#include "pike/Target/CpuTarget.h"
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinTypes.h"
@@ -21,9 +21,6 @@
 
 namespace mlir::pike::cpu {
 
-/// i32 lanes per vector register the kernels are written for.
-constexpr int64_t kLanes = 16;
-
 /// The requantizing op fused after a MAC op (or none): what every
 /// accumulator vector goes through before it is stored.
 struct Epilogue {
@@ -31,6 +28,8 @@ struct Epilogue {
   Operation *op = nullptr;
   /// The MAC op's accumulator element type.
   IntegerType accType;
+  /// i32 lanes of the target's accumulator vectors.
+  int64_t lanes = 0;
   /// Per-channel constants as i64 tensors padded to whole vectors, in the
   /// order `apply` reads them: multiplier, shift[, bias].
   SmallVector<Value> channelTables;
@@ -44,7 +43,7 @@ struct Epilogue {
   bool storedUnsigned() const;
   /// Materializes the per-channel tables for `channels` channels at `b`.
   void materialize(OpBuilder &b, Location loc, int64_t channels);
-  /// The per-channel vectors of channels [channel, channel + kLanes), for
+  /// The per-channel vectors of channels [channel, channel + lanes), for
   /// `apply`; read them once where the channels stay fixed over a loop.
   SmallVector<Value> readTables(OpBuilder &b, Location loc, Value channel) const;
   /// The stored vector for the i32 accumulators `acc` of the channels whose
@@ -57,7 +56,7 @@ struct Epilogue {
 
 /// The epilogue `mac`'s result can absorb: its only user, if that is a
 /// requantizing op storing 8 bits or fewer, 16 or 32.
-Epilogue fusableEpilogue(Operation *mac, IntegerType accType);
+Epilogue fusableEpilogue(Operation *mac, IntegerType accType, int64_t lanes);
 
 /// Sub-byte tensors (i4 activations) cannot be read or written as vectors
 /// in place: a vector of i4 is packed, a memref of i4 is not. The kernels

@@ -62,10 +62,12 @@ struct PikeLowerVectorDotsPass
   using PikeLowerVectorDotsBase::PikeLowerVectorDotsBase;
 
   void runOnOperation() override {
-    bool vnni = resolveCpuTarget(target) == CpuTarget::avx512_vnni;
+    const CpuTargetInfo &info = cpuTargetInfo(target);
     auto native = [&](Operation *op) {
       int64_t lanes = cast<VectorType>(op->getResult(0).getType()).getNumElements();
-      return vnni && (lanes == 4 || lanes == 8 || lanes == 16);
+      if (lanes != 4 && lanes != 8 && lanes != 16)
+        return false;
+      return isa<VectorDot4Op>(op) ? info.hasU8S8Quads() : info.hasI16Pairs();
     };
     getOperation()->walk([&](Operation *op) {
       if (!isa<VectorDot4Op, VectorDot2Op>(op))

@@ -87,6 +87,7 @@ LogicalResult matchCommon(OpTy op, MacOperands &mac, std::string &whyNot) {
 } // namespace
 
 FailureOr<MacOperands> mlir::pike::cpu::matchMacOperands(Operation *op,
+                                                         const CpuTargetInfo &target,
                                                          std::string &whyNot) {
   MacOperands mac;
   if (auto conv = dyn_cast<Conv2DOp>(op)) {
@@ -100,12 +101,13 @@ FailureOr<MacOperands> mlir::pike::cpu::matchMacOperands(Operation *op,
     if (mac.isDepthwise() && w[1] * w[2] > kMaxDepthwiseTaps)
       return fail(whyNot, "depthwise window of more than " + Twine(kMaxDepthwiseTaps) + " taps");
     // A filter vector of a grouped convolution packs the channels of every
-    // group its filters meet: with fewer than kLanes filters per group, more
+    // group its filters meet: with fewer than a vector of filters per group, more
     // bytes than the op has weights.
     int64_t groupFilters = w[0] / mac.groups, packed = 0;
-    for (int64_t f = 0; f < w[0] && !mac.isDepthwise(); f += kLanes) {
-      int64_t groupsMet = (std::min(f + kLanes, w[0]) - 1) / groupFilters - f / groupFilters + 1;
-      packed += kLanes * w[1] * w[2] * llvm::alignTo(groupsMet * w[3], 8);
+    int64_t lanes = target.lanes();
+    for (int64_t f = 0; f < w[0] && !mac.isDepthwise(); f += lanes) {
+      int64_t groupsMet = (std::min(f + lanes, w[0]) - 1) / groupFilters - f / groupFilters + 1;
+      packed += lanes * w[1] * w[2] * llvm::alignTo(groupsMet * w[3], 8);
     }
     if (packed > kMaxPackedWeights)
       return fail(whyNot, "more than " + Twine(kMaxPackedWeights) + " bytes of packed weights");

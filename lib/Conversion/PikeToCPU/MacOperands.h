@@ -37,16 +37,17 @@ struct MacOperands {
 
 /// The operands of `op` (pike.conv2d or pike.fully_connected) if a kernel
 /// can compute it exactly, else a reason it cannot.
-FailureOr<MacOperands> matchMacOperands(Operation *op, std::string &whyNot);
+FailureOr<MacOperands> matchMacOperands(Operation *op, const CpuTargetInfo &target,
+                                        std::string &whyNot);
 
 /// Emit the kernels that replace a dense or grouped convolution (any
 /// groups) or a depthwise one with channel multiplier 1 (isDepthwise). Both write every element of
 /// `dest` (NHWC, the epilogue's stored type) and return it: the value the
 /// epilogue's op (or the MAC op, when there is none) produced.
 Value emitDenseKernel(OpBuilder &b, Location loc, const MacOperands &mac,
-                      Epilogue &epilogue, CpuTarget target, Value dest);
+                      Epilogue &epilogue, const CpuTargetInfo &target, Value dest);
 Value emitDepthwiseKernel(OpBuilder &b, Location loc, const MacOperands &mac,
-                          Epilogue &epilogue, CpuTarget target, Value dest);
+                          Epilogue &epilogue, const CpuTargetInfo &target, Value dest);
 
 } // namespace mlir::pike::cpu
 

@@ -28,12 +28,12 @@ SmallVector<ReassociationIndices> rowsAsPixels() { return {{0, 1, 2}, {3}}; }
 /// Replaces `mac` (and the epilogue it absorbs) by a call of a new private
 /// kernel function inserted into `symbols`; false if no kernel computes it
 /// exactly, with the reason in `whyNot`.
-bool rewriteMac(Operation *mac, CpuTarget target, SymbolTable &symbols, ByteStorage &storage,
+bool rewriteMac(Operation *mac, const CpuTargetInfo &target, SymbolTable &symbols, ByteStorage &storage,
                 std::string &whyNot) {
-  FailureOr<MacOperands> operands = matchMacOperands(mac, whyNot);
+  FailureOr<MacOperands> operands = matchMacOperands(mac, target, whyNot);
   if (failed(operands))
     return false;
-  Epilogue epilogue = fusableEpilogue(mac, operands->accType);
+  Epilogue epilogue = fusableEpilogue(mac, operands->accType, target.lanes());
   Operation *last = epilogue.op ? epilogue.op : mac;
   Location loc = mac->getLoc();
   OpBuilder b(last);
@@ -95,8 +95,8 @@ struct ConvertPikeToCPUKernelsPass
   using ConvertPikeToCPUKernelsBase::ConvertPikeToCPUKernelsBase;
 
   void runOnOperation() override {
-    CpuTarget resolved = resolveCpuTarget(target);
-    if (resolved == CpuTarget::scalar)
+    const CpuTargetInfo &resolved = cpuTargetInfo(target);
+    if (!resolved.hasKernels())
       return;
     SmallVector<Operation *> macs, quantizers;
     getOperation()->walk([&](Operation *op) {
@@ -109,7 +109,7 @@ struct ConvertPikeToCPUKernelsPass
     ByteStorage storage;
     for (Operation *op : quantizers) {
       std::string whyNot;
-      if (!rewriteQuantizer(op, storage, whyNot) && report)
+      if (!rewriteQuantizer(op, resolved.lanes(), storage, whyNot) && report)
         op->emitRemark() << "not vectorized (lowered through linalg): " << whyNot;
     }
     for (Operation *mac : macs) {
@@ -119,11 +119,11 @@ struct ConvertPikeToCPUKernelsPass
       else if (rewriteMac(mac, resolved, symbols, storage, whyNot))
         continue;
       if (warnFallbacks)
-        mac->emitWarning() << "no " << cpuTargetName(resolved)
+        mac->emitWarning() << "no " << resolved.name
                            << " kernel: this layer runs as linalg loops, 10-100x slower ("
                            << whyNot << ")";
       else if (report)
-        mac->emitRemark() << "no " << cpuTargetName(resolved)
+        mac->emitRemark() << "no " << resolved.name
                           << " kernel (lowered through linalg): " << whyNot;
     }
   }

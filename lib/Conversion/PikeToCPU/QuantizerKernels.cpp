@@ -52,7 +52,7 @@ ChannelTable realTable(OpBuilder &b, Location loc, ArrayRef<double> values, Type
 
 } // namespace
 
-bool mlir::pike::cpu::rewriteQuantizer(Operation *op, ByteStorage &storage,
+bool mlir::pike::cpu::rewriteQuantizer(Operation *op, int64_t lanes, ByteStorage &storage,
                                        std::string &whyNot) {
   auto quantize = dyn_cast<QuantizeOp>(op);
   auto dequantize = dyn_cast<DequantizeOp>(op);
@@ -77,7 +77,7 @@ bool mlir::pike::cpu::rewriteQuantizer(Operation *op, ByteStorage &storage,
   int64_t rank = inType.getRank(), channels = inType.getShape().back();
   bool perChannel = q.getScales().size() > 1;
   if (perChannel &&
-      (q.getAxis().value_or(-1) != rank - 1 || channels % kLanes != 0)) {
+      (q.getAxis().value_or(-1) != rank - 1 || channels % lanes != 0)) {
     whyNot = "per-channel scales not along a last dimension of whole vectors";
     return false;
   }
@@ -112,7 +112,7 @@ bool mlir::pike::cpu::rewriteQuantizer(Operation *op, ByteStorage &storage,
                                        quantize ? storedIntType : realType);
   double lo = double(q.getMinValue()), hi = double(q.getMaxValue());
   Value result = forEachTile(
-      b, loc, total, kLanes, dest,
+      b, loc, total, lanes, dest,
       [&](OpBuilder &nb, Location nl, Value start, int64_t size, Value out) {
         Value channel = start;
         if (perChannel)

@@ -12,10 +12,10 @@
 namespace mlir::pike::cpu {
 
 /// Replaces a pike.quantize or pike.dequantize by a vector loop over its
-/// flattened tensor (a sub-byte integer side through `storage`); false,
+/// flattened tensor, `lanes` elements a step (a sub-byte integer side through `storage`); false,
 /// with the reason in `whyNot`, when its types or quantizer need the linalg
 /// lowering.
-bool rewriteQuantizer(Operation *op, ByteStorage &storage, std::string &whyNot);
+bool rewriteQuantizer(Operation *op, int64_t lanes, ByteStorage &storage, std::string &whyNot);
 
 } // namespace mlir::pike::cpu
 

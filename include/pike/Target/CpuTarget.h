@@ -1,0 +1,120 @@
+//===- CpuTarget.h - The CPU targets Pike builds kernels for ---*- C++ -*-===//
+//
+// One description per target: what its kernels may use (vector width,
+// dot-product instructions), what a CPU must have to run them, and how an
+// ahead-of-time library is built and checked for it. The kernels, the pass
+// and tool options, `pike-run --list-targets` (which the Python front end and
+// lit read) and the AOT build all read this table; a new target is a new
+// enum value and a new row in CpuTarget.cpp.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef PIKE_TARGET_CPUTARGET_H
+#define PIKE_TARGET_CPUTARGET_H
+
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/SmallVector.h"
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/CommandLine.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace llvm {
+class raw_ostream;
+} // namespace llvm
+
+namespace mlir::pike {
+
+/// What convert-pike-to-cpu-kernels builds MAC kernels for.
+enum class CpuTarget {
+  /// The best target the host CPU runs (resolved before use).
+  host,
+  scalar,
+  vector,
+  avx512_vnni,
+};
+
+/// The dot-product instructions a target's MAC kernels are built around; it
+/// decides the packed weight layout and how `pike.vector_dot4`/`vector_dot2`
+/// lower.
+enum class DotProduct {
+  /// No kernels: every op goes through linalg to scalar loops.
+  none,
+  /// None as instructions: inputs widened to i16 and multiplied by pairs of
+  /// weights in plain vector arithmetic any LLVM target lowers.
+  portable,
+  /// x86 VNNI: quads of u8 x s8 (`vpdpbusd`, a signed input offset to
+  /// unsigned) and pairs of i16 (`vpdpwssd`) into each i32 lane.
+  x86Vnni,
+};
+
+/// Everything Pike knows about one concrete target.
+struct CpuTargetInfo {
+  CpuTarget id;
+  /// As options, `--target`, lit's REQUIRES and the manifest spell it.
+  llvm::StringLiteral name;
+  /// One line for --help.
+  llvm::StringLiteral summary;
+  DotProduct dot;
+  /// Width of the kernels' accumulator vectors (0 without kernels).
+  unsigned vectorBits;
+  /// The x86-64 micro-architecture level the target builds for (llc -mcpu,
+  /// and a run-time check of the AOT library).
+  llvm::StringLiteral cpuLevel;
+  /// LLVM features beyond the level (llc -mattr=+..., and a run-time check,
+  /// under the same name for __builtin_cpu_supports).
+  llvm::ArrayRef<llvm::StringLiteral> extraFeatures;
+  /// LLVM tuning flags for the AOT build (llc -mattr, not checked).
+  llvm::StringLiteral tuning;
+
+  /// i32 lanes per accumulator vector.
+  int64_t lanes() const { return vectorBits / 32; }
+  bool hasKernels() const { return dot != DotProduct::none; }
+  /// Whether 4 u8 x s8 products into an i32 lane are one instruction.
+  bool hasU8S8Quads() const { return dot == DotProduct::x86Vnni; }
+  /// Whether 2 i16 x i16 products into an i32 lane are one instruction.
+  bool hasI16Pairs() const { return dot == DotProduct::x86Vnni; }
+  /// Every LLVM feature a CPU must report to run the target: the level's
+  /// and the extra ones.
+  llvm::SmallVector<llvm::StringRef> requiredFeatures() const;
+};
+
+/// The concrete targets, from the most portable to the most specific.
+llvm::ArrayRef<CpuTargetInfo> cpuTargets();
+/// The description of `target` (`host` resolved first).
+const CpuTargetInfo &cpuTargetInfo(CpuTarget target);
+
+/// The target's name as options spell it.
+llvm::StringRef cpuTargetName(CpuTarget target);
+std::optional<CpuTarget> parseCpuTarget(llvm::StringRef name);
+
+/// The most specific target the host CPU runs.
+CpuTarget hostCpuTarget();
+
+/// `host` resolved to the host's target; others unchanged.
+CpuTarget resolveCpuTarget(CpuTarget target);
+
+/// The LLVM CPU features `target` needs that the host lacks (empty when it
+/// runs here).
+llvm::SmallVector<std::string> missingHostFeatures(CpuTarget target);
+
+/// The table as JSON, with what this host runs: `pike-run --list-targets`.
+void printCpuTargetsJson(llvm::raw_ostream &os);
+
+/// A `cl::values` for CpuTarget generated from the table: `host` first, then
+/// every target with its summary.
+struct CpuTargetValues {
+  template <typename Opt>
+  void apply(Opt &option) const {
+    option.getParser().addLiteralOption("host", CpuTarget::host,
+                                        "the most specific of the others this CPU runs");
+    for (const CpuTargetInfo &info : cpuTargets())
+      option.getParser().addLiteralOption(info.name, info.id, info.summary);
+  }
+};
+
+} // namespace mlir::pike
+
+#endif // PIKE_TARGET_CPUTARGET_H

@@ -1,0 +1,155 @@
+//===- CpuTarget.cpp - The CPU target table and host detection ------------===//
+
+#include "pike/Target/CpuTarget.h"
+
+#include "llvm/ADT/StringMap.h"
+#include "llvm/Support/ErrorHandling.h"
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/JSON.h"
+#include "llvm/Support/raw_ostream.h"
+#include "llvm/TargetParser/Host.h"
+
+using namespace mlir::pike;
+
+namespace {
+
+constexpr llvm::StringLiteral kVnniFeatures[] = {"avx512vnni"};
+
+// 512-bit vectors on: x86-64-v4 alone tunes for 256 (prefer-256-bit).
+const CpuTargetInfo kTargets[] = {
+    {CpuTarget::scalar, "scalar", "no kernels: linalg to scalar loops (the reference lowering)",
+     DotProduct::none, 0, "x86-64", {}, ""},
+    {CpuTarget::vector, "vector",
+     "vector kernels in plain LLVM vector arithmetic (16 x i32 multiply-add), x86-64-v3",
+     DotProduct::portable, 512, "x86-64-v3", {}, ""},
+    {CpuTarget::avx512_vnni, "avx512-vnni",
+     "vector kernels whose u8 x s8 dot products are AVX-512 VNNI vpdpbusd",
+     DotProduct::x86Vnni, 512, "x86-64-v4", kVnniFeatures, "-prefer-256-bit"},
+};
+
+/// The LLVM features each x86-64 micro-architecture level adds (psABI).
+llvm::ArrayRef<llvm::StringLiteral> levelFeatures(llvm::StringRef level) {
+  static constexpr llvm::StringLiteral v2[] = {"cx16", "popcnt", "sse3", "sse4.1", "sse4.2",
+                                               "ssse3"};
+  static constexpr llvm::StringLiteral v3[] = {"avx", "avx2", "bmi", "bmi2", "f16c",
+                                               "fma", "lzcnt", "movbe", "xsave"};
+  static constexpr llvm::StringLiteral v4[] = {"avx512f", "avx512bw", "avx512cd", "avx512dq",
+                                               "avx512vl"};
+  if (level == "x86-64-v2")
+    return v2;
+  if (level == "x86-64-v3")
+    return v3;
+  if (level == "x86-64-v4")
+    return v4;
+  return {};
+}
+
+llvm::StringRef previousLevel(llvm::StringRef level) {
+  if (level == "x86-64-v4")
+    return "x86-64-v3";
+  if (level == "x86-64-v3")
+    return "x86-64-v2";
+  return "";
+}
+
+} // namespace
+
+llvm::SmallVector<llvm::StringRef> CpuTargetInfo::requiredFeatures() const {
+  llvm::SmallVector<llvm::StringRef> levels, features;
+  for (llvm::StringRef level = cpuLevel; !level.empty(); level = previousLevel(level))
+    levels.push_back(level);
+  for (llvm::StringRef level : llvm::reverse(levels))
+    features.append(levelFeatures(level).begin(), levelFeatures(level).end());
+  features.append(extraFeatures.begin(), extraFeatures.end());
+  return features;
+}
+
+llvm::ArrayRef<CpuTargetInfo> mlir::pike::cpuTargets() { return kTargets; }
+
+const CpuTargetInfo &mlir::pike::cpuTargetInfo(CpuTarget target) {
+  CpuTarget resolved = resolveCpuTarget(target);
+  for (const CpuTargetInfo &info : kTargets)
+    if (info.id == resolved)
+      return info;
+  llvm_unreachable("every CpuTarget but host has a row in kTargets");
+}
+
+llvm::StringRef mlir::pike::cpuTargetName(CpuTarget target) {
+  return target == CpuTarget::host ? "host" : cpuTargetInfo(target).name;
+}
+
+std::optional<CpuTarget> mlir::pike::parseCpuTarget(llvm::StringRef name) {
+  if (name == "host")
+    return CpuTarget::host;
+  for (const CpuTargetInfo &info : kTargets)
+    if (info.name == name)
+      return info.id;
+  return std::nullopt;
+}
+
+static llvm::SmallVector<std::string> missingFeatures(const CpuTargetInfo &info,
+                                                      const llvm::StringMap<bool> &host) {
+  llvm::SmallVector<std::string> missing;
+  for (llvm::StringRef feature : info.requiredFeatures())
+    if (!host.lookup(feature))
+      missing.push_back(feature.str());
+  return missing;
+}
+
+llvm::SmallVector<std::string> mlir::pike::missingHostFeatures(CpuTarget target) {
+  return missingFeatures(cpuTargetInfo(target), llvm::sys::getHostCPUFeatures());
+}
+
+CpuTarget mlir::pike::hostCpuTarget() {
+  llvm::StringMap<bool> host = llvm::sys::getHostCPUFeatures();
+  for (const CpuTargetInfo &info : llvm::reverse(kTargets))
+    if (missingFeatures(info, host).empty())
+      return info.id;
+  return CpuTarget::scalar;
+}
+
+CpuTarget mlir::pike::resolveCpuTarget(CpuTarget target) {
+  return target == CpuTarget::host ? hostCpuTarget() : target;
+}
+
+static llvm::StringRef dotProductName(DotProduct dot) {
+  switch (dot) {
+  case DotProduct::none:
+    return "none";
+  case DotProduct::portable:
+    return "portable";
+  case DotProduct::x86Vnni:
+    return "x86-vnni";
+  }
+  llvm_unreachable("every DotProduct is named");
+}
+
+void mlir::pike::printCpuTargetsJson(llvm::raw_ostream &os) {
+  llvm::StringMap<bool> host = llvm::sys::getHostCPUFeatures();
+  llvm::json::Array targets;
+  for (const CpuTargetInfo &info : kTargets) {
+    llvm::json::Array features, extra, missing;
+    for (llvm::StringRef feature : info.requiredFeatures())
+      features.push_back(feature);
+    for (llvm::StringRef feature : info.extraFeatures)
+      extra.push_back(feature);
+    for (const std::string &feature : missingFeatures(info, host))
+      missing.push_back(feature);
+    targets.push_back(llvm::json::Object{
+        {"name", info.name},
+        {"summary", info.summary},
+        {"dot_product", dotProductName(info.dot)},
+        {"vector_bits", info.vectorBits},
+        {"lanes", info.lanes()},
+        {"cpu_level", info.cpuLevel},
+        {"extra_features", std::move(extra)},
+        {"tuning", info.tuning},
+        {"required_features", std::move(features)},
+        {"missing_here", std::move(missing)},
+    });
+  }
+  os << llvm::formatv("{0:2}", llvm::json::Value(llvm::json::Object{
+                                   {"host", cpuTargetName(hostCpuTarget())},
+                                   {"targets", std::move(targets)}}))
+     << "\n";
+}

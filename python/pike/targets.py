@@ -1,0 +1,59 @@
+"""The CPU targets as Pike's one table describes them (lib/Target/CpuTarget.cpp,
+printed by `pike-run --list-targets`): their names, what `host` picks on this
+CPU, and how an ahead-of-time library is built and checked for each. Nothing
+here restates the table, so the JIT, the AOT build, the CLI and lit agree."""
+
+import functools
+import json
+
+from . import tools
+
+
+class TargetError(ValueError):
+    """A target name the table does not hold."""
+
+
+@functools.lru_cache(maxsize=None)
+def _table():
+    return json.loads(tools.run("pike-run", "--list-targets"))
+
+
+def names():
+    """`host` and every concrete target, from the most portable."""
+    return ["host"] + [t["name"] for t in _table()["targets"]]
+
+
+def host():
+    """The most specific target this CPU runs, as pike-run resolves `host`."""
+    return _table()["host"]
+
+
+def describe(name):
+    """The table's row for `name` (`host` resolved)."""
+    resolved = host() if name == "host" else name
+    for target in _table()["targets"]:
+        if target["name"] == resolved:
+            return target
+    raise TargetError(f"unknown target {name!r}; one of: {', '.join(names())}")
+
+
+def runs_here(name):
+    return not describe(name)["missing_here"]
+
+
+def llc_flags(name):
+    """llc's -mcpu and -mattr for the target."""
+    target = describe(name)
+    attrs = [f"+{f}" for f in target["extra_features"]]
+    if target["tuning"]:
+        attrs.append(target["tuning"])
+    return [f"-mcpu={target['cpu_level']}"] + ([f"-mattr={','.join(attrs)}"] if attrs else [])
+
+
+def runtime_checks(name):
+    """What an AOT library checks before each call: __builtin_cpu_supports
+    names (the micro-architecture level past the baseline, then the extra
+    features, which GCC and clang spell as LLVM does)."""
+    target = describe(name)
+    level = [target["cpu_level"]] if target["cpu_level"] != "x86-64" else []
+    return level + list(target["extra_features"])

@@ -1,0 +1,62 @@
+//===- CpuTargetTest.cpp - The CPU target table is complete and consistent ===//
+
+#include "pike/Target/CpuTarget.h"
+
+#include "llvm/ADT/StringSet.h"
+
+#include <gtest/gtest.h>
+
+using namespace mlir::pike;
+
+namespace {
+
+TEST(CpuTargetTest, EveryConcreteTargetHasOneRow) {
+  for (CpuTarget target : {CpuTarget::scalar, CpuTarget::vector, CpuTarget::avx512_vnni}) {
+    const CpuTargetInfo &info = cpuTargetInfo(target);
+    EXPECT_EQ(info.id, target);
+    EXPECT_EQ(parseCpuTarget(info.name), target) << info.name.str();
+  }
+  llvm::StringSet<> names;
+  for (const CpuTargetInfo &info : cpuTargets())
+    EXPECT_TRUE(names.insert(info.name).second) << "two rows named " << info.name.str();
+  EXPECT_FALSE(names.contains("host"));
+  EXPECT_EQ(parseCpuTarget("host"), CpuTarget::host);
+  EXPECT_EQ(parseCpuTarget("avx2"), std::nullopt);
+}
+
+TEST(CpuTargetTest, KernelsHaveWholeVectorsOfLanes) {
+  for (const CpuTargetInfo &info : cpuTargets()) {
+    if (!info.hasKernels()) {
+      EXPECT_EQ(info.vectorBits, 0u) << info.name.str();
+      continue;
+    }
+    // The kernels' tables and packed layouts assume 4-lane quads fill a
+    // vector and i16 pairs fit it.
+    EXPECT_GE(info.lanes(), 4) << info.name.str();
+    EXPECT_EQ(info.vectorBits % 128, 0u) << info.name.str();
+  }
+}
+
+TEST(CpuTargetTest, HostResolvesToARowItRuns) {
+  CpuTarget host = hostCpuTarget();
+  EXPECT_NE(host, CpuTarget::host);
+  EXPECT_TRUE(missingHostFeatures(host).empty());
+  EXPECT_EQ(resolveCpuTarget(CpuTarget::host), host);
+  // No later (more specific) row runs here if host stopped before it.
+  bool after = false;
+  for (const CpuTargetInfo &info : cpuTargets()) {
+    if (after) {
+      EXPECT_FALSE(missingHostFeatures(info.id).empty()) << info.name.str();
+    }
+    after |= info.id == host;
+  }
+}
+
+TEST(CpuTargetTest, RequiredFeaturesIncludeTheLevelsBelow) {
+  llvm::SmallVector<llvm::StringRef> v4 = cpuTargetInfo(CpuTarget::avx512_vnni).requiredFeatures();
+  for (llvm::StringRef feature : {"sse4.2", "avx2", "fma", "avx512bw", "avx512vl", "avx512vnni"})
+    EXPECT_TRUE(llvm::is_contained(v4, feature)) << feature.str();
+  EXPECT_TRUE(cpuTargetInfo(CpuTarget::scalar).requiredFeatures().empty());
+}
+
+} // namespace
