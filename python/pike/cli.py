@@ -3,6 +3,7 @@
 import argparse
 import os
 import sys
+import textwrap
 
 from . import rounding, zoo
 
@@ -340,6 +341,33 @@ def _target_names():
         return None
 
 
+def onnx_operators():
+    """(domain, operator, first opset) of every operator the importer takes,
+    from its registry (pike-opt --list-onnx-operators)."""
+    from . import tools
+    rows = []
+    for line in tools.run("pike-opt", "--list-onnx-operators").splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) >= 3 and cells[1].startswith("`"):
+            rows.append((cells[0], cells[1].strip("`"), int(cells[2])))
+    return rows
+
+
+def _onnx_operators_epilog():
+    from .tools import ToolError
+    try:
+        rows = onnx_operators()
+    except ToolError:
+        return "supported operators: pike-opt --list-onnx-operators"
+    lines = ["supported operators (pike-opt --list-onnx-operators), with the first ai.onnx "
+             "opset read where it is not 1:"]
+    for domain in dict.fromkeys(d for d, _, _ in rows):
+        names = [f"{name}" + (f" (opset {since}+)" if since > 1 and domain == "ai.onnx" else "")
+                 for d, name, since in rows if d == domain]
+        lines.append(f"  {domain}: " + ", ".join(names))
+    return "\n".join(textwrap.fill(line, 92, subsequent_indent="    ") for line in lines)
+
+
 def build_parser():
     parser = _Parser(
         prog="python3 -m pike",
@@ -378,14 +406,11 @@ def build_parser():
         "import", help="import an ONNX model (QDQ, QONNX, QOperator) as pike IR",
         description="Writes an ONNX model as pike IR in quantized-graph form: the graph is "
                     "serialized in the generic pike_onnx form and pike-opt "
-                    "--convert-onnx-to-pike gives it its meaning. Supports "
-                    "QuantizeLinear/DequantizeLinear (per tensor and per axis), QONNX "
-                    "Quant/BipolarQuant, QLinearConv, QLinearMatMul, ConvInteger, "
-                    "MatMulInteger, Conv (grouped, depthwise), BatchNormalization, Relu, "
-                    "Clip, Add, Concat, GlobalAveragePool, AveragePool, MaxPool, Gemm, MatMul, "
-                    "Flatten, Reshape, Transpose, and what PyTorch's exports write around them "
-                    "(docs/Frontends.md). Anything else is an error naming the node. "
-                    "The function keeps the model's NCHW interface.")
+                    "--convert-onnx-to-pike gives it its meaning (docs/Frontends.md). Anything "
+                    "else than the operators below is an error naming the node. The function "
+                    "keeps the model's NCHW interface.",
+        epilog=_onnx_operators_epilog(),
+        formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("model", help="an .onnx file")
     p.add_argument("-o", "--output", help="output .mlir (default: stdout)")
     p.add_argument("--batch", type=int,

@@ -1,5 +1,6 @@
 //===- pike-opt.cpp - mlir-opt with the pike dialect and passes -----------===//
 
+#include "pike/Conversion/OnnxOperators.h"
 #include "pike/InitPike.h"
 #include "pike/Tools/CommandLine.h"
 #include "pike/Tools/NestingLimit.h"
@@ -11,6 +12,12 @@
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/ToolOutputFile.h"
+
+static llvm::cl::opt<bool> listOnnxOperators(
+    "list-onnx-operators",
+    llvm::cl::desc("Print the ONNX operators convert-onnx-to-pike takes (a Markdown table: "
+                   "domain, operator, first opset of the form it reads) and exit"),
+    llvm::cl::init(false));
 
 int main(int argc, char **argv) {
   llvm::InitLLVM initLLVM(argc, argv);
@@ -31,6 +38,10 @@ int main(int argc, char **argv) {
       "--convert-pike-to-linalg; LLVM's backend flags are under --help-hidden.\n"
       "See docs/README.md.\n",
       registry);
+  if (listOnnxOperators) {
+    mlir::pike::printOnnxOperators(llvm::outs());
+    return 0;
+  }
   mlir::MlirOptMainConfig config = mlir::MlirOptMainConfig::createFromCLOptions();
   if (config.shouldShowDialects() || config.shouldListPasses())
     return mlir::failed(mlir::MlirOptMain(argc, argv, inputFilename, outputFilename, registry));

@@ -569,8 +569,6 @@ FailureOr<Importer::Results> reduceMean(Importer &im) {
   return Importer::Results{out};
 }
 
-} // namespace
-
 /// Sigmoid, Tanh, HardSigmoid, HardSwish, LeakyRelu, Gelu: a real
 /// pike.activation, which pike-fixed-point makes a table between quantizers.
 FailureOr<Importer::Results> activation(Importer &im, StringRef op) {
@@ -611,27 +609,41 @@ FailureOr<Importer::Results> activation(Importer &im, StringRef op) {
   return Importer::Results{realResult(y, x->shape, x->nhwc)};
 }
 
-FailureOr<Importer::Results> Importer::convertElementwise(StringRef op) {
-  if (op == "BatchNormalization")
-    return batchNormalization(*this);
-  if (op == "Relu") {
-    PIKE_ASSIGN_OR_FAIL(x, input(0));
-    PIKE_ASSIGN_OR_FAIL(y, clampReal(*this, x, 0.0, INFINITY));
-    return Results{y};
-  }
-  if (op == "Clip")
-    return clip(*this);
-  if (llvm::is_contained({"Sigmoid", "Tanh", "HardSigmoid", "HardSwish", "LeakyRelu", "Gelu"}, op))
-    return activation(*this, op);
-  if (op == "Add" || op == "Mul")
-    return binary(*this, op);
-  if (op == "Div" || op == "Sub")
-    return affineByConstant(*this, op);
-  if (op == "GlobalAveragePool")
-    return globalAveragePool(*this);
-  if (op == "AveragePool")
-    return averagePool(*this);
-  if (op == "ReduceMean")
-    return reduceMean(*this);
-  return maxPool(*this);
+FailureOr<Importer::Results> relu(Importer &im) {
+  PIKE_ASSIGN_OR_FAIL(x, im.input(0));
+  PIKE_ASSIGN_OR_FAIL(y, clampReal(im, x, 0.0, INFINITY));
+  return Importer::Results{y};
+}
+
+/// The converter that reads the node's own type as its op.
+template <FailureOr<Importer::Results> (*convert)(Importer &, StringRef)>
+FailureOr<Importer::Results> byOpType(Importer &im) {
+  return convert(im, im.node.getOpType());
+}
+
+} // namespace
+
+ArrayRef<OnnxOperator> onnx_import::elementwiseOperators() {
+  // Binary ops from opset 7, where they broadcast as NumPy does (before:
+  // a `broadcast` attribute).
+  static const OnnxOperator rows[] = {
+      {"", "BatchNormalization", 1, batchNormalization},
+      {"", "Relu", 1, relu},
+      {"", "Clip", 1, clip},
+      {"", "Sigmoid", 1, byOpType<activation>},
+      {"", "Tanh", 1, byOpType<activation>},
+      {"", "HardSigmoid", 1, byOpType<activation>},
+      {"", "HardSwish", 14, byOpType<activation>},
+      {"", "LeakyRelu", 1, byOpType<activation>},
+      {"", "Gelu", 20, byOpType<activation>},
+      {"", "Add", 7, byOpType<binary>},
+      {"", "Mul", 7, byOpType<binary>},
+      {"", "Sub", 7, byOpType<affineByConstant>},
+      {"", "Div", 7, byOpType<affineByConstant>},
+      {"", "GlobalAveragePool", 1, globalAveragePool},
+      {"", "AveragePool", 1, averagePool},
+      {"", "MaxPool", 1, maxPool},
+      {"", "ReduceMean", 1, reduceMean},
+  };
+  return rows;
 }

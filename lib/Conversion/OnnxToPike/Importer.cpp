@@ -368,7 +368,12 @@ FailureOr<TensorPtr> Importer::quantize(const TensorPtr &x, const Quant &quant,
 
 Importer::Importer(func::FuncOp graph, std::optional<int64_t> batch)
     : context(graph.getContext()), builder(graph.getContext()), graph(graph),
-      batch(batch) {}
+      batch(batch) {
+  if (auto module = graph->getParentOfType<ModuleOp>())
+    if (auto attr = module->getAttrOfType<IntegerAttr>("pike_onnx.opset"))
+      if (attr.getInt() > 0)
+        opset = attr.getInt();
+}
 
 std::string onnx_import::shown(StringRef text, size_t limit) {
   std::string out;
@@ -656,34 +661,11 @@ LogicalResult Importer::importArguments(func::FuncOp pike, Block *body) {
 LogicalResult Importer::importNode(onnx::NodeOp op) {
   node = op;
   attributeFailed = false;
-  StringRef type = op.getOpType();
-  StringRef domain = op.getDomain();
-  FailureOr<Results> results = failure();
-  if (domain == "qonnx.custom_op.general" || domain == "finn.custom_op.general") {
-    if (type != "Quant" && type != "BipolarQuant" && type != "Trunc")
-      return fail() << "operator is not supported by Pike's importer";
-    results = convertQdq(("qonnx." + type).str());
-  } else if (!domain.empty() && domain != "ai.onnx") {
-    return fail() << "operator domain '" << shown(domain) << "' is not supported";
-  } else if (llvm::is_contained({"QuantizeLinear", "DequantizeLinear"}, type)) {
-    results = convertQdq(type);
-  } else if (llvm::is_contained({"Conv", "Gemm", "MatMul", "QLinearConv", "QLinearMatMul",
-                                 "ConvInteger", "MatMulInteger"},
-                                type)) {
-    results = convertMac(type);
-  } else if (llvm::is_contained({"BatchNormalization", "Relu", "Clip", "Add", "Sub", "Mul", "Div",
-                                 "GlobalAveragePool", "AveragePool", "MaxPool", "Sigmoid",
-                                 "Tanh", "HardSigmoid", "HardSwish", "LeakyRelu", "Gelu",
-                                 "ReduceMean"},
-                                type)) {
-    results = convertElementwise(type);
-  } else if (llvm::is_contained({"Flatten", "Reshape", "Transpose", "Cast", "Identity",
-                                 "Constant", "ConstantOfShape", "Concat", "Pad", "Slice"},
-                                type)) {
-    results = convertShape(type);
-  } else {
-    return fail() << "operator is not supported by Pike's importer";
-  }
+  std::string whyNot;
+  const OnnxOperator *row = lookupOnnxOperator(op.getDomain(), op.getOpType(), opset, whyNot);
+  if (!row)
+    return fail() << whyNot;
+  FailureOr<Results> results = row->convert(*this);
   if (failed(results) || attributeFailed)
     return failure();
   for (auto [result, tensor] : llvm::zip(op->getResults(), *results))

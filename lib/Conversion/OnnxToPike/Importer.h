@@ -5,7 +5,8 @@
 // about it: its SSA value in pike's layout, its host data when it is a
 // constant, and — for a dequantized tensor — the integers and quantizer
 // behind it, so that a convolution can consume the integers. Nodes are
-// handled by family (QdqNodes, MacNodes, ElementwiseNodes, ShapeNodes).
+// handled by family (QdqNodes, MacNodes, ElementwiseNodes, ShapeNodes), each
+// family listing its operators in the registry (OnnxOperators.cpp).
 //
 //===----------------------------------------------------------------------===//
 
@@ -182,16 +183,13 @@ public:
   std::optional<SmallVector<int64_t>> intsAttr(StringRef name);
   bool hasAttr(StringRef name);
 
-  // -- node handlers, by family --------------------------------------------
   using Results = SmallVector<TensorPtr>;
-  FailureOr<Results> convertQdq(StringRef op);
-  FailureOr<Results> convertMac(StringRef op);
-  FailureOr<Results> convertElementwise(StringRef op);
-  FailureOr<Results> convertShape(StringRef op);
 
 private:
   func::FuncOp graph;
   std::optional<int64_t> batch;
+  /// The model's ai.onnx opset (`pike_onnx.opset`), when it says.
+  std::optional<int64_t> opset;
   llvm::DenseMap<Value, TensorPtr> values;
 
   bool attributeFailed = false;
@@ -202,6 +200,35 @@ private:
   /// Reports an attribute of the wrong kind once; the node then fails.
   void badAttribute(StringRef name, StringRef expected);
 };
+
+/// Converts the importer's current node (`Importer::node`) to pike.
+using NodeConverter = FailureOr<Importer::Results> (*)(Importer &im);
+
+/// QONNX's custom-op domain (FINN's older name is read as the same).
+inline constexpr llvm::StringLiteral kQonnxDomain = "qonnx.custom_op.general";
+
+/// One row of the importer's operator registry: the operator of `domain`
+/// ("" for ai.onnx) named `name`, in the form its opsets from `sinceVersion`
+/// on define, converted by `convert`. Each family's rows live beside its
+/// converters; OnnxOperators.cpp looks nodes up in them.
+struct OnnxOperator {
+  llvm::StringLiteral domain;
+  llvm::StringLiteral name;
+  int64_t sinceVersion;
+  NodeConverter convert;
+};
+ArrayRef<OnnxOperator> qdqOperators();
+ArrayRef<OnnxOperator> macOperators();
+ArrayRef<OnnxOperator> elementwiseOperators();
+ArrayRef<OnnxOperator> shapeOperators();
+
+/// The row converting `name` of `domain` in a model of ai.onnx opset
+/// `opset` (newest form when unknown), or null with the reason in `whyNot`.
+const OnnxOperator *lookupOnnxOperator(StringRef domain, StringRef name,
+                                       std::optional<int64_t> opset, std::string &whyNot);
+
+/// The com.microsoft operators expandOrtContribNodes rewrites.
+ArrayRef<llvm::StringLiteral> ortContribOperators();
 
 /// ONNX Runtime's com.microsoft QOperator nodes rewritten, in place, as the
 /// standard dequantize → op → quantize nodes they stand for.

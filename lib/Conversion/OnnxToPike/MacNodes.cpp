@@ -607,18 +607,15 @@ FailureOr<Importer::Results> convertMatMulInteger(Importer &im) {
 
 } // namespace
 
-FailureOr<Importer::Results> Importer::convertMac(StringRef op) {
-  if (op == "Conv")
-    return convertConv(*this);
-  if (op == "Gemm")
-    return convertGemm(*this);
-  if (op == "MatMul")
-    return convertMatMul(*this);
-  if (op == "QLinearConv")
-    return convertQLinearConv(*this);
-  if (op == "QLinearMatMul")
-    return convertQLinearMatMul(*this);
-  if (op == "ConvInteger")
-    return convertConvInteger(*this);
-  return convertMatMulInteger(*this);
+ArrayRef<OnnxOperator> onnx_import::macOperators() {
+  static const OnnxOperator rows[] = {
+      {"", "Conv", 1, convertConv},
+      {"", "Gemm", 1, convertGemm},
+      {"", "MatMul", 1, convertMatMul},
+      {"", "QLinearConv", 10, convertQLinearConv},
+      {"", "QLinearMatMul", 10, convertQLinearMatMul},
+      {"", "ConvInteger", 10, convertConvInteger},
+      {"", "MatMulInteger", 10, convertMatMulInteger},
+  };
+  return rows;
 }

@@ -493,14 +493,13 @@ FailureOr<Importer::Results> qonnxBipolarQuant(Importer &im) {
 
 } // namespace
 
-FailureOr<Importer::Results> Importer::convertQdq(StringRef op) {
-  if (op == "QuantizeLinear")
-    return quantizeLinear(*this);
-  if (op == "DequantizeLinear")
-    return dequantizeLinear(*this);
-  if (op == "qonnx.Quant")
-    return qonnxQuant(*this);
-  if (op == "qonnx.Trunc")
-    return qonnxTrunc(*this);
-  return qonnxBipolarQuant(*this);
+ArrayRef<OnnxOperator> onnx_import::qdqOperators() {
+  static const OnnxOperator rows[] = {
+      {"", "QuantizeLinear", 10, quantizeLinear},
+      {"", "DequantizeLinear", 10, dequantizeLinear},
+      {kQonnxDomain, "Quant", 1, qonnxQuant},
+      {kQonnxDomain, "BipolarQuant", 1, qonnxBipolarQuant},
+      {kQonnxDomain, "Trunc", 1, qonnxTrunc},
+  };
+  return rows;
 }

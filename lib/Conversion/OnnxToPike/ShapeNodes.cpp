@@ -655,28 +655,29 @@ FailureOr<Importer::Results> convertPad(Importer &im) {
   return Importer::Results{out};
 }
 
+FailureOr<Importer::Results> convertIdentity(Importer &im) {
+  PIKE_ASSIGN_OR_FAIL(x, im.input(0));
+  return Importer::Results{x};
+}
+
 } // namespace
 
-FailureOr<Importer::Results> Importer::convertShape(StringRef op) {
-  if (op == "Flatten")
-    return convertFlatten(*this);
-  if (op == "Reshape")
-    return convertReshape(*this);
-  if (op == "Transpose")
-    return convertTranspose(*this);
-  if (op == "Cast")
-    return convertCast(*this);
-  if (op == "Identity") {
-    PIKE_ASSIGN_OR_FAIL(x, input(0));
-    return Results{x};
-  }
-  if (op == "Constant")
-    return convertConstant(*this);
-  if (op == "Concat")
-    return convertConcat(*this);
-  if (op == "Pad")
-    return convertPad(*this);
-  if (op == "Slice")
-    return convertSlice(*this);
-  return convertConstantOfShape(*this);
+ArrayRef<OnnxOperator> onnx_import::shapeOperators() {
+  static const OnnxOperator rows[] = {
+      {"", "Flatten", 1, convertFlatten},
+      // The target shape as an input (opset 5 on), not an attribute.
+      {"", "Reshape", 5, convertReshape},
+      {"", "Transpose", 1, convertTranspose},
+      // `to` as a data type number (opset 6 on), not a string.
+      {"", "Cast", 6, convertCast},
+      {"", "Identity", 1, convertIdentity},
+      {"", "Constant", 1, convertConstant},
+      {"", "ConstantOfShape", 9, convertConstantOfShape},
+      {"", "Concat", 1, convertConcat},
+      // `pads` (opset 2 on; opset 1 spelled it `paddings`), as an attribute or an input.
+      {"", "Pad", 2, convertPad},
+      // Bounds as inputs (opset 10 on), not attributes.
+      {"", "Slice", 10, convertSlice},
+  };
+  return rows;
 }
