@@ -3,7 +3,7 @@
 include(CMakePackageConfigHelpers)
 
 set(PIKE_LIBRARIES
-  PikeNumerics PikeTarget PikeNpy PikeInterfaces PikeOnnxDialect PikeDialect PikeTransforms PikeLowering PikeToLinalg PikeToCPU
+  PikeNumerics PikeTarget PikeAot PikeNpy PikeInterfaces PikeOnnxDialect PikeDialect PikeTransforms PikeLowering PikeToLinalg PikeToCPU
   PikeOnnxToPike PikeQuantToPike PikeAnalysis PikePipelines PikeRunner)
 
 foreach(target ${PIKE_LIBRARIES} PikeCAPI)
@@ -18,7 +18,7 @@ install(TARGETS ${PIKE_LIBRARIES} PikeCAPI
   ARCHIVE DESTINATION lib
   LIBRARY DESTINATION lib
   RUNTIME DESTINATION bin)
-install(TARGETS pike-opt pike-run RUNTIME DESTINATION bin)
+install(TARGETS pike-opt pike-run pike-translate RUNTIME DESTINATION bin)
 
 install(DIRECTORY include/pike include/pike-c
   DESTINATION include

@@ -30,7 +30,7 @@ llvm_config.with_environment("PATH", config.pike_tools_dir, append_path=True)
 config.substitutions.append(("%inputs", os.path.join(config.test_source_root, "Integration", "Inputs")))
 
 tool_dirs = [config.pike_tools_dir, config.llvm_tools_dir]
-tools = ["pike-opt", "pike-run", "pike-capi-test"]
+tools = ["pike-opt", "pike-run", "pike-translate", "pike-capi-test"]
 llvm_config.add_tool_substitutions(tools, tool_dirs)
 
 # The CPU targets this host runs, as pike-run's target table says (the one

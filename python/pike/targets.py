@@ -48,12 +48,3 @@ def llc_flags(name):
     if target["tuning"]:
         attrs.append(target["tuning"])
     return [f"-mcpu={target['cpu_level']}"] + ([f"-mattr={','.join(attrs)}"] if attrs else [])
-
-
-def runtime_checks(name):
-    """What an AOT library checks before each call: __builtin_cpu_supports
-    names (the micro-architecture level past the baseline, then the extra
-    features, which GCC and clang spell as LLVM does)."""
-    target = describe(name)
-    level = [target["cpu_level"]] if target["cpu_level"] != "x86-64" else []
-    return level + list(target["extra_features"])

@@ -19,6 +19,7 @@ import time
 import numpy as np
 
 from pike import aot, onnx_serialize
+from pike.escape import json_text
 
 # Pieces that are syntax somewhere: C comments, strings, trigraphs,
 # preprocessor lines, MLIR and JSON quoting, and names Pike gives itself.
@@ -76,7 +77,7 @@ def one_round(rng, tmp, marker):
         problems.append(f"colliding symbols {symbols}")
     x = np.arange(4, dtype=np.int32)
     for name, arg, result in functions:
-        expected = aot.json_text(name)
+        expected = json_text(name)
         if expected not in library.functions:
             problems.append(f"function {name!r} is not in the manifest")
             continue
@@ -84,7 +85,7 @@ def one_round(rng, tmp, marker):
         if not np.array_equal(y, 2 * x):
             problems.append(f"function {name!r} computed {y}")
         spec = library.functions[expected][1]
-        if spec["inputs"][0]["name"] != (aot.json_text(arg) or "input0"):
+        if spec["inputs"][0]["name"] != (json_text(arg) or "input0"):
             problems.append(f"input name {arg!r} came back as {spec['inputs'][0]['name']!r}")
     if os.path.exists(marker):
         problems.append("code from a name ran")

@@ -149,3 +149,19 @@ func.func @main(%t: tensor<4xi32>) -> (i32, tensor<2xi32>, i32, tensor<4xi32>, t
   %conv = linalg.conv_1d ins(%t, %w : tensor<4xi32>, tensor<2xi32>) outs(%e : tensor<3xi32>) -> tensor<3xi32>
   return %v, %s, %q, %idiv, %conv : i32, tensor<2xi32>, i32, tensor<4xi32>, tensor<3xi32>
 }
+
+// -----
+
+// What the library's wrapper trusts (its workspace size, its entry points) is
+// written by Pike's own passes: a model that carries it is refused.
+// expected-error @+1 {{not accepted in a model: attribute 'pike.workspace_bytes' is written by Pike's library build, not by a model}}
+func.func @main(%x: tensor<4xf32>) -> tensor<4xf32> attributes {pike.workspace_bytes = 0 : i64} {
+  return %x : tensor<4xf32>
+}
+
+// -----
+
+// expected-error @+1 {{not accepted in a model: attribute 'pike.c_interface' is written by Pike's library build, not by a model}}
+func.func private @helper(%x: tensor<4xf32>) -> tensor<4xf32> attributes {pike.c_interface = {symbol = "x"}} {
+  return %x : tensor<4xf32>
+}

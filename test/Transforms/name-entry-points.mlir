@@ -55,3 +55,23 @@ func.func private @system(i64) -> i32
 func.func @f() {
   return
 }
+
+// -----
+
+// A public function records its C interface for the library emitter
+// (pike-translate): the entry point, and each tensor's name (pike.name, or
+// input<i> / output<i> when it has none or an empty one), type and
+// signedness; the module records the prefix. Private functions do not.
+// CHECK: module attributes {pike.c_prefix = "lib"}
+// CHECK-LABEL: func.func @lib__main(
+// CHECK-SAME: pike.c_interface = {inputs = [{name = "im\22age", type = tensor<1x4xf32>}, {name = "input1", type = tensor<2xi8>}], outputs = [{name = "y", type = tensor<4xi8>, unsigned}], symbol = "lib_main"}
+// CHECK-LABEL: func.func private @lib__helper(
+// CHECK-NOT: pike.c_interface
+func.func @main(%x: tensor<1x4xf32> {pike.name = "im\22age"}, %z: tensor<2xi8> {pike.name = ""}) -> (tensor<4xi8> {pike.name = "y", pike.unsigned}) {
+  %y = call @helper(%z) : (tensor<2xi8>) -> tensor<4xi8>
+  return %y : tensor<4xi8>
+}
+func.func private @helper(%z: tensor<2xi8>) -> tensor<4xi8> {
+  %c = arith.constant dense<1> : tensor<4xi8>
+  return %c : tensor<4xi8>
+}

@@ -234,6 +234,9 @@ struct PikePlanWorkspace : pike::impl::PikePlanWorkspaceBase<PikePlanWorkspace> 
   void runOnOperation() override {
     ModuleOp module = getOperation();
     SymbolTable symbols(module);
+    // The size is this plan's alone, never one the input carried.
+    for (auto func : module.getOps<func::FuncOp>())
+      func->removeAttr(kWorkspaceBytes);
     for (auto func : llvm::to_vector(module.getOps<func::FuncOp>()))
       if (failed(plan(func, symbols)))
         return signalPassFailure();

@@ -51,3 +51,11 @@ func.func @main(%out: memref<256xf32>) {
   return
 }
 
+
+// A size the input carried is never kept: the plan's own (0, no buffers)
+// replaces it.
+// CHECK-LABEL: func.func @no_buffers(
+// CHECK-SAME: pike.workspace_bytes = 0 : i64
+func.func @no_buffers(%x: memref<4xf32>) attributes {pike.workspace_bytes = 1 : i64} {
+  return
+}

@@ -72,6 +72,33 @@ std::vector<std::string> mapToCIdentifiers(ArrayRef<std::string> names) {
   return ids;
 }
 
+/// `pike.c_interface` of a public function: its C entry point and, per
+/// argument and result, its name (pike.name, else input<i> / output<i>),
+/// tensor type and signedness, which the C library emitter reads after
+/// lowering (docs/Deploy.md).
+DictionaryAttr cInterface(func::FuncOp fn, StringRef symbol) {
+  Builder b(fn.getContext());
+  auto tensors = [&](TypeRange types, bool results) {
+    SmallVector<Attribute> out;
+    for (auto [i, type] : llvm::enumerate(types)) {
+      DictionaryAttr attrs = results ? fn.getResultAttrDict(i) : fn.getArgAttrDict(i);
+      auto name = attrs ? attrs.getAs<StringAttr>("pike.name") : StringAttr();
+      NamedAttrList entry;
+      entry.append("name", name && !name.empty()
+                               ? name
+                               : b.getStringAttr((results ? "output" : "input") + Twine(i)));
+      entry.append("type", TypeAttr::get(type));
+      if (attrs && attrs.get("pike.unsigned"))
+        entry.append("unsigned", b.getUnitAttr());
+      out.push_back(entry.getDictionary(fn.getContext()));
+    }
+    return b.getArrayAttr(out);
+  };
+  return b.getDictionaryAttr({b.getNamedAttr("symbol", b.getStringAttr(symbol)),
+                              b.getNamedAttr("inputs", tensors(fn.getArgumentTypes(), false)),
+                              b.getNamedAttr("outputs", tensors(fn.getResultTypes(), true))});
+}
+
 struct PikeNameEntryPointsPass
     : public mlir::pike::impl::PikeNameEntryPointsBase<PikeNameEntryPointsPass> {
   using PikeNameEntryPointsBase::PikeNameEntryPointsBase;
@@ -87,7 +114,10 @@ struct PikeNameEntryPointsPass
     std::vector<std::string> names;
     for (auto fn : module.getOps<func::FuncOp>()) {
       if (fn.isExternal()) {
-        fn.emitError() << "function '" << fn.getSymName()
+        std::string shown;
+        llvm::raw_string_ostream os(shown);
+        llvm::printEscapedString(fn.getSymName(), os);
+        fn.emitError() << "function '" << shown
                        << "' has no body: a model cannot call code outside itself";
         return signalPassFailure();
       }
@@ -113,9 +143,13 @@ struct PikeNameEntryPointsPass
       if (failed(table.rename(fn, StringAttr::get(ctx, scratch))))
         return signalPassFailure();
     }
-    for (auto [fn, id] : llvm::zip_equal(functions, ids))
+    for (auto [fn, id] : llvm::zip_equal(functions, ids)) {
       if (failed(table.rename(fn, StringAttr::get(ctx, prefix + "__" + id))))
         return signalPassFailure();
+      if (fn.isPublic())
+        fn->setAttr("pike.c_interface", cInterface(fn, prefix + "_" + id));
+    }
+    module->setAttr("pike.c_prefix", StringAttr::get(ctx, prefix));
   }
 };
 

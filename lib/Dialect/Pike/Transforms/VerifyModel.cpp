@@ -133,6 +133,14 @@ bool isRecursive(func::FuncOp fn, SymbolTable &symbols) {
 
 /// Why `op` is refused, or empty.
 std::string check(Operation *op) {
+  // What a library's wrapper trusts (its workspace size, its entry points)
+  // is written by Pike's passes, never taken from a model.
+  for (NamedAttribute attr : op->getDiscardableAttrs())
+    if (llvm::is_contained({"pike.workspace_bytes", "pike.c_interface", "pike.c_prefix",
+                            "pike.source_name", "llvm.emit_c_interface"},
+                           attr.getName().strref()))
+      return "attribute '" + attr.getName().str() +
+             "' is written by Pike's library build, not by a model";
   Dialect *dialect = op->getDialect();
   StringRef ns = dialect ? dialect->getNamespace() : "";
   if (!llvm::is_contained({"builtin", "func", "pike", "arith", "math", "tensor", "linalg",

@@ -317,7 +317,13 @@ def PikeNameEntryPoints : Pass<"pike-name-entry-points", "::mlir::ModuleOp"> {
     outside `[A-Za-z0-9_]` replaced by `_`, `m_` put in front when it is
     empty or starts with a digit, and `_2`, `_3`, ... appended until it is
     unique ignoring case. Uses are renamed with it. A public function keeps
-    its original name, as written in the model, in `pike.source_name`.
+    its original name, as written in the model, in `pike.source_name`, and
+    records its C interface in `pike.c_interface`: the entry point
+    `<prefix>_<id>` and, per argument and result, its name (`pike.name`,
+    else `input<i>` / `output<i>`), tensor type and signedness
+    (`pike.unsigned`); the module records the prefix in `pike.c_prefix`.
+    `pike-translate` emits the library's C header, entry points and manifest
+    from them after lowering (docs/Deploy.md).
     A function without a body is an error: a model cannot call code
     outside itself.
 

@@ -1,0 +1,74 @@
+//===- Translations.cpp - pike-translate's C library translations ---------===//
+
+#include "pike/Aot/CLibrary.h"
+#include "pike/Dialect/Pike/IR/PikeDialect.h"
+
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/OpenMP/OpenMPDialect.h"
+#include "mlir/Tools/mlir-translate/Translation.h"
+
+#include "llvm/Support/CommandLine.h"
+
+using namespace mlir;
+using namespace mlir::pike;
+
+void mlir::pike::registerPikeCLibraryTranslations() {
+  static llvm::cl::OptionCategory category("C library translations (--pike-c-header, "
+                                           "--pike-c-wrapper, --pike-library-manifest)");
+  static llvm::cl::opt<CpuTarget> target(
+      "target", llvm::cl::cat(category),
+      llvm::cl::desc("Instruction set the module was lowered for: the CPU check"),
+      llvm::cl::init(CpuTarget::host), CpuTargetValues());
+  static llvm::cl::opt<bool> parallel(
+      "parallel", llvm::cl::cat(category),
+      llvm::cl::desc("The kernels run OpenMP parallel loops (the library needs libomp)"),
+      llvm::cl::init(false));
+  static llvm::cl::opt<std::string> headerName(
+      "header-name", llvm::cl::cat(category),
+      llvm::cl::desc("The header the wrapper includes (default: <prefix>.h)"));
+  static llvm::cl::list<std::string> cpuChecks(
+      "cpu-check", llvm::cl::cat(category),
+      llvm::cl::desc("A CPU feature the library also checks at each call, beyond its "
+                     "target's (a __builtin_cpu_supports name); repeatable"));
+  static llvm::cl::opt<std::string> library(
+      "library", llvm::cl::cat(category), llvm::cl::desc("Manifest: the library's file name"));
+  static llvm::cl::opt<std::string> emit("emit", llvm::cl::cat(category),
+                                         llvm::cl::desc("Manifest: shared or object"),
+                                         llvm::cl::init("shared"));
+  static llvm::cl::opt<std::string> source(
+      "source", llvm::cl::cat(category), llvm::cl::desc("Manifest: the model built from"));
+
+  auto options = [] {
+    CLibraryOptions o;
+    o.target = resolveCpuTarget(target);
+    o.parallel = parallel;
+    o.headerName = headerName;
+    o.extraCpuChecks.assign(cpuChecks.begin(), cpuChecks.end());
+    o.library = library;
+    o.emit = emit;
+    o.source = source;
+    return o;
+  };
+  auto dialects = [](DialectRegistry &registry) {
+    // Pike's attributes (the model's rounding rule) ride along on the module.
+    registry.insert<LLVM::LLVMDialect, omp::OpenMPDialect, PikeDialect>();
+  };
+  static TranslateFromMLIRRegistration header(
+      "pike-c-header", "The C header of an AOT library (the lowered module)",
+      [options](ModuleOp module, llvm::raw_ostream &os) {
+        return emitCHeader(module, options(), os);
+      },
+      dialects);
+  static TranslateFromMLIRRegistration wrapper(
+      "pike-c-wrapper", "The C entry points of an AOT library (the lowered module)",
+      [options](ModuleOp module, llvm::raw_ostream &os) {
+        return emitCWrapper(module, options(), os);
+      },
+      dialects);
+  static TranslateFromMLIRRegistration manifest(
+      "pike-library-manifest", "The JSON manifest of an AOT library (the lowered module)",
+      [options](ModuleOp module, llvm::raw_ostream &os) {
+        return emitLibraryManifest(module, options(), os);
+      },
+      dialects);
+}

@@ -1,0 +1,66 @@
+// Each module or option the C library emitter refuses, located, exit 2.
+// RUN: not pike-translate --pike-c-header --split-input-file %s 2>&1 | FileCheck %s
+// RUN: not pike-translate --pike-c-wrapper %S/c-library.mlir --header-name='x.h"; int a; //' 2>&1 | FileCheck %s --check-prefix=HEADER-NAME
+// RUN: not pike-translate --pike-c-wrapper %S/c-library.mlir --cpu-check='avx2") || system("x' 2>&1 | FileCheck %s --check-prefix=CHECK-NAME
+// RUN: pike-translate --pike-c-header %S/c-library.mlir --target=scalar > /dev/null
+
+// HEADER-NAME: error: header name 'x.h"; int a; //': use letters, digits and _ . + - only
+// CHECK-NAME: error: CPU check 'avx2") || system("x': use lower-case letters, digits, '-' and '.'
+
+// CHECK: error: no pike.c_prefix: run pike-name-entry-points before lowering the module
+module {
+  llvm.func @lib__main() attributes {pike.c_interface = {symbol = "lib_main", inputs = [], outputs = []}} {
+    llvm.return
+  }
+}
+
+// -----
+
+// CHECK: error: public function without pike.c_interface
+module attributes {pike.c_prefix = "lib"} {
+  llvm.func @lib__main() {
+    llvm.return
+  }
+}
+
+// -----
+
+// CHECK: error: pike.c_interface: the entry point does not match the function's name
+module attributes {pike.c_prefix = "lib"} {
+  llvm.func @lib__main() attributes {pike.c_interface = {symbol = "lib_main); system(\22x", inputs = [], outputs = []}} {
+    llvm.return
+  }
+}
+
+// -----
+
+// CHECK: error: input 0 has a dynamic shape; compile a static one
+module attributes {pike.c_prefix = "lib"} {
+  llvm.func @lib__main() attributes {pike.c_interface = {symbol = "lib_main", inputs = [{name = "x", type = tensor<?xf32>}], outputs = []}} {
+    llvm.return
+  }
+}
+
+// -----
+
+// CHECK: error: output 0 has element type 'bf16', which has no C type here
+module attributes {pike.c_prefix = "lib"} {
+  llvm.func @lib__main() attributes {pike.c_interface = {symbol = "lib_main", inputs = [], outputs = [{name = "y", type = tensor<2xbf16>}]}} {
+    llvm.return
+  }
+}
+
+// -----
+
+// CHECK: error: input 0 has more than 2^62 elements
+module attributes {pike.c_prefix = "lib"} {
+  llvm.func @lib__main() attributes {pike.c_interface = {symbol = "lib_main", inputs = [{name = "x", type = tensor<4294967296x4294967296xf32>}], outputs = []}} {
+    llvm.return
+  }
+}
+
+// -----
+
+// CHECK: error: pike.c_prefix is not a C identifier
+module attributes {pike.c_prefix = "lib; int x"} {
+}
