@@ -175,106 +175,120 @@ void printResult(const NpyArray &array, const std::string &label, llvm::raw_ostr
   out << "]\n";
 }
 
-} // namespace
+/// A model's name as an error message shows it: escaped, so that it cannot
+/// write to the terminal (docs/Security.md).
+std::string shownName(StringRef name) {
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  llvm::printEscapedString(name.take_front(120), os);
+  return name.size() > 120 ? text + "..." : text;
+}
 
-LogicalResult runModule(ModuleOp module, const RunOptions &options,
-                        llvm::raw_ostream &out, llvm::raw_ostream &errs) {
-  // A model is untrusted: nothing in it may reach outside its tensors, and
-  // no size computed below from its shapes can overflow (docs/Security.md).
-  {
-    PassManager verify(module.getContext());
-    verify.addPass(createPikeVerifyModel());
-    if (failed(verify.run(module)))
-      return fail(errs, "the model was refused (see the diagnostics above)");
-  }
-  auto entry = module.lookupSymbol<func::FuncOp>(options.entry);
-  if (!entry || entry.isExternal()) {
+/// What pike-run needs of the function it runs, read before lowering.
+struct EntryPoint {
+  func::FuncOp fn;
+  SmallVector<ShapedType> argTypes, resultTypes;
+  SmallVector<bool> unsignedResults;
+  /// "input #0 'x'": how errors and printed results name each.
+  SmallVector<std::string> inputLabels, resultLabels;
+};
+
+/// A model is untrusted: nothing in it may reach outside its tensors, and
+/// no size computed from its shapes can overflow (docs/Security.md).
+LogicalResult verifyModel(ModuleOp module, llvm::raw_ostream &errs) {
+  PassManager verify(module.getContext());
+  verify.addPass(createPikeVerifyModel());
+  if (failed(verify.run(module)))
+    return fail(errs, "the model was refused (see the diagnostics above)");
+  return success();
+}
+
+/// The entry function, its statically shaped types checked against the
+/// options' inputs and outputs, and its names; the names and signedness are
+/// then taken off the function (LLVM has no use for them, and warns).
+FailureOr<EntryPoint> readEntryPoint(ModuleOp module, const RunOptions &options,
+                                     llvm::raw_ostream &errs) {
+  EntryPoint entry;
+  entry.fn = module.lookupSymbol<func::FuncOp>(options.entry);
+  if (!entry.fn || entry.fn.isExternal()) {
     std::string names;
     for (auto fn : module.getOps<func::FuncOp>())
-      names += (names.empty() ? "@" : ", @") + fn.getName().str();
-    return fail(errs, "no function @" + options.entry + " to run (functions: " +
+      names += (names.empty() ? "@" : ", @") + shownName(fn.getName());
+    return fail(errs, "no function @" + shownName(options.entry) + " to run (functions: " +
                           (names.empty() ? "none" : names) + ")");
   }
-  if (options.optLevel > 3)
-    return fail(errs, "-O" + std::to_string(options.optLevel) +
-                          " is not an optimization level (0 to 3)");
-  FunctionType fnType = entry.getFunctionType();
-  SmallVector<ShapedType> argTypes, resultTypes;
+  FunctionType fnType = entry.fn.getFunctionType();
   for (auto [list, types, what] :
-       {std::make_tuple(&argTypes, fnType.getInputs(), "argument"),
-        std::make_tuple(&resultTypes, fnType.getResults(), "result")})
+       {std::make_tuple(&entry.argTypes, fnType.getInputs(), "argument"),
+        std::make_tuple(&entry.resultTypes, fnType.getResults(), "result")})
     for (Type type : types) {
       auto shaped = dyn_cast<ShapedType>(type);
-      if (!shaped || !shaped.hasStaticShape() ||
-          !shaped.getElementType().isIntOrFloat())
-        return fail(errs, "@" + options.entry + " has " + what + " type " +
-                              typeString(type) +
+      if (!shaped || !shaped.hasStaticShape() || !shaped.getElementType().isIntOrFloat())
+        return fail(errs, "@" + options.entry + " has " + what + " type " + typeString(type) +
                               "; pike-run needs statically shaped tensors or "
                               "memrefs of integers or reals");
       list->push_back(shaped);
     }
-  if (options.inputs.size() != argTypes.size())
-    return fail(errs, "@" + options.entry + " takes " +
-                          std::to_string(argTypes.size()) + " inputs, got " +
-                          std::to_string(options.inputs.size()) + " --input");
-  if (!options.outputs.empty() && options.outputs.size() != resultTypes.size())
+  if (options.inputs.size() != entry.argTypes.size())
+    return fail(errs, "@" + options.entry + " takes " + std::to_string(entry.argTypes.size()) +
+                          " inputs, got " + std::to_string(options.inputs.size()) + " --input");
+  if (!options.outputs.empty() && options.outputs.size() != entry.resultTypes.size())
     return fail(errs, "@" + options.entry + " returns " +
-                          std::to_string(resultTypes.size()) + " results, got " +
+                          std::to_string(entry.resultTypes.size()) + " results, got " +
                           std::to_string(options.outputs.size()) + " --output");
 
-  SmallVector<bool> unsignedResults;
-  for (unsigned i = 0; i < resultTypes.size(); ++i)
-    unsignedResults.push_back(entry.getResultAttr(i, "pike.unsigned") != nullptr);
-  // Inputs and results are named as the model names them (pike.name).
-  auto labels = [&](StringRef kind, unsigned count, auto nameOf) {
-    SmallVector<std::string> result;
-    for (unsigned i = 0; i < count; ++i) {
-      std::string label = (kind + " #" + Twine(i)).str();
-      if (StringAttr name = nameOf(i))
-        label += " '" + name.str() + "'";
-      result.push_back(label);
-    }
-    return result;
+  func::FuncOp fn = entry.fn;
+  auto label = [](StringRef kind, unsigned i, StringAttr name) {
+    std::string text = (kind + " #" + Twine(i)).str();
+    return name ? text + " '" + shownName(name) + "'" : text;
   };
-  SmallVector<std::string> inputLabels =
-      labels("input", argTypes.size(),
-             [&](unsigned i) { return entry.getArgAttrOfType<StringAttr>(i, "pike.name"); });
-  SmallVector<std::string> resultLabels =
-      labels("result", resultTypes.size(),
-             [&](unsigned i) { return entry.getResultAttrOfType<StringAttr>(i, "pike.name"); });
-  // Names and signedness are read; LLVM has no use for them (and warns).
-  for (unsigned i = 0; i < argTypes.size(); ++i)
-    entry.removeArgAttr(i, "pike.name");
-  for (unsigned i = 0; i < resultTypes.size(); ++i) {
-    entry.removeResultAttr(i, StringAttr::get(entry.getContext(), "pike.name"));
-    entry.removeResultAttr(i, StringAttr::get(entry.getContext(), "pike.unsigned"));
+  for (unsigned i = 0; i < entry.argTypes.size(); ++i) {
+    entry.inputLabels.push_back(label("input", i, fn.getArgAttrOfType<StringAttr>(i, "pike.name")));
+    fn.removeArgAttr(i, "pike.name");
   }
+  for (unsigned i = 0; i < entry.resultTypes.size(); ++i) {
+    entry.resultLabels.push_back(
+        label("result", i, fn.getResultAttrOfType<StringAttr>(i, "pike.name")));
+    entry.unsignedResults.push_back(fn.getResultAttr(i, "pike.unsigned") != nullptr);
+    fn.removeResultAttr(i, StringAttr::get(fn.getContext(), "pike.name"));
+    fn.removeResultAttr(i, StringAttr::get(fn.getContext(), "pike.unsigned"));
+  }
+  return entry;
+}
 
-  std::vector<Buffer> buffers(argTypes.size() + resultTypes.size());
-  for (size_t i = 0; i < argTypes.size(); ++i) {
+/// One buffer per input (read from its .npy and checked) and per result.
+LogicalResult makeBuffers(const EntryPoint &entry, const RunOptions &options,
+                          std::vector<Buffer> &buffers, llvm::raw_ostream &errs) {
+  buffers.assign(entry.argTypes.size() + entry.resultTypes.size(), Buffer());
+  for (size_t i = 0; i < entry.argTypes.size(); ++i) {
     NpyArray array;
     std::string error;
     if (!readNpy(options.inputs[i], array, error))
-      return fail(errs, inputLabels[i] + ": " + error);
-    if (failed(loadInput(array, argTypes[i], inputLabels[i], options.inputs[i], buffers[i],
-                         errs)))
+      return fail(errs, entry.inputLabels[i] + ": " + error);
+    if (failed(loadInput(array, entry.argTypes[i], entry.inputLabels[i], options.inputs[i],
+                         buffers[i], errs)))
       return failure();
   }
-  for (size_t i = 0; i < resultTypes.size(); ++i) {
-    Buffer &buffer = buffers[argTypes.size() + i];
-    buffer.data.assign(size_t(resultTypes[i].getNumElements()) *
-                           storageBytes(resultTypes[i].getElementType()),
-                       0);
-    buffer.describe(resultTypes[i].getShape());
+  for (size_t i = 0; i < entry.resultTypes.size(); ++i) {
+    ShapedType type = entry.resultTypes[i];
+    Buffer &buffer = buffers[entry.argTypes.size() + i];
+    buffer.data.assign(size_t(type.getNumElements()) * storageBytes(type.getElementType()), 0);
+    buffer.describe(type.getShape());
   }
+  return success();
+}
 
+/// The module lowered by pike-cpu-pipeline for the options' target and
+/// JIT-compiled, with the C interface pike-run calls.
+FailureOr<std::unique_ptr<ExecutionEngine>> compile(ModuleOp module, const EntryPoint &entry,
+                                                    const RunOptions &options,
+                                                    llvm::raw_ostream &out,
+                                                    llvm::raw_ostream &errs) {
   SmallVector<std::string> missing = missingHostFeatures(options.target);
   if (!missing.empty())
     return fail(errs, "target " + cpuTargetName(options.target).str() +
-                          " needs CPU features this host lacks: " +
-                          llvm::join(missing, ", "));
-
-  entry->setAttr("llvm.emit_c_interface", UnitAttr::get(module.getContext()));
+                          " needs CPU features this host lacks: " + llvm::join(missing, ", "));
+  entry.fn->setAttr("llvm.emit_c_interface", UnitAttr::get(module.getContext()));
   PassManager pm(module.getContext());
   bool parallel = options.threads != 1;
   mlir::pike::buildCpuPipeline(pm, options.target, parallel);
@@ -283,7 +297,8 @@ LogicalResult runModule(ModuleOp module, const RunOptions &options,
 
   // The calling convention pike-run relies on: every buffer a parameter.
   auto lowered = module.lookupSymbol<LLVM::LLVMFuncOp>("_mlir_ciface_" + options.entry);
-  if (!lowered || lowered.getNumArguments() != buffers.size() ||
+  if (!lowered ||
+      lowered.getNumArguments() != entry.argTypes.size() + entry.resultTypes.size() ||
       !isa<LLVM::LLVMVoidType>(lowered.getFunctionType().getReturnType()))
     return fail(errs, "@" + options.entry +
                           " did not lower to a function taking every input and "
@@ -314,50 +329,68 @@ LogicalResult runModule(ModuleOp module, const RunOptions &options,
   auto engine = ExecutionEngine::create(module, engineOptions);
   if (!engine)
     return fail(errs, "JIT compilation failed: " + llvm::toString(engine.takeError()));
+  return std::move(*engine);
+}
 
-  unsigned threadCount = options.threads;
-  if (threadCount == 0)
-    threadCount = std::max(1u, std::thread::hardware_concurrency());
-  if (parallel) {
+/// The OpenMP runtime's thread count (0: every core); the count used.
+FailureOr<unsigned> setThreadCount(const RunOptions &options, llvm::raw_ostream &errs) {
+  unsigned count = options.threads;
+  if (count == 0)
+    count = std::max(1u, std::thread::hardware_concurrency());
+  if (options.threads != 1) {
     auto setThreads = reinterpret_cast<void (*)(int)>(
         llvm::sys::DynamicLibrary::SearchForAddressOfSymbol("omp_set_num_threads"));
     if (!setThreads)
       return fail(errs, "the OpenMP runtime (" PIKE_LIBOMP_PATH ") has no omp_set_num_threads");
-    setThreads(int(threadCount));
+    setThreads(int(count));
   }
+  return count;
+}
 
+/// Calls the entry point once, then `timedRepeats` more times, timed.
+LogicalResult invoke(ExecutionEngine &engine, std::vector<Buffer> &buffers,
+                     const RunOptions &options, unsigned threadCount,
+                     llvm::raw_ostream &errs) {
   SmallVector<void *> args;
   for (Buffer &buffer : buffers)
     args.push_back(&buffer.descriptorPtr);
   keepFreedBuffers();
-  if (llvm::Error error = (*engine)->invokePacked("_mlir_ciface_" + options.entry, args))
+  std::string symbol = "_mlir_ciface_" + options.entry;
+  if (llvm::Error error = engine.invokePacked(symbol, args))
     return fail(errs, "calling @" + options.entry + " failed: " +
                           llvm::toString(std::move(error)));
-  if (options.timedRepeats > 0) {
-    using Clock = std::chrono::steady_clock;
-    double total = 0.0, best = 1e300;
-    long faultsBefore = minorPageFaults();
-    for (unsigned i = 0; i < options.timedRepeats; ++i) {
-      Clock::time_point start = Clock::now();
-      if (llvm::Error error = (*engine)->invokePacked("_mlir_ciface_" + options.entry, args))
-        return fail(errs, llvm::toString(std::move(error)));
-      double ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
-      total += ms;
-      best = std::min(best, ms);
-    }
-    long faults = (minorPageFaults() - faultsBefore) / long(options.timedRepeats);
-    errs << llvm::formatv("time: {0:F3} ms mean, {1:F3} ms best per call of @{2} "
-                          "({3} calls after a warm-up call, compilation excluded; "
-                          "target {4}, {5} thread(s)); {6} page faults per call\n",
-                          total / options.timedRepeats, best, options.entry,
-                          options.timedRepeats, cpuTargetName(resolveCpuTarget(options.target)),
-                          threadCount, faults);
+  if (options.timedRepeats == 0)
+    return success();
+  using Clock = std::chrono::steady_clock;
+  double total = 0.0, best = 1e300;
+  long faultsBefore = minorPageFaults();
+  for (unsigned i = 0; i < options.timedRepeats; ++i) {
+    Clock::time_point start = Clock::now();
+    if (llvm::Error error = engine.invokePacked(symbol, args))
+      return fail(errs, llvm::toString(std::move(error)));
+    double ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+    total += ms;
+    best = std::min(best, ms);
   }
+  long faults = (minorPageFaults() - faultsBefore) / long(options.timedRepeats);
+  errs << llvm::formatv("time: {0:F3} ms mean, {1:F3} ms best per call of @{2} "
+                        "({3} calls after a warm-up call, compilation excluded; "
+                        "target {4}, {5} thread(s)); {6} page faults per call\n",
+                        total / options.timedRepeats, best, options.entry,
+                        options.timedRepeats, cpuTargetName(resolveCpuTarget(options.target)),
+                        threadCount, faults);
+  return success();
+}
 
-  for (size_t i = 0; i < resultTypes.size(); ++i) {
-    NpyArray array = toNpy(buffers[argTypes.size() + i], resultTypes[i], unsignedResults[i]);
+/// Each result to its --output, or printed.
+LogicalResult writeResults(const EntryPoint &entry, const std::vector<Buffer> &buffers,
+                           const RunOptions &options, llvm::raw_ostream &out,
+                           llvm::raw_ostream &errs) {
+  for (size_t i = 0; i < entry.resultTypes.size(); ++i) {
+    NpyArray array = toNpy(buffers[entry.argTypes.size() + i], entry.resultTypes[i],
+                           entry.unsignedResults[i]);
     if (options.outputs.empty()) {
-      printResult(array, resultLabels[i], out);
+      printResult(array, entry.resultLabels[i], out);
       continue;
     }
     std::string error;
@@ -365,6 +398,31 @@ LogicalResult runModule(ModuleOp module, const RunOptions &options,
       return fail(errs, "output #" + std::to_string(i) + ": " + error);
   }
   return success();
+}
+
+} // namespace
+
+LogicalResult runModule(ModuleOp module, const RunOptions &options,
+                        llvm::raw_ostream &out, llvm::raw_ostream &errs) {
+  if (failed(verifyModel(module, errs)))
+    return failure();
+  if (options.optLevel > 3)
+    return fail(errs, "-O" + std::to_string(options.optLevel) +
+                          " is not an optimization level (0 to 3)");
+  FailureOr<EntryPoint> entry = readEntryPoint(module, options, errs);
+  if (failed(entry))
+    return failure();
+  std::vector<Buffer> buffers;
+  if (failed(makeBuffers(*entry, options, buffers, errs)))
+    return failure();
+  FailureOr<std::unique_ptr<ExecutionEngine>> engine =
+      compile(module, *entry, options, out, errs);
+  if (failed(engine))
+    return failure();
+  FailureOr<unsigned> threads = setThreadCount(options, errs);
+  if (failed(threads) || failed(invoke(**engine, buffers, options, *threads, errs)))
+    return failure();
+  return writeResults(*entry, buffers, options, out, errs);
 }
 
 } // namespace mlir::pike
