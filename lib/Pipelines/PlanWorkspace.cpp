@@ -1,4 +1,10 @@
 //===- PlanWorkspace.cpp - Every buffer in one caller-provided workspace --===//
+//
+// A pass over bufferized upstream IR (memref.alloc, func.call), used by the
+// lowering pipelines for ahead-of-time libraries; it knows nothing of the
+// CPU kernels, whose calls it treats like any other.
+//
+//===----------------------------------------------------------------------===//
 
 #include "pike/Conversion/Passes.h"
 
