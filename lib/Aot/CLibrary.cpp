@@ -84,15 +84,21 @@ FailureOr<CTensor> readTensor(Operation *fn, Attribute entry, StringRef what) {
                            << " needs a name and a ranked tensor type";
   CTensor t;
   t.name = name.str();
-  if (failed(cTypeOf(tensor.getElementType(), dict.get("unsigned") != nullptr, t)))
+  bool isUnsigned = dict.get("unsigned") != nullptr || tensor.getElementType().isUnsignedInteger();
+  if (failed(cTypeOf(tensor.getElementType(), isUnsigned, t)))
     return emitError(fn->getLoc()) << what << " has element type " << tensor.getElementType()
                            << ", which has no C type here";
   if (!tensor.hasStaticShape())
     return emitError(fn->getLoc()) << what << " has a dynamic shape; compile a static one "
                            << "(e.g. pike import --batch N)";
+  // The strides are products of the dimensions: every product of them,
+  // not only the element count (0 for an empty tensor), stays below 2^62.
+  int64_t span = 1;
   for (int64_t d : tensor.getShape()) {
-    if (d != 0 && t.elements > kMaxElements / d)
+    int64_t nonzero = std::max<int64_t>(d, 1);
+    if (span > kMaxElements / nonzero)
       return emitError(fn->getLoc()) << what << " has more than 2^62 elements";
+    span *= nonzero;
     t.elements *= d;
     t.shape.push_back(d);
   }
@@ -147,10 +153,25 @@ FailureOr<CLibrary> readLibrary(ModuleOp module) {
         return failure();
       f.outputs.push_back(*t);
     }
-    if (auto bytes = fn->getAttrOfType<IntegerAttr>("pike.workspace_bytes"))
-      f.workspaceBytes = bytes.getInt();
-    if (f.workspaceBytes < 0)
-      return emitError(fn.getLoc()) << "pike.workspace_bytes is negative";
+    // The wrapper's workspace check rests on this size: exactly an i64 from
+    // pike-plan-workspace, never a value read loosely.
+    if (Attribute bytes = fn->getAttr("pike.workspace_bytes")) {
+      auto integer = dyn_cast<IntegerAttr>(bytes);
+      if (!integer || !integer.getType().isSignlessInteger(64) || integer.getInt() < 0)
+        return emitError(fn.getLoc())
+               << "pike.workspace_bytes must be a non-negative i64 (pike-plan-workspace)";
+      f.workspaceBytes = integer.getInt();
+    }
+    // The C wrapper calls MLIR's C interface of the function: one memref
+    // pointer per input and output, then the workspace's and its offset.
+    size_t expected = f.inputs.size() + f.outputs.size() + (f.workspaceBytes ? 2 : 0);
+    auto ciface = module.lookupSymbol<LLVM::LLVMFuncOp>("_mlir_ciface_" + f.mlirSymbol);
+    if (!ciface || ciface.getNumArguments() != expected ||
+        !isa<LLVM::LLVMVoidType>(ciface.getFunctionType().getReturnType()))
+      return emitError(fn.getLoc())
+             << "no _mlir_ciface_ function of " << expected
+             << " arguments matches pike.c_interface: lower the module with "
+                "pike-cpu-pipeline{workspace=true} after pike-name-entry-points";
     library.functions.push_back(std::move(f));
   }
   if (library.functions.empty())
@@ -276,6 +297,10 @@ void writeHeader(const CLibrary &library, const CLibraryOptions &options,
 void writeWrapper(const CLibrary &library, const CLibraryOptions &options,
                   llvm::raw_ostream &os) {
   const std::string &prefix = library.prefix;
+  // The wrapper's own names: <prefix>___*. Entry points are <prefix>_<id>
+  // and the model's functions <prefix>__<id>, where <id> never starts with
+  // `_` (pike-name-entry-points), so no model name can be spelled like them.
+  std::string own = prefix + "___";
   std::set<size_t> ranks = {1};
   for (const CFunction &f : library.functions) {
     for (const CTensor &t : f.inputs)
@@ -290,16 +315,16 @@ void writeWrapper(const CLibrary &library, const CLibraryOptions &options,
     os << "typedef struct { void *allocated; void *aligned; int64_t offset;";
     if (r)
       os << " int64_t sizes[" << r << "]; int64_t strides[" << r << "];";
-    os << " } pike_memref" << r << ";\n";
+    os << " } " << own << "memref" << r << ";\n";
   }
   SmallVector<std::string> checks = cpuChecks(options);
   SmallVector<std::string> conditions;
   for (const std::string &check : checks)
     conditions.push_back("__builtin_cpu_supports(\"" + check + "\")");
-  os << "\nstatic int cpu_supported(void) {\n  __builtin_cpu_init();\n  return "
+  os << "\nstatic int " << own << "cpu_supported(void) {\n  __builtin_cpu_init();\n  return "
      << (conditions.empty() ? std::string("1") : llvm::join(conditions, " && ")) << ";\n}\n\n"
      << "const char *" << prefix << "_check_cpu(void) {\n"
-     << "  return cpu_supported() ? 0 : \"" << prefix << ": this CPU lacks "
+     << "  return " << own << "cpu_supported() ? 0 : \"" << prefix << ": this CPU lacks "
      << llvm::join(checks, ", ") << ", which the library was built for\";\n}\n\n";
   for (const CFunction &f : library.functions) {
     SmallVector<const CTensor *> tensors;
@@ -314,15 +339,15 @@ void writeWrapper(const CLibrary &library, const CLibraryOptions &options,
     }
     SmallVector<std::string> params;
     for (const CTensor *t : tensors)
-      params.push_back("pike_memref" + std::to_string(t->shape.size()) + " *");
+      params.push_back(own + "memref" + std::to_string(t->shape.size()) + " *");
     if (f.workspaceBytes) {
-      params.push_back("pike_memref1 *");
+      params.push_back(own + "memref1 *");
       params.push_back("int64_t");
     }
     os << "extern void _mlir_ciface_" << f.mlirSymbol << "("
        << (params.empty() ? std::string("void") : llvm::join(params, ", ")) << ");\n"
        << "int " << f.symbol << "(" << parameters(f) << ") {\n"
-       << "  if (!cpu_supported()) return PIKE_ERROR_CPU;\n";
+       << "  if (!" << own << "cpu_supported()) return PIKE_ERROR_CPU;\n";
     if (!vars.empty()) {
       SmallVector<std::string> nulls;
       for (const std::string &v : vars)
@@ -337,7 +362,7 @@ void writeWrapper(const CLibrary &library, const CLibraryOptions &options,
       os << "  (void)workspace; (void)workspace_bytes;\n";
     SmallVector<std::string> args;
     for (auto [i, t] : llvm::enumerate(tensors)) {
-      os << "  pike_memref" << t->shape.size() << " m" << i << " = {(void *)" << vars[i]
+      os << "  " << own << "memref" << t->shape.size() << " m" << i << " = {(void *)" << vars[i]
          << ", (void *)" << vars[i] << ", 0";
       if (!t->shape.empty())
         os << ", " << shapeText(t->shape, "{", "}") << ", "
@@ -346,7 +371,7 @@ void writeWrapper(const CLibrary &library, const CLibraryOptions &options,
       args.push_back("&m" + std::to_string(i));
     }
     if (f.workspaceBytes) {
-      os << "  pike_memref1 ws = {workspace, workspace, 0, {" << f.workspaceBytes
+      os << "  " << own << "memref1 ws = {workspace, workspace, 0, {" << f.workspaceBytes
          << "}, {1}};\n";
       args.push_back("&ws");
       args.push_back("0");

@@ -169,7 +169,7 @@ class Library:
         message = check()
         if message:
             raise AotError(message.decode())
-        self.functions = {}
+        self.functions, self._by_name = {}, {}
         for f in manifest["functions"]:
             fn = getattr(self.lib, f["symbol"])
             fn.restype = ctypes.c_int
@@ -177,10 +177,26 @@ class Library:
                            + [ctypes.c_size_t])
             raw = np.zeros(f["workspace_bytes"] + ALIGNMENT, np.uint8)
             start = (-raw.ctypes.data) % ALIGNMENT
-            self.functions[f["name"]] = (fn, f, raw, raw[start:start + f["workspace_bytes"]])
+            entry = (fn, f, raw, raw[start:start + f["workspace_bytes"]])
+            self.functions[f["symbol"]] = entry
+            # A name two functions share in the manifest (bytes that are not
+            # UTF-8 read alike) picks neither: their symbols do.
+            self._by_name.setdefault(f["name"], []).append(entry)
+
+    def _function(self, entry):
+        found = self._by_name.get(entry, [])
+        if len(found) == 1:
+            return found[0]
+        if entry in self.functions:
+            return self.functions[entry]
+        if found:
+            raise AotError(f"{len(found)} functions are named {entry!r}; call one by its "
+                           f"symbol: {', '.join(f[1]['symbol'] for f in found)}")
+        names = ", ".join(repr(f["name"]) for f in self.manifest["functions"])
+        raise AotError(f"no function {entry!r} in {self.path} (functions: {names})")
 
     def run(self, inputs, entry="main"):
-        fn, spec, _, workspace = self.functions[entry]
+        fn, spec, _, workspace = self._function(entry)
         if len(inputs) != len(spec["inputs"]):
             raise AotError(f"@{entry} takes {len(spec['inputs'])} inputs, got {len(inputs)}")
         args, keep = [], []

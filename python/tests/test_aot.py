@@ -113,6 +113,19 @@ class AotTest(unittest.TestCase):
         self.assertIn(f"#define TINY_MAIN_WORKSPACE_BYTES "
                       f"{self.manifest['functions'][0]['workspace_bytes']}", header)
 
+    def test_entry_points_by_name_or_symbol(self):
+        library = aot.Library(self.so)
+        (by_symbol,) = library.run([self.inputs[0]], entry="tiny_main")
+        self.assertTrue(np.array_equal(by_symbol, self.expected[0]))
+        with self.assertRaises(aot.AotError) as ctx:
+            library.run([self.inputs[0]], entry="nope")
+        self.assertIn("no function 'nope'", str(ctx.exception))
+        # Two functions whose names read alike in the manifest: neither by name.
+        library._by_name["main"].append(library._function("tiny_main"))
+        with self.assertRaises(aot.AotError) as ctx:
+            library.run([self.inputs[0]], entry="main")
+        self.assertIn("2 functions are named 'main'", str(ctx.exception))
+
     def test_runtime_needs_only_libc_and_allocates_nothing(self):
         undefined = _undefined_symbols(self.so)
         for banned in ("malloc", "free", "aligned_alloc", "memrefCopy"):

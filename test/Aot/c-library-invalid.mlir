@@ -61,6 +61,38 @@ module attributes {pike.c_prefix = "lib"} {
 
 // -----
 
+// The workspace check rests on pike.workspace_bytes: nothing but an i64.
+// CHECK: error: pike.workspace_bytes must be a non-negative i64 (pike-plan-workspace)
+module attributes {pike.c_prefix = "lib"} {
+  llvm.func @lib__main() attributes {pike.workspace_bytes = 4096.0 : f64, pike.c_interface = {symbol = "lib_main", inputs = [], outputs = []}} {
+    llvm.return
+  }
+  llvm.func @_mlir_ciface_lib__main()
+}
+
+// -----
+
+// The interface must match the C interface the wrapper calls.
+// CHECK: error: no _mlir_ciface_ function of 1 arguments matches pike.c_interface
+module attributes {pike.c_prefix = "lib"} {
+  llvm.func @lib__main() attributes {pike.c_interface = {symbol = "lib_main", inputs = [{name = "x", type = tensor<2xf32>}], outputs = []}} {
+    llvm.return
+  }
+  llvm.func @_mlir_ciface_lib__main(!llvm.ptr, !llvm.ptr)
+}
+
+// -----
+
+// Every product of the dimensions (the strides), not only the element count.
+// CHECK: error: input 0 has more than 2^62 elements
+module attributes {pike.c_prefix = "lib"} {
+  llvm.func @lib__main() attributes {pike.c_interface = {symbol = "lib_main", inputs = [{name = "x", type = tensor<0x4611686018427387904x4xf32>}], outputs = []}} {
+    llvm.return
+  }
+}
+
+// -----
+
 // CHECK: error: pike.c_prefix is not a C identifier
 module attributes {pike.c_prefix = "lib; int x"} {
 }

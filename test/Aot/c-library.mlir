@@ -6,6 +6,12 @@
 // through llvm::json (invalid UTF-8 as U+FFFD).
 // RUN: pike-translate --pike-c-header %s --target=avx512-vnni --header-name=lib.h | FileCheck %s --check-prefix=HEADER
 // RUN: pike-translate --pike-c-wrapper %s --target=vector --header-name=lib.h --cpu-check=avx512fp16 | FileCheck %s --check-prefix=WRAPPER
+// The three compile together, hostile names and all.
+// RUN: rm -rf %t && mkdir -p %t
+// RUN: pike-translate --pike-c-header %s --header-name=lib.h -o %t/lib.h
+// RUN: pike-translate --pike-c-wrapper %s --header-name=lib.h -o %t/wrapper.c
+// RUN: cc -c -Wall -Werror -I %t %t/wrapper.c -o %t/wrapper.o
+// RUN: pike-translate --pike-library-manifest %s --target=scalar | %pike_python -c "import json, sys; json.load(sys.stdin)"
 // RUN: pike-translate --pike-library-manifest %s --target=scalar --library=lib.so --source=/m/model.mlir | FileCheck %s --check-prefix=MANIFEST
 
 // HEADER: target avx512-vnni, one thread
@@ -22,20 +28,23 @@
 // HEADER: int lib_main(const float *in0, uint8_t *out0, void *workspace, size_t workspace_bytes);
 // HEADER: #define LIB_SCALAR_FUNCTION_NAME "\377x"
 // HEADER-NEXT: #define LIB_SCALAR_WORKSPACE_BYTES 0
-// HEADER: int lib_scalar(const int16_t *in0, int32_t *out0, void *workspace, size_t workspace_bytes);
+// HEADER: int lib_scalar(const int16_t *in0, uint32_t *out0, void *workspace, size_t workspace_bytes);
 // HEADER-NOT: helper
 
 // WRAPPER: #include "lib.h"
-// WRAPPER: typedef struct { void *allocated; void *aligned; int64_t offset; } pike_memref0;
+// WRAPPER: typedef struct { void *allocated; void *aligned; int64_t offset; } lib___memref0;
+// The wrapper's own names are <prefix>___*, which no entry point or model
+// function can be spelled like.
+// WRAPPER: static int lib___cpu_supported(void) {
 // WRAPPER: return __builtin_cpu_supports("x86-64-v3") && __builtin_cpu_supports("avx512fp16");
 // WRAPPER: "lib: this CPU lacks x86-64-v3, avx512fp16, which the library was built for"
-// WRAPPER: extern void _mlir_ciface_lib__main(pike_memref2 *, pike_memref1 *, pike_memref1 *, int64_t);
+// WRAPPER: extern void _mlir_ciface_lib__main(lib___memref2 *, lib___memref1 *, lib___memref1 *, int64_t);
 // WRAPPER: if (!in0 || !out0) return PIKE_ERROR_NULL;
 // WRAPPER: if (!workspace || workspace_bytes < 4096u || ((uintptr_t)workspace & 63u)) return PIKE_ERROR_WORKSPACE;
-// WRAPPER: pike_memref2 m0 = {(void *)in0, (void *)in0, 0, {2, 3}, {3, 1}};
-// WRAPPER: pike_memref1 ws = {workspace, workspace, 0, {4096}, {1}};
+// WRAPPER: lib___memref2 m0 = {(void *)in0, (void *)in0, 0, {2, 3}, {3, 1}};
+// WRAPPER: lib___memref1 ws = {workspace, workspace, 0, {4096}, {1}};
 // WRAPPER: _mlir_ciface_lib__main(&m0, &m1, &ws, 0);
-// WRAPPER: extern void _mlir_ciface_lib__scalar(pike_memref0 *, pike_memref0 *);
+// WRAPPER: extern void _mlir_ciface_lib__scalar(lib___memref0 *, lib___memref0 *);
 // WRAPPER: (void)workspace; (void)workspace_bytes;
 // WRAPPER-NOT: helper
 
@@ -58,9 +67,12 @@ module attributes {pike.c_prefix = "lib"} {
       pike.source_name = "\FFx",
       pike.c_interface = {symbol = "lib_scalar",
                           inputs = [{name = "x", type = tensor<i16>}],
-                          outputs = [{name = "y", type = tensor<i32>}]}} {
+                          outputs = [{name = "y", type = tensor<ui32>}]}} {
     llvm.return
   }
+  // MLIR's C interface of each, which the wrapper calls.
+  llvm.func @_mlir_ciface_lib__main(!llvm.ptr, !llvm.ptr, !llvm.ptr, i64)
+  llvm.func @_mlir_ciface_lib__scalar(!llvm.ptr, !llvm.ptr)
   // Private: not an entry point, whatever it carries.
   llvm.func @lib__helper() attributes {sym_visibility = "private",
       pike.c_interface = {symbol = "helper", inputs = [], outputs = []}} {

@@ -165,3 +165,36 @@ func.func @main(%x: tensor<4xf32>) -> tensor<4xf32> attributes {pike.workspace_b
 func.func private @helper(%x: tensor<4xf32>) -> tensor<4xf32> attributes {pike.c_interface = {symbol = "x"}} {
   return %x : tensor<4xf32>
 }
+
+// -----
+
+// A function's other attributes would be copied onto its LLVM function: a
+// section (.init_array runs the function's bytes at load), target features
+// past the library's CPU check, passthrough attributes, a garbage collector.
+// expected-error @+1 {{not accepted in a model: attribute 'section' is not one a model may carry (only pike.* and pike_onnx.* attributes)}}
+func.func @main(%x: tensor<4xf32>) -> tensor<4xf32> attributes {section = ".init_array"} {
+  return %x : tensor<4xf32>
+}
+
+// -----
+
+// expected-error @+1 {{not accepted in a model: attribute 'passthrough' is not one a model may carry}}
+func.func @main(%x: tensor<4xf32>) -> tensor<4xf32> attributes {passthrough = ["noreturn"]} {
+  return %x : tensor<4xf32>
+}
+
+// -----
+
+// expected-error @+1 {{not accepted in a model: attribute 'llvm.target_triple' is not one a model may carry}}
+module attributes {llvm.target_triple = "aarch64-linux-gnu"} {
+  func.func @main(%x: tensor<4xf32>) -> tensor<4xf32> {
+    return %x : tensor<4xf32>
+  }
+}
+
+// -----
+
+// expected-error @+1 {{not accepted in a model: attribute 'llvm.noalias' is not one a model may carry (only pike.* and pike_onnx.* attributes) (argument 0)}}
+func.func @main(%x: tensor<4xf32> {llvm.noalias}) -> tensor<4xf32> {
+  return %x : tensor<4xf32>
+}

@@ -53,6 +53,28 @@ std::string checkType(Type type) {
   return "";
 }
 
+/// Why a model may not carry the discardable attribute `name`, or empty.
+/// Only Pike's own (pike.*, pike_onnx.*) ride along: the lowering copies a
+/// function's other attributes onto the LLVM function, where `section`,
+/// `passthrough`, `target_features` or a garbage collector would change what
+/// the compiled code does (docs/Security.md).
+std::string checkDiscardable(StringAttr name, bool symbolLevel = true) {
+  std::string shown;
+  llvm::raw_string_ostream os(shown);
+  llvm::printEscapedString(name.strref().take_front(120), os);
+  // What a library's wrapper trusts (its workspace size, its entry points)
+  // is written by Pike's passes, never taken from a model.
+  if (llvm::is_contained({"pike.workspace_bytes", "pike.c_interface", "pike.c_prefix",
+                          "pike.source_name"},
+                         name.strref()))
+    return "attribute '" + shown + "' is written by Pike's library build, not by a model";
+  if (symbolLevel && !name.strref().starts_with("pike.") &&
+      !name.strref().starts_with("pike_onnx."))
+    return "attribute '" + shown +
+           "' is not one a model may carry (only pike.* and pike_onnx.* attributes)";
+  return "";
+}
+
 /// Whether each index is a constant inside the static dimension it indexes.
 bool constantInBounds(ValueRange indices, ShapedType type) {
   for (auto [dim, index] : llvm::enumerate(indices)) {
@@ -133,14 +155,22 @@ bool isRecursive(func::FuncOp fn, SymbolTable &symbols) {
 
 /// Why `op` is refused, or empty.
 std::string check(Operation *op) {
-  // What a library's wrapper trusts (its workspace size, its entry points)
-  // is written by Pike's passes, never taken from a model.
+  // Attributes of a module or function reach the LLVM module and functions;
+  // other ops' (linalg's memoized maps, say) stay in MLIR.
+  bool symbolLevel = isa<ModuleOp, func::FuncOp>(op);
   for (NamedAttribute attr : op->getDiscardableAttrs())
-    if (llvm::is_contained({"pike.workspace_bytes", "pike.c_interface", "pike.c_prefix",
-                            "pike.source_name", "llvm.emit_c_interface"},
-                           attr.getName().strref()))
-      return "attribute '" + attr.getName().str() +
-             "' is written by Pike's library build, not by a model";
+    if (std::string why = checkDiscardable(attr.getName(), symbolLevel); !why.empty())
+      return why;
+  if (auto fn = dyn_cast<func::FuncOp>(op)) {
+    for (unsigned i = 0; i < fn.getNumArguments(); ++i)
+      for (NamedAttribute attr : fn.getArgAttrDict(i) ? fn.getArgAttrDict(i).getValue() : ArrayRef<NamedAttribute>())
+        if (std::string why = checkDiscardable(attr.getName()); !why.empty())
+          return why + " (argument " + std::to_string(i) + ")";
+    for (unsigned i = 0; i < fn.getNumResults(); ++i)
+      for (NamedAttribute attr : fn.getResultAttrDict(i) ? fn.getResultAttrDict(i).getValue() : ArrayRef<NamedAttribute>())
+        if (std::string why = checkDiscardable(attr.getName()); !why.empty())
+          return why + " (result " + std::to_string(i) + ")";
+  }
   Dialect *dialect = op->getDialect();
   StringRef ns = dialect ? dialect->getNamespace() : "";
   if (!llvm::is_contained({"builtin", "func", "pike", "arith", "math", "tensor", "linalg",
