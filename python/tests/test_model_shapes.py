@@ -143,7 +143,8 @@ def mobilenet_v3_block():
     h = b.conv(h, 16, 8, 1, relu6=False)
     y = b.add(x, h)
     b.nodes.append(helper.make_node("Identity", [y], ["y"], name="out"))
-    m = om.model(b.nodes, [om.tensor("x", [1, 8, 8, 8])], [om.tensor("y", [1, 8, 8, 8])], b.inits)
+    m = om.model(b.nodes, [om.tensor("x", [1, 8, 8, 8])], [om.tensor("y", [1, 8, 8, 8])], b.inits,
+                 opset=14)
     from onnx import numpy_helper
     return m, float(numpy_helper.to_array(b.inits[-2]))
 

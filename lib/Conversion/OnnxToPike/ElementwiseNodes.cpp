@@ -32,14 +32,12 @@ TensorPtr realResult(Value value, ArrayRef<int64_t> shape, bool nhwc) {
   return out;
 }
 
-/// `y` computed from `x`, quantized again with x's quantizer when x is a
-/// dequantized tensor (Tensor::gridQuant).
-FailureOr<TensorPtr> onGrid(Importer &im, TensorPtr y, const TensorPtr &x) {
-  std::optional<Quant> quant = x->gridQuant();
-  if (!quant)
-    return y;
-  PIKE_ASSIGN_OR_FAIL(ints, im.quantize(y, *quant));
-  return im.dequantized(ints, *quant, im.node.getNodeName().str() + "/dequantize");
+/// `y`, computed from `x`, keeping x's quantizer when x is a dequantized
+/// tensor (Tensor::keptQuant).
+TensorPtr keepQuantizer(Importer &im, TensorPtr y, const TensorPtr &x) {
+  y->keptQuant = x->gridQuant();
+  y->keptBy = im.node;
+  return y;
 }
 
 FailureOr<Importer::Results> batchNormalization(Importer &im) {
@@ -82,7 +80,7 @@ FailureOr<TensorPtr> clampReal(Importer &im, const TensorPtr &x, double lo, doub
                     im.tensorType(x->shape, b.getF32Type()),
                     {b.getNamedAttr("min", b.getF64FloatAttr(lo)),
                      b.getNamedAttr("max", b.getF64FloatAttr(hi))});
-  return onGrid(im, realResult(y, x->shape, x->nhwc), x);
+  return keepQuantizer(im, realResult(y, x->shape, x->nhwc), x);
 }
 
 /// Clip of a plain integer tensor (no quantizer), within its own type.
@@ -406,13 +404,8 @@ FailureOr<TensorPtr> pool(Importer &im, StringRef opName, TensorPtr x, PoolAttrs
         "rounding", AverageRoundingAttr::get(b.getContext(), AverageRounding::half_even)));
   PIKE_ASSIGN_OR_FAIL(source, im.real(x));
   Value y = im.emit(opName, {source}, im.tensorType(shape, b.getF32Type()), attrs);
-  TensorPtr out = realResult(y, shape, true);
-  if (isMax)
-    return onGrid(im, out, x);
-  // An average is off the grid: it keeps its input's quantizer for readers
-  // other than a QuantizeLinear, which rounds it once (Importer::input).
-  out->averageOf = x->gridQuant();
-  return out;
+  // A QuantizeLinear after an average rounds it once (Importer::input).
+  return keepQuantizer(im, realResult(y, shape, true), x);
 }
 
 FailureOr<PoolAttrs> poolAttrs(Importer &im) {
@@ -515,7 +508,8 @@ FailureOr<Importer::Results> maxPool(Importer &im) {
   if (!x->isFloat() && x->quant && x->quant->perTensor()) {
     TensorPtr reals = im.dequantized(x, *x->quant, im.node.getNodeName().str() + "/dequantize");
     PIKE_ASSIGN_OR_FAIL(y, pool(im, MaxPool2DOp::getOperationName(), reals, attrs));
-    return Importer::Results{y->intSource};
+    PIKE_ASSIGN_OR_FAIL(onGrid, im.settle(y));
+    return Importer::Results{onGrid->intSource};
   }
   PIKE_ASSIGN_OR_FAIL(y, pool(im, MaxPool2DOp::getOperationName(), x, attrs));
   return Importer::Results{y};

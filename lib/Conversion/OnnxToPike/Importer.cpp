@@ -370,9 +370,7 @@ Importer::Importer(func::FuncOp graph, std::optional<int64_t> batch)
     : context(graph.getContext()), builder(graph.getContext()), graph(graph),
       batch(batch) {
   if (auto module = graph->getParentOfType<ModuleOp>())
-    if (auto attr = module->getAttrOfType<IntegerAttr>("pike_onnx.opset"))
-      if (attr.getInt() > 0)
-        opset = attr.getInt();
+    opsetAttr = module->getAttr("pike_onnx.opset");
 }
 
 std::string onnx_import::shown(StringRef text, size_t limit) {
@@ -501,15 +499,25 @@ FailureOr<TensorPtr> Importer::input(unsigned index) {
   if (!tensor)
     return fail() << "input #" << index
                   << " is an output its producer does not compute here";
-  if (tensor->averageOf && !quantizesItsInput()) {
-    if (!tensor->settled) {
-      PIKE_ASSIGN_OR_FAIL(ints, quantize(tensor, *tensor->averageOf));
-      tensor->settled =
-          dequantized(ints, *tensor->averageOf, node.getNodeName().str() + "/dequantize");
-    }
-    return tensor->settled;
-  }
+  if (tensor->keptQuant && !quantizesItsInput())
+    return settle(tensor);
   return tensor;
+}
+
+FailureOr<TensorPtr> Importer::settle(const TensorPtr &tensor) {
+  if (!tensor->keptQuant || tensor->settled)
+    return tensor->settled ? tensor->settled : tensor;
+  // Made, and located, as part of the node that computed the tensor.
+  onnx::NodeOp reader = node;
+  node = tensor->keptBy;
+  FailureOr<TensorPtr> ints = quantize(tensor, *tensor->keptQuant);
+  if (succeeded(ints))
+    tensor->settled =
+        dequantized(*ints, *tensor->keptQuant, node.getNodeName().str() + "/dequantize");
+  node = reader;
+  if (failed(ints))
+    return failure();
+  return tensor->settled;
 }
 
 FailureOr<HostArray> Importer::constInput(unsigned index) {
@@ -674,6 +682,15 @@ LogicalResult Importer::importNode(onnx::NodeOp op) {
 }
 
 LogicalResult Importer::run() {
+  // The model's ai.onnx opset import (0: none); hand-written IR without the
+  // attribute is read in the newest forms.
+  if (opsetAttr) {
+    auto integer = dyn_cast<IntegerAttr>(opsetAttr);
+    if (!integer || !integer.getType().isSignlessInteger(64) || integer.getInt() < 0)
+      return graph.emitError() << "pike_onnx.opset must be the model's ai.onnx opset, an "
+                                  "i64 of 0 or more";
+    opset = integer.getInt();
+  }
   auto pike = func::FuncOp::create(graph.getLoc(), graph.getSymName(),
                                    builder.getFunctionType({}, {}));
   Block *body = pike.addEntryBlock();

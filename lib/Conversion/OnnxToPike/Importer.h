@@ -77,11 +77,14 @@ struct Tensor {
   std::optional<Quant> quant;
   bool pendingDequantize = false;
   std::string dequantizeLoc;
-  // A real average of a tensor quantized by this quantizer: unless a
-  // quantizer (Importer::quantizesItsInput) reads it, it is quantized again
-  // with it (once, `settled`), as PyTorch's quantized pooling keeps its
-  // input's quantizer.
-  std::optional<Quant> averageOf;
+  // A real computed from a dequantized tensor that keeps that tensor's
+  // quantizer, as PyTorch's quantized ops do (clipping, max and average
+  // pooling): a quantizer (Importer::quantizesItsInput) and the graph's
+  // outputs read the real itself, which is what the ONNX graph defines;
+  // every other reader reads it quantized again with `keptQuant` (once,
+  // `settled`, located at `keptBy`, the node that computed it).
+  std::optional<Quant> keptQuant;
+  onnx::NodeOp keptBy;
   TensorPtr settled;
   // An NHWC activation padded spatially with real zeros (ONNX Pad): its
   // source and the padding, [top, bottom, left, right], which an
@@ -131,9 +134,13 @@ public:
   Location loc(StringRef suffix = "");
   std::string nodeLabel();
 
-  /// Input `index`; an average (Tensor::averageOf) is quantized again with
-  /// its input's quantizer for every reader but a quantizer.
+  /// Input `index`; a tensor that keeps its input's quantizer
+  /// (Tensor::keptQuant) is read quantized again with it by every reader
+  /// but a quantizer.
   FailureOr<TensorPtr> input(unsigned index);
+  /// The tensor as readers other than quantizers see it: quantized again
+  /// with its kept quantizer (made once), or itself.
+  FailureOr<TensorPtr> settle(const TensorPtr &tensor);
   /// Whether the node quantizes its real input itself (QuantizeLinear, QONNX
   /// Quant, Trunc, BipolarQuant): it reads an average as the real it is.
   bool quantizesItsInput();
@@ -188,7 +195,9 @@ public:
 private:
   func::FuncOp graph;
   std::optional<int64_t> batch;
-  /// The model's ai.onnx opset (`pike_onnx.opset`), when it says.
+  /// The model's ai.onnx opset (`pike_onnx.opset`; 0: it imports none),
+  /// when it says.
+  Attribute opsetAttr;
   std::optional<int64_t> opset;
   llvm::DenseMap<Value, TensorPtr> values;
 

@@ -46,6 +46,10 @@ const OnnxOperator *onnx_import::lookupOnnxOperator(StringRef domain, StringRef 
                                                     std::optional<int64_t> opset,
                                                     std::string &whyNot) {
   domain = canonicalDomain(domain);
+  if (domain.empty() && opset && *opset == 0) {
+    whyNot = "the model imports no ai.onnx opset";
+    return nullptr;
+  }
   const OnnxOperator *best = nullptr;
   bool domainKnown = false;
   int64_t earliest = 0;

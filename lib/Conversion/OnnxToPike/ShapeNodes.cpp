@@ -616,7 +616,7 @@ FailureOr<Importer::Results> convertPad(Importer &im) {
     out->value = padded;
     out->constant.reset();
     out->paddedFrom.reset();
-    out->averageOf.reset();
+    out->keptQuant.reset();
     out->settled.reset();
     out->intSource.reset();
     out->pendingDequantize = false;

@@ -50,3 +50,35 @@ module attributes {pike_onnx.opset = 4 : i64} {
     return %y : none
   }
 }
+
+// -----
+
+// A model that imports no ai.onnx opset (the importer writes 0) has no
+// ai.onnx operators.
+module attributes {pike_onnx.opset = 0 : i64} {
+  func.func @main(%x: tensor<1x4xf32> {pike_onnx.name = "x"}) -> (none {pike_onnx.name = "y"}) {
+    // expected-error @+1 {{node 'r' (Relu): the model imports no ai.onnx opset}}
+    %y = pike_onnx.node "Relu"(%x) {node_name = "r"} : (tensor<1x4xf32>) -> none
+    return %y : none
+  }
+}
+
+// -----
+
+module attributes {pike_onnx.opset = "13"} {
+  // expected-error @+1 {{pike_onnx.opset must be the model's ai.onnx opset, an i64 of 0 or more}}
+  func.func @main(%x: tensor<1x4xf32> {pike_onnx.name = "x"}) -> (none {pike_onnx.name = "y"}) {
+    %y = pike_onnx.node "Relu"(%x) {node_name = "r"} : (tensor<1x4xf32>) -> none
+    return %y : none
+  }
+}
+
+// -----
+
+module attributes {pike_onnx.opset = -3 : i64} {
+  // expected-error @+1 {{pike_onnx.opset must be the model's ai.onnx opset, an i64 of 0 or more}}
+  func.func @main(%x: tensor<1x4xf32> {pike_onnx.name = "x"}) -> (none {pike_onnx.name = "y"}) {
+    %y = pike_onnx.node "Relu"(%x) {node_name = "r"} : (tensor<1x4xf32>) -> none
+    return %y : none
+  }
+}
