@@ -144,6 +144,7 @@ void mlir::pike::printCpuTargetsJson(llvm::raw_ostream &os) {
         {"cpu_level", info.cpuLevel},
         {"extra_features", std::move(extra)},
         {"tuning", info.tuning},
+        {"tile_unit", info.tileUnit},
         {"required_features", std::move(features)},
         {"missing_here", std::move(missing)},
     });

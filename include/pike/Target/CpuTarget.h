@@ -68,6 +68,9 @@ struct CpuTargetInfo {
   llvm::ArrayRef<llvm::StringLiteral> extraFeatures;
   /// LLVM tuning flags for the AOT build (llc -mattr, not checked).
   llvm::StringLiteral tuning;
+  /// The matrix tile unit the kernels use (`amx-int8`), or empty: none of
+  /// today's targets has tile kernels.
+  llvm::StringLiteral tileUnit = "";
 
   /// i32 lanes per accumulator vector.
   int64_t lanes() const { return vectorBits / 32; }
