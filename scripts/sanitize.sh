@@ -24,7 +24,7 @@ if [ ! -f "$build_dir/build.ninja" ]; then
     -DMLIR_DIR=/usr/lib/llvm-22/lib/cmake/mlir \
     -DLLVM_EXTERNAL_LIT=/usr/lib/llvm-22/bin/lit
 fi
-cmake --build "$build_dir" --target pike-opt pike-run pike-capi-test PikeUnitTests pike-generated-docs
+cmake --build "$build_dir" --target pike-opt pike-run pike-translate pike-capi-test PikeUnitTests pike-generated-docs
 export ASAN_OPTIONS=detect_leaks=0:allow_user_poisoning=0:abort_on_error=0
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 echo "== sanitizers: lit suites"
