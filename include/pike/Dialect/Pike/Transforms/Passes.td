@@ -339,6 +339,18 @@ def PikeNameEntryPoints : Pass<"pike-name-entry-points", "::mlir::ModuleOp"> {
   let dependentDialects = ["::mlir::func::FuncDialect"];
 }
 
+def PikeStripAttributes : Pass<"pike-strip-attributes", "::mlir::ModuleOp"> {
+  let summary = "Remove Pike's attributes from a lowered module, for other compilers";
+  let description = [{
+    Removes every `pike.*` attribute (the model's rounding rule and trained
+    widths, `pike.name` and `pike.unsigned` of arguments and results, ...)
+    from the module, its ops, and its functions' arguments and results. After
+    `convert-pike-to-linalg` they are information only, and a compiler that
+    does not load the pike dialect (IREE's `iree-compile`) cannot parse
+    `#pike<...>` values. Run it last, before handing the module over.
+  }];
+}
+
 def PikeVerifyModel : Pass<"pike-verify-model", "::mlir::ModuleOp"> {
   let summary = "Refuse what a model from an untrusted file may not contain";
   let description = [{
