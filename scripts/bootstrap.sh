@@ -12,6 +12,7 @@ packages=(
   clang-22 libclang-rt-22-dev libomp-22-dev
   python3-numpy python3-onnx python3-torch python3-torchvision python3-matplotlib python3-sklearn
   python3-venv
+  gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user
 )
 
 missing=()

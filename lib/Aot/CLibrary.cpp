@@ -212,7 +212,7 @@ std::string parameters(const CFunction &f) {
 SmallVector<std::string> cpuChecks(const CLibraryOptions &options) {
   const CpuTargetInfo &target = cpuTargetInfo(options.target);
   SmallVector<std::string> checks;
-  if (target.cpuLevel != "x86-64")
+  if (!target.isAArch64() && target.cpuLevel != "x86-64")
     checks.push_back(target.cpuLevel.str());
   for (llvm::StringRef feature : target.extraFeatures)
     checks.push_back(feature.str());
@@ -319,9 +319,26 @@ void writeWrapper(const CLibrary &library, const CLibraryOptions &options,
   }
   SmallVector<std::string> checks = cpuChecks(options);
   SmallVector<std::string> conditions;
-  for (const std::string &check : checks)
-    conditions.push_back("__builtin_cpu_supports(\"" + check + "\")");
-  os << "\nstatic int " << own << "cpu_supported(void) {\n  __builtin_cpu_init();\n  return "
+  bool aarch64 = cpuTargetInfo(options.target).isAArch64();
+  for (const std::string &check : checks) {
+    if (!aarch64) {
+      conditions.push_back("__builtin_cpu_supports(\"" + check + "\")");
+      continue;
+    }
+    // AArch64 Linux reports features in the auxiliary vector (asm/hwcap.h).
+    if (check == "neon")
+      conditions.push_back("(getauxval(AT_HWCAP) & (1UL << 1))");
+    else if (check == "dotprod")
+      conditions.push_back("(getauxval(AT_HWCAP) & (1UL << 20))");
+    else if (check == "i8mm")
+      conditions.push_back("(getauxval(AT_HWCAP2) & (1UL << 13))");
+    else
+      conditions.push_back("0 /* no check for " + check + " */");
+  }
+  if (aarch64)
+    os << "#include <sys/auxv.h>\n";
+  os << "\nstatic int " << own << "cpu_supported(void) {\n"
+     << (aarch64 || conditions.empty() ? "" : "  __builtin_cpu_init();\n") << "  return "
      << (conditions.empty() ? std::string("1") : llvm::join(conditions, " && ")) << ";\n}\n\n"
      << "const char *" << prefix << "_check_cpu(void) {\n"
      << "  return " << own << "cpu_supported() ? 0 : \"" << prefix << ": this CPU lacks "

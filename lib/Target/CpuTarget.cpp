@@ -14,6 +14,7 @@ using namespace mlir::pike;
 namespace {
 
 constexpr llvm::StringLiteral kVnniFeatures[] = {"avx512vnni"};
+constexpr llvm::StringLiteral kNeonFeatures[] = {"neon"};
 
 // 512-bit vectors on: x86-64-v4 alone tunes for 256 (prefer-256-bit).
 const CpuTargetInfo kTargets[] = {
@@ -25,6 +26,11 @@ const CpuTargetInfo kTargets[] = {
     {CpuTarget::avx512_vnni, "avx512-vnni",
      "vector kernels whose u8 x s8 dot products are AVX-512 VNNI vpdpbusd",
      DotProduct::x86Vnni, 512, "x86-64-v4", kVnniFeatures, "-prefer-256-bit"},
+    // The portable kernels on AArch64 (NEON, which ARMv8-A always has),
+    // cross-compiled and checked under qemu from an x86-64 host.
+    {CpuTarget::aarch64, "aarch64",
+     "AArch64 (NEON): the portable vector kernels, cross-compiled (run under qemu-user here)",
+     DotProduct::portable, 512, "generic", kNeonFeatures, "", "", "aarch64-linux-gnu"},
 };
 
 /// The LLVM features each x86-64 micro-architecture level adds (psABI).
@@ -145,6 +151,7 @@ void mlir::pike::printCpuTargetsJson(llvm::raw_ostream &os) {
         {"extra_features", std::move(extra)},
         {"tuning", info.tuning},
         {"tile_unit", info.tileUnit},
+        {"triple", info.triple},
         {"required_features", std::move(features)},
         {"missing_here", std::move(missing)},
     });

@@ -133,6 +133,17 @@ def compile_library(model, output, emit="shared", target="host", parallel=False,
             manifest = json.load(f)
         functions = manifest["functions"]
         cc = shutil.which("cc") or "cc"
+        if targets.is_cross(resolved) and parallel:
+            raise AotError(f"target {resolved}: a cross-compiled library runs one thread "
+                           "(no OpenMP runtime for it here)")
+        if targets.is_cross(resolved):
+            # A library for another architecture: its cross C compiler
+            # (scripts/bootstrap.sh installs aarch64-linux-gnu-gcc).
+            triple = targets.describe(resolved)["triple"]
+            cc = shutil.which(f"{triple}-gcc")
+            if not cc:
+                raise AotError(f"target {resolved} needs the cross compiler {triple}-gcc "
+                               "(Debian's gcc-" + triple + "; scripts/bootstrap.sh installs it)")
         wrapper_o = os.path.join(tmp, "wrapper.o")
         _run([cc, "-c", "-O2", "-fPIC", f"-I{out_dir}", wrapper, "-o", wrapper_o], "cc")
         if emit == "object":
@@ -220,6 +231,104 @@ class Library:
         if status != 0:
             raise AotError(f"{self.path}: @{entry} returned status {status}")
         return outputs
+
+
+QEMU_SYSROOTS = {"aarch64-linux-gnu": "/usr/aarch64-linux-gnu"}
+
+_RUNNER = r"""
+#include <stdio.h>
+#include <stdlib.h>
+#include "%(header)s"
+/* Runs %(symbol)s once: raw inputs from the files named first, raw outputs
+   to the files named after them. */
+int main(int argc, char **argv) {
+  if (argc != %(argc)d) return 9;
+%(buffers)s
+  size_t bytes = (%(workspace)d + 63) / 64 * 64;
+  void *workspace = aligned_alloc(64, bytes ? bytes : 64);
+  int status = %(symbol)s(%(args)s, workspace, bytes);
+  if (status) return 20 + status;
+%(writes)s
+  return 0;
+}
+"""
+
+
+class CrossRunner:
+    """A library for another architecture (`pike compile --target aarch64`)
+    run under qemu-user: each call writes the inputs as raw files, runs a
+    runner program linked with the library's object, and reads the outputs.
+    For checking a build, not for timing it."""
+
+    def __init__(self, model, target, integer_passes=("--pike-quantize-pipeline",),
+                 entry="main", workdir=None):
+        self.tmp = tempfile.TemporaryDirectory(dir=workdir)
+        triple = targets.describe(target)["triple"]
+        self.qemu = shutil.which(f"qemu-{triple.split('-')[0]}")
+        if not self.qemu:
+            raise AotError(f"running {target} code here needs qemu-user "
+                           "(scripts/bootstrap.sh installs it)")
+        self.sysroot = QEMU_SYSROOTS.get(triple, "/")
+        obj = os.path.join(self.tmp.name, "model.o")
+        self.manifest = compile_library(model, obj, "object", target,
+                                        integer_passes=integer_passes)
+        fn = next((f for f in self.manifest["functions"]
+                   if entry in (f["name"], f["symbol"])), None)
+        if fn is None:
+            raise AotError(f"no function {entry!r} in {model}")
+        self.function = fn
+        tensors = fn["inputs"] + fn["outputs"]
+        buffers, writes, names = [], [], []
+        for i, t in enumerate(tensors):
+            var = f"t{i}"
+            names.append(var)
+            count = _elements_of(t)
+            buffers.append(f"  static {t['c_type']} {var}[{max(count, 1)}];")
+            if i < len(fn["inputs"]):
+                buffers.append(f"  {{ FILE *f = fopen(argv[{i + 1}], \"rb\"); if (!f || "
+                               f"fread({var}, sizeof({var}[0]), {count}, f) != {count}) return 10; "
+                               f"fclose(f); }}")
+            else:
+                writes.append(f"  {{ FILE *f = fopen(argv[{i + 1}], \"wb\"); if (!f) return 11; "
+                              f"fwrite({var}, sizeof({var}[0]), {count}, f); fclose(f); }}")
+        source = os.path.join(self.tmp.name, "runner.c")
+        with open(source, "w") as f:
+            f.write(_RUNNER % dict(header=self.manifest["header"], symbol=fn["symbol"],
+                                   argc=len(tensors) + 1, buffers="\n".join(buffers),
+                                   workspace=fn["workspace_bytes"], args=", ".join(names),
+                                   writes="\n".join(writes)))
+        self.runner = os.path.join(self.tmp.name, "runner")
+        _run([shutil.which(f"{triple}-gcc"), "-O2", "-static", f"-I{self.tmp.name}", source, obj,
+              "-lm", "-o", self.runner], f"{triple}-gcc")
+
+    def run(self, inputs):
+        fn = self.function
+        if len(inputs) != len(fn["inputs"]):
+            raise AotError(f"{fn['name']} takes {len(fn['inputs'])} inputs, got {len(inputs)}")
+        paths = []
+        for i, (x, t) in enumerate(zip(inputs, fn["inputs"])):
+            x = np.asarray(x)
+            if list(x.shape) != t["shape"] or np.dtype(x.dtype) != np.dtype(t["dtype"]):
+                raise AotError(f"input #{i} must be {t['dtype']} {tuple(t['shape'])}, got "
+                               f"{x.dtype} {tuple(x.shape)}")
+            path = os.path.join(self.tmp.name, f"in{i}.bin")
+            np.ascontiguousarray(x).tofile(path)
+            paths.append(path)
+        outs = [os.path.join(self.tmp.name, f"out{i}.bin") for i in range(len(fn["outputs"]))]
+        result = subprocess.run([self.qemu, "-cpu", "max", "-L", self.sysroot, self.runner,
+                                 *paths, *outs], capture_output=True, text=True)
+        if result.returncode != 0:
+            raise AotError(f"the {fn['symbol']} runner under qemu exited with "
+                           f"{result.returncode}: {result.stderr.strip()[:500]}")
+        return [np.fromfile(p, dtype=t["dtype"]).reshape(t["shape"])
+                for p, t in zip(outs, fn["outputs"])]
+
+
+def _elements_of(tensor):
+    count = 1
+    for d in tensor["shape"]:
+        count *= d
+    return count
 
 
 def cache_dir():

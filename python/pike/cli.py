@@ -204,7 +204,7 @@ def _run_batch(args):
     """Every input through the model's compiled library: compiled once, cached."""
     import numpy as np
 
-    from . import aot, tools
+    from . import aot, targets, tools
 
     if not args.output_dir:
         raise ValueError("--inputs needs --output-dir")
@@ -216,10 +216,26 @@ def _run_batch(args):
     if args.threads > 0:
         os.environ["OMP_NUM_THREADS"] = str(args.threads)
     items = _batch_inputs(args.inputs)
+    passes = _integer_passes(args) or ["--pike-quantize-pipeline"]
+    if targets.is_cross(args.target):
+        # Another architecture's library runs under qemu-user: a check of
+        # the build, not a timing.
+        if args.threads != 1:
+            raise ValueError(f"--target {args.target} runs one thread under qemu")
+        with tools.progress(f"compiling {args.model} for {args.target}"):
+            library = aot.CrossRunner(args.model, args.target, passes, args.entry)
+        os.makedirs(args.output_dir, exist_ok=True)
+        for name, array in items:
+            outputs = library.run([array])
+            for index, out in enumerate(outputs):
+                suffix = "" if len(outputs) == 1 else f".{index}"
+                np.save(os.path.join(args.output_dir, f"{name}{suffix}.npy"), out)
+        print(f"ran {len(items)} input(s) through the {args.target} build under qemu; "
+              f"outputs in {args.output_dir}")
+        return 0
     with tools.progress(f"compiling {args.model}"):
         library, compiled = aot.cached_library(args.model, args.target, args.threads != 1,
-                                               _integer_passes(args) or
-                                               ["--pike-quantize-pipeline"])
+                                               passes)
     os.makedirs(args.output_dir, exist_ok=True)
     for name, array in items:
         outputs = library.run([array], args.entry)
@@ -460,7 +476,9 @@ def build_parser():
                         "as pike-run --repeat does")
     p.add_argument("--target", default="host", choices=_target_names(),
                    help="instruction set of the compiled kernels, as pike-run --target "
-                        "(default: the best this CPU runs; scalar is the reference lowering)")
+                        "(default: the best this CPU runs; scalar is the reference lowering; "
+                        "another architecture's, such as aarch64, runs under qemu-user with "
+                        "--inputs)")
     p.add_argument("--threads", type=int, default=1,
                    help="threads for the kernels' parallel loops, as pike-run --threads "
                         "(default 1; 0 uses every core)")

@@ -42,9 +42,21 @@ def runs_here(name):
 
 
 def llc_flags(name):
-    """llc's -mcpu and -mattr for the target."""
+    """llc's (and opt's) -mtriple, -mcpu and -mattr for the target."""
     target = describe(name)
     attrs = [f"+{f}" for f in target["extra_features"]]
     if target["tuning"]:
         attrs.append(target["tuning"])
-    return [f"-mcpu={target['cpu_level']}"] + ([f"-mattr={','.join(attrs)}"] if attrs else [])
+    return ([f"-mtriple={target['triple']}", f"-mcpu={target['cpu_level']}"] +
+            ([f"-mattr={','.join(attrs)}"] if attrs else []))
+
+
+def host_triple():
+    """The triple of this machine's code, as the table spells triples."""
+    import platform
+    return f"{platform.machine()}-linux-gnu"
+
+
+def is_cross(name):
+    """Whether the target's code runs on another architecture than this one."""
+    return describe(name)["triple"] != host_triple()

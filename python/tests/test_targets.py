@@ -10,7 +10,7 @@ from pike.cli import build_parser
 
 # LLVM feature names as Linux's /proc/cpuinfo spells them, where they differ.
 CPUINFO_NAME = {"sse3": "pni", "sse4.1": "sse4_1", "sse4.2": "sse4_2", "bmi": "bmi1",
-                "lzcnt": "abm", "avx512vnni": "avx512_vnni"}
+                "lzcnt": "abm", "avx512vnni": "avx512_vnni", "neon": "asimd"}
 
 
 def cpuinfo_runs(target):
@@ -29,11 +29,14 @@ class TargetTableTest(unittest.TestCase):
         self.assertEqual(targets.describe("host")["name"], expected)
 
     def test_levels_nest(self):
-        # Each target needs everything the more portable ones need.
+        # Each target needs everything the more portable ones of its
+        # architecture need.
         table = targets._table()["targets"]
-        for before, after in zip(table, table[1:]):
-            self.assertLessEqual(set(before["required_features"]),
-                                 set(after["required_features"]), after["name"])
+        for triple in {t["triple"] for t in table}:
+            rows = [t for t in table if t["triple"] == triple]
+            for before, after in zip(rows, rows[1:]):
+                self.assertLessEqual(set(before["required_features"]),
+                                     set(after["required_features"]), after["name"])
 
     def test_cli_offers_exactly_the_table(self):
         parser = build_parser()
@@ -45,10 +48,12 @@ class TargetTableTest(unittest.TestCase):
     def test_aot_flags_come_from_the_row(self):
         vnni = targets.describe("avx512-vnni")
         self.assertEqual(targets.llc_flags("avx512-vnni"),
-                         [f"-mcpu={vnni['cpu_level']}",
+                         [f"-mtriple={vnni['triple']}", f"-mcpu={vnni['cpu_level']}",
                           "-mattr=" + ",".join([f"+{f}" for f in vnni["extra_features"]]
                                                + [vnni["tuning"]])])
-        self.assertEqual(targets.llc_flags("scalar"), ["-mcpu=x86-64"])
+        self.assertEqual(targets.llc_flags("scalar"), ["-mtriple=x86_64-linux-gnu", "-mcpu=x86-64"])
+        self.assertEqual(targets.llc_flags("aarch64"),
+                         ["-mtriple=aarch64-linux-gnu", "-mcpu=generic", "-mattr=+neon"])
 
     def test_unknown_target_is_refused(self):
         with self.assertRaises(targets.TargetError) as ctx:

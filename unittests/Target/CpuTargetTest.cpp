@@ -11,7 +11,8 @@ using namespace mlir::pike;
 namespace {
 
 TEST(CpuTargetTest, EveryConcreteTargetHasOneRow) {
-  for (CpuTarget target : {CpuTarget::scalar, CpuTarget::vector, CpuTarget::avx512_vnni}) {
+  for (CpuTarget target :
+       {CpuTarget::scalar, CpuTarget::vector, CpuTarget::avx512_vnni, CpuTarget::aarch64}) {
     const CpuTargetInfo &info = cpuTargetInfo(target);
     EXPECT_EQ(info.id, target);
     EXPECT_EQ(parseCpuTarget(info.name), target) << info.name.str();

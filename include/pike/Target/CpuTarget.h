@@ -34,6 +34,7 @@ enum class CpuTarget {
   scalar,
   vector,
   avx512_vnni,
+  aarch64,
 };
 
 /// The dot-product instructions a target's MAC kernels are built around; it
@@ -60,8 +61,9 @@ struct CpuTargetInfo {
   DotProduct dot;
   /// Width of the kernels' accumulator vectors (0 without kernels).
   unsigned vectorBits;
-  /// The x86-64 micro-architecture level the target builds for (llc -mcpu,
-  /// and a run-time check of the AOT library).
+  /// The CPU the target builds for (llc -mcpu): an x86-64
+  /// micro-architecture level, also checked at run time by the AOT library,
+  /// or `generic`.
   llvm::StringLiteral cpuLevel;
   /// LLVM features beyond the level (llc -mattr=+..., and a run-time check,
   /// under the same name for __builtin_cpu_supports).
@@ -71,6 +73,11 @@ struct CpuTargetInfo {
   /// The matrix tile unit the kernels use (`amx-int8`), or empty: none of
   /// today's targets has tile kernels.
   llvm::StringLiteral tileUnit = "";
+  /// The target triple of its code (llc -mtriple; a cross C compiler
+  /// `<triple>-gcc` when it is not the host's).
+  llvm::StringLiteral triple = "x86_64-linux-gnu";
+
+  bool isAArch64() const { return triple.starts_with("aarch64"); }
 
   /// i32 lanes per accumulator vector.
   int64_t lanes() const { return vectorBits / 32; }
