@@ -56,7 +56,7 @@ class OnnxOperatorTableTest(unittest.TestCase):
         for domain, name, since in cli.onnx_operators():
             self.assertIn(name, help_text)
         self.assertIn("Slice (opset 10+)", help_text)
-        self.assertIn("com.microsoft: QLinearAdd", help_text)
+        self.assertIn("com.microsoft: Gelu, QLinearAdd", help_text)
 
 
 if __name__ == "__main__":

@@ -1,11 +1,10 @@
 """The bounded CI run of bench/ort-quantizer.sh: torchvision's float models
 quantized by onnxruntime's quantize_static import into Pike as written, and
 their integer form with float32 rounding (onnxruntime's requantization) runs
-within one output step of onnxruntime's own run of the same quantized file,
-with the same argmax; bit-identical where onnxruntime computes every
-convolution and matrix product with its integer kernels. Layer by layer, fed
-onnxruntime's integers of its inputs, every layer is within one step, and
-only layers onnxruntime computed with a float kernel differ at all. Every model once, every
+layer by layer, fed onnxruntime's integers of its inputs: every layer within
+one step, and only layers onnxruntime computed with a float kernel differ at
+all; a file whose every layer matches is bit-identical to onnxruntime's own
+run at the logits. Every model once, every
 configuration (QDQ / QOperator, per tensor / per channel, U8S8 / S8S8) at
 least once; the long run over all 7 x 8 records its table in
 docs/Frontends.md."""
@@ -14,13 +13,16 @@ import unittest
 
 from pike.torch import ort_quantizer
 
-# Files whose logits onnxruntime computes partly in float (on CPUs without
-# VNNI it leaves convolutions and adds whose int8 output has two readers as
-# float DequantizeLinear -> Conv/Add -> QuantizeLinear), where a one-step
-# difference in one layer grows through the random-weight network: their
-# layers are checked one by one, their logits for the argmax only.
-# Measured: 8 steps at the logits from 1 step on 0.02 % of one layer.
-AMPLIFIED = {("mobilenet_v2", ("QDQ", True, "S8S8"))}
+# Where onnxruntime computes a layer with a float kernel (a float
+# DequantizeLinear -> Conv/Add -> QuantizeLinear it did not fuse; which
+# layers depends on the CPU: without VNNI it runs int8 activations as uint8
+# and leaves tensors with two readers in float), a one-step difference on a
+# rare element there grows through the random-weight network to the logits:
+# measured 8 steps (MobileNetV2, AMD Zen 3) and 3 steps with the argmax of a
+# near tie moved (ResNet-18, Intel Emerald Rapids). No integer rule
+# reproduces a float32 sum in MLAS's order, so such a file is judged layer
+# by layer; a file whose every layer matches must match at the logits, bit
+# for bit.
 
 # model -> the configurations it is checked in (format, per_channel, types).
 PLAN = {
@@ -52,16 +54,14 @@ class OrtQuantizerTest(unittest.TestCase):
                 self.assertEqual(row["activations"], "uint8" if types == "U8S8" else "int8")
                 self.assertEqual(row["status"], "runs", row)
                 self.assertGreaterEqual(row["outputs"], 1000, row)
-                self.assertTrue(row["same_argmax"], row)
                 # Layer by layer: integer kernels exactly, float ones within a step.
                 self.assertGreaterEqual(row["layers"], 10, row)
                 self.assertLessEqual(row["layer_max_steps"], 1, row)
                 self.assertLessEqual(set(row["layers_differing"]), set(row["ort_float_layers"]),
                                      row)
-                if not row["ort_float_layers"]:
+                if not row["layers_differing"]:
                     self.assertEqual(row["differing"], 0.0, row)
-                elif (name, config) not in AMPLIFIED:
-                    self.assertLessEqual(row["max_steps"], 1, row)
+                    self.assertTrue(row["same_argmax"], row)
                 # RegNet's files run on onnxruntime's integer kernels only: the
                 # bit-identical case is never skipped.
                 if name == "regnet_x_400mf":

@@ -630,6 +630,8 @@ ArrayRef<OnnxOperator> onnx_import::elementwiseOperators() {
       {"", "HardSwish", 14, byOpType<activation>},
       {"", "LeakyRelu", 1, byOpType<activation>},
       {"", "Gelu", 20, byOpType<activation>},
+      // onnxruntime's, in models of any opset: ONNX's exact form.
+      {"com.microsoft", "Gelu", 1, byOpType<activation>},
       {"", "Add", 7, byOpType<binary>},
       {"", "Mul", 7, byOpType<binary>},
       {"", "Sub", 7, byOpType<affineByConstant>},

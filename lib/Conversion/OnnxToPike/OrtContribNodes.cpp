@@ -178,12 +178,6 @@ LogicalResult expandActivation(Expander &e) {
   return success();
 }
 
-LogicalResult expandGelu(Expander &e) {
-  // com.microsoft's Gelu is ONNX's (opset 20) exact form.
-  e.replace(e.make("Gelu", {e.input(0)}, "", e.attrsWithout({})));
-  return success();
-}
-
 struct ContribOperator {
   llvm::StringLiteral name;
   LogicalResult (*expand)(Expander &);
@@ -198,7 +192,6 @@ constexpr ContribOperator kContribOperators[] = {
     {"QLinearAveragePool", expandPool},
     {"QLinearConcat", expandConcat},
     {"QGemm", expandQGemm},
-    {"Gelu", expandGelu},
 };
 
 LogicalResult expand(onnx::NodeOp node) {
@@ -208,6 +201,10 @@ LogicalResult expand(onnx::NodeOp node) {
   for (const ContribOperator &op : kContribOperators)
     if (op.name == e.type())
       return op.expand(e);
+  // A com.microsoft operator the importer takes as it is (its Gelu).
+  std::string whyNot;
+  if (lookupOnnxOperator(node.getDomain(), e.type(), std::nullopt, whyNot))
+    return success();
   if (e.type() == "DynamicQuantizeLinear")
     return e.fail("the scale and zero point are computed from the data at run time; Pike "
                   "needs them constant (quantize the model statically)");
