@@ -464,29 +464,29 @@ std::string mlir::pike::cStringLiteral(StringRef bytes) {
   return out + "\"";
 }
 
-LogicalResult mlir::pike::emitCHeader(ModuleOp module, const CLibraryOptions &options,
-                                      llvm::raw_ostream &os) {
+/// Reads the library from `module`, checks `options`, then writes with `write`.
+static LogicalResult emitWith(ModuleOp module, const CLibraryOptions &options,
+                              llvm::raw_ostream &os,
+                              void (*write)(const CLibrary &, const CLibraryOptions &,
+                                            llvm::raw_ostream &)) {
   FailureOr<CLibrary> library = readLibrary(module);
   if (failed(library) || failed(checkOptions(module, options)))
     return failure();
-  writeHeader(*library, options, os);
+  write(*library, options, os);
   return success();
+}
+
+LogicalResult mlir::pike::emitCHeader(ModuleOp module, const CLibraryOptions &options,
+                                      llvm::raw_ostream &os) {
+  return emitWith(module, options, os, writeHeader);
 }
 
 LogicalResult mlir::pike::emitCWrapper(ModuleOp module, const CLibraryOptions &options,
                                        llvm::raw_ostream &os) {
-  FailureOr<CLibrary> library = readLibrary(module);
-  if (failed(library) || failed(checkOptions(module, options)))
-    return failure();
-  writeWrapper(*library, options, os);
-  return success();
+  return emitWith(module, options, os, writeWrapper);
 }
 
 LogicalResult mlir::pike::emitLibraryManifest(ModuleOp module, const CLibraryOptions &options,
                                               llvm::raw_ostream &os) {
-  FailureOr<CLibrary> library = readLibrary(module);
-  if (failed(library) || failed(checkOptions(module, options)))
-    return failure();
-  writeManifest(*library, options, os);
-  return success();
+  return emitWith(module, options, os, writeManifest);
 }

@@ -202,8 +202,6 @@ def _batch_inputs(sources):
 
 def _run_batch(args):
     """Every input through the model's compiled library: compiled once, cached."""
-    import numpy as np
-
     from . import aot, targets, tools
 
     if not args.output_dir:
@@ -224,27 +222,30 @@ def _run_batch(args):
             raise ValueError(f"--target {args.target} runs one thread under qemu")
         with tools.progress(f"compiling {args.model} for {args.target}"):
             library = aot.CrossRunner(args.model, args.target, passes, args.entry)
-        os.makedirs(args.output_dir, exist_ok=True)
-        for name, array in items:
-            outputs = library.run([array])
-            for index, out in enumerate(outputs):
-                suffix = "" if len(outputs) == 1 else f".{index}"
-                np.save(os.path.join(args.output_dir, f"{name}{suffix}.npy"), out)
+        _save_outputs(items, lambda array: library.run([array]), args.output_dir)
         print(f"ran {len(items)} input(s) through the {args.target} build under qemu; "
               f"outputs in {args.output_dir}")
         return 0
     with tools.progress(f"compiling {args.model}"):
         library, compiled = aot.cached_library(args.model, args.target, args.threads != 1,
                                                passes)
-    os.makedirs(args.output_dir, exist_ok=True)
-    for name, array in items:
-        outputs = library.run([array], args.entry)
-        for index, out in enumerate(outputs):
-            suffix = "" if len(outputs) == 1 else f".{index}"
-            np.save(os.path.join(args.output_dir, f"{name}{suffix}.npy"), out)
+    _save_outputs(items, lambda array: library.run([array], args.entry), args.output_dir)
     print(f"ran {len(items)} input(s) through {library.path} "
           f"({'compiled now' if compiled else 'cached'}); outputs in {args.output_dir}")
     return 0
+
+
+def _save_outputs(items, run, output_dir):
+    """`run` on each (name, array) of `items`, its outputs saved as
+    <name>.npy (<name>.<k>.npy when there are several)."""
+    import numpy as np
+
+    os.makedirs(output_dir, exist_ok=True)
+    for name, array in items:
+        outputs = run(array)
+        for index, out in enumerate(outputs):
+            suffix = "" if len(outputs) == 1 else f".{index}"
+            np.save(os.path.join(output_dir, f"{name}{suffix}.npy"), out)
 
 
 def _cmd_run(args):
