@@ -101,7 +101,9 @@ def compile_library(model, output, emit="shared", target="host", parallel=False,
         pipeline = (f"--pike-cpu-pipeline=target={resolved} parallel={str(parallel).lower()} "
                     "workspace=true")
         # Layers that get no fast kernel are warnings the user should see.
-        tools.run("pike-opt", integer, pipeline, "-o", llvm_dialect, forward_stderr=True)
+        # Locations kept, so that pike-translate's errors name the model's layers.
+        tools.run("pike-opt", integer, pipeline, "--mlir-print-debuginfo", "-o", llvm_dialect,
+                  forward_stderr=True)
         with open(llvm_dialect) as f:
             lowered = f.read()
         if re.search(r"llvm\.call @(malloc|free|aligned_alloc)\b", lowered):

@@ -73,6 +73,10 @@ int main(int argc, char **argv) {
       "reading of their bits, or unsigned where the result is pike.unsigned.\n");
 
   if (listTargets) {
+    if (!inputFile.empty()) {
+      llvm::errs() << "pike-run: error: --list-targets takes no model\n";
+      return 1;
+    }
     mlir::pike::printCpuTargetsJson(llvm::outs());
     return 0;
   }
