@@ -26,11 +26,12 @@ const CpuTargetInfo kTargets[] = {
     {CpuTarget::avx512_vnni, "avx512-vnni",
      "vector kernels whose u8 x s8 dot products are AVX-512 VNNI vpdpbusd",
      DotProduct::x86Vnni, 512, "x86-64-v4", kVnniFeatures, "-prefer-256-bit"},
-    // The portable kernels on AArch64 (NEON, which ARMv8-A always has),
-    // cross-compiled and checked under qemu from an x86-64 host.
+    // The portable kernels on AArch64 (NEON, which ARMv8-A always has) in
+    // its 128-bit registers: a 4 x 4 tile of 4-lane accumulators takes 16 of
+    // the 32. Cross-compiled and checked under qemu from an x86-64 host.
     {CpuTarget::aarch64, "aarch64",
-     "AArch64 (NEON): the portable vector kernels, cross-compiled (run under qemu-user here)",
-     DotProduct::portable, 512, "generic", kNeonFeatures, "", "", "aarch64-linux-gnu"},
+     "AArch64 (NEON, 4 x i32 vectors): the portable vector kernels, cross-compiled",
+     DotProduct::portable, 128, "generic", kNeonFeatures, "", "", "aarch64-linux-gnu"},
 };
 
 /// The LLVM features each x86-64 micro-architecture level adds (psABI).

@@ -86,7 +86,8 @@ struct DenseKernelBuilder {
     filterVectors = llvm::divideCeil(mac.filters, lanes);
     groupChannels = mac.channels / mac.groups;
     groupFilters = mac.filters / mac.groups;
-    laneGroups = !dotQuads && mac.groups > 1 && (groupFilters == 4 || groupFilters == 8);
+    laneGroups = !dotQuads && mac.groups > 1 && (groupFilters == 4 || groupFilters == 8) &&
+                 lanes % groupFilters == 0;
     int64_t offset = 0;
     for (int64_t vec = 0; vec < filterVectors; ++vec) {
       int64_t first = vec * lanes / groupFilters;
