@@ -1,0 +1,98 @@
+"""Instructions per MAC of the dense kernel's inner loop, per target, counted
+statically in the code llc generates: speed on a target this machine cannot
+run (AArch64 under qemu is not a timing) is first a matter of how many
+instructions each multiply-accumulate costs.
+
+A 1x1 convolution (14x14x128 -> 128, u8 x s8) is lowered with
+pike-cpu-pipeline for each target, compiled by opt -O2 and llc -O3 with the
+target table's flags, and the innermost loop holding the dot-product
+instructions is found in the assembly (the one with a backward branch and no
+loop inside). One iteration is one channel step of the 4 x 4 register tile:
+4 pixels x 4 vectors x lanes x 4 channels MACs.
+
+    PYTHONPATH=python python3 bench/instructions_per_mac.py
+"""
+
+import os
+import re
+import subprocess
+import sys
+import tempfile
+
+from pike import targets
+from pike.tools import find
+
+LLVM = "/usr/lib/llvm-22/bin"
+MODEL = """func.func @main(%x: tensor<1x14x14x128xi8>) -> tensor<1x14x14x128xi32> {
+  %w = arith.constant dense<3> : tensor<128x1x1x128xi8>
+  %y = pike.conv2d %x, %w {strides = array<i64: 1, 1>, padding = array<i64: 0, 0, 0, 0>,
+                           input_unsigned}
+      : (tensor<1x14x14x128xi8>, tensor<128x1x1x128xi8>) -> tensor<1x14x14x128xi32>
+  return %y : tensor<1x14x14x128xi32>
+}
+"""
+
+
+def inner_loops(asm):
+    """(instructions of each innermost loop) in an assembly listing."""
+    labels, code = {}, []
+    for line in asm.splitlines():
+        label = re.match(r"^(\.LBB\d+_\d+):", line)
+        if label:
+            labels[label.group(1)] = len(code)
+            continue
+        text = line.strip()
+        if not text or text.startswith((".", "//", "#", ";")) or text.endswith(":"):
+            continue
+        code.append(text)
+    spans = []
+    for end, instruction in enumerate(code):
+        target = re.search(r"(\.LBB\d+_\d+)\s*$", instruction)
+        if target and target.group(1) in labels and labels[target.group(1)] <= end:
+            spans.append((labels[target.group(1)], end))
+    inner = [(a, b) for a, b in spans
+             if not any(a < c and d < b for c, d in spans if (c, d) != (a, b))]
+    return [code[a:b + 1] for a, b in inner]
+
+
+def measure(target, tmp):
+    model = os.path.join(tmp, "pw.mlir")
+    with open(model, "w") as f:
+        f.write(MODEL)
+    lowered, ll, bc, asm = (os.path.join(tmp, f"{target}.{e}") for e in ("mlir", "ll", "bc", "s"))
+    subprocess.run([find("pike-opt"), model, f"--pike-cpu-pipeline=target={target}", "-o",
+                    lowered], check=True)
+    subprocess.run([f"{LLVM}/mlir-translate", "--mlir-to-llvmir", lowered, "-o", ll], check=True)
+    flags = targets.llc_flags(target)
+    subprocess.run([f"{LLVM}/opt", "-O2", *flags, ll, "-o", bc], check=True)
+    subprocess.run([f"{LLVM}/llc", "-O3", *flags, bc, "-o", asm], check=True)
+    with open(asm) as f:
+        loops = inner_loops(f.read())
+    body = max(loops, key=len)
+    lanes = targets.describe(target)["lanes"]
+    macs = 4 * 4 * lanes * 4
+    ops = {}
+    for instruction in body:
+        ops[instruction.split()[0]] = ops.get(instruction.split()[0], 0) + 1
+    memory = sum(n for op, n in ops.items()
+                 if re.match(r"(v?mov|ldr|str|ldp|stp|ld1|st1)", op))
+    return len(body), macs, memory, sorted(ops.items(), key=lambda kv: -kv[1])[:5]
+
+
+def main():
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for target in ("avx512-vnni", "vector", "aarch64"):
+            count, macs, memory, top = measure(target, tmp)
+            rows.append((target, count, macs, memory, top))
+    print("| target | instructions per step | MACs per step | instructions per MAC | "
+          "loads, stores, moves | most frequent |")
+    print("|---|---|---|---|---|---|")
+    for target, count, macs, memory, top in rows:
+        print(f"| `{target}` | {count} | {macs} | {count / macs:.3f} | {memory} | "
+              f"{', '.join(f'{op} x{n}' for op, n in top)} |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
