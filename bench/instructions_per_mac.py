@@ -68,7 +68,9 @@ def measure(target, tmp):
     subprocess.run([f"{LLVM}/llc", "-O3", *flags, bc, "-o", asm], check=True)
     with open(asm) as f:
         loops = inner_loops(f.read())
-    body = max(loops, key=len)
+    # The loop of the dot steps: the one with the most multiplies.
+    multiplies = re.compile(r"^(vpdpbusd|vpmaddwd|vpmulld|smull2?|smlal2?|mul|mla|sdot|udot)\b")
+    body = max(loops, key=lambda loop: sum(bool(multiplies.match(i)) for i in loop))
     lanes = targets.describe(target)["lanes"]
     macs = 4 * 4 * lanes * 4
     ops = {}

@@ -46,6 +46,15 @@ for _target in _targets["targets"]:
     if not _target["missing_here"]:
         config.available_features.add(_target["name"])
 
+# Another architecture's targets run under qemu-user with its cross compiler
+# (scripts/bootstrap.sh installs both): a feature per such triple.
+import shutil
+for _target in _targets["targets"]:
+    _arch = _target["triple"].split("-")[0]
+    if _target["missing_here"] and shutil.which(f"qemu-{_arch}") and \
+            shutil.which(f"{_target['triple']}-gcc"):
+        config.available_features.add(f"{_target['name']}-cross")
+
 # A build under AddressSanitizer: its allocator is not glibc's.
 if "-fsanitize=address" in getattr(config, "pike_cxx_flags", ""):
     config.available_features.add("asan")

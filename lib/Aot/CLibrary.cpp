@@ -106,8 +106,20 @@ FailureOr<CTensor> readTensor(Operation *fn, Attribute entry, StringRef what) {
 }
 
 /// The library the module describes, or failure (located).
-FailureOr<CLibrary> readLibrary(ModuleOp module) {
+FailureOr<CLibrary> readLibrary(ModuleOp module, CLibraryOptions &options) {
   CLibrary library;
+  // The CPU check is the lowering's: a module says what it was built for.
+  if (auto recorded = module->getAttrOfType<StringAttr>("pike.target")) {
+    std::optional<CpuTarget> built = parseCpuTarget(recorded.strref());
+    if (!built || *built == CpuTarget::host)
+      return emitError(module.getLoc()) << "pike.target is not a target";
+    if (options.target != CpuTarget::host && options.target != *built)
+      return emitError(module.getLoc())
+             << "the module was lowered for " << recorded.strref() << ", not "
+             << cpuTargetName(options.target);
+    options.target = *built;
+  }
+  options.target = resolveCpuTarget(options.target);
   auto prefix = module->getAttrOfType<StringAttr>("pike.c_prefix");
   if (!prefix)
     return emitError(module.getLoc()) << "no pike.c_prefix: run pike-name-entry-points before "
@@ -469,10 +481,11 @@ static LogicalResult emitWith(ModuleOp module, const CLibraryOptions &options,
                               llvm::raw_ostream &os,
                               void (*write)(const CLibrary &, const CLibraryOptions &,
                                             llvm::raw_ostream &)) {
-  FailureOr<CLibrary> library = readLibrary(module);
-  if (failed(library) || failed(checkOptions(module, options)))
+  CLibraryOptions resolved = options;
+  FailureOr<CLibrary> library = readLibrary(module, resolved);
+  if (failed(library) || failed(checkOptions(module, resolved)))
     return failure();
-  write(*library, options, os);
+  write(*library, resolved, os);
   return success();
 }
 

@@ -17,7 +17,8 @@ void mlir::pike::registerPikeCLibraryTranslations() {
                                            "--pike-c-wrapper, --pike-library-manifest)");
   static llvm::cl::opt<CpuTarget> target(
       "target", llvm::cl::cat(category),
-      llvm::cl::desc("Instruction set the module was lowered for: the CPU check"),
+      llvm::cl::desc("Instruction set the module was lowered for (default: its pike.target, "
+                     "which this must match): the CPU check"),
       llvm::cl::init(CpuTarget::host), CpuTargetValues());
   static llvm::cl::opt<bool> parallel(
       "parallel", llvm::cl::cat(category),
@@ -40,7 +41,7 @@ void mlir::pike::registerPikeCLibraryTranslations() {
 
   auto options = [] {
     CLibraryOptions o;
-    o.target = resolveCpuTarget(target);
+    o.target = target;
     o.parallel = parallel;
     o.headerName = headerName;
     o.extraCpuChecks.assign(cpuChecks.begin(), cpuChecks.end());

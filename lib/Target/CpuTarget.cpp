@@ -8,6 +8,7 @@
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/raw_ostream.h"
 #include "llvm/TargetParser/Host.h"
+#include "llvm/TargetParser/Triple.h"
 
 using namespace mlir::pike;
 
@@ -97,6 +98,10 @@ std::optional<CpuTarget> mlir::pike::parseCpuTarget(llvm::StringRef name) {
 static llvm::SmallVector<std::string> missingFeatures(const CpuTargetInfo &info,
                                                       const llvm::StringMap<bool> &host) {
   llvm::SmallVector<std::string> missing;
+  // Another architecture's code never runs here, whatever its features.
+  llvm::Triple here(llvm::sys::getProcessTriple());
+  if (llvm::Triple(info.triple).getArch() != here.getArch())
+    missing.push_back(("arch " + llvm::Triple(info.triple).getArchName()).str());
   for (llvm::StringRef feature : info.requiredFeatures())
     if (!host.lookup(feature))
       missing.push_back(feature.str());

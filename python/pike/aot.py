@@ -32,6 +32,20 @@ ALIGNMENT = 64
 ERROR_CPU, ERROR_WORKSPACE, ERROR_NULL = 1, 2, 3
 
 
+def as_pike_run_writes(array, spec):
+    """An output as pike-run writes it: a result narrower than its byte
+    (i4) read from its own bits, signed unless the result is unsigned; the
+    library leaves the byte's upper bits as the computation left them."""
+    element = spec.get("element", "")
+    bits = int(element[1:]) if element.startswith("i") and element[1:].isdigit() else 0
+    if not 1 < bits < 8:
+        return array
+    values = array.astype(np.int64) & ((1 << bits) - 1)
+    if not spec["dtype"].startswith("u"):
+        values = np.where(values >= 1 << (bits - 1), values - (1 << bits), values)
+    return values.astype(spec["dtype"])
+
+
 class AotError(RuntimeError):
     """A model or option the ahead-of-time path cannot build, and why."""
 
@@ -82,6 +96,9 @@ def compile_library(model, output, emit="shared", target="host", parallel=False,
         resolved = targets.describe(target)["name"]
     except targets.TargetError as e:
         raise AotError(str(e)) from None
+    if targets.is_cross(resolved) and parallel:
+        raise AotError(f"target {resolved}: a cross-compiled library runs one thread "
+                       "(no OpenMP runtime for it here)")
     llc_flags = targets.llc_flags(resolved)
     stem = os.path.splitext(os.path.basename(output))[0]
     if not re.fullmatch(r"[A-Za-z0-9_][A-Za-z0-9_.+-]*", stem):
@@ -135,9 +152,6 @@ def compile_library(model, output, emit="shared", target="host", parallel=False,
             manifest = json.load(f)
         functions = manifest["functions"]
         cc = shutil.which("cc") or "cc"
-        if targets.is_cross(resolved) and parallel:
-            raise AotError(f"target {resolved}: a cross-compiled library runs one thread "
-                           "(no OpenMP runtime for it here)")
         if targets.is_cross(resolved):
             # A library for another architecture: its cross C compiler
             # (scripts/bootstrap.sh installs aarch64-linux-gnu-gcc).
@@ -232,7 +246,7 @@ class Library:
             raise AotError(f"{self.path}: this CPU lacks {', '.join(self.manifest['cpu_checks'])}")
         if status != 0:
             raise AotError(f"{self.path}: @{entry} returned status {status}")
-        return outputs
+        return [as_pike_run_writes(o, t) for o, t in zip(outputs, spec["outputs"])]
 
 
 QEMU_SYSROOTS = {"aarch64-linux-gnu": "/usr/aarch64-linux-gnu"}
@@ -274,8 +288,12 @@ class CrossRunner:
         obj = os.path.join(self.tmp.name, "model.o")
         self.manifest = compile_library(model, obj, "object", target,
                                         integer_passes=integer_passes)
-        fn = next((f for f in self.manifest["functions"]
-                   if entry in (f["name"], f["symbol"])), None)
+        named = [f for f in self.manifest["functions"] if f["name"] == entry]
+        by_symbol = [f for f in self.manifest["functions"] if f["symbol"] == entry]
+        if len(named) > 1 and not by_symbol:
+            raise AotError(f"{len(named)} functions are named {entry!r}; call one by its "
+                           f"symbol: {', '.join(f['symbol'] for f in named)}")
+        fn = (named if len(named) == 1 else by_symbol or [None])[0]
         if fn is None:
             raise AotError(f"no function {entry!r} in {model}")
         self.function = fn
@@ -319,10 +337,13 @@ class CrossRunner:
         outs = [os.path.join(self.tmp.name, f"out{i}.bin") for i in range(len(fn["outputs"]))]
         result = subprocess.run([self.qemu, "-cpu", "max", "-L", self.sysroot, self.runner,
                                  *paths, *outs], capture_output=True, text=True)
+        if result.returncode == 20 + ERROR_CPU:
+            raise AotError(f"{fn['symbol']}: the CPU qemu emulates lacks "
+                           f"{', '.join(self.manifest['cpu_checks'])}")
         if result.returncode != 0:
             raise AotError(f"the {fn['symbol']} runner under qemu exited with "
                            f"{result.returncode}: {result.stderr.strip()[:500]}")
-        return [np.fromfile(p, dtype=t["dtype"]).reshape(t["shape"])
+        return [as_pike_run_writes(np.fromfile(p, dtype=t["dtype"]).reshape(t["shape"]), t)
                 for p, t in zip(outs, fn["outputs"])]
 
 

@@ -1,10 +1,11 @@
-"""The one way text from a model or IR file reaches generated C or MLIR.
+"""Text from a model or IR file as Python shows or reads it.
 
-Nothing read from a file is C or MLIR source: names become C string
-literals here (C identifiers come from `pike-name-entry-points`, never from
-text), and MLIR string literals from the IR are decoded here before they
-reach a manifest or a header. JSON is written by the json module, which
-escapes on its own. docs/Security.md lists the rules.
+Generated C and the JSON manifest are escaped in C++ (lib/Aot/CLibrary.cpp,
+by pike-translate). Here: `shown` (names in error messages and reports),
+`mlir_unescape` (MLIR string literals decoded where Python meets the
+model's names), and `c_string` and `json_text`, the Python spellings of the
+C++ rules, which the tests use as an independent oracle for pike-translate's
+output. docs/Security.md lists the rules.
 """
 
 import re

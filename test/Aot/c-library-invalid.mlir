@@ -1,5 +1,5 @@
 // Each module or option the C library emitter refuses, located, exit 2.
-// RUN: not pike-translate --pike-c-header --split-input-file %s 2>&1 | FileCheck %s
+// RUN: not pike-translate --pike-c-header --target=avx512-vnni --split-input-file %s 2>&1 | FileCheck %s
 // RUN: not pike-translate --pike-c-wrapper %S/c-library.mlir --header-name='x.h"; int a; //' 2>&1 | FileCheck %s --check-prefix=HEADER-NAME
 // RUN: not pike-translate --pike-c-wrapper %S/c-library.mlir --cpu-check='avx2") || system("x' 2>&1 | FileCheck %s --check-prefix=CHECK-NAME
 // RUN: pike-translate --pike-c-header %S/c-library.mlir --target=scalar > /dev/null
@@ -95,4 +95,16 @@ module attributes {pike.c_prefix = "lib"} {
 
 // CHECK: error: pike.c_prefix is not a C identifier
 module attributes {pike.c_prefix = "lib; int x"} {
+}
+
+// -----
+
+// The CPU check is the lowering's: a module lowered for one target is not
+// given another's check.
+// CHECK: error: the module was lowered for vector, not avx512-vnni
+module attributes {pike.c_prefix = "lib", pike.target = "vector"} {
+  llvm.func @lib__main() attributes {pike.c_interface = {symbol = "lib_main", inputs = [], outputs = []}} {
+    llvm.return
+  }
+  llvm.func @_mlir_ciface_lib__main()
 }

@@ -1,4 +1,4 @@
-//===- pike-translate.cpp - mlir-translate with Pike's translations -------===//
+//===- pike-translate.cpp - An AOT library's C files from its module ------===//
 //
 // Emits the C header, C wrapper and JSON manifest of an ahead-of-time
 // library from its lowered module (docs/Deploy.md).

@@ -26,7 +26,9 @@ namespace mlir::pike {
 
 /// What the build adds to the module's own account of its library.
 struct CLibraryOptions {
-  /// The instruction set the kernels were lowered for (`host` resolved).
+  /// The instruction set the kernels were lowered for: the module's
+  /// `pike.target` when it has one (another one is an error), else this
+  /// (`host`: this CPU's).
   CpuTarget target = CpuTarget::host;
   /// Whether the kernels run OpenMP parallel loops (the library needs libomp).
   bool parallel = false;

@@ -1,7 +1,7 @@
 //===- OnnxOperators.h - The operators the ONNX importer takes --*- C++ -*-===//
 //
 // The importer's operator registry (lib/Conversion/OnnxToPike), for tools:
-// `pike-opt --list-onnx-operators` prints it, docs/generated/OnnxOperators.md
+// `pike-opt --list-onnx-operators` prints it, docs/generated/Pike/OnnxOperators.md
 // is that output, and `pike import --help` lists it.
 //
 //===----------------------------------------------------------------------===//

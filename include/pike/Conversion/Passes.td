@@ -54,11 +54,12 @@ def ConvertPikeToCPUKernels : Pass<"convert-pike-to-cpu-kernels", "::mlir::Modul
     number of layers.)
 
     - dense convolutions and fully-connected layers: weights packed at
-      compile time into vectors of 16 filters, a register tile of 4 output
-      pixels x 64 filters (16 i32 accumulators); on `avx512-vnni` each step
-      is a `vpdpbusd` (`llvm.x86.avx512.vpdpbusd.512`) over 4 channels, on
-      `vector` 16-lane multiply-adds any CPU runs;
-    - depthwise convolutions: 16 channels per vector (NHWC), the weights of
+      compile time into vectors of L filters (L the target's i32 lanes: 16
+      on the 512-bit x86 targets, 4 on `aarch64`), a register tile of 4
+      output pixels x 4L filters (16 i32 accumulators); on `avx512-vnni`
+      each step is a `vpdpbusd` (`llvm.x86.avx512.vpdpbusd.512`) over 4
+      channels, on `vector` and `aarch64` L-lane multiply-adds;
+    - depthwise convolutions: L channels per vector (NHWC), the weights of
       a channel block held in registers across the pixels.
 
     `pike.quantize` and `pike.dequantize` (the model's boundary) become a
@@ -118,6 +119,9 @@ def PikePlanWorkspace : Pass<"pike-plan-workspace", "::mlir::ModuleOp"> {
 def PikeLowerVectorDots : Pass<"pike-lower-vector-dots"> {
   let summary = "Lower pike.vector_dot4/dot2 to vpdpbusd/vpdpwssd or portable vector arithmetic";
   let description = [{
+    Run on a module, it records the target in `pike.target`, which
+    `pike-translate` checks an AOT library's CPU check against.
+
     On `avx512-vnni` each `pike.vector_dot4` (`pike.vector_dot2`) of 4, 8 or
     16 lanes becomes the `llvm.x86.avx512.vpdpbusd` (`vpdpwssd`) intrinsic
     of that width; otherwise four (two) strided shuffles of each operand,

@@ -508,8 +508,8 @@ FailureOr<Importer::Results> maxPool(Importer &im) {
   if (!x->isFloat() && x->quant && x->quant->perTensor()) {
     TensorPtr reals = im.dequantized(x, *x->quant, im.node.getNodeName().str() + "/dequantize");
     PIKE_ASSIGN_OR_FAIL(y, pool(im, MaxPool2DOp::getOperationName(), reals, attrs));
-    PIKE_ASSIGN_OR_FAIL(onGrid, im.settle(y));
-    return Importer::Results{onGrid->intSource};
+    PIKE_ASSIGN_OR_FAIL(settled, im.settle(y));
+    return Importer::Results{settled->intSource};
   }
   PIKE_ASSIGN_OR_FAIL(y, pool(im, MaxPool2DOp::getOperationName(), x, attrs));
   return Importer::Results{y};

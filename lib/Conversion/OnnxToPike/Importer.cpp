@@ -484,8 +484,9 @@ bool Importer::hasInput(unsigned index) {
 
 bool Importer::quantizesItsInput() {
   StringRef domain = node.getDomain();
-  return node.getOpType() == "QuantizeLinear" || domain == "qonnx.custom_op.general" ||
-         domain == "finn.custom_op.general";
+  // Identity hands the tensor on as it is: its readers decide.
+  return node.getOpType() == "QuantizeLinear" || node.getOpType() == "Identity" ||
+         domain == kQonnxDomain || domain == "finn.custom_op.general";
 }
 
 FailureOr<TensorPtr> Importer::input(unsigned index) {

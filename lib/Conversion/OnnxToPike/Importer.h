@@ -141,8 +141,9 @@ public:
   /// The tensor as readers other than quantizers see it: quantized again
   /// with its kept quantizer (made once), or itself.
   FailureOr<TensorPtr> settle(const TensorPtr &tensor);
-  /// Whether the node quantizes its real input itself (QuantizeLinear, QONNX
-  /// Quant, Trunc, BipolarQuant): it reads an average as the real it is.
+  /// Whether the node reads a tensor that keeps its input's quantizer as
+  /// the real it is: it quantizes it itself (QuantizeLinear, QONNX Quant,
+  /// Trunc, BipolarQuant) or hands it on (Identity).
   bool quantizesItsInput();
   bool hasInput(unsigned index);
   FailureOr<HostArray> constInput(unsigned index);

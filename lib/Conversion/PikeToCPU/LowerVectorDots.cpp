@@ -63,6 +63,10 @@ struct PikeLowerVectorDotsPass
 
   void runOnOperation() override {
     const CpuTargetInfo &info = cpuTargetInfo(target);
+    // What the code is built for, which an AOT library's CPU check must
+    // match (pike-translate reads it).
+    if (auto module = dyn_cast<ModuleOp>(getOperation()))
+      module->setAttr("pike.target", StringAttr::get(module.getContext(), info.name));
     auto native = [&](Operation *op) {
       int64_t lanes = cast<VectorType>(op->getResult(0).getType()).getNumElements();
       if (lanes != 4 && lanes != 8 && lanes != 16)

@@ -65,7 +65,7 @@ std::string checkDiscardable(StringAttr name, bool symbolLevel = true) {
   // What a library's wrapper trusts (its workspace size, its entry points)
   // is written by Pike's passes, never taken from a model.
   if (llvm::is_contained({"pike.workspace_bytes", "pike.c_interface", "pike.c_prefix",
-                          "pike.source_name"},
+                          "pike.source_name", "pike.target"},
                          name.strref()))
     return "attribute '" + shown + "' is written by Pike's library build, not by a model";
   if (symbolLevel && !name.strref().starts_with("pike.") &&

@@ -376,7 +376,13 @@ def PikeVerifyModel : Pass<"pike-verify-model", "::mlir::ModuleOp"> {
       trap;
     - a dynamic shape (a cast through one could enlarge a tensor past its
       buffer), a tensor of more than 2^40 bytes, or elements wider than 64
-      bits, so that no size computed from a shape can overflow.
+      bits, so that no size computed from a shape can overflow;
+    - on the module, a function, an argument or a result, an attribute
+      other than `pike.*` and `pike_onnx.*` (the lowering copies a
+      function's attributes onto the LLVM function: a section, target
+      features or passthrough attributes would change the compiled code),
+      or one of the attributes Pike's own build writes (`pike.workspace_bytes`,
+      `pike.c_interface`, `pike.c_prefix`, `pike.source_name`, `pike.target`).
   }];
 }
 
