@@ -5,6 +5,7 @@
 #include "pike/Dialect/Pike/Transforms/Passes.h"
 #include "pike/Pipelines/LoweringPipelines.h"
 #include "pike/Runner/Npy.h"
+#include "pike/Support/ShownName.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
@@ -173,15 +174,6 @@ void printResult(const NpyArray &array, const std::string &label, llvm::raw_ostr
       out << array.intAt(i);
   }
   out << "]\n";
-}
-
-/// A model's name as an error message shows it: escaped, so that it cannot
-/// write to the terminal (docs/Security.md).
-std::string shownName(StringRef name) {
-  std::string text;
-  llvm::raw_string_ostream os(text);
-  llvm::printEscapedString(name.take_front(120), os);
-  return name.size() > 120 ? text + "..." : text;
 }
 
 /// What pike-run needs of the function it runs, read before lowering.

@@ -50,6 +50,23 @@ class AotError(RuntimeError):
     """A model or option the ahead-of-time path cannot build, and why."""
 
 
+def find_function(manifest, entry, where):
+    """The manifest's function named or with symbol `entry`. A name two
+    functions share (bytes that are not UTF-8 read alike in the manifest)
+    picks neither: their symbols do."""
+    named = [f for f in manifest["functions"] if f["name"] == entry]
+    if len(named) == 1:
+        return named[0]
+    by_symbol = [f for f in manifest["functions"] if f["symbol"] == entry]
+    if by_symbol:
+        return by_symbol[0]
+    if named:
+        raise AotError(f"{len(named)} functions are named {entry!r}; call one by its symbol: "
+                       f"{', '.join(f['symbol'] for f in named)}")
+    names = ", ".join(repr(f["name"]) for f in manifest["functions"])
+    raise AotError(f"no function {entry!r} in {where} (functions: {names})")
+
+
 def cpu_flags():
     try:
         with open("/proc/cpuinfo") as f:
@@ -196,7 +213,7 @@ class Library:
         message = check()
         if message:
             raise AotError(message.decode())
-        self.functions, self._by_name = {}, {}
+        self.functions = {}
         for f in manifest["functions"]:
             fn = getattr(self.lib, f["symbol"])
             fn.restype = ctypes.c_int
@@ -204,23 +221,10 @@ class Library:
                            + [ctypes.c_size_t])
             raw = np.zeros(f["workspace_bytes"] + ALIGNMENT, np.uint8)
             start = (-raw.ctypes.data) % ALIGNMENT
-            entry = (fn, f, raw, raw[start:start + f["workspace_bytes"]])
-            self.functions[f["symbol"]] = entry
-            # A name two functions share in the manifest (bytes that are not
-            # UTF-8 read alike) picks neither: their symbols do.
-            self._by_name.setdefault(f["name"], []).append(entry)
+            self.functions[f["symbol"]] = (fn, f, raw, raw[start:start + f["workspace_bytes"]])
 
     def _function(self, entry):
-        found = self._by_name.get(entry, [])
-        if len(found) == 1:
-            return found[0]
-        if entry in self.functions:
-            return self.functions[entry]
-        if found:
-            raise AotError(f"{len(found)} functions are named {entry!r}; call one by its "
-                           f"symbol: {', '.join(f[1]['symbol'] for f in found)}")
-        names = ", ".join(repr(f["name"]) for f in self.manifest["functions"])
-        raise AotError(f"no function {entry!r} in {self.path} (functions: {names})")
+        return self.functions[find_function(self.manifest, entry, self.path)["symbol"]]
 
     def run(self, inputs, entry="main"):
         fn, spec, _, workspace = self._function(entry)
@@ -288,15 +292,7 @@ class CrossRunner:
         obj = os.path.join(self.tmp.name, "model.o")
         self.manifest = compile_library(model, obj, "object", target,
                                         integer_passes=integer_passes)
-        named = [f for f in self.manifest["functions"] if f["name"] == entry]
-        by_symbol = [f for f in self.manifest["functions"] if f["symbol"] == entry]
-        if len(named) > 1 and not by_symbol:
-            raise AotError(f"{len(named)} functions are named {entry!r}; call one by its "
-                           f"symbol: {', '.join(f['symbol'] for f in named)}")
-        fn = (named if len(named) == 1 else by_symbol or [None])[0]
-        if fn is None:
-            raise AotError(f"no function {entry!r} in {model}")
-        self.function = fn
+        fn = self.function = find_function(self.manifest, entry, model)
         tensors = fn["inputs"] + fn["outputs"]
         buffers, writes, names = [], [], []
         for i, t in enumerate(tensors):

@@ -121,7 +121,8 @@ class AotTest(unittest.TestCase):
             library.run([self.inputs[0]], entry="nope")
         self.assertIn("no function 'nope'", str(ctx.exception))
         # Two functions whose names read alike in the manifest: neither by name.
-        library._by_name["main"].append(library._function("tiny_main"))
+        library.manifest["functions"].append(
+            dict(library.manifest["functions"][0], symbol="tiny_other"))
         with self.assertRaises(aot.AotError) as ctx:
             library.run([self.inputs[0]], entry="main")
         self.assertIn("2 functions are named 'main'", str(ctx.exception))

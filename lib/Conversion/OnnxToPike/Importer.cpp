@@ -2,6 +2,8 @@
 
 #include "Importer.h"
 
+#include "pike/Support/ShownName.h"
+
 #include "pike/Dialect/Pike/IR/PikeOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -374,16 +376,7 @@ Importer::Importer(func::FuncOp graph, std::optional<int64_t> batch)
 }
 
 std::string onnx_import::shown(StringRef text, size_t limit) {
-  std::string out;
-  llvm::raw_string_ostream os(out);
-  llvm::printEscapedString(text.take_front(limit), os);
-  // printEscapedString leaves ' as it is; it would end the quoted name.
-  std::string escaped;
-  for (char c : out)
-    escaped += c == '\'' ? std::string("\\27") : std::string(1, c);
-  if (text.size() > limit)
-    escaped += "...";
-  return escaped;
+  return shownName(text, limit);
 }
 
 std::string Importer::nodeLabel() {

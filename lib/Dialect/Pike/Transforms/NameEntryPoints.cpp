@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "pike/Dialect/Pike/Transforms/Passes.h"
+#include "pike/Support/ShownName.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinOps.h"
@@ -114,10 +115,7 @@ struct PikeNameEntryPointsPass
     std::vector<std::string> names;
     for (auto fn : module.getOps<func::FuncOp>()) {
       if (fn.isExternal()) {
-        std::string shown;
-        llvm::raw_string_ostream os(shown);
-        llvm::printEscapedString(fn.getSymName(), os);
-        fn.emitError() << "function '" << shown
+        fn.emitError() << "function '" << shownName(fn.getSymName())
                        << "' has no body: a model cannot call code outside itself";
         return signalPassFailure();
       }

@@ -9,6 +9,7 @@
 
 #include "TransformUtils.h"
 #include "pike/Numerics/IntRange.h"
+#include "pike/Support/ShownName.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -59,9 +60,7 @@ std::string checkType(Type type) {
 /// `passthrough`, `target_features` or a garbage collector would change what
 /// the compiled code does (docs/Security.md).
 std::string checkDiscardable(StringAttr name, bool symbolLevel = true) {
-  std::string shown;
-  llvm::raw_string_ostream os(shown);
-  llvm::printEscapedString(name.strref().take_front(120), os);
+  std::string shown = shownName(name.strref());
   // What a library's wrapper trusts (its workspace size, its entry points)
   // is written by Pike's passes, never taken from a model.
   if (llvm::is_contained({"pike.workspace_bytes", "pike.c_interface", "pike.c_prefix",
