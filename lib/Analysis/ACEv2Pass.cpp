@@ -29,21 +29,26 @@ using namespace mlir::pike;
 
 namespace {
 
-/// A short name for an op's location: the layer name if it has one.
-std::string locationName(Location loc) {
-  if (auto name = dyn_cast<NameLoc>(loc))
-    return name.getName().str();
-  if (auto fused = dyn_cast<FusedLoc>(loc))
-    if (!fused.getLocations().empty())
-      return locationName(fused.getLocations().front());
-  if (auto file = dyn_cast<FileLineColLoc>(loc))
-    return llvm::formatv("{0}:{1}:{2}", file.getFilename(), file.getLine(),
-                         file.getColumn())
-        .str();
-  std::string text;
-  llvm::raw_string_ostream os(text);
-  loc.print(os);
-  return text;
+/// Elements of an op's shaped results, and bytes of its shaped operands and
+/// results as stored (sub-byte integers take a byte): what a CPU cost model
+/// needs besides the arithmetic (reduction depth, memory traffic).
+std::pair<int64_t, int64_t> tensorSizes(Operation *op) {
+  int64_t elements = 0, bytes = 0;
+  auto add = [&](Type type, bool isResult) {
+    auto shaped = dyn_cast<ShapedType>(type);
+    if (!shaped || !shaped.hasStaticShape() || !shaped.getElementType().isIntOrFloat())
+      return;
+    int64_t count = shaped.getNumElements();
+    unsigned bits = shaped.getElementType().getIntOrFloatBitWidth();
+    bytes += count * int64_t(llvm::PowerOf2Ceil(std::max(8u, bits)) / 8);
+    if (isResult)
+      elements += count;
+  };
+  for (Type type : op->getOperandTypes())
+    add(type, false);
+  for (Type type : op->getResultTypes())
+    add(type, true);
+  return {elements, bytes};
 }
 
 llvm::json::Object summaryJson(const CostSummary &s) {
@@ -99,10 +104,13 @@ struct PikeACEv2Pass : public mlir::pike::impl::PikeACEv2Base<PikeACEv2Pass> {
       if (s.lookups)
         fields.push_back(builder.getNamedAttr("lookups", builder.getI64IntegerAttr(s.lookups)));
       entry.op->setAttr("pike.cost", builder.getDictionaryAttr(fields));
-      std::string loc = locationName(entry.op->getLoc());
+      std::string loc = costLocationName(entry.op->getLoc());
       llvm::json::Object record = summaryJson(s);
       record["op"] = entry.op->getName().getStringRef().str();
       record["loc"] = loc;
+      auto [elements, bytes] = tensorSizes(entry.op);
+      record["result_elements"] = elements;
+      record["tensor_bytes"] = bytes;
       ops.push_back(std::move(record));
       rows.push_back({entry.op->getName().getStringRef().str() + " " + loc, s});
     }

@@ -2,6 +2,7 @@
 
 #include "pike/Runner/JitRunner.h"
 
+#include "pike/Analysis/ACEv2.h"
 #include "pike/Dialect/Pike/Transforms/Passes.h"
 #include "pike/Pipelines/LoweringPipelines.h"
 #include "pike/Runner/Npy.h"
@@ -12,16 +13,21 @@
 #include "mlir/ExecutionEngine/ExecutionEngine.h"
 #include "mlir/ExecutionEngine/OptUtils.h"
 #include "mlir/Pass/PassManager.h"
+#include "mlir/Support/FileUtilities.h"
 #include "mlir/Target/LLVMIR/Dialect/OpenMP/OpenMPToLLVMIRTranslation.h"
 
 #include "llvm/Support/DynamicLibrary.h"
 #include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/JSON.h"
+#include "llvm/Support/ToolOutputFile.h"
 #include "llvm/Support/TargetSelect.h"
 
 #include <chrono>
 #include <climits>
 #include <cstring>
+#include <algorithm>
 #include <functional>
+#include <map>
 #include <thread>
 
 #if defined(__GLIBC__)
@@ -270,17 +276,27 @@ LogicalResult makeBuffers(const EntryPoint &entry, const RunOptions &options,
   return success();
 }
 
+/// The marks of the instrumented call under way (pike-instrument-layers).
+std::vector<std::pair<int64_t, std::chrono::steady_clock::time_point>> *profileMarks = nullptr;
+
+extern "C" void profileMark(int64_t id) {
+  if (profileMarks)
+    profileMarks->emplace_back(id, std::chrono::steady_clock::now());
+}
+
 /// The module lowered by pike-cpu-pipeline for the options' target and
 /// JIT-compiled, with the C interface pike-run calls.
 FailureOr<std::unique_ptr<ExecutionEngine>> compile(ModuleOp module, const EntryPoint &entry,
                                                     const RunOptions &options,
                                                     llvm::raw_ostream &out,
-                                                    llvm::raw_ostream &errs) {
+                                                    llvm::raw_ostream &errs,
+                                                    bool instrumented = false) {
   SmallVector<std::string> missing = missingHostFeatures(options.target);
   if (!missing.empty())
     return fail(errs, "target " + cpuTargetName(options.target).str() +
                           " needs CPU features this host lacks: " + llvm::join(missing, ", "));
-  entry.fn->setAttr("llvm.emit_c_interface", UnitAttr::get(module.getContext()));
+  module.lookupSymbol<func::FuncOp>(options.entry)
+      ->setAttr("llvm.emit_c_interface", UnitAttr::get(module.getContext()));
   PassManager pm(module.getContext());
   bool parallel = options.threads != 1;
   mlir::pike::buildCpuPipeline(pm, options.target, parallel);
@@ -321,6 +337,13 @@ FailureOr<std::unique_ptr<ExecutionEngine>> compile(ModuleOp module, const Entry
   auto engine = ExecutionEngine::create(module, engineOptions);
   if (!engine)
     return fail(errs, "JIT compilation failed: " + llvm::toString(engine.takeError()));
+  if (instrumented)
+    (*engine)->registerSymbols([](llvm::orc::MangleAndInterner interner) {
+      llvm::orc::SymbolMap symbols;
+      symbols[interner(kProfileMarkFunction)] = {llvm::orc::ExecutorAddr::fromPtr(&profileMark),
+                                                 llvm::JITSymbolFlags::Exported};
+      return symbols;
+    });
   return std::move(*engine);
 }
 
@@ -339,38 +362,149 @@ FailureOr<unsigned> setThreadCount(const RunOptions &options, llvm::raw_ostream 
   return count;
 }
 
-/// Calls the entry point once, then `timedRepeats` more times, timed.
-LogicalResult invoke(ExecutionEngine &engine, std::vector<Buffer> &buffers,
-                     const RunOptions &options, unsigned threadCount,
+double median(std::vector<double> values) {
+  if (values.empty())
+    return 0.0;
+  std::sort(values.begin(), values.end());
+  size_t mid = values.size() / 2;
+  return values.size() % 2 ? values[mid] : (values[mid - 1] + values[mid]) / 2;
+}
+
+/// What the instrumented calls measured: per mark id, microseconds per call.
+struct Profile {
+  std::map<int64_t, std::vector<double>> microseconds;
+  std::vector<double> callMs;
+};
+
+/// Charges each interval between two marks to the later mark, per call.
+void addProfiledCall(
+    const std::vector<std::pair<int64_t, std::chrono::steady_clock::time_point>> &marks,
+    double callMs, Profile &profile) {
+  std::map<int64_t, double> call;
+  for (size_t i = 1; i < marks.size(); ++i)
+    call[marks[i].first] +=
+        std::chrono::duration<double, std::micro>(marks[i].second - marks[i - 1].second).count();
+  for (auto &[id, us] : call)
+    profile.microseconds[id].push_back(us);
+  profile.callMs.push_back(callMs);
+}
+
+/// Calls the entry point once, then `timedRepeats` more times, timed; with
+/// an instrumented engine, each timed call is followed by a profiled one.
+LogicalResult invoke(ExecutionEngine &engine, ExecutionEngine *instrumented,
+                     std::vector<Buffer> &buffers, const RunOptions &options,
+                     unsigned threadCount, std::vector<double> &callMs, Profile &profile,
                      llvm::raw_ostream &errs) {
   SmallVector<void *> args;
   for (Buffer &buffer : buffers)
     args.push_back(&buffer.descriptorPtr);
   keepFreedBuffers();
   std::string symbol = "_mlir_ciface_" + options.entry;
-  if (llvm::Error error = engine.invokePacked(symbol, args))
-    return fail(errs, "calling @" + options.entry + " failed: " +
-                          llvm::toString(std::move(error)));
+  auto call = [&](ExecutionEngine &which) -> LogicalResult {
+    if (llvm::Error error = which.invokePacked(symbol, args))
+      return fail(errs, "calling @" + options.entry + " failed: " +
+                            llvm::toString(std::move(error)));
+    return success();
+  };
+  if (failed(call(engine)))
+    return failure();
+  std::vector<std::pair<int64_t, std::chrono::steady_clock::time_point>> marks;
+  if (instrumented) {
+    // The profiled calls write the same buffers; the plain call's results,
+    // written last, are the ones reported.
+    if (failed(call(*instrumented)))
+      return failure();
+  }
   if (options.timedRepeats == 0)
     return success();
   using Clock = std::chrono::steady_clock;
-  double total = 0.0, best = 1e300;
   long faultsBefore = minorPageFaults();
+  long profiledFaults = 0;
   for (unsigned i = 0; i < options.timedRepeats; ++i) {
+    if (instrumented) {
+      marks.clear();
+      marks.reserve(4096);
+      long before = minorPageFaults();
+      profileMarks = &marks;
+      Clock::time_point start = Clock::now();
+      LogicalResult result = call(*instrumented);
+      double ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+      profileMarks = nullptr;
+      profiledFaults += minorPageFaults() - before;
+      if (failed(result))
+        return failure();
+      addProfiledCall(marks, ms, profile);
+    }
     Clock::time_point start = Clock::now();
-    if (llvm::Error error = engine.invokePacked(symbol, args))
-      return fail(errs, llvm::toString(std::move(error)));
-    double ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
-    total += ms;
-    best = std::min(best, ms);
+    if (failed(call(engine)))
+      return failure();
+    callMs.push_back(std::chrono::duration<double, std::milli>(Clock::now() - start).count());
   }
-  long faults = (minorPageFaults() - faultsBefore) / long(options.timedRepeats);
+  double total = 0.0;
+  for (double ms : callMs)
+    total += ms;
+  long faults =
+      (minorPageFaults() - faultsBefore - profiledFaults) / long(options.timedRepeats);
   errs << llvm::formatv("time: {0:F3} ms mean, {1:F3} ms best per call of @{2} "
                         "({3} calls after a warm-up call, compilation excluded; "
                         "target {4}, {5} thread(s)); {6} page faults per call\n",
-                        total / options.timedRepeats, best, options.entry,
+                        total / options.timedRepeats,
+                        *std::min_element(callMs.begin(), callMs.end()), options.entry,
                         options.timedRepeats, cpuTargetName(resolveCpuTarget(options.target)),
                         threadCount, faults);
+  return success();
+}
+
+/// The profile as JSON: per marked op its median and best microseconds per
+/// call, the whole call with and without marks, and what the marks miss.
+LogicalResult writeProfile(const Profile &profile, ArrayRef<InstrumentedOp> marked,
+                           const std::vector<double> &callMs, const RunOptions &options,
+                           unsigned threadCount, llvm::raw_ostream &errs) {
+  auto stats = [](const std::vector<double> &values, StringRef unit) {
+    return llvm::json::Object{
+        {("median_" + unit).str(), median(values)},
+        {("best_" + unit).str(),
+         values.empty() ? 0.0 : *std::min_element(values.begin(), values.end())}};
+  };
+  auto of = [&](int64_t id) {
+    auto found = profile.microseconds.find(id);
+    return found == profile.microseconds.end() ? std::vector<double>() : found->second;
+  };
+  llvm::json::Array ops;
+  double opSum = 0.0;
+  for (const InstrumentedOp &op : marked) {
+    std::vector<double> us = of(op.index);
+    llvm::json::Object record = stats(us, "us");
+    record["index"] = op.index;
+    record["op"] = op.op;
+    record["loc"] = op.loc;
+    opSum += median(us);
+    ops.push_back(std::move(record));
+  }
+  double rest = median(of(kProfileReturnMark)) + median(of(kProfileStartMark));
+  llvm::json::Object root{
+      {"entry", options.entry},
+      {"target", cpuTargetName(resolveCpuTarget(options.target)).str()},
+      {"threads", int64_t(threadCount)},
+      {"calls", int64_t(options.timedRepeats)},
+      {"network", stats(callMs, "ms")},
+      {"instrumented", stats(profile.callMs, "ms")},
+      {"ops_sum_us", opSum},
+      {"rest_us", rest},
+      {"ops", std::move(ops)}};
+  std::string error;
+  auto file = openOutputFile(options.profilePath, &error);
+  if (!file)
+    return fail(errs, "--profile: " + error);
+  file->os() << llvm::formatv("{0:2}", llvm::json::Value(std::move(root))) << "\n";
+  file->keep();
+  double network = median(callMs);
+  errs << llvm::formatv("profile: {0} ops timed in place; their medians sum to {1:F3} ms, the "
+                        "instrumented call takes {2:F3} ms, the network without marks {3:F3} ms "
+                        "({4:+F1}%); written to {5}\n",
+                        marked.size(), opSum / 1000.0, median(profile.callMs), network,
+                        network > 0 ? 100.0 * (opSum / 1000.0 - network) / network : 0.0,
+                        options.profilePath);
   return success();
 }
 
@@ -407,12 +541,42 @@ LogicalResult runModule(ModuleOp module, const RunOptions &options,
   std::vector<Buffer> buffers;
   if (failed(makeBuffers(*entry, options, buffers, errs)))
     return failure();
+  bool profiling = !options.profilePath.empty();
+  if (profiling && options.timedRepeats == 0)
+    return fail(errs, "--profile needs --repeat N: the number of calls to time");
+  OwningOpRef<ModuleOp> instrumentedModule;
+  SmallVector<InstrumentedOp> marked;
+  if (profiling) {
+    instrumentedModule = module.clone();
+    FailureOr<SmallVector<InstrumentedOp>> ops = instrumentLayers(*instrumentedModule);
+    if (failed(ops))
+      return fail(errs, "--profile: the model cannot be instrumented (see above)");
+    marked = std::move(*ops);
+    if (marked.empty())
+      return fail(errs, "--profile: no op of @" + shownName(options.entry) +
+                            " has an ACEv2 cost to time it by (are the cost models "
+                            "registered? registerPikeDependencies)");
+  }
   FailureOr<std::unique_ptr<ExecutionEngine>> engine =
       compile(module, *entry, options, out, errs);
   if (failed(engine))
     return failure();
+  FailureOr<std::unique_ptr<ExecutionEngine>> instrumented;
+  if (profiling) {
+    RunOptions quiet = options;
+    quiet.printLLVM = false;
+    instrumented = compile(*instrumentedModule, *entry, quiet, out, errs, /*instrumented=*/true);
+    if (failed(instrumented))
+      return failure();
+  }
   FailureOr<unsigned> threads = setThreadCount(options, errs);
-  if (failed(threads) || failed(invoke(**engine, buffers, options, *threads, errs)))
+  std::vector<double> callMs;
+  Profile profile;
+  if (failed(threads) ||
+      failed(invoke(**engine, profiling ? instrumented->get() : nullptr, buffers, options,
+                    *threads, callMs, profile, errs)))
+    return failure();
+  if (profiling && failed(writeProfile(profile, marked, callMs, options, *threads, errs)))
     return failure();
   return writeResults(*entry, buffers, options, out, errs);
 }

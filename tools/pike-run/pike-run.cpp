@@ -1,7 +1,6 @@
 //===- pike-run.cpp - Run a function of a pike module on .npy inputs ------===//
 
-#include "pike/Dialect/Pike/IR/PikeDialect.h"
-#include "pike/Pipelines/LoweringPipelines.h"
+#include "pike/InitPike.h"
 #include "pike/Runner/JitRunner.h"
 #include "pike/Target/CpuTarget.h"
 #include "pike/Tools/CommandLine.h"
@@ -43,6 +42,12 @@ static cl::opt<unsigned> repeat(
     "repeat", cl::cat(pikeRunCategory),
     cl::desc("Time this many more calls and report the time per call (to stderr)"),
     cl::init(0));
+static cl::opt<std::string> profile(
+    "profile", cl::cat(pikeRunCategory),
+    cl::desc("Also compile the model with a timer mark after every row of its ACEv2 "
+             "report (pike-instrument-layers), run it after each --repeat call, and "
+             "write each op's time in the whole network as JSON to this file"),
+    cl::value_desc("file.json"), cl::init(""));
 static cl::opt<bool> listTargets(
     "list-targets", cl::cat(pikeRunCategory),
     cl::desc("Print the CPU targets as JSON (what each needs, which one --target=host "
@@ -87,7 +92,8 @@ int main(int argc, char **argv) {
 
   mlir::DialectRegistry registry;
   mlir::pike::registerPikeDialect(registry);
-  mlir::pike::registerPikeLoweringDialects(registry);
+  // The cost models too: --profile marks the rows of the ACEv2 report.
+  mlir::pike::registerPikeDependencies(registry);
   mlir::registerBuiltinDialectTranslation(registry);
   mlir::registerLLVMDialectTranslation(registry);
   mlir::MLIRContext context(registry);
@@ -119,6 +125,7 @@ int main(int argc, char **argv) {
   options.optLevel = optLevel;
   options.printLLVM = printLLVM;
   options.timedRepeats = repeat;
+  options.profilePath = profile;
   return mlir::failed(mlir::pike::runModule(*module, options, llvm::outs(), llvm::errs()))
              ? 2
              : 0;

@@ -10,10 +10,13 @@
 #ifndef PIKE_ANALYSIS_ACEV2_H
 #define PIKE_ANALYSIS_ACEV2_H
 
+#include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/Operation.h"
 #include "pike/Interfaces/ArithmeticCost.h"
 
 #include "llvm/ADT/SmallVector.h"
+
+#include <string>
 
 namespace mlir::pike {
 
@@ -75,6 +78,33 @@ private:
   SmallVector<Operation *> uncountedList;
   SmallVector<Operation *> unmodeledList;
 };
+
+/// How reports name an op's location: its layer name (a NameLoc, or the
+/// first of a fused location) or file:line:column.
+std::string costLocationName(Location loc);
+
+/// An op `pike-instrument-layers` marks: its index among the ACEv2
+/// analysis's entries, which are also the rows of the ACEv2 report.
+struct InstrumentedOp {
+  int64_t index;
+  std::string op;
+  std::string loc;
+};
+
+/// Mark ids besides the entries' indices: a function's start, and its
+/// return (the time after the last marked op).
+constexpr int64_t kProfileStartMark = -1;
+constexpr int64_t kProfileReturnMark = -2;
+/// The external function the marks call: void(int64_t id).
+constexpr llvm::StringLiteral kProfileMarkFunction = "pike_profile_mark";
+
+/// Inserts a call of `pike_profile_mark(id)` at the start of every function,
+/// after every ACEv2 entry that sits directly in a function body, and before
+/// every return. Time between two marks is the later mark's: an op is
+/// charged from the end of the op marked before it, so the data movement
+/// and buffers between two costed ops count with the second. Fails if the
+/// module already has a symbol of that name.
+FailureOr<SmallVector<InstrumentedOp>> instrumentLayers(ModuleOp module);
 
 } // namespace mlir::pike
 

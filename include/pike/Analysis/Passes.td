@@ -42,4 +42,22 @@ def PikeACEv2 : Pass<"pike-acev2", "::mlir::ModuleOp"> {
                            "::mlir::tensor::TensorDialect"];
 }
 
+def PikeInstrumentLayers : Pass<"pike-instrument-layers", "::mlir::ModuleOp"> {
+  let summary = "Call a timer after every op the ACEv2 report lists";
+  let description = [{
+    Inserts `func.call @pike_profile_mark(%id)` after every op that is a row
+    of the ACEv2 report (`%id` is the row's index), at the start of every
+    function (id -1) and before every return (id -2), and declares
+    `@pike_profile_mark(i64)`. The calls are side effects, so lowering keeps
+    each op's code between its marks; an op fused into another (a
+    convolution's requantization epilogue) is timed with the op it is fused
+    into. `pike-run --profile` compiles the model with these marks and
+    provides the timer: the time between two marks is the later one's, so
+    an op's row also holds the data movement since the previous costed op.
+    Ops inside loops or branches are not marked. A module that already
+    defines `@pike_profile_mark` is an error.
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect", "::mlir::func::FuncDialect"];
+}
+
 #endif // PIKE_ANALYSIS_PASSES_TD

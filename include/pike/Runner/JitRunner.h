@@ -33,6 +33,11 @@ struct RunOptions {
   /// Calls to time after the first (0: no timing); the mean and best wall
   /// time per call, compilation excluded, go to `errs`.
   unsigned timedRepeats = 0;
+  /// Where to write the per-layer profile (JSON); empty: none. The module
+  /// is then also compiled with pike-instrument-layers, and each of the
+  /// `timedRepeats` calls of the plain module is followed by one of the
+  /// instrumented module, whose marks time every row of the ACEv2 report.
+  std::string profilePath;
 };
 
 /// Lowers `module` (pike, tosa, linalg on tensors) to LLVM with the CPU
