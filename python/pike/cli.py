@@ -81,13 +81,22 @@ def _cmd_cost(args):
         runs.append(("as given", []))
         if args.compare:
             runs.append(("integer form", integer_passes))
+    if args.repeat < 1:
+        raise ValueError(f"--repeat must be at least 1, got {args.repeat}")
     # Every analysis first, so that a failure prints no half result.
     from .tools import progress
     with progress(f"analyzing {args.model}"):
         reports = [(title, cost.analyze(args.model, passes, args.float_bits, args.other_ops))
                    for title, passes in runs]
+    timed = args.measure or args.model_kind == "cpu"
+    if timed:
+        _time_reports(args, runs, reports)
     for title, report in reports:
-        print(cost.format_table(report, f"== {args.model} ({title})"))
+        if timed:
+            print(cost.format_timed_table(report["layers"], f"== {args.model} ({title})",
+                                          report.get("measured"), report.get("cpu_target")))
+        else:
+            print(cost.format_table(report, f"== {args.model} ({title})"))
     if len(reports) == 2:
         before, after = (r["total"] for _, r in reports)
         print(f"== integer form / as given: ACEv2 x{after['acev2'] / before['acev2']:.3f}, "
@@ -98,9 +107,43 @@ def _cmd_cost(args):
         with open(args.json, "w") as f:
             _json.dump(data, f, indent=2)
     if args.plot:
-        cost.plot(reports, args.plot)
+        if timed:
+            series = []
+            if args.model_kind == "cpu":
+                series.append(("predicted_us", "CPU cost model (us)", "s"))
+            if args.measure:
+                series.append(("measured_us", "measured (us)", "o"))
+            cost.plot_timed([(f"{title}: ACEv2 and time per layer", r["layers"], series)
+                             for title, r in reports], args.plot)
+        else:
+            cost.plot(reports, args.plot)
         print(f"wrote {args.plot}")
     return 0
+
+
+def _time_reports(args, runs, reports):
+    """Per-layer measured times (--measure) and CPU cost model predictions
+    (--model cpu) added to each report."""
+    import tempfile
+
+    from . import measure, targets
+    from .tools import progress
+
+    target = targets.host() if args.target in (None, "host") else args.target
+    coefficients = measure.load_cpu_model(target) if args.model_kind == "cpu" else None
+    for (title, passes), (_, report) in zip(runs, reports):
+        if args.measure:
+            with tempfile.TemporaryDirectory() as folder, \
+                    progress(f"timing {args.model} ({title})"):
+                measure.attach(report, measure.profile(args.model, passes, folder,
+                                                       args.repeat, target))
+        layers = measure.timed_layers(report)
+        if coefficients:
+            report["cpu_target"] = f"{target}, calibrated on {coefficients['cpu']}"
+            for layer in layers:
+                layer["predicted_us"] = measure.predict_us(layer["features"],
+                                                           coefficients["coefficients"])
+        report["layers"] = layers
 
 
 def _cmd_import(args):
@@ -530,7 +573,10 @@ def build_parser():
         description="Runs pike-opt --pike-acev2 and prints a per-layer table (MACs, "
                     "ACE, ACEv2, elementwise share); docs/ACEv2.md defines the metrics. "
                     "With --compare, also the model's integer form after "
-                    "--pike-quantize-pipeline, side by side.")
+                    "--pike-quantize-pipeline, side by side. With --measure, the table is "
+                    "per layer (a MAC op and the ops after it, as the code runs them) with "
+                    "each layer's time measured inside the whole compiled network; with "
+                    "--model cpu, with the time the calibrated CPU cost model predicts.")
     p.add_argument("model", help="a pike (or linalg/tosa) .mlir file")
     p.add_argument("--integer", action="store_true",
                    help="cost the integer form (after the quantize pipeline) only")
@@ -541,8 +587,21 @@ def build_parser():
                    help="width reals count at (0: storage width; 16 as AQT's bf16)")
     p.add_argument("--other-ops", choices=["add", "ignore"], default="add",
                    help="count compares/shifts/clamps/rounding like adds, or not")
+    p.add_argument("--measure", action="store_true",
+                   help="also time every layer of the compiled model inside the whole network "
+                        "(pike-run --profile: JIT, one thread, random inputs) and add the "
+                        "measured microseconds per layer and in total")
+    p.add_argument("--repeat", type=int, default=20,
+                   help="timed calls for --measure; each layer's median is shown (default 20)")
+    p.add_argument("--model", dest="model_kind", choices=["acev2", "cpu"], default="acev2",
+                   help="acev2: the metrics per op (default); cpu: also the time per layer the "
+                        "CPU cost model calibrated for --target predicts (docs/ACEv2.md)")
+    p.add_argument("--target", choices=_target_names(),
+                   help="CPU target to measure on and to predict for (default: host, the best "
+                        "this CPU runs)")
     p.add_argument("--json", help="write the report(s) as JSON")
-    p.add_argument("--plot", help="write per-layer stacked bars (PNG)")
+    p.add_argument("--plot", help="write per-layer stacked bars (PNG); with --measure or "
+                                  "--model cpu, with the time per layer beside them")
     p.set_defaults(func=_cmd_cost)
     return parser
 

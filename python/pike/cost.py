@@ -118,3 +118,78 @@ def plot(reports, path):
     fig.savefig(path, dpi=110)
     plt.close(fig)
     return panels
+
+
+def format_timed_table(layers, title, measured=None, cpu_target=None):
+    """Per layer (a MAC op and the ops after it): ACE, ACEv2, the CPU cost
+    model's prediction where `cpu_target` is given, and the measured time
+    where `measured` (the report's summary) is."""
+    head = f"{'layer':<34} {'ops':>3} {'MACs':>12} {'ACE':>14} {'ACEv2':>14} {'elem%':>6}"
+    if cpu_target:
+        head += f" {'cpu us':>9}"
+    if measured:
+        head += f" {'measured us':>11} {'time%':>6}"
+    lines = [title, head]
+    total_us = sum(l["measured_us"] for l in layers) or 1.0
+    for l in layers:
+        share = 100.0 * l["elementwise"] / l["acev2"] if l["acev2"] else 0.0
+        line = (f"{l['name'][:34]:<34} {l['ops']:>3} {l['macs']:>12} {l['ace']:>14.0f} "
+                f"{l['acev2']:>14.0f} {share:>5.1f}%")
+        if cpu_target:
+            line += f" {l['predicted_us']:>9.1f}"
+        if measured:
+            line += f" {l['measured_us']:>11.1f} {100.0 * l['measured_us'] / total_us:>5.1f}%"
+        lines.append(line)
+    macs = sum(l["macs"] for l in layers)
+    ace = sum(l["ace"] for l in layers)
+    acev2 = sum(l["acev2"] for l in layers)
+    line = (f"{'total':<34} {sum(l['ops'] for l in layers):>3} {macs:>12} {ace:>14.0f} "
+            f"{acev2:>14.0f} {100.0 * (acev2 - ace) / acev2 if acev2 else 0.0:>5.1f}%")
+    if cpu_target:
+        line += f" {sum(l['predicted_us'] for l in layers):>9.1f}"
+    if measured:
+        line += f" {sum(l['measured_us'] for l in layers):>11.1f}"
+    lines.append(line)
+    if cpu_target:
+        lines.append(f"  cpu us: the CPU cost model for target {cpu_target} "
+                     f"(docs/ACEv2.md; bench/acev2_clock.py calibrates another CPU)")
+    if measured:
+        layer_ms = sum(l["measured_us"] for l in layers) / 1000.0
+        network = measured["network_ms"]
+        lines.append(
+            f"  measured: JIT, target {measured['target']}, {measured['threads']} thread(s), "
+            f"median of {measured['calls']} calls; the layers sum to {layer_ms:.3f} ms, the "
+            f"whole network takes {network:.3f} ms without the timer marks "
+            f"({100.0 * (layer_ms - network) / network:+.1f}%)")
+    return "\n".join(lines)
+
+
+def plot_timed(panels, path):
+    """Per layer: ACEv2 (bars, MAC and elementwise parts) and the measured
+    or predicted microseconds (points, right axis), one panel per report."""
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, axes = plt.subplots(len(panels), 1, figsize=(12, 3.8 * len(panels)), squeeze=False)
+    for ax, (title, layers, series) in zip(axes[:, 0], panels):
+        x = range(len(layers))
+        ax.bar(x, [l["ace"] / 1e6 for l in layers], label="MACs (ACE)", color="#3a6ea5")
+        ax.bar(x, [l["elementwise"] / 1e6 for l in layers],
+               bottom=[l["ace"] / 1e6 for l in layers], label="elementwise", color="#e07a2f")
+        ax.set_ylabel("ACEv2 (M bit-ops)")
+        ax.set_title(title)
+        ax.set_xticks(list(x))
+        ax.set_xticklabels([bar_label(l["name"], i) for i, l in enumerate(layers)],
+                           rotation=70, fontsize=7)
+        right = ax.twinx()
+        for (key, label, marker), color in zip(series, ("k", "#2a9d4a")):
+            right.plot(list(x), [l[key] for l in layers], marker, color=color, label=label,
+                       markersize=4)
+        right.set_ylabel("microseconds")
+        handles = ax.get_legend_handles_labels()
+        more = right.get_legend_handles_labels()
+        ax.legend(handles[0] + more[0], handles[1] + more[1], loc="upper right")
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
