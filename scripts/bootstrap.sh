@@ -46,7 +46,7 @@ rm -rf "$venv"
 "$venv/bin/python" -m pip install -q --no-deps --disable-pip-version-check \
   -r python/requirements.txt -c python/constraints.txt
 "$venv/bin/python" - <<'PY'
-import brevitas, numpy, onnx, onnxruntime, qonnx, torch
+import brevitas, numpy, onnx, onnxruntime, openvino, qonnx, torch
 assert numpy.__version__ == "1.24.2", f"numpy {numpy.__version__}: not the ABI Debian's torch was built for"
 assert torch.__version__.startswith("1.13"), f"torch {torch.__version__}: not Debian's"
 assert torch.__file__.startswith("/usr/lib/python3/"), torch.__file__

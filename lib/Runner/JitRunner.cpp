@@ -445,13 +445,13 @@ LogicalResult invoke(ExecutionEngine &engine, ExecutionEngine *instrumented,
     total += ms;
   long faults =
       (minorPageFaults() - faultsBefore - profiledFaults) / long(options.timedRepeats);
-  errs << llvm::formatv("time: {0:F3} ms mean, {1:F3} ms best per call of @{2} "
-                        "({3} calls after a warm-up call, compilation excluded; "
-                        "target {4}, {5} thread(s)); {6} page faults per call\n",
+  errs << llvm::formatv("time: {0:F3} ms mean, {1:F3} ms best, {2:F3} ms median per call of "
+                        "@{3} ({4} calls after a warm-up call, compilation excluded; "
+                        "target {5}, {6} thread(s)); {7} page faults per call\n",
                         total / options.timedRepeats,
-                        *std::min_element(callMs.begin(), callMs.end()), options.entry,
-                        options.timedRepeats, cpuTargetName(resolveCpuTarget(options.target)),
-                        threadCount, faults);
+                        *std::min_element(callMs.begin(), callMs.end()), median(callMs),
+                        options.entry, options.timedRepeats,
+                        cpuTargetName(resolveCpuTarget(options.target)), threadCount, faults);
   return success();
 }
 

@@ -62,7 +62,7 @@ class CliTest(unittest.TestCase):
 
     def test_run_passes_repeat_and_prints_timing(self):
         result = pike("run", MODEL, "--input", IMAGE, "--repeat", "2")
-        self.assertRegex(result.stderr, r"^time: [0-9.]+ ms mean, [0-9.]+ ms best per call "
+        self.assertRegex(result.stderr, r"^time: [0-9.]+ ms mean, [0-9.]+ ms best, [0-9.]+ ms median per call "
                                         r"of @main \(2 calls.*, 1 thread\(s\)\)")
 
     def test_run_passes_threads_and_target(self):

@@ -8,7 +8,7 @@
 // RUN: %pike_python %inputs/random_npy.py %t.a.npy 1 uint8 0 255 1 64 64 64
 // RUN: %pike_python %inputs/random_npy.py %t.b.npy 2 uint8 0 255 1 64 64 64
 // RUN: pike-run %s --entry=residual --input=%t.a.npy --input=%t.b.npy --output=%t.y.npy --repeat=4 2>&1 | FileCheck %s
-// CHECK: time: {{.*}} ms best per call of @residual (4 calls after a warm-up call, {{.*}}); 0 page faults per call
+// CHECK: time: {{.*}} ms median per call of @residual (4 calls after a warm-up call, {{.*}}); 0 page faults per call
 
 func.func @residual(%a: tensor<1x64x64x64xi8>, %b: tensor<1x64x64x64xi8>) -> tensor<1x64x64x64xi8> {
   %x = pike.dequantize %a {quantizer = #pike.quantizer<u8, scales = [0.125], zero_points = [64]>} : tensor<1x64x64x64xi8> -> tensor<1x64x64x64xf32>
