@@ -113,9 +113,14 @@ def run_child(peer, path, x_path, threads, repeat, folder):
     libraries or thread pools meet another's (OpenVINO carries its own
     oneDNN, next to PyTorch's). Returns (median ms, best ms, output, kernels)."""
     out = os.path.join(folder, f"child-{len(os.listdir(folder))}.npy")
+    import pike
+    paths = [os.path.dirname(os.path.dirname(os.path.abspath(pike.__file__))),
+             os.path.dirname(os.path.abspath(__file__))]
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(
+        paths + [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]))
     result = subprocess.run([sys.executable, os.path.abspath(__file__), "--child", peer, path,
                              x_path, str(threads), str(repeat), out],
-                            capture_output=True, text=True)
+                            capture_output=True, text=True, env=env)
     if result.returncode != 0:
         lines = result.stderr.strip().splitlines() or [f"status {result.returncode}"]
         raise RuntimeError(lines[-1])
@@ -152,7 +157,8 @@ def child(peer, path, x_path, threads, repeat, out):
     elif peer == "iree":
         import iree.runtime as rt
         if threads > 1:
-            rt.flags.parse_flags(f"--task_topology_max_group_count={threads}")
+            rt.flags.parse_flags(f"--task_topology_max_group_count={threads}",
+                                 iree.WORKER_STACK_FLAG)
         config = rt.Config("local-task" if threads > 1 else "local-sync")
         context = rt.SystemContext(config=config)
         with open(path, "rb") as f:

@@ -1,8 +1,10 @@
 """Pike's integer form inside IREE: the model made integer by Pike and lowered
 to upstream dialects only (`convert-pike-to-linalg`, `pike-expand-apply-scale`:
-linalg, arith, tensor; `pike-strip-attributes` takes Pike's attributes off), then compiled by `iree-compile` (the llvm-cpu backend,
-for this CPU) and run by IREE's runtime. IREE reads LLVM 22's textual IR as
-Pike writes it (docs/Embedding.md)."""
+linalg, arith, tensor), its sub-byte integers stored in bytes
+(`pike-widen-sub-byte`) and Pike's attributes taken off
+(`pike-strip-attributes`), then compiled by `iree-compile` (the llvm-cpu
+backend, for this CPU) and run by IREE's runtime. IREE reads LLVM 22's textual
+IR as Pike writes it (docs/Embedding.md)."""
 
 import os
 import re
@@ -13,7 +15,16 @@ import numpy as np
 from . import tools
 
 UPSTREAM_PASSES = ("--pike-quantize-pipeline", "--convert-pike-to-linalg",
-                   "--pike-expand-apply-scale", "--pike-strip-attributes")
+                   "--pike-expand-apply-scale", "--pike-widen-sub-byte",
+                   "--pike-strip-attributes")
+
+
+# Pike's linalg form widens a convolution's operands to i32 before the named
+# op; IREE then tiles some of them (ResNet-18's strided 1x1 shortcut: 784 KiB)
+# with more stack than its default 32 KiB limit allows. The compiler's limit
+# and the task runtime's worker stacks are raised to match.
+STACK_LIMIT_BYTES = 1 << 20
+WORKER_STACK_FLAG = f"--task_worker_stack_size={2 * STACK_LIMIT_BYTES}"
 
 
 class IreeError(RuntimeError):
@@ -36,15 +47,16 @@ def compile_module(text, vmfb):
     from iree.compiler import CompilerToolError, compile_str
     try:
         compile_str(text, target_backends=["llvm-cpu"], output_file=vmfb,
-                    extra_args=["--iree-llvmcpu-target-cpu=host"])
+                    extra_args=["--iree-llvmcpu-target-cpu=host",
+                                f"--iree-llvmcpu-stack-allocation-limit={STACK_LIMIT_BYTES}"])
     except CompilerToolError as err:
         message = str(err)
         first = next((line for line in message.splitlines() if "error:" in line), message)
         if "emulate bit width" in message:
-            # IREE 3.13 cannot put i4 tensors (Pike's 4-bit weights and
-            # activations) in buffers.
-            raise IreeError("IREE cannot store the model's sub-byte integer tensors "
-                            f"(4-bit weights or activations): {first.strip()[:500]}") from None
+            # IREE 3.13 cannot put i4 tensors in buffers: text not made by
+            # upstream_form (which stores them in bytes).
+            raise IreeError("IREE cannot store sub-byte integer tensors; lower with "
+                            f"--pike-widen-sub-byte: {first.strip()[:500]}") from None
         raise IreeError(f"iree-compile failed: {first.strip()[:2000]}") from None
 
 

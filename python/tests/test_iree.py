@@ -1,7 +1,8 @@
 """Pike inside IREE: the integer form lowered to upstream dialects only
 (linalg, arith, tensor) is compiled by iree-compile (llvm-cpu, this CPU) and
 run by IREE's runtime, bit for bit as pike-run runs it with Pike's own CPU
-kernels: the zoo's 8-bit models and a model PyTorch quantized and exported."""
+kernels: the zoo's 8-bit and 4-bit models and a model PyTorch quantized and
+exported."""
 
 import os
 import tempfile
@@ -74,12 +75,18 @@ class IreeTest(unittest.TestCase):
             f.write(onnx_import.import_model(export(net)))
         self.check_bit_identical(path, (1, 3, 12, 12))
 
-    def test_four_bit_models_are_refused_with_the_reason(self):
-        model = os.path.join(SRC, "examples", "mobilenet_tiny.mlir")
-        with self.assertRaises(iree.IreeError) as ctx:
-            iree.compile_module(iree.upstream_form(model),
-                                os.path.join(self.tmp.name, "m.vmfb"))
-        self.assertIn("sub-byte integer tensors", str(ctx.exception))
+    def test_four_bit_models(self):
+        # The bundled example: w4a4 with 8-bit edges, 4-bit activations
+        # stored in bytes by --pike-widen-sub-byte.
+        self.check_bit_identical(os.path.join(SRC, "examples", "mobilenet_tiny.mlir"),
+                                 (1, 32, 32, 3))
+        model = self.zoo_model("resnet-tiny", "--weight-bits", "4", "--act-bits", "4")
+        self.check_bit_identical(model, (1, 32, 32, 3))
+
+    def test_mobilenetv1_w4a4(self):
+        model = self.zoo_model("mobilenetv1", "--weight-bits", "4", "--act-bits", "4",
+                               "--width", "0.25", "--resolution", "64", "--classes", "10")
+        self.check_bit_identical(model, (1, 64, 64, 3))
 
 
 if __name__ == "__main__":

@@ -351,6 +351,26 @@ def PikeStripAttributes : Pass<"pike-strip-attributes", "::mlir::ModuleOp"> {
   }];
 }
 
+def PikeWidenSubByte : Pass<"pike-widen-sub-byte", "::mlir::ModuleOp"> {
+  let summary = "Store integers of fewer than 8 bits in bytes, for other compilers";
+  let description = [{
+    Every `i2` to `i7` (scalars and tensor elements, in function signatures,
+    constants and linalg bodies) becomes `i8` holding the value's bits
+    sign-extended. That mapping keeps signed and unsigned order and
+    equality, so compares, min/max and max pooling are unchanged. An
+    `arith.extui` from N bits becomes a zero-extension masked to N bits; an
+    `arith.trunci` to N bits becomes a truncation to 8 bits whose low N bits
+    are sign-extended; constants are sign-extended. Any other op computing
+    on such integers (an add, a sum pooling) is refused with its location.
+
+    For compilers that cannot store sub-byte tensors (IREE 3.13 fails with
+    "failed to emulate bit width"): run after `convert-pike-to-linalg`.
+    A function's `iN` argument or result becomes `i8`, its value read as
+    signed; a caller passes 4-bit activations as int8.
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect"];
+}
+
 def PikeVerifyModel : Pass<"pike-verify-model", "::mlir::ModuleOp"> {
   let summary = "Refuse what a model from an untrusted file may not contain";
   let description = [{
