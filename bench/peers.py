@@ -128,6 +128,117 @@ def run_child(peer, path, x_path, threads, repeat, folder):
     return report["median_ms"], report["best_ms"], np.load(out), report.get("kernels", "")
 
 
+def child_json(peer, path, x_path, threads, repeat, folder):
+    """The JSON a --child prints (the per-layer profiles)."""
+    import pike
+    paths = [os.path.dirname(os.path.dirname(os.path.abspath(pike.__file__))),
+             os.path.dirname(os.path.abspath(__file__))]
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(paths))
+    result = subprocess.run([sys.executable, os.path.abspath(__file__), "--child", peer, path,
+                             x_path, str(threads), str(repeat), os.path.join(folder, "unused")],
+                            capture_output=True, text=True, env=env)
+    if result.returncode != 0:
+        raise RuntimeError((result.stderr.strip().splitlines() or ["failed"])[-1])
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def conv_shapes(qdq_path):
+    """Per Conv node of the QDQ file: its shape in words ("dw 3x3/1 56x56x144",
+    "1x1/1 28x28 32->192")."""
+    from onnx import numpy_helper, shape_inference
+
+    model = shape_inference.infer_shapes(onnx.load(qdq_path))
+    graph = model.graph
+    inits = {i.name: numpy_helper.to_array(i).shape for i in graph.initializer}
+    producers = {o: n for n in graph.node for o in n.output}
+    dims = {v.name: [d.dim_value for d in v.type.tensor_type.shape.dim]
+            for v in list(graph.value_info) + list(graph.output)}
+    shapes = {}
+    for node in graph.node:
+        if node.op_type != "Conv":
+            continue
+        weight = node.input[1]
+        while weight in producers and weight not in inits:
+            weight = producers[weight].input[0]
+        cout, cin_g, kh, kw = inits.get(weight, (0, 0, 0, 0))
+        attrs = {a.name: a for a in node.attribute}
+        group = attrs["group"].i if "group" in attrs else 1
+        stride = attrs["strides"].ints[0] if "strides" in attrs else 1
+        out = dims.get(node.output[0], [0, 0, 0, 0])
+        hw = f"{out[2]}x{out[3]}" if len(out) == 4 else "?"
+        if group > 1 and group == cout:
+            shapes[node.name] = ("depthwise", f"dw {kh}x{kw}/{stride} {hw}x{cout}")
+        else:
+            kind = "pointwise" if kh == kw == 1 else f"{kh}x{kw}"
+            shapes[node.name] = (kind, f"{kh}x{kw}/{stride} {hw} {cin_g * group}->{cout}")
+    return shapes
+
+
+def layer_comparison(name, repeat, folder):
+    """Every convolution of `name` on 1 thread, timed inside its network by
+    each runtime's own profiler: Pike's instrumented JIT (pike-run
+    --profile), onnxruntime's session profiling, OpenVINO's counters."""
+    from pike import cost, measure
+
+    calibration, x = vision.images(16, 224, 1), vision.images(1, 224, 2)
+    model = float_model(name)
+    qdq = os.path.join(folder, f"{name}.layers.qdq.onnx")
+    float_path = os.path.join(folder, f"{name}.layers.float.onnx")
+    ort_quantizer.export_float(model, 224, float_path)
+    ort_quantizer.quantize(float_path, qdq, QDQ, calibration)
+    mlir = os.path.join(folder, f"{name}.layers.mlir")
+    with open(mlir, "w") as f:
+        f.write(onnx_import.import_file(qdq, f"{name}.mlir"))
+    passes = [cost.pipeline_option()]
+    report = cost.analyze(mlir, passes)
+    with tempfile.TemporaryDirectory() as work:
+        measure.attach(report, measure.profile(mlir, passes, work, repeat))
+    pike_layers = {l["name"]: l["measured_us"] for l in measure.timed_layers(report)}
+    x_path = os.path.join(folder, f"{name}.layers.x.npy")
+    np.save(x_path, x.numpy())
+    ort = child_json("onnxruntime-layers", qdq, x_path, 1, repeat, folder)
+    openvino = child_json("openvino-layers", qdq, x_path, 1, repeat, folder)
+    rows = []
+    for node, (kind, shape) in conv_shapes(qdq).items():
+        if node not in pike_layers:
+            continue
+        row = {"workload": name, "layer": node, "kind": kind, "shape": shape,
+               "pike_us": pike_layers[node]}
+        for peer, profile in (("onnxruntime", ort), ("openvino", openvino)):
+            if node in profile:
+                row[f"{peer}_us"], row[f"{peer}_kernel"] = profile[node]
+        rows.append(row)
+    return rows
+
+
+def layer_table(rows):
+    lines = ["| workload | layer | shape | Pike us | onnxruntime us | OpenVINO us (kernel) "
+             "| Pike / fastest |", "|---|---|---|---|---|---|---|"]
+    for r in rows:
+        others = [r[k] for k in ("onnxruntime_us", "openvino_us") if r.get(k)]
+        ratio = f"{r['pike_us'] / min(others):.2f}" if others else ""
+        ort = f"{r['onnxruntime_us']:.0f}" if "onnxruntime_us" in r else ""
+        ov = (f"{r['openvino_us']:.0f} ({r.get('openvino_kernel', '')})"
+              if "openvino_us" in r else "")
+        lines.append(f"| {r['workload']} | {r['layer']} | {r['shape']} | {r['pike_us']:.0f} "
+                     f"| {ort} | {ov} | {ratio} |")
+    lines += ["", "| workload | kind | layers | Pike us | onnxruntime us | OpenVINO us "
+                  "| Pike / fastest |", "|---|---|---|---|---|---|---|"]
+    for workload in dict.fromkeys(r["workload"] for r in rows):
+        for kind in dict.fromkeys(r["kind"] for r in rows if r["workload"] == workload):
+            group = [r for r in rows if r["workload"] == workload and r["kind"] == kind
+                     and "onnxruntime_us" in r and "openvino_us" in r]
+            if not group:
+                continue
+            pike_total = sum(r["pike_us"] for r in group)
+            ort_total = sum(r["onnxruntime_us"] for r in group)
+            ov_total = sum(r["openvino_us"] for r in group)
+            lines.append(f"| {workload} | {kind} | {len(group)} | {pike_total:.0f} | "
+                         f"{ort_total:.0f} | {ov_total:.0f} | "
+                         f"{pike_total / min(ort_total, ov_total):.2f} |")
+    return "\n".join(lines)
+
+
 def child(peer, path, x_path, threads, repeat, out):
     """The --child side of run_child: load, time, write the output."""
     x = np.load(x_path)
@@ -167,10 +278,56 @@ def child(peer, path, x_path, threads, repeat, out):
         device_x = rt.asdevicearray(config.device, np.ascontiguousarray(x))
         median, best = timed(lambda: main(device_x), repeat)
         y = np.asarray(main(device_x).to_host())
+    elif peer in ("onnxruntime-layers", "openvino-layers"):
+        print(json.dumps(layer_profile(peer, path, x, threads, repeat)))
+        return
     else:
         raise ValueError(f"unknown peer {peer}")
     np.save(out, y)
     print(json.dumps({"median_ms": median, "best_ms": best, "kernels": kernels}))
+
+
+def layer_profile(peer, path, x, threads, repeat):
+    """Median microseconds per node over `repeat` calls, from the runtime's
+    own profiler (onnxruntime's session profiling, OpenVINO's performance
+    counters), keyed by the ONNX node's name; with the kernel each ran."""
+    import re
+    samples, kernels = {}, {}
+    if peer == "onnxruntime-layers":
+        import onnxruntime
+        options = onnxruntime.SessionOptions()
+        options.intra_op_num_threads = threads
+        options.enable_profiling = True
+        options.profile_file_prefix = os.path.join(os.path.dirname(path), "ort-profile")
+        session = onnxruntime.InferenceSession(path, options,
+                                               providers=["CPUExecutionProvider"])
+        feed = {session.get_inputs()[0].name: x}
+        for _ in range(repeat + 1):
+            session.run(None, feed)
+        with open(session.end_profiling()) as f:
+            events = json.load(f)
+        runs = 0
+        for event in events:
+            if event.get("cat") == "Session" and event.get("name") == "model_run":
+                runs += 1
+            if event.get("cat") != "Node" or not event["name"].endswith("_kernel_time"):
+                continue
+            if runs < 1:  # the warm-up call
+                continue
+            node = re.sub(r"(_token_\d+)?_kernel_time$", "", event["name"])
+            samples.setdefault(node, []).append(event["dur"])
+            kernels[node] = event["args"].get("op_name", "")
+    else:
+        compiled = openvino_compiled(path, threads, {"PERF_COUNT": True})
+        request = compiled.create_infer_request()
+        request.infer({0: x})
+        for _ in range(repeat):
+            request.infer({0: x})
+            for info in request.profiling_info:
+                node = info.node_name.replace("/WithoutBiases", "")
+                samples.setdefault(node, []).append(info.real_time.total_seconds() * 1e6)
+                kernels[node] = info.exec_type
+    return {node: [statistics.median(times), kernels[node]] for node, times in samples.items()}
 
 
 def onednn_isa(model_path, x_path):
@@ -220,13 +377,13 @@ def ort_kernels(path):
     return ", ".join(f"{op} x{n}" for op, n in top)
 
 
-def openvino_compiled(path, threads):
+def openvino_compiled(path, threads, extra=None):
     import openvino as ov
 
     core = ov.Core()
     return core.compile_model(core.read_model(path), "CPU",
                               {"INFERENCE_NUM_THREADS": threads, "NUM_STREAMS": 1,
-                               "PERFORMANCE_HINT": "LATENCY"})
+                               "PERFORMANCE_HINT": "LATENCY", **(extra or {})})
 
 
 def openvino_kernels(compiled):
@@ -406,6 +563,10 @@ def main(argv=None):
     parser.add_argument("--threads", default="1,2", help="thread counts (default 1,2)")
     parser.add_argument("--repeat", type=int, default=20)
     parser.add_argument("--no-w4a4", action="store_true", help="leave out Pike's w4a4 rows")
+    parser.add_argument("--layers", nargs="*", default=["mobilenet_v2", "resnet50"],
+                        help="workloads whose convolutions are also compared one by one on 1 "
+                             "thread, each timed by its runtime's profiler inside the network "
+                             "(default: mobilenet_v2 resnet50)")
     parser.add_argument("--json", help="write the rows as JSON")
     parser.add_argument("--chart", help="write the ratios as a PNG chart")
     parser.add_argument("--from-json", help="a run written by --json: print its table (and "
@@ -415,6 +576,9 @@ def main(argv=None):
         with open(args.from_json) as f:
             recorded = json.load(f)
         print(table(recorded["rows"], recorded["flags"]))
+        if recorded.get("layers"):
+            print()
+            print(layer_table(recorded["layers"]))
         if args.chart:
             chart(recorded["rows"], args.chart)
         return 0
@@ -425,17 +589,23 @@ def main(argv=None):
     from pike import aot
     flags = sorted(aot.cpu_flags() & {"avx2", "avx512f", "avx512bw", "avx512_vnni", "avx_vnni",
                                       "amx_int8", "amx_tile"})
-    rows = []
+    rows, layer_rows = [], []
     with tempfile.TemporaryDirectory() as folder:
         for name in args.workloads:
             print(f"{name} ...", file=sys.stderr, flush=True)
             rows += workload(name, threads, args.repeat, folder)
         if not args.no_w4a4:
             rows += pike_w4a4(threads, args.repeat, folder)
+        for name in args.layers:
+            print(f"{name}, layer by layer ...", file=sys.stderr, flush=True)
+            layer_rows += layer_comparison(name, args.repeat, folder)
     if args.json:
         with open(args.json, "w") as f:
-            json.dump({"flags": flags, "rows": rows}, f, indent=1)
+            json.dump({"flags": flags, "rows": rows, "layers": layer_rows}, f, indent=1)
     print(table(rows, flags))
+    if layer_rows:
+        print()
+        print(layer_table(layer_rows))
     if args.chart:
         chart(rows, args.chart)
     return 0

@@ -1,5 +1,6 @@
 """bench/peers.py, bounded: MobileNetV1 w8a8 on 2 threads through PyTorch
-int8, onnxruntime, OpenVINO, Pike and IREE in one run. Times are recorded,
+int8, onnxruntime, OpenVINO, Pike and IREE in one run, and its convolutions
+one by one on 1 thread. Times are recorded,
 not judged; what is judged is that every peer ran the same network: Pike
 within a few output steps of onnxruntime on the file onnxruntime quantized,
 and IREE's run of Pike's integer form bit-identical to Pike's."""
@@ -24,11 +25,12 @@ class PeersTest(unittest.TestCase):
             result = subprocess.run(
                 [sys.executable, os.path.join(SRC, "bench", "peers.py"), "mobilenet_v1",
                  "--threads", "2", "--repeat", "2", "--no-w4a4", "--json", out,
-                 "--chart", chart],
+                 "--chart", chart, "--layers", "mobilenet_v1"],
                 capture_output=True, text=True, env=env)
             self.assertEqual(result.returncode, 0, result.stderr[-3000:])
             with open(out) as f:
-                rows = {r["peer"]: r for r in json.load(f)["rows"]}
+                recorded = json.load(f)
+            rows = {r["peer"]: r for r in recorded["rows"]}
             self.assertGreater(os.path.getsize(chart), 10000)
         self.assertEqual(set(rows), set(PEERS), result.stdout)
         for peer, row in rows.items():
@@ -44,6 +46,15 @@ class PeersTest(unittest.TestCase):
         self.assertLessEqual(rows["Pike"]["steps_from_onnxruntime"], 8)
         self.assertTrue(rows["IREE (Pike's linalg)"]["same_output_as_pike"])
         self.assertIn("x", rows["OpenVINO"]["kernels"])  # "<primitive> xN"
+        # Layer by layer: each of MobileNetV1's 27 convolutions found in
+        # Pike's profile and in each runtime's own, by its ONNX node name.
+        layers = recorded["layers"]
+        self.assertEqual(len(layers), 27)
+        self.assertEqual(sum(l["kind"] == "depthwise" for l in layers), 13)
+        for layer in layers:
+            self.assertGreater(layer["pike_us"], 0, layer)
+            self.assertGreater(layer.get("onnxruntime_us", 0), 0, layer)
+            self.assertGreater(layer.get("openvino_us", 0), 0, layer)
 
 
 if __name__ == "__main__":
