@@ -68,6 +68,22 @@ class MobileNetV1(torch.nn.Module):
         return self.classifier(torch.flatten(self.pool(self.features(x)), 1))
 
 
+def quantized_files(name, folder, tag):
+    """The float network `name`, its calibration images and test image, the
+    QDQ file onnxruntime's quantize_static writes for it, and that file
+    imported by Pike."""
+    calibration, x = vision.images(16, 224, 1), vision.images(1, 224, 2)
+    model = float_model(name)
+    qdq = os.path.join(folder, f"{name}.{tag}.qdq.onnx")
+    float_path = os.path.join(folder, f"{name}.{tag}.float.onnx")
+    ort_quantizer.export_float(model, 224, float_path)
+    ort_quantizer.quantize(float_path, qdq, QDQ, calibration)
+    mlir = os.path.join(folder, f"{name}.{tag}.mlir")
+    with open(mlir, "w") as f:
+        f.write(onnx_import.import_file(qdq, f"{name}.mlir"))
+    return model, calibration, x, qdq, mlir
+
+
 def float_model(name, seed=0):
     if name == "mobilenet_v1":
         torch.manual_seed(seed)
@@ -180,15 +196,7 @@ def layer_comparison(name, repeat, folder):
     --profile), onnxruntime's session profiling, OpenVINO's counters."""
     from pike import cost, measure
 
-    calibration, x = vision.images(16, 224, 1), vision.images(1, 224, 2)
-    model = float_model(name)
-    qdq = os.path.join(folder, f"{name}.layers.qdq.onnx")
-    float_path = os.path.join(folder, f"{name}.layers.float.onnx")
-    ort_quantizer.export_float(model, 224, float_path)
-    ort_quantizer.quantize(float_path, qdq, QDQ, calibration)
-    mlir = os.path.join(folder, f"{name}.layers.mlir")
-    with open(mlir, "w") as f:
-        f.write(onnx_import.import_file(qdq, f"{name}.mlir"))
+    _, _, x, qdq, mlir = quantized_files(name, folder, "layers")
     passes = [cost.pipeline_option()]
     report = cost.analyze(mlir, passes)
     with tempfile.TemporaryDirectory() as work:
@@ -412,17 +420,8 @@ def pike_time(mlir, x, threads, repeat, folder):
 
 
 def workload(name, threads_list, repeat, folder):
-    calibration = vision.images(16, 224, 1)
-    x = vision.images(1, 224, 2)
-    model = float_model(name)
+    model, calibration, x, qdq, mlir = quantized_files(name, folder, "whole")
     rows = []
-    qdq = os.path.join(folder, f"{name}.qdq.onnx")
-    float_path = os.path.join(folder, f"{name}.float.onnx")
-    ort_quantizer.export_float(model, 224, float_path)
-    ort_quantizer.quantize(float_path, qdq, QDQ, calibration)
-    mlir = os.path.join(folder, f"{name}.mlir")
-    with open(mlir, "w") as f:
-        f.write(onnx_import.import_file(qdq, f"{name}.mlir"))
     integer = vision.integer_form(mlir)
     int8 = torch_int8(model, name, calibration)
     scale = vision.output_scale(onnx.load(qdq))

@@ -131,25 +131,23 @@ def format_timed_table(layers, title, measured=None, cpu_target=None):
         head += f" {'measured us':>11} {'time%':>6}"
     lines = [title, head]
     total_us = sum(l["measured_us"] for l in layers) or 1.0
-    for l in layers:
-        share = 100.0 * l["elementwise"] / l["acev2"] if l["acev2"] else 0.0
-        line = (f"{l['name'][:34]:<34} {l['ops']:>3} {l['macs']:>12} {l['ace']:>14.0f} "
-                f"{l['acev2']:>14.0f} {share:>5.1f}%")
+
+    def row(name, ops, macs, ace, acev2, predicted_us, measured_us, time_share):
+        share = 100.0 * (acev2 - ace) / acev2 if acev2 else 0.0
+        line = f"{name[:34]:<34} {ops:>3} {macs:>12} {ace:>14.0f} {acev2:>14.0f} {share:>5.1f}%"
         if cpu_target:
-            line += f" {l['predicted_us']:>9.1f}"
+            line += f" {predicted_us:>9.1f}"
         if measured:
-            line += f" {l['measured_us']:>11.1f} {100.0 * l['measured_us'] / total_us:>5.1f}%"
-        lines.append(line)
-    macs = sum(l["macs"] for l in layers)
-    ace = sum(l["ace"] for l in layers)
-    acev2 = sum(l["acev2"] for l in layers)
-    line = (f"{'total':<34} {sum(l['ops'] for l in layers):>3} {macs:>12} {ace:>14.0f} "
-            f"{acev2:>14.0f} {100.0 * (acev2 - ace) / acev2 if acev2 else 0.0:>5.1f}%")
-    if cpu_target:
-        line += f" {sum(l['predicted_us'] for l in layers):>9.1f}"
-    if measured:
-        line += f" {sum(l['measured_us'] for l in layers):>11.1f}"
-    lines.append(line)
+            line += f" {measured_us:>11.1f}" + (f" {time_share:>5.1f}%" if time_share else "")
+        return line
+
+    for l in layers:
+        lines.append(row(l["name"], l["ops"], l["macs"], l["ace"], l["acev2"],
+                         l.get("predicted_us", 0.0), l["measured_us"],
+                         100.0 * l["measured_us"] / total_us))
+    lines.append(row("total", *(sum(l.get(k, 0.0) for l in layers)
+                                for k in ("ops", "macs", "ace", "acev2", "predicted_us",
+                                          "measured_us")), None))
     if cpu_target:
         lines.append(f"  cpu us: the CPU cost model for target {cpu_target} "
                      f"(docs/ACEv2.md; bench/acev2_clock.py calibrates another CPU)")

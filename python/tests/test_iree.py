@@ -55,14 +55,20 @@ class IreeTest(unittest.TestCase):
             self.assertEqual(got.dtype, expected.dtype)
             np.testing.assert_array_equal(got, expected)
 
+    def check_zoo(self, net, bits):
+        if net == "resnet-tiny":
+            model, shape = self.zoo_model(net, "--weight-bits", bits, "--act-bits", bits), 32
+        else:
+            model, shape = self.zoo_model(net, "--weight-bits", bits, "--act-bits", bits,
+                                          "--width", "0.25", "--resolution", "64",
+                                          "--classes", "10"), 64
+        self.check_bit_identical(model, (1, shape, shape, 3))
+
     def test_resnet_tiny_w8a8(self):
-        model = self.zoo_model("resnet-tiny", "--weight-bits", "8", "--act-bits", "8")
-        self.check_bit_identical(model, (1, 32, 32, 3))
+        self.check_zoo("resnet-tiny", "8")
 
     def test_mobilenetv1_w8a8(self):
-        model = self.zoo_model("mobilenetv1", "--weight-bits", "8", "--act-bits", "8",
-                               "--width", "0.25", "--resolution", "64", "--classes", "10")
-        self.check_bit_identical(model, (1, 64, 64, 3))
+        self.check_zoo("mobilenetv1", "8")
 
     def test_pytorch_export(self):
         from tests.test_torch_exports import FUSIONS, EagerNet, eager_ptq, export, seeded
@@ -80,13 +86,10 @@ class IreeTest(unittest.TestCase):
         # stored in bytes by --pike-widen-sub-byte.
         self.check_bit_identical(os.path.join(SRC, "examples", "mobilenet_tiny.mlir"),
                                  (1, 32, 32, 3))
-        model = self.zoo_model("resnet-tiny", "--weight-bits", "4", "--act-bits", "4")
-        self.check_bit_identical(model, (1, 32, 32, 3))
+        self.check_zoo("resnet-tiny", "4")
 
     def test_mobilenetv1_w4a4(self):
-        model = self.zoo_model("mobilenetv1", "--weight-bits", "4", "--act-bits", "4",
-                               "--width", "0.25", "--resolution", "64", "--classes", "10")
-        self.check_bit_identical(model, (1, 64, 64, 3))
+        self.check_zoo("mobilenetv1", "4")
 
 
 if __name__ == "__main__":
