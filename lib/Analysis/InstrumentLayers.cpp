@@ -27,6 +27,8 @@ using namespace mlir::pike;
 std::string mlir::pike::costLocationName(Location loc) {
   if (auto name = dyn_cast<NameLoc>(loc))
     return name.getName().str();
+  if (auto call = dyn_cast<CallSiteLoc>(loc))
+    return costLocationName(call.getCallee());
   if (auto fused = dyn_cast<FusedLoc>(loc))
     if (!fused.getLocations().empty())
       return costLocationName(fused.getLocations().front());
@@ -56,7 +58,9 @@ FailureOr<SmallVector<InstrumentedOp>> mlir::pike::instrumentLayers(ModuleOp mod
     Operation *op = entry.op;
     // An op nested in a loop or a branch runs a number of times the marks
     // cannot tell apart; its time goes to the next mark of its function.
-    if (!isa<func::FuncOp>(op->getParentOp()))
+    // Functions of nested modules are not the runner's to call.
+    if (!isa<func::FuncOp>(op->getParentOp()) ||
+        op->getParentOfType<ModuleOp>() != module)
       continue;
     builder.setInsertionPointAfter(op);
     insertMark(builder, op->getLoc(), int64_t(index));

@@ -459,7 +459,8 @@ LogicalResult invoke(ExecutionEngine &engine, ExecutionEngine *instrumented,
 /// call, the whole call with and without marks, and what the marks miss.
 LogicalResult writeProfile(const Profile &profile, ArrayRef<InstrumentedOp> marked,
                            const std::vector<double> &callMs, const RunOptions &options,
-                           unsigned threadCount, llvm::raw_ostream &errs) {
+                           unsigned threadCount, llvm::ToolOutputFile &file,
+                           llvm::raw_ostream &errs) {
   auto stats = [](const std::vector<double> &values, StringRef unit) {
     return llvm::json::Object{
         {("median_" + unit).str(), median(values)},
@@ -492,12 +493,8 @@ LogicalResult writeProfile(const Profile &profile, ArrayRef<InstrumentedOp> mark
       {"ops_sum_us", opSum},
       {"rest_us", rest},
       {"ops", std::move(ops)}};
-  std::string error;
-  auto file = openOutputFile(options.profilePath, &error);
-  if (!file)
-    return fail(errs, "--profile: " + error);
-  file->os() << llvm::formatv("{0:2}", llvm::json::Value(std::move(root))) << "\n";
-  file->keep();
+  file.os() << llvm::formatv("{0:2}", llvm::json::Value(std::move(root))) << "\n";
+  file.keep();
   double network = median(callMs);
   errs << llvm::formatv("profile: {0} ops timed in place; their medians sum to {1:F3} ms, the "
                         "instrumented call takes {2:F3} ms, the network without marks {3:F3} ms "
@@ -544,6 +541,17 @@ LogicalResult runModule(ModuleOp module, const RunOptions &options,
   bool profiling = !options.profilePath.empty();
   if (profiling && options.timedRepeats == 0)
     return fail(errs, "--profile needs --repeat N: the number of calls to time");
+  if (options.profilePath == "-" && options.outputs.empty())
+    return fail(errs, "--profile=- needs --output: the results would be printed to stdout too");
+  // Opened before compiling, so that a path that cannot be written fails
+  // before the work.
+  std::unique_ptr<llvm::ToolOutputFile> profileFile;
+  if (profiling) {
+    std::string error;
+    profileFile = openOutputFile(options.profilePath, &error);
+    if (!profileFile)
+      return fail(errs, "--profile: " + error);
+  }
   OwningOpRef<ModuleOp> instrumentedModule;
   SmallVector<InstrumentedOp> marked;
   if (profiling) {
@@ -576,7 +584,8 @@ LogicalResult runModule(ModuleOp module, const RunOptions &options,
       failed(invoke(**engine, profiling ? instrumented->get() : nullptr, buffers, options,
                     *threads, callMs, profile, errs)))
     return failure();
-  if (profiling && failed(writeProfile(profile, marked, callMs, options, *threads, errs)))
+  if (profiling &&
+      failed(writeProfile(profile, marked, callMs, options, *threads, *profileFile, errs)))
     return failure();
   return writeResults(*entry, buffers, options, out, errs);
 }

@@ -136,7 +136,7 @@ def _time_reports(args, runs, reports):
             with tempfile.TemporaryDirectory() as folder, \
                     progress(f"timing {args.model} ({title})"):
                 measure.attach(report, measure.profile(args.model, passes, folder,
-                                                       args.repeat, target))
+                                                       args.repeat, target, args.entry))
         layers = measure.timed_layers(report)
         if coefficients:
             report["cpu_target"] = f"{target}, calibrated on {coefficients['cpu']}"
@@ -593,6 +593,8 @@ def build_parser():
                         "measured microseconds per layer and in total")
     p.add_argument("--repeat", type=int, default=20,
                    help="timed calls for --measure; each layer's median is shown (default 20)")
+    p.add_argument("--entry", default="main",
+                   help="function --measure calls (default: main)")
     p.add_argument("--model", dest="model_kind", choices=["acev2", "cpu"], default="acev2",
                    help="acev2: the metrics per op (default); cpu: also the time per layer the "
                         "CPU cost model calibrated for --target predicts (docs/ACEv2.md)")

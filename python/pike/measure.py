@@ -30,24 +30,26 @@ FEATURE_HELP = {
 }
 
 
-def _entry_types(model, entry):
+def _entry_types(model, entry, shown_name=None):
     """The argument types of `entry` (a static-shape signature)."""
     from .mlir_reader import read_module
 
     functions = read_module(tools.generic_form(model))
     if entry not in functions:
-        raise tools.ToolError(f"{model}: no function @{entry} to measure")
+        names = ", ".join(f"@{name}" for name in functions) or "none"
+        raise tools.ToolError(f"{shown_name or model}: no function @{entry} to measure "
+                              f"(functions: {names}; choose one with --entry)")
     return functions[entry].arg_types
 
 
-def random_inputs(model, folder, entry="main", seed=0):
+def random_inputs(model, folder, entry="main", seed=0, shown_name=None):
     """A .npy per argument of `entry`: reals from a standard normal
     distribution (what a normalized image looks like), integers uniform over
     their type. The values decide no branch in a compiled model; only their
     shapes and types matter to its time."""
     rng = np.random.default_rng(seed)
     paths = []
-    for index, ttype in enumerate(_entry_types(model, entry)):
+    for index, ttype in enumerate(_entry_types(model, entry, shown_name)):
         if ttype.is_int:
             bits = ttype.bits
             lo, hi = (0, 1) if bits == 1 else (-(1 << (bits - 1)), (1 << (bits - 1)) - 1)
@@ -67,7 +69,7 @@ def profile(model, passes, folder, repeat=20, target=None, entry="main"):
     op, in the order of the ACEv2 report of the same IR."""
     measured = os.path.join(folder, "measured.mlir")
     tools.run("pike-opt", model, *passes, "--mlir-print-debuginfo", "-o", measured)
-    inputs = random_inputs(measured, folder, entry)
+    inputs = random_inputs(measured, folder, entry, shown_name=model)
     out = os.path.join(folder, "profile.json")
     args = [measured, f"--entry={entry}", f"--repeat={repeat}", f"--profile={out}",
             *[f"--input={p}" for p in inputs]]
@@ -157,8 +159,17 @@ def load_cpu_model(target):
     """The calibration for `target`: its `coefficients` (microseconds per
     unit of each feature) and the `cpu` they were measured on, or an error
     naming the targets calibrated."""
-    with open(_CPU_MODEL_PATH) as f:
-        models = json.load(f)
+    try:
+        with open(_CPU_MODEL_PATH) as f:
+            models = json.load(f)
+        for name, calibration in models["targets"].items():
+            for key in FEATURES:
+                float(calibration["coefficients"][key])
+        models["cpu"], models["flags"]
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as err:
+        raise tools.ToolError(f"{_CPU_MODEL_PATH}: not a CPU cost model calibration "
+                              f"({type(err).__name__}: {err}); bench/acev2_clock.py "
+                              f"--write-model writes one") from None
     if target not in models["targets"]:
         raise tools.ToolError(
             f"no CPU cost model calibrated for target {target} (calibrated: "

@@ -66,3 +66,84 @@ func.func @add(%x: tensor<4xi4>) -> tensor<4xi4> {
   } -> tensor<4xi4>
   return %r : tensor<4xi4>
 }
+
+// -----
+
+// Each op is rewritten by the widths it had: an extui of a constant or of a
+// truncation is masked although its operand became a byte first (u4 15 is
+// the byte -1: without the mask it would read 255).
+// CHECK-LABEL: func.func @chains
+// CHECK:         %[[C:.*]] = arith.constant -1 : i8
+// CHECK:         %[[U:.*]] = arith.extui %[[C]] : i8 to i32
+// CHECK:         arith.andi %[[U]], %{{.*}} : i32
+// CHECK:         %[[T:.*]] = arith.trunci %{{.*}} : i32 to i8
+// CHECK:         %[[S:.*]] = arith.shrsi
+// CHECK:         %[[V:.*]] = arith.extui %[[S]] : i8 to i32
+// CHECK:         arith.andi %[[V]], %{{.*}} : i32
+// Sub-byte to sub-byte: an extsi is the byte, an extui its mask.
+// CHECK:         %[[M:.*]] = arith.andi %[[S]], %{{.*}} : i8
+// CHECK:         arith.index_castui %{{.*}} : i8 to index
+func.func @chains(%a: i32) -> (i32, i32, i6, i6, index) {
+  %c = arith.constant 15 : i4
+  %u = arith.extui %c : i4 to i32
+  %t = arith.trunci %a : i32 to i4
+  %v = arith.extui %t : i4 to i32
+  %s6 = arith.extsi %t : i4 to i6
+  %u6 = arith.extui %t : i4 to i6
+  %i = arith.index_castui %t : i4 to index
+  return %u, %v, %s6, %u6, %i : i32, i32, i6, i6, index
+}
+
+// -----
+
+// A shaped extsi widens like a scalar one.
+// CHECK-LABEL: func.func @shaped_extsi
+// CHECK:         arith.extsi %{{.*}} : tensor<4xi8> to tensor<4xi32>
+// CHECK-NOT:     arith.extsi
+func.func @shaped_extsi(%x: tensor<4xi4>) -> (tensor<4xi32>, tensor<4xi8>) {
+  %w = arith.extsi %x : tensor<4xi4> to tensor<4xi32>
+  %b = arith.extsi %x : tensor<4xi4> to tensor<4xi8>
+  return %w, %b : tensor<4xi32>, tensor<4xi8>
+}
+
+// -----
+
+// At the boundary: an argument's low 4 bits are taken (a caller may pass
+// u4 as 0..15), a result marked pike.unsigned goes back as 0..15.
+// CHECK-LABEL: func.func @boundary(
+// CHECK-SAME:    %[[X:.*]]: tensor<4xi8>) -> (tensor<4xi8> {pike.unsigned})
+// CHECK:         %[[N:.*]] = linalg.generic {{.*}} ins(%[[X]] : tensor<4xi8>)
+// CHECK:           arith.shli
+// CHECK:           arith.shrsi
+// CHECK:         %[[U:.*]] = linalg.generic {{.*}} ins(%[[N]] : tensor<4xi8>)
+// CHECK:           arith.andi
+// CHECK:         return %[[U]]
+func.func @boundary(%x: tensor<4xi4>) -> (tensor<4xi4> {pike.unsigned}) {
+  return %x : tensor<4xi4>
+}
+
+// -----
+
+// What would change meaning or an interface the pass cannot see is refused.
+func.func @bitcast(%x: tensor<4xi4>) -> tensor<4xf4E2M1FN> {
+  // expected-error @+1 {{'tensor.bitcast' on integers of fewer than 8 bits would change meaning in bytes}}
+  %b = tensor.bitcast %x : tensor<4xi4> to tensor<4xf4E2M1FN>
+  return %b : tensor<4xf4E2M1FN>
+}
+
+// -----
+
+// expected-error @+1 {{the external function's sub-byte interface would change}}
+func.func private @external(tensor<4xi4>)
+
+// -----
+
+// expected-error @+1 {{'memref.global' on integers of fewer than 8 bits would change meaning in bytes}}
+memref.global "private" constant @table : memref<4xi4> = dense<[-1, 2, -8, 7]>
+
+// -----
+
+func.func @unsigned_type(%x: tensor<4xui4>) -> tensor<4xui4> {
+  // expected-error @+1 {{a signed or unsigned integer type is not widened (signless only)}}
+  return %x : tensor<4xui4>
+}

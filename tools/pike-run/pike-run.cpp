@@ -85,6 +85,10 @@ int main(int argc, char **argv) {
     mlir::pike::printCpuTargetsJson(llvm::outs());
     return 0;
   }
+  if (profile.getNumOccurrences() && profile.empty()) {
+    llvm::errs() << "pike-run: error: --profile needs a file name\n";
+    return 1;
+  }
   if (inputFile.empty()) {
     llvm::errs() << "pike-run: error: no model given (see pike-run --help)\n";
     return 1;

@@ -54,8 +54,9 @@ def PikeInstrumentLayers : Pass<"pike-instrument-layers", "::mlir::ModuleOp"> {
     into. `pike-run --profile` compiles the model with these marks and
     provides the timer: the time between two marks is the later one's, so
     an op's row also holds the data movement since the previous costed op.
-    Ops inside loops or branches are not marked. A module that already
-    defines `@pike_profile_mark` is an error.
+    Ops inside loops or branches, and the functions of nested modules, are
+    not marked. A module that already defines `@pike_profile_mark` is an
+    error.
   }];
   let dependentDialects = ["::mlir::arith::ArithDialect", "::mlir::func::FuncDialect"];
 }

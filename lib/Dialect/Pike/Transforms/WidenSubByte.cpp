@@ -4,6 +4,8 @@
 // keeps signed and unsigned order and equality, so compares, min/max and
 // max pooling read the bytes as they read the narrow values; only
 // zero-extension (a mask) and truncation (sign-extend the kept bits) change.
+// At a function's boundary, inputs are brought to that form and results
+// marked pike.unsigned are given back zero-extended.
 //
 //===----------------------------------------------------------------------===//
 
@@ -16,6 +18,8 @@
 #include "mlir/IR/AttrTypeSubElements.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinOps.h"
+
+#include "llvm/ADT/SmallVectorExtras.h"
 
 namespace mlir::pike {
 #define GEN_PASS_DEF_PIKEWIDENSUBBYTE
@@ -34,30 +38,45 @@ unsigned subByteWidth(Type type) {
   return integer.getWidth();
 }
 
+unsigned elementWidth(Type type) { return getElementTypeOrSelf(type).getIntOrFloatBitWidth(); }
+
+/// Whether a sub-byte integer appears anywhere in `op`'s operands, results
+/// or attributes (a memref.global's type, a dense attribute).
 bool touchesSubByte(Operation *op) {
-  return llvm::any_of(op->getOperandTypes(), subByteWidth) ||
-         llvm::any_of(op->getResultTypes(), subByteWidth);
+  if (llvm::any_of(op->getOperandTypes(), subByteWidth) ||
+      llvm::any_of(op->getResultTypes(), subByteWidth))
+    return true;
+  bool found = false;
+  op->getAttrDictionary().walk([&](IntegerType type) {
+    found |= type.getWidth() > 1 && type.getWidth() < 8;
+  });
+  return found;
 }
 
 /// Ops whose meaning does not depend on the width of the integers they
 /// carry, or reads them only through order and equality.
 bool keepsMeaningInBytes(Operation *op) {
-  if (isa<arith::CmpIOp, arith::SelectOp, arith::MaxSIOp, arith::MaxUIOp, arith::MinSIOp,
-          arith::MinUIOp>(op))
-    return true;
-  StringRef dialect = op->getName().getDialectNamespace();
-  if (dialect == "tensor" || dialect == "func")
-    return true;
-  if (isa<linalg::GenericOp, linalg::YieldOp, linalg::FillOp, linalg::TransposeOp,
-          linalg::CopyOp, linalg::BroadcastOp, linalg::PoolingNhwcMaxOp,
-          linalg::PoolingNhwcMaxUnsignedOp, linalg::PoolingNhwcMinOp,
-          linalg::PoolingNhwcMinUnsignedOp>(op))
-    return true;
-  return false;
+  return isa<arith::CmpIOp, arith::SelectOp, arith::MaxSIOp, arith::MaxUIOp, arith::MinSIOp,
+             arith::MinUIOp, arith::IndexCastOp, tensor::EmptyOp, tensor::PadOp,
+             tensor::YieldOp, tensor::ExtractSliceOp, tensor::InsertSliceOp,
+             tensor::CollapseShapeOp, tensor::ExpandShapeOp, tensor::ConcatOp, tensor::CastOp,
+             tensor::ExtractOp, tensor::InsertOp, tensor::FromElementsOp, func::ReturnOp,
+             func::CallOp, linalg::GenericOp, linalg::YieldOp, linalg::FillOp,
+             linalg::TransposeOp, linalg::CopyOp, linalg::BroadcastOp,
+             linalg::PoolingNhwcMaxOp, linalg::PoolingNhwcMaxUnsignedOp,
+             linalg::PoolingNhwcMinOp, linalg::PoolingNhwcMinUnsignedOp>(op);
 }
 
 Value constantOf(OpBuilder &builder, Location loc, Type type, int64_t value) {
   return arith::ConstantOp::create(builder, loc, builder.getIntegerAttr(type, value));
+}
+
+/// `value`'s low `bits` bits, sign-extended in its byte (or bytes).
+Value signExtendLowBits(OpBuilder &builder, Location loc, Value value, unsigned bits) {
+  Type type = value.getType();
+  Value shift = constantOf(builder, loc, type, elementWidth(type) - bits);
+  Value high = arith::ShLIOp::create(builder, loc, value, shift);
+  return arith::ShRSIOp::create(builder, loc, high, shift);
 }
 
 LogicalResult widenConstant(arith::ConstantOp constant, OpBuilder &builder) {
@@ -79,87 +98,219 @@ LogicalResult widenConstant(arith::ConstantOp constant, OpBuilder &builder) {
   return success();
 }
 
-/// The byte holds the bits sign-extended: an extui keeps the low bits only.
-void widenExtUI(arith::ExtUIOp ext, unsigned bits, OpBuilder &builder) {
-  Type out = ext.getType();
-  Location loc = ext.getLoc();
-  builder.setInsertionPointAfter(ext);
-  Value mask = constantOf(builder, loc, out, (int64_t(1) << bits) - 1);
-  if (out.getIntOrFloatBitWidth() > 8) {
-    auto masked = arith::AndIOp::create(builder, loc, ext.getResult(), mask);
-    ext.getResult().replaceAllUsesExcept(masked.getResult(), masked);
+/// A width-dependent op with the widths it had before any rewrite: rewrites
+/// of its operand's producer must not change how it is rewritten.
+struct Pending {
+  Operation *op;
+  unsigned inBits;
+  unsigned outBits;
+};
+
+/// The byte holds the bits sign-extended: a zero-extension from N bits
+/// keeps the low N bits only (an extension to 8 bits or fewer is the mask).
+void widenExtUI(Operation *op, const Pending &p, OpBuilder &builder) {
+  Location loc = op->getLoc();
+  Value in = op->getOperand(0), out = op->getResult(0);
+  builder.setInsertionPointAfter(op);
+  if (p.outBits > 8) {
+    Value mask = constantOf(builder, loc, out.getType(), (int64_t(1) << p.inBits) - 1);
+    auto masked = arith::AndIOp::create(builder, loc, out, mask);
+    out.replaceAllUsesExcept(masked.getResult(), masked);
     return;
   }
-  // An extui to i8 becomes the mask of the byte itself.
-  auto masked = arith::AndIOp::create(builder, loc, ext.getIn(), mask);
-  ext.getResult().replaceAllUsesWith(masked.getResult());
-  ext.erase();
+  Value mask = constantOf(builder, loc, builder.getI8Type(), (int64_t(1) << p.inBits) - 1);
+  auto masked = arith::AndIOp::create(builder, loc, in, mask);
+  out.replaceAllUsesWith(masked.getResult());
+  op->erase();
+}
+
+/// An extension to 8 bits or fewer of a sign-extended byte is the byte.
+void widenExtSI(Operation *op, const Pending &p) {
+  if (p.outBits > 8)
+    return;
+  op->getResult(0).replaceAllUsesWith(op->getOperand(0));
+  op->erase();
 }
 
 /// A truncation to N bits keeps the low N bits, sign-extended in the byte.
-void widenTruncI(arith::TruncIOp trunc, unsigned bits, OpBuilder &builder) {
-  Location loc = trunc.getLoc();
-  builder.setInsertionPoint(trunc);
-  Type i8 = builder.getI8Type();
-  Value byte = trunc.getIn().getType().getIntOrFloatBitWidth() > 8
-                   ? Value(arith::TruncIOp::create(builder, loc, i8, trunc.getIn()))
-                   : trunc.getIn();
-  Value shift = constantOf(builder, loc, i8, 8 - bits);
+void widenTruncI(Operation *op, const Pending &p, OpBuilder &builder) {
+  Location loc = op->getLoc();
+  builder.setInsertionPoint(op);
+  Value in = op->getOperand(0);
+  Value byte = p.inBits > 8 ? Value(arith::TruncIOp::create(builder, loc, builder.getI8Type(), in))
+                            : in;
+  // The shifts are built on i8 even where `byte` is still narrower: its type
+  // becomes i8 when the types are replaced.
+  Value shift = constantOf(builder, loc, builder.getI8Type(), 8 - p.outBits);
   Value high = arith::ShLIOp::create(builder, loc, byte, shift);
   Value extended = arith::ShRSIOp::create(builder, loc, high, shift);
-  trunc.getResult().replaceAllUsesWith(extended);
-  trunc.erase();
+  op->getResult(0).replaceAllUsesWith(extended);
+  op->erase();
+}
+
+/// A zero-extension to an index: the low N bits, masked first.
+void widenIndexCastUI(Operation *op, const Pending &p, OpBuilder &builder) {
+  builder.setInsertionPoint(op);
+  Value mask =
+      constantOf(builder, op->getLoc(), builder.getI8Type(), (int64_t(1) << p.inBits) - 1);
+  auto masked = arith::AndIOp::create(builder, op->getLoc(), op->getOperand(0), mask);
+  op->setOperand(0, masked);
+}
+
+/// Refuses what cannot be widened without changing meaning or an interface
+/// this pass cannot see.
+LogicalResult checkWidenable(Operation *op) {
+  auto refuse = [&](const Twine &why) {
+    return op->emitError("pike-widen-sub-byte: ") << why;
+  };
+  auto walkTypes = [&](auto check) {
+    for (Type t : llvm::concat<const Type>(op->getOperandTypes(), op->getResultTypes()))
+      if (auto integer = dyn_cast<IntegerType>(getElementTypeOrSelf(t)))
+        if (subByteWidth(integer) && !check(integer))
+          return false;
+    return true;
+  };
+  if (!walkTypes([](IntegerType t) { return t.isSignless(); }))
+    return refuse("a signed or unsigned integer type is not widened (signless only)");
+  if (auto fn = dyn_cast<func::FuncOp>(op)) {
+    if (fn.isExternal() && llvm::any_of(llvm::concat<const Type>(fn.getArgumentTypes(),
+                                                                 fn.getResultTypes()),
+                                        subByteWidth))
+      return refuse("the external function's sub-byte interface would change");
+    return success();
+  }
+  if (isa<arith::ExtUIOp, arith::TruncIOp, arith::IndexCastUIOp>(op) &&
+      isa<ShapedType>(op->getOperand(0).getType()))
+    return refuse("only scalar zero-extensions, truncations and index casts (in linalg "
+                  "bodies) are widened");
+  if (isa<arith::ConstantOp, arith::ExtUIOp, arith::ExtSIOp, arith::TruncIOp,
+          arith::IndexCastUIOp>(op) ||
+      keepsMeaningInBytes(op))
+    return success();
+  return op->emitError("pike-widen-sub-byte: '")
+         << op->getName() << "' on integers of fewer than 8 bits would change meaning in bytes";
 }
 
 /// Rewrites the ops whose meaning changes with the width, before the types
-/// change: the new ops are built to be right once they have. Every other op
-/// touching a sub-byte integer must keep its meaning in bytes.
+/// change: the new ops are built to be right once they have.
 LogicalResult rewriteWidthDependentOps(ModuleOp module) {
-  SmallVector<Operation *> toRewrite;
+  SmallVector<Pending> pending;
   WalkResult checked = module.walk([&](Operation *op) -> WalkResult {
-    if (!touchesSubByte(op))
+    if (op == module.getOperation() || !touchesSubByte(op))
       return WalkResult::advance();
-    if (isa<arith::ConstantOp, arith::ExtUIOp, arith::ExtSIOp, arith::TruncIOp>(op)) {
-      if (isa<arith::ExtUIOp, arith::TruncIOp>(op) && isa<ShapedType>(op->getResultTypes()[0]))
-        return op->emitError("pike-widen-sub-byte: only scalar extensions and truncations "
-                             "(in linalg bodies) are widened");
-      toRewrite.push_back(op);
-      return WalkResult::advance();
+    if (failed(checkWidenable(op)))
+      return WalkResult::interrupt();
+    if (isa<arith::ConstantOp, arith::ExtUIOp, arith::ExtSIOp, arith::TruncIOp,
+            arith::IndexCastUIOp>(op)) {
+      Type in = op->getNumOperands() ? op->getOperand(0).getType() : op->getResult(0).getType();
+      Type out = op->getResult(0).getType();
+      pending.push_back({op, isa<IndexType>(in) ? 64 : elementWidth(in),
+                         isa<IndexType>(out) ? 64 : elementWidth(out)});
     }
-    if (keepsMeaningInBytes(op))
-      return WalkResult::advance();
-    return op->emitError("pike-widen-sub-byte: '")
-           << op->getName() << "' on integers of fewer than 8 bits would change meaning "
-           << "in bytes";
+    return WalkResult::advance();
   });
   if (checked.wasInterrupted())
     return failure();
   OpBuilder builder(module.getContext());
-  for (Operation *op : toRewrite) {
+  for (const Pending &p : pending) {
+    Operation *op = p.op;
     if (auto constant = dyn_cast<arith::ConstantOp>(op)) {
       if (failed(widenConstant(constant, builder)))
         return failure();
-    } else if (auto ext = dyn_cast<arith::ExtUIOp>(op)) {
-      if (unsigned bits = subByteWidth(ext.getIn().getType()))
-        widenExtUI(ext, bits, builder);
-    } else if (auto ext = dyn_cast<arith::ExtSIOp>(op)) {
-      // Already sign-extended: an extsi to i8 is the byte itself.
-      if (subByteWidth(ext.getIn().getType()) && ext.getType().getIntOrFloatBitWidth() == 8) {
-        ext.getResult().replaceAllUsesWith(ext.getIn());
-        ext.erase();
-      }
-    } else if (auto trunc = dyn_cast<arith::TruncIOp>(op)) {
-      if (unsigned bits = subByteWidth(trunc.getType()))
-        widenTruncI(trunc, bits, builder);
+    } else if (isa<arith::ExtUIOp>(op) && p.inBits < 8) {
+      widenExtUI(op, p, builder);
+    } else if (isa<arith::ExtSIOp>(op) && p.inBits < 8) {
+      widenExtSI(op, p);
+    } else if (isa<arith::TruncIOp>(op) && p.outBits < 8) {
+      widenTruncI(op, p, builder);
+    } else if (isa<arith::IndexCastUIOp>(op) && p.inBits < 8) {
+      widenIndexCastUI(op, p, builder);
     }
   }
   return success();
+}
+
+/// A linalg.generic applying `body` to each element of `tensor`.
+Value mapElements(OpBuilder &builder, Location loc, Value tensor,
+                  function_ref<Value(OpBuilder &, Location, Value)> body) {
+  auto type = cast<RankedTensorType>(tensor.getType());
+  Value empty = tensor::EmptyOp::create(builder, loc, type.getShape(), type.getElementType());
+  AffineMap identity = builder.getMultiDimIdentityMap(type.getRank());
+  SmallVector<utils::IteratorType> parallel(type.getRank(), utils::IteratorType::parallel);
+  auto generic = linalg::GenericOp::create(
+      builder, loc, TypeRange{type}, ValueRange{tensor}, ValueRange{empty},
+      ArrayRef<AffineMap>{identity, identity}, parallel,
+      [&](OpBuilder &b, Location l, ValueRange args) {
+        linalg::YieldOp::create(b, l, body(b, l, args[0]));
+      });
+  return generic.getResult(0);
+}
+
+/// `value` (a byte, or a static tensor of bytes) through `body`.
+FailureOr<Value> mapValue(OpBuilder &builder, Location loc, Value value,
+                          function_ref<Value(OpBuilder &, Location, Value)> body) {
+  if (!isa<ShapedType>(value.getType()))
+    return body(builder, loc, value);
+  auto tensor = dyn_cast<RankedTensorType>(value.getType());
+  if (!tensor || !tensor.hasStaticShape())
+    return failure();
+  return mapElements(builder, loc, value, body);
+}
+
+/// After the types are bytes: each sub-byte argument is brought to the
+/// sign-extended form (a caller may pass u4 as 0..15), each sub-byte
+/// result marked pike.unsigned is given back zero-extended (0..15).
+LogicalResult adaptBoundaries(func::FuncOp fn, ArrayRef<unsigned> argBits,
+                              ArrayRef<unsigned> resultBits) {
+  if (fn.isExternal())
+    return success();
+  OpBuilder builder(fn.getContext());
+  Block &entry = fn.getBody().front();
+  builder.setInsertionPointToStart(&entry);
+  for (auto [arg, bits] : llvm::zip(entry.getArguments(), argBits)) {
+    if (!bits)
+      continue;
+    SmallVector<OpOperand *> uses =
+        llvm::map_to_vector(arg.getUses(), [](OpOperand &use) { return &use; });
+    FailureOr<Value> normal = mapValue(builder, arg.getLoc(), arg, [&](OpBuilder &b, Location l,
+                                                                       Value v) {
+      return signExtendLowBits(b, l, v, bits);
+    });
+    if (failed(normal))
+      return fn.emitError("pike-widen-sub-byte: a sub-byte argument must be a scalar or a "
+                          "statically shaped tensor");
+    for (OpOperand *use : uses)
+      use->set(*normal);
+  }
+  WalkResult walked = fn.walk([&](func::ReturnOp ret) -> WalkResult {
+    builder.setInsertionPoint(ret);
+    for (auto [index, bits] : llvm::enumerate(resultBits)) {
+      if (!bits || !fn.getResultAttr(index, "pike.unsigned"))
+        continue;
+      FailureOr<Value> unsignedValue = mapValue(
+          builder, ret.getLoc(), ret.getOperand(index), [&](OpBuilder &b, Location l, Value v) {
+            Value mask = constantOf(b, l, v.getType(), (int64_t(1) << bits) - 1);
+            return Value(arith::AndIOp::create(b, l, v, mask));
+          });
+      if (failed(unsignedValue))
+        return ret.emitError("pike-widen-sub-byte: a sub-byte result must be a scalar or a "
+                             "statically shaped tensor");
+      ret.setOperand(index, *unsignedValue);
+    }
+    return WalkResult::advance();
+  });
+  return failure(walked.wasInterrupted());
 }
 
 struct PikeWidenSubBytePass
     : public mlir::pike::impl::PikeWidenSubByteBase<PikeWidenSubBytePass> {
   void runOnOperation() override {
     ModuleOp module = getOperation();
+    // The boundary's widths, read before the types change.
+    SmallVector<std::tuple<func::FuncOp, SmallVector<unsigned>, SmallVector<unsigned>>> fns;
+    for (auto fn : module.getOps<func::FuncOp>())
+      fns.push_back({fn, llvm::map_to_vector(fn.getArgumentTypes(), subByteWidth),
+                     llvm::map_to_vector(fn.getResultTypes(), subByteWidth)});
     if (failed(rewriteWidthDependentOps(module)))
       return signalPassFailure();
     AttrTypeReplacer replacer;
@@ -170,6 +321,9 @@ struct PikeWidenSubBytePass
     });
     replacer.recursivelyReplaceElementsIn(module, /*replaceAttrs=*/true, /*replaceLocs=*/false,
                                           /*replaceTypes=*/true);
+    for (auto &[fn, argBits, resultBits] : fns)
+      if (failed(adaptBoundaries(fn, argBits, resultBits)))
+        return signalPassFailure();
   }
 };
 

@@ -360,15 +360,22 @@ def PikeWidenSubByte : Pass<"pike-widen-sub-byte", "::mlir::ModuleOp"> {
     equality, so compares, min/max and max pooling are unchanged. An
     `arith.extui` from N bits becomes a zero-extension masked to N bits; an
     `arith.trunci` to N bits becomes a truncation to 8 bits whose low N bits
-    are sign-extended; constants are sign-extended. Any other op computing
-    on such integers (an add, a sum pooling) is refused with its location.
+    are sign-extended; `arith.index_castui` is masked; constants are
+    sign-extended. Any other op computing on such integers (an add, a sum
+    pooling, a bitcast) is refused with its location.
 
     For compilers that cannot store sub-byte tensors (IREE 3.13 fails with
     "failed to emulate bit width"): run after `convert-pike-to-linalg`.
-    A function's `iN` argument or result becomes `i8`, its value read as
-    signed; a caller passes 4-bit activations as int8.
+    A function's `iN` argument or result becomes `i8`. An argument's low N
+    bits are taken (a caller may pass a u4 as 0..15 or a s4 as -8..7); a
+    result is given back as the signed reading of its N bits, or the
+    unsigned one where it is marked `pike.unsigned`. Signed or unsigned
+    integer types, external functions with a sub-byte interface, and ops
+    carrying sub-byte types in attributes (`memref.global`) are refused.
   }];
-  let dependentDialects = ["::mlir::arith::ArithDialect"];
+  // The boundary's conversions are linalg.generic ops on tensors.
+  let dependentDialects = ["::mlir::arith::ArithDialect", "::mlir::linalg::LinalgDialect",
+                           "::mlir::tensor::TensorDialect"];
 }
 
 def PikeVerifyModel : Pass<"pike-verify-model", "::mlir::ModuleOp"> {
