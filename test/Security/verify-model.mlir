@@ -74,6 +74,28 @@ func.func @main(%a: i32) -> i32 {
 
 // -----
 
+// A constant widened by an extension is read at the divisor's width: -1
+// sign-extended is still -1.
+func.func @main(%a: i64) -> i64 {
+  %m1 = arith.constant -1 : i8
+  %d = arith.extsi %m1 : i8 to i64
+  // expected-error @+1 {{a signed division by a value that is not a constant other than 0 and -1}}
+  %q = arith.floordivsi %a, %d : i64
+  return %q : i64
+}
+
+// -----
+
+func.func @main(%a: i64) -> i64 {
+  %z = arith.constant 0 : i8
+  %d = arith.extui %z : i8 to i64
+  // expected-error @+1 {{an unsigned division by a value that is not a constant other than 0}}
+  %q = arith.divui %a, %d : i64
+  return %q : i64
+}
+
+// -----
+
 // Shapes whose byte size wraps 64 bits.
 // expected-error @+1 {{an argument of type tensor<4611686018427387904x4xi32> has more than 2^40 bytes}}
 func.func @main(%x: tensor<4611686018427387904x4xi32>) -> tensor<4611686018427387904x4xi32> {
@@ -135,19 +157,24 @@ func.func @main(%x: tensor<4xi32>) -> tensor<4xi32> {
 // -----
 
 // What models are made of passes: constant indices inside the tensor,
-// static slices, constant divisors, a convolution's maps (d0 + d1).
+// static slices, constant divisors (also widened ones), a convolution's maps
+// (d0 + d1).
 func.func @main(%t: tensor<4xi32>) -> (i32, tensor<2xi32>, i32, tensor<4xi32>, tensor<3xi32>) {
   %c3 = arith.constant 3 : index
   %c2 = arith.constant 2 : i32
   %v = tensor.extract %t[%c3] : tensor<4xi32>
   %s = tensor.extract_slice %t[1] [2] [1] : tensor<4xi32> to tensor<2xi32>
   %q = arith.divsi %v, %c2 : i32
+  // -1 zero-extended is 255: a pooling divisor as linalg writes it.
+  %m1 = arith.constant -1 : i8
+  %wide = arith.extui %m1 : i8 to i32
+  %q2 = arith.floordivsi %q, %wide : i32
   %d = "tosa.const"() <{values = dense<[2, 3, -2, 7]> : tensor<4xi32>}> : () -> tensor<4xi32>
   %idiv = tosa.intdiv %t, %d : (tensor<4xi32>, tensor<4xi32>) -> tensor<4xi32>
   %w = arith.constant dense<1> : tensor<2xi32>
   %e = arith.constant dense<0> : tensor<3xi32>
   %conv = linalg.conv_1d ins(%t, %w : tensor<4xi32>, tensor<2xi32>) outs(%e : tensor<3xi32>) -> tensor<3xi32>
-  return %v, %s, %q, %idiv, %conv : i32, tensor<2xi32>, i32, tensor<4xi32>, tensor<3xi32>
+  return %v, %s, %q2, %idiv, %conv : i32, tensor<2xi32>, i32, tensor<4xi32>, tensor<3xi32>
 }
 
 // -----

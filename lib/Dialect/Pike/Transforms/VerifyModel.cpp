@@ -88,8 +88,16 @@ bool constantInBounds(ValueRange indices, ShapedType type) {
 /// Whether an integer division by `divisor` cannot trap.
 bool safeDivisor(Value divisor, bool isSigned) {
   APInt value;
-  if (!matchPattern(divisor, m_ConstantInt(&value)))
+  if (matchPattern(divisor, m_ConstantInt(&value)))
+    return !value.isZero() && !(isSigned && value.isAllOnes());
+  // A constant widened by an extension (as pooling divisors are lowered):
+  // its value at the divisor's width.
+  auto type = dyn_cast<IntegerType>(divisor.getType());
+  Operation *ext = divisor.getDefiningOp();
+  if (!type || !isa_and_nonnull<arith::ExtSIOp, arith::ExtUIOp>(ext) ||
+      !matchPattern(ext->getOperand(0), m_ConstantInt(&value)))
     return false;
+  value = isa<arith::ExtSIOp>(ext) ? value.sext(type.getWidth()) : value.zext(type.getWidth());
   return !value.isZero() && !(isSigned && value.isAllOnes());
 }
 
