@@ -147,22 +147,20 @@ def evaluate(train, test, coefficients):
 
 def cpu_flags():
     """The CPU's name, its vector and matrix flags, and its nominal MHz."""
-    flags = set()
-    model = platform.processor()
-    mhz = None
+    from pike import aot
+
+    model, mhz = platform.processor(), None
     try:
         with open("/proc/cpuinfo") as f:
             for line in f:
-                if line.startswith("flags"):
-                    flags = set(line.split(":", 1)[1].split())
-                elif line.startswith("model name"):
+                if line.startswith("model name"):
                     model = line.split(":", 1)[1].strip()
                 elif line.startswith("cpu MHz") and mhz is None:
                     mhz = float(line.split(":", 1)[1])
     except OSError:
         pass
     wanted = ("avx2", "avx512f", "avx512bw", "avx512_vnni", "avx_vnni", "amx_int8", "amx_tile")
-    return model, [f for f in wanted if f in flags], mhz
+    return model, [f for f in wanted if f in aot.cpu_flags()], mhz
 
 
 def format_tables(study):

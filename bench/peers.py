@@ -124,11 +124,10 @@ def timed(call, repeat):
     return statistics.median(times), min(times)
 
 
-def run_child(peer, path, x_path, threads, repeat, folder):
-    """Times one peer in a process of its own, so that no framework's
-    libraries or thread pools meet another's (OpenVINO carries its own
-    oneDNN, next to PyTorch's). Returns (median ms, best ms, output, kernels)."""
-    out = os.path.join(folder, f"child-{len(os.listdir(folder))}.npy")
+def child_json(peer, path, x_path, threads, repeat, out):
+    """Runs `peer` in a process of its own, so that no framework's libraries
+    or thread pools meet another's (OpenVINO carries its own oneDNN, next to
+    PyTorch's), and returns the JSON it prints."""
     import pike
     paths = [os.path.dirname(os.path.dirname(os.path.abspath(pike.__file__))),
              os.path.dirname(os.path.abspath(__file__))]
@@ -140,22 +139,14 @@ def run_child(peer, path, x_path, threads, repeat, folder):
     if result.returncode != 0:
         lines = result.stderr.strip().splitlines() or [f"status {result.returncode}"]
         raise RuntimeError(lines[-1])
-    report = json.loads(result.stdout.strip().splitlines()[-1])
-    return report["median_ms"], report["best_ms"], np.load(out), report.get("kernels", "")
-
-
-def child_json(peer, path, x_path, threads, repeat, folder):
-    """The JSON a --child prints (the per-layer profiles)."""
-    import pike
-    paths = [os.path.dirname(os.path.dirname(os.path.abspath(pike.__file__))),
-             os.path.dirname(os.path.abspath(__file__))]
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join(paths))
-    result = subprocess.run([sys.executable, os.path.abspath(__file__), "--child", peer, path,
-                             x_path, str(threads), str(repeat), os.path.join(folder, "unused")],
-                            capture_output=True, text=True, env=env)
-    if result.returncode != 0:
-        raise RuntimeError((result.stderr.strip().splitlines() or ["failed"])[-1])
     return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def run_child(peer, path, x_path, threads, repeat, folder):
+    """Times one peer in its own process: (median ms, best ms, output, kernels)."""
+    out = os.path.join(folder, f"child-{len(os.listdir(folder))}.npy")
+    report = child_json(peer, path, x_path, threads, repeat, out)
+    return report["median_ms"], report["best_ms"], np.load(out), report.get("kernels", "")
 
 
 def conv_shapes(qdq_path):
@@ -204,8 +195,9 @@ def layer_comparison(name, repeat, folder):
     pike_layers = {l["name"]: l["measured_us"] for l in measure.timed_layers(report)}
     x_path = os.path.join(folder, f"{name}.layers.x.npy")
     np.save(x_path, x.numpy())
-    ort = child_json("onnxruntime-layers", qdq, x_path, 1, repeat, folder)
-    openvino = child_json("openvino-layers", qdq, x_path, 1, repeat, folder)
+    unused = os.path.join(folder, "unused.npy")
+    ort = child_json("onnxruntime-layers", qdq, x_path, 1, repeat, unused)
+    openvino = child_json("openvino-layers", qdq, x_path, 1, repeat, unused)
     rows = []
     for node, (kind, shape) in conv_shapes(qdq).items():
         if node not in pike_layers:
@@ -261,7 +253,7 @@ def child(peer, path, x_path, threads, repeat, out):
             median, best = timed(call, repeat)
             y = call().numpy()
     elif peer == "onnxruntime":
-        session = ort_session(path, threads)
+        session = ort_quantizer.ort_session(path, threads=threads)
         feed = {session.get_inputs()[0].name: x}
         call = lambda: session.run(None, feed)[0]
         median, best = timed(call, repeat)
@@ -357,30 +349,14 @@ def onednn_isa(model_path, x_path):
     return ", ".join(f"{k} x{n // 2}" for k, n in top) + (f" ({isa})" if isa else "")
 
 
-def ort_session(path, threads):
-    import onnxruntime
-
-    options = onnxruntime.SessionOptions()
-    options.intra_op_num_threads = threads
-    options.inter_op_num_threads = 1
-    options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_ALL
-    return onnxruntime.InferenceSession(path, options, providers=["CPUExecutionProvider"])
-
-
 def ort_kernels(path):
-    """The integer operators onnxruntime runs after its optimizations."""
-    import onnx
+    """The operators onnxruntime runs after the optimizations a session
+    makes by default (all of them)."""
+    from pike.ort_reference import optimized_graph
 
-    with tempfile.TemporaryDirectory() as tmp:
-        optimized = os.path.join(tmp, "opt.onnx")
-        import onnxruntime
-        options = onnxruntime.SessionOptions()
-        options.optimized_model_filepath = optimized
-        options.log_severity_level = 3
-        onnxruntime.InferenceSession(path, options, providers=["CPUExecutionProvider"])
-        counts = {}
-        for node in onnx.load(optimized).graph.node:
-            counts[node.op_type] = counts.get(node.op_type, 0) + 1
+    counts = {}
+    for node in optimized_graph(onnx.load(path), "ORT_ENABLE_ALL").graph.node:
+        counts[node.op_type] = counts.get(node.op_type, 0) + 1
     top = sorted(counts.items(), key=lambda kv: -kv[1])[:3]
     return ", ".join(f"{op} x{n}" for op, n in top)
 

@@ -60,17 +60,17 @@ def node_name(node):
     return node.name or (node.output[0] if node.output else "")
 
 
-def optimized_graph(proto):
+def optimized_graph(proto, level="ORT_ENABLE_EXTENDED"):
     """The graph onnxruntime's CPU provider runs for `proto` after its
-    extended optimizations."""
+    optimizations of `level` (extended: the fusions, not the layout
+    changes a session makes by default)."""
     import onnx
     import onnxruntime
 
     with tempfile.TemporaryDirectory() as tmp:
         path = os.path.join(tmp, "optimized.onnx")
         options = onnxruntime.SessionOptions()
-        options.graph_optimization_level = \
-            onnxruntime.GraphOptimizationLevel.ORT_ENABLE_EXTENDED
+        options.graph_optimization_level = getattr(onnxruntime.GraphOptimizationLevel, level)
         options.optimized_model_filepath = path
         options.log_severity_level = 3
         onnxruntime.InferenceSession(proto.SerializeToString(), options,

@@ -98,13 +98,14 @@ def quantize(float_path, path, config, calibration):
                     weight_type=QuantType.QInt8, reduce_range=reduce_range_needed(config))
 
 
-def ort_session(path, optimized_path=None):
-    """A one-thread CPU session; `optimized_path` receives the graph
-    onnxruntime runs after its optimizations."""
+def ort_session(path, optimized_path=None, threads=1):
+    """A CPU session on `threads` threads (all graph optimizations, the
+    default); `optimized_path` receives the graph onnxruntime runs after
+    its optimizations."""
     import onnxruntime
 
     options = onnxruntime.SessionOptions()
-    options.intra_op_num_threads = 1
+    options.intra_op_num_threads = threads
     options.inter_op_num_threads = 1
     if optimized_path:
         options.optimized_model_filepath = optimized_path
