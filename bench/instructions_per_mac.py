@@ -8,7 +8,8 @@ pike-cpu-pipeline for each target, compiled by opt -O2 and llc -O3 with the
 target table's flags, and the innermost loop holding the dot-product
 instructions is found in the assembly (the one with a backward branch and no
 loop inside). One iteration is one channel step of the 4 x 4 register tile:
-4 pixels x 4 vectors x lanes x 4 channels MACs.
+4 pixels x 4 vectors x lanes x 4 channels MACs (8 channels on aarch64-i8mm,
+whose matrix tiles take 8 channels of 2 pixels a step).
 
     PYTHONPATH=python python3 bench/instructions_per_mac.py
 """
@@ -69,10 +70,13 @@ def measure(target, tmp):
     with open(asm) as f:
         loops = inner_loops(f.read())
     # The loop of the dot steps: the one with the most multiplies.
-    multiplies = re.compile(r"^(vpdpbusd|vpmaddwd|vpmulld|smull2?|smlal2?|mul|mla|sdot|udot)\b")
+    multiplies = re.compile(
+        r"^(vpdpbusd|vpmaddwd|vpmulld|smull2?|smlal2?|mul|mla|sdot|udot|usdot|[su]?s?mmla)\b")
     body = max(loops, key=lambda loop: sum(bool(multiplies.match(i)) for i in loop))
-    lanes = targets.describe(target)["lanes"]
-    macs = 4 * 4 * lanes * 4
+    row = targets.describe(target)
+    # A step is 8 channels on byte matrix tiles (2 x 8 by 8 x 2), else 4.
+    channels = 8 if row["dot_product"] == "arm-i8mm" else 4
+    macs = 4 * 4 * row["lanes"] * channels
     ops = {}
     for instruction in body:
         ops[instruction.split()[0]] = ops.get(instruction.split()[0], 0) + 1
@@ -84,7 +88,7 @@ def measure(target, tmp):
 def main():
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
-        for target in ("avx512-vnni", "vector", "aarch64"):
+        for target in ("avx512-vnni", "vector", "aarch64", "aarch64-dotprod", "aarch64-i8mm"):
             count, macs, memory, top = measure(target, tmp)
             rows.append((target, count, macs, memory, top))
     print("| target | instructions per step | MACs per step | instructions per MAC | "

@@ -10,12 +10,16 @@
 #include "llvm/TargetParser/Host.h"
 #include "llvm/TargetParser/Triple.h"
 
+#include <vector>
+
 using namespace mlir::pike;
 
 namespace {
 
 constexpr llvm::StringLiteral kVnniFeatures[] = {"avx512vnni"};
 constexpr llvm::StringLiteral kNeonFeatures[] = {"neon"};
+constexpr llvm::StringLiteral kDotProdFeatures[] = {"neon", "dotprod"};
+constexpr llvm::StringLiteral kI8mmFeatures[] = {"neon", "dotprod", "i8mm"};
 
 // 512-bit vectors on: x86-64-v4 alone tunes for 256 (prefer-256-bit).
 const CpuTargetInfo kTargets[] = {
@@ -33,6 +37,16 @@ const CpuTargetInfo kTargets[] = {
     {CpuTarget::aarch64, "aarch64",
      "AArch64 (NEON, 4 x i32 vectors): the portable vector kernels, cross-compiled",
      DotProduct::portable, 128, "generic", kNeonFeatures, "", "", "aarch64-linux-gnu"},
+    // The same tile, each step 4 channels by sdot (ARMv8.2-A's dot product,
+    // optional there and in every ARMv8.4-A core: Cortex-A55, A76 on).
+    {CpuTarget::aarch64_dotprod, "aarch64-dotprod",
+     "AArch64 with the dot product (sdot): 4 x s8 products into each i32 lane",
+     DotProduct::armDot, 128, "generic", kDotProdFeatures, "", "", "aarch64-linux-gnu"},
+    // Matrix tiles (ARMv8.6-A's i8mm; Cortex-A510, A710, Neoverse V1 on):
+    // 2 pixels x 2 filters x 8 channels per usmmla/smmla.
+    {CpuTarget::aarch64_i8mm, "aarch64-i8mm",
+     "AArch64 with i8mm: 2 x 8 by 8 x 2 byte matrix products (usmmla/smmla)",
+     DotProduct::armI8mm, 128, "generic", kI8mmFeatures, "", "", "aarch64-linux-gnu"},
 };
 
 /// The LLVM features each x86-64 micro-architecture level adds (psABI).
@@ -86,11 +100,32 @@ llvm::StringRef mlir::pike::cpuTargetName(CpuTarget target) {
   return target == CpuTarget::host ? "host" : cpuTargetInfo(target).name;
 }
 
+std::string mlir::pike::cpuTargetTripleSpelling(const CpuTargetInfo &info) {
+  llvm::Triple triple(info.triple);
+  llvm::Triple here(llvm::sys::getProcessTriple());
+  llvm::StringRef arch = triple.getArchName();
+  if (triple.getArch() == here.getArch() || !info.name.starts_with(arch))
+    return "";
+  return (info.triple + info.name.drop_front(arch.size())).str();
+}
+
+llvm::ArrayRef<TargetSpelling> mlir::pike::tripleSpellings() {
+  static const std::vector<TargetSpelling> spellings = [] {
+    std::vector<TargetSpelling> all;
+    for (const CpuTargetInfo &info : kTargets)
+      if (std::string spelling = cpuTargetTripleSpelling(info); !spelling.empty())
+        all.push_back({std::move(spelling), ("the same as " + info.name).str(), info.id});
+    return all;
+  }();
+  return spellings;
+}
+
 std::optional<CpuTarget> mlir::pike::parseCpuTarget(llvm::StringRef name) {
   if (name == "host")
     return CpuTarget::host;
   for (const CpuTargetInfo &info : kTargets)
-    if (info.name == name)
+    if (info.name == name || (name.size() > info.name.size() &&
+                              cpuTargetTripleSpelling(info) == name))
       return info.id;
   return std::nullopt;
 }
@@ -132,6 +167,10 @@ static llvm::StringRef dotProductName(DotProduct dot) {
     return "portable";
   case DotProduct::x86Vnni:
     return "x86-vnni";
+  case DotProduct::armDot:
+    return "arm-dot";
+  case DotProduct::armI8mm:
+    return "arm-i8mm";
   }
   llvm_unreachable("every DotProduct is named");
 }
@@ -158,6 +197,7 @@ void mlir::pike::printCpuTargetsJson(llvm::raw_ostream &os) {
         {"tuning", info.tuning},
         {"tile_unit", info.tileUnit},
         {"triple", info.triple},
+        {"triple_spelling", cpuTargetTripleSpelling(info)},
         {"required_features", std::move(features)},
         {"missing_here", std::move(missing)},
     });

@@ -278,11 +278,13 @@ class CrossRunner:
     """A library for another architecture (`pike compile --target aarch64`)
     run under qemu-user: each call writes the inputs as raw files, runs a
     runner program linked with the library's object, and reads the outputs.
-    For checking a build, not for timing it."""
+    For checking a build, not for timing it. `cpu` is the CPU qemu emulates
+    (`-cpu`; `max` has every feature a target asks for)."""
 
     def __init__(self, model, target, integer_passes=("--pike-quantize-pipeline",),
-                 entry="main", workdir=None):
+                 entry="main", workdir=None, cpu="max"):
         self.tmp = tempfile.TemporaryDirectory(dir=workdir)
+        self.cpu = cpu
         triple = targets.describe(target)["triple"]
         self.qemu = shutil.which(f"qemu-{triple.split('-')[0]}")
         if not self.qemu:
@@ -331,7 +333,7 @@ class CrossRunner:
             np.ascontiguousarray(x).tofile(path)
             paths.append(path)
         outs = [os.path.join(self.tmp.name, f"out{i}.bin") for i in range(len(fn["outputs"]))]
-        result = subprocess.run([self.qemu, "-cpu", "max", "-L", self.sysroot, self.runner,
+        result = subprocess.run([self.qemu, "-cpu", self.cpu, "-L", self.sysroot, self.runner,
                                  *paths, *outs], capture_output=True, text=True)
         if result.returncode == 20 + ERROR_CPU:
             raise AotError(f"{fn['symbol']}: the CPU qemu emulates lacks "

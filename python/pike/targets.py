@@ -19,8 +19,11 @@ def _table():
 
 
 def names():
-    """`host` and every concrete target, from the most portable."""
-    return ["host"] + [t["name"] for t in _table()["targets"]]
+    """`host` and every concrete target, from the most portable, then the
+    cross targets' triple spellings (`aarch64-linux-gnu-dotprod`)."""
+    rows = _table()["targets"]
+    return (["host"] + [t["name"] for t in rows] +
+            [t["triple_spelling"] for t in rows if t["triple_spelling"]])
 
 
 def host():
@@ -32,7 +35,8 @@ def describe(name):
     """The table's row for `name` (`host` resolved)."""
     resolved = host() if name == "host" else name
     for target in _table()["targets"]:
-        if target["name"] == resolved:
+        if resolved == target["name"] or (target["triple_spelling"] and
+                                           resolved == target["triple_spelling"]):
             return target
     raise TargetError(f"unknown target {name!r}; one of: {', '.join(names())}")
 

@@ -117,16 +117,26 @@ def PikePlanWorkspace : Pass<"pike-plan-workspace", "::mlir::ModuleOp"> {
 }
 
 def PikeLowerVectorDots : Pass<"pike-lower-vector-dots"> {
-  let summary = "Lower pike.vector_dot4/dot2 to vpdpbusd/vpdpwssd or portable vector arithmetic";
+  let summary = "Lower pike.vector_dot4/dot2/mmla to the target's dot-product instructions or portable vector arithmetic";
   let description = [{
     Run on a module, it records the target in `pike.target`, which
     `pike-translate` checks an AOT library's CPU check against.
 
-    On `avx512-vnni` each `pike.vector_dot4` (`pike.vector_dot2`) of 4, 8 or
-    16 lanes becomes the `llvm.x86.avx512.vpdpbusd` (`vpdpwssd`) intrinsic
-    of that width; otherwise four (two) strided shuffles of each operand,
-    widened (u8 zero-, s8 and s16 sign-extended), multiplied and added. The
-    CPU pipeline runs it after bufferization.
+    Each op becomes the instruction the target's row offers for it:
+
+    | op | `avx512-vnni` | `aarch64-dotprod` | `aarch64-i8mm` |
+    |---|---|---|---|
+    | `vector_dot4` | `vpdpbusd` | — | `usdot` |
+    | `vector_dot4 lhs_signed` | — | `sdot` | `sdot` |
+    | `vector_dot2` | `vpdpwssd` | — | — |
+    | `vector_mmla [lhs_signed]` | — | — | `usmmla` (`smmla`) |
+
+    On x86 an op of 4, 8 or 16 lanes is one intrinsic of that width; on
+    AArch64 one per 4 lanes (a 128-bit register). Anything else is portable
+    arithmetic: the operands widened (an unsigned lhs zero-, the rest
+    sign-extended) and multiplied lane by lane, then the products of each
+    lane summed by strided shuffles. The CPU pipeline runs it after
+    bufferization.
   }];
   let options = [
     Option<"target", "target", "::mlir::pike::CpuTarget", "::mlir::pike::CpuTarget::host",

@@ -35,6 +35,8 @@ enum class CpuTarget {
   vector,
   avx512_vnni,
   aarch64,
+  aarch64_dotprod,
+  aarch64_i8mm,
 };
 
 /// The dot-product instructions a target's MAC kernels are built around; it
@@ -49,6 +51,12 @@ enum class DotProduct {
   /// x86 VNNI: quads of u8 x s8 (`vpdpbusd`, a signed input offset to
   /// unsigned) and pairs of i16 (`vpdpwssd`) into each i32 lane.
   x86Vnni,
+  /// AArch64 dot product (FEAT_DotProd): quads of s8 x s8 (`sdot`, an
+  /// unsigned input offset to signed).
+  armDot,
+  /// AArch64 FEAT_I8MM on top of it: quads of u8 x s8 as well (`usdot`) and
+  /// 2 x 8 by 8 x 2 matrix products (`smmla`, `usmmla`) into 2 x 2 tiles.
+  armI8mm,
 };
 
 /// Everything Pike knows about one concrete target.
@@ -83,7 +91,15 @@ struct CpuTargetInfo {
   int64_t lanes() const { return vectorBits / 32; }
   bool hasKernels() const { return dot != DotProduct::none; }
   /// Whether 4 u8 x s8 products into an i32 lane are one instruction.
-  bool hasU8S8Quads() const { return dot == DotProduct::x86Vnni; }
+  bool hasU8S8Quads() const {
+    return dot == DotProduct::x86Vnni || dot == DotProduct::armI8mm;
+  }
+  /// Whether 4 s8 x s8 products into an i32 lane are one instruction.
+  bool hasS8S8Quads() const { return dot == DotProduct::armDot || dot == DotProduct::armI8mm; }
+  bool hasQuads() const { return hasU8S8Quads() || hasS8S8Quads(); }
+  /// Whether a 2 x 8 by 8 x 2 product of bytes into a 2 x 2 i32 tile is one
+  /// instruction, for u8 and s8 inputs against s8 weights.
+  bool hasByteMatrixTiles() const { return dot == DotProduct::armI8mm; }
   /// Whether 2 i16 x i16 products into an i32 lane are one instruction.
   bool hasI16Pairs() const { return dot == DotProduct::x86Vnni; }
   /// Every LLVM feature a CPU must report to run the target: the level's
@@ -98,7 +114,12 @@ const CpuTargetInfo &cpuTargetInfo(CpuTarget target);
 
 /// The target's name as options spell it.
 llvm::StringRef cpuTargetName(CpuTarget target);
+/// A target's name, or another architecture's target spelled by its triple
+/// (`aarch64-linux-gnu-dotprod` for `aarch64-dotprod`).
 std::optional<CpuTarget> parseCpuTarget(llvm::StringRef name);
+/// The triple spelling of a cross target's name, or empty: the name with
+/// its architecture replaced by the triple.
+std::string cpuTargetTripleSpelling(const CpuTargetInfo &info);
 
 /// The most specific target the host CPU runs.
 CpuTarget hostCpuTarget();
@@ -113,6 +134,15 @@ llvm::SmallVector<std::string> missingHostFeatures(CpuTarget target);
 /// The table as JSON, with what this host runs: `pike-run --list-targets`.
 void printCpuTargetsJson(llvm::raw_ostream &os);
 
+/// Another name for a cross target: its triple spelling and a line of
+/// --help that names the row.
+struct TargetSpelling {
+  std::string name, help;
+  CpuTarget id;
+};
+/// Every cross target's triple spelling, in table order.
+llvm::ArrayRef<TargetSpelling> tripleSpellings();
+
 /// A `cl::values` for CpuTarget generated from the table: `host` first, then
 /// every target with its summary.
 struct CpuTargetValues {
@@ -122,6 +152,9 @@ struct CpuTargetValues {
                                         "the most specific of the others this CPU runs");
     for (const CpuTargetInfo &info : cpuTargets())
       option.getParser().addLiteralOption(info.name, info.id, info.summary);
+    // The parser keeps the names it is given: these live as long as the table.
+    for (const TargetSpelling &spelling : tripleSpellings())
+      option.getParser().addLiteralOption(spelling.name, spelling.id, spelling.help);
   }
 };
 

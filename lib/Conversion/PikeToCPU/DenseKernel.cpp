@@ -9,6 +9,14 @@
 //   u8 x s8 quads (avx512-vnni): [F/L][taps][C/4][L][4] bytes, one
 //       pike.vector_dot4 (a vpdpbusd) per 4 channels of a pixel (its 4
 //       input bytes broadcast) and L filters;
+//   s8 x s8 quads (aarch64-dotprod, sdot): the same layout, the input read
+//       as signed (an unsigned one offset by 128); on aarch64-i8mm the
+//       quads take the input's own signedness (usdot or sdot);
+//   byte matrix tiles (aarch64-i8mm): [F/L][taps][C/8][L/2][2][8], one
+//       pike.vector_mmla (usmmla or smmla) per 8 channels of a pixel pair
+//       and 2 filters: each of the tile's pixel pairs against each pair of
+//       filters is a 2 x 2 accumulator, and the accumulators of two filter
+//       pairs are shuffled into one vector per pixel before the epilogue;
 //   portable (vector): [F/L][taps][C/2][L][2], one pike.vector_dot2
 //       (pmaddwd on x86) per 2 channels of a pixel (their i16 pair
 //       broadcast) and L filters.
@@ -52,9 +60,15 @@ struct DenseKernelBuilder {
   Epilogue &epilogue;
   /// i32 lanes per accumulator vector: filters per filter vector.
   int64_t lanes;
-  /// Whether a step is 4 channels of u8 x s8 quads (one vpdpbusd) rather
-  /// than 2 x 2 channels of i16 pairs.
+  /// Whether a step is 4 channels of byte quads (one vpdpbusd or sdot)
+  /// rather than 2 x 2 channels of i16 pairs.
   bool dotQuads;
+  /// Whether the quads read the input as unsigned bytes (u8 x s8): the
+  /// input's own signedness where the target has both kinds.
+  bool quadsUnsigned;
+  /// Whether a step is 8 channels of pixel pairs by filter pairs (byte
+  /// matrix tiles): where the target has them and a tile has 2 pixels.
+  bool matrixTiles;
   /// 4-bit weights (every centered weight in [-8, 7]) on quads in a layer
   /// bound by reading them (each weight used for at most kRows outputs:
   /// fully-connected at small batch): two quads' 64-byte vectors share one,
@@ -67,7 +81,7 @@ struct DenseKernelBuilder {
   int64_t groupChannels, groupFilters;
   /// Per filter vector: the first input channel of its window, the
   /// window's channels padded to whole steps, its steps, and where its
-  /// weights start in the packed constant, in steps of 4 * lanes bytes.
+  /// weights start in the packed constant, in steps of stepBytes().
   SmallVector<int64_t> windowStart, paddedWindow, stepsOf, blockOffset;
   /// On `vector`, with 4 or 8 filters per group: each lane group of a
   /// vector reads its own group's channel pair, so a step covers 4
@@ -79,7 +93,8 @@ struct DenseKernelBuilder {
 
   DenseKernelBuilder(OpBuilder &b, const MacOperands &mac, Epilogue &epilogue,
                      const CpuTargetInfo &target)
-      : mac(mac), epilogue(epilogue), lanes(target.lanes()), dotQuads(target.hasU8S8Quads()) {
+      : mac(mac), epilogue(epilogue), lanes(target.lanes()), dotQuads(target.hasQuads()) {
+    quadsUnsigned = target.hasU8S8Quads() && (mac.inputUnsigned || !target.hasS8S8Quads());
     nibbles = dotQuads && mac.batch * mac.outH * mac.outW <= kRows &&
               llvm::all_of(mac.weights, [](int8_t w) { return w >= -8 && w <= 7; });
     taps = mac.kernelH * mac.kernelW;
@@ -88,6 +103,7 @@ struct DenseKernelBuilder {
     groupFilters = mac.filters / mac.groups;
     laneGroups = !dotQuads && mac.groups > 1 && (groupFilters == 4 || groupFilters == 8) &&
                  lanes % groupFilters == 0;
+    matrixTiles = target.hasByteMatrixTiles() && !nibbles && mac.outW >= 2;
     int64_t offset = 0;
     for (int64_t vec = 0; vec < filterVectors; ++vec) {
       int64_t first = vec * lanes / groupFilters;
@@ -98,9 +114,8 @@ struct DenseKernelBuilder {
         paddedWindow.push_back((last - first) * groupChannels + llvm::alignTo(groupChannels, 4));
         stepsOf.push_back(llvm::alignTo(groupChannels, 4) / 4);
       } else {
-        paddedWindow.push_back(
-            llvm::alignTo((last + 1 - first) * groupChannels, nibbles ? 8 : 4));
-        stepsOf.push_back(paddedWindow.back() / (nibbles ? 8 : 4));
+        paddedWindow.push_back(llvm::alignTo((last + 1 - first) * groupChannels, stepChannels()));
+        stepsOf.push_back(paddedWindow.back() / stepChannels());
       }
       blockOffset.push_back(offset);
       offset += taps * stepsOf.back();
@@ -108,13 +123,28 @@ struct DenseKernelBuilder {
     accVector = VectorType::get({lanes}, b.getI32Type());
   }
 
+  /// Input channels of one step of the kernel's loop.
+  int64_t stepChannels() const { return nibbles || matrixTiles ? 8 : 4; }
+  /// Packed weight bytes of one step of one filter vector.
+  int64_t stepBytes() const { return matrixTiles ? 8 * lanes : 4 * lanes; }
+  /// Accumulators of a tile of `rows` pixels by `vectors` filter vectors:
+  /// with matrix tiles, two a pixel pair and filter vector.
+  int64_t accumulators(int64_t rows, int64_t vectors) const {
+    return matrixTiles ? llvm::divideCeil(rows, 2) * vectors * 2 : rows * vectors;
+  }
+
   /// Where weight (f, tap, c) goes, c a channel of f's group, in the packed
   /// layout before nibbles pair its blocks: 4 * lanes bytes per step of 4
   /// channels, [lanes][4] on quads, [2][lanes][2] (channel pairs)
-  /// elsewhere.
+  /// elsewhere; 8 * lanes bytes per step of 8 channels, [lanes / 2][2][8],
+  /// on matrix tiles.
   int64_t packedIndex(int64_t f, int64_t tap, int64_t c) const {
     int64_t vec = f / lanes, lane = f % lanes;
     int64_t inWindow = laneGroups ? c : f / groupFilters * groupChannels + c - windowStart[vec];
+    if (matrixTiles) {
+      int64_t block = blockOffset[vec] + tap * stepsOf[vec] + inWindow / 8;
+      return block * stepBytes() + lane * 8 + inWindow % 8;
+    }
     int64_t quads = laneGroups ? stepsOf[vec] : paddedWindow[vec] / 4;
     int64_t block = (nibbles ? 2 * blockOffset[vec] : blockOffset[vec]) + tap * quads +
                     inWindow / 4;
@@ -126,10 +156,12 @@ struct DenseKernelBuilder {
   /// The packed weights, the correction table and the padded input.
   void materialize(OpBuilder &b, Location loc) {
     int64_t blocks = blockOffset.back() + taps * stepsOf.back();
-    std::vector<int8_t> packed(blocks * (nibbles ? 2 : 1) * 4 * lanes, 0);
-    // The dot product reads a VNNI input as unsigned: a signed one is
-    // offset by 128 (its bits xor 0x80), which the correction takes back.
-    int64_t readZp = mac.inputZp + (dotQuads && !mac.inputUnsigned ? 128 : 0);
+    std::vector<int8_t> packed(blocks * (nibbles ? 2 : 1) * stepBytes(), 0);
+    // Quads that read the input with the other signedness see it offset by
+    // 128 (its bits xor 0x80), which the correction takes back.
+    int64_t readZp = mac.inputZp;
+    if (dotQuads && !matrixTiles && quadsUnsigned != mac.inputUnsigned)
+      readZp += quadsUnsigned ? 128 : -128;
     SmallVector<int64_t> corrections(filterVectors * lanes, 0);
     for (int64_t f = 0; f < mac.filters; ++f) {
       int64_t sum = 0;
@@ -166,7 +198,7 @@ struct DenseKernelBuilder {
     for (int64_t vec = 0; vec < filterVectors; ++vec)
       channelsRead = std::max(channelsRead, windowStart[vec] + paddedWindow[vec]);
     input = padInput(b, loc, mac.input, mac.padding, mac.inputZp, channelsRead - mac.channels);
-    if (!dotQuads)
+    if (!dotQuads && !matrixTiles)
       input = widenInput(b, loc);
   }
 
@@ -222,8 +254,11 @@ struct DenseKernelBuilder {
                                            indexConst(b, loc, v * taps * span.steps))
                          .getResult()
                    : step;
-      return indexMulAdd(b, loc, at, 4 * lanes, offset ? indexConst(b, loc, offset) : Value());
+      return indexMulAdd(b, loc, at, stepBytes(),
+                         offset ? indexConst(b, loc, offset) : Value());
     };
+    if (matrixTiles)
+      return accumulateTiles(b, loc, acc, n, ih, iw, quad, span, rows, vectors, weightsAt);
     if (dotQuads) {
       auto bytes = VectorType::get({4 * lanes}, b.getI8Type());
       // The 4 input bytes of channels [c, c + 4) per pixel, broadcast.
@@ -236,7 +271,7 @@ struct DenseKernelBuilder {
               vector::BitCastOp::create(b, loc, VectorType::get({1}, b.getI32Type()), raw);
           Value scalar = vector::ExtractOp::create(b, loc, word, int64_t(0));
           Value splat = vector::BroadcastOp::create(b, loc, accVector, scalar);
-          if (!mac.inputUnsigned)
+          if (quadsUnsigned != mac.inputUnsigned)
             splat = arith::XOrIOp::create(b, loc, splat,
                                           lowering::scalarInt(b, loc, accVector, 0x80808080));
           inputs.push_back(vector::BitCastOp::create(b, loc, bytes, splat));
@@ -269,7 +304,8 @@ struct DenseKernelBuilder {
         for (int64_t r = 0; r < rows; ++r) {
           Value &a = next[r * vectors + v];
           for (size_t k = 0; k < weights.size(); ++k)
-            a = VectorDot4Op::create(b, loc, accVector, a, inputs[k][r], weights[k]);
+            a = VectorDot4Op::create(b, loc, accVector, a, inputs[k][r], weights[k],
+                                     /*lhs_signed=*/!quadsUnsigned);
         }
       }
       return next;
@@ -324,12 +360,79 @@ struct DenseKernelBuilder {
     return next;
   }
 
+  /// One step of 8 channels on matrix tiles: each pixel pair's 2 x 8 input
+  /// bytes (an odd last pixel paired with itself) against each filter
+  /// pair's 2 x 8 weights, accumulator (pair, vector, half) holding filters
+  /// [2 * half, 2 * half + 2) of the vector.
+  SmallVector<Value>
+  accumulateTiles(OpBuilder &b, Location loc, ValueRange acc, Value n, Value ih,
+                  ArrayRef<Value> iw, Value quad, const Span &span, int64_t rows,
+                  int64_t vectors, function_ref<Value(int64_t, int64_t)> weightsAt) const {
+    SmallVector<Value> next(acc);
+    auto bytes = VectorType::get({16}, b.getI8Type());
+    auto half = VectorType::get({8}, b.getI8Type());
+    Value channel = indexMulAdd(b, loc, quad, 8, span.channel);
+    SmallVector<Value> pairs;
+    for (int64_t r = 0; r < rows; r += 2) {
+      Value first = readVector(b, loc, half, input, {n, ih, iw[r], channel});
+      Value second = r + 1 < rows ? readVector(b, loc, half, input, {n, ih, iw[r + 1], channel})
+                                  : first;
+      pairs.push_back(vector::ShuffleOp::create(b, loc, first, second,
+                                                llvm::to_vector(llvm::seq<int64_t>(0, 16))));
+    }
+    for (int64_t v = 0; v < vectors; ++v)
+      for (int64_t h = 0; h < lanes / 2; ++h) {
+        Value weights = readVector(b, loc, bytes, packedWeights, weightsAt(v, h * 16));
+        for (size_t p = 0; p < pairs.size(); ++p) {
+          Value &a = next[(p * vectors + v) * (lanes / 2) + h];
+          a = VectorMmlaOp::create(b, loc, a.getType(), a, pairs[p], weights,
+                                   /*lhs_signed=*/!mac.inputUnsigned);
+        }
+      }
+    return next;
+  }
+
+  /// The tile's accumulators as one vector per (pixel, filter vector): on
+  /// matrix tiles each pixel's rows of its pair's 2 x 2 tiles, in filter
+  /// order.
+  SmallVector<Value> perPixel(OpBuilder &b, Location loc, ArrayRef<Value> sums, int64_t rows,
+                              int64_t vectors) const {
+    if (!matrixTiles)
+      return SmallVector<Value>(sums);
+    SmallVector<Value> pixels(rows * vectors);
+    int64_t halves = lanes / 2;
+    for (int64_t r = 0; r < rows; ++r)
+      for (int64_t v = 0; v < vectors; ++v) {
+        // Lanes 2 * (r % 2) and the next of each half's tile.
+        SmallVector<Value> parts;
+        for (int64_t h = 0; h < halves; ++h) {
+          Value tile = sums[(r / 2 * vectors + v) * halves + h];
+          parts.push_back(vector::ShuffleOp::create(b, loc, tile, tile,
+                                                    ArrayRef<int64_t>{2 * (r % 2),
+                                                                      2 * (r % 2) + 1}));
+        }
+        while (parts.size() > 1) {
+          SmallVector<Value> joined;
+          for (size_t i = 0; i < parts.size(); i += 2) {
+            int64_t width = cast<VectorType>(parts[i].getType()).getNumElements();
+            joined.push_back(vector::ShuffleOp::create(
+                b, loc, parts[i], parts[i + 1],
+                llvm::to_vector(llvm::seq<int64_t>(0, 2 * width))));
+          }
+          parts = std::move(joined);
+        }
+        pixels[r * vectors + v] = parts.front();
+      }
+    return pixels;
+  }
+
   /// One register tile: `rows` pixels from `ow0`, `vectors` filter vectors
   /// of `span`, stored into `out`, the [1, 1, OW, F] row (n, oh).
   Value tile(OpBuilder &b, Location loc, Value n, Value oh, Value ow0, int64_t rows,
              const Span &span, int64_t vectors, bool partialLast, Value out) const {
     Value filterVector = span.filterVector;
-    SmallVector<Value> inits(rows * vectors, lowering::scalarInt(b, loc, accVector, 0));
+    Type accType = matrixTiles ? VectorType::get({4}, b.getI32Type()) : Type(accVector);
+    SmallVector<Value> inits(accumulators(rows, vectors), lowering::scalarInt(b, loc, accType, 0));
     using Body = function_ref<SmallVector<Value>(OpBuilder &, Location, Value, ValueRange)>;
     auto loop = [](OpBuilder &lb, Location ll, int64_t upper, ValueRange carried,
                    Body body) -> SmallVector<Value> {
@@ -359,6 +462,7 @@ struct DenseKernelBuilder {
         });
       });
     });
+    sums = perPixel(b, loc, sums, rows, vectors);
     for (int64_t r = 0; r < rows; ++r) {
       Value ow = arith::AddIOp::create(b, loc, ow0, indexConst(b, loc, r));
       for (int64_t v = 0; v < vectors; ++v) {

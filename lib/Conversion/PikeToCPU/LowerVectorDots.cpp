@@ -1,4 +1,4 @@
-//===- LowerVectorDots.cpp - pike.vector_dot4 to vpdpbusd or vectors ------===//
+//===- LowerVectorDots.cpp - Dot steps to the target's instructions ------===//
 
 #include "pike/Conversion/Passes.h"
 #include "pike/Dialect/Pike/IR/PikeOps.h"
@@ -17,27 +17,64 @@ using namespace mlir::pike;
 
 namespace {
 
-/// `llvm.x86.avx512.<name>.<bits>` on the op's operands.
-Value callVnni(OpBuilder &b, Operation *op, StringRef name) {
+/// `name` on the op's operands, one call per `lanes` accumulator lanes (the
+/// instruction's register width) when the op is wider.
+Value callIntrinsic(OpBuilder &b, Operation *op, StringRef name, int64_t lanes) {
+  Location loc = op->getLoc();
   auto accType = cast<VectorType>(op->getResult(0).getType());
-  std::string intrinsic = ("llvm.x86.avx512." + name + "." +
-                           Twine(accType.getNumElements() * 32)).str();
-  return LLVM::CallIntrinsicOp::create(b, op->getLoc(), accType, b.getStringAttr(intrinsic),
-                                       op->getOperands())
-      .getResult(0);
+  auto lhsType = cast<VectorType>(op->getOperand(1).getType());
+  int64_t total = accType.getNumElements();
+  int64_t bytesPerLane = lhsType.getNumElements() / total;
+  auto call = [&](Type type, ValueRange operands) {
+    return LLVM::CallIntrinsicOp::create(b, loc, type, b.getStringAttr(name), operands)
+        .getResult(0);
+  };
+  if (total == lanes)
+    return call(accType, op->getOperands());
+  auto chunkType = VectorType::get({lanes}, accType.getElementType());
+  Value result = op->getOperand(0);
+  for (int64_t at = 0; at < total; at += lanes) {
+    auto slice = [&](Value v, int64_t offset, int64_t size) {
+      return vector::ExtractStridedSliceOp::create(b, loc, v, ArrayRef<int64_t>{offset},
+                                                   ArrayRef<int64_t>{size},
+                                                   ArrayRef<int64_t>{1})
+          .getResult();
+    };
+    Value part = call(chunkType, {slice(op->getOperand(0), at, lanes),
+                                  slice(op->getOperand(1), at * bytesPerLane,
+                                        lanes * bytesPerLane),
+                                  slice(op->getOperand(2), at * bytesPerLane,
+                                        lanes * bytesPerLane)});
+    result = vector::InsertStridedSliceOp::create(b, loc, part, result, ArrayRef<int64_t>{at},
+                                                  ArrayRef<int64_t>{1});
+  }
+  return result;
 }
 
-/// acc + sum over q < ways of ext(lhs[ways*i + q]) * ext(rhs[ways*i + q]),
-/// lhs zero-extended if `lhsUnsigned`, everything else sign-extended: the
-/// products of every lane, then each `ways` neighbours summed by strided
-/// shuffles. In this order LLVM recognizes pairs of i16 as pmaddwd (SSE2,
-/// AVX2); shuffling before multiplying it does not.
-Value expand(OpBuilder &b, Operation *op, int64_t ways, bool lhsUnsigned) {
+/// acc[i] + sum over q < ways of ext(lhs[lhsAt(i, q)]) * sext(rhs[rhsAt(i, q)]),
+/// lhs zero-extended if `lhsUnsigned`: the operands gathered into product
+/// order (a no-op shuffle for the dot steps), the products of every lane,
+/// then each `ways` neighbours summed by strided shuffles. In this order
+/// LLVM recognizes pairs of i16 as pmaddwd (SSE2, AVX2); shuffling before
+/// multiplying it does not.
+Value expand(OpBuilder &b, Operation *op, int64_t ways, bool lhsUnsigned,
+             function_ref<int64_t(int64_t, int64_t)> lhsAt,
+             function_ref<int64_t(int64_t, int64_t)> rhsAt) {
   Location loc = op->getLoc();
   auto accType = cast<VectorType>(op->getResult(0).getType());
   int64_t lanes = accType.getNumElements();
   auto wideType = VectorType::get({lanes * ways}, accType.getElementType());
-  Value lhs = op->getOperand(1), rhs = op->getOperand(2);
+  auto gather = [&](Value v, function_ref<int64_t(int64_t, int64_t)> at) -> Value {
+    SmallVector<int64_t> picks;
+    bool identity = true;
+    for (int64_t i = 0; i < lanes; ++i)
+      for (int64_t q = 0; q < ways; ++q) {
+        picks.push_back(at(i, q));
+        identity &= picks.back() == int64_t(picks.size()) - 1;
+      }
+    return identity ? v : vector::ShuffleOp::create(b, loc, v, v, picks).getResult();
+  };
+  Value lhs = gather(op->getOperand(1), lhsAt), rhs = gather(op->getOperand(2), rhsAt);
   lhs = lhsUnsigned ? arith::ExtUIOp::create(b, loc, wideType, lhs).getResult()
                     : arith::ExtSIOp::create(b, loc, wideType, lhs).getResult();
   rhs = arith::ExtSIOp::create(b, loc, wideType, rhs);
@@ -51,6 +88,54 @@ Value expand(OpBuilder &b, Operation *op, int64_t ways, bool lhsUnsigned) {
     sum = sum ? arith::AddIOp::create(b, loc, sum, part).getResult() : part;
   }
   return arith::AddIOp::create(b, loc, op->getOperand(0), sum);
+}
+
+/// The op as the target's instruction, or an empty value when it has none.
+Value lowerNative(OpBuilder &b, Operation *op, const CpuTargetInfo &info) {
+  int64_t lanes = cast<VectorType>(op->getResult(0).getType()).getNumElements();
+  if (info.dot == DotProduct::x86Vnni) {
+    if (lanes != 4 && lanes != 8 && lanes != 16)
+      return {};
+    std::string width = std::to_string(lanes * 32);
+    if (auto dot2 = dyn_cast<VectorDot2Op>(op))
+      return callIntrinsic(b, op, "llvm.x86.avx512.vpdpwssd." + width, lanes);
+    if (auto dot4 = dyn_cast<VectorDot4Op>(op); dot4 && !dot4.getLhsSigned())
+      return callIntrinsic(b, op, "llvm.x86.avx512.vpdpbusd." + width, lanes);
+    return {};
+  }
+  // AArch64's instructions work on 128-bit registers: 4 lanes at a time.
+  if (!info.isAArch64() || lanes % 4 != 0)
+    return {};
+  if (auto dot4 = dyn_cast<VectorDot4Op>(op)) {
+    if (dot4.getLhsSigned() && info.hasS8S8Quads())
+      return callIntrinsic(b, op, "llvm.aarch64.neon.sdot.v4i32.v16i8", 4);
+    if (!dot4.getLhsSigned() && info.hasU8S8Quads())
+      return callIntrinsic(b, op, "llvm.aarch64.neon.usdot.v4i32.v16i8", 4);
+    return {};
+  }
+  if (auto mmla = dyn_cast<VectorMmlaOp>(op); mmla && info.hasByteMatrixTiles())
+    return callIntrinsic(b, op,
+                         mmla.getLhsSigned() ? "llvm.aarch64.neon.smmla.v4i32.v16i8"
+                                             : "llvm.aarch64.neon.usmmla.v4i32.v16i8",
+                         4);
+  return {};
+}
+
+/// The op in portable vector arithmetic.
+Value lowerPortable(OpBuilder &b, Operation *op) {
+  auto consecutive = [](int64_t ways) {
+    return [ways](int64_t i, int64_t q) { return ways * i + q; };
+  };
+  if (isa<VectorDot2Op>(op))
+    return expand(b, op, 2, /*lhsUnsigned=*/false, consecutive(2), consecutive(2));
+  if (auto dot4 = dyn_cast<VectorDot4Op>(op))
+    return expand(b, op, 4, !dot4.getLhsSigned(), consecutive(4), consecutive(4));
+  // Lane 4t + 2i + j: row i of the tile's lhs against row j of its rhs.
+  auto mmla = cast<VectorMmlaOp>(op);
+  return expand(
+      b, op, 8, !mmla.getLhsSigned(),
+      [](int64_t lane, int64_t k) { return lane / 4 * 16 + lane % 4 / 2 * 8 + k; },
+      [](int64_t lane, int64_t k) { return lane / 4 * 16 + lane % 2 * 8 + k; });
 }
 
 } // namespace
@@ -67,19 +152,13 @@ struct PikeLowerVectorDotsPass
     // match (pike-translate reads it).
     if (auto module = dyn_cast<ModuleOp>(getOperation()))
       module->setAttr("pike.target", StringAttr::get(module.getContext(), info.name));
-    auto native = [&](Operation *op) {
-      int64_t lanes = cast<VectorType>(op->getResult(0).getType()).getNumElements();
-      if (lanes != 4 && lanes != 8 && lanes != 16)
-        return false;
-      return isa<VectorDot4Op>(op) ? info.hasU8S8Quads() : info.hasI16Pairs();
-    };
     getOperation()->walk([&](Operation *op) {
-      if (!isa<VectorDot4Op, VectorDot2Op>(op))
+      if (!isa<VectorDot4Op, VectorDot2Op, VectorMmlaOp>(op))
         return;
       OpBuilder b(op);
-      bool quads = isa<VectorDot4Op>(op);
-      Value lowered = native(op) ? callVnni(b, op, quads ? "vpdpbusd" : "vpdpwssd")
-                                 : expand(b, op, quads ? 4 : 2, /*lhsUnsigned=*/quads);
+      Value lowered = lowerNative(b, op, info);
+      if (!lowered)
+        lowered = lowerPortable(b, op);
       op->getResult(0).replaceAllUsesWith(lowered);
       op->erase();
     });

@@ -56,7 +56,7 @@ void mlir::pike::populatePikeToLinalgPatterns(RewritePatternSet &patterns) {
 
 void mlir::pike::configurePikeToLinalgTarget(ConversionTarget &target) {
   target.addIllegalDialect<PikeDialect>();
-  target.addLegalOp<ApplyScaleOp, VectorDot4Op, VectorDot2Op>();
+  target.addLegalOp<ApplyScaleOp, VectorDot4Op, VectorDot2Op, VectorMmlaOp>();
   target.markUnknownOpDynamicallyLegal([](Operation *) { return true; });
 }
 

@@ -401,6 +401,14 @@ LogicalResult VectorDot4Op::verify() {
   return verifyDotLanes(*this, getAccumulator().getType(), getLhs().getType(), 4, "four bytes");
 }
 
+LogicalResult VectorMmlaOp::verify() {
+  if (getAccumulator().getType().getNumElements() % 4 != 0)
+    return emitOpError("needs whole 2 x 2 tiles (a multiple of 4 accumulator lanes), got ")
+           << getAccumulator().getType();
+  return verifyDotLanes(*this, getAccumulator().getType(), getLhs().getType(), 4,
+                        "four bytes (a tile's two rows of 8)");
+}
+
 LogicalResult VectorDot2Op::verify() {
   return verifyDotLanes(*this, getAccumulator().getType(), getLhs().getType(), 2,
                         "two 16-bit values");

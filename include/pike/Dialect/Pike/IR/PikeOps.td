@@ -387,27 +387,63 @@ def Pike_ApplyScaleOp : Pike_Op<"apply_scale", [Pure, ElementwiseMappable,
 
 def Pike_VectorDot4Op : Pike_Op<"vector_dot4", [Pure,
     AllTypesMatch<["accumulator", "result"]>, AllTypesMatch<["lhs", "rhs"]>]> {
-  let summary = "Per-lane sums of four u8 x s8 products, added to i32 accumulators";
+  let summary = "Per-lane sums of four u8 x s8 (or s8 x s8) products, added to i32 accumulators";
   let description = [{
-    `result[i] = accumulator[i] + sum_{q < 4} zext(lhs[4i + q]) * sext(rhs[4i + q])`
-    in wrapping i32 arithmetic: the register step of Pike's CPU kernels
-    (convert-pike-to-cpu-kernels), the semantics of x86 `vpdpbusd`.
-    `pike-lower-vector-dots` turns it into that instruction on AVX-512 VNNI
-    and into portable vector arithmetic elsewhere; it stays one op until
-    after bufferization.
+    `result[i] = accumulator[i] + sum_{q < 4} ext(lhs[4i + q]) * sext(rhs[4i + q])`
+    in wrapping i32 arithmetic, `ext` zero-extending unless `lhs_signed`: the
+    register step of Pike's CPU kernels (convert-pike-to-cpu-kernels). It is
+    x86 `vpdpbusd` and AArch64 `usdot`, or with `lhs_signed` AArch64 `sdot`.
+    `pike-lower-vector-dots` turns it into the instruction the target has and
+    into portable vector arithmetic elsewhere; it stays one op until after
+    bufferization.
 
     ```mlir
     %acc2 = pike.vector_dot4 %acc, %pixels, %weights : vector<16xi32>, vector<64xi8>
+    %acc3 = pike.vector_dot4 %acc, %pixels, %weights lhs_signed : vector<4xi32>, vector<16xi8>
     ```
   }];
   let arguments = (ins
     VectorOfRankAndType<[1], [I32]>:$accumulator,
     VectorOfRankAndType<[1], [I8]>:$lhs,
-    VectorOfRankAndType<[1], [I8]>:$rhs
+    VectorOfRankAndType<[1], [I8]>:$rhs,
+    UnitAttr:$lhs_signed
   );
   let results = (outs VectorOfRankAndType<[1], [I32]>:$result);
   let assemblyFormat = [{
-    $accumulator `,` $lhs `,` $rhs attr-dict `:` type($accumulator) `,` type($lhs)
+    $accumulator `,` $lhs `,` $rhs (`lhs_signed` $lhs_signed^)? attr-dict `:` type($accumulator)
+    `,` type($lhs)
+  }];
+  let hasVerifier = 1;
+}
+
+def Pike_VectorMmlaOp : Pike_Op<"vector_mmla", [Pure,
+    AllTypesMatch<["accumulator", "result"]>, AllTypesMatch<["lhs", "rhs"]>]> {
+  let summary = "2 x 8 by 8 x 2 byte matrix products added to 2 x 2 i32 tiles";
+  let description = [{
+    Each 4 accumulator lanes `4t .. 4t + 3` are a row-major 2 x 2 tile and
+    each 16 operand bytes `16t .. 16t + 15` two rows of 8:
+    `result[4t + 2i + j] = accumulator[4t + 2i + j] +
+    sum_{k < 8} ext(lhs[16t + 8i + k]) * sext(rhs[16t + 8j + k])`
+    in wrapping i32 arithmetic, `ext` zero-extending unless `lhs_signed`. In
+    Pike's CPU kernels `i` is an output pixel and `j` a filter. It is AArch64
+    `usmmla`, or with `lhs_signed` `smmla` (FEAT_I8MM); `pike-lower-vector-dots`
+    lowers it to them on `aarch64-i8mm` and to portable vector arithmetic
+    elsewhere.
+
+    ```mlir
+    %acc2 = pike.vector_mmla %acc, %pixels, %weights : vector<4xi32>, vector<16xi8>
+    ```
+  }];
+  let arguments = (ins
+    VectorOfRankAndType<[1], [I32]>:$accumulator,
+    VectorOfRankAndType<[1], [I8]>:$lhs,
+    VectorOfRankAndType<[1], [I8]>:$rhs,
+    UnitAttr:$lhs_signed
+  );
+  let results = (outs VectorOfRankAndType<[1], [I32]>:$result);
+  let assemblyFormat = [{
+    $accumulator `,` $lhs `,` $rhs (`lhs_signed` $lhs_signed^)? attr-dict `:` type($accumulator)
+    `,` type($lhs)
   }];
   let hasVerifier = 1;
 }
