@@ -7,7 +7,9 @@ A 1x1 convolution (14x14x128 -> 128, u8 x s8) is lowered with
 pike-cpu-pipeline for each target, compiled by opt -O2 and llc -O3 with the
 target table's flags, and the innermost loop holding the dot-product
 instructions is found in the assembly (the one with a backward branch and no
-loop inside). One iteration is one channel step of the 4 x 4 register tile:
+loop inside). The epilogue's cost is what a per-channel QuantNorm to u8 adds to the loop
+around that one (a tile's setup, epilogue and stores), per output element.
+One iteration is one channel step of the 4 x 4 register tile:
 4 pixels x 4 vectors x lanes x 4 channels MACs (8 channels on aarch64-i8mm,
 whose matrix tiles take 8 channels of 2 pixels a step).
 
@@ -24,18 +26,34 @@ from pike import targets
 from pike.tools import find
 
 LLVM = "/usr/lib/llvm-22/bin"
-MODEL = """func.func @main(%x: tensor<1x14x14x128xi8>) -> tensor<1x14x14x128xi32> {
-  %w = arith.constant dense<3> : tensor<128x1x1x128xi8>
-  %y = pike.conv2d %x, %w {strides = array<i64: 1, 1>, padding = array<i64: 0, 0, 0, 0>,
+CONV = """  %y = pike.conv2d %x, %w {strides = array<i64: 1, 1>, padding = array<i64: 0, 0, 0, 0>,
                            input_unsigned}
-      : (tensor<1x14x14x128xi8>, tensor<128x1x1x128xi8>) -> tensor<1x14x14x128xi32>
+      : (tensor<1x14x14x128xi8>, tensor<128x1x1x128xi8>) -> tensor<1x14x14x128xi32>"""
+MODEL = f"""func.func @main(%x: tensor<1x14x14x128xi8>) -> tensor<1x14x14x128xi32> {{
+  %w = arith.constant dense<3> : tensor<128x1x1x128xi8>
+{CONV}
   return %y : tensor<1x14x14x128xi32>
-}
+}}
 """
+# The same layer with a per-channel QuantNorm to u8 fused as its epilogue.
+MULTIPLIERS = ", ".join(str(1_000_000_007 + 7919 * c) for c in range(128))
+BIASES = ", ".join(str(1000 * c - 64000) for c in range(128))
+EPILOGUE_MODEL = f"""func.func @main(%x: tensor<1x14x14x128xi8>) -> tensor<1x14x14x128xi8> {{
+  %w = arith.constant dense<3> : tensor<128x1x1x128xi8>
+{CONV}
+  %q = pike.quant_norm %y {{multiplier = #pike.fixed_point<bits = 32,
+         multipliers = [{MULTIPLIERS}], shifts = [38]>, bias = array<i64: {BIASES}>,
+         output_unsigned}} : tensor<1x14x14x128xi32> -> tensor<1x14x14x128xi8>
+  return %q : tensor<1x14x14x128xi8>
+}}
+"""
+MULTIPLIES = re.compile(
+    r"^(vpdpbusd|vpmaddwd|vpmulld|smull2?|smlal2?|mul|mla|sdot|udot|usdot|[su]?s?mmla)\b")
 
 
-def inner_loops(asm):
-    """(instructions of each innermost loop) in an assembly listing."""
+def loops(asm):
+    """The instructions of an assembly listing and its loops as (first,
+    last) instruction spans, from each backward branch to its label."""
     labels, code = {}, []
     for line in asm.splitlines():
         label = re.match(r"^(\.LBB\d+_\d+):", line)
@@ -51,16 +69,15 @@ def inner_loops(asm):
         target = re.search(r"(\.LBB\d+_\d+)\s*$", instruction)
         if target and target.group(1) in labels and labels[target.group(1)] <= end:
             spans.append((labels[target.group(1)], end))
-    inner = [(a, b) for a, b in spans
-             if not any(a < c and d < b for c, d in spans if (c, d) != (a, b))]
-    return [code[a:b + 1] for a, b in inner]
+    return code, spans
 
 
-def measure(target, tmp):
-    model = os.path.join(tmp, "pw.mlir")
+def compile_layer(text, target, tmp, name):
+    model = os.path.join(tmp, f"{name}.mlir")
     with open(model, "w") as f:
-        f.write(MODEL)
-    lowered, ll, bc, asm = (os.path.join(tmp, f"{target}.{e}") for e in ("mlir", "ll", "bc", "s"))
+        f.write(text)
+    lowered, ll, bc, asm = (os.path.join(tmp, f"{name}-{target}.{e}")
+                            for e in ("mlir", "ll", "bc", "s"))
     subprocess.run([find("pike-opt"), model, f"--pike-cpu-pipeline=target={target}", "-o",
                     lowered], check=True)
     subprocess.run([f"{LLVM}/mlir-translate", "--mlir-to-llvmir", lowered, "-o", ll], check=True)
@@ -68,35 +85,51 @@ def measure(target, tmp):
     subprocess.run([f"{LLVM}/opt", "-O2", *flags, ll, "-o", bc], check=True)
     subprocess.run([f"{LLVM}/llc", "-O3", *flags, bc, "-o", asm], check=True)
     with open(asm) as f:
-        loops = inner_loops(f.read())
-    # The loop of the dot steps: the one with the most multiplies.
-    multiplies = re.compile(
-        r"^(vpdpbusd|vpmaddwd|vpmulld|smull2?|smlal2?|mul|mla|sdot|udot|usdot|[su]?s?mmla)\b")
-    body = max(loops, key=lambda loop: sum(bool(multiplies.match(i)) for i in loop))
+        return loops(f.read())
+
+
+def dot_loop(code, spans):
+    """The innermost loop with the most multiplies (the channel steps) and
+    the instructions of the loop around it outside it (a tile's setup, its
+    epilogue and stores)."""
+    inner = [(a, b) for a, b in spans
+             if not any(a < c and d < b for c, d in spans if (c, d) != (a, b))]
+    a, b = max(inner, key=lambda s: sum(bool(MULTIPLIES.match(i)) for i in code[s[0]:s[1] + 1]))
+    around = min((s for s in spans if s[0] <= a and b <= s[1] and s != (a, b)),
+                 key=lambda s: s[1] - s[0], default=(a, b))
+    return code[a:b + 1], (around[1] - around[0]) - (b - a)
+
+
+def measure(target, tmp):
+    code, spans = compile_layer(MODEL, target, tmp, "plain")
+    body, tile_rest = dot_loop(code, spans)
+    fused_code, fused_spans = compile_layer(EPILOGUE_MODEL, target, tmp, "fused")
+    _, fused_rest = dot_loop(fused_code, fused_spans)
     row = targets.describe(target)
     # A step is 8 channels on byte matrix tiles (2 x 8 by 8 x 2), else 4.
     channels = 8 if row["dot_product"] == "arm-i8mm" else 4
     macs = 4 * 4 * row["lanes"] * channels
+    outputs = 4 * 4 * row["lanes"]
     ops = {}
     for instruction in body:
         ops[instruction.split()[0]] = ops.get(instruction.split()[0], 0) + 1
     memory = sum(n for op, n in ops.items()
                  if re.match(r"(v?mov|ldr|str|ldp|stp|ld1|st1)", op))
-    return len(body), macs, memory, sorted(ops.items(), key=lambda kv: -kv[1])[:5]
+    return (len(body), macs, memory, sorted(ops.items(), key=lambda kv: -kv[1])[:5],
+            (fused_rest - tile_rest) / outputs)
 
 
 def main():
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         for target in ("avx512-vnni", "vector", "aarch64", "aarch64-dotprod", "aarch64-i8mm"):
-            count, macs, memory, top = measure(target, tmp)
-            rows.append((target, count, macs, memory, top))
+            rows.append((target, *measure(target, tmp)))
     print("| target | instructions per step | MACs per step | instructions per MAC | "
-          "loads, stores, moves | most frequent |")
-    print("|---|---|---|---|---|---|")
-    for target, count, macs, memory, top in rows:
+          "loads, stores, moves | most frequent | epilogue instructions per output |")
+    print("|---|---|---|---|---|---|---|")
+    for target, count, macs, memory, top, epilogue in rows:
         print(f"| `{target}` | {count} | {macs} | {count / macs:.3f} | {memory} | "
-              f"{', '.join(f'{op} x{n}' for op, n in top)} |")
+              f"{', '.join(f'{op} x{n}' for op, n in top)} | {epilogue:.2f} |")
     return 0
 
 

@@ -13,6 +13,8 @@
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 
+#include <limits>
+
 using namespace mlir;
 using namespace mlir::pike;
 using namespace mlir::pike::cpu;
@@ -53,6 +55,31 @@ bool Epilogue::storedUnsigned() const {
   if (auto requantize = dyn_cast_or_null<RequantizeOp>(op))
     return requantize.getOutputUnsigned();
   return false;
+}
+
+/// lowering::requantize with everything after the i64 scaling in i32
+/// lanes: the scaled value saturated to i32 (one narrowing instruction,
+/// sqxtn on AArch64, where NEON has no 64-bit min or max), then clamped to
+/// [lo - zp, hi - zp] and offset by zp. The same numbers: the bounds lie
+/// inside i32, so saturating first changes no clamped value, and
+/// clamp(v + zp, lo, hi) = clamp(v, lo - zp, hi - zp) + zp.
+static Value narrowRequantize(OpBuilder &b, Location loc, Value x, Value multiplier,
+                              Value addend, Value shift, RoundingMode mode, int64_t zp,
+                              int64_t lo, int64_t hi, Type outType) {
+  constexpr int64_t kMin = std::numeric_limits<int32_t>::min();
+  constexpr int64_t kMax = std::numeric_limits<int32_t>::max();
+  auto inI32 = [&](int64_t v) { return v >= kMin && v <= kMax; };
+  if (!inI32(lo - zp) || !inI32(hi - zp) || !inI32(zp))
+    return lowering::requantize(b, loc, x, multiplier, addend, shift, mode, zp, lo, hi,
+                                outType);
+  Value shifted = ApplyScaleOp::create(b, loc, x, multiplier, addend, shift, mode);
+  auto narrowType = cast<VectorType>(x.getType()).clone(b.getI32Type());
+  Value saturated = arith::TruncIOp::create(
+      b, loc, narrowType, lowering::clampInt(b, loc, shifted, kMin, kMax));
+  Value clamped = lowering::clampInt(b, loc, saturated, lo - zp, hi - zp);
+  if (zp != 0)
+    clamped = arith::AddIOp::create(b, loc, clamped, lowering::narrowInt(b, loc, narrowType, zp));
+  return castInt(b, loc, clamped, outType, /*isUnsigned=*/false);
 }
 
 Epilogue mlir::pike::cpu::fusableEpilogue(Operation *mac, IntegerType accType, int64_t lanes) {
@@ -123,20 +150,19 @@ Value Epilogue::apply(OpBuilder &b, Location loc, Value acc, ValueRange tables) 
   Type outType = byteType();
   if (auto quantNorm = dyn_cast<QuantNormOp>(op)) {
     Value x = castInt(b, loc, value, wide, /*isUnsigned=*/false);
-    return lowering::requantize(b, loc, x, tables[0], tables.size() > 2 ? tables[2] : Value(),
-                                tables[1], quantNorm.getMultiplier().getRounding(),
-                                quantNorm.getOutputZp(), quantNorm.getClampMin(),
-                                quantNorm.getClampMax(), outType);
+    return narrowRequantize(b, loc, x, tables[0], tables.size() > 2 ? tables[2] : Value(),
+                            tables[1], quantNorm.getMultiplier().getRounding(),
+                            quantNorm.getOutputZp(), quantNorm.getClampMin(),
+                            quantNorm.getClampMax(), outType);
   }
   auto requantize = cast<RequantizeOp>(op);
   Value x = castInt(b, loc, value, wide, requantize.getInputUnsigned());
   if (requantize.getInputZp() != 0)
     x = arith::SubIOp::create(b, loc, x,
                               lowering::narrowInt(b, loc, wide, requantize.getInputZp()));
-  return lowering::requantize(b, loc, x, tables[0], Value(), tables[1],
-                              requantize.getMultiplier().getRounding(),
-                              requantize.getOutputZp(), requantize.getClampMin(),
-                              requantize.getClampMax(), outType);
+  return narrowRequantize(b, loc, x, tables[0], Value(), tables[1],
+                          requantize.getMultiplier().getRounding(), requantize.getOutputZp(),
+                          requantize.getClampMin(), requantize.getClampMax(), outType);
 }
 
 Value ByteStorage::asBytes(OpBuilder &b, Location loc, Value value, bool isUnsigned) {

@@ -39,10 +39,10 @@ def quant_norm(acc_t, out_t, filters, unsigned=True, extra=""):
             f": {acc_t} -> {out_t}")
 
 
-def requantize(acc_t, out_t, filters):
+def requantize(acc_t, out_t, filters, shift=40):
     multipliers = ", ".join(str(int(m)) for m in rng.integers(1 << 29, 1 << 31, filters))
     return (f"pike.requantize %acc {{multiplier = #pike.fixed_point<bits = 32, multipliers = "
-            f"[{multipliers}], shifts = [40]>, input_zp = 3 : i64, output_zp = -7 : i64, "
+            f"[{multipliers}], shifts = [{shift}]>, input_zp = 3 : i64, output_zp = -7 : i64, "
             f"min = -100 : i64, max = 90 : i64}} : {acc_t} -> {out_t}")
 
 
@@ -94,7 +94,8 @@ def finish(name, lines, in_t, in_shape, acc_t, out_shape, filters, epilogue, out
         op = (quant_norm(acc_t, result_t, filters, extra=", min = 2 : i64, max = 240 : i64")
               if epilogue == "quant_norm" and out == "i8" else
               quant_norm(acc_t, result_t, filters, unsigned=False) if epilogue == "quant_norm"
-              else requantize(acc_t, result_t, filters))
+              else requantize(acc_t, result_t, filters,
+                              shift=12 if epilogue == "requantize-wide" else 40))
         lines.append(f"  %y = {op}")
         result = "%y"
     returns, types = result, result_t
@@ -102,7 +103,7 @@ def finish(name, lines, in_t, in_shape, acc_t, out_shape, filters, epilogue, out
         returns, types = f"{result}, %acc", f"{result_t}, {acc_t}"
     text = (f"func.func @main(%x: {in_t}) -> ({types}) {{\n" + "\n".join(lines)
             + f"\n  return {returns} : {types}\n}}\n")
-    return name, text, in_shape, epilogue in ("quant_norm", "requantize")
+    return name, text, in_shape, epilogue in ("quant_norm", "requantize", "requantize-wide")
 
 
 def w4a4_case(name):
@@ -152,6 +153,9 @@ CASES = [
               (0, 0, 0, 0), weight_zp=128, zp=200, epilogue="none"),
     conv_case("batch 2, 7 columns (tile remainder), requantize", 2, 7, 16, 80, 3, 1,
               (1, 1, 1, 1), epilogue="requantize"),
+    # Scaled values far past i32 (the kernels saturate to i32 before the clamp).
+    conv_case("requantize, scaled values past i32", 1, 5, 40, 24, 1, 1, (0, 0, 0, 0),
+              epilogue="requantize-wide"),
     conv_case("i16 accumulator, i16 output", 1, 6, 8, 24, 1, 1, (0, 0, 0, 0), acc="i16",
               bias=False, out="i16", w_max=15),
     conv_case("accumulator also returned (not fused)", 1, 6, 8, 16, 3, 1, (1, 1, 1, 1),
