@@ -123,6 +123,10 @@ struct DenseKernelBuilder {
     accVector = VectorType::get({lanes}, b.getI32Type());
   }
 
+  /// Whether the quads read the input with the other signedness: as a copy
+  /// with every byte xor 0x80, which is the input offset by 128.
+  bool flipsInput() const { return dotQuads && !matrixTiles && quadsUnsigned != mac.inputUnsigned; }
+
   /// Input channels of one step of the kernel's loop.
   int64_t stepChannels() const { return nibbles || matrixTiles ? 8 : 4; }
   /// Packed weight bytes of one step of one filter vector.
@@ -160,7 +164,7 @@ struct DenseKernelBuilder {
     // Quads that read the input with the other signedness see it offset by
     // 128 (its bits xor 0x80), which the correction takes back.
     int64_t readZp = mac.inputZp;
-    if (dotQuads && !matrixTiles && quadsUnsigned != mac.inputUnsigned)
+    if (flipsInput())
       readZp += quadsUnsigned ? 128 : -128;
     SmallVector<int64_t> corrections(filterVectors * lanes, 0);
     for (int64_t f = 0; f < mac.filters; ++f) {
@@ -197,7 +201,10 @@ struct DenseKernelBuilder {
     int64_t channelsRead = 0;
     for (int64_t vec = 0; vec < filterVectors; ++vec)
       channelsRead = std::max(channelsRead, windowStart[vec] + paddedWindow[vec]);
-    input = padInput(b, loc, mac.input, mac.padding, mac.inputZp, channelsRead - mac.channels);
+    // Quads that read the input with the other signedness read a copy whose
+    // bytes are flipped once here, not at every broadcast.
+    input = padInput(b, loc, mac.input, mac.padding, mac.inputZp, channelsRead - mac.channels,
+                     flipsInput());
     if (!dotQuads && !matrixTiles)
       input = widenInput(b, loc);
   }
@@ -271,9 +278,6 @@ struct DenseKernelBuilder {
               vector::BitCastOp::create(b, loc, VectorType::get({1}, b.getI32Type()), raw);
           Value scalar = vector::ExtractOp::create(b, loc, word, int64_t(0));
           Value splat = vector::BroadcastOp::create(b, loc, accVector, scalar);
-          if (quadsUnsigned != mac.inputUnsigned)
-            splat = arith::XOrIOp::create(b, loc, splat,
-                                          lowering::scalarInt(b, loc, accVector, 0x80808080));
           inputs.push_back(vector::BitCastOp::create(b, loc, bytes, splat));
         }
         return inputs;

@@ -281,8 +281,10 @@ Value mlir::pike::cpu::forEachOutputRow(
 }
 
 Value mlir::pike::cpu::padInput(OpBuilder &b, Location loc, Value input,
-                                ArrayRef<int64_t> padding, int64_t zp, int64_t channelsAfter) {
-  if (llvm::all_of(padding, [](int64_t p) { return p == 0; }) && channelsAfter == 0)
+                                ArrayRef<int64_t> padding, int64_t zp, int64_t channelsAfter,
+                                bool flipSigns) {
+  if (llvm::all_of(padding, [](int64_t p) { return p == 0; }) && channelsAfter == 0 &&
+      !flipSigns)
     return input;
   auto type = cast<RankedTensorType>(input.getType());
   int64_t n = type.getDimSize(0), h = type.getDimSize(1), w = type.getDimSize(2),
@@ -290,7 +292,13 @@ Value mlir::pike::cpu::padInput(OpBuilder &b, Location loc, Value input,
   int64_t hp = h + padding[0] + padding[1], wp = w + padding[2] + padding[3],
           cp = c + channelsAfter;
   Type i8 = b.getI8Type();
-  Value fill = arith::ConstantOp::create(b, loc, IntegerAttr::get(i8, APInt(8, uint64_t(zp) & 0xff)));
+  uint64_t fillByte = (uint64_t(zp) & 0xff) ^ (flipSigns ? 0x80 : 0);
+  Value fill = arith::ConstantOp::create(b, loc, IntegerAttr::get(i8, APInt(8, fillByte)));
+  auto flipped = [&](OpBuilder &nb, Location nl, Value bytes) -> Value {
+    if (!flipSigns)
+      return bytes;
+    return arith::XOrIOp::create(nb, nl, bytes, lowering::scalarInt(nb, nl, bytes.getType(), 0x80));
+  };
   Value empty = tensor::EmptyOp::create(b, loc, ArrayRef<int64_t>{n, hp, wp, cp}, i8);
   Value padded = linalg::FillOp::create(b, loc, fill, empty).getResult(0);
   constexpr int64_t chunk = 64;
@@ -304,8 +312,8 @@ Value mlir::pike::cpu::padInput(OpBuilder &b, Location loc, Value input,
         Value hd = arith::AddIOp::create(b2, l2, hi, indexConst(b2, l2, padding[0]));
         return forEachTile(b2, l2, w * c, chunk, d2,
                            [&](OpBuilder &b3, Location l3, Value start, int64_t size, Value d3) {
-          Value bytes = readVector(b3, l3, VectorType::get({size}, i8), source,
-                                   ValueRange{ni, hi, start});
+          Value bytes = flipped(b3, l3, readVector(b3, l3, VectorType::get({size}, i8), source,
+                                                  ValueRange{ni, hi, start}));
           Value at = arith::AddIOp::create(b3, l3, start, indexConst(b3, l3, padding[2] * c));
           return vector::TransferWriteOp::create(b3, l3, bytes, d3, ValueRange{ni, hd, at},
                                                  ArrayRef<bool>{true})
@@ -323,8 +331,8 @@ Value mlir::pike::cpu::padInput(OpBuilder &b, Location loc, Value input,
         Value wd = arith::AddIOp::create(b3, l3, wi, indexConst(b3, l3, padding[2]));
         return forEachTile(b3, l3, c, chunk, d3,
                            [&](OpBuilder &b4, Location l4, Value start, int64_t size, Value d4) {
-          Value bytes = readVector(b4, l4, VectorType::get({size}, i8), input,
-                                   ValueRange{ni, hi, wi, start});
+          Value bytes = flipped(b4, l4, readVector(b4, l4, VectorType::get({size}, i8), input,
+                                                  ValueRange{ni, hi, wi, start}));
           return vector::TransferWriteOp::create(b4, l4, bytes, d4, ValueRange{ni, hd, wd, start},
                                                  ArrayRef<bool>{true})
               .getResult();

@@ -120,9 +120,11 @@ Value forEachOutputRow(
 /// right]) and by `channelsAfter` channels, with vector copies: a fill of
 /// the padded tensor, then each input row's W*C contiguous bytes (each
 /// pixel's C bytes when channels are padded too). tensor.pad would become a
-/// byte-by-byte copy loop.
+/// byte-by-byte copy loop. With `flipSigns` every byte, the fill's too, has
+/// its top bit flipped (x ^ 0x80: the input read with the other
+/// signedness, offset by 128), in a copy even without padding.
 Value padInput(OpBuilder &b, Location loc, Value input, ArrayRef<int64_t> padding, int64_t zp,
-               int64_t channelsAfter);
+               int64_t channelsAfter, bool flipSigns = false);
 
 /// A 1-D vector read of `type` at `indices` of `source`, in bounds unless
 /// `maybePartial` (then lanes past the end read `padding`).

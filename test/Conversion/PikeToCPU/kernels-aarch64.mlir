@@ -21,11 +21,13 @@
 // I8MM: %[[B:.*]] = vector.shuffle %[[T1:.*]], %[[T1]] [0, 1] : vector<4xi32>, vector<4xi32>
 // I8MM: vector.shuffle %[[A]], %[[B]] [0, 1, 2, 3] : vector<2xi32>, vector<2xi32>
 // I8MM: vector.shuffle %[[T0]], %[[T0]] [2, 3] : vector<4xi32>, vector<4xi32>
-// The dot product: sdot quads, the unsigned input read as signed (its
-// bytes xor 0x80) and the correction taking -128 * sum(w) back.
+// The dot product: sdot quads, the unsigned input read as signed (a copy
+// whose bytes xor 0x80, made once) and the correction taking -128 * sum(w)
+// back.
 // DOT-LABEL: func.func private @pointwise_conv2d
 // DOT: arith.constant dense<6144> : tensor<8xi32>
-// DOT: arith.xori {{.*}} : vector<4xi32>
+// DOT: arith.xori {{.*}} : vector<64xi8>
+// DOT-NOT: arith.xori
 // DOT: pike.vector_dot4 {{.*}} lhs_signed : vector<4xi32>, vector<16xi8>
 // DOT-NOT: pike.vector_mmla
 func.func @pointwise(%x: tensor<1x4x4x16xi8>) -> tensor<1x4x4x8xi32> {

@@ -57,12 +57,19 @@ func.func @pointwise(%x: tensor<1x4x4x16xi8>) -> tensor<1x4x4x32xi8> {
   return %y : tensor<1x4x4x32xi8>
 }
 
-// A signed input is offset to unsigned for vpdpbusd (its bytes xor 0x80);
+// A signed input is offset to unsigned for vpdpbusd: its bytes xor 0x80
+// once, in the padded copy (the fill is the zero point flipped too), and
 // the correction takes 128 * sum(w) back. 20 filters: the last vector's
 // store is masked (not in bounds).
 // CHECK-LABEL: func.func private @signed_input_odd_filters_conv2d
-// VNNI: arith.constant dense<-2139062144> : vector<16xi32>
-// VNNI: arith.xori
+// VNNI: dense<[512, 512,
+// VNNI: %[[FLIPPED_ZP:.*]] = arith.constant -128 : i8
+// VNNI: linalg.fill ins(%[[FLIPPED_ZP]] : i8)
+// VNNI: %[[BYTES:.*]] = vector.transfer_read %arg0
+// VNNI: %[[SIGN:.*]] = arith.constant dense<-128> : vector<4xi8>
+// VNNI: arith.xori %[[BYTES]], %[[SIGN]] : vector<4xi8>
+// VNNI-NOT: arith.xori {{.*}} : vector<16xi32>
+// VNNI: pike.vector_dot4
 // VECTOR-NOT: arith.xori
 // CHECK: vector.transfer_write {{.*}} {in_bounds = [true]} : vector<16xi32>, tensor<1x1x2x20xi32>
 // CHECK: vector.transfer_write {{[^{]*}} : vector<16xi32>, tensor<1x1x2x20xi32>
