@@ -407,25 +407,18 @@ struct DenseKernelBuilder {
     int64_t halves = lanes / 2;
     for (int64_t r = 0; r < rows; ++r)
       for (int64_t v = 0; v < vectors; ++v) {
-        // Lanes 2 * (r % 2) and the next of each half's tile.
-        SmallVector<Value> parts;
+        // Lanes 2 * (r % 2) and the next of each half's tile, joined.
+        Value pixel;
         for (int64_t h = 0; h < halves; ++h) {
           Value tile = sums[(r / 2 * vectors + v) * halves + h];
-          parts.push_back(vector::ShuffleOp::create(b, loc, tile, tile,
-                                                    ArrayRef<int64_t>{2 * (r % 2),
-                                                                      2 * (r % 2) + 1}));
+          Value part = vector::ShuffleOp::create(b, loc, tile, tile,
+                                                 ArrayRef<int64_t>{2 * (r % 2), 2 * (r % 2) + 1});
+          pixel = pixel ? vector::ShuffleOp::create(b, loc, pixel, part,
+                                                    llvm::to_vector(llvm::seq<int64_t>(0, 2 * h + 2)))
+                              .getResult()
+                        : part;
         }
-        while (parts.size() > 1) {
-          SmallVector<Value> joined;
-          for (size_t i = 0; i < parts.size(); i += 2) {
-            int64_t width = cast<VectorType>(parts[i].getType()).getNumElements();
-            joined.push_back(vector::ShuffleOp::create(
-                b, loc, parts[i], parts[i + 1],
-                llvm::to_vector(llvm::seq<int64_t>(0, 2 * width))));
-          }
-          parts = std::move(joined);
-        }
-        pixels[r * vectors + v] = parts.front();
+        pixels[r * vectors + v] = pixel;
       }
     return pixels;
   }
