@@ -63,3 +63,21 @@ func.func @single_row(%x: tensor<1x64xi8>) -> tensor<1x8xi32> {
   %acc = pike.fully_connected %x, %w {input_unsigned} : (tensor<1x64xi8>, tensor<8x64xi8>) -> tensor<1x8xi32>
   return %acc : tensor<1x8xi32>
 }
+
+// 4-bit weights in a layer bound by reading them (2 rows): two quads share
+// one 16-byte vector as low and high nibbles, unpacked in registers, on both
+// (no matrix tiles: each weight serves too few pixels to pay for them).
+// I8MM-LABEL: func.func private @four_bit_weights_fully_connected
+// I8MM: arith.constant dense<85> : tensor<32xi8>
+// I8MM: arith.andi {{.*}} : vector<16xi8>
+// I8MM: arith.shrui {{.*}} : vector<16xi8>
+// I8MM-NOT: pike.vector_mmla
+// I8MM: pike.vector_dot4 {{[^l]*}} : vector<4xi32>, vector<16xi8>
+// DOT-LABEL: func.func private @four_bit_weights_fully_connected
+// DOT: arith.shrui {{.*}} : vector<16xi8>
+// DOT: pike.vector_dot4 {{.*}} lhs_signed : vector<4xi32>, vector<16xi8>
+func.func @four_bit_weights(%x: tensor<2x16xi8>) -> tensor<2x4xi32> {
+  %w = arith.constant dense<5> : tensor<4x16xi8>
+  %acc = pike.fully_connected %x, %w {input_unsigned} : (tensor<2x16xi8>, tensor<4x16xi8>) -> tensor<2x4xi32>
+  return %acc : tensor<2x4xi32>
+}

@@ -187,7 +187,7 @@ CASES = [
     fc_case("fully connected 3x50->20", 3, 50, 20),
     fc_case("fully connected 1x1024->1000, u8", 1, 1024, 1000, epilogue="quant_norm",
             signed=False, zp=128),
-    fc_case("fully connected 2x100->40, 4-bit weights (two per byte on vnni)", 2, 100, 40,
+    fc_case("fully connected 2x100->40, 4-bit weights (two per byte on byte quads)", 2, 100, 40,
             epilogue="quant_norm", signed=False, zp=9, w_max=7),
     w4a4_case("w4a4 chain: u4 image, conv, depthwise to s4, pointwise reading s4"),
     quantizer_case("quantize 1x5x7x3 to u8 (tail step overlaps)", "quantize", (1, 5, 7, 3), "i8",
