@@ -278,6 +278,18 @@ def child(peer, path, x_path, threads, repeat, out):
         device_x = rt.asdevicearray(config.device, np.ascontiguousarray(x))
         median, best = timed(lambda: main(device_x), repeat)
         y = np.asarray(main(device_x).to_host())
+    elif peer == "pike-library":
+        # libomp reads the thread count when the library first loads it.
+        os.environ["OMP_NUM_THREADS"] = str(threads)
+        from pike import aot
+        so = os.path.splitext(out)[0] + ".so"
+        aot.compile_library(path, so, "shared", "host", parallel=threads != 1,
+                            integer_passes=())
+        library = aot.Library(so)
+        call, _ = library.prepared([x])
+        median, best = timed(call, repeat)
+        (y,) = library.run([x])
+        kernels = f"target {library.manifest['target']}, one workspace"
     elif peer in ("onnxruntime-layers", "openvino-layers"):
         print(json.dumps(layer_profile(peer, path, x, threads, repeat)))
         return
@@ -395,6 +407,9 @@ def pike_time(mlir, x, threads, repeat, folder):
     return np.load(y_path), float(m.group(2)), float(m.group(1))
 
 
+LIBRARY = "Pike (compiled library)"
+
+
 def workload(name, threads_list, repeat, folder):
     model, calibration, x, qdq, mlir = quantized_files(name, folder, "whole")
     rows = []
@@ -435,7 +450,17 @@ def workload(name, threads_list, repeat, folder):
             kernels["IREE (Pike's linalg)"] = "llvm-cpu, host CPU"
         y_pike, median, best = pike_time(integer, x_np, threads, repeat, folder)
         times["Pike"] = (median, best)
-        fastest_peer = min(t[0] for k, t in times.items() if k != "Pike")
+        # The same integer form compiled ahead of time, its C function timed alone.
+        library_same = None
+        try:
+            median, best, y_library, named = run_child("pike-library", integer, x_path, threads,
+                                                       repeat, folder)
+            times[LIBRARY] = (median, best)
+            kernels[LIBRARY] = named
+            library_same = bool(np.array_equal(y_library, y_pike))
+        except Exception as err:
+            kernels[LIBRARY] = f"failed: {str(err)[:100]}"
+        fastest_peer = min(t[0] for k, t in times.items() if not k.startswith("Pike"))
         steps = (int(np.rint(np.max(np.abs(y_pike - outputs["onnxruntime"])) / scale))
                  if "onnxruntime" in outputs else None)
         iree_same = (bool(np.array_equal(outputs["IREE (Pike's linalg)"], y_pike))
@@ -446,7 +471,8 @@ def workload(name, threads_list, repeat, folder):
                          "ratio_to_fastest_peer": median / fastest_peer,
                          "kernels": kernels.get(peer, ""),
                          "steps_from_onnxruntime": steps if peer == "Pike" else None,
-                         "same_output_as_pike": iree_same if peer.startswith("IREE") else None})
+                         "same_output_as_pike": (iree_same if peer.startswith("IREE") else
+                                                 library_same if peer == LIBRARY else None)})
         for peer in kernels:
             if peer not in times and kernels[peer].startswith("failed"):
                 rows.append({"workload": f"{name} w8a8", "threads": threads, "peer": peer,

@@ -226,7 +226,10 @@ class Library:
     def _function(self, entry):
         return self.functions[find_function(self.manifest, entry, self.path)["symbol"]]
 
-    def run(self, inputs, entry="main"):
+    def prepared(self, inputs, entry="main"):
+        """A call of @entry on `inputs` with every argument made ready once:
+        (call, outputs), where call() runs the compiled function alone (for
+        timing it) and writes `outputs`, raising on a failed status."""
         fn, spec, _, workspace = self._function(entry)
         if len(inputs) != len(spec["inputs"]):
             raise AotError(f"@{entry} takes {len(spec['inputs'])} inputs, got {len(inputs)}")
@@ -245,11 +248,22 @@ class Library:
         outputs = [np.empty(t["shape"], dtype=t["dtype"]) for t in spec["outputs"]]
         args += [o.ctypes.data for o in outputs]
         args += [workspace.ctypes.data if workspace.size else None, workspace.size]
-        status = fn(*args)
-        if status == ERROR_CPU:
-            raise AotError(f"{self.path}: this CPU lacks {', '.join(self.manifest['cpu_checks'])}")
-        if status != 0:
-            raise AotError(f"{self.path}: @{entry} returned status {status}")
+
+        def call():
+            status = fn(*args)
+            if status == ERROR_CPU:
+                raise AotError(f"{self.path}: this CPU lacks "
+                               f"{', '.join(self.manifest['cpu_checks'])}")
+            if status != 0:
+                raise AotError(f"{self.path}: @{entry} returned status {status}")
+            return keep  # the inputs live as long as the call
+
+        return call, outputs
+
+    def run(self, inputs, entry="main"):
+        call, outputs = self.prepared(inputs, entry)
+        call()
+        spec = self._function(entry)[1]
         return [as_pike_run_writes(o, t) for o, t in zip(outputs, spec["outputs"])]
 
 

@@ -1,5 +1,5 @@
 """bench/peers.py, bounded: MobileNetV1 w8a8 on 2 threads through PyTorch
-int8, onnxruntime, OpenVINO, Pike and IREE in one run, and its convolutions
+int8, onnxruntime, OpenVINO, Pike (JIT and compiled library) and IREE in one run, and its convolutions
 one by one on 1 thread. Times are recorded,
 not judged; what is judged is that every peer ran the same network: Pike
 within a few output steps of onnxruntime on the file onnxruntime quantized,
@@ -13,7 +13,8 @@ import tempfile
 import unittest
 
 SRC = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-PEERS = ("PyTorch int8 (oneDNN)", "onnxruntime", "OpenVINO", "Pike", "IREE (Pike's linalg)")
+PEERS = ("PyTorch int8 (oneDNN)", "onnxruntime", "OpenVINO", "Pike", "Pike (compiled library)",
+         "IREE (Pike's linalg)")
 
 
 class PeersTest(unittest.TestCase):
@@ -39,12 +40,15 @@ class PeersTest(unittest.TestCase):
             self.assertNotIn("failed", row["kernels"], peer)
         # The fastest peer has ratio 1; Pike is not a peer of itself.
         self.assertAlmostEqual(min(r["ratio_to_fastest_peer"] for p, r in rows.items()
-                                   if p != "Pike"), 1.0)
+                                   if not p.startswith("Pike")), 1.0)
         # Rounding rules differ (Pike's half-even against MLAS's float32
         # requantization): a few steps of the output quantizer at most,
         # where a different network would be off by hundreds.
         self.assertLessEqual(rows["Pike"]["steps_from_onnxruntime"], 8)
         self.assertTrue(rows["IREE (Pike's linalg)"]["same_output_as_pike"])
+        # The compiled library is the same integer program as the JIT's.
+        self.assertTrue(rows["Pike (compiled library)"]["same_output_as_pike"])
+        self.assertIn("one workspace", rows["Pike (compiled library)"]["kernels"])
         self.assertIn("x", rows["OpenVINO"]["kernels"])  # "<primitive> xN"
         # Layer by layer: each of MobileNetV1's 27 convolutions found in
         # Pike's profile and in each runtime's own, by its ONNX node name.
