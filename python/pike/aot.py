@@ -229,7 +229,9 @@ class Library:
     def prepared(self, inputs, entry="main"):
         """A call of @entry on `inputs` with every argument made ready once:
         (call, outputs), where call() runs the compiled function alone (for
-        timing it) and writes `outputs`, raising on a failed status."""
+        timing it), writes `outputs` and returns them, raising on a failed
+        status. The call holds the buffers its pointers name (copies of the
+        inputs, the outputs), so they live as long as it does."""
         fn, spec, _, workspace = self._function(entry)
         if len(inputs) != len(spec["inputs"]):
             raise AotError(f"@{entry} takes {len(spec['inputs'])} inputs, got {len(inputs)}")
@@ -256,8 +258,10 @@ class Library:
                                f"{', '.join(self.manifest['cpu_checks'])}")
             if status != 0:
                 raise AotError(f"{self.path}: @{entry} returned status {status}")
-            return keep  # the inputs live as long as the call
+            return outputs
 
+        # The buffers the pointers in `args` name live as long as the call.
+        call.buffers = keep + outputs
         return call, outputs
 
     def run(self, inputs, entry="main"):
