@@ -11,7 +11,8 @@ loop inside). The epilogue's cost is what a per-channel QuantNorm to u8 adds to 
 around that one (a tile's setup, epilogue and stores), per output element.
 One iteration is one channel step of the 4 x 4 register tile:
 4 pixels x 4 vectors x lanes x 4 channels MACs (8 channels on aarch64-i8mm,
-whose matrix tiles take 8 channels of 2 pixels a step).
+whose matrix tiles take 8 channels of 2 pixels a step; 16 on aarch64-dotprod,
+whose loop does 4 steps per read of each pixel).
 
     PYTHONPATH=python python3 bench/instructions_per_mac.py
 """
@@ -106,8 +107,9 @@ def measure(target, tmp):
     fused_code, fused_spans = compile_layer(EPILOGUE_MODEL, target, tmp, "fused")
     _, fused_rest = dot_loop(fused_code, fused_spans)
     row = targets.describe(target)
-    # A step is 8 channels on byte matrix tiles (2 x 8 by 8 x 2), else 4.
-    channels = 8 if row["dot_product"] == "arm-i8mm" else 4
+    # An iteration is 8 channels on byte matrix tiles (2 x 8 by 8 x 2), 16
+    # with AArch64's indexed sdot (4 steps a read of each pixel), else 4.
+    channels = {"arm-i8mm": 8, "arm-dot": 16}.get(row["dot_product"], 4)
     macs = 4 * 4 * row["lanes"] * channels
     outputs = 4 * 4 * row["lanes"]
     ops = {}
@@ -124,7 +126,7 @@ def main():
     with tempfile.TemporaryDirectory() as tmp:
         for target in ("avx512-vnni", "vector", "aarch64", "aarch64-dotprod", "aarch64-i8mm"):
             rows.append((target, *measure(target, tmp)))
-    print("| target | instructions per step | MACs per step | instructions per MAC | "
+    print("| target | instructions per iteration | MACs per iteration | instructions per MAC | "
           "loads, stores, moves | most frequent | epilogue instructions per output |")
     print("|---|---|---|---|---|---|---|")
     for target, count, macs, memory, top, epilogue in rows:

@@ -69,6 +69,10 @@ struct DenseKernelBuilder {
   /// Whether a step is 8 channels of pixel pairs by filter pairs (byte
   /// matrix tiles): where the target has them and a tile has 2 pixels.
   bool matrixTiles;
+  /// Whether quads take a pixel's 4 bytes as a lane of a 16-byte read
+  /// rather than a broadcast: AArch64's indexed sdot (`sdot v.4s, w.16b,
+  /// x.4b[j]`), so 4 steps read each pixel once.
+  bool laneQuads;
   /// 4-bit weights (every centered weight in [-8, 7]) on quads in a layer
   /// bound by reading them (each weight used for at most kRows outputs:
   /// fully-connected at small batch): two quads' 64-byte vectors share one,
@@ -104,6 +108,7 @@ struct DenseKernelBuilder {
     laneGroups = !dotQuads && mac.groups > 1 && (groupFilters == 4 || groupFilters == 8) &&
                  lanes % groupFilters == 0;
     matrixTiles = target.hasByteMatrixTiles() && !nibbles && mac.outW >= 2;
+    laneQuads = target.isAArch64() && dotQuads && !quadsUnsigned && !nibbles && !matrixTiles;
     int64_t offset = 0;
     for (int64_t vec = 0; vec < filterVectors; ++vec) {
       int64_t first = vec * lanes / groupFilters;
@@ -364,6 +369,49 @@ struct DenseKernelBuilder {
     return next;
   }
 
+  /// Four steps of lane-indexed quads, from step 4 * group: each pixel's 16
+  /// channels read once, lane j (its channels 4j .. 4j + 3) against step j's
+  /// weights.
+  SmallVector<Value> accumulateLaneQuads(OpBuilder &b, Location loc, ValueRange acc, Value n,
+                                         Value ih, ArrayRef<Value> iw, Value tap, Value group,
+                                         const Span &span, int64_t rows,
+                                         int64_t vectors) const {
+    SmallVector<Value> next(acc);
+    auto bytes = VectorType::get({4 * lanes}, b.getI8Type());
+    auto words = VectorType::get({4}, b.getI32Type());
+    Value channel = indexMulAdd(b, loc, group, 16, span.channel);
+    SmallVector<Value> pixels;
+    for (int64_t r = 0; r < rows; ++r)
+      pixels.push_back(vector::BitCastOp::create(
+          b, loc, words,
+          readVector(b, loc, VectorType::get({16}, b.getI8Type()), input,
+                     {n, ih, iw[r], channel})));
+    for (int64_t j = 0; j < 4; ++j) {
+      Value quad = indexMulAdd(b, loc, group, 4, indexConst(b, loc, j));
+      Value step = arith::AddIOp::create(b, loc, indexMulAdd(b, loc, tap, span.steps, quad),
+                                         span.weightStep);
+      SmallVector<Value> lane;
+      for (int64_t r = 0; r < rows; ++r) {
+        SmallVector<int64_t> picks(lanes, j);
+        Value splat = vector::ShuffleOp::create(b, loc, pixels[r], pixels[r], picks);
+        lane.push_back(vector::BitCastOp::create(b, loc, bytes, splat));
+      }
+      for (int64_t v = 0; v < vectors; ++v) {
+        Value at = v ? arith::AddIOp::create(b, loc, step,
+                                             indexConst(b, loc, v * taps * span.steps))
+                           .getResult()
+                     : step;
+        Value weights = readVector(b, loc, bytes, packedWeights, indexMulAdd(b, loc, at,
+                                                                             stepBytes(), {}));
+        for (int64_t r = 0; r < rows; ++r) {
+          Value &a = next[r * vectors + v];
+          a = VectorDot4Op::create(b, loc, accVector, a, lane[r], weights, /*lhs_signed=*/true);
+        }
+      }
+    }
+    return next;
+  }
+
   /// One step of 8 channels on matrix tiles: each pixel pair's 2 x 8 input
   /// bytes (an odd last pixel paired with itself) against each filter
   /// pair's 2 x 8 weights, accumulator (pair, vector, half) holding filters
@@ -453,10 +501,26 @@ struct DenseKernelBuilder {
           iw.push_back(indexMulAdd(b2, l2, ow, mac.strides[1], kwOffset));
         }
         Value tap = indexMulAdd(b2, l2, kh, mac.kernelW, kw);
-        return loop(b2, l2, span.steps, a2, [&](OpBuilder &b3, Location l3, Value quad,
-                                               ValueRange a3) {
-          return accumulate(b3, l3, a3, n, ih, iw, tap, quad, span, rows, vectors);
-        });
+        // With lane-indexed quads, 4 steps share one read of each pixel's
+        // 16 channels; the steps left over go one by one.
+        int64_t groups = laneQuads ? span.steps / 4 : 0;
+        SmallVector<Value> grouped(a2);
+        if (groups)
+          grouped = loop(b2, l2, groups, a2,
+                         [&](OpBuilder &b3, Location l3, Value group, ValueRange a3) {
+                           return accumulateLaneQuads(b3, l3, a3, n, ih, iw, tap, group, span,
+                                                      rows, vectors);
+                         });
+        if (span.steps == 4 * groups)
+          return grouped;
+        return loop(b2, l2, span.steps - 4 * groups, grouped,
+                    [&](OpBuilder &b3, Location l3, Value rest, ValueRange a3) {
+                      Value quad = groups ? arith::AddIOp::create(b3, l3, rest,
+                                                                  indexConst(b3, l3, 4 * groups))
+                                                .getResult()
+                                          : rest;
+                      return accumulate(b3, l3, a3, n, ih, iw, tap, quad, span, rows, vectors);
+                    });
       });
     });
     sums = perPixel(b, loc, sums, rows, vectors);

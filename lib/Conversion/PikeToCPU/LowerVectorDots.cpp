@@ -18,8 +18,10 @@ using namespace mlir::pike;
 namespace {
 
 /// `name` on the op's operands, one call per `lanes` accumulator lanes (the
-/// instruction's register width) when the op is wider.
-Value callIntrinsic(OpBuilder &b, Operation *op, StringRef name, int64_t lanes) {
+/// instruction's register width) when the op is wider; with `swapped`, its
+/// two multiplicands the other way round.
+Value callIntrinsic(OpBuilder &b, Operation *op, StringRef name, int64_t lanes,
+                    bool swapped = false) {
   Location loc = op->getLoc();
   auto accType = cast<VectorType>(op->getResult(0).getType());
   auto lhsType = cast<VectorType>(op->getOperand(1).getType());
@@ -29,8 +31,11 @@ Value callIntrinsic(OpBuilder &b, Operation *op, StringRef name, int64_t lanes) 
     return LLVM::CallIntrinsicOp::create(b, loc, type, b.getStringAttr(name), operands)
         .getResult(0);
   };
+  SmallVector<Value> operands(op->getOperands());
+  if (swapped)
+    std::swap(operands[1], operands[2]);
   if (total == lanes)
-    return call(accType, op->getOperands());
+    return call(accType, operands);
   auto chunkType = VectorType::get({lanes}, accType.getElementType());
   Value result = op->getOperand(0);
   for (int64_t at = 0; at < total; at += lanes) {
@@ -40,11 +45,9 @@ Value callIntrinsic(OpBuilder &b, Operation *op, StringRef name, int64_t lanes) 
                                                    ArrayRef<int64_t>{1})
           .getResult();
     };
-    Value part = call(chunkType, {slice(op->getOperand(0), at, lanes),
-                                  slice(op->getOperand(1), at * bytesPerLane,
-                                        lanes * bytesPerLane),
-                                  slice(op->getOperand(2), at * bytesPerLane,
-                                        lanes * bytesPerLane)});
+    Value part = call(chunkType, {slice(operands[0], at, lanes),
+                                  slice(operands[1], at * bytesPerLane, lanes * bytesPerLane),
+                                  slice(operands[2], at * bytesPerLane, lanes * bytesPerLane)});
     result = vector::InsertStridedSliceOp::create(b, loc, part, result, ArrayRef<int64_t>{at},
                                                   ArrayRef<int64_t>{1});
   }
@@ -108,7 +111,9 @@ Value lowerNative(OpBuilder &b, Operation *op, const CpuTargetInfo &info) {
     return {};
   if (auto dot4 = dyn_cast<VectorDot4Op>(op)) {
     if (dot4.getLhsSigned() && info.hasS8S8Quads())
-      return callIntrinsic(b, op, "llvm.aarch64.neon.sdot.v4i32.v16i8", 4);
+      // Symmetric: the kernels' pixel bytes (often a lane broadcast) go
+      // second, where LLVM selects the indexed form `sdot v.4s, w.16b, x.4b[j]`.
+      return callIntrinsic(b, op, "llvm.aarch64.neon.sdot.v4i32.v16i8", 4, /*swapped=*/true);
     if (!dot4.getLhsSigned() && info.hasU8S8Quads())
       return callIntrinsic(b, op, "llvm.aarch64.neon.usdot.v4i32.v16i8", 4);
     return {};

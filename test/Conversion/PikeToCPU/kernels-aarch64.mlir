@@ -24,11 +24,17 @@
 // The dot product: sdot quads, the unsigned input read as signed (a copy
 // whose bytes xor 0x80, made once) and the correction taking -128 * sum(w)
 // back.
+// 16 channels: one group of 4 steps, each pixel's 16 bytes read once and
+// step j taking lane j of them.
 // DOT-LABEL: func.func private @pointwise_conv2d
 // DOT: arith.constant dense<6144> : tensor<8xi32>
 // DOT: arith.xori {{.*}} : vector<64xi8>
 // DOT-NOT: arith.xori
+// DOT: %[[PIXEL:.*]] = vector.transfer_read {{.*}} : tensor<1x4x4x16xi8>, vector<16xi8>
+// DOT: %[[WORDS:.*]] = vector.bitcast %[[PIXEL]] : vector<16xi8> to vector<4xi32>
+// DOT: vector.shuffle %[[WORDS]], %[[WORDS]] [0, 0, 0, 0]
 // DOT: pike.vector_dot4 {{.*}} lhs_signed : vector<4xi32>, vector<16xi8>
+// DOT: vector.shuffle %[[WORDS]], %[[WORDS]] [3, 3, 3, 3]
 // DOT-NOT: pike.vector_mmla
 func.func @pointwise(%x: tensor<1x4x4x16xi8>) -> tensor<1x4x4x8xi32> {
   %w = arith.constant dense<3> : tensor<8x1x1x16xi8>

@@ -21,16 +21,18 @@ func.func @unsigned_quads(%acc: vector<4xi32>, %a: vector<16xi8>, %b: vector<16x
 
 // -----
 
-// s8 x s8 quads: sdot, one per 128-bit register (4 lanes) of a wider op.
+// s8 x s8 quads: sdot, one per 128-bit register (4 lanes) of a wider op,
+// the lhs (the kernels' pixel bytes) second, where LLVM selects the indexed
+// form when they are a lane broadcast.
 // I8MM-LABEL: func.func @signed_quads
 // I8MM: llvm.call_intrinsic "llvm.aarch64.neon.sdot.v4i32.v16i8"
 // DOT-LABEL: func.func @signed_quads
 // DOT: %[[A0:.*]] = vector.extract_strided_slice %arg0 {offsets = [0], sizes = [4], strides = [1]} : vector<8xi32> to vector<4xi32>
-// DOT: %[[L0:.*]] = vector.extract_strided_slice %arg1 {offsets = [0], sizes = [16], strides = [1]} : vector<32xi8> to vector<16xi8>
 // DOT: %[[R0:.*]] = vector.extract_strided_slice %arg2 {offsets = [0], sizes = [16], strides = [1]} : vector<32xi8> to vector<16xi8>
-// DOT: %[[D0:.*]] = llvm.call_intrinsic "llvm.aarch64.neon.sdot.v4i32.v16i8"(%[[A0]], %[[L0]], %[[R0]])
+// DOT: %[[L0:.*]] = vector.extract_strided_slice %arg1 {offsets = [0], sizes = [16], strides = [1]} : vector<32xi8> to vector<16xi8>
+// DOT: %[[D0:.*]] = llvm.call_intrinsic "llvm.aarch64.neon.sdot.v4i32.v16i8"(%[[A0]], %[[R0]], %[[L0]])
 // DOT: %[[S0:.*]] = vector.insert_strided_slice %[[D0]], %arg0 {offsets = [0], strides = [1]} : vector<4xi32> into vector<8xi32>
-// DOT: vector.extract_strided_slice %arg1 {offsets = [16], sizes = [16], strides = [1]}
+// DOT: vector.extract_strided_slice %arg2 {offsets = [16], sizes = [16], strides = [1]}
 // DOT: %[[D1:.*]] = llvm.call_intrinsic "llvm.aarch64.neon.sdot.v4i32.v16i8"
 // DOT: vector.insert_strided_slice %[[D1]], %[[S0]] {offsets = [4], strides = [1]}
 // Without the dot product both sides are sign-extended.
