@@ -1,6 +1,7 @@
 # lit configuration of Pike's FileCheck suites.
 
 import os
+import re
 
 import lit.formats
 from lit.llvm import llvm_config
@@ -54,6 +55,14 @@ for _target in _targets["targets"]:
     if _target["missing_here"] and shutil.which(f"qemu-{_arch}") and \
             shutil.which(f"{_target['triple']}-gcc"):
         config.available_features.add(f"{_target['name']}-cross")
+
+# llc with a target's backend compiles its code on any host: a feature per
+# architecture llc registers (`llc-aarch64`).
+_registered = subprocess.run([os.path.join(config.llvm_tools_dir, "llc"), "--version"],
+                             capture_output=True, text=True).stdout
+for _arch in ("aarch64",):
+    if re.search(rf"^\s+{_arch}\s", _registered, re.M):
+        config.available_features.add(f"llc-{_arch}")
 
 # A build under AddressSanitizer: its allocator is not glibc's.
 if "-fsanitize=address" in getattr(config, "pike_cxx_flags", ""):

@@ -37,8 +37,8 @@ const CpuTargetInfo kTargets[] = {
     {CpuTarget::aarch64, "aarch64",
      "AArch64 (NEON, 4 x i32 vectors): the portable vector kernels, cross-compiled",
      DotProduct::portable, 128, "generic", kNeonFeatures, "", "", "aarch64-linux-gnu"},
-    // The same tile, each step 4 channels by sdot (ARMv8.2-A's dot product,
-    // optional there and in every ARMv8.4-A core: Cortex-A55, A76 on).
+    // The same tile, each step 4 channels by sdot (the dot product: optional
+    // from ARMv8.2-A, mandatory from ARMv8.4-A; Cortex-A55, A75, A76 on).
     {CpuTarget::aarch64_dotprod, "aarch64-dotprod",
      "AArch64 with the dot product (sdot): 4 x s8 products into each i32 lane",
      DotProduct::armDot, 128, "generic", kDotProdFeatures, "", "", "aarch64-linux-gnu"},
@@ -101,10 +101,11 @@ llvm::StringRef mlir::pike::cpuTargetName(CpuTarget target) {
 }
 
 std::string mlir::pike::cpuTargetTripleSpelling(const CpuTargetInfo &info) {
+  // Every row named after its architecture, whatever the host's, so that
+  // a command line means the same on an x86-64 and an AArch64 machine.
   llvm::Triple triple(info.triple);
-  llvm::Triple here(llvm::sys::getProcessTriple());
   llvm::StringRef arch = triple.getArchName();
-  if (triple.getArch() == here.getArch() || !info.name.starts_with(arch))
+  if (!info.name.starts_with(arch))
     return "";
   return (info.triple + info.name.drop_front(arch.size())).str();
 }

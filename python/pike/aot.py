@@ -230,8 +230,9 @@ class Library:
         """A call of @entry on `inputs` with every argument made ready once:
         (call, outputs), where call() runs the compiled function alone (for
         timing it), writes `outputs` and returns them, raising on a failed
-        status. The call holds the buffers its pointers name (copies of the
-        inputs, the outputs), so they live as long as it does."""
+        status. The call holds the buffers its pointers name (the inputs, or
+        their contiguous copies, and the outputs), so they live as long as
+        it does."""
         fn, spec, _, workspace = self._function(entry)
         if len(inputs) != len(spec["inputs"]):
             raise AotError(f"@{entry} takes {len(spec['inputs'])} inputs, got {len(inputs)}")

@@ -20,7 +20,7 @@ def _table():
 
 def names():
     """`host` and every concrete target, from the most portable, then the
-    cross targets' triple spellings (`aarch64-linux-gnu-dotprod`)."""
+    AArch64 rows' triple spellings (`aarch64-linux-gnu-dotprod`)."""
     rows = _table()["targets"]
     return (["host"] + [t["name"] for t in rows] +
             [t["triple_spelling"] for t in rows if t["triple_spelling"]])

@@ -121,10 +121,10 @@ class AotTest(unittest.TestCase):
         call, outputs = library.prepared([x])
         # Neither the caller's input nor the outputs it was handed need to
         # outlive the call: the pointers it passes stay valid.
-        watched = [weakref.ref(outputs[0])]
+        watched = [weakref.ref(x), weakref.ref(outputs[0])]
         del outputs, x
         gc.collect()
-        self.assertIsNotNone(watched[0]())
+        self.assertTrue(all(ref() is not None for ref in watched))
         for _ in range(2):
             (got,) = call()
             self.assertTrue(np.array_equal(got, self.expected[0]))

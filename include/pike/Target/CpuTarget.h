@@ -114,11 +114,12 @@ const CpuTargetInfo &cpuTargetInfo(CpuTarget target);
 
 /// The target's name as options spell it.
 llvm::StringRef cpuTargetName(CpuTarget target);
-/// A target's name, or another architecture's target spelled by its triple
-/// (`aarch64-linux-gnu-dotprod` for `aarch64-dotprod`).
+/// A target's name, or a row named after its architecture spelled by its
+/// triple (`aarch64-linux-gnu-dotprod` for `aarch64-dotprod`).
 std::optional<CpuTarget> parseCpuTarget(llvm::StringRef name);
-/// The triple spelling of a cross target's name, or empty: the name with
-/// its architecture replaced by the triple.
+/// The triple spelling of a row named after its architecture (the AArch64
+/// rows, on any host), or empty: the name with its architecture replaced
+/// by the triple.
 std::string cpuTargetTripleSpelling(const CpuTargetInfo &info);
 
 /// The most specific target the host CPU runs.
@@ -134,13 +135,13 @@ llvm::SmallVector<std::string> missingHostFeatures(CpuTarget target);
 /// The table as JSON, with what this host runs: `pike-run --list-targets`.
 void printCpuTargetsJson(llvm::raw_ostream &os);
 
-/// Another name for a cross target: its triple spelling and a line of
-/// --help that names the row.
+/// Another name for a row: its triple spelling and a line of --help that
+/// names the row.
 struct TargetSpelling {
   std::string name, help;
   CpuTarget id;
 };
-/// Every cross target's triple spelling, in table order.
+/// Every row's triple spelling, in table order.
 llvm::ArrayRef<TargetSpelling> tripleSpellings();
 
 /// A `cl::values` for CpuTarget generated from the table: `host` first, then

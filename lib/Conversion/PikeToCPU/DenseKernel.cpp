@@ -75,7 +75,7 @@ struct DenseKernelBuilder {
   bool laneQuads;
   /// 4-bit weights (every centered weight in [-8, 7]) on quads in a layer
   /// bound by reading them (each weight used for at most kRows outputs:
-  /// fully-connected at small batch): two quads' 64-byte vectors share one,
+  /// fully-connected at small batch): two quads' 4 * lanes-byte vectors share one,
   /// as low and high nibbles, so the kernel reads half the weight bytes and
   /// unpacks them in registers. Where weights are reused across pixels the
   /// unpacking costs more than it saves (docs/Lowering.md).
@@ -137,9 +137,10 @@ struct DenseKernelBuilder {
   /// Packed weight bytes of one step of one filter vector.
   int64_t stepBytes() const { return matrixTiles ? 8 * lanes : 4 * lanes; }
   /// Accumulators of a tile of `rows` pixels by `vectors` filter vectors:
-  /// with matrix tiles, two a pixel pair and filter vector.
+  /// with matrix tiles, a 2 x 2 tile per pixel pair, filter vector and
+  /// filter pair.
   int64_t accumulators(int64_t rows, int64_t vectors) const {
-    return matrixTiles ? llvm::divideCeil(rows, 2) * vectors * 2 : rows * vectors;
+    return matrixTiles ? llvm::divideCeil(rows, 2) * vectors * (lanes / 2) : rows * vectors;
   }
 
   /// Where weight (f, tap, c) goes, c a channel of f's group, in the packed
@@ -210,7 +211,7 @@ struct DenseKernelBuilder {
     // bytes are flipped once here, not at every broadcast.
     input = padInput(b, loc, mac.input, mac.padding, mac.inputZp, channelsRead - mac.channels,
                      flipsInput());
-    if (!dotQuads && !matrixTiles)
+    if (!dotQuads)
       input = widenInput(b, loc);
   }
 
@@ -252,7 +253,7 @@ struct DenseKernelBuilder {
   };
 
   /// The accumulators of one tile after one step of 4 channels (8 on
-  /// nibbles).
+  /// nibbles and on matrix tiles).
   SmallVector<Value> accumulate(OpBuilder &b, Location loc, ValueRange acc, Value n,
                                 Value ih, ArrayRef<Value> iw, Value tap, Value quad,
                                 const Span &span, int64_t rows, int64_t vectors) const {

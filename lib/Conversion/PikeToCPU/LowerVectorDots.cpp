@@ -26,7 +26,7 @@ Value callIntrinsic(OpBuilder &b, Operation *op, StringRef name, int64_t lanes,
   auto accType = cast<VectorType>(op->getResult(0).getType());
   auto lhsType = cast<VectorType>(op->getOperand(1).getType());
   int64_t total = accType.getNumElements();
-  int64_t bytesPerLane = lhsType.getNumElements() / total;
+  int64_t elementsPerLane = lhsType.getNumElements() / total;
   auto call = [&](Type type, ValueRange operands) {
     return LLVM::CallIntrinsicOp::create(b, loc, type, b.getStringAttr(name), operands)
         .getResult(0);
@@ -46,8 +46,8 @@ Value callIntrinsic(OpBuilder &b, Operation *op, StringRef name, int64_t lanes,
           .getResult();
     };
     Value part = call(chunkType, {slice(operands[0], at, lanes),
-                                  slice(operands[1], at * bytesPerLane, lanes * bytesPerLane),
-                                  slice(operands[2], at * bytesPerLane, lanes * bytesPerLane)});
+                                  slice(operands[1], at * elementsPerLane, lanes * elementsPerLane),
+                                  slice(operands[2], at * elementsPerLane, lanes * elementsPerLane)});
     result = vector::InsertStridedSliceOp::create(b, loc, part, result, ArrayRef<int64_t>{at},
                                                   ArrayRef<int64_t>{1});
   }
@@ -100,7 +100,7 @@ Value lowerNative(OpBuilder &b, Operation *op, const CpuTargetInfo &info) {
     if (lanes != 4 && lanes != 8 && lanes != 16)
       return {};
     std::string width = std::to_string(lanes * 32);
-    if (auto dot2 = dyn_cast<VectorDot2Op>(op))
+    if (isa<VectorDot2Op>(op))
       return callIntrinsic(b, op, "llvm.x86.avx512.vpdpwssd." + width, lanes);
     if (auto dot4 = dyn_cast<VectorDot4Op>(op); dot4 && !dot4.getLhsSigned())
       return callIntrinsic(b, op, "llvm.x86.avx512.vpdpbusd." + width, lanes);

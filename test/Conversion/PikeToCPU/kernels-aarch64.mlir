@@ -87,3 +87,17 @@ func.func @four_bit_weights(%x: tensor<2x16xi8>) -> tensor<2x4xi32> {
   %acc = pike.fully_connected %x, %w {input_unsigned} : (tensor<2x16xi8>, tensor<4x16xi8>) -> tensor<2x4xi32>
   return %acc : tensor<2x4xi32>
 }
+
+// Packing order, weight (f, c) = 16 f + c: on i8mm each 8-channel step
+// holds 2 filter pairs x 2 filters x 8 channels; on the dot product each
+// 4-channel step holds 4 filters x 4 channels.
+// I8MM-LABEL: func.func private @packing_conv2d
+// I8MM: arith.constant dense<[0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23, 32, 33, 34, 35, 36, 37, 38, 39, 48, 49, 50, 51, 52, 53, 54, 55, 8, 9, 10, 11, 12, 13, 14, 15, 24, 25, 26, 27, 28, 29, 30, 31, 40, 41, 42, 43, 44, 45, 46, 47, 56, 57, 58, 59, 60, 61, 62, 63]> : tensor<64xi8>
+// DOT-LABEL: func.func private @packing_conv2d
+// DOT: arith.constant dense<[0, 1, 2, 3, 16, 17, 18, 19, 32, 33, 34, 35, 48, 49, 50, 51, 4, 5, 6, 7, 20, 21, 22, 23, 36, 37, 38, 39, 52, 53, 54, 55, 8, 9, 10, 11, 24, 25, 26, 27, 40, 41, 42, 43, 56, 57, 58, 59, 12, 13, 14, 15, 28, 29, 30, 31, 44, 45, 46, 47, 60, 61, 62, 63]> : tensor<64xi8>
+func.func @packing(%x: tensor<1x4x4x16xi8>) -> tensor<1x4x4x4xi32> {
+  %w = arith.constant dense<[[[[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15]]], [[[16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31]]], [[[32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47]]], [[[48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 58, 59, 60, 61, 62, 63]]]]> : tensor<4x1x1x16xi8>
+  %acc = pike.conv2d %x, %w {strides = array<i64: 1, 1>, padding = array<i64: 0, 0, 0, 0>, input_unsigned}
+      : (tensor<1x4x4x16xi8>, tensor<4x1x1x16xi8>) -> tensor<1x4x4x4xi32>
+  return %acc : tensor<1x4x4x4xi32>
+}
