@@ -15,7 +15,7 @@ using namespace mlir::pike;
 void mlir::pike::registerPikeCLibraryTranslations() {
   static llvm::cl::OptionCategory category("C library translations (--pike-c-header, "
                                            "--pike-c-wrapper, --pike-library-manifest)");
-  static llvm::cl::opt<CpuTarget> target(
+  static llvm::cl::opt<CpuTarget, false, CpuTargetParser> target(
       "target", llvm::cl::cat(category),
       llvm::cl::desc("Instruction set the module was lowered for (default: its pike.target, "
                      "which this must match): the CPU check"),

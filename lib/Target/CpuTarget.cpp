@@ -148,6 +148,20 @@ llvm::SmallVector<std::string> mlir::pike::missingHostFeatures(CpuTarget target)
   return missingFeatures(cpuTargetInfo(target), llvm::sys::getHostCPUFeatures());
 }
 
+bool mlir::pike::CpuTargetParser::parse(llvm::cl::Option &option, llvm::StringRef argName,
+                                        llvm::StringRef arg, CpuTarget &value) {
+  if (std::optional<CpuTarget> target = parseCpuTarget(arg)) {
+    value = *target;
+    return false;
+  }
+  std::string names = "host";
+  for (const CpuTargetInfo &info : kTargets)
+    names += ", " + info.name.str();
+  for (const TargetSpelling &spelling : tripleSpellings())
+    names += ", " + spelling.name;
+  return option.error("unknown target '" + arg + "'; one of: " + names, argName);
+}
+
 CpuTarget mlir::pike::hostCpuTarget() {
   llvm::StringMap<bool> host = llvm::sys::getHostCPUFeatures();
   for (const CpuTargetInfo &info : llvm::reverse(kTargets))

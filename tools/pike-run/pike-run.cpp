@@ -33,7 +33,7 @@ static cl::opt<bool> printLLVM(
     "print-llvm", cl::cat(pikeRunCategory),
     cl::desc("Print the LLVM IR that is JIT-compiled, after -O optimization"),
     cl::init(false));
-static cl::opt<mlir::pike::CpuTarget> target(
+static cl::opt<mlir::pike::CpuTarget, false, mlir::pike::CpuTargetParser> target(
     "target", cl::cat(pikeRunCategory),
     cl::desc("Instruction set of the MAC kernels (pike-cpu-pipeline)"),
     cl::init(mlir::pike::CpuTarget::host),

@@ -144,6 +144,16 @@ struct TargetSpelling {
 /// Every row's triple spelling, in table order.
 llvm::ArrayRef<TargetSpelling> tripleSpellings();
 
+/// The parser of a tool's --target option: a value from the table (with
+/// CpuTargetValues), or an error that names every one. LLVM's own parser
+/// says only that it cannot find the option.
+class CpuTargetParser : public llvm::cl::parser<CpuTarget> {
+public:
+  using llvm::cl::parser<CpuTarget>::parser;
+  bool parse(llvm::cl::Option &option, llvm::StringRef argName, llvm::StringRef arg,
+             CpuTarget &value);
+};
+
 /// A `cl::values` for CpuTarget generated from the table: `host` first, then
 /// every target with its summary.
 struct CpuTargetValues {
