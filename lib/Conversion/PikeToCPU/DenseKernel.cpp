@@ -252,23 +252,28 @@ struct DenseKernelBuilder {
     int64_t groups = 0;
   };
 
+  /// Where the packed weights of filter vector `v` of `span` start at its
+  /// first vector's `step`, plus `offset` bytes: vector v's steps are
+  /// v * taps * steps further.
+  Value weightOffset(OpBuilder &b, Location loc, Value step, const Span &span, int64_t v,
+                     int64_t offset) const {
+    Value at = v ? arith::AddIOp::create(b, loc, step, indexConst(b, loc, v * taps * span.steps))
+                       .getResult()
+                 : step;
+    return indexMulAdd(b, loc, at, stepBytes(), offset ? indexConst(b, loc, offset) : Value());
+  }
+
   /// The accumulators of one tile after one step of 4 channels (8 on
   /// nibbles and on matrix tiles).
   SmallVector<Value> accumulate(OpBuilder &b, Location loc, ValueRange acc, Value n,
                                 Value ih, ArrayRef<Value> iw, Value tap, Value quad,
                                 const Span &span, int64_t rows, int64_t vectors) const {
     SmallVector<Value> next(acc);
-    // Step (tap, quad) of the span's first vector; vector v's is
-    // v * taps * steps further.
+    // Step (tap, quad) of the span's first vector.
     Value step = arith::AddIOp::create(b, loc, indexMulAdd(b, loc, tap, span.steps, quad),
                                        span.weightStep);
     auto weightsAt = [&](int64_t v, int64_t offset) {
-      Value at = v ? arith::AddIOp::create(b, loc, step,
-                                           indexConst(b, loc, v * taps * span.steps))
-                         .getResult()
-                   : step;
-      return indexMulAdd(b, loc, at, stepBytes(),
-                         offset ? indexConst(b, loc, offset) : Value());
+      return weightOffset(b, loc, step, span, v, offset);
     };
     if (matrixTiles)
       return accumulateTiles(b, loc, acc, n, ih, iw, quad, span, rows, vectors, weightsAt);
@@ -398,12 +403,8 @@ struct DenseKernelBuilder {
         lane.push_back(vector::BitCastOp::create(b, loc, bytes, splat));
       }
       for (int64_t v = 0; v < vectors; ++v) {
-        Value at = v ? arith::AddIOp::create(b, loc, step,
-                                             indexConst(b, loc, v * taps * span.steps))
-                           .getResult()
-                     : step;
-        Value weights = readVector(b, loc, bytes, packedWeights, indexMulAdd(b, loc, at,
-                                                                             stepBytes(), {}));
+        Value weights =
+            readVector(b, loc, bytes, packedWeights, weightOffset(b, loc, step, span, v, 0));
         for (int64_t r = 0; r < rows; ++r) {
           Value &a = next[r * vectors + v];
           a = VectorDot4Op::create(b, loc, accVector, a, lane[r], weights, /*lhs_signed=*/true);
