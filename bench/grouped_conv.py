@@ -45,6 +45,15 @@ LAYERS = [
     ("RegNetX-1.6GF s2: 168ch 28x28, 7 groups of 24", 28, 168, 7, 1),
 ]
 
+# Depthwise 3x3 layers (groups = channels): MobileNetV1's and MobileNetV2's,
+# and channel counts of MobileNetV3/EfficientNet that are not multiples of 16.
+DEPTHWISE = [(f"dw {c}ch {hw}x{hw} /{stride}", hw, c, c, stride) for hw, c, stride in [
+    (112, 32, 1), (112, 64, 2), (56, 128, 1), (56, 128, 2), (28, 256, 1), (28, 256, 2),
+    (14, 512, 1), (14, 512, 2), (7, 1024, 1),
+    (112, 96, 2), (56, 144, 1), (56, 144, 2), (28, 192, 1), (28, 192, 2), (14, 384, 1),
+    (14, 576, 1), (14, 576, 2), (7, 960, 1),
+    (56, 24, 1), (28, 40, 1), (28, 72, 1), (14, 240, 1)]]
+
 # (name, resolution, in channels, out channels): RegNetX-400MF's 1x1 layers
 POINTWISE = [
     ("RegNetX-400MF s1 1x1: 32ch 112x112", 112, 32, 32),
@@ -119,6 +128,9 @@ def main():
     parser.add_argument("--repeats", type=int, default=50)
     parser.add_argument("--rounds", type=int, default=3,
                         help="interleaved rounds of every side; the best of the rounds' best")
+    parser.add_argument("--layers", choices=["grouped", "depthwise"], default="grouped",
+                        help="grouped: the group sweep and RegNet's layers; depthwise: "
+                        "MobileNetV1/V2's depthwise layers and odd channel counts")
     parser.add_argument("--before", default="",
                         help="a second pike-run (e.g. built before a change), timed alike")
     args = parser.parse_args()
@@ -137,8 +149,9 @@ def main():
     rows = []
     layers = [(label, macs(hw, c, groups, stride), pike_layer(hw, c, groups, stride, rng),
                rng.integers(0, 256, (1, hw, hw, c)), torch_layer(hw, c, groups, stride, rng))
-              for label, hw, c, groups, stride in LAYERS]
-    for label, hw, in_c, out_c in POINTWISE:
+              for label, hw, c, groups, stride in
+              (DEPTHWISE if args.layers == "depthwise" else LAYERS)]
+    for label, hw, in_c, out_c in POINTWISE if args.layers == "grouped" else []:
         text, shape = compare_onednn.pike_layer("pw", hw, in_c, out_c, 1, 1, rng)
         layer, qx = compare_onednn.torch_layer("pw", hw, in_c, out_c, 1, 1)
         layers.append((label, hw * hw * in_c * out_c, text, rng.integers(0, 128, shape),
@@ -159,14 +172,14 @@ def main():
             rows.append((label, n, best, fallback_warnings(pike_opt, model)))
 
     before = " Pike before ms |" if args.before else ""
-    print(f"| layer | MMACs |{before} Pike ms | PyTorch ms | Pike / PyTorch | kernel |")
-    print("|---|---:|" + ("---:|" if args.before else "") + "---:|---:|---:|---|")
+    print(f"| layer | MMACs |{before} Pike ms | PyTorch ms | Pike / PyTorch | Pike GMAC/s | kernel |")
+    print("|---|---:|" + ("---:|" if args.before else "") + "---:|---:|---:|---:|---|")
     for label, n, best, fallbacks in rows:
         cells = [label, f"{n / 1e6:.1f}"]
         if args.before:
             cells.append(f"{best['before']:.3f}")
         cells += [f"{best['after']:.3f}", f"{best['torch']:.3f}",
-                  f"{best['after'] / best['torch']:.2f}x",
+                  f"{best['after'] / best['torch']:.2f}x", f"{n / best['after'] / 1e6:.1f}",
                   "linalg loops (fallback)" if fallbacks else "yes"]
         print("| " + " | ".join(cells) + " |")
 

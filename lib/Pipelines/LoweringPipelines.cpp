@@ -90,9 +90,6 @@ void mlir::pike::buildLowerToLLVMPipeline(OpPassManager &pm, CpuTarget target,
   // Requantization stays one op through the loop transforms, then
   // becomes arith.
   pm.addPass(pike::createPikeExpandApplyScale());
-  pike::PikeLowerVectorDotsOptions dot4;
-  dot4.target = target;
-  pm.addPass(pike::createPikeLowerVectorDots(dot4));
   pm.addPass(createCanonicalizerPass());
   if (parallel) {
     // The kernels' scf.forall over output rows becomes an OpenMP loop;
@@ -101,8 +98,15 @@ void mlir::pike::buildLowerToLLVMPipeline(OpPassManager &pm, CpuTarget target,
     pm.addPass(createConvertSCFToOpenMPPass());
     // Inlines the memref.alloca_scope around each loop body (the kernels
     // allocate nothing) before scf-to-cf gives that body several blocks.
+    // The dot products are still pike ops here: the llvm.call_intrinsic
+    // they become has no memory effects to show, so it counts as a
+    // possible allocation and would keep the scope.
     pm.addPass(createCanonicalizerPass());
   }
+  pike::PikeLowerVectorDotsOptions dot4;
+  dot4.target = target;
+  pm.addPass(pike::createPikeLowerVectorDots(dot4));
+  pm.addPass(createCanonicalizerPass());
   pm.addPass(createConvertVectorToSCFPass());
   pm.addPass(createLowerAffinePass());
   pm.addPass(createSCFToControlFlowPass());

@@ -158,6 +158,8 @@ struct DepthwiseKernelBuilder {
 Value mlir::pike::cpu::emitDepthwiseKernel(OpBuilder &b, Location loc, const MacOperands &mac,
                                            Epilogue &epilogue, const CpuTargetInfo &target,
                                            Value dest) {
+  if (target.hasQuads() && fitsDepthwiseQuadKernel(mac))
+    return emitDepthwiseQuadKernel(b, loc, mac, epilogue, target, dest);
   DepthwiseKernelBuilder builder(b, mac, epilogue, target);
   return builder.build(b, loc, dest);
 }

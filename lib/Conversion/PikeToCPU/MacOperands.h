@@ -48,6 +48,13 @@ Value emitDenseKernel(OpBuilder &b, Location loc, const MacOperands &mac,
                       Epilogue &epilogue, const CpuTargetInfo &target, Value dest);
 Value emitDepthwiseKernel(OpBuilder &b, Location loc, const MacOperands &mac,
                           Epilogue &epilogue, const CpuTargetInfo &target, Value dest);
+/// The depthwise kernel on byte quads (target.hasQuads()): 4 kernel rows of
+/// one input column per lane, the input read in place. It unrolls the
+/// output pixels whose windows reach into the padding, so it takes layers
+/// whose padding is a few pixels wide (fitsDepthwiseQuadKernel).
+bool fitsDepthwiseQuadKernel(const MacOperands &mac);
+Value emitDepthwiseQuadKernel(OpBuilder &b, Location loc, const MacOperands &mac,
+                              Epilogue &epilogue, const CpuTargetInfo &target, Value dest);
 
 } // namespace mlir::pike::cpu
 

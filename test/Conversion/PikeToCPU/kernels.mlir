@@ -38,7 +38,13 @@
 // VECTOR: vector.transfer_read {{.*}} : tensor<512xi8>, vector<32xi8>
 // VECTOR: arith.extsi {{.*}} : vector<32xi8> to vector<32xi16>
 // VECTOR-COUNT-4: pike.vector_dot2 {{.*}} : vector<16xi32>, vector<32xi16>
-// CHECK: pike.apply_scale {{.*}} : vector<16xi64>
+// The epilogue scales the even and odd accumulators as two i64 vectors
+// (the accumulator's bits reinterpreted) and interleaves them back.
+// CHECK: %[[PAIRS:.*]] = vector.bitcast {{.*}} : vector<16xi32> to vector<8xi64>
+// CHECK: arith.shrsi %[[PAIRS]]
+// CHECK: pike.apply_scale {{.*}} : vector<8xi64>
+// CHECK: pike.apply_scale {{.*}} : vector<8xi64>
+// CHECK: vector.shuffle {{.*}} [0, 16, 2, 18, 4, 20, 6, 22, 8, 24, 10, 26, 12, 28, 14, 30] : vector<16xi32>, vector<16xi32>
 // CHECK: vector.transfer_write {{.*}} {in_bounds = [true]} : vector<16xi8>, tensor<1x1x4x32xi8>
 // CHECK: tensor.parallel_insert_slice {{.*}} into %[[OUT]][%[[N]], %[[OH]], 0, 0] [1, 1, 4, 32] [1, 1, 1, 1]
 // CHECK-LABEL: func.func @pointwise(
@@ -80,20 +86,37 @@ func.func @signed_input_odd_filters(%x: tensor<1x2x2x4xi8>) -> tensor<1x2x2x20xi
   return %acc : tensor<1x2x2x20xi32>
 }
 
-// Depthwise: 16 channels per vector, the input padded with its zero point:
-// a fill, then each row's bytes copied as vectors.
+// Depthwise, 16 channels per vector. On avx512-vnni (byte quads) the
+// input is read in place: per output row, a kernel row outside the input
+// has its weight bytes zeroed and its padding's share added to the
+// correction; a column quad holds 3 kernel rows' bytes (zero-extended,
+// shifted by 8 and 16, or-ed); a column left of the input is the zero
+// point's quad; 3 dot products per pixel.
 // CHECK-LABEL: func.func private @depthwise_conv2d
-// CHECK: %[[ZP:.*]] = arith.constant 5 : i8
-// CHECK: linalg.fill ins(%[[ZP]] : i8) outs(%{{.*}} : tensor<1x6x6x16xi8>)
-// CHECK: tensor.collapse_shape {{.*}} into tensor<1x4x64xi8>
-// CHECK: vector.transfer_read {{.*}} : tensor<1x4x64xi8>, vector<64xi8>
-// CHECK: vector.transfer_write {{.*}} : vector<64xi8>, tensor<1x6x96xi8>
-// On avx512-vnni two taps a step: each pixel's channels widened to i16 and
-// interleaved (tap 2s, tap 2s + 1) for pike.vector_dot2; five steps cover
-// nine taps. Elsewhere one i32 multiply-add per tap.
-// VNNI: arith.extui {{.*}} : vector<16xi8> to vector<16xi16>
-// VNNI: vector.shuffle {{.*}} [0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23, 8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31] : vector<16xi16>, vector<16xi16>
-// VNNI-COUNT-5: pike.vector_dot2 {{.*}} : vector<16xi32>, vector<32xi16>
+// VNNI-NOT: linalg.fill
+// VNNI: scf.forall
+// VNNI: arith.cmpi sge
+// VNNI: %[[WEIGHTS:.*]] = vector.transfer_read {{.*}} : tensor<192xi8>, vector<64xi8>
+// VNNI: %[[ZEROED:.*]] = arith.andi %[[WEIGHTS]], %{{.*}} : vector<64xi8>
+// VNNI: arith.select %{{.*}}, %[[WEIGHTS]], %[[ZEROED]] : vector<64xi8>
+// VNNI: %[[SHARE:.*]] = vector.transfer_read {{.*}} : tensor<48xi32>, vector<16xi32>
+// VNNI: arith.select %{{.*}}, %{{.*}}, %[[SHARE]] : vector<16xi32>
+// VNNI: %[[ZP_QUAD:.*]] = arith.constant dense<5> : vector<64xi8>
+// VNNI: pike.vector_dot4 %{{.*}}, %[[ZP_QUAD]], %{{.*}} : vector<16xi32>, vector<64xi8>
+// VNNI: vector.transfer_read %arg0{{.*}} : tensor<1x4x4x16xi8>, vector<16xi8>
+// VNNI: arith.extui {{.*}} : vector<16xi8> to vector<16xi32>
+// VNNI: arith.shli {{.*}} : vector<16xi32>
+// VNNI: arith.ori {{.*}} : vector<16xi32>
+// VNNI: vector.bitcast {{.*}} : vector<16xi32> to vector<64xi8>
+// VNNI: pike.vector_dot4
+// VNNI-NOT: pike.vector_dot2
+// Elsewhere the input is padded with its zero point (a fill, then each
+// row's bytes copied as vectors) and each tap is one i32 multiply-add.
+// VECTOR: %[[ZP:.*]] = arith.constant 5 : i8
+// VECTOR: linalg.fill ins(%[[ZP]] : i8) outs(%{{.*}} : tensor<1x6x6x16xi8>)
+// VECTOR: tensor.collapse_shape {{.*}} into tensor<1x4x64xi8>
+// VECTOR: vector.transfer_read {{.*}} : tensor<1x4x64xi8>, vector<64xi8>
+// VECTOR: vector.transfer_write {{.*}} : vector<64xi8>, tensor<1x6x96xi8>
 // VECTOR: arith.extui {{.*}} : vector<16xi8> to vector<16xi32>
 // VECTOR-COUNT-9: arith.muli {{.*}} : vector<16xi32>
 // CHECK-NOT: pike.conv2d
