@@ -8,12 +8,16 @@ requantization, u8 activations in and out, s8 weights:
     build from before a change, timed in the same run);
   - PyTorch 1.13 on the onednn engine: the quantized conv op alone
     (`torch.ao.nn.quantized.Conv2d`, per-channel s8 weights) on a quint8
-    channels-last tensor, quint8 out: no float quantize or dequantize timed.
+    channels-last tensor, quint8 out: no float quantize or dequantize timed;
+    and oneDNN's convolution primitive alone, as its verbose mode times it
+    (without PyTorch's per-call work: argument checks, a weight reorder).
 The layers: 64 channels at 56x56 with groups 1, 2, 4, 8, 16 and 64, the
 grouped layers of torchvision's RegNets (group widths 8, 16 and 24, channel
 counts that are not multiples of 16, a stride-2 block), and the 1x1
 convolutions of RegNetX-400MF (two thirds of its MACs), with 7-bit inputs as
-PyTorch's x86 recipe quantizes them. Prints a Markdown table for
+PyTorch's x86 recipe quantizes them. `--layers depthwise` times MobileNetV1's
+and V2's depthwise layers and channel counts of MobileNetV3 and EfficientNet
+instead. Prints a Markdown table for
 bench/RESULTS.md.
 """
 
@@ -22,6 +26,7 @@ import os
 import re
 import statistics
 import subprocess
+import sys
 import tempfile
 import time
 
@@ -123,6 +128,24 @@ def torch_layer(hw, c, groups, stride, rng):
     return conv, x.contiguous(memory_format=torch.channels_last)
 
 
+def onednn_primitive_ms(layer_args, repeats):
+    """The best time oneDNN reports for its convolution primitive alone
+    (ONEDNN_VERBOSE's exec lines), run in a child process: PyTorch's own
+    work around the call (argument checks, the weights' reorder it repeats
+    at every call) is left out."""
+    code = ("import sys, numpy as np, torch; sys.path.insert(0, %r); import grouped_conv as g; "
+            "torch.set_num_threads(1); torch.backends.quantized.engine = 'onednn'; "
+            "conv, x = g.torch_layer(*%r, np.random.default_rng(0)); "
+            "[conv(x) for _ in range(%d)]") % (os.path.dirname(os.path.abspath(__file__)),
+                                              tuple(layer_args), repeats + 1)
+    env = dict(os.environ, ONEDNN_VERBOSE="1")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            env=env, check=True)
+    times = [float(line.rsplit(",", 1)[1]) for line in result.stdout.splitlines()
+             if line.startswith("onednn_verbose,exec,cpu,convolution,")]
+    return min(times[1:]) if len(times) > 1 else float("nan")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=50)
@@ -148,16 +171,17 @@ def main():
     sides = [("after", pike_run)] + ([("before", args.before)] if args.before else [])
     rows = []
     layers = [(label, macs(hw, c, groups, stride), pike_layer(hw, c, groups, stride, rng),
-               rng.integers(0, 256, (1, hw, hw, c)), torch_layer(hw, c, groups, stride, rng))
+               rng.integers(0, 256, (1, hw, hw, c)), torch_layer(hw, c, groups, stride, rng),
+               (hw, c, groups, stride))
               for label, hw, c, groups, stride in
               (DEPTHWISE if args.layers == "depthwise" else LAYERS)]
     for label, hw, in_c, out_c in POINTWISE if args.layers == "grouped" else []:
         text, shape = compare_onednn.pike_layer("pw", hw, in_c, out_c, 1, 1, rng)
         layer, qx = compare_onednn.torch_layer("pw", hw, in_c, out_c, 1, 1)
         layers.append((label, hw * hw * in_c * out_c, text, rng.integers(0, 128, shape),
-                       (layer, qx.contiguous(memory_format=torch.channels_last))))
+                       (layer, qx.contiguous(memory_format=torch.channels_last)), None))
     with tempfile.TemporaryDirectory() as tmp:
-        for index, (label, n, text, x_value, (conv, qx)) in enumerate(layers):
+        for index, (label, n, text, x_value, (conv, qx), torch_args) in enumerate(layers):
             model = os.path.join(tmp, f"layer{index}.mlir")
             with open(model, "w") as f:
                 f.write(text)
@@ -169,17 +193,24 @@ def main():
                 for side, binary in sides:
                     best[side] = min(best[side], pike_time(binary, model, x, args.repeats)[1])
                 best["torch"] = min(best["torch"], torch_time(lambda: conv(qx), args.repeats)[1])
+            # Its time differs up to 2x from one process to the next (where
+            # its buffers land), so the best of a process per round.
+            best["primitive"] = (min(onednn_primitive_ms(torch_args, args.repeats)
+                                     for _ in range(args.rounds))
+                                 if torch_args else float("nan"))
             rows.append((label, n, best, fallback_warnings(pike_opt, model)))
 
     before = " Pike before ms |" if args.before else ""
-    print(f"| layer | MMACs |{before} Pike ms | PyTorch ms | Pike / PyTorch | Pike GMAC/s | kernel |")
-    print("|---|---:|" + ("---:|" if args.before else "") + "---:|---:|---:|---:|---|")
+    print(f"| layer | MMACs |{before} Pike ms | PyTorch ms | Pike / PyTorch | oneDNN primitive ms "
+          f"| Pike / primitive | Pike GMAC/s | kernel |")
+    print("|---|---:|" + ("---:|" if args.before else "") + "---:|---:|---:|---:|---:|---:|---|")
     for label, n, best, fallbacks in rows:
         cells = [label, f"{n / 1e6:.1f}"]
         if args.before:
             cells.append(f"{best['before']:.3f}")
         cells += [f"{best['after']:.3f}", f"{best['torch']:.3f}",
-                  f"{best['after'] / best['torch']:.2f}x", f"{n / best['after'] / 1e6:.1f}",
+                  f"{best['after'] / best['torch']:.2f}x", f"{best['primitive']:.3f}",
+                  f"{best['after'] / best['primitive']:.2f}x", f"{n / best['after'] / 1e6:.1f}",
                   "linalg loops (fallback)" if fallbacks else "yes"]
         print("| " + " | ".join(cells) + " |")
 

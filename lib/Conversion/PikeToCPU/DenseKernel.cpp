@@ -532,8 +532,10 @@ struct DenseKernelBuilder {
         Value f = indexMulAdd(b, loc, filterVector, lanes, indexConst(b, loc, v * lanes));
         Value acc = arith::AddIOp::create(b, loc, sums[r * vectors + v],
                                           readVector(b, loc, accVector, correction, f));
-        Value stored = epilogue.apply(b, loc, acc, f);
-        SmallVector<bool> inBounds = {!(partialLast && v == vectors - 1)};
+        bool partial = partialLast && v == vectors - 1;
+        Value stored = epilogue.apply(b, loc, acc, epilogue.readTables(b, loc, f),
+                                      {n, oh, ow, f}, partial);
+        SmallVector<bool> inBounds = {!partial};
         Value zero = indexConst(b, loc, 0);
         out = vector::TransferWriteOp::create(b, loc, stored, out,
                                               ValueRange{zero, zero, ow, f}, inBounds)

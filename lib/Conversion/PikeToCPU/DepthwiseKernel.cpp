@@ -114,7 +114,10 @@ struct DepthwiseKernelBuilder {
       Value ow = arith::AddIOp::create(b, loc, ow0, indexConst(b, loc, r));
       SmallVector<bool> inBounds = {!partial};
       Value zero = indexConst(b, loc, 0);
-      out = vector::TransferWriteOp::create(b, loc, epilogue.apply(b, loc, acc[r], tables), out,
+      out = vector::TransferWriteOp::create(b, loc,
+                                            epilogue.apply(b, loc, acc[r], tables,
+                                                           {n, oh, ow, c}, partial),
+                                            out,
                                             ValueRange{zero, zero, ow, c}, inBounds)
                 .getResult();
     }

@@ -149,7 +149,7 @@ struct DepthwiseQuadKernelBuilder {
 
   /// What a tile reads besides its position.
   struct Block {
-    Value n, c;
+    Value n, oh, c;
     bool partial;
     SmallVector<KernelRow> rows;
     SmallVector<Value> weights;
@@ -193,8 +193,9 @@ struct DepthwiseQuadKernelBuilder {
     Value zero = indexConst(b, loc, 0);
     for (int64_t r = 0; r < pixels; ++r) {
       Value ow = arith::AddIOp::create(b, loc, ow0, indexConst(b, loc, r));
-      out = vector::TransferWriteOp::create(b, loc,
-                                            epilogue.apply(b, loc, acc[r], block.tables), out,
+      Value stored = epilogue.apply(b, loc, acc[r], block.tables,
+                                    {block.n, block.oh, ow, block.c}, block.partial);
+      out = vector::TransferWriteOp::create(b, loc, stored, out,
                                             ValueRange{zero, zero, ow, block.c},
                                             ArrayRef<bool>{!block.partial})
                 .getResult();
@@ -205,9 +206,9 @@ struct DepthwiseQuadKernelBuilder {
   /// The channels [c, c + lanes) of the output row (n, oh), `out`: the
   /// weights of kernel rows outside the input zeroed and their padding's
   /// share added to the correction, once for the row's tiles.
-  Value channelBlock(OpBuilder &b, Location loc, Value n, ArrayRef<KernelRow> rows, Value c,
-                     bool partial, Value out) const {
-    Block block{n, c, partial, SmallVector<KernelRow>(rows), {}, {}, {}};
+  Value channelBlock(OpBuilder &b, Location loc, Value n, Value oh, ArrayRef<KernelRow> rows,
+                     Value c, bool partial, Value out) const {
+    Block block{n, oh, c, partial, SmallVector<KernelRow>(rows), {}, {}, {}};
     for (int64_t step = 0; step < rowGroups * mac.kernelW; ++step) {
       Value at = indexMulAdd(b, loc, indexConst(b, loc, step), paddedChannels, c);
       Value w = readVector(b, loc, quadVector, packedWeights, indexMulAdd(b, loc, at, 4, {}));
@@ -269,7 +270,7 @@ struct DepthwiseQuadKernelBuilder {
       return forEachBlock(b1, l1, mac.channels, lanes, row,
                           [&](OpBuilder &b2, Location l2, Value c, int64_t size, bool,
                               Value r) {
-                            return channelBlock(b2, l2, n, rows, c, size != lanes, r);
+                            return channelBlock(b2, l2, n, oh, rows, c, size != lanes, r);
                           });
     });
   }

@@ -37,6 +37,8 @@ FixedPointAttr multiplierOf(Operation *op) {
 } // namespace
 
 Type Epilogue::storedType() const {
+  if (AddOp add = residual)
+    return add.getOutput().getType().getElementType();
   if (!op)
     return accType;
   return cast<RankedTensorType>(op->getResult(0).getType()).getElementType();
@@ -50,6 +52,8 @@ Type Epilogue::byteType() const {
 }
 
 bool Epilogue::storedUnsigned() const {
+  if (AddOp add = residual)
+    return add.getOutputUnsigned();
   if (auto quantNorm = dyn_cast_or_null<QuantNormOp>(op))
     return quantNorm.getOutputUnsigned();
   if (auto requantize = dyn_cast_or_null<RequantizeOp>(op))
@@ -208,7 +212,13 @@ SmallVector<Value> Epilogue::readTables(OpBuilder &b, Location loc, Value channe
   return tables;
 }
 
-Value Epilogue::apply(OpBuilder &b, Location loc, Value acc, ValueRange tables) const {
+/// The requantizing op's stored vector (its type's numbers, in i8 when
+/// narrower) for the i32 accumulators `acc`.
+static Value requantized(OpBuilder &b, Location loc, const Epilogue &epilogue, Value acc,
+                         ValueRange tables) {
+  Operation *op = epilogue.op;
+  int64_t lanes = epilogue.lanes;
+  IntegerType accType = epilogue.accType;
   // The accumulator as the MAC op would have produced it.
   auto accVector = VectorType::get({lanes}, accType);
   Value value = castInt(b, loc, acc, accVector, /*isUnsigned=*/false);
@@ -216,7 +226,9 @@ Value Epilogue::apply(OpBuilder &b, Location loc, Value acc, ValueRange tables) 
     return value;
   auto wide = VectorType::get({lanes}, b.getI64Type());
   // Clamped to the stored type's range, so i8 holds a narrower type's numbers.
-  Type outType = byteType();
+  Type outType = cast<RankedTensorType>(op->getResult(0).getType()).getElementType();
+  if (outType.getIntOrFloatBitWidth() < 8)
+    outType = b.getI8Type();
   auto quantNorm = dyn_cast<QuantNormOp>(op);
   auto requantize = dyn_cast<RequantizeOp>(op);
   FixedPointAttr multiplier = multiplierOf(op);
@@ -238,6 +250,65 @@ Value Epilogue::apply(OpBuilder &b, Location loc, Value acc, ValueRange tables) 
   return narrowRequantize(b, loc, x, scaleTables[0],
                           scaleTables.size() > 2 ? scaleTables[2] : Value(), scaleTables[1],
                           multiplier.getRounding(), zp, lo, hi, outType);
+}
+
+Value Epilogue::fuseResidual() {
+  Value stored = op ? op->getResult(0) : Value();
+  if (!stored || !stored.hasOneUse() || !isa<Conv2DOp>(op->getOperand(0).getDefiningOp()))
+    return {};
+  auto add = dyn_cast<AddOp>(*stored.getUsers().begin());
+  if (!add || !add.getLhsScale() || !add.getRhsScale() || add.getLhs() == add.getRhs())
+    return {};
+  bool isLhs = add.getLhs() == stored;
+  Value other = isLhs ? add.getRhs() : add.getLhs();
+  auto byteWide = [](Value v) {
+    return cast<RankedTensorType>(v.getType()).getElementType().getIntOrFloatBitWidth() <= 8;
+  };
+  // The add reads op's numbers with op's own signedness, and the kernel
+  // stores bytes.
+  bool readsUnsigned = isLhs ? add.getLhsUnsigned() : add.getRhsUnsigned();
+  if (!byteWide(other) || !byteWide(add.getOutput()) || readsUnsigned != storedUnsigned())
+    return {};
+  residual = add;
+  residualIsLhs = isLhs;
+  return other;
+}
+
+Value Epilogue::apply(OpBuilder &b, Location loc, Value acc, ValueRange tables,
+                      ValueRange position, bool partial) const {
+  Value stored = requantized(b, loc, *this, acc, tables);
+  AddOp add = residual;
+  if (!add)
+    return stored;
+  // clamp(zp + round_shift((lhs - zp_l) * M_l + (rhs - zp_r) * M_r, s)) in
+  // i64 lanes, as convert-pike-to-linalg spells it for one element.
+  auto wide = VectorType::get({lanes}, b.getI64Type());
+  bool ownUnsigned = residualIsLhs ? add.getLhsUnsigned() : add.getRhsUnsigned();
+  bool skipUnsigned = residualIsLhs ? add.getRhsUnsigned() : add.getLhsUnsigned();
+  Value skipBytes = readVector(b, loc, VectorType::get({lanes}, b.getI8Type()), skip, position,
+                               partial);
+  Value lhs = castInt(b, loc, residualIsLhs ? stored : skipBytes, wide,
+                      residualIsLhs ? ownUnsigned : skipUnsigned);
+  Value rhs = castInt(b, loc, residualIsLhs ? skipBytes : stored, wide,
+                      residualIsLhs ? skipUnsigned : ownUnsigned);
+  auto centered = [&](Value x, int64_t zp) -> Value {
+    if (zp == 0)
+      return x;
+    return arith::SubIOp::create(b, loc, x, lowering::narrowInt(b, loc, wide, zp));
+  };
+  FixedPointAttr lhsScale = *add.getLhsScale(), rhsScale = *add.getRhsScale();
+  auto splat = [&](int64_t v) { return lowering::narrowInt(b, loc, wide, v); };
+  Value rhsTerm = arith::MulIOp::create(b, loc, centered(rhs, add.getRhsZp()),
+                                        splat(rhsScale.getMultiplier(0)));
+  Type outType = add.getOutput().getType().getElementType();
+  bool outUnsigned = add.getOutputUnsigned();
+  unsigned bits = outType.getIntOrFloatBitWidth();
+  int64_t lo = outUnsigned ? 0 : -(int64_t(1) << (bits - 1));
+  int64_t hi = outUnsigned ? (int64_t(1) << bits) - 1 : (int64_t(1) << (bits - 1)) - 1;
+  return narrowRequantize(b, loc, centered(lhs, add.getLhsZp()),
+                          splat(lhsScale.getMultiplier(0)), rhsTerm,
+                          splat(lhsScale.getShift(0)), lhsScale.getRounding(),
+                          add.getOutputZp(), lo, hi, byteType());
 }
 
 Value ByteStorage::asBytes(OpBuilder &b, Location loc, Value value, bool isUnsigned) {

@@ -10,6 +10,7 @@
 #ifndef PIKE_LIB_CONVERSION_PIKETOCPU_KERNELSUPPORT_H
 #define PIKE_LIB_CONVERSION_PIKETOCPU_KERNELSUPPORT_H
 
+#include "pike/Dialect/Pike/IR/PikeOps.h"
 #include "pike/Target/CpuTarget.h"
 
 #include "mlir/IR/Builders.h"
@@ -33,6 +34,15 @@ struct Epilogue {
   /// Per-channel constants as i64 tensors padded to whole vectors, in the
   /// order `apply` reads them: multiplier, shift[, bias].
   SmallVector<Value> channelTables;
+  /// A pike.add that `op`'s result feeds, fused after it: the kernel
+  /// stores the sum of op's result and the add's other operand (a residual
+  /// connection), which is never written and read back. Null when none.
+  AddOp residual;
+  /// Whether op's result is the add's lhs.
+  bool residualIsLhs = false;
+  /// The add's other operand inside the kernel: NHWC bytes of the output's
+  /// shape, read at each stored vector's position.
+  Value skip;
 
   /// The element type the fused op produces.
   Type storedType() const;
@@ -47,11 +57,13 @@ struct Epilogue {
   /// `apply`; read them once where the channels stay fixed over a loop.
   SmallVector<Value> readTables(OpBuilder &b, Location loc, Value channel) const;
   /// The stored vector for the i32 accumulators `acc` of the channels whose
-  /// `tables` these are.
-  Value apply(OpBuilder &b, Location loc, Value acc, ValueRange tables) const;
-  Value apply(OpBuilder &b, Location loc, Value acc, Value channel) const {
-    return apply(b, loc, acc, readTables(b, loc, channel));
-  }
+  /// `tables` these are, at `position` ([n, h, w, c] of the output; the
+  /// residual's operand is read there, the last `partial` vector masked).
+  Value apply(OpBuilder &b, Location loc, Value acc, ValueRange tables, ValueRange position,
+              bool partial) const;
+  /// The other operand of the residual add fused after `op`, if `op`'s
+  /// result feeds one it can absorb; sets `residual`.
+  Value fuseResidual();
 };
 
 /// The epilogue `mac`'s result can absorb: its only user, if that is a

@@ -34,7 +34,10 @@ bool rewriteMac(Operation *mac, const CpuTargetInfo &target, SymbolTable &symbol
   if (failed(operands))
     return false;
   Epilogue epilogue = fusableEpilogue(mac, operands->accType, target.lanes());
-  Operation *last = epilogue.op ? epilogue.op : mac;
+  Value skipOperand = epilogue.fuseResidual();
+  Operation *last = epilogue.residual ? epilogue.residual.getOperation()
+                    : epilogue.op     ? epilogue.op
+                                      : mac;
   Location loc = mac->getLoc();
   OpBuilder b(last);
   bool isFullyConnected = isa<FullyConnectedOp>(mac);
@@ -54,15 +57,25 @@ bool rewriteMac(Operation *mac, const CpuTargetInfo &target, SymbolTable &symbol
   OpBuilder moduleBuilder(symbols.getOp()->getContext());
   // Destination-passing: the caller owns the result buffer, so the last
   // layer writes straight into a function's result.
-  auto kernel = func::FuncOp::create(
-      moduleBuilder, loc, name,
-      b.getFunctionType({input.getType(), resultType}, {resultType}));
+  // Inserted at `last`, the call sees the residual's other operand.
+  SmallVector<Value> arguments = {input};
+  if (skipOperand)
+    arguments.push_back(storage.asBytes(
+        b, loc, skipOperand,
+        epilogue.residualIsLhs ? epilogue.residual.getRhsUnsigned()
+                               : epilogue.residual.getLhsUnsigned()));
+  SmallVector<Type> argumentTypes = llvm::to_vector(ValueRange(arguments).getTypes());
+  argumentTypes.push_back(resultType);
+  auto kernel = func::FuncOp::create(moduleBuilder, loc, name,
+                                     b.getFunctionType(argumentTypes, {resultType}));
   kernel.setPrivate();
   symbols.insert(kernel, parent ? Block::iterator(parent.getOperation())
                                 : symbols.getOp()->getRegion(0).front().end());
   OpBuilder kb = OpBuilder::atBlockBegin(kernel.addEntryBlock());
   operands->input = kernel.getArgument(0);
-  Value dest = kernel.getArgument(1);
+  if (skipOperand)
+    epilogue.skip = kernel.getArgument(1);
+  Value dest = kernel.getArguments().back();
   Value result = operands->isDepthwise()
                      ? emitDepthwiseKernel(kb, loc, *operands, epilogue, target, dest)
                      : emitDenseKernel(kb, loc, *operands, epilogue, target, dest);
@@ -70,12 +83,15 @@ bool rewriteMac(Operation *mac, const CpuTargetInfo &target, SymbolTable &symbol
 
   Value empty = tensor::EmptyOp::create(b, loc, resultType.getShape(),
                                         resultType.getElementType());
-  result = func::CallOp::create(b, loc, kernel, ValueRange{input, empty}).getResult(0);
+  arguments.push_back(empty);
+  result = func::CallOp::create(b, loc, kernel, arguments).getResult(0);
   if (isFullyConnected)
     result = tensor::CollapseShapeOp::create(b, loc, result, rowsAsPixels());
   if (epilogue.byteType() != epilogue.storedType())
     result = storage.narrow(b, loc, result, epilogue.storedType(), epilogue.storedUnsigned());
   last->getResult(0).replaceAllUsesWith(result);
+  if (epilogue.residual)
+    epilogue.residual->erase();
   if (epilogue.op)
     epilogue.op->erase();
   // The weights and bias now live packed in the kernel.

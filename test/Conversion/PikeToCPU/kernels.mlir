@@ -158,3 +158,32 @@ func.func @four_bit_weights(%x: tensor<1x32xi8>) -> tensor<1x16xi32> {
   %acc = pike.fully_connected %x, %w {input_unsigned} : (tensor<1x32xi8>, tensor<16x32xi8>) -> tensor<1x16xi32>
   return %acc : tensor<1x16xi32>
 }
+
+// A residual add after the requantization is fused into the kernel: the
+// add's other operand becomes the kernel's second argument, read at each
+// stored vector's position; the kernel stores the sum (both operands
+// centered, scaled and rounded once) and replaces the add.
+// CHECK-LABEL: func.func private @residual_conv2d(%arg0: tensor<1x4x4x16xi8>, %arg1: tensor<1x4x4x16xi8>, %arg2: tensor<1x4x4x16xi8>) -> tensor<1x4x4x16xi8>
+// VNNI: %[[SKIP:.*]] = vector.transfer_read %arg1[{{.*}}], {{.*}} : tensor<1x4x4x16xi8>, vector<16xi8>
+// VNNI: arith.extui %[[SKIP]] : vector<16xi8> to vector<16xi64>
+// VNNI: arith.muli {{.*}} : vector<16xi64>
+// VNNI: pike.apply_scale {{.*}} : vector<16xi64>
+// CHECK-LABEL: func.func @residual(
+// CHECK-NEXT: %[[DEST:.*]] = tensor.empty() : tensor<1x4x4x16xi8>
+// CHECK-NEXT: call @residual_conv2d(%arg0, %arg0, %[[DEST]])
+// CHECK-NEXT: return
+// SCALAR-LABEL: func.func @residual
+// SCALAR: pike.add
+func.func @residual(%x: tensor<1x4x4x16xi8>) -> tensor<1x4x4x16xi8> {
+  %w = arith.constant dense<2> : tensor<16x3x3x1xi8>
+  %acc = pike.conv2d %x, %w {strides = array<i64: 1, 1>, padding = array<i64: 1, 1, 1, 1>, groups = 16 : i64,
+                             input_unsigned}
+      : (tensor<1x4x4x16xi8>, tensor<16x3x3x1xi8>) -> tensor<1x4x4x16xi32>
+  %y = pike.quant_norm %acc {multiplier = #pike.fixed_point<bits = 16, multipliers = [20000], shifts = [20]>, output_unsigned}
+      : tensor<1x4x4x16xi32> -> tensor<1x4x4x16xi8>
+  %s = pike.add %y, %x {lhs_scale = #pike.fixed_point<bits = 16, multipliers = [16384], shifts = [15]>,
+                        rhs_scale = #pike.fixed_point<bits = 16, multipliers = [24576], shifts = [15]>,
+                        lhs_unsigned, rhs_unsigned, rhs_zp = 3 : i64, output_unsigned}
+      : (tensor<1x4x4x16xi8>, tensor<1x4x4x16xi8>) -> tensor<1x4x4x16xi8>
+  return %s : tensor<1x4x4x16xi8>
+}

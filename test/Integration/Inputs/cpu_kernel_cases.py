@@ -106,6 +106,29 @@ def finish(name, lines, in_t, in_shape, acc_t, out_shape, filters, epilogue, out
     return name, text, in_shape, epilogue in ("quant_norm", "requantize", "requantize-wide")
 
 
+def residual_case(name, c, hw, depthwise, output_lhs, signed_out, rounding):
+    """conv (3x3, or depthwise) -> requantization -> pike.add with the
+    input: the add fused into the kernel's epilogue (a residual block)."""
+    groups = c if depthwise else 1
+    w_shape = (c, 3, 3, c // groups)
+    in_t, acc_t = tensor((1, hw, hw, c), "i8"), tensor((1, hw, hw, c), "i32")
+    mid_t, w_t = tensor((1, hw, hw, c), "i8"), tensor(w_shape, "i8")
+    out_flag = "" if signed_out else ", output_unsigned"
+    scale = ", ".join(str(int(m)) for m in rng.integers(1 << 29, 1 << 31, 2))
+    m1, m2 = scale.split(", ")
+    mid, skip = ("%y", "%x") if output_lhs else ("%x", "%y")
+    mid_zp, skip_zp = (7, 130) if output_lhs else (130, 7)
+    text = f"""func.func @main(%x: {in_t}) -> {mid_t} {{
+  %w = arith.constant dense<{hex_dense(rng.integers(-127, 128, w_shape))}> : {w_t}
+  %acc = pike.conv2d %x, %w {{strides = array<i64: 1, 1>, padding = array<i64: 1, 1, 1, 1>, groups = {groups} : i64, input_unsigned, input_zp = 130 : i64}} : ({in_t}, {w_t}) -> {acc_t}
+  %y = {quant_norm(acc_t, mid_t, c, extra=", output_zp = 7 : i64")}
+  %s = pike.add {mid}, {skip} {{lhs_scale = #pike.fixed_point<bits = 32, multipliers = [{m1}], shifts = [31], rounding = {rounding}>, rhs_scale = #pike.fixed_point<bits = 32, multipliers = [{m2}], shifts = [31], rounding = {rounding}>, lhs_unsigned, rhs_unsigned, lhs_zp = {mid_zp} : i64, rhs_zp = {skip_zp} : i64, output_zp = {-3 if signed_out else 5} : i64{out_flag}}} : ({mid_t}, {in_t}) -> {mid_t}
+  return %s : {mid_t}
+}}
+"""
+    return name, text, (1, hw, hw, c), "residual"
+
+
 def w4a4_case(name):
     """A 4-bit chain: u4 image, 3x3 conv, depthwise with a signed 4-bit
     output read signed by a pointwise conv, a 4-bit result."""
@@ -200,6 +223,11 @@ CASES = [
     fc_case("fully connected 2x100->40, 4-bit weights (two per byte on byte quads)", 2, 100, 40,
             epilogue="quant_norm", signed=False, zp=9, w_max=7),
     w4a4_case("w4a4 chain: u4 image, conv, depthwise to s4, pointwise reading s4"),
+    residual_case("residual add fused: 3x3 conv, QuantNorm to u8, add(y, x) to u8", 32, 7,
+                  depthwise=False, output_lhs=True, signed_out=False, rounding="single"),
+    residual_case("residual add fused: depthwise 3x3 on 24 channels, add(x, y) to s8, "
+                  "half-even", 24, 9, depthwise=True, output_lhs=False, signed_out=True,
+                  rounding="half_even"),
     quantizer_case("quantize 1x5x7x3 to u8 (tail step overlaps)", "quantize", (1, 5, 7, 3), "i8",
                    "u8, scales = [0.0039215686274509803]"),
     quantizer_case("quantize 2x3x32 to s8 per channel", "quantize", (2, 3, 32), "i8",
@@ -255,6 +283,8 @@ with tempfile.TemporaryDirectory() as tmp:
                               "pike.dequantize") if op in kernels]
         if fused:
             left += [op for op in ("pike.quant_norm", "pike.requantize") if op in kernels]
+        if fused == "residual":
+            left += ["pike.add"] if "pike.add" in kernels else []
         x = os.path.join(tmp, f"x{index}.npy")
         if quantizer and quantizer[0]:
             # Exact ties (k + 0.5 steps), NaN, infinities and out-of-range values.
