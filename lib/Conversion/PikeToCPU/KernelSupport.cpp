@@ -113,45 +113,62 @@ static Value narrowRequantize(OpBuilder &b, Location loc, Value x, Value multipl
   return clampOffset(b, loc, saturated, zp, lo, hi, outType);
 }
 
+/// Lanes `first`, `first` + 2, ... of the i32 vector `v` as i64 lanes,
+/// made by reinterpreting v's bits: a 64-bit lane's low half is the even
+/// lane (sign-extended in place: what vpmuldq multiplies), its high half
+/// shifted down the odd one.
+static Value alternateLanes(OpBuilder &b, Location loc, Value v, int64_t first) {
+  int64_t lanes = cast<VectorType>(v.getType()).getNumElements();
+  auto pairType = VectorType::get({lanes / 2}, b.getI64Type());
+  Value pairs = vector::BitCastOp::create(b, loc, pairType, v);
+  Value half = lowering::scalarInt(b, loc, pairType, 32);
+  if (first == 0)
+    pairs = arith::ShLIOp::create(b, loc, pairs, half);
+  return arith::ShRSIOp::create(b, loc, pairs, half);
+}
+
+/// Lanes `first`, `first` + 2, ... of a per-lane table (null stays null).
+static Value alternateTable(OpBuilder &b, Location loc, Value table, int64_t first) {
+  if (!table)
+    return table;
+  SmallVector<int64_t> mask;
+  for (int64_t i = first; i < cast<VectorType>(table.getType()).getNumElements(); i += 2)
+    mask.push_back(i);
+  return vector::ShuffleOp::create(b, loc, table, table, mask);
+}
+
+/// The i32 vector of `type` whose even lanes are the low words of
+/// `even`'s i64 lanes and odd lanes those of `odd`'s: one shuffle.
+static Value interleaveLowWords(OpBuilder &b, Location loc, Value even, Value odd,
+                                VectorType type) {
+  int64_t lanes = type.getNumElements();
+  SmallVector<int64_t> mask;
+  for (int64_t i = 0; i < lanes; i += 2)
+    mask.append({i, lanes + i});
+  return vector::ShuffleOp::create(b, loc, vector::BitCastOp::create(b, loc, type, even),
+                                   vector::BitCastOp::create(b, loc, type, odd), mask);
+}
+
 /// narrowRequantize of i32 accumulators `acc` (sign-extended, less
-/// `inputZp`) computed on their even and odd lanes as two i64 vectors made
-/// by reinterpreting `acc`'s bits: a 64-bit lane's low half is the even
-/// accumulator (what vpmuldq multiplies), its high half shifted down the odd
-/// one. Saturated to i32, the two are interleaved back by one shuffle. This
-/// spares widening the accumulators to i64 and narrowing them back, 6 of
-/// the 14 instructions a 16-lane epilogue took on AVX-512.
+/// `inputZp`) computed on their even and odd lanes as two i64 vectors
+/// (alternateLanes), saturated to i32 and interleaved back by one shuffle.
+/// This spares widening the accumulators to i64 and narrowing them back, 4
+/// of the 14 instructions a 16-lane epilogue took on AVX-512.
 static Value narrowRequantizePairs(OpBuilder &b, Location loc, Value acc, int64_t inputZp,
                                    ArrayRef<Value> tables, RoundingMode mode, int64_t zp,
                                    int64_t lo, int64_t hi, Type outType) {
-  auto accType = cast<VectorType>(acc.getType());
-  int64_t lanes = accType.getNumElements();
-  auto pairType = VectorType::get({lanes / 2}, b.getI64Type());
-  Value pairs = vector::BitCastOp::create(b, loc, pairType, acc);
-  Value half = lowering::scalarInt(b, loc, pairType, 32);
-  Value even = arith::ShRSIOp::create(b, loc, arith::ShLIOp::create(b, loc, pairs, half), half);
-  Value odd = arith::ShRSIOp::create(b, loc, pairs, half);
-  auto lanesOf = [&](Value table, int64_t first) -> Value {
-    if (!table)
-      return table;
-    SmallVector<int64_t> mask;
-    for (int64_t i = first; i < lanes; i += 2)
-      mask.push_back(i);
-    return vector::ShuffleOp::create(b, loc, table, table, mask);
-  };
   SmallVector<Value> scaled;
-  for (auto [x, first] : {std::pair(even, 0), std::pair(odd, 1)}) {
+  for (int64_t first : {0, 1}) {
+    Value x = alternateLanes(b, loc, acc, first);
     if (inputZp != 0)
-      x = arith::SubIOp::create(b, loc, x, lowering::narrowInt(b, loc, pairType, inputZp));
-    Value y = scaleSaturated(b, loc, x, lanesOf(tables[0], first),
-                             lanesOf(tables.size() > 2 ? tables[2] : Value(), first),
-                             lanesOf(tables[1], first), mode);
-    scaled.push_back(vector::BitCastOp::create(b, loc, accType, y));
+      x = arith::SubIOp::create(b, loc, x, lowering::narrowInt(b, loc, x.getType(), inputZp));
+    scaled.push_back(scaleSaturated(
+        b, loc, x, alternateTable(b, loc, tables[0], first),
+        alternateTable(b, loc, tables.size() > 2 ? tables[2] : Value(), first),
+        alternateTable(b, loc, tables[1], first), mode));
   }
-  // Lane 2i from the even half's low word, lane 2i + 1 from the odd's.
-  SmallVector<int64_t> interleave;
-  for (int64_t i = 0; i < lanes; i += 2)
-    interleave.append({i, lanes + i});
-  Value saturated = vector::ShuffleOp::create(b, loc, scaled[0], scaled[1], interleave);
+  Value saturated =
+      interleaveLowWords(b, loc, scaled[0], scaled[1], cast<VectorType>(acc.getType()));
   return clampOffset(b, loc, saturated, zp, lo, hi, outType);
 }
 
@@ -267,7 +284,8 @@ Value Epilogue::fuseResidual() {
   // The add reads op's numbers with op's own signedness, and the kernel
   // stores bytes.
   bool readsUnsigned = isLhs ? add.getLhsUnsigned() : add.getRhsUnsigned();
-  if (!byteWide(other) || !byteWide(add.getOutput()) || readsUnsigned != storedUnsigned())
+  if (!byteWide(other) || !byteWide(add.getOutput()) || readsUnsigned != storedUnsigned() ||
+      lanes % 2 != 0)
     return {};
   residual = add;
   residualIsLhs = isLhs;
@@ -280,35 +298,43 @@ Value Epilogue::apply(OpBuilder &b, Location loc, Value acc, ValueRange tables,
   AddOp add = residual;
   if (!add)
     return stored;
-  // clamp(zp + round_shift((lhs - zp_l) * M_l + (rhs - zp_r) * M_r, s)) in
-  // i64 lanes, as convert-pike-to-linalg spells it for one element.
-  auto wide = VectorType::get({lanes}, b.getI64Type());
+  // clamp(zp + round_shift((lhs - zp_l) * M_l + (rhs - zp_r) * M_r, s)),
+  // the add's arithmetic as convert-pike-to-linalg spells it per element,
+  // on the even and odd lanes as i64 (each operand centered fits i32).
+  auto narrow = VectorType::get({lanes}, b.getI32Type());
   bool ownUnsigned = residualIsLhs ? add.getLhsUnsigned() : add.getRhsUnsigned();
   bool skipUnsigned = residualIsLhs ? add.getRhsUnsigned() : add.getLhsUnsigned();
   Value skipBytes = readVector(b, loc, VectorType::get({lanes}, b.getI8Type()), skip, position,
                                partial);
-  Value lhs = castInt(b, loc, residualIsLhs ? stored : skipBytes, wide,
-                      residualIsLhs ? ownUnsigned : skipUnsigned);
-  Value rhs = castInt(b, loc, residualIsLhs ? skipBytes : stored, wide,
-                      residualIsLhs ? skipUnsigned : ownUnsigned);
-  auto centered = [&](Value x, int64_t zp) -> Value {
+  auto centered = [&](Value bytes, bool isUnsigned, int64_t zp) -> Value {
+    Value x = castInt(b, loc, bytes, narrow, isUnsigned);
     if (zp == 0)
       return x;
-    return arith::SubIOp::create(b, loc, x, lowering::narrowInt(b, loc, wide, zp));
+    return arith::SubIOp::create(b, loc, x, lowering::narrowInt(b, loc, narrow, zp));
   };
+  Value lhs = centered(residualIsLhs ? stored : skipBytes,
+                       residualIsLhs ? ownUnsigned : skipUnsigned, add.getLhsZp());
+  Value rhs = centered(residualIsLhs ? skipBytes : stored,
+                       residualIsLhs ? skipUnsigned : ownUnsigned, add.getRhsZp());
   FixedPointAttr lhsScale = *add.getLhsScale(), rhsScale = *add.getRhsScale();
-  auto splat = [&](int64_t v) { return lowering::narrowInt(b, loc, wide, v); };
-  Value rhsTerm = arith::MulIOp::create(b, loc, centered(rhs, add.getRhsZp()),
-                                        splat(rhsScale.getMultiplier(0)));
   Type outType = add.getOutput().getType().getElementType();
   bool outUnsigned = add.getOutputUnsigned();
   unsigned bits = outType.getIntOrFloatBitWidth();
   int64_t lo = outUnsigned ? 0 : -(int64_t(1) << (bits - 1));
   int64_t hi = outUnsigned ? (int64_t(1) << bits) - 1 : (int64_t(1) << (bits - 1)) - 1;
-  return narrowRequantize(b, loc, centered(lhs, add.getLhsZp()),
-                          splat(lhsScale.getMultiplier(0)), rhsTerm,
-                          splat(lhsScale.getShift(0)), lhsScale.getRounding(),
-                          add.getOutputZp(), lo, hi, byteType());
+  assert(lanes % 2 == 0 && narrowsInI32(add.getOutputZp(), lo, hi) && "8-bit lanes in pairs");
+  SmallVector<Value> scaled;
+  for (int64_t first : {0, 1}) {
+    Value x = alternateLanes(b, loc, lhs, first);
+    auto pairType = cast<VectorType>(x.getType());
+    auto splat = [&](int64_t v) { return lowering::narrowInt(b, loc, pairType, v); };
+    Value rhsTerm = arith::MulIOp::create(b, loc, alternateLanes(b, loc, rhs, first),
+                                          splat(rhsScale.getMultiplier(0)));
+    scaled.push_back(scaleSaturated(b, loc, x, splat(lhsScale.getMultiplier(0)), rhsTerm,
+                                    splat(lhsScale.getShift(0)), lhsScale.getRounding()));
+  }
+  return clampOffset(b, loc, interleaveLowWords(b, loc, scaled[0], scaled[1], narrow),
+                     add.getOutputZp(), lo, hi, byteType());
 }
 
 Value ByteStorage::asBytes(OpBuilder &b, Location loc, Value value, bool isUnsigned) {

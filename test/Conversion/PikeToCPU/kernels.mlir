@@ -41,7 +41,7 @@
 // The epilogue scales the even and odd accumulators as two i64 vectors
 // (the accumulator's bits reinterpreted) and interleaves them back.
 // CHECK: %[[PAIRS:.*]] = vector.bitcast {{.*}} : vector<16xi32> to vector<8xi64>
-// CHECK: arith.shrsi %[[PAIRS]]
+// CHECK: arith.shli %[[PAIRS]]
 // CHECK: pike.apply_scale {{.*}} : vector<8xi64>
 // CHECK: pike.apply_scale {{.*}} : vector<8xi64>
 // CHECK: vector.shuffle {{.*}} [0, 16, 2, 18, 4, 20, 6, 22, 8, 24, 10, 26, 12, 28, 14, 30] : vector<16xi32>, vector<16xi32>
@@ -162,12 +162,14 @@ func.func @four_bit_weights(%x: tensor<1x32xi8>) -> tensor<1x16xi32> {
 // A residual add after the requantization is fused into the kernel: the
 // add's other operand becomes the kernel's second argument, read at each
 // stored vector's position; the kernel stores the sum (both operands
-// centered, scaled and rounded once) and replaces the add.
+// centered, scaled and rounded once, on even and odd lanes as i64) and
+// replaces the add.
 // CHECK-LABEL: func.func private @residual_conv2d(%arg0: tensor<1x4x4x16xi8>, %arg1: tensor<1x4x4x16xi8>, %arg2: tensor<1x4x4x16xi8>) -> tensor<1x4x4x16xi8>
 // VNNI: %[[SKIP:.*]] = vector.transfer_read %arg1[{{.*}}], {{.*}} : tensor<1x4x4x16xi8>, vector<16xi8>
-// VNNI: arith.extui %[[SKIP]] : vector<16xi8> to vector<16xi64>
-// VNNI: arith.muli {{.*}} : vector<16xi64>
-// VNNI: pike.apply_scale {{.*}} : vector<16xi64>
+// VNNI: arith.extui %[[SKIP]] : vector<16xi8> to vector<16xi32>
+// VNNI: arith.muli {{.*}} : vector<8xi64>
+// VNNI: pike.apply_scale {{.*}} * {{.*}} + {{.*}} : vector<8xi64>
+// VNNI: pike.apply_scale {{.*}} * {{.*}} + {{.*}} : vector<8xi64>
 // CHECK-LABEL: func.func @residual(
 // CHECK-NEXT: %[[DEST:.*]] = tensor.empty() : tensor<1x4x4x16xi8>
 // CHECK-NEXT: call @residual_conv2d(%arg0, %arg0, %[[DEST]])
