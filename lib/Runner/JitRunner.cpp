@@ -16,6 +16,7 @@
 #include "mlir/Support/FileUtilities.h"
 #include "mlir/Target/LLVMIR/Dialect/OpenMP/OpenMPToLLVMIRTranslation.h"
 
+#include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
 #include "llvm/Support/DynamicLibrary.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/JSON.h"
@@ -286,6 +287,29 @@ extern "C" void profileMark(int64_t id) {
 
 /// The module lowered by pike-cpu-pipeline for the options' target and
 /// JIT-compiled, with the C interface pike-run calls.
+/// The host's machine restricted to what `target`'s row builds for (its CPU
+/// level and features, as the compiled library's llc flags), not every
+/// feature the host has: `--target=vector` on an AVX-512 host runs AVX2 code.
+llvm::Expected<std::unique_ptr<llvm::TargetMachine>> targetMachine(CpuTarget target) {
+  llvm::Expected<llvm::orc::JITTargetMachineBuilder> builder =
+      llvm::orc::JITTargetMachineBuilder::detectHost();
+  if (!builder)
+    return builder.takeError();
+  const CpuTargetInfo &info = cpuTargetInfo(target);
+  builder->setCPU(info.cpuLevel.str());
+  builder->getFeatures() = llvm::SubtargetFeatures();
+  std::vector<std::string> features;
+  for (llvm::StringRef feature : info.extraFeatures)
+    features.push_back(("+" + feature).str());
+  llvm::SmallVector<llvm::StringRef> tuning;
+  info.tuning.split(tuning, ',', -1, /*KeepEmpty=*/false);
+  for (llvm::StringRef flag : tuning)
+    features.push_back(flag.str());
+  builder->addFeatures(features);
+  builder->setCodeGenOptLevel(llvm::CodeGenOptLevel::Aggressive);
+  return builder->createTargetMachine();
+}
+
 FailureOr<std::unique_ptr<ExecutionEngine>> compile(ModuleOp module, const EntryPoint &entry,
                                                     const RunOptions &options,
                                                     llvm::raw_ostream &out,
@@ -328,15 +352,31 @@ FailureOr<std::unique_ptr<ExecutionEngine>> compile(ModuleOp module, const Entry
   };
   ExecutionEngineOptions engineOptions;
   engineOptions.transformer = optimizeAndPrint;
+  engineOptions.enableObjectDump = !options.objectPath.empty();
   SmallVector<StringRef> sharedLibs;
   if (parallel) {
     registerOpenMPDialectTranslation(*module.getContext());
     sharedLibs.push_back(PIKE_LIBOMP_PATH);
     engineOptions.sharedLibPaths = sharedLibs;
   }
-  auto engine = ExecutionEngine::create(module, engineOptions);
+  llvm::Expected<std::unique_ptr<llvm::TargetMachine>> machine = targetMachine(options.target);
+  if (!machine)
+    return fail(errs, "JIT compilation failed: " + llvm::toString(machine.takeError()));
+  auto engine = ExecutionEngine::create(module, engineOptions, std::move(*machine));
   if (!engine)
     return fail(errs, "JIT compilation failed: " + llvm::toString(engine.takeError()));
+  if (!options.objectPath.empty()) {
+    // dumpToObjectFile reports an unwritable file only by a message.
+    std::error_code error;
+    llvm::raw_fd_ostream probe(options.objectPath, error);
+    if (error)
+      return fail(errs, "cannot write --dump-object file '" + options.objectPath +
+                            "': " + error.message());
+    // The module is compiled at its first lookup.
+    if (auto found = (*engine)->lookup("_mlir_ciface_" + options.entry); !found)
+      return fail(errs, "JIT compilation failed: " + llvm::toString(found.takeError()));
+    (*engine)->dumpToObjectFile(options.objectPath);
+  }
   if (instrumented)
     (*engine)->registerSymbols([](llvm::orc::MangleAndInterner interner) {
       llvm::orc::SymbolMap symbols;
@@ -573,6 +613,7 @@ LogicalResult runModule(ModuleOp module, const RunOptions &options,
   if (profiling) {
     RunOptions quiet = options;
     quiet.printLLVM = false;
+    quiet.objectPath.clear();
     instrumented = compile(*instrumentedModule, *entry, quiet, out, errs, /*instrumented=*/true);
     if (failed(instrumented))
       return failure();

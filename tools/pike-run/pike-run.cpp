@@ -33,6 +33,10 @@ static cl::opt<bool> printLLVM(
     "print-llvm", cl::cat(pikeRunCategory),
     cl::desc("Print the LLVM IR that is JIT-compiled, after -O optimization"),
     cl::init(false));
+static cl::opt<std::string> objectPath(
+    "dump-object", cl::cat(pikeRunCategory), cl::value_desc("file.o"),
+    cl::desc("Also write the object code the JIT compiles (for the target's CPU level and "
+             "features, not the host's) to this file"));
 static cl::opt<mlir::pike::CpuTarget, false, mlir::pike::CpuTargetParser> target(
     "target", cl::cat(pikeRunCategory),
     cl::desc("Instruction set of the MAC kernels (pike-cpu-pipeline)"),
@@ -128,6 +132,7 @@ int main(int argc, char **argv) {
   options.outputs.assign(outputs.begin(), outputs.end());
   options.optLevel = optLevel;
   options.printLLVM = printLLVM;
+  options.objectPath = objectPath;
   options.timedRepeats = repeat;
   options.profilePath = profile;
   return mlir::failed(mlir::pike::runModule(*module, options, llvm::outs(), llvm::errs()))

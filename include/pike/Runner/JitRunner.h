@@ -30,6 +30,8 @@ struct RunOptions {
   unsigned optLevel = 2;
   /// Print the LLVM IR the JIT compiles (after optimization) to `out`.
   bool printLLVM = false;
+  /// Where to write the object code the JIT compiles; empty: nowhere.
+  std::string objectPath;
   /// Calls to time after the first (0: no timing); the mean and best wall
   /// time per call, compilation excluded, go to `errs`.
   unsigned timedRepeats = 0;
