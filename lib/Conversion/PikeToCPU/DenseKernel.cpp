@@ -535,11 +535,9 @@ struct DenseKernelBuilder {
         bool partial = partialLast && v == vectors - 1;
         Value stored = epilogue.apply(b, loc, acc, epilogue.readTables(b, loc, f),
                                       {n, oh, ow, f}, partial);
-        SmallVector<bool> inBounds = {!partial};
         Value zero = indexConst(b, loc, 0);
-        out = vector::TransferWriteOp::create(b, loc, stored, out,
-                                              ValueRange{zero, zero, ow, f}, inBounds)
-                  .getResult();
+        out = writeVector(b, loc, stored, out, {zero, zero, ow, f},
+                          partial ? mac.filters % lanes : lanes);
       }
     }
     return out;
@@ -590,7 +588,8 @@ struct DenseKernelBuilder {
                             1;
             return rowOfTiles(nb, nl, n, oh, span, size,
                               partialLast && last && same == filterVectors, o);
-          });
+          },
+          /*peelLast=*/partialLast && same == filterVectors);
       vec = same;
     }
     return out;

@@ -112,14 +112,10 @@ struct DepthwiseKernelBuilder {
     }
     for (int64_t r = 0; r < rows; ++r) {
       Value ow = arith::AddIOp::create(b, loc, ow0, indexConst(b, loc, r));
-      SmallVector<bool> inBounds = {!partial};
       Value zero = indexConst(b, loc, 0);
-      out = vector::TransferWriteOp::create(b, loc,
-                                            epilogue.apply(b, loc, acc[r], tables,
-                                                           {n, oh, ow, c}, partial),
-                                            out,
-                                            ValueRange{zero, zero, ow, c}, inBounds)
-                .getResult();
+      Value stored = epilogue.apply(b, loc, acc[r], tables, {n, oh, ow, c}, partial);
+      out = writeVector(b, loc, stored, out, {zero, zero, ow, c},
+                        partial ? mac.channels % lanes : lanes);
     }
     return out;
   }

@@ -195,10 +195,8 @@ struct DepthwiseQuadKernelBuilder {
       Value ow = arith::AddIOp::create(b, loc, ow0, indexConst(b, loc, r));
       Value stored = epilogue.apply(b, loc, acc[r], block.tables,
                                     {block.n, block.oh, ow, block.c}, block.partial);
-      out = vector::TransferWriteOp::create(b, loc, stored, out,
-                                            ValueRange{zero, zero, ow, block.c},
-                                            ArrayRef<bool>{!block.partial})
-                .getResult();
+      out = writeVector(b, loc, stored, out, {zero, zero, ow, block.c},
+                        block.partial ? mac.channels % lanes : lanes);
     }
     return out;
   }

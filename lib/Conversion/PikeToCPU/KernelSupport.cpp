@@ -406,11 +406,16 @@ Value mlir::pike::cpu::forTensor(
 
 Value mlir::pike::cpu::forEachBlock(
     OpBuilder &b, Location loc, int64_t extent, int64_t blockSize, Value init,
-    llvm::function_ref<Value(OpBuilder &, Location, Value, int64_t, bool, Value)> body) {
+    llvm::function_ref<Value(OpBuilder &, Location, Value, int64_t, bool, Value)> body,
+    bool peelLast) {
   int64_t full = extent / blockSize, rest = extent % blockSize;
-  Value out = forTensor(b, loc, 0, full, init, [&](OpBuilder &nb, Location nl, Value i, Value o) {
-    return body(nb, nl, indexMulAdd(nb, nl, i, blockSize, {}), blockSize, rest == 0, o);
+  int64_t looped = peelLast && rest == 0 && full > 1 ? full - 1 : full;
+  Value out = forTensor(b, loc, 0, looped, init, [&](OpBuilder &nb, Location nl, Value i, Value o) {
+    return body(nb, nl, indexMulAdd(nb, nl, i, blockSize, {}), blockSize,
+                looped == full && rest == 0, o);
   });
+  if (looped < full)
+    out = body(b, loc, indexConst(b, loc, looped * blockSize), blockSize, /*last=*/true, out);
   if (rest)
     out = body(b, loc, indexConst(b, loc, full * blockSize), rest, /*last=*/true, out);
   return out;
@@ -512,6 +517,17 @@ Value mlir::pike::cpu::padInput(OpBuilder &b, Location loc, Value input,
       });
     });
   });
+}
+
+Value mlir::pike::cpu::writeVector(OpBuilder &b, Location loc, Value value, Value dest,
+                                   ValueRange indices, int64_t valid) {
+  auto type = cast<VectorType>(value.getType());
+  if (valid < type.getNumElements())
+    value = vector::ExtractStridedSliceOp::create(b, loc, value, ArrayRef<int64_t>{0},
+                                                  ArrayRef<int64_t>{valid},
+                                                  ArrayRef<int64_t>{1});
+  return vector::TransferWriteOp::create(b, loc, value, dest, indices, ArrayRef<bool>{true})
+      .getResult();
 }
 
 Value mlir::pike::cpu::readVector(OpBuilder &b, Location loc, VectorType type, Value source,

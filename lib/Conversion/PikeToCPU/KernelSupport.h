@@ -106,10 +106,14 @@ Value forTensor(OpBuilder &b, Location loc, int64_t lower, int64_t upper, Value 
 
 /// [0, extent) in blocks of `blockSize`: a loop over the full blocks, then
 /// one narrower block for what is left. `body` gets a block's start, its
-/// size and whether it ends at `extent`.
+/// size and whether it is the block that ends at `extent`; with
+/// `peelLast`, a last full block is taken out of the loop so that `last` is
+/// exact (otherwise the loop's body, which serves every full block, gets
+/// `last` when the final one ends at `extent`).
 Value forEachBlock(OpBuilder &b, Location loc, int64_t extent, int64_t blockSize, Value init,
                    llvm::function_ref<Value(OpBuilder &, Location, Value start, int64_t size,
-                                            bool last, Value tensor)> body);
+                                            bool last, Value tensor)> body,
+                   bool peelLast = false);
 
 /// Covers [0, extent) with tiles of `tileSize`: one loop whose last tile
 /// is moved back to end at `extent` (it recomputes a few outputs, which
@@ -137,6 +141,15 @@ Value forEachOutputRow(
 /// signedness, offset by 128), in a copy even without padding.
 Value padInput(OpBuilder &b, Location loc, Value input, ArrayRef<int64_t> padding, int64_t zp,
                int64_t channelsAfter, bool flipSigns = false);
+
+/// Writes the first `valid` lanes of the 1-D vector `value` at `indices` of
+/// `dest` (which ends there when valid is short of the vector) and returns
+/// the new tensor. A short write stores a narrower vector, not a masked
+/// one: LLVM 22 turns a masked narrowing store with one active lane into a
+/// store of the lane before narrowing (4 bytes for an i8), which wrote past
+/// the last channel of a pixel into the next pixel's.
+Value writeVector(OpBuilder &b, Location loc, Value value, Value dest, ValueRange indices,
+                  int64_t valid);
 
 /// A 1-D vector read of `type` at `indices` of `source`, in bounds unless
 /// `maybePartial` (then lanes past the end read `padding`).

@@ -217,6 +217,14 @@ CASES = [
               groups=32, signed=True, zp=3),
     conv_case("depthwise 3x3 on 20x23, padding 0/2/3/0, 24 channels, no epilogue", 1, (20, 23),
               24, 24, 3, 1, (0, 2, 3, 0), groups=24, epilogue="none"),
+    # One lane past a whole vector: its narrowed store must write one element.
+    conv_case("depthwise 3x3, 17 channels, QuantNorm to i16 (a one-lane last vector)", 1, 4,
+              17, 17, 3, 1, (1, 1, 1, 1), groups=17, out="i16"),
+    # Two blocks of 4 filter vectors, the last vector short: only it is.
+    conv_case("1x1 conv, 8 -> 113 filters, QuantNorm to u8 (8 vectors of 16, one lane in the "
+              "last)", 1, 3, 8, 113, 1, 1, (0, 0, 0, 0)),
+    conv_case("1x1 conv, 8 -> 29 filters, no epilogue (8 vectors of 4 on AArch64)", 1, 2, 8, 29,
+              1, 1, (0, 0, 0, 0), epilogue="none"),
     fc_case("fully connected 3x50->20", 3, 50, 20),
     fc_case("fully connected 1x1024->1000, u8", 1, 1024, 1000, epilogue="quant_norm",
             signed=False, zp=128),
