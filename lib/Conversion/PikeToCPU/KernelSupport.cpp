@@ -76,10 +76,14 @@ static bool narrowsInI32(int64_t zp, int64_t lo, int64_t hi) {
   return inI32(lo - zp) && inI32(hi - zp) && inI32(zp);
 }
 
-/// The i64 lanes `x` scaled and saturated to i32's range (still i64).
+/// The i64 lanes `x` scaled and saturated to i32's range (still i64);
+/// without `saturate` the caller knows the scaled value lies inside it.
 static Value scaleSaturated(OpBuilder &b, Location loc, Value x, Value multiplier,
-                            Value addend, Value shift, RoundingMode mode) {
+                            Value addend, Value shift, RoundingMode mode,
+                            bool saturate = true) {
   Value shifted = ApplyScaleOp::create(b, loc, x, multiplier, addend, shift, mode);
+  if (!saturate)
+    return shifted;
   return lowering::clampInt(b, loc, shifted, std::numeric_limits<int32_t>::min(),
                             std::numeric_limits<int32_t>::max());
 }
@@ -323,6 +327,23 @@ Value Epilogue::apply(OpBuilder &b, Location loc, Value acc, ValueRange tables,
   int64_t lo = outUnsigned ? 0 : -(int64_t(1) << (bits - 1));
   int64_t hi = outUnsigned ? (int64_t(1) << bits) - 1 : (int64_t(1) << (bits - 1)) - 1;
   assert(lanes % 2 == 0 && narrowsInI32(add.getOutputZp(), lo, hi) && "8-bit lanes in pairs");
+  // The scaled sum's bound, from the operands' 8-bit ranges: where it lies
+  // inside i32 (it does for shifts of 20 or more), nothing is saturated.
+  auto largest = [](bool isUnsigned, int64_t zp, unsigned width) {
+    int64_t min = isUnsigned ? 0 : -(int64_t(1) << (width - 1));
+    int64_t max = isUnsigned ? (int64_t(1) << width) - 1 : (int64_t(1) << (width - 1)) - 1;
+    return std::max(std::abs(min - zp), std::abs(max - zp));
+  };
+  auto widthOf = [](Value v) {
+    return cast<RankedTensorType>(v.getType()).getElementType().getIntOrFloatBitWidth();
+  };
+  unsigned shift = lhsScale.getShift(0);
+  int64_t sumBound = largest(add.getLhsUnsigned(), add.getLhsZp(), widthOf(add.getLhs())) *
+                         std::abs(lhsScale.getMultiplier(0)) +
+                     largest(add.getRhsUnsigned(), add.getRhsZp(), widthOf(add.getRhs())) *
+                         std::abs(rhsScale.getMultiplier(0));
+  bool saturate = shift >= 62 || sumBound >= (int64_t(1) << 61) ||
+                  (sumBound >> shift) + 2 > std::numeric_limits<int32_t>::max();
   SmallVector<Value> scaled;
   for (int64_t first : {0, 1}) {
     Value x = alternateLanes(b, loc, lhs, first);
@@ -331,7 +352,7 @@ Value Epilogue::apply(OpBuilder &b, Location loc, Value acc, ValueRange tables,
     Value rhsTerm = arith::MulIOp::create(b, loc, alternateLanes(b, loc, rhs, first),
                                           splat(rhsScale.getMultiplier(0)));
     scaled.push_back(scaleSaturated(b, loc, x, splat(lhsScale.getMultiplier(0)), rhsTerm,
-                                    splat(lhsScale.getShift(0)), lhsScale.getRounding()));
+                                    splat(shift), lhsScale.getRounding(), saturate));
   }
   return clampOffset(b, loc, interleaveLowWords(b, loc, scaled[0], scaled[1], narrow),
                      add.getOutputZp(), lo, hi, byteType());
