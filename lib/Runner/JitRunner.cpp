@@ -18,6 +18,7 @@
 
 #include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
 #include "llvm/Support/DynamicLibrary.h"
+#include "llvm/TargetParser/Host.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/ToolOutputFile.h"
@@ -344,6 +345,10 @@ FailureOr<std::unique_ptr<ExecutionEngine>> compile(ModuleOp module, const Entry
       makeOptimizingTransformer(options.optLevel, /*sizeLevel=*/0, nullptr);
   std::function<llvm::Error(llvm::Module *)> optimizeAndPrint =
       [&](llvm::Module *llvmModule) -> llvm::Error {
+    // Scheduled for this CPU (tuning only: the instructions stay the row's).
+    for (llvm::Function &function : *llvmModule)
+      if (!function.isDeclaration())
+        function.addFnAttr("tune-cpu", llvm::sys::getHostCPUName());
     if (llvm::Error error = optimize(llvmModule))
       return error;
     if (options.printLLVM)
