@@ -18,11 +18,11 @@
 
 #include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
 #include "llvm/Support/DynamicLibrary.h"
-#include "llvm/TargetParser/Host.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/ToolOutputFile.h"
 #include "llvm/Support/TargetSelect.h"
+#include "llvm/TargetParser/Host.h"
 
 #include <chrono>
 #include <climits>
@@ -286,12 +286,11 @@ extern "C" void profileMark(int64_t id) {
     profileMarks->emplace_back(id, std::chrono::steady_clock::now());
 }
 
-/// The module lowered by pike-cpu-pipeline for the options' target and
-/// JIT-compiled, with the C interface pike-run calls.
 /// The host's machine restricted to what `target`'s row builds for (its CPU
 /// level and features, as the compiled library's llc flags), not every
 /// feature the host has: `--target=vector` on an AVX-512 host runs AVX2 code.
-llvm::Expected<std::unique_ptr<llvm::TargetMachine>> targetMachine(CpuTarget target) {
+llvm::Expected<std::unique_ptr<llvm::TargetMachine>> targetMachine(CpuTarget target,
+                                                                    unsigned optLevel) {
   llvm::Expected<llvm::orc::JITTargetMachineBuilder> builder =
       llvm::orc::JITTargetMachineBuilder::detectHost();
   if (!builder)
@@ -307,10 +306,16 @@ llvm::Expected<std::unique_ptr<llvm::TargetMachine>> targetMachine(CpuTarget tar
   for (llvm::StringRef flag : tuning)
     features.push_back(flag.str());
   builder->addFeatures(features);
-  builder->setCodeGenOptLevel(llvm::CodeGenOptLevel::Aggressive);
+  // -O0 to -O3 reach code generation too.
+  constexpr llvm::CodeGenOptLevel kLevels[] = {
+      llvm::CodeGenOptLevel::None, llvm::CodeGenOptLevel::Less, llvm::CodeGenOptLevel::Default,
+      llvm::CodeGenOptLevel::Aggressive};
+  builder->setCodeGenOptLevel(kLevels[std::min(optLevel, 3u)]);
   return builder->createTargetMachine();
 }
 
+/// The module lowered by pike-cpu-pipeline for the options' target and
+/// JIT-compiled, with the C interface pike-run calls.
 FailureOr<std::unique_ptr<ExecutionEngine>> compile(ModuleOp module, const EntryPoint &entry,
                                                     const RunOptions &options,
                                                     llvm::raw_ostream &out,
@@ -364,7 +369,7 @@ FailureOr<std::unique_ptr<ExecutionEngine>> compile(ModuleOp module, const Entry
     sharedLibs.push_back(PIKE_LIBOMP_PATH);
     engineOptions.sharedLibPaths = sharedLibs;
   }
-  llvm::Expected<std::unique_ptr<llvm::TargetMachine>> machine = targetMachine(options.target);
+  llvm::Expected<std::unique_ptr<llvm::TargetMachine>> machine = targetMachine(options.target, options.optLevel);
   if (!machine)
     return fail(errs, "JIT compilation failed: " + llvm::toString(machine.takeError()));
   auto engine = ExecutionEngine::create(module, engineOptions, std::move(*machine));
@@ -372,11 +377,13 @@ FailureOr<std::unique_ptr<ExecutionEngine>> compile(ModuleOp module, const Entry
     return fail(errs, "JIT compilation failed: " + llvm::toString(engine.takeError()));
   if (!options.objectPath.empty()) {
     // dumpToObjectFile reports an unwritable file only by a message.
-    std::error_code error;
-    llvm::raw_fd_ostream probe(options.objectPath, error);
-    if (error)
-      return fail(errs, "cannot write --dump-object file '" + options.objectPath +
-                            "': " + error.message());
+    {
+      std::error_code error;
+      llvm::raw_fd_ostream probe(options.objectPath, error);
+      if (error)
+        return fail(errs, "cannot write --dump-object file '" + options.objectPath +
+                              "': " + error.message());
+    }
     // The module is compiled at its first lookup.
     if (auto found = (*engine)->lookup("_mlir_ciface_" + options.entry); !found)
       return fail(errs, "JIT compilation failed: " + llvm::toString(found.takeError()));

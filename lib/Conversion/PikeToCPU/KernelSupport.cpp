@@ -61,12 +61,6 @@ bool Epilogue::storedUnsigned() const {
   return false;
 }
 
-/// lowering::requantize with everything after the i64 scaling in i32
-/// lanes: the scaled value saturated to i32 (one narrowing instruction,
-/// sqxtn on AArch64, where NEON has no 64-bit min or max), then clamped to
-/// [lo - zp, hi - zp] and offset by zp. The same numbers: the bounds lie
-/// inside i32, so saturating first changes no clamped value, and
-/// clamp(v + zp, lo, hi) = clamp(v, lo - zp, hi - zp) + zp.
 /// Whether lowering::requantize's clamp to [lo, hi] and offset by zp can
 /// be done in i32 lanes (narrowRequantize).
 static bool narrowsInI32(int64_t zp, int64_t lo, int64_t hi) {
@@ -285,11 +279,13 @@ Value Epilogue::fuseResidual() {
   auto byteWide = [](Value v) {
     return cast<RankedTensorType>(v.getType()).getElementType().getIntOrFloatBitWidth() <= 8;
   };
-  // The add reads op's numbers with op's own signedness, and the kernel
-  // stores bytes.
+  // Both operands and the sum are bytes, so each operand less its zero
+  // point fits the i32 lanes apply() centers it in; the add reads op's
+  // numbers with op's own signedness. Only after a convolution: a
+  // fully-connected kernel's output is a reshaped view of the op's.
   bool readsUnsigned = isLhs ? add.getLhsUnsigned() : add.getRhsUnsigned();
-  if (!byteWide(other) || !byteWide(add.getOutput()) || readsUnsigned != storedUnsigned() ||
-      lanes % 2 != 0)
+  if (!byteWide(stored) || !byteWide(other) || !byteWide(add.getOutput()) ||
+      readsUnsigned != storedUnsigned() || lanes % 2 != 0)
     return {};
   residual = add;
   residualIsLhs = isLhs;
@@ -304,7 +300,7 @@ Value Epilogue::apply(OpBuilder &b, Location loc, Value acc, ValueRange tables,
     return stored;
   // clamp(zp + round_shift((lhs - zp_l) * M_l + (rhs - zp_r) * M_r, s)),
   // the add's arithmetic as convert-pike-to-linalg spells it per element,
-  // on the even and odd lanes as i64 (each operand centered fits i32).
+  // on the even and odd lanes as i64 (bytes less their zero points fit i32).
   auto narrow = VectorType::get({lanes}, b.getI32Type());
   bool ownUnsigned = residualIsLhs ? add.getLhsUnsigned() : add.getRhsUnsigned();
   bool skipUnsigned = residualIsLhs ? add.getRhsUnsigned() : add.getLhsUnsigned();

@@ -190,3 +190,22 @@ func.func @residual(%x: tensor<1x4x4x16xi8>) -> tensor<1x4x4x16xi8> {
       : (tensor<1x4x4x16xi8>, tensor<1x4x4x16xi8>) -> tensor<1x4x4x16xi8>
   return %s : tensor<1x4x4x16xi8>
 }
+
+// A requantization to i32 keeps its add: less a zero point, an i32 operand
+// would not fit the i32 lanes the fused add centers it in.
+// CHECK-LABEL: func.func @residual_after_i32(
+// VNNI: call @residual_after_i32_conv2d(%arg0, %{{.*}}) :
+// VNNI: pike.add
+func.func @residual_after_i32(%x: tensor<1x4x4x16xi8>) -> tensor<1x4x4x16xi8> {
+  %w = arith.constant dense<2> : tensor<16x3x3x1xi8>
+  %acc = pike.conv2d %x, %w {strides = array<i64: 1, 1>, padding = array<i64: 1, 1, 1, 1>, groups = 16 : i64,
+                             input_unsigned}
+      : (tensor<1x4x4x16xi8>, tensor<16x3x3x1xi8>) -> tensor<1x4x4x16xi32>
+  %y = pike.quant_norm %acc {multiplier = #pike.fixed_point<bits = 16, multipliers = [20000], shifts = [2]>}
+      : tensor<1x4x4x16xi32> -> tensor<1x4x4x16xi32>
+  %s = pike.add %y, %x {lhs_scale = #pike.fixed_point<bits = 16, multipliers = [1], shifts = [24]>,
+                        rhs_scale = #pike.fixed_point<bits = 16, multipliers = [1], shifts = [24]>,
+                        lhs_zp = -100 : i64, rhs_unsigned}
+      : (tensor<1x4x4x16xi32>, tensor<1x4x4x16xi8>) -> tensor<1x4x4x16xi8>
+  return %s : tensor<1x4x4x16xi8>
+}
