@@ -2,6 +2,7 @@
 
 #include "KernelSupport.h"
 
+#include "pike/Numerics/FixedPoint.h"
 #include "pike/Numerics/IntRange.h"
 
 #include "pike/Conversion/LoweringUtils.h"
@@ -59,6 +60,11 @@ bool Epilogue::storedUnsigned() const {
   if (auto requantize = dyn_cast_or_null<RequantizeOp>(op))
     return requantize.getOutputUnsigned();
   return false;
+}
+
+/// The bit width of a tensor's elements.
+static unsigned elementWidth(Value tensor) {
+  return cast<RankedTensorType>(tensor.getType()).getElementType().getIntOrFloatBitWidth();
 }
 
 /// Whether lowering::requantize's clamp to [lo, hi] and offset by zp can
@@ -276,9 +282,7 @@ Value Epilogue::fuseResidual() {
     return {};
   bool isLhs = add.getLhs() == stored;
   Value other = isLhs ? add.getRhs() : add.getLhs();
-  auto byteWide = [](Value v) {
-    return cast<RankedTensorType>(v.getType()).getElementType().getIntOrFloatBitWidth() <= 8;
-  };
+  auto byteWide = [](Value v) { return elementWidth(v) <= 8; };
   // Both operands and the sum are bytes, so each operand less its zero
   // point fits the i32 lanes apply() centers it in; the add reads op's
   // numbers with op's own signedness. Only after a convolution: a
@@ -320,23 +324,20 @@ Value Epilogue::apply(OpBuilder &b, Location loc, Value acc, ValueRange tables,
   Type outType = add.getOutput().getType().getElementType();
   bool outUnsigned = add.getOutputUnsigned();
   unsigned bits = outType.getIntOrFloatBitWidth();
-  int64_t lo = outUnsigned ? 0 : -(int64_t(1) << (bits - 1));
-  int64_t hi = outUnsigned ? (int64_t(1) << bits) - 1 : (int64_t(1) << (bits - 1)) - 1;
+  int64_t lo = numerics::minValue(bits, !outUnsigned);
+  int64_t hi = numerics::maxValue(bits, !outUnsigned);
   assert(lanes % 2 == 0 && narrowsInI32(add.getOutputZp(), lo, hi) && "8-bit lanes in pairs");
   // The scaled sum's bound, from the operands' 8-bit ranges: where it lies
   // inside i32 (it does for shifts of 20 or more), nothing is saturated.
-  auto largest = [](bool isUnsigned, int64_t zp, unsigned width) {
-    int64_t min = isUnsigned ? 0 : -(int64_t(1) << (width - 1));
-    int64_t max = isUnsigned ? (int64_t(1) << width) - 1 : (int64_t(1) << (width - 1)) - 1;
-    return std::max(std::abs(min - zp), std::abs(max - zp));
-  };
-  auto widthOf = [](Value v) {
-    return cast<RankedTensorType>(v.getType()).getElementType().getIntOrFloatBitWidth();
+  auto largest = [](bool isUnsigned, int64_t zp, Value operand) {
+    unsigned width = elementWidth(operand);
+    return std::max(std::abs(numerics::minValue(width, !isUnsigned) - zp),
+                    std::abs(numerics::maxValue(width, !isUnsigned) - zp));
   };
   unsigned shift = lhsScale.getShift(0);
-  int64_t sumBound = largest(add.getLhsUnsigned(), add.getLhsZp(), widthOf(add.getLhs())) *
+  int64_t sumBound = largest(add.getLhsUnsigned(), add.getLhsZp(), add.getLhs()) *
                          std::abs(lhsScale.getMultiplier(0)) +
-                     largest(add.getRhsUnsigned(), add.getRhsZp(), widthOf(add.getRhs())) *
+                     largest(add.getRhsUnsigned(), add.getRhsZp(), add.getRhs()) *
                          std::abs(rhsScale.getMultiplier(0));
   bool saturate = shift >= 62 || sumBound >= (int64_t(1) << 61) ||
                   (sumBound >> shift) + 2 > std::numeric_limits<int32_t>::max();
