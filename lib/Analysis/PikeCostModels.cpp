@@ -147,7 +147,8 @@ void mlir::pike::registerPikeCostModels(DialectRegistry &registry) {
   registry.addExtension(+[](MLIRContext *context, PikeDialect *) {
     attachLowered<QuantizeOp, DequantizeOp, Conv2DOp, FullyConnectedOp, BatchMatmulOp,
                   BatchNormOp, ScaleOp, QuantNormOp, RequantizeOp, ClampOp, AddOp, AvgPool2DOp,
-                  MaxPool2DOp, ActivationOp, TableOp, MulOp>(context);
+                  MaxPool2DOp, ActivationOp, TableOp, MulOp, SoftmaxOp, LayerNormOp,
+                  IntegerSoftmaxOp, IntegerLayerNormOp>(context);
   });
   registry.addExtension(+[](MLIRContext *context, tosa::TosaDialect *) {
     tosa::RescaleOp::attachInterface<TosaRescaleCost>(*context);

@@ -11,6 +11,7 @@ ONNX defines them, so integer-form models are reproduced bit for bit.
 
 import numpy as np
 
+from . import reference_normalization as normalization
 from .mlir_reader import Attr, ParseError, read_module
 
 
@@ -438,6 +439,33 @@ class Interpreter:
         lo, _ = int_range(in_t.bits, unsigned)
         table = np.asarray(a["table"], dtype=np.int64)
         return to_bits(table[read_int(x, in_t.bits, unsigned) - lo], out_t.bits)
+
+    # -- normalizations over the last dimension ----------------------------------
+
+    def _pike_softmax(self, op, x):
+        return normalization.softmax(x)
+
+    def _pike_layer_norm(self, op, x):
+        a = op.attrs
+        return normalization.layer_norm(x, a["scale"], a["bias"], a["epsilon"])
+
+    def _pike_integer_softmax(self, op, x):
+        a = op.attrs
+        in_t, out_t = op.operand_types[0], op.result_types[0]
+        lo, hi = int_range(out_t.bits, a.get("output_unsigned", False))
+        q = read_int(x, in_t.bits, a.get("input_unsigned", False))
+        y = normalization.integer_softmax(q, a["exp_table"], a["multiplier"], a["shift"],
+                                          a.get("output_zp", 0), lo, hi)
+        return to_bits(y, out_t.bits)
+
+    def _pike_integer_layer_norm(self, op, x):
+        a = op.attrs
+        in_t, out_t = op.operand_types[0], op.result_types[0]
+        lo, hi = int_range(out_t.bits, a.get("output_unsigned", False))
+        q = read_int(x, in_t.bits, a.get("input_unsigned", False))
+        y = normalization.integer_layer_norm(q, a["gamma"], a["beta"], a["epsilon"], a["shift"],
+                                             a.get("output_zp", 0), lo, hi)
+        return to_bits(y, out_t.bits)
 
     def _pike_add(self, op, lhs, rhs):
         t = op.result_types[0]

@@ -9,6 +9,7 @@ namespace mlir::pike::lowering {
 void populateMacLoweringPatterns(RewritePatternSet &patterns);
 void populateElementwiseLoweringPatterns(RewritePatternSet &patterns);
 void populatePoolLoweringPatterns(RewritePatternSet &patterns);
+void populateNormalizationLoweringPatterns(RewritePatternSet &patterns);
 } // namespace mlir::pike::lowering
 
 #endif // PIKE_LIB_CONVERSION_PIKETOLINALG_LOWERINGPATTERNS_H

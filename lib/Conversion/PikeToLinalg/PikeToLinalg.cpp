@@ -52,6 +52,7 @@ void mlir::pike::populatePikeToLinalgPatterns(RewritePatternSet &patterns) {
   lowering::populateMacLoweringPatterns(patterns);
   lowering::populateElementwiseLoweringPatterns(patterns);
   lowering::populatePoolLoweringPatterns(patterns);
+  lowering::populateNormalizationLoweringPatterns(patterns);
 }
 
 void mlir::pike::configurePikeToLinalgTarget(ConversionTarget &target) {

@@ -501,6 +501,10 @@ struct QuantizeToFixedPoint : public OpRewritePattern<QuantizeOp> {
       return rewriteConcat(rewriter, quantize, concat);
     if (isa_and_nonnull<ActivationOp>(producer))
       return rewriteTable(rewriter, quantize);
+    if (auto softmax = dyn_cast_or_null<SoftmaxOp>(producer))
+      return rewriteIntegerSoftmax(rewriter, quantize, softmax);
+    if (auto norm = dyn_cast_or_null<LayerNormOp>(producer))
+      return rewriteIntegerLayerNorm(rewriter, quantize, norm);
     if (auto mul = dyn_cast_or_null<MulOp>(producer)) {
       // x * f(x) of one tensor is a table; a product of two, an integer mul.
       if (succeeded(rewriteTable(rewriter, quantize)))

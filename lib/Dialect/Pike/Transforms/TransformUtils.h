@@ -69,6 +69,14 @@ unsigned signedBitsNeeded(int64_t value);
 /// batch_matmul): what float32 rounding requantizes as runtimes do.
 bool isMacAccumulator(Value value);
 
+/// quantize(softmax(dequantize(q))) -> pike.integer_softmax, and
+/// quantize(layer_norm(dequantize(q))) -> pike.integer_layer_norm, both
+/// between per-tensor quantizers (FixedPointNormalization.cpp).
+LogicalResult rewriteIntegerSoftmax(PatternRewriter &rewriter, QuantizeOp quantize,
+                                    SoftmaxOp softmax);
+LogicalResult rewriteIntegerLayerNorm(PatternRewriter &rewriter, QuantizeOp quantize,
+                                      LayerNormOp norm);
+
 } // namespace mlir::pike
 
 #endif // PIKE_LIB_DIALECT_PIKE_TRANSFORMS_TRANSFORMUTILS_H

@@ -738,4 +738,6 @@ def Pike_MaxPool2DOp : Pike_Op<"max_pool2d", [Pure]> {
   let hasVerifier = 1;
 }
 
+include "pike/Dialect/Pike/IR/PikeNormalizationOps.td"
+
 #endif // PIKE_DIALECT_PIKE_IR_PIKEOPS_TD

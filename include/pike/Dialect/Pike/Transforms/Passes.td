@@ -162,7 +162,13 @@ def PikeFixedPoint : Pass<"pike-fixed-point"> {
       keepdims) moves after the quantize;
     - a `tensor.concat` of `pike.dequantize` values feeding a per-tensor
       `pike.quantize` becomes a concat of the integers, each operand
-      requantized to the output's quantizer.
+      requantized to the output's quantizer;
+    - a real `pike.softmax` or `pike.layer_norm` between a per-tensor
+      `pike.dequantize` and `pike.quantize` becomes `pike.integer_softmax`
+      (an exp table over the input's integer distances to the row maximum)
+      or `pike.integer_layer_norm` (integer mean and variance, an integer
+      square root), constants planned from the quantizers
+      (docs/Numerics.md); rows that could overflow 64 bits are errors.
 
     Scales that cannot be represented are errors naming the op.
   }];

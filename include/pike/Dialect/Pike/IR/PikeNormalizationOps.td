@@ -1,0 +1,137 @@
+//===- PikeNormalizationOps.td - Softmax and layer normalization -*- tablegen -*-===//
+//
+// Normalizations over the last dimension, as transformers use them: the
+// real ops the importer emits, and the integer ops pike-fixed-point makes
+// of them between quantizers (lib/Numerics/Normalization.cpp, after I-BERT).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef PIKE_DIALECT_PIKE_IR_PIKENORMALIZATIONOPS_TD
+#define PIKE_DIALECT_PIKE_IR_PIKENORMALIZATIONOPS_TD
+
+def Pike_SoftmaxOp : Pike_Op<"softmax", [Pure, SameOperandsAndResultType]> {
+  let summary = "Softmax over the last dimension, in reals";
+  let description = [{
+    `y_i = exp(x_i - max x) / sum_j exp(x_j - max x)` over each row of the
+    last dimension (ONNX Softmax with `axis` the last). Between a
+    per-tensor dequantize and quantize, `pike-fixed-point` makes it a
+    `pike.integer_softmax`.
+
+    ```mlir
+    %p = pike.softmax %scores : tensor<1x2x16x16xf32>
+    ```
+  }];
+  let arguments = (ins Pike_FloatTensor:$input);
+  let results = (outs Pike_FloatTensor:$output);
+  let assemblyFormat = "$input attr-dict `:` type($output)";
+  let hasVerifier = 1;
+}
+
+def Pike_LayerNormOp : Pike_Op<"layer_norm", [Pure, SameOperandsAndResultType]> {
+  let summary = "Layer normalization over the last dimension, in reals";
+  let description = [{
+    `y_i = (x_i - mean) / sqrt(var + epsilon) * scale[i] + bias[i]` over each
+    row of the last dimension, `var` the population variance (ONNX
+    LayerNormalization with `axis` the last). `scale` and `bias` hold one
+    value or one per position of the row. Between a per-tensor dequantize
+    and quantize, `pike-fixed-point` makes it a `pike.integer_layer_norm`.
+
+    ```mlir
+    %y = pike.layer_norm %x {scale = array<f64: 1.0, 0.5>, bias = array<f64: 0.0, 0.1>,
+                             epsilon = 1.0e-05 : f64} : tensor<1x16x2xf32>
+    ```
+  }];
+  let arguments = (ins
+    Pike_FloatTensor:$input,
+    DenseF64ArrayAttr:$scale,
+    DenseF64ArrayAttr:$bias,
+    F64Attr:$epsilon
+  );
+  let results = (outs Pike_FloatTensor:$output);
+  let assemblyFormat = "$input attr-dict `:` type($output)";
+  let hasVerifier = 1;
+}
+
+def Pike_IntegerSoftmaxOp : Pike_Op<"integer_softmax", [Pure, SameOperandsAndResultShape]> {
+  let summary = "Softmax between quantizers, in integers";
+  let description = [{
+    Over each row of the last dimension (`n` values, the input read as
+    unsigned if `input_unsigned`):
+
+    ```
+    m   = max_j q_j
+    E_i = exp_table[m - q_i]           (0 past the table's end)
+    S   = sum_j E_j
+    P_i = floor((2 * E_i * 2^30 + S) / (2 * S))          (E_i / S, 30 fraction bits)
+    y_i = clamp(output_zp + ((P_i * multiplier + 2^(shift-1)) >> shift))
+    ```
+
+    `exp_table[d] = round(2^22 * exp(-s_in * d))`, `multiplier * 2^-shift =
+    2^-30 / s_out`: made by `pike-fixed-point` from the quantizers
+    (docs/Numerics.md states the error bound: one output step). Entries are
+    in `[0, 2^22]`, so every intermediate fits int64 for rows of up to 2^20
+    values.
+
+    ```mlir
+    %p = pike.integer_softmax %q {exp_table = array<i64: 4194304, 3711624, ...>,
+                                  multiplier = 1073741824, shift = 52, output_unsigned}
+        : tensor<1x2x16x16xi8> -> tensor<1x2x16x16xi8>
+    ```
+  }];
+  let arguments = (ins
+    Pike_IntTensor:$input,
+    DenseI64ArrayAttr:$exp_table,
+    I64Attr:$multiplier,
+    I64Attr:$shift,
+    DefaultValuedAttr<I64Attr, "0">:$output_zp,
+    UnitAttr:$input_unsigned,
+    UnitAttr:$output_unsigned
+  );
+  let results = (outs Pike_IntTensor:$output);
+  let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
+  let hasVerifier = 1;
+}
+
+def Pike_IntegerLayerNormOp : Pike_Op<"integer_layer_norm", [Pure, SameOperandsAndResultShape]> {
+  let summary = "Layer normalization between quantizers, in integers";
+  let description = [{
+    Over each row of the last dimension (`n` values, the input read as
+    unsigned if `input_unsigned`):
+
+    ```
+    c_i = n * q_i - sum_j q_j                  (n times the distance to the mean)
+    T   = sum_j c_j^2 + epsilon
+    k   = (62 - bitLength(T)) / 2              (T << 2k in [2^60, 2^62))
+    r   = max(1, isqrt(T << 2k))               (sqrt(T) * 2^k, 31 bits)
+    t_i = round((c_i << k) * gamma[i] / r)     (ties away from zero)
+    y_i = clamp(output_zp + ((t_i + beta[i] + 2^(shift-1)) >> shift))
+    ```
+
+    `gamma[i] = round(scale_i * sqrt(n) / s_out * 2^shift)`, `beta[i] =
+    round(bias_i / s_out * 2^shift)`, `epsilon = round(eps * n^3 / s_in^2)`:
+    made by `pike-fixed-point` from the quantizers (docs/Numerics.md). The
+    zero point of the input cancels. The verifier bounds every
+    intermediate inside int64.
+
+    ```mlir
+    %y = pike.integer_layer_norm %q {gamma = array<i64: 905969664, 905969664>,
+                                     beta = array<i64: 0, 0>, epsilon = 0, shift = 26}
+        : tensor<1x16x2xi8> -> tensor<1x16x2xi8>
+    ```
+  }];
+  let arguments = (ins
+    Pike_IntTensor:$input,
+    DenseI64ArrayAttr:$gamma,
+    DenseI64ArrayAttr:$beta,
+    I64Attr:$epsilon,
+    I64Attr:$shift,
+    DefaultValuedAttr<I64Attr, "0">:$output_zp,
+    UnitAttr:$input_unsigned,
+    UnitAttr:$output_unsigned
+  );
+  let results = (outs Pike_IntTensor:$output);
+  let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
+  let hasVerifier = 1;
+}
+
+#endif // PIKE_DIALECT_PIKE_IR_PIKENORMALIZATIONOPS_TD

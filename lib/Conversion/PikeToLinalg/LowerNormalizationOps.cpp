@@ -1,0 +1,361 @@
+//===- LowerNormalizationOps.cpp - Softmax and LayerNorm to linalg --------===//
+//
+// Each op is a few linalg.generic ops over rows of the last dimension:
+// reductions to one value per row (max, sums), then one elementwise pass
+// that reads the row's values. The integer ops spell out the arithmetic of
+// lib/Numerics/Normalization.cpp in i64, so ACEv2 counts what runs.
+//
+//===----------------------------------------------------------------------===//
+
+#include "LoweringPatterns.h"
+#include "pike/Conversion/LoweringUtils.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Transforms/DialectConversion.h"
+#include "pike/Dialect/Pike/IR/PikeOps.h"
+#include "pike/Numerics/FixedPoint.h"
+#include "pike/Numerics/Normalization.h"
+
+using namespace mlir;
+using namespace mlir::pike;
+using namespace mlir::pike::lowering;
+namespace num = ::mlir::pike::numerics;
+
+namespace {
+
+using RowBody = function_ref<SmallVector<Value>(OpBuilder &, Location, ValueRange)>;
+
+/// A linalg.generic over `shape` (the input's) reading `full` tensors of
+/// that shape, `rows` tensors of one value per row, and `perPosition`
+/// 1-D tensors indexed by the last dimension. It reduces over the last
+/// dimension into row tensors when `reduceInits` (filled inits) are given,
+/// else writes one tensor of `resultType`.
+SmallVector<Value> rowGeneric(OpBuilder &b, Location loc, Value shapeOf, ValueRange full,
+                              ValueRange rows, ValueRange perPosition, ValueRange outputs,
+                              bool reduce, RowBody body) {
+  auto type = cast<RankedTensorType>(shapeOf.getType());
+  int64_t rank = type.getRank();
+  MLIRContext *context = b.getContext();
+  AffineMap identity = b.getMultiDimIdentityMap(rank);
+  AffineMap row = identity.dropResult(rank - 1);
+  AffineMap position = AffineMap::get(rank, 0, b.getAffineDimExpr(rank - 1), context);
+  SmallVector<Value> inputs;
+  SmallVector<AffineMap> maps;
+  for (Value v : full) {
+    inputs.push_back(v);
+    maps.push_back(identity);
+  }
+  for (Value v : rows) {
+    inputs.push_back(v);
+    maps.push_back(row);
+  }
+  for (Value v : perPosition) {
+    inputs.push_back(v);
+    maps.push_back(position);
+  }
+  for (size_t i = 0; i < outputs.size(); ++i)
+    maps.push_back(reduce ? row : identity);
+  SmallVector<utils::IteratorType> iterators(rank, utils::IteratorType::parallel);
+  if (reduce)
+    iterators.back() = utils::IteratorType::reduction;
+  SmallVector<Type> resultTypes;
+  for (Value v : outputs)
+    resultTypes.push_back(v.getType());
+  auto generic = linalg::GenericOp::create(
+      b, loc, resultTypes, inputs, outputs, maps, iterators,
+      [&](OpBuilder &nested, Location l, ValueRange args) {
+        linalg::YieldOp::create(nested, l, body(nested, l, args));
+      });
+  return SmallVector<Value>(generic.getResults());
+}
+
+/// A tensor of one `element` per row of `input`, filled with `fill`.
+Value rowTensor(OpBuilder &b, Location loc, Value input, Type element, TypedAttr fill) {
+  SmallVector<OpFoldResult> sizes = tensor::getMixedSizes(b, loc, input);
+  sizes.pop_back();
+  Value empty = tensor::EmptyOp::create(b, loc, sizes, element);
+  Value value = arith::ConstantOp::create(b, loc, fill);
+  return linalg::FillOp::create(b, loc, value, empty).getResult(0);
+}
+
+/// A tensor of `input`'s shape with element `element`, uninitialized.
+Value fullTensor(OpBuilder &b, Location loc, Value input, Type element) {
+  return tensor::EmptyOp::create(b, loc, tensor::getMixedSizes(b, loc, input), element);
+}
+
+Value i64(OpBuilder &b, Location loc, int64_t v) {
+  return arith::ConstantIntOp::create(b, loc, b.getI64Type(), v);
+}
+
+/// The exp table of pike.integer_softmax read at distance `d` (i64, >= 0):
+/// 0 past its end, the index clamped so the read stays inside.
+Value lookupExp(OpBuilder &b, Location loc, Value table, int64_t size, Value d) {
+  Value last = i64(b, loc, size - 1);
+  Value index = arith::MinSIOp::create(b, loc, d, last);
+  Value entry = tensor::ExtractOp::create(
+      b, loc, table, ValueRange{arith::IndexCastOp::create(b, loc, b.getIndexType(), index)});
+  Value wide = arith::ExtSIOp::create(b, loc, b.getI64Type(), entry);
+  Value inside = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sle, d, last);
+  return arith::SelectOp::create(b, loc, inside, wide, i64(b, loc, 0));
+}
+
+struct IntegerSoftmaxLowering : public OpConversionPattern<IntegerSoftmaxOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult matchAndRewrite(IntegerSoftmaxOp op, OpAdaptor adaptor,
+                                ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Value input = adaptor.getInput();
+    bool isUnsigned = op.getInputUnsigned();
+    Type i64Type = rewriter.getI64Type();
+    auto read = [&](OpBuilder &b, Location l, Value q) {
+      return castInt(b, l, q, i64Type, isUnsigned);
+    };
+    // Entries are at most 2^22: an i32 table.
+    ArrayRef<int64_t> entries = op.getExpTable();
+    auto tableType = RankedTensorType::get({int64_t(entries.size())}, rewriter.getI32Type());
+    SmallVector<int32_t> narrow(entries.begin(), entries.end());
+    Value table = arith::ConstantOp::create(
+        rewriter, loc, DenseIntElementsAttr::get(tableType, ArrayRef<int32_t>(narrow)));
+    int64_t size = int64_t(entries.size());
+
+    Value maxInit = rowTensor(rewriter, loc, input, i64Type,
+                              rewriter.getI64IntegerAttr(std::numeric_limits<int64_t>::min()));
+    Value rowMax = rowGeneric(rewriter, loc, input, {input}, {}, {}, {maxInit}, true,
+                              [&](OpBuilder &b, Location l, ValueRange a) -> SmallVector<Value> {
+                                return {arith::MaxSIOp::create(b, l, read(b, l, a[0]), a[1])};
+                              })[0];
+    Value sumInit = rowTensor(rewriter, loc, input, i64Type, rewriter.getI64IntegerAttr(0));
+    auto expAt = [&](OpBuilder &b, Location l, Value q, Value m) {
+      return lookupExp(b, l, table, size, arith::SubIOp::create(b, l, m, read(b, l, q)));
+    };
+    Value rowSum = rowGeneric(rewriter, loc, input, {input}, {rowMax}, {}, {sumInit}, true,
+                              [&](OpBuilder &b, Location l, ValueRange a) -> SmallVector<Value> {
+                                return {arith::AddIOp::create(b, l, expAt(b, l, a[0], a[1]), a[2])};
+                              })[0];
+    auto resultType = op.getOutput().getType();
+    Type outElement = resultType.getElementType();
+    int64_t lo = num::minValue(outElement.getIntOrFloatBitWidth(), !op.getOutputUnsigned());
+    int64_t hi = num::maxValue(outElement.getIntOrFloatBitWidth(), !op.getOutputUnsigned());
+    Value init = fullTensor(rewriter, loc, input, outElement);
+    Value result = rowGeneric(
+        rewriter, loc, input, {input}, {rowMax, rowSum}, {}, {init}, false,
+        [&](OpBuilder &b, Location l, ValueRange a) -> SmallVector<Value> {
+          Value e = expAt(b, l, a[0], a[1]), sum = a[2];
+          // P = floor((2 * E * 2^30 + S) / (2 * S)): E / S rounded, 30 fraction bits.
+          Value scaled = arith::ShLIOp::create(b, l, e, i64(b, l, num::kSoftmaxProbabilityBits + 1));
+          Value twice = arith::ShLIOp::create(b, l, sum, i64(b, l, 1));
+          Value p = arith::DivSIOp::create(b, l, arith::AddIOp::create(b, l, scaled, sum), twice);
+          return {requantize(b, l, p, i64(b, l, op.getMultiplier()), Value(),
+                             i64(b, l, op.getShift()), RoundingMode::single_round,
+                             op.getOutputZp(), lo, hi, outElement)};
+        })[0];
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+/// floor(sqrt(v)) of a non-negative i64, digit by digit (32 steps, no
+/// data-dependent loop): the arithmetic of numerics::integerSqrt.
+Value integerSqrt(OpBuilder &b, Location loc, Value v) {
+  Value rest = v, root = i64(b, loc, 0), one = i64(b, loc, 1);
+  for (int step = 31; step >= 0; --step) {
+    Value bit = i64(b, loc, int64_t(1) << (2 * step));
+    Value candidate = arith::AddIOp::create(b, loc, root, bit);
+    Value fits = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::uge, rest, candidate);
+    rest = arith::SelectOp::create(b, loc, fits, arith::SubIOp::create(b, loc, rest, candidate),
+                                   rest);
+    Value half = arith::ShRUIOp::create(b, loc, root, one);
+    root = arith::SelectOp::create(b, loc, fits, arith::AddIOp::create(b, loc, half, bit), half);
+  }
+  return root;
+}
+
+struct IntegerLayerNormLowering : public OpConversionPattern<IntegerLayerNormOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult matchAndRewrite(IntegerLayerNormOp op, OpAdaptor adaptor,
+                                ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Value input = adaptor.getInput();
+    bool isUnsigned = op.getInputUnsigned();
+    Type i64Type = rewriter.getI64Type();
+    int64_t n = op.getInput().getType().getShape().back();
+    auto read = [&](OpBuilder &b, Location l, Value q) {
+      return castInt(b, l, q, i64Type, isUnsigned);
+    };
+    // c = n * q - sum q.
+    auto centered = [&](OpBuilder &b, Location l, Value q, Value sum) {
+      return arith::SubIOp::create(b, l, arith::MulIOp::create(b, l, read(b, l, q), i64(b, l, n)),
+                                   sum);
+    };
+    Value zero = rowTensor(rewriter, loc, input, i64Type, rewriter.getI64IntegerAttr(0));
+    Value rowSum = rowGeneric(rewriter, loc, input, {input}, {}, {}, {zero}, true,
+                              [&](OpBuilder &b, Location l, ValueRange a) -> SmallVector<Value> {
+                                return {arith::AddIOp::create(b, l, read(b, l, a[0]), a[1])};
+                              })[0];
+    // T = epsilon + sum c^2: the init holds epsilon.
+    Value epsilon = rowTensor(rewriter, loc, input, i64Type,
+                              rewriter.getI64IntegerAttr(op.getEpsilon()));
+    Value total = rowGeneric(rewriter, loc, input, {input}, {rowSum}, {}, {epsilon}, true,
+                             [&](OpBuilder &b, Location l, ValueRange a) -> SmallVector<Value> {
+                               Value c = centered(b, l, a[0], a[1]);
+                               return {arith::AddIOp::create(b, l, arith::MulIOp::create(b, l, c, c),
+                                                             a[2])};
+                             })[0];
+    // Per row: k = (62 - bitLength(T)) / 2 and r = max(1, isqrt(T << 2k)).
+    auto rowType = cast<RankedTensorType>(total.getType());
+    Value kInit = tensor::EmptyOp::create(rewriter, loc, tensor::getMixedSizes(rewriter, loc, total),
+                                          i64Type);
+    Value rInit = tensor::EmptyOp::create(rewriter, loc, tensor::getMixedSizes(rewriter, loc, total),
+                                          i64Type);
+    AffineMap rowIdentity = rewriter.getMultiDimIdentityMap(rowType.getRank());
+    auto rowOp = linalg::GenericOp::create(
+        rewriter, loc, TypeRange{kInit.getType(), rInit.getType()}, ValueRange{total},
+        ValueRange{kInit, rInit}, SmallVector<AffineMap>(3, rowIdentity),
+        SmallVector<utils::IteratorType>(rowType.getRank(), utils::IteratorType::parallel),
+        [&](OpBuilder &b, Location l, ValueRange a) {
+          Value t = a[0];
+          Value bits = arith::SubIOp::create(b, l, i64(b, l, 64), math::CountLeadingZerosOp::create(b, l, t));
+          Value k = arith::ShRUIOp::create(b, l, arith::SubIOp::create(b, l, i64(b, l, 62), bits),
+                                           i64(b, l, 1));
+          Value shifted = arith::ShLIOp::create(b, l, t, arith::ShLIOp::create(b, l, k, i64(b, l, 1)));
+          Value r = arith::MaxSIOp::create(b, l, integerSqrt(b, l, shifted), i64(b, l, 1));
+          linalg::YieldOp::create(b, l, ValueRange{k, r});
+        });
+    Value rowK = rowOp.getResult(0), rowRoot = rowOp.getResult(1);
+
+    auto perPosition = [&](ArrayRef<int64_t> values) {
+      auto type = RankedTensorType::get({n}, i64Type);
+      return arith::ConstantOp::create(rewriter, loc, DenseIntElementsAttr::get(type, values))
+          .getResult();
+    };
+    Value gamma = perPosition(op.getGamma()), beta = perPosition(op.getBeta());
+    auto resultType = op.getOutput().getType();
+    Type outElement = resultType.getElementType();
+    unsigned outBits = outElement.getIntOrFloatBitWidth();
+    int64_t lo = num::minValue(outBits, !op.getOutputUnsigned());
+    int64_t hi = num::maxValue(outBits, !op.getOutputUnsigned());
+    int64_t shift = op.getShift();
+    Value init = fullTensor(rewriter, loc, input, outElement);
+    Value result = rowGeneric(
+        rewriter, loc, input, {input}, {rowSum, rowK, rowRoot}, {gamma, beta}, {init}, false,
+        [&](OpBuilder &b, Location l, ValueRange a) -> SmallVector<Value> {
+          Value c = centered(b, l, a[0], a[1]);
+          Value k = a[2], r = a[3], g = a[4], bias = a[5];
+          Value num = arith::MulIOp::create(b, l, arith::ShLIOp::create(b, l, c, k), g);
+          // round(num / r), ties away from zero, on the magnitude.
+          Value negative = arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, num, i64(b, l, 0));
+          Value magnitude = math::AbsIOp::create(b, l, num);
+          Value twice = arith::ShLIOp::create(b, l, magnitude, i64(b, l, 1));
+          Value quotient = arith::DivSIOp::create(
+              b, l, arith::AddIOp::create(b, l, twice, r), arith::ShLIOp::create(b, l, r, i64(b, l, 1)));
+          Value t = arith::SelectOp::create(b, l, negative,
+                                            arith::SubIOp::create(b, l, i64(b, l, 0), quotient), quotient);
+          Value sum = arith::AddIOp::create(b, l, t, bias);
+          Value rounded = arith::ShRSIOp::create(
+              b, l, arith::AddIOp::create(b, l, sum, i64(b, l, int64_t(1) << (shift - 1))),
+              i64(b, l, shift));
+          Value y = clampInt(b, l, arith::AddIOp::create(b, l, rounded, i64(b, l, op.getOutputZp())),
+                             lo, hi);
+          return {castInt(b, l, y, outElement, false)};
+        })[0];
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+Value real(OpBuilder &b, Location loc, Type type, double v) {
+  return arith::ConstantOp::create(b, loc, b.getFloatAttr(type, v));
+}
+
+struct SoftmaxLowering : public OpConversionPattern<SoftmaxOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult matchAndRewrite(SoftmaxOp op, OpAdaptor adaptor,
+                                ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Value input = adaptor.getInput();
+    Type element = op.getOutput().getType().getElementType();
+    auto floatType = cast<FloatType>(element);
+    Value maxInit = rowTensor(rewriter, loc, input, element,
+                              rewriter.getFloatAttr(element, -INFINITY));
+    Value rowMax = rowGeneric(rewriter, loc, input, {input}, {}, {}, {maxInit}, true,
+                              [&](OpBuilder &b, Location l, ValueRange a) -> SmallVector<Value> {
+                                return {arith::MaximumFOp::create(b, l, a[0], a[1])};
+                              })[0];
+    auto expAt = [&](OpBuilder &b, Location l, Value x, Value m) {
+      return math::ExpOp::create(b, l, arith::SubFOp::create(b, l, x, m)).getResult();
+    };
+    Value sumInit = rowTensor(rewriter, loc, input, element, rewriter.getFloatAttr(floatType, 0.0));
+    Value rowSum = rowGeneric(rewriter, loc, input, {input}, {rowMax}, {}, {sumInit}, true,
+                              [&](OpBuilder &b, Location l, ValueRange a) -> SmallVector<Value> {
+                                return {arith::AddFOp::create(b, l, expAt(b, l, a[0], a[1]), a[2])};
+                              })[0];
+    Value init = fullTensor(rewriter, loc, input, element);
+    Value result = rowGeneric(rewriter, loc, input, {input}, {rowMax, rowSum}, {}, {init}, false,
+                              [&](OpBuilder &b, Location l, ValueRange a) -> SmallVector<Value> {
+                                return {arith::DivFOp::create(b, l, expAt(b, l, a[0], a[1]), a[2])};
+                              })[0];
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+struct LayerNormLowering : public OpConversionPattern<LayerNormOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult matchAndRewrite(LayerNormOp op, OpAdaptor adaptor,
+                                ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Value input = adaptor.getInput();
+    Type element = op.getOutput().getType().getElementType();
+    int64_t n = op.getInput().getType().getShape().back();
+    Value zero = rowTensor(rewriter, loc, input, element, rewriter.getFloatAttr(element, 0.0));
+    Value rowSum = rowGeneric(rewriter, loc, input, {input}, {}, {}, {zero}, true,
+                              [&](OpBuilder &b, Location l, ValueRange a) -> SmallVector<Value> {
+                                return {arith::AddFOp::create(b, l, a[0], a[1])};
+                              })[0];
+    auto deviation = [&](OpBuilder &b, Location l, Value x, Value sum) {
+      Value mean = arith::DivFOp::create(b, l, sum, real(b, l, element, double(n)));
+      return arith::SubFOp::create(b, l, x, mean).getResult();
+    };
+    Value squares = rowGeneric(rewriter, loc, input, {input}, {rowSum}, {}, {zero}, true,
+                               [&](OpBuilder &b, Location l, ValueRange a) -> SmallVector<Value> {
+                                 Value d = deviation(b, l, a[0], a[1]);
+                                 return {arith::AddFOp::create(b, l, arith::MulFOp::create(b, l, d, d),
+                                                               a[2])};
+                               })[0];
+    auto perPosition = [&](ArrayRef<double> values) {
+      SmallVector<double> full(values.begin(), values.end());
+      if (full.size() == 1)
+        full.assign(n, values[0]);
+      auto type = RankedTensorType::get({n}, element);
+      SmallVector<Attribute> data;
+      for (double v : full)
+        data.push_back(rewriter.getFloatAttr(element, v));
+      return arith::ConstantOp::create(rewriter, loc, DenseElementsAttr::get(type, data))
+          .getResult();
+    };
+    Value scale = perPosition(op.getScale()), bias = perPosition(op.getBias());
+    double epsilon = op.getEpsilon().convertToDouble();
+    Value init = fullTensor(rewriter, loc, input, element);
+    Value result = rowGeneric(
+        rewriter, loc, input, {input}, {rowSum, squares}, {scale, bias}, {init}, false,
+        [&](OpBuilder &b, Location l, ValueRange a) -> SmallVector<Value> {
+          Value variance = arith::DivFOp::create(b, l, a[2], real(b, l, element, double(n)));
+          Value root = math::SqrtOp::create(
+              b, l, arith::AddFOp::create(b, l, variance, real(b, l, element, epsilon)));
+          Value z = arith::DivFOp::create(b, l, deviation(b, l, a[0], a[1]), root);
+          return {arith::AddFOp::create(b, l, arith::MulFOp::create(b, l, z, a[3]), a[4])};
+        })[0];
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+} // namespace
+
+void mlir::pike::lowering::populateNormalizationLoweringPatterns(RewritePatternSet &patterns) {
+  patterns.add<IntegerSoftmaxLowering, IntegerLayerNormLowering, SoftmaxLowering,
+               LayerNormLowering>(patterns.getContext());
+}

@@ -1,0 +1,97 @@
+//===- PikeNormalizationOps.cpp - Softmax and layer normalization ---------===//
+
+#include "PikeVerifyUtils.h"
+#include "pike/Dialect/Pike/IR/PikeOps.h"
+#include "pike/Numerics/Normalization.h"
+
+#include <cmath>
+
+using namespace mlir;
+using namespace mlir::pike;
+using namespace mlir::pike::detail;
+namespace num = mlir::pike::numerics;
+
+namespace {
+
+/// The row length: the static last dimension, within the numerics' bound.
+FailureOr<int64_t> rowLength(Operation *op, ShapedType type) {
+  if (type.getRank() < 1 || type.isDynamicDim(type.getRank() - 1))
+    return op->emitOpError("needs a static last dimension to normalize over");
+  int64_t n = type.getDimSize(type.getRank() - 1);
+  if (n < 1 || n > num::kMaxNormalizedRow)
+    return op->emitOpError() << "normalizes rows of 1 to " << num::kMaxNormalizedRow
+                             << " values, got " << n;
+  return n;
+}
+
+LogicalResult verifyIntegerInput(Operation *op, ShapedType type) {
+  unsigned bits = type.getElementTypeBitWidth();
+  if (bits > 16)
+    return op->emitOpError() << "needs an input of at most 16 bits, got i" << bits;
+  return success();
+}
+
+} // namespace
+
+LogicalResult SoftmaxOp::verify() { return rowLength(*this, getInput().getType()); }
+
+LogicalResult LayerNormOp::verify() {
+  FailureOr<int64_t> n = rowLength(*this, getInput().getType());
+  if (failed(n))
+    return failure();
+  for (auto [name, values] : {std::pair{"scale", getScale()}, std::pair{"bias", getBias()}}) {
+    if (values.size() != 1 && int64_t(values.size()) != *n)
+      return emitOpError() << name << " has " << values.size() << " values; the row has " << *n;
+    if (llvm::any_of(values, [](double v) { return !std::isfinite(v); }))
+      return emitOpError() << name << " must be finite";
+  }
+  double epsilon = getEpsilon().convertToDouble();
+  if (!std::isfinite(epsilon) || epsilon < 0)
+    return emitOpError() << "epsilon must be finite and non-negative, got " << epsilon;
+  return success();
+}
+
+LogicalResult IntegerSoftmaxOp::verify() {
+  ShapedType in = getInput().getType();
+  if (failed(rowLength(*this, in)) || failed(verifyIntegerInput(*this, in)))
+    return failure();
+  ArrayRef<int64_t> table = getExpTable();
+  size_t values = size_t(1) << in.getElementTypeBitWidth();
+  if (table.empty() || table.size() > values)
+    return emitOpError() << "exp_table needs 1 to " << values << " entries, got "
+                         << table.size();
+  int64_t one = int64_t(1) << num::kSoftmaxExpBits;
+  if (table.front() < 1 || llvm::any_of(table, [&](int64_t e) { return e < 0 || e > one; }))
+    return emitOpError() << "exp_table entries must be in [0, 2^" << num::kSoftmaxExpBits
+                         << "], the first positive";
+  if (getMultiplier() < 1 || getMultiplier() >= (int64_t(1) << 31))
+    return emitOpError() << "multiplier must be in [1, 2^31), got " << getMultiplier();
+  if (getShift() < 1 || getShift() > 62)
+    return emitOpError() << "shift must be in [1, 62], got " << getShift();
+  return verifyFitsType(*this, "output_zp", getOutputZp(),
+                        getOutput().getType().getElementType(), getOutputUnsigned());
+}
+
+LogicalResult IntegerLayerNormOp::verify() {
+  ShapedType in = getInput().getType();
+  FailureOr<int64_t> n = rowLength(*this, in);
+  if (failed(n) || failed(verifyIntegerInput(*this, in)))
+    return failure();
+  // sum c^2 + epsilon < 2^62, with |c| <= n * (2^bits - 1).
+  long double span = std::ldexp(1.0L, in.getElementTypeBitWidth()) - 1;
+  long double squares = (long double)*n * (*n * span) * (*n * span);
+  if (getEpsilon() < 0 || squares + (long double)getEpsilon() >= std::ldexp(1.0L, 62))
+    return emitOpError() << "epsilon " << getEpsilon() << " with rows of " << *n
+                         << " values could overflow the 64-bit sum of squares";
+  if (int64_t(getGamma().size()) != *n || int64_t(getBeta().size()) != *n)
+    return emitOpError() << "gamma and beta need " << *n << " values each, got "
+                         << getGamma().size() << " and " << getBeta().size();
+  if (llvm::any_of(getGamma(), [](int64_t g) { return std::llabs(g) >= (int64_t(1) << 30); }))
+    return emitOpError("gamma entries must be below 2^30 in magnitude");
+  if (llvm::any_of(getBeta(), [](int64_t b) { return std::llabs(b) >= (int64_t(1) << 61); }))
+    return emitOpError("beta entries must be below 2^61 in magnitude");
+  if (getShift() < 1 || getShift() > 62)
+    return emitOpError() << "shift must be in [1, 62], got " << getShift();
+  return verifyFitsType(*this, "output_zp", getOutputZp(),
+                        getOutput().getType().getElementType(), getOutputUnsigned());
+}

@@ -1,0 +1,61 @@
+"""NumPy reference of pike's normalizations over the last dimension,
+written from the op descriptions (PikeNormalizationOps.td) and
+docs/Numerics.md: softmax and layer normalization in reals, and their
+integer forms. Integer arithmetic is exact (int64 where the verifier bounds
+it, Python integers for the square root)."""
+
+import math
+
+import numpy as np
+
+
+def softmax(x):
+    """exp(x - max) / sum exp(x - max) over the last axis, in x's type."""
+    x = np.asarray(x)
+    e = np.exp(x - x.max(axis=-1, keepdims=True))
+    return (e / e.sum(axis=-1, keepdims=True)).astype(x.dtype)
+
+
+def layer_norm(x, scale, bias, epsilon):
+    """(x - mean) / sqrt(var + epsilon) * scale + bias over the last axis."""
+    x = np.asarray(x)
+    dtype = x.dtype
+    mean = x.mean(axis=-1, keepdims=True, dtype=dtype)
+    var = np.square(x - mean).mean(axis=-1, keepdims=True, dtype=dtype)
+    scale = np.asarray(scale, dtype=dtype)
+    bias = np.asarray(bias, dtype=dtype)
+    return ((x - mean) / np.sqrt(var + dtype.type(epsilon)) * scale + bias).astype(dtype)
+
+
+def integer_softmax(q, exp_table, multiplier, shift, output_zp, lo, hi):
+    """pike.integer_softmax on integers `q` (already read with their
+    signedness): E = exp_table[max - q] (0 past its end), P = round half up
+    of E / S with 30 fraction bits, then (P * multiplier) >> shift rounded
+    half up, plus the zero point, clamped."""
+    q = np.asarray(q, dtype=np.int64)
+    table = np.concatenate([np.asarray(exp_table, dtype=np.int64), [0]])
+    d = q.max(axis=-1, keepdims=True) - q
+    e = table[np.minimum(d, len(table) - 1)]
+    s = e.sum(axis=-1, keepdims=True)
+    p = (2 * e * (1 << 30) + s) // (2 * s)
+    y = (p * multiplier + (1 << (shift - 1))) >> shift
+    return np.clip(y + output_zp, lo, hi)
+
+
+def integer_layer_norm(q, gamma, beta, epsilon, shift, output_zp, lo, hi):
+    """pike.integer_layer_norm on integers `q` (read with their signedness).
+    The root is math.isqrt of Python integers."""
+    q = np.asarray(q, dtype=np.int64)
+    n = q.shape[-1]
+    c = n * q - q.sum(axis=-1, keepdims=True)
+    total = (c * c).sum(axis=-1, keepdims=True) + epsilon
+    rows = total.reshape(-1)
+    ks = np.array([(62 - int(t).bit_length()) // 2 for t in rows], dtype=np.int64)
+    roots = np.array([max(1, math.isqrt(int(t) << (2 * int(k)))) for t, k in zip(rows, ks)],
+                     dtype=np.int64)
+    k = ks.reshape(total.shape)
+    r = roots.reshape(total.shape)
+    num = (c << k) * np.asarray(gamma, dtype=np.int64)
+    t = np.sign(num) * ((2 * np.abs(num) + r) // (2 * r))
+    y = (t + np.asarray(beta, dtype=np.int64) + (1 << (shift - 1))) >> shift
+    return np.clip(y + output_zp, lo, hi)

@@ -1,0 +1,95 @@
+// RUN: pike-opt %s -split-input-file -verify-diagnostics
+
+func.func @dynamic_row(%x: tensor<2x?xf32>) {
+  // expected-error @+1 {{'pike.softmax' op needs a static last dimension to normalize over}}
+  %y = pike.softmax %x : tensor<2x?xf32>
+  return
+}
+
+// -----
+
+func.func @scale_count(%x: tensor<2x4xf32>) {
+  // expected-error @+1 {{'pike.layer_norm' op scale has 3 values; the row has 4}}
+  %y = pike.layer_norm %x {scale = array<f64: 1.0, 1.0, 1.0>, bias = array<f64: 0.0>, epsilon = 1.0e-05 : f64} : tensor<2x4xf32>
+  return
+}
+
+// -----
+
+func.func @negative_epsilon(%x: tensor<2x4xf32>) {
+  // expected-error @+1 {{'pike.layer_norm' op epsilon must be finite and non-negative, got -1}}
+  %y = pike.layer_norm %x {scale = array<f64: 1.0>, bias = array<f64: 0.0>, epsilon = -1.0 : f64} : tensor<2x4xf32>
+  return
+}
+
+// -----
+
+func.func @wide_softmax(%x: tensor<2x4xi32>) {
+  // expected-error @+1 {{'pike.integer_softmax' op needs an input of at most 16 bits, got i32}}
+  %y = pike.integer_softmax %x {exp_table = array<i64: 4194304>, multiplier = 1073741824, shift = 52} : (tensor<2x4xi32>) -> tensor<2x4xi8>
+  return
+}
+
+// -----
+
+func.func @long_table(%x: tensor<2x4xi2>) {
+  // expected-error @+1 {{'pike.integer_softmax' op exp_table needs 1 to 4 entries, got 5}}
+  %y = pike.integer_softmax %x {exp_table = array<i64: 4194304, 4, 3, 2, 1>, multiplier = 1073741824, shift = 52} : (tensor<2x4xi2>) -> tensor<2x4xi8>
+  return
+}
+
+// -----
+
+func.func @large_entry(%x: tensor<2x4xi8>) {
+  // expected-error @+1 {{'pike.integer_softmax' op exp_table entries must be in [0, 2^22], the first positive}}
+  %y = pike.integer_softmax %x {exp_table = array<i64: 4194305>, multiplier = 1073741824, shift = 52} : (tensor<2x4xi8>) -> tensor<2x4xi8>
+  return
+}
+
+// -----
+
+func.func @wide_multiplier(%x: tensor<2x4xi8>) {
+  // expected-error @+1 {{'pike.integer_softmax' op multiplier must be in [1, 2^31), got 2147483648}}
+  %y = pike.integer_softmax %x {exp_table = array<i64: 4194304>, multiplier = 2147483648, shift = 52} : (tensor<2x4xi8>) -> tensor<2x4xi8>
+  return
+}
+
+// -----
+
+func.func @zero_point(%x: tensor<2x4xi8>) {
+  // expected-error @+1 {{'pike.integer_softmax' op output_zp}}
+  %y = pike.integer_softmax %x {exp_table = array<i64: 4194304>, multiplier = 1073741824, shift = 52, output_zp = 300} : (tensor<2x4xi8>) -> tensor<2x4xi8>
+  return
+}
+
+// -----
+
+func.func @gamma_count(%x: tensor<2x4xi8>) {
+  // expected-error @+1 {{'pike.integer_layer_norm' op gamma and beta need 4 values each, got 1 and 4}}
+  %y = pike.integer_layer_norm %x {gamma = array<i64: 1>, beta = array<i64: 0, 0, 0, 0>, epsilon = 0, shift = 20} : (tensor<2x4xi8>) -> tensor<2x4xi8>
+  return
+}
+
+// -----
+
+func.func @large_gamma(%x: tensor<2x2xi8>) {
+  // expected-error @+1 {{'pike.integer_layer_norm' op gamma entries must be below 2^30 in magnitude}}
+  %y = pike.integer_layer_norm %x {gamma = array<i64: 1073741824, 1>, beta = array<i64: 0, 0>, epsilon = 0, shift = 20} : (tensor<2x2xi8>) -> tensor<2x2xi8>
+  return
+}
+
+// -----
+
+func.func @zero_shift(%x: tensor<2x2xi8>) {
+  // expected-error @+1 {{'pike.integer_layer_norm' op shift must be in [1, 62], got 0}}
+  %y = pike.integer_layer_norm %x {gamma = array<i64: 1, 1>, beta = array<i64: 0, 0>, epsilon = 0, shift = 0} : (tensor<2x2xi8>) -> tensor<2x2xi8>
+  return
+}
+
+// -----
+
+func.func @squares_overflow(%x: tensor<2x4096xi16>) {
+  // expected-error @+1 {{could overflow the 64-bit sum of squares}}
+  %y = pike.integer_layer_norm %x {gamma = array<i64: 1>, beta = array<i64: 0>, epsilon = 0, shift = 20} : (tensor<2x4096xi16>) -> tensor<2x4096xi16>
+  return
+}

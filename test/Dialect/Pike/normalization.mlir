@@ -1,0 +1,20 @@
+// RUN: pike-opt %s | pike-opt | FileCheck %s
+// The four normalization ops print and parse back unchanged.
+
+// CHECK-LABEL: func.func @real
+// CHECK: pike.softmax %{{.*}} : tensor<2x4xf32>
+// CHECK: pike.layer_norm %{{.*}} {bias = array<f64: 0.000000e+00, 1.000000e-01, 0.000000e+00, 0.000000e+00>, epsilon = 1.000000e-05 : f64, scale = array<f64: 1.000000e+00>} : tensor<2x4xf32>
+func.func @real(%x: tensor<2x4xf32>) -> (tensor<2x4xf32>, tensor<2x4xf32>) {
+  %s = pike.softmax %x : tensor<2x4xf32>
+  %l = pike.layer_norm %x {scale = array<f64: 1.0>, bias = array<f64: 0.0, 0.1, 0.0, 0.0>, epsilon = 1.0e-05 : f64} : tensor<2x4xf32>
+  return %s, %l : tensor<2x4xf32>, tensor<2x4xf32>
+}
+
+// CHECK-LABEL: func.func @integer
+// CHECK: pike.integer_softmax %{{.*}} {exp_table = array<i64: 4194304, 2097152>, input_unsigned, multiplier = 1073741824 : i64, output_unsigned, output_zp = 3 : i64, shift = 52 : i64} : (tensor<2x4xi8>) -> tensor<2x4xi8>
+// CHECK: pike.integer_layer_norm %{{.*}} {beta = array<i64: 0, 1, 2, 3>, epsilon = 5 : i64, gamma = array<i64: 4, 5, 6, 7>, shift = 20 : i64} : (tensor<2x4xi8>) -> tensor<2x4xi16>
+func.func @integer(%q: tensor<2x4xi8>) -> (tensor<2x4xi8>, tensor<2x4xi16>) {
+  %s = pike.integer_softmax %q {exp_table = array<i64: 4194304, 2097152>, multiplier = 1073741824, shift = 52, output_zp = 3, input_unsigned, output_unsigned} : (tensor<2x4xi8>) -> tensor<2x4xi8>
+  %l = pike.integer_layer_norm %q {gamma = array<i64: 4, 5, 6, 7>, beta = array<i64: 0, 1, 2, 3>, epsilon = 5, shift = 20} : (tensor<2x4xi8>) -> tensor<2x4xi16>
+  return %s, %l : tensor<2x4xi8>, tensor<2x4xi16>
+}
