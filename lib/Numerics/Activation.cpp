@@ -23,6 +23,8 @@ double evaluate(Activation f, double x, double alpha, double beta) {
     return x >= 0.0 ? x : alpha * x;
   case Activation::Gelu:
     return 0.5 * x * (1.0 + std::erf(x / std::sqrt(2.0)));
+  case Activation::Erf:
+    return std::erf(x);
   }
   return x;
 }

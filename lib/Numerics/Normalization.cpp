@@ -39,7 +39,7 @@ bool below(double magnitude, unsigned bits) { return magnitude < std::ldexp(1.0,
 } // namespace
 
 bool planSoftmax(const TableQuantizer &in, const TableQuantizer &out, int64_t length,
-                 SoftmaxPlan &plan, std::string &error) {
+                 SoftmaxPlan &plan, std::string &error, SoftmaxOutput output) {
   if (!checkQuantizers(in, out, length, error))
     return false;
   int64_t span = maxValue(in.bits, in.isSigned) - minValue(in.bits, in.isSigned);
@@ -51,9 +51,17 @@ bool planSoftmax(const TableQuantizer &in, const TableQuantizer &out, int64_t le
       break; // exp only falls: every later entry is 0 too
     plan.expTable.push_back(entry);
   }
+  double perProbability = 1.0 / out.scale;
+  if (output == SoftmaxOutput::OnnxRuntime) {
+    perProbability = std::floor(double(1.0f / float(out.scale)));
+    if (!(perProbability >= 1.0)) {
+      std::ostringstream os;
+      return fail(error, os << "onnxruntime's softmax needs an output scale of at most 1, got "
+                            << out.scale);
+    }
+  }
   FixedPoint fixed;
-  if (!toFixedPoint(std::ldexp(1.0 / out.scale, -int(kSoftmaxProbabilityBits)), 32, fixed,
-                    error))
+  if (!toFixedPoint(std::ldexp(perProbability, -int(kSoftmaxProbabilityBits)), 32, fixed, error))
     return false;
   plan.multiplier = fixed.multiplier;
   plan.shift = fixed.shift;
@@ -124,8 +132,21 @@ bool planLayerNorm(const TableQuantizer &in, const TableQuantizer &out, int64_t 
   double n = double(length);
   // |c| <= n * (hi - lo); V <= n * c^2, and V + epsilon must fit in 2^62.
   double cMax = n * double(maxValue(in.bits, in.isSigned) - minValue(in.bits, in.isSigned));
-  double eps = roundHalfToEven(epsilon * n * n * n / (in.scale * in.scale));
-  if (!below(n * cMax * cMax + eps, 62))
+  double epsReal = epsilon * n * n * n / (in.scale * in.scale);
+  if (!std::isfinite(epsReal))
+    return fail(error, os << "epsilon " << epsilon << " over the squared input scale "
+                          << in.scale << " is not a finite number");
+  // The largest headroom h with n * (cMax 2^h)^2 + eps 4^h < 2^62.
+  int headroom = -1;
+  double eps = 0;
+  for (int h = 0; h <= 31; ++h) {
+    double scaled = roundHalfToEven(std::ldexp(epsReal, 2 * h));
+    if (!below(n * std::ldexp(cMax, h) * std::ldexp(cMax, h) + scaled, 62))
+      break;
+    headroom = h;
+    eps = scaled;
+  }
+  if (headroom < 0)
     return fail(error, os << "the sum of squares of a row of " << length << " " << in.bits
                           << "-bit values with epsilon " << epsilon << " at input scale "
                           << in.scale << " could overflow 64 bits");
@@ -133,13 +154,19 @@ bool planLayerNorm(const TableQuantizer &in, const TableQuantizer &out, int64_t 
   // |c << k| <= 2^31 the product c * gamma stays below 2^61).
   double gammaReal = gammaMax * std::sqrt(n) / out.scale, betaReal = betaMax / out.scale;
   int shift = 62;
-  while (shift >= 1 &&
-         !(below(std::ldexp(gammaReal, shift), 30) && below(std::ldexp(betaReal, shift), 61)))
+  // Compared after rounding, as the entries are: a value just below 2^30
+  // may round up to it.
+  auto fits = [&](int s) {
+    return roundHalfToEven(std::ldexp(gammaReal, s)) < std::ldexp(1.0, 30) &&
+           roundHalfToEven(std::ldexp(betaReal, s)) < std::ldexp(1.0, 61);
+  };
+  while (shift >= 1 && !fits(shift))
     --shift;
   if (shift < 1)
     return fail(error, os << "the output scale " << out.scale
                           << " is too small for the layer's scale and bias");
   plan.length = length;
+  plan.headroom = unsigned(headroom);
   plan.epsilon = int64_t(eps);
   plan.shift = unsigned(shift);
   plan.gamma.clear();
@@ -161,14 +188,14 @@ void integerLayerNorm(const std::vector<int64_t> &row, const LayerNormPlan &plan
   for (int64_t q : row)
     sum += q;
   for (int64_t q : row)
-    squares += (n * q - sum) * (n * q - sum);
+    squares += ((n * q - sum) << plan.headroom) * ((n * q - sum) << plan.headroom);
   // T << 2k in [2^60, 2^62): a root of 31 bits whatever the row's spread.
   int64_t total = squares + plan.epsilon;
   unsigned k = (62 - bitLength(total)) / 2;
   int64_t root = std::max<int64_t>(1, integerSqrt(total << (2 * k)));
   out.clear();
   for (int64_t i = 0; i < n; ++i) {
-    int64_t num = ((n * row[i] - sum) << k) * plan.gamma[i];
+    int64_t num = ((n * row[i] - sum) << (plan.headroom + k)) * plan.gamma[i];
     int64_t magnitude = (2 * (num < 0 ? -num : num) + root) / (2 * root);
     int64_t t = num < 0 ? -magnitude : magnitude;
     int64_t y = roundingShift(t + plan.beta[i], plan.shift, Rounding::Single);

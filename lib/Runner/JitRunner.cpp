@@ -136,6 +136,10 @@ LogicalResult loadInput(const NpyArray &array, ShapedType type, const std::strin
                                        : std::to_string(value)) +
                               " does not fit " +
                               typeString(element));
+      // A sub-byte integer is stored zero-extended, as LLVM's own stores
+      // leave it (an i1 loaded with other bits set is undefined).
+      if (bits % 8 != 0)
+        value &= (int64_t(1) << bits) - 1;
       std::memcpy(buffer.data.data() + i * bytes, &value, bytes);
     }
   }

@@ -122,6 +122,9 @@ def activation(kind, x, alpha=None, beta=None):
         from math import erf, sqrt
         e = np.vectorize(erf, otypes=[np.float64])(x.astype(np.float64) / sqrt(2.0))
         return (x.dtype.type(0.5) * x * (one + e.astype(x.dtype))).astype(x.dtype)
+    if kind == "erf":
+        from math import erf
+        return np.vectorize(erf, otypes=[np.float64])(x.astype(np.float64)).astype(x.dtype)
     raise ValueError(f"unknown activation {kind!r}")
 
 
@@ -464,8 +467,22 @@ class Interpreter:
         lo, hi = int_range(out_t.bits, a.get("output_unsigned", False))
         q = read_int(x, in_t.bits, a.get("input_unsigned", False))
         y = normalization.integer_layer_norm(q, a["gamma"], a["beta"], a["epsilon"], a["shift"],
-                                             a.get("output_zp", 0), lo, hi)
+                                             a.get("output_zp", 0), lo, hi,
+                                             a.get("headroom", 0))
         return to_bits(y, out_t.bits)
+
+    def _pike_gather(self, op, table, indices):
+        it = op.operand_types[1]
+        rows = table.shape[0]
+        unsigned = op.attrs.get("indices_unsigned", False)
+        if it.bits < 64:
+            index = read_int(indices, it.bits, unsigned)
+        else:
+            index = np.asarray(indices).astype(np.int64)
+            if unsigned:  # at or past 2^63: the largest row
+                index = np.where(index < 0, rows - 1, index)
+        index = np.where(index < 0, index + rows, index)
+        return table[np.clip(index, 0, rows - 1)]
 
     def _pike_add(self, op, lhs, rhs):
         t = op.result_types[0]

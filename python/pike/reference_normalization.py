@@ -42,12 +42,12 @@ def integer_softmax(q, exp_table, multiplier, shift, output_zp, lo, hi):
     return np.clip(y + output_zp, lo, hi)
 
 
-def integer_layer_norm(q, gamma, beta, epsilon, shift, output_zp, lo, hi):
+def integer_layer_norm(q, gamma, beta, epsilon, shift, output_zp, lo, hi, headroom=0):
     """pike.integer_layer_norm on integers `q` (read with their signedness).
     The root is math.isqrt of Python integers."""
     q = np.asarray(q, dtype=np.int64)
     n = q.shape[-1]
-    c = n * q - q.sum(axis=-1, keepdims=True)
+    c = (n * q - q.sum(axis=-1, keepdims=True)) << headroom
     total = (c * c).sum(axis=-1, keepdims=True) + epsilon
     rows = total.reshape(-1)
     ks = np.array([(62 - int(t).bit_length()) // 2 for t in rows], dtype=np.int64)

@@ -2,12 +2,12 @@
 // Softmax and LayerNorm between per-tensor quantizers become integer ops
 // whose constants come from the quantizers (docs/Numerics.md).
 
-// Softmax, s8 at 0.5 into u8 at 1/256: exp_table[d] = round(2^22 exp(-d/2)),
-// its trailing zeros dropped (2^22 exp(-16) < 1/2);
+// Softmax, s8 at 0.5 into u8 at 1/256: exp_table[d] = round(2^30 exp(-d/2)),
+// its trailing zeros dropped (2^30 exp(-43/2) < 1/2: 43 entries);
 // 2^-30 / (1/256) = 2^-22 = 2^30 * 2^-52.
 // CHECK-LABEL: func.func @softmax
-// CHECK: pike.integer_softmax %arg0 {exp_table = array<i64: 4194304, 2543974, 1542998, 935876,
-// CHECK-SAME: 3, 2, 1, 1>, multiplier = 1073741824 : i64, output_unsigned, shift = 52 : i64}
+// CHECK: pike.integer_softmax %arg0 {exp_table = array<i64: 1073741824, 651257337, 395007542, 239584185,
+// CHECK-SAME: 4, 2, 1, 1>, multiplier = 1073741824 : i64, output_unsigned, shift = 52 : i64}
 // CHECK-NOT: pike.softmax
 // CHECK-NOT: pike.dequantize
 func.func @softmax(%x: tensor<2x4xi8>) -> tensor<2x4xi8> {
@@ -21,10 +21,11 @@ func.func @softmax(%x: tensor<2x4xi8>) -> tensor<2x4xi8> {
 
 // LayerNorm over rows of 4, s8 at 0.5 into s8 at 0.25 (zero point 3):
 // gamma = scale * sqrt(4) / 0.25 * 2^shift = 8 scale 2^shift, the largest
-// shift keeping |gamma| < 2^30 is 25; beta = bias / 0.25 * 2^25; epsilon =
-// 0.5 * 4^3 / 0.5^2 = 128.
+// shift keeping |gamma| < 2^30 is 25; beta = bias / 0.25 * 2^25. The sum
+// of squares takes c scaled by 2^20 (4 (4 * 255 * 2^20)^2 < 2^62), epsilon
+// with it: 0.5 * 4^3 / 0.5^2 * 4^20 = 2^47.
 // CHECK-LABEL: func.func @layer_norm
-// CHECK: pike.integer_layer_norm %arg0 {beta = array<i64: 33554432, 0, -16777216, 0>, epsilon = 128 : i64, gamma = array<i64: 536870912, 268435456, 268435456, -268435456>, output_zp = 3 : i64, shift = 25 : i64}
+// CHECK: pike.integer_layer_norm %arg0 {beta = array<i64: 33554432, 0, -16777216, 0>, epsilon = 140737488355328 : i64, gamma = array<i64: 536870912, 268435456, 268435456, -268435456>, headroom = 20 : i64, output_zp = 3 : i64, shift = 25 : i64}
 func.func @layer_norm(%x: tensor<2x4xi8>) -> tensor<2x4xi8> {
   %d = pike.dequantize %x {quantizer = #pike.quantizer<s8, scales = [0.5]>} : tensor<2x4xi8> -> tensor<2x4xf32>
   %l = pike.layer_norm %d {scale = array<f64: 2.0, 1.0, 1.0, -1.0>, bias = array<f64: 0.25, 0.0, -0.125, 0.0>, epsilon = 0.5 : f64} : tensor<2x4xf32>

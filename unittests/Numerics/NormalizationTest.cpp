@@ -61,15 +61,17 @@ TEST(IntegerSoftmax, WithinOneStepOfTheReal) {
       {{0.5, -3, 8, true}, {1.0 / 256, -128, 8, true}},
       {{0.003, 0, 16, true}, {1.0 / 65536, 0, 16, false}},
       {{0.07, 0, 4, true}, {1.0 / 16, 0, 4, false}},
+      // Long rows into 16 bits: the entries' rounding, summed over the row.
+      {{0.1594238495287876, 0, 8, true}, {1.0 / 65536, 0, 16, false}},
   };
   int64_t total = 0, exact = 0;
   for (const SoftmaxCase &c : cases)
-    for (int64_t n : {1, 2, 7, 128, 197, 1000}) {
+    for (int64_t n : {1, 2, 7, 128, 197, 300, 1000}) {
       SoftmaxPlan plan;
       std::string error;
       ASSERT_TRUE(planSoftmax(c.in, c.out, n, plan, error)) << error;
       EXPECT_EQ(plan.expTable.front(), int64_t(1) << kSoftmaxExpBits);
-      for (int spread : {0, 3, 40, 1 << 15}) {
+      for (int spread : {0, 3, 40, 100, 1 << 15}) {
         std::vector<int64_t> row = randomRow(rng, c.in, n, spread), out;
         integerSoftmax(row, plan, out);
         ASSERT_EQ(out.size(), row.size());
@@ -95,6 +97,22 @@ TEST(IntegerSoftmax, WithinOneStepOfTheReal) {
   EXPECT_GT(double(exact) / double(total), 0.999) << exact << " of " << total;
 }
 
+TEST(IntegerSoftmax, EntryRoundingDoesNotAddUpAlongARow) {
+  // exp(-s * 100) * 2^22 is 0.5000001: with 22 fraction bits each of the 299
+  // small entries rounds up by half a unit, three steps of a 16-bit output.
+  TableQuantizer in{0.1594238495287876, 0, 8, true}, out{1.0 / 65536, 0, 16, false};
+  SoftmaxPlan plan;
+  std::string error;
+  ASSERT_TRUE(planSoftmax(in, out, 300, plan, error)) << error;
+  std::vector<int64_t> row(300, 27), result;
+  row[0] = 127;
+  integerSoftmax(row, plan, result);
+  long double small = std::exp(-(long double)in.scale * 100);
+  long double top = 1 / (1 + 299 * small);
+  EXPECT_LE(std::llabs(result[0] - quantizeExact(top, out)), 1);
+  EXPECT_LE(std::llabs(result[1] - quantizeExact(small * top, out)), 1);
+}
+
 TEST(IntegerSoftmax, RefusesWideInputsAndLongRows) {
   SoftmaxPlan plan;
   std::string error;
@@ -117,11 +135,16 @@ TEST(IntegerLayerNorm, WithinOneStepOfTheReal) {
       {{0.2, 0, 8, true}, {0.02, 130, 8, false}, 1e-12},
       {{0.01, 3, 8, true}, {0.05, -2, 8, true}, 1e-3},
       {{0.001, 0, 16, true}, {0.0005, 0, 16, true}, 1e-5},
+      {{0.3, 1, 4, true}, {0.1, 0, 4, true}, 1e-5},
+      // Short rows of one-step spreads into a fine output: epsilon is of the
+      // size of the sum of squares, so its rounding must keep fraction bits.
+      {{0.01, 0, 8, true}, {1.0 / 4096, 0, 16, true}, 1e-5},
+      {{0.003, 0, 8, true}, {1.0 / 8192, 0, 16, true}, 1e-6},
   };
   std::uniform_real_distribution<double> gammaDist(0.2, 2.0), betaDist(-1.0, 1.0);
   int64_t total = 0, exact = 0;
   for (const LayerNormCase &c : cases)
-    for (int64_t n : {2, 7, 128, 192, 768}) {
+    for (int64_t n : {2, 3, 4, 7, 128, 192, 768}) {
       std::vector<double> gamma, beta;
       for (int64_t i = 0; i < n; ++i) {
         gamma.push_back(gammaDist(rng) * (i % 3 == 0 ? -1 : 1));
@@ -130,7 +153,7 @@ TEST(IntegerLayerNorm, WithinOneStepOfTheReal) {
       LayerNormPlan plan;
       std::string error;
       ASSERT_TRUE(planLayerNorm(c.in, c.out, n, gamma, beta, c.epsilon, plan, error)) << error;
-      for (int spread : {2, 20, 120}) {
+      for (int spread : {1, 2, 20, 120}) {
         std::vector<int64_t> row = randomRow(rng, c.in, n, spread), out;
         integerLayerNorm(row, plan, out);
         long double mean = 0, var = 0;

@@ -17,7 +17,7 @@
 
 namespace mlir::pike::numerics {
 
-enum class Activation { Sigmoid, Tanh, HardSigmoid, HardSwish, LeakyRelu, Gelu };
+enum class Activation { Sigmoid, Tanh, HardSigmoid, HardSwish, LeakyRelu, Gelu, Erf };
 
 /// f(x) in double precision; `alpha`/`beta` as ONNX's HardSigmoid and
 /// LeakyRelu (ignored by the others).

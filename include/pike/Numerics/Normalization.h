@@ -21,7 +21,9 @@
 namespace mlir::pike::numerics {
 
 /// Fraction bits of the softmax exp table: table[0] = 2^kSoftmaxExpBits.
-constexpr unsigned kSoftmaxExpBits = 22;
+/// 30 keeps a row's summed rounding error far below an output step
+/// (E << 31 and the sum still fit int64).
+constexpr unsigned kSoftmaxExpBits = 30;
 /// Fraction bits of a softmax probability before it is requantized.
 constexpr unsigned kSoftmaxProbabilityBits = 30;
 /// Longest row either op takes (its sums stay far inside int64).
@@ -29,7 +31,7 @@ constexpr int64_t kMaxNormalizedRow = int64_t(1) << 20;
 
 /// pike.integer_softmax's constants.
 struct SoftmaxPlan {
-  /// expTable[d] = round(2^22 * exp(-s_in * d)) for the integer distance d
+  /// expTable[d] = round(2^30 * exp(-s_in * d)) for the integer distance d
   /// from the row's maximum; trailing zeros dropped (d past the end reads 0).
   std::vector<int64_t> expTable;
   /// 2^-30 / s_out as multiplier * 2^-shift (32-bit multiplier).
@@ -39,14 +41,25 @@ struct SoftmaxPlan {
   int64_t outLo = 0, outHi = 0;
 };
 
+/// How the probabilities become output integers.
+enum class SoftmaxOutput {
+  /// ONNX's QuantizeLinear: p / s_out.
+  Exact,
+  /// onnxruntime's QLinearSoftmax (the kernel it fuses a QDQ softmax into):
+  /// p * floor(1 / s_out), that quotient in float32 (for s_out = 1/255 it
+  /// is 254).
+  OnnxRuntime,
+};
+
 /// The constants of quantize(softmax(dequantize(q))) over a row of `length`
 /// values. False with `error` for an input wider than 16 bits, a row longer
 /// than kMaxNormalizedRow, or scales that are not positive and finite.
 bool planSoftmax(const TableQuantizer &in, const TableQuantizer &out, int64_t length,
-                 SoftmaxPlan &plan, std::string &error);
+                 SoftmaxPlan &plan, std::string &error,
+                 SoftmaxOutput output = SoftmaxOutput::Exact);
 
 /// One row: m = max q, E_i = expTable[m - q_i] (0 past the table),
-/// S = sum E, P_i = floor((2 * E_i * 2^30 + S) / (2 * S)),
+/// S = sum E (at least expTable[0]), P_i = floor((2 * E_i * 2^30 + S) / (2 * S)),
 /// y_i = clamp(zp_out + roundingShift(P_i * multiplier, shift, Single)).
 void integerSoftmax(const std::vector<int64_t> &row, const SoftmaxPlan &plan,
                     std::vector<int64_t> &out);
@@ -60,7 +73,10 @@ int64_t integerSqrt(int64_t value);
 /// pike.integer_layer_norm's constants, for a row of `length` values.
 struct LayerNormPlan {
   int64_t length = 0;
-  /// round(epsilon * n^3 / s_in^2): epsilon in the units of V below.
+  /// c is scaled by 2^headroom, the most the sum of squares can take, so
+  /// that epsilon keeps its fraction bits.
+  unsigned headroom = 0;
+  /// round(epsilon * n^3 / s_in^2 * 4^headroom): epsilon in the units of T.
   int64_t epsilon = 0;
   /// round(gamma_i * sqrt(n) / s_out * 2^shift), per position of the row
   /// (|gamma_i| < 2^30).
@@ -80,7 +96,7 @@ bool planLayerNorm(const TableQuantizer &in, const TableQuantizer &out, int64_t 
                    const std::vector<double> &gamma, const std::vector<double> &beta,
                    double epsilon, LayerNormPlan &plan, std::string &error);
 
-/// One row: c_i = n * q_i - sum q, T = sum c^2 + eps, k = (62 - bitLength(T))
+/// One row: c_i = (n * q_i - sum q) << headroom, T = sum c^2 + eps, k = (62 - bitLength(T))
 /// / 2, r = max(1, isqrt(T << 2k)) (31 bits: sqrt(T) * 2^k),
 /// t_i = (c_i << k) * gamma_i / r rounded half away from zero,
 /// y_i = clamp(zp_out + roundingShift(t_i + beta_i, shift, Single)).

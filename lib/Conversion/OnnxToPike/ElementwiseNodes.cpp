@@ -165,11 +165,9 @@ LogicalResult foldableAffine(const TensorPtr &x) {
 /// Add of the bias, then BatchNormalization).
 FailureOr<TensorPtr> foldAffine(Importer &im, const TensorPtr &x, ArrayRef<double> m,
                                 ArrayRef<double> a) {
-  auto producer = x->value ? x->value.getDefiningOp<ScaleOp>() : ScaleOp();
-  auto scales = producer ? dyn_cast<DenseF64ArrayAttr>(producer.getScale()) : nullptr;
-  if (!producer || !scales)
-    return im.fail() << "arithmetic with a constant is supported only right after a "
-                        "convolution or matrix product (folded into its scale)";
+  assert(succeeded(foldableAffine(x)) && "checked by the caller");
+  auto producer = x->value.getDefiningOp<ScaleOp>();
+  auto scales = cast<DenseF64ArrayAttr>(producer.getScale());
   OpBuilder &b = im.builder;
   SmallVector<double> scale(scales.asArrayRef());
   SmallVector<double> bias(scale.size(), 0.0);
@@ -194,6 +192,8 @@ FailureOr<TensorPtr> foldAffine(Importer &im, const TensorPtr &x, ArrayRef<doubl
 
 /// Mul, Div, Add or Sub of a real tensor and a per-channel constant.
 FailureOr<Importer::Results> affineByConstant(Importer &im, StringRef op) {
+  if (allInputsConstant(im))
+    return foldConstantArithmetic(im, op);
   PIKE_ASSIGN_OR_FAIL(lhs, im.input(0));
   PIKE_ASSIGN_OR_FAIL(rhs, im.input(1));
   bool constantFirst = lhs->isHostConstant();
@@ -221,8 +221,29 @@ FailureOr<Importer::Results> affineByConstant(Importer &im, StringRef op) {
     else
       a[i] = -v;
   }
-  PIKE_ASSIGN_OR_FAIL(y, foldAffine(im, x, m, a));
-  return Importer::Results{y};
+  // A positive factor of a dequantized tensor joins its scale (exact).
+  std::optional<Quant> quant = x->gridQuant();
+  if (quant && (op == "Mul" || op == "Div") && llvm::all_equal(m) && m[0] > 0) {
+    Quant scaled = *quant;
+    for (double &s : scaled.scales)
+      s *= m[0];
+    return Importer::Results{
+        im.dequantized(x->intSource, scaled, im.node.getNodeName().str() + "/dequantize")};
+  }
+  if (succeeded(foldableAffine(x))) {
+    PIKE_ASSIGN_OR_FAIL(y, foldAffine(im, x, m, a));
+    return Importer::Results{y};
+  }
+  // Any other real tensor: a pike.scale of its reals, which pike-fixed-point
+  // folds into a table between quantizers.
+  OpBuilder &b = im.builder;
+  PIKE_ASSIGN_OR_FAIL(real, im.real(x));
+  SmallVector<double> scale = llvm::all_equal(m) ? SmallVector<double>{m[0]} : SmallVector<double>(m);
+  SmallVector<double> bias = llvm::all_equal(a) ? SmallVector<double>{a[0]} : SmallVector<double>(a);
+  Value y = im.emit(ScaleOp::getOperationName(), {real}, real.getType(),
+                    {b.getNamedAttr("scale", b.getDenseF64ArrayAttr(scale)),
+                     b.getNamedAttr("bias", b.getDenseF64ArrayAttr(bias))});
+  return Importer::Results{realResult(y, x->shape, x->nhwc)};
 }
 
 /// `value` (pike layout `from`, each dimension equal to `to`'s or 1)
@@ -296,6 +317,8 @@ FailureOr<TensorPtr> broadcastOperand(Importer &im, const TensorPtr &x, const Te
 
 /// Add or Mul of two tensors, broadcasting one to the other's shape.
 FailureOr<Importer::Results> binary(Importer &im, StringRef op) {
+  if (allInputsConstant(im))
+    return foldConstantArithmetic(im, op);
   OpBuilder &b = im.builder;
   PIKE_ASSIGN_OR_FAIL(lhs, im.input(0));
   PIKE_ASSIGN_OR_FAIL(rhs, im.input(1));
@@ -563,7 +586,7 @@ FailureOr<Importer::Results> reduceMean(Importer &im) {
   return Importer::Results{out};
 }
 
-/// Sigmoid, Tanh, HardSigmoid, HardSwish, LeakyRelu, Gelu: a real
+/// Sigmoid, Tanh, HardSigmoid, HardSwish, LeakyRelu, Gelu, Erf: a real
 /// pike.activation, which pike-fixed-point makes a table between quantizers.
 FailureOr<Importer::Results> activation(Importer &im, StringRef op) {
   OpBuilder &b = im.builder;
@@ -575,6 +598,7 @@ FailureOr<Importer::Results> activation(Importer &im, StringRef op) {
                             .Case("HardSigmoid", ActivationKind::hard_sigmoid)
                             .Case("HardSwish", ActivationKind::hard_swish)
                             .Case("LeakyRelu", ActivationKind::leaky_relu)
+                            .Case("Erf", ActivationKind::erf)
                             .Default(ActivationKind::gelu);
   SmallVector<NamedAttribute> attrs = {
       b.getNamedAttr("kind", ActivationKindAttr::get(b.getContext(), kind))};
@@ -630,6 +654,8 @@ ArrayRef<OnnxOperator> onnx_import::elementwiseOperators() {
       {"", "HardSwish", 14, byOpType<activation>},
       {"", "LeakyRelu", 1, byOpType<activation>},
       {"", "Gelu", 20, byOpType<activation>},
+      // Erf (opset 9 on; 13 adds bfloat16): GELU as exported before opset 20.
+      {"", "Erf", 9, byOpType<activation>},
       // onnxruntime's, in models of any opset: ONNX's exact form.
       {"com.microsoft", "Gelu", 1, byOpType<activation>},
       {"", "Add", 7, byOpType<binary>},

@@ -321,6 +321,27 @@ static HostArray quantizeHost(const HostArray &array, const Quant &quant,
   return out;
 }
 
+std::optional<HostArray> Importer::hostReals(const TensorPtr &tensor) {
+  if (tensor->isHostConstant())
+    return tensor->element.isFloat ? tensor->constant : std::nullopt;
+  // The integers' host data stays valid once they are also emitted.
+  const TensorPtr &ints = tensor->intSource;
+  if (!tensor->pendingDequantize || !ints || !ints->constant || ints->pendingDequantize ||
+      ints->nhwc != tensor->nhwc)
+    return std::nullopt;
+  const Quant &quant = *tensor->quant;
+  HostArray reals = *ints->constant;
+  int64_t inner = 1;
+  if (quant.axis)
+    for (size_t d = *quant.axis + 1; d < reals.shape.size(); ++d)
+      inner *= reals.shape[d];
+  for (auto [i, v] : llvm::enumerate(reals.values)) {
+    size_t c = quant.axis ? size_t((int64_t(i) / inner) % int64_t(quant.scales.size())) : 0;
+    v = double(float(v - double(quant.zeroPoints[c])) * float(quant.scales[c]));
+  }
+  return reals;
+}
+
 FailureOr<TensorPtr> Importer::quantize(const TensorPtr &x, const Quant &quant,
                                         QuantizeRounding rounding) {
   if (quant.axis && (*quant.axis >= int64_t(x->shape.size()) ||
@@ -340,8 +361,8 @@ FailureOr<TensorPtr> Importer::quantize(const TensorPtr &x, const Quant &quant,
   out->element = Element{false, quant.bits, !quant.isSigned};
   out->nhwc = x->nhwc;
   out->quant = quant;
-  if (x->isHostConstant()) {
-    out->constant = quantizeHost(*x->constant, quant, rounding);
+  if (std::optional<HostArray> reals = hostReals(x)) {
+    out->constant = quantizeHost(*reals, quant, rounding);
     return out;
   }
   PIKE_ASSIGN_OR_FAIL(source, real(x));

@@ -156,6 +156,10 @@ public:
   };
   FailureOr<ZeroPoint> zeroPointInput(unsigned index);
 
+  /// The reals of a tensor known on the host: a real constant, or a
+  /// dequantized integer constant ((q - zp) * scale in float32, as ONNX's
+  /// DequantizeLinear); nothing for a tensor computed at run time.
+  std::optional<HostArray> hostReals(const TensorPtr &tensor);
   /// The SSA value of a real tensor, dequantizing or materializing it.
   FailureOr<Value> real(const TensorPtr &tensor);
   /// The SSA value of an integer tensor of `bits`, emitting its constant.
@@ -231,6 +235,14 @@ ArrayRef<OnnxOperator> qdqOperators();
 ArrayRef<OnnxOperator> macOperators();
 ArrayRef<OnnxOperator> elementwiseOperators();
 ArrayRef<OnnxOperator> shapeOperators();
+ArrayRef<OnnxOperator> transformerOperators();
+ArrayRef<OnnxOperator> indexOperators();
+
+/// Whether every input the current node gives is a host constant.
+bool allInputsConstant(Importer &im);
+/// Add, Sub, Mul, Div, Pow (two constants, NumPy broadcasting) or Sqrt, Neg
+/// of constants, folded on the host in float32 (int64 for integers).
+FailureOr<Importer::Results> foldConstantArithmetic(Importer &im, StringRef op);
 
 /// The row converting `name` of `domain` in a model of ai.onnx opset
 /// `opset` (newest form when unknown), or null with the reason in `whyNot`.
@@ -246,6 +258,16 @@ LogicalResult expandOrtContribNodes(func::FuncOp graph);
 
 /// Host data moved by `perm` (a transpose).
 HostArray permuteHost(const HostArray &array, ArrayRef<int64_t> perm);
+/// The strided box of `array` at `offsets` of `sizes` (row-major).
+HostArray sliceHost(const HostArray &array, ArrayRef<int64_t> offsets, ArrayRef<int64_t> sizes,
+                    ArrayRef<int64_t> strides);
+/// x's data in the model's order rearranged into model-order `shape`:
+/// `build` on the integers behind a dequantized tensor (so that a quantize
+/// after it stays integer), else on the reals or integers; `host` on a
+/// constant. The result is a plain tensor of the model's order.
+FailureOr<TensorPtr> rearrange(Importer &im, const TensorPtr &x, ArrayRef<int64_t> shape,
+                               function_ref<Value(Value, Type)> build,
+                               function_ref<HostArray(const HostArray &)> host);
 /// A string from the model as a diagnostic shows it: non-printable
 /// characters, quotes and backslashes escaped (\1B), at most `limit`
 /// characters then "...", so that no name can write to the terminal.

@@ -28,6 +28,8 @@ constexpr Family kFamilies[] = {
     {"MacNodes.cpp", macOperators},
     {"ElementwiseNodes.cpp", elementwiseOperators},
     {"ShapeNodes.cpp", shapeOperators},
+    {"TransformerNodes.cpp", transformerOperators},
+    {"IndexNodes.cpp", indexOperators},
 };
 
 StringRef canonicalDomain(StringRef domain) {

@@ -74,11 +74,13 @@ FailureOr<TensorPtr> flatten(Importer &im, const TensorPtr &x) {
   return out;
 }
 
+} // namespace
+
 /// x's data in the model's order rearranged into model-order `shape`:
 /// `build` on the integers behind a dequantized tensor (so that a quantize
 /// after it stays integer), else on the reals or integers; `host` on a
 /// constant. The result is a plain tensor of the model's order.
-FailureOr<TensorPtr> rearrange(Importer &im, const TensorPtr &x, ArrayRef<int64_t> shape,
+FailureOr<TensorPtr> onnx_import::rearrange(Importer &im, const TensorPtr &x, ArrayRef<int64_t> shape,
                                function_ref<Value(Value, Type)> build,
                                function_ref<HostArray(const HostArray &)> host) {
   if (std::optional<Quant> quant = x->gridQuant()) {
@@ -112,6 +114,8 @@ FailureOr<TensorPtr> rearrange(Importer &im, const TensorPtr &x, ArrayRef<int64_
   out->value = build(value, im.tensorType(shape, element));
   return out;
 }
+
+namespace {
 
 /// A reshape of x to model-order `shape` (same element count).
 FailureOr<TensorPtr> reshapeTo(Importer &im, const TensorPtr &x, ArrayRef<int64_t> shape) {
@@ -237,9 +241,11 @@ FailureOr<Importer::Results> convertReshape(Importer &im) {
   return Importer::Results{y};
 }
 
+} // namespace
+
 /// The elements of `array` (model order) at `offsets` + i·`strides` for i
 /// below `sizes`.
-HostArray sliceHost(const HostArray &array, ArrayRef<int64_t> offsets,
+HostArray onnx_import::sliceHost(const HostArray &array, ArrayRef<int64_t> offsets,
                     ArrayRef<int64_t> sizes, ArrayRef<int64_t> strides) {
   HostArray out;
   out.shape.assign(sizes.begin(), sizes.end());
@@ -260,6 +266,8 @@ HostArray sliceHost(const HostArray &array, ArrayRef<int64_t> offsets,
   }
   return out;
 }
+
+namespace {
 
 /// Slice with constant starts, ends, axes and positive steps (ShuffleNet's
 /// `x.chunk(2, dim=1)`): tensor.extract_slice of the integers behind a

@@ -387,6 +387,8 @@ Value activation(OpBuilder &b, Location l, ActivationOp op, Value x) {
     Value half = arith::MulFOp::create(b, l, real(0.5), x);
     return arith::MulFOp::create(b, l, half, arith::AddFOp::create(b, l, real(1.0), erf));
   }
+  case ActivationKind::erf:
+    return math::ErfOp::create(b, l, x);
   }
   llvm_unreachable("unknown activation");
 }

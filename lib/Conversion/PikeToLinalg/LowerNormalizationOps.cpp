@@ -113,7 +113,7 @@ struct IntegerSoftmaxLowering : public OpConversionPattern<IntegerSoftmaxOp> {
     auto read = [&](OpBuilder &b, Location l, Value q) {
       return castInt(b, l, q, i64Type, isUnsigned);
     };
-    // Entries are at most 2^22: an i32 table.
+    // Entries are at most 2^30: an i32 table.
     ArrayRef<int64_t> entries = op.getExpTable();
     auto tableType = RankedTensorType::get({int64_t(entries.size())}, rewriter.getI32Type());
     SmallVector<int32_t> narrow(entries.begin(), entries.end());
@@ -143,7 +143,8 @@ struct IntegerSoftmaxLowering : public OpConversionPattern<IntegerSoftmaxOp> {
     Value result = rowGeneric(
         rewriter, loc, input, {input}, {rowMax, rowSum}, {}, {init}, false,
         [&](OpBuilder &b, Location l, ValueRange a) -> SmallVector<Value> {
-          Value e = expAt(b, l, a[0], a[1]), sum = a[2];
+          // S >= exp_table[0] for any input; at least 1 whatever the bytes hold.
+          Value e = expAt(b, l, a[0], a[1]), sum = arith::MaxSIOp::create(b, l, a[2], i64(b, l, 1));
           // P = floor((2 * E * 2^30 + S) / (2 * S)): E / S rounded, 30 fraction bits.
           Value scaled = arith::ShLIOp::create(b, l, e, i64(b, l, num::kSoftmaxProbabilityBits + 1));
           Value twice = arith::ShLIOp::create(b, l, sum, i64(b, l, 1));
@@ -185,10 +186,12 @@ struct IntegerLayerNormLowering : public OpConversionPattern<IntegerLayerNormOp>
     auto read = [&](OpBuilder &b, Location l, Value q) {
       return castInt(b, l, q, i64Type, isUnsigned);
     };
-    // c = n * q - sum q.
-    auto centered = [&](OpBuilder &b, Location l, Value q, Value sum) {
-      return arith::SubIOp::create(b, l, arith::MulIOp::create(b, l, read(b, l, q), i64(b, l, n)),
-                                   sum);
+    // c = (n * q - sum q) << headroom.
+    int64_t headroom = op.getHeadroom();
+    auto centered = [&](OpBuilder &b, Location l, Value q, Value sum) -> Value {
+      Value c = arith::SubIOp::create(b, l, arith::MulIOp::create(b, l, read(b, l, q), i64(b, l, n)),
+                                      sum);
+      return headroom ? arith::ShLIOp::create(b, l, c, i64(b, l, headroom)).getResult() : c;
     };
     Value zero = rowTensor(rewriter, loc, input, i64Type, rewriter.getI64IntegerAttr(0));
     Value rowSum = rowGeneric(rewriter, loc, input, {input}, {}, {}, {zero}, true,

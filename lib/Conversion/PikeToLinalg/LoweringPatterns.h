@@ -10,6 +10,7 @@ void populateMacLoweringPatterns(RewritePatternSet &patterns);
 void populateElementwiseLoweringPatterns(RewritePatternSet &patterns);
 void populatePoolLoweringPatterns(RewritePatternSet &patterns);
 void populateNormalizationLoweringPatterns(RewritePatternSet &patterns);
+void populateIndexLoweringPatterns(RewritePatternSet &patterns);
 } // namespace mlir::pike::lowering
 
 #endif // PIKE_LIB_CONVERSION_PIKETOLINALG_LOWERINGPATTERNS_H

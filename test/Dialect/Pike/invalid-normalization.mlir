@@ -41,8 +41,8 @@ func.func @long_table(%x: tensor<2x4xi2>) {
 // -----
 
 func.func @large_entry(%x: tensor<2x4xi8>) {
-  // expected-error @+1 {{'pike.integer_softmax' op exp_table entries must be in [0, 2^22], the first positive}}
-  %y = pike.integer_softmax %x {exp_table = array<i64: 4194305>, multiplier = 1073741824, shift = 52} : (tensor<2x4xi8>) -> tensor<2x4xi8>
+  // expected-error @+1 {{'pike.integer_softmax' op exp_table entries must be in [0, 2^30], the first positive}}
+  %y = pike.integer_softmax %x {exp_table = array<i64: 1073741825>, multiplier = 1073741824, shift = 52} : (tensor<2x4xi8>) -> tensor<2x4xi8>
   return
 }
 
@@ -91,5 +91,21 @@ func.func @zero_shift(%x: tensor<2x2xi8>) {
 func.func @squares_overflow(%x: tensor<2x4096xi16>) {
   // expected-error @+1 {{could overflow the 64-bit sum of squares}}
   %y = pike.integer_layer_norm %x {gamma = array<i64: 1>, beta = array<i64: 0>, epsilon = 0, shift = 20} : (tensor<2x4096xi16>) -> tensor<2x4096xi16>
+  return
+}
+
+// -----
+
+func.func @most_negative_gamma(%x: tensor<2x2xi8>) {
+  // expected-error @+1 {{'pike.integer_layer_norm' op gamma entries must be below 2^30 in magnitude}}
+  %y = pike.integer_layer_norm %x {gamma = array<i64: -9223372036854775808, 1>, beta = array<i64: 0, 0>, epsilon = 0, shift = 20} : (tensor<2x2xi8>) -> tensor<2x2xi8>
+  return
+}
+
+// -----
+
+func.func @headroom_overflow(%x: tensor<2x64xi8>) {
+  // expected-error @+1 {{epsilon 0 and headroom 20 with rows of 64 values could overflow the 64-bit sum of squares}}
+  %y = pike.integer_layer_norm %x {gamma = array<i64: 1>, beta = array<i64: 0>, epsilon = 0, shift = 20, headroom = 20} : (tensor<2x64xi8>) -> tensor<2x64xi8>
   return
 }

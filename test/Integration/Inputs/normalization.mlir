@@ -42,3 +42,10 @@ func.func @wide(%x: tensor<2x8x64xf32>) -> tensor<4x8x64xf32> {
   %all = tensor.concat dim(0) %sd, %ld : (tensor<2x8x64xf32>, tensor<2x8x64xf32>) -> tensor<4x8x64xf32>
   return %all : tensor<4x8x64xf32>
 }
+
+// @flags: 1-bit integers given as -1 (all bits set in the byte): stored as
+// the bit alone, so the row's two values are equal, never 254 apart.
+func.func @flags(%q: tensor<1x2xi1>) -> tensor<1x2xi8> {
+  %p = pike.integer_softmax %q {exp_table = array<i64: 1073741824, 651257337>, multiplier = 1073741824, shift = 52, output_unsigned} : (tensor<1x2xi1>) -> tensor<1x2xi8>
+  return %p : tensor<1x2xi8>
+}

@@ -77,18 +77,22 @@ LogicalResult IntegerLayerNormOp::verify() {
   FailureOr<int64_t> n = rowLength(*this, in);
   if (failed(n) || failed(verifyIntegerInput(*this, in)))
     return failure();
-  // sum c^2 + epsilon < 2^62, with |c| <= n * (2^bits - 1).
-  long double span = std::ldexp(1.0L, in.getElementTypeBitWidth()) - 1;
-  long double squares = (long double)*n * (*n * span) * (*n * span);
-  if (getEpsilon() < 0 || squares + (long double)getEpsilon() >= std::ldexp(1.0L, 62))
-    return emitOpError() << "epsilon " << getEpsilon() << " with rows of " << *n
+  if (getHeadroom() < 0 || getHeadroom() > 31)
+    return emitOpError() << "headroom must be in [0, 31], got " << getHeadroom();
+  // sum c^2 + epsilon < 2^62, with |c| <= n * (2^bits - 1) * 2^headroom.
+  long double c = std::ldexp((long double)*n * (std::ldexp(1.0L, in.getElementTypeBitWidth()) - 1),
+                             int(getHeadroom()));
+  if (getEpsilon() < 0 || (long double)*n * c * c + (long double)getEpsilon() >= std::ldexp(1.0L, 62))
+    return emitOpError() << "epsilon " << getEpsilon() << " and headroom " << getHeadroom()
+                         << " with rows of " << *n
                          << " values could overflow the 64-bit sum of squares";
   if (int64_t(getGamma().size()) != *n || int64_t(getBeta().size()) != *n)
     return emitOpError() << "gamma and beta need " << *n << " values each, got "
                          << getGamma().size() << " and " << getBeta().size();
-  if (llvm::any_of(getGamma(), [](int64_t g) { return std::llabs(g) >= (int64_t(1) << 30); }))
+  auto outside = [](int64_t v, int64_t bound) { return v <= -bound || v >= bound; };
+  if (llvm::any_of(getGamma(), [&](int64_t g) { return outside(g, int64_t(1) << 30); }))
     return emitOpError("gamma entries must be below 2^30 in magnitude");
-  if (llvm::any_of(getBeta(), [](int64_t b) { return std::llabs(b) >= (int64_t(1) << 61); }))
+  if (llvm::any_of(getBeta(), [&](int64_t b) { return outside(b, int64_t(1) << 61); }))
     return emitOpError("beta entries must be below 2^61 in magnitude");
   if (getShift() < 1 || getShift() > 62)
     return emitOpError() << "shift must be in [1, 62], got " << getShift();

@@ -394,7 +394,9 @@ struct QuantizeToFixedPoint : public OpRewritePattern<QuantizeOp> {
       return true;
     }
     Operation *op = v.getDefiningOp();
-    if (!isa_and_nonnull<ActivationOp, MulOp, AddOp, ClampOp>(op) ||
+    if (auto scale = dyn_cast_or_null<ScaleOp>(op); scale && !sharedAffine(scale))
+      return false;
+    if (!isa_and_nonnull<ActivationOp, MulOp, AddOp, ClampOp, ScaleOp>(op) ||
         !isa<FloatType>(cast<RankedTensorType>(v.getType()).getElementType()))
       return false;
     for (Value operand : op->getOperands())
@@ -403,6 +405,13 @@ struct QuantizeToFixedPoint : public OpRewritePattern<QuantizeOp> {
     if (!llvm::is_contained(ops, op))
       ops.push_back(op);
     return true;
+  }
+
+  /// A real pike.scale with one scale and at most one bias: x * s + b.
+  static bool sharedAffine(ScaleOp scale) {
+    auto scales = dyn_cast<DenseF64ArrayAttr>(scale.getScale());
+    return scales && scales.size() == 1 && (!scale.getBias() || scale.getBias()->size() == 1) &&
+           isa<FloatType>(scale.getInput().getType().getElementType());
   }
 
   /// What `v` (collected by collectUnary) is at the source value `x`.
@@ -417,6 +426,9 @@ struct QuantizeToFixedPoint : public OpRewritePattern<QuantizeOp> {
       return evaluateAt(mul.getLhs(), x) * evaluateAt(mul.getRhs(), x);
     if (auto add = dyn_cast<AddOp>(op))
       return evaluateAt(add.getLhs(), x) + evaluateAt(add.getRhs(), x);
+    if (auto scale = dyn_cast<ScaleOp>(op))
+      return evaluateAt(scale.getInput(), x) * scale.getChannelScale(0) +
+             (scale.getBias() ? (*scale.getBias())[0] : 0.0);
     auto clamp = cast<ClampOp>(op);
     return std::clamp(evaluateAt(clamp.getInput(), x),
                       cast<FloatAttr>(clamp.getMin()).getValueAsDouble(),
@@ -472,6 +484,8 @@ struct QuantizeToFixedPoint : public OpRewritePattern<QuantizeOp> {
       return num::Activation::LeakyRelu;
     case ActivationKind::gelu:
       return num::Activation::Gelu;
+    case ActivationKind::erf:
+      return num::Activation::Erf;
     }
     llvm_unreachable("unknown activation");
   }
@@ -501,8 +515,11 @@ struct QuantizeToFixedPoint : public OpRewritePattern<QuantizeOp> {
       return rewriteConcat(rewriter, quantize, concat);
     if (isa_and_nonnull<ActivationOp>(producer))
       return rewriteTable(rewriter, quantize);
+    if (auto scale = dyn_cast_or_null<ScaleOp>(producer); scale && sharedAffine(scale))
+      return rewriteTable(rewriter, quantize);
     if (auto softmax = dyn_cast_or_null<SoftmaxOp>(producer))
-      return rewriteIntegerSoftmax(rewriter, quantize, softmax);
+      return rewriteIntegerSoftmax(rewriter, quantize, softmax,
+                                   accumulatorRounding == RoundingMode::float32);
     if (auto norm = dyn_cast_or_null<LayerNormOp>(producer))
       return rewriteIntegerLayerNorm(rewriter, quantize, norm);
     if (auto mul = dyn_cast_or_null<MulOp>(producer)) {

@@ -45,7 +45,7 @@ void replace(PatternRewriter &rewriter, QuantizeOp quantize, Value result, Opera
 } // namespace
 
 LogicalResult mlir::pike::rewriteIntegerSoftmax(PatternRewriter &rewriter, QuantizeOp quantize,
-                                                SoftmaxOp softmax) {
+                                                SoftmaxOp softmax, bool onnxruntime) {
   FailureOr<DequantizeOp> dequantize = betweenQuantizers(rewriter, quantize, softmax);
   if (failed(dequantize))
     return failure();
@@ -53,7 +53,8 @@ LogicalResult mlir::pike::rewriteIntegerSoftmax(PatternRewriter &rewriter, Quant
   num::SoftmaxPlan plan;
   std::string error;
   if (!num::planSoftmax(tableQuantizer(in), tableQuantizer(out), rowLength(softmax.getInput()),
-                        plan, error))
+                        plan, error,
+                        onnxruntime ? num::SoftmaxOutput::OnnxRuntime : num::SoftmaxOutput::Exact))
     return softmax.emitOpError() << "cannot be made integer: " << error;
   rewriter.setInsertionPoint(quantize);
   Value result = IntegerSoftmaxOp::create(
@@ -81,7 +82,8 @@ LogicalResult mlir::pike::rewriteIntegerLayerNorm(PatternRewriter &rewriter, Qua
   Value result = IntegerLayerNormOp::create(
       rewriter, norm.getLoc(), quantize.getType(), dequantize->getInput(),
       rewriter.getDenseI64ArrayAttr(plan.gamma), rewriter.getDenseI64ArrayAttr(plan.beta),
-      plan.epsilon, plan.shift, out.getZeroPoint(0), !in.getIsSigned(), !out.getIsSigned());
+      plan.epsilon, plan.shift, plan.headroom, out.getZeroPoint(0), !in.getIsSigned(),
+      !out.getIsSigned());
   replace(rewriter, quantize, result, norm, *dequantize);
   return success();
 }

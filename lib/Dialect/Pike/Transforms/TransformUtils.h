@@ -72,8 +72,10 @@ bool isMacAccumulator(Value value);
 /// quantize(softmax(dequantize(q))) -> pike.integer_softmax, and
 /// quantize(layer_norm(dequantize(q))) -> pike.integer_layer_norm, both
 /// between per-tensor quantizers (FixedPointNormalization.cpp).
+/// `onnxruntime` plans the softmax's output as onnxruntime's QLinearSoftmax
+/// computes it (under the float32 rounding, which reproduces onnxruntime).
 LogicalResult rewriteIntegerSoftmax(PatternRewriter &rewriter, QuantizeOp quantize,
-                                    SoftmaxOp softmax);
+                                    SoftmaxOp softmax, bool onnxruntime);
 LogicalResult rewriteIntegerLayerNorm(PatternRewriter &rewriter, QuantizeOp quantize,
                                       LayerNormOp norm);
 

@@ -61,7 +61,8 @@ def Pike_ActivationKind : I32EnumAttr<"ActivationKind",
     I32EnumAttrCase<"hard_sigmoid", 2>,
     I32EnumAttrCase<"hard_swish", 3>,
     I32EnumAttrCase<"leaky_relu", 4>,
-    I32EnumAttrCase<"gelu", 5>
+    I32EnumAttrCase<"gelu", 5>,
+    I32EnumAttrCase<"erf", 6>
   ]> {
   let genSpecializedAttr = 0;
   let cppNamespace = "::mlir::pike";

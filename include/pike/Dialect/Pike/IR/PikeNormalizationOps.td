@@ -66,14 +66,14 @@ def Pike_IntegerSoftmaxOp : Pike_Op<"integer_softmax", [Pure, SameOperandsAndRes
     y_i = clamp(output_zp + ((P_i * multiplier + 2^(shift-1)) >> shift))
     ```
 
-    `exp_table[d] = round(2^22 * exp(-s_in * d))`, `multiplier * 2^-shift =
+    `exp_table[d] = round(2^30 * exp(-s_in * d))`, `multiplier * 2^-shift =
     2^-30 / s_out`: made by `pike-fixed-point` from the quantizers
     (docs/Numerics.md states the error bound: one output step). Entries are
-    in `[0, 2^22]`, so every intermediate fits int64 for rows of up to 2^20
+    in `[0, 2^30]`, so every intermediate fits int64 for rows of up to 2^20
     values.
 
     ```mlir
-    %p = pike.integer_softmax %q {exp_table = array<i64: 4194304, 3711624, ...>,
+    %p = pike.integer_softmax %q {exp_table = array<i64: 1073741824, 950175573, ...>,
                                   multiplier = 1073741824, shift = 52, output_unsigned}
         : tensor<1x2x16x16xi8> -> tensor<1x2x16x16xi8>
     ```
@@ -99,7 +99,7 @@ def Pike_IntegerLayerNormOp : Pike_Op<"integer_layer_norm", [Pure, SameOperandsA
     unsigned if `input_unsigned`):
 
     ```
-    c_i = n * q_i - sum_j q_j                  (n times the distance to the mean)
+    c_i = (n * q_i - sum_j q_j) << headroom    (n times the distance to the mean)
     T   = sum_j c_j^2 + epsilon
     k   = (62 - bitLength(T)) / 2              (T << 2k in [2^60, 2^62))
     r   = max(1, isqrt(T << 2k))               (sqrt(T) * 2^k, 31 bits)
@@ -108,9 +108,10 @@ def Pike_IntegerLayerNormOp : Pike_Op<"integer_layer_norm", [Pure, SameOperandsA
     ```
 
     `gamma[i] = round(scale_i * sqrt(n) / s_out * 2^shift)`, `beta[i] =
-    round(bias_i / s_out * 2^shift)`, `epsilon = round(eps * n^3 / s_in^2)`:
-    made by `pike-fixed-point` from the quantizers (docs/Numerics.md). The
-    zero point of the input cancels. The verifier bounds every
+    round(bias_i / s_out * 2^shift)`, `epsilon = round(eps * n^3 / s_in^2 *
+    4^headroom)`, `headroom` the most the sum of squares can take (so that
+    epsilon keeps its fraction): made by `pike-fixed-point` from the
+    quantizers (docs/Numerics.md). The zero point of the input cancels. The verifier bounds every
     intermediate inside int64.
 
     ```mlir
@@ -125,6 +126,7 @@ def Pike_IntegerLayerNormOp : Pike_Op<"integer_layer_norm", [Pure, SameOperandsA
     DenseI64ArrayAttr:$beta,
     I64Attr:$epsilon,
     I64Attr:$shift,
+    DefaultValuedAttr<I64Attr, "0">:$headroom,
     DefaultValuedAttr<I64Attr, "0">:$output_zp,
     UnitAttr:$input_unsigned,
     UnitAttr:$output_unsigned

@@ -516,6 +516,7 @@ def Pike_ActivationOp : Pike_Op<"activation", [Pure, SameOperandsAndResultType]>
     | `hard_swish` | `x * max(0, min(1, x / 6 + 1/2))` | |
     | `leaky_relu` | `x >= 0 ? x : alpha * x` | `alpha` 0.01 |
     | `gelu` | `x / 2 * (1 + erf(x / sqrt(2)))` | |
+    | `erf` | `erf(x)` (ONNX Erf: GELU as PyTorch exports it before opset 20) | |
 
     On a quantized edge (`quantize(activation(dequantize(q)))`),
     `pike-fixed-point` replaces it by a `pike.table` computed at compile
@@ -739,5 +740,6 @@ def Pike_MaxPool2DOp : Pike_Op<"max_pool2d", [Pure]> {
 }
 
 include "pike/Dialect/Pike/IR/PikeNormalizationOps.td"
+include "pike/Dialect/Pike/IR/PikeIndexOps.td"
 
 #endif // PIKE_DIALECT_PIKE_IR_PIKEOPS_TD
