@@ -1,6 +1,7 @@
-//===- IndexNodes.cpp - Split and Gather ----------------------------------===//
+//===- IndexNodes.cpp - Split, Gather and Shape ---------------------------===//
 //
-// Split into constant sizes and Gather: by constant indices (a transformer's
+// Shape of a static tensor (a constant), Split into constant sizes and
+// Gather: by constant indices (a transformer's
 // class token: a slice of the activation) or, from a constant table, by
 // indices the model reads at run time (a token embedding). Both move the
 // integers behind a dequantized tensor, which keeps them on their grid.
@@ -179,12 +180,35 @@ FailureOr<Importer::Results> gather(Importer &im) {
   return Importer::Results{y};
 }
 
+/// Shape (opset 1; `start` and `end` from 15) of a tensor of static shape:
+/// an int64 constant in the model's order, which the shape arithmetic an
+/// export writes around it (Gather, Concat, Reshape) folds.
+FailureOr<Importer::Results> shape(Importer &im) {
+  PIKE_ASSIGN_OR_FAIL(x, im.input(0));
+  SmallVector<int64_t> dims = x->modelDims();
+  if (llvm::any_of(dims, ShapedType::isDynamic))
+    return im.fail() << "the input's shape is not static";
+  int64_t rank = dims.size();
+  auto clamp = [&](int64_t v) { return std::clamp(v < 0 ? v + rank : v, int64_t(0), rank); };
+  int64_t start = clamp(im.intAttr("start", 0)), end = clamp(im.intAttr("end", rank));
+  auto out = std::make_shared<Tensor>();
+  out->element = Element{false, 64, false};
+  HostArray values;
+  for (int64_t d = start; d < end; ++d)
+    values.values.push_back(double(dims[d]));
+  values.shape = {int64_t(values.values.size())};
+  out->shape = values.shape;
+  out->constant = std::move(values);
+  return Importer::Results{out};
+}
+
 } // namespace
 
 ArrayRef<OnnxOperator> onnx_import::indexOperators() {
   static const OnnxOperator rows[] = {
       {"", "Split", 2, split},
       {"", "Gather", 1, gather},
+      {"", "Shape", 1, shape},
   };
   return rows;
 }

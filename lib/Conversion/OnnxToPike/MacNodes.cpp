@@ -345,16 +345,34 @@ FailureOr<Accumulator> matmul(Importer &im, const IntOperand &a, const IntOperan
     bInts = folded;
   }
 
-  if (aRank == 2 && bRank == 2 && bConstant && !aVector && !bVector) {
+  if (aRank >= 2 && bRank == 2 && bConstant && !aVector && !bVector) {
+    // A's leading dimensions are rows of one product by the weights (a
+    // transformer's [batch, tokens, width] by a Linear's matrix), which the
+    // fully connected kernels take.
     HostArray w = transposed ? *bInts->constant : permuteHost(*bInts->constant, {1, 0});
     Value wValue = im.intConstant(w, bQuant.bits);
     Value aValue = im.integer(aInts, a.quant.bits);
+    int64_t rows = 1;
+    for (int64_t d : aShape.drop_back())
+      rows *= d;
+    SmallVector<ReassociationIndices> groups(2);
+    for (int64_t d = 0; d < aRank - 1; ++d)
+      groups[0].push_back(d);
+    groups[1].push_back(aRank - 1);
+    Type aElement = cast<RankedTensorType>(aValue.getType()).getElementType();
+    if (aRank > 2)
+      aValue = tensor::CollapseShapeOp::create(builder, im.loc("/rows"),
+                                               im.tensorType({rows, k}, aElement), aValue, groups);
     SmallVector<NamedAttribute> attrs;
     if (failed(macAttrs(im, a.quant, bQuant, "input A", "input B", attrs)))
       return failure();
-    SmallVector<int64_t> shape = {m, n};
     Value acc = im.emit(FullyConnectedOp::getOperationName(), {aValue, wValue},
-                        im.tensorType(shape, builder.getI32Type()), attrs);
+                        im.tensorType({rows, n}, builder.getI32Type()), attrs);
+    SmallVector<int64_t> shape(aShape.drop_back());
+    shape.push_back(n);
+    if (aRank > 2)
+      acc = tensor::ExpandShapeOp::create(builder, im.loc("/rows"),
+                                          im.tensorType(shape, builder.getI32Type()), acc, groups);
     return Accumulator{acc, shape};
   }
   if (transposed)

@@ -502,6 +502,26 @@ FailureOr<Importer::Results> convertConcat(Importer &im) {
   auto out = std::make_shared<Tensor>();
   out->shape = shape;
   out->nhwc = first->nhwc;
+  if (!first->nhwc && (allReal || allInt) &&
+      llvm::all_of(inputs, [](const TensorPtr &x) { return x->isHostConstant(); })) {
+    // Constants (an export's shape arithmetic) join on the host.
+    int64_t outer = 1, inner = 1;
+    for (int64_t d = 0; d < dim; ++d)
+      outer *= shape[d];
+    for (int64_t d = dim + 1; d < rank; ++d)
+      inner *= shape[d];
+    HostArray joined;
+    joined.shape = shape;
+    for (int64_t o = 0; o < outer; ++o)
+      for (const TensorPtr &x : inputs) {
+        int64_t block = x->shape[dim] * inner;
+        auto begin = x->constant->values.begin() + o * block;
+        joined.values.insert(joined.values.end(), begin, begin + block);
+      }
+    out->element = first->element;
+    out->constant = std::move(joined);
+    return Importer::Results{out};
+  }
   if (sameQuant) {
     Quant quant = *first->gridQuant();
     for (const TensorPtr &x : inputs)

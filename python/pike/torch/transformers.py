@@ -126,7 +126,10 @@ def digits_model(seed=0, layers=2, width=32, heads=2):
             self.head = nn.Linear(width, 10)
 
         def forward(self, patches):
-            x = torch.cat([self.cls, self.embed(patches)], dim=1) + self.positions
+            # One example (as exported): the class token as it is, no Expand.
+            batch = len(patches)
+            cls = self.cls if batch == 1 else self.cls.expand(batch, -1, -1)
+            x = torch.cat([cls, self.embed(patches)], dim=1) + self.positions
             return self.head(self.norm(self.blocks(x))[:, 0])
 
     torch.manual_seed(seed)
@@ -159,16 +162,10 @@ def train_digits(model, train, epochs=40, seed=0):
         for start in range(0, len(x), 64):
             batch = order[start:start + 64]
             optimizer.zero_grad()
-            loss = nn.functional.cross_entropy(model_batch(model, x[batch]), y[batch])
+            loss = nn.functional.cross_entropy(model(x[batch]), y[batch])
             loss.backward()
             optimizer.step()
     return model.eval()
-
-
-def model_batch(model, x):
-    """The model (written for one example: its class token has batch 1) on a batch."""
-    torch, _ = _torch()
-    return torch.cat([model(x[i:i + 1]) for i in range(len(x))])
 
 
 def export(model, example, path):
@@ -219,6 +216,21 @@ class Compiled:
         aot.compile_library(mlir_path, library, integer_passes=(pipeline,))
         self.library = aot.Library(library)
         self.session = ort_quantizer.ort_session(qdq_path)
+
+        self.proto, self.mlir_path, self.rounding = proto, mlir_path, rounding
+
+    def layers(self, x):
+        """Layer by layer against onnxruntime's integers for input `x`, each
+        layer fed onnxruntime's own inputs (pike compare --reference
+        onnxruntime): [LayerDiff]."""
+        from .. import compare as compare_module
+        from .. import ort_reference
+
+        reference = ort_reference.layer_integers(self.proto, [x])
+        passes = ["--pike-quantize-pipeline" +
+                  (f"=rounding={self.rounding}" if self.rounding else "")]
+        return compare_module.compare_reference(self.mlir_path, [x], reference, "main", passes,
+                                                compare_module.onnx_aliases(self.proto))
 
     def pike(self, x):
         return self.library.run([x])[0]

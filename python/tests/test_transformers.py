@@ -1,0 +1,95 @@
+"""Encoder transformers from ONNX, made integer, beside onnxruntime (the
+bounded CI run; bench/transformers.sh is the long one).
+
+A BERT-tiny-shaped encoder (2 layers, 128 wide, 2 heads, 128 tokens), a
+ViT-tiny-shaped classifier (16x16 patches, 192 wide, 3 heads, 12 layers,
+224x224) and a classifier of sklearn's digits trained here are written in
+PyTorch, exported (opset 17), quantized by onnxruntime's quantize_static
+(QDQ), imported by Pike and compiled in integer form (softmax, LayerNorm
+and GELU included; float32 rounding: onnxruntime's requantization and its
+QLinearSoftmax). Pike's logits are compared with onnxruntime's run of the
+same file, in steps of the logits' quantizer; the trained model's accuracy
+with its float accuracy."""
+
+import unittest
+
+import numpy as np
+
+from pike.torch import transformers as tf
+
+# Every real normalization and activation is gone from the integer form.
+REAL_OPS = ("pike.softmax", "pike.layer_norm", "pike.activation")
+
+
+def integer_text(compiled):
+    from pike import tools
+    pipeline = "--pike-quantize-pipeline=rounding=float32"
+    return tools.run("pike-opt", compiled.mlir_path, pipeline)
+
+
+class TransformerTest(unittest.TestCase):
+    def test_bert_tiny_matches_onnxruntime(self):
+        with tf.scratch() as folder:
+            inputs = tf.token_ids(24, seed=1)
+            path = tf.quantized_file("bert", tf.bert_tiny(), inputs[0],
+                                     tf.token_ids(8, seed=2), folder)
+            compiled = tf.Compiled(path, folder)
+            text = integer_text(compiled)
+            self.assertEqual(text.count("pike.integer_softmax"), 2)
+            self.assertEqual(text.count("pike.integer_layer_norm"), 5)
+            self.assertEqual(text.count("pike.gather"), 1)
+            for op in REAL_OPS:
+                self.assertNotIn(op + " ", text)
+            result = tf.compare(compiled, inputs)
+            self.assertLessEqual(result["max_steps"], 2, result)
+            self.assertGreaterEqual(result["same_argmax"], 0.99, result)
+            # Not a constant output: the inputs reach the logits.
+            self.assertGreater(np.ptp(result["pike"][:, 0, 0]), 0)
+
+    def test_vit_tiny_layer_by_layer(self):
+        # Twelve random-weight layers: each within one step of onnxruntime's
+        # integers when fed them; a rare one-step difference (a layer
+        # onnxruntime computes in float) grows through the network, so the
+        # logits are checked for the argmax and recorded, not bounded.
+        with tf.scratch() as folder:
+            images = tf.images(2, seed=1)
+            path = tf.quantized_file("vit", tf.vit_tiny(), images[0], tf.images(4, seed=2),
+                                     folder)
+            compiled = tf.Compiled(path, folder)
+            text = integer_text(compiled)
+            self.assertEqual(text.count("pike.integer_softmax"), 12)
+            self.assertEqual(text.count("pike.integer_layer_norm"), 25)
+            layers = compiled.layers(images[1])
+            self.assertGreaterEqual(len(layers), 200)
+            self.assertLessEqual(max(layer.max_steps for layer in layers), 1)
+            self.assertGreaterEqual(sum(layer.max_steps == 0 for layer in layers),
+                                    0.9 * len(layers))
+            result = tf.compare(compiled, images)
+            self.assertEqual(result["same_argmax"], 1.0, result)
+            print(f"\nViT-tiny logits: within {result['max_steps']} steps of onnxruntime")
+
+    def test_trained_digits_keep_their_accuracy(self):
+        train, test = tf.digits_data()
+        model = tf.train_digits(tf.digits_model(), train)
+        import torch
+        with torch.no_grad():
+            logits = model(torch.from_numpy(test[0])).numpy()
+        float_accuracy = np.mean(np.argmax(logits, -1) == test[1])
+        self.assertGreater(float_accuracy, 0.9)
+        with tf.scratch() as folder:
+            samples = [x[None] for x in test[0]]
+            calibration = [x[None] for x in train[0][:32]]
+            path = tf.quantized_file("digits", model, samples[0], calibration, folder)
+            compiled = tf.Compiled(path, folder)
+            result = tf.compare(compiled, samples)
+            pike_accuracy = np.mean(np.argmax(result["pike"][:, 0], -1) == test[1])
+            self.assertGreaterEqual(pike_accuracy, float_accuracy - 0.005,
+                                    (pike_accuracy, float_accuracy))
+            self.assertLessEqual(result["max_steps"], 2, result)
+            self.assertGreaterEqual(result["same_argmax"], 0.99, result)
+            print(f"\ndigits: float {float_accuracy:.4f}, Pike integer {pike_accuracy:.4f}, "
+                  f"onnxruntime within {result['max_steps']} steps")
+
+
+if __name__ == "__main__":
+    unittest.main()

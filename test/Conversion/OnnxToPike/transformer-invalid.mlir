@@ -1,0 +1,79 @@
+// RUN: pike-opt %s -split-input-file --convert-onnx-to-pike -verify-diagnostics
+
+// Each refusal of the transformer operators names the node and the cause.
+
+func.func @main(%x: tensor<2x3x4xf32> {pike_onnx.name = "x"}) -> (none {pike_onnx.name = "y"}) {
+  // expected-error @+1 {{node 'sm' (Softmax): only the last axis is supported, got axis 1 of a rank-3 tensor}}
+  %y = pike_onnx.node "Softmax"(%x) {node_name = "sm", node_attributes = {axis = 1 : si64}} : (tensor<2x3x4xf32>) -> none
+  return %y : none
+}
+
+// -----
+
+func.func @main(%x: tensor<2x4xf32> {pike_onnx.name = "x"}) -> (none {pike_onnx.name = "y"}, none {pike_onnx.name = "m"}) {
+  %g = pike_onnx.constant "g" = dense<1.0> : tensor<4xf32>
+  // expected-error @+1 {{node 'ln' (LayerNormalization): the Mean and InvStdDev outputs are not supported}}
+  %y, %m = pike_onnx.node "LayerNormalization"(%x, %g) {node_name = "ln"} : (tensor<2x4xf32>, tensor<4xf32>) -> (none, none)
+  return %y, %m : none, none
+}
+
+// -----
+
+func.func @main(%x: tensor<2x4xf32> {pike_onnx.name = "x"}, %g: tensor<4xf32> {pike_onnx.name = "g"}) -> (none {pike_onnx.name = "y"}) {
+  // expected-error @+1 {{node 'ln' (LayerNormalization): the scale must be a constant}}
+  %y = pike_onnx.node "LayerNormalization"(%x, %g) {node_name = "ln"} : (tensor<2x4xf32>, tensor<4xf32>) -> none
+  return %y : none
+}
+
+// -----
+
+func.func @main(%x: tensor<2x4xf32> {pike_onnx.name = "x"}) -> (none {pike_onnx.name = "y"}) {
+  %i = pike_onnx.constant "i" = dense<[[0, 1]]> : tensor<1x2xsi64>
+  // expected-error @+1 {{node 'g' (Gather): constant indices of rank 2 are not supported (a scalar or a list)}}
+  %y = pike_onnx.node "Gather"(%x, %i) {node_name = "g"} : (tensor<2x4xf32>, tensor<1x2xsi64>) -> none
+  return %y : none
+}
+
+// -----
+
+func.func @main(%x: tensor<2x4xf32> {pike_onnx.name = "x"}) -> (none {pike_onnx.name = "y"}) {
+  %i = pike_onnx.constant "i" = dense<4> : tensor<si64>
+  // expected-error @+1 {{node 'g' (Gather): index 4 is outside the axis of 4}}
+  %y = pike_onnx.node "Gather"(%x, %i) {node_name = "g", node_attributes = {axis = 1 : si64}} : (tensor<2x4xf32>, tensor<si64>) -> none
+  return %y : none
+}
+
+// -----
+
+func.func @main(%x: tensor<2x4xf32> {pike_onnx.name = "x"}, %ids: tensor<3xsi64> {pike_onnx.name = "ids"}) -> (none {pike_onnx.name = "y"}) {
+  // expected-error @+1 {{node 'g' (Gather): Gather by indices computed at run time needs a constant table}}
+  %y = pike_onnx.node "Gather"(%x, %ids) {node_name = "g"} : (tensor<2x4xf32>, tensor<3xsi64>) -> none
+  return %y : none
+}
+
+// -----
+
+func.func @main(%x: tensor<2x4xf32> {pike_onnx.name = "x"}) -> (none {pike_onnx.name = "a"}, none {pike_onnx.name = "b"}) {
+  %sizes = pike_onnx.constant "sizes" = dense<[1, 2]> : tensor<2xsi64>
+  // expected-error @+1 {{node 's' (Split): split sizes add up to 3, the axis has 4}}
+  %a, %b = pike_onnx.node "Split"(%x, %sizes) {node_name = "s", node_attributes = {axis = 1 : si64}} : (tensor<2x4xf32>, tensor<2xsi64>) -> (none, none)
+  return %a, %b : none, none
+}
+
+// -----
+
+func.func @main(%x: tensor<2x4xf32> {pike_onnx.name = "x"}) -> (none {pike_onnx.name = "y"}) {
+  %a = pike_onnx.constant "a" = dense<1.0> : tensor<3xf32>
+  %b = pike_onnx.constant "b" = dense<2.0> : tensor<2xf32>
+  // expected-error @+1 {{node 'p' (Pow): shapes [3] and [2] do not broadcast}}
+  %y = pike_onnx.node "Pow"(%a, %b) {node_name = "p"} : (tensor<3xf32>, tensor<2xf32>) -> none
+  return %y : none
+}
+
+// -----
+
+func.func @main(%x: tensor<2x4xf32> {pike_onnx.name = "x"}) -> (none {pike_onnx.name = "y"}) {
+  // expected-error @+1 {{node 'p' (Pow): Pow is supported between constants only here}}
+  %y = pike_onnx.node "Pow"(%x, %x) {node_name = "p"} : (tensor<2x4xf32>, tensor<2x4xf32>) -> none
+  return %y : none
+}

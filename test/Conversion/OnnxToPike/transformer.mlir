@@ -1,0 +1,95 @@
+// RUN: pike-opt %s -split-input-file --convert-onnx-to-pike | FileCheck %s
+
+// Attention scores: a Div of the dequantized scores by a constant sqrt(d)
+// (Pow of constants, folded: 16^0.5) joins the dequantize's scale (0.5 / 4), and
+// Softmax over the last axis is a pike.softmax of those reals.
+// CHECK-LABEL: func.func @main
+// CHECK: %[[D:.*]] = pike.dequantize %{{.*}} {quantizer = #pike.quantizer<u8, scales = [1.250000e-01], zero_points = [128]>}
+// CHECK: pike.softmax %[[D]] : tensor<1x2x4x4xf32>
+func.func @main(%x: tensor<1x2x4x4xf32> {pike_onnx.name = "x"}) -> (none {pike_onnx.name = "y"}) {
+  %s = pike_onnx.constant "s" = dense<0.5> : tensor<f32>
+  %z = pike_onnx.constant "z" = dense<128> : tensor<ui8>
+  %base = pike_onnx.constant "base" = dense<16.0> : tensor<f32>
+  %half = pike_onnx.constant "half" = dense<0.5> : tensor<f32>
+  %q = pike_onnx.node "QuantizeLinear"(%x, %s, %z) {node_name = "q"} : (tensor<1x2x4x4xf32>, tensor<f32>, tensor<ui8>) -> none
+  %d = pike_onnx.node "DequantizeLinear"(%q, %s, %z) {node_name = "d"} : (none, tensor<f32>, tensor<ui8>) -> none
+  %root = pike_onnx.node "Pow"(%base, %half) {node_name = "root"} : (tensor<f32>, tensor<f32>) -> none
+  %scaled = pike_onnx.node "Div"(%d, %root) {node_name = "scaled"} : (none, none) -> none
+  %y = pike_onnx.node "Softmax"(%scaled) {node_name = "softmax", node_attributes = {axis = -1 : si64}} : (none) -> none
+  return %y : none
+}
+
+// -----
+
+// LayerNormalization with a dequantized constant scale (as onnxruntime's
+// quantizer writes it: int8 [2, -4] at 0.25) and a real bias.
+// CHECK-LABEL: func.func @main
+// CHECK: pike.layer_norm %{{.*}} {bias = array<f64: 0.10000000149011612, 0.000000e+00>, epsilon = 9.9999997473787516E-6 : f64, scale = array<f64: 5.000000e-01, -1.000000e+00>} : tensor<3x2xf32>
+func.func @main(%x: tensor<3x2xf32> {pike_onnx.name = "x"}) -> (none {pike_onnx.name = "y"}) {
+  %s = pike_onnx.constant "s" = dense<0.25> : tensor<f32>
+  %z = pike_onnx.constant "z" = dense<0> : tensor<si8>
+  %w = pike_onnx.constant "w" = dense<[2, -4]> : tensor<2xsi8>
+  %b = pike_onnx.constant "b" = dense<[0.1, 0.0]> : tensor<2xf32>
+  %g = pike_onnx.node "DequantizeLinear"(%w, %s, %z) {node_name = "g"} : (tensor<2xsi8>, tensor<f32>, tensor<si8>) -> none
+  %y = pike_onnx.node "LayerNormalization"(%x, %g, %b) {node_name = "norm", node_attributes = {epsilon = 1.0e-05 : f32}} : (tensor<3x2xf32>, none, tensor<2xf32>) -> none
+  return %y : none
+}
+
+// -----
+
+// Token embedding: a Gather of a dequantized constant table by the ids the
+// model reads (pike.gather of the integers, dequantized after), then Split
+// into two halves of the width, each a slice of the integers.
+// CHECK-LABEL: func.func @main
+// CHECK: %[[E:.*]] = pike.gather %{{.*}}, %{{.*}} : (tensor<5x4xi8>, tensor<1x3xi64>) -> tensor<1x3x4xi8>
+// CHECK: tensor.extract_slice %[[E]][0, 0, 0] [1, 3, 2] [1, 1, 1] : tensor<1x3x4xi8> to tensor<1x3x2xi8>
+// CHECK: tensor.extract_slice %[[E]][0, 0, 2] [1, 3, 2] [1, 1, 1] : tensor<1x3x4xi8> to tensor<1x3x2xi8>
+func.func @main(%ids: tensor<1x3xsi64> {pike_onnx.name = "ids"}) -> (none {pike_onnx.name = "a"}, none {pike_onnx.name = "b"}) {
+  %s = pike_onnx.constant "s" = dense<0.1> : tensor<f32>
+  %z = pike_onnx.constant "z" = dense<0> : tensor<si8>
+  %t = pike_onnx.constant "t" = dense<3> : tensor<5x4xsi8>
+  %sizes = pike_onnx.constant "sizes" = dense<[2, 2]> : tensor<2xsi64>
+  %table = pike_onnx.node "DequantizeLinear"(%t, %s, %z) {node_name = "table"} : (tensor<5x4xsi8>, tensor<f32>, tensor<si8>) -> none
+  %e = pike_onnx.node "Gather"(%table, %ids) {node_name = "embed"} : (none, tensor<1x3xsi64>) -> none
+  %a, %b = pike_onnx.node "Split"(%e, %sizes) {node_name = "split", node_attributes = {axis = 2 : si64}} : (none, tensor<2xsi64>) -> (none, none)
+  return %a, %b : none, none
+}
+
+// -----
+
+// The class token: a Gather of index 0 on axis 1 drops that axis (a slice
+// of the integers); GELU as exported before opset 20 begins with a Div by
+// sqrt(2), which joins the dequantize's scale, then Erf.
+// CHECK-LABEL: func.func @main
+// CHECK: tensor.extract_slice %{{.*}}[0, 0, 0] [1, 1, 4] [1, 1, 1] : tensor<1x3x4xi8> to tensor<1x4xi8>
+// CHECK: %[[S:.*]] = pike.dequantize %{{.*}} {quantizer = #pike.quantizer<s8, scales = [0.07071068{{[0-9]*}}]>}
+// CHECK: pike.activation %[[S]] {kind = #pike<activation erf>}
+func.func @main(%x: tensor<1x3x4xf32> {pike_onnx.name = "x"}) -> (none {pike_onnx.name = "y"}) {
+  %s = pike_onnx.constant "s" = dense<0.1> : tensor<f32>
+  %z = pike_onnx.constant "z" = dense<0> : tensor<si8>
+  %i = pike_onnx.constant "i" = dense<0> : tensor<si64>
+  %r2 = pike_onnx.constant "r2" = dense<1.41421354> : tensor<f32>
+  %one = pike_onnx.constant "one" = dense<1.0> : tensor<f32>
+  %half = pike_onnx.constant "half" = dense<0.5> : tensor<f32>
+  %q = pike_onnx.node "QuantizeLinear"(%x, %s, %z) {node_name = "q"} : (tensor<1x3x4xf32>, tensor<f32>, tensor<si8>) -> none
+  %d = pike_onnx.node "DequantizeLinear"(%q, %s, %z) {node_name = "d"} : (none, tensor<f32>, tensor<si8>) -> none
+  %c = pike_onnx.node "Gather"(%d, %i) {node_name = "cls", node_attributes = {axis = 1 : si64}} : (none, tensor<si64>) -> none
+  %cq = pike_onnx.node "QuantizeLinear"(%c, %s, %z) {node_name = "cq"} : (none, tensor<f32>, tensor<si8>) -> none
+  %cd = pike_onnx.node "DequantizeLinear"(%cq, %s, %z) {node_name = "cd"} : (none, tensor<f32>, tensor<si8>) -> none
+  %u = pike_onnx.node "Div"(%cd, %r2) {node_name = "u"} : (none, tensor<f32>) -> none
+  %e = pike_onnx.node "Erf"(%u) {node_name = "erf"} : (none) -> none
+  %y = pike_onnx.node "Add"(%e, %one) {node_name = "add"} : (none, tensor<f32>) -> none
+  return %y : none
+}
+
+// -----
+
+// A real tensor that no dequantize or product precedes, scaled by a
+// constant: a pike.scale of the reals.
+// CHECK-LABEL: func.func @main
+// CHECK: pike.scale %arg0 {bias = array<f64: -1.000000e+00>, scale = array<f64: 1.000000e+00>} : tensor<2x3xf32> -> tensor<2x3xf32>
+func.func @main(%x: tensor<2x3xf32> {pike_onnx.name = "x"}) -> (none {pike_onnx.name = "y"}) {
+  %one = pike_onnx.constant "one" = dense<1.0> : tensor<f32>
+  %y = pike_onnx.node "Sub"(%x, %one) {node_name = "sub"} : (tensor<2x3xf32>, tensor<f32>) -> none
+  return %y : none
+}
