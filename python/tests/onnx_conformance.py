@@ -17,15 +17,14 @@ for _name, _type in (("float", float), ("int", int), ("bool", bool), ("object", 
 import onnx  # noqa: E402
 from onnx import TensorProto, helper, numpy_helper  # noqa: E402
 
-# The ONNX-domain operators Pike's importer takes (lib/Conversion/OnnxToPike,
-# Importer::importNode; docs/Frontends.md's table).
-OP_TYPES = frozenset({
-    "QuantizeLinear", "DequantizeLinear", "Conv", "Gemm", "MatMul", "QLinearConv",
-    "QLinearMatMul", "ConvInteger", "MatMulInteger", "BatchNormalization", "Relu", "Clip",
-    "Add", "Sub", "Mul", "Div", "GlobalAveragePool", "AveragePool", "MaxPool", "Sigmoid",
-    "Tanh", "HardSigmoid", "HardSwish", "LeakyRelu", "Gelu", "ReduceMean", "Flatten",
-    "Reshape", "Transpose", "Cast", "Identity", "Constant", "ConstantOfShape", "Concat", "Pad",
-    "Slice"})
+
+@functools.lru_cache(maxsize=None)
+def op_types_default():
+    """The ai.onnx operators Pike's importer takes, from its registry
+    (pike-opt --list-onnx-operators; docs/Frontends.md's table)."""
+    from pike import cli
+    return frozenset(name for domain, name, _ in cli.onnx_operators() if domain == "ai.onnx")
+
 
 # Ops whose every input is data; for the others only the first one is.
 ALL_DATA = frozenset({"Add", "Sub", "Mul", "Div", "Concat"})
@@ -40,9 +39,11 @@ def _all_cases():
         return tuple(node_cases.collect_testcases())
 
 
-def cases(op_types=OP_TYPES):
-    """The node cases whose every node is one of `op_types`, sorted by name:
-    (name, onnx.ModelProto, [(inputs, outputs)] data sets)."""
+def cases(op_types=None):
+    """The node cases whose every node is one of `op_types` (default: every
+    operator the importer takes), sorted by name: (name, onnx.ModelProto,
+    [(inputs, outputs)] data sets)."""
+    op_types = op_types or op_types_default()
     found = []
     for case in _all_cases():
         if case.kind != "node" or case.model is None:
