@@ -46,10 +46,13 @@ func.func @main(%a: tensor<2x1x4x5xsi8> {pike_onnx.name = "a"}, %b: tensor<3x5x6
 
 // MatMul in QDQ of a 3-D activation by 2-D real weights, quantized at import
 // per output column (8-bit symmetric: column scales 2/127 and 1/127), which
-// pike.scale applies along the last dimension.
+// pike.scale applies along the last dimension. The activation's leading
+// dimensions are rows of one fully connected product (its kernels).
 // CHECK-LABEL: func.func @main
-// CHECK: pike.batch_matmul %{{.*}}, %{{.*}} {lhs_unsigned}
-// CHECK-SAME: : (tensor<2x3x2xi8>, tensor<2x2xi8>) -> tensor<2x3x2xi32>
+// CHECK: %[[ROWS:.*]] = tensor.collapse_shape %{{.*}} {{\[\[}}0, 1], [2]] : tensor<2x3x2xi8> into tensor<6x2xi8>
+// CHECK: %[[ACC:.*]] = pike.fully_connected %[[ROWS]], %{{.*}} {input_unsigned}
+// CHECK-SAME: : (tensor<6x2xi8>, tensor<2x2xi8>) -> tensor<6x2xi32>
+// CHECK: tensor.expand_shape %[[ACC]] {{\[\[}}0, 1], [2]] output_shape [2, 3, 2] : tensor<6x2xi32> into tensor<2x3x2xi32>
 // CHECK: pike.scale %{{.*}} {scale = array<f64: 0.0039370{{[0-9]*}}, 0.0019685{{[0-9]*}}>}
 // CHECK-SAME: tensor<2x3x2xi32> -> tensor<2x3x2xf32>
 func.func @main(%x: tensor<2x3x2xf32> {pike_onnx.name = "x"}) -> (tensor<2x3x2xf32> {pike_onnx.name = "y"}) {
