@@ -190,8 +190,37 @@ FailureOr<TensorPtr> foldAffine(Importer &im, const TensorPtr &x, ArrayRef<doubl
   return realResult(y, x->shape, x->nhwc);
 }
 
+/// x * m + a per position of the last axis joined to the layer
+/// normalization that computed x (its own scale and bias, written as Mul and
+/// Add after it: a LayerNorm before opset 17), when that is x's producer.
+std::optional<TensorPtr> foldIntoLayerNorm(Importer &im, const TensorPtr &x, ArrayRef<double> m,
+                                           ArrayRef<double> a) {
+  auto norm = x->value ? x->value.getDefiningOp<LayerNormOp>() : LayerNormOp();
+  if (!norm || x->nhwc)
+    return std::nullopt;
+  size_t n = m.size();
+  SmallVector<double> scale(norm.getScale()), bias(norm.getBias());
+  if (scale.size() == 1)
+    scale.assign(n, scale[0]);
+  if (bias.size() == 1)
+    bias.assign(n, bias[0]);
+  for (size_t i = 0; i < n; ++i) {
+    scale[i] *= m[i];
+    bias[i] = bias[i] * m[i] + a[i];
+  }
+  OpBuilder &b = im.builder;
+  Value y = im.emit(LayerNormOp::getOperationName(), {norm.getInput()}, norm.getType(),
+                    {b.getNamedAttr("scale", b.getDenseF64ArrayAttr(scale)),
+                     b.getNamedAttr("bias", b.getDenseF64ArrayAttr(bias)),
+                     b.getNamedAttr("epsilon", norm.getEpsilonAttr())});
+  // The first stays for any other reader of x (unread, it is dropped).
+  return realResult(y, x->shape, false);
+}
+
 /// Mul, Div, Add or Sub of a real tensor and a per-channel constant.
 FailureOr<Importer::Results> affineByConstant(Importer &im, StringRef op) {
+  if (auto step = decomposedLayerNorm(im, op))
+    return std::move(*step);
   if (allInputsConstant(im))
     return foldConstantArithmetic(im, op);
   PIKE_ASSIGN_OR_FAIL(lhs, im.input(0));
@@ -234,6 +263,8 @@ FailureOr<Importer::Results> affineByConstant(Importer &im, StringRef op) {
     PIKE_ASSIGN_OR_FAIL(y, foldAffine(im, x, m, a));
     return Importer::Results{y};
   }
+  if (std::optional<TensorPtr> y = foldIntoLayerNorm(im, x, m, a))
+    return Importer::Results{*y};
   // Any other real tensor: a pike.scale of its reals, which pike-fixed-point
   // folds into a table between quantizers.
   OpBuilder &b = im.builder;
@@ -317,8 +348,23 @@ FailureOr<TensorPtr> broadcastOperand(Importer &im, const TensorPtr &x, const Te
 
 /// Add or Mul of two tensors, broadcasting one to the other's shape.
 FailureOr<Importer::Results> binary(Importer &im, StringRef op) {
+  if (auto step = decomposedLayerNorm(im, op))
+    return std::move(*step);
   if (allInputsConstant(im))
     return foldConstantArithmetic(im, op);
+  // A constant after a layer normalization: its scale or bias.
+  for (unsigned i = 0; i < 2; ++i) {
+    TensorPtr x = im.peek(i), c = im.peek(1 - i);
+    if (!x || !c || !c->isHostConstant() || !c->element.isFloat || x->isHostConstant())
+      continue;
+    std::optional<SmallVector<double>> values = channelConstant(*x, *c->constant);
+    if (!values)
+      continue;
+    SmallVector<double> m(values->size(), 1.0), a(values->size(), 0.0);
+    (op == "Mul" ? m : a) = *values;
+    if (std::optional<TensorPtr> y = foldIntoLayerNorm(im, x, m, a))
+      return Importer::Results{*y};
+  }
   OpBuilder &b = im.builder;
   PIKE_ASSIGN_OR_FAIL(lhs, im.input(0));
   PIKE_ASSIGN_OR_FAIL(rhs, im.input(1));
@@ -541,6 +587,8 @@ FailureOr<Importer::Results> maxPool(Importer &im) {
 /// ReduceMean over the spatial axes of an NCHW activation: global average
 /// pooling (PyTorch's x.mean([2, 3])), reshaped to [N, C] without keepdims.
 FailureOr<Importer::Results> reduceMean(Importer &im) {
+  if (auto step = decomposedLayerNorm(im, "ReduceMean"))
+    return std::move(*step);
   PIKE_ASSIGN_OR_FAIL(input, im.input(0));
   TensorPtr x = im.toNhwc(input);
   SmallVector<int64_t> axes;

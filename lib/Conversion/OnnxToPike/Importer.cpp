@@ -514,9 +514,27 @@ FailureOr<TensorPtr> Importer::input(unsigned index) {
   if (!tensor)
     return fail() << "input #" << index
                   << " is an output its producer does not compute here";
+  if (tensor->normStep) {
+    InFlightDiagnostic diagnostic =
+        fail() << "input #" << index
+               << " is a step of a layer normalization written out over the last axis "
+                  "(ReduceMean, Sub, Pow, ReduceMean, Add, Sqrt, Div), which Pike takes only "
+                  "whole";
+    if (node.getOpType() == "QuantizeLinear")
+      diagnostic << "; quantizing its steps (as onnxruntime's quantize_static does with a model "
+                    "exported before opset 17) is not supported: export with opset 17, which "
+                    "writes LayerNormalization";
+    return diagnostic;
+  }
   if (tensor->keptQuant && !quantizesItsInput())
     return settle(tensor);
   return tensor;
+}
+
+TensorPtr Importer::peek(unsigned index) {
+  if (index >= node->getNumOperands() || node->getOperand(index).getDefiningOp<onnx::NoneOp>())
+    return nullptr;
+  return values.lookup(node->getOperand(index));
 }
 
 FailureOr<TensorPtr> Importer::settle(const TensorPtr &tensor) {
@@ -748,6 +766,10 @@ LogicalResult Importer::run() {
     TensorPtr tensor = values.lookup(operand);
     if (!tensor)
       return graph.emitError() << "graph output '" << shown(name) << "' is not computed";
+    if (tensor->normStep)
+      return graph.emitError() << "graph output '" << shown(name)
+                               << "' is a step of a layer normalization written out over the "
+                                  "last axis, which Pike takes only whole";
     Value value;
     if (tensor->isFloat()) {
       PIKE_ASSIGN_OR_FAIL(realValue, real(tensor));

@@ -94,6 +94,14 @@ struct Tensor {
   // Real constants from a blocked DequantizeLinear: each element's scale,
   // so that weights can be put back on an exact per-channel grid.
   std::optional<HostArray> elementScales;
+  // A step of a layer normalization written out over the last axis of
+  // `source` (DecomposedLayerNorm.cpp): no value until the whole is seen.
+  struct NormStep {
+    enum class Kind { Mean, Centered, Squared, Variance, Deviation } kind;
+    TensorPtr source;
+    double epsilon = 0;
+  };
+  std::optional<NormStep> normStep;
 
   /// The per-tensor quantizer of a dequantized tensor: ReLU, clipping and
   /// max pooling of it are quantized again with it, as PyTorch's quantized
@@ -146,6 +154,9 @@ public:
   /// Trunc, BipolarQuant) or hands it on (Identity).
   bool quantizesItsInput();
   bool hasInput(unsigned index);
+  /// Input `index` as recorded, or null: no checks, no settling (for
+  /// patterns that look at a node before it is converted).
+  TensorPtr peek(unsigned index);
   FailureOr<HostArray> constInput(unsigned index);
   FailureOr<Element> constElement(unsigned index);
   /// An optional zero-point input: its values and declared element, or
@@ -237,6 +248,11 @@ ArrayRef<OnnxOperator> elementwiseOperators();
 ArrayRef<OnnxOperator> shapeOperators();
 ArrayRef<OnnxOperator> transformerOperators();
 ArrayRef<OnnxOperator> indexOperators();
+
+/// A step of a layer normalization written out (ReduceMean, Sub, Pow,
+/// ReduceMean, Add, Sqrt, Div over the last axis), when node `op` is one;
+/// the Div emits the pike.layer_norm. Nothing when the node is not a step.
+std::optional<FailureOr<Importer::Results>> decomposedLayerNorm(Importer &im, StringRef op);
 
 /// Whether every input the current node gives is a host constant.
 bool allInputsConstant(Importer &im);

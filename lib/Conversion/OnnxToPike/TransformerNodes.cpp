@@ -210,6 +210,8 @@ FailureOr<Importer::Results> onnx_import::foldConstantArithmetic(Importer &im, S
 namespace {
 template <llvm::StringLiteral const &Op>
 FailureOr<Importer::Results> constantOnly(Importer &im) {
+  if (auto step = decomposedLayerNorm(im, Op))
+    return std::move(*step);
   return foldConstantArithmetic(im, Op);
 }
 constexpr llvm::StringLiteral kPow = "Pow", kSqrt = "Sqrt", kNeg = "Neg";

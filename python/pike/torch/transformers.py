@@ -168,11 +168,12 @@ def train_digits(model, train, epochs=40, seed=0):
     return model.eval()
 
 
-def export(model, example, path):
-    """ONNX opset 17 with one input `input` and one output `logits`."""
+def export(model, example, path, opset=OPSET):
+    """ONNX (opset 17 by default; before 17 LayerNorm is written out as
+    ReduceMean, Sub, Pow, ...) with one input `input` and one output `logits`."""
     torch, _ = _torch()
     with torch.no_grad():
-        torch.onnx.export(model, (torch.from_numpy(example),), path, opset_version=OPSET,
+        torch.onnx.export(model, (torch.from_numpy(example),), path, opset_version=opset,
                           input_names=["input"], output_names=["logits"])
 
 
@@ -251,10 +252,10 @@ def compare(compiled, inputs):
             "pike": pike, "ort": ort}
 
 
-def quantized_file(name, model, example, calibration, folder):
+def quantized_file(name, model, example, calibration, folder, opset=OPSET):
     """`model` exported and quantized into `folder`/`name`.qdq.onnx."""
     float_path = os.path.join(folder, name + ".float.onnx")
-    export(model, example, float_path)
+    export(model, example, float_path, opset)
     path = os.path.join(folder, name + ".qdq.onnx")
     quantize(float_path, path, calibration)
     return path

@@ -77,3 +77,21 @@ func.func @main(%x: tensor<2x4xf32> {pike_onnx.name = "x"}) -> (none {pike_onnx.
   %y = pike_onnx.node "Pow"(%x, %x) {node_name = "p"} : (tensor<2x4xf32>, tensor<2x4xf32>) -> none
   return %y : none
 }
+
+// -----
+
+// A step of a written-out layer normalization read by another node.
+func.func @main(%x: tensor<2x4xf32> {pike_onnx.name = "x"}) -> (none {pike_onnx.name = "y"}) {
+  %m = pike_onnx.node "ReduceMean"(%x) {node_name = "mean", node_attributes = {axes = array<i64: -1>}} : (tensor<2x4xf32>) -> none
+  // expected-error @+1 {{node 'relu' (Relu): input #0 is a step of a layer normalization written out over the last axis (ReduceMean, Sub, Pow, ReduceMean, Add, Sqrt, Div), which Pike takes only whole}}
+  %y = pike_onnx.node "Relu"(%m) {node_name = "relu"} : (none) -> none
+  return %y : none
+}
+
+// -----
+
+// expected-error @+1 {{graph output 'y' is a step of a layer normalization written out over the last axis, which Pike takes only whole}}
+func.func @main(%x: tensor<2x4xf32> {pike_onnx.name = "x"}) -> (none {pike_onnx.name = "y"}) {
+  %m = pike_onnx.node "ReduceMean"(%x) {node_name = "mean", node_attributes = {axes = array<i64: -1>}} : (tensor<2x4xf32>) -> none
+  return %m : none
+}

@@ -93,3 +93,30 @@ func.func @main(%x: tensor<2x3xf32> {pike_onnx.name = "x"}) -> (none {pike_onnx.
   %y = pike_onnx.node "Sub"(%x, %one) {node_name = "sub"} : (tensor<2x3xf32>, tensor<f32>) -> none
   return %y : none
 }
+
+// -----
+
+// nn.LayerNorm as PyTorch exports it before opset 17: seven nodes over the
+// last axis, then Mul by its weight and Add of its bias, which join the one
+// pike.layer_norm.
+// CHECK-LABEL: func.func @main
+// CHECK-NOT: pike.mul
+// CHECK: pike.layer_norm %arg0 {bias = array<f64: 1.000000e+00, -1.000000e+00>, epsilon = 9.9999997473787516E-6 : f64, scale = array<f64: 2.000000e+00, 5.000000e-01>} : tensor<1x3x2xf32>
+// CHECK-NOT: pike.mul
+// CHECK-NOT: pike.add
+func.func @main(%x: tensor<1x3x2xf32> {pike_onnx.name = "x"}) -> (none {pike_onnx.name = "y"}) {
+  %two = pike_onnx.constant "two" = dense<2.0> : tensor<f32>
+  %eps = pike_onnx.constant "eps" = dense<1.0e-05> : tensor<f32>
+  %w = pike_onnx.constant "w" = dense<[2.0, 0.5]> : tensor<2xf32>
+  %b = pike_onnx.constant "b" = dense<[1.0, -1.0]> : tensor<2xf32>
+  %m = pike_onnx.node "ReduceMean"(%x) {node_name = "mean", node_attributes = {axes = array<i64: -1>}} : (tensor<1x3x2xf32>) -> none
+  %c = pike_onnx.node "Sub"(%x, %m) {node_name = "sub"} : (tensor<1x3x2xf32>, none) -> none
+  %s = pike_onnx.node "Pow"(%c, %two) {node_name = "pow"} : (none, tensor<f32>) -> none
+  %v = pike_onnx.node "ReduceMean"(%s) {node_name = "var", node_attributes = {axes = array<i64: -1>}} : (none) -> none
+  %e = pike_onnx.node "Add"(%v, %eps) {node_name = "add_eps"} : (none, tensor<f32>) -> none
+  %d = pike_onnx.node "Sqrt"(%e) {node_name = "sqrt"} : (none) -> none
+  %n = pike_onnx.node "Div"(%c, %d) {node_name = "div"} : (none, none) -> none
+  %g = pike_onnx.node "Mul"(%n, %w) {node_name = "mul"} : (none, tensor<2xf32>) -> none
+  %y = pike_onnx.node "Add"(%g, %b) {node_name = "add"} : (none, tensor<2xf32>) -> none
+  return %y : none
+}

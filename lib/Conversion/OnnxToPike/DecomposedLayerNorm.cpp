@@ -1,0 +1,114 @@
+//===- DecomposedLayerNorm.cpp - LayerNorm as opsets before 17 write it ---===//
+//
+// PyTorch exports nn.LayerNorm before opset 17 as seven nodes over the last
+// axis: m = ReduceMean(x), c = Sub(x, m), s = Pow(c, 2), v = ReduceMean(s),
+// e = Add(v, eps), d = Sqrt(e), y = Div(c, d). Each step is held as a
+// Tensor::NormStep of x (no value) until the Div, which is one
+// pike.layer_norm of x's reals, made integer between quantizers as any.
+// A step read by anything else is an error naming the pattern.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Importer.h"
+
+#include "pike/Dialect/Pike/IR/PikeOps.h"
+
+#include <cmath>
+
+using namespace mlir;
+using namespace mlir::pike;
+using namespace mlir::pike::onnx_import;
+
+namespace {
+
+using Kind = Tensor::NormStep::Kind;
+
+TensorPtr step(Kind kind, const TensorPtr &source, const TensorPtr &like, double epsilon = 0) {
+  auto out = std::make_shared<Tensor>();
+  out->shape = like->shape;
+  out->nhwc = like->nhwc;
+  out->normStep = Tensor::NormStep{kind, source, epsilon};
+  return out;
+}
+
+bool isStep(const TensorPtr &t, Kind kind) { return t && t->normStep && t->normStep->kind == kind; }
+
+/// The one value of a host constant, if it is one.
+std::optional<double> scalarConstant(const TensorPtr &t) {
+  if (!t || !t->isHostConstant() || t->constant->size() != 1)
+    return std::nullopt;
+  return t->constant->values[0];
+}
+
+/// Whether the node's ReduceMean is over the last axis only, keeping it.
+bool meanOfLastAxis(Importer &im, const TensorPtr &x) {
+  int64_t rank = x->modelDims().size();
+  SmallVector<int64_t> axes;
+  if (im.hasInput(1)) {
+    TensorPtr given = im.peek(1);
+    if (!given || !given->isHostConstant())
+      return false;
+    for (double a : given->constant->values)
+      axes.push_back(int64_t(a));
+  } else if (std::optional<SmallVector<int64_t>> attr = im.intsAttr("axes")) {
+    axes = *attr;
+  }
+  return rank >= 1 && axes.size() == 1 && (axes[0] == -1 || axes[0] == rank - 1) &&
+         im.intAttr("keepdims", 1) == 1 && !x->nhwc;
+}
+
+} // namespace
+
+std::optional<FailureOr<Importer::Results>> onnx_import::decomposedLayerNorm(Importer &im,
+                                                                             StringRef op) {
+  TensorPtr a = im.peek(0), b = im.hasInput(1) ? im.peek(1) : TensorPtr();
+  if (!a)
+    return std::nullopt;
+  auto result = [](TensorPtr t) -> std::optional<FailureOr<Importer::Results>> {
+    return FailureOr<Importer::Results>(Importer::Results{std::move(t)});
+  };
+  if (op == "ReduceMean") {
+    if (isStep(a, Kind::Squared))
+      return meanOfLastAxis(im, a) ? result(step(Kind::Variance, a->normStep->source, a))
+                                   : std::nullopt;
+    if (!a->normStep && a->isFloat() && !a->isHostConstant() && meanOfLastAxis(im, a))
+      return result(step(Kind::Mean, a, a));
+    return std::nullopt;
+  }
+  if (op == "Sub" && b && isStep(b, Kind::Mean) && b->normStep->source == a)
+    return result(step(Kind::Centered, a, a));
+  if (op == "Pow" && isStep(a, Kind::Centered) && scalarConstant(b) == 2.0)
+    return result(step(Kind::Squared, a->normStep->source, a));
+  if (op == "Add" && b) {
+    TensorPtr v = isStep(a, Kind::Variance) ? a : isStep(b, Kind::Variance) ? b : TensorPtr();
+    std::optional<double> epsilon = scalarConstant(v == a ? b : a);
+    if (v && epsilon) {
+      if (!std::isfinite(*epsilon) || *epsilon < 0)
+        return FailureOr<Importer::Results>(
+            im.fail() << "the layer normalization's epsilon must be finite and non-negative, got "
+                      << *epsilon);
+      return result(step(Kind::Variance, v->normStep->source, v, v->normStep->epsilon + *epsilon));
+    }
+    return std::nullopt;
+  }
+  if (op == "Sqrt" && isStep(a, Kind::Variance))
+    return result(step(Kind::Deviation, a->normStep->source, a, a->normStep->epsilon));
+  if (op == "Div" && b && isStep(a, Kind::Centered) && isStep(b, Kind::Deviation) &&
+      a->normStep->source == b->normStep->source) {
+    const TensorPtr &x = a->normStep->source;
+    OpBuilder &builder = im.builder;
+    FailureOr<Value> real = im.real(x);
+    if (failed(real))
+      return FailureOr<Importer::Results>(failure());
+    Value y = im.emit(LayerNormOp::getOperationName(), {*real}, real->getType(),
+                      {builder.getNamedAttr("scale", builder.getDenseF64ArrayAttr({1.0})),
+                       builder.getNamedAttr("bias", builder.getDenseF64ArrayAttr({0.0})),
+                       builder.getNamedAttr("epsilon",
+                                            builder.getF64FloatAttr(b->normStep->epsilon))});
+    auto out = std::make_shared<Tensor>();
+    out->shape = x->shape;
+    out->value = y;
+    return result(out);
+  }
+  return std::nullopt;
+}
