@@ -278,10 +278,10 @@ class ErrorTest(unittest.TestCase):
         return str(ctx.exception)
 
     def test_unsupported_op_names_node(self):
-        m = om.model([helper.make_node("Softmax", ["x"], ["y"], name="probabilities")],
+        m = om.model([helper.make_node("Hardmax", ["x"], ["y"], name="choice")],
                      [om.tensor("x", [1, 4])], [om.tensor("y", [1, 4])], [])
         self.assertEqual(self.import_error(m),
-                         "node 'probabilities' (Softmax): operator is not supported by Pike's importer")
+                         "node 'choice' (Hardmax): operator is not supported by Pike's importer")
 
     def test_real_convolution(self):
         w = np.ones((2, 3, 1, 1), np.float32)
@@ -325,14 +325,14 @@ class ErrorTest(unittest.TestCase):
     def test_cli_reports_error(self):
         with tempfile.TemporaryDirectory() as tmp:
             path = os.path.join(tmp, "bad.onnx")
-            m = om.model([helper.make_node("Softmax", ["x"], ["y"], name="sm")],
+            m = om.model([helper.make_node("Hardmax", ["x"], ["y"], name="sm")],
                          [om.tensor("x", [1, 4])], [om.tensor("y", [1, 4])], [])
             onnx.save(m, path)
             env = dict(os.environ, PYTHONPATH=os.path.join(SRC, "python"))
             result = subprocess.run([PYTHON, "-m", "pike", "import", path], capture_output=True,
                                     text=True, env=env)
             self.assertEqual(result.returncode, 2)
-            self.assertIn("pike import: error: node 'sm' (Softmax)", result.stderr)
+            self.assertIn("pike import: error: node 'sm' (Hardmax)", result.stderr)
 
 
 if __name__ == "__main__":

@@ -68,6 +68,38 @@ class TransformerTest(unittest.TestCase):
             self.assertEqual(result["same_argmax"], 1.0, result)
             print(f"\nViT-tiny logits: within {result['max_steps']} steps of onnxruntime")
 
+    def test_layer_norm_written_out_runs_as_onnxruntime(self):
+        # PyTorch's export before opset 17 writes nn.LayerNorm as seven nodes
+        # and a Mul and Add: one pike.layer_norm, as onnxruntime computes it.
+        import onnx
+        import onnxruntime
+        import torch
+
+        from pike import onnx_import, tools
+        torch.manual_seed(3)
+        norm = torch.nn.LayerNorm(24).eval()
+        with torch.no_grad():
+            norm.weight.uniform_(0.5, 2.0)
+            norm.bias.uniform_(-1.0, 1.0)
+        x = np.random.default_rng(4).standard_normal((2, 5, 24)).astype(np.float32)
+        with tf.scratch() as folder:
+            path = f"{folder}/norm.onnx"
+            tf.export(norm, x, path, opset=14)
+            ops = {n.op_type for n in onnx.load(path).graph.node}
+            self.assertIn("ReduceMean", ops)
+            self.assertNotIn("LayerNormalization", ops)
+            text = onnx_import.import_model(onnx.load(path), "norm.mlir")
+            mlir_path = f"{folder}/norm.mlir"
+            with open(mlir_path, "w") as f:
+                f.write(text)
+            lowered = tools.run("pike-opt", mlir_path, "--canonicalize")
+            self.assertEqual(lowered.count("pike.layer_norm"), 1)
+            self.assertNotIn("pike.mul", lowered)
+            np.save(f"{folder}/x.npy", x)
+            tools.run("pike-run", mlir_path, f"--input={folder}/x.npy", f"--output={folder}/y.npy")
+            expected = onnxruntime.InferenceSession(path).run(None, {"input": x})[0]
+            np.testing.assert_allclose(np.load(f"{folder}/y.npy"), expected, rtol=1e-5, atol=1e-5)
+
     def test_trained_digits_keep_their_accuracy(self):
         train, test = tf.digits_data()
         model = tf.train_digits(tf.digits_model(), train)

@@ -239,6 +239,8 @@ FailureOr<Importer::Results> affineByConstant(Importer &im, StringRef op) {
   SmallVector<double> m(n, 1.0), a(n, 0.0);
   for (size_t i = 0; i < n; ++i) {
     double v = (*values)[i];
+    if (!std::isfinite(v))
+      return im.fail() << "the constant must be finite, got " << v;
     if (op == "Mul")
       m[i] = v;
     else if (op == "Div") {
@@ -373,9 +375,16 @@ FailureOr<Importer::Results> binary(Importer &im, StringRef op) {
     lhs = im.toNhwc(lhs);
   if (!rhs->isHostConstant())
     rhs = im.toNhwc(rhs);
-  if (lhs->isHostConstant() != rhs->isHostConstant() &&
-      succeeded(foldableAffine(lhs->isHostConstant() ? rhs : lhs)))
-    return affineByConstant(im, op);
+  // A constant after a convolution or matrix product joins its scale; a
+  // positive scalar factor of a dequantized tensor, its quantizer's.
+  if (lhs->isHostConstant() != rhs->isHostConstant()) {
+    const TensorPtr &x = lhs->isHostConstant() ? rhs : lhs;
+    const TensorPtr &c = lhs->isHostConstant() ? lhs : rhs;
+    bool positiveFactor = op == "Mul" && x->gridQuant() && c->constant->size() == 1 &&
+                          c->constant->values[0] > 0 && std::isfinite(c->constant->values[0]);
+    if (positiveFactor || succeeded(foldableAffine(x)))
+      return affineByConstant(im, op);
+  }
   if (lhs->shape != rhs->shape || lhs->nhwc != rhs->nhwc) {
     // ONNX broadcasting, when one operand already has the result's shape.
     SmallVector<int64_t> l = lhs->modelDims(), r = rhs->modelDims();

@@ -123,9 +123,14 @@ FailureOr<TensorPtr> gatherRows(Importer &im, const TensorPtr &table, const Tens
   if (table->pendingDequantize && !table->quant->perTensor())
     return im.fail() << "a table quantized per channel is not supported";
   const HostArray &data = *source->constant;
-  if (data.shape.empty())
-    return im.fail() << "the table needs at least one dimension";
+  if (data.shape.empty() || data.shape[0] < 1)
+    return im.fail() << "the table needs a first dimension of at least one row";
+  bool integers = table->pendingDequantize || !source->element.isFloat;
+  if (integers && !table->pendingDequantize &&
+      llvm::any_of(data.values, [](double v) { return std::fabs(v) >= 9007199254740992.0; }))
+    return im.fail() << "integer table entries at or beyond 2^53 are not supported";
   Value tableValue = table->pendingDequantize ? im.integer(source, table->quant->bits)
+                     : integers               ? im.integer(source, source->element.bits)
                                               : im.realConstant(data);
   SmallVector<int64_t> shape(indices->shape);
   shape.append(data.shape.begin() + 1, data.shape.end());
@@ -137,8 +142,10 @@ FailureOr<TensorPtr> gatherRows(Importer &im, const TensorPtr &table, const Tens
   out->shape = shape;
   out->value = im.emit(GatherOp::getOperationName(), {tableValue, indices->value},
                        im.tensorType(shape, element), attrs);
-  if (!table->pendingDequantize)
+  if (!table->pendingDequantize) {
+    out->element = source->element;
     return out;
+  }
   out->element = source->element;
   return im.dequantized(out, *table->quant, im.node.getNodeName().str() + "/dequantize");
 }

@@ -105,7 +105,8 @@ FailureOr<Importer::Results> layerNormalization(Importer &im) {
   return results;
 }
 
-/// NumPy broadcasting of two shapes, or nothing when they do not broadcast.
+/// NumPy broadcasting of two shapes (a dimension of 1 takes the other's,
+/// 0 included), or nothing when they do not broadcast.
 std::optional<SmallVector<int64_t>> broadcastShape(ArrayRef<int64_t> a, ArrayRef<int64_t> b) {
   size_t rank = std::max(a.size(), b.size());
   SmallVector<int64_t> out(rank);
@@ -114,10 +115,13 @@ std::optional<SmallVector<int64_t>> broadcastShape(ArrayRef<int64_t> a, ArrayRef
     int64_t db = i < rank - b.size() ? 1 : b[i - (rank - b.size())];
     if (da != db && da != 1 && db != 1)
       return std::nullopt;
-    out[i] = std::max(da, db);
+    out[i] = da == 1 ? db : da;
   }
   return out;
 }
+
+/// Integers the host arrays hold exactly (doubles): below 2^53.
+constexpr double kExactIntegers = 9007199254740992.0;
 
 /// The flat index into `shape` (right-aligned, broadcast) of element `flat`
 /// of `full`.
@@ -134,15 +138,26 @@ int64_t broadcastIndex(ArrayRef<int64_t> shape, ArrayRef<int64_t> full, int64_t 
   return index;
 }
 
-double apply(StringRef op, double a, double b, bool isFloat) {
-  if (!isFloat) {
-    int64_t x = int64_t(a), y = int64_t(b);
-    if (op == "Add") return double(x + y);
-    if (op == "Sub") return double(x - y);
-    if (op == "Mul") return double(x * y);
-    if (op == "Div") return double(x / y);
-    return std::pow(a, b);
-  }
+/// `a op b` of integers below 2^53 (what a HostArray holds exactly),
+/// computed in 128 bits; nothing when the result is not below 2^53 either.
+std::optional<double> applyIntegers(StringRef op, double a, double b) {
+  __int128 x = __int128(a), y = __int128(b), r = 0;
+  if (op == "Add")
+    r = x + y;
+  else if (op == "Sub")
+    r = x - y;
+  else if (op == "Mul")
+    r = x * y;
+  else if (op == "Neg")
+    r = -x;
+  else
+    r = x / y; // Div: the caller refused y == 0; truncation toward zero, as ONNX
+  if (r >= __int128(kExactIntegers) || r <= -__int128(kExactIntegers))
+    return std::nullopt;
+  return double(int64_t(r));
+}
+
+double apply(StringRef op, double a, double b) {
   float x = float(a), y = float(b);
   if (op == "Add") return double(x + y);
   if (op == "Sub") return double(x - y);
@@ -177,7 +192,7 @@ FailureOr<Importer::Results> onnx_import::foldConstantArithmetic(Importer &im, S
   if (!a->isHostConstant() || !b->isHostConstant())
     return im.fail() << op << " is supported between constants only here";
   bool isFloat = a->element.isFloat;
-  if (isFloat != b->element.isFloat || (!isFloat && (op == "Pow" || unary)))
+  if (isFloat != b->element.isFloat || (!isFloat && (op == "Pow" || op == "Sqrt")))
     return im.fail() << op << " of these element types is not supported";
   const HostArray &x = *a->constant, &y = *b->constant;
   std::optional<SmallVector<int64_t>> shape = broadcastShape(x.shape, y.shape);
@@ -193,12 +208,25 @@ FailureOr<Importer::Results> onnx_import::foldConstantArithmetic(Importer &im, S
   HostArray out;
   out.shape = *shape;
   out.values.reserve(size_t(count));
+  if (count == 0)
+    return im.fail() << "a folded constant of shape " << listText(*shape)
+                     << " has no elements (Pike has no empty tensors)";
   for (int64_t i = 0; i < count; ++i) {
     double u = x.values[size_t(broadcastIndex(x.shape, *shape, i))];
     double v = y.values[size_t(broadcastIndex(y.shape, *shape, i))];
-    if (!isFloat && op == "Div" && v == 0)
+    if (isFloat) {
+      out.values.push_back(apply(op, u, v));
+      continue;
+    }
+    if (op == "Div" && v == 0)
       return im.fail() << "integer division by zero";
-    out.values.push_back(apply(op, u, v, isFloat));
+    std::optional<double> r = std::fabs(u) < kExactIntegers && std::fabs(v) < kExactIntegers
+                                  ? applyIntegers(op, u, v)
+                                  : std::nullopt;
+    if (!r)
+      return im.fail() << "folding integers at or beyond 2^53 is not supported (they are "
+                          "not exact here)";
+    out.values.push_back(*r);
   }
   auto result = std::make_shared<Tensor>();
   result->shape = out.shape;

@@ -95,3 +95,45 @@ func.func @main(%x: tensor<2x4xf32> {pike_onnx.name = "x"}) -> (none {pike_onnx.
   %m = pike_onnx.node "ReduceMean"(%x) {node_name = "mean", node_attributes = {axes = array<i64: -1>}} : (tensor<2x4xf32>) -> none
   return %m : none
 }
+
+// -----
+
+// Integers a double does not hold exactly are not folded (INT64_MIN / -1
+// would also trap).
+func.func @main(%x: tensor<2x4xf32> {pike_onnx.name = "x"}) -> (none {pike_onnx.name = "y"}) {
+  %a = pike_onnx.constant "a" = dense<-9223372036854775808> : tensor<1xsi64>
+  %b = pike_onnx.constant "b" = dense<-1> : tensor<1xsi64>
+  // expected-error @+1 {{node 'd' (Div): folding integers at or beyond 2^53 is not supported (they are not exact here)}}
+  %y = pike_onnx.node "Div"(%a, %b) {node_name = "d"} : (tensor<1xsi64>, tensor<1xsi64>) -> none
+  return %y : none
+}
+
+// -----
+
+func.func @main(%x: tensor<2x4xf32> {pike_onnx.name = "x"}) -> (none {pike_onnx.name = "y"}) {
+  %a = pike_onnx.constant "a" = dense<9007199254740995> : tensor<1xsi64>
+  %b = pike_onnx.constant "b" = dense<9007199254740992> : tensor<1xsi64>
+  // expected-error @+1 {{node 's' (Sub): folding integers at or beyond 2^53 is not supported (they are not exact here)}}
+  %y = pike_onnx.node "Sub"(%a, %b) {node_name = "s"} : (tensor<1xsi64>, tensor<1xsi64>) -> none
+  return %y : none
+}
+
+// -----
+
+// A zero-size operand broadcasts to no elements (not to its partner's size).
+func.func @main(%x: tensor<2x4xf32> {pike_onnx.name = "x"}) -> (none {pike_onnx.name = "y"}) {
+  %a = pike_onnx.constant "a" = dense<> : tensor<0xf32>
+  %b = pike_onnx.constant "b" = dense<1.0> : tensor<1xf32>
+  // expected-error @+1 {{node 'add' (Add): a folded constant of shape [0] has no elements (Pike has no empty tensors)}}
+  %y = pike_onnx.node "Add"(%a, %b) {node_name = "add"} : (tensor<0xf32>, tensor<1xf32>) -> none
+  return %y : none
+}
+
+// -----
+
+func.func @main(%x: tensor<2x4xf32> {pike_onnx.name = "x"}) -> (none {pike_onnx.name = "y"}) {
+  %nan = pike_onnx.constant "nan" = dense<0x7FC00000> : tensor<f32>
+  // expected-error @+1 {{node 'm' (Div): the constant must be finite, got nan}}
+  %y = pike_onnx.node "Div"(%x, %nan) {node_name = "m"} : (tensor<2x4xf32>, tensor<f32>) -> none
+  return %y : none
+}

@@ -120,3 +120,22 @@ func.func @main(%x: tensor<1x3x2xf32> {pike_onnx.name = "x"}) -> (none {pike_onn
   %y = pike_onnx.node "Add"(%g, %b) {node_name = "add"} : (none, tensor<2xf32>) -> none
   return %y : none
 }
+
+// -----
+
+// A Mul of a dequantized tensor by a positive scalar joins its scale (0.5 *
+// 3); a Gather from an int64 table keeps its integers.
+// CHECK-LABEL: func.func @main
+// CHECK-DAG: pike.dequantize %{{.*}} {quantizer = #pike.quantizer<s8, scales = [1.500000e+00]>}
+// CHECK-DAG: pike.gather %{{.*}}, %{{.*}} : (tensor<2x2xi64>, tensor<2xi64>) -> tensor<2x2xi64>
+func.func @main(%x: tensor<4xf32> {pike_onnx.name = "x"}, %ids: tensor<2xsi64> {pike_onnx.name = "ids"}) -> (none {pike_onnx.name = "y"}, none {pike_onnx.name = "g"}) {
+  %s = pike_onnx.constant "s" = dense<0.5> : tensor<f32>
+  %z = pike_onnx.constant "z" = dense<0> : tensor<si8>
+  %three = pike_onnx.constant "three" = dense<3.0> : tensor<f32>
+  %t = pike_onnx.constant "t" = dense<[[1099511627777, 16777217], [3, -5]]> : tensor<2x2xsi64>
+  %q = pike_onnx.node "QuantizeLinear"(%x, %s, %z) {node_name = "q"} : (tensor<4xf32>, tensor<f32>, tensor<si8>) -> none
+  %d = pike_onnx.node "DequantizeLinear"(%q, %s, %z) {node_name = "d"} : (none, tensor<f32>, tensor<si8>) -> none
+  %y = pike_onnx.node "Mul"(%d, %three) {node_name = "m"} : (none, tensor<f32>) -> none
+  %g = pike_onnx.node "Gather"(%t, %ids) {node_name = "g"} : (tensor<2x2xsi64>, tensor<2xsi64>) -> none
+  return %y, %g : none, none
+}
