@@ -515,9 +515,12 @@ FailureOr<TensorPtr> Importer::input(unsigned index) {
     return fail() << "input #" << index
                   << " is an output its producer does not compute here";
   if (tensor->normStep) {
+    bool mean = tensor->normStep->kind == Tensor::NormStep::Kind::Mean;
     InFlightDiagnostic diagnostic =
         fail() << "input #" << index
-               << " is a step of a layer normalization written out over the last axis "
+               << (mean ? " is a mean over the last axis, which Pike takes only as the first"
+                        : " is a")
+               << " step of a layer normalization written out over the last axis "
                   "(ReduceMean, Sub, Pow, ReduceMean, Add, Sqrt, Div), which Pike takes only "
                   "whole";
     if (node.getOpType() == "QuantizeLinear")

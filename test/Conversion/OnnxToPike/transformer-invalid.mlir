@@ -83,7 +83,7 @@ func.func @main(%x: tensor<2x4xf32> {pike_onnx.name = "x"}) -> (none {pike_onnx.
 // A step of a written-out layer normalization read by another node.
 func.func @main(%x: tensor<2x4xf32> {pike_onnx.name = "x"}) -> (none {pike_onnx.name = "y"}) {
   %m = pike_onnx.node "ReduceMean"(%x) {node_name = "mean", node_attributes = {axes = array<i64: -1>}} : (tensor<2x4xf32>) -> none
-  // expected-error @+1 {{node 'relu' (Relu): input #0 is a step of a layer normalization written out over the last axis (ReduceMean, Sub, Pow, ReduceMean, Add, Sqrt, Div), which Pike takes only whole}}
+  // expected-error @+1 {{node 'relu' (Relu): input #0 is a mean over the last axis, which Pike takes only as the first step of a layer normalization written out over the last axis (ReduceMean, Sub, Pow, ReduceMean, Add, Sqrt, Div), which Pike takes only whole}}
   %y = pike_onnx.node "Relu"(%m) {node_name = "relu"} : (none) -> none
   return %y : none
 }
