@@ -187,15 +187,18 @@ void integerLayerNorm(const std::vector<int64_t> &row, const LayerNormPlan &plan
   int64_t n = int64_t(row.size()), sum = 0, squares = 0;
   for (int64_t q : row)
     sum += q;
-  for (int64_t q : row)
-    squares += ((n * q - sum) << plan.headroom) * ((n * q - sum) << plan.headroom);
+  for (int64_t q : row) {
+    // Scaled by multiplying: a left shift of a negative value is undefined in C++.
+    int64_t c = (n * q - sum) * (int64_t(1) << plan.headroom);
+    squares += c * c;
+  }
   // T << 2k in [2^60, 2^62): a root of 31 bits whatever the row's spread.
   int64_t total = squares + plan.epsilon;
   unsigned k = (62 - bitLength(total)) / 2;
   int64_t root = std::max<int64_t>(1, integerSqrt(total << (2 * k)));
   out.clear();
   for (int64_t i = 0; i < n; ++i) {
-    int64_t num = ((n * row[i] - sum) << (plan.headroom + k)) * plan.gamma[i];
+    int64_t num = (n * row[i] - sum) * (int64_t(1) << (plan.headroom + k)) * plan.gamma[i];
     int64_t magnitude = (2 * (num < 0 ? -num : num) + root) / (2 * root);
     int64_t t = num < 0 ? -magnitude : magnitude;
     int64_t y = roundingShift(t + plan.beta[i], plan.shift, Rounding::Single);
