@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <sstream>
 
 namespace mlir::pike::numerics {
@@ -53,6 +54,11 @@ bool planSoftmax(const TableQuantizer &in, const TableQuantizer &out, int64_t le
   }
   double perProbability = 1.0 / out.scale;
   if (output == SoftmaxOutput::OnnxRuntime) {
+    if (!(out.scale <= double(std::numeric_limits<float>::max()))) {
+      std::ostringstream os;
+      return fail(error, os << "onnxruntime's softmax needs a float32 output scale, got "
+                            << out.scale);
+    }
     perProbability = std::floor(double(1.0f / float(out.scale)));
     if (!(perProbability >= 1.0)) {
       std::ostringstream os;
@@ -121,6 +127,11 @@ bool planLayerNorm(const TableQuantizer &in, const TableQuantizer &out, int64_t 
   if (!sized(gamma) || !sized(beta))
     return fail(error, os << "scale and bias need 1 or " << length << " values, got "
                           << gamma.size() << " and " << beta.size());
+  auto finite = [](const std::vector<double> &v) {
+    return std::all_of(v.begin(), v.end(), [](double x) { return std::isfinite(x); });
+  };
+  if (!finite(gamma) || !finite(beta))
+    return fail(error, os << "scale and bias must be finite");
   double gammaMax = 0, betaMax = 0;
   for (double g : gamma)
     gammaMax = std::max(gammaMax, std::fabs(g));

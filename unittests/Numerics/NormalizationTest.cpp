@@ -42,10 +42,13 @@ TEST(IntegerSqrt, FloorOfTheRoot) {
     ASSERT_LE(r * r, v);
     ASSERT_GT((r + 1) * (r + 1), v);
   }
+  // The largest root of an int64 (r * r + 2r would pass INT64_MAX for it).
+  EXPECT_EQ(integerSqrt(INT64_MAX), int64_t(3037000499));
   for (int64_t r : {int64_t(3037000499), int64_t(2147483648), int64_t(1) << 30}) {
     EXPECT_EQ(integerSqrt(r * r), r);
     EXPECT_EQ(integerSqrt(r * r - 1), r - 1);
-    EXPECT_EQ(integerSqrt(r * r + 2 * r), r);
+    if (r < int64_t(3037000499))
+      EXPECT_EQ(integerSqrt(r * r + 2 * r), r);
   }
 }
 
@@ -199,6 +202,9 @@ TEST(IntegerLayerNorm, ReportsOverflowInsteadOfRiskingIt) {
   EXPECT_FALSE(planLayerNorm({0.1, 0, 8, true}, {1e-12, 0, 8, true}, 4, {1e6}, {0.0}, 1e-5,
                              plan, error));
   EXPECT_NE(error.find("too small"), std::string::npos) << error;
+  EXPECT_FALSE(planLayerNorm({0.1, 0, 8, true}, {0.01, 0, 8, true}, 2, {1.0, std::nan("")},
+                             {0.0}, 1e-5, plan, error));
+  EXPECT_NE(error.find("finite"), std::string::npos) << error;
 }
 
 } // namespace

@@ -48,8 +48,11 @@ bool meanOfLastAxis(Importer &im, const TensorPtr &x) {
     TensorPtr given = im.peek(1);
     if (!given || !given->isHostConstant())
       return false;
-    for (double a : given->constant->values)
+    for (double a : given->constant->values) {
+      if (!std::isfinite(a) || a != std::floor(a) || std::fabs(a) >= kExactIntegers)
+        return false;
       axes.push_back(int64_t(a));
+    }
   } else if (std::optional<SmallVector<int64_t>> attr = im.intsAttr("axes")) {
     axes = *attr;
   }
@@ -95,9 +98,13 @@ std::optional<FailureOr<Importer::Results>> onnx_import::decomposedLayerNorm(Imp
     return result(step(Kind::Deviation, a->normStep->source, a, a->normStep->epsilon));
   if (op == "Div" && b && isStep(a, Kind::Centered) && isStep(b, Kind::Deviation) &&
       a->normStep->source == b->normStep->source) {
-    const TensorPtr &x = a->normStep->source;
+    // Read as any reader reads it: a tensor that keeps its input's quantizer
+    // is quantized again first (Importer::input does the same).
+    FailureOr<TensorPtr> x = im.settle(a->normStep->source);
+    if (failed(x))
+      return FailureOr<Importer::Results>(failure());
     OpBuilder &builder = im.builder;
-    FailureOr<Value> real = im.real(x);
+    FailureOr<Value> real = im.real(*x);
     if (failed(real))
       return FailureOr<Importer::Results>(failure());
     Value y = im.emit(LayerNormOp::getOperationName(), {*real}, real->getType(),
@@ -106,7 +113,7 @@ std::optional<FailureOr<Importer::Results>> onnx_import::decomposedLayerNorm(Imp
                        builder.getNamedAttr("epsilon",
                                             builder.getF64FloatAttr(b->normStep->epsilon))});
     auto out = std::make_shared<Tensor>();
-    out->shape = x->shape;
+    out->shape = (*x)->shape;
     out->value = y;
     return result(out);
   }

@@ -207,6 +207,8 @@ std::optional<TensorPtr> foldIntoLayerNorm(Importer &im, const TensorPtr &x, Arr
   for (size_t i = 0; i < n; ++i) {
     scale[i] *= m[i];
     bias[i] = bias[i] * m[i] + a[i];
+    if (!std::isfinite(scale[i]) || !std::isfinite(bias[i]))
+      return std::nullopt; // left to the real arithmetic, which reports it
   }
   OpBuilder &b = im.builder;
   Value y = im.emit(LayerNormOp::getOperationName(), {norm.getInput()}, norm.getType(),

@@ -36,6 +36,9 @@ struct HostArray {
   int64_t size() const { return static_cast<int64_t>(values.size()); }
 };
 
+/// Integers a HostArray holds exactly (doubles): magnitudes below 2^53.
+constexpr double kExactIntegers = 9007199254740992.0;
+
 /// A tensor's element type as ONNX declares it.
 struct Element {
   bool isFloat = true;

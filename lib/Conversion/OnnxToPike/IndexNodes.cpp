@@ -27,7 +27,7 @@ FailureOr<SmallVector<int64_t>> wholeNumbers(Importer &im, const HostArray &arra
                                              StringRef what) {
   SmallVector<int64_t> out;
   for (double v : array.values) {
-    if (!std::isfinite(v) || v != std::floor(v) || std::fabs(v) > 9.0e15)
+    if (!std::isfinite(v) || v != std::floor(v) || std::fabs(v) >= kExactIntegers)
       return im.fail() << what << " must hold integers";
     out.push_back(int64_t(v));
   }
@@ -113,13 +113,14 @@ FailureOr<Importer::Results> split(Importer &im) {
 /// Gather of rows of a constant table (axis 0) by run-time indices:
 /// pike.gather, which clamps an index outside [-rows, rows) (ONNX leaves it
 /// undefined, onnxruntime rejects it), so no read leaves the table.
-FailureOr<TensorPtr> gatherRows(Importer &im, const TensorPtr &table, const TensorPtr &indices) {
+FailureOr<TensorPtr> gatherRows(Importer &im, const TensorPtr &table, TensorPtr indices) {
   OpBuilder &b = im.builder;
   const TensorPtr &source = table->pendingDequantize ? table->intSource : table;
   if (!source->constant || source->pendingDequantize)
     return im.fail() << "Gather by indices computed at run time needs a constant table";
   if (indices->isFloat() || !indices->value)
     return im.fail() << "the indices must be an integer tensor";
+  indices = im.toModelOrder(indices);
   if (table->pendingDequantize && !table->quant->perTensor())
     return im.fail() << "a table quantized per channel is not supported";
   const HostArray &data = *source->constant;
@@ -127,7 +128,7 @@ FailureOr<TensorPtr> gatherRows(Importer &im, const TensorPtr &table, const Tens
     return im.fail() << "the table needs a first dimension of at least one row";
   bool integers = table->pendingDequantize || !source->element.isFloat;
   if (integers && !table->pendingDequantize &&
-      llvm::any_of(data.values, [](double v) { return std::fabs(v) >= 9007199254740992.0; }))
+      llvm::any_of(data.values, [](double v) { return std::fabs(v) >= kExactIntegers; }))
     return im.fail() << "integer table entries at or beyond 2^53 are not supported";
   Value tableValue = table->pendingDequantize ? im.integer(source, table->quant->bits)
                      : integers               ? im.integer(source, source->element.bits)

@@ -354,7 +354,8 @@ FailureOr<Accumulator> matmul(Importer &im, const IntOperand &a, const IntOperan
     Value aValue = im.integer(aInts, a.quant.bits);
     int64_t rows = 1;
     for (int64_t d : aShape.drop_back())
-      rows *= d;
+      if (llvm::MulOverflow(rows, d, rows))
+        return im.fail() << "input A has more rows than 64 bits count";
     SmallVector<ReassociationIndices> groups(2);
     for (int64_t d = 0; d < aRank - 1; ++d)
       groups[0].push_back(d);

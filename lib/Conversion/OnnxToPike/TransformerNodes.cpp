@@ -120,8 +120,6 @@ std::optional<SmallVector<int64_t>> broadcastShape(ArrayRef<int64_t> a, ArrayRef
   return out;
 }
 
-/// Integers the host arrays hold exactly (doubles): below 2^53.
-constexpr double kExactIntegers = 9007199254740992.0;
 
 /// The flat index into `shape` (right-aligned, broadcast) of element `flat`
 /// of `full`.
@@ -171,11 +169,12 @@ double apply(StringRef op, double a, double b) {
 } // namespace
 
 bool onnx_import::allInputsConstant(Importer &im) {
+  // Looked at, not read: reading would report (and settle) inputs twice.
   for (unsigned i = 0; i < im.node->getNumOperands(); ++i) {
     if (!im.hasInput(i))
       continue;
-    FailureOr<TensorPtr> x = im.input(i);
-    if (failed(x) || !(*x)->isHostConstant())
+    TensorPtr x = im.peek(i);
+    if (!x || !x->isHostConstant())
       return false;
   }
   return im.node->getNumOperands() > 0;

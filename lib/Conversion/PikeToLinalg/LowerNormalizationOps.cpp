@@ -28,11 +28,10 @@ namespace {
 
 using RowBody = function_ref<SmallVector<Value>(OpBuilder &, Location, ValueRange)>;
 
-/// A linalg.generic over `shape` (the input's) reading `full` tensors of
-/// that shape, `rows` tensors of one value per row, and `perPosition`
-/// 1-D tensors indexed by the last dimension. It reduces over the last
-/// dimension into row tensors when `reduceInits` (filled inits) are given,
-/// else writes one tensor of `resultType`.
+/// A linalg.generic over the shape of `shapeOf` reading `full` tensors of
+/// that shape, `rows` tensors of one value per row, and `perPosition` 1-D
+/// tensors indexed by the last dimension, into `outputs`: row tensors
+/// (filled inits) it reduces into when `reduce`, else tensors of the shape.
 SmallVector<Value> rowGeneric(OpBuilder &b, Location loc, Value shapeOf, ValueRange full,
                               ValueRange rows, ValueRange perPosition, ValueRange outputs,
                               bool reduce, RowBody body) {

@@ -109,3 +109,59 @@ func.func @headroom_overflow(%x: tensor<2x64xi8>) {
   %y = pike.integer_layer_norm %x {gamma = array<i64: 1>, beta = array<i64: 0>, epsilon = 0, shift = 20, headroom = 20} : (tensor<2x64xi8>) -> tensor<2x64xi8>
   return
 }
+
+// -----
+
+func.func @softmax_shift(%x: tensor<2x4xi8>) {
+  // expected-error @+1 {{'pike.integer_softmax' op shift must be in [1, 62], got 63}}
+  %y = pike.integer_softmax %x {exp_table = array<i64: 1073741824>, multiplier = 1073741824, shift = 63} : (tensor<2x4xi8>) -> tensor<2x4xi8>
+  return
+}
+
+// -----
+
+func.func @wide_result(%x: tensor<2x4xi8>) {
+  // expected-error @+1 {{'pike.integer_softmax' op needs a result of at most 32 bits, got i64}}
+  %y = pike.integer_softmax %x {exp_table = array<i64: 1073741824>, multiplier = 1073741824, shift = 52} : (tensor<2x4xi8>) -> tensor<2x4xi64>
+  return
+}
+
+// -----
+
+func.func @headroom_range(%x: tensor<2x2xi8>) {
+  // expected-error @+1 {{'pike.integer_layer_norm' op headroom must be in [0, 31], got 32}}
+  %y = pike.integer_layer_norm %x {gamma = array<i64: 1, 1>, beta = array<i64: 0, 0>, epsilon = 0, shift = 20, headroom = 32} : (tensor<2x2xi8>) -> tensor<2x2xi8>
+  return
+}
+
+// -----
+
+func.func @large_beta(%x: tensor<2x2xi8>) {
+  // expected-error @+1 {{'pike.integer_layer_norm' op beta entries must be below 2^61 in magnitude}}
+  %y = pike.integer_layer_norm %x {gamma = array<i64: 1, 1>, beta = array<i64: 2305843009213693952, 0>, epsilon = 0, shift = 20} : (tensor<2x2xi8>) -> tensor<2x2xi8>
+  return
+}
+
+// -----
+
+func.func @wide_norm_input(%x: tensor<2x2xi32>) {
+  // expected-error @+1 {{'pike.integer_layer_norm' op needs an input of at most 16 bits, got i32}}
+  %y = pike.integer_layer_norm %x {gamma = array<i64: 1, 1>, beta = array<i64: 0, 0>, epsilon = 0, shift = 20} : (tensor<2x2xi32>) -> tensor<2x2xi8>
+  return
+}
+
+// -----
+
+func.func @dynamic_gather(%t: tensor<4x2xi8>, %i: tensor<?xi64>) {
+  // expected-error @+1 {{'pike.gather' op needs static shapes and a table of at least one row}}
+  %y = pike.gather %t, %i : (tensor<4x2xi8>, tensor<?xi64>) -> tensor<?x2xi8>
+  return
+}
+
+// -----
+
+func.func @gather_shape(%t: tensor<4x2xi8>, %i: tensor<3xi64>) {
+  // expected-error @+1 {{'pike.gather' op result shape must be the indices' followed by a row's}}
+  %y = pike.gather %t, %i : (tensor<4x2xi8>, tensor<3xi64>) -> tensor<3x4xi8>
+  return
+}

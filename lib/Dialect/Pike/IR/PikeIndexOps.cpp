@@ -9,8 +9,9 @@ LogicalResult GatherOp::verify() {
   auto table = cast<RankedTensorType>(getTable().getType());
   auto indices = cast<RankedTensorType>(getIndices().getType());
   auto output = cast<RankedTensorType>(getOutput().getType());
-  if (table.getRank() < 1 || table.isDynamicDim(0) || table.getDimSize(0) < 1)
-    return emitOpError("needs a table with a static, non-empty first dimension");
+  if (table.getRank() < 1 || table.getDimSize(0) < 1 || !table.hasStaticShape() ||
+      !indices.hasStaticShape())
+    return emitOpError("needs static shapes and a table of at least one row");
   if (table.getElementType() != output.getElementType())
     return emitOpError() << "result element type " << output.getElementType()
                          << " differs from the table's " << table.getElementType();

@@ -28,6 +28,10 @@ LogicalResult verifyIntegerInput(Operation *op, ShapedType type) {
   unsigned bits = type.getElementTypeBitWidth();
   if (bits > 16)
     return op->emitOpError() << "needs an input of at most 16 bits, got i" << bits;
+  // The result plus its zero point stays far inside int64 (as planned).
+  unsigned outBits = cast<ShapedType>(op->getResult(0).getType()).getElementTypeBitWidth();
+  if (outBits > 32)
+    return op->emitOpError() << "needs a result of at most 32 bits, got i" << outBits;
   return success();
 }
 

@@ -25,7 +25,7 @@ def Pike_GatherOp : Pike_Op<"gather", [Pure]> {
   }];
   let arguments = (ins
     Pike_Tensor:$table,
-    RankedTensorOf<[AnySignlessInteger]>:$indices,
+    RankedTensorOf<[Pike_Int]>:$indices,
     UnitAttr:$indices_unsigned
   );
   let results = (outs Pike_Tensor:$output);
