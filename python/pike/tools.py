@@ -3,6 +3,7 @@
 import contextlib
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import threading
@@ -11,6 +12,10 @@ import time
 import numpy as np
 
 _ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
+# The exit status of `pike` when a tool it ran crashed (sysexits' EX_SOFTWARE).
+CRASH_STATUS = 70
 
 
 class ToolError(RuntimeError):
@@ -44,6 +49,16 @@ def run(name, *args, stdin=None, forward_stderr=False):
                             text=True, errors="backslashreplace")
     if result.returncode == 0 and forward_stderr and result.stderr:
         sys.stderr.write(result.stderr)
+    if result.returncode < 0:
+        # Killed by a signal: a crash is a bug, never a verdict on the input.
+        try:
+            signal_name = signal.Signals(-result.returncode).name
+        except ValueError:
+            signal_name = f"signal {-result.returncode}"
+        last = result.stderr.strip().splitlines()[-3:]
+        raise ToolError(f"{name} crashed ({signal_name}): a bug in Pike, not a verdict on the "
+                        "input; please report it with the input (docs/Security.md)"
+                        + "".join("\n  " + line for line in last), CRASH_STATUS)
     if result.returncode != 0:
         raise ToolError(result.stderr.strip() or f"{name} failed with status {result.returncode}",
                         result.returncode, from_tool=True)

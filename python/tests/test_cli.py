@@ -20,6 +20,21 @@ def pike(*args, check=True):
 
 
 class CliTest(unittest.TestCase):
+    def test_a_crashed_tool_is_reported_as_a_crash(self):
+        # A tool killed by a signal is a bug, not a rejected model: its own
+        # status (70) and message, never exit 2 with the crash's text.
+        with tempfile.TemporaryDirectory() as tmp:
+            fake = os.path.join(tmp, "pike-opt")
+            with open(fake, "w") as f:
+                f.write("#!/bin/sh\necho 'Stack dump:' >&2\nkill -SEGV $$\n")
+            os.chmod(fake, 0o755)
+            env = dict(os.environ, PYTHONPATH=os.path.join(SRC, "python"), PIKE_OPT=fake)
+            result = subprocess.run([sys.executable, "-m", "pike", "cost", MODEL],
+                                    capture_output=True, text=True, env=env)
+        self.assertEqual(result.returncode, 70, result.stderr)
+        self.assertIn("pike cost: error: pike-opt crashed (SIGSEGV): a bug in Pike",
+                      result.stderr)
+
     def test_help_lists_commands(self):
         out = pike("--help").stdout
         for command in ("zoo", "import", "compile", "run", "cost", "reference"):
