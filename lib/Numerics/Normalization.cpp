@@ -34,6 +34,14 @@ bool checkQuantizers(const TableQuantizer &in, const TableQuantizer &out, int64_
   return true;
 }
 
+/// The output quantizer's zero point and range, as both plans keep them.
+template <typename Plan>
+void setOutput(Plan &plan, const TableQuantizer &out) {
+  plan.outZeroPoint = out.zeroPoint;
+  plan.outLo = minValue(out.bits, out.isSigned);
+  plan.outHi = maxValue(out.bits, out.isSigned);
+}
+
 /// |value| < 2^bits, as a double comparison that cannot overflow.
 bool below(double magnitude, unsigned bits) { return magnitude < std::ldexp(1.0, bits); }
 
@@ -71,9 +79,7 @@ bool planSoftmax(const TableQuantizer &in, const TableQuantizer &out, int64_t le
     return false;
   plan.multiplier = fixed.multiplier;
   plan.shift = fixed.shift;
-  plan.outZeroPoint = out.zeroPoint;
-  plan.outLo = minValue(out.bits, out.isSigned);
-  plan.outHi = maxValue(out.bits, out.isSigned);
+  setOutput(plan, out);
   return true;
 }
 
@@ -187,9 +193,7 @@ bool planLayerNorm(const TableQuantizer &in, const TableQuantizer &out, int64_t 
     plan.gamma.push_back(int64_t(roundHalfToEven(std::ldexp(g * std::sqrt(n) / out.scale, shift))));
     plan.beta.push_back(int64_t(roundHalfToEven(std::ldexp(b / out.scale, shift))));
   }
-  plan.outZeroPoint = out.zeroPoint;
-  plan.outLo = minValue(out.bits, out.isSigned);
-  plan.outHi = maxValue(out.bits, out.isSigned);
+  setOutput(plan, out);
   return true;
 }
 

@@ -112,10 +112,7 @@ std::optional<FailureOr<Importer::Results>> onnx_import::decomposedLayerNorm(Imp
                        builder.getNamedAttr("bias", builder.getDenseF64ArrayAttr({0.0})),
                        builder.getNamedAttr("epsilon",
                                             builder.getF64FloatAttr(b->normStep->epsilon))});
-    auto out = std::make_shared<Tensor>();
-    out->shape = (*x)->shape;
-    out->value = y;
-    return result(out);
+    return result(realResult(y, (*x)->shape));
   }
   return std::nullopt;
 }

@@ -24,14 +24,6 @@ using namespace mlir::pike::onnx_import;
 
 namespace {
 
-TensorPtr realResult(Value value, ArrayRef<int64_t> shape, bool nhwc) {
-  auto out = std::make_shared<Tensor>();
-  out->shape.assign(shape.begin(), shape.end());
-  out->value = value;
-  out->nhwc = nhwc;
-  return out;
-}
-
 /// `y`, computed from `x`, keeping x's quantizer when x is a dequantized
 /// tensor (Tensor::keptQuant).
 TensorPtr keepQuantizer(Importer &im, TensorPtr y, const TensorPtr &x) {

@@ -534,6 +534,14 @@ FailureOr<TensorPtr> Importer::input(unsigned index) {
   return tensor;
 }
 
+TensorPtr onnx_import::realResult(Value value, ArrayRef<int64_t> shape, bool nhwc) {
+  auto out = std::make_shared<Tensor>();
+  out->shape.assign(shape.begin(), shape.end());
+  out->value = value;
+  out->nhwc = nhwc;
+  return out;
+}
+
 TensorPtr Importer::peek(unsigned index) {
   if (index >= node->getNumOperands() || node->getOperand(index).getDefiningOp<onnx::NoneOp>())
     return nullptr;

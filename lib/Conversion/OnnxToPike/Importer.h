@@ -257,6 +257,9 @@ ArrayRef<OnnxOperator> indexOperators();
 /// the Div emits the pike.layer_norm. Nothing when the node is not a step.
 std::optional<FailureOr<Importer::Results>> decomposedLayerNorm(Importer &im, StringRef op);
 
+/// A real tensor computed as `value`, of `shape` (pike's NHWC when `nhwc`).
+TensorPtr realResult(Value value, ArrayRef<int64_t> shape, bool nhwc = false);
+
 /// Whether every input the current node gives is a host constant.
 bool allInputsConstant(Importer &im);
 /// Add, Sub, Mul, Div, Pow (two constants, NumPy broadcasting) or Sqrt, Neg

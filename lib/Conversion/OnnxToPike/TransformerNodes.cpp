@@ -40,13 +40,6 @@ FailureOr<TensorPtr> lastAxisInput(Importer &im, int64_t fallback) {
   return x;
 }
 
-TensorPtr realTensor(Value value, ArrayRef<int64_t> shape) {
-  auto out = std::make_shared<Tensor>();
-  out->shape.assign(shape.begin(), shape.end());
-  out->value = value;
-  return out;
-}
-
 /// Softmax (opset 13 on: one axis, -1 by default; before: the input
 /// flattened to 2-D at `axis`, 1 by default, which is the last axis only
 /// when `axis` is the last).
@@ -55,7 +48,7 @@ FailureOr<Importer::Results> softmax(Importer &im) {
   PIKE_ASSIGN_OR_FAIL(x, lastAxisInput(im, DefaultAxis));
   PIKE_ASSIGN_OR_FAIL(real, im.real(x));
   Value y = im.emit(SoftmaxOp::getOperationName(), {real}, real.getType(), {});
-  return Importer::Results{realTensor(y, x->shape)};
+  return Importer::Results{realResult(y, x->shape)};
 }
 
 /// The reals of constant input `index` (an initializer, or a dequantized
@@ -99,7 +92,7 @@ FailureOr<Importer::Results> layerNormalization(Importer &im) {
                     {b.getNamedAttr("scale", b.getDenseF64ArrayAttr(scale)),
                      b.getNamedAttr("bias", b.getDenseF64ArrayAttr(bias)),
                      b.getNamedAttr("epsilon", b.getF64FloatAttr(epsilon))});
-  Importer::Results results{realTensor(y, x->shape)};
+  Importer::Results results{realResult(y, x->shape)};
   for (unsigned i = 1; i < im.node->getNumResults(); ++i)
     results.push_back(nullptr);
   return results;
