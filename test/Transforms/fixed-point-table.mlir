@@ -81,3 +81,35 @@ func.func @hardswish_as_exported(%q: tensor<4xi4>) -> tensor<4xi4> {
   %o = pike.quantize %m {quantizer = #pike.quantizer<s4, scales = [0.25]>} : tensor<4xf32> -> tensor<4xi4>
   return %o : tensor<4xi4>
 }
+
+// -----
+
+// Two dequantizes of one integer tensor, each with its own scale (PyTorch's
+// export dequantizes each use; GELU's Div by sqrt(2) joins one of them):
+// 0.25q * 0.5q = q^2/8 quantized to u4 at 1: one table, e.g. entry 0
+// (q = -8) is 8, q = -6 is 4.5 -> 4 (half to even), q = 7 is 6.125 -> 6.
+// CHECK-LABEL: func @two_dequantizes
+// CHECK: pike.table %arg0 {output_unsigned, table = array<i64: 8, 6, 4, 3, 2, 1, 0, 0, 0, 0, 0, 1, 2, 3, 4, 6>}
+// CHECK-NOT: pike.dequantize
+func.func @two_dequantizes(%q: tensor<4xi4>) -> tensor<4xi4> {
+  %a = pike.dequantize %q {quantizer = #pike.quantizer<s4, scales = [0.25]>} : tensor<4xi4> -> tensor<4xf32>
+  %b = pike.dequantize %q {quantizer = #pike.quantizer<s4, scales = [0.5]>} : tensor<4xi4> -> tensor<4xf32>
+  %m = pike.mul %a, %b : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
+  %o = pike.quantize %m {quantizer = #pike.quantizer<u4, scales = [1.0]>} : tensor<4xf32> -> tensor<4xi4>
+  return %o : tensor<4xi4>
+}
+
+// -----
+
+// Dequantizes of two different tensors are not a function of one: a
+// product of dequantized values instead.
+// CHECK-LABEL: func @two_sources
+// CHECK-NOT: pike.table
+// CHECK: pike.mul %arg0, %arg1 {{{.*}}scale = #pike.fixed_point
+func.func @two_sources(%q: tensor<4xi4>, %r: tensor<4xi4>) -> tensor<4xi4> {
+  %a = pike.dequantize %q {quantizer = #pike.quantizer<s4, scales = [0.25]>} : tensor<4xi4> -> tensor<4xf32>
+  %b = pike.dequantize %r {quantizer = #pike.quantizer<s4, scales = [0.5]>} : tensor<4xi4> -> tensor<4xf32>
+  %m = pike.mul %a, %b : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
+  %o = pike.quantize %m {quantizer = #pike.quantizer<u4, scales = [1.0]>} : tensor<4xf32> -> tensor<4xi4>
+  return %o : tensor<4xi4>
+}

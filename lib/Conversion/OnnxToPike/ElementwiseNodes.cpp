@@ -370,13 +370,17 @@ FailureOr<Importer::Results> binary(Importer &im, StringRef op) {
   if (!rhs->isHostConstant())
     rhs = im.toNhwc(rhs);
   // A constant after a convolution or matrix product joins its scale; a
-  // positive scalar factor of a dequantized tensor, its quantizer's.
+  // positive scalar factor of a dequantized tensor, its quantizer's; one
+  // value (any shape that leaves x's) with a real tensor is a shared
+  // pike.scale, which a table between quantizers absorbs (GELU's Erf form).
   if (lhs->isHostConstant() != rhs->isHostConstant()) {
     const TensorPtr &x = lhs->isHostConstant() ? rhs : lhs;
     const TensorPtr &c = lhs->isHostConstant() ? lhs : rhs;
-    bool positiveFactor = op == "Mul" && x->gridQuant() && c->constant->size() == 1 &&
+    bool oneValue = c->constant->size() == 1 && c->shape.size() <= x->shape.size();
+    bool positiveFactor = op == "Mul" && x->gridQuant() && oneValue &&
                           c->constant->values[0] > 0 && std::isfinite(c->constant->values[0]);
-    if (positiveFactor || succeeded(foldableAffine(x)))
+    bool sharedReal = oneValue && !x->gridQuant() && x->isFloat();
+    if (positiveFactor || sharedReal || succeeded(foldableAffine(x)))
       return affineByConstant(im, op);
   }
   if (lhs->shape != rhs->shape || lhs->nhwc != rhs->nhwc) {

@@ -63,7 +63,8 @@ func.func @main(%ids: tensor<1x3xsi64> {pike_onnx.name = "ids"}) -> (none {pike_
 // CHECK-LABEL: func.func @main
 // CHECK: tensor.extract_slice %{{.*}}[0, 0, 0] [1, 1, 4] [1, 1, 1] : tensor<1x3x4xi8> to tensor<1x4xi8>
 // CHECK: %[[S:.*]] = pike.dequantize %{{.*}} {quantizer = #pike.quantizer<s8, scales = [0.07071068{{[0-9]*}}]>}
-// CHECK: pike.activation %[[S]] {kind = #pike<activation erf>}
+// CHECK: %[[E:.*]] = pike.activation %[[S]] {kind = #pike<activation erf>}
+// CHECK: pike.scale %[[E]] {bias = array<f64: 1.000000e+00>, scale = array<f64: 1.000000e+00>}
 func.func @main(%x: tensor<1x3x4xf32> {pike_onnx.name = "x"}) -> (none {pike_onnx.name = "y"}) {
   %s = pike_onnx.constant "s" = dense<0.1> : tensor<f32>
   %z = pike_onnx.constant "z" = dense<0> : tensor<si8>
@@ -79,6 +80,35 @@ func.func @main(%x: tensor<1x3x4xf32> {pike_onnx.name = "x"}) -> (none {pike_onn
   %u = pike_onnx.node "Div"(%cd, %r2) {node_name = "u"} : (none, tensor<f32>) -> none
   %e = pike_onnx.node "Erf"(%u) {node_name = "erf"} : (none) -> none
   %y = pike_onnx.node "Add"(%e, %one) {node_name = "add"} : (none, tensor<f32>) -> none
+  return %y : none
+}
+
+// -----
+
+// GELU's tail as PyTorch's export writes it: constants of shape [1, 1, 1]
+// (one value, a shape that leaves the tensor's) are a shared pike.scale of
+// the reals, not a broadcast operand, so a table between quantizers absorbs
+// them; the second use of the integers is dequantized again.
+// CHECK-LABEL: func.func @main
+// CHECK: %[[E:.*]] = pike.activation %{{.*}} {kind = #pike<activation erf>}
+// CHECK: %[[A:.*]] = pike.scale %[[E]] {bias = array<f64: 1.000000e+00>, scale = array<f64: 1.000000e+00>} : tensor<1x3x4xf32>
+// CHECK: %[[P:.*]] = pike.mul %{{.*}}, %[[A]]
+// CHECK: pike.scale %[[P]] {bias = array<f64: 0.000000e+00>, scale = array<f64: 5.000000e-01>} : tensor<1x3x4xf32>
+// CHECK-NOT: linalg.broadcast
+func.func @main(%x: tensor<1x3x4xf32> {pike_onnx.name = "x"}) -> (none {pike_onnx.name = "y"}) {
+  %s = pike_onnx.constant "s" = dense<0.1> : tensor<f32>
+  %z = pike_onnx.constant "z" = dense<0> : tensor<si8>
+  %r2 = pike_onnx.constant "r2" = dense<1.41421354> : tensor<1x1x1xf32>
+  %one = pike_onnx.constant "one" = dense<1.0> : tensor<1x1x1xf32>
+  %half = pike_onnx.constant "half" = dense<0.5> : tensor<1x1x1xf32>
+  %q = pike_onnx.node "QuantizeLinear"(%x, %s, %z) {node_name = "q"} : (tensor<1x3x4xf32>, tensor<f32>, tensor<si8>) -> none
+  %d = pike_onnx.node "DequantizeLinear"(%q, %s, %z) {node_name = "d"} : (none, tensor<f32>, tensor<si8>) -> none
+  %d2 = pike_onnx.node "DequantizeLinear"(%q, %s, %z) {node_name = "d2"} : (none, tensor<f32>, tensor<si8>) -> none
+  %u = pike_onnx.node "Div"(%d, %r2) {node_name = "u"} : (none, tensor<1x1x1xf32>) -> none
+  %e = pike_onnx.node "Erf"(%u) {node_name = "erf"} : (none) -> none
+  %a = pike_onnx.node "Add"(%e, %one) {node_name = "add"} : (none, tensor<1x1x1xf32>) -> none
+  %m = pike_onnx.node "Mul"(%d2, %a) {node_name = "mul"} : (none, none) -> none
+  %y = pike_onnx.node "Mul"(%m, %half) {node_name = "mul_1"} : (none, tensor<1x1x1xf32>) -> none
   return %y : none
 }
 

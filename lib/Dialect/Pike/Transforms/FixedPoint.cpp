@@ -383,14 +383,18 @@ struct QuantizeToFixedPoint : public OpRewritePattern<QuantizeOp> {
     return success();
   }
 
-  /// The elementwise real ops computing `v` from one dequantized tensor
-  /// alone (activations, and products, sums and clamps of such values), all
-  /// of `v`'s shape; `source` is that dequantize. Empty if `v` is not such.
-  static bool collectUnary(Value v, DequantizeOp &source, SmallVectorImpl<Operation *> &ops) {
+  /// The elementwise real ops computing `v` from one integer tensor alone
+  /// (activations, and products, sums and clamps of such values), all of
+  /// `v`'s shape; `sources` are the dequantizes reading that tensor (one, or
+  /// several with their own quantizers: PyTorch's export dequantizes each use
+  /// of a quantized value). Empty if `v` is not such.
+  static bool collectUnary(Value v, SmallVectorImpl<DequantizeOp> &sources,
+                           SmallVectorImpl<Operation *> &ops) {
     if (auto dequantize = v.getDefiningOp<DequantizeOp>()) {
-      if (source && source != dequantize)
+      if (!sources.empty() && sources.front().getInput() != dequantize.getInput())
         return false;
-      source = dequantize;
+      if (!llvm::is_contained(sources, dequantize))
+        sources.push_back(dequantize);
       return true;
     }
     Operation *op = v.getDefiningOp();
@@ -400,7 +404,7 @@ struct QuantizeToFixedPoint : public OpRewritePattern<QuantizeOp> {
         !isa<FloatType>(cast<RankedTensorType>(v.getType()).getElementType()))
       return false;
     for (Value operand : op->getOperands())
-      if (operand.getType() != v.getType() || !collectUnary(operand, source, ops))
+      if (operand.getType() != v.getType() || !collectUnary(operand, sources, ops))
         return false;
     if (!llvm::is_contained(ops, op))
       ops.push_back(op);
@@ -414,23 +418,25 @@ struct QuantizeToFixedPoint : public OpRewritePattern<QuantizeOp> {
            isa<FloatType>(scale.getInput().getType().getElementType());
   }
 
-  /// What `v` (collected by collectUnary) is at the source value `x`.
-  static double evaluateAt(Value v, double x) {
+  /// What `v` (collected by collectUnary) is at the source integer `q`.
+  static double evaluateAt(Value v, double q) {
     Operation *op = v.getDefiningOp();
-    if (isa<DequantizeOp>(op))
-      return x;
+    if (auto dequantize = dyn_cast<DequantizeOp>(op)) {
+      QuantizerAttr in = dequantize.getQuantizer();
+      return (q - double(in.getZeroPoint(0))) * in.getScale(0);
+    }
     if (auto activation = dyn_cast<ActivationOp>(op))
-      return num::evaluate(toNumerics(activation.getKind()), evaluateAt(activation.getInput(), x),
+      return num::evaluate(toNumerics(activation.getKind()), evaluateAt(activation.getInput(), q),
                            activation.getAlphaOrDefault(), activation.getBetaOrDefault());
     if (auto mul = dyn_cast<MulOp>(op))
-      return evaluateAt(mul.getLhs(), x) * evaluateAt(mul.getRhs(), x);
+      return evaluateAt(mul.getLhs(), q) * evaluateAt(mul.getRhs(), q);
     if (auto add = dyn_cast<AddOp>(op))
-      return evaluateAt(add.getLhs(), x) + evaluateAt(add.getRhs(), x);
+      return evaluateAt(add.getLhs(), q) + evaluateAt(add.getRhs(), q);
     if (auto scale = dyn_cast<ScaleOp>(op))
-      return evaluateAt(scale.getInput(), x) * scale.getChannelScale(0) +
+      return evaluateAt(scale.getInput(), q) * scale.getChannelScale(0) +
              (scale.getBias() ? (*scale.getBias())[0] : 0.0);
     auto clamp = cast<ClampOp>(op);
-    return std::clamp(evaluateAt(clamp.getInput(), x),
+    return std::clamp(evaluateAt(clamp.getInput(), q),
                       cast<FloatAttr>(clamp.getMin()).getValueAsDouble(),
                       cast<FloatAttr>(clamp.getMax()).getValueAsDouble());
   }
@@ -441,32 +447,42 @@ struct QuantizeToFixedPoint : public OpRewritePattern<QuantizeOp> {
   /// entry is the real function, quantized. PyTorch writes Hardswish as
   /// Mul(x, HardSigmoid(x)), which becomes one table too.
   LogicalResult rewriteTable(PatternRewriter &rewriter, QuantizeOp quantize) const {
-    DequantizeOp dequantize;
+    SmallVector<DequantizeOp> sources;
     SmallVector<Operation *> ops;
     QuantizerAttr out = quantize.getQuantizer();
     Value real = quantize.getInput();
-    if (!collectUnary(real, dequantize, ops) || ops.empty() || out.isPerChannel() ||
-        dequantize.getQuantizer().isPerChannel() ||
+    if (!collectUnary(real, sources, ops) || ops.empty() || out.isPerChannel() ||
+        llvm::any_of(sources, [](DequantizeOp d) { return d.getQuantizer().isPerChannel(); }) ||
+        llvm::any_of(sources, [&](DequantizeOp d) {
+          QuantizerAttr q = d.getQuantizer(), first = sources.front().getQuantizer();
+          return q.getBits() != first.getBits() || q.getIsSigned() != first.getIsSigned();
+        }) ||
         llvm::any_of(ops, [&](Operation *op) {
           return llvm::any_of(op->getUsers(),
                               [&](Operation *user) { return user != quantize && !llvm::is_contained(ops, user); });
         }))
       return rewriter.notifyMatchFailure(quantize, "not a function of one dequantized tensor");
-    QuantizerAttr in = dequantize.getQuantizer();
+    QuantizerAttr in = sources.front().getQuantizer();
+    double inScale = in.getScale(0);
+    int64_t inZeroPoint = in.getZeroPoint(0);
     std::vector<int64_t> table;
     std::string error;
-    if (!num::buildTableOf([&](double x) { return evaluateAt(real, x); },
-                           {in.getScale(0), in.getZeroPoint(0), in.getBits(), in.getIsSigned()},
+    // buildTableOf hands each integer dequantized by `in`; the chain is
+    // evaluated at the integer, so every source applies its own quantizer.
+    auto atInteger = [&](double x) {
+      return evaluateAt(real, std::nearbyint(x / inScale) + double(inZeroPoint));
+    };
+    if (!num::buildTableOf(atInteger, {inScale, inZeroPoint, in.getBits(), in.getIsSigned()},
                            {out.getScale(0), out.getZeroPoint(0), out.getBits(), out.getIsSigned()},
                            table, error))
       return quantize.emitOpError() << "cannot make the function of one tensor integer: " << error;
     rewriter.setInsertionPoint(quantize);
     Value result = TableOp::create(rewriter, real.getLoc(), quantize.getType(),
-                                   dequantize.getInput(), rewriter.getDenseI64ArrayAttr(table),
+                                   sources.front().getInput(), rewriter.getDenseI64ArrayAttr(table),
                                    !in.getIsSigned(), !out.getIsSigned());
     // The chain's last op first, so that each is unused when erased.
     SmallVector<Operation *> chain(llvm::reverse(ops));
-    replaceRealChain(rewriter, quantize, result, chain, {dequantize});
+    replaceRealChain(rewriter, quantize, result, chain, sources);
     return success();
   }
 
@@ -499,6 +515,9 @@ struct QuantizeToFixedPoint : public OpRewritePattern<QuantizeOp> {
     Operation *producer = quantize.getInput().getDefiningOp();
     if (auto dequantize = dyn_cast_or_null<DequantizeOp>(producer))
       return rewriteRequantize(rewriter, quantize, dequantize);
+    if (isa_and_nonnull<GatherOp, AddOp>(producer) &&
+        succeeded(rewriteRealEmbedding(rewriter, quantize, roundingMode)))
+      return success();
     if (auto add = dyn_cast_or_null<AddOp>(producer))
       return rewriteAdd(rewriter, quantize, add, ClampOp());
     if (auto clamp = dyn_cast_or_null<ClampOp>(producer)) {

@@ -79,6 +79,11 @@ LogicalResult rewriteIntegerSoftmax(PatternRewriter &rewriter, QuantizeOp quanti
 LogicalResult rewriteIntegerLayerNorm(PatternRewriter &rewriter, QuantizeOp quantize,
                                       LayerNormOp norm);
 
+/// quantize(gather(T, ids) [+ P]) with real constants T and P -> an integer
+/// gather [and pike.add rounding once with `rounding`] (FixedPointEmbedding.cpp).
+LogicalResult rewriteRealEmbedding(PatternRewriter &rewriter, QuantizeOp quantize,
+                                   RoundingMode rounding);
+
 } // namespace mlir::pike
 
 #endif // PIKE_LIB_DIALECT_PIKE_TRANSFORMS_TRANSFORMUTILS_H
