@@ -83,6 +83,66 @@ def _bias_rule(rule):
         symbolic_helper.dequantize_helper = dequantize
 
 
+def _quantized_matmul(g, x, y, scale, zero_point):
+    from torch.onnx import symbolic_helper
+    x, _, _, _ = symbolic_helper.dequantize_helper(g, x)
+    y, _, _, _ = symbolic_helper.dequantize_helper(g, y)
+    return symbolic_helper.quantize_helper(g, g.op("MatMul", x, y), scale, zero_point)
+
+
+def _quantized_softmax(g, x, dim, scale, zero_point):
+    from torch.onnx import symbolic_helper
+    x, _, _, _ = symbolic_helper.dequantize_helper(g, x)
+    axis = symbolic_helper._get_const(dim, "i", "dim")
+    return symbolic_helper.quantize_helper(g, g.op("Softmax", x, axis_i=axis), scale, zero_point)
+
+
+def _cat(g, tensors, dim):
+    """torch.cat of quantized tensors (FX keeps aten::cat, which has no
+    quantized symbolic): each dequantized, concatenated, quantized as the
+    first (FX gives them one quantizer; PyTorch's quantized cat keeps the
+    first's). Other lists as torch.onnx writes them."""
+    from torch.onnx import symbolic_helper, symbolic_opset11
+    parts = symbolic_helper._unpack_list(tensors) \
+        if symbolic_helper._is_packed_list(tensors) else []
+    if not parts or not all(symbolic_helper._is_tuple_construct(t) for t in parts):
+        return symbolic_opset11.cat(g, tensors, dim)
+    values = [symbolic_helper.dequantize_helper(g, t) for t in parts]
+    axis = symbolic_helper._get_const(dim, "i", "dim")
+    joined = g.op("Concat", *[v[0] for v in values], axis_i=axis)
+    return symbolic_helper.quantize_helper(g, joined, values[0][1], values[0][2])
+
+
+def _size(g, tensor, dim=None):
+    """tensor.shape of a quantized tensor (x.shape[i] in a traced model):
+    the shape of its integers."""
+    from torch.onnx import symbolic_helper, symbolic_opset11
+    if symbolic_helper._is_tuple_construct(tensor):
+        tensor = symbolic_helper._unpack_tuple(tensor)[0]
+    return symbolic_opset11.size(g, tensor, dim)
+
+
+# Quantized operators of FX-converted transformers that torch.onnx 1.13 has no
+# symbolic for, written as its own quantized symbolics are (opset10's
+# quantized_mul, quantized_layer_norm): DequantizeLinear, the float operator,
+# QuantizeLinear with the operator's output quantizer.
+_TRANSFORMER_SYMBOLICS = {"quantized::matmul": _quantized_matmul,
+                          "quantized::softmax": _quantized_softmax, "aten::cat": _cat,
+                          "aten::size": _size}
+
+
+@contextlib.contextmanager
+def _transformer_symbolics(opset_version):
+    from torch.onnx import register_custom_op_symbolic, unregister_custom_op_symbolic
+    for name, function in _TRANSFORMER_SYMBOLICS.items():
+        register_custom_op_symbolic(name, function, opset_version)
+    try:
+        yield
+    finally:
+        for name in _TRANSFORMER_SYMBOLICS:
+            unregister_custom_op_symbolic(name, opset_version)
+
+
 @contextlib.contextmanager
 def _functionals_as_modules(model):
     functional = torch.ao.nn.quantized.QFunctional
@@ -161,7 +221,7 @@ def export_quantized(model, example, path, bias=None, input_names=("input",),
 
     model.eval()
     with _bias_rule(bias or kernel_bias_rule()), _functionals_as_modules(model), \
-            warnings.catch_warnings():
+            _transformer_symbolics(opset_version), warnings.catch_warnings():
         warnings.simplefilter("ignore")  # the tracer's notes on quantized modules
         torch.onnx.export(model, example, path, opset_version=opset_version,
                           input_names=list(input_names), output_names=list(output_names))

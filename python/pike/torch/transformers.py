@@ -32,19 +32,26 @@ def _block_class():
         def __init__(self, width, heads, post_norm):
             super().__init__()
             self.heads, self.post_norm = heads, post_norm
+            self.root = math.sqrt(width // heads)
             self.qkv = nn.Linear(width, 3 * width)
             self.proj = nn.Linear(width, width)
             self.norm1, self.norm2 = nn.LayerNorm(width), nn.LayerNorm(width)
             self.fc1, self.fc2 = nn.Linear(width, 4 * width), nn.Linear(4 * width, width)
-            self.gelu = nn.GELU()
+            self.gelu, self.softmax = nn.GELU(), nn.Softmax(dim=-1)
 
         def attention(self, x):
-            b, s, w = x.shape
+            # Shapes and parts indexed, not unpacked: torch.fx traces this
+            # for PyTorch's quantization (quantize_pytorch).
+            b, s, w = x.shape[0], x.shape[1], x.shape[2]
             d = w // self.heads
-            q, k, v = self.qkv(x).split(w, dim=-1)
-            q, k, v = (t.reshape(b, s, self.heads, d).transpose(1, 2) for t in (q, k, v))
-            a = torch.softmax(q @ k.transpose(-1, -2) / math.sqrt(d), dim=-1)
-            return self.proj((a @ v).transpose(1, 2).reshape(b, s, w))
+            parts = self.qkv(x).split(w, dim=-1)
+            heads = lambda t: t.reshape(b, s, self.heads, d).transpose(1, 2)  # noqa: E731
+            # 1/sqrt(d) on q, not on the scores: PyTorch's FX quantization
+            # gives a scalar Div before Softmax the softmax's fixed output
+            # quantizer (scores clipped to [0, 1)).
+            q, k, v = heads(parts[0] / self.root), heads(parts[1]), heads(parts[2])
+            a = self.softmax(torch.matmul(q, k.transpose(-1, -2)))
+            return self.proj(torch.matmul(a, v).transpose(1, 2).reshape(b, s, w))
 
         def forward(self, x):
             mlp = lambda t: self.fc2(self.gelu(self.fc1(t)))  # noqa: E731
@@ -108,29 +115,44 @@ def vit_tiny(seed=0, layers=12, width=192, heads=3, image=224, patch=16, classes
     return VitTiny().eval()
 
 
+def _class_token_class():
+    torch, nn = _torch()
+
+    class ClassToken(nn.Module):
+        """The class token for each example: as it is for one example (as
+        exported: no Expand). A leaf for torch.fx, which cannot trace len()."""
+
+        def __init__(self, width):
+            super().__init__()
+            self.token = nn.Parameter(0.1 * torch.randn(1, 1, width))
+
+        def forward(self, patches):
+            batch = len(patches)
+            return self.token if batch == 1 else self.token.expand(batch, -1, -1)
+
+    return ClassToken
+
+
 def digits_model(seed=0, layers=2, width=32, heads=2):
     """sklearn's digits, each 8x8 image as 16 tokens of a 2x2 patch (row
     major), -> 10 logits: a linear patch embedding, a class token,
     positions, pre-norm blocks, a final LayerNorm, a classifier."""
     torch, nn = _torch()
-    Block = _block_class()
+    Block, ClassToken = _block_class(), _class_token_class()
 
     class Digits(nn.Module):
         def __init__(self):
             super().__init__()
             self.embed = nn.Linear(4, width)
-            self.cls = nn.Parameter(0.1 * torch.randn(1, 1, width))
+            self.cls = ClassToken(width)
             self.positions = nn.Parameter(0.1 * torch.randn(1, 17, width))
             self.blocks = nn.Sequential(*[Block(width, heads, False) for _ in range(layers)])
             self.norm = nn.LayerNorm(width)
             self.head = nn.Linear(width, 10)
 
         def forward(self, patches):
-            # One example (as exported): the class token as it is, no Expand.
-            batch = len(patches)
-            cls = self.cls if batch == 1 else self.cls.expand(batch, -1, -1)
-            x = torch.cat([cls, self.embed(patches)], dim=1) + self.positions
-            return self.head(self.norm(self.blocks(x))[:, 0])
+            x = torch.cat([self.cls(patches), self.embed(patches)], dim=1)
+            return self.head(self.norm(self.blocks(x + self.positions))[:, 0])
 
     torch.manual_seed(seed)
     return Digits()
@@ -194,13 +216,59 @@ def quantize(float_path, path, calibration, per_channel=True):
                     weight_type=QuantType.QInt8)
 
 
+def quantize_pytorch(model, calibration, engine="onednn"):
+    """PyTorch's own int8 model (FX graph mode, `engine`'s default qconfig
+    mapping, calibrated on each array of `calibration`): linear layers,
+    attention products, softmax, LayerNorm and residual adds quantized; GELU
+    and the token embedding stay float, as PyTorch leaves them."""
+    import copy
+    import warnings
+
+    torch, _ = _torch()
+    import torch.ao.quantization as tq
+    from torch.ao.quantization import quantize_fx
+    from torch.ao.quantization.fx.custom_config import PrepareCustomConfig
+
+    leaves = {type(m) for m in model.modules() if type(m).__name__ == "ClassToken"}
+    config = PrepareCustomConfig().set_non_traceable_module_classes(list(leaves))
+    previous = torch.backends.quantized.engine
+    torch.backends.quantized.engine = engine
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            example = (torch.from_numpy(calibration[0]),)
+            prepared = quantize_fx.prepare_fx(copy.deepcopy(model).eval(),
+                                              tq.get_default_qconfig_mapping(engine), example,
+                                              prepare_custom_config=config)
+            with torch.no_grad():
+                for x in calibration:
+                    prepared(torch.from_numpy(x))
+            return quantize_fx.convert_fx(prepared)
+    finally:
+        torch.backends.quantized.engine = previous
+
+
+def pytorch_file(name, quantized, example, folder):
+    """PyTorch's int8 `quantized` exported (pike.torch.quantized's
+    export_quantized: opset 13, biases as PyTorch's kernels use them, the
+    attention products and softmax written as DequantizeLinear, the float
+    operator, QuantizeLinear) into `folder`/`name`.torch.onnx."""
+    from .quantized import export_quantized
+
+    torch, _ = _torch()
+    path = os.path.join(folder, name + ".torch.onnx")
+    export_quantized(quantized, (torch.from_numpy(example),), path, output_names=("logits",))
+    return path
+
+
 class Compiled:
     """A quantized ONNX file imported by Pike and compiled (integer form,
     with `rounding`: float32 reproduces onnxruntime's requantization and its
-    softmax kernel) into a shared library, beside onnxruntime's session of
-    the same file."""
+    softmax kernel) into a shared library, beside the runtime the file came
+    from: onnxruntime's session of the same file, or `pytorch`, PyTorch's
+    int8 model it was exported from (run on `engine`)."""
 
-    def __init__(self, qdq_path, folder, rounding="float32"):
+    def __init__(self, qdq_path, folder, rounding="float32", pytorch=None, engine="onednn"):
         import onnx
 
         from .. import aot, onnx_import
@@ -216,7 +284,8 @@ class Compiled:
         pipeline = "--pike-quantize-pipeline" + (f"=rounding={rounding}" if rounding else "")
         aot.compile_library(mlir_path, library, integer_passes=(pipeline,))
         self.library = aot.Library(library)
-        self.session = ort_quantizer.ort_session(qdq_path)
+        self.pytorch, self.engine = pytorch, engine
+        self.session = None if pytorch is not None else ort_quantizer.ort_session(qdq_path)
 
         self.proto, self.mlir_path, self.rounding = proto, mlir_path, rounding
 
@@ -236,20 +305,50 @@ class Compiled:
     def pike(self, x):
         return self.library.run([x])[0]
 
-    def ort(self, x):
-        return self.session.run(None, {"input": x})[0]
+    def reference(self, x):
+        """The file's own runtime on `x`: onnxruntime, or PyTorch's int8 model."""
+        if self.session is not None:
+            return self.session.run(None, {"input": x})[0]
+        from . import vision
+
+        torch, _ = _torch()
+        with torch.no_grad():
+            return vision.run(self.pytorch, torch.from_numpy(x), self.engine).numpy()
 
 
 def compare(compiled, inputs):
-    """Pike against onnxruntime on each input: the largest difference at
-    the logits in steps of their quantizer, the share of inputs with the same
-    argmax, and both runtimes' logits."""
+    """Pike against the file's own runtime (onnxruntime or PyTorch) on each
+    input: the largest difference at the logits in steps of their
+    quantizer, the share of inputs with the same argmax, and both runtimes'
+    logits ("reference")."""
     pike = np.stack([compiled.pike(x) for x in inputs])
-    ort = np.stack([compiled.ort(x) for x in inputs])
-    steps = np.abs(pike.astype(np.float64) - ort) / compiled.scale
-    same = np.argmax(pike, axis=-1) == np.argmax(ort, axis=-1)
+    reference = np.stack([compiled.reference(x) for x in inputs])
+    steps = np.abs(pike.astype(np.float64) - reference) / compiled.scale
+    same = np.argmax(pike, axis=-1) == np.argmax(reference, axis=-1)
     return {"max_steps": int(np.rint(steps.max())), "same_argmax": float(np.mean(same)),
-            "pike": pike, "ort": ort}
+            "pike": pike, "reference": reference}
+
+
+def ort_disagreement(path, inputs):
+    """How far onnxruntime's run of `path` with basic graph optimizations
+    (the float operators between quantizers, as the file writes them) is
+    from its default run (QLinear kernels, all optimizations), at the logits
+    in steps of their quantizer: the model's own runtime against itself."""
+    import onnx
+    import onnxruntime
+
+    from . import ort_quantizer, vision
+
+    options = onnxruntime.SessionOptions()
+    options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_BASIC
+    options.intra_op_num_threads = 1
+    basic = onnxruntime.InferenceSession(path, options, providers=["CPUExecutionProvider"])
+    default = ort_quantizer.ort_session(path)
+    a = np.stack([basic.run(None, {"input": x})[0] for x in inputs])
+    b = np.stack([default.run(None, {"input": x})[0] for x in inputs])
+    steps = np.abs(a.astype(np.float64) - b) / vision.output_scale(onnx.load(path))
+    same = np.argmax(a, axis=-1) == np.argmax(b, axis=-1)
+    return {"max_steps": int(np.rint(steps.max())), "same_argmax": float(np.mean(same))}
 
 
 def quantized_file(name, model, example, calibration, folder, opset=OPSET):
