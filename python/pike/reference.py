@@ -445,20 +445,20 @@ class Interpreter:
 
     # -- normalizations over the last dimension ----------------------------------
 
-    def _pike_softmax(self, op, x):
-        return normalization.softmax(x)
+    def _pike_softmax(self, op, x, mask=None):
+        return normalization.softmax(x, mask)
 
     def _pike_layer_norm(self, op, x):
         a = op.attrs
         return normalization.layer_norm(x, a["scale"], a["bias"], a["epsilon"])
 
-    def _pike_integer_softmax(self, op, x):
+    def _pike_integer_softmax(self, op, x, mask=None):
         a = op.attrs
         in_t, out_t = op.operand_types[0], op.result_types[0]
         lo, hi = int_range(out_t.bits, a.get("output_unsigned", False))
         q = read_int(x, in_t.bits, a.get("input_unsigned", False))
         y = normalization.integer_softmax(q, a["exp_table"], a["multiplier"], a["shift"],
-                                          a.get("output_zp", 0), lo, hi)
+                                          a.get("output_zp", 0), lo, hi, mask)
         return to_bits(y, out_t.bits)
 
     def _pike_integer_layer_norm(self, op, x):

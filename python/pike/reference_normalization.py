@@ -9,10 +9,22 @@ import math
 import numpy as np
 
 
-def softmax(x):
-    """exp(x - max) / sum exp(x - max) over the last axis, in x's type."""
+def kept(mask, shape):
+    """The elements a softmax mask keeps (all without one), a row that
+    keeps none kept whole."""
+    if mask is None:
+        return np.ones(shape, dtype=bool)
+    mask = np.asarray(mask) != 0
+    return mask | ~mask.any(axis=-1, keepdims=True)
+
+
+def softmax(x, mask=None):
+    """exp(x - max) / sum exp(x - max) over the last axis, in x's type;
+    with a mask, over the kept elements only, 0 at the others."""
     x = np.asarray(x)
-    e = np.exp(x - x.max(axis=-1, keepdims=True))
+    keep = kept(mask, x.shape)
+    m = np.where(keep, x, -np.inf).max(axis=-1, keepdims=True)
+    e = np.where(keep, np.exp(np.where(keep, x - m, 0)), 0).astype(x.dtype)
     return (e / e.sum(axis=-1, keepdims=True)).astype(x.dtype)
 
 
@@ -27,19 +39,22 @@ def layer_norm(x, scale, bias, epsilon):
     return ((x - mean) / np.sqrt(var + dtype.type(epsilon)) * scale + bias).astype(dtype)
 
 
-def integer_softmax(q, exp_table, multiplier, shift, output_zp, lo, hi):
+def integer_softmax(q, exp_table, multiplier, shift, output_zp, lo, hi, mask=None):
     """pike.integer_softmax on integers `q` (already read with their
     signedness): E = exp_table[max - q] (0 past its end), P = round half up
     of E / S with 30 fraction bits, then (P * multiplier) >> shift rounded
-    half up, plus the zero point, clamped."""
+    half up, plus the zero point, clamped. With a mask, max and S over the
+    kept elements, the zero point at the others."""
     q = np.asarray(q, dtype=np.int64)
+    keep = kept(mask, q.shape)
     table = np.concatenate([np.asarray(exp_table, dtype=np.int64), [0]])
-    d = q.max(axis=-1, keepdims=True) - q
+    m = np.where(keep, q, np.iinfo(np.int64).min).max(axis=-1, keepdims=True)
+    d = np.where(keep, m - q, len(table) - 1)
     e = table[np.minimum(d, len(table) - 1)]
     s = e.sum(axis=-1, keepdims=True)
     p = (2 * e * (1 << 30) + s) // (2 * s)
     y = (p * multiplier + (1 << (shift - 1))) >> shift
-    return np.clip(y + output_zp, lo, hi)
+    return np.where(keep, np.clip(y + output_zp, lo, hi), output_zp)
 
 
 def integer_layer_norm(q, gamma, beta, epsilon, shift, output_zp, lo, hi, headroom=0):

@@ -101,6 +101,33 @@ Value lookupExp(OpBuilder &b, Location loc, Value table, int64_t size, Value d) 
   return arith::SelectOp::create(b, loc, inside, wide, i64(b, loc, 0));
 }
 
+/// The elements a softmax `mask` keeps, with a row that keeps none kept
+/// whole: mask | !any(mask's row). Null without a mask.
+Value keptElements(OpBuilder &b, Location loc, Value mask) {
+  if (!mask)
+    return Value();
+  Type i1 = b.getI1Type();
+  Value none = rowTensor(b, loc, mask, i1, b.getBoolAttr(false));
+  Value any = rowGeneric(b, loc, mask, {mask}, {}, {}, {none}, true,
+                         [&](OpBuilder &nb, Location l, ValueRange a) -> SmallVector<Value> {
+                           return {arith::OrIOp::create(nb, l, a[0], a[1])};
+                         })[0];
+  return rowGeneric(b, loc, mask, {mask}, {any}, {}, {fullTensor(b, loc, mask, i1)}, false,
+                    [&](OpBuilder &nb, Location l, ValueRange a) -> SmallVector<Value> {
+                      Value noneKept = arith::XOrIOp::create(
+                          nb, l, a[1], arith::ConstantIntOp::create(nb, l, nb.getI1Type(), 1));
+                      return {arith::OrIOp::create(nb, l, a[0], noneKept)};
+                    })[0];
+}
+
+/// The full inputs of a softmax's passes: the input, and what it keeps.
+SmallVector<Value> softmaxInputs(Value input, Value kept) {
+  SmallVector<Value> inputs = {input};
+  if (kept)
+    inputs.push_back(kept);
+  return inputs;
+}
+
 struct IntegerSoftmaxLowering : public OpConversionPattern<IntegerSoftmaxOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult matchAndRewrite(IntegerSoftmaxOp op, OpAdaptor adaptor,
@@ -120,19 +147,32 @@ struct IntegerSoftmaxLowering : public OpConversionPattern<IntegerSoftmaxOp> {
         rewriter, loc, DenseIntElementsAttr::get(tableType, ArrayRef<int32_t>(narrow)));
     int64_t size = int64_t(entries.size());
 
+    // With a mask, each pass reads `kept` after the input (a[1]); the row
+    // values follow the full inputs.
+    Value kept = keptElements(rewriter, loc, adaptor.getMask());
+    SmallVector<Value> full = softmaxInputs(input, kept);
+    unsigned rowArg = full.size();
     Value maxInit = rowTensor(rewriter, loc, input, i64Type,
                               rewriter.getI64IntegerAttr(std::numeric_limits<int64_t>::min()));
-    Value rowMax = rowGeneric(rewriter, loc, input, {input}, {}, {}, {maxInit}, true,
+    Value rowMax = rowGeneric(rewriter, loc, input, full, {}, {}, {maxInit}, true,
                               [&](OpBuilder &b, Location l, ValueRange a) -> SmallVector<Value> {
-                                return {arith::MaxSIOp::create(b, l, read(b, l, a[0]), a[1])};
+                                Value v = read(b, l, a[0]);
+                                if (kept)
+                                  v = arith::SelectOp::create(b, l, a[1], v, a[rowArg]);
+                                return {arith::MaxSIOp::create(b, l, v, a[rowArg])};
                               })[0];
     Value sumInit = rowTensor(rewriter, loc, input, i64Type, rewriter.getI64IntegerAttr(0));
-    auto expAt = [&](OpBuilder &b, Location l, Value q, Value m) {
-      return lookupExp(b, l, table, size, arith::SubIOp::create(b, l, m, read(b, l, q)));
+    // A dropped element reads past the table's end: 0, whatever its distance.
+    auto expAt = [&](OpBuilder &b, Location l, ValueRange a, Value m) {
+      Value d = arith::SubIOp::create(b, l, m, read(b, l, a[0]));
+      if (kept)
+        d = arith::SelectOp::create(b, l, a[1], d, i64(b, l, size));
+      return lookupExp(b, l, table, size, d);
     };
-    Value rowSum = rowGeneric(rewriter, loc, input, {input}, {rowMax}, {}, {sumInit}, true,
+    Value rowSum = rowGeneric(rewriter, loc, input, full, {rowMax}, {}, {sumInit}, true,
                               [&](OpBuilder &b, Location l, ValueRange a) -> SmallVector<Value> {
-                                return {arith::AddIOp::create(b, l, expAt(b, l, a[0], a[1]), a[2])};
+                                return {arith::AddIOp::create(b, l, expAt(b, l, a, a[rowArg]),
+                                                              a[rowArg + 1])};
                               })[0];
     auto resultType = op.getOutput().getType();
     Type outElement = resultType.getElementType();
@@ -140,17 +180,22 @@ struct IntegerSoftmaxLowering : public OpConversionPattern<IntegerSoftmaxOp> {
     int64_t hi = num::maxValue(outElement.getIntOrFloatBitWidth(), !op.getOutputUnsigned());
     Value init = fullTensor(rewriter, loc, input, outElement);
     Value result = rowGeneric(
-        rewriter, loc, input, {input}, {rowMax, rowSum}, {}, {init}, false,
+        rewriter, loc, input, full, {rowMax, rowSum}, {}, {init}, false,
         [&](OpBuilder &b, Location l, ValueRange a) -> SmallVector<Value> {
           // S >= exp_table[0] for any input; at least 1 whatever the bytes hold.
-          Value e = expAt(b, l, a[0], a[1]), sum = arith::MaxSIOp::create(b, l, a[2], i64(b, l, 1));
+          Value e = expAt(b, l, a, a[rowArg]);
+          Value sum = arith::MaxSIOp::create(b, l, a[rowArg + 1], i64(b, l, 1));
           // P = floor((2 * E * 2^30 + S) / (2 * S)): E / S rounded, 30 fraction bits.
           Value scaled = arith::ShLIOp::create(b, l, e, i64(b, l, num::kSoftmaxProbabilityBits + 1));
           Value twice = arith::ShLIOp::create(b, l, sum, i64(b, l, 1));
           Value p = arith::DivSIOp::create(b, l, arith::AddIOp::create(b, l, scaled, sum), twice);
-          return {requantize(b, l, p, i64(b, l, op.getMultiplier()), Value(),
-                             i64(b, l, op.getShift()), RoundingMode::single_round,
-                             op.getOutputZp(), lo, hi, outElement)};
+          Value y = requantize(b, l, p, i64(b, l, op.getMultiplier()), Value(),
+                               i64(b, l, op.getShift()), RoundingMode::single_round,
+                               op.getOutputZp(), lo, hi, outElement);
+          if (kept)
+            y = arith::SelectOp::create(
+                b, l, a[1], y, arith::ConstantIntOp::create(b, l, outElement, op.getOutputZp()));
+          return {y};
         })[0];
     rewriter.replaceOp(op, result);
     return success();
@@ -280,24 +325,34 @@ struct SoftmaxLowering : public OpConversionPattern<SoftmaxOp> {
     Value input = adaptor.getInput();
     Type element = op.getOutput().getType().getElementType();
     auto floatType = cast<FloatType>(element);
+    Value kept = keptElements(rewriter, loc, adaptor.getMask());
+    SmallVector<Value> full = softmaxInputs(input, kept);
+    unsigned rowArg = full.size();
     Value maxInit = rowTensor(rewriter, loc, input, element,
                               rewriter.getFloatAttr(element, -INFINITY));
-    Value rowMax = rowGeneric(rewriter, loc, input, {input}, {}, {}, {maxInit}, true,
+    Value rowMax = rowGeneric(rewriter, loc, input, full, {}, {}, {maxInit}, true,
                               [&](OpBuilder &b, Location l, ValueRange a) -> SmallVector<Value> {
-                                return {arith::MaximumFOp::create(b, l, a[0], a[1])};
+                                Value v = a[0];
+                                if (kept)
+                                  v = arith::SelectOp::create(b, l, a[1], v, a[rowArg]);
+                                return {arith::MaximumFOp::create(b, l, v, a[rowArg])};
                               })[0];
-    auto expAt = [&](OpBuilder &b, Location l, Value x, Value m) {
-      return math::ExpOp::create(b, l, arith::SubFOp::create(b, l, x, m)).getResult();
+    Value zero = real(rewriter, loc, element, 0.0);
+    auto expAt = [&](OpBuilder &b, Location l, ValueRange a, Value m) -> Value {
+      Value e = math::ExpOp::create(b, l, arith::SubFOp::create(b, l, a[0], m));
+      return kept ? arith::SelectOp::create(b, l, a[1], e, zero).getResult() : e;
     };
     Value sumInit = rowTensor(rewriter, loc, input, element, rewriter.getFloatAttr(floatType, 0.0));
-    Value rowSum = rowGeneric(rewriter, loc, input, {input}, {rowMax}, {}, {sumInit}, true,
+    Value rowSum = rowGeneric(rewriter, loc, input, full, {rowMax}, {}, {sumInit}, true,
                               [&](OpBuilder &b, Location l, ValueRange a) -> SmallVector<Value> {
-                                return {arith::AddFOp::create(b, l, expAt(b, l, a[0], a[1]), a[2])};
+                                return {arith::AddFOp::create(b, l, expAt(b, l, a, a[rowArg]),
+                                                              a[rowArg + 1])};
                               })[0];
     Value init = fullTensor(rewriter, loc, input, element);
-    Value result = rowGeneric(rewriter, loc, input, {input}, {rowMax, rowSum}, {}, {init}, false,
+    Value result = rowGeneric(rewriter, loc, input, full, {rowMax, rowSum}, {}, {init}, false,
                               [&](OpBuilder &b, Location l, ValueRange a) -> SmallVector<Value> {
-                                return {arith::DivFOp::create(b, l, expAt(b, l, a[0], a[1]), a[2])};
+                                return {arith::DivFOp::create(b, l, expAt(b, l, a, a[rowArg]),
+                                                              a[rowArg + 1])};
                               })[0];
     rewriter.replaceOp(op, result);
     return success();

@@ -165,3 +165,19 @@ func.func @gather_shape(%t: tensor<4x2xi8>, %i: tensor<3xi64>) {
   %y = pike.gather %t, %i : (tensor<4x2xi8>, tensor<3xi64>) -> tensor<3x4xi8>
   return
 }
+
+// -----
+
+func.func @mask_shape(%x: tensor<2x4xf32>, %keep: tensor<2x1xi1>) -> tensor<2x4xf32> {
+  // expected-error @+1 {{'pike.softmax' op mask shape 'tensor<2x1xi1>' differs from the input's 'tensor<2x4xf32>'}}
+  %s = pike.softmax %x mask(%keep : tensor<2x1xi1>) : tensor<2x4xf32>
+  return %s : tensor<2x4xf32>
+}
+
+// -----
+
+func.func @integer_mask_shape(%q: tensor<2x4xi8>, %keep: tensor<4xi1>) -> tensor<2x4xi8> {
+  // expected-error @+1 {{'pike.integer_softmax' op}}
+  %s = pike.integer_softmax %q mask %keep {exp_table = array<i64: 4194304>, multiplier = 1073741824, shift = 52} : (tensor<2x4xi8>, tensor<4xi1>) -> tensor<2x4xi8>
+  return %s : tensor<2x4xi8>
+}

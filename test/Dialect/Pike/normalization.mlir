@@ -18,3 +18,13 @@ func.func @integer(%q: tensor<2x4xi8>) -> (tensor<2x4xi8>, tensor<2x4xi16>) {
   %l = pike.integer_layer_norm %q {gamma = array<i64: 4, 5, 6, 7>, beta = array<i64: 0, 1, 2, 3>, epsilon = 5, shift = 20} : (tensor<2x4xi8>) -> tensor<2x4xi16>
   return %s, %l : tensor<2x4xi8>, tensor<2x4xi16>
 }
+
+// A mask of kept elements on both softmax forms.
+// CHECK-LABEL: func.func @masked
+// CHECK: pike.softmax %{{.*}} mask(%{{.*}} : tensor<2x4xi1>) : tensor<2x4xf32>
+// CHECK: pike.integer_softmax %{{.*}} mask %{{.*}} {exp_table = array<i64: 4194304>, multiplier = 1073741824 : i64, shift = 52 : i64} : (tensor<2x4xi8>, tensor<2x4xi1>) -> tensor<2x4xi8>
+func.func @masked(%x: tensor<2x4xf32>, %q: tensor<2x4xi8>, %keep: tensor<2x4xi1>) -> (tensor<2x4xf32>, tensor<2x4xi8>) {
+  %s = pike.softmax %x mask(%keep : tensor<2x4xi1>) : tensor<2x4xf32>
+  %i = pike.integer_softmax %q mask %keep {exp_table = array<i64: 4194304>, multiplier = 1073741824, shift = 52} : (tensor<2x4xi8>, tensor<2x4xi1>) -> tensor<2x4xi8>
+  return %s, %i : tensor<2x4xf32>, tensor<2x4xi8>
+}

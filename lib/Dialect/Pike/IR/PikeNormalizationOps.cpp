@@ -37,7 +37,19 @@ LogicalResult verifyIntegerInput(Operation *op, ShapedType type) {
 
 } // namespace
 
-LogicalResult SoftmaxOp::verify() { return rowLength(*this, getInput().getType()); }
+/// A softmax mask, if any, has the input's shape.
+static LogicalResult verifyMask(Operation *op, Value mask, ShapedType input) {
+  if (mask && cast<ShapedType>(mask.getType()).getShape() != input.getShape())
+    return op->emitOpError() << "mask shape " << mask.getType()
+                             << " differs from the input's " << input;
+  return success();
+}
+
+LogicalResult SoftmaxOp::verify() {
+  if (failed(rowLength(*this, getInput().getType())))
+    return failure();
+  return verifyMask(*this, getMask(), getInput().getType());
+}
 
 LogicalResult LayerNormOp::verify() {
   FailureOr<int64_t> n = rowLength(*this, getInput().getType());
@@ -57,7 +69,8 @@ LogicalResult LayerNormOp::verify() {
 
 LogicalResult IntegerSoftmaxOp::verify() {
   ShapedType in = getInput().getType();
-  if (failed(rowLength(*this, in)) || failed(verifyIntegerInput(*this, in)))
+  if (failed(rowLength(*this, in)) || failed(verifyIntegerInput(*this, in)) ||
+      failed(verifyMask(*this, getMask(), in)))
     return failure();
   ArrayRef<int64_t> table = getExpTable();
   size_t values = size_t(1) << in.getElementTypeBitWidth();

@@ -58,7 +58,7 @@ LogicalResult mlir::pike::rewriteIntegerSoftmax(PatternRewriter &rewriter, Quant
     return softmax.emitOpError() << "cannot be made integer: " << error;
   rewriter.setInsertionPoint(quantize);
   Value result = IntegerSoftmaxOp::create(
-      rewriter, softmax.getLoc(), quantize.getType(), dequantize->getInput(),
+      rewriter, softmax.getLoc(), quantize.getType(), dequantize->getInput(), softmax.getMask(),
       rewriter.getDenseI64ArrayAttr(plan.expTable), plan.multiplier, plan.shift,
       out.getZeroPoint(0), !in.getIsSigned(), !out.getIsSigned());
   replace(rewriter, quantize, result, softmax, *dequantize);

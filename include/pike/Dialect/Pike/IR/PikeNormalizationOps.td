@@ -9,7 +9,7 @@
 #ifndef PIKE_DIALECT_PIKE_IR_PIKENORMALIZATIONOPS_TD
 #define PIKE_DIALECT_PIKE_IR_PIKENORMALIZATIONOPS_TD
 
-def Pike_SoftmaxOp : Pike_Op<"softmax", [Pure, SameOperandsAndResultType]> {
+def Pike_SoftmaxOp : Pike_Op<"softmax", [Pure, AllTypesMatch<["input", "output"]>]> {
   let summary = "Softmax over the last dimension, in reals";
   let description = [{
     `y_i = exp(x_i - max x) / sum_j exp(x_j - max x)` over each row of the
@@ -17,13 +17,20 @@ def Pike_SoftmaxOp : Pike_Op<"softmax", [Pure, SameOperandsAndResultType]> {
     per-tensor dequantize and quantize, `pike-fixed-point` makes it a
     `pike.integer_softmax`.
 
+    With a `mask` (i1, the input's shape), only the elements it keeps (1)
+    take part: the max and the sum run over them and each element it drops
+    (0) is 0, as a masked fill of minus infinity before the softmax gives. A
+    row that keeps none is computed whole, as a row of one masking constant
+    (an additive mask) gives it.
+
     ```mlir
     %p = pike.softmax %scores : tensor<1x2x16x16xf32>
+    %m = pike.softmax %scores mask(%keep : tensor<1x2x16x16xi1>) : tensor<1x2x16x16xf32>
     ```
   }];
-  let arguments = (ins Pike_FloatTensor:$input);
+  let arguments = (ins Pike_FloatTensor:$input, Optional<TensorOf<[I1]>>:$mask);
   let results = (outs Pike_FloatTensor:$output);
-  let assemblyFormat = "$input attr-dict `:` type($output)";
+  let assemblyFormat = "$input (`mask` `(` $mask^ `:` type($mask) `)`)? attr-dict `:` type($output)";
   let hasVerifier = 1;
 }
 
@@ -72,6 +79,10 @@ def Pike_IntegerSoftmaxOp : Pike_Op<"integer_softmax", [Pure, SameOperandsAndRes
     in `[0, 2^30]`, so every intermediate fits int64 for rows of up to 2^20
     values.
 
+    A `mask` keeps elements as `pike.softmax`'s does: `m`, `S` over the
+    kept ones, `y_i = output_zp` (real 0) where it drops one; a row that
+    keeps none is computed whole.
+
     ```mlir
     %p = pike.integer_softmax %q {exp_table = array<i64: 1073741824, 950175573, ...>,
                                   multiplier = 1073741824, shift = 52, output_unsigned}
@@ -80,6 +91,7 @@ def Pike_IntegerSoftmaxOp : Pike_Op<"integer_softmax", [Pure, SameOperandsAndRes
   }];
   let arguments = (ins
     Pike_IntTensor:$input,
+    Optional<TensorOf<[I1]>>:$mask,
     DenseI64ArrayAttr:$exp_table,
     I64Attr:$multiplier,
     I64Attr:$shift,
@@ -88,7 +100,7 @@ def Pike_IntegerSoftmaxOp : Pike_Op<"integer_softmax", [Pure, SameOperandsAndRes
     UnitAttr:$output_unsigned
   );
   let results = (outs Pike_IntTensor:$output);
-  let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
+  let assemblyFormat = "$input (`mask` $mask^)? attr-dict `:` functional-type(operands, results)";
   let hasVerifier = 1;
 }
 
