@@ -273,9 +273,10 @@ FailureOr<Importer::Results> affineByConstant(Importer &im, StringRef op) {
   return Importer::Results{realResult(y, x->shape, x->nhwc)};
 }
 
-/// `value` (pike layout `from`, each dimension equal to `to`'s or 1)
-/// broadcast to `to`: its unit dimensions collapsed, then linalg.broadcast.
-Value broadcastTo(Importer &im, Value value, ArrayRef<int64_t> from, ArrayRef<int64_t> to) {
+} // namespace
+
+Value onnx_import::broadcastTo(Importer &im, Value value, ArrayRef<int64_t> from,
+                               ArrayRef<int64_t> to) {
   OpBuilder &b = im.builder;
   SmallVector<int64_t> kept, added;
   for (size_t d = 0; d < to.size(); ++d) {
@@ -298,6 +299,8 @@ Value broadcastTo(Importer &im, Value value, ArrayRef<int64_t> from, ArrayRef<in
   return linalg::BroadcastOp::create(b, im.loc("/broadcast"), value, init, added)
       ->getResult(0);
 }
+
+namespace {
 
 /// The operand `x` of a broadcasting Add brought to `full`'s shape: the
 /// integers behind a dequantized tensor (so the add can become integer),

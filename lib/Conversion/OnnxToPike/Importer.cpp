@@ -529,6 +529,10 @@ FailureOr<TensorPtr> Importer::input(unsigned index) {
                     "writes LayerNormalization";
     return diagnostic;
   }
+  if (tensor->softmaxMask)
+    return fail() << "input #" << index
+                  << " is a Where masking attention scores with a very negative constant, "
+                     "which Pike takes only as the input of a Softmax over the last axis";
   if (tensor->keptQuant && !quantizesItsInput())
     return settle(tensor);
   return tensor;
@@ -781,6 +785,10 @@ LogicalResult Importer::run() {
       return graph.emitError() << "graph output '" << shown(name)
                                << "' is a step of a layer normalization written out over the "
                                   "last axis, which Pike takes only whole";
+    if (tensor->softmaxMask)
+      return graph.emitError() << "graph output '" << shown(name)
+                               << "' is a Where masking attention scores, which Pike takes only "
+                                  "as the input of a Softmax over the last axis";
     Value value;
     if (tensor->isFloat()) {
       PIKE_ASSIGN_OR_FAIL(realValue, real(tensor));

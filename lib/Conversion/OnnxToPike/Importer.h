@@ -105,6 +105,14 @@ struct Tensor {
     double epsilon = 0;
   };
   std::optional<NormStep> normStep;
+  // Attention scores with a Where's mask (MaskNodes.cpp): `source` where
+  // `keep` (i1, `source`'s shape) holds, a very negative constant elsewhere;
+  // only a Softmax over the last axis reads it, as a masked softmax.
+  struct SoftmaxMask {
+    TensorPtr source;
+    Value keep;
+  };
+  std::optional<SoftmaxMask> softmaxMask;
 
   /// The per-tensor quantizer of a dequantized tensor: ReLU, clipping and
   /// max pooling of it are quantized again with it, as PyTorch's quantized
@@ -251,6 +259,7 @@ ArrayRef<OnnxOperator> elementwiseOperators();
 ArrayRef<OnnxOperator> shapeOperators();
 ArrayRef<OnnxOperator> transformerOperators();
 ArrayRef<OnnxOperator> indexOperators();
+ArrayRef<OnnxOperator> maskOperators();
 
 /// A step of a layer normalization written out (ReduceMean, Sub, Pow,
 /// ReduceMean, Add, Sqrt, Div over the last axis), when node `op` is one;
@@ -259,6 +268,10 @@ std::optional<FailureOr<Importer::Results>> decomposedLayerNorm(Importer &im, St
 
 /// A real tensor computed as `value`, of `shape` (pike's NHWC when `nhwc`).
 TensorPtr realResult(Value value, ArrayRef<int64_t> shape, bool nhwc = false);
+
+/// `value` (pike layout `from`, each dimension equal to `to`'s or 1)
+/// broadcast to `to`: its unit dimensions collapsed, then linalg.broadcast.
+Value broadcastTo(Importer &im, Value value, ArrayRef<int64_t> from, ArrayRef<int64_t> to);
 
 /// Whether every input the current node gives is a host constant.
 bool allInputsConstant(Importer &im);
@@ -277,6 +290,9 @@ ArrayRef<llvm::StringLiteral> ortContribOperators();
 /// ONNX Runtime's com.microsoft QOperator nodes rewritten, in place, as the
 /// standard dequantize → op → quantize nodes they stand for.
 LogicalResult expandOrtContribNodes(func::FuncOp graph);
+
+/// A reshape of x to model-order `shape` (same element count).
+FailureOr<TensorPtr> reshapeTo(Importer &im, const TensorPtr &x, ArrayRef<int64_t> shape);
 
 /// Host data moved by `perm` (a transpose).
 HostArray permuteHost(const HostArray &array, ArrayRef<int64_t> perm);

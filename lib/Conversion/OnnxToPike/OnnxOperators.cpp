@@ -30,6 +30,7 @@ constexpr Family kFamilies[] = {
     {"ShapeNodes.cpp", shapeOperators},
     {"TransformerNodes.cpp", transformerOperators},
     {"IndexNodes.cpp", indexOperators},
+    {"MaskNodes.cpp", maskOperators},
 };
 
 StringRef canonicalDomain(StringRef domain) {

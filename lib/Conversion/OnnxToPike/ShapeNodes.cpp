@@ -115,10 +115,8 @@ FailureOr<TensorPtr> onnx_import::rearrange(Importer &im, const TensorPtr &x, Ar
   return out;
 }
 
-namespace {
-
-/// A reshape of x to model-order `shape` (same element count).
-FailureOr<TensorPtr> reshapeTo(Importer &im, const TensorPtr &x, ArrayRef<int64_t> shape) {
+FailureOr<TensorPtr> onnx_import::reshapeTo(Importer &im, const TensorPtr &x,
+                                            ArrayRef<int64_t> shape) {
   SmallVector<int64_t> target(shape);
   return rearrange(
       im, x, shape,
@@ -133,6 +131,8 @@ FailureOr<TensorPtr> reshapeTo(Importer &im, const TensorPtr &x, ArrayRef<int64_
         return out;
       });
 }
+
+namespace {
 
 FailureOr<Importer::Results> convertFlatten(Importer &im) {
   PIKE_ASSIGN_OR_FAIL(x, im.input(0));

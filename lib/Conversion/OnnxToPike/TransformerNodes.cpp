@@ -23,8 +23,7 @@ namespace {
 /// The normalized axis of the current node (`axis` attribute, ONNX's
 /// default `fallback`), which Pike takes only as the last axis of the
 /// tensor in the model's order.
-FailureOr<TensorPtr> lastAxisInput(Importer &im, int64_t fallback) {
-  PIKE_ASSIGN_OR_FAIL(x, im.input(0));
+FailureOr<TensorPtr> lastAxisOf(Importer &im, TensorPtr x, int64_t fallback) {
   if (x->isHostConstant())
     return im.fail() << "a constant input is not supported";
   x = im.toModelOrder(x);
@@ -40,11 +39,25 @@ FailureOr<TensorPtr> lastAxisInput(Importer &im, int64_t fallback) {
   return x;
 }
 
+FailureOr<TensorPtr> lastAxisInput(Importer &im, int64_t fallback) {
+  PIKE_ASSIGN_OR_FAIL(x, im.input(0));
+  return lastAxisOf(im, x, fallback);
+}
+
 /// Softmax (opset 13 on: one axis, -1 by default; before: the input
 /// flattened to 2-D at `axis`, 1 by default, which is the last axis only
 /// when `axis` is the last).
 template <int64_t DefaultAxis>
 FailureOr<Importer::Results> softmax(Importer &im) {
+  // Scores a Where masked (MaskNodes.cpp): the softmax takes its mask.
+  TensorPtr masked = im.peek(0);
+  if (masked && masked->softmaxMask) {
+    PIKE_ASSIGN_OR_FAIL(x, lastAxisOf(im, masked->softmaxMask->source, DefaultAxis));
+    PIKE_ASSIGN_OR_FAIL(real, im.real(x));
+    Value y = im.emit(SoftmaxOp::getOperationName(), {real, masked->softmaxMask->keep},
+                      real.getType(), {});
+    return Importer::Results{realResult(y, x->shape)};
+  }
   PIKE_ASSIGN_OR_FAIL(x, lastAxisInput(im, DefaultAxis));
   PIKE_ASSIGN_OR_FAIL(real, im.real(x));
   Value y = im.emit(SoftmaxOp::getOperationName(), {real}, real.getType(), {});
