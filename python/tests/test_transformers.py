@@ -47,6 +47,32 @@ class TransformerTest(unittest.TestCase):
             # Not a constant output: the inputs reach the logits.
             self.assertGreater(np.ptp(result["pike"][:, 0, 0]), 0)
 
+    def test_masked_bert_tiny_matches_onnxruntime(self):
+        # Padding dropped from attention (masked_fill of -inf): each
+        # Where -> Softmax becomes a masked integer softmax.
+        with tf.scratch() as folder:
+            inputs = tf.padded_token_ids(8, seed=1)
+            path = tf.quantized_file("bert_masked", tf.bert_tiny(masked=True), inputs[0],
+                                     tf.padded_token_ids(8, seed=2), folder)
+            compiled = tf.Compiled(path, folder)
+            text = integer_text(compiled)
+            self.assertEqual(text.count("pike.integer_softmax"), 2)
+            self.assertEqual(text.count(" mask %"), 2)
+            for op in REAL_OPS:
+                self.assertNotIn(op + " ", text)
+            result = tf.compare(compiled, inputs)
+            self.assertLessEqual(result["max_steps"], 2, result)
+            self.assertEqual(result["same_argmax"], 1.0, result)
+            # Padding ids change nothing; the masks do.
+            rng = np.random.default_rng(5)
+            for ids, mask in inputs:
+                moved = np.where(mask == 1, ids, rng.integers(0, 1000, ids.shape))
+                self.assertTrue(np.array_equal(compiled.pike((ids, mask)),
+                                               compiled.pike((moved, mask))))
+            self.assertTrue(any(not np.array_equal(compiled.pike((ids, mask)),
+                                                   compiled.pike((ids, np.ones_like(mask))))
+                                for ids, mask in inputs))
+
     def test_vit_tiny_layer_by_layer(self):
         # Twelve random-weight layers: each within one step of onnxruntime's
         # integers when fed them; a rare one-step difference (a layer

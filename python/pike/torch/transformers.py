@@ -39,7 +39,7 @@ def _block_class():
             self.fc1, self.fc2 = nn.Linear(width, 4 * width), nn.Linear(4 * width, width)
             self.gelu, self.softmax = nn.GELU(), nn.Softmax(dim=-1)
 
-        def attention(self, x):
+        def attention(self, x, mask=None):
             # Shapes and parts indexed, not unpacked: torch.fx traces this
             # for PyTorch's quantization (quantize_pytorch).
             b, s, w = x.shape[0], x.shape[1], x.shape[2]
@@ -50,13 +50,18 @@ def _block_class():
             # gives a scalar Div before Softmax the softmax's fixed output
             # quantizer (scores clipped to [0, 1)).
             q, k, v = heads(parts[0] / self.root), heads(parts[1]), heads(parts[2])
-            a = self.softmax(torch.matmul(q, k.transpose(-1, -2)))
+            scores = torch.matmul(q, k.transpose(-1, -2))
+            if mask is not None:
+                # Padding keys dropped, as nn.MultiheadAttention's key
+                # padding mask does.
+                scores = scores.masked_fill(mask[:, None, None, :] == 0, float("-inf"))
+            a = self.softmax(scores)
             return self.proj(torch.matmul(a, v).transpose(1, 2).reshape(b, s, w))
 
-        def forward(self, x):
+        def forward(self, x, mask=None):
             mlp = lambda t: self.fc2(self.gelu(self.fc1(t)))  # noqa: E731
             if self.post_norm:
-                x = self.norm1(x + self.attention(x))
+                x = self.norm1(x + self.attention(x, mask))
                 return self.norm2(x + mlp(x))
             x = x + self.attention(self.norm1(x))
             return x + mlp(self.norm2(x))
@@ -64,10 +69,12 @@ def _block_class():
     return Block
 
 
-def bert_tiny(seed=0, layers=2, width=128, heads=2, sequence=128, vocabulary=1000, classes=2):
+def bert_tiny(seed=0, layers=2, width=128, heads=2, sequence=128, vocabulary=1000, classes=2,
+              masked=False):
     """Token ids [1, sequence] -> logits [1, classes]: embeddings (a Gather
     of token ids) plus positions, `layers` post-norm blocks, a classifier on
-    the first token."""
+    the first token. With `masked`, a second input [1, sequence] (int64, 0
+    at padding) drops padding tokens from every attention."""
     torch, nn = _torch()
     Block = _block_class()
 
@@ -77,11 +84,13 @@ def bert_tiny(seed=0, layers=2, width=128, heads=2, sequence=128, vocabulary=100
             self.tokens = nn.Embedding(vocabulary, width)
             self.positions = nn.Parameter(0.1 * torch.randn(1, sequence, width))
             self.norm = nn.LayerNorm(width)
-            self.blocks = nn.Sequential(*[Block(width, heads, True) for _ in range(layers)])
+            self.blocks = nn.ModuleList([Block(width, heads, True) for _ in range(layers)])
             self.head = nn.Linear(width, classes)
 
-        def forward(self, ids):
-            x = self.blocks(self.norm(self.tokens(ids) + self.positions))
+        def forward(self, ids, mask=None):
+            x = self.norm(self.tokens(ids) + self.positions)
+            for block in self.blocks:
+                x = block(x, mask if masked else None)
             return self.head(x[:, 0])
 
     torch.manual_seed(seed)
@@ -190,30 +199,55 @@ def train_digits(model, train, epochs=40, seed=0):
     return model.eval()
 
 
+# The models' inputs: `input`, and a padding mask after it when there is one.
+INPUT_NAMES = ("input", "mask")
+
+
+def arrays(example):
+    """An example as the list of its input arrays (one array, or a tuple)."""
+    return list(example) if isinstance(example, tuple) else [example]
+
+
+def feed(example):
+    """An example as onnxruntime's feed: {input name: array}."""
+    return dict(zip(INPUT_NAMES, arrays(example)))
+
+
 def export(model, example, path, opset=OPSET):
     """ONNX (opset 17 by default; before 17 LayerNorm is written out as
-    ReduceMean, Sub, Pow, ...) with one input `input` and one output `logits`."""
+    ReduceMean, Sub, Pow, ...) with inputs `input` [and `mask`] and one
+    output `logits`."""
     torch, _ = _torch()
+    tensors = tuple(torch.from_numpy(a) for a in arrays(example))
     with torch.no_grad():
-        torch.onnx.export(model, (torch.from_numpy(example),), path, opset_version=opset,
-                          input_names=["input"], output_names=["logits"])
+        torch.onnx.export(model, tensors, path, opset_version=opset,
+                          input_names=list(INPUT_NAMES[:len(tensors)]), output_names=["logits"])
 
 
 def quantize(float_path, path, calibration, per_channel=True):
-    """onnxruntime's quantize_static (QDQ, uint8 activations, int8 weights)."""
+    """onnxruntime's quantize_static (QDQ, uint8 activations, int8 weights).
+    A masked attention's Where and Softmax are left out: quantizing the
+    Where's output would calibrate on its -inf (a NaN scale, every score
+    lost); the softmax's output is still quantized, as the next MatMul reads
+    it quantized."""
+    import onnx
     from onnxruntime.quantization import (CalibrationDataReader, QuantFormat, QuantType,
                                           quantize_static)
 
     class Reader(CalibrationDataReader):
         def __init__(self):
-            self.batches = iter([{"input": x} for x in calibration])
+            self.batches = iter([feed(x) for x in calibration])
 
         def get_next(self):
             return next(self.batches, None)
 
+    nodes = onnx.load(float_path).graph.node
+    masked = {n.output[0] for n in nodes if n.op_type == "Where"}
+    excluded = [n.name for n in nodes
+                if n.op_type == "Where" or (n.op_type == "Softmax" and n.input[0] in masked)]
     quantize_static(float_path, path, Reader(), quant_format=QuantFormat.QDQ,
                     per_channel=per_channel, activation_type=QuantType.QUInt8,
-                    weight_type=QuantType.QInt8)
+                    weight_type=QuantType.QInt8, nodes_to_exclude=excluded)
 
 
 def quantize_pytorch(model, calibration, engine="onednn"):
@@ -303,12 +337,12 @@ class Compiled:
                                                 compare_module.onnx_aliases(self.proto))
 
     def pike(self, x):
-        return self.library.run([x])[0]
+        return self.library.run(arrays(x))[0]
 
     def reference(self, x):
         """The file's own runtime on `x`: onnxruntime, or PyTorch's int8 model."""
         if self.session is not None:
-            return self.session.run(None, {"input": x})[0]
+            return self.session.run(None, feed(x))[0]
         from . import vision
 
         torch, _ = _torch()
@@ -344,8 +378,8 @@ def ort_disagreement(path, inputs):
     options.intra_op_num_threads = 1
     basic = onnxruntime.InferenceSession(path, options, providers=["CPUExecutionProvider"])
     default = ort_quantizer.ort_session(path)
-    a = np.stack([basic.run(None, {"input": x})[0] for x in inputs])
-    b = np.stack([default.run(None, {"input": x})[0] for x in inputs])
+    a = np.stack([basic.run(None, feed(x))[0] for x in inputs])
+    b = np.stack([default.run(None, feed(x))[0] for x in inputs])
     steps = np.abs(a.astype(np.float64) - b) / vision.output_scale(onnx.load(path))
     same = np.argmax(a, axis=-1) == np.argmax(b, axis=-1)
     return {"max_steps": int(np.rint(steps.max())), "same_argmax": float(np.mean(same))}
@@ -363,6 +397,17 @@ def quantized_file(name, model, example, calibration, folder, opset=OPSET):
 def token_ids(count, sequence=128, vocabulary=1000, seed=0):
     rng = np.random.default_rng(seed)
     return [rng.integers(0, vocabulary, (1, sequence)).astype(np.int64) for _ in range(count)]
+
+
+def padded_token_ids(count, sequence=128, vocabulary=1000, seed=0):
+    """(ids, mask) pairs: each a random length of 8 to `sequence` tokens,
+    padded with random ids, the mask 1 at tokens and 0 at padding."""
+    rng = np.random.default_rng(seed)
+    pairs = []
+    for ids in token_ids(count, sequence, vocabulary, seed):
+        mask = (np.arange(sequence) < rng.integers(8, sequence + 1)).astype(np.int64)[None]
+        pairs.append((ids, mask))
+    return pairs
 
 
 def images(count, size=224, seed=0):

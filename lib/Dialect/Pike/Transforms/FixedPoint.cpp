@@ -536,9 +536,12 @@ struct QuantizeToFixedPoint : public OpRewritePattern<QuantizeOp> {
       return rewriteTable(rewriter, quantize);
     if (auto scale = dyn_cast_or_null<ScaleOp>(producer); scale && sharedAffine(scale))
       return rewriteTable(rewriter, quantize);
+    // onnxruntime fuses dequantize -> Softmax -> quantize into its
+    // QLinearSoftmax kernel; a masked one (a Where between) runs in float.
     if (auto softmax = dyn_cast_or_null<SoftmaxOp>(producer))
-      return rewriteIntegerSoftmax(rewriter, quantize, softmax,
-                                   accumulatorRounding == RoundingMode::float32);
+      return rewriteIntegerSoftmax(
+          rewriter, quantize, softmax,
+          accumulatorRounding == RoundingMode::float32 && !softmax.getMask());
     if (auto norm = dyn_cast_or_null<LayerNormOp>(producer))
       return rewriteIntegerLayerNorm(rewriter, quantize, norm);
     if (auto mul = dyn_cast_or_null<MulOp>(producer)) {
