@@ -106,6 +106,33 @@ bool rewriteMac(Operation *mac, const CpuTargetInfo &target, SymbolTable &symbol
   return true;
 }
 
+/// requantize(expand_shape(mac)) -> expand_shape(requantize(mac)) (and
+/// quant_norm) when the reshape keeps the channel dimension last and alone:
+/// a [tokens, width] product expanded to [batch, tokens, width] before its
+/// requantization then takes the kernel's epilogue.
+void hoistEpilogueAboveReshape(Operation *epilogue) {
+  auto expand = epilogue->getOperand(0).getDefiningOp<tensor::ExpandShapeOp>();
+  if (!expand || !expand->hasOneUse())
+    return;
+  Operation *mac = expand.getSrc().getDefiningOp();
+  if (!isa_and_nonnull<Conv2DOp, FullyConnectedOp, BatchMatmulOp>(mac) || !mac->hasOneUse())
+    return;
+  SmallVector<ReassociationIndices> groups = expand.getReassociationIndices();
+  if (groups.empty() || groups.back().size() != 1)
+    return;
+  auto source = cast<RankedTensorType>(expand.getSrc().getType());
+  auto result = cast<RankedTensorType>(epilogue->getResult(0).getType());
+  OpBuilder b(epilogue);
+  Operation *moved = b.clone(*epilogue);
+  moved->setOperand(0, expand.getSrc());
+  moved->getResult(0).setType(source.clone(result.getElementType()));
+  auto reshaped = tensor::ExpandShapeOp::create(b, expand.getLoc(), result, moved->getResult(0),
+                                                groups, expand.getMixedOutputShape());
+  epilogue->getResult(0).replaceAllUsesWith(reshaped.getResult());
+  epilogue->erase();
+  expand->erase();
+}
+
 struct ConvertPikeToCPUKernelsPass
     : public mlir::pike::impl::ConvertPikeToCPUKernelsBase<ConvertPikeToCPUKernelsPass> {
   using ConvertPikeToCPUKernelsBase::ConvertPikeToCPUKernelsBase;
@@ -114,6 +141,13 @@ struct ConvertPikeToCPUKernelsPass
     const CpuTargetInfo &resolved = cpuTargetInfo(target);
     if (!resolved.hasKernels())
       return;
+    SmallVector<Operation *> epilogues;
+    getOperation()->walk([&](Operation *op) {
+      if (isa<QuantNormOp, RequantizeOp>(op))
+        epilogues.push_back(op);
+    });
+    for (Operation *op : epilogues)
+      hoistEpilogueAboveReshape(op);
     SmallVector<Operation *> macs, quantizers;
     getOperation()->walk([&](Operation *op) {
       if (isa<Conv2DOp, FullyConnectedOp, BatchMatmulOp>(op))

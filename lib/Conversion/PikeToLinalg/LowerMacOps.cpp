@@ -181,9 +181,12 @@ struct FullyConnectedLowering : public OpConversionPattern<FullyConnectedOp> {
   }
 };
 
-/// One linalg.generic over (batch..., m, n, k): the operands' batch
+/// One linalg.generic over (batch..., m, k, n): the operands' batch
 /// dimensions are read through NumPy's broadcast (a dimension of 1 against a
 /// wider one reads index 0), so no operand is copied to the result's batch.
+/// n innermost: each step adds lhs[m, k] times a contiguous row of rhs to a
+/// contiguous row of the result, which the loop vectorizer takes (k
+/// innermost strides through rhs by its row length).
 struct BatchMatmulLowering : public OpConversionPattern<BatchMatmulOp> {
   using OpConversionPattern::OpConversionPattern;
 
@@ -207,8 +210,8 @@ struct BatchMatmulLowering : public OpConversionPattern<BatchMatmulOp> {
     int64_t batchRank = resultType.getRank() - 2;
     unsigned numDims = batchRank + 3;
     AffineExpr m = rewriter.getAffineDimExpr(batchRank),
-               n = rewriter.getAffineDimExpr(batchRank + 1),
-               k = rewriter.getAffineDimExpr(batchRank + 2);
+               k = rewriter.getAffineDimExpr(batchRank + 1),
+               n = rewriter.getAffineDimExpr(batchRank + 2);
     auto batchExprs = [&](RankedTensorType type) {
       SmallVector<AffineExpr> exprs;
       int64_t offset = batchRank - (type.getRank() - 2);
@@ -229,9 +232,9 @@ struct BatchMatmulLowering : public OpConversionPattern<BatchMatmulOp> {
     SmallVector<AffineMap> maps = {AffineMap::get(numDims, 0, lhsExprs, context),
                                    AffineMap::get(numDims, 0, rhsExprs, context),
                                    AffineMap::get(numDims, 0, outExprs, context)};
-    SmallVector<utils::IteratorType> iterators(batchRank + 2,
+    SmallVector<utils::IteratorType> iterators(batchRank + 3,
                                                utils::IteratorType::parallel);
-    iterators.push_back(utils::IteratorType::reduction);
+    iterators[batchRank + 1] = utils::IteratorType::reduction;
     Value product =
         linalg::GenericOp::create(
             rewriter, loc, resultType, ValueRange{lhs, rhs}, init, maps, iterators,

@@ -143,6 +143,24 @@ func.func @fully_connected(%x: tensor<3x8xi8>) -> tensor<3x16xi32> {
   return %acc : tensor<3x16xi32>
 }
 
+// A transformer's product over [tokens, width] expanded to [1, tokens,
+// width] before its requantization: the requantization moves above the
+// reshape (it keeps the channel dimension last) and joins the kernel.
+// CHECK-LABEL: func.func private @tokens_fully_connected(%arg0: tensor<1x1x3x8xi8>, %arg1: tensor<1x1x3x16xi8>) -> tensor<1x1x3x16xi8>
+// CHECK-LABEL: func.func @tokens(
+// CHECK: call @tokens_fully_connected
+// CHECK: tensor.collapse_shape {{.*}} : tensor<1x1x3x16xi8> into tensor<3x16xi8>
+// CHECK: tensor.expand_shape {{.*}} : tensor<3x16xi8> into tensor<1x3x16xi8>
+// CHECK-NOT: pike.requantize
+func.func @tokens(%x: tensor<3x8xi8>) -> tensor<1x3x16xi8> {
+  %w = arith.constant dense<1> : tensor<16x8xi8>
+  %acc = pike.fully_connected %x, %w : (tensor<3x8xi8>, tensor<16x8xi8>) -> tensor<3x16xi32>
+  %e = tensor.expand_shape %acc [[0, 1], [2]] output_shape [1, 3, 16] : tensor<3x16xi32> into tensor<1x3x16xi32>
+  %y = pike.requantize %e {multiplier = #pike.fixed_point<bits = 16, multipliers = [16384], shifts = [20]>}
+      : tensor<1x3x16xi32> -> tensor<1x3x16xi8>
+  return %y : tensor<1x3x16xi8>
+}
+
 // 4-bit weights in a layer that reads each weight once (batch-1
 // fully-connected) are packed two per byte on avx512-vnni: one 64-byte read
 // per two channel quads, unpacked as sign-extended nibbles.

@@ -66,12 +66,13 @@ func.func @fully_connected(%x: tensor<2x16xi8>, %w: tensor<10x16xi8>) -> tensor<
 
 // -----
 
-// Batched product: one generic over (b0, b1, m, n, k). lhs [2, 1, 4, 5] reads
+// Batched product: one generic over (b0, b1, m, k, n), n innermost so that
+// rows of rhs and of the result are read contiguously. lhs [2, 1, 4, 5] reads
 // its broadcast batch dimension 1 at index 0; rhs [3, 5, 6] has no dimension
 // b0. Operands are widened and centered first, as for the other MAC ops.
-// CHECK-DAG: #[[LHS:.*]] = affine_map<(d0, d1, d2, d3, d4) -> (d0, 0, d2, d4)>
-// CHECK-DAG: #[[RHS:.*]] = affine_map<(d0, d1, d2, d3, d4) -> (d1, d4, d3)>
-// CHECK-DAG: #[[OUT:.*]] = affine_map<(d0, d1, d2, d3, d4) -> (d0, d1, d2, d3)>
+// CHECK-DAG: #[[LHS:.*]] = affine_map<(d0, d1, d2, d3, d4) -> (d0, 0, d2, d3)>
+// CHECK-DAG: #[[RHS:.*]] = affine_map<(d0, d1, d2, d3, d4) -> (d1, d3, d4)>
+// CHECK-DAG: #[[OUT:.*]] = affine_map<(d0, d1, d2, d3, d4) -> (d0, d1, d2, d4)>
 // CHECK-LABEL: func @batch_matmul
 // CHECK: linalg.generic {{.*}} ins(%arg0 : tensor<2x1x4x5xi8>)
 // CHECK:   arith.extui {{.*}} : i8 to i32
@@ -79,7 +80,7 @@ func.func @fully_connected(%x: tensor<2x16xi8>, %w: tensor<10x16xi8>) -> tensor<
 // CHECK: linalg.generic {{.*}} ins(%arg1 : tensor<3x5x6xi8>)
 // CHECK:   arith.extsi {{.*}} : i8 to i32
 // CHECK: linalg.fill
-// CHECK: linalg.generic {indexing_maps = [#[[LHS]], #[[RHS]], #[[OUT]]], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction"]}
+// CHECK: linalg.generic {indexing_maps = [#[[LHS]], #[[RHS]], #[[OUT]]], iterator_types = ["parallel", "parallel", "parallel", "reduction", "parallel"]}
 // CHECK-SAME: ins({{.*}} : tensor<2x1x4x5xi32>, tensor<3x5x6xi32>) outs({{.*}} : tensor<2x3x4x6xi32>)
 // CHECK:   arith.muli
 // CHECK:   arith.addi
@@ -92,10 +93,10 @@ func.func @batch_matmul(%a: tensor<2x1x4x5xi8>, %b: tensor<3x5x6xi8>) -> tensor<
 // -----
 
 // A 2-D rhs is read at every batch index; no batch dimension is broadcast to 1.
-// CHECK-DAG: #[[LHS2:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, d3)>
-// CHECK-DAG: #[[RHS2:.*]] = affine_map<(d0, d1, d2, d3) -> (d3, d2)>
+// CHECK-DAG: #[[LHS2:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2)>
+// CHECK-DAG: #[[RHS2:.*]] = affine_map<(d0, d1, d2, d3) -> (d2, d3)>
 // CHECK-LABEL: func @shared_rhs
-// CHECK: linalg.generic {indexing_maps = [#[[LHS2]], #[[RHS2]], {{.*}}], iterator_types = ["parallel", "parallel", "parallel", "reduction"]}
+// CHECK: linalg.generic {indexing_maps = [#[[LHS2]], #[[RHS2]], {{.*}}], iterator_types = ["parallel", "parallel", "reduction", "parallel"]}
 func.func @shared_rhs(%a: tensor<2x4x5xi8>, %b: tensor<5x6xi8>) -> tensor<2x4x6xi32> {
   %acc = pike.batch_matmul %a, %b : (tensor<2x4x5xi8>, tensor<5x6xi8>) -> tensor<2x4x6xi32>
   return %acc : tensor<2x4x6xi32>
