@@ -348,10 +348,16 @@ FailureOr<std::unique_ptr<ExecutionEngine>> compile(ModuleOp module, const Entry
 
   llvm::InitializeNativeTarget();
   llvm::InitializeNativeTargetAsmPrinter();
+  llvm::Expected<std::unique_ptr<llvm::TargetMachine>> machine =
+      targetMachine(options.target, options.optLevel);
+  if (!machine)
+    return fail(errs, "JIT compilation failed: " + llvm::toString(machine.takeError()));
   // ExecutionEngineOptions::transformer is a function_ref: the optimizer it
-  // points to must outlive ExecutionEngine::create.
+  // points to must outlive ExecutionEngine::create. It optimizes for the
+  // row's machine (the engine owns it from create on): without it the loop
+  // vectorizer knows no vector registers and leaves linalg's loops scalar.
   std::function<llvm::Error(llvm::Module *)> optimize =
-      makeOptimizingTransformer(options.optLevel, /*sizeLevel=*/0, nullptr);
+      makeOptimizingTransformer(options.optLevel, /*sizeLevel=*/0, machine->get());
   std::function<llvm::Error(llvm::Module *)> optimizeAndPrint =
       [&](llvm::Module *llvmModule) -> llvm::Error {
     // Scheduled for this CPU (tuning only: the instructions stay the row's).
@@ -373,9 +379,6 @@ FailureOr<std::unique_ptr<ExecutionEngine>> compile(ModuleOp module, const Entry
     sharedLibs.push_back(PIKE_LIBOMP_PATH);
     engineOptions.sharedLibPaths = sharedLibs;
   }
-  llvm::Expected<std::unique_ptr<llvm::TargetMachine>> machine = targetMachine(options.target, options.optLevel);
-  if (!machine)
-    return fail(errs, "JIT compilation failed: " + llvm::toString(machine.takeError()));
   auto engine = ExecutionEngine::create(module, engineOptions, std::move(*machine));
   if (!engine)
     return fail(errs, "JIT compilation failed: " + llvm::toString(engine.takeError()));
