@@ -67,6 +67,16 @@ double dequantize(int64_t q, double scale, int64_t zeroPoint) {
   return double(q - zeroPoint) * scale;
 }
 
+int64_t quantizeFloat32(double x, double scale, int64_t zeroPoint, unsigned bits,
+                        bool isSigned) {
+  float scaled = float(x) / float(scale);
+  if (std::isnan(scaled))
+    return zeroPoint;
+  double shifted = double(std::nearbyint(scaled)) + double(zeroPoint);
+  return int64_t(std::clamp(shifted, double(minValue(bits, isSigned)),
+                            double(maxValue(bits, isSigned))));
+}
+
 namespace {
 
 /// gemmlowp's RoundingDivideByPOT: x / 2^exponent, ties away from zero.

@@ -52,6 +52,8 @@ void buildToBufferizedLinalg(OpPassManager &pm) {
   tosaToArith.includeApplyRescale = true;
   funcPm.addPass(createTosaToArithPass(tosaToArith));
   funcPm.addPass(createTosaToTensorPass());
+  // Elementwise arith on tensors (the importer's attention masks).
+  funcPm.addPass(createConvertElementwiseToLinalgPass());
   pm.addPass(createCanonicalizerPass());
   bufferization::OneShotBufferizePassOptions bufferize;
   bufferize.bufferizeFunctionBoundaries = true;

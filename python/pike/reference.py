@@ -260,6 +260,20 @@ class Interpreter:
     def _arith_constant(self, op):
         return np.asarray(op.attrs["value"])
 
+    def _arith_cmpi(self, op, a, b):
+        # Elementwise on tensors (the importer's masks): eq and ne only.
+        predicate = op.attrs["predicate"]
+        if predicate not in (0, 1):
+            raise ReferenceError(f"line {op.line}: arith.cmpi predicate {predicate} is not "
+                                 "supported (eq, ne)")
+        same = np.asarray(a) == np.asarray(b)
+        return same if predicate == 0 else ~same
+
+    def _arith_xori(self, op, a, b):
+        if op.result_types[0].bits == 1:
+            return np.logical_xor(np.asarray(a) != 0, np.asarray(b) != 0)
+        return np.bitwise_xor(np.asarray(a), np.asarray(b))
+
     def _tensor_collapse_shape(self, op, x):
         return x.reshape(op.result_types[0].shape)
 

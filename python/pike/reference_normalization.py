@@ -10,19 +10,22 @@ import numpy as np
 
 
 def kept(mask, shape):
-    """The elements a softmax mask keeps (all without one), a row that
-    keeps none kept whole."""
+    """(the elements a softmax mask keeps, all without one; whether each row
+    keeps any). A row that keeps none keeps all."""
     if mask is None:
-        return np.ones(shape, dtype=bool)
+        return np.ones(shape, dtype=bool), np.ones(shape[:-1] + (1,), dtype=bool)
     mask = np.asarray(mask) != 0
-    return mask | ~mask.any(axis=-1, keepdims=True)
+    any_kept = mask.any(axis=-1, keepdims=True)
+    return mask | ~any_kept, any_kept
 
 
 def softmax(x, mask=None):
     """exp(x - max) / sum exp(x - max) over the last axis, in x's type;
-    with a mask, over the kept elements only, 0 at the others."""
+    with a mask, over the kept elements only, 0 at the others; a row that
+    keeps none is uniform (its values read as equal)."""
     x = np.asarray(x)
-    keep = kept(mask, x.shape)
+    keep, any_kept = kept(mask, x.shape)
+    x = np.where(any_kept, x, 0).astype(x.dtype)
     m = np.where(keep, x, -np.inf).max(axis=-1, keepdims=True)
     e = np.where(keep, np.exp(np.where(keep, x - m, 0)), 0).astype(x.dtype)
     return (e / e.sum(axis=-1, keepdims=True)).astype(x.dtype)
@@ -44,9 +47,11 @@ def integer_softmax(q, exp_table, multiplier, shift, output_zp, lo, hi, mask=Non
     signedness): E = exp_table[max - q] (0 past its end), P = round half up
     of E / S with 30 fraction bits, then (P * multiplier) >> shift rounded
     half up, plus the zero point, clamped. With a mask, max and S over the
-    kept elements, the zero point at the others."""
+    kept elements, the zero point at the others; a row keeping none reads
+    its integers as equal (uniform)."""
     q = np.asarray(q, dtype=np.int64)
-    keep = kept(mask, q.shape)
+    keep, any_kept = kept(mask, q.shape)
+    q = np.where(any_kept, q, 0)
     table = np.concatenate([np.asarray(exp_table, dtype=np.int64), [0]])
     m = np.where(keep, q, np.iinfo(np.int64).min).max(axis=-1, keepdims=True)
     d = np.where(keep, m - q, len(table) - 1)

@@ -113,3 +113,18 @@ func.func @two_sources(%q: tensor<4xi4>, %r: tensor<4xi4>) -> tensor<4xi4> {
   %o = pike.quantize %m {quantizer = #pike.quantizer<u4, scales = [1.0]>} : tensor<4xf32> -> tensor<4xi4>
   return %o : tensor<4xi4>
 }
+
+// -----
+
+// The dequantizes' own zero points: (q - 1) * 0.25 * (q + 2) * 0.5 =
+// (q - 1)(q + 2) / 8 into u4 at 1, e.g. q = -8 is 6.75 -> 7, q = -6 is
+// 3.5 -> 4, q = -3 is 0.5 -> 0, q = 0 is -0.25 -> 0.
+// CHECK-LABEL: func @dequantizes_with_zero_points
+// CHECK: pike.table %arg0 {output_unsigned, table = array<i64: 7, 5, 4, 2, 1, 0, 0, 0, 0, 0, 0, 1, 2, 4, 5, 7>}
+func.func @dequantizes_with_zero_points(%q: tensor<4xi4>) -> tensor<4xi4> {
+  %a = pike.dequantize %q {quantizer = #pike.quantizer<s4, scales = [0.25], zero_points = [1]>} : tensor<4xi4> -> tensor<4xf32>
+  %b = pike.dequantize %q {quantizer = #pike.quantizer<s4, scales = [0.5], zero_points = [-2]>} : tensor<4xi4> -> tensor<4xf32>
+  %m = pike.mul %a, %b : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
+  %o = pike.quantize %m {quantizer = #pike.quantizer<u4, scales = [1.0]>} : tensor<4xf32> -> tensor<4xi4>
+  return %o : tensor<4xi4>
+}

@@ -76,6 +76,11 @@ int64_t quantize(double x, double scale, int64_t zeroPoint, unsigned bits,
 /// ONNX DequantizeLinear: (q - zeroPoint) * scale.
 double dequantize(int64_t q, double scale, int64_t zeroPoint);
 
+/// pike.quantize of a float32 `x` as its lowering computes it: x / scale in
+/// float32 (the scale rounded to float32), ties to even, plus the zero
+/// point, saturating; NaN to the zero point.
+int64_t quantizeFloat32(double x, double scale, int64_t zeroPoint, unsigned bits, bool isSigned);
+
 /// `value >> shift` rounded by `mode`; shift in [1, 62]. The caller keeps
 /// `value` in int64, which holds any i32 accumulator times a 32-bit multiplier.
 int64_t roundingShift(int64_t value, unsigned shift, Rounding mode);

@@ -74,7 +74,8 @@ std::optional<FailureOr<Importer::Results>> onnx_import::decomposedLayerNorm(Imp
     if (isStep(a, Kind::Squared))
       return meanOfLastAxis(im, a) ? result(step(Kind::Variance, a->normStep->source, a))
                                    : std::nullopt;
-    if (!a->normStep && a->isFloat() && !a->isHostConstant() && meanOfLastAxis(im, a))
+    if (!a->normStep && !a->softmaxMask && a->isFloat() && !a->isHostConstant() &&
+        meanOfLastAxis(im, a))
       return result(step(Kind::Mean, a, a));
     return std::nullopt;
   }

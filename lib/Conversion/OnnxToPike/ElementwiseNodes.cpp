@@ -125,6 +125,8 @@ FailureOr<Importer::Results> clip(Importer &im) {
 /// channels only ([C], [1, C, 1, 1], [C, 1, 1] for an NCHW activation, [C]
 /// or [1, C] for a matrix, or one value).
 std::optional<SmallVector<double>> channelConstant(const Tensor &x, const HostArray &c) {
+  if (x.shape.empty())
+    return std::nullopt;
   int64_t channels = x.shape.back();
   if (c.size() == 1)
     return SmallVector<double>(channels, c.values[0]);
@@ -226,6 +228,8 @@ FailureOr<Importer::Results> affineByConstant(Importer &im, StringRef op) {
   const TensorPtr &c = constantFirst ? lhs : rhs;
   if (!c->isHostConstant() || x->isHostConstant())
     return im.fail() << "one operand must be a constant and the other a tensor";
+  if (x->shape.empty())
+    return im.fail() << "a rank-0 (scalar) tensor scaled by a constant is not supported";
   std::optional<SmallVector<double>> values = channelConstant(*x, *c->constant);
   if (!values)
     return im.fail() << "the constant must hold one value or one per channel";
@@ -379,7 +383,8 @@ FailureOr<Importer::Results> binary(Importer &im, StringRef op) {
   if (lhs->isHostConstant() != rhs->isHostConstant()) {
     const TensorPtr &x = lhs->isHostConstant() ? rhs : lhs;
     const TensorPtr &c = lhs->isHostConstant() ? lhs : rhs;
-    bool oneValue = c->constant->size() == 1 && c->shape.size() <= x->shape.size();
+    bool oneValue = c->constant->size() == 1 && c->shape.size() <= x->shape.size() &&
+                    std::isfinite(c->constant->values[0]);
     bool positiveFactor = op == "Mul" && x->gridQuant() && oneValue &&
                           c->constant->values[0] > 0 && std::isfinite(c->constant->values[0]);
     bool sharedReal = oneValue && !x->gridQuant() && x->isFloat();

@@ -456,6 +456,10 @@ Value Importer::integer(const TensorPtr &tensor, unsigned bits) {
 }
 
 FailureOr<Value> Importer::real(const TensorPtr &tensor) {
+  // Nodes that peek rather than take their inputs reach here too.
+  if (tensor->softmaxMask)
+    return fail() << "an input is a Where masking attention scores, which Pike takes only as "
+                     "the input of a Softmax over the last axis";
   if (tensor->pendingDequantize) {
     if (!tensor->value) {
       const Quant &quant = *tensor->quant;

@@ -12,7 +12,6 @@
 #include "Importer.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
-#include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 
 #include <cmath>
@@ -36,8 +35,20 @@ FailureOr<SmallVector<int64_t>> axesOf(Importer &im, int64_t rank, bool required
   SmallVector<int64_t> axes;
   if (im.peek(1)) {
     PIKE_ASSIGN_OR_FAIL(values, im.constInput(1));
-    for (double v : values.values)
+    PIKE_ASSIGN_OR_FAIL(element, im.constElement(1));
+    if (element.isFloat)
+      return im.fail() << "axes must be integers, got " << element.str();
+    for (double v : values.values) {
+      if (!(std::fabs(v) <= double(rank))) {
+        InFlightDiagnostic diagnostic = im.fail() << "axis ";
+        if (std::fabs(v) < kExactIntegers)
+          diagnostic << int64_t(v);
+        else
+          diagnostic << v;
+        return diagnostic << " is outside a rank-" << rank << " result";
+      }
       axes.push_back(int64_t(v));
+    }
   } else if (std::optional<SmallVector<int64_t>> attr = im.intsAttr("axes")) {
     axes = *attr;
   } else if (required) {
@@ -91,26 +102,37 @@ FailureOr<Importer::Results> squeeze(Importer &im) {
   return Importer::Results{y};
 }
 
-/// An elementwise i1 result of `x`'s integers (model order), `compute`d
-/// per element.
-TensorPtr booleanOf(Importer &im, const TensorPtr &x,
-                    function_ref<Value(OpBuilder &, Location, Value)> compute) {
-  OpBuilder &b = im.builder;
-  auto type = cast<RankedTensorType>(x->value.getType());
-  Value init = tensor::EmptyOp::create(b, im.loc(), type.getShape(), b.getI1Type());
-  int64_t rank = type.getRank();
-  SmallVector<AffineMap> maps(2, b.getMultiDimIdentityMap(rank));
-  SmallVector<utils::IteratorType> iterators(rank, utils::IteratorType::parallel);
-  auto generic = linalg::GenericOp::create(
-      b, im.loc(), TypeRange{init.getType()}, ValueRange{x->value}, ValueRange{init}, maps,
-      iterators, [&](OpBuilder &nested, Location l, ValueRange args) {
-        linalg::YieldOp::create(nested, l, compute(nested, l, args[0]));
-      });
+/// An i1 tensor of `value` (elementwise arith on tensors, which
+/// convert-elementwise-to-linalg lowers and the NumPy reference reads).
+TensorPtr booleanTensor(Value value) {
   auto out = std::make_shared<Tensor>();
+  auto type = cast<RankedTensorType>(value.getType());
   out->shape.assign(type.getShape().begin(), type.getShape().end());
   out->element = kBool;
-  out->value = generic.getResult(0);
+  out->value = value;
   return out;
+}
+
+/// A splat constant of `x`'s type holding `value`.
+Value splatLike(Importer &im, Value x, const APInt &value) {
+  auto type = cast<RankedTensorType>(x.getType());
+  return arith::ConstantOp::create(im.builder, im.loc(), DenseElementsAttr::get(type, value));
+}
+
+/// The complement of boolean `x`.
+TensorPtr negation(Importer &im, const TensorPtr &x) {
+  Value ones = splatLike(im, x->value, APInt(1, 1));
+  return booleanTensor(arith::XOrIOp::create(im.builder, im.loc(), x->value, ones));
+}
+
+/// A one-value constant whose shape leaves `x`'s as the result's (ONNX
+/// broadcasting could make the result's rank larger).
+LogicalResult checkLeavesShape(Importer &im, const HostArray &c, const Tensor &x, StringRef what) {
+  if (c.shape.size() > x.shape.size())
+    return im.fail() << what << " of shape " << listText(c.shape)
+                     << " would broadcast the result beyond the tensor's "
+                     << listText(x.modelDims());
+  return success();
 }
 
 /// An integer or boolean tensor computed at run time (a mask input and
@@ -132,28 +154,29 @@ FailureOr<Importer::Results> equal(Importer &im) {
   PIKE_ASSIGN_OR_FAIL(c, im.constInput(1 - tensorIndex));
   if (c.size() != 1)
     return im.fail() << "Equal needs one constant value to compare with, got " << c.size();
+  if (failed(checkLeavesShape(im, c, *x, "the constant")))
+    return failure();
+  PIKE_ASSIGN_OR_FAIL(cElement, im.constElement(1 - tensorIndex));
+  if (cElement.isFloat != x->element.isFloat || cElement.bits != x->element.bits ||
+      cElement.isUnsigned != x->element.isUnsigned)
+    return im.fail() << "Equal compares tensors of one type, got " << x->element.str() << " and "
+                     << cElement.str();
   double value = c.values[0];
   unsigned bits = x->element.bits;
   if (value != std::trunc(value) || std::fabs(value) >= kExactIntegers)
     return im.fail() << "Equal compares integers with an integer below 2^53, got " << value;
-  Type element = cast<RankedTensorType>(x->value.getType()).getElementType();
-  auto y = booleanOf(im, x, [&](OpBuilder &b, Location l, Value v) -> Value {
-    Value k = arith::ConstantOp::create(
-        b, l, IntegerAttr::get(element, APInt(bits, uint64_t(int64_t(value)), /*isSigned=*/true,
-                                              /*implicitTrunc=*/true)));
-    return arith::CmpIOp::create(b, l, arith::CmpIPredicate::eq, v, k);
-  });
-  return Importer::Results{y};
+  Value k = splatLike(im, x->value,
+                      APInt(bits, uint64_t(int64_t(value)), /*isSigned=*/true,
+                            /*implicitTrunc=*/true));
+  return Importer::Results{booleanTensor(
+      arith::CmpIOp::create(im.builder, im.loc(), arith::CmpIPredicate::eq, x->value, k))};
 }
 
 FailureOr<Importer::Results> logicalNot(Importer &im) {
   PIKE_ASSIGN_OR_FAIL(x, runtimeIntegers(im, 0));
   if (x->element.bits != 1)
     return im.fail() << "Not needs a boolean tensor, got " << x->element.str();
-  auto y = booleanOf(im, x, [](OpBuilder &b, Location l, Value v) -> Value {
-    return arith::XOrIOp::create(b, l, v, arith::ConstantIntOp::create(b, l, b.getI1Type(), 1));
-  });
-  return Importer::Results{y};
+  return Importer::Results{negation(im, x)};
 }
 
 /// The lowest real a tensor can hold: its quantizer's lowest step when it
@@ -180,8 +203,13 @@ FailureOr<Importer::Results> where(Importer &im) {
   PIKE_ASSIGN_OR_FAIL(fill, im.constInput(constantWhenTrue ? 1 : 2));
   if (!scoresIn->isFloat())
     return im.fail() << "the masked tensor must be real (dequantized scores)";
+  PIKE_ASSIGN_OR_FAIL(fillElement, im.constElement(constantWhenTrue ? 1 : 2));
+  if (!fillElement.isFloat || fillElement.bits != 32)
+    return im.fail() << "the fill must be float32, as the scores, got " << fillElement.str();
   if (fill.size() != 1)
     return im.fail() << "the fill must be one value, got " << fill.size();
+  if (failed(checkLeavesShape(im, fill, *scoresIn, "the fill")))
+    return failure();
   double c = fill.values[0];
   std::optional<double> lowest = lowestReal(scoresIn);
   bool dropsExactly = c == -INFINITY || (lowest && std::isfinite(c) && c <= *lowest - kMaskMargin);
@@ -195,17 +223,21 @@ FailureOr<Importer::Results> where(Importer &im) {
                       << kMaskMargin << " below the lowest step of dequantized scores";
   }
   TensorPtr scores = im.toModelOrder(scoresIn);
-  SmallVector<int64_t> from = cond->shape, to = scores->shape;
+  SmallVector<int64_t> to = scores->shape;
+  if (cond->shape.size() < to.size()) {
+    // ONNX aligns shapes at the right: leading dimensions of 1.
+    SmallVector<int64_t> padded(to.size() - cond->shape.size(), 1);
+    padded.append(cond->shape.begin(), cond->shape.end());
+    PIKE_ASSIGN_OR_FAIL(reshapedCond, reshapeTo(im, cond, padded));
+    cond = reshapedCond;
+  }
+  SmallVector<int64_t> from = cond->shape;
   if (from.size() != to.size() ||
       llvm::any_of(llvm::seq<size_t>(0, to.size()),
                    [&](size_t d) { return from[d] != to[d] && from[d] != 1; }))
     return im.fail() << "the condition's shape " << listText(from)
                      << " does not broadcast to the scores' " << listText(to);
-  TensorPtr keep = cond;
-  if (constantWhenTrue)
-    keep = booleanOf(im, cond, [](OpBuilder &b, Location l, Value v) -> Value {
-      return arith::XOrIOp::create(b, l, v, arith::ConstantIntOp::create(b, l, b.getI1Type(), 1));
-    });
+  TensorPtr keep = constantWhenTrue ? negation(im, cond) : cond;
   auto out = std::make_shared<Tensor>();
   out->shape = to;
   out->element = Element{true, 32, false};

@@ -169,6 +169,8 @@ FailureOr<Importer::Results> convertTranspose(Importer &im) {
       llvm::any_of(llvm::enumerate(sorted), [](auto p) { return int64_t(p.index()) != p.value(); }))
     return im.fail() << "'perm' " << listText(perm) << " is not a permutation of " << rank
                      << " dimensions";
+  if (rank == 0)
+    return Importer::Results{x}; // a scalar is its own transpose
   SmallVector<int64_t> dims = x->modelDims(), shape;
   for (int64_t p : perm)
     shape.push_back(dims[p]);

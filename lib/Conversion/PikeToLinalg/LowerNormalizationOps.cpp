@@ -101,30 +101,46 @@ Value lookupExp(OpBuilder &b, Location loc, Value table, int64_t size, Value d) 
   return arith::SelectOp::create(b, loc, inside, wide, i64(b, loc, 0));
 }
 
-/// The elements a softmax `mask` keeps, with a row that keeps none kept
-/// whole: mask | !any(mask's row). Null without a mask.
-Value keptElements(OpBuilder &b, Location loc, Value mask) {
+/// What a softmax `mask` keeps: `kept` (i1, the input's shape) and `any`
+/// (one i1 per row, whether the row keeps an element). A row that keeps
+/// none keeps all, read as equal values (uniform). Null without a mask.
+struct Kept {
+  Value kept, any;
+  explicit operator bool() const { return bool(kept); }
+};
+
+Kept keptElements(OpBuilder &b, Location loc, Value mask) {
   if (!mask)
-    return Value();
+    return {};
   Type i1 = b.getI1Type();
   Value none = rowTensor(b, loc, mask, i1, b.getBoolAttr(false));
   Value any = rowGeneric(b, loc, mask, {mask}, {}, {}, {none}, true,
                          [&](OpBuilder &nb, Location l, ValueRange a) -> SmallVector<Value> {
                            return {arith::OrIOp::create(nb, l, a[0], a[1])};
                          })[0];
-  return rowGeneric(b, loc, mask, {mask}, {any}, {}, {fullTensor(b, loc, mask, i1)}, false,
-                    [&](OpBuilder &nb, Location l, ValueRange a) -> SmallVector<Value> {
-                      Value noneKept = arith::XOrIOp::create(
-                          nb, l, a[1], arith::ConstantIntOp::create(nb, l, nb.getI1Type(), 1));
-                      return {arith::OrIOp::create(nb, l, a[0], noneKept)};
-                    })[0];
+  Value kept = rowGeneric(b, loc, mask, {mask}, {any}, {}, {fullTensor(b, loc, mask, i1)}, false,
+                          [&](OpBuilder &nb, Location l, ValueRange a) -> SmallVector<Value> {
+                            Value noneKept = arith::XOrIOp::create(
+                                nb, l, a[1], arith::ConstantIntOp::create(nb, l, nb.getI1Type(), 1));
+                            return {arith::OrIOp::create(nb, l, a[0], noneKept)};
+                          })[0];
+  return {kept, any};
 }
 
 /// The full inputs of a softmax's passes: the input, and what it keeps.
-SmallVector<Value> softmaxInputs(Value input, Value kept) {
+SmallVector<Value> softmaxInputs(Value input, const Kept &kept) {
   SmallVector<Value> inputs = {input};
   if (kept)
-    inputs.push_back(kept);
+    inputs.push_back(kept.kept);
+  return inputs;
+}
+
+/// The row inputs of a softmax's passes: `rows`, then whether each row
+/// keeps an element.
+SmallVector<Value> softmaxRows(ValueRange rows, const Kept &kept) {
+  SmallVector<Value> inputs(rows.begin(), rows.end());
+  if (kept)
+    inputs.push_back(kept.any);
   return inputs;
 }
 
@@ -147,32 +163,39 @@ struct IntegerSoftmaxLowering : public OpConversionPattern<IntegerSoftmaxOp> {
         rewriter, loc, DenseIntElementsAttr::get(tableType, ArrayRef<int32_t>(narrow)));
     int64_t size = int64_t(entries.size());
 
-    // With a mask, each pass reads `kept` after the input (a[1]); the row
-    // values follow the full inputs.
-    Value kept = keptElements(rewriter, loc, adaptor.getMask());
+    // With a mask, each pass reads `kept` after the input (a[1]) and, after
+    // the row values, whether the row keeps any (last): a row keeping none
+    // reads every value as 0, equal values, so the row comes out uniform.
+    Kept kept = keptElements(rewriter, loc, adaptor.getMask());
     SmallVector<Value> full = softmaxInputs(input, kept);
     unsigned rowArg = full.size();
+    auto value = [&](OpBuilder &b, Location l, ValueRange a) -> Value {
+      Value v = read(b, l, a[0]);
+      return kept ? arith::SelectOp::create(b, l, a.drop_back().back(), v, i64(b, l, 0)).getResult()
+                  : v;
+    };
     Value maxInit = rowTensor(rewriter, loc, input, i64Type,
                               rewriter.getI64IntegerAttr(std::numeric_limits<int64_t>::min()));
-    Value rowMax = rowGeneric(rewriter, loc, input, full, {}, {}, {maxInit}, true,
-                              [&](OpBuilder &b, Location l, ValueRange a) -> SmallVector<Value> {
-                                Value v = read(b, l, a[0]);
+    Value rowMax = rowGeneric(rewriter, loc, input, full, softmaxRows({}, kept), {}, {maxInit},
+                              true, [&](OpBuilder &b, Location l, ValueRange a) -> SmallVector<Value> {
+                                Value acc = a.back(), v = value(b, l, a);
                                 if (kept)
-                                  v = arith::SelectOp::create(b, l, a[1], v, a[rowArg]);
-                                return {arith::MaxSIOp::create(b, l, v, a[rowArg])};
+                                  v = arith::SelectOp::create(b, l, a[1], v, acc);
+                                return {arith::MaxSIOp::create(b, l, v, acc)};
                               })[0];
     Value sumInit = rowTensor(rewriter, loc, input, i64Type, rewriter.getI64IntegerAttr(0));
     // A dropped element reads past the table's end: 0, whatever its distance.
     auto expAt = [&](OpBuilder &b, Location l, ValueRange a, Value m) {
-      Value d = arith::SubIOp::create(b, l, m, read(b, l, a[0]));
+      Value d = arith::SubIOp::create(b, l, m, value(b, l, a));
       if (kept)
         d = arith::SelectOp::create(b, l, a[1], d, i64(b, l, size));
       return lookupExp(b, l, table, size, d);
     };
-    Value rowSum = rowGeneric(rewriter, loc, input, full, {rowMax}, {}, {sumInit}, true,
+    Value rowSum = rowGeneric(rewriter, loc, input, full, softmaxRows({rowMax}, kept), {},
+                              {sumInit}, true,
                               [&](OpBuilder &b, Location l, ValueRange a) -> SmallVector<Value> {
                                 return {arith::AddIOp::create(b, l, expAt(b, l, a, a[rowArg]),
-                                                              a[rowArg + 1])};
+                                                              a.back())};
                               })[0];
     auto resultType = op.getOutput().getType();
     Type outElement = resultType.getElementType();
@@ -180,7 +203,7 @@ struct IntegerSoftmaxLowering : public OpConversionPattern<IntegerSoftmaxOp> {
     int64_t hi = num::maxValue(outElement.getIntOrFloatBitWidth(), !op.getOutputUnsigned());
     Value init = fullTensor(rewriter, loc, input, outElement);
     Value result = rowGeneric(
-        rewriter, loc, input, full, {rowMax, rowSum}, {}, {init}, false,
+        rewriter, loc, input, full, softmaxRows({rowMax, rowSum}, kept), {}, {init}, false,
         [&](OpBuilder &b, Location l, ValueRange a) -> SmallVector<Value> {
           // S >= exp_table[0] for any input; at least 1 whatever the bytes hold.
           Value e = expAt(b, l, a, a[rowArg]);
@@ -325,31 +348,38 @@ struct SoftmaxLowering : public OpConversionPattern<SoftmaxOp> {
     Value input = adaptor.getInput();
     Type element = op.getOutput().getType().getElementType();
     auto floatType = cast<FloatType>(element);
-    Value kept = keptElements(rewriter, loc, adaptor.getMask());
+    Kept kept = keptElements(rewriter, loc, adaptor.getMask());
     SmallVector<Value> full = softmaxInputs(input, kept);
     unsigned rowArg = full.size();
+    Value zero = real(rewriter, loc, element, 0.0);
+    // A row keeping none reads every value as 0: uniform.
+    auto value = [&](OpBuilder &b, Location l, ValueRange a) -> Value {
+      return kept ? arith::SelectOp::create(b, l, a.drop_back().back(), a[0], zero).getResult()
+                  : a[0];
+    };
     Value maxInit = rowTensor(rewriter, loc, input, element,
                               rewriter.getFloatAttr(element, -INFINITY));
-    Value rowMax = rowGeneric(rewriter, loc, input, full, {}, {}, {maxInit}, true,
-                              [&](OpBuilder &b, Location l, ValueRange a) -> SmallVector<Value> {
-                                Value v = a[0];
+    Value rowMax = rowGeneric(rewriter, loc, input, full, softmaxRows({}, kept), {}, {maxInit},
+                              true, [&](OpBuilder &b, Location l, ValueRange a) -> SmallVector<Value> {
+                                Value acc = a.back(), v = value(b, l, a);
                                 if (kept)
-                                  v = arith::SelectOp::create(b, l, a[1], v, a[rowArg]);
-                                return {arith::MaximumFOp::create(b, l, v, a[rowArg])};
+                                  v = arith::SelectOp::create(b, l, a[1], v, acc);
+                                return {arith::MaximumFOp::create(b, l, v, acc)};
                               })[0];
-    Value zero = real(rewriter, loc, element, 0.0);
     auto expAt = [&](OpBuilder &b, Location l, ValueRange a, Value m) -> Value {
-      Value e = math::ExpOp::create(b, l, arith::SubFOp::create(b, l, a[0], m));
+      Value e = math::ExpOp::create(b, l, arith::SubFOp::create(b, l, value(b, l, a), m));
       return kept ? arith::SelectOp::create(b, l, a[1], e, zero).getResult() : e;
     };
     Value sumInit = rowTensor(rewriter, loc, input, element, rewriter.getFloatAttr(floatType, 0.0));
-    Value rowSum = rowGeneric(rewriter, loc, input, full, {rowMax}, {}, {sumInit}, true,
+    Value rowSum = rowGeneric(rewriter, loc, input, full, softmaxRows({rowMax}, kept), {},
+                              {sumInit}, true,
                               [&](OpBuilder &b, Location l, ValueRange a) -> SmallVector<Value> {
                                 return {arith::AddFOp::create(b, l, expAt(b, l, a, a[rowArg]),
-                                                              a[rowArg + 1])};
+                                                              a.back())};
                               })[0];
     Value init = fullTensor(rewriter, loc, input, element);
-    Value result = rowGeneric(rewriter, loc, input, full, {rowMax, rowSum}, {}, {init}, false,
+    Value result = rowGeneric(rewriter, loc, input, full, softmaxRows({rowMax, rowSum}, kept), {},
+                              {init}, false,
                               [&](OpBuilder &b, Location l, ValueRange a) -> SmallVector<Value> {
                                 return {arith::DivFOp::create(b, l, expAt(b, l, a, a[rowArg]),
                                                               a[rowArg + 1])};

@@ -63,7 +63,7 @@ def _block_class():
             if self.post_norm:
                 x = self.norm1(x + self.attention(x, mask))
                 return self.norm2(x + mlp(x))
-            x = x + self.attention(self.norm1(x))
+            x = x + self.attention(self.norm1(x), mask)
             return x + mlp(self.norm2(x))
 
     return Block

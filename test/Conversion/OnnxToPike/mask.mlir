@@ -2,16 +2,17 @@
 
 // A padding mask as PyTorch exports masked_fill(mask == 0, -inf) before a
 // softmax: the int64 mask unsqueezed to [1, 1, 1, 4], compared with 0
-// (Equal), its complement kept (the fill replaces where Equal holds),
+// (Equal, an arith.cmpi on tensors), its complement kept (the fill
+// replaces where Equal holds),
 // broadcast over heads and queries, and the softmax of the dequantized
 // scores takes it as its mask.
 // CHECK-LABEL: func.func @main
 // CHECK: %[[R1:.*]] = tensor.reshape %arg1({{.*}}) : (tensor<1x4xi64>, tensor<3xi64>) -> tensor<1x1x4xi64>
 // CHECK: %[[R:.*]] = tensor.reshape %[[R1]]({{.*}}) : (tensor<1x1x4xi64>, tensor<4xi64>) -> tensor<1x1x1x4xi64>
-// CHECK: %[[EQ:.*]] = linalg.generic {{.*}} ins(%[[R]] : tensor<1x1x1x4xi64>) outs(%{{.*}} : tensor<1x1x1x4xi1>)
-// CHECK: arith.cmpi eq, %{{.*}}, %c0_i64 : i64
-// CHECK: %[[KEEP:.*]] = linalg.generic {{.*}} ins(%[[EQ]] : tensor<1x1x1x4xi1>)
-// CHECK: arith.xori %{{.*}}, %true : i1
+// CHECK: %[[Z:.*]] = arith.constant dense<0> : tensor<1x1x1x4xi64>
+// CHECK: %[[EQ:.*]] = arith.cmpi eq, %[[R]], %[[Z]] : tensor<1x1x1x4xi64>
+// CHECK: %[[T:.*]] = arith.constant dense<true> : tensor<1x1x1x4xi1>
+// CHECK: arith.xori %[[EQ]], %[[T]] : tensor<1x1x1x4xi1>
 // CHECK: %[[B:.*]] = linalg.broadcast ins(%{{.*}} : tensor<1x4xi1>) outs(%{{.*}} : tensor<1x2x4x4xi1>) dimensions = [1, 2]
 // CHECK: %[[D:.*]] = pike.dequantize %{{.*}} {quantizer = #pike.quantizer<u8, scales = [1.250000e-01], zero_points = [128]>}
 // CHECK: pike.softmax %[[D]] mask(%[[B]] : tensor<1x2x4x4xi1>) : tensor<1x2x4x4xf32>
@@ -49,6 +50,21 @@ func.func @main(%x: tensor<1x4xf32> {pike_onnx.name = "x"}, %keep: tensor<1x1x4x
   %d = pike_onnx.node "DequantizeLinear"(%q, %s, %z) {node_name = "d"} : (none, tensor<f32>, tensor<ui8>) -> none
   %k = pike_onnx.node "Squeeze"(%keep) {node_name = "sq", node_attributes = {axes = [1]}} : (tensor<1x1x4xi1>) -> none
   %w = pike_onnx.node "Where"(%k, %d, %low) {node_name = "where"} : (none, none, tensor<f32>) -> none
+  %y = pike_onnx.node "Softmax"(%w) {node_name = "softmax"} : (none) -> none
+  return %y : none
+}
+
+// -----
+
+// A condition of lower rank than the scores aligns at the right (ONNX
+// broadcasting): [4] against [2, 4].
+// CHECK-LABEL: func.func @main
+// CHECK: tensor.reshape %arg1({{.*}}) : (tensor<4xi1>, tensor<2xi64>) -> tensor<1x4xi1>
+// CHECK: linalg.broadcast ins(%{{.*}} : tensor<4xi1>) outs(%{{.*}} : tensor<2x4xi1>) dimensions = [0]
+// CHECK: pike.softmax %arg0 mask(%{{.*}} : tensor<2x4xi1>) : tensor<2x4xf32>
+func.func @main(%x: tensor<2x4xf32> {pike_onnx.name = "x"}, %keep: tensor<4xi1> {pike_onnx.name = "keep"}) -> (none {pike_onnx.name = "y"}) {
+  %inf = pike_onnx.constant "inf" = dense<0xFF800000> : tensor<f32>
+  %w = pike_onnx.node "Where"(%keep, %x, %inf) {node_name = "where"} : (tensor<4xi1>, tensor<2x4xf32>, tensor<f32>) -> none
   %y = pike_onnx.node "Softmax"(%w) {node_name = "softmax"} : (none) -> none
   return %y : none
 }

@@ -1,4 +1,4 @@
-// RUN: pike-opt %s --convert-onnx-to-pike | FileCheck %s
+// RUN: pike-opt %s -split-input-file --convert-onnx-to-pike | FileCheck %s
 
 // Reshape and Transpose of a dequantized activation rearrange its integers
 // in the model's (NCHW) order: back from NHWC first, then tensor.reshape to
@@ -26,4 +26,15 @@ func.func @main(%x: tensor<1x4x2x2xf32> {pike_onnx.name = "x"}) -> (tensor<1x4x1
   %m = pike_onnx.node "Reshape"(%t, %merged) {node_name = "merge"} : (none, tensor<4xsi64>) -> none
   %y = pike_onnx.node "MaxPool"(%m) {node_name = "pool", node_attributes = {kernel_shape = array<i64: 2, 2>}} : (none) -> tensor<1x4x1x1xf32>
   return %y : tensor<1x4x1x1xf32>
+}
+
+// -----
+
+// A scalar is its own transpose.
+// CHECK-LABEL: func.func @main
+// CHECK-NOT: linalg.transpose
+// CHECK: return %arg0 : tensor<f32>
+func.func @main(%x: tensor<f32> {pike_onnx.name = "x"}) -> (none {pike_onnx.name = "y"}) {
+  %y = pike_onnx.node "Transpose"(%x) {node_name = "t"} : (tensor<f32>) -> none
+  return %y : none
 }

@@ -169,3 +169,16 @@ func.func @main(%x: tensor<4xf32> {pike_onnx.name = "x"}, %ids: tensor<2xsi64> {
   %g = pike_onnx.node "Gather"(%t, %ids) {node_name = "g"} : (tensor<2x2xsi64>, tensor<2xsi64>) -> none
   return %y, %g : none, none
 }
+
+// -----
+
+// A constant that is not finite is no pike.scale: the tensors are added as
+// they are (a broadcast real pike.add).
+// CHECK-LABEL: func.func @main
+// CHECK: linalg.broadcast
+// CHECK: pike.add %arg0, %{{.*}} : (tensor<2x3xf32>, tensor<2x3xf32>) -> tensor<2x3xf32>
+func.func @main(%x: tensor<2x3xf32> {pike_onnx.name = "x"}) -> (none {pike_onnx.name = "y"}) {
+  %inf = pike_onnx.constant "inf" = dense<0x7F800000> : tensor<f32>
+  %y = pike_onnx.node "Add"(%x, %inf) {node_name = "add"} : (tensor<2x3xf32>, tensor<f32>) -> none
+  return %y : none
+}

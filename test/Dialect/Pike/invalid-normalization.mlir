@@ -177,7 +177,7 @@ func.func @mask_shape(%x: tensor<2x4xf32>, %keep: tensor<2x1xi1>) -> tensor<2x4x
 // -----
 
 func.func @integer_mask_shape(%q: tensor<2x4xi8>, %keep: tensor<4xi1>) -> tensor<2x4xi8> {
-  // expected-error @+1 {{'pike.integer_softmax' op}}
+  // expected-error @+1 {{'pike.integer_softmax' op requires the same shape for all operands and results}}
   %s = pike.integer_softmax %q mask %keep {exp_table = array<i64: 4194304>, multiplier = 1073741824, shift = 52} : (tensor<2x4xi8>, tensor<4xi1>) -> tensor<2x4xi8>
   return %s : tensor<2x4xi8>
 }

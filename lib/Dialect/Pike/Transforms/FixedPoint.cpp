@@ -515,11 +515,14 @@ struct QuantizeToFixedPoint : public OpRewritePattern<QuantizeOp> {
     Operation *producer = quantize.getInput().getDefiningOp();
     if (auto dequantize = dyn_cast_or_null<DequantizeOp>(producer))
       return rewriteRequantize(rewriter, quantize, dequantize);
-    if (isa_and_nonnull<GatherOp, AddOp>(producer) &&
-        succeeded(rewriteRealEmbedding(rewriter, quantize, roundingMode)))
-      return success();
-    if (auto add = dyn_cast_or_null<AddOp>(producer))
+    if (isa_and_nonnull<GatherOp>(producer))
+      return rewriteRealEmbedding(rewriter, quantize);
+    if (auto add = dyn_cast_or_null<AddOp>(producer)) {
+      // A real table gathered plus constant positions, else dequantized sums.
+      if (llvm::any_of(add->getOperands(), [](Value v) { return v.getDefiningOp<GatherOp>(); }))
+        return rewriteRealEmbedding(rewriter, quantize);
       return rewriteAdd(rewriter, quantize, add, ClampOp());
+    }
     if (auto clamp = dyn_cast_or_null<ClampOp>(producer)) {
       if (auto add = clamp.getInput().getDefiningOp<AddOp>())
         return rewriteAdd(rewriter, quantize, add, clamp);

@@ -80,9 +80,8 @@ LogicalResult rewriteIntegerLayerNorm(PatternRewriter &rewriter, QuantizeOp quan
                                       LayerNormOp norm);
 
 /// quantize(gather(T, ids) [+ P]) with real constants T and P -> an integer
-/// gather [and pike.add rounding once with `rounding`] (FixedPointEmbedding.cpp).
-LogicalResult rewriteRealEmbedding(PatternRewriter &rewriter, QuantizeOp quantize,
-                                   RoundingMode rounding);
+/// gather [and pike.add] (FixedPointEmbedding.cpp).
+LogicalResult rewriteRealEmbedding(PatternRewriter &rewriter, QuantizeOp quantize);
 
 } // namespace mlir::pike
 

@@ -19,9 +19,10 @@ def Pike_SoftmaxOp : Pike_Op<"softmax", [Pure, AllTypesMatch<["input", "output"]
 
     With a `mask` (i1, the input's shape), only the elements it keeps (1)
     take part: the max and the sum run over them and each element it drops
-    (0) is 0, as a masked fill of minus infinity before the softmax gives. A
-    row that keeps none is computed whole, as a row of one masking constant
-    (an additive mask) gives it.
+    (0) is 0, as a masked fill (ONNX `Where`) of a constant far below every
+    value gives. A row that keeps none is uniform (`1/n` each), as a row
+    filled with one constant is; a fill of minus infinity leaves such a row
+    undefined (NaN) in ONNX.
 
     ```mlir
     %p = pike.softmax %scores : tensor<1x2x16x16xf32>
@@ -81,7 +82,7 @@ def Pike_IntegerSoftmaxOp : Pike_Op<"integer_softmax", [Pure, SameOperandsAndRes
 
     A `mask` keeps elements as `pike.softmax`'s does: `m`, `S` over the
     kept ones, `y_i = output_zp` (real 0) where it drops one; a row that
-    keeps none is computed whole.
+    keeps none reads its integers as equal (uniform).
 
     ```mlir
     %p = pike.integer_softmax %q {exp_table = array<i64: 1073741824, 950175573, ...>,
