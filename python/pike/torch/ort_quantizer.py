@@ -98,13 +98,16 @@ def quantize(float_path, path, config, calibration):
                     weight_type=QuantType.QInt8, reduce_range=reduce_range_needed(config))
 
 
-def ort_session(path, optimized_path=None, threads=1):
+def ort_session(path, optimized_path=None, threads=1, basic=False):
     """A CPU session on `threads` threads (all graph optimizations, the
-    default); `optimized_path` receives the graph onnxruntime runs after
-    its optimizations."""
+    default; with `basic`, the basic ones only: the file's operators as
+    written, no QLinear fusion); `optimized_path` receives the graph
+    onnxruntime runs after its optimizations."""
     import onnxruntime
 
     options = onnxruntime.SessionOptions()
+    if basic:
+        options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_BASIC
     options.intra_op_num_threads = threads
     options.inter_op_num_threads = 1
     if optimized_path:

@@ -379,14 +379,10 @@ def ort_disagreement(path, inputs):
     from its default run (QLinear kernels, all optimizations), at the logits
     in steps of their quantizer: the model's own runtime against itself."""
     import onnx
-    import onnxruntime
 
     from . import ort_quantizer, vision
 
-    options = onnxruntime.SessionOptions()
-    options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_BASIC
-    options.intra_op_num_threads = 1
-    basic = onnxruntime.InferenceSession(path, options, providers=["CPUExecutionProvider"])
+    basic = ort_quantizer.ort_session(path, basic=True)
     default = ort_quantizer.ort_session(path)
     a = np.stack([basic.run(None, feed(x))[0] for x in inputs])
     b = np.stack([default.run(None, feed(x))[0] for x in inputs])
