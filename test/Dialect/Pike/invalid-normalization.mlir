@@ -181,3 +181,19 @@ func.func @integer_mask_shape(%q: tensor<2x4xi8>, %keep: tensor<4xi1>) -> tensor
   %s = pike.integer_softmax %q mask %keep {exp_table = array<i64: 4194304>, multiplier = 1073741824, shift = 52} : (tensor<2x4xi8>, tensor<4xi1>) -> tensor<2x4xi8>
   return %s : tensor<2x4xi8>
 }
+
+// -----
+
+func.func @negative_headroom(%x: tensor<2x2xi8>) {
+  // expected-error @+1 {{'pike.integer_layer_norm' op headroom must be in [0, 31], got -1}}
+  %y = pike.integer_layer_norm %x {gamma = array<i64: 1, 1>, beta = array<i64: 0, 0>, epsilon = 0, shift = 20, headroom = -1} : (tensor<2x2xi8>) -> tensor<2x2xi8>
+  return
+}
+
+// -----
+
+func.func @negative_integer_epsilon(%x: tensor<2x2xi8>) {
+  // expected-error @+1 {{'pike.integer_layer_norm' op epsilon must be non-negative, got -5}}
+  %y = pike.integer_layer_norm %x {gamma = array<i64: 1, 1>, beta = array<i64: 0, 0>, epsilon = -5, shift = 20} : (tensor<2x2xi8>) -> tensor<2x2xi8>
+  return
+}

@@ -94,13 +94,17 @@ LogicalResult IntegerLayerNormOp::verify() {
   FailureOr<int64_t> n = rowLength(*this, in);
   if (failed(n) || failed(verifyIntegerInput(*this, in)))
     return failure();
-  if (getHeadroom() < 0 || getHeadroom() > 31)
-    return emitOpError() << "headroom must be in [0, 31], got " << getHeadroom();
+  // The attributes read signed (their getters read them unsigned).
+  int64_t headroom = getHeadroomAttr().getInt(), epsilon = getEpsilonAttr().getInt();
+  if (headroom < 0 || headroom > 31)
+    return emitOpError() << "headroom must be in [0, 31], got " << headroom;
+  if (epsilon < 0)
+    return emitOpError() << "epsilon must be non-negative, got " << epsilon;
   // sum c^2 + epsilon < 2^62, with |c| <= n * (2^bits - 1) * 2^headroom.
   long double c = std::ldexp((long double)*n * (std::ldexp(1.0L, in.getElementTypeBitWidth()) - 1),
-                             int(getHeadroom()));
-  if (getEpsilon() < 0 || (long double)*n * c * c + (long double)getEpsilon() >= std::ldexp(1.0L, 62))
-    return emitOpError() << "epsilon " << getEpsilon() << " and headroom " << getHeadroom()
+                             int(headroom));
+  if ((long double)*n * c * c + (long double)epsilon >= std::ldexp(1.0L, 62))
+    return emitOpError() << "epsilon " << epsilon << " and headroom " << headroom
                          << " with rows of " << *n
                          << " values could overflow the 64-bit sum of squares";
   if (int64_t(getGamma().size()) != *n || int64_t(getBeta().size()) != *n)
