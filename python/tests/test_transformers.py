@@ -205,14 +205,11 @@ class PyTorchQuantizedTest(unittest.TestCase):
             # all identical (PyTorch's quantize multiplies by a float32
             # reciprocal; where the attention's 1/sqrt(d) makes a
             # requantization an exact 1/4, its ties fall either way).
-            previous = torch.backends.quantized.engine
-            torch.backends.quantized.engine = compiled.engine
-            try:
+            from pike.torch.vision import quantized_engine
+            with quantized_engine(compiled.engine):
                 layers, unmatched = quantized.compare_layers(
                     q, torch.from_numpy(samples[0]), f"{folder}/layers.onnx",
                     ("--pike-quantize-pipeline",))
-            finally:
-                torch.backends.quantized.engine = previous
             self.assertEqual(unmatched, [])
             self.assertGreaterEqual(len(layers), 40)
             self.assertLessEqual(max(layer.max_steps for layer in layers), 1)

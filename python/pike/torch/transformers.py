@@ -275,21 +275,18 @@ def quantize_pytorch(model, calibration, engine="onednn"):
 
     leaves = {type(m) for m in model.modules() if type(m).__name__ == "ClassToken"}
     config = PrepareCustomConfig().set_non_traceable_module_classes(list(leaves))
-    previous = torch.backends.quantized.engine
-    torch.backends.quantized.engine = engine
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            example = (torch.from_numpy(calibration[0]),)
-            prepared = quantize_fx.prepare_fx(copy.deepcopy(model).eval(),
-                                              tq.get_default_qconfig_mapping(engine), example,
-                                              prepare_custom_config=config)
-            with torch.no_grad():
-                for x in calibration:
-                    prepared(torch.from_numpy(x))
-            return quantize_fx.convert_fx(prepared)
-    finally:
-        torch.backends.quantized.engine = previous
+    from .vision import quantized_engine
+
+    with quantized_engine(engine), warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        example = (torch.from_numpy(calibration[0]),)
+        prepared = quantize_fx.prepare_fx(copy.deepcopy(model).eval(),
+                                          tq.get_default_qconfig_mapping(engine), example,
+                                          prepare_custom_config=config)
+        with torch.no_grad():
+            for x in calibration:
+                prepared(torch.from_numpy(x))
+        return quantize_fx.convert_fx(prepared)
 
 
 def pytorch_file(name, quantized, example, folder):

@@ -9,6 +9,7 @@ torchvision's `quantize_model(m, "fbgemm")` fails there. Used by the model
 zoo run (bench/torch_zoo.py) and its CI subset (tests/test_torch_zoo.py).
 """
 
+import contextlib
 import copy
 import os
 import re
@@ -140,29 +141,30 @@ def prepare(model, name, calibration, reduce_range):
     return model
 
 
-def convert(prepared, name, engine="onednn"):
-    """PyTorch's int8 model for `engine` (weights are packed at conversion)."""
+@contextlib.contextmanager
+def quantized_engine(engine):
+    """PyTorch's quantized engine set to `engine` inside, restored after."""
     previous = torch.backends.quantized.engine
     torch.backends.quantized.engine = engine
     try:
-        model = copy.deepcopy(prepared)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            if MODELS[name][0] == "eager":
-                return tq.convert(model, inplace=False)
-            return quantize_fx.convert_fx(model)
+        yield
     finally:
         torch.backends.quantized.engine = previous
+
+
+def convert(prepared, name, engine="onednn"):
+    """PyTorch's int8 model for `engine` (weights are packed at conversion)."""
+    with quantized_engine(engine), warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        model = copy.deepcopy(prepared)
+        if MODELS[name][0] == "eager":
+            return tq.convert(model, inplace=False)
+        return quantize_fx.convert_fx(model)
 
 
 def run(model, x, engine="onednn"):
-    previous = torch.backends.quantized.engine
-    torch.backends.quantized.engine = engine
-    try:
-        with torch.no_grad():
-            return model(x)
-    finally:
-        torch.backends.quantized.engine = previous
+    with quantized_engine(engine), torch.no_grad():
+        return model(x)
 
 
 def output_scale(onnx_model):
