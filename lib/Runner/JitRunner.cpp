@@ -24,10 +24,11 @@
 #include "llvm/Support/TargetSelect.h"
 #include "llvm/TargetParser/Host.h"
 
+#include <algorithm>
 #include <chrono>
 #include <climits>
+#include <cmath>
 #include <cstring>
-#include <algorithm>
 #include <functional>
 #include <map>
 #include <thread>
@@ -555,12 +556,13 @@ LogicalResult writeProfile(const Profile &profile, ArrayRef<InstrumentedOp> mark
   file.os() << llvm::formatv("{0:2}", llvm::json::Value(std::move(root))) << "\n";
   file.keep();
   double network = median(callMs);
+  double deviation = network > 0 ? 100.0 * (opSum / 1000.0 - network) / network : 0.0;
+  // formatv has no sign flag: the sign is written so a gain and a loss read alike.
   errs << llvm::formatv("profile: {0} ops timed in place; their medians sum to {1:F3} ms, the "
                         "instrumented call takes {2:F3} ms, the network without marks {3:F3} ms "
-                        "({4:+F1}%); written to {5}\n",
+                        "({4}{5:F1}%); written to {6}\n",
                         marked.size(), opSum / 1000.0, median(profile.callMs), network,
-                        network > 0 ? 100.0 * (opSum / 1000.0 - network) / network : 0.0,
-                        options.profilePath);
+                        deviation < 0 ? "-" : "+", std::fabs(deviation), options.profilePath);
   return success();
 }
 
