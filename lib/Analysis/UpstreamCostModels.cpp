@@ -148,6 +148,13 @@ ScalarCounter countBody(Block &block, DenseMap<Value, Width> widths,
       widths[result] = counter.mul(a, b, limitOf(&op));
       return;
     }
+    if (isa<math::FmaOp>(op)) {
+      // A multiply and an add (the CPU kernels' float64 requantization).
+      Width product = counter.mul(width(op.getOperand(0)), width(op.getOperand(1)),
+                                  limitOf(&op));
+      widths[result] = counter.add(product, width(op.getOperand(2)), limitOf(&op));
+      return;
+    }
     if (isa<arith::AddIOp, arith::AddFOp, arith::SubIOp, arith::SubFOp>(op)) {
       Operation *product = nullptr;
       for (Value operand : op.getOperands())
@@ -398,6 +405,11 @@ void mlir::pike::registerArithmeticCostExternalModels(DialectRegistry &registry)
                 arith::MinimumFOp, arith::MaxNumFOp, arith::MinNumFOp,
                 arith::ShRSIOp, arith::ShLIOp, arith::CmpIOp, arith::CmpFOp,
                 arith::SelectOp>(context);
+  });
+  // The rounding and fused multiply-add of the CPU kernels' float64
+  // requantization, where they sit in loops outside any linalg body.
+  registry.addExtension(+[](MLIRContext *context, math::MathDialect *) {
+    attachArith<math::FmaOp, math::FloorOp, math::RoundOp, math::RoundEvenOp>(context);
   });
   registry.addExtension(+[](MLIRContext *context, tosa::TosaDialect *) {
     tosa::Conv2DOp::attachInterface<TosaConv2DCost>(*context);

@@ -19,6 +19,8 @@
 #include "llvm/ADT/DenseMap.h"
 
 #include <functional>
+#include <optional>
+#include <utility>
 
 namespace mlir::pike::cpu {
 
@@ -43,6 +45,16 @@ struct Epilogue {
   /// The add's other operand inside the kernel: NHWC bytes of the output's
   /// shape, read at each stored vector's position.
   Value skip;
+  /// Per channel, the largest magnitude of the accumulator (empty when
+  /// unknown). Set before materialize, which decides from it whether the
+  /// scaling can run in float64 lanes.
+  SmallVector<int64_t> accumulatorBounds;
+  /// Whether `op`'s scaling, and the residual add's, run in float64 lanes
+  /// (Float64Epilogue.cpp): set by materialize where every intermediate is
+  /// an integer multiple of 2^-shift below 2^52 in magnitude, so each
+  /// float64 operation is exact and the rounding is the fixed-point one.
+  bool scalesInFloat64 = false;
+  bool residualInFloat64 = false;
 
   /// The element type the fused op produces.
   Type storedType() const;
@@ -65,6 +77,30 @@ struct Epilogue {
   /// result feeds one it can absorb; sets `residual`.
   Value fuseResidual();
 };
+
+/// The float64 form of `epilogue.op`'s per-channel scaling for `channels`
+/// channels padded to whole vectors, as {multiplier * 2^-shift,
+/// bias * 2^-shift}, or nothing where some channel's intermediates could
+/// leave the exact range or the rounding has no float64 form.
+std::optional<std::pair<SmallVector<double>, SmallVector<double>>>
+planFloat64Scaling(const Epilogue &epilogue, int64_t channels);
+/// Whether the fused residual add's scaling is exact in float64 lanes,
+/// given epilogue.scalesInFloat64.
+bool residualFitsFloat64(const Epilogue &epilogue);
+/// What the float64 lanes of scaleInFloat64 lack of the op's numbers: its
+/// output zero point (0 when the op scales in i64 lanes).
+int64_t ownOffset(const Epilogue &epilogue);
+/// `epilogue.op`'s scaling of the i32 accumulators `acc` (scalesInFloat64)
+/// in float64 lanes: rounded and clamped to [min - zp, max - zp].
+Value scaleInFloat64(OpBuilder &b, Location loc, const Epilogue &epilogue, Value acc,
+                     ValueRange tables);
+/// Those lanes as the vector the op stores (its numbers, i8 when narrower).
+Value storeScaled(OpBuilder &b, Location loc, const Epilogue &epilogue, Value scaled);
+/// The residual add's stored vector (residualInFloat64): its own operand
+/// is `scaled` when the op scales in float64 lanes, else the op's `stored`
+/// vector; the other operand is read at `position`.
+Value addResidualInFloat64(OpBuilder &b, Location loc, const Epilogue &epilogue, Value scaled,
+                           Value stored, ValueRange position, bool partial);
 
 /// The epilogue `mac`'s result can absorb: its only user, if that is a
 /// requantizing op storing 8 bits or fewer, 16 or 32.
@@ -91,6 +127,9 @@ private:
 /// A 1-D constant of `values` as `elementType` (wrapped to its width).
 Value constantTable(OpBuilder &b, Location loc, ArrayRef<int64_t> values,
                     IntegerType elementType);
+
+/// A 1-D f64 constant of `values`.
+Value doubleTable(OpBuilder &b, Location loc, ArrayRef<double> values);
 
 /// An index constant and index arithmetic, folded when constant.
 Value indexConst(OpBuilder &b, Location loc, int64_t value);

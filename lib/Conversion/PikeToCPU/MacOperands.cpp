@@ -3,8 +3,12 @@
 #include "MacOperands.h"
 
 #include "pike/Dialect/Pike/IR/PikeOps.h"
+#include "pike/Numerics/FixedPoint.h"
 
 #include "mlir/IR/Matchers.h"
+
+#include <cstdlib>
+#include <limits>
 
 using namespace mlir;
 using namespace mlir::pike;
@@ -130,4 +134,22 @@ FailureOr<MacOperands> mlir::pike::cpu::matchMacOperands(Operation *op,
   mac.dilations = {1, 1};
   mac.padding = {0, 0, 0, 0};
   return mac;
+}
+
+SmallVector<int64_t> mlir::pike::cpu::accumulatorBounds(const MacOperands &mac) {
+  unsigned width =
+      cast<RankedTensorType>(mac.input.getType()).getElementType().getIntOrFloatBitWidth();
+  int64_t lo = numerics::minValue(width, !mac.inputUnsigned) - mac.inputZp;
+  int64_t hi = numerics::maxValue(width, !mac.inputUnsigned) - mac.inputZp;
+  __int128 input = std::max(std::abs(lo), std::abs(hi));
+  int64_t perFilter = int64_t(mac.weights.size()) / mac.filters;
+  SmallVector<int64_t> bounds;
+  for (int64_t f = 0; f < mac.filters; ++f) {
+    __int128 sum = 0;
+    for (int64_t i = f * perFilter; i < (f + 1) * perFilter; ++i)
+      sum += std::abs(int64_t(mac.weights[i]));
+    __int128 bound = input * sum + std::abs(__int128(mac.bias[f]));
+    bounds.push_back(int64_t(std::min<__int128>(bound, std::numeric_limits<int64_t>::max())));
+  }
+  return bounds;
 }

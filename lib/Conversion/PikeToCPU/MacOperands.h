@@ -40,6 +40,11 @@ struct MacOperands {
 FailureOr<MacOperands> matchMacOperands(Operation *op, const CpuTargetInfo &target,
                                         std::string &whyNot);
 
+/// Per filter, the largest magnitude its accumulator can reach,
+/// sum |(x - zp) * w| + |bias| over the input type's range (saturated at
+/// INT64_MAX): what an epilogue may assume of the values it scales.
+SmallVector<int64_t> accumulatorBounds(const MacOperands &mac);
+
 /// Emit the kernels that replace a dense or grouped convolution (any
 /// groups) or a depthwise one with channel multiplier 1 (isDepthwise). Both write every element of
 /// `dest` (NHWC, the epilogue's stored type) and return it: the value the

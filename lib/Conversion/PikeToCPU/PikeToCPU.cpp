@@ -34,6 +34,7 @@ bool rewriteMac(Operation *mac, const CpuTargetInfo &target, SymbolTable &symbol
   if (failed(operands))
     return false;
   Epilogue epilogue = fusableEpilogue(mac, operands->accType, target.lanes());
+  epilogue.accumulatorBounds = accumulatorBounds(*operands);
   Value skipOperand = epilogue.fuseResidual();
   Operation *last = epilogue.residual ? epilogue.residual.getOperation()
                     : epilogue.op     ? epilogue.op

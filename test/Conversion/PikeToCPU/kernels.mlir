@@ -13,6 +13,7 @@
 // VNNI-DAG: arith.constant dense<{{.*}}> : tensor<512xi8>
 // VECTOR-DAG: arith.constant dense<{{.*}}> : tensor<512xi8>
 // CHECK-DAG: arith.constant dense<{{.*}}> : tensor<32xi32>
+// CHECK-DAG: arith.constant dense<{{.*}}> : tensor<32xf64>
 // Elsewhere the input is first widened to i16 (u8: zero-extended), 32
 // bytes a step.
 // VECTOR: tensor.collapse_shape %arg0 {{.*}} into tensor<256xi8>
@@ -38,13 +39,15 @@
 // VECTOR: vector.transfer_read {{.*}} : tensor<512xi8>, vector<32xi8>
 // VECTOR: arith.extsi {{.*}} : vector<32xi8> to vector<32xi16>
 // VECTOR-COUNT-4: pike.vector_dot2 {{.*}} : vector<16xi32>, vector<32xi16>
-// The epilogue scales the even and odd accumulators as two i64 vectors
-// (the accumulator's bits reinterpreted) and interleaves them back.
-// CHECK: %[[PAIRS:.*]] = vector.bitcast {{.*}} : vector<16xi32> to vector<8xi64>
-// CHECK: arith.shli %[[PAIRS]]
-// CHECK: pike.apply_scale {{.*}} : vector<8xi64>
-// CHECK: pike.apply_scale {{.*}} : vector<8xi64>
-// CHECK: vector.shuffle {{.*}} [0, 16, 2, 18, 4, 20, 6, 22, 8, 24, 10, 26, 12, 28, 14, 30] : vector<16xi32>, vector<16xi32>
+// Every intermediate of this scaling is an integer below 2^52 (|acc| M +
+// |bias|), so the epilogue runs in float64 lanes: one fma by the tables
+// M 2^-s and B 2^-s, the rounding (single: floor(y + 1/2)) and the clamp.
+// CHECK: arith.sitofp {{.*}} : vector<16xi32> to vector<16xf64>
+// CHECK: math.fma {{.*}} : vector<16xf64>
+// CHECK: math.floor {{.*}} : vector<16xf64>
+// CHECK: arith.maxnumf {{.*}} fastmath<nnan,nsz> : vector<16xf64>
+// CHECK: arith.minnumf {{.*}} fastmath<nnan,nsz> : vector<16xf64>
+// CHECK: arith.fptosi {{.*}} : vector<16xf64> to vector<16xi32>
 // CHECK: vector.transfer_write {{.*}} {in_bounds = [true]} : vector<16xi8>, tensor<1x1x4x32xi8>
 // CHECK: tensor.parallel_insert_slice {{.*}} into %[[OUT]][%[[N]], %[[OH]], 0, 0] [1, 1, 4, 32] [1, 1, 1, 1]
 // CHECK-LABEL: func.func @pointwise(
@@ -61,6 +64,27 @@ func.func @pointwise(%x: tensor<1x4x4x16xi8>) -> tensor<1x4x4x32xi8> {
   %y = pike.quant_norm %acc {multiplier = #pike.fixed_point<bits = 16, multipliers = [20000], shifts = [20]>, output_unsigned}
       : tensor<1x4x4x32xi32> -> tensor<1x4x4x32xi8>
   return %y : tensor<1x4x4x32xi8>
+}
+
+// A bias of 2^59 + 1 is past float64's exact range: the epilogue scales
+// the even and odd accumulators as two i64 vectors (the accumulator's bits
+// reinterpreted) and interleaves them back.
+// CHECK-LABEL: func.func private @wide_bias_conv2d
+// CHECK-NOT: f64
+// CHECK: %[[PAIRS:.*]] = vector.bitcast {{.*}} : vector<16xi32> to vector<8xi64>
+// CHECK: arith.shli %[[PAIRS]]
+// CHECK: pike.apply_scale {{.*}} : vector<8xi64>
+// CHECK: pike.apply_scale {{.*}} : vector<8xi64>
+// CHECK: vector.shuffle {{.*}} [0, 16, 2, 18, 4, 20, 6, 22, 8, 24, 10, 26, 12, 28, 14, 30] : vector<16xi32>, vector<16xi32>
+// CHECK: vector.transfer_write {{.*}} {in_bounds = [true]} : vector<16xi16>, tensor<1x1x4x32xi16>
+// CHECK-LABEL: func.func @wide_bias(
+func.func @wide_bias(%x: tensor<1x4x4x16xi8>) -> tensor<1x4x4x32xi16> {
+  %w = arith.constant dense<3> : tensor<32x1x1x16xi8>
+  %acc = pike.conv2d %x, %w {strides = array<i64: 1, 1>, padding = array<i64: 0, 0, 0, 0>, input_unsigned}
+      : (tensor<1x4x4x16xi8>, tensor<32x1x1x16xi8>) -> tensor<1x4x4x32xi32>
+  %y = pike.quant_norm %acc {multiplier = #pike.fixed_point<bits = 16, multipliers = [3], shifts = [60], rounding = half_even>, bias = array<i64: 576460752303423489>}
+      : tensor<1x4x4x32xi32> -> tensor<1x4x4x32xi16>
+  return %y : tensor<1x4x4x32xi16>
 }
 
 // A signed input is offset to unsigned for vpdpbusd: its bytes xor 0x80
@@ -181,14 +205,17 @@ func.func @four_bit_weights(%x: tensor<1x32xi8>) -> tensor<1x16xi32> {
 // A residual add after the requantization is fused into the kernel: the
 // add's other operand becomes the kernel's second argument, read at each
 // stored vector's position; the kernel stores the sum (both operands
-// centered, scaled and rounded once, on even and odd lanes as i64) and
-// replaces the add.
+// centered, scaled and rounded once) and replaces the add. Here both
+// scalings are exact in float64 lanes: the QuantNorm's rounded lanes feed
+// the add's two fmas without a round trip through i32.
 // CHECK-LABEL: func.func private @residual_conv2d(%arg0: tensor<1x4x4x16xi8>, %arg1: tensor<1x4x4x16xi8>, %arg2: tensor<1x4x4x16xi8>) -> tensor<1x4x4x16xi8>
+// VNNI: math.fma {{.*}} : vector<16xf64>
+// VNNI: %[[QN:.*]] = arith.minnumf {{.*}} : vector<16xf64>
+// VNNI-NOT: arith.fptosi
 // VNNI: %[[SKIP:.*]] = vector.transfer_read %arg1[{{.*}}], {{.*}} : tensor<1x4x4x16xi8>, vector<16xi8>
 // VNNI: arith.extui %[[SKIP]] : vector<16xi8> to vector<16xi32>
-// VNNI: arith.muli {{.*}} : vector<8xi64>
-// VNNI: pike.apply_scale {{.*}} * {{.*}} + {{.*}} : vector<8xi64>
-// VNNI: pike.apply_scale {{.*}} * {{.*}} + {{.*}} : vector<8xi64>
+// VNNI: %[[PARTIAL:.*]] = math.fma {{.*}} : vector<16xf64>
+// VNNI: math.fma %[[QN]], %{{.*}}, %[[PARTIAL]] : vector<16xf64>
 // CHECK-LABEL: func.func @residual(
 // CHECK-NEXT: %[[DEST:.*]] = tensor.empty() : tensor<1x4x4x16xi8>
 // CHECK-NEXT: call @residual_conv2d(%arg0, %arg0, %[[DEST]])

@@ -129,6 +129,58 @@ def residual_case(name, c, hw, depthwise, output_lhs, signed_out, rounding):
     return name, text, (1, hw, hw, c), "residual"
 
 
+def tie_case(name, rounding, residual=False):
+    """Multipliers of 1 to 7 and shifts of 2 to 6 make exact ties common, so
+    each rounding of the epilogue (float64 lanes where exact, i64 otherwise)
+    must break them as round_shift does; with `residual`, the fused add's
+    own rounding too."""
+    c = 32
+    in_t, acc_t = tensor((1, 5, 5, c), "i8"), tensor((1, 5, 5, c), "i32")
+    w_t = tensor((c, 1, 1, c), "i8")
+    out_t = tensor((1, 5, 5, c), "i8" if residual else "i16")
+
+    def ints(lo, hi):
+        return ", ".join(str(int(v)) for v in rng.integers(lo, hi, c))
+    fixed = (f"multipliers = [1], shifts = [6]" if residual else
+             f"multipliers = [{ints(1, 8)}], shifts = [{ints(2, 5)}]")
+    extra = ", output_unsigned, output_zp = 100 : i64" if residual else ""
+    lines = [f"  %w = arith.constant dense<{hex_dense(rng.integers(-1, 2, (c, 1, 1, c)))}> : {w_t}",
+             f"  %acc = pike.conv2d %x, %w {{strides = array<i64: 1, 1>, padding = array<i64: 0, 0, "
+             f"0, 0>, input_unsigned}} : ({in_t}, {w_t}) -> {acc_t}",
+             f"  %y = pike.quant_norm %acc {{multiplier = #pike.fixed_point<bits = 32, {fixed}, "
+             f"rounding = {rounding}>, bias = array<i64: {ints(-300, 300)}>{extra}}} "
+             f": {acc_t} -> {out_t}"]
+    result = "%y"
+    if residual:
+        scale = f"shifts = [2], rounding = {rounding}>"
+        lines.append(f"  %s = pike.add %y, %x {{lhs_scale = #pike.fixed_point<bits = 32, "
+                     f"multipliers = [3], {scale}, rhs_scale = #pike.fixed_point<bits = 32, "
+                     f"multipliers = [1], {scale}, lhs_unsigned, rhs_unsigned, lhs_zp = 100 : i64, "
+                     f"output_zp = -20 : i64}} : ({out_t}, {in_t}) -> {out_t}")
+        result = "%s"
+    text = (f"func.func @main(%x: {in_t}) -> {out_t} {{\n" + "\n".join(lines)
+            + f"\n  return {result} : {out_t}\n}}\n")
+    return name, text, (1, 5, 5, c), "residual" if residual else True
+
+
+def wide_bias_case(name):
+    """A QuantNorm bias of 2^59 + 1 by a shift of 60: every output lies just
+    above a tie (0.5 + (x + 1) 2^-60), a value float64 cannot hold, so the
+    epilogue must keep i64 lanes here to round it up."""
+    in_t, acc_t, out_t = (tensor((1, 4, 4, 4), "i8"), tensor((1, 4, 4, 16), "i32"),
+                          tensor((1, 4, 4, 16), "i16"))
+    w = np.zeros((16, 1, 1, 4), dtype=np.int8)
+    w[:, 0, 0, 0] = 1
+    text = f"""func.func @main(%x: {in_t}) -> {out_t} {{
+  %w = arith.constant dense<{hex_dense(w)}> : tensor<16x1x1x4xi8>
+  %acc = pike.conv2d %x, %w {{strides = array<i64: 1, 1>, padding = array<i64: 0, 0, 0, 0>, input_unsigned}} : ({in_t}, tensor<16x1x1x4xi8>) -> {acc_t}
+  %y = pike.quant_norm %acc {{multiplier = #pike.fixed_point<bits = 32, multipliers = [1], shifts = [60], rounding = half_even>, bias = array<i64: {(1 << 59) + 1}>}} : {acc_t} -> {out_t}
+  return %y : {out_t}
+}}
+"""
+    return name, text, (1, 4, 4, 4), True
+
+
 def w4a4_case(name):
     """A 4-bit chain: u4 image, 3x3 conv, depthwise with a signed 4-bit
     output read signed by a pointwise conv, a 4-bit result."""
@@ -236,6 +288,17 @@ CASES = [
     residual_case("residual add fused: depthwise 3x3 on 24 channels, add(x, y) to s8, "
                   "half-even", 24, 9, depthwise=True, output_lhs=False, signed_out=True,
                   rounding="half_even"),
+    tie_case("exact ties, QuantNorm to i16, half_even", "half_even"),
+    tie_case("exact ties, QuantNorm to i16, single (toward +inf)", "single"),
+    tie_case("exact ties, QuantNorm to i16, tvm_tonearest (away from zero)", "tvm_tonearest"),
+    tie_case("exact ties, QuantNorm to i16, tflite (two roundings)", "tflite"),
+    tie_case("exact ties in a fused residual add, half_even", "half_even", residual=True),
+    tie_case("exact ties in a fused residual add, single", "single", residual=True),
+    tie_case("exact ties in a fused residual add, tvm_tonearest", "tvm_tonearest",
+             residual=True),
+    tie_case("exact ties in a fused residual add, double (i64 lanes: no float64 form)",
+             "double", residual=True),
+    wide_bias_case("QuantNorm bias 2^59 + 1 >> 60: just above ties float64 cannot hold"),
     quantizer_case("quantize 1x5x7x3 to u8 (tail step overlaps)", "quantize", (1, 5, 7, 3), "i8",
                    "u8, scales = [0.0039215686274509803]"),
     quantizer_case("quantize 2x3x32 to s8 per channel", "quantize", (2, 3, 32), "i8",

@@ -1,7 +1,9 @@
 //===- ExpandApplyScale.cpp - pike.apply_scale to arith -------------------===//
 //
-// The only C++ spelling of the rounding right shift in generated code; its
-// definition is docs/Numerics.md and the numerics library's roundingShift.
+// The only integer spelling of the rounding right shift in generated code
+// (the CPU kernels' Float64Epilogue.cpp computes it in float64 lanes where
+// that is exact); its definition is docs/Numerics.md and the numerics
+// library's roundingShift.
 // The ACEv2 analysis counts what buildApplyScaleExpansion emits and the
 // overflow checks bound its intermediates (numerics::roundingShiftIntermediates),
 // so a change here is a change to both.
