@@ -210,7 +210,8 @@ func.func @four_bit_weights(%x: tensor<1x32xi8>) -> tensor<1x16xi32> {
 // the add's two fmas without a round trip through i32.
 // CHECK-LABEL: func.func private @residual_conv2d(%arg0: tensor<1x4x4x16xi8>, %arg1: tensor<1x4x4x16xi8>, %arg2: tensor<1x4x4x16xi8>) -> tensor<1x4x4x16xi8>
 // VNNI: math.fma {{.*}} : vector<16xf64>
-// VNNI: %[[QN:.*]] = arith.minnumf {{.*}} : vector<16xf64>
+// VNNI: arith.minnumf {{.*}} : vector<16xf64>
+// VNNI: %[[QN:.*]] = math.floor {{.*}} : vector<16xf64>
 // VNNI-NOT: arith.fptosi
 // VNNI: %[[SKIP:.*]] = vector.transfer_read %arg1[{{.*}}], {{.*}} : tensor<1x4x4x16xi8>, vector<16xi8>
 // VNNI: arith.extui %[[SKIP]] : vector<16xi8> to vector<16xi32>
