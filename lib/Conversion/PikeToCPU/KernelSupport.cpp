@@ -1,6 +1,7 @@
 //===- KernelSupport.cpp - Epilogues, tables and loops of the CPU kernels -===//
 
 #include "KernelSupport.h"
+#include "FloatEpilogue.h"
 
 #include "pike/Numerics/FixedPoint.h"
 #include "pike/Numerics/IntRange.h"
@@ -211,14 +212,8 @@ void Epilogue::materialize(OpBuilder &b, Location loc, int64_t channels) {
   // Each table in the narrowest of i8 .. i64 that holds it, sign-extended
   // when read: a product of two sign-extended i32 is one vpmuldq on AVX2,
   // where a product of two i64 is three multiplies.
-  if (auto plan = planFloat64Scaling(*this, channels)) {
-    scalesInFloat64 = true;
-    channelTables = {doubleTable(b, loc, plan->first), doubleTable(b, loc, plan->second)};
-    // Only after float64 scaling: converting an i32 result there and back
-    // costs more than the i64 lanes save (ResNet-50's last blocks).
-    residualInFloat64 = residualFitsFloat64(*this);
+  if (materializeFloatScaling(b, loc, *this, channels))
     return;
-  }
   auto narrowest = [&](ArrayRef<int64_t> values) {
     for (unsigned bits : {8u, 16u, 32u})
       if (llvm::all_of(values, [&](int64_t v) { return llvm::isIntN(bits, v); }))
@@ -236,7 +231,10 @@ SmallVector<Value> Epilogue::readTables(OpBuilder &b, Location loc, Value channe
   for (Value table : channelTables) {
     Type element = cast<RankedTensorType>(table.getType()).getElementType();
     Value read = readVector(b, loc, VectorType::get({lanes}, element), table, channel);
-    tables.push_back(element.isF64() ? read : castInt(b, loc, read, wide, /*isUnsigned=*/false));
+    // Float lanes read their tables as they are (FloatEpilogue.h).
+    tables.push_back(scaleLanes != ScaleLanes::i64
+                         ? read
+                         : castInt(b, loc, read, wide, /*isUnsigned=*/false));
   }
   return tables;
 }
@@ -307,19 +305,16 @@ Value Epilogue::fuseResidual() {
 Value Epilogue::apply(OpBuilder &b, Location loc, Value acc, ValueRange tables,
                       ValueRange position, bool partial) const {
   Value stored;
-  if (scalesInFloat64) {
-    Value lanes64 = scaleInFloat64(b, loc, *this, acc, tables);
+  if (scaleLanes != ScaleLanes::i64) {
     if (residual && residualInFloat64)
-      return addResidualInFloat64(b, loc, *this, lanes64, Value(), position, partial);
-    stored = storeScaled(b, loc, *this, lanes64);
+      return addResidualInFloat64(b, loc, *this, acc, tables, position, partial);
+    stored = storeFloatScaled(b, loc, *this, acc, tables);
   } else {
     stored = requantized(b, loc, *this, acc, tables);
   }
   AddOp add = residual;
   if (!add)
     return stored;
-  if (residualInFloat64)
-    return addResidualInFloat64(b, loc, *this, Value(), stored, position, partial);
   // clamp(zp + round_shift((lhs - zp_l) * M_l + (rhs - zp_r) * M_r, s)),
   // the add's arithmetic as convert-pike-to-linalg spells it per element,
   // on the even and odd lanes as i64 (bytes less their zero points fit i32).
@@ -371,11 +366,6 @@ Value Epilogue::apply(OpBuilder &b, Location loc, Value acc, ValueRange tables,
   }
   return clampOffset(b, loc, interleaveLowWords(b, loc, scaled[0], scaled[1], narrow),
                      add.getOutputZp(), lo, hi, byteType());
-}
-
-Value mlir::pike::cpu::doubleTable(OpBuilder &b, Location loc, ArrayRef<double> values) {
-  auto type = RankedTensorType::get({int64_t(values.size())}, b.getF64Type());
-  return arith::ConstantOp::create(b, loc, DenseElementsAttr::get(type, values));
 }
 
 Value ByteStorage::asBytes(OpBuilder &b, Location loc, Value value, bool isUnsigned) {

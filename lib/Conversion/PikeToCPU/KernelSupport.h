@@ -49,11 +49,13 @@ struct Epilogue {
   /// unknown). Set before materialize, which decides from it whether the
   /// scaling can run in float64 lanes.
   SmallVector<int64_t> accumulatorBounds;
-  /// Whether `op`'s scaling, and the residual add's, run in float64 lanes
-  /// (Float64Epilogue.cpp): set by materialize where every intermediate is
-  /// an integer multiple of 2^-shift below 2^52 in magnitude, so each
-  /// float64 operation is exact and the rounding is the fixed-point one.
-  bool scalesInFloat64 = false;
+  /// The lanes `op`'s scaling runs in: i64 (pike.apply_scale), or float
+  /// lanes where each float operation is exact or is the rounding the op
+  /// specifies, so the integers are the same (FloatEpilogue.h).
+  enum class ScaleLanes { i64, f64, f32 };
+  ScaleLanes scaleLanes = ScaleLanes::i64;
+  /// Whether the residual add's scaling runs in float64 lanes too, reading
+  /// the op's rounded float lanes.
   bool residualInFloat64 = false;
 
   /// The element type the fused op produces.
@@ -77,30 +79,6 @@ struct Epilogue {
   /// result feeds one it can absorb; sets `residual`.
   Value fuseResidual();
 };
-
-/// The float64 form of `epilogue.op`'s per-channel scaling for `channels`
-/// channels padded to whole vectors, as {multiplier * 2^-shift,
-/// bias * 2^-shift}, or nothing where some channel's intermediates could
-/// leave the exact range or the rounding has no float64 form.
-std::optional<std::pair<SmallVector<double>, SmallVector<double>>>
-planFloat64Scaling(const Epilogue &epilogue, int64_t channels);
-/// Whether the fused residual add's scaling is exact in float64 lanes,
-/// given epilogue.scalesInFloat64.
-bool residualFitsFloat64(const Epilogue &epilogue);
-/// What the float64 lanes of scaleInFloat64 lack of the op's numbers: its
-/// output zero point (0 when the op scales in i64 lanes).
-int64_t ownOffset(const Epilogue &epilogue);
-/// `epilogue.op`'s scaling of the i32 accumulators `acc` (scalesInFloat64)
-/// in float64 lanes: rounded and clamped to [min - zp, max - zp].
-Value scaleInFloat64(OpBuilder &b, Location loc, const Epilogue &epilogue, Value acc,
-                     ValueRange tables);
-/// Those lanes as the vector the op stores (its numbers, i8 when narrower).
-Value storeScaled(OpBuilder &b, Location loc, const Epilogue &epilogue, Value scaled);
-/// The residual add's stored vector (residualInFloat64): its own operand
-/// is `scaled` when the op scales in float64 lanes, else the op's `stored`
-/// vector; the other operand is read at `position`.
-Value addResidualInFloat64(OpBuilder &b, Location loc, const Epilogue &epilogue, Value scaled,
-                           Value stored, ValueRange position, bool partial);
 
 /// The epilogue `mac`'s result can absorb: its only user, if that is a
 /// requantizing op storing 8 bits or fewer, 16 or 32.
@@ -127,9 +105,6 @@ private:
 /// A 1-D constant of `values` as `elementType` (wrapped to its width).
 Value constantTable(OpBuilder &b, Location loc, ArrayRef<int64_t> values,
                     IntegerType elementType);
-
-/// A 1-D f64 constant of `values`.
-Value doubleTable(OpBuilder &b, Location loc, ArrayRef<double> values);
 
 /// An index constant and index arithmetic, folded when constant.
 Value indexConst(OpBuilder &b, Location loc, int64_t value);

@@ -129,7 +129,7 @@ def residual_case(name, c, hw, depthwise, output_lhs, signed_out, rounding):
     return name, text, (1, hw, hw, c), "residual"
 
 
-def tie_case(name, rounding, residual=False):
+def tie_case(name, rounding, residual=False, add_rounding=None):
     """Multipliers of 1 to 7 and shifts of 2 to 6 make exact ties common, so
     each rounding of the epilogue (float64 lanes where exact, i64 otherwise)
     must break them as round_shift does; with `residual`, the fused add's
@@ -147,12 +147,13 @@ def tie_case(name, rounding, residual=False):
     lines = [f"  %w = arith.constant dense<{hex_dense(rng.integers(-1, 2, (c, 1, 1, c)))}> : {w_t}",
              f"  %acc = pike.conv2d %x, %w {{strides = array<i64: 1, 1>, padding = array<i64: 0, 0, "
              f"0, 0>, input_unsigned}} : ({in_t}, {w_t}) -> {acc_t}",
-             f"  %y = pike.quant_norm %acc {{multiplier = #pike.fixed_point<bits = 32, {fixed}, "
+             f"  %y = pike.quant_norm %acc {{multiplier = #pike.fixed_point<bits = "
+             f"{25 if rounding == 'float32' else 32}, {fixed}, "
              f"rounding = {rounding}>, bias = array<i64: {ints(-300, 300)}>{extra}}} "
              f": {acc_t} -> {out_t}"]
     result = "%y"
     if residual:
-        scale = f"shifts = [2], rounding = {rounding}>"
+        scale = f"shifts = [2], rounding = {add_rounding or rounding}>"
         lines.append(f"  %s = pike.add %y, %x {{lhs_scale = #pike.fixed_point<bits = 32, "
                      f"multipliers = [3], {scale}, rhs_scale = #pike.fixed_point<bits = 32, "
                      f"multipliers = [1], {scale}, lhs_unsigned, rhs_unsigned, lhs_zp = 100 : i64, "
@@ -179,6 +180,25 @@ def wide_bias_case(name):
 }}
 """
     return name, text, (1, 4, 4, 4), True
+
+
+def float32_case(name):
+    """The float32 rounding where x + B passes 2^24 and the result lies in
+    [2^21, 2^22), where float32's unit is 1/4: x + B and its product by 3
+    are each rounded to 24 bits before the half-even shift, and those
+    roundings decide many of the ties."""
+    c = 32
+    in_t, acc_t = tensor((1, 5, 5, c), "i8"), tensor((1, 5, 5, c), "i32")
+    w_t, out_t = tensor((c, 1, 1, c), "i8"), tensor((1, 5, 5, c), "i32")
+    bias = ", ".join(str(int(v)) for v in 25165824 + rng.integers(-300, 300, c))
+    text = f"""func.func @main(%x: {in_t}) -> {out_t} {{
+  %w = arith.constant dense<{hex_dense(rng.integers(-1, 2, (c, 1, 1, c)))}> : {w_t}
+  %acc = pike.conv2d %x, %w {{strides = array<i64: 1, 1>, padding = array<i64: 0, 0, 0, 0>, input_unsigned}} : ({in_t}, {w_t}) -> {acc_t}
+  %y = pike.quant_norm %acc {{multiplier = #pike.fixed_point<bits = 25, multipliers = [3], shifts = [5], rounding = float32>, bias = array<i64: {bias}>, min = 2000000 : i64, max = 4000000 : i64}} : {acc_t} -> {out_t}
+  return %y : {out_t}
+}}
+"""
+    return name, text, (1, 5, 5, c), True
 
 
 def w4a4_case(name):
@@ -298,6 +318,10 @@ CASES = [
              residual=True),
     tie_case("exact ties in a fused residual add, double (i64 lanes: no float64 form)",
              "double", residual=True),
+    tie_case("exact ties, QuantNorm to i16, float32 (float32 lanes)", "float32"),
+    tie_case("exact ties in a fused residual add after a float32 QuantNorm", "float32",
+             residual=True, add_rounding="half_even"),
+    float32_case("float32 rounding past 2^24 into [2^21, 2^22): both roundings decide ties"),
     wide_bias_case("QuantNorm bias 2^59 + 1 >> 60: just above ties float64 cannot hold"),
     quantizer_case("quantize 1x5x7x3 to u8 (tail step overlaps)", "quantize", (1, 5, 7, 3), "i8",
                    "u8, scales = [0.0039215686274509803]"),

@@ -1,7 +1,7 @@
 //===- ExpandApplyScale.cpp - pike.apply_scale to arith -------------------===//
 //
 // The only integer spelling of the rounding right shift in generated code
-// (the CPU kernels' Float64Epilogue.cpp computes it in float64 lanes where
+// (the CPU kernels' FloatEpilogue.cpp computes it in float64 lanes where
 // that is exact); its definition is docs/Numerics.md and the numerics
 // library's roundingShift.
 // The ACEv2 analysis counts what buildApplyScaleExpansion emits and the

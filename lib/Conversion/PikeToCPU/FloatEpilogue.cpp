@@ -1,0 +1,356 @@
+//===- FloatEpilogue.cpp - Exact fixed-point scaling in float lanes -------===//
+//
+// float64: round_shift(x * M + B, s) is round((x * M + B) * 2^-s). When
+// |x| * M + |B| stays below 2^52, the exact value y = x * (M 2^-s) + B 2^-s
+// is a multiple of 2^-s below 2^(52 - s) in magnitude, which a double
+// holds: one fused multiply-add computes y without error from the exact
+// (power-of-two scaled) doubles M 2^-s and B 2^-s, and rounding y to an
+// integer is the fixed-point rounding.
+//
+// float32 (the `float32` rounding, onnxruntime's): x + B and then its
+// product by M each rounded to 24 significant bits, ties to even, then a
+// half_even shift by s. That is float32 arithmetic: sitofp of the i32
+// x + B, one multiply by M 2^-s (scaling by a power of two commutes with
+// the rounding), and a half-even rounding.
+//
+// Either way the value is clamped to [min - zp, max - zp] before it is
+// rounded (the same as after: the bounds are integers and rounding is
+// monotone), then rounded half-even by adding 1.5 * 2^(p - 1) (p the
+// significand's bits), whose sum's low bits are the integer. Where no bound
+// holds or the rounding has no float form, the kernels keep i64 lanes.
+//
+//===----------------------------------------------------------------------===//
+
+#include "FloatEpilogue.h"
+
+#include "pike/Conversion/LoweringUtils.h"
+#include "pike/Numerics/FixedPoint.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+
+#include "llvm/ADT/bit.h"
+
+#include <cmath>
+#include <limits>
+
+using namespace mlir;
+using namespace mlir::pike;
+using namespace mlir::pike::cpu;
+using lowering::castInt;
+using ScaleLanes = Epilogue::ScaleLanes;
+
+namespace {
+
+/// Magnitudes below this keep every float64 intermediate exact, with room
+/// for the half that `single` adds before its floor.
+constexpr double kExactBound = 4503599627370496.0; // 2^52
+/// Clamped float32 values stay below this, where the rounding add works.
+constexpr int64_t kFloat32Range = int64_t(1) << 22;
+
+/// Whether `mode` rounds a double by one instruction exactly as
+/// round_shift does: ties to even (`half_even`), toward +inf (`single`,
+/// `tvm_upward`: floor(y + 1/2)) or away from zero (`tvm_tonearest`).
+bool hasFloat64Form(RoundingMode mode) {
+  return mode == RoundingMode::half_even || mode == RoundingMode::single_round ||
+         mode == RoundingMode::tvm_upward || mode == RoundingMode::tvm_tonearest;
+}
+
+/// `single` adds 1/2 to y, which stays exact while y's unit 2^-s is at
+/// least 2^-52 (|y| < 2^(52 - s)).
+bool shiftFits(RoundingMode mode, unsigned shift) {
+  bool addsHalf = mode == RoundingMode::single_round || mode == RoundingMode::tvm_upward;
+  return shift >= 1 && shift <= (addsHalf ? 52u : 62u);
+}
+
+Value splat(OpBuilder &b, Location loc, VectorType type, double value) {
+  return arith::ConstantOp::create(
+      b, loc, DenseElementsAttr::get(type, b.getFloatAttr(type.getElementType(), value)));
+}
+
+/// 1.5 * 2^(p - 1) for a significand of p bits: for |y| < 2^(p - 2),
+/// y + bias lies in [2^(p - 1), 2^p), where the floats are the integers, so
+/// the add rounds y to nearest, ties to even (IEEE's default rounding,
+/// which LLVM assumes), and the sum's bit pattern less the bias's is that
+/// integer. Two adds on any FP port, where vrndscalepd is two uops on one.
+double roundingBias(Type element) {
+  return element.isF64() ? 6755399441055744.0 : 12582912.0;
+}
+
+/// `y` rounded to an integer as round_shift's `mode` rounds, as a float.
+Value roundAs(OpBuilder &b, Location loc, Value y, RoundingMode mode) {
+  auto type = cast<VectorType>(y.getType());
+  if (mode == RoundingMode::half_even || mode == RoundingMode::float32) {
+    Value bias = splat(b, loc, type, roundingBias(type.getElementType()));
+    return arith::SubFOp::create(b, loc, arith::AddFOp::create(b, loc, y, bias), bias);
+  }
+  if (mode == RoundingMode::tvm_tonearest)
+    return math::RoundOp::create(b, loc, y);
+  return math::FloorOp::create(b, loc, arith::AddFOp::create(b, loc, y, splat(b, loc, type, 0.5)));
+}
+
+/// `y` (clamped: |y| < 2^31, below 2^22 in float32) rounded as `mode`
+/// rounds, plus `offset`, as i32 lanes.
+Value roundToI32(OpBuilder &b, Location loc, Value y, RoundingMode mode, int64_t offset) {
+  auto type = cast<VectorType>(y.getType());
+  auto words = type.clone(b.getI32Type());
+  Value integers;
+  if (mode != RoundingMode::half_even && mode != RoundingMode::float32) {
+    integers = arith::FPToSIOp::create(b, loc, words, roundAs(b, loc, y, mode));
+  } else if (type.getElementType().isF32()) {
+    // The biased sum's bits less the bias's bits: the integer, and the
+    // offset in the same subtraction.
+    double bias = roundingBias(type.getElementType());
+    Value biased = arith::AddFOp::create(b, loc, y, splat(b, loc, type, bias));
+    Value bits = arith::BitcastOp::create(b, loc, words, biased);
+    int64_t biasBits = llvm::bit_cast<int32_t>(float(bias));
+    return arith::SubIOp::create(b, loc, bits,
+                                 lowering::narrowInt(b, loc, words, biasBits - offset));
+  } else {
+    // A double's low 32 bits: the integer in two's complement (the bias's
+    // low 32 bits are zero).
+    Value biased = arith::AddFOp::create(
+        b, loc, y, splat(b, loc, type, roundingBias(type.getElementType())));
+    Value bits = arith::BitcastOp::create(b, loc, type.clone(b.getI64Type()), biased);
+    integers = arith::TruncIOp::create(b, loc, words, bits);
+  }
+  if (offset != 0)
+    integers = arith::AddIOp::create(b, loc, integers, lowering::narrowInt(b, loc, words, offset));
+  return integers;
+}
+
+/// `x` clamped to [lo, hi]; no lane is NaN, so no NaN handling is emitted.
+Value clamp(OpBuilder &b, Location loc, Value x, int64_t lo, int64_t hi) {
+  auto type = cast<VectorType>(x.getType());
+  auto flags = arith::FastMathFlags::nnan | arith::FastMathFlags::nsz;
+  Value low = arith::MaxNumFOp::create(b, loc, x, splat(b, loc, type, double(lo)), flags);
+  return arith::MinNumFOp::create(b, loc, low, splat(b, loc, type, double(hi)), flags);
+}
+
+/// [min, max] of the requantizing op and its output zero point.
+struct Clamp {
+  int64_t zp, lo, hi;
+};
+
+Clamp clampOf(Operation *op) {
+  if (auto quantNorm = dyn_cast<QuantNormOp>(op))
+    return {int64_t(quantNorm.getOutputZp()), int64_t(quantNorm.getClampMin()),
+            int64_t(quantNorm.getClampMax())};
+  auto requantize = cast<RequantizeOp>(op);
+  return {int64_t(requantize.getOutputZp()), int64_t(requantize.getClampMin()),
+          int64_t(requantize.getClampMax())};
+}
+
+FixedPointAttr multiplierOf(Operation *op) {
+  if (auto quantNorm = dyn_cast<QuantNormOp>(op))
+    return quantNorm.getMultiplier();
+  return cast<RequantizeOp>(op).getMultiplier();
+}
+
+bool inI32(int64_t v) {
+  return v >= std::numeric_limits<int32_t>::min() && v <= std::numeric_limits<int32_t>::max();
+}
+
+/// The add's output range, as Epilogue::apply clamps it.
+std::pair<int64_t, int64_t> outputRange(AddOp add) {
+  unsigned bits = add.getOutput().getType().getElementType().getIntOrFloatBitWidth();
+  return {numerics::minValue(bits, !add.getOutputUnsigned()),
+          numerics::maxValue(bits, !add.getOutputUnsigned())};
+}
+
+/// Largest |v| over an operand's integer type.
+double largestMagnitude(Value operand, bool isUnsigned) {
+  unsigned width =
+      cast<RankedTensorType>(operand.getType()).getElementType().getIntOrFloatBitWidth();
+  return std::max(std::abs(double(numerics::minValue(width, !isUnsigned))),
+                  std::abs(double(numerics::maxValue(width, !isUnsigned))));
+}
+
+/// Per-channel tables of the op's float scaling: the multipliers M 2^-s and
+/// the addends (B 2^-s in float64 lanes, B as an i32 in float32 lanes, the
+/// requantize's input zero point folded into B).
+struct Plan {
+  ScaleLanes lanes;
+  SmallVector<double> multipliers;
+  SmallVector<int64_t> integerAddends;
+  SmallVector<double> addends;
+};
+
+std::optional<Plan> planScaling(const Epilogue &epilogue, int64_t channels) {
+  Operation *op = epilogue.op;
+  if (!op || epilogue.accType.getWidth() != 32 ||
+      int64_t(epilogue.accumulatorBounds.size()) != channels)
+    return std::nullopt;
+  auto requantize = dyn_cast<RequantizeOp>(op);
+  // An unsigned accumulator would need its own conversion; rare, left as is.
+  if (requantize && requantize.getInputUnsigned())
+    return std::nullopt;
+  Clamp range = clampOf(op);
+  FixedPointAttr fp = multiplierOf(op);
+  RoundingMode mode = fp.getRounding();
+  bool float32 = mode == RoundingMode::float32;
+  int64_t reach = float32 ? kFloat32Range : int64_t(1) << 31;
+  auto within = [&](int64_t v) { return v > -reach && v < reach; };
+  if (!inI32(range.zp) || !within(range.lo - range.zp) || !within(range.hi - range.zp) ||
+      !(float32 || hasFloat64Form(mode)))
+    return std::nullopt;
+  std::optional<ArrayRef<int64_t>> bias;
+  if (auto quantNorm = dyn_cast<QuantNormOp>(op))
+    bias = quantNorm.getBias();
+  double inputZp = requantize ? double(int64_t(requantize.getInputZp())) : 0.0;
+  int64_t padded = llvm::divideCeil(channels, epilogue.lanes) * epilogue.lanes;
+  Plan plan{float32 ? ScaleLanes::f32 : ScaleLanes::f64, {}, {}, {}};
+  for (int64_t c = 0; c < padded; ++c) {
+    int64_t real = std::min(c, channels - 1);
+    unsigned shift = fp.getShift(real);
+    // The accumulator is an i32 whatever the bound says (it wraps).
+    double x = std::min(double(epilogue.accumulatorBounds[real]), 2147483648.0);
+    double m = double(fp.getMultiplier(real));
+    double b = bias ? double((*bias)[bias->size() == 1 ? 0 : real]) : 0.0;
+    // (a - zp) M + B = a M + (B - zp M); float32 adds B - zp to a first.
+    if (float32) {
+      // x + B - zp is computed in i32; M and M 2^-s are exact floats.
+      if (x + std::abs(b) + std::abs(inputZp) >= 2147483648.0 || m >= double(1 << 24) ||
+          shift > 100)
+        return std::nullopt;
+      plan.multipliers.push_back(std::ldexp(m, -int(shift)));
+      plan.integerAddends.push_back(int64_t(b - inputZp));
+      continue;
+    }
+    if (!shiftFits(mode, shift))
+      return std::nullopt;
+    double folded = b - inputZp * m;
+    if (x * m + std::abs(b) + std::abs(inputZp) * m >= kExactBound ||
+        std::abs(folded) >= kExactBound)
+      return std::nullopt;
+    // Powers of two scale exactly (no term here gets near the subnormals).
+    plan.multipliers.push_back(std::ldexp(m, -int(shift)));
+    plan.addends.push_back(std::ldexp(folded, -int(shift)));
+  }
+  return plan;
+}
+
+/// Whether the fused residual add's scaling is exact in float64 lanes,
+/// reading the op's rounded lanes less its output zero point.
+bool residualFits(const Epilogue &epilogue) {
+  AddOp add = epilogue.residual;
+  if (!add)
+    return false;
+  bool isLhs = epilogue.residualIsLhs;
+  FixedPointAttr ownScale = *(isLhs ? add.getLhsScale() : add.getRhsScale());
+  FixedPointAttr skipScale = *(isLhs ? add.getRhsScale() : add.getLhsScale());
+  RoundingMode mode = ownScale.getRounding();
+  unsigned shift = ownScale.getShift(0);
+  if (!hasFloat64Form(mode) || !shiftFits(mode, shift))
+    return false;
+  auto [lo, hi] = outputRange(add);
+  if (!inI32(add.getOutputZp()) || !inI32(lo - add.getOutputZp()) ||
+      !inI32(hi - add.getOutputZp()))
+    return false;
+  // The partial sums are at most |own| Mo + |skip| Ms + |constant|, in
+  // units of 2^-shift.
+  double offset = std::abs(double(clampOf(epilogue.op).zp));
+  Value own = isLhs ? add.getLhs() : add.getRhs(), skip = isLhs ? add.getRhs() : add.getLhs();
+  int64_t ownZp = isLhs ? add.getLhsZp() : add.getRhsZp();
+  int64_t skipZp = isLhs ? add.getRhsZp() : add.getLhsZp();
+  double mo = double(ownScale.getMultiplier(0)), ms = double(skipScale.getMultiplier(0));
+  double ownMax = largestMagnitude(own, isLhs ? add.getLhsUnsigned() : add.getRhsUnsigned());
+  double skipMax = largestMagnitude(skip, isLhs ? add.getRhsUnsigned() : add.getLhsUnsigned());
+  double constant = (offset + std::abs(double(ownZp))) * mo + std::abs(double(skipZp)) * ms;
+  return (ownMax + offset) * mo + skipMax * ms + constant < kExactBound;
+}
+
+Value floatTable(OpBuilder &b, Location loc, ArrayRef<double> values, FloatType type) {
+  auto tableType = RankedTensorType::get({int64_t(values.size())}, type);
+  SmallVector<Attribute> attrs;
+  for (double v : values)
+    attrs.push_back(b.getFloatAttr(type, v));
+  return arith::ConstantOp::create(b, loc, DenseElementsAttr::get(tableType, attrs));
+}
+
+/// The op's scaled value clamped to [min - zp, max - zp], not yet rounded.
+Value clampedScale(OpBuilder &b, Location loc, const Epilogue &epilogue, Value acc,
+                   ValueRange tables) {
+  Clamp range = clampOf(epilogue.op);
+  Value y;
+  if (epilogue.scaleLanes == ScaleLanes::f32) {
+    // float(a + B) * (M 2^-s): the two float32 roundings.
+    auto floats = VectorType::get({epilogue.lanes}, b.getF32Type());
+    Value biased = arith::AddIOp::create(b, loc, acc, tables[1]);
+    y = arith::MulFOp::create(b, loc, arith::SIToFPOp::create(b, loc, floats, biased),
+                              tables[0]);
+  } else {
+    auto doubles = VectorType::get({epilogue.lanes}, b.getF64Type());
+    Value x = arith::SIToFPOp::create(b, loc, doubles, acc);
+    y = math::FmaOp::create(b, loc, x, tables[0], tables[1]);
+  }
+  return clamp(b, loc, y, range.lo - range.zp, range.hi - range.zp);
+}
+
+} // namespace
+
+bool mlir::pike::cpu::materializeFloatScaling(OpBuilder &b, Location loc, Epilogue &epilogue,
+                                              int64_t channels) {
+  std::optional<Plan> plan = planScaling(epilogue, channels);
+  if (!plan)
+    return false;
+  epilogue.scaleLanes = plan->lanes;
+  if (plan->lanes == ScaleLanes::f32)
+    epilogue.channelTables = {floatTable(b, loc, plan->multipliers, b.getF32Type()),
+                              constantTable(b, loc, plan->integerAddends, b.getI32Type())};
+  else
+    epilogue.channelTables = {floatTable(b, loc, plan->multipliers, b.getF64Type()),
+                              floatTable(b, loc, plan->addends, b.getF64Type())};
+  epilogue.residualInFloat64 = residualFits(epilogue);
+  return true;
+}
+
+Value mlir::pike::cpu::storeFloatScaled(OpBuilder &b, Location loc, const Epilogue &epilogue,
+                                        Value acc, ValueRange tables) {
+  Value clamped = clampedScale(b, loc, epilogue, acc, tables);
+  Value integers = roundToI32(b, loc, clamped, multiplierOf(epilogue.op).getRounding(),
+                              clampOf(epilogue.op).zp);
+  Type outType = cast<RankedTensorType>(epilogue.op->getResult(0).getType()).getElementType();
+  if (outType.getIntOrFloatBitWidth() < 8)
+    outType = b.getI8Type();
+  return castInt(b, loc, integers, outType, /*isUnsigned=*/false);
+}
+
+Value mlir::pike::cpu::addResidualInFloat64(OpBuilder &b, Location loc, const Epilogue &epilogue,
+                                            Value acc, ValueRange tables, ValueRange position,
+                                            bool partial) {
+  AddOp add = epilogue.residual;
+  auto doubles = VectorType::get({epilogue.lanes}, b.getF64Type());
+  auto words = VectorType::get({epilogue.lanes}, b.getI32Type());
+  // The op's numbers less its zero point, rounded, in float64 lanes.
+  Value own = roundAs(b, loc, clampedScale(b, loc, epilogue, acc, tables),
+                      multiplierOf(epilogue.op).getRounding());
+  if (epilogue.scaleLanes == ScaleLanes::f32)
+    own = arith::ExtFOp::create(b, loc, doubles, own);
+  bool isLhs = epilogue.residualIsLhs;
+  FixedPointAttr ownScale = *(isLhs ? add.getLhsScale() : add.getRhsScale());
+  FixedPointAttr skipScale = *(isLhs ? add.getRhsScale() : add.getLhsScale());
+  int64_t ownZp = isLhs ? add.getLhsZp() : add.getRhsZp();
+  int64_t skipZp = isLhs ? add.getRhsZp() : add.getLhsZp();
+  bool skipUnsigned = isLhs ? add.getRhsUnsigned() : add.getLhsUnsigned();
+  int shift = int(ownScale.getShift(0));
+  double ownM = std::ldexp(double(ownScale.getMultiplier(0)), -shift);
+  double skipM = std::ldexp(double(skipScale.getMultiplier(0)), -shift);
+  Value skipBytes = readVector(b, loc, VectorType::get({epilogue.lanes}, b.getI8Type()),
+                               epilogue.skip, position, partial);
+  Value skip = arith::SIToFPOp::create(b, loc, doubles,
+                                       castInt(b, loc, skipBytes, words, skipUnsigned));
+  // (own + zp - ownZp) Mo + (skip - skipZp) Ms, both zero points in one
+  // constant.
+  double constant =
+      double(clampOf(epilogue.op).zp - ownZp) * ownM - double(skipZp) * skipM;
+  Value partialSum = math::FmaOp::create(b, loc, skip, splat(b, loc, doubles, skipM),
+                                         splat(b, loc, doubles, constant));
+  Value y = math::FmaOp::create(b, loc, own, splat(b, loc, doubles, ownM), partialSum);
+  auto [lo, hi] = outputRange(add);
+  int64_t zp = add.getOutputZp();
+  Value integers = roundToI32(b, loc, clamp(b, loc, y, lo - zp, hi - zp),
+                              ownScale.getRounding(), zp);
+  return castInt(b, loc, integers, epilogue.byteType(), /*isUnsigned=*/false);
+}
