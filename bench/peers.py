@@ -7,7 +7,9 @@ measured on images) quantized to 8 bits by each framework's own recipe:
     the QDQ model onnxruntime's quantize_static writes (per channel, uint8
     activations, int8 weights);
   - Pike: that same QDQ file imported, made integer and JIT-compiled
-    (pike-run; 2 threads are OpenMP rows);
+    (pike-run; 2 threads are OpenMP rows); "Pike (onnxruntime's rounding)"
+    the same with `--rounding float32`, onnxruntime's requantization
+    arithmetic, whose epilogues run in float32 lanes;
   - IREE: Pike's integer form of that file lowered to upstream dialects and
     compiled by iree-compile for this CPU (python/pike/iree.py).
 Every peer gets the same image; times are the session's own call (no
@@ -23,6 +25,7 @@ Not a test: `bash bench/peers.sh`; record the report in bench/RESULTS.md
 import argparse
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -408,12 +411,19 @@ def pike_time(mlir, x, threads, repeat, folder):
 
 
 LIBRARY = "Pike (compiled library)"
+# The integer form with onnxruntime's requantization rounding (`float32`):
+# its convolutions' integers are onnxruntime's, and its epilogues float32
+# arithmetic.
+ORT_ROUNDING = "Pike (onnxruntime's rounding)"
 
 
 def workload(name, threads_list, repeat, folder):
     model, calibration, x, qdq, mlir = quantized_files(name, folder, "whole")
     rows = []
     integer = vision.integer_form(mlir)
+    float32_copy = os.path.splitext(mlir)[0] + ".float32.mlir"
+    shutil.copyfile(mlir, float32_copy)
+    integer_float32 = vision.integer_form(float32_copy, "float32")
     int8 = torch_int8(model, name, calibration)
     scale = vision.output_scale(onnx.load(qdq))
     x_np = x.numpy()
@@ -424,7 +434,8 @@ def workload(name, threads_list, repeat, folder):
         torch.backends.quantized.engine = "onednn"
         torch.jit.save(torch.jit.trace(int8, x), torch_path)
     kernels = {"PyTorch int8 (oneDNN)": onednn_isa(torch_path, x_path),
-               "onnxruntime": ort_kernels(qdq), "Pike": "target " + targets.host()}
+               "onnxruntime": ort_kernels(qdq), "Pike": "target " + targets.host(),
+               ORT_ROUNDING: "target " + targets.host() + ", rounding float32"}
     vmfb = os.path.join(folder, f"{name}.vmfb")
     try:
         iree.compile_module(iree.upstream_form(integer, ()), vmfb)
@@ -450,6 +461,8 @@ def workload(name, threads_list, repeat, folder):
             kernels["IREE (Pike's linalg)"] = "llvm-cpu, host CPU"
         y_pike, median, best = pike_time(integer, x_np, threads, repeat, folder)
         times["Pike"] = (median, best)
+        y_float32, median, best = pike_time(integer_float32, x_np, threads, repeat, folder)
+        times[ORT_ROUNDING] = (median, best)
         # The same integer form compiled ahead of time, its C function timed alone.
         library_same = None
         try:
@@ -461,8 +474,10 @@ def workload(name, threads_list, repeat, folder):
         except Exception as err:
             kernels[LIBRARY] = f"failed: {str(err)[:100]}"
         fastest_peer = min(t[0] for k, t in times.items() if not k.startswith("Pike"))
-        steps = (int(np.rint(np.max(np.abs(y_pike - outputs["onnxruntime"])) / scale))
-                 if "onnxruntime" in outputs else None)
+        def steps_of(y):
+            return (int(np.rint(np.max(np.abs(y - outputs["onnxruntime"])) / scale))
+                    if "onnxruntime" in outputs else None)
+        steps = {"Pike": steps_of(y_pike), ORT_ROUNDING: steps_of(y_float32)}
         iree_same = (bool(np.array_equal(outputs["IREE (Pike's linalg)"], y_pike))
                      if "IREE (Pike's linalg)" in outputs else None)
         for peer, (median, best) in times.items():
@@ -470,7 +485,7 @@ def workload(name, threads_list, repeat, folder):
                          "median_ms": median, "best_ms": best,
                          "ratio_to_fastest_peer": median / fastest_peer,
                          "kernels": kernels.get(peer, ""),
-                         "steps_from_onnxruntime": steps if peer == "Pike" else None,
+                         "steps_from_onnxruntime": steps.get(peer),
                          "same_output_as_pike": (iree_same if peer.startswith("IREE") else
                                                  library_same if peer == LIBRARY else None)})
         for peer in kernels:

@@ -1,5 +1,6 @@
 """bench/peers.py, bounded: MobileNetV1 w8a8 on 2 threads through PyTorch
-int8, onnxruntime, OpenVINO, Pike (JIT and compiled library) and IREE in one run, and its convolutions
+int8, onnxruntime, OpenVINO, Pike (JIT, compiled library, and with onnxruntime's
+rounding) and IREE in one run, and its convolutions
 one by one on 1 thread. Times are recorded,
 not judged; what is judged is that every peer ran the same network: Pike
 within a few output steps of onnxruntime on the file onnxruntime quantized,
@@ -14,7 +15,7 @@ import unittest
 
 SRC = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 PEERS = ("PyTorch int8 (oneDNN)", "onnxruntime", "OpenVINO", "Pike", "Pike (compiled library)",
-         "IREE (Pike's linalg)")
+         "Pike (onnxruntime's rounding)", "IREE (Pike's linalg)")
 
 
 class PeersTest(unittest.TestCase):
@@ -45,6 +46,9 @@ class PeersTest(unittest.TestCase):
         # requantization): a few steps of the output quantizer at most,
         # where a different network would be off by hundreds.
         self.assertLessEqual(rows["Pike"]["steps_from_onnxruntime"], 8)
+        # With onnxruntime's own requantization rounding (float32) every
+        # convolution's integers are onnxruntime's: the logits too.
+        self.assertEqual(rows["Pike (onnxruntime's rounding)"]["steps_from_onnxruntime"], 0)
         self.assertTrue(rows["IREE (Pike's linalg)"]["same_output_as_pike"])
         # The compiled library is the same integer program as the JIT's.
         self.assertTrue(rows["Pike (compiled library)"]["same_output_as_pike"])
