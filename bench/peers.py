@@ -191,11 +191,14 @@ def layer_comparison(name, repeat, folder):
     from pike import cost, measure
 
     _, _, x, qdq, mlir = quantized_files(name, folder, "layers")
-    passes = [cost.pipeline_option()]
-    report = cost.analyze(mlir, passes)
-    with tempfile.TemporaryDirectory() as work:
-        measure.attach(report, measure.profile(mlir, passes, work, repeat))
-    pike_layers = {l["name"]: l["measured_us"] for l in measure.timed_layers(report)}
+
+    def pike_layers(rounding):
+        passes = [cost.pipeline_option(rounding=rounding)]
+        report = cost.analyze(mlir, passes)
+        with tempfile.TemporaryDirectory() as work:
+            measure.attach(report, measure.profile(mlir, passes, work, repeat))
+        return {l["name"]: l["measured_us"] for l in measure.timed_layers(report)}
+    own, float32 = pike_layers(None), pike_layers("float32")
     x_path = os.path.join(folder, f"{name}.layers.x.npy")
     np.save(x_path, x.numpy())
     unused = os.path.join(folder, "unused.npy")
@@ -203,10 +206,10 @@ def layer_comparison(name, repeat, folder):
     openvino = child_json("openvino-layers", qdq, x_path, 1, repeat, unused)
     rows = []
     for node, (kind, shape) in conv_shapes(qdq).items():
-        if node not in pike_layers:
+        if node not in own:
             continue
         row = {"workload": name, "layer": node, "kind": kind, "shape": shape,
-               "pike_us": pike_layers[node]}
+               "pike_us": own[node], "pike_float32_us": float32.get(node)}
         for peer, profile in (("onnxruntime", ort), ("openvino", openvino)):
             if node in profile:
                 row[f"{peer}_us"], row[f"{peer}_kernel"] = profile[node]
@@ -215,18 +218,26 @@ def layer_comparison(name, repeat, folder):
 
 
 def layer_table(rows):
-    lines = ["| workload | layer | shape | Pike us | onnxruntime us | OpenVINO us (kernel) "
-             "| Pike / fastest |", "|---|---|---|---|---|---|---|"]
+    """Per layer, then per kind: Pike's integer form (its own rounding) and
+    with onnxruntime's rounding (float32), beside each runtime's profile."""
+    def f32(r):
+        return f"{r['pike_float32_us']:.0f}" if r.get("pike_float32_us") else ""
+    lines = ["| workload | layer | shape | Pike us | Pike, onnxruntime's rounding us "
+             "| onnxruntime us | OpenVINO us (kernel) | Pike / fastest | float32 / fastest |",
+             "|---|---|---|---|---|---|---|---|---|"]
     for r in rows:
         others = [r[k] for k in ("onnxruntime_us", "openvino_us") if r.get(k)]
         ratio = f"{r['pike_us'] / min(others):.2f}" if others else ""
+        ratio32 = (f"{r['pike_float32_us'] / min(others):.2f}"
+                   if others and r.get("pike_float32_us") else "")
         ort = f"{r['onnxruntime_us']:.0f}" if "onnxruntime_us" in r else ""
         ov = (f"{r['openvino_us']:.0f} ({r.get('openvino_kernel', '')})"
               if "openvino_us" in r else "")
         lines.append(f"| {r['workload']} | {r['layer']} | {r['shape']} | {r['pike_us']:.0f} "
-                     f"| {ort} | {ov} | {ratio} |")
-    lines += ["", "| workload | kind | layers | Pike us | onnxruntime us | OpenVINO us "
-                  "| Pike / fastest |", "|---|---|---|---|---|---|---|"]
+                     f"| {f32(r)} | {ort} | {ov} | {ratio} | {ratio32} |")
+    lines += ["", "| workload | kind | layers | Pike us | Pike, onnxruntime's rounding us "
+                  "| onnxruntime us | OpenVINO us | Pike / fastest | float32 / fastest |",
+              "|---|---|---|---|---|---|---|---|---|"]
     for workload in dict.fromkeys(r["workload"] for r in rows):
         for kind in dict.fromkeys(r["kind"] for r in rows if r["workload"] == workload):
             group = [r for r in rows if r["workload"] == workload and r["kind"] == kind
@@ -234,11 +245,13 @@ def layer_table(rows):
             if not group:
                 continue
             pike_total = sum(r["pike_us"] for r in group)
+            f32_total = sum(r.get("pike_float32_us") or 0 for r in group)
             ort_total = sum(r["onnxruntime_us"] for r in group)
             ov_total = sum(r["openvino_us"] for r in group)
+            fastest = min(ort_total, ov_total)
             lines.append(f"| {workload} | {kind} | {len(group)} | {pike_total:.0f} | "
-                         f"{ort_total:.0f} | {ov_total:.0f} | "
-                         f"{pike_total / min(ort_total, ov_total):.2f} |")
+                         f"{f32_total:.0f} | {ort_total:.0f} | {ov_total:.0f} | "
+                         f"{pike_total / fastest:.2f} | {f32_total / fastest:.2f} |")
     return "\n".join(lines)
 
 

@@ -61,6 +61,7 @@ class PeersTest(unittest.TestCase):
         self.assertEqual(sum(l["kind"] == "depthwise" for l in layers), 13)
         for layer in layers:
             self.assertGreater(layer["pike_us"], 0, layer)
+            self.assertGreater(layer["pike_float32_us"], 0, layer)
             self.assertGreater(layer.get("onnxruntime_us", 0), 0, layer)
             self.assertGreater(layer.get("openvino_us", 0), 0, layer)
 
