@@ -95,3 +95,14 @@ func.func @upstream(%a: tensor<2x3xi8>, %b: tensor<3x4xi8>, %x: tensor<1x4x4x2xi
   %s = arith.addf %f, %f : tensor<4xf32>
   return %m, %c, %s : tensor<2x4xi32>, tensor<1x2x2x3xi32>, tensor<4xf32>
 }
+
+// -----
+
+// math.fma (the CPU kernels' float64 requantization) is a mul and an add:
+// 4 x (64 x 64) + 4 x 64 (the product is no wider than its f64 storage).
+// CHECK-LABEL: func @fused_multiply_add
+// CHECK: math.fma {{.*}}pike.cost = {ace = 0 : i64, acev2 = 16640 : i64, adds = 4 : i64, {{.*}}muls = 4 : i64
+func.func @fused_multiply_add(%a: tensor<4xf64>, %b: tensor<4xf64>, %c: tensor<4xf64>) -> tensor<4xf64> {
+  %r = math.fma %a, %b, %c : tensor<4xf64>
+  return %r : tensor<4xf64>
+}
