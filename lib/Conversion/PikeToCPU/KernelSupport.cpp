@@ -563,7 +563,11 @@ Value mlir::pike::cpu::writeVector(OpBuilder &b, Location loc, Value value, Valu
 
 Value mlir::pike::cpu::readVector(OpBuilder &b, Location loc, VectorType type, Value source,
                                   ValueRange indices, bool maybePartial, int64_t padding) {
-  Value pad = lowering::scalarInt(b, loc, type.getElementType(), padding);
+  Type element = type.getElementType();
+  Value pad = isa<FloatType>(element)
+                  ? arith::ConstantOp::create(b, loc, b.getFloatAttr(element, double(padding)))
+                        .getResult()
+                  : lowering::scalarInt(b, loc, element, padding);
   SmallVector<bool> inBounds = {!maybePartial};
   return vector::TransferReadOp::create(b, loc, type, source, indices, pad, inBounds);
 }

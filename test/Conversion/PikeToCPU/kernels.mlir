@@ -1,6 +1,9 @@
 // RUN: pike-opt %s --convert-pike-to-cpu-kernels=target=avx512-vnni | FileCheck %s --check-prefixes=CHECK,VNNI
 // RUN: pike-opt %s --convert-pike-to-cpu-kernels=target=vector | FileCheck %s --check-prefixes=CHECK,VECTOR
 // RUN: pike-opt %s --convert-pike-to-cpu-kernels=target=scalar | FileCheck %s --check-prefix=SCALAR
+// The kernels are valid IR: what the pass prints parses again (a float table's
+// read pads with a float).
+// RUN: pike-opt %s --convert-pike-to-cpu-kernels=target=avx512-vnni | pike-opt -o /dev/null
 
 // A pointwise convolution and its QuantNorm become one loop nest in a
 // private function: weights packed at compile time, 4 pixels x 2 filter
