@@ -36,7 +36,8 @@ enum class Rounding {
   /// onnxruntime's MLAS (and XNNPACK's fp32) requantization of an
   /// accumulator v (with its integer bias b): float(float(v + b) * m * 2^-s),
   /// then ties to even. Both float32 roundings (to 24 significant bits,
-  /// ties to even) are done in integers; the multiplier has at most 24 bits.
+  /// ties to even) are done in integers here and in the integer form (the
+  /// CPU kernels use float32 lanes); the multiplier has at most 24 bits.
   Float32,
 };
 
