@@ -49,13 +49,11 @@ constexpr double kExactBound = 4503599627370496.0; // 2^52
 /// Clamped float32 values stay below this, where the rounding add works.
 constexpr int64_t kFloat32Range = int64_t(1) << 22;
 
-/// Whether `mode` rounds a double by one instruction exactly as
-/// round_shift does: ties to even (`half_even`), toward +inf (`single`,
-/// `tvm_upward`: floor(y + 1/2)) or away from zero (`tvm_tonearest`).
-bool hasFloat64Form(RoundingMode mode) {
-  return mode == RoundingMode::half_even || mode == RoundingMode::single_round ||
-         mode == RoundingMode::tvm_upward || mode == RoundingMode::tvm_tonearest;
-}
+/// Whether `mode` takes float64 lanes: ties to even (`half_even`), which
+/// the add of 1.5 * 2^52 rounds. `single`, `tvm_upward` (floor(y + 1/2)) and
+/// `tvm_tonearest` (round) have float forms too (roundAs), but vrndscalepd
+/// made a depthwise layer 1.6x slower than its i64 lanes (bench/RESULTS.md).
+bool hasFloat64Form(RoundingMode mode) { return mode == RoundingMode::half_even; }
 
 /// `single` adds 1/2 to y, which stays exact while y's unit 2^-s is at
 /// least 2^-52 (|y| < 2^(52 - s)).

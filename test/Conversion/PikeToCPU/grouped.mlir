@@ -30,7 +30,7 @@
 // VNNI: vector.transfer_read {{.*}} : tensor<9216xi8>, vector<64xi8>
 // VNNI-COUNT-4: pike.vector_dot4
 // The epilogue and the store of the group's 16 filters, at its first one.
-// CHECK: math.fma
+// CHECK: pike.apply_scale
 // CHECK: vector.transfer_write {{.*}}[%{{.*}}, %{{.*}}, %{{.*}}, %[[F]]] {in_bounds = [true]} : vector<16xi8>, tensor<1x1x6x64xi8>
 // CHECK-LABEL: func.func @four_groups(
 // CHECK: call @four_groups_conv2d

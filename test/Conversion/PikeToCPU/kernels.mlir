@@ -44,13 +44,15 @@
 // VECTOR-COUNT-4: pike.vector_dot2 {{.*}} : vector<16xi32>, vector<32xi16>
 // Every intermediate of this scaling is an integer below 2^52 (|acc| M +
 // |bias|), so the epilogue runs in float64 lanes: one fma by the tables
-// M 2^-s and B 2^-s, the rounding (single: floor(y + 1/2)) and the clamp.
+// M 2^-s and B 2^-s, the clamp and the half-even rounding (adding 1.5 * 2^52, the
+// integer in the sum's low 32 bits).
 // CHECK: arith.sitofp {{.*}} : vector<16xi32> to vector<16xf64>
 // CHECK: math.fma {{.*}} : vector<16xf64>
-// CHECK: math.floor {{.*}} : vector<16xf64>
 // CHECK: arith.maxnumf {{.*}} fastmath<nnan,nsz> : vector<16xf64>
 // CHECK: arith.minnumf {{.*}} fastmath<nnan,nsz> : vector<16xf64>
-// CHECK: arith.fptosi {{.*}} : vector<16xf64> to vector<16xi32>
+// CHECK: arith.addf {{.*}} : vector<16xf64>
+// CHECK: arith.bitcast {{.*}} : vector<16xf64> to vector<16xi64>
+// CHECK: arith.trunci {{.*}} : vector<16xi64> to vector<16xi32>
 // CHECK: vector.transfer_write {{.*}} {in_bounds = [true]} : vector<16xi8>, tensor<1x1x4x32xi8>
 // CHECK: tensor.parallel_insert_slice {{.*}} into %[[OUT]][%[[N]], %[[OH]], 0, 0] [1, 1, 4, 32] [1, 1, 1, 1]
 // CHECK-LABEL: func.func @pointwise(
@@ -64,7 +66,7 @@ func.func @pointwise(%x: tensor<1x4x4x16xi8>) -> tensor<1x4x4x32xi8> {
   %w = arith.constant dense<3> : tensor<32x1x1x16xi8>
   %acc = pike.conv2d %x, %w {strides = array<i64: 1, 1>, padding = array<i64: 0, 0, 0, 0>, input_unsigned}
       : (tensor<1x4x4x16xi8>, tensor<32x1x1x16xi8>) -> tensor<1x4x4x32xi32>
-  %y = pike.quant_norm %acc {multiplier = #pike.fixed_point<bits = 16, multipliers = [20000], shifts = [20]>, output_unsigned}
+  %y = pike.quant_norm %acc {multiplier = #pike.fixed_point<bits = 16, multipliers = [20000], shifts = [20], rounding = half_even>, output_unsigned}
       : tensor<1x4x4x32xi32> -> tensor<1x4x4x32xi8>
   return %y : tensor<1x4x4x32xi8>
 }
@@ -214,7 +216,7 @@ func.func @four_bit_weights(%x: tensor<1x32xi8>) -> tensor<1x16xi32> {
 // CHECK-LABEL: func.func private @residual_conv2d(%arg0: tensor<1x4x4x16xi8>, %arg1: tensor<1x4x4x16xi8>, %arg2: tensor<1x4x4x16xi8>) -> tensor<1x4x4x16xi8>
 // VNNI: math.fma {{.*}} : vector<16xf64>
 // VNNI: arith.minnumf {{.*}} : vector<16xf64>
-// VNNI: %[[QN:.*]] = math.floor {{.*}} : vector<16xf64>
+// VNNI: %[[QN:.*]] = arith.subf {{.*}} : vector<16xf64>
 // VNNI-NOT: arith.fptosi
 // VNNI: %[[SKIP:.*]] = vector.transfer_read %arg1[{{.*}}], {{.*}} : tensor<1x4x4x16xi8>, vector<16xi8>
 // VNNI: arith.extui %[[SKIP]] : vector<16xi8> to vector<16xi32>
@@ -231,10 +233,10 @@ func.func @residual(%x: tensor<1x4x4x16xi8>) -> tensor<1x4x4x16xi8> {
   %acc = pike.conv2d %x, %w {strides = array<i64: 1, 1>, padding = array<i64: 1, 1, 1, 1>, groups = 16 : i64,
                              input_unsigned}
       : (tensor<1x4x4x16xi8>, tensor<16x3x3x1xi8>) -> tensor<1x4x4x16xi32>
-  %y = pike.quant_norm %acc {multiplier = #pike.fixed_point<bits = 16, multipliers = [20000], shifts = [20]>, output_unsigned}
+  %y = pike.quant_norm %acc {multiplier = #pike.fixed_point<bits = 16, multipliers = [20000], shifts = [20], rounding = half_even>, output_unsigned}
       : tensor<1x4x4x16xi32> -> tensor<1x4x4x16xi8>
-  %s = pike.add %y, %x {lhs_scale = #pike.fixed_point<bits = 16, multipliers = [16384], shifts = [15]>,
-                        rhs_scale = #pike.fixed_point<bits = 16, multipliers = [24576], shifts = [15]>,
+  %s = pike.add %y, %x {lhs_scale = #pike.fixed_point<bits = 16, multipliers = [16384], shifts = [15], rounding = half_even>,
+                        rhs_scale = #pike.fixed_point<bits = 16, multipliers = [24576], shifts = [15], rounding = half_even>,
                         lhs_unsigned, rhs_unsigned, rhs_zp = 3 : i64, output_unsigned}
       : (tensor<1x4x4x16xi8>, tensor<1x4x4x16xi8>) -> tensor<1x4x4x16xi8>
   return %s : tensor<1x4x4x16xi8>
