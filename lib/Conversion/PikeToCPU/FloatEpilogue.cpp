@@ -50,17 +50,13 @@ constexpr double kExactBound = 4503599627370496.0; // 2^52
 constexpr int64_t kFloat32Range = int64_t(1) << 22;
 
 /// Whether `mode` takes float64 lanes: ties to even (`half_even`), which
-/// the add of 1.5 * 2^52 rounds. `single`, `tvm_upward` (floor(y + 1/2)) and
-/// `tvm_tonearest` (round) have float forms too (roundAs), but vrndscalepd
-/// made a depthwise layer 1.6x slower than its i64 lanes (bench/RESULTS.md).
+/// the add of 1.5 * 2^52 rounds. `single`, `tvm_upward` and
+/// `tvm_tonearest` would need floor or round (vrndscalepd, two uops on one
+/// port), which made a depthwise layer 1.6x slower than its i64 lanes
+/// (bench/RESULTS.md); they keep i64 lanes.
 bool hasFloat64Form(RoundingMode mode) { return mode == RoundingMode::half_even; }
 
-/// `single` adds 1/2 to y, which stays exact while y's unit 2^-s is at
-/// least 2^-52 (|y| < 2^(52 - s)).
-bool shiftFits(RoundingMode mode, unsigned shift) {
-  bool addsHalf = mode == RoundingMode::single_round || mode == RoundingMode::tvm_upward;
-  return shift >= 1 && shift <= (addsHalf ? 52u : 62u);
-}
+bool shiftFits(unsigned shift) { return shift >= 1 && shift <= 62; }
 
 Value splat(OpBuilder &b, Location loc, VectorType type, double value) {
   return arith::ConstantOp::create(
@@ -76,43 +72,32 @@ double roundingBias(Type element) {
   return element.isF64() ? 6755399441055744.0 : 12582912.0;
 }
 
-/// `y` rounded to an integer as round_shift's `mode` rounds, as a float.
-Value roundAs(OpBuilder &b, Location loc, Value y, RoundingMode mode) {
+/// `y` rounded half to even, as a float (both float forms round so).
+Value roundHalfEven(OpBuilder &b, Location loc, Value y) {
   auto type = cast<VectorType>(y.getType());
-  if (mode == RoundingMode::half_even || mode == RoundingMode::float32) {
-    Value bias = splat(b, loc, type, roundingBias(type.getElementType()));
-    return arith::SubFOp::create(b, loc, arith::AddFOp::create(b, loc, y, bias), bias);
-  }
-  if (mode == RoundingMode::tvm_tonearest)
-    return math::RoundOp::create(b, loc, y);
-  return math::FloorOp::create(b, loc, arith::AddFOp::create(b, loc, y, splat(b, loc, type, 0.5)));
+  Value bias = splat(b, loc, type, roundingBias(type.getElementType()));
+  return arith::SubFOp::create(b, loc, arith::AddFOp::create(b, loc, y, bias), bias);
 }
 
-/// `y` (clamped: |y| < 2^31, below 2^22 in float32) rounded as `mode`
-/// rounds, plus `offset`, as i32 lanes.
-Value roundToI32(OpBuilder &b, Location loc, Value y, RoundingMode mode, int64_t offset) {
+/// `y` (clamped: |y| < 2^31, below 2^22 in float32) rounded half to even,
+/// plus `offset`, as i32 lanes.
+Value roundToI32(OpBuilder &b, Location loc, Value y, int64_t offset) {
   auto type = cast<VectorType>(y.getType());
   auto words = type.clone(b.getI32Type());
-  Value integers;
-  if (mode != RoundingMode::half_even && mode != RoundingMode::float32) {
-    integers = arith::FPToSIOp::create(b, loc, words, roundAs(b, loc, y, mode));
-  } else if (type.getElementType().isF32()) {
+  double bias = roundingBias(type.getElementType());
+  Value biased = arith::AddFOp::create(b, loc, y, splat(b, loc, type, bias));
+  if (type.getElementType().isF32()) {
     // The biased sum's bits less the bias's bits: the integer, and the
     // offset in the same subtraction.
-    double bias = roundingBias(type.getElementType());
-    Value biased = arith::AddFOp::create(b, loc, y, splat(b, loc, type, bias));
     Value bits = arith::BitcastOp::create(b, loc, words, biased);
     int64_t biasBits = llvm::bit_cast<int32_t>(float(bias));
     return arith::SubIOp::create(b, loc, bits,
                                  lowering::narrowInt(b, loc, words, biasBits - offset));
-  } else {
-    // A double's low 32 bits: the integer in two's complement (the bias's
-    // low 32 bits are zero).
-    Value biased = arith::AddFOp::create(
-        b, loc, y, splat(b, loc, type, roundingBias(type.getElementType())));
-    Value bits = arith::BitcastOp::create(b, loc, type.clone(b.getI64Type()), biased);
-    integers = arith::TruncIOp::create(b, loc, words, bits);
   }
+  // A double's low 32 bits: the integer in two's complement (the bias's
+  // low 32 bits are zero).
+  Value bits = arith::BitcastOp::create(b, loc, type.clone(b.getI64Type()), biased);
+  Value integers = arith::TruncIOp::create(b, loc, words, bits);
   if (offset != 0)
     integers = arith::AddIOp::create(b, loc, integers, lowering::narrowInt(b, loc, words, offset));
   return integers;
@@ -216,7 +201,7 @@ std::optional<Plan> planScaling(const Epilogue &epilogue, int64_t channels) {
       plan.integerAddends.push_back(int64_t(b - inputZp));
       continue;
     }
-    if (!shiftFits(mode, shift))
+    if (!shiftFits(shift))
       return std::nullopt;
     double folded = b - inputZp * m;
     if (x * m + std::abs(b) + std::abs(inputZp) * m >= kExactBound ||
@@ -240,7 +225,7 @@ bool residualFits(const Epilogue &epilogue) {
   FixedPointAttr skipScale = *(isLhs ? add.getRhsScale() : add.getLhsScale());
   RoundingMode mode = ownScale.getRounding();
   unsigned shift = ownScale.getShift(0);
-  if (!hasFloat64Form(mode) || !shiftFits(mode, shift))
+  if (!hasFloat64Form(mode) || !shiftFits(shift))
     return false;
   auto [lo, hi] = outputRange(add);
   if (!inI32(add.getOutputZp()) || !inI32(lo - add.getOutputZp()) ||
@@ -307,8 +292,7 @@ bool mlir::pike::cpu::materializeFloatScaling(OpBuilder &b, Location loc, Epilog
 Value mlir::pike::cpu::storeFloatScaled(OpBuilder &b, Location loc, const Epilogue &epilogue,
                                         Value acc, ValueRange tables) {
   Value clamped = clampedScale(b, loc, epilogue, acc, tables);
-  Value integers = roundToI32(b, loc, clamped, multiplierOf(epilogue.op).getRounding(),
-                              clampOf(epilogue.op).zp);
+  Value integers = roundToI32(b, loc, clamped, clampOf(epilogue.op).zp);
   Type outType = cast<RankedTensorType>(epilogue.op->getResult(0).getType()).getElementType();
   if (outType.getIntOrFloatBitWidth() < 8)
     outType = b.getI8Type();
@@ -322,8 +306,7 @@ Value mlir::pike::cpu::addResidualInFloat64(OpBuilder &b, Location loc, const Ep
   auto doubles = VectorType::get({epilogue.lanes}, b.getF64Type());
   auto words = VectorType::get({epilogue.lanes}, b.getI32Type());
   // The op's numbers less its zero point, rounded, in float64 lanes.
-  Value own = roundAs(b, loc, clampedScale(b, loc, epilogue, acc, tables),
-                      multiplierOf(epilogue.op).getRounding());
+  Value own = roundHalfEven(b, loc, clampedScale(b, loc, epilogue, acc, tables));
   if (epilogue.scaleLanes == ScaleLanes::f32)
     own = arith::ExtFOp::create(b, loc, doubles, own);
   bool isLhs = epilogue.residualIsLhs;
@@ -348,7 +331,6 @@ Value mlir::pike::cpu::addResidualInFloat64(OpBuilder &b, Location loc, const Ep
   Value y = math::FmaOp::create(b, loc, own, splat(b, loc, doubles, ownM), partialSum);
   auto [lo, hi] = outputRange(add);
   int64_t zp = add.getOutputZp();
-  Value integers = roundToI32(b, loc, clamp(b, loc, y, lo - zp, hi - zp),
-                              ownScale.getRounding(), zp);
+  Value integers = roundToI32(b, loc, clamp(b, loc, y, lo - zp, hi - zp), zp);
   return castInt(b, loc, integers, epilogue.byteType(), /*isUnsigned=*/false);
 }
