@@ -12,6 +12,7 @@ same file, in steps of the logits' quantizer; the trained model's accuracy
 with its float accuracy. BERT-tiny and the digits model are also quantized
 by PyTorch and compared with PyTorch's int8 model."""
 
+import re
 import unittest
 
 import numpy as np
@@ -75,9 +76,10 @@ class TransformerTest(unittest.TestCase):
 
     def test_vit_tiny_layer_by_layer(self):
         # Twelve random-weight layers: each within one step of onnxruntime's
-        # integers when fed them; a rare one-step difference (a layer
-        # onnxruntime computes in float) grows through the network, so the
-        # logits are checked for the argmax and recorded, not bounded.
+        # integers when fed them; a rare one-step difference (QLinearAdd's
+        # float32 arithmetic, a LayerNorm onnxruntime computes in float)
+        # grows through the network, so the logits are held to onnxruntime's
+        # own disagreement with itself and to the argmax.
         with tf.scratch() as folder:
             images = tf.images(2, seed=1)
             path = tf.quantized_file("vit", tf.vit_tiny(), images[0], tf.images(4, seed=2),
@@ -91,17 +93,32 @@ class TransformerTest(unittest.TestCase):
             self.assertLessEqual(max(layer.max_steps for layer in layers), 1)
             self.assertGreaterEqual(sum(layer.max_steps == 0 for layer in layers),
                                     0.9 * len(layers))
+            # onnxruntime's QLinearConv and QLinearMatMul (the [tokens, width]
+            # products Pike runs on their rows included) are reproduced bit
+            # for bit; the steps come from QLinearAdd and the float LayerNorm.
+            products = [layer for layer in layers
+                        if re.search(r"/(MatMul|Conv)(_\d+)?_output", layer.name)]
+            self.assertGreaterEqual(len(products), 73)
+            self.assertEqual([(layer.name, layer.max_steps) for layer in products
+                              if layer.max_steps], [])
             result = tf.compare(compiled, images)
             self.assertEqual(result["same_argmax"], 1.0, result)
             # onnxruntime's own two ways of running the file (its QLinear
             # kernels, all optimizations; the float operators between
             # quantizers, basic ones) differ by more than two steps here
-            # too: Pike is held to no more than that.
+            # too. Their largest difference swings with the few elements
+            # that differ (fixing Pike's QLinearMatMul rounding moved
+            # Pike's from 10 to 12 steps against onnxruntime's 10), so Pike
+            # is held to the mean over all 2,000 logits, which is steady,
+            # and to a ceiling that a broken layer would pass through.
             basic = tf.ort_disagreement(path, images)
-            self.assertLessEqual(result["max_steps"], max(2, basic["max_steps"]),
+            self.assertLessEqual(result["mean_steps"], max(1.0, 1.2 * basic["mean_steps"]),
+                                 (result["mean_steps"], basic["mean_steps"]))
+            self.assertLessEqual(result["max_steps"], 2 * max(2, basic["max_steps"]),
                                  (result["max_steps"], basic["max_steps"]))
-            print(f"\nViT-tiny logits: Pike within {result['max_steps']} steps of onnxruntime, "
-                  f"onnxruntime's basic run within {basic['max_steps']}")
+            print(f"\nViT-tiny logits: Pike within {result['max_steps']} steps of onnxruntime "
+                  f"(mean {result['mean_steps']:.2f}), onnxruntime's basic run within "
+                  f"{basic['max_steps']} (mean {basic['mean_steps']:.2f})")
 
     def test_layer_norm_written_out_runs_as_onnxruntime(self):
         # PyTorch's export before opset 17 writes nn.LayerNorm as seven nodes

@@ -26,3 +26,21 @@ func.func @not_mac(%acc: tensor<1x2xi32>) -> tensor<1x2xi8> {
   %q = pike.quantize %y {quantizer = #pike.quantizer<s8, scales = [0.5]>} : tensor<1x2xf32> -> tensor<1x2xi8>
   return %q : tensor<1x2xi8>
 }
+
+// -----
+
+// A [batch, tokens, width] product runs as a fully connected one on its
+// rows and is reshaped back: still a MAC accumulator (onnxruntime's
+// QLinearMatMul), so float32 rounding.
+// CHECK-LABEL: func @reshaped_rows
+// CHECK: pike.quant_norm
+// CHECK-SAME: rounding = float32
+func.func @reshaped_rows(%x: tensor<1x2x3xi8>) -> tensor<1x2x2xi8> {
+  %w = arith.constant dense<1> : tensor<2x3xi8>
+  %rows = tensor.collapse_shape %x [[0, 1], [2]] : tensor<1x2x3xi8> into tensor<2x3xi8>
+  %acc = pike.fully_connected %rows, %w : (tensor<2x3xi8>, tensor<2x3xi8>) -> tensor<2x2xi32>
+  %back = tensor.expand_shape %acc [[0, 1], [2]] output_shape [1, 2, 2] : tensor<2x2xi32> into tensor<1x2x2xi32>
+  %y = pike.scale %back {scale = array<f64: 0.125, 0.375>} : tensor<1x2x2xi32> -> tensor<1x2x2xf32>
+  %q = pike.quantize %y {quantizer = #pike.quantizer<s8, scales = [0.5]>} : tensor<1x2x2xf32> -> tensor<1x2x2xi8>
+  return %q : tensor<1x2x2xi8>
+}

@@ -366,8 +366,8 @@ def compare(compiled, inputs):
     reference = np.stack([compiled.reference(x) for x in inputs])
     steps = np.abs(pike.astype(np.float64) - reference) / compiled.scale
     same = np.argmax(pike, axis=-1) == np.argmax(reference, axis=-1)
-    return {"max_steps": int(np.rint(steps.max())), "same_argmax": float(np.mean(same)),
-            "pike": pike, "reference": reference}
+    return {"max_steps": int(np.rint(steps.max())), "mean_steps": float(np.rint(steps).mean()),
+            "same_argmax": float(np.mean(same)), "pike": pike, "reference": reference}
 
 
 def ort_disagreement(path, inputs):
@@ -385,7 +385,8 @@ def ort_disagreement(path, inputs):
     b = np.stack([default.run(None, feed(x))[0] for x in inputs])
     steps = np.abs(a.astype(np.float64) - b) / vision.output_scale(onnx.load(path))
     same = np.argmax(a, axis=-1) == np.argmax(b, axis=-1)
-    return {"max_steps": int(np.rint(steps.max())), "same_argmax": float(np.mean(same))}
+    return {"max_steps": int(np.rint(steps.max())), "mean_steps": float(np.rint(steps).mean()),
+            "same_argmax": float(np.mean(same))}
 
 
 def quantized_file(name, model, example, calibration, folder, opset=OPSET):

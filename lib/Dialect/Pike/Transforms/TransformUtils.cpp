@@ -4,6 +4,7 @@
 
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/Matchers.h"
 #include "pike/Numerics/FixedPoint.h"
@@ -114,7 +115,12 @@ FixedPointAttr mlir::pike::makeFixedPoint(MLIRContext *context, unsigned bits,
 }
 
 bool mlir::pike::isMacAccumulator(Value value) {
-  return isa_and_nonnull<Conv2DOp, FullyConnectedOp, BatchMatmulOp>(value.getDefiningOp());
+  // A reshape keeps the accumulator's values: a [batch, tokens, width]
+  // product runs as a fully connected one on its rows.
+  Operation *op = value.getDefiningOp();
+  while (isa_and_nonnull<tensor::ExpandShapeOp, tensor::CollapseShapeOp>(op))
+    op = op->getOperand(0).getDefiningOp();
+  return isa_and_nonnull<Conv2DOp, FullyConnectedOp, BatchMatmulOp>(op);
 }
 
 unsigned mlir::pike::signedBitsNeeded(int64_t value) {

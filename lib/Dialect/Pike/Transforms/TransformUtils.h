@@ -66,7 +66,8 @@ FixedPointAttr makeFixedPoint(MLIRContext *context, unsigned bits,
 unsigned signedBitsNeeded(int64_t value);
 
 /// Whether `value` is a MAC op's accumulator (conv2d, fully_connected,
-/// batch_matmul): what float32 rounding requantizes as runtimes do.
+/// batch_matmul), reshaped or not: what float32 rounding requantizes as
+/// runtimes do.
 bool isMacAccumulator(Value value);
 
 /// quantize(softmax(dequantize(q))) -> pike.integer_softmax, and
