@@ -7,5 +7,9 @@ import os as _os
 __all__ = ["emit", "zoo"]
 
 # Defined once, in the repository's VERSION file (the C++ tools read it too).
-with open(_os.path.join(_os.path.dirname(__file__), "..", "..", "VERSION")) as _f:
-    __version__ = _f.read().strip()
+# A copy of python/ without the repository still imports; it says so.
+try:
+    with open(_os.path.join(_os.path.dirname(__file__), "..", "..", "VERSION")) as _f:
+        __version__ = _f.read().strip()
+except OSError:
+    __version__ = "unknown (no VERSION file two folders above the pike package)"

@@ -35,6 +35,27 @@ class CliTest(unittest.TestCase):
         self.assertIn("pike cost: error: pike-opt crashed (SIGSEGV): a bug in Pike",
                       result.stderr)
 
+    def test_version_and_a_copy_without_the_repository(self):
+        with open(os.path.join(SRC, "VERSION")) as f:
+            self.assertEqual(pike("--version").stdout.strip(), "pike " + f.read().strip())
+        # python/pike copied alone: `pike reference` still runs, and says
+        # where the version would have come from.
+        import shutil
+        with tempfile.TemporaryDirectory() as tmp:
+            shutil.copytree(os.path.join(SRC, "python", "pike"), os.path.join(tmp, "pike"))
+            env = dict(os.environ, PYTHONPATH=tmp)
+            # From the copy's folder: `-m` puts the working folder first.
+            version = subprocess.run([sys.executable, "-m", "pike", "--version"],
+                                     capture_output=True, text=True, env=env, cwd=tmp)
+            self.assertEqual(version.returncode, 0, version.stderr)
+            self.assertIn("no VERSION file", version.stdout)
+            out = os.path.join(tmp, "y.npy")
+            run = subprocess.run([sys.executable, "-m", "pike", "reference", MODEL,
+                                  "--input", IMAGE, "--output", out],
+                                 capture_output=True, text=True, env=env, cwd=tmp)
+            self.assertEqual(run.returncode, 0, run.stderr)
+            self.assertTrue(os.path.exists(out))
+
     def test_help_lists_commands(self):
         out = pike("--help").stdout
         for command in ("zoo", "import", "compile", "run", "cost", "reference"):
