@@ -285,6 +285,24 @@ bool toFloat32FixedPoint(double accScale, double outScale, FixedPoint &result,
   return toFixedPoint(double(ratio), kFloat32MultiplierBits, result, error);
 }
 
+float qlinearAddFixedPart(float lhsRatio, float rhsRatio, int64_t lhsZp, int64_t rhsZp,
+                          int64_t outZp) {
+  // onnxruntime's build contracts r_l * zp_l + r_r * zp_r into
+  // fma(r_l, zp_l, r_r * zp_r) (measured: the other forms part from it on
+  // some models). The product is exact in double, rounded once to float.
+  float rhsPart = float(double(rhsRatio) * double(float(rhsZp)));
+  float sum = std::fmaf(lhsRatio, float(lhsZp), rhsPart);
+  return float(outZp) - sum;
+}
+
+int64_t qlinearAdd(int64_t lhs, int64_t rhs, float lhsRatio, float rhsRatio, float fixedPart,
+                   int64_t lo, int64_t hi) {
+  float y = std::fmaf(float(lhs), lhsRatio, std::fmaf(float(rhs), rhsRatio, fixedPart));
+  if (!(y >= -2147483648.0f && y < 2147483648.0f))
+    return lo;
+  return std::clamp(int64_t(std::nearbyint(double(y))), lo, hi);
+}
+
 int64_t requantize(int64_t acc, int64_t multiplier, int64_t bias,
                    unsigned shift, Rounding mode, int64_t outZp, int64_t lo,
                    int64_t hi) {

@@ -185,6 +185,65 @@ class _FixedPoint:
         self.rounding = attr.fields.get("rounding", "single")
 
 
+def _float32_value(fixed):
+    """A float32 scale's value, M * 2^-s (exact: M has at most 24 bits)."""
+    return np.float32(np.ldexp(float(fixed.multipliers[0]), -int(fixed.shifts[0])))
+
+
+def _fma32(a, b, c):
+    """float32 fma, elementwise: a * b + c rounded once to float32. The
+    product of a 16-bit integer and a float32 is exact in float64; where
+    adding c is not (two-sum's error is not 0), exact rationals decide."""
+    a64, b64, c64 = (np.asarray(v, dtype=np.float64) for v in np.broadcast_arrays(a, b, c))
+    product = a64 * b64
+    total = product + c64
+    back = total - product
+    error = (product - (total - back)) + (c64 - back)
+    result = total.astype(np.float32)
+    for index in zip(*np.nonzero(error)):
+        from fractions import Fraction
+        exact = Fraction(a64[index]) * Fraction(b64[index]) + Fraction(c64[index])
+        result[index] = _round_to_float32(exact)
+    return result
+
+
+def _round_to_float32(x):
+    """The float32 nearest the rational x, ties to even."""
+    from fractions import Fraction
+    if x == 0:
+        return np.float32(0.0)
+    sign = -1 if x < 0 else 1
+    x = abs(x)
+    exponent = x.numerator.bit_length() - x.denominator.bit_length()
+    while Fraction(2) ** exponent > x:
+        exponent -= 1
+    while Fraction(2) ** (exponent + 1) <= x:
+        exponent += 1
+    ulp = Fraction(2) ** (exponent - 23)
+    steps = x / ulp
+    whole = steps.numerator // steps.denominator
+    rest = steps - whole
+    if rest > Fraction(1, 2) or (rest == Fraction(1, 2) and whole % 2 == 1):
+        whole += 1
+    return np.float32(sign * float(whole * ulp))
+
+
+def _qlinear_add(lhs, rhs, lhs_ratio, rhs_ratio, lhs_zp, rhs_zp, out_zp, lo, hi):
+    """onnxruntime's QLinearAdd as MLAS computes it on x86 (docs/Numerics.md):
+    the fixed part F = out_zp - fma(r_l, lhs_zp, r_r * rhs_zp) in float32
+    (onnxruntime's compiler contracts MLAS's r_l * zp_l + r_r * zp_r so),
+    then fma(lhs, r_l, fma(rhs, r_r, F)) on the stored integers, rounded half
+    to even and saturated; a sum outside int32 gives lo."""
+    f32 = np.float32
+    rhs_part = f32(float(rhs_ratio) * float(f32(rhs_zp)))
+    fixed = f32(out_zp) - _fma32(f32(lhs_zp), lhs_ratio, rhs_part)[()]
+    inner = _fma32(np.asarray(rhs, dtype=np.float64), rhs_ratio, fixed)
+    y = _fma32(np.asarray(lhs, dtype=np.float64), lhs_ratio, inner).astype(np.float64)
+    inside = (y >= -2.0 ** 31) & (y < 2.0 ** 31)
+    rounded = np.rint(np.where(inside, y, 0.0))
+    return np.where(inside, np.clip(rounded, lo, hi), lo).astype(np.int64)
+
+
 def _real_dtype(element):
     return {"f16": np.float16, "f32": np.float32, "f64": np.float64}.get(element, np.float64)
 
@@ -505,6 +564,13 @@ class Interpreter:
         a = op.attrs
         lt, rt = op.operand_types
         lf, rf = _FixedPoint(a["lhs_scale"]), _FixedPoint(a["rhs_scale"])
+        if lf.rounding == "float32":
+            lo, hi = int_range(t.bits, a.get("output_unsigned", False))
+            y = _qlinear_add(read_int(lhs, lt.bits, a.get("lhs_unsigned", False)),
+                             read_int(rhs, rt.bits, a.get("rhs_unsigned", False)),
+                             _float32_value(lf), _float32_value(rf), a.get("lhs_zp", 0),
+                             a.get("rhs_zp", 0), a.get("output_zp", 0), lo, hi)
+            return to_bits(y, t.bits)
         lv = read_int(lhs, lt.bits, a.get("lhs_unsigned", False)) - a.get("lhs_zp", 0)
         rv = read_int(rhs, rt.bits, a.get("rhs_unsigned", False)) - a.get("rhs_zp", 0)
         total = lv * lf.multipliers[0] + rv * rf.multipliers[0]

@@ -541,3 +541,111 @@ class Float32RoundingTest(unittest.TestCase):
         self.assertEqual(differences(got, want), (0, 0))
         exact = run_onnx(model, [x], ["--pike-quantize-pipeline"])[0]
         self.assertEqual(differences(exact, want), (want.size, 1))
+
+
+class QLinearAddTest(unittest.TestCase):
+    """A QDQ Add, which onnxruntime runs as QLinearAdd (MLAS: two float32
+    fmas on the stored integers, docs/Numerics.md), on every pair of 8-bit
+    operands: Pike's integer form with `rounding=float32`, run by pike-run
+    and by the NumPy reference, gives onnxruntime's integers on all 65,536;
+    the default form, which rounds the exact sum once, differs on some."""
+
+    def qdq_add(self, dtype, scales, zero_points, b_shape=(256, 256)):
+        elem = ELEM[np.dtype(dtype)]
+        (sa, sb, sc), (za, zb, zc) = scales, zero_points
+        inits = [scalar("sa", sa, np.float32), scalar("za", za, dtype),
+                 scalar("sb", sb, np.float32), scalar("zb", zb, dtype),
+                 scalar("sc", sc, np.float32), scalar("zc", zc, dtype)]
+        nodes = [helper.make_node("DequantizeLinear", ["a", "sa", "za"], ["ra"]),
+                 helper.make_node("DequantizeLinear", ["b", "sb", "zb"], ["rb"]),
+                 helper.make_node("Add", ["ra", "rb"], ["r"]),
+                 helper.make_node("QuantizeLinear", ["r", "sc", "zc"], ["c"])]
+        graph = helper.make_graph(nodes, "qadd", [om.tensor("a", [256, 256], elem),
+                                                  om.tensor("b", list(b_shape), elem)],
+                                  [om.tensor("c", [256, 256], elem)], inits)
+        return helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)])
+
+    def check(self, dtype, scales, zero_points, exact_differs=True, row=False):
+        from pike import reference, tools
+        info = np.iinfo(dtype)
+        values = np.arange(info.min, info.max + 1).astype(dtype)
+        a, b = np.meshgrid(values, values, indexing="ij")
+        if row:  # b one row, broadcast over a's rows: still every pair
+            b = b[0]
+        model = self.qdq_add(dtype, scales, zero_points, b.shape)
+        want = ort_run(model, [a, b])[0]
+        got = run_onnx(model, [a, b], ["--pike-quantize-pipeline=rounding=float32"])[0]
+        self.assertEqual(differences(got, want), (0, 0), (scales, zero_points))
+        integer = tools.run("pike-opt", "-", "--pike-quantize-pipeline=rounding=float32",
+                            "--mlir-print-op-generic",
+                            stdin=onnx_import.import_model(model, "qadd.mlir"))
+        self.assertIn("rounding = float32", integer)
+        ours = np.asarray(reference.Interpreter.from_text(integer).run("main", [a, b])[0])
+        ours = ours.astype(np.int64).astype(want.dtype)  # the signed reading of the bits
+        self.assertEqual(differences(ours, want), (0, 0), (scales, zero_points))
+        exact = run_onnx(model, [a, b], ["--pike-quantize-pipeline"])[0]
+        if exact_differs:
+            self.assertGreater(differences(exact, want)[0], 0, (scales, zero_points))
+        return want
+
+    @staticmethod
+    def rules_part(dtype, scales, zero_points):
+        """Whether MLAS's float32 arithmetic and one exact rounding give
+        different integers for some pair (float64 estimates, to choose
+        the models; onnxruntime decides the test)."""
+        info = np.iinfo(dtype)
+        v = np.arange(info.min, info.max + 1, dtype=np.float64)
+        a, b = np.meshgrid(v, v, indexing="ij")
+        (sa, sb, sc), (za, zb, zc) = [np.float64(x) for x in scales], zero_points
+        exact = np.rint((a - za) * sa / sc + (b - zb) * sb / sc) + zc
+        ra, rb = np.float32(scales[0] / scales[2]), np.float32(scales[1] / scales[2])
+        fixed = np.float32(zc) - np.float32(np.float64(ra) * za + np.float64(rb) * zb)
+        inner = (b * np.float64(rb) + np.float64(fixed)).astype(np.float32)
+        mlas = np.rint((a * np.float64(ra) + np.float64(inner)).astype(np.float32))
+        inside = (exact >= info.min) & (exact <= info.max)
+        return bool(np.any((exact != mlas) & inside))
+
+    def test_uint8_and_int8_every_pair(self):
+        # Per type, a random model whatever it gives, then random models
+        # until two on which the rules part.
+        rng = np.random.default_rng(11)
+        for dtype in (np.uint8, np.int8):
+            info = np.iinfo(dtype)
+            models = []
+            while len(models) < 3:
+                scales = [np.float32(rng.uniform(0.005, 0.05)) for _ in range(3)]
+                zero_points = [int(rng.integers(info.min, info.max + 1)) for _ in range(3)]
+                part = self.rules_part(dtype, scales, zero_points)
+                if part or not models:
+                    models.append((scales, zero_points, part))
+            for scales, zero_points, part in models:
+                with self.subTest(dtype=dtype.__name__, scales=scales, zero_points=zero_points):
+                    self.check(dtype, scales, zero_points, exact_differs=part)
+
+    def test_a_row_broadcast_over_the_rows(self):
+        # A bias-like operand repeated along the rows takes MLAS's general
+        # kernel, row by row: the same float32 arithmetic.
+        rng = np.random.default_rng(5)
+        while True:
+            scales = [np.float32(rng.uniform(0.005, 0.05)) for _ in range(3)]
+            zero_points = [int(rng.integers(0, 256)) for _ in range(3)]
+            if self.rules_part(np.uint8, scales, zero_points):
+                break
+        self.check(np.uint8, scales, zero_points, row=True)
+
+    def test_saturation_at_both_ends(self):
+        want = self.check(np.int8, [np.float32(0.5), np.float32(0.75), np.float32(0.01)],
+                          [3, -5, 0], exact_differs=False)
+        self.assertEqual(int(want.min()), -128)
+        self.assertEqual(int(want.max()), 127)
+
+    def test_a_ratio_float32_cannot_hold_keeps_the_exact_add(self):
+        # 1 / 1e-7 needs a multiplier past 25 bits: the add rounds its exact
+        # sum once (docs/Numerics.md), and no error stops the model.
+        model = self.qdq_add(np.uint8, [np.float32(1.0), np.float32(0.5), np.float32(1e-7)],
+                             [0, 0, 0])
+        from pike import tools
+        integer = tools.run("pike-opt", "-", "--pike-quantize-pipeline=rounding=float32",
+                            stdin=onnx_import.import_model(model, "qadd.mlir"))
+        self.assertIn("pike.add", integer)
+        self.assertNotIn("rounding = float32", integer)

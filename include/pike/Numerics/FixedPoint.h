@@ -153,6 +153,18 @@ constexpr unsigned kFloat32MultiplierBits = kFloat32SignificandBits + 1;
 bool toFloat32FixedPoint(double accScale, double outScale, FixedPoint &result,
                          std::string &error);
 
+/// onnxruntime's QLinearAdd as MLAS computes it on x86 (pike.add with
+/// float32 scales; docs/Numerics.md): the float32 ratios r_l = s_l / s_out
+/// and r_r = s_r / s_out, the fixed part
+/// F = f32(outZp - fma(r_l, lhsZp, f32(r_r * rhsZp))) (as onnxruntime's
+/// compiler contracts MLAS's r_l * zp_l + r_r * zp_r), and per
+/// element fma(lhs, r_l, fma(rhs, r_r, F)) rounded half to even and
+/// saturated; a sum outside int32 gives `lo` (the conversion's 0x80000000).
+float qlinearAddFixedPart(float lhsRatio, float rhsRatio, int64_t lhsZp, int64_t rhsZp,
+                          int64_t outZp);
+int64_t qlinearAdd(int64_t lhs, int64_t rhs, float lhsRatio, float rhsRatio, float fixedPart,
+                   int64_t lo, int64_t hi);
+
 /// Requantization of one accumulator value (docs/Numerics.md):
 ///   clamp(outZp + roundingShift(acc * multiplier + bias, shift), lo, hi).
 int64_t requantize(int64_t acc, int64_t multiplier, int64_t bias,

@@ -284,7 +284,9 @@ Value Epilogue::fuseResidual() {
   if (!stored || !stored.hasOneUse() || !isa<Conv2DOp>(op->getOperand(0).getDefiningOp()))
     return {};
   auto add = dyn_cast<AddOp>(*stored.getUsers().begin());
-  if (!add || !add.getLhsScale() || !add.getRhsScale() || add.getLhs() == add.getRhs())
+  // onnxruntime's QLinearAdd (float32 scales) runs as its own float32 loop.
+  if (!add || !add.getLhsScale() || !add.getRhsScale() || add.getLhs() == add.getRhs() ||
+      add.getLhsScale()->getRounding() == RoundingMode::float32)
     return {};
   bool isLhs = add.getLhs() == stored;
   Value other = isLhs ? add.getRhs() : add.getLhs();

@@ -286,6 +286,57 @@ struct BinaryInts {
   }
 };
 
+/// A float32 scale's value: its multiplier times 2^-shift, exact.
+float float32Ratio(FixedPointAttr scale) {
+  return float(std::ldexp(double(scale.getMultiplier(0)), -int(scale.getShift(0))));
+}
+
+/// pike.add with float32 scales: onnxruntime's QLinearAdd in float32, as
+/// MLAS computes it (num::qlinearAdd): two fmas on the stored integers, a
+/// half-even rounding by adding and taking away 1.5 * 2^23 (exact below
+/// 2^22; the sum is clamped first), and qmin for a sum outside int32.
+Value lowerQLinearAdd(OpBuilder &rewriter, Location loc, AddOp op, ValueRange operands,
+                      const BinaryInts &ints) {
+  float lhsRatio = float32Ratio(*op.getLhsScale()), rhsRatio = float32Ratio(*op.getRhsScale());
+  float fixedPart =
+      num::qlinearAddFixedPart(lhsRatio, rhsRatio, ints.lhsZp, ints.rhsZp, ints.outZp);
+  RankedTensorType resultType = op.getOutput().getType();
+  Type outType = resultType.getElementType();
+  return elementwise(
+      rewriter, loc, resultType, operands, {},
+      [&](OpBuilder &b, Location l, ValueRange t, ValueRange) -> Value {
+        Type f32 = b.getF32Type();
+        auto constant = [&](float value) -> Value {
+          return arith::ConstantOp::create(b, l, b.getF32FloatAttr(value));
+        };
+        auto toFloat = [&](Value v, bool isUnsigned) -> Value {
+          if (isUnsigned)
+            return arith::UIToFPOp::create(b, l, f32, v);
+          return arith::SIToFPOp::create(b, l, f32, v);
+        };
+        // One statement per op: the IR's order is the source's.
+        Value lhs = toFloat(t[0], ints.lhsUnsigned);
+        Value rhs = toFloat(t[1], ints.rhsUnsigned);
+        Value lhsScale = constant(lhsRatio), rhsScale = constant(rhsRatio);
+        Value fixed = constant(fixedPart);
+        Value inner = math::FmaOp::create(b, l, rhs, rhsScale, fixed);
+        Value y = math::FmaOp::create(b, l, lhs, lhsScale, inner);
+        Value lowest = constant(-0x1p31f), past = constant(0x1p31f);
+        Value above = arith::CmpFOp::create(b, l, arith::CmpFPredicate::OGE, y, lowest);
+        Value below = arith::CmpFOp::create(b, l, arith::CmpFPredicate::OLT, y, past);
+        Value inRange = arith::AndIOp::create(b, l, above, below);
+        Value lo = constant(float(ints.lo)), hi = constant(float(ints.hi));
+        Value clamped = arith::MinNumFOp::create(b, l, arith::MaxNumFOp::create(b, l, y, lo), hi);
+        Value magic = constant(0x1.8p23f);
+        Value rounded = arith::SubFOp::create(b, l, arith::AddFOp::create(b, l, clamped, magic),
+                                              magic);
+        Value wide = arith::FPToSIOp::create(b, l, b.getI32Type(), rounded);
+        Value result = arith::SelectOp::create(
+            b, l, inRange, wide, arith::ConstantOp::create(b, l, b.getI32IntegerAttr(ints.lo)));
+        return castInt(b, l, result, outType, /*isUnsigned=*/false);
+      });
+}
+
 struct AddLowering : public OpConversionPattern<AddOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult matchAndRewrite(AddOp op, OpAdaptor adaptor,
@@ -301,6 +352,10 @@ struct AddLowering : public OpConversionPattern<AddOp> {
     FixedPointAttr lhs = *op.getLhsScale(), rhs = *op.getRhsScale();
     BinaryInts ints = BinaryInts::of(op);
     RoundingMode mode = lhs.getRounding();
+    if (mode == RoundingMode::float32) {
+      rewriter.replaceOp(op, lowerQLinearAdd(rewriter, loc, op, operands, ints));
+      return success();
+    }
     SmallVector<ChannelValues> channels = {
         channelInts(rewriter, loc, {lhs.getMultiplier(0)}),
         channelInts(rewriter, loc, {rhs.getMultiplier(0)}),

@@ -75,9 +75,26 @@ func.func @overflow(%a: tensor<4xi32>, %b: tensor<4xi32>) {
 
 // -----
 
-func.func @float32_sum(%a: tensor<4xi8>, %b: tensor<4xi8>) {
-  // float32 rounding is one accumulator times one float32 scale.
-  // expected-error @+1 {{'pike.add' op float32 rounding scales one accumulator, as a float32 multiply does: it takes no second operand}}
-  %s = pike.add %a, %b {lhs_scale = #pike.fixed_point<bits = 16, multipliers = [16384], shifts = [15], rounding = float32>, rhs_scale = #pike.fixed_point<bits = 16, multipliers = [16384], shifts = [15], rounding = float32>} : (tensor<4xi8>, tensor<4xi8>) -> tensor<4xi8>
+func.func @float32_wide_operand(%a: tensor<4xi32>, %b: tensor<4xi8>) {
+  // onnxruntime's QLinearAdd in float32: an i32 operand is not exact there.
+  // expected-error @+1 {{'pike.add' op a float32 addition takes operands and a result of at most 16 bits (exact in float32), got 'i32'}}
+  %s = pike.add %a, %b {lhs_scale = #pike.fixed_point<bits = 16, multipliers = [16384], shifts = [15], rounding = float32>, rhs_scale = #pike.fixed_point<bits = 16, multipliers = [16384], shifts = [15], rounding = float32>} : (tensor<4xi32>, tensor<4xi8>) -> tensor<4xi8>
+  return
+}
+
+// -----
+
+func.func @float32_multiplier(%a: tensor<4xi8>, %b: tensor<4xi8>) {
+  // A float32 scale is a positive float.
+  // expected-error @+1 {{'pike.add' op rhs_scale's float32 multiplier must lie in [1, 2^24], got 0}}
+  %s = pike.add %a, %b {lhs_scale = #pike.fixed_point<bits = 25, multipliers = [16384], shifts = [15], rounding = float32>, rhs_scale = #pike.fixed_point<bits = 25, multipliers = [0], shifts = [30], rounding = float32>} : (tensor<4xi8>, tensor<4xi8>) -> tensor<4xi8>
+  return
+}
+
+// -----
+
+func.func @float32_and_fixed(%a: tensor<4xi8>, %b: tensor<4xi8>) {
+  // expected-error @+1 {{'pike.add' op lhs_scale and rhs_scale must share one rounding mode}}
+  %s = pike.add %a, %b {lhs_scale = #pike.fixed_point<bits = 25, multipliers = [16384], shifts = [15], rounding = float32>, rhs_scale = #pike.fixed_point<bits = 16, multipliers = [16384], shifts = [15]>} : (tensor<4xi8>, tensor<4xi8>) -> tensor<4xi8>
   return
 }

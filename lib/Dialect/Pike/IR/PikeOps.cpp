@@ -312,6 +312,32 @@ LogicalResult TableOp::verify() {
 // AddOp
 //===----------------------------------------------------------------------===//
 
+/// onnxruntime's QLinearAdd: each scale a float32 value (a significand of
+/// at most 24 bits), operands and result exact in float32 and the zero
+/// points in their types.
+static LogicalResult verifyFloat32Add(AddOp op, Type lhsElement, Type rhsElement,
+                                      Type outElement) {
+  StringRef names[] = {"lhs_scale", "rhs_scale"};
+  FixedPointAttr scales[] = {op.getLhsScaleAttr(), op.getRhsScaleAttr()};
+  for (auto [name, scale] : llvm::zip(names, scales)) {
+    int64_t multiplier = scale.getMultiplier(0);
+    if (multiplier <= 0 || multiplier >= (int64_t(1) << numerics::kFloat32SignificandBits) + 1)
+      return op.emitOpError() << name << "'s float32 multiplier must lie in [1, 2^24], got "
+                              << multiplier;
+  }
+  for (Type element : {lhsElement, rhsElement, outElement})
+    if (element.getIntOrFloatBitWidth() > 16)
+      return op.emitOpError() << "a float32 addition takes operands and a result of at most "
+                                 "16 bits (exact in float32), got "
+                              << element;
+  if (failed(verifyFitsType(op, "lhs_zp", op.getLhsZp(), lhsElement, op.getLhsUnsigned())) ||
+      failed(verifyFitsType(op, "rhs_zp", op.getRhsZp(), rhsElement, op.getRhsUnsigned())) ||
+      failed(verifyFitsType(op, "output_zp", op.getOutputZp(), outElement,
+                            op.getOutputUnsigned())))
+    return failure();
+  return success();
+}
+
 LogicalResult AddOp::verify() {
   Type lhsElement = getLhs().getType().getElementType();
   Type rhsElement = getRhs().getType().getElementType();
@@ -338,6 +364,11 @@ LogicalResult AddOp::verify() {
     if (scale.getNumChannels() != 1)
       return emitOpError() << name << " must be per tensor (one multiplier "
                                       "and one shift)";
+  bool lhsFloat32 = lhsScale.getRounding() == RoundingMode::float32;
+  if (lhsFloat32 != (rhsScale.getRounding() == RoundingMode::float32))
+    return emitOpError("lhs_scale and rhs_scale must share one rounding mode");
+  if (lhsFloat32)
+    return verifyFloat32Add(*this, lhsElement, rhsElement, outElement);
   if (lhsScale.getShift(0) != rhsScale.getShift(0))
     return emitOpError() << "lhs_scale and rhs_scale must share one shift (got "
                          << lhsScale.getShift(0) << " and "

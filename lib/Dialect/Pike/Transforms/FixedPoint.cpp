@@ -3,7 +3,9 @@
 #include "pike/Dialect/Pike/Transforms/Passes.h"
 
 #include "TransformUtils.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/Matchers.h"
 #include "mlir/IR/PatternMatch.h"
 #include "pike/Numerics/Activation.h"
 #include "pike/Numerics/FixedPoint.h"
@@ -158,6 +160,43 @@ struct QuantizeToFixedPoint : public OpRewritePattern<QuantizeOp> {
     return success();
   }
 
+  /// Whether float32 rounding makes an add of `lhs` and `rhs` onnxruntime's
+  /// QLinearAdd: 8-bit operands and result (its only types), both ratios
+  /// float32 fixed points, neither operand one value everywhere (MLAS folds
+  /// a one-element operand into its fixed part, and after broadcasting that
+  /// is not told from a uniform tensor).
+  bool asQLinearAdd(Value lhs, Value rhs, QuantizerAttr lq, QuantizerAttr rq,
+                    QuantizerAttr out) const {
+    if (accumulatorRounding != RoundingMode::float32 || out.getBits() != 8)
+      return false;
+    // A ratio no float32 fixed point holds (past 2^22) keeps the exact add.
+    num::FixedPoint fp;
+    std::string error;
+    if (!num::toFloat32FixedPoint(lq.getScale(0), out.getScale(0), fp, error) ||
+        !num::toFloat32FixedPoint(rq.getScale(0), out.getScale(0), fp, error))
+      return false;
+    for (Value operand : {lhs, rhs}) {
+      if (getElementTypeOrSelf(operand.getType()).getIntOrFloatBitWidth() != 8)
+        return false;
+      // A broadcast one-element operand (ONNX's scalar), or one repeated
+      // along the last axis, is MLAS's scalar case (per row).
+      Value source = operand;
+      while (auto broadcast = source.getDefiningOp<linalg::BroadcastOp>()) {
+        int64_t last = broadcast.getInit().getType().getRank() - 1;
+        if (llvm::is_contained(broadcast.getDimensions(), last))
+          return false;
+        source = broadcast.getInput();
+      }
+      if (auto type = dyn_cast<ShapedType>(source.getType());
+          type && type.hasStaticShape() && type.getNumElements() == 1)
+        return false;
+      DenseElementsAttr values;
+      if (matchPattern(source, m_Constant(&values)) && values.isSplat())
+        return false;
+    }
+    return true;
+  }
+
   /// quantize([clamp](add(dequantize(a), dequantize(b)))) -> integer add
   /// [+ integer clamp]: clipping commutes with the monotone quantization.
   LogicalResult rewriteAdd(PatternRewriter &rewriter, QuantizeOp quantize, AddOp add,
@@ -171,6 +210,26 @@ struct QuantizeToFixedPoint : public OpRewritePattern<QuantizeOp> {
     QuantizerAttr lq = lhs.getQuantizer(), rq = rhs.getQuantizer();
     if (lq.isPerChannel() || rq.isPerChannel())
       return rewriter.notifyMatchFailure(quantize, "per-channel add operands");
+    if (asQLinearAdd(lhs.getInput(), rhs.getInput(), lq, rq, out)) {
+      FailureOr<num::FixedPoint> lfp = toFloat32Fixed(add, lq.getScale(0), out.getScale(0));
+      FailureOr<num::FixedPoint> rfp = toFloat32Fixed(add, rq.getScale(0), out.getScale(0));
+      if (failed(lfp) || failed(rfp))
+        return failure();
+      MLIRContext *context = add.getContext();
+      auto scaleAttr = [&](const num::FixedPoint &fp) {
+        return makeFixedPoint(context, num::kFloat32MultiplierBits, {fp.multiplier},
+                              {int64_t(fp.shift)}, RoundingMode::float32);
+      };
+      rewriter.setInsertionPoint(quantize);
+      Value result = AddOp::create(
+          rewriter, add.getLoc(), quantize.getType(), lhs.getInput(), rhs.getInput(),
+          scaleAttr(*lfp), scaleAttr(*rfp), lq.getZeroPoint(0), rq.getZeroPoint(0),
+          out.getZeroPoint(0), !lq.getIsSigned(), !rq.getIsSigned(), !out.getIsSigned());
+      if (clamp)
+        result = clampQuantized(rewriter, clamp, result, out);
+      replaceRealChain(rewriter, quantize, result, {clamp, add}, {lhs, rhs});
+      return success();
+    }
     FailureOr<num::FixedPoint> lfp =
         toFixed(add, lq.getScale(0) / out.getScale(0), "the lhs rescale");
     FailureOr<num::FixedPoint> rfp =

@@ -586,6 +586,17 @@ def Pike_AddOp : Pike_Op<"add", [Pure, SameOperandsAndResultShape]> {
     `lhs_unsigned` / `rhs_unsigned`, and `qmin`/`qmax` is the range of the
     result type (unsigned if `output_unsigned`).
 
+    With `rounding = float32` on both scales (each its own shift; operands
+    and result of at most 16 bits) the addition is onnxruntime's
+    `QLinearAdd` as MLAS computes it on x86, in float32:
+    `r_l = Ml 2^-sl`, `r_r = Mr 2^-sr` (float32 values),
+    `F = f32(output_zp - fma(r_l, lhs_zp, f32(r_r rhs_zp)))` (as onnxruntime's
+    build contracts MLAS's `r_l zp_l + r_r zp_r`),
+    `y = fma(lhs, r_l, fma(rhs, r_r, F))` on the stored integers (each fma
+    rounded once), and `out = clamp(round_half_even(y), qmin, qmax)`; a `y`
+    outside the int32 range gives `qmin` (the conversion's 0x80000000,
+    saturated). docs/Numerics.md, "onnxruntime's QLinearAdd".
+
     ```mlir
     %s = pike.add %a, %b {lhs_scale = #pike.fixed_point<bits = 16, multipliers = [16384], shifts = [15]>,
                           rhs_scale = #pike.fixed_point<bits = 16, multipliers = [24576], shifts = [15]>}
