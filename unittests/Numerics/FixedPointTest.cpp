@@ -34,6 +34,29 @@ TEST(RoundHalfToEven, Ties) {
   EXPECT_EQ(roundHalfToEven(-2.5001), -3.0);
 }
 
+TEST(QLinearAdd, FixedPartAsOnnxruntimeContractsIt) {
+  // 7 - fma(2, 3, 3 * 5).
+  EXPECT_EQ(qlinearAddFixedPart(2.0f, 3.0f, 3, 5, 7), -14.0f);
+  // r_l * 3 rounded alone gives 3 + 2^-21 (1.5 ulp up to even); the fma
+  // keeps the exact 3 + 3 * 2^-23, so with r_r * zp_r = -3 the part is
+  // -3 * 2^-23, not -2^-21.
+  float r = 1.0f + 0x1p-23f;
+  EXPECT_EQ(qlinearAddFixedPart(r, 1.0f, 3, -3, 0), -0x3p-23f);
+}
+
+TEST(QLinearAdd, RoundsHalfToEvenAndSaturates) {
+  // y = fma(lhs, 1/2, fma(rhs, 1/2, 0)).
+  EXPECT_EQ(qlinearAdd(1, 0, 0.5f, 0.5f, 0.0f, -128, 127), 0);
+  EXPECT_EQ(qlinearAdd(3, 0, 0.5f, 0.5f, 0.0f, -128, 127), 2);
+  EXPECT_EQ(qlinearAdd(1, 2, 0.5f, 0.5f, 0.0f, -128, 127), 2);
+  EXPECT_EQ(qlinearAdd(-1, -2, 0.5f, 0.5f, 0.0f, -128, 127), -2);
+  EXPECT_EQ(qlinearAdd(127, 127, 2.0f, 2.0f, 0.0f, -128, 127), 127);
+  EXPECT_EQ(qlinearAdd(-128, -128, 2.0f, 2.0f, 0.0f, -128, 127), -128);
+  // Past int32 the conversion gives 0x80000000: the type's minimum.
+  EXPECT_EQ(qlinearAdd(32767, 0, 0x1p23f, 1.0f, 0.0f, 0, 255), 0);
+  EXPECT_EQ(qlinearAdd(-32768, 0, 0x1p23f, 1.0f, 0.0f, 0, 255), 0);
+}
+
 TEST(Quantize, OnnxQuantizeLinear) {
   // 0.25 / 0.1 = 2.5 -> 2 (ties to even), + zp 3.
   EXPECT_EQ(quantize(0.25, 0.1, 3, 8, false), 5);
