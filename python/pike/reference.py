@@ -194,17 +194,19 @@ def _fma32(a, b, c):
     """float32 fma, elementwise: a * b + c rounded once to float32. The
     product of a 16-bit integer and a float32 is exact in float64; where
     adding c is not (two-sum's error is not 0), exact rationals decide."""
-    a64, b64, c64 = (np.asarray(v, dtype=np.float64) for v in np.broadcast_arrays(a, b, c))
+    from fractions import Fraction
+    a64, b64, c64 = (np.asarray(v, dtype=np.float64).reshape(-1)
+                     for v in np.broadcast_arrays(a, b, c))
+    shape = np.broadcast(a, b, c).shape
     product = a64 * b64
     total = product + c64
     back = total - product
     error = (product - (total - back)) + (c64 - back)
     result = total.astype(np.float32)
-    for index in zip(*np.nonzero(error)):
-        from fractions import Fraction
-        exact = Fraction(a64[index]) * Fraction(b64[index]) + Fraction(c64[index])
-        result[index] = _round_to_float32(exact)
-    return result
+    for i in np.nonzero(error)[0]:
+        exact = Fraction(a64[i]) * Fraction(b64[i]) + Fraction(c64[i])
+        result[i] = _round_to_float32(exact)
+    return result.reshape(shape)
 
 
 def _round_to_float32(x):
