@@ -125,16 +125,6 @@ Clamp clampOf(Operation *op) {
           int64_t(requantize.getClampMax())};
 }
 
-FixedPointAttr multiplierOf(Operation *op) {
-  if (auto quantNorm = dyn_cast<QuantNormOp>(op))
-    return quantNorm.getMultiplier();
-  return cast<RequantizeOp>(op).getMultiplier();
-}
-
-bool inI32(int64_t v) {
-  return v >= std::numeric_limits<int32_t>::min() && v <= std::numeric_limits<int32_t>::max();
-}
-
 /// The add's output range, as Epilogue::apply clamps it.
 std::pair<int64_t, int64_t> outputRange(AddOp add) {
   unsigned bits = add.getOutput().getType().getElementType().getIntOrFloatBitWidth();

@@ -30,13 +30,17 @@ bool isStorable(Type type) {
   return width <= 8 || width == 16 || width == 32;
 }
 
-FixedPointAttr multiplierOf(Operation *op) {
+} // namespace
+
+FixedPointAttr mlir::pike::cpu::multiplierOf(Operation *op) {
   if (auto quantNorm = dyn_cast<QuantNormOp>(op))
     return quantNorm.getMultiplier();
   return cast<RequantizeOp>(op).getMultiplier();
 }
 
-} // namespace
+bool mlir::pike::cpu::inI32(int64_t v) {
+  return v >= std::numeric_limits<int32_t>::min() && v <= std::numeric_limits<int32_t>::max();
+}
 
 Type Epilogue::storedType() const {
   if (AddOp add = residual)
@@ -71,9 +75,6 @@ static unsigned elementWidth(Value tensor) {
 /// Whether lowering::requantize's clamp to [lo, hi] and offset by zp can
 /// be done in i32 lanes (narrowRequantize).
 static bool narrowsInI32(int64_t zp, int64_t lo, int64_t hi) {
-  auto inI32 = [](int64_t v) {
-    return v >= std::numeric_limits<int32_t>::min() && v <= std::numeric_limits<int32_t>::max();
-  };
   return inI32(lo - zp) && inI32(hi - zp) && inI32(zp);
 }
 

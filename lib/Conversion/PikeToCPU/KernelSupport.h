@@ -102,6 +102,13 @@ private:
   llvm::DenseMap<Value, std::pair<Value, bool>> bytesOf;
 };
 
+/// The fixed-point multiplier of a requantizing op (pike.quant_norm or
+/// pike.requantize).
+FixedPointAttr multiplierOf(Operation *op);
+
+/// Whether `v` is an i32 value.
+bool inI32(int64_t v);
+
 /// A 1-D constant of `values` as `elementType` (wrapped to its width).
 Value constantTable(OpBuilder &b, Location loc, ArrayRef<int64_t> values,
                     IntegerType elementType);
