@@ -213,7 +213,8 @@ llvm::StringRef mlir::pike::describeRoundingMode(RoundingMode mode) {
     return "TVM QNN TONEAREST: ties away from zero";
   case RoundingMode::float32:
     return "onnxruntime's MLAS: an accumulator times a float32 scale in float32 "
-           "arithmetic, ties to even (in integers; other rescales half_even)";
+           "arithmetic, ties to even (in integers), and 8-bit adds as its QLinearAdd "
+           "(two float32 fmas); other rescales half_even";
   }
   llvm_unreachable("unknown rounding mode");
 }
