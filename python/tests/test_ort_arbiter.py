@@ -550,7 +550,7 @@ class QLinearAddTest(unittest.TestCase):
     and by the NumPy reference, gives onnxruntime's integers on all 65,536;
     the default form, which rounds the exact sum once, differs on some."""
 
-    def qdq_add(self, dtype, scales, zero_points, b_shape=(256, 256)):
+    def qdq_add(self, dtype, scales, zero_points, b_shape=(256, 256), a_shape=(256, 256)):
         elem = ELEM[np.dtype(dtype)]
         (sa, sb, sc), (za, zb, zc) = scales, zero_points
         inits = [scalar("sa", sa, np.float32), scalar("za", za, dtype),
@@ -560,9 +560,10 @@ class QLinearAddTest(unittest.TestCase):
                  helper.make_node("DequantizeLinear", ["b", "sb", "zb"], ["rb"]),
                  helper.make_node("Add", ["ra", "rb"], ["r"]),
                  helper.make_node("QuantizeLinear", ["r", "sc", "zc"], ["c"])]
-        graph = helper.make_graph(nodes, "qadd", [om.tensor("a", [256, 256], elem),
+        out_shape = list(np.broadcast_shapes(tuple(a_shape), tuple(b_shape)))
+        graph = helper.make_graph(nodes, "qadd", [om.tensor("a", list(a_shape), elem),
                                                   om.tensor("b", list(b_shape), elem)],
-                                  [om.tensor("c", [256, 256], elem)], inits)
+                                  [om.tensor("c", out_shape, elem)], inits)
         return helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)])
 
     def check(self, dtype, scales, zero_points, exact_differs=True, row=False):
@@ -632,6 +633,32 @@ class QLinearAddTest(unittest.TestCase):
             if self.rules_part(np.uint8, scales, zero_points):
                 break
         self.check(np.uint8, scales, zero_points, row=True)
+
+    def test_operands_repeated_along_an_axis(self):
+        # MLAS takes an operand repeated along the innermost axis of size
+        # above 1 as a scalar: the general formula with that operand second.
+        # Every pair of uint8 values, the repeated operand on either side,
+        # with and without a trailing axis of 1.
+        rng = np.random.default_rng(9)
+        models = 0
+        values = np.arange(256).astype(np.uint8)
+        column, full = values[:, None], np.broadcast_to(values[None, :], (256, 256)).copy()
+        cases = [((256, 256), (256, 1), full, column), ((256, 1), (256, 256), column, full),
+                 ((256, 1, 1), (256, 256, 1), column[..., None], full[..., None]),
+                 ((1,), (256,), values[:1], values)]
+        while models < 2:
+            scales = [np.float32(rng.uniform(0.005, 0.05)) for _ in range(3)]
+            zero_points = [int(rng.integers(0, 256)) for _ in range(3)]
+            if not self.rules_part(np.uint8, scales, zero_points):
+                continue
+            models += 1
+            for a_shape, b_shape, a, b in cases:
+                with self.subTest(a=a_shape, b=b_shape, scales=scales, zero_points=zero_points):
+                    model = self.qdq_add(np.uint8, scales, zero_points, b_shape, a_shape)
+                    want = ort_run(model, [a, b])[0]
+                    got = run_onnx(model, [a, b],
+                                   ["--pike-quantize-pipeline=rounding=float32"])[0]
+                    self.assertEqual(differences(got, want), (0, 0))
 
     def test_saturation_at_both_ends(self):
         want = self.check(np.int8, [np.float32(0.5), np.float32(0.75), np.float32(0.01)],

@@ -160,41 +160,50 @@ struct QuantizeToFixedPoint : public OpRewritePattern<QuantizeOp> {
     return success();
   }
 
-  /// Whether float32 rounding makes an add of `lhs` and `rhs` onnxruntime's
-  /// QLinearAdd: 8-bit operands and result (its only types), both ratios
-  /// float32 fixed points, neither operand one value everywhere (MLAS folds
-  /// a one-element operand into its fixed part, and after broadcasting that
-  /// is not told from a uniform tensor).
-  bool asQLinearAdd(Value lhs, Value rhs, QuantizerAttr lq, QuantizerAttr rq,
-                    QuantizerAttr out) const {
-    if (accumulatorRounding != RoundingMode::float32 || out.getBits() != 8)
-      return false;
-    // A ratio no float32 fixed point holds (past 2^22) keeps the exact add.
-    num::FixedPoint fp;
-    std::string error;
-    if (!num::toFloat32FixedPoint(lq.getScale(0), out.getScale(0), fp, error) ||
-        !num::toFloat32FixedPoint(rq.getScale(0), out.getScale(0), fp, error))
-      return false;
-    for (Value operand : {lhs, rhs}) {
-      if (getElementTypeOrSelf(operand.getType()).getIntOrFloatBitWidth() != 8)
-        return false;
-      // A broadcast one-element operand (ONNX's scalar), or one repeated
-      // along the last axis, is MLAS's scalar case (per row).
-      Value source = operand;
-      while (auto broadcast = source.getDefiningOp<linalg::BroadcastOp>()) {
-        int64_t last = broadcast.getInit().getType().getRank() - 1;
-        if (llvm::is_contained(broadcast.getDimensions(), last))
-          return false;
-        source = broadcast.getInput();
-      }
-      if (auto type = dyn_cast<ShapedType>(source.getType());
-          type && type.hasStaticShape() && type.getNumElements() == 1)
-        return false;
-      DenseElementsAttr values;
-      if (matchPattern(source, m_Constant(&values)) && values.isSplat())
-        return false;
+  /// Whether `operand`, as the add reads it, repeats along output axis
+  /// `axis` (a linalg.broadcast the importer wrote for ONNX broadcasting).
+  static bool repeatsAlong(Value operand, int64_t axis) {
+    auto broadcast = operand.getDefiningOp<linalg::BroadcastOp>();
+    return broadcast && llvm::is_contained(broadcast.getDimensions(), axis);
+  }
+
+  /// Whether the float32 rounding makes this add onnxruntime's QLinearAdd,
+  /// and in which operand order (docs/Numerics.md): onnxruntime fuses a QDQ
+  /// add into QLinearAdd for one 8-bit type throughout and no clipping in
+  /// between (a Relu or Clip that clips keeps its float graph), with ratios
+  /// a float32 fixed point holds exactly. MLAS's kernel takes an operand
+  /// repeated along the innermost axis of size above 1 as a scalar, which
+  /// gives the general formula with that operand second: true when the lhs
+  /// is that operand, so the two are swapped.
+  std::optional<bool> qlinearAddOrder(Value lhs, Value rhs, QuantizerAttr lq, QuantizerAttr rq,
+                                      QuantizerAttr out, ClampOp clamp,
+                                      RankedTensorType type) const {
+    if (accumulatorRounding != RoundingMode::float32 || out.getBits() != 8 ||
+        lq.getBits() != 8 || rq.getBits() != 8 || lq.getIsSigned() != out.getIsSigned() ||
+        rq.getIsSigned() != out.getIsSigned() || !type.hasStaticShape())
+      return std::nullopt;
+    for (QuantizerAttr in : {lq, rq}) {
+      num::FixedPoint fp;
+      std::string error;
+      float ratio = float(double(float(in.getScale(0))) / double(float(out.getScale(0))));
+      if (!num::toFloat32FixedPoint(in.getScale(0), out.getScale(0), fp, error) ||
+          std::ldexp(double(fp.multiplier), -int(fp.shift)) != double(ratio))
+        return std::nullopt;
     }
-    return true;
+    if (clamp) {
+      double scale = out.getScale(0);
+      int64_t zp = out.getZeroPoint(0);
+      int64_t lo = num::quantize(cast<FloatAttr>(clamp.getMin()).getValueAsDouble(), scale, zp,
+                                 8, out.getIsSigned());
+      int64_t hi = num::quantize(cast<FloatAttr>(clamp.getMax()).getValueAsDouble(), scale, zp,
+                                 8, out.getIsSigned());
+      if (lo > out.getMinValue() || hi < out.getMaxValue())
+        return std::nullopt;
+    }
+    for (int64_t axis = type.getRank() - 1; axis >= 0; --axis)
+      if (type.getDimSize(axis) > 1)
+        return repeatsAlong(lhs, axis);
+    return false;
   }
 
   /// quantize([clamp](add(dequantize(a), dequantize(b)))) -> integer add
@@ -210,7 +219,12 @@ struct QuantizeToFixedPoint : public OpRewritePattern<QuantizeOp> {
     QuantizerAttr lq = lhs.getQuantizer(), rq = rhs.getQuantizer();
     if (lq.isPerChannel() || rq.isPerChannel())
       return rewriter.notifyMatchFailure(quantize, "per-channel add operands");
-    if (asQLinearAdd(lhs.getInput(), rhs.getInput(), lq, rq, out)) {
+    if (std::optional<bool> swap = qlinearAddOrder(lhs.getInput(), rhs.getInput(), lq, rq, out,
+                                                   clamp, quantize.getType())) {
+      if (*swap) {
+        std::swap(lhs, rhs);
+        std::swap(lq, rq);
+      }
       FailureOr<num::FixedPoint> lfp = toFloat32Fixed(add, lq.getScale(0), out.getScale(0));
       FailureOr<num::FixedPoint> rfp = toFloat32Fixed(add, rq.getScale(0), out.getScale(0));
       if (failed(lfp) || failed(rfp))
