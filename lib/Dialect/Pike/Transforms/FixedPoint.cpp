@@ -124,21 +124,29 @@ struct QuantizeToFixedPoint : public OpRewritePattern<QuantizeOp> {
 
   /// An integer clamp of `value` (quantized by `out`) to the quantized real
   /// bounds of `clamp`, or `value` when they do not narrow its range.
+  /// A real clamp's bounds on `out`'s integers.
+  static std::pair<int64_t, int64_t> quantizedBounds(ClampOp clamp, QuantizerAttr out) {
+    auto at = [&](Attribute bound) {
+      return num::quantize(cast<FloatAttr>(bound).getValueAsDouble(), out.getScale(0),
+                           out.getZeroPoint(0), out.getBits(), out.getIsSigned());
+    };
+    return {at(clamp.getMin()), at(clamp.getMax())};
+  }
+
+  /// Whether a clamp leaves every integer of `out` as it is.
+  static bool clampsNothing(ClampOp clamp, QuantizerAttr out) {
+    auto [lo, hi] = quantizedBounds(clamp, out);
+    return lo <= out.getMinValue() && hi >= out.getMaxValue();
+  }
+
   Value clampQuantized(PatternRewriter &rewriter, ClampOp clamp, Value value,
                        QuantizerAttr out) const {
-    unsigned bits = out.getBits();
-    bool isSigned = out.getIsSigned();
-    int64_t zp = out.getZeroPoint(0);
-    double scale = out.getScale(0);
-    int64_t lo = num::quantize(cast<FloatAttr>(clamp.getMin()).getValueAsDouble(), scale, zp,
-                               bits, isSigned);
-    int64_t hi = num::quantize(cast<FloatAttr>(clamp.getMax()).getValueAsDouble(), scale, zp,
-                               bits, isSigned);
-    if (lo <= out.getMinValue() && hi >= out.getMaxValue())
+    if (clampsNothing(clamp, out))
       return value;
+    auto [lo, hi] = quantizedBounds(clamp, out);
     return ClampOp::create(rewriter, clamp.getLoc(), value.getType(), value,
                            rewriter.getI64IntegerAttr(lo), rewriter.getI64IntegerAttr(hi),
-                           isSigned ? nullptr : rewriter.getUnitAttr());
+                           out.getIsSigned() ? nullptr : rewriter.getUnitAttr());
   }
 
   /// quantize(clamp(dequantize(x))) -> [requantize] + integer clamp: the
@@ -167,43 +175,47 @@ struct QuantizeToFixedPoint : public OpRewritePattern<QuantizeOp> {
     return broadcast && llvm::is_contained(broadcast.getDimensions(), axis);
   }
 
+  /// onnxruntime's QLinearAdd as an add's operand order and float32 scales.
+  struct QLinearAddPlan {
+    bool swap;
+    num::FixedPoint lhs, rhs;
+  };
+
   /// Whether the float32 rounding makes this add onnxruntime's QLinearAdd,
-  /// and in which operand order (docs/Numerics.md): onnxruntime fuses a QDQ
-  /// add into QLinearAdd for one 8-bit type throughout and no clipping in
-  /// between (a Relu or Clip that clips keeps its float graph), with ratios
-  /// a float32 fixed point holds exactly. MLAS's kernel takes an operand
-  /// repeated along the innermost axis of size above 1 as a scalar, which
-  /// gives the general formula with that operand second: true when the lhs
-  /// is that operand, so the two are swapped.
-  std::optional<bool> qlinearAddOrder(Value lhs, Value rhs, QuantizerAttr lq, QuantizerAttr rq,
-                                      QuantizerAttr out, ClampOp clamp,
-                                      RankedTensorType type) const {
+  /// and how (docs/Numerics.md): onnxruntime fuses a QDQ add into
+  /// QLinearAdd for one 8-bit type throughout and no clipping in between (a
+  /// Relu or Clip that clips keeps its float graph), with ratios a float32
+  /// fixed point holds exactly. MLAS's kernel takes an operand repeated
+  /// along the innermost axis of size above 1 as a scalar, which gives the
+  /// general formula with that operand second: `swap` when the lhs is that
+  /// operand. The scales are in the planned order.
+  std::optional<QLinearAddPlan> planQLinearAdd(Value lhs, QuantizerAttr lq, QuantizerAttr rq,
+                                               QuantizerAttr out, ClampOp clamp,
+                                               RankedTensorType type) const {
     if (accumulatorRounding != RoundingMode::float32 || out.getBits() != 8 ||
         lq.getBits() != 8 || rq.getBits() != 8 || lq.getIsSigned() != out.getIsSigned() ||
-        rq.getIsSigned() != out.getIsSigned() || !type.hasStaticShape())
+        rq.getIsSigned() != out.getIsSigned() || !type.hasStaticShape() ||
+        (clamp && !clampsNothing(clamp, out)))
       return std::nullopt;
-    for (QuantizerAttr in : {lq, rq}) {
+    auto exactScale = [&](QuantizerAttr in) -> std::optional<num::FixedPoint> {
       num::FixedPoint fp;
       std::string error;
       float ratio = float(double(float(in.getScale(0))) / double(float(out.getScale(0))));
       if (!num::toFloat32FixedPoint(in.getScale(0), out.getScale(0), fp, error) ||
           std::ldexp(double(fp.multiplier), -int(fp.shift)) != double(ratio))
         return std::nullopt;
-    }
-    if (clamp) {
-      double scale = out.getScale(0);
-      int64_t zp = out.getZeroPoint(0);
-      int64_t lo = num::quantize(cast<FloatAttr>(clamp.getMin()).getValueAsDouble(), scale, zp,
-                                 8, out.getIsSigned());
-      int64_t hi = num::quantize(cast<FloatAttr>(clamp.getMax()).getValueAsDouble(), scale, zp,
-                                 8, out.getIsSigned());
-      if (lo > out.getMinValue() || hi < out.getMaxValue())
-        return std::nullopt;
-    }
+      return fp;
+    };
+    std::optional<num::FixedPoint> lfp = exactScale(lq), rfp = exactScale(rq);
+    if (!lfp || !rfp)
+      return std::nullopt;
+    bool swap = false;
     for (int64_t axis = type.getRank() - 1; axis >= 0; --axis)
-      if (type.getDimSize(axis) > 1)
-        return repeatsAlong(lhs, axis);
-    return false;
+      if (type.getDimSize(axis) > 1) {
+        swap = repeatsAlong(lhs, axis);
+        break;
+      }
+    return swap ? QLinearAddPlan{true, *rfp, *lfp} : QLinearAddPlan{false, *lfp, *rfp};
   }
 
   /// quantize([clamp](add(dequantize(a), dequantize(b)))) -> integer add
@@ -219,56 +231,43 @@ struct QuantizeToFixedPoint : public OpRewritePattern<QuantizeOp> {
     QuantizerAttr lq = lhs.getQuantizer(), rq = rhs.getQuantizer();
     if (lq.isPerChannel() || rq.isPerChannel())
       return rewriter.notifyMatchFailure(quantize, "per-channel add operands");
-    if (std::optional<bool> swap = qlinearAddOrder(lhs.getInput(), rhs.getInput(), lq, rq, out,
-                                                   clamp, quantize.getType())) {
-      if (*swap) {
+    MLIRContext *context = add.getContext();
+    FixedPointAttr lhsScale, rhsScale;
+    if (std::optional<QLinearAddPlan> plan =
+            planQLinearAdd(lhs.getInput(), lq, rq, out, clamp, quantize.getType())) {
+      if (plan->swap) {
         std::swap(lhs, rhs);
         std::swap(lq, rq);
       }
-      FailureOr<num::FixedPoint> lfp = toFloat32Fixed(add, lq.getScale(0), out.getScale(0));
-      FailureOr<num::FixedPoint> rfp = toFloat32Fixed(add, rq.getScale(0), out.getScale(0));
-      if (failed(lfp) || failed(rfp))
-        return failure();
-      MLIRContext *context = add.getContext();
       auto scaleAttr = [&](const num::FixedPoint &fp) {
         return makeFixedPoint(context, num::kFloat32MultiplierBits, {fp.multiplier},
                               {int64_t(fp.shift)}, RoundingMode::float32);
       };
-      rewriter.setInsertionPoint(quantize);
-      Value result = AddOp::create(
-          rewriter, add.getLoc(), quantize.getType(), lhs.getInput(), rhs.getInput(),
-          scaleAttr(*lfp), scaleAttr(*rfp), lq.getZeroPoint(0), rq.getZeroPoint(0),
-          out.getZeroPoint(0), !lq.getIsSigned(), !rq.getIsSigned(), !out.getIsSigned());
-      if (clamp)
-        result = clampQuantized(rewriter, clamp, result, out);
-      replaceRealChain(rewriter, quantize, result, {clamp, add}, {lhs, rhs});
-      return success();
+      lhsScale = scaleAttr(plan->lhs);
+      rhsScale = scaleAttr(plan->rhs);
+    } else {
+      FailureOr<num::FixedPoint> lfp =
+          toFixed(add, lq.getScale(0) / out.getScale(0), "the lhs rescale");
+      FailureOr<num::FixedPoint> rfp =
+          toFixed(add, rq.getScale(0) / out.getScale(0), "the rhs rescale");
+      if (failed(lfp) || failed(rfp))
+        return failure();
+      // One shift for both: the smaller keeps the larger ratio's multiplier in range.
+      unsigned shift = std::min(lfp->shift, rfp->shift);
+      auto scaleAttr = [&](const num::FixedPoint &fp) {
+        int64_t m = fp.shift == shift ? fp.multiplier
+                                      : num::roundingShift(fp.multiplier, fp.shift - shift,
+                                                           num::Rounding::Single);
+        return makeFixedPoint(context, multiplierBits, {m}, {int64_t(shift)}, roundingMode);
+      };
+      lhsScale = scaleAttr(*lfp);
+      rhsScale = scaleAttr(*rfp);
     }
-    FailureOr<num::FixedPoint> lfp =
-        toFixed(add, lq.getScale(0) / out.getScale(0), "the lhs rescale");
-    FailureOr<num::FixedPoint> rfp =
-        toFixed(add, rq.getScale(0) / out.getScale(0), "the rhs rescale");
-    if (failed(lfp) || failed(rfp))
-      return failure();
-    // One shift for both: the smaller keeps the larger ratio's multiplier in range.
-    unsigned shift = std::min(lfp->shift, rfp->shift);
-    auto align = [&](const num::FixedPoint &fp) {
-      return fp.shift == shift
-                 ? fp.multiplier
-                 : num::roundingShift(fp.multiplier, fp.shift - shift,
-                                      num::Rounding::Single);
-    };
-    MLIRContext *context = add.getContext();
-    auto scaleAttr = [&](int64_t m) {
-      return makeFixedPoint(context, multiplierBits, {m}, {int64_t(shift)},
-                            roundingMode);
-    };
     rewriter.setInsertionPoint(quantize);
     Value result = AddOp::create(
-        rewriter, add.getLoc(), quantize.getType(), lhs.getInput(), rhs.getInput(),
-        scaleAttr(align(*lfp)), scaleAttr(align(*rfp)), lq.getZeroPoint(0),
-        rq.getZeroPoint(0), out.getZeroPoint(0), !lq.getIsSigned(),
-        !rq.getIsSigned(), !out.getIsSigned());
+        rewriter, add.getLoc(), quantize.getType(), lhs.getInput(), rhs.getInput(), lhsScale,
+        rhsScale, lq.getZeroPoint(0), rq.getZeroPoint(0), out.getZeroPoint(0),
+        !lq.getIsSigned(), !rq.getIsSigned(), !out.getIsSigned());
     if (clamp)
       result = clampQuantized(rewriter, clamp, result, out);
     replaceRealChain(rewriter, quantize, result, {clamp, add}, {lhs, rhs});
