@@ -183,7 +183,8 @@ def parse_value(text):
         literal, kind = m.groups()
         if kind.startswith("f"):
             if literal.startswith("0x"):
-                return float(np.frombuffer(bytes.fromhex(literal[2:])[::-1], "<f8")[0])
+                width = "<f4" if kind == "f32" else "<f8"
+                return float(np.frombuffer(bytes.fromhex(literal[2:])[::-1], width)[0])
             return float(literal)
         return int(literal, 0)
     if re.fullmatch(r"-?\d+", text):

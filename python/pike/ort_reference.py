@@ -25,7 +25,7 @@ import numpy as np
 _ZERO_POINT_INPUT = {"QuantizeLinear": 2, "QLinearConv": 7, "QLinearMatMul": 7, "QGemm": 8,
                      "QLinearAdd": 7, "QLinearMul": 7, "QLinearSigmoid": 4,
                      "QLinearLeakyRelu": 4, "QLinearAveragePool": 4,
-                     "QLinearGlobalAveragePool": 4, "QLinearConcat": 1}
+                     "QLinearGlobalAveragePool": 4, "QLinearConcat": 1, "QLinearSoftmax": 4}
 
 
 def _element_types(proto):

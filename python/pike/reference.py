@@ -191,43 +191,23 @@ def _float32_value(fixed):
 
 
 def _fma32(a, b, c):
-    """float32 fma, elementwise: a * b + c rounded once to float32. The
-    product of a 16-bit integer and a float32 is exact in float64; where
-    adding c is not (two-sum's error is not 0), exact rationals decide."""
-    from fractions import Fraction
-    a64, b64, c64 = (np.asarray(v, dtype=np.float64).reshape(-1)
-                     for v in np.broadcast_arrays(a, b, c))
-    shape = np.broadcast(a, b, c).shape
+    """float32 fma, elementwise: a * b + c rounded once to float32, for a
+    and b whose product float64 holds exactly (float32s, or a 16-bit
+    integer and a float32). The float64 sum is made round-to-odd (two-sum's
+    error says whether it is exact), which float32 then rounds correctly."""
+    a64, b64, c64 = (np.asarray(v, dtype=np.float64) for v in np.broadcast_arrays(a, b, c))
     product = a64 * b64
-    total = product + c64
-    back = total - product
-    error = (product - (total - back)) + (c64 - back)
-    result = total.astype(np.float32)
-    for i in np.nonzero(error)[0]:
-        exact = Fraction(a64[i]) * Fraction(b64[i]) + Fraction(c64[i])
-        result[i] = _round_to_float32(exact)
-    return result.reshape(shape)
-
-
-def _round_to_float32(x):
-    """The float32 nearest the rational x, ties to even."""
-    from fractions import Fraction
-    if x == 0:
-        return np.float32(0.0)
-    sign = -1 if x < 0 else 1
-    x = abs(x)
-    exponent = x.numerator.bit_length() - x.denominator.bit_length()
-    while Fraction(2) ** exponent > x:
-        exponent -= 1
-    while Fraction(2) ** (exponent + 1) <= x:
-        exponent += 1
-    ulp = Fraction(2) ** (exponent - 23)
-    steps = x / ulp
-    whole = steps.numerator // steps.denominator
-    rest = steps - whole
-    if rest > Fraction(1, 2) or (rest == Fraction(1, 2) and whole % 2 == 1):
-        whole += 1
-    return np.float32(sign * float(whole * ulp))
+    with np.errstate(invalid="ignore", over="ignore"):
+        total = product + c64
+        back = total - product
+        error = (product - (total - back)) + (c64 - back)
+    even = (total.view(np.int64) & 1) == 0
+    bump = np.isfinite(total) & np.isfinite(error) & (error != 0) & even
+    if bump.any():
+        toward = np.where(error > 0, np.inf, -np.inf)
+        total = np.where(bump, np.nextafter(total, toward), total)
+    with np.errstate(over="ignore"):
+        return total.astype(np.float32)
 
 
 def _qlinear_add(lhs, rhs, lhs_ratio, rhs_ratio, lhs_zp, rhs_zp, out_zp, lo, hi):
@@ -544,6 +524,16 @@ class Interpreter:
         y = normalization.integer_layer_norm(q, a["gamma"], a["beta"], a["epsilon"], a["shift"],
                                              a.get("output_zp", 0), lo, hi,
                                              a.get("headroom", 0))
+        return to_bits(y, out_t.bits)
+
+    def _pike_float32_layer_norm(self, op, x):
+        a = op.attrs
+        in_t, out_t = op.operand_types[0], op.result_types[0]
+        lo, hi = int_range(out_t.bits, a.get("output_unsigned", False))
+        q = read_int(x, in_t.bits, a.get("input_unsigned", False))
+        y = normalization.float32_layer_norm(
+            q, a["input_scale"], a.get("input_zp", 0), a["gamma"], a["beta"], a["epsilon"],
+            a["output_scale"], a.get("output_zp", 0), lo, hi, _fma32)
         return to_bits(y, out_t.bits)
 
     def _pike_gather(self, op, table, indices):

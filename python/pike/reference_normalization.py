@@ -79,3 +79,46 @@ def integer_layer_norm(q, gamma, beta, epsilon, shift, output_zp, lo, hi, headro
     t = np.sign(num) * ((2 * np.abs(num) + r) // (2 * r))
     y = (t + np.asarray(beta, dtype=np.int64) + (1 << (shift - 1))) >> shift
     return np.clip(y + output_zp, lo, hi)
+
+
+def float32_layer_norm_real(x, gamma, beta, epsilon, fma32):
+    """onnxruntime's x86 LayerNorm kernel on float32 rows of a multiple of 8
+    values, each step rounded as pike.float32_layer_norm states (float64
+    lane sums for the mean, float32 fma lane sums for the variance).
+    `fma32(a, b, c)` is a float32 fma rounded once."""
+    f32 = np.float32
+    x = np.asarray(x, dtype=f32)
+    lead, n = x.shape[:-1], x.shape[-1]
+    lanes4 = x.reshape(lead + (n // 4, 4)).astype(np.float64)
+    s = np.zeros(lead + (4,))
+    for k in range(n // 4):
+        s = s + lanes4[..., k, :]
+    total = (s[..., 0] + s[..., 2]) + (s[..., 1] + s[..., 3])
+    mean = (total / n).astype(f32)[..., None]
+    d = (x - mean).astype(f32)
+    lanes8 = d.reshape(lead + (n // 8, 8))
+    v = np.zeros(lead + (8,), dtype=f32)
+    for k in range(n // 8):
+        v = fma32(lanes8[..., k, :], lanes8[..., k, :], v)
+    var = ((v[..., 0] + v[..., 4]) + (v[..., 2] + v[..., 6])) + \
+          ((v[..., 1] + v[..., 5]) + (v[..., 3] + v[..., 7]))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        inv = (f32(1) / np.sqrt(var / f32(n) + f32(epsilon)))[..., None]
+        t = (d * inv).astype(f32)
+    return fma32(t, np.asarray(gamma, dtype=f32), np.asarray(beta, dtype=f32))
+
+
+def float32_layer_norm(q, input_scale, input_zp, gamma, beta, epsilon, output_scale, output_zp,
+                       lo, hi, fma32):
+    """pike.float32_layer_norm: the kernel above between onnxruntime's
+    dequantize (f32(q - zp) * scale) and quantize (divide, clamp with a NaN
+    to the lowest, round half to even, add the zero point)."""
+    f32 = np.float32
+    q = np.asarray(q, dtype=np.int64)
+    x = (q - input_zp).astype(f32) * f32(input_scale)
+    y = float32_layer_norm_real(x, gamma, beta, epsilon, fma32)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        z = (y / f32(output_scale)).astype(f32)
+    z = np.where(np.isnan(z), f32(lo - output_zp), z)
+    z = np.clip(z, f32(lo - output_zp), f32(hi - output_zp))
+    return np.rint(z).astype(np.int64) + output_zp

@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "LoweringPatterns.h"
+#include "RowGenerics.h"
 #include "pike/Conversion/LoweringUtils.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -25,65 +26,6 @@ using namespace mlir::pike::lowering;
 namespace num = ::mlir::pike::numerics;
 
 namespace {
-
-using RowBody = function_ref<SmallVector<Value>(OpBuilder &, Location, ValueRange)>;
-
-/// A linalg.generic over the shape of `shapeOf` reading `full` tensors of
-/// that shape, `rows` tensors of one value per row, and `perPosition` 1-D
-/// tensors indexed by the last dimension, into `outputs`: row tensors
-/// (filled inits) it reduces into when `reduce`, else tensors of the shape.
-SmallVector<Value> rowGeneric(OpBuilder &b, Location loc, Value shapeOf, ValueRange full,
-                              ValueRange rows, ValueRange perPosition, ValueRange outputs,
-                              bool reduce, RowBody body) {
-  auto type = cast<RankedTensorType>(shapeOf.getType());
-  int64_t rank = type.getRank();
-  MLIRContext *context = b.getContext();
-  AffineMap identity = b.getMultiDimIdentityMap(rank);
-  AffineMap row = identity.dropResult(rank - 1);
-  AffineMap position = AffineMap::get(rank, 0, b.getAffineDimExpr(rank - 1), context);
-  SmallVector<Value> inputs;
-  SmallVector<AffineMap> maps;
-  for (Value v : full) {
-    inputs.push_back(v);
-    maps.push_back(identity);
-  }
-  for (Value v : rows) {
-    inputs.push_back(v);
-    maps.push_back(row);
-  }
-  for (Value v : perPosition) {
-    inputs.push_back(v);
-    maps.push_back(position);
-  }
-  for (size_t i = 0; i < outputs.size(); ++i)
-    maps.push_back(reduce ? row : identity);
-  SmallVector<utils::IteratorType> iterators(rank, utils::IteratorType::parallel);
-  if (reduce)
-    iterators.back() = utils::IteratorType::reduction;
-  SmallVector<Type> resultTypes;
-  for (Value v : outputs)
-    resultTypes.push_back(v.getType());
-  auto generic = linalg::GenericOp::create(
-      b, loc, resultTypes, inputs, outputs, maps, iterators,
-      [&](OpBuilder &nested, Location l, ValueRange args) {
-        linalg::YieldOp::create(nested, l, body(nested, l, args));
-      });
-  return SmallVector<Value>(generic.getResults());
-}
-
-/// A tensor of one `element` per row of `input`, filled with `fill`.
-Value rowTensor(OpBuilder &b, Location loc, Value input, Type element, TypedAttr fill) {
-  SmallVector<OpFoldResult> sizes = tensor::getMixedSizes(b, loc, input);
-  sizes.pop_back();
-  Value empty = tensor::EmptyOp::create(b, loc, sizes, element);
-  Value value = arith::ConstantOp::create(b, loc, fill);
-  return linalg::FillOp::create(b, loc, value, empty).getResult(0);
-}
-
-/// A tensor of `input`'s shape with element `element`, uninitialized.
-Value fullTensor(OpBuilder &b, Location loc, Value input, Type element) {
-  return tensor::EmptyOp::create(b, loc, tensor::getMixedSizes(b, loc, input), element);
-}
 
 Value i64(OpBuilder &b, Location loc, int64_t v) {
   return arith::ConstantIntOp::create(b, loc, b.getI64Type(), v);

@@ -10,6 +10,7 @@ void populateMacLoweringPatterns(RewritePatternSet &patterns);
 void populateElementwiseLoweringPatterns(RewritePatternSet &patterns);
 void populatePoolLoweringPatterns(RewritePatternSet &patterns);
 void populateNormalizationLoweringPatterns(RewritePatternSet &patterns);
+void populateFloat32LayerNormLoweringPatterns(RewritePatternSet &patterns);
 void populateIndexLoweringPatterns(RewritePatternSet &patterns);
 } // namespace mlir::pike::lowering
 

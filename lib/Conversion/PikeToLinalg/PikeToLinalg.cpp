@@ -53,6 +53,7 @@ void mlir::pike::populatePikeToLinalgPatterns(RewritePatternSet &patterns) {
   lowering::populateElementwiseLoweringPatterns(patterns);
   lowering::populatePoolLoweringPatterns(patterns);
   lowering::populateNormalizationLoweringPatterns(patterns);
+  lowering::populateFloat32LayerNormLoweringPatterns(patterns);
   lowering::populateIndexLoweringPatterns(patterns);
 }
 

@@ -197,3 +197,59 @@ func.func @negative_integer_epsilon(%x: tensor<2x2xi8>) {
   %y = pike.integer_layer_norm %x {gamma = array<i64: 1, 1>, beta = array<i64: 0, 0>, epsilon = -5, shift = 20} : (tensor<2x2xi8>) -> tensor<2x2xi8>
   return
 }
+
+// -----
+
+func.func @f32ln_row_not_multiple_of_8(%x: tensor<2x4xi8>) {
+  // expected-error @+1 {{'pike.float32_layer_norm' op follows onnxruntime's vector kernel, which takes rows of a multiple of 8 values; got 4}}
+  %y = pike.float32_layer_norm %x {gamma = array<f32: 1.0, 1.0, 1.0, 1.0>, beta = array<f32: 0.0, 0.0, 0.0, 0.0>, input_scale = 0.1 : f32, epsilon = 1.0e-05 : f32, output_scale = 0.1 : f32} : (tensor<2x4xi8>) -> tensor<2x4xi8>
+  return
+}
+
+// -----
+
+func.func @f32ln_wide_result(%x: tensor<2x8xi8>) {
+  // expected-error @+1 {{'pike.float32_layer_norm' op needs an input and a result of at most 16 bits, got i8 and i32}}
+  %y = pike.float32_layer_norm %x {gamma = array<f32: 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0>, beta = array<f32: 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0>, input_scale = 0.1 : f32, epsilon = 1.0e-05 : f32, output_scale = 0.1 : f32} : (tensor<2x8xi8>) -> tensor<2x8xi32>
+  return
+}
+
+// -----
+
+func.func @f32ln_short_gamma(%x: tensor<2x8xi8>) {
+  // expected-error @+1 {{'pike.float32_layer_norm' op gamma and beta need 8 values each, got 1 and 8}}
+  %y = pike.float32_layer_norm %x {gamma = array<f32: 1.0>, beta = array<f32: 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0>, input_scale = 0.1 : f32, epsilon = 1.0e-05 : f32, output_scale = 0.1 : f32} : (tensor<2x8xi8>) -> tensor<2x8xi8>
+  return
+}
+
+// -----
+
+func.func @f32ln_nan_beta(%x: tensor<2x8xi8>) {
+  // expected-error @+1 {{'pike.float32_layer_norm' op gamma and beta must be finite}}
+  %y = pike.float32_layer_norm %x {gamma = array<f32: 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0>, beta = array<f32: 0.0, 0.0, 0.0, 0x7FC00000, 0.0, 0.0, 0.0, 0.0>, input_scale = 0.1 : f32, epsilon = 1.0e-05 : f32, output_scale = 0.1 : f32} : (tensor<2x8xi8>) -> tensor<2x8xi8>
+  return
+}
+
+// -----
+
+func.func @f32ln_zero_scale(%x: tensor<2x8xi8>) {
+  // expected-error @+1 {{'pike.float32_layer_norm' op input_scale must be positive and finite}}
+  %y = pike.float32_layer_norm %x {gamma = array<f32: 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0>, beta = array<f32: 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0>, input_scale = 0.0 : f32, epsilon = 1.0e-05 : f32, output_scale = 0.1 : f32} : (tensor<2x8xi8>) -> tensor<2x8xi8>
+  return
+}
+
+// -----
+
+func.func @f32ln_negative_epsilon(%x: tensor<2x8xi8>) {
+  // expected-error @+1 {{'pike.float32_layer_norm' op epsilon must be finite and non-negative, got -1}}
+  %y = pike.float32_layer_norm %x {gamma = array<f32: 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0>, beta = array<f32: 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0>, input_scale = 0.1 : f32, epsilon = -1.0 : f32, output_scale = 0.1 : f32} : (tensor<2x8xi8>) -> tensor<2x8xi8>
+  return
+}
+
+// -----
+
+func.func @f32ln_zero_point(%x: tensor<2x8xi8>) {
+  // expected-error @+1 {{'pike.float32_layer_norm' op input_zp (300) is outside [-128, 127], the range of signed 'i8'}}
+  %y = pike.float32_layer_norm %x {gamma = array<f32: 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0>, beta = array<f32: 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0>, input_scale = 0.1 : f32, input_zp = 300, epsilon = 1.0e-05 : f32, output_scale = 0.1 : f32} : (tensor<2x8xi8>) -> tensor<2x8xi8>
+  return
+}

@@ -120,3 +120,37 @@ LogicalResult IntegerLayerNormOp::verify() {
   return verifyFitsType(*this, "output_zp", getOutputZp(),
                         getOutput().getType().getElementType(), getOutputUnsigned());
 }
+
+LogicalResult Float32LayerNormOp::verify() {
+  ShapedType in = getInput().getType();
+  FailureOr<int64_t> n = rowLength(*this, in);
+  if (failed(n))
+    return failure();
+  if (*n % 8 != 0)
+    return emitOpError() << "follows onnxruntime's vector kernel, which takes rows of a "
+                            "multiple of 8 values; got "
+                         << *n;
+  unsigned inBits = in.getElementTypeBitWidth();
+  unsigned outBits = getOutput().getType().getElementTypeBitWidth();
+  if (inBits > 16 || outBits > 16)
+    return emitOpError() << "needs an input and a result of at most 16 bits, got i" << inBits
+                         << " and i" << outBits;
+  if (int64_t(getGamma().size()) != *n || int64_t(getBeta().size()) != *n)
+    return emitOpError() << "gamma and beta need " << *n << " values each, got "
+                         << getGamma().size() << " and " << getBeta().size();
+  auto finite = [](float v) { return std::isfinite(v); };
+  if (!llvm::all_of(getGamma(), finite) || !llvm::all_of(getBeta(), finite))
+    return emitOpError("gamma and beta must be finite");
+  for (auto [name, scale] : {std::pair{"input_scale", getInputScale()},
+                             std::pair{"output_scale", getOutputScale()}})
+    if (!finite(scale.convertToFloat()) || !(scale.convertToFloat() > 0))
+      return emitOpError() << name << " must be positive and finite";
+  float epsilon = getEpsilon().convertToFloat();
+  if (!finite(epsilon) || epsilon < 0)
+    return emitOpError() << "epsilon must be finite and non-negative, got " << epsilon;
+  if (failed(verifyFitsType(*this, "input_zp", getInputZp(), in.getElementType(),
+                            getInputUnsigned())))
+    return failure();
+  return verifyFitsType(*this, "output_zp", getOutputZp(),
+                        getOutput().getType().getElementType(), getOutputUnsigned());
+}

@@ -618,7 +618,8 @@ struct QuantizeToFixedPoint : public OpRewritePattern<QuantizeOp> {
           rewriter, quantize, softmax,
           accumulatorRounding == RoundingMode::float32 && !softmax.getMask());
     if (auto norm = dyn_cast_or_null<LayerNormOp>(producer))
-      return rewriteIntegerLayerNorm(rewriter, quantize, norm);
+      return rewriteIntegerLayerNorm(rewriter, quantize, norm,
+                                     accumulatorRounding == RoundingMode::float32);
     if (auto mul = dyn_cast_or_null<MulOp>(producer)) {
       // x * f(x) of one tensor is a table; a product of two, an integer mul.
       if (succeeded(rewriteTable(rewriter, quantize)))

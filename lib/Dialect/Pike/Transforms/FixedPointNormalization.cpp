@@ -2,7 +2,9 @@
 //
 // quantize(softmax(dequantize(q))) and quantize(layer_norm(dequantize(q)))
 // become pike.integer_softmax and pike.integer_layer_norm, their constants
-// planned by lib/Numerics/Normalization.cpp from the two quantizers.
+// planned by lib/Numerics/Normalization.cpp from the two quantizers; under
+// the float32 rounding the LayerNorm becomes onnxruntime's float32 kernel,
+// pike.float32_layer_norm, the one way to match that runtime bit for bit.
 //
 //===----------------------------------------------------------------------===//
 
@@ -10,6 +12,8 @@
 
 #include "pike/Dialect/Pike/IR/PikeOps.h"
 #include "pike/Numerics/Normalization.h"
+
+#include <cmath>
 
 using namespace mlir;
 using namespace mlir::pike;
@@ -65,11 +69,48 @@ LogicalResult mlir::pike::rewriteIntegerSoftmax(PatternRewriter &rewriter, Quant
   return success();
 }
 
+/// onnxruntime's LayerNormalization between the quantizers: what its x86
+/// vector kernel computes, for rows of a multiple of 8 values.
+static std::optional<Value> float32LayerNorm(PatternRewriter &rewriter, QuantizeOp quantize,
+                                      LayerNormOp norm, DequantizeOp dequantize) {
+  QuantizerAttr in = dequantize.getQuantizer(), out = quantize.getQuantizer();
+  int64_t n = rowLength(norm.getInput());
+  if (n % 8 != 0 || in.getBits() > 16 || out.getBits() > 16)
+    return std::nullopt;
+  // Reals that float32 does not hold as finite values (or scales as
+  // positive ones) are not a float32 model's: they keep the integer form.
+  auto fits = [](double v) { return std::isfinite(float(v)); };
+  auto positive = [&](double v) { return fits(v) && float(v) > 0; };
+  if (!positive(in.getScale(0)) || !positive(out.getScale(0)) ||
+      !fits(norm.getEpsilon().convertToDouble()) || !llvm::all_of(norm.getScale(), fits) ||
+      !llvm::all_of(norm.getBias(), fits))
+    return std::nullopt;
+  auto floats = [&](ArrayRef<double> values) {
+    SmallVector<float> row(n, float(values[0]));
+    if (values.size() != 1)
+      row.assign(values.begin(), values.end());
+    return row;
+  };
+  auto f32 = [](double v) { return APFloat(float(v)); };
+  return Float32LayerNormOp::create(
+      rewriter, norm.getLoc(), quantize.getType(), dequantize.getInput(), f32(in.getScale(0)),
+      in.getZeroPoint(0), floats(norm.getScale()), floats(norm.getBias()),
+      f32(norm.getEpsilon().convertToDouble()), f32(out.getScale(0)), out.getZeroPoint(0),
+      !in.getIsSigned(), !out.getIsSigned());
+}
+
 LogicalResult mlir::pike::rewriteIntegerLayerNorm(PatternRewriter &rewriter, QuantizeOp quantize,
-                                                  LayerNormOp norm) {
+                                                  LayerNormOp norm, bool onnxruntime) {
   FailureOr<DequantizeOp> dequantize = betweenQuantizers(rewriter, quantize, norm);
   if (failed(dequantize))
     return failure();
+  if (onnxruntime) {
+    rewriter.setInsertionPoint(quantize);
+    if (std::optional<Value> result = float32LayerNorm(rewriter, quantize, norm, *dequantize)) {
+      replace(rewriter, quantize, *result, norm, *dequantize);
+      return success();
+    }
+  }
   QuantizerAttr in = dequantize->getQuantizer(), out = quantize.getQuantizer();
   num::LayerNormPlan plan;
   std::string error;

@@ -74,11 +74,13 @@ bool isMacAccumulator(Value value);
 /// quantize(layer_norm(dequantize(q))) -> pike.integer_layer_norm, both
 /// between per-tensor quantizers (FixedPointNormalization.cpp).
 /// `onnxruntime` plans the softmax's output as onnxruntime's QLinearSoftmax
-/// computes it (under the float32 rounding, which reproduces onnxruntime).
+/// computes it, and makes the LayerNorm onnxruntime's float32 kernel
+/// (pike.float32_layer_norm) where its rows fit that kernel (under the
+/// float32 rounding, which reproduces onnxruntime).
 LogicalResult rewriteIntegerSoftmax(PatternRewriter &rewriter, QuantizeOp quantize,
                                     SoftmaxOp softmax, bool onnxruntime);
 LogicalResult rewriteIntegerLayerNorm(PatternRewriter &rewriter, QuantizeOp quantize,
-                                      LayerNormOp norm);
+                                      LayerNormOp norm, bool onnxruntime);
 
 /// quantize(gather(T, ids) [+ P]) with real constants T and P -> an integer
 /// gather [and pike.add] (FixedPointEmbedding.cpp).

@@ -149,4 +149,56 @@ def Pike_IntegerLayerNormOp : Pike_Op<"integer_layer_norm", [Pure, SameOperandsA
   let hasVerifier = 1;
 }
 
+def Pike_Float32LayerNormOp : Pike_Op<"float32_layer_norm", [Pure, SameOperandsAndResultShape]> {
+  let summary = "Layer normalization between quantizers, as onnxruntime computes it";
+  let description = [{
+    onnxruntime's LayerNormalization between a dequantize and a quantize,
+    bit for bit: integers in and out, float32 (and one float64 sum) inside,
+    in the order of MLAS's x86 kernel (`MlasLayerNormKernelAvx2`, used on
+    every AVX2+FMA machine for rows whose length is a multiple of 8). Over
+    each row of the last dimension (`n` values, `n` a multiple of 8, the
+    input read as unsigned if `input_unsigned`):
+
+    ```
+    x_i  = f32(q_i - input_zp) * input_scale
+    S_j  = sum over k of f64(x_{4k+j})                 (j < 4, in k order)
+    mean = f32(((S_0 + S_2) + (S_1 + S_3)) / n)
+    d_i  = x_i - mean
+    V_j  = d_j^2, then V_j = fma(d_{8k+j}, d_{8k+j}, V_j)  (j < 8, in k order)
+    V    = ((V_0 + V_4) + (V_2 + V_6)) + ((V_1 + V_5) + (V_3 + V_7))
+    inv  = 1 / sqrt(V / n + epsilon)
+    y_i  = fma(d_i * inv, gamma[i], beta[i])
+    out  = clamp(round_half_even(y_i / output_scale)) + output_zp
+    ```
+
+    each step rounded to float32 (the V_j start at 0). A NaN before the
+    clamp (epsilon 0 and a constant row) becomes the lowest value, as
+    MLAS's `maxps` makes it. `pike-fixed-point` makes it under
+    `rounding=float32` (docs/Numerics.md); the default is
+    `pike.integer_layer_norm`.
+
+    ```mlir
+    %y = pike.float32_layer_norm %q {input_scale = 0.05 : f32, input_zp = 3,
+                                     gamma = array<f32: 1.0, ...>, beta = array<f32: 0.0, ...>,
+                                     epsilon = 9.99999974E-6 : f32, output_scale = 0.02 : f32}
+        : tensor<1x16x8xi8> -> tensor<1x16x8xi8>
+    ```
+  }];
+  let arguments = (ins
+    Pike_IntTensor:$input,
+    F32Attr:$input_scale,
+    DefaultValuedAttr<I64Attr, "0">:$input_zp,
+    DenseF32ArrayAttr:$gamma,
+    DenseF32ArrayAttr:$beta,
+    F32Attr:$epsilon,
+    F32Attr:$output_scale,
+    DefaultValuedAttr<I64Attr, "0">:$output_zp,
+    UnitAttr:$input_unsigned,
+    UnitAttr:$output_unsigned
+  );
+  let results = (outs Pike_IntTensor:$output);
+  let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
+  let hasVerifier = 1;
+}
+
 #endif // PIKE_DIALECT_PIKE_IR_PIKENORMALIZATIONOPS_TD

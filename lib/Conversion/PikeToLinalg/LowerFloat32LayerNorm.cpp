@@ -1,0 +1,200 @@
+//===- LowerFloat32LayerNorm.cpp - onnxruntime's LayerNorm, bit for bit ---===//
+//
+// pike.float32_layer_norm as linalg.generic ops whose float arithmetic is
+// the op's, one IR op per rounding: the lane sums are reductions over a
+// [.., n/L, L] view with the lane loop outside the reduction loop, so the
+// loops add in the kernel's order. Nothing here may be reassociated or
+// contracted; arith and math carry no fast-math flags.
+//
+//===----------------------------------------------------------------------===//
+
+#include "LoweringPatterns.h"
+#include "RowGenerics.h"
+#include "pike/Conversion/LoweringUtils.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Transforms/DialectConversion.h"
+#include "pike/Dialect/Pike/IR/PikeOps.h"
+#include "pike/Numerics/FixedPoint.h"
+
+using namespace mlir;
+using namespace mlir::pike;
+using namespace mlir::pike::lowering;
+namespace num = ::mlir::pike::numerics;
+
+namespace {
+
+Value f32Constant(OpBuilder &b, Location loc, float v) {
+  return arith::ConstantOp::create(b, loc, b.getF32FloatAttr(v));
+}
+
+/// Per row, `lanes` sums over a row viewed as [n / lanes, lanes]: lane j
+/// adds elements j, j + lanes, ... in order, starting from 0, with `step`.
+Value laneSums(OpBuilder &b, Location loc, Value full, int64_t lanes, Type element,
+               function_ref<Value(OpBuilder &, Location, Value, Value)> step) {
+  auto type = cast<RankedTensorType>(full.getType());
+  int64_t rank = type.getRank();
+  SmallVector<int64_t> viewShape(type.getShape());
+  viewShape.back() /= lanes;
+  viewShape.push_back(lanes);
+  SmallVector<ReassociationIndices> groups;
+  for (int64_t d = 0; d + 1 < rank; ++d)
+    groups.push_back({d});
+  groups.push_back({rank - 1, rank});
+  Value view = tensor::ExpandShapeOp::create(
+      b, loc, RankedTensorType::get(viewShape, type.getElementType()), full, groups);
+
+  SmallVector<OpFoldResult> sizes = tensor::getMixedSizes(b, loc, full);
+  sizes.back() = b.getIndexAttr(lanes);
+  Value zero = arith::ConstantOp::create(b, loc, b.getZeroAttr(element));
+  Value init = linalg::FillOp::create(b, loc, zero,
+                                      tensor::EmptyOp::create(b, loc, sizes, element).getResult())
+                   .getResult(0);
+  // Iteration (rows.., lane, k): the reduction over k is the innermost loop.
+  MLIRContext *context = b.getContext();
+  SmallVector<AffineExpr> in, out;
+  for (int64_t d = 0; d + 1 < rank; ++d) {
+    in.push_back(getAffineDimExpr(d, context));
+    out.push_back(getAffineDimExpr(d, context));
+  }
+  AffineExpr lane = getAffineDimExpr(rank - 1, context), k = getAffineDimExpr(rank, context);
+  in.append({k, lane});
+  out.push_back(lane);
+  SmallVector<AffineMap> maps = {AffineMap::get(rank + 1, 0, in, context),
+                                 AffineMap::get(rank + 1, 0, out, context)};
+  SmallVector<utils::IteratorType> iterators(rank, utils::IteratorType::parallel);
+  iterators.push_back(utils::IteratorType::reduction);
+  return linalg::GenericOp::create(
+             b, loc, TypeRange{init.getType()}, ValueRange{view}, ValueRange{init}, maps,
+             iterators,
+             [&](OpBuilder &nb, Location l, ValueRange a) {
+               linalg::YieldOp::create(nb, l, step(nb, l, a[0], a[1]));
+             })
+      .getResult(0);
+}
+
+/// Lane `j` of a [rows.., lanes] tensor, as a tensor of one value per row.
+Value lane(OpBuilder &b, Location loc, Value sums, int64_t j) {
+  auto type = cast<RankedTensorType>(sums.getType());
+  int64_t rank = type.getRank();
+  SmallVector<OpFoldResult> offsets(rank, b.getIndexAttr(0)), strides(rank, b.getIndexAttr(1));
+  offsets.back() = b.getIndexAttr(j);
+  SmallVector<OpFoldResult> sizes = tensor::getMixedSizes(b, loc, sums);
+  sizes.back() = b.getIndexAttr(1);
+  auto rowType = RankedTensorType::get(type.getShape().drop_back(), type.getElementType());
+  return tensor::ExtractSliceOp::create(b, loc, rowType, sums, offsets, sizes, strides);
+}
+
+/// A generic over rows reading one value per row from each of `rows`.
+Value perRow(OpBuilder &b, Location loc, ValueRange rows, Type element, RowBody body) {
+  auto type = cast<RankedTensorType>(rows.front().getType());
+  Value init = tensor::EmptyOp::create(b, loc, tensor::getMixedSizes(b, loc, rows.front()),
+                                       element);
+  SmallVector<AffineMap> maps(rows.size() + 1, b.getMultiDimIdentityMap(type.getRank()));
+  return linalg::GenericOp::create(
+             b, loc, TypeRange{init.getType()}, rows, ValueRange{init}, maps,
+             SmallVector<utils::IteratorType>(type.getRank(), utils::IteratorType::parallel),
+             [&](OpBuilder &nb, Location l, ValueRange a) {
+               linalg::YieldOp::create(nb, l, body(nb, l, a));
+             })
+      .getResult(0);
+}
+
+struct Float32LayerNormLowering : public OpConversionPattern<Float32LayerNormOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult matchAndRewrite(Float32LayerNormOp op, OpAdaptor adaptor,
+                                ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Value input = adaptor.getInput();
+    int64_t n = op.getInput().getType().getShape().back();
+    Type f32 = rewriter.getF32Type(), f64 = rewriter.getF64Type(), i32 = rewriter.getI32Type();
+    auto vector = [&](ArrayRef<float> values) -> Value {
+      auto type = RankedTensorType::get({n}, f32);
+      return arith::ConstantOp::create(rewriter, loc, DenseElementsAttr::get(type, values));
+    };
+
+    // x = f32(q - zp) * scale.
+    Value x = rowGeneric(rewriter, loc, input, {input}, {}, {}, {fullTensor(rewriter, loc, input, f32)},
+                         false, [&](OpBuilder &b, Location l, ValueRange a) -> SmallVector<Value> {
+                           Value q = castInt(b, l, a[0], i32, op.getInputUnsigned());
+                           Value centered = arith::SubIOp::create(
+                               b, l, q, arith::ConstantOp::create(b, l, b.getI32IntegerAttr(op.getInputZp())));
+                           Value real = arith::SIToFPOp::create(b, l, f32, centered);
+                           return {arith::MulFOp::create(
+                               b, l, real, f32Constant(b, l, op.getInputScale().convertToFloat()))};
+                         })[0];
+
+    // mean = f32(((S0 + S2) + (S1 + S3)) / n), the S_j float64 lane sums.
+    Value sums = laneSums(rewriter, loc, x, 4, f64, [](OpBuilder &b, Location l, Value v, Value acc) {
+      return arith::AddFOp::create(b, l, acc, arith::ExtFOp::create(b, l, b.getF64Type(), v))
+          .getResult();
+    });
+    SmallVector<Value> s;
+    for (int64_t j = 0; j < 4; ++j)
+      s.push_back(lane(rewriter, loc, sums, j));
+    Value mean = perRow(rewriter, loc, s, f32, [&](OpBuilder &b, Location l, ValueRange a) {
+      Value total = arith::AddFOp::create(b, l, arith::AddFOp::create(b, l, a[0], a[2]),
+                                          arith::AddFOp::create(b, l, a[1], a[3]));
+      Value quotient = arith::DivFOp::create(
+          b, l, total, arith::ConstantOp::create(b, l, b.getF64FloatAttr(double(n))));
+      return SmallVector<Value>{arith::TruncFOp::create(b, l, f32, quotient)};
+    });
+
+    Value d = rowGeneric(rewriter, loc, input, {x}, {mean}, {}, {fullTensor(rewriter, loc, input, f32)},
+                         false, [&](OpBuilder &b, Location l, ValueRange a) -> SmallVector<Value> {
+                           return {arith::SubFOp::create(b, l, a[0], a[1])};
+                         })[0];
+
+    // inv = 1 / sqrt(V / n + epsilon), V the tree of 8 fma lane sums.
+    Value squares = laneSums(rewriter, loc, d, 8, f32, [](OpBuilder &b, Location l, Value v, Value acc) {
+      return math::FmaOp::create(b, l, v, v, acc).getResult();
+    });
+    SmallVector<Value> v;
+    for (int64_t j = 0; j < 8; ++j)
+      v.push_back(lane(rewriter, loc, squares, j));
+    Value inv = perRow(rewriter, loc, v, f32, [&](OpBuilder &b, Location l, ValueRange a) {
+      auto add = [&](Value p, Value q) { return arith::AddFOp::create(b, l, p, q).getResult(); };
+      Value total = add(add(add(a[0], a[4]), add(a[2], a[6])), add(add(a[1], a[5]), add(a[3], a[7])));
+      Value variance = arith::DivFOp::create(b, l, total, f32Constant(b, l, float(n)));
+      Value root = math::SqrtOp::create(
+          b, l, add(variance, f32Constant(b, l, op.getEpsilon().convertToFloat())));
+      return SmallVector<Value>{arith::DivFOp::create(b, l, f32Constant(b, l, 1.0f), root)};
+    });
+
+    // y = fma(d * inv, gamma, beta), quantized as MLAS does: divide, clamp
+    // (a NaN to the lowest), round half to even, add the zero point.
+    auto resultType = op.getOutput().getType();
+    Type outElement = resultType.getElementType();
+    unsigned outBits = outElement.getIntOrFloatBitWidth();
+    int64_t zp = op.getOutputZp();
+    float lo = float(num::minValue(outBits, !op.getOutputUnsigned()) - zp);
+    float hi = float(num::maxValue(outBits, !op.getOutputUnsigned()) - zp);
+    Value result = rowGeneric(
+        rewriter, loc, input, {d}, {inv}, {vector(op.getGamma()), vector(op.getBeta())},
+        {fullTensor(rewriter, loc, input, outElement)}, false,
+        [&](OpBuilder &b, Location l, ValueRange a) -> SmallVector<Value> {
+          Value t = arith::MulFOp::create(b, l, a[0], a[1]);
+          Value y = math::FmaOp::create(b, l, t, a[2], a[3]);
+          Value z = arith::DivFOp::create(b, l, y, f32Constant(b, l, op.getOutputScale().convertToFloat()));
+          Value clamped = arith::MinNumFOp::create(
+              b, l, arith::MaxNumFOp::create(b, l, z, f32Constant(b, l, lo)), f32Constant(b, l, hi));
+          Value magic = f32Constant(b, l, 0x1.8p23f);
+          Value rounded =
+              arith::SubFOp::create(b, l, arith::AddFOp::create(b, l, clamped, magic), magic);
+          Value shifted = arith::AddIOp::create(b, l, arith::FPToSIOp::create(b, l, i32, rounded),
+                                                arith::ConstantOp::create(b, l, b.getI32IntegerAttr(zp)));
+          return {castInt(b, l, shifted, outElement, /*isUnsigned=*/false)};
+        })[0];
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+} // namespace
+
+void mlir::pike::lowering::populateFloat32LayerNormLoweringPatterns(RewritePatternSet &patterns) {
+  patterns.add<Float32LayerNormLowering>(patterns.getContext());
+}

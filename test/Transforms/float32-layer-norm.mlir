@@ -1,0 +1,62 @@
+// RUN: pike-opt %s --split-input-file --pike-fixed-point=rounding=float32 | FileCheck %s
+// RUN: pike-opt %s --split-input-file --pike-fixed-point=rounding=float32 --convert-pike-to-linalg | FileCheck %s --check-prefix=LOWERED
+// RUN: pike-opt %s --split-input-file --pike-fixed-point | FileCheck %s --check-prefix=DEFAULT
+
+// float32 rounding makes a LayerNorm between quantizers onnxruntime's
+// float32 kernel: the quantizers' scales and zero points, epsilon, and a
+// single scale or bias repeated along the row, as float32.
+// CHECK-LABEL: func.func @rows_of_8
+// CHECK: pike.float32_layer_norm %arg0 {beta = array<f32: 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00, 0.000000e+00>,
+// CHECK-SAME: epsilon = 9.99999974E-6 : f32, gamma = array<f32: 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01, 5.000000e-01>,
+// CHECK-SAME: input_scale = 1.000000e-01 : f32, input_unsigned, input_zp = 128 : i64, output_scale = 2.500000e-02 : f32, output_unsigned, output_zp = 120 : i64}
+// CHECK-SAME: (tensor<2x8xi8>) -> tensor<2x8xi8>
+// DEFAULT-LABEL: func.func @rows_of_8
+// DEFAULT: pike.integer_layer_norm
+// DEFAULT-NOT: pike.float32_layer_norm
+
+// The lowering: float64 sums over 4 lanes ([2, 8] viewed as [2, 2, 4], the
+// lane loop outside the reduction), then float32 fma sums over 8 lanes.
+// LOWERED-LABEL: func.func @rows_of_8
+// LOWERED: tensor.expand_shape {{.*}} tensor<2x8xf32> into tensor<2x2x4xf32>
+// LOWERED: linalg.generic {{.*}} iterator_types = ["parallel", "parallel", "reduction"]
+// LOWERED: arith.extf {{.*}} : f32 to f64
+// LOWERED: arith.truncf {{.*}} : f64 to f32
+// LOWERED: tensor.expand_shape {{.*}} tensor<2x8xf32> into tensor<2x1x8xf32>
+// LOWERED: math.fma
+// LOWERED: math.sqrt
+// LOWERED: math.fma
+// LOWERED: arith.maxnumf
+// LOWERED: arith.minnumf
+// LOWERED-NOT: pike.
+func.func @rows_of_8(%x: tensor<2x8xi8>) -> tensor<2x8xi8> {
+  %d = pike.dequantize %x {quantizer = #pike.quantizer<u8, scales = [0.1], zero_points = [128]>} : tensor<2x8xi8> -> tensor<2x8xf32>
+  %n = pike.layer_norm %d {scale = array<f64: 0.5>, bias = array<f64: 0.0>, epsilon = 1.0e-05 : f64} : tensor<2x8xf32>
+  %q = pike.quantize %n {quantizer = #pike.quantizer<u8, scales = [0.025], zero_points = [120]>} : tensor<2x8xf32> -> tensor<2x8xi8>
+  return %q : tensor<2x8xi8>
+}
+
+// -----
+
+// Rows that are not a multiple of 8 take onnxruntime's scalar path, which
+// Pike does not reproduce: the integer form.
+// CHECK-LABEL: func.func @rows_of_12
+// CHECK: pike.integer_layer_norm
+// CHECK-NOT: pike.float32_layer_norm
+func.func @rows_of_12(%x: tensor<2x12xi8>) -> tensor<2x12xi8> {
+  %d = pike.dequantize %x {quantizer = #pike.quantizer<s8, scales = [0.1]>} : tensor<2x12xi8> -> tensor<2x12xf32>
+  %n = pike.layer_norm %d {scale = array<f64: 1.0>, bias = array<f64: 0.0>, epsilon = 1.0e-05 : f64} : tensor<2x12xf32>
+  %q = pike.quantize %n {quantizer = #pike.quantizer<s8, scales = [0.025]>} : tensor<2x12xf32> -> tensor<2x12xi8>
+  return %q : tensor<2x12xi8>
+}
+
+// -----
+
+// A scale float32 cannot hold (1e-50 is 0 there) keeps the integer form.
+// CHECK-LABEL: func.func @tiny_output_scale
+// CHECK-NOT: pike.float32_layer_norm
+func.func @tiny_output_scale(%x: tensor<2x8xi8>) -> tensor<2x8xi8> {
+  %d = pike.dequantize %x {quantizer = #pike.quantizer<s8, scales = [0.1]>} : tensor<2x8xi8> -> tensor<2x8xf32>
+  %n = pike.layer_norm %d {scale = array<f64: 1.0e-50>, bias = array<f64: 0.0>, epsilon = 1.0e-05 : f64} : tensor<2x8xf32>
+  %q = pike.quantize %n {quantizer = #pike.quantizer<s8, scales = [1.0e-50]>} : tensor<2x8xf32> -> tensor<2x8xi8>
+  return %q : tensor<2x8xi8>
+}
