@@ -152,6 +152,16 @@ def parse_list(text):
     return [parse_value(p) for p in split_top(inner)]
 
 
+def _float_literal(literal, kind):
+    """A float as MLIR prints it: a decimal, or its bits in hex (when no
+    short decimal reads back to it), as wide as `kind` (f32, f64)."""
+    if literal.startswith("0x"):
+        width = {"f16": "<f2", "f32": "<f4"}.get(kind, "<f8")
+        return float(np.frombuffer(bytes.fromhex(literal[2:].zfill(int(width[2]) * 2))[::-1],
+                                   width)[0])
+    return float(literal)
+
+
 def parse_value(text):
     text = text.strip()
     if text.startswith("["):
@@ -163,8 +173,9 @@ def parse_value(text):
     m = re.fullmatch(r"array<([if]\d+)(?::(.*))?>", text, re.S)
     if m:
         items = split_top(m.group(2) or "")
-        conv = int if m.group(1).startswith("i") else float
-        return [conv(x) for x in items]
+        if m.group(1).startswith("i"):
+            return [int(x) for x in items]
+        return [_float_literal(x.strip(), m.group(1)) for x in items]
     m = re.fullmatch(r"dense<(.*)>\s*:\s*(tensor<.*>)", text, re.S)
     if m:
         return parse_dense(m.group(1), parse_type(m.group(2)))
@@ -182,10 +193,7 @@ def parse_value(text):
     if m:
         literal, kind = m.groups()
         if kind.startswith("f"):
-            if literal.startswith("0x"):
-                width = "<f4" if kind == "f32" else "<f8"
-                return float(np.frombuffer(bytes.fromhex(literal[2:])[::-1], width)[0])
-            return float(literal)
+            return _float_literal(literal, kind)
         return int(literal, 0)
     if re.fullmatch(r"-?\d+", text):
         return int(text)
