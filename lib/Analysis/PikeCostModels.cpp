@@ -148,7 +148,8 @@ void mlir::pike::registerPikeCostModels(DialectRegistry &registry) {
     attachLowered<QuantizeOp, DequantizeOp, Conv2DOp, FullyConnectedOp, BatchMatmulOp,
                   BatchNormOp, ScaleOp, QuantNormOp, RequantizeOp, ClampOp, AddOp, AvgPool2DOp,
                   MaxPool2DOp, ActivationOp, TableOp, MulOp, SoftmaxOp, LayerNormOp,
-                  IntegerSoftmaxOp, IntegerLayerNormOp, Float32LayerNormOp, GatherOp>(context);
+                  IntegerSoftmaxOp, IntegerLayerNormOp, Float32SoftmaxOp, Float32LayerNormOp,
+                  GatherOp>(context);
   });
   registry.addExtension(+[](MLIRContext *context, tosa::TosaDialect *) {
     tosa::RescaleOp::attachInterface<TosaRescaleCost>(*context);

@@ -385,7 +385,8 @@ def _add_integer_options(p):
                         "ONNX, tflite as TFLite/gemmlowp (two roundings), tvm_upward and "
                         "tvm_tonearest as TVM QNN, float32 as onnxruntime's MLAS requantizes "
                         "a convolution's or matrix product's accumulator and adds 8-bit "
-                        "tensors (QLinearAdd) (float32 arithmetic, bit-identical with "
+                        "tensors (QLinearAdd), with its QLinearSoftmax and float32 LayerNorm "
+                        "between quantizers (float32 arithmetic, bit-identical with "
                         "onnxruntime; the CPU kernels' fastest epilogue) "
                         "(default: the model's own rule, e.g. half_even for an ONNX import, "
                         f"else {rounding.DEFAULT})")

@@ -526,6 +526,15 @@ class Interpreter:
                                              a.get("headroom", 0))
         return to_bits(y, out_t.bits)
 
+    def _pike_float32_softmax(self, op, x):
+        a = op.attrs
+        in_t, out_t = op.operand_types[0], op.result_types[0]
+        lo, hi = int_range(out_t.bits, a.get("output_unsigned", False))
+        q = read_int(x, in_t.bits, a.get("input_unsigned", False))
+        y = normalization.float32_softmax(q, a["exp_table"], a["multiplier"],
+                                          a.get("output_zp", 0), lo, hi)
+        return to_bits(y, out_t.bits)
+
     def _pike_float32_layer_norm(self, op, x):
         a = op.attrs
         in_t, out_t = op.operand_types[0], op.result_types[0]

@@ -122,3 +122,21 @@ def float32_layer_norm(q, input_scale, input_zp, gamma, beta, epsilon, output_sc
     z = np.where(np.isnan(z), f32(lo - output_zp), z)
     z = np.clip(z, f32(lo - output_zp), f32(hi - output_zp))
     return np.rint(z).astype(np.int64) + output_zp
+
+
+def float32_softmax(q, exp_table, multiplier, output_zp, lo, hi):
+    """pike.float32_softmax (onnxruntime's QLinearSoftmax) on integers `q`:
+    E = exp_table[max - q], S their float32 sum in row order, p = E *
+    multiplier / S in float64 (the product exact, the quotient rounded
+    once), rounded half to even, plus the zero point, clamped (a NaN to lo)."""
+    f32 = np.float32
+    q = np.asarray(q, dtype=np.int64)
+    table = np.asarray(exp_table, dtype=f32)
+    e = table[q.max(axis=-1, keepdims=True) - q]
+    s = np.zeros(q.shape[:-1], dtype=f32)
+    for j in range(q.shape[-1]):
+        s = (s + e[..., j]).astype(f32)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        p = e.astype(np.float64) * float(f32(multiplier)) / s[..., None].astype(np.float64)
+    p = np.where(np.isnan(p), lo - output_zp, p)
+    return np.rint(np.clip(p, lo - output_zp, hi - output_zp)).astype(np.int64) + output_zp

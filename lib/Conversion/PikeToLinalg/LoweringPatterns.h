@@ -10,7 +10,7 @@ void populateMacLoweringPatterns(RewritePatternSet &patterns);
 void populateElementwiseLoweringPatterns(RewritePatternSet &patterns);
 void populatePoolLoweringPatterns(RewritePatternSet &patterns);
 void populateNormalizationLoweringPatterns(RewritePatternSet &patterns);
-void populateFloat32LayerNormLoweringPatterns(RewritePatternSet &patterns);
+void populateFloat32NormalizationLoweringPatterns(RewritePatternSet &patterns);
 void populateIndexLoweringPatterns(RewritePatternSet &patterns);
 } // namespace mlir::pike::lowering
 

@@ -53,7 +53,7 @@ void mlir::pike::populatePikeToLinalgPatterns(RewritePatternSet &patterns) {
   lowering::populateElementwiseLoweringPatterns(patterns);
   lowering::populatePoolLoweringPatterns(patterns);
   lowering::populateNormalizationLoweringPatterns(patterns);
-  lowering::populateFloat32LayerNormLoweringPatterns(patterns);
+  lowering::populateFloat32NormalizationLoweringPatterns(patterns);
   lowering::populateIndexLoweringPatterns(patterns);
 }
 

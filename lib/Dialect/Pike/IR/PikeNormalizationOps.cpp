@@ -154,3 +154,25 @@ LogicalResult Float32LayerNormOp::verify() {
   return verifyFitsType(*this, "output_zp", getOutputZp(),
                         getOutput().getType().getElementType(), getOutputUnsigned());
 }
+
+LogicalResult Float32SoftmaxOp::verify() {
+  ShapedType in = getInput().getType();
+  if (failed(rowLength(*this, in)))
+    return failure();
+  unsigned inBits = in.getElementTypeBitWidth();
+  unsigned outBits = getOutput().getType().getElementTypeBitWidth();
+  if (inBits != 8 || outBits != 8)
+    return emitOpError() << "follows onnxruntime's QLinearSoftmax, which takes 8-bit integers; got i"
+                         << inBits << " to i" << outBits;
+  ArrayRef<float> table = getExpTable();
+  if (table.size() != 256)
+    return emitOpError() << "exp_table needs 256 entries, got " << table.size();
+  if (!(table.front() > 0) ||
+      !llvm::all_of(table, [](float e) { return std::isfinite(e) && e >= 0; }))
+    return emitOpError("exp_table entries must be finite and non-negative, the first positive");
+  float multiplier = getMultiplier().convertToFloat();
+  if (!std::isfinite(multiplier) || multiplier < 1)
+    return emitOpError() << "multiplier must be finite and at least 1, got " << multiplier;
+  return verifyFitsType(*this, "output_zp", getOutputZp(),
+                        getOutput().getType().getElementType(), getOutputUnsigned());
+}

@@ -13,7 +13,9 @@
 #include "pike/Dialect/Pike/IR/PikeOps.h"
 #include "pike/Numerics/Normalization.h"
 
+#include <algorithm>
 #include <cmath>
+#include <limits>
 
 using namespace mlir;
 using namespace mlir::pike;
@@ -48,11 +50,44 @@ void replace(PatternRewriter &rewriter, QuantizeOp quantize, Value result, Opera
 
 } // namespace
 
+/// onnxruntime's QLinearSoftmax between 8-bit quantizers of one type (an
+/// output scale above 1 would make its multiplier 0): its float32 table,
+/// built as onnxruntime builds it (logf of float32, exp of double, a
+/// headroom keeping the row's sum finite), and floor(1 / output scale).
+static std::optional<Value> float32Softmax(PatternRewriter &rewriter, QuantizeOp quantize,
+                                           SoftmaxOp softmax, DequantizeOp dequantize) {
+  QuantizerAttr in = dequantize.getQuantizer(), out = quantize.getQuantizer();
+  if (in.getBits() != 8 || out.getBits() != 8 || in.getIsSigned() != out.getIsSigned())
+    return std::nullopt;
+  float inScale = float(in.getScale(0)), outScale = float(out.getScale(0));
+  if (!(inScale > 0) || !std::isfinite(inScale) || !(outScale > 0) || !(outScale <= 1))
+    return std::nullopt;
+  float rowLength = float(cast<ShapedType>(softmax.getOutput().getType()).getShape().back());
+  float logOfRoom = std::log(std::numeric_limits<float>::max() / rowLength); // float: logf
+  double headroom = std::max(0.0, double(logOfRoom) - 5) / double(inScale);
+  SmallVector<float> table;
+  for (int d = 0; d < 256; ++d)
+    table.push_back(float(std::exp((headroom - d) * double(inScale))));
+  float multiplier = std::floor(1.0f / outScale);
+  if (!(table.front() > 0) || !std::isfinite(table.front()) || !std::isfinite(multiplier))
+    return std::nullopt;
+  return Float32SoftmaxOp::create(rewriter, softmax.getLoc(), quantize.getType(),
+                                  dequantize.getInput(), table, APFloat(multiplier),
+                                  out.getZeroPoint(0), !in.getIsSigned(), !out.getIsSigned());
+}
+
 LogicalResult mlir::pike::rewriteIntegerSoftmax(PatternRewriter &rewriter, QuantizeOp quantize,
                                                 SoftmaxOp softmax, bool onnxruntime) {
   FailureOr<DequantizeOp> dequantize = betweenQuantizers(rewriter, quantize, softmax);
   if (failed(dequantize))
     return failure();
+  if (onnxruntime) {
+    rewriter.setInsertionPoint(quantize);
+    if (std::optional<Value> result = float32Softmax(rewriter, quantize, softmax, *dequantize)) {
+      replace(rewriter, quantize, *result, softmax, *dequantize);
+      return success();
+    }
+  }
   QuantizerAttr in = dequantize->getQuantizer(), out = quantize.getQuantizer();
   num::SoftmaxPlan plan;
   std::string error;

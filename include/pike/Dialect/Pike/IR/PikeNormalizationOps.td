@@ -201,4 +201,45 @@ def Pike_Float32LayerNormOp : Pike_Op<"float32_layer_norm", [Pure, SameOperandsA
   let hasVerifier = 1;
 }
 
+def Pike_Float32SoftmaxOp : Pike_Op<"float32_softmax", [Pure, SameOperandsAndResultShape]> {
+  let summary = "Softmax between 8-bit quantizers, as onnxruntime's QLinearSoftmax computes it";
+  let description = [{
+    onnxruntime's `QLinearSoftmax` (what it makes of dequantize -> Softmax
+    -> quantize), bit for bit as measured against onnxruntime 1.32 (its
+    quotient is rounded once, not to float32 first). Over each row of the last dimension (the
+    input read as unsigned if `input_unsigned`):
+
+    ```
+    m   = max_j q_j
+    E_i = exp_table[m - q_i]
+    S   = E_0 + E_1 + ...                        (float32, in row order)
+    p_i = f64(E_i) * f64(multiplier) / f64(S)    (float64: one rounding)
+    y_i = clamp(round_half_even(p_i) + output_zp)
+    ```
+
+    `exp_table[d] = f32(exp((b - d) * s_in))` with onnxruntime's headroom
+    `b = max(0, logf(FLT_MAX / n) - 5) / s_in`, `multiplier = floor(1 /
+    s_out)`: made by `pike-fixed-point` under `rounding=float32`
+    (docs/Numerics.md) where `exp_table[0] * multiplier` is finite. A NaN
+    `p_i` (from no table `pike-fixed-point` makes) gives the lowest value.
+
+    ```mlir
+    %p = pike.float32_softmax %q {exp_table = array<f32: ...>, multiplier = 2.550000e+02 : f32,
+                                  input_unsigned, output_unsigned}
+        : tensor<1x2x16x16xi8> -> tensor<1x2x16x16xi8>
+    ```
+  }];
+  let arguments = (ins
+    Pike_IntTensor:$input,
+    DenseF32ArrayAttr:$exp_table,
+    F32Attr:$multiplier,
+    DefaultValuedAttr<I64Attr, "0">:$output_zp,
+    UnitAttr:$input_unsigned,
+    UnitAttr:$output_unsigned
+  );
+  let results = (outs Pike_IntTensor:$output);
+  let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
+  let hasVerifier = 1;
+}
+
 #endif // PIKE_DIALECT_PIKE_IR_PIKENORMALIZATIONOPS_TD

@@ -169,6 +169,9 @@ def PikeFixedPoint : Pass<"pike-fixed-point"> {
       or `pike.integer_layer_norm` (integer mean and variance, an integer
       square root), constants planned from the quantizers
       (docs/Numerics.md); rows that could overflow 64 bits are errors.
+      With `rounding=float32` they become onnxruntime's kernels instead,
+      `pike.float32_softmax` (quantizers of one 8-bit type) and
+      `pike.float32_layer_norm` (rows of a multiple of 8).
 
     Scales that cannot be represented are errors naming the op.
   }];

@@ -1,8 +1,9 @@
-//===- LowerFloat32LayerNorm.cpp - onnxruntime's LayerNorm, bit for bit ---===//
+//===- LowerFloat32Normalization.cpp - onnxruntime's kernels, bit for bit -===//
 //
-// pike.float32_layer_norm as linalg.generic ops whose float arithmetic is
-// the op's, one IR op per rounding: the lane sums are reductions over a
-// [.., n/L, L] view with the lane loop outside the reduction loop, so the
+// pike.float32_layer_norm and pike.float32_softmax as linalg.generic ops
+// whose float arithmetic is the op's, one IR op per rounding: sums are
+// reductions whose loop runs in row order (the layer norm's lane sums over
+// a [.., n/L, L] view, the lane loop outside the reduction loop), so the
 // loops add in the kernel's order. Nothing here may be reassociated or
 // contracted; arith and math carry no fast-math flags.
 //
@@ -193,8 +194,72 @@ struct Float32LayerNormLowering : public OpConversionPattern<Float32LayerNormOp>
   }
 };
 
+struct Float32SoftmaxLowering : public OpConversionPattern<Float32SoftmaxOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult matchAndRewrite(Float32SoftmaxOp op, OpAdaptor adaptor,
+                                ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Value input = adaptor.getInput();
+    Type f32 = rewriter.getF32Type(), i32 = rewriter.getI32Type();
+    bool isUnsigned = op.getInputUnsigned();
+    auto read = [&](OpBuilder &b, Location l, Value q) { return castInt(b, l, q, i32, isUnsigned); };
+    Value lowest = rowTensor(rewriter, loc, input, i32, rewriter.getI32IntegerAttr(INT32_MIN));
+    Value rowMax = rowGeneric(rewriter, loc, input, {input}, {}, {}, {lowest}, true,
+                              [&](OpBuilder &b, Location l, ValueRange a) -> SmallVector<Value> {
+                                return {arith::MaxSIOp::create(b, l, read(b, l, a[0]), a[1])};
+                              })[0];
+    ArrayRef<float> entries = op.getExpTable();
+    Value table = arith::ConstantOp::create(
+        rewriter, loc,
+        DenseElementsAttr::get(RankedTensorType::get({int64_t(entries.size())}, f32), entries));
+    // E = exp_table[max - q]: the verifier's 8 bits keep the index inside.
+    auto expAt = [&](OpBuilder &b, Location l, Value q, Value m) -> Value {
+      Value d = arith::SubIOp::create(b, l, m, read(b, l, q));
+      return tensor::ExtractOp::create(
+          b, l, table, ValueRange{arith::IndexCastOp::create(b, l, b.getIndexType(), d)});
+    };
+    Value zero = rowTensor(rewriter, loc, input, f32, rewriter.getF32FloatAttr(0.0f));
+    Value rowSum = rowGeneric(rewriter, loc, input, {input}, {rowMax}, {}, {zero}, true,
+                              [&](OpBuilder &b, Location l, ValueRange a) -> SmallVector<Value> {
+                                return {arith::AddFOp::create(b, l, a[2], expAt(b, l, a[0], a[1]))};
+                              })[0];
+    Type outElement = op.getOutput().getType().getElementType();
+    int64_t zp = op.getOutputZp();
+    float lo = float(num::minValue(8, !op.getOutputUnsigned()) - zp);
+    float hi = float(num::maxValue(8, !op.getOutputUnsigned()) - zp);
+    float multiplier = op.getMultiplier().convertToFloat();
+    Value result = rowGeneric(
+        rewriter, loc, input, {input}, {rowMax, rowSum}, {},
+        {fullTensor(rewriter, loc, input, outElement)}, false,
+        [&](OpBuilder &b, Location l, ValueRange a) -> SmallVector<Value> {
+          // The product of two float32s is exact in float64: the quotient
+          // is the one rounding.
+          Type f64 = b.getF64Type();
+          auto wide = [&](Value v) { return arith::ExtFOp::create(b, l, f64, v).getResult(); };
+          auto real = [&](double v) {
+            return arith::ConstantOp::create(b, l, b.getF64FloatAttr(v)).getResult();
+          };
+          Value product = arith::MulFOp::create(b, l, wide(expAt(b, l, a[0], a[1])), real(multiplier));
+          Value p = arith::DivFOp::create(b, l, product, wide(a[2]));
+          // Clamping first is the same (integer bounds) and keeps the
+          // 1.5 * 2^52 addition, which rounds half to even, in range; a NaN
+          // becomes the lowest value.
+          Value clamped = arith::MinNumFOp::create(
+              b, l, arith::MaxNumFOp::create(b, l, p, real(lo)), real(hi));
+          Value magic = real(0x1.8p52);
+          Value rounded =
+              arith::SubFOp::create(b, l, arith::AddFOp::create(b, l, clamped, magic), magic);
+          Value y = arith::AddIOp::create(b, l, arith::FPToSIOp::create(b, l, i32, rounded),
+                                          arith::ConstantOp::create(b, l, b.getI32IntegerAttr(zp)));
+          return {castInt(b, l, y, outElement, /*isUnsigned=*/false)};
+        })[0];
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
 } // namespace
 
-void mlir::pike::lowering::populateFloat32LayerNormLoweringPatterns(RewritePatternSet &patterns) {
-  patterns.add<Float32LayerNormLowering>(patterns.getContext());
+void mlir::pike::lowering::populateFloat32NormalizationLoweringPatterns(RewritePatternSet &patterns) {
+  patterns.add<Float32LayerNormLowering, Float32SoftmaxLowering>(patterns.getContext());
 }
