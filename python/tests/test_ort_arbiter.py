@@ -30,11 +30,7 @@ import unittest
 import numpy as np
 from onnx import TensorProto, helper
 
-try:
-    import onnxruntime as ort
-except ImportError as err:
-    raise ImportError("onnxruntime is missing: scripts/bootstrap.sh installs it into .venv, "
-                      "which the tests run with") from err
+from tests.arbiter import ort
 
 from pike import onnx_import
 from tests import onnx_models as om

@@ -4,28 +4,18 @@ gives onnxruntime's integers on every element, for uint8 and int8, rows of
 8 to 768 values, epsilon down to 0, and rows that are constant or nearly
 so. onnxruntime runs dequantize -> LayerNormalization -> quantize in
 float32, LayerNormalization in MLAS's x86 vector kernel (docs/Numerics.md);
-the default integer form is within a step of it, not equal.
-
-onnxruntime comes with the project's virtual environment (scripts/bootstrap.sh);
-without it this test fails rather than skips."""
+the default integer form is within a step of it, not equal."""
 
 import unittest
 
 import numpy as np
 from onnx import TensorProto, helper
 
-try:
-    import onnxruntime as ort
-except ImportError as err:
-    raise ImportError("onnxruntime is missing: scripts/bootstrap.sh installs it into .venv, "
-                      "which the tests run with") from err
-
-from pike import onnx_import, reference, tools
+from pike import reference, tools
 from tests import onnx_models as om
+from tests.arbiter import ELEM8 as ELEM, assert_float32_form, integer_form
+from tests.arbiter import run as arbiter_run
 from tests.tools import run_onnx
-
-ELEM = {np.dtype(np.uint8): TensorProto.UINT8, np.dtype(np.int8): TensorProto.INT8}
-FLOAT32 = ["--pike-quantize-pipeline=rounding=float32"]
 
 
 def qdq_layer_norm(dtype, rows, n, scales, zero_points, gamma, beta, epsilon):
@@ -47,8 +37,7 @@ def qdq_layer_norm(dtype, rows, n, scales, zero_points, gamma, beta, epsilon):
 
 
 def ort_run(model, x):
-    session = ort.InferenceSession(model.SerializeToString(), providers=["CPUExecutionProvider"])
-    return session.run(None, {"x": x})[0]
+    return arbiter_run(model, {"x": x})[0]
 
 
 def rows_of(rng, dtype, rows, n, zero_point):
@@ -95,16 +84,8 @@ class Float32LayerNormTest(unittest.TestCase):
         beta = rng.normal(0.0, 0.5, n).astype(np.float32)
         model = qdq_layer_norm(dtype, rows, n, scales, [zx, zy], gamma, beta, epsilon)
         x = rows_of(rng, dtype, rows, n, zx)
-        want = ort_run(model, x)
-        label = (seed, np.dtype(dtype).name, n, epsilon)
-        got = run_onnx(model, [x], FLOAT32)[0]
-        self.assertEqual(np.count_nonzero(got != want), 0, label)
-        integer = tools.run("pike-opt", "-", *FLOAT32, "--mlir-print-op-generic",
-                            stdin=onnx_import.import_model(model, "qln.mlir"))
-        self.assertIn("pike.float32_layer_norm", integer)
-        ours = np.asarray(reference.Interpreter.from_text(integer).run("main", [x])[0])
-        ours = ours.astype(np.int64).astype(want.dtype)  # the signed reading of the bits
-        self.assertEqual(np.count_nonzero(ours != want), 0, label)
+        want = assert_float32_form(self, model, x, "pike.float32_layer_norm",
+                                   (seed, np.dtype(dtype).name, n, epsilon))
         exact = run_onnx(model, [x], ["--pike-quantize-pipeline"])[0]
         return np.count_nonzero(exact != want)
 
@@ -177,8 +158,7 @@ class Float32LayerNormTest(unittest.TestCase):
         # take its scalar path, which Pike does not reproduce.
         model = qdq_layer_norm(np.uint8, 4, 12, [0.1, 0.02], [3, 128], np.ones(12, np.float32),
                                np.zeros(12, np.float32), 1e-5)
-        integer = tools.run("pike-opt", "-", *FLOAT32,
-                            stdin=onnx_import.import_model(model, "qln.mlir"))
+        integer = integer_form(model)
         self.assertIn("pike.integer_layer_norm", integer)
         self.assertNotIn("pike.float32_layer_norm", integer)
 

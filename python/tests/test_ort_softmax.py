@@ -5,28 +5,15 @@ one float32 product and division per element, ties rounded up). With
 NumPy reference, gives onnxruntime's integers on every element: uint8 and
 int8, rows of 8 to 256 values, input scales from 0.01 to 0.5, rows whose
 maximum is every value, and output steps from 1/255 down to 1/51234, where
-nearly every float32 rounding reaches the integers.
-
-onnxruntime comes with the project's virtual environment (scripts/bootstrap.sh);
-without it this test fails rather than skips."""
+nearly every float32 rounding reaches the integers."""
 
 import unittest
 
 import numpy as np
 from onnx import TensorProto, helper
 
-try:
-    import onnxruntime as ort
-except ImportError as err:
-    raise ImportError("onnxruntime is missing: scripts/bootstrap.sh installs it into .venv, "
-                      "which the tests run with") from err
-
-from pike import onnx_import, reference, tools
 from tests import onnx_models as om
-from tests.tools import run_onnx
-
-ELEM = {np.dtype(np.uint8): TensorProto.UINT8, np.dtype(np.int8): TensorProto.INT8}
-FLOAT32 = ["--pike-quantize-pipeline=rounding=float32"]
+from tests.arbiter import ELEM8 as ELEM, assert_float32_form, integer_form
 
 
 def qdq_softmax(dtype, shape, in_scale, in_zp, out_scale, out_zp, out_dtype=None):
@@ -44,11 +31,6 @@ def qdq_softmax(dtype, shape, in_scale, in_zp, out_scale, out_zp, out_dtype=None
     return helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)])
 
 
-def integer_form(model):
-    return tools.run("pike-opt", "-", *FLOAT32, "--mlir-print-op-generic",
-                     stdin=onnx_import.import_model(model, "qsoftmax.mlir"))
-
-
 class Float32SoftmaxTest(unittest.TestCase):
     def check(self, seed, dtype, n, in_scale, out_scale=1 / 255, rows=1024):
         rng = np.random.default_rng(seed)
@@ -60,17 +42,8 @@ class Float32SoftmaxTest(unittest.TestCase):
         x = x.astype(dtype)
         model = qdq_softmax(dtype, x.shape, in_scale, int(rng.integers(info.min, info.max)),
                             out_scale, int(info.min))
-        session = ort.InferenceSession(model.SerializeToString(),
-                                       providers=["CPUExecutionProvider"])
-        want = session.run(None, {"x": x})[0]
-        label = (seed, np.dtype(dtype).name, n, in_scale, out_scale)
-        got = run_onnx(model, [x], FLOAT32)[0]
-        self.assertEqual(np.count_nonzero(got != want), 0, label)
-        integer = integer_form(model)
-        self.assertIn("pike.float32_softmax", integer)
-        ours = np.asarray(reference.Interpreter.from_text(integer).run("main", [x])[0])
-        ours = ours.astype(np.int64).astype(want.dtype)  # the signed reading of the bits
-        self.assertEqual(np.count_nonzero(ours != want), 0, label)
+        assert_float32_form(self, model, x, "pike.float32_softmax",
+                            (seed, np.dtype(dtype).name, n, in_scale, out_scale))
 
     def test_both_types_and_row_lengths(self):
         cases = [(8, 0.5), (64, 0.01), (197, 0.07), (256, 0.2)]

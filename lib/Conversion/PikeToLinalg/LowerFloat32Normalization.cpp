@@ -21,6 +21,8 @@
 #include "pike/Dialect/Pike/IR/PikeOps.h"
 #include "pike/Numerics/FixedPoint.h"
 
+#include <cmath>
+
 using namespace mlir;
 using namespace mlir::pike;
 using namespace mlir::pike::lowering;
@@ -30,6 +32,28 @@ namespace {
 
 Value f32Constant(OpBuilder &b, Location loc, float v) {
   return arith::ConstantOp::create(b, loc, b.getF32FloatAttr(v));
+}
+
+/// onnxruntime's quantize of `real` (f32 or f64) into [lo, hi] at zero
+/// point `zp`: clamped to [lo - zp, hi - zp] (a NaN to the lowest), rounded
+/// half to even by adding and subtracting 1.5 * 2^(mantissa bits - 1),
+/// exact inside those 17-bit bounds, plus `zp`. Clamping before rounding
+/// is the same: the bounds are integers.
+Value roundClamped(OpBuilder &b, Location l, Value real, int64_t lo, int64_t hi, int64_t zp,
+                   Type outElement) {
+  auto type = cast<FloatType>(real.getType());
+  auto constant = [&](double v) {
+    return arith::ConstantOp::create(b, l, b.getFloatAttr(type, v)).getResult();
+  };
+  Value clamped = arith::MinNumFOp::create(
+      b, l, arith::MaxNumFOp::create(b, l, real, constant(double(lo - zp))),
+      constant(double(hi - zp)));
+  Value magic = constant(std::ldexp(1.5, int(type.getFPMantissaWidth()) - 1));
+  Value rounded = arith::SubFOp::create(b, l, arith::AddFOp::create(b, l, clamped, magic), magic);
+  Type i32 = b.getI32Type();
+  Value shifted = arith::AddIOp::create(b, l, arith::FPToSIOp::create(b, l, i32, rounded),
+                                        arith::ConstantOp::create(b, l, b.getI32IntegerAttr(zp)));
+  return castInt(b, l, shifted, outElement, /*isUnsigned=*/false);
 }
 
 /// Per row, `lanes` sums over a row viewed as [n / lanes, lanes]: lane j
@@ -171,8 +195,8 @@ struct Float32LayerNormLowering : public OpConversionPattern<Float32LayerNormOp>
     Type outElement = resultType.getElementType();
     unsigned outBits = outElement.getIntOrFloatBitWidth();
     int64_t zp = op.getOutputZp();
-    float lo = float(num::minValue(outBits, !op.getOutputUnsigned()) - zp);
-    float hi = float(num::maxValue(outBits, !op.getOutputUnsigned()) - zp);
+    int64_t lo = num::minValue(outBits, !op.getOutputUnsigned());
+    int64_t hi = num::maxValue(outBits, !op.getOutputUnsigned());
     Value result = rowGeneric(
         rewriter, loc, input, {d}, {inv}, {vector(op.getGamma()), vector(op.getBeta())},
         {fullTensor(rewriter, loc, input, outElement)}, false,
@@ -180,14 +204,7 @@ struct Float32LayerNormLowering : public OpConversionPattern<Float32LayerNormOp>
           Value t = arith::MulFOp::create(b, l, a[0], a[1]);
           Value y = math::FmaOp::create(b, l, t, a[2], a[3]);
           Value z = arith::DivFOp::create(b, l, y, f32Constant(b, l, op.getOutputScale().convertToFloat()));
-          Value clamped = arith::MinNumFOp::create(
-              b, l, arith::MaxNumFOp::create(b, l, z, f32Constant(b, l, lo)), f32Constant(b, l, hi));
-          Value magic = f32Constant(b, l, 0x1.8p23f);
-          Value rounded =
-              arith::SubFOp::create(b, l, arith::AddFOp::create(b, l, clamped, magic), magic);
-          Value shifted = arith::AddIOp::create(b, l, arith::FPToSIOp::create(b, l, i32, rounded),
-                                                arith::ConstantOp::create(b, l, b.getI32IntegerAttr(zp)));
-          return {castInt(b, l, shifted, outElement, /*isUnsigned=*/false)};
+          return {roundClamped(b, l, z, lo, hi, zp, outElement)};
         })[0];
     rewriter.replaceOp(op, result);
     return success();
@@ -225,8 +242,8 @@ struct Float32SoftmaxLowering : public OpConversionPattern<Float32SoftmaxOp> {
                               })[0];
     Type outElement = op.getOutput().getType().getElementType();
     int64_t zp = op.getOutputZp();
-    float lo = float(num::minValue(8, !op.getOutputUnsigned()) - zp);
-    float hi = float(num::maxValue(8, !op.getOutputUnsigned()) - zp);
+    int64_t lo = num::minValue(8, !op.getOutputUnsigned());
+    int64_t hi = num::maxValue(8, !op.getOutputUnsigned());
     float multiplier = op.getMultiplier().convertToFloat();
     Value result = rowGeneric(
         rewriter, loc, input, {input}, {rowMax, rowSum}, {},
@@ -241,17 +258,7 @@ struct Float32SoftmaxLowering : public OpConversionPattern<Float32SoftmaxOp> {
           };
           Value product = arith::MulFOp::create(b, l, wide(expAt(b, l, a[0], a[1])), real(multiplier));
           Value p = arith::DivFOp::create(b, l, product, wide(a[2]));
-          // Clamping first is the same (integer bounds) and keeps the
-          // 1.5 * 2^52 addition, which rounds half to even, in range; a NaN
-          // becomes the lowest value.
-          Value clamped = arith::MinNumFOp::create(
-              b, l, arith::MaxNumFOp::create(b, l, p, real(lo)), real(hi));
-          Value magic = real(0x1.8p52);
-          Value rounded =
-              arith::SubFOp::create(b, l, arith::AddFOp::create(b, l, clamped, magic), magic);
-          Value y = arith::AddIOp::create(b, l, arith::FPToSIOp::create(b, l, i32, rounded),
-                                          arith::ConstantOp::create(b, l, b.getI32IntegerAttr(zp)));
-          return {castInt(b, l, y, outElement, /*isUnsigned=*/false)};
+          return {roundClamped(b, l, p, lo, hi, zp, outElement)};
         })[0];
     rewriter.replaceOp(op, result);
     return success();
