@@ -68,6 +68,12 @@ bool planSoftmax(const TableQuantizer &in, const TableQuantizer &out, int64_t le
                             << out.scale);
     }
     perProbability = std::floor(double(1.0f / float(out.scale)));
+    if (!std::isfinite(perProbability)) {
+      std::ostringstream os;
+      return fail(error, os << "onnxruntime's softmax scales by floor(1 / output scale) in "
+                               "float32, which overflows for an output scale of "
+                            << out.scale);
+    }
     if (!(perProbability >= 1.0)) {
       std::ostringstream os;
       return fail(error, os << "onnxruntime's softmax needs an output scale of at most 1, got "

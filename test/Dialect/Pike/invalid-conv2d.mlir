@@ -162,7 +162,7 @@ func.func @bias_size(%x: tensor<1x8x8x16xi4>, %w: tensor<32x3x3x16xi4>, %b: tens
 // -----
 
 func.func @real_operands(%x: tensor<1x8x8x16xf32>, %w: tensor<32x3x3x16xi4>) {
-  // expected-error @+1 {{operand #0 must be ranked tensor of signless integer of at most 64 bits values}}
+  // expected-error @+1 {{operand #0 must be ranked tensor of signless integer of 1 to 64 bits values}}
   %a = pike.conv2d %x, %w {strides = array<i64: 1, 1>, padding = array<i64: 1, 1, 1, 1>} : (tensor<1x8x8x16xf32>, tensor<32x3x3x16xi4>) -> tensor<1x8x8x32xi32>
   return
 }

@@ -88,7 +88,7 @@ func.func @negative_bias_counts(%x: tensor<1x1xi8>, %w: tensor<2x1xi8>) {
 // -----
 
 func.func @i128_operands(%x: tensor<1x4xi128>, %w: tensor<3x4xi8>) {
-  // expected-error @+1 {{operand #0 must be ranked tensor of signless integer of at most 64 bits values, but got 'tensor<1x4xi128>'}}
+  // expected-error @+1 {{operand #0 must be ranked tensor of signless integer of 1 to 64 bits values, but got 'tensor<1x4xi128>'}}
   %a = pike.fully_connected %x, %w : (tensor<1x4xi128>, tensor<3x4xi8>) -> tensor<1x3xi128>
   return
 }

@@ -34,7 +34,7 @@ func.func @per_channel_needs_all(%x: tensor<2x3xf32>) {
 // -----
 
 func.func @real_result(%x: tensor<4xf32>) {
-  // expected-error @+1 {{'pike.quantize' op result #0 must be ranked tensor of signless integer of at most 64 bits values}}
+  // expected-error @+1 {{'pike.quantize' op result #0 must be ranked tensor of signless integer of 1 to 64 bits values}}
   %q = pike.quantize %x {quantizer = #pike.quantizer<u4, scales = [0.1]>} : tensor<4xf32> -> tensor<4xf32>
   return
 }

@@ -42,7 +42,7 @@ func.func @overflow(%x: tensor<4xi32>) {
 // -----
 
 func.func @real_input(%x: tensor<4xf32>) {
-  // expected-error @+1 {{'pike.requantize' op operand #0 must be ranked tensor of signless integer of at most 64 bits values}}
+  // expected-error @+1 {{'pike.requantize' op operand #0 must be ranked tensor of signless integer of 1 to 64 bits values}}
   %y = pike.requantize %x {multiplier = #pike.fixed_point<bits = 16, multipliers = [16384], shifts = [15]>} : tensor<4xf32> -> tensor<4xi8>
   return
 }

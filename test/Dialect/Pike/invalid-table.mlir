@@ -25,7 +25,7 @@ func.func @wide_input(%x: tensor<4xi32>) {
 // -----
 
 func.func @real_table(%x: tensor<4xf32>) {
-  // expected-error @+1 {{operand #0 must be ranked tensor of signless integer of at most 64 bits values}}
+  // expected-error @+1 {{operand #0 must be ranked tensor of signless integer of 1 to 64 bits values}}
   %y = pike.table %x {table = array<i64: 0>} : (tensor<4xf32>) -> tensor<4xi8>
   return
 }

@@ -10,11 +10,13 @@ include "mlir/IR/OpBase.td"
 include "mlir/Interfaces/InferTypeOpInterface.td"
 
 // Pike's range checks and 64-bit requantization intermediates handle integers
-// of at most 64 bits; wider ones are rejected rather than checked wrongly.
+// of 1 to 64 bits; wider ones are rejected rather than checked wrongly, and
+// i0 (no values) would reach LLVM as a zero-width integer.
 def Pike_Int : Type<
     And<[AnySignlessInteger.predicate,
+         CPred<"::llvm::cast<::mlir::IntegerType>($_self).getWidth() >= 1">,
          CPred<"::llvm::cast<::mlir::IntegerType>($_self).getWidth() <= 64">]>,
-    "signless integer of at most 64 bits", "::mlir::IntegerType">;
+    "signless integer of 1 to 64 bits", "::mlir::IntegerType">;
 
 def Pike_IntTensor : RankedTensorOf<[Pike_Int]>;
 def Pike_FloatTensor : RankedTensorOf<[AnyFloat]>;
