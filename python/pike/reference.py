@@ -507,43 +507,33 @@ class Interpreter:
         a = op.attrs
         return normalization.layer_norm(x, a["scale"], a["bias"], a["epsilon"])
 
-    def _pike_integer_softmax(self, op, x, mask=None):
+    @staticmethod
+    def _normalized(op, x, compute):
+        """A normalization of integers: `compute(q, attrs, lo, hi)` on the
+        input read with its signedness, into the result's range and bits."""
         a = op.attrs
         in_t, out_t = op.operand_types[0], op.result_types[0]
         lo, hi = int_range(out_t.bits, a.get("output_unsigned", False))
         q = read_int(x, in_t.bits, a.get("input_unsigned", False))
-        y = normalization.integer_softmax(q, a["exp_table"], a["multiplier"], a["shift"],
-                                          a.get("output_zp", 0), lo, hi, mask)
-        return to_bits(y, out_t.bits)
+        return to_bits(compute(q, a, lo, hi), out_t.bits)
+
+    def _pike_integer_softmax(self, op, x, mask=None):
+        return self._normalized(op, x, lambda q, a, lo, hi: normalization.integer_softmax(
+            q, a["exp_table"], a["multiplier"], a["shift"], a.get("output_zp", 0), lo, hi, mask))
 
     def _pike_integer_layer_norm(self, op, x):
-        a = op.attrs
-        in_t, out_t = op.operand_types[0], op.result_types[0]
-        lo, hi = int_range(out_t.bits, a.get("output_unsigned", False))
-        q = read_int(x, in_t.bits, a.get("input_unsigned", False))
-        y = normalization.integer_layer_norm(q, a["gamma"], a["beta"], a["epsilon"], a["shift"],
-                                             a.get("output_zp", 0), lo, hi,
-                                             a.get("headroom", 0))
-        return to_bits(y, out_t.bits)
+        return self._normalized(op, x, lambda q, a, lo, hi: normalization.integer_layer_norm(
+            q, a["gamma"], a["beta"], a["epsilon"], a["shift"], a.get("output_zp", 0), lo, hi,
+            a.get("headroom", 0)))
 
     def _pike_float32_softmax(self, op, x):
-        a = op.attrs
-        in_t, out_t = op.operand_types[0], op.result_types[0]
-        lo, hi = int_range(out_t.bits, a.get("output_unsigned", False))
-        q = read_int(x, in_t.bits, a.get("input_unsigned", False))
-        y = normalization.float32_softmax(q, a["exp_table"], a["multiplier"],
-                                          a.get("output_zp", 0), lo, hi)
-        return to_bits(y, out_t.bits)
+        return self._normalized(op, x, lambda q, a, lo, hi: normalization.float32_softmax(
+            q, a["exp_table"], a["multiplier"], a.get("output_zp", 0), lo, hi))
 
     def _pike_float32_layer_norm(self, op, x):
-        a = op.attrs
-        in_t, out_t = op.operand_types[0], op.result_types[0]
-        lo, hi = int_range(out_t.bits, a.get("output_unsigned", False))
-        q = read_int(x, in_t.bits, a.get("input_unsigned", False))
-        y = normalization.float32_layer_norm(
+        return self._normalized(op, x, lambda q, a, lo, hi: normalization.float32_layer_norm(
             q, a["input_scale"], a.get("input_zp", 0), a["gamma"], a["beta"], a["epsilon"],
-            a["output_scale"], a.get("output_zp", 0), lo, hi, _fma32)
-        return to_bits(y, out_t.bits)
+            a["output_scale"], a.get("output_zp", 0), lo, hi, _fma32))
 
     def _pike_gather(self, op, table, indices):
         it = op.operand_types[1]

@@ -81,6 +81,14 @@ def integer_layer_norm(q, gamma, beta, epsilon, shift, output_zp, lo, hi, headro
     return np.clip(y + output_zp, lo, hi)
 
 
+def _onnxruntime_round(z, zp, lo, hi):
+    """onnxruntime's quantize of reals `z` already divided by the scale:
+    clamped to [lo - zp, hi - zp] (a NaN to the lowest, as MLAS's maxps),
+    rounded half to even, plus the zero point."""
+    z = np.where(np.isnan(z), lo - zp, z)
+    return np.rint(np.clip(z, lo - zp, hi - zp)).astype(np.int64) + zp
+
+
 def float32_layer_norm_real(x, gamma, beta, epsilon, fma32):
     """onnxruntime's x86 LayerNorm kernel on float32 rows of a multiple of 8
     values, each step rounded as pike.float32_layer_norm states (float64
@@ -119,9 +127,7 @@ def float32_layer_norm(q, input_scale, input_zp, gamma, beta, epsilon, output_sc
     y = float32_layer_norm_real(x, gamma, beta, epsilon, fma32)
     with np.errstate(divide="ignore", invalid="ignore"):
         z = (y / f32(output_scale)).astype(f32)
-    z = np.where(np.isnan(z), f32(lo - output_zp), z)
-    z = np.clip(z, f32(lo - output_zp), f32(hi - output_zp))
-    return np.rint(z).astype(np.int64) + output_zp
+    return _onnxruntime_round(z, output_zp, lo, hi)
 
 
 def float32_softmax(q, exp_table, multiplier, output_zp, lo, hi):
@@ -138,5 +144,4 @@ def float32_softmax(q, exp_table, multiplier, output_zp, lo, hi):
         s = (s + e[..., j]).astype(f32)
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         p = e.astype(np.float64) * float(f32(multiplier)) / s[..., None].astype(np.float64)
-    p = np.where(np.isnan(p), lo - output_zp, p)
-    return np.rint(np.clip(p, lo - output_zp, hi - output_zp)).astype(np.int64) + output_zp
+    return _onnxruntime_round(p, output_zp, lo, hi)

@@ -30,10 +30,6 @@ namespace num = ::mlir::pike::numerics;
 
 namespace {
 
-Value f32Constant(OpBuilder &b, Location loc, float v) {
-  return arith::ConstantOp::create(b, loc, b.getF32FloatAttr(v));
-}
-
 /// onnxruntime's quantize of `real` (f32 or f64) into [lo, hi] at zero
 /// point `zp`: clamped to [lo - zp, hi - zp] (a NaN to the lowest), rounded
 /// half to even by adding and subtracting 1.5 * 2^(mantissa bits - 1),
@@ -42,9 +38,7 @@ Value f32Constant(OpBuilder &b, Location loc, float v) {
 Value roundClamped(OpBuilder &b, Location l, Value real, int64_t lo, int64_t hi, int64_t zp,
                    Type outElement) {
   auto type = cast<FloatType>(real.getType());
-  auto constant = [&](double v) {
-    return arith::ConstantOp::create(b, l, b.getFloatAttr(type, v)).getResult();
-  };
+  auto constant = [&](double v) { return scalarReal(b, l, type, v); };
   Value clamped = arith::MinNumFOp::create(
       b, l, arith::MaxNumFOp::create(b, l, real, constant(double(lo - zp))),
       constant(double(hi - zp)));
@@ -92,12 +86,11 @@ Value laneSums(OpBuilder &b, Location loc, Value full, int64_t lanes, Type eleme
                                  AffineMap::get(rank + 1, 0, out, context)};
   SmallVector<utils::IteratorType> iterators(rank, utils::IteratorType::parallel);
   iterators.push_back(utils::IteratorType::reduction);
-  return linalg::GenericOp::create(
-             b, loc, TypeRange{init.getType()}, ValueRange{view}, ValueRange{init}, maps,
-             iterators,
-             [&](OpBuilder &nb, Location l, ValueRange a) {
-               linalg::YieldOp::create(nb, l, step(nb, l, a[0], a[1]));
-             })
+  return linalg::GenericOp::create(b, loc, TypeRange{init.getType()}, ValueRange{view},
+                                   ValueRange{init}, maps, iterators,
+                                   [&](OpBuilder &nb, Location l, ValueRange a) {
+                                     linalg::YieldOp::create(nb, l, step(nb, l, a[0], a[1]));
+                                   })
       .getResult(0);
 }
 
@@ -116,8 +109,8 @@ Value lane(OpBuilder &b, Location loc, Value sums, int64_t j) {
 /// A generic over rows reading one value per row from each of `rows`.
 Value perRow(OpBuilder &b, Location loc, ValueRange rows, Type element, RowBody body) {
   auto type = cast<RankedTensorType>(rows.front().getType());
-  Value init = tensor::EmptyOp::create(b, loc, tensor::getMixedSizes(b, loc, rows.front()),
-                                       element);
+  Value init =
+      tensor::EmptyOp::create(b, loc, tensor::getMixedSizes(b, loc, rows.front()), element);
   SmallVector<AffineMap> maps(rows.size() + 1, b.getMultiDimIdentityMap(type.getRank()));
   return linalg::GenericOp::create(
              b, loc, TypeRange{init.getType()}, rows, ValueRange{init}, maps,
@@ -142,21 +135,23 @@ struct Float32LayerNormLowering : public OpConversionPattern<Float32LayerNormOp>
     };
 
     // x = f32(q - zp) * scale.
-    Value x = rowGeneric(rewriter, loc, input, {input}, {}, {}, {fullTensor(rewriter, loc, input, f32)},
-                         false, [&](OpBuilder &b, Location l, ValueRange a) -> SmallVector<Value> {
-                           Value q = castInt(b, l, a[0], i32, op.getInputUnsigned());
-                           Value centered = arith::SubIOp::create(
-                               b, l, q, arith::ConstantOp::create(b, l, b.getI32IntegerAttr(op.getInputZp())));
-                           Value real = arith::SIToFPOp::create(b, l, f32, centered);
-                           return {arith::MulFOp::create(
-                               b, l, real, f32Constant(b, l, op.getInputScale().convertToFloat()))};
-                         })[0];
+    Value x = rowGeneric(
+        rewriter, loc, input, {input}, {}, {}, {fullTensor(rewriter, loc, input, f32)}, false,
+        [&](OpBuilder &b, Location l, ValueRange a) -> SmallVector<Value> {
+          Value q = castInt(b, l, a[0], i32, op.getInputUnsigned());
+          Value centered = arith::SubIOp::create(
+              b, l, q, arith::ConstantOp::create(b, l, b.getI32IntegerAttr(op.getInputZp())));
+          Value real = arith::SIToFPOp::create(b, l, f32, centered);
+          return {arith::MulFOp::create(
+              b, l, real, scalarReal(b, l, f32, op.getInputScale().convertToFloat()))};
+        })[0];
 
     // mean = f32(((S0 + S2) + (S1 + S3)) / n), the S_j float64 lane sums.
-    Value sums = laneSums(rewriter, loc, x, 4, f64, [](OpBuilder &b, Location l, Value v, Value acc) {
-      return arith::AddFOp::create(b, l, acc, arith::ExtFOp::create(b, l, b.getF64Type(), v))
-          .getResult();
-    });
+    Value sums =
+        laneSums(rewriter, loc, x, 4, f64, [](OpBuilder &b, Location l, Value v, Value acc) {
+          return arith::AddFOp::create(b, l, acc, arith::ExtFOp::create(b, l, b.getF64Type(), v))
+              .getResult();
+        });
     SmallVector<Value> s;
     for (int64_t j = 0; j < 4; ++j)
       s.push_back(lane(rewriter, loc, sums, j));
@@ -168,25 +163,28 @@ struct Float32LayerNormLowering : public OpConversionPattern<Float32LayerNormOp>
       return SmallVector<Value>{arith::TruncFOp::create(b, l, f32, quotient)};
     });
 
-    Value d = rowGeneric(rewriter, loc, input, {x}, {mean}, {}, {fullTensor(rewriter, loc, input, f32)},
-                         false, [&](OpBuilder &b, Location l, ValueRange a) -> SmallVector<Value> {
-                           return {arith::SubFOp::create(b, l, a[0], a[1])};
-                         })[0];
+    Value d =
+        rowGeneric(rewriter, loc, input, {x}, {mean}, {}, {fullTensor(rewriter, loc, input, f32)},
+                   false, [&](OpBuilder &b, Location l, ValueRange a) -> SmallVector<Value> {
+                     return {arith::SubFOp::create(b, l, a[0], a[1])};
+                   })[0];
 
     // inv = 1 / sqrt(V / n + epsilon), V the tree of 8 fma lane sums.
-    Value squares = laneSums(rewriter, loc, d, 8, f32, [](OpBuilder &b, Location l, Value v, Value acc) {
-      return math::FmaOp::create(b, l, v, v, acc).getResult();
-    });
+    Value squares =
+        laneSums(rewriter, loc, d, 8, f32, [](OpBuilder &b, Location l, Value v, Value acc) {
+          return math::FmaOp::create(b, l, v, v, acc).getResult();
+        });
     SmallVector<Value> v;
     for (int64_t j = 0; j < 8; ++j)
       v.push_back(lane(rewriter, loc, squares, j));
     Value inv = perRow(rewriter, loc, v, f32, [&](OpBuilder &b, Location l, ValueRange a) {
       auto add = [&](Value p, Value q) { return arith::AddFOp::create(b, l, p, q).getResult(); };
-      Value total = add(add(add(a[0], a[4]), add(a[2], a[6])), add(add(a[1], a[5]), add(a[3], a[7])));
-      Value variance = arith::DivFOp::create(b, l, total, f32Constant(b, l, float(n)));
+      Value total =
+          add(add(add(a[0], a[4]), add(a[2], a[6])), add(add(a[1], a[5]), add(a[3], a[7])));
+      Value variance = arith::DivFOp::create(b, l, total, scalarReal(b, l, f32, float(n)));
       Value root = math::SqrtOp::create(
-          b, l, add(variance, f32Constant(b, l, op.getEpsilon().convertToFloat())));
-      return SmallVector<Value>{arith::DivFOp::create(b, l, f32Constant(b, l, 1.0f), root)};
+          b, l, add(variance, scalarReal(b, l, f32, op.getEpsilon().convertToFloat())));
+      return SmallVector<Value>{arith::DivFOp::create(b, l, scalarReal(b, l, f32, 1.0f), root)};
     });
 
     // y = fma(d * inv, gamma, beta), quantized as MLAS does: divide, clamp
@@ -197,15 +195,16 @@ struct Float32LayerNormLowering : public OpConversionPattern<Float32LayerNormOp>
     int64_t zp = op.getOutputZp();
     int64_t lo = num::minValue(outBits, !op.getOutputUnsigned());
     int64_t hi = num::maxValue(outBits, !op.getOutputUnsigned());
-    Value result = rowGeneric(
-        rewriter, loc, input, {d}, {inv}, {vector(op.getGamma()), vector(op.getBeta())},
-        {fullTensor(rewriter, loc, input, outElement)}, false,
-        [&](OpBuilder &b, Location l, ValueRange a) -> SmallVector<Value> {
-          Value t = arith::MulFOp::create(b, l, a[0], a[1]);
-          Value y = math::FmaOp::create(b, l, t, a[2], a[3]);
-          Value z = arith::DivFOp::create(b, l, y, f32Constant(b, l, op.getOutputScale().convertToFloat()));
-          return {roundClamped(b, l, z, lo, hi, zp, outElement)};
-        })[0];
+    Value result =
+        rowGeneric(rewriter, loc, input, {d}, {inv}, {vector(op.getGamma()), vector(op.getBeta())},
+                   {fullTensor(rewriter, loc, input, outElement)}, false,
+                   [&](OpBuilder &b, Location l, ValueRange a) -> SmallVector<Value> {
+                     Value t = arith::MulFOp::create(b, l, a[0], a[1]);
+                     Value y = math::FmaOp::create(b, l, t, a[2], a[3]);
+                     Value z = arith::DivFOp::create(
+                         b, l, y, scalarReal(b, l, f32, op.getOutputScale().convertToFloat()));
+                     return {roundClamped(b, l, z, lo, hi, zp, outElement)};
+                   })[0];
     rewriter.replaceOp(op, result);
     return success();
   }
@@ -219,7 +218,9 @@ struct Float32SoftmaxLowering : public OpConversionPattern<Float32SoftmaxOp> {
     Value input = adaptor.getInput();
     Type f32 = rewriter.getF32Type(), i32 = rewriter.getI32Type();
     bool isUnsigned = op.getInputUnsigned();
-    auto read = [&](OpBuilder &b, Location l, Value q) { return castInt(b, l, q, i32, isUnsigned); };
+    auto read = [&](OpBuilder &b, Location l, Value q) {
+      return castInt(b, l, q, i32, isUnsigned);
+    };
     Value lowest = rowTensor(rewriter, loc, input, i32, rewriter.getI32IntegerAttr(INT32_MIN));
     Value rowMax = rowGeneric(rewriter, loc, input, {input}, {}, {}, {lowest}, true,
                               [&](OpBuilder &b, Location l, ValueRange a) -> SmallVector<Value> {
@@ -253,10 +254,8 @@ struct Float32SoftmaxLowering : public OpConversionPattern<Float32SoftmaxOp> {
           // is the one rounding.
           Type f64 = b.getF64Type();
           auto wide = [&](Value v) { return arith::ExtFOp::create(b, l, f64, v).getResult(); };
-          auto real = [&](double v) {
-            return arith::ConstantOp::create(b, l, b.getF64FloatAttr(v)).getResult();
-          };
-          Value product = arith::MulFOp::create(b, l, wide(expAt(b, l, a[0], a[1])), real(multiplier));
+          Value product = arith::MulFOp::create(b, l, wide(expAt(b, l, a[0], a[1])),
+                                                scalarReal(b, l, f64, multiplier));
           Value p = arith::DivFOp::create(b, l, product, wide(a[2]));
           return {roundClamped(b, l, p, lo, hi, zp, outElement)};
         })[0];
@@ -267,6 +266,7 @@ struct Float32SoftmaxLowering : public OpConversionPattern<Float32SoftmaxOp> {
 
 } // namespace
 
-void mlir::pike::lowering::populateFloat32NormalizationLoweringPatterns(RewritePatternSet &patterns) {
+void mlir::pike::lowering::populateFloat32NormalizationLoweringPatterns(
+    RewritePatternSet &patterns) {
   patterns.add<Float32LayerNormLowering, Float32SoftmaxLowering>(patterns.getContext());
 }

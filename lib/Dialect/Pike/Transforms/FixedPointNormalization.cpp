@@ -62,8 +62,8 @@ static std::optional<Value> float32Softmax(PatternRewriter &rewriter, QuantizeOp
   float inScale = float(in.getScale(0)), outScale = float(out.getScale(0));
   if (!(inScale > 0) || !std::isfinite(inScale) || !(outScale > 0) || !(outScale <= 1))
     return std::nullopt;
-  float rowLength = float(cast<ShapedType>(softmax.getOutput().getType()).getShape().back());
-  float logOfRoom = std::log(std::numeric_limits<float>::max() / rowLength); // float: logf
+  float n = float(rowLength(softmax.getInput()));
+  float logOfRoom = std::log(std::numeric_limits<float>::max() / n); // float: logf
   double headroom = std::max(0.0, double(logOfRoom) - 5) / double(inScale);
   SmallVector<float> table;
   for (int d = 0; d < 256; ++d)
