@@ -17,6 +17,12 @@
 // of it, which only the tiles at the row's two ends meet (positions known
 // at compile time), is a quad of the zero point.
 //
+// Channels in blocks of 4 vectors take their quads from whole 16-byte
+// lanes: each kernel row's bytes are loaded for the block, their 4-byte
+// groups transposed across lanes, then two rounds of in-lane interleaves
+// (x86 punpck, AArch64 zip) give the 4 quad vectors in channel order, about
+// 3 shuffles a quad where widening each byte to a lane took 6.
+//
 //===----------------------------------------------------------------------===//
 
 #include "MacOperands.h"
@@ -38,6 +44,10 @@ namespace {
 /// Output pixels per tile: 8 accumulators, the kernel's weight vectors and
 /// the quads in flight fit 32 vector registers.
 constexpr int64_t kPixels = 8;
+/// Channel vectors whose quads one column's loads build together, and the
+/// output pixels of their tiles (16 accumulators; weights come from memory).
+constexpr int64_t kBlockVectors = 4;
+constexpr int64_t kBlockPixels = 4;
 /// Output pixels at each end of a row whose windows reach into the padding,
 /// unrolled at their static positions; wider padding takes the other kernel.
 constexpr int64_t kMaxEdgePixels = 2 * kPixels;
@@ -147,14 +157,71 @@ struct DepthwiseQuadKernelBuilder {
     return vector::BitCastOp::create(b, loc, quadVector, quad);
   }
 
-  /// What a tile reads besides its position.
+  /// The quads of kernel rows [4 * group, 4 * group + 4) at input column
+  /// `iw` for the kBlockVectors channel vectors from `c`, in channel order.
+  /// With L 16-byte lanes a vector (lanes / 4), the block's dword 4l + k
+  /// (l < L, k < 4) is moved to k * L + l; the in-lane interleaves of
+  /// bytes, then of byte pairs, then put dword 4l + k of every row into
+  /// lane 4l of quad vector k, which is channel k * lanes + 4l.
+  SmallVector<Value> blockQuads(OpBuilder &b, Location loc, Value n, ArrayRef<KernelRow> rows,
+                                int64_t group, Value iw, Value c) const {
+    static_assert(kBlockVectors == 4, "a quad's 4 bytes come from 4 vectors' dwords");
+    int64_t bytes = lanes * kBlockVectors, laneGroups = lanes / 4;
+    auto rowType = VectorType::get({bytes}, b.getI8Type());
+    auto dwordType = VectorType::get({bytes / 4}, b.getI32Type());
+    SmallVector<int64_t> transpose(bytes / 4);
+    for (int64_t l = 0; l < laneGroups; ++l)
+      for (int64_t k = 0; k < 4; ++k)
+        transpose[4 * l + k] = k * laneGroups + l;
+    SmallVector<Value> loaded;
+    for (int64_t j = 0; j < 4; ++j) {
+      if (4 * group + j >= mac.kernelH) {
+        // A row past the kernel meets zero weights: any bytes do.
+        loaded.push_back(loaded.back());
+        continue;
+      }
+      Value row = readVector(b, loc, rowType, mac.input, {n, rows[4 * group + j].row, iw, c});
+      if (laneGroups > 1) {
+        Value dwords = vector::BitCastOp::create(b, loc, dwordType, row);
+        dwords = vector::ShuffleOp::create(b, loc, dwords, dwords, transpose);
+        row = vector::BitCastOp::create(b, loc, rowType, dwords);
+      }
+      if (flipsInput())
+        row = arith::XOrIOp::create(b, loc, row, lowering::scalarInt(b, loc, rowType, 0x80));
+      loaded.push_back(row);
+    }
+    // Interleaves `width`-byte items of two vectors within each 16-byte
+    // lane, from its low or high half.
+    auto interleave = [&](Value lhs, Value rhs, int64_t width, bool high) {
+      SmallVector<int64_t> mask;
+      int64_t items = 16 / width;
+      for (int64_t l = 0; l < bytes / 16; ++l)
+        for (int64_t i = 0; i < items / 2; ++i)
+          for (int64_t side = 0; side < 2; ++side)
+            for (int64_t t = 0; t < width; ++t)
+              mask.push_back(side * bytes + 16 * l + (i + (high ? items / 2 : 0)) * width + t);
+      return vector::ShuffleOp::create(b, loc, lhs, rhs, mask).getResult();
+    };
+    Value low01 = interleave(loaded[0], loaded[1], 1, false);
+    Value high01 = interleave(loaded[0], loaded[1], 1, true);
+    Value low23 = interleave(loaded[2], loaded[3], 1, false);
+    Value high23 = interleave(loaded[2], loaded[3], 1, true);
+    return {interleave(low01, low23, 2, false), interleave(low01, low23, 2, true),
+            interleave(high01, high23, 2, false), interleave(high01, high23, 2, true)};
+  }
+
+  /// What a tile reads besides its position: its channels are `vectors`
+  /// vectors from `c` (one, or kBlockVectors built together), each with its
+  /// own weights, correction and epilogue tables.
   struct Block {
     Value n, oh, c;
     bool partial;
+    int64_t vectors;
     SmallVector<KernelRow> rows;
-    SmallVector<Value> weights;
-    Value corr;
-    SmallVector<Value> tables;
+    /// [vector][row group * kernelW + kw]
+    SmallVector<SmallVector<Value>> weights;
+    SmallVector<Value> corr;
+    SmallVector<SmallVector<Value>> tables;
   };
 
   /// `pixels` output pixels of row (n, oh) from `ow0`, or from the static
@@ -162,90 +229,106 @@ struct DepthwiseQuadKernelBuilder {
   /// the zero point.
   Value tile(OpBuilder &b, Location loc, const Block &block, Value ow0,
              std::optional<int64_t> edgeStart, int64_t pixels, Value out) const {
-    SmallVector<Value> acc(pixels, block.corr);
+    SmallVector<SmallVector<Value>> acc(pixels, SmallVector<Value>(block.corr));
     Value firstColumn = indexMulAdd(b, loc, ow0, mac.strides[1],
                                     indexConst(b, loc, -mac.padding[2]));
     Value zpQuad;
     for (int64_t group = 0; group < rowGroups; ++group) {
       // Column offsets from the tile's first input column, each built once.
-      llvm::DenseMap<int64_t, Value> quads;
+      llvm::DenseMap<int64_t, SmallVector<Value>> quads;
       for (int64_t r = 0; r < pixels; ++r)
         for (int64_t kw = 0; kw < mac.kernelW; ++kw) {
           int64_t offset = r * mac.strides[1] + kw * mac.dilations[1];
-          Value &quad = quads[offset];
-          if (!quad && edgeStart) {
+          SmallVector<Value> &column = quads[offset];
+          if (column.empty() && edgeStart) {
             int64_t iw = *edgeStart * mac.strides[1] - mac.padding[2] + offset;
             if (iw < 0 || iw >= mac.width) {
               if (!zpQuad)
                 zpQuad = lowering::scalarInt(b, loc, quadVector, readZp & 0xff);
-              quad = zpQuad;
+              column.assign(block.vectors, zpQuad);
             }
           }
-          if (!quad) {
+          if (column.empty()) {
             Value iw = arith::AddIOp::create(b, loc, firstColumn, indexConst(b, loc, offset));
-            quad = columnQuad(b, loc, block.n, block.rows, group, iw, block.c, block.partial);
+            if (block.vectors == 1)
+              column.push_back(
+                  columnQuad(b, loc, block.n, block.rows, group, iw, block.c, block.partial));
+            else
+              column = blockQuads(b, loc, block.n, block.rows, group, iw, block.c);
           }
-          acc[r] = VectorDot4Op::create(b, loc, accVector, acc[r], quad,
-                                        block.weights[group * mac.kernelW + kw],
-                                        /*lhs_signed=*/!quadsUnsigned);
+          for (int64_t v = 0; v < block.vectors; ++v)
+            acc[r][v] = VectorDot4Op::create(b, loc, accVector, acc[r][v], column[v],
+                                             block.weights[v][group * mac.kernelW + kw],
+                                             /*lhs_signed=*/!quadsUnsigned);
         }
     }
     Value zero = indexConst(b, loc, 0);
     for (int64_t r = 0; r < pixels; ++r) {
       Value ow = arith::AddIOp::create(b, loc, ow0, indexConst(b, loc, r));
-      Value stored = epilogue.apply(b, loc, acc[r], block.tables,
-                                    {block.n, block.oh, ow, block.c}, block.partial);
-      out = writeVector(b, loc, stored, out, {zero, zero, ow, block.c},
-                        block.partial ? mac.channels % lanes : lanes);
+      for (int64_t v = 0; v < block.vectors; ++v) {
+        Value c = v ? arith::AddIOp::create(b, loc, block.c, indexConst(b, loc, v * lanes))
+                          .getResult()
+                    : block.c;
+        Value stored = epilogue.apply(b, loc, acc[r][v], block.tables[v],
+                                      {block.n, block.oh, ow, c}, block.partial);
+        out = writeVector(b, loc, stored, out, {zero, zero, ow, c},
+                          block.partial ? mac.channels % lanes : lanes);
+      }
     }
     return out;
   }
 
-  /// The channels [c, c + lanes) of the output row (n, oh), `out`: the
-  /// weights of kernel rows outside the input zeroed and their padding's
-  /// share added to the correction, once for the row's tiles.
+  /// The channels of `vectors` vectors from `c` of the output row (n, oh),
+  /// `out`: the weights of kernel rows outside the input zeroed and their
+  /// padding's share added to the correction, once for the row's tiles.
   Value channelBlock(OpBuilder &b, Location loc, Value n, Value oh, ArrayRef<KernelRow> rows,
-                     Value c, bool partial, Value out) const {
-    Block block{n, oh, c, partial, SmallVector<KernelRow>(rows), {}, {}, {}};
-    for (int64_t step = 0; step < rowGroups * mac.kernelW; ++step) {
-      Value at = indexMulAdd(b, loc, indexConst(b, loc, step), paddedChannels, c);
-      Value w = readVector(b, loc, quadVector, packedWeights, indexMulAdd(b, loc, at, 4, {}));
-      int64_t group = step / mac.kernelW;
-      for (int64_t j = 0; j < 4 && 4 * group + j < mac.kernelH; ++j) {
-        SmallVector<int64_t> keep(4 * lanes, -1);
-        for (int64_t lane = 0; lane < lanes; ++lane)
-          keep[4 * lane + j] = 0;
-        Value kept = arith::AndIOp::create(b, loc, w, constantVector(b, loc, keep));
-        w = arith::SelectOp::create(b, loc, rows[4 * group + j].inside, w, kept);
-      }
-      block.weights.push_back(w);
-    }
-    block.corr = readVector(b, loc, accVector, correction, c);
+                     Value c0, int64_t vectors, bool partial, Value out) const {
+    Block block{n, oh, c0, partial, vectors, SmallVector<KernelRow>(rows), {}, {}, {}};
     Value none = lowering::scalarInt(b, loc, accVector, 0);
-    for (int64_t kh = 0; kh < mac.kernelH; ++kh) {
-      Value share = readVector(b, loc, accVector, rowCorrection,
-                               indexMulAdd(b, loc, indexConst(b, loc, kh), paddedChannels, c));
-      block.corr = arith::AddIOp::create(
-          b, loc, block.corr, arith::SelectOp::create(b, loc, rows[kh].inside, none, share));
+    for (int64_t v = 0; v < vectors; ++v) {
+      Value c = arith::AddIOp::create(b, loc, c0, indexConst(b, loc, v * lanes));
+      SmallVector<Value> &weights = block.weights.emplace_back();
+      for (int64_t step = 0; step < rowGroups * mac.kernelW; ++step) {
+        Value at = indexMulAdd(b, loc, indexConst(b, loc, step), paddedChannels, c);
+        Value w = readVector(b, loc, quadVector, packedWeights, indexMulAdd(b, loc, at, 4, {}));
+        int64_t group = step / mac.kernelW;
+        for (int64_t j = 0; j < 4 && 4 * group + j < mac.kernelH; ++j) {
+          SmallVector<int64_t> keep(4 * lanes, -1);
+          for (int64_t lane = 0; lane < lanes; ++lane)
+            keep[4 * lane + j] = 0;
+          Value kept = arith::AndIOp::create(b, loc, w, constantVector(b, loc, keep));
+          w = arith::SelectOp::create(b, loc, rows[4 * group + j].inside, w, kept);
+        }
+        weights.push_back(w);
+      }
+      Value corr = readVector(b, loc, accVector, correction, c);
+      for (int64_t kh = 0; kh < mac.kernelH; ++kh) {
+        Value share = readVector(b, loc, accVector, rowCorrection,
+                                 indexMulAdd(b, loc, indexConst(b, loc, kh), paddedChannels, c));
+        corr = arith::AddIOp::create(b, loc, corr,
+                                     arith::SelectOp::create(b, loc, rows[kh].inside, none, share));
+      }
+      block.corr.push_back(corr);
+      block.tables.push_back(epilogue.readTables(b, loc, c));
     }
-    block.tables = epilogue.readTables(b, loc, c);
 
+    int64_t pixels = vectors == 1 ? kPixels : kBlockPixels;
     auto [lo, hi] = interiorColumns(mac);
     auto edge = [&](int64_t from, int64_t to, Value o) {
-      for (int64_t start = from; start < to; start += kPixels)
-        o = tile(b, loc, block, indexConst(b, loc, start), start,
-                 std::min(kPixels, to - start), o);
+      for (int64_t start = from; start < to; start += pixels)
+        o = tile(b, loc, block, indexConst(b, loc, start), start, std::min(pixels, to - start),
+                 o);
       return o;
     };
     out = edge(0, lo, out);
-    if (hi - lo >= kPixels) {
-      int64_t tiles = llvm::divideCeil(hi - lo, kPixels);
+    if (hi - lo >= pixels) {
+      int64_t tiles = llvm::divideCeil(hi - lo, pixels);
       out = forTensor(b, loc, 0, tiles, out, [&](OpBuilder &nb, Location nl, Value t, Value o) {
         // The last tile moved back to end at `hi`.
-        Value start = arith::MinSIOp::create(nb, nl, indexMulAdd(nb, nl, t, kPixels,
+        Value start = arith::MinSIOp::create(nb, nl, indexMulAdd(nb, nl, t, pixels,
                                                                  indexConst(nb, nl, lo)),
-                                             indexConst(nb, nl, hi - kPixels));
-        return tile(nb, nl, block, start, std::nullopt, kPixels, o);
+                                             indexConst(nb, nl, hi - pixels));
+        return tile(nb, nl, block, start, std::nullopt, pixels, o);
       });
     } else if (hi > lo) {
       out = tile(b, loc, block, indexConst(b, loc, lo), std::nullopt, hi - lo, out);
@@ -262,14 +345,22 @@ struct DepthwiseQuadKernelBuilder {
 
   Value build(OpBuilder &b, Location loc, Value out) {
     materialize(b, loc);
+    int64_t blockChannels = kBlockVectors * lanes;
     return forEachOutputRow(b, loc, out, [&](OpBuilder &b1, Location l1, Value n, Value oh,
                                              Value row) {
       SmallVector<KernelRow> rows = kernelRows(b1, l1, oh);
-      return forEachBlock(b1, l1, mac.channels, lanes, row,
-                          [&](OpBuilder &b2, Location l2, Value c, int64_t size, bool,
-                              Value r) {
-                            return channelBlock(b2, l2, n, oh, rows, c, size != lanes, r);
-                          });
+      // Whole blocks of vectors, then the vectors left one at a time.
+      return forEachBlock(
+          b1, l1, mac.channels, blockChannels, row,
+          [&](OpBuilder &b2, Location l2, Value c, int64_t size, bool, Value r) {
+            if (size == blockChannels)
+              return channelBlock(b2, l2, n, oh, rows, c, kBlockVectors, false, r);
+            for (int64_t from = 0; from < size; from += lanes) {
+              Value at = arith::AddIOp::create(b2, l2, c, indexConst(b2, l2, from));
+              r = channelBlock(b2, l2, n, oh, rows, at, 1, size - from < lanes, r);
+            }
+            return r;
+          });
     });
   }
 };

@@ -289,6 +289,15 @@ CASES = [
               groups=32, signed=True, zp=3),
     conv_case("depthwise 3x3 on 20x23, padding 0/2/3/0, 24 channels, no epilogue", 1, (20, 23),
               24, 24, 3, 1, (0, 2, 3, 0), groups=24, epilogue="none"),
+    # Channels in blocks of 4 vectors build their quads together (64 on
+    # x86, 16 on AArch64), the vectors past the last block one at a time.
+    conv_case("depthwise 3x3/2, 144 channels, u8 zp 9 (two blocks of 4 vectors and one left)",
+              1, 13, 144, 144, 3, 2, (1, 1, 1, 1), groups=144, zp=9),
+    conv_case("depthwise 5x5, 64 channels, padding 2/0/3/1, s8 input zp -5, requantize (two "
+              "row groups in a block)", 1, (11, 14), 64, 64, 5, 1, (2, 0, 3, 1), groups=64,
+              signed=True, zp=-5, epilogue="requantize"),
+    conv_case("depthwise 3x3 dilation 2 on 9x30, 128 channels, padding 2, no epilogue", 2,
+              (9, 30), 128, 128, 3, 1, (2, 2, 2, 2), dilation=2, groups=128, epilogue="none"),
     # One lane past a whole vector: its narrowed store must write one element.
     conv_case("depthwise 3x3, 17 channels, QuantNorm to i16 (a one-lane last vector)", 1, 4,
               17, 17, 3, 1, (1, 1, 1, 1), groups=17, out="i16"),
