@@ -44,10 +44,12 @@ namespace {
 /// Output pixels per tile: 8 accumulators, the kernel's weight vectors and
 /// the quads in flight fit 32 vector registers.
 constexpr int64_t kPixels = 8;
-/// Channel vectors whose quads one column's loads build together, and the
-/// output pixels of their tiles (16 accumulators; weights come from memory).
+/// Channel vectors whose quads one column's loads build together.
 constexpr int64_t kBlockVectors = 4;
-constexpr int64_t kBlockPixels = 4;
+
+/// Output pixels per tile of `vectors` channel vectors: 16 accumulators at
+/// most, the weights then read from memory.
+int64_t tilePixels(int64_t vectors) { return 2 * kPixels / vectors; }
 /// Output pixels at each end of a row whose windows reach into the padding,
 /// unrolled at their static positions; wider padding takes the other kernel.
 constexpr int64_t kMaxEdgePixels = 2 * kPixels;
@@ -158,13 +160,15 @@ struct DepthwiseQuadKernelBuilder {
   }
 
   /// The quads of kernel rows [4 * group, 4 * group + 4) at input column
-  /// `iw` for the kBlockVectors channel vectors from `c`, in channel order.
+  /// `iw` for the first `vectors` of the kBlockVectors channel vectors from
+  /// `c`, in channel order (the rows read short when `partial`).
   /// With L 16-byte lanes a vector (lanes / 4), the block's dword 4l + k
   /// (l < L, k < 4) is moved to k * L + l; the in-lane interleaves of
   /// bytes, then of byte pairs, then put dword 4l + k of every row into
   /// lane 4l of quad vector k, which is channel k * lanes + 4l.
   SmallVector<Value> blockQuads(OpBuilder &b, Location loc, Value n, ArrayRef<KernelRow> rows,
-                                int64_t group, Value iw, Value c) const {
+                                int64_t group, Value iw, Value c, int64_t vectors,
+                                bool partial) const {
     static_assert(kBlockVectors == 4, "a quad's 4 bytes come from 4 vectors' dwords");
     int64_t bytes = lanes * kBlockVectors, laneGroups = lanes / 4;
     auto rowType = VectorType::get({bytes}, b.getI8Type());
@@ -180,7 +184,8 @@ struct DepthwiseQuadKernelBuilder {
         loaded.push_back(loaded.back());
         continue;
       }
-      Value row = readVector(b, loc, rowType, mac.input, {n, rows[4 * group + j].row, iw, c});
+      Value row = readVector(b, loc, rowType, mac.input, {n, rows[4 * group + j].row, iw, c},
+                             partial);
       if (laneGroups > 1) {
         Value dwords = vector::BitCastOp::create(b, loc, dwordType, row);
         dwords = vector::ShuffleOp::create(b, loc, dwords, dwords, transpose);
@@ -206,13 +211,17 @@ struct DepthwiseQuadKernelBuilder {
     Value high01 = interleave(loaded[0], loaded[1], 1, true);
     Value low23 = interleave(loaded[2], loaded[3], 1, false);
     Value high23 = interleave(loaded[2], loaded[3], 1, true);
-    return {interleave(low01, low23, 2, false), interleave(low01, low23, 2, true),
-            interleave(high01, high23, 2, false), interleave(high01, high23, 2, true)};
+    SmallVector<Value> quads = {
+        interleave(low01, low23, 2, false), interleave(low01, low23, 2, true),
+        interleave(high01, high23, 2, false), interleave(high01, high23, 2, true)};
+    quads.resize(vectors);
+    return quads;
   }
 
   /// What a tile reads besides its position: its channels are `vectors`
-  /// vectors from `c` (one, or kBlockVectors built together), each with its
-  /// own weights, correction and epilogue tables.
+  /// vectors from `c` (one, or up to kBlockVectors built together), each
+  /// with its own weights, correction and epilogue tables; the last is
+  /// short of `lanes` channels when `partial`.
   struct Block {
     Value n, oh, c;
     bool partial;
@@ -254,7 +263,8 @@ struct DepthwiseQuadKernelBuilder {
               column.push_back(
                   columnQuad(b, loc, block.n, block.rows, group, iw, block.c, block.partial));
             else
-              column = blockQuads(b, loc, block.n, block.rows, group, iw, block.c);
+              column = blockQuads(b, loc, block.n, block.rows, group, iw, block.c,
+                                  block.vectors, block.partial);
           }
           for (int64_t v = 0; v < block.vectors; ++v)
             acc[r][v] = VectorDot4Op::create(b, loc, accVector, acc[r][v], column[v],
@@ -269,10 +279,11 @@ struct DepthwiseQuadKernelBuilder {
         Value c = v ? arith::AddIOp::create(b, loc, block.c, indexConst(b, loc, v * lanes))
                           .getResult()
                     : block.c;
+        bool partial = block.partial && v == block.vectors - 1;
         Value stored = epilogue.apply(b, loc, acc[r][v], block.tables[v],
-                                      {block.n, block.oh, ow, c}, block.partial);
+                                      {block.n, block.oh, ow, c}, partial);
         out = writeVector(b, loc, stored, out, {zero, zero, ow, c},
-                          block.partial ? mac.channels % lanes : lanes);
+                          partial ? mac.channels % lanes : lanes);
       }
     }
     return out;
@@ -312,7 +323,7 @@ struct DepthwiseQuadKernelBuilder {
       block.tables.push_back(epilogue.readTables(b, loc, c));
     }
 
-    int64_t pixels = vectors == 1 ? kPixels : kBlockPixels;
+    int64_t pixels = tilePixels(vectors);
     auto [lo, hi] = interiorColumns(mac);
     auto edge = [&](int64_t from, int64_t to, Value o) {
       for (int64_t start = from; start < to; start += pixels)
@@ -321,6 +332,10 @@ struct DepthwiseQuadKernelBuilder {
       return o;
     };
     out = edge(0, lo, out);
+    // A narrow row's interior is one tile (up to kPixels) rather than two
+    // that overlap.
+    if (hi - lo > pixels && hi - lo <= kPixels)
+      pixels = hi - lo;
     if (hi - lo >= pixels) {
       int64_t tiles = llvm::divideCeil(hi - lo, pixels);
       out = forTensor(b, loc, 0, tiles, out, [&](OpBuilder &nb, Location nl, Value t, Value o) {
@@ -349,17 +364,13 @@ struct DepthwiseQuadKernelBuilder {
     return forEachOutputRow(b, loc, out, [&](OpBuilder &b1, Location l1, Value n, Value oh,
                                              Value row) {
       SmallVector<KernelRow> rows = kernelRows(b1, l1, oh);
-      // Whole blocks of vectors, then the vectors left one at a time.
+      // Whole blocks of vectors, then the vectors left (a block of them,
+      // or one alone).
       return forEachBlock(
           b1, l1, mac.channels, blockChannels, row,
           [&](OpBuilder &b2, Location l2, Value c, int64_t size, bool, Value r) {
-            if (size == blockChannels)
-              return channelBlock(b2, l2, n, oh, rows, c, kBlockVectors, false, r);
-            for (int64_t from = 0; from < size; from += lanes) {
-              Value at = arith::AddIOp::create(b2, l2, c, indexConst(b2, l2, from));
-              r = channelBlock(b2, l2, n, oh, rows, at, 1, size - from < lanes, r);
-            }
-            return r;
+            return channelBlock(b2, l2, n, oh, rows, c, llvm::divideCeil(size, lanes),
+                                size % lanes != 0, r);
           });
     });
   }

@@ -160,6 +160,42 @@ func.func @depthwise(%x: tensor<1x4x4x16xi8>) -> tensor<1x4x4x16xi8> {
   return %y : tensor<1x4x4x16xi8>
 }
 
+// Depthwise, 64 channels: on avx512-vnni the 4 channel vectors build their
+// quads together. Each kernel row's 64 bytes are one read, their dwords
+// transposed across the 16-byte lanes, then bytes and byte pairs interleave
+// within lanes (the third row with itself: the fourth meets zero weights);
+// a pixel takes 4 dot products per kernel column, one per vector.
+// CHECK-LABEL: func.func private @depthwise_block_conv2d
+// VNNI: %[[ROW0:.*]] = vector.transfer_read %arg0{{.*}} : tensor<1x3x5x64xi8>, vector<64xi8>
+// VNNI: %[[DWORDS0:.*]] = vector.bitcast %[[ROW0]] : vector<64xi8> to vector<16xi32>
+// VNNI: vector.shuffle %[[DWORDS0]], %[[DWORDS0]] [0, 4, 8, 12, 1, 5, 9, 13, 2, 6, 10, 14, 3, 7, 11, 15] : vector<16xi32>, vector<16xi32>
+// VNNI-NEXT: %[[ROW0T:.*]] = vector.bitcast {{.*}} : vector<16xi32> to vector<64xi8>
+// VNNI: %[[ROW1T:.*]] = vector.bitcast {{.*}} : vector<16xi32> to vector<64xi8>
+// VNNI: %[[ROW2:.*]] = vector.bitcast {{.*}} : vector<16xi32> to vector<64xi8>
+// VNNI-NEXT: %[[LOW01:.*]] = vector.shuffle %[[ROW0T]], %[[ROW1T]] [0, 64, 1, 65, 2, 66, 3, 67, 4, 68, 5, 69, 6, 70, 7, 71, 16, 80,
+// VNNI-NEXT: %[[HIGH01:.*]] = vector.shuffle %[[ROW0T]], %[[ROW1T]] [8, 72, 9, 73,
+// VNNI-NEXT: %[[LOW22:.*]] = vector.shuffle %[[ROW2]], %[[ROW2]] [0, 64, 1, 65,
+// VNNI-NEXT: %[[HIGH22:.*]] = vector.shuffle %[[ROW2]], %[[ROW2]] [8, 72, 9, 73,
+// VNNI-NEXT: %[[Q0:.*]] = vector.shuffle %[[LOW01]], %[[LOW22]] [0, 1, 64, 65, 2, 3, 66, 67,
+// VNNI-NEXT: %[[Q1:.*]] = vector.shuffle %[[LOW01]], %[[LOW22]] [8, 9, 72, 73,
+// VNNI-NEXT: %[[Q2:.*]] = vector.shuffle %[[HIGH01]], %[[HIGH22]] [0, 1, 64, 65,
+// VNNI-NEXT: %[[Q3:.*]] = vector.shuffle %[[HIGH01]], %[[HIGH22]] [8, 9, 72, 73,
+// VNNI-NEXT: pike.vector_dot4 %{{.*}}, %[[Q0]], %{{.*}} : vector<16xi32>, vector<64xi8>
+// VNNI-NEXT: pike.vector_dot4 %{{.*}}, %[[Q1]], %{{.*}} : vector<16xi32>, vector<64xi8>
+// VNNI-NEXT: pike.vector_dot4 %{{.*}}, %[[Q2]], %{{.*}} : vector<16xi32>, vector<64xi8>
+// VNNI-NEXT: pike.vector_dot4 %{{.*}}, %[[Q3]], %{{.*}} : vector<16xi32>, vector<64xi8>
+// VNNI-NOT: arith.extui {{.*}} : vector<16xi8> to vector<16xi32>
+// CHECK-LABEL: func.func @depthwise_block(
+func.func @depthwise_block(%x: tensor<1x3x5x64xi8>) -> tensor<1x3x5x64xi8> {
+  %w = arith.constant dense<3> : tensor<64x3x3x1xi8>
+  %acc = pike.conv2d %x, %w {strides = array<i64: 1, 1>, padding = array<i64: 1, 1, 1, 1>, groups = 64 : i64,
+                             input_unsigned, input_zp = 5 : i64}
+      : (tensor<1x3x5x64xi8>, tensor<64x3x3x1xi8>) -> tensor<1x3x5x64xi32>
+  %y = pike.requantize %acc {multiplier = #pike.fixed_point<bits = 16, multipliers = [16384], shifts = [20]>}
+      : tensor<1x3x5x64xi32> -> tensor<1x3x5x64xi8>
+  return %y : tensor<1x3x5x64xi8>
+}
+
 // A fully-connected layer is a 1x1 convolution over its rows.
 // CHECK-LABEL: func.func private @fully_connected_fully_connected(%arg0: tensor<1x1x3x8xi8>, %arg1: tensor<1x1x3x16xi32>) -> tensor<1x1x3x16xi32>
 // CHECK-LABEL: func.func @fully_connected(
