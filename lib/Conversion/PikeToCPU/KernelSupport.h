@@ -57,6 +57,9 @@ struct Epilogue {
   /// Whether the residual add's scaling runs in float64 lanes too, reading
   /// the op's rounded float lanes.
   bool residualInFloat64 = false;
+  /// Whether every float64-scaled value rounds into i32's range (from the
+  /// accumulator bounds), so the clamp runs on the rounded i32 lanes.
+  bool scaledFitsI32 = false;
 
   /// The element type the fused op produces.
   Type storedType() const;

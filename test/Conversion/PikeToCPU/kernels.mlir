@@ -44,15 +44,19 @@
 // VECTOR-COUNT-4: pike.vector_dot2 {{.*}} : vector<16xi32>, vector<32xi16>
 // Every intermediate of this scaling is an integer below 2^52 (|acc| M +
 // |bias|), so the epilogue runs in float64 lanes: one fma by the tables
-// M 2^-s and B 2^-s, the clamp and the half-even rounding (adding 1.5 * 2^52, the
-// integer in the sum's low 32 bits).
+// M 2^-s and B 2^-s and the half-even rounding (adding 1.5 * 2^52, the
+// integer in the sum's low 32 bits). Every scaled value lies inside i32
+// (|acc| M 2^-s < 2^31), so the doubles are not clamped: their low words
+// are gathered by one shuffle and clamped as i32.
 // CHECK: arith.sitofp {{.*}} : vector<16xi32> to vector<16xf64>
-// CHECK: math.fma {{.*}} : vector<16xf64>
-// CHECK: arith.maxnumf {{.*}} fastmath<nnan,nsz> : vector<16xf64>
-// CHECK: arith.minnumf {{.*}} fastmath<nnan,nsz> : vector<16xf64>
-// CHECK: arith.addf {{.*}} : vector<16xf64>
-// CHECK: arith.bitcast {{.*}} : vector<16xf64> to vector<16xi64>
-// CHECK: arith.trunci {{.*}} : vector<16xi64> to vector<16xi32>
+// CHECK-NEXT: math.fma {{.*}} : vector<16xf64>
+// CHECK-NEXT: arith.constant dense<0x4338000000000000> : vector<16xf64>
+// CHECK-NEXT: arith.addf {{.*}} : vector<16xf64>
+// CHECK-NEXT: vector.bitcast {{.*}} : vector<16xf64> to vector<32xi32>
+// CHECK-NEXT: vector.shuffle {{.*}} [0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30] : vector<32xi32>, vector<32xi32>
+// CHECK-NOT: arith.maxnumf
+// CHECK: arith.maxsi {{.*}} : vector<16xi32>
+// CHECK: arith.minsi {{.*}} : vector<16xi32>
 // CHECK: vector.transfer_write {{.*}} {in_bounds = [true]} : vector<16xi8>, tensor<1x1x4x32xi8>
 // CHECK: tensor.parallel_insert_slice {{.*}} into %[[OUT]][%[[N]], %[[OH]], 0, 0] [1, 1, 4, 32] [1, 1, 1, 1]
 // CHECK-LABEL: func.func @pointwise(

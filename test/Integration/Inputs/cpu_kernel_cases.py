@@ -164,6 +164,29 @@ def tie_case(name, rounding, residual=False, add_rounding=None):
     return name, text, (1, 5, 5, c), "residual" if residual else True
 
 
+def half_even_case(name, shift, depthwise=False):
+    """half_even QuantNorm (float64 lanes) to u8 with a zero point: with a
+    shift of 38 every scaled value rounds into i32 and is clamped there;
+    with 8 they reach 2^40 and must be clamped as doubles first."""
+    c = 72
+    in_t, acc_t, out_t = (tensor((1, 6, 7, c), "i8"), tensor((1, 6, 7, c), "i32"),
+                          tensor((1, 6, 7, c), "i8"))
+    w_t = tensor((c, 3, 3, 1) if depthwise else (c, 1, 1, c), "i8")
+    w = rng.integers(-127, 128, (c, 3, 3, 1) if depthwise else (c, 1, 1, c))
+    multipliers = ", ".join(str(int(m)) for m in rng.integers(1 << 29, 1 << 31, c))
+    bias = ", ".join(str(int(b)) for b in rng.integers(-(1 << 36), 1 << 36, c))
+    conv = (f"padding = array<i64: 1, 1, 1, 1>, groups = {c} : i64" if depthwise else
+            "padding = array<i64: 0, 0, 0, 0>")
+    text = f"""func.func @main(%x: {in_t}) -> {out_t} {{
+  %w = arith.constant dense<{hex_dense(w)}> : {w_t}
+  %acc = pike.conv2d %x, %w {{strides = array<i64: 1, 1>, {conv}, input_unsigned, input_zp = 9 : i64}} : ({in_t}, {w_t}) -> {acc_t}
+  %y = pike.quant_norm %acc {{multiplier = #pike.fixed_point<bits = 32, multipliers = [{multipliers}], shifts = [{shift}], rounding = half_even>, bias = array<i64: {bias}>, output_unsigned, output_zp = 7 : i64}} : {acc_t} -> {out_t}
+  return %y : {out_t}
+}}
+"""
+    return name, text, (1, 6, 7, c), True
+
+
 def wide_bias_case(name):
     """A QuantNorm bias of 2^59 + 1 by a shift of 60: every output lies just
     above a tie (0.5 + (x + 1) 2^-60), a value float64 cannot hold, so the
@@ -318,6 +341,11 @@ CASES = [
                   "half-even", 24, 9, depthwise=True, output_lhs=False, signed_out=True,
                   rounding="half_even"),
     tie_case("exact ties, QuantNorm to i16, half_even", "half_even"),
+    half_even_case("half_even QuantNorm to u8 zp 7, values inside i32 (clamped as i32)", 38),
+    half_even_case("half_even depthwise QuantNorm to u8 zp 7, values inside i32", 38,
+                   depthwise=True),
+    half_even_case("half_even QuantNorm to u8 zp 7, values past i32 (clamped as doubles)", 8),
+
     tie_case("exact ties, QuantNorm to i16, single (toward +inf)", "single"),
     tie_case("exact ties, QuantNorm to i16, tvm_tonearest (away from zero)", "tvm_tonearest"),
     tie_case("exact ties, QuantNorm to i16, tflite (two roundings)", "tflite"),
