@@ -547,10 +547,10 @@ struct DenseKernelBuilder {
   /// `span`.
   Value rowOfTiles(OpBuilder &b, Location loc, Value n, Value oh, const Span &span,
                    int64_t vectors, bool partialLast, Value out) const {
-    return forEachTile(b, loc, mac.outW, kRows, out,
-                       [&](OpBuilder &nb, Location nl, Value ow0, int64_t rows, Value o) {
-                         return tile(nb, nl, n, oh, ow0, rows, span, vectors, partialLast, o);
-                       });
+    return forEachBlock(b, loc, mac.outW, kRows, out,
+                        [&](OpBuilder &nb, Location nl, Value ow0, int64_t rows, bool, Value o) {
+                          return tile(nb, nl, n, oh, ow0, rows, span, vectors, partialLast, o);
+                        });
   }
 
   /// Filter vectors [first, first + count) of the output row (n, oh), at

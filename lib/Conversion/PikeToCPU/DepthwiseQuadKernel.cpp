@@ -44,15 +44,15 @@ namespace {
 /// Output pixels per tile: 8 accumulators, the kernel's weight vectors and
 /// the quads in flight fit 32 vector registers.
 constexpr int64_t kPixels = 8;
+/// Output pixels at each end of a row whose windows reach into the padding,
+/// unrolled at their static positions; wider padding takes the other kernel.
+constexpr int64_t kMaxEdgePixels = 2 * kPixels;
 /// Channel vectors whose quads one column's loads build together.
 constexpr int64_t kBlockVectors = 4;
 
 /// Output pixels per tile of `vectors` channel vectors: 16 accumulators at
 /// most, the weights then read from memory.
 int64_t tilePixels(int64_t vectors) { return 2 * kPixels / vectors; }
-/// Output pixels at each end of a row whose windows reach into the padding,
-/// unrolled at their static positions; wider padding takes the other kernel.
-constexpr int64_t kMaxEdgePixels = 2 * kPixels;
 
 /// The output pixels [lo, hi) of a row whose windows lie inside the input.
 std::pair<int64_t, int64_t> interiorColumns(const MacOperands &mac) {
@@ -162,10 +162,11 @@ struct DepthwiseQuadKernelBuilder {
   /// The quads of kernel rows [4 * group, 4 * group + 4) at input column
   /// `iw` for the first `vectors` of the kBlockVectors channel vectors from
   /// `c`, in channel order (the rows read short when `partial`).
-  /// With L 16-byte lanes a vector (lanes / 4), the block's dword 4l + k
-  /// (l < L, k < 4) is moved to k * L + l; the in-lane interleaves of
-  /// bytes, then of byte pairs, then put dword 4l + k of every row into
-  /// lane 4l of quad vector k, which is channel k * lanes + 4l.
+  /// With L 16-byte lanes a vector (lanes / 4), each row's dword k * L + l
+  /// (k < 4, l < L: channels k * lanes + 4l ..) moves to 4l + k; the
+  /// in-lane interleaves of bytes, then of byte pairs, put dword 4l + k of
+  /// the 4 rows into lanes 4l .. 4l + 3 of quad vector k, which are those
+  /// channels.
   SmallVector<Value> blockQuads(OpBuilder &b, Location loc, Value n, ArrayRef<KernelRow> rows,
                                 int64_t group, Value iw, Value c, int64_t vectors,
                                 bool partial) const {
