@@ -333,22 +333,17 @@ struct DepthwiseQuadKernelBuilder {
       return o;
     };
     out = edge(0, lo, out);
-    // A narrow row's interior is one tile (up to kPixels) rather than two
-    // that overlap.
+    // A narrow row's interior is one tile (up to kPixels); a wider one is
+    // whole tiles and a narrower one for the rest.
     if (hi - lo > pixels && hi - lo <= kPixels)
       pixels = hi - lo;
-    if (hi - lo >= pixels) {
-      int64_t tiles = llvm::divideCeil(hi - lo, pixels);
-      out = forTensor(b, loc, 0, tiles, out, [&](OpBuilder &nb, Location nl, Value t, Value o) {
-        // The last tile moved back to end at `hi`.
-        Value start = arith::MinSIOp::create(nb, nl, indexMulAdd(nb, nl, t, pixels,
-                                                                 indexConst(nb, nl, lo)),
-                                             indexConst(nb, nl, hi - pixels));
-        return tile(nb, nl, block, start, std::nullopt, pixels, o);
-      });
-    } else if (hi > lo) {
-      out = tile(b, loc, block, indexConst(b, loc, lo), std::nullopt, hi - lo, out);
-    }
+    int64_t tiles = (hi - lo) / pixels, rest = (hi - lo) % pixels;
+    out = forTensor(b, loc, 0, tiles, out, [&](OpBuilder &nb, Location nl, Value t, Value o) {
+      Value start = indexMulAdd(nb, nl, t, pixels, indexConst(nb, nl, lo));
+      return tile(nb, nl, block, start, std::nullopt, pixels, o);
+    });
+    if (rest)
+      out = tile(b, loc, block, indexConst(b, loc, hi - rest), std::nullopt, rest, out);
     return edge(hi, mac.outW, out);
   }
 
