@@ -2,6 +2,8 @@
 
 #include "pike/Runner/JitRunner.h"
 
+#include "pike/Runner/GuardedBuffers.h"
+
 #include "pike/Analysis/ACEv2.h"
 #include "pike/Dialect/Pike/Transforms/Passes.h"
 #include "pike/Pipelines/LoweringPipelines.h"
@@ -31,6 +33,7 @@
 #include <cstring>
 #include <functional>
 #include <map>
+#include <optional>
 #include <thread>
 
 #if defined(__GLIBC__)
@@ -279,6 +282,25 @@ LogicalResult makeBuffers(const EntryPoint &entry, const RunOptions &options,
     Buffer &buffer = buffers[entry.argTypes.size() + i];
     buffer.data.assign(size_t(type.getNumElements()) * storageBytes(type.getElementType()), 0);
     buffer.describe(type.getShape());
+  }
+  return success();
+}
+
+/// Points every buffer's descriptor at a copy that ends at a guard page
+/// (RunOptions::guardBuffers); `copies` holds where each one went.
+LogicalResult guardBuffers(const EntryPoint &entry, std::vector<Buffer> &buffers,
+                           std::optional<GuardedBuffers> &guarded, std::vector<void *> &copies,
+                           llvm::raw_ostream &errs) {
+  guarded.emplace();
+  for (size_t i = 0; i < buffers.size(); ++i) {
+    size_t inputs = entry.argTypes.size();
+    const std::string &label =
+        i < inputs ? entry.inputLabels[i] : entry.resultLabels[i - inputs];
+    void *copy = guarded->add(buffers[i].data.data(), buffers[i].data.size(), label);
+    if (!copy)
+      return fail(errs, "cannot map a guarded copy of " + label);
+    buffers[i].descriptor[0] = buffers[i].descriptor[1] = reinterpret_cast<int64_t>(copy);
+    copies.push_back(copy);
   }
   return success();
 }
@@ -599,6 +621,10 @@ LogicalResult runModule(ModuleOp module, const RunOptions &options,
   std::vector<Buffer> buffers;
   if (failed(makeBuffers(*entry, options, buffers, errs)))
     return failure();
+  std::optional<GuardedBuffers> guarded;
+  std::vector<void *> guardedCopies;
+  if (options.guardBuffers && failed(guardBuffers(*entry, buffers, guarded, guardedCopies, errs)))
+    return failure();
   bool profiling = !options.profilePath.empty();
   if (profiling && options.timedRepeats == 0)
     return fail(errs, "--profile needs --repeat N: the number of calls to time");
@@ -649,6 +675,8 @@ LogicalResult runModule(ModuleOp module, const RunOptions &options,
   if (profiling &&
       failed(writeProfile(profile, marked, callMs, options, *threads, *profileFile, errs)))
     return failure();
+  for (size_t i = entry->argTypes.size(); i < guardedCopies.size(); ++i)
+    std::memcpy(buffers[i].data.data(), guardedCopies[i], buffers[i].data.size());
   return writeResults(*entry, buffers, options, out, errs);
 }
 

@@ -52,6 +52,11 @@ static cl::opt<std::string> profile(
              "report (pike-instrument-layers), run it after each --repeat call, and "
              "write each op's time in the whole network as JSON to this file"),
     cl::value_desc("file.json"), cl::init(""));
+static cl::opt<bool> guardBuffers(
+    "guard-buffers", cl::cat(pikeRunCategory),
+    cl::desc("Place every argument and result just before an inaccessible page: "
+             "compiled code that reads or writes past one stops with an error naming it "
+             "(exit status 2) instead of touching the memory after it"));
 static cl::opt<bool> listTargets(
     "list-targets", cl::cat(pikeRunCategory),
     cl::desc("Print the CPU targets as JSON (what each needs, which one --target=host "
@@ -135,6 +140,7 @@ int main(int argc, char **argv) {
   options.objectPath = objectPath;
   options.timedRepeats = repeat;
   options.profilePath = profile;
+  options.guardBuffers = guardBuffers;
   return mlir::failed(mlir::pike::runModule(*module, options, llvm::outs(), llvm::errs()))
              ? 2
              : 0;

@@ -40,6 +40,10 @@ struct RunOptions {
   /// `timedRepeats` calls of the plain module is followed by one of the
   /// instrumented module, whose marks time every row of the ACEv2 report.
   std::string profilePath;
+  /// Place every argument and result just before an inaccessible page, so
+  /// that code reading or writing past one faults there and is reported as
+  /// an error naming it (GuardedBuffers.h).
+  bool guardBuffers = false;
 };
 
 /// Lowers `module` (pike, tosa, linalg on tensors) to LLVM with the CPU

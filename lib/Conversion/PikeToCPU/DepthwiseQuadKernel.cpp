@@ -50,9 +50,9 @@ constexpr int64_t kMaxEdgePixels = 2 * kPixels;
 /// Channel vectors whose quads one column's loads build together.
 constexpr int64_t kBlockVectors = 4;
 
-/// Output pixels per tile of `vectors` channel vectors: 16 accumulators at
-/// most, the weights then read from memory.
-int64_t tilePixels(int64_t vectors) { return 2 * kPixels / vectors; }
+/// Output pixels per tile of `vectors` channel vectors: kPixels of one,
+/// else 16 accumulators at most, the weights then read from memory.
+int64_t tilePixels(int64_t vectors) { return vectors == 1 ? kPixels : 2 * kPixels / vectors; }
 
 /// The output pixels [lo, hi) of a row whose windows lie inside the input.
 std::pair<int64_t, int64_t> interiorColumns(const MacOperands &mac) {
@@ -161,7 +161,11 @@ struct DepthwiseQuadKernelBuilder {
 
   /// The quads of kernel rows [4 * group, 4 * group + 4) at input column
   /// `iw` for the first `vectors` of the kBlockVectors channel vectors from
-  /// `c`, in channel order (the rows read short when `partial`).
+  /// `c`, in channel order, the last short of `lanes` channels when
+  /// `partial`. A block of fewer bytes than a row vector reads only its own
+  /// (whole vectors as they are, a short last one masked at the last
+  /// channel), or it would read the next pixel's and, at the tensor's end,
+  /// past it; the lanes past them are poison, and reach only quads dropped.
   /// With L 16-byte lanes a vector (lanes / 4), each row's dword k * L + l
   /// (k < 4, l < L: channels k * lanes + 4l ..) moves to 4l + k; the
   /// in-lane interleaves of bytes, then of byte pairs, put dword 4l + k of
@@ -185,8 +189,19 @@ struct DepthwiseQuadKernelBuilder {
         loaded.push_back(loaded.back());
         continue;
       }
-      Value row = readVector(b, loc, rowType, mac.input, {n, rows[4 * group + j].row, iw, c},
-                             partial);
+      SmallVector<Value> at = {n, rows[4 * group + j].row, iw, c};
+      Value row;
+      if (vectors == kBlockVectors || partial) {
+        row = readVector(b, loc, rowType, mac.input, at, partial);
+      } else {
+        int64_t read = vectors * lanes;
+        Value narrow =
+            readVector(b, loc, VectorType::get({read}, b.getI8Type()), mac.input, at);
+        SmallVector<int64_t> widen(bytes, vector::ShuffleOp::kPoisonIndex);
+        for (int64_t i = 0; i < read; ++i)
+          widen[i] = i;
+        row = vector::ShuffleOp::create(b, loc, narrow, narrow, widen);
+      }
       if (laneGroups > 1) {
         Value dwords = vector::BitCastOp::create(b, loc, dwordType, row);
         dwords = vector::ShuffleOp::create(b, loc, dwords, dwords, transpose);

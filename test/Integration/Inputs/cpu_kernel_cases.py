@@ -4,7 +4,8 @@ unsigned inputs with zero points, unsigned weights with a zero point,
 narrow accumulators, fused and unfused epilogues) and boundary quantizers
 (per tensor and per channel, sizes below, at and past a vector, NaN,
 infinities and exact ties in the input) through pike-run with
---target=TARGET (--threads=THREADS, default 1) and checks each output bit for bit against the NumPy
+--target=TARGET (--threads=THREADS, default 1; every buffer ending at an
+inaccessible page, --guard-buffers) and checks each output bit for bit against the NumPy
 reference (`python -m pike reference`). It also checks that every op was
 turned into a kernel (no pike MAC op or quantizer left after
 convert-pike-to-cpu-kernels) and that a fused epilogue was absorbed. Prints
@@ -319,6 +320,9 @@ CASES = [
     conv_case("depthwise 5x5, 64 channels, padding 2/0/3/1, s8 input zp -5, requantize (two "
               "row groups in a block)", 1, (11, 14), 64, 64, 5, 1, (2, 0, 3, 1), groups=64,
               signed=True, zp=-5, epilogue="requantize"),
+    conv_case("depthwise 3x3, 186 channels, s8 input zp 4 (two blocks, then 4 vectors, the "
+              "last short: rows read short)", 1, 5, 186, 186, 3, 1, (1, 1, 1, 1), groups=186,
+              signed=True, zp=4),
     conv_case("depthwise 3x3 dilation 2 on 9x30, 128 channels, padding 2, no epilogue", 2,
               (9, 30), 128, 128, 3, 1, (2, 2, 2, 2), dilation=2, groups=128, epilogue="none"),
     # One lane past a whole vector: its narrowed store must write one element.
@@ -437,8 +441,10 @@ with tempfile.TemporaryDirectory() as tmp:
         if CROSS:
             run_cross(model, x, ours)
         else:
+            # Each argument and result ends at an inaccessible page: a kernel
+            # reading or writing past one fails the case.
             run(["pike-run", model, f"--target={TARGET}", f"--threads={THREADS}",
-                 f"--input={x}"] + [f"--output={o}" for o in ours])
+                 "--guard-buffers", f"--input={x}"] + [f"--output={o}" for o in ours])
         run([sys.executable, "-m", "pike", "reference", model, "--input", x]
             + [arg for r in refs for arg in ("--output", r)])
         same = all(np.load(a).tobytes() == np.load(b).tobytes() and
