@@ -248,22 +248,33 @@ Value floatTable(OpBuilder &b, Location loc, ArrayRef<double> values, FloatType 
 }
 
 /// The op's scaled value clamped to [min - zp, max - zp], not yet rounded.
-Value clampedScale(OpBuilder &b, Location loc, const Epilogue &epilogue, Value acc,
-                   ValueRange tables) {
-  Clamp range = clampOf(epilogue.op);
-  Value y;
+/// The op's scaled value in the epilogue's float lanes, not yet clamped.
+Value scaled(OpBuilder &b, Location loc, const Epilogue &epilogue, Value acc, ValueRange tables) {
   if (epilogue.scaleLanes == ScaleLanes::f32) {
     // float(a + B) * (M 2^-s): the two float32 roundings.
     auto floats = VectorType::get({epilogue.lanes}, b.getF32Type());
     Value biased = arith::AddIOp::create(b, loc, acc, tables[1]);
-    y = arith::MulFOp::create(b, loc, arith::SIToFPOp::create(b, loc, floats, biased),
-                              tables[0]);
-  } else {
-    auto doubles = VectorType::get({epilogue.lanes}, b.getF64Type());
-    Value x = arith::SIToFPOp::create(b, loc, doubles, acc);
-    y = math::FmaOp::create(b, loc, x, tables[0], tables[1]);
+    return arith::MulFOp::create(b, loc, arith::SIToFPOp::create(b, loc, floats, biased),
+                                 tables[0]);
   }
+  auto doubles = VectorType::get({epilogue.lanes}, b.getF64Type());
+  Value x = arith::SIToFPOp::create(b, loc, doubles, acc);
+  return math::FmaOp::create(b, loc, x, tables[0], tables[1]);
+}
+
+/// The op's scaled value clamped to [min - zp, max - zp], not yet rounded.
+Value clampedScale(OpBuilder &b, Location loc, const Epilogue &epilogue, Value acc,
+                   ValueRange tables) {
+  Clamp range = clampOf(epilogue.op);
+  Value y = scaled(b, loc, epilogue, acc, tables);
   return clamp(b, loc, y, range.lo - range.zp, range.hi - range.zp);
+}
+
+/// The element type the op's numbers are stored in: its own, or i8 when
+/// narrower.
+Type opByteType(OpBuilder &b, const Epilogue &epilogue) {
+  Type outType = cast<RankedTensorType>(epilogue.op->getResult(0).getType()).getElementType();
+  return outType.getIntOrFloatBitWidth() < 8 ? b.getI8Type() : outType;
 }
 
 /// The op's stored vector when every scaled value rounds into i32: the
@@ -276,8 +287,7 @@ Value storeInI32(OpBuilder &b, Location loc, const Epilogue &epilogue, Value acc
                  ValueRange tables) {
   int64_t lanes = epilogue.lanes;
   auto doubles = VectorType::get({lanes}, b.getF64Type());
-  Value x = arith::SIToFPOp::create(b, loc, doubles, acc);
-  Value y = math::FmaOp::create(b, loc, x, tables[0], tables[1]);
+  Value y = scaled(b, loc, epilogue, acc, tables);
   Value biased =
       arith::AddFOp::create(b, loc, y, splat(b, loc, doubles, roundingBias(b.getF64Type())));
   // A double's low 32 bits: the integer in two's complement (the bias's
@@ -289,14 +299,7 @@ Value storeInI32(OpBuilder &b, Location loc, const Epilogue &epilogue, Value acc
     lowWords.push_back(2 * i);
   Value integers = vector::ShuffleOp::create(b, loc, bits, bits, lowWords);
   Clamp range = clampOf(epilogue.op);
-  Value clamped = lowering::clampInt(b, loc, integers, range.lo - range.zp, range.hi - range.zp);
-  if (range.zp != 0)
-    clamped = arith::AddIOp::create(
-        b, loc, clamped, lowering::narrowInt(b, loc, clamped.getType(), range.zp));
-  Type outType = cast<RankedTensorType>(epilogue.op->getResult(0).getType()).getElementType();
-  if (outType.getIntOrFloatBitWidth() < 8)
-    outType = b.getI8Type();
-  return castInt(b, loc, clamped, outType, /*isUnsigned=*/false);
+  return clampOffset(b, loc, integers, range.zp, range.lo, range.hi, opByteType(b, epilogue));
 }
 
 } // namespace
@@ -324,10 +327,7 @@ Value mlir::pike::cpu::storeFloatScaled(OpBuilder &b, Location loc, const Epilog
     return storeInI32(b, loc, epilogue, acc, tables);
   Value clamped = clampedScale(b, loc, epilogue, acc, tables);
   Value integers = roundToI32(b, loc, clamped, clampOf(epilogue.op).zp);
-  Type outType = cast<RankedTensorType>(epilogue.op->getResult(0).getType()).getElementType();
-  if (outType.getIntOrFloatBitWidth() < 8)
-    outType = b.getI8Type();
-  return castInt(b, loc, integers, outType, /*isUnsigned=*/false);
+  return castInt(b, loc, integers, opByteType(b, epilogue), /*isUnsigned=*/false);
 }
 
 Value mlir::pike::cpu::addResidualInFloat64(OpBuilder &b, Location loc, const Epilogue &epilogue,

@@ -90,10 +90,8 @@ static Value scaleSaturated(OpBuilder &b, Location loc, Value x, Value multiplie
                             std::numeric_limits<int32_t>::max());
 }
 
-/// The i32 lanes `saturated` clamped to [lo - zp, hi - zp], offset by zp
-/// and cast to `outType`.
-static Value clampOffset(OpBuilder &b, Location loc, Value saturated, int64_t zp, int64_t lo,
-                         int64_t hi, Type outType) {
+Value mlir::pike::cpu::clampOffset(OpBuilder &b, Location loc, Value saturated, int64_t zp,
+                                   int64_t lo, int64_t hi, Type outType) {
   Value clamped = lowering::clampInt(b, loc, saturated, lo - zp, hi - zp);
   if (zp != 0)
     clamped = arith::AddIOp::create(b, loc, clamped,

@@ -109,6 +109,11 @@ private:
 /// pike.requantize).
 FixedPointAttr multiplierOf(Operation *op);
 
+/// The i32 lanes `saturated` clamped to [lo - zp, hi - zp], offset by zp
+/// and cast to `outType`.
+Value clampOffset(OpBuilder &b, Location loc, Value saturated, int64_t zp, int64_t lo,
+                  int64_t hi, Type outType);
+
 /// Whether `v` is an i32 value.
 bool inI32(int64_t v);
 
