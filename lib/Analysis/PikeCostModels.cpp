@@ -149,7 +149,7 @@ void mlir::pike::registerPikeCostModels(DialectRegistry &registry) {
                   BatchNormOp, ScaleOp, QuantNormOp, RequantizeOp, ClampOp, AddOp, AvgPool2DOp,
                   MaxPool2DOp, ActivationOp, TableOp, MulOp, SoftmaxOp, LayerNormOp,
                   IntegerSoftmaxOp, IntegerLayerNormOp, Float32SoftmaxOp, Float32LayerNormOp,
-                  GatherOp>(context);
+                  IntegerStepwiseLayerNormOp, Float32StepwiseLayerNormOp, GatherOp>(context);
   });
   registry.addExtension(+[](MLIRContext *context, tosa::TosaDialect *) {
     tosa::RescaleOp::attachInterface<TosaRescaleCost>(*context);

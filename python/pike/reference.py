@@ -505,7 +505,15 @@ class Interpreter:
 
     def _pike_layer_norm(self, op, x):
         a = op.attrs
-        return normalization.layer_norm(x, a["scale"], a["bias"], a["epsilon"])
+
+        def steps(name):
+            if name not in a:
+                return None
+            q = _Quantizer(a[name])
+            lo, hi = int_range(q.bits, q.unsigned)
+            return float(q.scales[0]), int(q.zero_points[0]), lo, hi
+        return normalization.layer_norm(x, a["scale"], a["bias"], a["epsilon"],
+                                        steps("variance_quantizer"), steps("deviation_quantizer"))
 
     @staticmethod
     def _normalized(op, x, compute):
@@ -534,6 +542,20 @@ class Interpreter:
         return self._normalized(op, x, lambda q, a, lo, hi: normalization.float32_layer_norm(
             q, a["input_scale"], a.get("input_zp", 0), a["gamma"], a["beta"], a["epsilon"],
             a["output_scale"], a.get("output_zp", 0), lo, hi, _fma32))
+
+    def _pike_integer_stepwise_layer_norm(self, op, x):
+        return self._normalized(op, x, lambda q, a, lo, hi:
+                                normalization.integer_stepwise_layer_norm(
+            q, a["variance_multiplier"], a["variance_shift"], a.get("variance_zp", 0),
+            a["variance_min"], a["multipliers"], a["shift"], a.get("bias", 0),
+            a.get("output_zp", 0), lo, hi))
+
+    def _pike_float32_stepwise_layer_norm(self, op, x):
+        return self._normalized(op, x, lambda q, a, lo, hi:
+                                normalization.float32_stepwise_layer_norm(
+            q, a["input_scale"], a.get("input_zp", 0), a["variance_scale"],
+            a.get("variance_zp", 0), a["variance_min"], a["variance_max"], a["deviations"],
+            a["output_scale"], a.get("output_zp", 0), lo, hi))
 
     def _pike_gather(self, op, table, indices):
         it = op.operand_types[1]

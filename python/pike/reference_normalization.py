@@ -31,15 +31,32 @@ def softmax(x, mask=None):
     return (e / e.sum(axis=-1, keepdims=True)).astype(x.dtype)
 
 
-def layer_norm(x, scale, bias, epsilon):
-    """(x - mean) / sqrt(var + epsilon) * scale + bias over the last axis."""
+def requantized(value, quantizer):
+    """`value` quantized (half to even, saturated) and dequantized in its
+    own type; `quantizer` is (scale, zero point, lo, hi)."""
+    scale, zp, lo, hi = quantizer
+    t = value.dtype.type
+    q = np.clip(np.rint(value / t(scale)) + t(zp), t(lo), t(hi))
+    return ((q - t(zp)) * t(scale)).astype(value.dtype)
+
+
+def layer_norm(x, scale, bias, epsilon, variance=None, deviation=None):
+    """(x - mean) / sqrt(var + epsilon) * scale + bias over the last axis;
+    `variance` and `deviation`, if given, quantize var and var + epsilon
+    (requantized above)."""
     x = np.asarray(x)
     dtype = x.dtype
     mean = x.mean(axis=-1, keepdims=True, dtype=dtype)
     var = np.square(x - mean).mean(axis=-1, keepdims=True, dtype=dtype)
+    if variance is not None:
+        var = requantized(var, variance)
+    total = (var + dtype.type(epsilon)).astype(dtype)
+    if deviation is not None:
+        total = requantized(total, deviation)
     scale = np.asarray(scale, dtype=dtype)
     bias = np.asarray(bias, dtype=dtype)
-    return ((x - mean) / np.sqrt(var + dtype.type(epsilon)) * scale + bias).astype(dtype)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return ((x - mean) / np.sqrt(total) * scale + bias).astype(dtype)
 
 
 def integer_softmax(q, exp_table, multiplier, shift, output_zp, lo, hi, mask=None):
@@ -145,3 +162,55 @@ def float32_softmax(q, exp_table, multiplier, output_zp, lo, hi):
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         p = e.astype(np.float64) * float(f32(multiplier)) / s[..., None].astype(np.float64)
     return _onnxruntime_round(p, output_zp, lo, hi)
+
+
+def integer_stepwise_layer_norm(q, variance_multiplier, variance_shift, variance_zp,
+                                variance_min, multipliers, shift, bias, output_zp, lo, hi):
+    """pike.integer_stepwise_layer_norm on integers `q` (read with their
+    signedness); the variance's 128-bit product in Python integers."""
+    q = np.asarray(q, dtype=np.int64)
+    n = q.shape[-1]
+    c = n * q - q.sum(axis=-1, keepdims=True)
+    total = (c * c).sum(axis=-1, keepdims=True)
+    half = 1 << (variance_shift - 1)
+    v = np.array([variance_zp + ((int(t) * variance_multiplier + half) >> variance_shift)
+                  for t in total.reshape(-1)], dtype=object)
+    table = np.asarray(multipliers, dtype=np.int64)
+    v = np.clip(v, variance_min, variance_min + len(table) - 1).astype(np.int64)
+    m = table[v - variance_min].reshape(total.shape)
+    y = np.clip(output_zp + ((c * m + bias + (1 << (shift - 1))) >> shift), lo, hi)
+    edge = np.where((m == 0) & (c > 0), hi, lo)
+    return np.where(m > 0, y, edge)
+
+
+def _onnxruntime_mean(x):
+    """onnxruntime's float32 ReduceMean over a last axis of a multiple of 8:
+    8 lane sums in row order, added as a tree, divided by n."""
+    f32 = np.float32
+    n = x.shape[-1]
+    lanes = np.zeros(x.shape[:-1] + (8,), dtype=f32)
+    for k in range(0, n, 8):
+        lanes = (lanes + x[..., k:k + 8]).astype(f32)
+    a = [lanes[..., j] for j in range(8)]
+    total = ((a[0] + a[4]) + (a[2] + a[6])) + ((a[1] + a[5]) + (a[3] + a[7]))
+    return (total / f32(n)).astype(f32)[..., None]
+
+
+def float32_stepwise_layer_norm(q, input_scale, input_zp, variance_scale, variance_zp,
+                                variance_min, variance_max, deviations, output_scale, output_zp,
+                                lo, hi):
+    """pike.float32_stepwise_layer_norm: onnxruntime's float32 ReduceMean,
+    Sub, Pow (d * d) and ReduceMean, its QuantizeLinear of the variance,
+    the deviation from the table, its Div and QuantizeLinear."""
+    f32 = np.float32
+    q = np.asarray(q, dtype=np.int64)
+    x = (q - input_zp).astype(f32) * f32(input_scale)
+    d = (x - _onnxruntime_mean(x)).astype(f32)
+    var = _onnxruntime_mean((d * d).astype(f32))
+    v = _onnxruntime_round((var / f32(variance_scale)).astype(f32), variance_zp, variance_min,
+                           variance_max)
+    root = np.asarray(deviations, dtype=f32)[v - variance_min]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        y = (d / root).astype(f32)
+        z = (y / f32(output_scale)).astype(f32)
+    return _onnxruntime_round(z, output_zp, lo, hi)

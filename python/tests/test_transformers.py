@@ -4,10 +4,12 @@ bounded CI run; bench/transformers.sh is the long one).
 A BERT-tiny-shaped encoder (2 layers, 128 wide, 2 heads, 128 tokens), a
 ViT-tiny-shaped classifier (16x16 patches, 192 wide, 3 heads, 12 layers,
 224x224) and a classifier of sklearn's digits trained here are written in
-PyTorch, exported (opset 17), quantized by onnxruntime's quantize_static
-(QDQ), imported by Pike and compiled in integer form (softmax, LayerNorm
-and GELU included) with float32 rounding: onnxruntime's requantization,
-and its QLinearSoftmax and float32 LayerNorm kernel between the quantizers. Pike's logits are compared with onnxruntime's run of the
+PyTorch, exported (opset 17; BERT-tiny also at opset 14, LayerNorm written
+out in steps), quantized by onnxruntime's quantize_static (QDQ), imported
+by Pike and compiled in integer form (softmax, LayerNorm and GELU included)
+with float32 rounding: onnxruntime's requantization, and its
+QLinearSoftmax, float32 LayerNorm kernel and stepwise LayerNorm between the
+quantizers. Pike's logits are compared with onnxruntime's run of the
 same file, in steps of the logits' quantizer; the trained model's accuracy
 with its float accuracy. BERT-tiny and the digits model are also quantized
 by PyTorch and compared with PyTorch's int8 model."""
@@ -47,6 +49,28 @@ class TransformerTest(unittest.TestCase):
             self.assertGreaterEqual(result["same_argmax"], 0.99, result)
             # Not a constant output: the inputs reach the logits.
             self.assertGreater(np.ptp(result["pike"][:, 0, 0]), 0)
+
+    def test_bert_tiny_written_out_matches_onnxruntime(self):
+        # Exported before opset 17: each LayerNorm is seven nodes, and
+        # quantize_static quantizes the variance and variance + epsilon
+        # between them. Every layer gives onnxruntime's integers.
+        with tf.scratch() as folder:
+            inputs = tf.token_ids(8, seed=1)
+            path = tf.quantized_file("bert14", tf.bert_tiny(), inputs[0],
+                                     tf.token_ids(8, seed=2), folder, opset=14)
+            compiled = tf.Compiled(path, folder)
+            text = integer_text(compiled)
+            self.assertEqual(text.count("pike.float32_stepwise_layer_norm"), 5)
+            for op in REAL_OPS:
+                self.assertNotIn(op + " ", text)
+            self.assertEqual([(layer.name, layer.max_steps)
+                              for layer in compiled.layers(inputs[1]) if layer.max_steps], [])
+            result = tf.compare(compiled, inputs)
+            self.assertLessEqual(result["max_steps"], 2, result)
+            self.assertEqual(result["same_argmax"], 1.0, result)
+            # Pike's own rounding makes the five integer.
+            default = integer_text(compiled, rounding=None)
+            self.assertEqual(default.count("pike.integer_stepwise_layer_norm"), 5)
 
     def test_masked_bert_tiny_matches_onnxruntime(self):
         # Padding dropped from attention (masked_fill of -inf): each

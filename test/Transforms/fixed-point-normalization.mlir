@@ -44,3 +44,42 @@ func.func @overflow(%x: tensor<1x4096xi16>) -> tensor<1x4096xi8> {
   %q = pike.quantize %l {quantizer = #pike.quantizer<s8, scales = [0.05]>} : tensor<1x4096xf32> -> tensor<1x4096xi8>
   return %q : tensor<1x4096xi8>
 }
+
+// -----
+
+// A variance quantized between the steps: s8 at 0.5 in rows of 4, the
+// variance u8 at 1/256, epsilon 0, into 1/64. The variance's integer is
+// round(T * 0.5^2 / (4^3 / 256)) = round(T * 2^30 * 2^-30); each entry is
+// 0.5 / (4 * sqrt(v / 256) / 64) = 128 / sqrt(v) at shift 23 (the largest
+// keeping 128 * 2^shift below 2^31), and 0 where v / 256 = 0 (a division by
+// zero).
+// CHECK-LABEL: func.func @stepwise
+// CHECK: pike.integer_stepwise_layer_norm %arg0 {multipliers = array<i64: 0, 1073741824, 759250125, 619925131, 536870912, 480191942,
+// CHECK-SAME: shift = 23 : i64, variance_max = 255 : i64, variance_min = 0 : i64, variance_multiplier = 1073741824 : i64, variance_shift = 30 : i64}
+func.func @stepwise(%x: tensor<2x4xi8>) -> tensor<2x4xi8> {
+  %d = pike.dequantize %x {quantizer = #pike.quantizer<s8, scales = [0.5]>} : tensor<2x4xi8> -> tensor<2x4xf32>
+  %l = pike.layer_norm %d {scale = array<f64: 1.0>, bias = array<f64: 0.0>, epsilon = 0.0 : f64, variance_quantizer = #pike.quantizer<u8, scales = [0.00390625]>} : tensor<2x4xf32>
+  %q = pike.quantize %l {quantizer = #pike.quantizer<s8, scales = [0.015625]>} : tensor<2x4xf32> -> tensor<2x4xi8>
+  return %q : tensor<2x4xi8>
+}
+
+// -----
+
+// A quantized variance takes one scale and one bias (folded into the table).
+func.func @stepwise_per_position(%x: tensor<2x4xi8>) -> tensor<2x4xi8> {
+  %d = pike.dequantize %x {quantizer = #pike.quantizer<s8, scales = [0.5]>} : tensor<2x4xi8> -> tensor<2x4xf32>
+  // expected-error @+1 {{'pike.layer_norm' op cannot be made integer: a quantized variance takes one scale and one bias, not one per position}}
+  %l = pike.layer_norm %d {scale = array<f64: 1.0, 2.0, 1.0, 1.0>, bias = array<f64: 0.0>, epsilon = 0.0 : f64, variance_quantizer = #pike.quantizer<u8, scales = [0.00390625]>} : tensor<2x4xf32>
+  %q = pike.quantize %l {quantizer = #pike.quantizer<s8, scales = [0.015625]>} : tensor<2x4xf32> -> tensor<2x4xi8>
+  return %q : tensor<2x4xi8>
+}
+
+// -----
+
+func.func @deviation_only(%x: tensor<2x4xi8>) -> tensor<2x4xi8> {
+  %d = pike.dequantize %x {quantizer = #pike.quantizer<s8, scales = [0.5]>} : tensor<2x4xi8> -> tensor<2x4xf32>
+  // expected-error @+1 {{'pike.layer_norm' op cannot be made integer: variance plus epsilon is quantized but the variance is not}}
+  %l = pike.layer_norm %d {scale = array<f64: 1.0>, bias = array<f64: 0.0>, epsilon = 0.0 : f64, deviation_quantizer = #pike.quantizer<u8, scales = [0.00390625]>} : tensor<2x4xf32>
+  %q = pike.quantize %l {quantizer = #pike.quantizer<s8, scales = [0.015625]>} : tensor<2x4xf32> -> tensor<2x4xi8>
+  return %q : tensor<2x4xi8>
+}

@@ -60,3 +60,31 @@ func.func @tiny_output_scale(%x: tensor<2x8xi8>) -> tensor<2x8xi8> {
   %q = pike.quantize %n {quantizer = #pike.quantizer<s8, scales = [1.0e-50]>} : tensor<2x8xf32> -> tensor<2x8xi8>
   return %q : tensor<2x8xi8>
 }
+
+// -----
+
+// A variance quantized between the steps (u8 at 1/256, epsilon 0): the
+// table holds sqrtf(v / 256), exact where v is a square; the lowering takes
+// two means of 8 float32 lane sums (onnxruntime's ReduceMean), quantizes
+// the variance by dividing, reads the table and divides.
+// CHECK-LABEL: func.func @stepwise
+// CHECK: pike.float32_stepwise_layer_norm %arg0 {deviations = array<f32: 0.000000e+00, 6.250000e-02, 0.0883883461, 0.108253174, 1.250000e-01,
+// CHECK-SAME: input_scale = 5.000000e-01 : f32, output_scale = 1.562500e-02 : f32, variance_max = 255 : i64, variance_min = 0 : i64, variance_scale = 3.906250e-03 : f32}
+// DEFAULT-LABEL: func.func @stepwise
+// DEFAULT: pike.integer_stepwise_layer_norm
+// LOWERED-LABEL: func.func @stepwise
+// LOWERED: tensor.expand_shape {{.*}} tensor<2x8xf32> into tensor<2x1x8xf32>
+// LOWERED: arith.mulf
+// LOWERED: tensor.expand_shape {{.*}} tensor<2x8xf32> into tensor<2x1x8xf32>
+// LOWERED: arith.divf
+// LOWERED: tensor.extract
+// LOWERED: arith.divf
+// LOWERED: arith.divf
+// LOWERED-NOT: math.sqrt
+// LOWERED-NOT: pike.
+func.func @stepwise(%x: tensor<2x8xi8>) -> tensor<2x8xi8> {
+  %d = pike.dequantize %x {quantizer = #pike.quantizer<s8, scales = [0.5]>} : tensor<2x8xi8> -> tensor<2x8xf32>
+  %l = pike.layer_norm %d {scale = array<f64: 1.0>, bias = array<f64: 0.0>, epsilon = 0.0 : f64, variance_quantizer = #pike.quantizer<u8, scales = [0.00390625]>} : tensor<2x8xf32>
+  %q = pike.quantize %l {quantizer = #pike.quantizer<s8, scales = [0.015625]>} : tensor<2x8xf32> -> tensor<2x8xi8>
+  return %q : tensor<2x8xi8>
+}

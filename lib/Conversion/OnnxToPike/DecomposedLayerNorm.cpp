@@ -5,7 +5,10 @@
 // e = Add(v, eps), d = Sqrt(e), y = Div(c, d). Each step is held as a
 // Tensor::NormStep of x (no value) until the Div, which is one
 // pike.layer_norm of x's reals, made integer between quantizers as any.
-// A step read by anything else is an error naming the pattern.
+// onnxruntime's quantize_static quantizes the variance before and after
+// the epsilon is added (QuantizeLinear, DequantizeLinear, the epsilon a
+// dequantized constant): the quantizers go onto the layer_norm. A step read
+// by anything else is an error naming the pattern.
 //
 //===----------------------------------------------------------------------===//
 
@@ -28,6 +31,13 @@ TensorPtr step(Kind kind, const TensorPtr &source, const TensorPtr &like, double
   out->shape = like->shape;
   out->nhwc = like->nhwc;
   out->normStep = Tensor::NormStep{kind, source, epsilon};
+  return out;
+}
+
+/// The next step of `from`'s variance, its quantizers kept.
+TensorPtr next(Kind kind, const TensorPtr &from) {
+  auto out = std::make_shared<Tensor>(*from);
+  out->normStep->kind = kind;
   return out;
 }
 
@@ -85,18 +95,38 @@ std::optional<FailureOr<Importer::Results>> onnx_import::decomposedLayerNorm(Imp
     return result(step(Kind::Squared, a->normStep->source, a));
   if (op == "Add" && b) {
     TensorPtr v = isStep(a, Kind::Variance) ? a : isStep(b, Kind::Variance) ? b : TensorPtr();
-    std::optional<double> epsilon = scalarConstant(v == a ? b : a);
-    if (v && epsilon) {
-      if (!std::isfinite(*epsilon) || *epsilon < 0)
-        return FailureOr<Importer::Results>(
-            im.fail() << "the layer normalization's epsilon must be finite and non-negative, got "
-                      << *epsilon);
-      return result(step(Kind::Variance, v->normStep->source, v, v->normStep->epsilon + *epsilon));
-    }
-    return std::nullopt;
+    if (!v || v->normStep->quantized)
+      return std::nullopt;
+    TensorPtr other = v == a ? b : a;
+    std::optional<double> epsilon = scalarConstant(other);
+    // A QDQ epsilon: its dequantized value, and its quantizer.
+    std::optional<Quant> epsilonQuant;
+    if (!epsilon && other->pendingDequantize && other->quant && other->quant->perTensor())
+      if (std::optional<HostArray> reals = im.hostReals(other); reals && reals->size() == 1) {
+        epsilon = reals->values[0];
+        epsilonQuant = other->quant;
+      }
+    if (!epsilon)
+      return std::nullopt;
+    if (!std::isfinite(*epsilon) || *epsilon < 0)
+      return FailureOr<Importer::Results>(
+          im.fail() << "the layer normalization's epsilon must be finite and non-negative, got "
+                    << *epsilon);
+    if (v->normStep->withEpsilon && (epsilonQuant || v->normStep->epsilonQuant))
+      return FailureOr<Importer::Results>(
+          im.fail() << "a layer normalization written out adds one quantized epsilon, "
+                       "not two");
+    if (v->normStep->deviation)
+      return std::nullopt;
+    TensorPtr sum = next(Kind::Variance, v);
+    sum->normStep->epsilon += *epsilon;
+    sum->normStep->withEpsilon = true;
+    if (epsilonQuant)
+      sum->normStep->epsilonQuant = epsilonQuant;
+    return result(sum);
   }
-  if (op == "Sqrt" && isStep(a, Kind::Variance))
-    return result(step(Kind::Deviation, a->normStep->source, a, a->normStep->epsilon));
+  if (op == "Sqrt" && isStep(a, Kind::Variance) && !a->normStep->quantized)
+    return result(next(Kind::Deviation, a));
   if (op == "Div" && b && isStep(a, Kind::Centered) && isStep(b, Kind::Deviation) &&
       a->normStep->source == b->normStep->source) {
     // Read as any reader reads it: a tensor that keeps its input's quantizer
@@ -108,12 +138,60 @@ std::optional<FailureOr<Importer::Results>> onnx_import::decomposedLayerNorm(Imp
     FailureOr<Value> real = im.real(*x);
     if (failed(real))
       return FailureOr<Importer::Results>(failure());
-    Value y = im.emit(LayerNormOp::getOperationName(), {*real}, real->getType(),
-                      {builder.getNamedAttr("scale", builder.getDenseF64ArrayAttr({1.0})),
-                       builder.getNamedAttr("bias", builder.getDenseF64ArrayAttr({0.0})),
-                       builder.getNamedAttr("epsilon",
-                                            builder.getF64FloatAttr(b->normStep->epsilon))});
+    const Tensor::NormStep &deviation = *b->normStep;
+    SmallVector<NamedAttribute> attrs = {
+        builder.getNamedAttr("scale", builder.getDenseF64ArrayAttr({1.0})),
+        builder.getNamedAttr("bias", builder.getDenseF64ArrayAttr({0.0})),
+        builder.getNamedAttr("epsilon", builder.getF64FloatAttr(deviation.epsilon))};
+    for (auto [name, quant] : {std::pair{"variance_quantizer", &deviation.variance},
+                               std::pair{"epsilon_quantizer", &deviation.epsilonQuant},
+                               std::pair{"deviation_quantizer", &deviation.deviation}})
+      if (*quant)
+        attrs.push_back(builder.getNamedAttr(name, (*quant)->attr(builder.getContext())));
+    Value y = im.emit(LayerNormOp::getOperationName(), {*real}, real->getType(), attrs);
     return result(realResult(y, (*x)->shape));
   }
   return std::nullopt;
+}
+
+std::optional<FailureOr<Importer::Results>>
+onnx_import::quantizedNormStep(Importer &im, bool quantize, std::optional<Element> element) {
+  TensorPtr v = im.peek(0);
+  if (!isStep(v, Kind::Variance) || v->normStep->quantized != !quantize)
+    return std::nullopt;
+  auto refuse = [](InFlightDiagnostic diagnostic) -> std::optional<FailureOr<Importer::Results>> {
+    return FailureOr<Importer::Results>(static_cast<LogicalResult>(diagnostic));
+  };
+  TensorPtr out = next(Kind::Variance, v);
+  std::optional<Quant> &slot =
+      v->normStep->withEpsilon ? out->normStep->deviation : out->normStep->variance;
+  if (quantize && slot)
+    return refuse(im.fail() << "a layer normalization's variance is quantized twice in a row");
+  FailureOr<HostArray> scale = im.constInput(1);
+  FailureOr<Importer::ZeroPoint> zero = im.zeroPointInput(2);
+  if (failed(scale) || failed(zero))
+    return FailureOr<Importer::Results>(failure());
+  std::optional<unsigned> bits;
+  std::optional<bool> isSigned;
+  if (!quantize) {
+    bits = slot->bits;
+    isSigned = slot->isSigned;
+  }
+  FailureOr<Quant> quant = im.quantizer(*scale, zero->values, zero->element ? zero->element : element,
+                                        im.intAttr("axis", 1), v->shape.size(), v->nhwc, bits,
+                                        isSigned);
+  if (failed(quant))
+    return FailureOr<Importer::Results>(failure());
+  if (!quant->perTensor() || im.intAttr("block_size", 0) != 0)
+    return refuse(im.fail() << "a layer normalization's variance must be quantized per tensor");
+  if (quantize) {
+    if (slot)
+      return refuse(im.fail() << "a layer normalization's variance is quantized twice in a row");
+    slot = *quant;
+  } else if (!slot->sameAs(*quant)) {
+    return refuse(im.fail() << "a layer normalization's variance is dequantized with a "
+                               "quantizer other than the one that quantized it");
+  }
+  out->normStep->quantized = quantize;
+  return FailureOr<Importer::Results>(Importer::Results{out});
 }

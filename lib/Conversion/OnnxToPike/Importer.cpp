@@ -528,9 +528,8 @@ FailureOr<TensorPtr> Importer::input(unsigned index) {
                   "(ReduceMean, Sub, Pow, ReduceMean, Add, Sqrt, Div), which Pike takes only "
                   "whole";
     if (node.getOpType() == "QuantizeLinear")
-      diagnostic << "; quantizing its steps (as onnxruntime's quantize_static does with a model "
-                    "exported before opset 17) is not supported: export with opset 17, which "
-                    "writes LayerNormalization";
+      diagnostic << "; of its steps only the variance, before and after the epsilon is added, "
+                    "may be quantized (as onnxruntime's quantize_static does)";
     return diagnostic;
   }
   if (tensor->softmaxMask)

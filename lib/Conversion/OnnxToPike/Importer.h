@@ -103,6 +103,13 @@ struct Tensor {
     enum class Kind { Mean, Centered, Squared, Variance, Deviation } kind;
     TensorPtr source;
     double epsilon = 0;
+    // A variance quantized between the steps (onnxruntime's quantize_static):
+    // its quantizer before and after the epsilon is added, the epsilon's
+    // own, whether the epsilon was added, and whether the step is the
+    // integers of a QuantizeLinear waiting for its DequantizeLinear.
+    std::optional<Quant> variance, epsilonQuant, deviation;
+    bool withEpsilon = false;
+    bool quantized = false;
   };
   std::optional<NormStep> normStep;
   // Attention scores with a Where's mask (MaskNodes.cpp): `source` where
@@ -265,6 +272,11 @@ ArrayRef<OnnxOperator> maskOperators();
 /// ReduceMean, Add, Sqrt, Div over the last axis), when node `op` is one;
 /// the Div emits the pike.layer_norm. Nothing when the node is not a step.
 std::optional<FailureOr<Importer::Results>> decomposedLayerNorm(Importer &im, StringRef op);
+/// QuantizeLinear (`quantize`, into `element` when no zero point says) or
+/// DequantizeLinear of a decomposed layer norm's variance; nothing when the
+/// node reads another tensor.
+std::optional<FailureOr<Importer::Results>>
+quantizedNormStep(Importer &im, bool quantize, std::optional<Element> element = std::nullopt);
 
 /// A real tensor computed as `value`, of `shape` (pike's NHWC when `nhwc`).
 TensorPtr realResult(Value value, ArrayRef<int64_t> shape, bool nhwc = false);

@@ -108,6 +108,12 @@ FailureOr<std::optional<Element>> quantizedElement(Importer &im,
 }
 
 FailureOr<Importer::Results> quantizeLinear(Importer &im) {
+  if (TensorPtr step = im.peek(0); step && step->normStep) {
+    PIKE_ASSIGN_OR_FAIL(zero, im.zeroPointInput(2));
+    PIKE_ASSIGN_OR_FAIL(zpElement, quantizedElement(im, zero.element));
+    if (auto result = quantizedNormStep(im, true, zpElement ? zpElement : Element{false, 8, true}))
+      return *result;
+  }
   PIKE_ASSIGN_OR_FAIL(x, im.input(0));
   PIKE_ASSIGN_OR_FAIL(scale, im.constInput(1));
   PIKE_ASSIGN_OR_FAIL(zero, im.zeroPointInput(2));
@@ -139,6 +145,8 @@ FailureOr<Importer::Results> quantizeLinear(Importer &im) {
 }
 
 FailureOr<Importer::Results> dequantizeLinear(Importer &im) {
+  if (auto result = quantizedNormStep(im, false))
+    return *result;
   PIKE_ASSIGN_OR_FAIL(x, im.input(0));
   if (x->isFloat())
     return im.fail() << "input #0 must be an integer tensor, got " << x->element.str();

@@ -210,6 +210,94 @@ struct Float32LayerNormLowering : public OpConversionPattern<Float32LayerNormOp>
   }
 };
 
+/// onnxruntime's ReduceMean over rows of a multiple of 8 float32 values:
+/// 8 lane sums in row order, added as a tree, divided by n.
+Value reduceMean(OpBuilder &b, Location loc, Value full, int64_t n) {
+  Type f32 = b.getF32Type();
+  Value sums = laneSums(b, loc, full, 8, f32, [](OpBuilder &nb, Location l, Value v, Value acc) {
+    return arith::AddFOp::create(nb, l, acc, v).getResult();
+  });
+  SmallVector<Value> lanes;
+  for (int64_t j = 0; j < 8; ++j)
+    lanes.push_back(lane(b, loc, sums, j));
+  return perRow(b, loc, lanes, f32, [&](OpBuilder &nb, Location l, ValueRange a) {
+    auto add = [&](Value p, Value q) { return arith::AddFOp::create(nb, l, p, q).getResult(); };
+    Value total =
+        add(add(add(a[0], a[4]), add(a[2], a[6])), add(add(a[1], a[5]), add(a[3], a[7])));
+    return SmallVector<Value>{
+        arith::DivFOp::create(nb, l, total, scalarReal(nb, l, f32, float(n)))};
+  });
+}
+
+struct Float32StepwiseLayerNormLowering
+    : public OpConversionPattern<Float32StepwiseLayerNormOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult matchAndRewrite(Float32StepwiseLayerNormOp op, OpAdaptor adaptor,
+                                ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Value input = adaptor.getInput();
+    int64_t n = op.getInput().getType().getShape().back();
+    Type f32 = rewriter.getF32Type(), i32 = rewriter.getI32Type(), i64 = rewriter.getI64Type();
+    // x = f32(q - zp) * scale; d = x - mean; s = d * d.
+    Value x = rowGeneric(
+        rewriter, loc, input, {input}, {}, {}, {fullTensor(rewriter, loc, input, f32)}, false,
+        [&](OpBuilder &b, Location l, ValueRange a) -> SmallVector<Value> {
+          Value q = castInt(b, l, a[0], i32, op.getInputUnsigned());
+          Value centered = arith::SubIOp::create(
+              b, l, q, arith::ConstantOp::create(b, l, b.getI32IntegerAttr(op.getInputZp())));
+          return {arith::MulFOp::create(
+              b, l, arith::SIToFPOp::create(b, l, f32, centered),
+              scalarReal(b, l, f32, op.getInputScale().convertToFloat()))};
+        })[0];
+    Value mean = reduceMean(rewriter, loc, x, n);
+    Value d =
+        rowGeneric(rewriter, loc, input, {x}, {mean}, {}, {fullTensor(rewriter, loc, input, f32)},
+                   false, [&](OpBuilder &b, Location l, ValueRange a) -> SmallVector<Value> {
+                     return {arith::SubFOp::create(b, l, a[0], a[1])};
+                   })[0];
+    Value squares =
+        rowGeneric(rewriter, loc, input, {d}, {}, {}, {fullTensor(rewriter, loc, input, f32)},
+                   false, [&](OpBuilder &b, Location l, ValueRange a) -> SmallVector<Value> {
+                     return {arith::MulFOp::create(b, l, a[0], a[0])};
+                   })[0];
+    Value variance = reduceMean(rewriter, loc, squares, n);
+    // Per row: the variance quantized (QuantizeLinear), its deviation read.
+    int64_t varianceLo = int64_t(op.getVarianceMin()), varianceHi = int64_t(op.getVarianceMax());
+    int64_t varianceZp = int64_t(op.getVarianceZp());
+    ArrayRef<float> entries = op.getDeviations();
+    Value table = arith::ConstantOp::create(
+        rewriter, loc,
+        DenseElementsAttr::get(RankedTensorType::get({int64_t(entries.size())}, f32), entries));
+    Value deviation = perRow(rewriter, loc, {variance}, f32,
+                             [&](OpBuilder &b, Location l, ValueRange a) {
+      Value z = arith::DivFOp::create(
+          b, l, a[0], scalarReal(b, l, f32, op.getVarianceScale().convertToFloat()));
+      Value v = roundClamped(b, l, z, varianceLo, varianceHi, varianceZp, i64);
+      Value index = arith::SubIOp::create(
+          b, l, v, arith::ConstantOp::create(b, l, b.getI64IntegerAttr(varianceLo)));
+      return SmallVector<Value>{tensor::ExtractOp::create(
+          b, l, table, ValueRange{arith::IndexCastOp::create(b, l, b.getIndexType(), index)})};
+    });
+    // y = d / deviation, quantized as MLAS does.
+    Type outElement = op.getOutput().getType().getElementType();
+    unsigned outBits = outElement.getIntOrFloatBitWidth();
+    int64_t zp = op.getOutputZp();
+    int64_t lo = num::minValue(outBits, !op.getOutputUnsigned());
+    int64_t hi = num::maxValue(outBits, !op.getOutputUnsigned());
+    Value result =
+        rowGeneric(rewriter, loc, input, {d}, {deviation}, {},
+                   {fullTensor(rewriter, loc, input, outElement)}, false,
+                   [&](OpBuilder &b, Location l, ValueRange a) -> SmallVector<Value> {
+                     Value y = arith::DivFOp::create(b, l, a[0], a[1]);
+                     Value z = arith::DivFOp::create(
+                         b, l, y, scalarReal(b, l, f32, op.getOutputScale().convertToFloat()));
+                     return {roundClamped(b, l, z, lo, hi, zp, outElement)};
+                   })[0];
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
 struct Float32SoftmaxLowering : public OpConversionPattern<Float32SoftmaxOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult matchAndRewrite(Float32SoftmaxOp op, OpAdaptor adaptor,
@@ -268,5 +356,6 @@ struct Float32SoftmaxLowering : public OpConversionPattern<Float32SoftmaxOp> {
 
 void mlir::pike::lowering::populateFloat32NormalizationLoweringPatterns(
     RewritePatternSet &patterns) {
-  patterns.add<Float32LayerNormLowering, Float32SoftmaxLowering>(patterns.getContext());
+  patterns.add<Float32LayerNormLowering, Float32SoftmaxLowering, Float32StepwiseLayerNormLowering>(
+      patterns.getContext());
 }

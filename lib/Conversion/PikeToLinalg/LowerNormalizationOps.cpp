@@ -278,6 +278,102 @@ struct IntegerLayerNormLowering : public OpConversionPattern<IntegerLayerNormOp>
   }
 };
 
+struct IntegerStepwiseLayerNormLowering
+    : public OpConversionPattern<IntegerStepwiseLayerNormOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult matchAndRewrite(IntegerStepwiseLayerNormOp op, OpAdaptor adaptor,
+                                ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Value input = adaptor.getInput();
+    bool isUnsigned = op.getInputUnsigned();
+    Type i64Type = rewriter.getI64Type(), i128Type = rewriter.getIntegerType(128);
+    int64_t n = op.getInput().getType().getShape().back();
+    auto centered = [&](OpBuilder &b, Location l, Value q, Value sum) -> Value {
+      Value wide = castInt(b, l, q, i64Type, isUnsigned);
+      return arith::SubIOp::create(b, l, arith::MulIOp::create(b, l, wide, i64(b, l, n)), sum);
+    };
+    Value zero = rowTensor(rewriter, loc, input, i64Type, rewriter.getI64IntegerAttr(0));
+    Value rowSum = rowGeneric(rewriter, loc, input, {input}, {}, {}, {zero}, true,
+                              [&](OpBuilder &b, Location l, ValueRange a) -> SmallVector<Value> {
+                                return {arith::AddIOp::create(
+                                    b, l, castInt(b, l, a[0], i64Type, isUnsigned), a[1])};
+                              })[0];
+    Value total = rowGeneric(rewriter, loc, input, {input}, {rowSum}, {}, {zero}, true,
+                             [&](OpBuilder &b, Location l, ValueRange a) -> SmallVector<Value> {
+                               Value c = centered(b, l, a[0], a[1]);
+                               return {arith::AddIOp::create(b, l, arith::MulIOp::create(b, l, c, c),
+                                                             a[2])};
+                             })[0];
+    // Per row: the variance's integer in 128 bits, then its multiplier.
+    ArrayRef<int64_t> entries = op.getMultipliers();
+    Value table = arith::ConstantOp::create(
+        rewriter, loc,
+        DenseElementsAttr::get(RankedTensorType::get({int64_t(entries.size())}, i64Type), entries));
+    int64_t varianceLo = int64_t(op.getVarianceMin()), varianceHi = int64_t(op.getVarianceMax());
+    int64_t varianceShift = int64_t(op.getVarianceShift());
+    auto rowType = cast<RankedTensorType>(total.getType());
+    Value mInit = tensor::EmptyOp::create(rewriter, loc,
+                                          tensor::getMixedSizes(rewriter, loc, total), i64Type);
+    AffineMap rowIdentity = rewriter.getMultiDimIdentityMap(rowType.getRank());
+    Value rowMultiplier =
+        linalg::GenericOp::create(
+            rewriter, loc, TypeRange{mInit.getType()}, ValueRange{total}, ValueRange{mInit},
+            SmallVector<AffineMap>(2, rowIdentity),
+            SmallVector<utils::IteratorType>(rowType.getRank(), utils::IteratorType::parallel),
+            [&](OpBuilder &b, Location l, ValueRange a) {
+              auto wide = [&](int64_t v) {
+                return arith::ConstantOp::create(b, l, b.getIntegerAttr(i128Type, v)).getResult();
+              };
+              Value t = arith::ExtSIOp::create(b, l, i128Type, a[0]);
+              Value product = arith::MulIOp::create(
+                  b, l, t, wide(int64_t(op.getVarianceMultiplier())));
+              Value half = arith::ConstantOp::create(
+                  b, l, b.getIntegerAttr(i128Type, APInt(128, 1).shl(varianceShift - 1)));
+              Value rounded = arith::AddIOp::create(b, l, product, half);
+              Value shifted = arith::ShRSIOp::create(b, l, rounded, wide(varianceShift));
+              Value v = arith::AddIOp::create(b, l, arith::TruncIOp::create(b, l, i64Type, shifted),
+                                              i64(b, l, int64_t(op.getVarianceZp())));
+              Value index = arith::SubIOp::create(b, l, clampInt(b, l, v, varianceLo, varianceHi),
+                                                  i64(b, l, varianceLo));
+              Value m = tensor::ExtractOp::create(
+                  b, l, table, ValueRange{arith::IndexCastOp::create(b, l, b.getIndexType(), index)});
+              linalg::YieldOp::create(b, l, m);
+            })
+            .getResult(0);
+
+    auto resultType = op.getOutput().getType();
+    Type outElement = resultType.getElementType();
+    unsigned outBits = outElement.getIntOrFloatBitWidth();
+    int64_t lo = num::minValue(outBits, !op.getOutputUnsigned());
+    int64_t hi = num::maxValue(outBits, !op.getOutputUnsigned());
+    int64_t shift = int64_t(op.getShift());
+    Value init = fullTensor(rewriter, loc, input, outElement);
+    Value result = rowGeneric(
+        rewriter, loc, input, {input}, {rowSum, rowMultiplier}, {}, {init}, false,
+        [&](OpBuilder &b, Location l, ValueRange a) -> SmallVector<Value> {
+          Value c = centered(b, l, a[0], a[1]);
+          Value m = a[2];
+          Value sum = arith::AddIOp::create(b, l, arith::MulIOp::create(b, l, c, m),
+                                            i64(b, l, int64_t(op.getBias())));
+          Value rounded = arith::ShRSIOp::create(
+              b, l, arith::AddIOp::create(b, l, sum, i64(b, l, int64_t(1) << (shift - 1))),
+              i64(b, l, shift));
+          Value y = clampInt(b, l, arith::AddIOp::create(b, l, rounded, i64(b, l, op.getOutputZp())),
+                             lo, hi);
+          // M <= 0: a division by zero (M = 0) or a NaN (M = -1).
+          Value positive = arith::CmpIOp::create(b, l, arith::CmpIPredicate::sgt, m, i64(b, l, 0));
+          Value up = arith::AndIOp::create(
+              b, l, arith::CmpIOp::create(b, l, arith::CmpIPredicate::eq, m, i64(b, l, 0)),
+              arith::CmpIOp::create(b, l, arith::CmpIPredicate::sgt, c, i64(b, l, 0)));
+          Value edge = arith::SelectOp::create(b, l, up, i64(b, l, hi), i64(b, l, lo));
+          Value out = arith::SelectOp::create(b, l, positive, y, edge);
+          return {castInt(b, l, out, outElement, false)};
+        })[0];
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
 Value real(OpBuilder &b, Location loc, Type type, double v) {
   return arith::ConstantOp::create(b, loc, b.getFloatAttr(type, v));
 }
@@ -331,6 +427,23 @@ struct SoftmaxLowering : public OpConversionPattern<SoftmaxOp> {
   }
 };
 
+/// A real quantized by a per-tensor `quantizer` (half to even, saturated)
+/// and dequantized: the value a QDQ pair between two steps leaves.
+Value requantizedReal(OpBuilder &b, Location loc, Value value, QuantizerAttr quantizer) {
+  Type type = value.getType();
+  double scale = quantizer.getScale(0), zp = double(quantizer.getZeroPoint(0));
+  double lo = double(num::minValue(quantizer.getBits(), quantizer.getIsSigned()));
+  double hi = double(num::maxValue(quantizer.getBits(), quantizer.getIsSigned()));
+  Value scaled = arith::DivFOp::create(b, loc, value, real(b, loc, type, scale));
+  Value q = arith::AddFOp::create(b, loc, math::RoundEvenOp::create(b, loc, scaled),
+                                  real(b, loc, type, zp));
+  Value clamped = arith::MinimumFOp::create(
+      b, loc, arith::MaximumFOp::create(b, loc, q, real(b, loc, type, lo)), real(b, loc, type, hi));
+  return arith::MulFOp::create(b, loc,
+                               arith::SubFOp::create(b, loc, clamped, real(b, loc, type, zp)),
+                               real(b, loc, type, scale));
+}
+
 struct LayerNormLowering : public OpConversionPattern<LayerNormOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult matchAndRewrite(LayerNormOp op, OpAdaptor adaptor,
@@ -372,8 +485,12 @@ struct LayerNormLowering : public OpConversionPattern<LayerNormOp> {
         rewriter, loc, input, {input}, {rowSum, squares}, {scale, bias}, {init}, false,
         [&](OpBuilder &b, Location l, ValueRange a) -> SmallVector<Value> {
           Value variance = arith::DivFOp::create(b, l, a[2], real(b, l, element, double(n)));
-          Value root = math::SqrtOp::create(
-              b, l, arith::AddFOp::create(b, l, variance, real(b, l, element, epsilon)));
+          if (QuantizerAttr q = op.getVarianceQuantizerAttr())
+            variance = requantizedReal(b, l, variance, q);
+          Value sum = arith::AddFOp::create(b, l, variance, real(b, l, element, epsilon));
+          if (QuantizerAttr q = op.getDeviationQuantizerAttr())
+            sum = requantizedReal(b, l, sum, q);
+          Value root = math::SqrtOp::create(b, l, sum);
           Value z = arith::DivFOp::create(b, l, deviation(b, l, a[0], a[1]), root);
           return {arith::AddFOp::create(b, l, arith::MulFOp::create(b, l, z, a[3]), a[4])};
         })[0];
@@ -385,6 +502,7 @@ struct LayerNormLowering : public OpConversionPattern<LayerNormOp> {
 } // namespace
 
 void mlir::pike::lowering::populateNormalizationLoweringPatterns(RewritePatternSet &patterns) {
-  patterns.add<IntegerSoftmaxLowering, IntegerLayerNormLowering, SoftmaxLowering,
-               LayerNormLowering>(patterns.getContext());
+  patterns.add<IntegerSoftmaxLowering, IntegerLayerNormLowering,
+               IntegerStepwiseLayerNormLowering, SoftmaxLowering, LayerNormLowering>(
+      patterns.getContext());
 }

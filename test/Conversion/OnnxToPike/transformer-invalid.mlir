@@ -98,6 +98,52 @@ func.func @main(%x: tensor<2x4xf32> {pike_onnx.name = "x"}) -> (none {pike_onnx.
 
 // -----
 
+// Of a written-out layer normalization only the variance may be quantized.
+func.func @main(%x: tensor<2x8xf32> {pike_onnx.name = "x"}) -> (none {pike_onnx.name = "y"}) {
+  %s = pike_onnx.constant "s" = dense<0.05> : tensor<f32>
+  %z = pike_onnx.constant "z" = dense<0> : tensor<ui8>
+  %m = pike_onnx.node "ReduceMean"(%x) {node_name = "mean", node_attributes = {axes = array<i64: -1>}} : (tensor<2x8xf32>) -> none
+  %c = pike_onnx.node "Sub"(%x, %m) {node_name = "sub"} : (tensor<2x8xf32>, none) -> none
+  // expected-error @+1 {{node 'qc' (QuantizeLinear): input #0 is a step of a layer normalization written out over the last axis (ReduceMean, Sub, Pow, ReduceMean, Add, Sqrt, Div), which Pike takes only whole; of its steps only the variance, before and after the epsilon is added, may be quantized (as onnxruntime's quantize_static does)}}
+  %y = pike_onnx.node "QuantizeLinear"(%c, %s, %z) {node_name = "qc"} : (none, tensor<f32>, tensor<ui8>) -> none
+  return %y : none
+}
+
+// -----
+
+// A variance quantized per channel, and one dequantized by another quantizer.
+func.func @main(%x: tensor<2x8xf32> {pike_onnx.name = "x"}) -> (none {pike_onnx.name = "y"}) {
+  %two = pike_onnx.constant "two" = dense<2.0> : tensor<f32>
+  %s = pike_onnx.constant "s" = dense<[0.05, 0.04]> : tensor<2xf32>
+  %z = pike_onnx.constant "z" = dense<[0, 0]> : tensor<2xui8>
+  %m = pike_onnx.node "ReduceMean"(%x) {node_name = "mean", node_attributes = {axes = array<i64: -1>}} : (tensor<2x8xf32>) -> none
+  %c = pike_onnx.node "Sub"(%x, %m) {node_name = "sub"} : (tensor<2x8xf32>, none) -> none
+  %p = pike_onnx.node "Pow"(%c, %two) {node_name = "pow"} : (none, tensor<f32>) -> none
+  %v = pike_onnx.node "ReduceMean"(%p) {node_name = "var", node_attributes = {axes = array<i64: -1>}} : (none) -> none
+  // expected-error @+1 {{node 'qv' (QuantizeLinear): a layer normalization's variance must be quantized per tensor}}
+  %y = pike_onnx.node "QuantizeLinear"(%v, %s, %z) {node_name = "qv", node_attributes = {axis = 0 : si64}} : (none, tensor<2xf32>, tensor<2xui8>) -> none
+  return %y : none
+}
+
+// -----
+
+func.func @main(%x: tensor<2x8xf32> {pike_onnx.name = "x"}) -> (none {pike_onnx.name = "y"}) {
+  %two = pike_onnx.constant "two" = dense<2.0> : tensor<f32>
+  %s = pike_onnx.constant "s" = dense<0.05> : tensor<f32>
+  %t = pike_onnx.constant "t" = dense<0.07> : tensor<f32>
+  %z = pike_onnx.constant "z" = dense<0> : tensor<ui8>
+  %m = pike_onnx.node "ReduceMean"(%x) {node_name = "mean", node_attributes = {axes = array<i64: -1>}} : (tensor<2x8xf32>) -> none
+  %c = pike_onnx.node "Sub"(%x, %m) {node_name = "sub"} : (tensor<2x8xf32>, none) -> none
+  %p = pike_onnx.node "Pow"(%c, %two) {node_name = "pow"} : (none, tensor<f32>) -> none
+  %v = pike_onnx.node "ReduceMean"(%p) {node_name = "var", node_attributes = {axes = array<i64: -1>}} : (none) -> none
+  %q = pike_onnx.node "QuantizeLinear"(%v, %s, %z) {node_name = "qv"} : (none, tensor<f32>, tensor<ui8>) -> none
+  // expected-error @+1 {{node 'dqv' (DequantizeLinear): a layer normalization's variance is dequantized with a quantizer other than the one that quantized it}}
+  %y = pike_onnx.node "DequantizeLinear"(%q, %t, %z) {node_name = "dqv"} : (none, tensor<f32>, tensor<ui8>) -> none
+  return %y : none
+}
+
+// -----
+
 // Integers a double does not hold exactly are not folded (INT64_MIN / -1
 // would also trap).
 func.func @main(%x: tensor<2x4xf32> {pike_onnx.name = "x"}) -> (none {pike_onnx.name = "y"}) {

@@ -294,3 +294,51 @@ func.func @zero_width_result(%x: tensor<1x8xi8>) {
   %y = pike.float32_layer_norm %x {input_scale = 1.0 : f32, gamma = array<f32: 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0>, beta = array<f32: 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0>, epsilon = 1.0 : f32, output_scale = 1.0 : f32} : (tensor<1x8xi8>) -> tensor<1x8xi0>
   return
 }
+
+// -----
+
+func.func @per_channel_variance(%x: tensor<2x8xf32>) -> tensor<2x8xf32> {
+  // expected-error @+1 {{'pike.layer_norm' op variance_quantizer must be per tensor}}
+  %y = pike.layer_norm %x {scale = array<f64: 1.0>, bias = array<f64: 0.0>, epsilon = 1.0e-05 : f64, variance_quantizer = #pike.quantizer<u8, axis = 0, scales = [0.05, 0.05], zero_points = [0, 0]>} : tensor<2x8xf32>
+  return %y : tensor<2x8xf32>
+}
+
+// -----
+
+func.func @stepwise_table_size(%q: tensor<2x8xi8>) -> tensor<2x8xi8> {
+  // expected-error @+1 {{'pike.integer_stepwise_layer_norm' op needs one table entry per variance value (4), got 3}}
+  %y = pike.integer_stepwise_layer_norm %q {variance_multiplier = 1, variance_shift = 40, variance_min = 0, variance_max = 3, multipliers = array<i64: 1, 2, 3>, shift = 20} : (tensor<2x8xi8>) -> tensor<2x8xi8>
+  return %y : tensor<2x8xi8>
+}
+
+// -----
+
+func.func @stepwise_multiplier(%q: tensor<2x8xi8>) -> tensor<2x8xi8> {
+  // expected-error @+1 {{'pike.integer_stepwise_layer_norm' op multipliers must be in [-1, 2^31)}}
+  %y = pike.integer_stepwise_layer_norm %q {variance_multiplier = 1, variance_shift = 40, variance_min = 0, variance_max = 1, multipliers = array<i64: -2, 2>, shift = 20} : (tensor<2x8xi8>) -> tensor<2x8xi8>
+  return %y : tensor<2x8xi8>
+}
+
+// -----
+
+func.func @stepwise_overflow(%q: tensor<2x70000xi16>) -> tensor<2x70000xi16> {
+  // expected-error @+1 {{'pike.integer_stepwise_layer_norm' op rows of 70000 16-bit values could overflow the 64-bit sum of squares}}
+  %y = pike.integer_stepwise_layer_norm %q {variance_multiplier = 1, variance_shift = 40, variance_min = 0, variance_max = 1, multipliers = array<i64: 1, 2>, shift = 20} : (tensor<2x70000xi16>) -> tensor<2x70000xi16>
+  return %y : tensor<2x70000xi16>
+}
+
+// -----
+
+func.func @stepwise_variance_zp(%q: tensor<2x8xi8>) -> tensor<2x8xi8> {
+  // expected-error @+1 {{'pike.float32_stepwise_layer_norm' op variance_zp 5 is outside [-2, 1]}}
+  %y = pike.float32_stepwise_layer_norm %q {input_scale = 0.1 : f32, variance_scale = 0.05 : f32, variance_zp = 5, variance_min = -2, variance_max = 1, deviations = array<f32: 0.0, 1.0, 2.0, 3.0>, output_scale = 0.02 : f32} : (tensor<2x8xi8>) -> tensor<2x8xi8>
+  return %y : tensor<2x8xi8>
+}
+
+// -----
+
+func.func @stepwise_rows(%q: tensor<2x12xi8>) -> tensor<2x12xi8> {
+  // expected-error @+1 {{'pike.float32_stepwise_layer_norm' op follows onnxruntime's ReduceMean over rows of a multiple of 8 values; got 12}}
+  %y = pike.float32_stepwise_layer_norm %q {input_scale = 0.1 : f32, variance_scale = 0.05 : f32, variance_min = 0, variance_max = 1, deviations = array<f32: 0.0, 1.0>, output_scale = 0.02 : f32} : (tensor<2x12xi8>) -> tensor<2x12xi8>
+  return %y : tensor<2x12xi8>
+}

@@ -64,6 +64,11 @@ LogicalResult LayerNormOp::verify() {
   double epsilon = getEpsilon().convertToDouble();
   if (!std::isfinite(epsilon) || epsilon < 0)
     return emitOpError() << "epsilon must be finite and non-negative, got " << epsilon;
+  for (auto [name, quantizer] : {std::pair{"variance_quantizer", getVarianceQuantizerAttr()},
+                                 std::pair{"epsilon_quantizer", getEpsilonQuantizerAttr()},
+                                 std::pair{"deviation_quantizer", getDeviationQuantizerAttr()}})
+    if (quantizer && quantizer.isPerChannel())
+      return emitOpError() << name << " must be per tensor";
   return success();
 }
 
@@ -173,6 +178,86 @@ LogicalResult Float32SoftmaxOp::verify() {
   float multiplier = getMultiplier().convertToFloat();
   if (!std::isfinite(multiplier) || multiplier < 1)
     return emitOpError() << "multiplier must be finite and at least 1, got " << multiplier;
+  return verifyFitsType(*this, "output_zp", getOutputZp(),
+                        getOutput().getType().getElementType(), getOutputUnsigned());
+}
+
+/// A table indexed by `v - variance_min` for every `v` of the range.
+static LogicalResult verifyVarianceRange(Operation *op, int64_t lo, int64_t hi, int64_t zp,
+                                         size_t entries) {
+  if (lo > hi || hi - lo >= (int64_t(1) << 16))
+    return op->emitOpError() << "variance_min and variance_max must span 1 to 65536 values, got ["
+                             << lo << ", " << hi << "]";
+  if (zp < lo || zp > hi)
+    return op->emitOpError() << "variance_zp " << zp << " is outside [" << lo << ", " << hi
+                             << "]";
+  if (entries != size_t(hi - lo + 1))
+    return op->emitOpError() << "needs one table entry per variance value (" << hi - lo + 1
+                             << "), got " << entries;
+  return success();
+}
+
+LogicalResult IntegerStepwiseLayerNormOp::verify() {
+  ShapedType in = getInput().getType();
+  FailureOr<int64_t> n = rowLength(*this, in);
+  if (failed(n) || failed(verifyIntegerInput(*this, in)))
+    return failure();
+  // The attributes read signed (their getters return them unsigned).
+  int64_t multiplier = int64_t(getVarianceMultiplier());
+  int64_t varianceShift = int64_t(getVarianceShift());
+  int64_t shift = int64_t(getShift()), bias = int64_t(getBias());
+  if (multiplier < 1 || multiplier >= (int64_t(1) << 31))
+    return emitOpError() << "variance_multiplier must be in [1, 2^31), got " << multiplier;
+  if (varianceShift < 1 || varianceShift > 125)
+    return emitOpError() << "variance_shift must be in [1, 125], got " << varianceShift;
+  if (failed(verifyVarianceRange(*this, int64_t(getVarianceMin()), int64_t(getVarianceMax()),
+                                 int64_t(getVarianceZp()), getMultipliers().size())))
+    return failure();
+  if (llvm::any_of(getMultipliers(), [](int64_t m) { return m < -1 || m >= (int64_t(1) << 31); }))
+    return emitOpError("multipliers must be in [-1, 2^31)");
+  if (shift < 1 || shift > 62)
+    return emitOpError() << "shift must be in [1, 62], got " << shift;
+  if (bias <= -(int64_t(1) << 61) || bias >= (int64_t(1) << 61))
+    return emitOpError("bias must be below 2^61 in magnitude");
+  // |c| <= n * (2^bits - 1): T = sum c^2 < 2^62 (times a 31-bit multiplier
+  // in 128 bits), and |c * M| + |bias| + 2^(shift-1) < 2^63.
+  long double c = (long double)*n * (std::ldexp(1.0L, in.getElementTypeBitWidth()) - 1);
+  if ((long double)*n * c * c >= std::ldexp(1.0L, 62) ||
+      c * std::ldexp(1.0L, 31) + std::ldexp(1.0L, 61) + std::ldexp(1.0L, int(shift) - 1) >=
+          std::ldexp(1.0L, 63))
+    return emitOpError() << "rows of " << *n << " " << in.getElementTypeBitWidth()
+                         << "-bit values could overflow the 64-bit sum of squares";
+  return verifyFitsType(*this, "output_zp", getOutputZp(),
+                        getOutput().getType().getElementType(), getOutputUnsigned());
+}
+
+LogicalResult Float32StepwiseLayerNormOp::verify() {
+  ShapedType in = getInput().getType();
+  FailureOr<int64_t> n = rowLength(*this, in);
+  if (failed(n))
+    return failure();
+  if (*n % 8 != 0)
+    return emitOpError() << "follows onnxruntime's ReduceMean over rows of a multiple of 8 "
+                            "values; got "
+                         << *n;
+  unsigned inBits = in.getElementTypeBitWidth();
+  unsigned outBits = getOutput().getType().getElementTypeBitWidth();
+  if (inBits > 16 || outBits > 16)
+    return emitOpError() << "needs an input and a result of at most 16 bits, got i" << inBits
+                         << " and i" << outBits;
+  if (failed(verifyVarianceRange(*this, int64_t(getVarianceMin()), int64_t(getVarianceMax()),
+                                 int64_t(getVarianceZp()), getDeviations().size())))
+    return failure();
+  if (!llvm::all_of(getDeviations(), [](float d) { return !(d < 0) && !std::isinf(d); }))
+    return emitOpError("deviations must be finite and non-negative (or NaN)");
+  for (auto [name, scale] : {std::pair{"input_scale", getInputScale()},
+                             std::pair{"variance_scale", getVarianceScale()},
+                             std::pair{"output_scale", getOutputScale()}})
+    if (!std::isfinite(scale.convertToFloat()) || !(scale.convertToFloat() > 0))
+      return emitOpError() << name << " must be positive and finite";
+  if (failed(verifyFitsType(*this, "input_zp", getInputZp(), in.getElementType(),
+                            getInputUnsigned())))
+    return failure();
   return verifyFitsType(*this, "output_zp", getOutputZp(),
                         getOutput().getType().getElementType(), getOutputUnsigned());
 }

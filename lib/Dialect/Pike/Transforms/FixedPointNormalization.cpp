@@ -12,6 +12,7 @@
 
 #include "pike/Dialect/Pike/IR/PikeOps.h"
 #include "pike/Numerics/Normalization.h"
+#include "pike/Numerics/StepwiseLayerNorm.h"
 
 #include <algorithm>
 #include <cmath>
@@ -134,11 +135,71 @@ static std::optional<Value> float32LayerNorm(PatternRewriter &rewriter, Quantize
       !in.getIsSigned(), !out.getIsSigned());
 }
 
+/// The steps between a stepwise norm's variance and its square root.
+static num::VarianceSteps varianceSteps(LayerNormOp norm) {
+  num::VarianceSteps steps{tableQuantizer(norm.getVarianceQuantizerAttr()),
+                           norm.getEpsilon().convertToDouble()};
+  if (QuantizerAttr q = norm.getEpsilonQuantizerAttr())
+    steps.epsilonQuantizer = tableQuantizer(q);
+  if (QuantizerAttr q = norm.getDeviationQuantizerAttr())
+    steps.deviation = tableQuantizer(q);
+  return steps;
+}
+
+/// A layer norm whose variance is quantized: under the float32 rounding
+/// onnxruntime's run of its steps (rows of a multiple of 8 values, scale 1
+/// and bias 0: quantize_static quantizes the Div before the Mul and Add),
+/// else the integer form with the table of lib/Numerics/StepwiseLayerNorm.
+static LogicalResult rewriteStepwiseLayerNorm(PatternRewriter &rewriter, QuantizeOp quantize,
+                                              LayerNormOp norm, DequantizeOp dequantize,
+                                              bool onnxruntime) {
+  QuantizerAttr in = dequantize.getQuantizer(), out = quantize.getQuantizer();
+  int64_t n = rowLength(norm.getInput());
+  num::VarianceSteps steps = varianceSteps(norm);
+  std::string error;
+  rewriter.setInsertionPoint(quantize);
+  bool unit = norm.getScale().size() == 1 && norm.getScale()[0] == 1.0 &&
+              norm.getBias().size() == 1 && norm.getBias()[0] == 0.0;
+  auto f32 = [](double v) { return APFloat(float(v)); };
+  std::vector<float> deviations;
+  if (onnxruntime && unit && n % 8 == 0 && in.getBits() <= 16 && out.getBits() <= 16 &&
+      num::float32StepwiseDeviations(steps, deviations, error)) {
+    QuantizerAttr var = norm.getVarianceQuantizerAttr();
+    Value result = Float32StepwiseLayerNormOp::create(
+        rewriter, norm.getLoc(), quantize.getType(), dequantize.getInput(), f32(in.getScale(0)),
+        in.getZeroPoint(0), f32(var.getScale(0)), var.getZeroPoint(0),
+        num::minValue(var.getBits(), var.getIsSigned()),
+        num::maxValue(var.getBits(), var.getIsSigned()), deviations, f32(out.getScale(0)),
+        out.getZeroPoint(0), !in.getIsSigned(), !out.getIsSigned());
+    replace(rewriter, quantize, result, norm, dequantize);
+    return success();
+  }
+  if (norm.getScale().size() != 1 || norm.getBias().size() != 1)
+    return norm.emitOpError() << "cannot be made integer: a quantized variance takes one scale "
+                                 "and one bias, not one per position";
+  num::StepwiseLayerNormPlan plan;
+  if (!num::planStepwiseLayerNorm(tableQuantizer(in), steps, tableQuantizer(out), n,
+                                  norm.getScale()[0], norm.getBias()[0], plan, error))
+    return norm.emitOpError() << "cannot be made integer: " << error;
+  Value result = IntegerStepwiseLayerNormOp::create(
+      rewriter, norm.getLoc(), quantize.getType(), dequantize.getInput(), plan.varianceMultiplier,
+      plan.varianceShift, plan.varianceZeroPoint, plan.varianceLo, plan.varianceHi,
+      rewriter.getDenseI64ArrayAttr(plan.multipliers), plan.shift, plan.bias, out.getZeroPoint(0),
+      !in.getIsSigned(), !out.getIsSigned());
+  replace(rewriter, quantize, result, norm, dequantize);
+  return success();
+}
+
 LogicalResult mlir::pike::rewriteIntegerLayerNorm(PatternRewriter &rewriter, QuantizeOp quantize,
                                                   LayerNormOp norm, bool onnxruntime) {
   FailureOr<DequantizeOp> dequantize = betweenQuantizers(rewriter, quantize, norm);
   if (failed(dequantize))
     return failure();
+  if (norm.getVarianceQuantizerAttr())
+    return rewriteStepwiseLayerNorm(rewriter, quantize, norm, *dequantize, onnxruntime);
+  if (norm.getDeviationQuantizerAttr())
+    return norm.emitOpError() << "cannot be made integer: variance plus epsilon is quantized "
+                                 "but the variance is not";
   if (onnxruntime) {
     rewriter.setInsertionPoint(quantize);
     if (std::optional<Value> result = float32LayerNorm(rewriter, quantize, norm, *dequantize)) {

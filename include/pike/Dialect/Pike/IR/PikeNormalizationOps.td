@@ -44,16 +44,32 @@ def Pike_LayerNormOp : Pike_Op<"layer_norm", [Pure, SameOperandsAndResultType]> 
     value or one per position of the row. Between a per-tensor dequantize
     and quantize, `pike-fixed-point` makes it a `pike.integer_layer_norm`.
 
+    A layer normalization written out in steps (ONNX before opset 17) may be
+    quantized between them, as onnxruntime's `quantize_static` does: each
+    row's variance by `variance_quantizer` (`var` becomes its dequantized
+    value), and `var + epsilon` by `deviation_quantizer`, both per tensor.
+    `epsilon_quantizer` says that `epsilon` is that quantizer's dequantized
+    integer (a QDQ constant), which the `float32` rounding adds as
+    onnxruntime's QLinearAdd does. Between quantizers such a norm becomes a
+    `pike.integer_stepwise_layer_norm` or `pike.float32_stepwise_layer_norm`.
+
     ```mlir
     %y = pike.layer_norm %x {scale = array<f64: 1.0, 0.5>, bias = array<f64: 0.0, 0.1>,
                              epsilon = 1.0e-05 : f64} : tensor<1x16x2xf32>
+    %z = pike.layer_norm %x {scale = array<f64: 1.0>, bias = array<f64: 0.0>, epsilon = 1.0e-05 : f64,
+                             variance_quantizer = #pike.quantizer<u8, scales = [0.0055]>,
+                             deviation_quantizer = #pike.quantizer<u8, scales = [0.0055]>}
+        : tensor<1x16x2xf32>
     ```
   }];
   let arguments = (ins
     Pike_FloatTensor:$input,
     DenseF64ArrayAttr:$scale,
     DenseF64ArrayAttr:$bias,
-    F64Attr:$epsilon
+    F64Attr:$epsilon,
+    OptionalAttr<Pike_QuantizerAttr>:$variance_quantizer,
+    OptionalAttr<Pike_QuantizerAttr>:$epsilon_quantizer,
+    OptionalAttr<Pike_QuantizerAttr>:$deviation_quantizer
   );
   let results = (outs Pike_FloatTensor:$output);
   let assemblyFormat = "$input attr-dict `:` type($output)";
@@ -233,6 +249,115 @@ def Pike_Float32SoftmaxOp : Pike_Op<"float32_softmax", [Pure, SameOperandsAndRes
     Pike_IntTensor:$input,
     DenseF32ArrayAttr:$exp_table,
     F32Attr:$multiplier,
+    DefaultValuedAttr<I64Attr, "0">:$output_zp,
+    UnitAttr:$input_unsigned,
+    UnitAttr:$output_unsigned
+  );
+  let results = (outs Pike_IntTensor:$output);
+  let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
+  let hasVerifier = 1;
+}
+
+def Pike_IntegerStepwiseLayerNormOp
+    : Pike_Op<"integer_stepwise_layer_norm", [Pure, SameOperandsAndResultShape]> {
+  let summary = "Layer normalization with a quantized variance, in integers";
+  let description = [{
+    A `pike.layer_norm` with a `variance_quantizer` between quantizers. Over
+    each row of the last dimension (`n` values, the input read as unsigned
+    if `input_unsigned`):
+
+    ```
+    c_i = n * q_i - sum_j q_j                       (n times the distance to the mean)
+    T   = sum_j c_j^2
+    v   = clamp(variance_zp + ((T * variance_multiplier + 2^(variance_shift-1)) >> variance_shift),
+                variance_min, variance_max)          (in 128 bits)
+    M   = multipliers[v - variance_min]
+    y_i = clamp(output_zp + ((c_i * M + bias + 2^(shift-1)) >> shift))   if M > 0
+    y_i = max if M = 0 and c_i > 0, else min                            if M <= 0
+    ```
+
+    `v` is the variance's integer (`variance_multiplier * 2^-variance_shift`
+    stands for `s_in^2 / (n^3 * s_var)`). Each entry of `multipliers` is
+    `round(scale * s_in / (n * sqrt(e) * s_out) * 2^shift)` for the
+    dequantized `e` its `v` leads to (the epsilon added and requantized):
+    0 where `e` is 0 (a division by zero: the sign's end of the range, a
+    NaN's lowest value for `c_i = 0`), -1 where `e` is negative (a NaN).
+    `bias` is `round(bias / s_out * 2^shift)`. Made by `pike-fixed-point`
+    (docs/Numerics.md); the verifier bounds every intermediate.
+
+    ```mlir
+    %y = pike.integer_stepwise_layer_norm %q {variance_multiplier = 1374389535, variance_shift = 52,
+            variance_min = 0, variance_max = 3, multipliers = array<i64: 0, 905969664, 640622763, 523061508>,
+            shift = 30, output_zp = 128, input_unsigned, output_unsigned}
+        : tensor<1x16x8xi8> -> tensor<1x16x8xi8>
+    ```
+  }];
+  let arguments = (ins
+    Pike_IntTensor:$input,
+    I64Attr:$variance_multiplier,
+    I64Attr:$variance_shift,
+    DefaultValuedAttr<I64Attr, "0">:$variance_zp,
+    I64Attr:$variance_min,
+    I64Attr:$variance_max,
+    DenseI64ArrayAttr:$multipliers,
+    I64Attr:$shift,
+    DefaultValuedAttr<I64Attr, "0">:$bias,
+    DefaultValuedAttr<I64Attr, "0">:$output_zp,
+    UnitAttr:$input_unsigned,
+    UnitAttr:$output_unsigned
+  );
+  let results = (outs Pike_IntTensor:$output);
+  let assemblyFormat = "$input attr-dict `:` functional-type(operands, results)";
+  let hasVerifier = 1;
+}
+
+def Pike_Float32StepwiseLayerNormOp
+    : Pike_Op<"float32_stepwise_layer_norm", [Pure, SameOperandsAndResultShape]> {
+  let summary = "Layer normalization with a quantized variance, as onnxruntime runs it";
+  let description = [{
+    onnxruntime's run of a layer normalization written out in steps and
+    quantized between them by `quantize_static` (ReduceMean, Sub, Pow,
+    ReduceMean, QuantizeLinear, QLinearAdd of epsilon, DequantizeLinear,
+    Sqrt, Div), between a dequantize and a quantize, bit for bit. Over each
+    row of the last dimension (`n` values, `n` a multiple of 8):
+
+    ```
+    x_i  = f32(q_i - input_zp) * input_scale
+    L_j  = sum over k of x_{8k+j}       (j < 8, in k order, from 0)
+    mean = (((L_0 + L_4) + (L_2 + L_6)) + ((L_1 + L_5) + (L_3 + L_7))) / n
+    d_i  = x_i - mean
+    V    = the same mean of d_i * d_i
+    v    = clamp(round_half_even(V / variance_scale)) + variance_zp
+    y_i  = d_i / deviations[v - variance_min]
+    out  = clamp(round_half_even(y_i / output_scale)) + output_zp
+    ```
+
+    each step rounded to float32, a NaN before a clamp the lowest value
+    (MLAS's `maxps`). `deviations[k]` is the float32 square root of the
+    dequantized `v + epsilon` (onnxruntime's QLinearAdd, then its
+    DequantizeLinear), computed by `pike-fixed-point` under
+    `rounding=float32` (docs/Numerics.md). The mean's order is onnxruntime's
+    ReduceMean over a last axis of a multiple of 8 (measured with
+    onnxruntime 1.32 on x86).
+
+    ```mlir
+    %y = pike.float32_stepwise_layer_norm %q {input_scale = 0.05 : f32, input_zp = 3,
+            variance_scale = 0.0055 : f32, variance_zp = 0, variance_min = 0, variance_max = 3,
+            deviations = array<f32: 0.0, 0.074, 0.105, 0.128>, output_scale = 0.03 : f32,
+            output_zp = 125, input_unsigned, output_unsigned}
+        : tensor<1x16x8xi8> -> tensor<1x16x8xi8>
+    ```
+  }];
+  let arguments = (ins
+    Pike_IntTensor:$input,
+    F32Attr:$input_scale,
+    DefaultValuedAttr<I64Attr, "0">:$input_zp,
+    F32Attr:$variance_scale,
+    DefaultValuedAttr<I64Attr, "0">:$variance_zp,
+    I64Attr:$variance_min,
+    I64Attr:$variance_max,
+    DenseF32ArrayAttr:$deviations,
+    F32Attr:$output_scale,
     DefaultValuedAttr<I64Attr, "0">:$output_zp,
     UnitAttr:$input_unsigned,
     UnitAttr:$output_unsigned
