@@ -171,7 +171,10 @@ def PikeFixedPoint : Pass<"pike-fixed-point"> {
       (docs/Numerics.md); rows that could overflow 64 bits are errors.
       With `rounding=float32` they become onnxruntime's kernels instead,
       `pike.float32_softmax` (quantizers of one 8-bit type) and
-      `pike.float32_layer_norm` (rows of a multiple of 8).
+      `pike.float32_layer_norm` (rows of a multiple of 8). A layer norm
+      whose variance is quantized between its steps becomes
+      `pike.integer_stepwise_layer_norm` (a table per variance integer), or
+      `pike.float32_stepwise_layer_norm` (onnxruntime's run of the steps).
 
     Scales that cannot be represented are errors naming the op.
   }];
