@@ -101,39 +101,38 @@ bool planStepwiseLayerNorm(const TableQuantizer &in, const VarianceSteps &steps,
   plan.varianceLo = minValue(steps.variance.bits, steps.variance.isSigned);
   plan.varianceHi = maxValue(steps.variance.bits, steps.variance.isSigned);
 
-  // G(v) = scale * s_in / (n * sqrt(e) * s_out) for each e > 0.
-  std::vector<double> factors;
-  double largest = 0;
+  // G(v) = scale * s_in / (n * sqrt(e) * s_out) for each e > 0, each at
+  // the largest shift keeping it below 2^31 (and c * G far inside int64)
+  // and the bias below 2^61.
+  long double mBound = std::min(std::ldexp(1.0L, 31), std::ldexp(1.0L, 61) / cMax);
+  double biasReal = std::fabs(bias / out.scale);
+  plan.multipliers.clear();
+  plan.shifts.clear();
+  plan.biases.clear();
   for (int64_t v = plan.varianceLo; v <= plan.varianceHi; ++v) {
     double e = stepwiseDeviation(steps, v);
-    double g = e > 0 ? scale * in.scale / (double(length) * std::sqrt(e) * out.scale)
-                     : (e == 0 ? 0.0 : -1.0);
+    double g = e > 0 ? scale * in.scale / (double(length) * std::sqrt(e) * out.scale) : 0.0;
     if (e > 0 && !std::isfinite(g))
-      return fail(error, os << "the deviation " << e << " makes an infinite multiplier");
-    factors.push_back(g);
-    largest = std::max(largest, g);
+      return fail(error, os << "variance plus epsilon dequantizes to " << e
+                            << " at variance integer " << v
+                            << ": its inverse square root is not a finite number");
+    int shift = 62;
+    auto fits = [&](int s) {
+      return (long double)roundHalfToEven(std::ldexp(g, s)) < mBound &&
+             roundHalfToEven(std::ldexp(biasReal, s)) < std::ldexp(1.0, 61);
+    };
+    while (shift >= 1 && !fits(shift))
+      --shift;
+    if (shift < 1)
+      return fail(error, os << "variance plus epsilon dequantizes to " << e
+                            << " at variance integer " << v << ": normalizing by it into output "
+                            << "scale " << out.scale << " needs a multiplier past 31 bits");
+    int64_t m = e > 0 ? std::max<int64_t>(1, int64_t(roundHalfToEven(std::ldexp(g, shift))))
+                      : (e == 0 ? 0 : -1);
+    plan.multipliers.push_back(m);
+    plan.shifts.push_back(shift);
+    plan.biases.push_back(int64_t(roundHalfToEven(std::ldexp(bias / out.scale, shift))));
   }
-  double biasReal = std::fabs(bias / out.scale);
-  // The largest shift with every multiplier below 2^31 (and cMax * M far
-  // inside int64) and the bias below 2^61.
-  long double mBound = std::min(std::ldexp(1.0L, 31), std::ldexp(1.0L, 61) / cMax);
-  int shift = 62;
-  auto fits = [&](int s) {
-    return (long double)roundHalfToEven(std::ldexp(largest, s)) < mBound &&
-           roundHalfToEven(std::ldexp(biasReal, s)) < std::ldexp(1.0, 61);
-  };
-  while (shift >= 1 && !fits(shift))
-    --shift;
-  if (shift < 1)
-    return fail(error, os << "the output scale " << out.scale
-                          << " is too small for the layer's scale and bias");
-  plan.shift = unsigned(shift);
-  plan.multipliers.clear();
-  for (double g : factors)
-    plan.multipliers.push_back(
-        g > 0 ? std::max<int64_t>(1, int64_t(roundHalfToEven(std::ldexp(g, shift))))
-              : int64_t(g));
-  plan.bias = int64_t(roundHalfToEven(std::ldexp(bias / out.scale, shift)));
   plan.outZeroPoint = out.zeroPoint;
   plan.outLo = minValue(out.bits, out.isSigned);
   plan.outHi = maxValue(out.bits, out.isSigned);
@@ -149,9 +148,11 @@ void integerStepwiseLayerNorm(const std::vector<int64_t> &row, const StepwiseLay
     total += (n * q - sum) * (n * q - sum);
   __int128 scaled = (__int128)total * plan.varianceMultiplier +
                     ((__int128)1 << (plan.varianceShift - 1));
-  int64_t v = std::clamp<int64_t>(plan.varianceZeroPoint + int64_t(scaled >> plan.varianceShift),
-                                  plan.varianceLo, plan.varianceHi);
-  int64_t m = plan.multipliers[size_t(v - plan.varianceLo)];
+  // Clamped in 128 bits: the shifted product may pass 2^63.
+  __int128 wide = (__int128)plan.varianceZeroPoint + (scaled >> plan.varianceShift);
+  int64_t v = int64_t(std::clamp<__int128>(wide, plan.varianceLo, plan.varianceHi));
+  size_t k = size_t(v - plan.varianceLo);
+  int64_t m = plan.multipliers[k], shift = plan.shifts[k], bias = plan.biases[k];
   out.clear();
   for (int64_t q : row) {
     int64_t c = n * q - sum;
@@ -159,7 +160,7 @@ void integerStepwiseLayerNorm(const std::vector<int64_t> &row, const StepwiseLay
       out.push_back(m == 0 && c > 0 ? plan.outHi : plan.outLo);
       continue;
     }
-    int64_t y = (c * m + plan.bias + (int64_t(1) << (plan.shift - 1))) >> plan.shift;
+    int64_t y = (c * m + bias + (int64_t(1) << (shift - 1))) >> shift;
     out.push_back(std::clamp(plan.outZeroPoint + y, plan.outLo, plan.outHi));
   }
 }

@@ -547,7 +547,7 @@ class Interpreter:
         return self._normalized(op, x, lambda q, a, lo, hi:
                                 normalization.integer_stepwise_layer_norm(
             q, a["variance_multiplier"], a["variance_shift"], a.get("variance_zp", 0),
-            a["variance_min"], a["multipliers"], a["shift"], a.get("bias", 0),
+            a["variance_min"], a["multipliers"], a["shifts"], a["biases"],
             a.get("output_zp", 0), lo, hi))
 
     def _pike_float32_stepwise_layer_norm(self, op, x):

@@ -165,7 +165,7 @@ def float32_softmax(q, exp_table, multiplier, output_zp, lo, hi):
 
 
 def integer_stepwise_layer_norm(q, variance_multiplier, variance_shift, variance_zp,
-                                variance_min, multipliers, shift, bias, output_zp, lo, hi):
+                                variance_min, multipliers, shifts, biases, output_zp, lo, hi):
     """pike.integer_stepwise_layer_norm on integers `q` (read with their
     signedness); the variance's 128-bit product in Python integers."""
     q = np.asarray(q, dtype=np.int64)
@@ -178,7 +178,9 @@ def integer_stepwise_layer_norm(q, variance_multiplier, variance_shift, variance
     table = np.asarray(multipliers, dtype=np.int64)
     v = np.clip(v, variance_min, variance_min + len(table) - 1).astype(np.int64)
     m = table[v - variance_min].reshape(total.shape)
-    y = np.clip(output_zp + ((c * m + bias + (1 << (shift - 1))) >> shift), lo, hi)
+    shift = np.asarray(shifts, dtype=np.int64)[v - variance_min].reshape(total.shape)
+    bias = np.asarray(biases, dtype=np.int64)[v - variance_min].reshape(total.shape)
+    y = np.clip(output_zp + ((c * m + bias + (np.int64(1) << (shift - 1))) >> shift), lo, hi)
     edge = np.where((m == 0) & (c > 0), hi, lo)
     return np.where(m > 0, y, edge)
 

@@ -19,9 +19,11 @@ from tests.test_ort_layer_norm import rows_of
 from tests.tools import run_onnx
 
 
-def stepwise_layer_norm(dtype, rows, n, scales, zero_points, epsilon, quantized_epsilon=True):
+def stepwise_layer_norm(dtype, rows, n, scales, zero_points, epsilon, quantized_epsilon=True,
+                        requantized=True):
     """The graph quantize_static writes: `scales` and `zero_points` of the
-    input, the variance, the sum with epsilon, and the output."""
+    input, the variance, the sum with epsilon (not quantized again unless
+    `requantized`), and the output."""
     elem = ELEM[np.dtype(dtype)]
     inits = [helper.make_tensor("two", TensorProto.FLOAT, [], [2.0])]
     for name, s, z in zip(("x", "v", "e", "y"), scales, zero_points):
@@ -50,8 +52,9 @@ def stepwise_layer_norm(dtype, rows, n, scales, zero_points, epsilon, quantized_
     else:
         inits.append(helper.make_tensor("eps", TensorProto.FLOAT, [], [epsilon]))
     nodes.append(helper.make_node("Add", ["vr", "eps"], ["sum"]))
-    nodes += qdq("e", "sum")
-    nodes += [helper.make_node("Sqrt", ["er"], ["d"]),
+    if requantized:
+        nodes += qdq("e", "sum")
+    nodes += [helper.make_node("Sqrt", ["er" if requantized else "sum"], ["d"]),
               helper.make_node("Div", ["c", "d"], ["yr"]),
               helper.make_node("QuantizeLinear", ["yr", "sy", "zy"], ["y"])]
     graph = helper.make_graph(nodes, "stepwise", [om.tensor("x", [rows, n], elem)],
@@ -111,6 +114,53 @@ class StepwiseLayerNormTest(unittest.TestCase):
         rows_far = np.any(np.abs(exact - want) > 1, axis=-1)
         self.assertLessEqual(np.count_nonzero(rows_far), 2)
         self.assertGreater(np.mean(exact == want), 0.95)
+
+
+    def default_form_against_onnxruntime(self, model, x, skip=0):
+        """Pike's own rounding against onnxruntime: the largest step apart,
+        past the first `skip` rows (a variance quantized to a division by
+        zero, where onnxruntime's float mean decides the sign of 0 / 0)."""
+        from tests.arbiter import run as ort
+        exact = run_onnx(model, [x], ["--pike-quantize-pipeline"])[0].astype(np.int64)
+        want = ort(model, {"x": x})[0].astype(np.int64)
+        return int(np.abs(exact - want)[skip:].max())
+
+    def test_a_tiny_epsilon_keeps_every_entrys_precision(self):
+        # epsilon added in float and not quantized again: the entry of a
+        # variance quantized to 0 normalizes by sqrt(epsilon), a multiplier
+        # 10^10 times the others'; each entry has its own shift.
+        rng = np.random.default_rng(4)
+        for n, sx, epsilon in [(64, 0.05, 1e-20), (768, 2.0, 1e-12)]:
+            x = rng.integers(0, 256, (64, n)).astype(np.uint8)
+            x[0] = 128
+            x[1] = 128
+            x[1, 0] = 129
+            sv = float(np.float32(((x - 128.0) * sx).var(-1).max() / 255))
+            model = stepwise_layer_norm(np.uint8, 64, n, [sx, sv, 1.0, 0.03], [128, 0, 0, 128],
+                                        epsilon, quantized_epsilon=False, requantized=False)
+            self.assertLessEqual(self.default_form_against_onnxruntime(model, x, skip=2), 1, n)
+
+    def test_a_variance_past_int64_saturates(self):
+        # A variance scale of s_in^2 * 2^-50: T * M >> shift passes 2^63
+        # before it is clamped to the variance's range.
+        x = np.zeros((4, 128), np.uint8)
+        x[0, ::2] = 255
+        x[1, ::2], x[1, 1::2] = 200, 50
+        x[2] = np.arange(128)
+        x[3, 0] = 1
+        sv = float(np.float32(0.05 * 0.05 * 2.0 ** -50))
+        model = stepwise_layer_norm(np.uint8, 4, 128, [0.05, sv, 1.0, 1e7], [0, 0, 0, 128], 0.0,
+                                    quantized_epsilon=False, requantized=False)
+        self.assertEqual(self.default_form_against_onnxruntime(model, x), 0)
+
+    def test_huge_scales_make_infinite_deviations(self):
+        # Variance scales of 2e36: the table's roots of integers no row
+        # reaches overflow float32 to infinity, which divides to 0.
+        model, x = self.case(5, np.uint8, 64)
+        for init in model.graph.initializer:
+            if init.name in ("sv", "se"):
+                init.float_data[:] = [2e36]
+        assert_float32_form(self, model, x, "pike.float32_stepwise_layer_norm", "huge scales")
 
 
 class ReduceMeanTest(unittest.TestCase):

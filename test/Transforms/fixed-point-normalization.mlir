@@ -50,12 +50,14 @@ func.func @overflow(%x: tensor<1x4096xi16>) -> tensor<1x4096xi8> {
 // A variance quantized between the steps: s8 at 0.5 in rows of 4, the
 // variance u8 at 1/256, epsilon 0, into 1/64. The variance's integer is
 // round(T * 0.5^2 / (4^3 / 256)) = round(T * 2^30 * 2^-30); each entry is
-// 0.5 / (4 * sqrt(v / 256) / 64) = 128 / sqrt(v) at shift 23 (the largest
-// keeping 128 * 2^shift below 2^31), and 0 where v / 256 = 0 (a division by
-// zero).
+// 0.5 / (4 * sqrt(v / 256) / 64) = 128 / sqrt(v), each at the largest shift
+// keeping it below 2^31 (23 for 128, 24 for 128 / sqrt(2) to 128 / 2), and
+// 0 where v / 256 = 0 (a division by zero).
 // CHECK-LABEL: func.func @stepwise
-// CHECK: pike.integer_stepwise_layer_norm %arg0 {multipliers = array<i64: 0, 1073741824, 759250125, 619925131, 536870912, 480191942,
-// CHECK-SAME: shift = 23 : i64, variance_max = 255 : i64, variance_min = 0 : i64, variance_multiplier = 1073741824 : i64, variance_shift = 30 : i64}
+// CHECK: pike.integer_stepwise_layer_norm %arg0 {biases = array<i64: 0, 0, 0,
+// CHECK-SAME: multipliers = array<i64: 0, 1073741824, 1518500250, 1239850262, 1073741824, 1920767767,
+// CHECK-SAME: shifts = array<i64: 62, 23, 24, 24, 24, 25,
+// CHECK-SAME: variance_max = 255 : i64, variance_min = 0 : i64, variance_multiplier = 1073741824 : i64, variance_shift = 30 : i64}
 func.func @stepwise(%x: tensor<2x4xi8>) -> tensor<2x4xi8> {
   %d = pike.dequantize %x {quantizer = #pike.quantizer<s8, scales = [0.5]>} : tensor<2x4xi8> -> tensor<2x4xf32>
   %l = pike.layer_norm %d {scale = array<f64: 1.0>, bias = array<f64: 0.0>, epsilon = 0.0 : f64, variance_quantizer = #pike.quantizer<u8, scales = [0.00390625]>} : tensor<2x4xf32>
@@ -80,6 +82,18 @@ func.func @deviation_only(%x: tensor<2x4xi8>) -> tensor<2x4xi8> {
   %d = pike.dequantize %x {quantizer = #pike.quantizer<s8, scales = [0.5]>} : tensor<2x4xi8> -> tensor<2x4xf32>
   // expected-error @+1 {{'pike.layer_norm' op cannot be made integer: variance plus epsilon is quantized but the variance is not}}
   %l = pike.layer_norm %d {scale = array<f64: 1.0>, bias = array<f64: 0.0>, epsilon = 0.0 : f64, deviation_quantizer = #pike.quantizer<u8, scales = [0.00390625]>} : tensor<2x4xf32>
+  %q = pike.quantize %l {quantizer = #pike.quantizer<s8, scales = [0.015625]>} : tensor<2x4xf32> -> tensor<2x4xi8>
+  return %q : tensor<2x4xi8>
+}
+
+// -----
+
+// Variance plus epsilon requantized at 1e-30 saturates at 2.55e-28: no
+// 31-bit multiplier holds its inverse square root. The error names it.
+func.func @stepwise_tiny_deviation(%x: tensor<2x4xi8>) -> tensor<2x4xi8> {
+  %d = pike.dequantize %x {quantizer = #pike.quantizer<s8, scales = [0.5]>} : tensor<2x4xi8> -> tensor<2x4xf32>
+  // expected-error @+1 {{'pike.layer_norm' op cannot be made integer: variance plus epsilon dequantizes to 2.55e-28 at variance integer 1: normalizing by it into output scale 0.015625 needs a multiplier past 31 bits}}
+  %l = pike.layer_norm %d {scale = array<f64: 1.0>, bias = array<f64: 0.0>, epsilon = 0.0 : f64, variance_quantizer = #pike.quantizer<u8, scales = [0.00390625]>, deviation_quantizer = #pike.quantizer<u8, scales = [1.0e-30]>} : tensor<2x4xf32>
   %q = pike.quantize %l {quantizer = #pike.quantizer<s8, scales = [0.015625]>} : tensor<2x4xf32> -> tensor<2x4xi8>
   return %q : tensor<2x4xi8>
 }

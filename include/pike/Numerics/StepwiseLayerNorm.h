@@ -39,12 +39,13 @@ struct StepwiseLayerNormPlan {
   unsigned varianceShift = 0;
   int64_t varianceZeroPoint = 0, varianceLo = 0, varianceHi = 0;
   /// Per variance integer v (from varianceLo): round(scale * s_in / (n *
-  /// sqrt(e) * s_out) * 2^shift) for the dequantized e that v leads to; 0
-  /// for e = 0, -1 for e < 0.
+  /// sqrt(e) * s_out) * 2^shift_v) for the dequantized e that v leads to,
+  /// each at its own shift (the largest keeping it below 2^31); 0 for
+  /// e = 0, -1 for e < 0.
   std::vector<int64_t> multipliers;
-  unsigned shift = 0;
-  /// round(bias / s_out * 2^shift).
-  int64_t bias = 0;
+  std::vector<int64_t> shifts;
+  /// round(bias / s_out * 2^shift_v).
+  std::vector<int64_t> biases;
   int64_t outZeroPoint = 0, outLo = 0, outHi = 0;
 };
 
@@ -61,7 +62,8 @@ bool planStepwiseLayerNorm(const TableQuantizer &in, const VarianceSteps &steps,
                            StepwiseLayerNormPlan &plan, std::string &error);
 
 /// One row: c_i = n * q_i - sum q, T = sum c^2, v = clamp(zp_v + round half
-/// up of T * multiplier * 2^-shift), then y_i from multipliers[v - lo].
+/// up of T * multiplier * 2^-shift) (in 128 bits), then y_i from entry
+/// v - lo of the multipliers, shifts and biases.
 void integerStepwiseLayerNorm(const std::vector<int64_t> &row, const StepwiseLayerNormPlan &plan,
                               std::vector<int64_t> &out);
 

@@ -304,25 +304,33 @@ struct IntegerStepwiseLayerNormLowering
                                return {arith::AddIOp::create(b, l, arith::MulIOp::create(b, l, c, c),
                                                              a[2])};
                              })[0];
-    // Per row: the variance's integer in 128 bits, then its multiplier.
-    ArrayRef<int64_t> entries = op.getMultipliers();
-    Value table = arith::ConstantOp::create(
-        rewriter, loc,
-        DenseElementsAttr::get(RankedTensorType::get({int64_t(entries.size())}, i64Type), entries));
+    // Per row: the variance's integer in 128 bits, then its entry (the
+    // multiplier, shift and bias).
+    auto table = [&](ArrayRef<int64_t> entries) -> Value {
+      auto type = RankedTensorType::get({int64_t(entries.size())}, i64Type);
+      return arith::ConstantOp::create(rewriter, loc, DenseElementsAttr::get(type, entries));
+    };
+    Value tables[] = {table(op.getMultipliers()), table(op.getShifts()), table(op.getBiases())};
     int64_t varianceLo = int64_t(op.getVarianceMin()), varianceHi = int64_t(op.getVarianceMax());
     int64_t varianceShift = int64_t(op.getVarianceShift());
     auto rowType = cast<RankedTensorType>(total.getType());
-    Value mInit = tensor::EmptyOp::create(rewriter, loc,
-                                          tensor::getMixedSizes(rewriter, loc, total), i64Type);
+    auto rowInit = [&]() -> Value {
+      return tensor::EmptyOp::create(rewriter, loc, tensor::getMixedSizes(rewriter, loc, total),
+                                     i64Type);
+    };
+    SmallVector<Value> inits = {rowInit(), rowInit(), rowInit()};
     AffineMap rowIdentity = rewriter.getMultiDimIdentityMap(rowType.getRank());
-    Value rowMultiplier =
+    auto rowEntry =
         linalg::GenericOp::create(
-            rewriter, loc, TypeRange{mInit.getType()}, ValueRange{total}, ValueRange{mInit},
-            SmallVector<AffineMap>(2, rowIdentity),
+            rewriter, loc, ValueRange(inits).getTypes(), ValueRange{total}, inits,
+            SmallVector<AffineMap>(4, rowIdentity),
             SmallVector<utils::IteratorType>(rowType.getRank(), utils::IteratorType::parallel),
             [&](OpBuilder &b, Location l, ValueRange a) {
+              // Sign-extended: an i64 attribute of a 128-bit type is not.
               auto wide = [&](int64_t v) {
-                return arith::ConstantOp::create(b, l, b.getIntegerAttr(i128Type, v)).getResult();
+                return arith::ConstantOp::create(
+                           b, l, b.getIntegerAttr(i128Type, APInt(128, v, /*isSigned=*/true)))
+                    .getResult();
               };
               Value t = arith::ExtSIOp::create(b, l, i128Type, a[0]);
               Value product = arith::MulIOp::create(
@@ -331,33 +339,37 @@ struct IntegerStepwiseLayerNormLowering
                   b, l, b.getIntegerAttr(i128Type, APInt(128, 1).shl(varianceShift - 1)));
               Value rounded = arith::AddIOp::create(b, l, product, half);
               Value shifted = arith::ShRSIOp::create(b, l, rounded, wide(varianceShift));
-              Value v = arith::AddIOp::create(b, l, arith::TruncIOp::create(b, l, i64Type, shifted),
-                                              i64(b, l, int64_t(op.getVarianceZp())));
-              Value index = arith::SubIOp::create(b, l, clampInt(b, l, v, varianceLo, varianceHi),
-                                                  i64(b, l, varianceLo));
-              Value m = tensor::ExtractOp::create(
-                  b, l, table, ValueRange{arith::IndexCastOp::create(b, l, b.getIndexType(), index)});
-              linalg::YieldOp::create(b, l, m);
-            })
-            .getResult(0);
+              // Clamped in 128 bits: the shifted product may pass 2^63.
+              Value v = clampInt(
+                  b, l, arith::AddIOp::create(b, l, shifted, wide(int64_t(op.getVarianceZp()))),
+                  varianceLo, varianceHi);
+              Value index = arith::IndexCastOp::create(
+                  b, l, b.getIndexType(),
+                  arith::SubIOp::create(b, l, arith::TruncIOp::create(b, l, i64Type, v),
+                                        i64(b, l, varianceLo)));
+              SmallVector<Value> entry;
+              for (Value t : tables)
+                entry.push_back(tensor::ExtractOp::create(b, l, t, ValueRange{index}));
+              linalg::YieldOp::create(b, l, entry);
+            });
 
     auto resultType = op.getOutput().getType();
     Type outElement = resultType.getElementType();
     unsigned outBits = outElement.getIntOrFloatBitWidth();
     int64_t lo = num::minValue(outBits, !op.getOutputUnsigned());
     int64_t hi = num::maxValue(outBits, !op.getOutputUnsigned());
-    int64_t shift = int64_t(op.getShift());
     Value init = fullTensor(rewriter, loc, input, outElement);
     Value result = rowGeneric(
-        rewriter, loc, input, {input}, {rowSum, rowMultiplier}, {}, {init}, false,
-        [&](OpBuilder &b, Location l, ValueRange a) -> SmallVector<Value> {
+        rewriter, loc, input, {input},
+        {rowSum, rowEntry.getResult(0), rowEntry.getResult(1), rowEntry.getResult(2)}, {}, {init},
+        false, [&](OpBuilder &b, Location l, ValueRange a) -> SmallVector<Value> {
           Value c = centered(b, l, a[0], a[1]);
-          Value m = a[2];
-          Value sum = arith::AddIOp::create(b, l, arith::MulIOp::create(b, l, c, m),
-                                            i64(b, l, int64_t(op.getBias())));
-          Value rounded = arith::ShRSIOp::create(
-              b, l, arith::AddIOp::create(b, l, sum, i64(b, l, int64_t(1) << (shift - 1))),
-              i64(b, l, shift));
+          Value m = a[2], shift = a[3];
+          Value sum = arith::AddIOp::create(b, l, arith::MulIOp::create(b, l, c, m), a[4]);
+          Value half = arith::ShLIOp::create(b, l, i64(b, l, 1),
+                                             arith::SubIOp::create(b, l, shift, i64(b, l, 1)));
+          Value rounded =
+              arith::ShRSIOp::create(b, l, arith::AddIOp::create(b, l, sum, half), shift);
           Value y = clampInt(b, l, arith::AddIOp::create(b, l, rounded, i64(b, l, op.getOutputZp())),
                              lo, hi);
           // M <= 0: a division by zero (M = 0) or a NaN (M = -1).

@@ -307,7 +307,7 @@ func.func @per_channel_variance(%x: tensor<2x8xf32>) -> tensor<2x8xf32> {
 
 func.func @stepwise_table_size(%q: tensor<2x8xi8>) -> tensor<2x8xi8> {
   // expected-error @+1 {{'pike.integer_stepwise_layer_norm' op needs one table entry per variance value (4), got 3}}
-  %y = pike.integer_stepwise_layer_norm %q {variance_multiplier = 1, variance_shift = 40, variance_min = 0, variance_max = 3, multipliers = array<i64: 1, 2, 3>, shift = 20} : (tensor<2x8xi8>) -> tensor<2x8xi8>
+  %y = pike.integer_stepwise_layer_norm %q {variance_multiplier = 1, variance_shift = 40, variance_min = 0, variance_max = 3, multipliers = array<i64: 1, 2, 3>, shifts = array<i64: 20, 20, 20>, biases = array<i64: 0, 0, 0>} : (tensor<2x8xi8>) -> tensor<2x8xi8>
   return %y : tensor<2x8xi8>
 }
 
@@ -315,7 +315,7 @@ func.func @stepwise_table_size(%q: tensor<2x8xi8>) -> tensor<2x8xi8> {
 
 func.func @stepwise_multiplier(%q: tensor<2x8xi8>) -> tensor<2x8xi8> {
   // expected-error @+1 {{'pike.integer_stepwise_layer_norm' op multipliers must be in [-1, 2^31)}}
-  %y = pike.integer_stepwise_layer_norm %q {variance_multiplier = 1, variance_shift = 40, variance_min = 0, variance_max = 1, multipliers = array<i64: -2, 2>, shift = 20} : (tensor<2x8xi8>) -> tensor<2x8xi8>
+  %y = pike.integer_stepwise_layer_norm %q {variance_multiplier = 1, variance_shift = 40, variance_min = 0, variance_max = 1, multipliers = array<i64: -2, 2>, shifts = array<i64: 20, 20>, biases = array<i64: 0, 0>} : (tensor<2x8xi8>) -> tensor<2x8xi8>
   return %y : tensor<2x8xi8>
 }
 
@@ -323,7 +323,7 @@ func.func @stepwise_multiplier(%q: tensor<2x8xi8>) -> tensor<2x8xi8> {
 
 func.func @stepwise_overflow(%q: tensor<2x70000xi16>) -> tensor<2x70000xi16> {
   // expected-error @+1 {{'pike.integer_stepwise_layer_norm' op rows of 70000 16-bit values could overflow the 64-bit sum of squares}}
-  %y = pike.integer_stepwise_layer_norm %q {variance_multiplier = 1, variance_shift = 40, variance_min = 0, variance_max = 1, multipliers = array<i64: 1, 2>, shift = 20} : (tensor<2x70000xi16>) -> tensor<2x70000xi16>
+  %y = pike.integer_stepwise_layer_norm %q {variance_multiplier = 1, variance_shift = 40, variance_min = 0, variance_max = 1, multipliers = array<i64: 1, 2>, shifts = array<i64: 20, 20>, biases = array<i64: 0, 0>} : (tensor<2x70000xi16>) -> tensor<2x70000xi16>
   return %y : tensor<2x70000xi16>
 }
 
@@ -341,4 +341,12 @@ func.func @stepwise_rows(%q: tensor<2x12xi8>) -> tensor<2x12xi8> {
   // expected-error @+1 {{'pike.float32_stepwise_layer_norm' op follows onnxruntime's ReduceMean over rows of a multiple of 8 values; got 12}}
   %y = pike.float32_stepwise_layer_norm %q {input_scale = 0.1 : f32, variance_scale = 0.05 : f32, variance_min = 0, variance_max = 1, deviations = array<f32: 0.0, 1.0>, output_scale = 0.02 : f32} : (tensor<2x12xi8>) -> tensor<2x12xi8>
   return %y : tensor<2x12xi8>
+}
+
+// -----
+
+func.func @stepwise_shifts(%q: tensor<2x8xi8>) -> tensor<2x8xi8> {
+  // expected-error @+1 {{'pike.integer_stepwise_layer_norm' op needs as many shifts and biases as multipliers (2), got 1 and 2}}
+  %y = pike.integer_stepwise_layer_norm %q {variance_multiplier = 1, variance_shift = 40, variance_min = 0, variance_max = 1, multipliers = array<i64: 1, 2>, shifts = array<i64: 20>, biases = array<i64: 0, 0>} : (tensor<2x8xi8>) -> tensor<2x8xi8>
+  return %y : tensor<2x8xi8>
 }

@@ -205,28 +205,35 @@ LogicalResult IntegerStepwiseLayerNormOp::verify() {
   // The attributes read signed (their getters return them unsigned).
   int64_t multiplier = int64_t(getVarianceMultiplier());
   int64_t varianceShift = int64_t(getVarianceShift());
-  int64_t shift = int64_t(getShift()), bias = int64_t(getBias());
   if (multiplier < 1 || multiplier >= (int64_t(1) << 31))
     return emitOpError() << "variance_multiplier must be in [1, 2^31), got " << multiplier;
   if (varianceShift < 1 || varianceShift > 125)
     return emitOpError() << "variance_shift must be in [1, 125], got " << varianceShift;
+  ArrayRef<int64_t> multipliers = getMultipliers(), shifts = getShifts(), biases = getBiases();
   if (failed(verifyVarianceRange(*this, int64_t(getVarianceMin()), int64_t(getVarianceMax()),
-                                 int64_t(getVarianceZp()), getMultipliers().size())))
+                                 int64_t(getVarianceZp()), multipliers.size())))
     return failure();
-  if (llvm::any_of(getMultipliers(), [](int64_t m) { return m < -1 || m >= (int64_t(1) << 31); }))
+  if (shifts.size() != multipliers.size() || biases.size() != multipliers.size())
+    return emitOpError() << "needs as many shifts and biases as multipliers ("
+                         << multipliers.size() << "), got " << shifts.size() << " and "
+                         << biases.size();
+  if (llvm::any_of(multipliers, [](int64_t m) { return m < -1 || m >= (int64_t(1) << 31); }))
     return emitOpError("multipliers must be in [-1, 2^31)");
-  if (shift < 1 || shift > 62)
-    return emitOpError() << "shift must be in [1, 62], got " << shift;
-  if (bias <= -(int64_t(1) << 61) || bias >= (int64_t(1) << 61))
-    return emitOpError("bias must be below 2^61 in magnitude");
+  if (llvm::any_of(shifts, [](int64_t s) { return s < 1 || s > 62; }))
+    return emitOpError("shifts must be in [1, 62]");
+  if (llvm::any_of(biases, [](int64_t b) { return b <= -(int64_t(1) << 61) || b >= (int64_t(1) << 61); }))
+    return emitOpError("biases must be below 2^61 in magnitude");
   // |c| <= n * (2^bits - 1): T = sum c^2 < 2^62 (times a 31-bit multiplier
   // in 128 bits), and |c * M| + |bias| + 2^(shift-1) < 2^63.
   long double c = (long double)*n * (std::ldexp(1.0L, in.getElementTypeBitWidth()) - 1);
-  if ((long double)*n * c * c >= std::ldexp(1.0L, 62) ||
-      c * std::ldexp(1.0L, 31) + std::ldexp(1.0L, 61) + std::ldexp(1.0L, int(shift) - 1) >=
-          std::ldexp(1.0L, 63))
+  if ((long double)*n * c * c >= std::ldexp(1.0L, 62))
     return emitOpError() << "rows of " << *n << " " << in.getElementTypeBitWidth()
                          << "-bit values could overflow the 64-bit sum of squares";
+  for (auto [m, shift, bias] : llvm::zip(multipliers, shifts, biases))
+    if (c * (long double)m + std::fabs((long double)bias) + std::ldexp(1.0L, int(shift) - 1) >=
+        std::ldexp(1.0L, 63))
+      return emitOpError() << "multiplier " << m << " with rows of " << *n << " "
+                           << in.getElementTypeBitWidth() << "-bit values could overflow 64 bits";
   return verifyFitsType(*this, "output_zp", getOutputZp(),
                         getOutput().getType().getElementType(), getOutputUnsigned());
 }
@@ -248,8 +255,8 @@ LogicalResult Float32StepwiseLayerNormOp::verify() {
   if (failed(verifyVarianceRange(*this, int64_t(getVarianceMin()), int64_t(getVarianceMax()),
                                  int64_t(getVarianceZp()), getDeviations().size())))
     return failure();
-  if (!llvm::all_of(getDeviations(), [](float d) { return !(d < 0) && !std::isinf(d); }))
-    return emitOpError("deviations must be finite and non-negative (or NaN)");
+  if (llvm::any_of(getDeviations(), [](float d) { return d < 0; }))
+    return emitOpError("deviations must not be negative");
   for (auto [name, scale] : {std::pair{"input_scale", getInputScale()},
                              std::pair{"variance_scale", getVarianceScale()},
                              std::pair{"output_scale", getOutputScale()}})

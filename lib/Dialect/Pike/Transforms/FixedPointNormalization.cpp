@@ -184,8 +184,9 @@ static LogicalResult rewriteStepwiseLayerNorm(PatternRewriter &rewriter, Quantiz
   Value result = IntegerStepwiseLayerNormOp::create(
       rewriter, norm.getLoc(), quantize.getType(), dequantize.getInput(), plan.varianceMultiplier,
       plan.varianceShift, plan.varianceZeroPoint, plan.varianceLo, plan.varianceHi,
-      rewriter.getDenseI64ArrayAttr(plan.multipliers), plan.shift, plan.bias, out.getZeroPoint(0),
-      !in.getIsSigned(), !out.getIsSigned());
+      rewriter.getDenseI64ArrayAttr(plan.multipliers), rewriter.getDenseI64ArrayAttr(plan.shifts),
+      rewriter.getDenseI64ArrayAttr(plan.biases), out.getZeroPoint(0), !in.getIsSigned(),
+      !out.getIsSigned());
   replace(rewriter, quantize, result, norm, dequantize);
   return success();
 }

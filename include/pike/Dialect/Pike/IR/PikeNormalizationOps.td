@@ -271,24 +271,27 @@ def Pike_IntegerStepwiseLayerNormOp
     T   = sum_j c_j^2
     v   = clamp(variance_zp + ((T * variance_multiplier + 2^(variance_shift-1)) >> variance_shift),
                 variance_min, variance_max)          (in 128 bits)
-    M   = multipliers[v - variance_min]
-    y_i = clamp(output_zp + ((c_i * M + bias + 2^(shift-1)) >> shift))   if M > 0
+    k   = v - variance_min;  M = multipliers[k];  s = shifts[k]
+    y_i = clamp(output_zp + ((c_i * M + biases[k] + 2^(s-1)) >> s))     if M > 0
     y_i = max if M = 0 and c_i > 0, else min                            if M <= 0
     ```
 
     `v` is the variance's integer (`variance_multiplier * 2^-variance_shift`
-    stands for `s_in^2 / (n^3 * s_var)`). Each entry of `multipliers` is
-    `round(scale * s_in / (n * sqrt(e) * s_out) * 2^shift)` for the
-    dequantized `e` its `v` leads to (the epsilon added and requantized):
-    0 where `e` is 0 (a division by zero: the sign's end of the range, a
-    NaN's lowest value for `c_i = 0`), -1 where `e` is negative (a NaN).
-    `bias` is `round(bias / s_out * 2^shift)`. Made by `pike-fixed-point`
-    (docs/Numerics.md); the verifier bounds every intermediate.
+    stands for `s_in^2 / (n^3 * s_var)`). Entry `k` of `multipliers` is
+    `round(scale * s_in / (n * sqrt(e) * s_out) * 2^s)` for the dequantized
+    `e` its `v` leads to (the epsilon added and requantized), each at its
+    own shift `s` (a tiny `e` beside ordinary ones keeps every entry's
+    precision); `biases[k]` is `round(bias / s_out * 2^s)`. `M` is 0 where
+    `e` is 0 (a division by zero: the sign's end of the range, a NaN's
+    lowest value for `c_i = 0`) and -1 where `e` is negative (a NaN). Made
+    by `pike-fixed-point` (docs/Numerics.md); the verifier bounds every
+    intermediate.
 
     ```mlir
     %y = pike.integer_stepwise_layer_norm %q {variance_multiplier = 1374389535, variance_shift = 52,
             variance_min = 0, variance_max = 3, multipliers = array<i64: 0, 905969664, 640622763, 523061508>,
-            shift = 30, output_zp = 128, input_unsigned, output_unsigned}
+            shifts = array<i64: 30, 30, 30, 30>, biases = array<i64: 0, 0, 0, 0>, output_zp = 128,
+            input_unsigned, output_unsigned}
         : tensor<1x16x8xi8> -> tensor<1x16x8xi8>
     ```
   }];
@@ -300,8 +303,8 @@ def Pike_IntegerStepwiseLayerNormOp
     I64Attr:$variance_min,
     I64Attr:$variance_max,
     DenseI64ArrayAttr:$multipliers,
-    I64Attr:$shift,
-    DefaultValuedAttr<I64Attr, "0">:$bias,
+    DenseI64ArrayAttr:$shifts,
+    DenseI64ArrayAttr:$biases,
     DefaultValuedAttr<I64Attr, "0">:$output_zp,
     UnitAttr:$input_unsigned,
     UnitAttr:$output_unsigned
@@ -333,7 +336,8 @@ def Pike_Float32StepwiseLayerNormOp
     ```
 
     each step rounded to float32, a NaN before a clamp the lowest value
-    (MLAS's `maxps`). `deviations[k]` is the float32 square root of the
+    (MLAS's `maxps`). `deviations[k]` (non-negative, infinite or NaN) is
+    the float32 square root of the
     dequantized `v + epsilon` (onnxruntime's QLinearAdd, then its
     DequantizeLinear), computed by `pike-fixed-point` under
     `rounding=float32` (docs/Numerics.md). The mean's order is onnxruntime's
