@@ -47,3 +47,23 @@ def assert_float32_form(test, model, x, op, label):
     ours = ours.astype(np.int64).astype(want.dtype)  # the signed reading of the bits
     test.assertEqual(np.count_nonzero(ours != want), 0, ("reference", label))
     return want
+
+
+def run_both(text, x):
+    """The one-function module `text` (entry main) run on `x` by pike-run
+    and by the NumPy reference: (pike-run's result, the reference's, read
+    as pike-run's type)."""
+    import os
+    import tempfile
+
+    from pike import reference, tools
+    with tempfile.TemporaryDirectory() as tmp:
+        path, xin, out = (os.path.join(tmp, f) for f in ("model.mlir", "x.npy", "y.npy"))
+        with open(path, "w") as f:
+            f.write(text)
+        np.save(xin, x)
+        tools.run("pike-run", path, f"--input={xin}", f"--output={out}")
+        got = np.load(out)
+    generic = tools.run("pike-opt", "-", "--mlir-print-op-generic", stdin=text)
+    want = np.asarray(reference.Interpreter.from_text(generic).run("main", [x])[0])
+    return got, want.astype(np.int64).astype(got.dtype)

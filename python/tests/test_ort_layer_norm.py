@@ -11,9 +11,9 @@ import unittest
 import numpy as np
 from onnx import TensorProto, helper
 
-from pike import reference, tools
+from pike import reference
 from tests import onnx_models as om
-from tests.arbiter import ELEM8 as ELEM, assert_float32_form, integer_form
+from tests.arbiter import ELEM8 as ELEM, assert_float32_form, integer_form, run_both
 from tests.arbiter import run as arbiter_run
 from tests.tools import run_onnx
 
@@ -132,18 +132,7 @@ class Float32LayerNormTest(unittest.TestCase):
                 f"  return %y : tensor<{rows}x{n}xi16>\n}}\n")
         x = rng.integers(-3000, 3000, (rows, n)).astype(np.int16)
         x[:64] = rng.integers(-3, 4, (64, n)) + rng.integers(-30000, 30000, (64, 1))
-        import os
-        import tempfile
-        with tempfile.TemporaryDirectory() as tmp:
-            path, xin, out = (os.path.join(tmp, f) for f in ("ln.mlir", "x.npy", "y.npy"))
-            with open(path, "w") as f:
-                f.write(text)
-            np.save(xin, x)
-            tools.run("pike-run", path, f"--input={xin}", f"--output={out}")
-            got = np.load(out)
-        generic = tools.run("pike-opt", "-", "--mlir-print-op-generic", stdin=text)
-        want = np.asarray(reference.Interpreter.from_text(generic).run("main", [x])[0])
-        want = want.astype(np.int64).astype(np.int16)
+        got, want = run_both(text, x)
         self.assertGreater(len(np.unique(want)), 10000)  # fine steps, not clamped
         self.assertEqual(np.count_nonzero(got != want), 0)
 

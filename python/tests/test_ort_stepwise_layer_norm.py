@@ -14,7 +14,7 @@ import numpy as np
 from onnx import TensorProto, helper
 
 from tests import onnx_models as om
-from tests.arbiter import ELEM8 as ELEM, assert_float32_form
+from tests.arbiter import ELEM8 as ELEM, assert_float32_form, run_both
 from tests.test_ort_layer_norm import rows_of
 from tests.tools import run_onnx
 
@@ -187,10 +187,6 @@ class ReduceMeanTest(unittest.TestCase):
         # Output steps of 2^-12 standard deviations and a 16-bit variance:
         # the float32 roundings of both means reach the integers, so the
         # lowering's order of operations is checked where 8 bits hide it.
-        import os
-        import tempfile
-
-        from pike import reference, tools
         rng = np.random.default_rng(8)
         rows, n = 256, 192
         deviations = np.sqrt(np.arange(65536, dtype=np.float32) * np.float32(2.0 ** -10))
@@ -204,16 +200,7 @@ class ReduceMeanTest(unittest.TestCase):
                 f"  return %y : tensor<{rows}x{n}xi16>\n}}\n")
         x = rng.integers(-3000, 3000, (rows, n)).astype(np.int16)
         x[:64] = rng.integers(-3, 4, (64, n)) + rng.integers(-30000, 30000, (64, 1))
-        with tempfile.TemporaryDirectory() as tmp:
-            path, xin, out = (os.path.join(tmp, f) for f in ("ln.mlir", "x.npy", "y.npy"))
-            with open(path, "w") as f:
-                f.write(text)
-            np.save(xin, x)
-            tools.run("pike-run", path, f"--input={xin}", f"--output={out}")
-            got = np.load(out)
-        generic = tools.run("pike-opt", "-", "--mlir-print-op-generic", stdin=text)
-        want = np.asarray(reference.Interpreter.from_text(generic).run("main", [x])[0])
-        want = want.astype(np.int64).astype(np.int16)
+        got, want = run_both(text, x)
         self.assertGreater(len(np.unique(want)), 10000)  # fine steps, not clamped
         self.assertEqual(np.count_nonzero(got != want), 0)
 

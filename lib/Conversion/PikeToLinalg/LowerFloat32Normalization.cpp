@@ -121,6 +121,28 @@ Value perRow(OpBuilder &b, Location loc, ValueRange rows, Type element, RowBody 
       .getResult(0);
 }
 
+/// onnxruntime's DequantizeLinear of every element: f32(q - zp) * scale.
+Value dequantized(OpBuilder &b, Location loc, Value input, bool isUnsigned, int64_t zp,
+                  float scale) {
+  Type f32 = b.getF32Type(), i32 = b.getI32Type();
+  return rowGeneric(b, loc, input, {input}, {}, {}, {fullTensor(b, loc, input, f32)}, false,
+                    [&](OpBuilder &nb, Location l, ValueRange a) -> SmallVector<Value> {
+                      Value q = castInt(nb, l, a[0], i32, isUnsigned);
+                      Value c = arith::SubIOp::create(
+                          nb, l, q, arith::ConstantOp::create(nb, l, nb.getI32IntegerAttr(zp)));
+                      return {arith::MulFOp::create(nb, l, arith::SIToFPOp::create(nb, l, f32, c),
+                                                    scalarReal(nb, l, f32, scale))};
+                    })[0];
+}
+
+/// x - mean of its row, in float32.
+Value centered(OpBuilder &b, Location loc, Value x, Value mean) {
+  return rowGeneric(b, loc, x, {x}, {mean}, {}, {fullTensor(b, loc, x, b.getF32Type())}, false,
+                    [&](OpBuilder &nb, Location l, ValueRange a) -> SmallVector<Value> {
+                      return {arith::SubFOp::create(nb, l, a[0], a[1])};
+                    })[0];
+}
+
 struct Float32LayerNormLowering : public OpConversionPattern<Float32LayerNormOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult matchAndRewrite(Float32LayerNormOp op, OpAdaptor adaptor,
@@ -134,17 +156,8 @@ struct Float32LayerNormLowering : public OpConversionPattern<Float32LayerNormOp>
       return arith::ConstantOp::create(rewriter, loc, DenseElementsAttr::get(type, values));
     };
 
-    // x = f32(q - zp) * scale.
-    Value x = rowGeneric(
-        rewriter, loc, input, {input}, {}, {}, {fullTensor(rewriter, loc, input, f32)}, false,
-        [&](OpBuilder &b, Location l, ValueRange a) -> SmallVector<Value> {
-          Value q = castInt(b, l, a[0], i32, op.getInputUnsigned());
-          Value centered = arith::SubIOp::create(
-              b, l, q, arith::ConstantOp::create(b, l, b.getI32IntegerAttr(op.getInputZp())));
-          Value real = arith::SIToFPOp::create(b, l, f32, centered);
-          return {arith::MulFOp::create(
-              b, l, real, scalarReal(b, l, f32, op.getInputScale().convertToFloat()))};
-        })[0];
+    Value x = dequantized(rewriter, loc, input, op.getInputUnsigned(), op.getInputZp(),
+                          op.getInputScale().convertToFloat());
 
     // mean = f32(((S0 + S2) + (S1 + S3)) / n), the S_j float64 lane sums.
     Value sums =
@@ -163,11 +176,7 @@ struct Float32LayerNormLowering : public OpConversionPattern<Float32LayerNormOp>
       return SmallVector<Value>{arith::TruncFOp::create(b, l, f32, quotient)};
     });
 
-    Value d =
-        rowGeneric(rewriter, loc, input, {x}, {mean}, {}, {fullTensor(rewriter, loc, input, f32)},
-                   false, [&](OpBuilder &b, Location l, ValueRange a) -> SmallVector<Value> {
-                     return {arith::SubFOp::create(b, l, a[0], a[1])};
-                   })[0];
+    Value d = centered(rewriter, loc, x, mean);
 
     // inv = 1 / sqrt(V / n + epsilon), V the tree of 8 fma lane sums.
     Value squares =
@@ -239,22 +248,10 @@ struct Float32StepwiseLayerNormLowering
     int64_t n = op.getInput().getType().getShape().back();
     Type f32 = rewriter.getF32Type(), i32 = rewriter.getI32Type(), i64 = rewriter.getI64Type();
     // x = f32(q - zp) * scale; d = x - mean; s = d * d.
-    Value x = rowGeneric(
-        rewriter, loc, input, {input}, {}, {}, {fullTensor(rewriter, loc, input, f32)}, false,
-        [&](OpBuilder &b, Location l, ValueRange a) -> SmallVector<Value> {
-          Value q = castInt(b, l, a[0], i32, op.getInputUnsigned());
-          Value centered = arith::SubIOp::create(
-              b, l, q, arith::ConstantOp::create(b, l, b.getI32IntegerAttr(op.getInputZp())));
-          return {arith::MulFOp::create(
-              b, l, arith::SIToFPOp::create(b, l, f32, centered),
-              scalarReal(b, l, f32, op.getInputScale().convertToFloat()))};
-        })[0];
+    Value x = dequantized(rewriter, loc, input, op.getInputUnsigned(), op.getInputZp(),
+                          op.getInputScale().convertToFloat());
     Value mean = reduceMean(rewriter, loc, x, n);
-    Value d =
-        rowGeneric(rewriter, loc, input, {x}, {mean}, {}, {fullTensor(rewriter, loc, input, f32)},
-                   false, [&](OpBuilder &b, Location l, ValueRange a) -> SmallVector<Value> {
-                     return {arith::SubFOp::create(b, l, a[0], a[1])};
-                   })[0];
+    Value d = centered(rewriter, loc, x, mean);
     Value squares =
         rowGeneric(rewriter, loc, input, {d}, {}, {}, {fullTensor(rewriter, loc, input, f32)},
                    false, [&](OpBuilder &b, Location l, ValueRange a) -> SmallVector<Value> {

@@ -338,7 +338,7 @@ func.func @stepwise_variance_zp(%q: tensor<2x8xi8>) -> tensor<2x8xi8> {
 // -----
 
 func.func @stepwise_rows(%q: tensor<2x12xi8>) -> tensor<2x12xi8> {
-  // expected-error @+1 {{'pike.float32_stepwise_layer_norm' op follows onnxruntime's ReduceMean over rows of a multiple of 8 values; got 12}}
+  // expected-error @+1 {{'pike.float32_stepwise_layer_norm' op follows onnxruntime's ReduceMean, which takes rows of a multiple of 8 values; got 12}}
   %y = pike.float32_stepwise_layer_norm %q {input_scale = 0.1 : f32, variance_scale = 0.05 : f32, variance_min = 0, variance_max = 1, deviations = array<f32: 0.0, 1.0>, output_scale = 0.02 : f32} : (tensor<2x12xi8>) -> tensor<2x12xi8>
   return %y : tensor<2x12xi8>
 }

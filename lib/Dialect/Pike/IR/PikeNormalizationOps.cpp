@@ -126,20 +126,39 @@ LogicalResult IntegerLayerNormOp::verify() {
                         getOutput().getType().getElementType(), getOutputUnsigned());
 }
 
-LogicalResult Float32LayerNormOp::verify() {
-  ShapedType in = getInput().getType();
-  FailureOr<int64_t> n = rowLength(*this, in);
+/// The row length of an op following onnxruntime's float32 code over rows
+/// of a multiple of 8 values (`code` names it), with an input and a result
+/// of at most 16 bits.
+static FailureOr<int64_t> float32Rows(Operation *op, StringRef code) {
+  auto in = cast<ShapedType>(op->getOperand(0).getType());
+  FailureOr<int64_t> n = rowLength(op, in);
   if (failed(n))
     return failure();
   if (*n % 8 != 0)
-    return emitOpError() << "follows onnxruntime's vector kernel, which takes rows of a "
-                            "multiple of 8 values; got "
-                         << *n;
+    return op->emitOpError() << "follows onnxruntime's " << code
+                             << ", which takes rows of a multiple of 8 values; got " << *n;
   unsigned inBits = in.getElementTypeBitWidth();
-  unsigned outBits = getOutput().getType().getElementTypeBitWidth();
+  unsigned outBits = cast<ShapedType>(op->getResult(0).getType()).getElementTypeBitWidth();
   if (inBits > 16 || outBits > 16)
-    return emitOpError() << "needs an input and a result of at most 16 bits, got i" << inBits
-                         << " and i" << outBits;
+    return op->emitOpError() << "needs an input and a result of at most 16 bits, got i" << inBits
+                             << " and i" << outBits;
+  return n;
+}
+
+/// Both zero points fit their integer types.
+static LogicalResult verifyZeroPoints(Operation *op, int64_t inputZp, bool inputUnsigned,
+                                      int64_t outputZp, bool outputUnsigned) {
+  Type in = cast<ShapedType>(op->getOperand(0).getType()).getElementType();
+  Type out = cast<ShapedType>(op->getResult(0).getType()).getElementType();
+  if (failed(verifyFitsType(op, "input_zp", inputZp, in, inputUnsigned)))
+    return failure();
+  return verifyFitsType(op, "output_zp", outputZp, out, outputUnsigned);
+}
+
+LogicalResult Float32LayerNormOp::verify() {
+  FailureOr<int64_t> n = float32Rows(*this, "vector kernel");
+  if (failed(n))
+    return failure();
   if (int64_t(getGamma().size()) != *n || int64_t(getBeta().size()) != *n)
     return emitOpError() << "gamma and beta need " << *n << " values each, got "
                          << getGamma().size() << " and " << getBeta().size();
@@ -153,11 +172,8 @@ LogicalResult Float32LayerNormOp::verify() {
   float epsilon = getEpsilon().convertToFloat();
   if (!finite(epsilon) || epsilon < 0)
     return emitOpError() << "epsilon must be finite and non-negative, got " << epsilon;
-  if (failed(verifyFitsType(*this, "input_zp", getInputZp(), in.getElementType(),
-                            getInputUnsigned())))
-    return failure();
-  return verifyFitsType(*this, "output_zp", getOutputZp(),
-                        getOutput().getType().getElementType(), getOutputUnsigned());
+  return verifyZeroPoints(*this, getInputZp(), getInputUnsigned(), getOutputZp(),
+                          getOutputUnsigned());
 }
 
 LogicalResult Float32SoftmaxOp::verify() {
@@ -239,19 +255,8 @@ LogicalResult IntegerStepwiseLayerNormOp::verify() {
 }
 
 LogicalResult Float32StepwiseLayerNormOp::verify() {
-  ShapedType in = getInput().getType();
-  FailureOr<int64_t> n = rowLength(*this, in);
-  if (failed(n))
+  if (failed(float32Rows(*this, "ReduceMean")))
     return failure();
-  if (*n % 8 != 0)
-    return emitOpError() << "follows onnxruntime's ReduceMean over rows of a multiple of 8 "
-                            "values; got "
-                         << *n;
-  unsigned inBits = in.getElementTypeBitWidth();
-  unsigned outBits = getOutput().getType().getElementTypeBitWidth();
-  if (inBits > 16 || outBits > 16)
-    return emitOpError() << "needs an input and a result of at most 16 bits, got i" << inBits
-                         << " and i" << outBits;
   if (failed(verifyVarianceRange(*this, int64_t(getVarianceMin()), int64_t(getVarianceMax()),
                                  int64_t(getVarianceZp()), getDeviations().size())))
     return failure();
@@ -262,9 +267,6 @@ LogicalResult Float32StepwiseLayerNormOp::verify() {
                              std::pair{"output_scale", getOutputScale()}})
     if (!std::isfinite(scale.convertToFloat()) || !(scale.convertToFloat() > 0))
       return emitOpError() << name << " must be positive and finite";
-  if (failed(verifyFitsType(*this, "input_zp", getInputZp(), in.getElementType(),
-                            getInputUnsigned())))
-    return failure();
-  return verifyFitsType(*this, "output_zp", getOutputZp(),
-                        getOutput().getType().getElementType(), getOutputUnsigned());
+  return verifyZeroPoints(*this, getInputZp(), getInputUnsigned(), getOutputZp(),
+                          getOutputUnsigned());
 }
