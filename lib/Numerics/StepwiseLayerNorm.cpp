@@ -26,7 +26,7 @@ int64_t quantizeExact(double real, const TableQuantizer &q) {
 
 /// onnxruntime's QuantizeLinear of a float32 value (MLAS: divide, clamp
 /// with a NaN to the lowest, round half to even).
-int64_t quantizeFloat32(float real, const TableQuantizer &q) {
+int64_t mlasQuantize(float real, const TableQuantizer &q) {
   float lo = float(minValue(q.bits, q.isSigned) - q.zeroPoint);
   float hi = float(maxValue(q.bits, q.isSigned) - q.zeroPoint);
   float z = real / float(q.scale);
@@ -169,6 +169,12 @@ bool float32StepwiseDeviations(const VarianceSteps &steps, std::vector<float> &d
                                std::string &error) {
   if (!checkSteps(steps, error))
     return false;
+  for (const std::optional<TableQuantizer> &q :
+       {std::optional<TableQuantizer>(steps.variance), steps.epsilonQuantizer, steps.deviation})
+    if (q && !(float(q->scale) > 0 && std::isfinite(float(q->scale)))) {
+      std::ostringstream os;
+      return fail(error, os << "the scale " << q->scale << " is not a positive float32");
+    }
   const TableQuantizer &var = steps.variance;
   float epsilon = float(steps.epsilon);
   // onnxruntime fuses DequantizeLinear -> Add -> QuantizeLinear into its
@@ -191,12 +197,13 @@ bool float32StepwiseDeviations(const VarianceSteps &steps, std::vector<float> &d
     float e;
     if (qlinear) {
       int64_t q = qlinearAdd(v, epsInteger, varRatio, epsRatio, fixedPart,
-                             minValue(dev->bits, dev->isSigned), maxValue(dev->bits, dev->isSigned));
+                             minValue(dev->bits, dev->isSigned),
+                             maxValue(dev->bits, dev->isSigned));
       e = dequantizeFloat32(q, *dev);
     } else {
       e = dequantizeFloat32(v, var) + epsilon;
       if (dev)
-        e = dequantizeFloat32(quantizeFloat32(e, *dev), *dev);
+        e = dequantizeFloat32(mlasQuantize(e, *dev), *dev);
     }
     deviations.push_back(std::sqrt(e));
   }

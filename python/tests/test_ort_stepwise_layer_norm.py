@@ -115,7 +115,6 @@ class StepwiseLayerNormTest(unittest.TestCase):
         self.assertLessEqual(np.count_nonzero(rows_far), 2)
         self.assertGreater(np.mean(exact == want), 0.95)
 
-
     def default_form_against_onnxruntime(self, model, x, skip=0):
         """Pike's own rounding against onnxruntime: the largest step apart,
         past the first `skip` rows (a variance quantized to a division by

@@ -88,7 +88,9 @@ TEST(IntegerStepwiseLayerNorm, FollowsTheRealSteps) {
           ++skipped;
           continue;
         }
-        long double e = stepwiseDeviation(steps, v);
+        // The real steps after the variance, independently of the plan.
+        long double e = (long double)(v - c.variance.zeroPoint) * c.variance.scale + c.epsilon;
+        e = (long double)(quantized(e, c.deviation) - c.deviation.zeroPoint) * c.deviation.scale;
         for (int64_t i = 0; i < n; ++i) {
           long double d = (long double)c.in.scale * (row[i] - c.in.zeroPoint) - mean;
           int64_t want;

@@ -177,9 +177,9 @@ onnx_import::quantizedNormStep(Importer &im, bool quantize, std::optional<Elemen
     bits = slot->bits;
     isSigned = slot->isSigned;
   }
-  FailureOr<Quant> quant = im.quantizer(*scale, zero->values, zero->element ? zero->element : element,
-                                        im.intAttr("axis", 1), v->shape.size(), v->nhwc, bits,
-                                        isSigned);
+  std::optional<Element> zpElement = zero->element ? zero->element : element;
+  FailureOr<Quant> quant = im.quantizer(*scale, zero->values, zpElement, im.intAttr("axis", 1),
+                                        v->shape.size(), v->nhwc, bits, isSigned);
   if (failed(quant))
     return FailureOr<Importer::Results>(failure());
   if (!quant->perTensor() || im.intAttr("block_size", 0) != 0)

@@ -204,11 +204,24 @@ std::optional<TensorPtr> foldIntoLayerNorm(Importer &im, const TensorPtr &x, Arr
     if (!std::isfinite(scale[i]) || !std::isfinite(bias[i]))
       return std::nullopt; // left to the real arithmetic, which reports it
   }
+  // One value when every position has the same (a quantized variance
+  // takes only one scale and bias).
+  auto uniform = [](SmallVector<double> &v) {
+    if (llvm::all_equal(v))
+      v.resize(1);
+  };
+  uniform(scale);
+  uniform(bias);
   OpBuilder &b = im.builder;
-  Value y = im.emit(LayerNormOp::getOperationName(), {norm.getInput()}, norm.getType(),
-                    {b.getNamedAttr("scale", b.getDenseF64ArrayAttr(scale)),
-                     b.getNamedAttr("bias", b.getDenseF64ArrayAttr(bias)),
-                     b.getNamedAttr("epsilon", norm.getEpsilonAttr())});
+  // The norm's other attributes (epsilon, the quantizers between its
+  // steps) stay as they are.
+  SmallVector<NamedAttribute> attrs;
+  for (NamedAttribute attr : norm->getAttrs())
+    if (attr.getName() != "scale" && attr.getName() != "bias")
+      attrs.push_back(attr);
+  attrs.push_back(b.getNamedAttr("scale", b.getDenseF64ArrayAttr(scale)));
+  attrs.push_back(b.getNamedAttr("bias", b.getDenseF64ArrayAttr(bias)));
+  Value y = im.emit(LayerNormOp::getOperationName(), {norm.getInput()}, norm.getType(), attrs);
   // The first stays for any other reader of x (unread, it is dropped).
   return realResult(y, x->shape, false);
 }

@@ -301,8 +301,8 @@ struct IntegerStepwiseLayerNormLowering
     Value total = rowGeneric(rewriter, loc, input, {input}, {rowSum}, {}, {zero}, true,
                              [&](OpBuilder &b, Location l, ValueRange a) -> SmallVector<Value> {
                                Value c = centered(b, l, a[0], a[1]);
-                               return {arith::AddIOp::create(b, l, arith::MulIOp::create(b, l, c, c),
-                                                             a[2])};
+                               Value square = arith::MulIOp::create(b, l, c, c);
+                               return {arith::AddIOp::create(b, l, square, a[2])};
                              })[0];
     // Per row: the variance's integer in 128 bits, then its entry (the
     // multiplier, shift and bias).
@@ -370,8 +370,8 @@ struct IntegerStepwiseLayerNormLowering
                                              arith::SubIOp::create(b, l, shift, i64(b, l, 1)));
           Value rounded =
               arith::ShRSIOp::create(b, l, arith::AddIOp::create(b, l, sum, half), shift);
-          Value y = clampInt(b, l, arith::AddIOp::create(b, l, rounded, i64(b, l, op.getOutputZp())),
-                             lo, hi);
+          Value offset = arith::AddIOp::create(b, l, rounded, i64(b, l, op.getOutputZp()));
+          Value y = clampInt(b, l, offset, lo, hi);
           // M <= 0: a division by zero (M = 0) or a NaN (M = -1).
           Value positive = arith::CmpIOp::create(b, l, arith::CmpIPredicate::sgt, m, i64(b, l, 0));
           Value up = arith::AndIOp::create(

@@ -193,6 +193,49 @@ func.func @main(%x: tensor<1x3x8xui8> {pike_onnx.name = "x"}) -> (none {pike_onn
 
 // -----
 
+// The same with the epsilon first and a uniform Mul and an Add of constants
+// after the Div: they join the pike.layer_norm as one scale and one bias,
+// and the quantizers stay.
+// CHECK-LABEL: func.func @main
+// CHECK: %[[X:.*]] = pike.dequantize
+// CHECK-NOT: pike.quantize %
+// CHECK: pike.layer_norm %[[X]] {bias = array<f64: 2.500000e-01>, deviation_quantizer = #pike.quantizer<u8, scales = [0.0055100000463426113]>, epsilon = 9.9999997473787516E-6 : f64, epsilon_quantizer = #pike.quantizer<u8, scales = [3.9215684921600769E-8]>, scale = array<f64: 1.500000e+00>, variance_quantizer = #pike.quantizer<u8, scales = [0.0054999999701976776], zero_points = [2]>} : tensor<1x3x8xf32>
+// CHECK-NEXT: pike.quantize
+func.func @main(%x: tensor<1x3x8xui8> {pike_onnx.name = "x"}) -> (none {pike_onnx.name = "y"}) {
+  %sx = pike_onnx.constant "sx" = dense<0.05> : tensor<f32>
+  %zx = pike_onnx.constant "zx" = dense<128> : tensor<ui8>
+  %two = pike_onnx.constant "two" = dense<2.0> : tensor<f32>
+  %sv = pike_onnx.constant "sv" = dense<0.0055> : tensor<f32>
+  %zv = pike_onnx.constant "zv" = dense<2> : tensor<ui8>
+  %se = pike_onnx.constant "se" = dense<0.00551> : tensor<f32>
+  %ze = pike_onnx.constant "ze" = dense<0> : tensor<ui8>
+  %qeps = pike_onnx.constant "qeps" = dense<255> : tensor<ui8>
+  %seps = pike_onnx.constant "seps" = dense<3.9215684e-08> : tensor<f32>
+  %sy = pike_onnx.constant "sy" = dense<0.03> : tensor<f32>
+  %zy = pike_onnx.constant "zy" = dense<125> : tensor<ui8>
+  %w = pike_onnx.constant "w" = dense<1.5> : tensor<8xf32>
+  %bias = pike_onnx.constant "bias" = dense<0.25> : tensor<8xf32>
+  %xr = pike_onnx.node "DequantizeLinear"(%x, %sx, %zx) {node_name = "dqx"} : (tensor<1x3x8xui8>, tensor<f32>, tensor<ui8>) -> none
+  %m = pike_onnx.node "ReduceMean"(%xr) {node_name = "mean", node_attributes = {axes = array<i64: -1>}} : (none) -> none
+  %c = pike_onnx.node "Sub"(%xr, %m) {node_name = "sub"} : (none, none) -> none
+  %s = pike_onnx.node "Pow"(%c, %two) {node_name = "pow"} : (none, tensor<f32>) -> none
+  %v = pike_onnx.node "ReduceMean"(%s) {node_name = "var", node_attributes = {axes = array<i64: -1>}} : (none) -> none
+  %vq = pike_onnx.node "QuantizeLinear"(%v, %sv, %zv) {node_name = "qv"} : (none, tensor<f32>, tensor<ui8>) -> none
+  %vr = pike_onnx.node "DequantizeLinear"(%vq, %sv, %zv) {node_name = "dqv"} : (none, tensor<f32>, tensor<ui8>) -> none
+  %eps = pike_onnx.node "DequantizeLinear"(%qeps, %seps, %ze) {node_name = "dqeps"} : (tensor<ui8>, tensor<f32>, tensor<ui8>) -> none
+  %e = pike_onnx.node "Add"(%eps, %vr) {node_name = "add_eps"} : (none, none) -> none
+  %eq = pike_onnx.node "QuantizeLinear"(%e, %se, %ze) {node_name = "qe"} : (none, tensor<f32>, tensor<ui8>) -> none
+  %er = pike_onnx.node "DequantizeLinear"(%eq, %se, %ze) {node_name = "dqe"} : (none, tensor<f32>, tensor<ui8>) -> none
+  %d = pike_onnx.node "Sqrt"(%er) {node_name = "sqrt"} : (none) -> none
+  %n = pike_onnx.node "Div"(%c, %d) {node_name = "div"} : (none, none) -> none
+  %g = pike_onnx.node "Mul"(%n, %w) {node_name = "mul"} : (none, tensor<8xf32>) -> none
+  %b = pike_onnx.node "Add"(%g, %bias) {node_name = "add"} : (none, tensor<8xf32>) -> none
+  %y = pike_onnx.node "QuantizeLinear"(%b, %sy, %zy) {node_name = "qy"} : (none, tensor<f32>, tensor<ui8>) -> none
+  return %y : none
+}
+
+// -----
+
 // A Mul of a dequantized tensor by a positive scalar joins its scale (0.5 *
 // 3); a Gather from an int64 table keeps its integers.
 // CHECK-LABEL: func.func @main

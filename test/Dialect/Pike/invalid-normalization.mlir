@@ -350,3 +350,19 @@ func.func @stepwise_shifts(%q: tensor<2x8xi8>) -> tensor<2x8xi8> {
   %y = pike.integer_stepwise_layer_norm %q {variance_multiplier = 1, variance_shift = 40, variance_min = 0, variance_max = 1, multipliers = array<i64: 1, 2>, shifts = array<i64: 20>, biases = array<i64: 0, 0>} : (tensor<2x8xi8>) -> tensor<2x8xi8>
   return %y : tensor<2x8xi8>
 }
+
+// -----
+
+func.func @stepwise_variance_range(%q: tensor<2x8xi8>) -> tensor<2x8xi8> {
+  // expected-error @+1 {{'pike.float32_stepwise_layer_norm' op variance_min and variance_max must span 1 to 65536 values of a 16-bit integer, got [-9223372036854775808, 9223372036854775807]}}
+  %y = pike.float32_stepwise_layer_norm %q {input_scale = 0.1 : f32, variance_scale = 0.05 : f32, variance_min = -9223372036854775808, variance_max = 9223372036854775807, deviations = array<f32>, output_scale = 0.02 : f32} : (tensor<2x8xi8>) -> tensor<2x8xi8>
+  return %y : tensor<2x8xi8>
+}
+
+// -----
+
+func.func @epsilon_off_its_grid(%x: tensor<2x8xf32>) -> tensor<2x8xf32> {
+  // expected-error @+1 {{'pike.layer_norm' op epsilon 1.000000e-05 is not a value of epsilon_quantizer}}
+  %y = pike.layer_norm %x {scale = array<f64: 1.0>, bias = array<f64: 0.0>, epsilon = 1.0e-05 : f64, epsilon_quantizer = #pike.quantizer<u8, scales = [3.0e-08]>, variance_quantizer = #pike.quantizer<u8, scales = [0.05]>} : tensor<2x8xf32>
+  return %y : tensor<2x8xf32>
+}

@@ -2,6 +2,7 @@
 
 #include "PikeVerifyUtils.h"
 #include "pike/Dialect/Pike/IR/PikeOps.h"
+#include "pike/Numerics/FixedPoint.h"
 #include "pike/Numerics/Normalization.h"
 
 #include <cmath>
@@ -69,6 +70,16 @@ LogicalResult LayerNormOp::verify() {
                                  std::pair{"deviation_quantizer", getDeviationQuantizerAttr()}})
     if (quantizer && quantizer.isPerChannel())
       return emitOpError() << name << " must be per tensor";
+  // A quantized epsilon is one of its quantizer's values, as dequantized
+  // in float32: the float32 rounding adds that integer.
+  if (QuantizerAttr q = getEpsilonQuantizerAttr()) {
+    double steps = std::nearbyint(epsilon / q.getScale(0));
+    int64_t lo = num::minValue(q.getBits(), q.getIsSigned()) - q.getZeroPoint(0);
+    int64_t hi = num::maxValue(q.getBits(), q.getIsSigned()) - q.getZeroPoint(0);
+    if (!(steps >= double(lo) && steps <= double(hi)) ||
+        float(steps * double(float(q.getScale(0)))) != float(epsilon))
+      return emitOpError() << "epsilon " << epsilon << " is not a value of epsilon_quantizer";
+  }
   return success();
 }
 
@@ -201,8 +212,11 @@ LogicalResult Float32SoftmaxOp::verify() {
 /// A table indexed by `v - variance_min` for every `v` of the range.
 static LogicalResult verifyVarianceRange(Operation *op, int64_t lo, int64_t hi, int64_t zp,
                                          size_t entries) {
-  if (lo > hi || hi - lo >= (int64_t(1) << 16))
-    return op->emitOpError() << "variance_min and variance_max must span 1 to 65536 values, got ["
+  // A 16-bit quantizer's range at most (bounds first: hi - lo may not wrap).
+  if (lo < -(int64_t(1) << 15) || hi >= (int64_t(1) << 16) || lo > hi ||
+      hi - lo >= (int64_t(1) << 16))
+    return op->emitOpError() << "variance_min and variance_max must span 1 to 65536 values "
+                                "of a 16-bit integer, got ["
                              << lo << ", " << hi << "]";
   if (zp < lo || zp > hi)
     return op->emitOpError() << "variance_zp " << zp << " is outside [" << lo << ", " << hi
@@ -237,7 +251,8 @@ LogicalResult IntegerStepwiseLayerNormOp::verify() {
     return emitOpError("multipliers must be in [-1, 2^31)");
   if (llvm::any_of(shifts, [](int64_t s) { return s < 1 || s > 62; }))
     return emitOpError("shifts must be in [1, 62]");
-  if (llvm::any_of(biases, [](int64_t b) { return b <= -(int64_t(1) << 61) || b >= (int64_t(1) << 61); }))
+  auto outside = [](int64_t b) { return b <= -(int64_t(1) << 61) || b >= (int64_t(1) << 61); };
+  if (llvm::any_of(biases, outside))
     return emitOpError("biases must be below 2^61 in magnitude");
   // |c| <= n * (2^bits - 1): T = sum c^2 < 2^62 (times a 31-bit multiplier
   // in 128 bits), and |c * M| + |bias| + 2^(shift-1) < 2^63.

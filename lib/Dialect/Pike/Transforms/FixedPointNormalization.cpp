@@ -161,8 +161,12 @@ static LogicalResult rewriteStepwiseLayerNorm(PatternRewriter &rewriter, Quantiz
   bool unit = norm.getScale().size() == 1 && norm.getScale()[0] == 1.0 &&
               norm.getBias().size() == 1 && norm.getBias()[0] == 0.0;
   auto f32 = [](double v) { return APFloat(float(v)); };
+  // Scales float32 does not hold as positive values are not a float32
+  // model's: they keep the integer form.
+  auto positive = [](double v) { return std::isfinite(float(v)) && float(v) > 0; };
   std::vector<float> deviations;
   if (onnxruntime && unit && n % 8 == 0 && in.getBits() <= 16 && out.getBits() <= 16 &&
+      positive(in.getScale(0)) && positive(out.getScale(0)) &&
       num::float32StepwiseDeviations(steps, deviations, error)) {
     QuantizerAttr var = norm.getVarianceQuantizerAttr();
     Value result = Float32StepwiseLayerNormOp::create(

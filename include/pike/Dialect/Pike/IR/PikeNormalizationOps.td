@@ -278,7 +278,7 @@ def Pike_IntegerStepwiseLayerNormOp
 
     `v` is the variance's integer (`variance_multiplier * 2^-variance_shift`
     stands for `s_in^2 / (n^3 * s_var)`). Entry `k` of `multipliers` is
-    `round(scale * s_in / (n * sqrt(e) * s_out) * 2^s)` for the dequantized
+    `max(1, round(scale * s_in / (n * sqrt(e) * s_out) * 2^s))` for the dequantized
     `e` its `v` leads to (the epsilon added and requantized), each at its
     own shift `s` (a tiny `e` beside ordinary ones keeps every entry's
     precision); `biases[k]` is `round(bias / s_out * 2^s)`. `M` is 0 where
@@ -289,8 +289,8 @@ def Pike_IntegerStepwiseLayerNormOp
 
     ```mlir
     %y = pike.integer_stepwise_layer_norm %q {variance_multiplier = 1374389535, variance_shift = 52,
-            variance_min = 0, variance_max = 3, multipliers = array<i64: 0, 905969664, 640622763, 523061508>,
-            shifts = array<i64: 30, 30, 30, 30>, biases = array<i64: 0, 0, 0, 0>, output_zp = 128,
+            variance_min = 0, variance_max = 3, multipliers = array<i64: 0, 905969664, 1281245526, 1046123016>,
+            shifts = array<i64: 62, 30, 31, 31>, biases = array<i64: 0, 0, 0, 0>, output_zp = 128,
             input_unsigned, output_unsigned}
         : tensor<1x16x8xi8> -> tensor<1x16x8xi8>
     ```
