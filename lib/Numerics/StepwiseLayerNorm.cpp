@@ -19,9 +19,7 @@ bool fail(std::string &error, std::ostream &os) {
 bool positiveFinite(double scale) { return scale > 0 && std::isfinite(scale); }
 
 int64_t quantizeExact(double real, const TableQuantizer &q) {
-  double lo = double(minValue(q.bits, q.isSigned)), hi = double(maxValue(q.bits, q.isSigned));
-  double v = roundHalfToEven(real / q.scale) + double(q.zeroPoint);
-  return int64_t(std::clamp(v, lo, hi));
+  return quantize(real, q.scale, q.zeroPoint, q.bits, q.isSigned);
 }
 
 /// onnxruntime's QuantizeLinear of a float32 value (MLAS: divide, clamp
@@ -54,11 +52,11 @@ bool checkSteps(const VarianceSteps &steps, std::string &error) {
 } // namespace
 
 double stepwiseDeviation(const VarianceSteps &steps, int64_t v) {
-  double e = double(v - steps.variance.zeroPoint) * steps.variance.scale + steps.epsilon;
+  double e = dequantize(v, steps.variance.scale, steps.variance.zeroPoint) + steps.epsilon;
   if (!steps.deviation)
     return e;
-  return double(quantizeExact(e, *steps.deviation) - steps.deviation->zeroPoint) *
-         steps.deviation->scale;
+  return dequantize(quantizeExact(e, *steps.deviation), steps.deviation->scale,
+                    steps.deviation->zeroPoint);
 }
 
 bool planStepwiseLayerNorm(const TableQuantizer &in, const VarianceSteps &steps,

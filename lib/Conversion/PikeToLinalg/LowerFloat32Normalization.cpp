@@ -121,6 +121,23 @@ Value perRow(OpBuilder &b, Location loc, ValueRange rows, Type element, RowBody 
       .getResult(0);
 }
 
+/// Per row, 8 float32 lane sums ([rows.., 8]) added as onnxruntime's x86
+/// code adds them (its LayerNorm's variance, its ReduceMean),
+/// ((L0 + L4) + (L2 + L6)) + ((L1 + L5) + (L3 + L7)), then divided by n.
+Value meanOfLanes(OpBuilder &b, Location loc, Value sums, int64_t n) {
+  SmallVector<Value> lanes;
+  for (int64_t j = 0; j < 8; ++j)
+    lanes.push_back(lane(b, loc, sums, j));
+  Type f32 = b.getF32Type();
+  return perRow(b, loc, lanes, f32, [&](OpBuilder &nb, Location l, ValueRange a) {
+    auto add = [&](Value p, Value q) { return arith::AddFOp::create(nb, l, p, q).getResult(); };
+    Value total =
+        add(add(add(a[0], a[4]), add(a[2], a[6])), add(add(a[1], a[5]), add(a[3], a[7])));
+    return SmallVector<Value>{
+        arith::DivFOp::create(nb, l, total, scalarReal(nb, l, f32, float(n)))};
+  });
+}
+
 /// onnxruntime's DequantizeLinear of every element: f32(q - zp) * scale.
 Value dequantized(OpBuilder &b, Location loc, Value input, bool isUnsigned, int64_t zp,
                   float scale) {
@@ -150,7 +167,7 @@ struct Float32LayerNormLowering : public OpConversionPattern<Float32LayerNormOp>
     Location loc = op.getLoc();
     Value input = adaptor.getInput();
     int64_t n = op.getInput().getType().getShape().back();
-    Type f32 = rewriter.getF32Type(), f64 = rewriter.getF64Type(), i32 = rewriter.getI32Type();
+    Type f32 = rewriter.getF32Type(), f64 = rewriter.getF64Type();
     auto vector = [&](ArrayRef<float> values) -> Value {
       auto type = RankedTensorType::get({n}, f32);
       return arith::ConstantOp::create(rewriter, loc, DenseElementsAttr::get(type, values));
@@ -183,16 +200,12 @@ struct Float32LayerNormLowering : public OpConversionPattern<Float32LayerNormOp>
         laneSums(rewriter, loc, d, 8, f32, [](OpBuilder &b, Location l, Value v, Value acc) {
           return math::FmaOp::create(b, l, v, v, acc).getResult();
         });
-    SmallVector<Value> v;
-    for (int64_t j = 0; j < 8; ++j)
-      v.push_back(lane(rewriter, loc, squares, j));
-    Value inv = perRow(rewriter, loc, v, f32, [&](OpBuilder &b, Location l, ValueRange a) {
-      auto add = [&](Value p, Value q) { return arith::AddFOp::create(b, l, p, q).getResult(); };
-      Value total =
-          add(add(add(a[0], a[4]), add(a[2], a[6])), add(add(a[1], a[5]), add(a[3], a[7])));
-      Value variance = arith::DivFOp::create(b, l, total, scalarReal(b, l, f32, float(n)));
+    Value variance = meanOfLanes(rewriter, loc, squares, n);
+    Value inv = perRow(rewriter, loc, {variance}, f32, [&](OpBuilder &b, Location l, ValueRange a) {
       Value root = math::SqrtOp::create(
-          b, l, add(variance, scalarReal(b, l, f32, op.getEpsilon().convertToFloat())));
+          b, l,
+          arith::AddFOp::create(b, l, a[0],
+                                scalarReal(b, l, f32, op.getEpsilon().convertToFloat())));
       return SmallVector<Value>{arith::DivFOp::create(b, l, scalarReal(b, l, f32, 1.0f), root)};
     });
 
@@ -222,20 +235,11 @@ struct Float32LayerNormLowering : public OpConversionPattern<Float32LayerNormOp>
 /// onnxruntime's ReduceMean over rows of a multiple of 8 float32 values:
 /// 8 lane sums in row order, added as a tree, divided by n.
 Value reduceMean(OpBuilder &b, Location loc, Value full, int64_t n) {
-  Type f32 = b.getF32Type();
-  Value sums = laneSums(b, loc, full, 8, f32, [](OpBuilder &nb, Location l, Value v, Value acc) {
-    return arith::AddFOp::create(nb, l, acc, v).getResult();
-  });
-  SmallVector<Value> lanes;
-  for (int64_t j = 0; j < 8; ++j)
-    lanes.push_back(lane(b, loc, sums, j));
-  return perRow(b, loc, lanes, f32, [&](OpBuilder &nb, Location l, ValueRange a) {
-    auto add = [&](Value p, Value q) { return arith::AddFOp::create(nb, l, p, q).getResult(); };
-    Value total =
-        add(add(add(a[0], a[4]), add(a[2], a[6])), add(add(a[1], a[5]), add(a[3], a[7])));
-    return SmallVector<Value>{
-        arith::DivFOp::create(nb, l, total, scalarReal(nb, l, f32, float(n)))};
-  });
+  Value sums =
+      laneSums(b, loc, full, 8, b.getF32Type(), [](OpBuilder &nb, Location l, Value v, Value acc) {
+        return arith::AddFOp::create(nb, l, acc, v).getResult();
+      });
+  return meanOfLanes(b, loc, sums, n);
 }
 
 struct Float32StepwiseLayerNormLowering
@@ -246,7 +250,7 @@ struct Float32StepwiseLayerNormLowering
     Location loc = op.getLoc();
     Value input = adaptor.getInput();
     int64_t n = op.getInput().getType().getShape().back();
-    Type f32 = rewriter.getF32Type(), i32 = rewriter.getI32Type(), i64 = rewriter.getI64Type();
+    Type f32 = rewriter.getF32Type(), i64 = rewriter.getI64Type();
     // x = f32(q - zp) * scale; d = x - mean; s = d * d.
     Value x = dequantized(rewriter, loc, input, op.getInputUnsigned(), op.getInputZp(),
                           op.getInputScale().convertToFloat());
