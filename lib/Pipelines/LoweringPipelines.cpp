@@ -42,8 +42,10 @@ using namespace mlir;
 
 namespace {
 
-/// pike and tosa to linalg on tensors, then bufferized.
-void buildToBufferizedLinalg(OpPassManager &pm) {
+/// pike and tosa to linalg on tensors, then bufferized. With `bytes`,
+/// sub-byte tensors are stored in bytes first where that keeps meaning:
+/// LLVM vectorizes no loop over a memref of i4.
+void buildToBufferizedLinalg(OpPassManager &pm, bool bytes) {
   pm.addPass(pike::createConvertPikeToLinalg());
   OpPassManager &funcPm = pm.nest<func::FuncOp>();
   funcPm.addPass(tosa::createTosaToLinalgNamed());
@@ -54,6 +56,11 @@ void buildToBufferizedLinalg(OpPassManager &pm) {
   funcPm.addPass(createTosaToTensorPass());
   // Elementwise arith on tensors (the importer's attention masks).
   funcPm.addPass(createConvertElementwiseToLinalgPass());
+  if (bytes) {
+    pike::PikeWidenSubByteOptions widen;
+    widen.strict = false;
+    pm.addPass(pike::createPikeWidenSubByte(widen));
+  }
   pm.addPass(createCanonicalizerPass());
   bufferization::OneShotBufferizePassOptions bufferize;
   bufferize.bufferizeFunctionBoundaries = true;
@@ -65,7 +72,7 @@ void buildToBufferizedLinalg(OpPassManager &pm) {
 } // namespace
 
 void mlir::pike::buildLowerToAffinePipeline(OpPassManager &pm) {
-  buildToBufferizedLinalg(pm);
+  buildToBufferizedLinalg(pm, /*bytes=*/false);
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToAffineLoopsPass());
   pm.addPass(pike::createPikeExpandApplyScale());
   pm.addPass(createCanonicalizerPass());
@@ -73,7 +80,7 @@ void mlir::pike::buildLowerToAffinePipeline(OpPassManager &pm) {
 
 void mlir::pike::buildLowerToLLVMPipeline(OpPassManager &pm, CpuTarget target,
                                           bool parallel, bool workspace) {
-  buildToBufferizedLinalg(pm);
+  buildToBufferizedLinalg(pm, /*bytes=*/true);
   // A kernel's result is its destination argument (once the loops carrying
   // it fold away): callers use that buffer.
   pm.addPass(createCanonicalizerPass());

@@ -79,23 +79,21 @@ Value signExtendLowBits(OpBuilder &builder, Location loc, Value value, unsigned 
   return arith::ShRSIOp::create(builder, loc, high, shift);
 }
 
-LogicalResult widenConstant(arith::ConstantOp constant, OpBuilder &builder) {
+/// A dense or scalar integer constant (findRefusal checked the kind).
+void widenConstant(arith::ConstantOp constant, OpBuilder &builder) {
   Type i8 = builder.getI8Type();
   Type type = constant.getType();
   Type wide = isa<ShapedType>(type) ? cast<ShapedType>(type).clone(i8) : i8;
   Attribute widened;
   if (auto dense = dyn_cast<DenseIntElementsAttr>(constant.getValue()))
     widened = dense.mapValues(i8, [](const APInt &v) { return v.sext(8); });
-  else if (auto integer = dyn_cast<IntegerAttr>(constant.getValue()))
-    widened = IntegerAttr::get(i8, integer.getValue().sext(8));
   else
-    return constant.emitError("pike-widen-sub-byte: cannot widen this constant");
+    widened = IntegerAttr::get(i8, cast<IntegerAttr>(constant.getValue()).getValue().sext(8));
   builder.setInsertionPoint(constant);
   auto replacement =
       arith::ConstantOp::create(builder, constant.getLoc(), wide, cast<TypedAttr>(widened));
   constant.getResult().replaceAllUsesWith(replacement.getResult());
   constant.erase();
-  return success();
 }
 
 /// A width-dependent op with the widths it had before any rewrite: rewrites
@@ -157,12 +155,9 @@ void widenIndexCastUI(Operation *op, const Pending &p, OpBuilder &builder) {
   op->setOperand(0, masked);
 }
 
-/// Refuses what cannot be widened without changing meaning or an interface
-/// this pass cannot see.
-LogicalResult checkWidenable(Operation *op) {
-  auto refuse = [&](const Twine &why) {
-    return op->emitError("pike-widen-sub-byte: ") << why;
-  };
+/// Why `op` cannot be widened without changing meaning or an interface this
+/// pass cannot see; empty if it can.
+std::string whyNotWidenable(Operation *op) {
   auto walkTypes = [&](auto check) {
     for (Type t : llvm::concat<const Type>(op->getOperandTypes(), op->getResultTypes()))
       if (auto integer = dyn_cast<IntegerType>(getElementTypeOrSelf(t)))
@@ -171,35 +166,79 @@ LogicalResult checkWidenable(Operation *op) {
     return true;
   };
   if (!walkTypes([](IntegerType t) { return t.isSignless(); }))
-    return refuse("a signed or unsigned integer type is not widened (signless only)");
+    return "a signed or unsigned integer type is not widened (signless only)";
   if (auto fn = dyn_cast<func::FuncOp>(op)) {
     if (fn.isExternal() && llvm::any_of(llvm::concat<const Type>(fn.getArgumentTypes(),
                                                                  fn.getResultTypes()),
                                         subByteWidth))
-      return refuse("the external function's sub-byte interface would change");
-    return success();
+      return "the external function's sub-byte interface would change";
+    return {};
   }
   if (isa<arith::ExtUIOp, arith::TruncIOp, arith::IndexCastUIOp>(op) &&
       isa<ShapedType>(op->getOperand(0).getType()))
-    return refuse("only scalar zero-extensions, truncations and index casts (in linalg "
-                  "bodies) are widened");
+    return "only scalar zero-extensions, truncations and index casts (in linalg bodies) are "
+           "widened";
+  if (auto constant = dyn_cast<arith::ConstantOp>(op);
+      constant && !isa<DenseIntElementsAttr, IntegerAttr>(constant.getValue()))
+    return "cannot widen this constant";
   if (isa<arith::ConstantOp, arith::ExtUIOp, arith::ExtSIOp, arith::TruncIOp,
           arith::IndexCastUIOp>(op) ||
       keepsMeaningInBytes(op))
-    return success();
-  return op->emitError("pike-widen-sub-byte: '")
-         << op->getName() << "' on integers of fewer than 8 bits would change meaning in bytes";
+    return {};
+  return "'" + op->getName().getStringRef().str() +
+         "' on integers of fewer than 8 bits would change meaning in bytes";
+}
+
+/// A boundary value the pass rewrites must be a scalar or a static tensor.
+bool scalarOrStaticTensor(Type type) {
+  if (!isa<ShapedType>(type))
+    return true;
+  auto tensor = dyn_cast<RankedTensorType>(type);
+  return tensor && tensor.hasStaticShape();
+}
+
+/// Why `fn`'s sub-byte arguments or unsigned results cannot be adapted;
+/// empty if they can.
+std::string whyNotAdaptable(func::FuncOp fn) {
+  if (fn.isExternal())
+    return {};
+  for (Type type : fn.getArgumentTypes())
+    if (subByteWidth(type) && !scalarOrStaticTensor(type))
+      return "a sub-byte argument must be a scalar or a statically shaped tensor";
+  for (auto [index, type] : llvm::enumerate(fn.getResultTypes()))
+    if (subByteWidth(type) && fn.getResultAttr(index, "pike.unsigned") &&
+        !scalarOrStaticTensor(type))
+      return "a sub-byte result must be a scalar or a statically shaped tensor";
+  return {};
+}
+
+/// The first op (or function boundary) the pass cannot widen, with why.
+std::optional<std::pair<Operation *, std::string>> findRefusal(ModuleOp module) {
+  std::optional<std::pair<Operation *, std::string>> refusal;
+  module.walk([&](Operation *op) -> WalkResult {
+    if (op == module.getOperation())
+      return WalkResult::advance();
+    std::string why;
+    if (auto fn = dyn_cast<func::FuncOp>(op))
+      why = whyNotAdaptable(fn);
+    if (why.empty() && touchesSubByte(op))
+      why = whyNotWidenable(op);
+    if (why.empty())
+      return WalkResult::advance();
+    refusal = {op, why};
+    return WalkResult::interrupt();
+  });
+  return refusal;
 }
 
 /// Rewrites the ops whose meaning changes with the width, before the types
-/// change: the new ops are built to be right once they have.
-LogicalResult rewriteWidthDependentOps(ModuleOp module) {
+/// change: the new ops are built to be right once they have. The module has
+/// no refusal (findRefusal).
+void rewriteWidthDependentOps(ModuleOp module) {
   SmallVector<Pending> pending;
-  WalkResult checked = module.walk([&](Operation *op) -> WalkResult {
+  module.walk([&](Operation *op) {
     if (op == module.getOperation() || !touchesSubByte(op))
-      return WalkResult::advance();
-    if (failed(checkWidenable(op)))
-      return WalkResult::interrupt();
+      return;
     if (isa<arith::ConstantOp, arith::ExtUIOp, arith::ExtSIOp, arith::TruncIOp,
             arith::IndexCastUIOp>(op)) {
       Type in = op->getNumOperands() ? op->getOperand(0).getType() : op->getResult(0).getType();
@@ -207,16 +246,12 @@ LogicalResult rewriteWidthDependentOps(ModuleOp module) {
       pending.push_back({op, isa<IndexType>(in) ? 64 : elementWidth(in),
                          isa<IndexType>(out) ? 64 : elementWidth(out)});
     }
-    return WalkResult::advance();
   });
-  if (checked.wasInterrupted())
-    return failure();
   OpBuilder builder(module.getContext());
   for (const Pending &p : pending) {
     Operation *op = p.op;
     if (auto constant = dyn_cast<arith::ConstantOp>(op)) {
-      if (failed(widenConstant(constant, builder)))
-        return failure();
+      widenConstant(constant, builder);
     } else if (isa<arith::ExtUIOp>(op) && p.inBits < 8) {
       widenExtUI(op, p, builder);
     } else if (isa<arith::ExtSIOp>(op) && p.inBits < 8) {
@@ -227,7 +262,6 @@ LogicalResult rewriteWidthDependentOps(ModuleOp module) {
       widenIndexCastUI(op, p, builder);
     }
   }
-  return success();
 }
 
 /// A linalg.generic applying `body` to each element of `tensor`.
@@ -246,24 +280,22 @@ Value mapElements(OpBuilder &builder, Location loc, Value tensor,
   return generic.getResult(0);
 }
 
-/// `value` (a byte, or a static tensor of bytes) through `body`.
-FailureOr<Value> mapValue(OpBuilder &builder, Location loc, Value value,
-                          function_ref<Value(OpBuilder &, Location, Value)> body) {
+/// `value` (a byte, or a static tensor of bytes: whyNotAdaptable checked)
+/// through `body`.
+Value mapValue(OpBuilder &builder, Location loc, Value value,
+               function_ref<Value(OpBuilder &, Location, Value)> body) {
   if (!isa<ShapedType>(value.getType()))
     return body(builder, loc, value);
-  auto tensor = dyn_cast<RankedTensorType>(value.getType());
-  if (!tensor || !tensor.hasStaticShape())
-    return failure();
   return mapElements(builder, loc, value, body);
 }
 
 /// After the types are bytes: each sub-byte argument is brought to the
 /// sign-extended form (a caller may pass u4 as 0..15), each sub-byte
 /// result marked pike.unsigned is given back zero-extended (0..15).
-LogicalResult adaptBoundaries(func::FuncOp fn, ArrayRef<unsigned> argBits,
-                              ArrayRef<unsigned> resultBits) {
+void adaptBoundaries(func::FuncOp fn, ArrayRef<unsigned> argBits,
+                     ArrayRef<unsigned> resultBits) {
   if (fn.isExternal())
-    return success();
+    return;
   OpBuilder builder(fn.getContext());
   Block &entry = fn.getBody().front();
   builder.setInsertionPointToStart(&entry);
@@ -272,47 +304,46 @@ LogicalResult adaptBoundaries(func::FuncOp fn, ArrayRef<unsigned> argBits,
       continue;
     SmallVector<OpOperand *> uses =
         llvm::map_to_vector(arg.getUses(), [](OpOperand &use) { return &use; });
-    FailureOr<Value> normal = mapValue(builder, arg.getLoc(), arg, [&](OpBuilder &b, Location l,
-                                                                       Value v) {
+    Value normal = mapValue(builder, arg.getLoc(), arg, [&](OpBuilder &b, Location l, Value v) {
       return signExtendLowBits(b, l, v, bits);
     });
-    if (failed(normal))
-      return fn.emitError("pike-widen-sub-byte: a sub-byte argument must be a scalar or a "
-                          "statically shaped tensor");
     for (OpOperand *use : uses)
-      use->set(*normal);
+      use->set(normal);
   }
-  WalkResult walked = fn.walk([&](func::ReturnOp ret) -> WalkResult {
+  fn.walk([&](func::ReturnOp ret) {
     builder.setInsertionPoint(ret);
     for (auto [index, bits] : llvm::enumerate(resultBits)) {
       if (!bits || !fn.getResultAttr(index, "pike.unsigned"))
         continue;
-      FailureOr<Value> unsignedValue = mapValue(
-          builder, ret.getLoc(), ret.getOperand(index), [&](OpBuilder &b, Location l, Value v) {
-            Value mask = constantOf(b, l, v.getType(), (int64_t(1) << bits) - 1);
-            return Value(arith::AndIOp::create(b, l, v, mask));
-          });
-      if (failed(unsignedValue))
-        return ret.emitError("pike-widen-sub-byte: a sub-byte result must be a scalar or a "
-                             "statically shaped tensor");
-      ret.setOperand(index, *unsignedValue);
+      ret.setOperand(index, mapValue(builder, ret.getLoc(), ret.getOperand(index),
+                                     [&](OpBuilder &b, Location l, Value v) {
+                                       Value mask =
+                                           constantOf(b, l, v.getType(), (int64_t(1) << bits) - 1);
+                                       return Value(arith::AndIOp::create(b, l, v, mask));
+                                     }));
     }
-    return WalkResult::advance();
   });
-  return failure(walked.wasInterrupted());
 }
 
 struct PikeWidenSubBytePass
     : public mlir::pike::impl::PikeWidenSubByteBase<PikeWidenSubBytePass> {
+  using PikeWidenSubByteBase::PikeWidenSubByteBase;
+
   void runOnOperation() override {
     ModuleOp module = getOperation();
+    // Checked before anything changes, so a refused module stays as it was.
+    if (auto refusal = findRefusal(module)) {
+      if (!strict)
+        return;
+      refusal->first->emitError("pike-widen-sub-byte: ") << refusal->second;
+      return signalPassFailure();
+    }
     // The boundary's widths, read before the types change.
     SmallVector<std::tuple<func::FuncOp, SmallVector<unsigned>, SmallVector<unsigned>>> fns;
     for (auto fn : module.getOps<func::FuncOp>())
       fns.push_back({fn, llvm::map_to_vector(fn.getArgumentTypes(), subByteWidth),
                      llvm::map_to_vector(fn.getResultTypes(), subByteWidth)});
-    if (failed(rewriteWidthDependentOps(module)))
-      return signalPassFailure();
+    rewriteWidthDependentOps(module);
     AttrTypeReplacer replacer;
     replacer.addReplacement([](IntegerType type) -> std::optional<Type> {
       if (!subByteWidth(type))
@@ -322,8 +353,7 @@ struct PikeWidenSubBytePass
     replacer.recursivelyReplaceElementsIn(module, /*replaceAttrs=*/true, /*replaceLocs=*/false,
                                           /*replaceTypes=*/true);
     for (auto &[fn, argBits, resultBits] : fns)
-      if (failed(adaptBoundaries(fn, argBits, resultBits)))
-        return signalPassFailure();
+      adaptBoundaries(fn, argBits, resultBits);
   }
 };
 
