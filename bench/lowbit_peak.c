@@ -1,0 +1,339 @@
+/* Which kernel technique computes sub-8-bit dot products fastest on this
+ * core. One layer shape for all (4 pixels x 64 filters x 2048 channels, a
+ * 1x1 convolution's register tile; weights in L2, inputs in L1), each
+ * technique's exact integer outputs checked against a scalar loop before it
+ * is timed:
+ *   bytes     one value per byte, vpdpbusd (64 MACs an instruction at any
+ *             width up to 8 bits): what Pike's kernels do;
+ *   packed    ULPPACK: two values per byte or 16-bit lane, the products'
+ *             sum read from the middle bits of the accumulator, extracted
+ *             before it overflows (vpdpbusd for 1 bit, vpdpwssd for 2-4);
+ *   popcount  bit-serial: one bit plane of 64 channels per 64-bit lane,
+ *             8 filters a vector; each plane pair is and (xor for +-1
+ *             values), vpopcntb and a vpdpbusd that weights it by
+ *             2^(i+j): b*b plane pairs for b-bit operands.
+ * Values are unsigned (0..2^b-1) on both sides, except `bytes` (signed
+ * weights, as vpdpbusd reads them) and the +-1 row; a zero point's
+ * correction (one sum per pixel) is outside the inner loop in every case.
+ * Built and run by bench/lowbit_peak.sh. Not a test. */
+#include <immintrin.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#ifndef CHANNELS
+#define CHANNELS 256
+#endif
+enum { ROWS = 4, FILTERS = 64, WORDS = CHANNELS / 64 };
+
+static uint8_t act[ROWS][CHANNELS];
+static int8_t wgt[FILTERS][CHANNELS];
+static int32_t out[ROWS][FILTERS], expected[ROWS][FILTERS];
+
+static double seconds(void) {
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
+}
+
+static uint64_t state = 88172645463325252ull;
+static uint32_t next(void) {
+  state ^= state << 13, state ^= state >> 7, state ^= state << 17;
+  return (uint32_t)state;
+}
+
+static void fill(int bits, int signedWeights) {
+  for (int r = 0; r < ROWS; ++r)
+    for (int k = 0; k < CHANNELS; ++k)
+      act[r][k] = next() % (1u << bits);
+  for (int f = 0; f < FILTERS; ++f)
+    for (int k = 0; k < CHANNELS; ++k)
+      wgt[f][k] = signedWeights ? (int)(next() % (1u << bits)) - (1 << (bits - 1))
+                                : (int)(next() % (1u << bits));
+  for (int r = 0; r < ROWS; ++r)
+    for (int f = 0; f < FILTERS; ++f) {
+      int32_t sum = 0;
+      for (int k = 0; k < CHANNELS; ++k)
+        sum += act[r][k] * wgt[f][k];
+      expected[r][f] = sum;
+    }
+}
+
+/* --- bytes: [K/4][64 filters][4] weights, 4 broadcast quads per step. --- */
+static int8_t byteWeights[CHANNELS / 4][FILTERS][4];
+
+static void packBytes(void) {
+  for (int q = 0; q < CHANNELS / 4; ++q)
+    for (int f = 0; f < FILTERS; ++f)
+      for (int j = 0; j < 4; ++j)
+        byteWeights[q][f][j] = wgt[f][4 * q + j];
+}
+
+static void runBytes(void) {
+  __m512i acc[ROWS][4];
+  for (int r = 0; r < ROWS; ++r)
+    for (int v = 0; v < 4; ++v)
+      acc[r][v] = _mm512_setzero_si512();
+  for (int q = 0; q < CHANNELS / 4; ++q) {
+    __m512i w[4];
+    for (int v = 0; v < 4; ++v)
+      w[v] = _mm512_loadu_si512(&byteWeights[q][16 * v][0]);
+    for (int r = 0; r < ROWS; ++r) {
+      int32_t quad;
+      memcpy(&quad, &act[r][4 * q], 4);
+      __m512i a = _mm512_set1_epi32(quad);
+      for (int v = 0; v < 4; ++v)
+        acc[r][v] = _mm512_dpbusd_epi32(acc[r][v], a, w[v]);
+    }
+  }
+  for (int r = 0; r < ROWS; ++r)
+    for (int v = 0; v < 4; ++v)
+      _mm512_storeu_si512(&out[r][16 * v], acc[r][v]);
+}
+
+/* --- packed, 1 bit, vpdpbusd: a byte holds channels k and k+1,
+ * a = a_k + 64 a_k+1 and w = w_k+1 + 64 w_k, so each product's bits 6..11
+ * hold a_k w_k + a_k+1 w_k+1. A step adds at most 8 there and 4 below:
+ * extracted every 7 steps, before either field reaches 64. --- */
+enum { PACK1_SHIFT = 6, PACK1_STEPS = 7 };
+static uint8_t pack1Act[ROWS][CHANNELS / 2];
+static int8_t pack1Weights[CHANNELS / 8][FILTERS][4];
+
+static void packPacked1(void) {
+  for (int r = 0; r < ROWS; ++r)
+    for (int k = 0; k < CHANNELS; k += 2)
+      pack1Act[r][k / 2] = act[r][k] + (act[r][k + 1] << PACK1_SHIFT);
+  for (int q = 0; q < CHANNELS / 8; ++q)
+    for (int f = 0; f < FILTERS; ++f)
+      for (int j = 0; j < 4; ++j) {
+        int k = 8 * q + 2 * j;
+        pack1Weights[q][f][j] = wgt[f][k + 1] + (wgt[f][k] << PACK1_SHIFT);
+      }
+}
+
+static void runPacked1(void) {
+  const __m512i mask = _mm512_set1_epi32((1 << PACK1_SHIFT) - 1);
+  __m512i total[ROWS][4], acc[ROWS][4];
+  for (int r = 0; r < ROWS; ++r)
+    for (int v = 0; v < 4; ++v)
+      total[r][v] = acc[r][v] = _mm512_setzero_si512();
+  const int steps = CHANNELS / 8;
+  for (int q0 = 0; q0 < steps; q0 += PACK1_STEPS) {
+    int end = q0 + PACK1_STEPS < steps ? q0 + PACK1_STEPS : steps;
+    for (int q = q0; q < end; ++q) {
+      __m512i w[4];
+      for (int v = 0; v < 4; ++v)
+        w[v] = _mm512_loadu_si512(&pack1Weights[q][16 * v][0]);
+      for (int r = 0; r < ROWS; ++r) {
+        int32_t quad;
+        memcpy(&quad, &pack1Act[r][4 * q], 4);
+        __m512i a = _mm512_set1_epi32(quad);
+        for (int v = 0; v < 4; ++v)
+          acc[r][v] = _mm512_dpbusd_epi32(acc[r][v], a, w[v]);
+      }
+    }
+    for (int r = 0; r < ROWS; ++r)
+      for (int v = 0; v < 4; ++v) {
+        __m512i middle = _mm512_and_si512(_mm512_srli_epi32(acc[r][v], PACK1_SHIFT), mask);
+        total[r][v] = _mm512_add_epi32(total[r][v], middle);
+        acc[r][v] = _mm512_setzero_si512();
+      }
+  }
+  for (int r = 0; r < ROWS; ++r)
+    for (int v = 0; v < 4; ++v)
+      _mm512_storeu_si512(&out[r][16 * v], total[r][v]);
+}
+
+/* --- packed, 2 to 4 bits, vpdpwssd: a 16-bit lane holds channels k and
+ * k+1 (a = a_k + 2^s a_k+1, w = w_k+1 + 2^s w_k, both below 2^15); a step
+ * adds at most 4 (2^b-1)^2 to the middle field and half that below it. --- */
+static int packShift, packSteps;
+static int16_t pack16Act[ROWS][CHANNELS / 2];
+static int16_t pack16Weights[CHANNELS / 4][FILTERS][2];
+
+static int packPacked16(int bits) {
+  int top = (1 << bits) - 1;
+  for (packShift = 14; packShift > 0 && top + (top << packShift) >= 32768; --packShift)
+    ;
+  int field = 1 << packShift, perStep = 4 * top * top;
+  packSteps = (field - 1) / perStep;
+  if (packSteps < 1)
+    return 0;
+  for (int r = 0; r < ROWS; ++r)
+    for (int k = 0; k < CHANNELS; k += 2)
+      pack16Act[r][k / 2] = (int16_t)(act[r][k] + (act[r][k + 1] << packShift));
+  for (int q = 0; q < CHANNELS / 4; ++q)
+    for (int f = 0; f < FILTERS; ++f)
+      for (int j = 0; j < 2; ++j) {
+        int k = 4 * q + 2 * j;
+        pack16Weights[q][f][j] = (int16_t)(wgt[f][k + 1] + (wgt[f][k] << packShift));
+      }
+  return 1;
+}
+
+static void runPacked16(void) {
+  const __m512i mask = _mm512_set1_epi32((1 << packShift) - 1);
+  const __m128i shift = _mm_cvtsi32_si128(packShift);
+  __m512i total[ROWS][4], acc[ROWS][4];
+  for (int r = 0; r < ROWS; ++r)
+    for (int v = 0; v < 4; ++v)
+      total[r][v] = acc[r][v] = _mm512_setzero_si512();
+  const int steps = CHANNELS / 4;
+  for (int q0 = 0; q0 < steps; q0 += packSteps) {
+    int end = q0 + packSteps < steps ? q0 + packSteps : steps;
+    for (int q = q0; q < end; ++q) {
+      __m512i w[4];
+      for (int v = 0; v < 4; ++v)
+        w[v] = _mm512_loadu_si512(&pack16Weights[q][16 * v][0]);
+      for (int r = 0; r < ROWS; ++r) {
+        int32_t pair;
+        memcpy(&pair, &pack16Act[r][2 * q], 4);
+        __m512i a = _mm512_set1_epi32(pair);
+        for (int v = 0; v < 4; ++v)
+          acc[r][v] = _mm512_dpwssd_epi32(acc[r][v], a, w[v]);
+      }
+    }
+    for (int r = 0; r < ROWS; ++r)
+      for (int v = 0; v < 4; ++v) {
+        __m512i middle = _mm512_and_si512(_mm512_srl_epi32(acc[r][v], shift), mask);
+        total[r][v] = _mm512_add_epi32(total[r][v], middle);
+        acc[r][v] = _mm512_setzero_si512();
+      }
+  }
+  for (int r = 0; r < ROWS; ++r)
+    for (int v = 0; v < 4; ++v)
+      _mm512_storeu_si512(&out[r][16 * v], total[r][v]);
+}
+
+/* --- popcount: plane i of a pixel is WORDS 64-bit words; plane j of the
+ * filters is [word][filter] so one vector is a word of 8 filters. --- */
+static int planes, bipolar;
+static uint64_t actPlanes[8][ROWS][WORDS];
+static uint64_t weightPlanes[8][WORDS][FILTERS];
+
+static void packPlanes(int bits) {
+  planes = bits;
+  memset(actPlanes, 0, sizeof actPlanes);
+  memset(weightPlanes, 0, sizeof weightPlanes);
+  for (int i = 0; i < bits; ++i)
+    for (int k = 0; k < CHANNELS; ++k) {
+      for (int r = 0; r < ROWS; ++r)
+        actPlanes[i][r][k / 64] |= (uint64_t)((act[r][k] >> i) & 1) << (k % 64);
+      for (int f = 0; f < FILTERS; ++f)
+        weightPlanes[i][k / 64][f] |= (uint64_t)((wgt[f][k] >> i) & 1) << (k % 64);
+    }
+}
+
+__attribute__((target("avx512vpopcntdq,avx512bitalg"))) static void runPopcount(void) {
+  /* Each 64-bit lane's two dwords hold halves of one filter's sum. */
+  __m512i acc[ROWS][FILTERS / 8];
+  for (int r = 0; r < ROWS; ++r)
+    for (int v = 0; v < FILTERS / 8; ++v)
+      acc[r][v] = _mm512_setzero_si512();
+  for (int i = 0; i < planes; ++i)
+    for (int j = 0; j < planes; ++j) {
+      const __m512i weight = _mm512_set1_epi8((char)(1 << (i + j)));
+      for (int v0 = 0; v0 < FILTERS / 8; v0 += 4)
+        for (int word = 0; word < WORDS; ++word) {
+          __m512i w[4];
+          for (int v = 0; v < 4; ++v)
+            w[v] = _mm512_loadu_si512(&weightPlanes[j][word][8 * (v0 + v)]);
+          for (int r = 0; r < ROWS; ++r) {
+            __m512i a = _mm512_set1_epi64((long long)actPlanes[i][r][word]);
+            for (int v = 0; v < 4; ++v) {
+              __m512i bitsOn = bipolar ? _mm512_xor_si512(a, w[v]) : _mm512_and_si512(a, w[v]);
+              acc[r][v0 + v] =
+                  _mm512_dpbusd_epi32(acc[r][v0 + v], _mm512_popcnt_epi8(bitsOn), weight);
+            }
+          }
+        }
+    }
+  for (int r = 0; r < ROWS; ++r)
+    for (int v = 0; v < FILTERS / 8; ++v) {
+      __m512i halves = _mm512_add_epi64(_mm512_srli_epi64(acc[r][v], 32), acc[r][v]);
+      __m256i sums = _mm512_cvtepi64_epi32(halves);
+      /* +-1 values (bit 1 for -1): dot = K - 2 popcount(a xor w). */
+      if (bipolar)
+        sums = _mm256_sub_epi32(_mm256_set1_epi32(CHANNELS), _mm256_slli_epi32(sums, 1));
+      _mm256_storeu_si256((__m256i *)&out[r][8 * v], sums);
+    }
+}
+
+/* +-1 references: bit 1 stands for -1. */
+static void bipolarExpected(void) {
+  for (int r = 0; r < ROWS; ++r)
+    for (int f = 0; f < FILTERS; ++f) {
+      int32_t sum = 0;
+      for (int k = 0; k < CHANNELS; ++k)
+        sum += (1 - 2 * act[r][k]) * (1 - 2 * wgt[f][k]);
+      expected[r][f] = sum;
+    }
+}
+
+static double timeKernel(void (*kernel)(void)) {
+  double best = 0;
+  long calls = 200000;
+  for (int round = 0; round < 3; ++round) {
+    double start = seconds();
+    for (long c = 0; c < calls; ++c) {
+      kernel();
+      __asm__ volatile("" ::: "memory");
+    }
+    double rate = (double)calls * ROWS * FILTERS * CHANNELS / (seconds() - start) / 1e9;
+    best = rate > best ? rate : best;
+  }
+  return best;
+}
+
+static int report(const char *technique, int bits, void (*kernel)(void)) {
+  memset(out, 0, sizeof out);
+  kernel();
+  if (memcmp(out, expected, sizeof out)) {
+    printf("| %s | %d | wrong result: out[0][0] %d, expected %d |\n", technique, bits,
+           out[0][0], expected[0][0]);
+    return 1;
+  }
+  printf("| %s | %d | %.1f |\n", technique, bits, timeKernel(kernel));
+  fflush(stdout);
+  return 0;
+}
+
+int main(void) {
+  int popcounts = __builtin_cpu_supports("avx512vpopcntdq") &&
+                  __builtin_cpu_supports("avx512bitalg");
+  int failures = 0;
+  printf("%d pixels x %d filters x %d channels, one core, GMAC/s (best of 3 rounds of 200000 "
+         "calls)\n\n| technique | bits | GMAC/s |\n|---|---:|---:|\n",
+         ROWS, FILTERS, CHANNELS);
+  for (int bits = 8; bits >= 1; --bits) {
+    fill(bits, bits > 1);
+    packBytes();
+    failures += report("bytes (vpdpbusd)", bits, runBytes);
+  }
+  for (int bits = 4; bits >= 1; --bits) {
+    fill(bits, 0);
+    if (bits == 1) {
+      packPacked1();
+      failures += report("packed, 2 a byte (vpdpbusd)", 1, runPacked1);
+    } else if (packPacked16(bits)) {
+      failures += report("packed, 2 a 16-bit lane (vpdpwssd)", bits, runPacked16);
+    }
+    if (!popcounts)
+      continue;
+    packPlanes(bits);
+    bipolar = 0;
+    failures += report("popcount of and, per plane pair", bits, runPopcount);
+  }
+  if (popcounts) {
+    fill(1, 0);
+    bipolarExpected();
+    packPlanes(1);
+    bipolar = 1;
+    failures += report("popcount of xor, +-1 values", 1, runPopcount);
+  } else {
+    printf("\npopcount rows skipped: this CPU has no AVX512_VPOPCNTDQ and AVX512_BITALG\n");
+  }
+  return failures ? 1 : 0;
+}
