@@ -51,18 +51,31 @@ void replace(PatternRewriter &rewriter, QuantizeOp quantize, Value result, Opera
 
 } // namespace
 
+/// Under the float32 rounding an op that cannot take onnxruntime's float32
+/// kernel keeps Pike's integer form: said, since its outputs may then differ
+/// from onnxruntime's.
+static void warnIntegerForm(Operation *op, StringRef whyNot) {
+  op->emitWarning() << "keeps Pike's integer form, not onnxruntime's float32 kernel ("
+                    << whyNot << "): its outputs may differ from onnxruntime's by a step";
+}
+
 /// onnxruntime's QLinearSoftmax between 8-bit quantizers of one type (an
 /// output scale above 1 would make its multiplier 0): its float32 table,
 /// built as onnxruntime builds it (logf of float32, exp of double, a
 /// headroom keeping the row's sum finite), and floor(1 / output scale).
 static std::optional<Value> float32Softmax(PatternRewriter &rewriter, QuantizeOp quantize,
-                                           SoftmaxOp softmax, DequantizeOp dequantize) {
+                                           SoftmaxOp softmax, DequantizeOp dequantize,
+                                           std::string &whyNot) {
   QuantizerAttr in = dequantize.getQuantizer(), out = quantize.getQuantizer();
-  if (in.getBits() != 8 || out.getBits() != 8 || in.getIsSigned() != out.getIsSigned())
+  if (in.getBits() != 8 || out.getBits() != 8 || in.getIsSigned() != out.getIsSigned()) {
+    whyNot = "its quantizers are not both 8 bits of one signedness";
     return std::nullopt;
+  }
   float inScale = float(in.getScale(0)), outScale = float(out.getScale(0));
-  if (!(inScale > 0) || !std::isfinite(inScale) || !(outScale > 0) || !(outScale <= 1))
+  if (!(inScale > 0) || !std::isfinite(inScale) || !(outScale > 0) || !(outScale <= 1)) {
+    whyNot = "a scale is not a positive float32 (the output's at most 1)";
     return std::nullopt;
+  }
   float n = float(rowLength(softmax.getInput()));
   float logOfRoom = std::log(std::numeric_limits<float>::max() / n); // float: logf
   double headroom = std::max(0.0, double(logOfRoom) - 5) / double(inScale);
@@ -70,8 +83,10 @@ static std::optional<Value> float32Softmax(PatternRewriter &rewriter, QuantizeOp
   for (int d = 0; d < 256; ++d)
     table.push_back(float(std::exp((headroom - d) * double(inScale))));
   float multiplier = std::floor(1.0f / outScale);
-  if (!(table.front() > 0) || !std::isfinite(table.front()) || !std::isfinite(multiplier))
+  if (!(table.front() > 0) || !std::isfinite(table.front()) || !std::isfinite(multiplier)) {
+    whyNot = "its exponential table is not finite in float32";
     return std::nullopt;
+  }
   return Float32SoftmaxOp::create(rewriter, softmax.getLoc(), quantize.getType(),
                                   dequantize.getInput(), table, APFloat(multiplier),
                                   out.getZeroPoint(0), !in.getIsSigned(), !out.getIsSigned());
@@ -82,9 +97,11 @@ LogicalResult mlir::pike::rewriteIntegerSoftmax(PatternRewriter &rewriter, Quant
   FailureOr<DequantizeOp> dequantize = betweenQuantizers(rewriter, quantize, softmax);
   if (failed(dequantize))
     return failure();
+  std::string whyNot;
   if (onnxruntime) {
     rewriter.setInsertionPoint(quantize);
-    if (std::optional<Value> result = float32Softmax(rewriter, quantize, softmax, *dequantize)) {
+    if (std::optional<Value> result =
+            float32Softmax(rewriter, quantize, softmax, *dequantize, whyNot)) {
       replace(rewriter, quantize, *result, softmax, *dequantize);
       return success();
     }
@@ -101,6 +118,8 @@ LogicalResult mlir::pike::rewriteIntegerSoftmax(PatternRewriter &rewriter, Quant
       rewriter, softmax.getLoc(), quantize.getType(), dequantize->getInput(), softmax.getMask(),
       rewriter.getDenseI64ArrayAttr(plan.expTable), plan.multiplier, plan.shift,
       out.getZeroPoint(0), !in.getIsSigned(), !out.getIsSigned());
+  if (onnxruntime)
+    warnIntegerForm(softmax, whyNot);
   replace(rewriter, quantize, result, softmax, *dequantize);
   return success();
 }
@@ -108,19 +127,24 @@ LogicalResult mlir::pike::rewriteIntegerSoftmax(PatternRewriter &rewriter, Quant
 /// onnxruntime's LayerNormalization between the quantizers: what its x86
 /// vector kernel computes, for rows of a multiple of 8 values.
 static std::optional<Value> float32LayerNorm(PatternRewriter &rewriter, QuantizeOp quantize,
-                                      LayerNormOp norm, DequantizeOp dequantize) {
+                                             LayerNormOp norm, DequantizeOp dequantize,
+                                             std::string &whyNot) {
   QuantizerAttr in = dequantize.getQuantizer(), out = quantize.getQuantizer();
   int64_t n = rowLength(norm.getInput());
-  if (n % 8 != 0 || in.getBits() > 16 || out.getBits() > 16)
+  if (n % 8 != 0 || in.getBits() > 16 || out.getBits() > 16) {
+    whyNot = n % 8 ? "its rows are not a multiple of 8 values" : "a quantizer is past 16 bits";
     return std::nullopt;
+  }
   // Reals that float32 does not hold as finite values (or scales as
   // positive ones) are not a float32 model's: they keep the integer form.
   auto fits = [](double v) { return std::isfinite(float(v)); };
   auto positive = [&](double v) { return fits(v) && float(v) > 0; };
   if (!positive(in.getScale(0)) || !positive(out.getScale(0)) ||
       !fits(norm.getEpsilon().convertToDouble()) || !llvm::all_of(norm.getScale(), fits) ||
-      !llvm::all_of(norm.getBias(), fits))
+      !llvm::all_of(norm.getBias(), fits)) {
+    whyNot = "a scale, epsilon, scale or bias is not a finite float32 (scales positive)";
     return std::nullopt;
+  }
   auto floats = [&](ArrayRef<double> values) {
     SmallVector<float> row(n, float(values[0]));
     if (values.size() != 1)
@@ -165,9 +189,15 @@ static LogicalResult rewriteStepwiseLayerNorm(PatternRewriter &rewriter, Quantiz
   // model's: they keep the integer form.
   auto positive = [](double v) { return std::isfinite(float(v)) && float(v) > 0; };
   std::vector<float> deviations;
-  if (onnxruntime && unit && n % 8 == 0 && in.getBits() <= 16 && out.getBits() <= 16 &&
-      positive(in.getScale(0)) && positive(out.getScale(0)) &&
-      num::float32StepwiseDeviations(steps, deviations, error)) {
+  std::string whyNot = !unit       ? "its scale is not 1 and its bias not 0"
+                       : n % 8     ? "its rows are not a multiple of 8 values"
+                       : in.getBits() > 16 || out.getBits() > 16 ? "a quantizer is past 16 bits"
+                       : !positive(in.getScale(0)) || !positive(out.getScale(0))
+                           ? "a scale is not a positive float32"
+                           : "";
+  if (onnxruntime && whyNot.empty() && !num::float32StepwiseDeviations(steps, deviations, error))
+    whyNot = error;
+  if (onnxruntime && whyNot.empty()) {
     QuantizerAttr var = norm.getVarianceQuantizerAttr();
     Value result = Float32StepwiseLayerNormOp::create(
         rewriter, norm.getLoc(), quantize.getType(), dequantize.getInput(), f32(in.getScale(0)),
@@ -178,6 +208,7 @@ static LogicalResult rewriteStepwiseLayerNorm(PatternRewriter &rewriter, Quantiz
     replace(rewriter, quantize, result, norm, dequantize);
     return success();
   }
+  error.clear();
   if (norm.getScale().size() != 1 || norm.getBias().size() != 1)
     return norm.emitOpError() << "cannot be made integer: a quantized variance takes one scale "
                                  "and one bias, not one per position";
@@ -191,6 +222,8 @@ static LogicalResult rewriteStepwiseLayerNorm(PatternRewriter &rewriter, Quantiz
       rewriter.getDenseI64ArrayAttr(plan.multipliers), rewriter.getDenseI64ArrayAttr(plan.shifts),
       rewriter.getDenseI64ArrayAttr(plan.biases), out.getZeroPoint(0), !in.getIsSigned(),
       !out.getIsSigned());
+  if (onnxruntime)
+    warnIntegerForm(norm, whyNot);
   replace(rewriter, quantize, result, norm, dequantize);
   return success();
 }
@@ -205,9 +238,11 @@ LogicalResult mlir::pike::rewriteIntegerLayerNorm(PatternRewriter &rewriter, Qua
   if (norm.getDeviationQuantizerAttr())
     return norm.emitOpError() << "cannot be made integer: variance plus epsilon is quantized "
                                  "but the variance is not";
+  std::string whyNot;
   if (onnxruntime) {
     rewriter.setInsertionPoint(quantize);
-    if (std::optional<Value> result = float32LayerNorm(rewriter, quantize, norm, *dequantize)) {
+    if (std::optional<Value> result =
+            float32LayerNorm(rewriter, quantize, norm, *dequantize, whyNot)) {
       replace(rewriter, quantize, *result, norm, *dequantize);
       return success();
     }
@@ -226,6 +261,8 @@ LogicalResult mlir::pike::rewriteIntegerLayerNorm(PatternRewriter &rewriter, Qua
       rewriter.getDenseI64ArrayAttr(plan.gamma), rewriter.getDenseI64ArrayAttr(plan.beta),
       plan.epsilon, plan.shift, plan.headroom, out.getZeroPoint(0), !in.getIsSigned(),
       !out.getIsSigned());
+  if (onnxruntime)
+    warnIntegerForm(norm, whyNot);
   replace(rewriter, quantize, result, norm, *dequantize);
   return success();
 }
