@@ -532,7 +532,58 @@ Value mlir::pike::cpu::padInput(OpBuilder &b, Location loc, Value input,
     });
     return tensor::ExpandShapeOp::create(b, loc, padded.getType(), copied, rows);
   }
-  // Channels padded too: each pixel's C bytes.
+  if (cp == 4 && w >= 16) {
+    // A first layer's 1 to 3 channels made 4: 16 pixels a step, their C
+    // bytes loaded at once, each 16-byte lane's dwords gathered (vpermd),
+    // spread within the lane (vpshufb) and the fill or-ed in, where a copy
+    // per pixel was scalar moves.
+    constexpr int64_t pixels = 16;
+    SmallVector<ReassociationIndices> rows = {{0}, {1}, {2, 3}};
+    Value source = tensor::CollapseShapeOp::create(b, loc, input, rows);
+    Value dest = tensor::CollapseShapeOp::create(b, loc, padded, rows);
+    auto readType = VectorType::get({pixels * c}, i8);
+    auto bytesType = VectorType::get({64}, i8);
+    auto dwordsType = VectorType::get({16}, b.getI32Type());
+    SmallVector<int64_t> widen(64, vector::ShuffleOp::kPoisonIndex), gather, spread;
+    SmallVector<int8_t> fillPattern;
+    for (int64_t i = 0; i < pixels * c; ++i)
+      widen[i] = i;
+    for (int64_t lane = 0; lane < 4; ++lane)
+      for (int64_t j = 0; j < 4; ++j)
+        gather.push_back(std::min<int64_t>(lane * c + j, 15));
+    for (int64_t lane = 0; lane < 4; ++lane)
+      for (int64_t p = 0; p < 4; ++p)
+        for (int64_t ch = 0; ch < 4; ++ch) {
+          spread.push_back(ch < c ? 16 * lane + p * c + ch : 64);
+          fillPattern.push_back(ch < c ? 0 : int8_t(fillByte));
+        }
+    Value copied = forTensor(b, loc, 0, n, dest, [&](OpBuilder &b1, Location l1, Value ni, Value d1) {
+      return forTensor(b1, l1, 0, h, d1, [&](OpBuilder &b2, Location l2, Value hi, Value d2) {
+        Value hd = arith::AddIOp::create(b2, l2, hi, indexConst(b2, l2, padding[0]));
+        Value zeros = lowering::scalarInt(b2, l2, bytesType, 0);
+        Value fills = arith::ConstantOp::create(
+            b2, l2, DenseElementsAttr::get(bytesType, ArrayRef<int8_t>(fillPattern)));
+        return forEachTile(b2, l2, w, pixels, d2,
+                           [&](OpBuilder &b3, Location l3, Value first, int64_t, Value d3) {
+          Value bytes = flipped(b3, l3, readVector(b3, l3, readType, source,
+                                                  ValueRange{ni, hi, indexMulAdd(b3, l3, first,
+                                                                                 c, {})}));
+          bytes = vector::ShuffleOp::create(b3, l3, bytes, bytes, widen);
+          Value dwords = vector::BitCastOp::create(b3, l3, dwordsType, bytes);
+          dwords = vector::ShuffleOp::create(b3, l3, dwords, dwords, gather);
+          bytes = vector::BitCastOp::create(b3, l3, bytesType, dwords);
+          bytes = vector::ShuffleOp::create(b3, l3, bytes, zeros, spread);
+          bytes = arith::OrIOp::create(b3, l3, bytes, fills);
+          Value at = indexMulAdd(b3, l3, first, cp, indexConst(b3, l3, padding[2] * cp));
+          return vector::TransferWriteOp::create(b3, l3, bytes, d3, ValueRange{ni, hd, at},
+                                                 ArrayRef<bool>{true})
+              .getResult();
+        });
+      });
+    });
+    return tensor::ExpandShapeOp::create(b, loc, padded.getType(), copied, rows);
+  }
+  // Many channels padded: each pixel's C bytes.
   return forTensor(b, loc, 0, n, padded, [&](OpBuilder &b1, Location l1, Value ni, Value d1) {
     return forTensor(b1, l1, 0, h, d1, [&](OpBuilder &b2, Location l2, Value hi, Value d2) {
       Value hd = arith::AddIOp::create(b2, l2, hi, indexConst(b2, l2, padding[0]));

@@ -266,6 +266,10 @@ def quantizer_case(name, op, shape, element, quantizer):
 CASES = [
     conv_case("pointwise 8x8x32->64, u8", 1, 8, 32, 64, 1, 1, (0, 0, 0, 0)),
     conv_case("stem 3x3/2, 3 channels (padded to 4)", 1, 17, 3, 32, 3, 2, (0, 1, 0, 1), zp=9),
+    conv_case("stem 3x3/2, 1 channel (padded to 4), s8 input zp -7", 1, (9, 21), 1, 16, 3, 2,
+              (1, 1, 1, 1), signed=True, zp=-7),
+    conv_case("stem 5x5, 2 channels (padded to 4), batch 2, u8 zp 100", 2, (6, 33), 2, 24, 5, 1,
+              (2, 2, 2, 2), zp=100),
     conv_case("3x3 dilation 2, s8 input zp -5, 20->40 filters", 1, 11, 20, 40, 3, 1,
               (2, 2, 2, 2), dilation=2, signed=True, zp=-5),
     conv_case("1x1 13->17, u8 weights with zp 128, no epilogue", 1, (5, 7), 13, 17, 1, 1,
