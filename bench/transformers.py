@@ -10,8 +10,6 @@ record the table in bench/RESULTS.md."""
 import argparse
 import time
 
-import numpy as np
-
 from pike.torch import transformers as tf
 
 

@@ -2,6 +2,7 @@
 
 #include "pike/Numerics/Normalization.h"
 
+#include "Failure.h"
 #include "pike/Numerics/FixedPoint.h"
 
 #include <algorithm>
@@ -12,10 +13,7 @@
 namespace mlir::pike::numerics {
 namespace {
 
-bool fail(std::string &error, std::ostream &os) {
-  error = static_cast<std::ostringstream &>(os).str();
-  return false;
-}
+using detail::fail;
 
 bool checkQuantizers(const TableQuantizer &in, const TableQuantizer &out, int64_t length,
                      std::string &error) {

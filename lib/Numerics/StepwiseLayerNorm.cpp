@@ -2,6 +2,7 @@
 
 #include "pike/Numerics/StepwiseLayerNorm.h"
 
+#include "Failure.h"
 #include "pike/Numerics/FixedPoint.h"
 
 #include <algorithm>
@@ -11,10 +12,7 @@
 namespace mlir::pike::numerics {
 namespace {
 
-bool fail(std::string &error, std::ostream &os) {
-  error = static_cast<std::ostringstream &>(os).str();
-  return false;
-}
+using detail::fail;
 
 bool positiveFinite(double scale) { return scale > 0 && std::isfinite(scale); }
 
