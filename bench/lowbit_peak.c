@@ -15,7 +15,7 @@
  * Values are unsigned (0..2^b-1) on both sides, except `bytes` (signed
  * weights, as vpdpbusd reads them) and the +-1 row; a zero point's
  * correction (one sum per pixel) is outside the inner loop in every case.
- * Built and run by bench/lowbit_peak.sh. Not a test. */
+ * Built and run by bench/dot_peak.sh. Not a test. */
 #include <immintrin.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -93,106 +93,70 @@ static void runBytes(void) {
       _mm512_storeu_si512(&out[r][16 * v], acc[r][v]);
 }
 
-/* --- packed, 1 bit, vpdpbusd: a byte holds channels k and k+1,
- * a = a_k + 64 a_k+1 and w = w_k+1 + 64 w_k, so each product's bits 6..11
- * hold a_k w_k + a_k+1 w_k+1. A step adds at most 8 there and 4 below:
- * extracted every 7 steps, before either field reaches 64. --- */
-enum { PACK1_SHIFT = 6, PACK1_STEPS = 7 };
-static uint8_t pack1Act[ROWS][CHANNELS / 2];
-static int8_t pack1Weights[CHANNELS / 8][FILTERS][4];
+/* --- packed: two channels share a byte (1 bit, vpdpbusd) or a 16-bit lane
+ * (2 to 4 bits, vpdpwssd): a = a_k + 2^s a_k+1 and w = w_k+1 + 2^s w_k, so
+ * each product's bits s..2s-1 hold a_k w_k + a_k+1 w_k+1. A step (4 bytes
+ * of a pixel against 4 of each filter) adds at most 4 or 8 (2^b-1)^2 to
+ * that field and half that below it: the field is extracted every
+ * `packSteps` steps, before it reaches 2^s. For 1 bit s = 6 (a and w
+ * below 128). --- */
+static int packShift, packSteps, packWide;
+static uint8_t packedAct[ROWS][CHANNELS];
+static uint8_t packedWeights[CHANNELS / 4][FILTERS][4];
 
-static void packPacked1(void) {
-  for (int r = 0; r < ROWS; ++r)
-    for (int k = 0; k < CHANNELS; k += 2)
-      pack1Act[r][k / 2] = act[r][k] + (act[r][k + 1] << PACK1_SHIFT);
-  for (int q = 0; q < CHANNELS / 8; ++q)
-    for (int f = 0; f < FILTERS; ++f)
-      for (int j = 0; j < 4; ++j) {
-        int k = 8 * q + 2 * j;
-        pack1Weights[q][f][j] = wgt[f][k + 1] + (wgt[f][k] << PACK1_SHIFT);
-      }
-}
-
-static void runPacked1(void) {
-  const __m512i mask = _mm512_set1_epi32((1 << PACK1_SHIFT) - 1);
-  __m512i total[ROWS][4], acc[ROWS][4];
-  for (int r = 0; r < ROWS; ++r)
-    for (int v = 0; v < 4; ++v)
-      total[r][v] = acc[r][v] = _mm512_setzero_si512();
-  const int steps = CHANNELS / 8;
-  for (int q0 = 0; q0 < steps; q0 += PACK1_STEPS) {
-    int end = q0 + PACK1_STEPS < steps ? q0 + PACK1_STEPS : steps;
-    for (int q = q0; q < end; ++q) {
-      __m512i w[4];
-      for (int v = 0; v < 4; ++v)
-        w[v] = _mm512_loadu_si512(&pack1Weights[q][16 * v][0]);
-      for (int r = 0; r < ROWS; ++r) {
-        int32_t quad;
-        memcpy(&quad, &pack1Act[r][4 * q], 4);
-        __m512i a = _mm512_set1_epi32(quad);
-        for (int v = 0; v < 4; ++v)
-          acc[r][v] = _mm512_dpbusd_epi32(acc[r][v], a, w[v]);
-      }
-    }
-    for (int r = 0; r < ROWS; ++r)
-      for (int v = 0; v < 4; ++v) {
-        __m512i middle = _mm512_and_si512(_mm512_srli_epi32(acc[r][v], PACK1_SHIFT), mask);
-        total[r][v] = _mm512_add_epi32(total[r][v], middle);
-        acc[r][v] = _mm512_setzero_si512();
-      }
-  }
-  for (int r = 0; r < ROWS; ++r)
-    for (int v = 0; v < 4; ++v)
-      _mm512_storeu_si512(&out[r][16 * v], total[r][v]);
-}
-
-/* --- packed, 2 to 4 bits, vpdpwssd: a 16-bit lane holds channels k and
- * k+1 (a = a_k + 2^s a_k+1, w = w_k+1 + 2^s w_k, both below 2^15); a step
- * adds at most 4 (2^b-1)^2 to the middle field and half that below it. --- */
-static int packShift, packSteps;
-static int16_t pack16Act[ROWS][CHANNELS / 2];
-static int16_t pack16Weights[CHANNELS / 4][FILTERS][2];
-
-static int packPacked16(int bits) {
-  int top = (1 << bits) - 1;
-  for (packShift = 14; packShift > 0 && top + (top << packShift) >= 32768; --packShift)
+static int packPacked(int bits) {
+  int top = (1 << bits) - 1, limit = bits == 1 ? 128 : 32768;
+  packWide = bits > 1;
+  for (packShift = 14; packShift > 0 && top + (top << packShift) >= limit; --packShift)
     ;
-  int field = 1 << packShift, perStep = 4 * top * top;
-  packSteps = (field - 1) / perStep;
+  int channelsPerStep = packWide ? 4 : 8;
+  /* A step sums 4 products of 16-bit lanes or 8 of bytes into the field. */
+  packSteps = ((1 << packShift) - 1) / ((packWide ? 4 : 8) * top * top);
   if (packSteps < 1)
     return 0;
   for (int r = 0; r < ROWS; ++r)
-    for (int k = 0; k < CHANNELS; k += 2)
-      pack16Act[r][k / 2] = (int16_t)(act[r][k] + (act[r][k + 1] << packShift));
-  for (int q = 0; q < CHANNELS / 4; ++q)
+    for (int k = 0; k < CHANNELS; k += 2) {
+      int pair = act[r][k] + (act[r][k + 1] << packShift);
+      if (packWide)
+        memcpy(&packedAct[r][k], &(int16_t){(int16_t)pair}, 2);
+      else
+        packedAct[r][k / 2] = (uint8_t)pair;
+    }
+  for (int q = 0; q < CHANNELS / channelsPerStep; ++q)
     for (int f = 0; f < FILTERS; ++f)
-      for (int j = 0; j < 2; ++j) {
-        int k = 4 * q + 2 * j;
-        pack16Weights[q][f][j] = (int16_t)(wgt[f][k + 1] + (wgt[f][k] << packShift));
+      for (int j = 0; j < channelsPerStep / 2; ++j) {
+        int k = channelsPerStep * q + 2 * j;
+        int pair = wgt[f][k + 1] + (wgt[f][k] << packShift);
+        if (packWide)
+          memcpy(&packedWeights[q][f][2 * j], &(int16_t){(int16_t)pair}, 2);
+        else
+          packedWeights[q][f][j] = (uint8_t)pair;
       }
   return 1;
 }
 
-static void runPacked16(void) {
+/* Inlined into each caller with `wide` constant. */
+static inline __attribute__((always_inline)) void runPackedWith(int wide) {
   const __m512i mask = _mm512_set1_epi32((1 << packShift) - 1);
   const __m128i shift = _mm_cvtsi32_si128(packShift);
   __m512i total[ROWS][4], acc[ROWS][4];
   for (int r = 0; r < ROWS; ++r)
     for (int v = 0; v < 4; ++v)
       total[r][v] = acc[r][v] = _mm512_setzero_si512();
-  const int steps = CHANNELS / 4;
+  const int steps = CHANNELS / (wide ? 4 : 8);
   for (int q0 = 0; q0 < steps; q0 += packSteps) {
     int end = q0 + packSteps < steps ? q0 + packSteps : steps;
     for (int q = q0; q < end; ++q) {
       __m512i w[4];
       for (int v = 0; v < 4; ++v)
-        w[v] = _mm512_loadu_si512(&pack16Weights[q][16 * v][0]);
+        w[v] = _mm512_loadu_si512(&packedWeights[q][16 * v][0]);
       for (int r = 0; r < ROWS; ++r) {
-        int32_t pair;
-        memcpy(&pair, &pack16Act[r][2 * q], 4);
-        __m512i a = _mm512_set1_epi32(pair);
+        int32_t quad;
+        memcpy(&quad, &packedAct[r][4 * q], 4);
+        __m512i a = _mm512_set1_epi32(quad);
         for (int v = 0; v < 4; ++v)
-          acc[r][v] = _mm512_dpwssd_epi32(acc[r][v], a, w[v]);
+          acc[r][v] = wide ? _mm512_dpwssd_epi32(acc[r][v], a, w[v])
+                           : _mm512_dpbusd_epi32(acc[r][v], a, w[v]);
       }
     }
     for (int r = 0; r < ROWS; ++r)
@@ -206,6 +170,9 @@ static void runPacked16(void) {
     for (int v = 0; v < 4; ++v)
       _mm512_storeu_si512(&out[r][16 * v], total[r][v]);
 }
+
+static void runPacked8(void) { runPackedWith(0); }
+static void runPacked16(void) { runPackedWith(1); }
 
 /* --- popcount: plane i of a pixel is WORDS 64-bit words; plane j of the
  * filters is [word][filter] so one vector is a word of 8 filters. --- */
@@ -314,12 +281,9 @@ int main(void) {
   }
   for (int bits = 4; bits >= 1; --bits) {
     fill(bits, 0);
-    if (bits == 1) {
-      packPacked1();
-      failures += report("packed, 2 a byte (vpdpbusd)", 1, runPacked1);
-    } else if (packPacked16(bits)) {
-      failures += report("packed, 2 a 16-bit lane (vpdpwssd)", bits, runPacked16);
-    }
+    if (packPacked(bits))
+      failures += bits == 1 ? report("packed, 2 a byte (vpdpbusd)", 1, runPacked8)
+                            : report("packed, 2 a 16-bit lane (vpdpwssd)", bits, runPacked16);
     if (!popcounts)
       continue;
     packPlanes(bits);
