@@ -2,8 +2,8 @@
 
 Each model is profiled by `pike-run --profile` (JIT, one thread, every layer
 timed inside the whole network, median of --repeat calls) and costed by
-pike-acev2 on the same IR. Layers are a MAC op and the ops after it up to
-the next MAC op (pike.measure.timed_layers). For MACs, ACE, ACEv2 and the
+pike-acev2 on the same IR. Layers are a MAC op and the ops its kernel runs
+or that read its result (pike.measure.timed_layers). For MACs, ACE, ACEv2 and the
 CPU cost model (pike.measure.FEATURES, fitted on the training models and
 evaluated on the others), it reports Spearman's rank correlation with the
 measured time per layer and per model, and the relative error of a scale

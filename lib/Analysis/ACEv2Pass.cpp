@@ -51,6 +51,15 @@ std::pair<int64_t, int64_t> tensorSizes(Operation *op) {
   return {elements, bytes};
 }
 
+/// The op defining `value`, seen through reshapes (which cost nothing and
+/// are no report rows).
+Operation *producerThroughReshapes(Value value) {
+  Operation *def = value.getDefiningOp();
+  while (isa_and_nonnull<tensor::ExpandShapeOp, tensor::CollapseShapeOp>(def))
+    def = def->getOperand(0).getDefiningOp();
+  return def;
+}
+
 llvm::json::Object summaryJson(const CostSummary &s) {
   return llvm::json::Object{{"macs", s.macs},
                             {"muls", s.muls},
@@ -89,6 +98,11 @@ struct PikeACEv2Pass : public mlir::pike::impl::PikeACEv2Base<PikeACEv2Pass> {
     llvm::json::Array ops;
     SmallVector<std::pair<std::string, CostSummary>> rows;
     CostSummary total;
+    // Which row each op is, so a row can name the rows it reads (tools
+    // group a layer's ops by that, not by their order in the function).
+    llvm::DenseMap<Operation *, int64_t> rowOf;
+    for (const ACEv2Analysis::Entry &entry : analysis.entries())
+      rowOf.try_emplace(entry.op, int64_t(rowOf.size()));
     for (const ACEv2Analysis::Entry &entry : analysis.entries()) {
       CostSummary s = summarize(entry.cost, options);
       total += s;
@@ -111,6 +125,15 @@ struct PikeACEv2Pass : public mlir::pike::impl::PikeACEv2Base<PikeACEv2Pass> {
       auto [elements, bytes] = tensorSizes(entry.op);
       record["result_elements"] = elements;
       record["tensor_bytes"] = bytes;
+      llvm::json::Array inputs;
+      for (Value operand : entry.op->getOperands()) {
+        auto row = rowOf.find(producerThroughReshapes(operand));
+        inputs.push_back(row == rowOf.end() ? int64_t(-1) : row->second);
+      }
+      record["inputs"] = std::move(inputs);
+      record["uses"] = entry.op->getNumResults()
+                           ? int64_t(llvm::range_size(entry.op->getResult(0).getUses()))
+                           : int64_t(0);
       ops.push_back(std::move(record));
       rows.push_back({entry.op->getName().getStringRef().str() + " " + loc, s});
     }

@@ -134,24 +134,57 @@ def op_features(op):
     return f
 
 
+_REQUANTIZING = ("pike.quant_norm", "pike.requantize")
+
+
+def _fused_into(ops, index, layer_of):
+    """The layer whose kernel runs op `index`: a MAC op's own; a residual
+    add's is that of the first MAC op (in the function's order) whose
+    requantized result it alone reads, which is the kernel the CPU pipeline
+    fuses it into; any other op's is its first operand's producer's. None
+    when no operand comes from a layer."""
+    op = ops[index]
+    inputs = [i for i in op.get("inputs", []) if i in layer_of]
+    if not inputs:
+        return None
+    if op["op"] == "pike.add":
+        fusable = [(layer_of[ops[i]["inputs"][0]]["index"], i) for i in inputs
+                   if ops[i]["op"] in _REQUANTIZING and ops[i].get("uses") == 1
+                   and ops[i].get("inputs") and ops[i]["inputs"][0] in layer_of
+                   and ops[ops[i]["inputs"][0]]["macs"]]
+        if fusable:
+            return layer_of[min(fusable)[1]]
+    return layer_of[inputs[0]]
+
+
 def timed_layers(report):
-    """The report's ops grouped as the code runs them: a MAC op and the
-    elementwise ops after it up to the next MAC op (its requantization,
-    activation, residual add: fused or not, they follow it). Ops before the
-    first MAC op form a layer of their own."""
-    layers = []
-    for op in report["ops"]:
+    """The report's ops grouped by layer: a MAC op and the ops its kernel
+    runs (its requantization, activation, a residual add fused into it),
+    followed through the rows each op reads, so a layer keeps its ops where
+    another layer's come between them in the function (a downsampling
+    branch's convolution between a block's first convolution and its
+    requantization). Ops no layer produces join the layer before them; ops
+    before the first MAC op form a layer of their own. A report without
+    the rows' inputs is grouped in the function's order."""
+    layers, layer_of = [], {}
+    ops = report["ops"]
+    for index, op in enumerate(ops):
         if op["macs"] or not layers:
-            layers.append({"name": op["loc"], "op": op["op"], "ops": 0, "macs": 0, "ace": 0.0,
-                           "acev2": 0.0, "elementwise": 0.0, "measured_us": 0.0,
-                           "features": dict.fromkeys(FEATURES, 0.0)})
-        layer = layers[-1]
+            layer = {"name": op["loc"], "op": op["op"], "index": len(layers), "ops": 0,
+                     "macs": 0, "ace": 0.0, "acev2": 0.0, "elementwise": 0.0,
+                     "measured_us": 0.0, "features": dict.fromkeys(FEATURES, 0.0)}
+            layers.append(layer)
+        else:
+            layer = _fused_into(ops, index, layer_of) or layers[-1]
+        layer_of[index] = layer
         layer["ops"] += 1
         for key in ("macs", "ace", "acev2", "elementwise"):
             layer[key] += op[key]
         layer["measured_us"] += op.get("measured_us", 0.0)
         for key, value in op_features(op).items():
             layer["features"][key] += value
+    for layer in layers:
+        del layer["index"]
     return layers
 
 

@@ -28,6 +28,23 @@ func.func @main(%x: tensor<1x4x4x2xi4>, %w: tensor<3x3x3x2xi4>, %v: tensor<4x256
 }
 """
 
+# A block and its downsampling branch written as an exporter orders them:
+# both convolutions, then both requantizations, then the residual add. The
+# CPU pipeline runs the 3x3 convolution, its requantization and the add as
+# one kernel, timed where the add was.
+BRANCHES = """
+func.func @main(%x: tensor<1x16x16x32xi8>) -> tensor<1x16x16x32xi8> {
+  %wa = arith.constant dense<1> : tensor<32x3x3x32xi8>
+  %wb = arith.constant dense<2> : tensor<32x1x1x32xi8>
+  %a = pike.conv2d %x, %wa {input_unsigned, padding = array<i64: 1, 1, 1, 1>, strides = array<i64: 1, 1>} : (tensor<1x16x16x32xi8>, tensor<32x3x3x32xi8>) -> tensor<1x16x16x32xi32>
+  %b = pike.conv2d %x, %wb {input_unsigned, padding = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>} : (tensor<1x16x16x32xi8>, tensor<32x1x1x32xi8>) -> tensor<1x16x16x32xi32>
+  %ra = pike.requantize %a {multiplier = #pike.fixed_point<bits = 32, multipliers = [1073741824], shifts = [42]>, output_unsigned} : tensor<1x16x16x32xi32> -> tensor<1x16x16x32xi8>
+  %rb = pike.requantize %b {multiplier = #pike.fixed_point<bits = 32, multipliers = [1073741824], shifts = [40]>, output_unsigned} : tensor<1x16x16x32xi32> -> tensor<1x16x16x32xi8>
+  %s = pike.add %ra, %rb {lhs_scale = #pike.fixed_point<bits = 32, multipliers = [1073741824], shifts = [31]>, output_unsigned, rhs_scale = #pike.fixed_point<bits = 32, multipliers = [1073741824], shifts = [31]>, lhs_unsigned, rhs_unsigned} : (tensor<1x16x16x32xi8>, tensor<1x16x16x32xi8>) -> tensor<1x16x16x32xi8>
+  return %s : tensor<1x16x16x32xi8>
+}
+"""
+
 
 def pike(*args):
     return subprocess.run([PYTHON, "-m", "pike", *args], capture_output=True, text=True)
@@ -110,6 +127,50 @@ class MeasureTest(unittest.TestCase):
         self.assertGreater(report["measured"]["network_ms"], 0)
         self.assertAlmostEqual(sum(l["measured_us"] for l in layers),
                                sum(op["measured_us"] for op in report["ops"]), places=6)
+
+    def test_a_layer_keeps_its_ops_when_another_layers_come_between(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            model, out = os.path.join(tmp, "branches.mlir"), os.path.join(tmp, "r.json")
+            with open(model, "w") as f:
+                f.write(BRANCHES)
+            result = pike("cost", model, "--measure", "--repeat", "3", "--json", out)
+            self.assertEqual(result.returncode, 0, result.stderr)
+            with open(out) as f:
+                report = json.load(f)
+        ops = report["ops"]
+        self.assertEqual([op["inputs"] for op in ops], [[-1, -1], [-1, -1], [0], [1], [2, 3]])
+        self.assertEqual([op["uses"] for op in ops], [1, 1, 1, 1, 1])
+        three_by_three, one_by_one = report["layers"]
+        # The 3x3 layer has its requantization and the add (its kernel's time,
+        # 9x the 1x1's MACs); in the function's order it had neither.
+        self.assertEqual((three_by_three["ops"], one_by_one["ops"]), (3, 2))
+        self.assertGreater(three_by_three["measured_us"], one_by_one["measured_us"])
+        self.assertGreater(one_by_one["measured_us"], 0)
+
+    def test_grouping_follows_the_rows_read(self):
+        def op(name, inputs, macs=0, uses=1, us=0.0):
+            return {"op": name, "loc": f"{name}@{len(ops)}", "inputs": inputs, "uses": uses,
+                    "macs": macs, "muls": 0, "adds": 0, "others": 0, "ace": 0.0, "acev2": 0.0,
+                    "elementwise": 0.0, "result_elements": 0, "tensor_bytes": 0,
+                    "measured_us": us}
+        ops = []
+        for row in (("pike.quantize", [-1]), ("pike.conv2d", [0, -1], 9),
+                    ("pike.conv2d", [0, -1], 1), ("pike.quant_norm", [1], 0, 1, 10.0),
+                    ("pike.quant_norm", [2], 0, 1, 0.0), ("pike.conv2d", [3, -1], 9),
+                    ("pike.quant_norm", [5], 0, 1, 30.0), ("pike.add", [6, 4], 0, 1, 20.0),
+                    ("pike.max_pool2d", [7])):
+            ops.append(op(*row))
+        layers = measure.timed_layers({"ops": ops})
+        self.assertEqual([(l["name"], l["ops"], l["measured_us"]) for l in layers],
+                         [("pike.quantize@0", 1, 0.0), ("pike.conv2d@1", 2, 10.0),
+                          # The add runs in the first kernel whose requantized
+                          # result it alone reads: the branch's, first in order;
+                          # the pooling reads the add.
+                          ("pike.conv2d@2", 4, 20.0), ("pike.conv2d@5", 2, 30.0)])
+        # Without the rows' inputs: the function's order.
+        for o in ops:
+            del o["inputs"]
+        self.assertEqual([l["ops"] for l in measure.timed_layers({"ops": ops})], [1, 1, 3, 4])
 
 
 class StudyTest(unittest.TestCase):
