@@ -147,3 +147,89 @@ func.func @unsigned_type(%x: tensor<4xui4>) -> tensor<4xui4> {
   // expected-error @+1 {{a signed or unsigned integer type is not widened (signless only)}}
   return %x : tensor<4xui4>
 }
+
+// -----
+
+// i1 is its byte's bit: a truncation to it, or an extension of it, keeps
+// its op (the low bit of the sign-extended byte is the i4's).
+// CHECK-LABEL: func.func @to_and_from_i1
+// CHECK:         %[[B:.*]] = arith.trunci %{{.*}} : i8 to i1
+// CHECK:         arith.extui %[[B]] : i1 to i8
+// CHECK:         arith.extsi %[[B]] : i1 to i8
+func.func @to_and_from_i1(%a: i4) -> (i4, i4) {
+  %b = arith.trunci %a : i4 to i1
+  %u = arith.extui %b : i1 to i4
+  %s = arith.extsi %b : i1 to i4
+  return %u, %s : i4, i4
+}
+
+// -----
+
+// An index cast to 4 bits keeps the low 4 bits sign-extended (12 is -4).
+// CHECK-LABEL: func.func @index_to_i4
+// CHECK:         %[[C:.*]] = arith.index_cast %{{.*}} : index to i8
+// CHECK:         %[[H:.*]] = arith.shli %[[C]], %[[FOUR:.*]] : i8
+// CHECK:         %[[S:.*]] = arith.shrsi %[[H]], %[[FOUR]] : i8
+// CHECK:         return %[[S]]
+func.func @index_to_i4(%i: index) -> i4 {
+  %c = arith.index_cast %i : index to i4
+  return %c : i4
+}
+
+// -----
+
+// A named op whose body casts a sub-byte value becomes linalg.generic: its
+// body would not be printed, and re-read without the mask.
+// CHECK-LABEL: func.func @named_unsigned_copy
+// CHECK:         linalg.generic
+// CHECK:           arith.extui %{{.*}} : i8 to i32
+// CHECK:           arith.andi
+// CHECK-NOT:     linalg.copy
+func.func @named_unsigned_copy(%x: tensor<8xi4>) -> tensor<8xi32> {
+  %e = tensor.empty() : tensor<8xi32>
+  %r = linalg.copy {cast = #linalg.type_fn<cast_unsigned>} ins(%x : tensor<8xi4>) outs(%e : tensor<8xi32>) -> tensor<8xi32>
+  return %r : tensor<8xi32>
+}
+
+// -----
+
+// A nested module's functions get their boundaries too.
+// CHECK-LABEL: func.func @inner(
+// CHECK:         arith.shrsi
+// CHECK:         arith.andi
+module @nested {
+  func.func @inner(%x: i4) -> (i4 {pike.unsigned}) {
+    return %x : i4
+  }
+}
+
+// -----
+
+// A caller would read the zero-extended result as the sign-extended form.
+func.func private @gives_unsigned(%x: tensor<4xi4>) -> (tensor<4xi4> {pike.unsigned}) {
+  return %x : tensor<4xi4>
+}
+func.func @caller(%x: tensor<4xi4>) -> tensor<4xi4> {
+  // expected-error @+1 {{a call of a function whose sub-byte result is given back zero-extended (pike.unsigned)}}
+  %u = func.call @gives_unsigned(%x) : (tensor<4xi4>) -> tensor<4xi4>
+  return %u : tensor<4xi4>
+}
+
+// -----
+
+// expected-error @+1 {{a sub-byte argument must be a scalar or a statically shaped tensor without an encoding}}
+func.func @encoded(%x: tensor<4xi4, "enc">) -> tensor<4xi4, "enc"> {
+  return %x : tensor<4xi4, "enc">
+}
+
+// -----
+
+// expected-error @+1 {{a signed or unsigned integer type is not widened (signless only)}}
+func.func @unused_signed(%x: si4, %y: i32) -> i32 {
+  return %y : i32
+}
+
+// -----
+
+// expected-error @+1 {{a sub-byte integer inside a value of another kind than a scalar or a ranked tensor is not widened}}
+func.func private @nested_types(tuple<i4, i4>)

@@ -14,10 +14,12 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/AttrTypeSubElements.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/PatternMatch.h"
 
 #include "llvm/ADT/SmallVectorExtras.h"
 
@@ -40,17 +42,40 @@ unsigned subByteWidth(Type type) {
 
 unsigned elementWidth(Type type) { return getElementTypeOrSelf(type).getIntOrFloatBitWidth(); }
 
-/// Whether a sub-byte integer appears anywhere in `op`'s operands, results
-/// or attributes (a memref.global's type, a dense attribute).
+/// Whether `width` is one the pass widens (i1 stays: its byte is its bit).
+bool isSubByte(unsigned width) { return width > 1 && width < 8; }
+
+/// Whether a sub-byte integer appears anywhere in `type`, however nested.
+bool containsSubByte(Type type) {
+  bool found = false;
+  type.walk([&](IntegerType integer) { found |= isSubByte(integer.getWidth()); });
+  return found;
+}
+
+/// Whether `op`'s operands, results or attributes (a function's type, a
+/// memref.global's type, a dense attribute) hold a sub-byte integer.
 bool touchesSubByte(Operation *op) {
-  if (llvm::any_of(op->getOperandTypes(), subByteWidth) ||
-      llvm::any_of(op->getResultTypes(), subByteWidth))
+  if (llvm::any_of(op->getOperandTypes(), containsSubByte) ||
+      llvm::any_of(op->getResultTypes(), containsSubByte))
     return true;
   bool found = false;
-  op->getAttrDictionary().walk([&](IntegerType type) {
-    found |= type.getWidth() > 1 && type.getWidth() < 8;
-  });
+  op->getAttrDictionary().walk([&](IntegerType type) { found |= isSubByte(type.getWidth()); });
   return found;
+}
+
+/// Why `type` cannot carry a sub-byte integer through the pass: it is
+/// widened as a scalar or a ranked tensor's elements, signless; empty if
+/// it can (or holds none).
+std::string whyNotCarrier(Type type) {
+  if (!containsSubByte(type))
+    return {};
+  Type element = getElementTypeOrSelf(type);
+  if (!isa<IntegerType>(type) && !isa<RankedTensorType>(type))
+    return "a sub-byte integer inside a value of another kind than a scalar or a ranked tensor "
+           "is not widened";
+  if (!cast<IntegerType>(element).isSignless())
+    return "a signed or unsigned integer type is not widened (signless only)";
+  return {};
 }
 
 /// Ops whose meaning does not depend on the width of the integers they
@@ -155,18 +180,30 @@ void widenIndexCastUI(Operation *op, const Pending &p, OpBuilder &builder) {
   op->setOperand(0, masked);
 }
 
+/// A cast of an index to N bits keeps its low N bits, sign-extended in the
+/// byte the cast now gives.
+void widenIndexCastToSubByte(Operation *op, const Pending &p, OpBuilder &builder) {
+  builder.setInsertionPointAfter(op);
+  Location loc = op->getLoc();
+  Value out = op->getResult(0);
+  Value shift = constantOf(builder, loc, builder.getI8Type(), 8 - p.outBits);
+  Value high = arith::ShLIOp::create(builder, loc, out, shift);
+  Value extended = arith::ShRSIOp::create(builder, loc, high, shift);
+  out.replaceAllUsesExcept(extended, high.getDefiningOp());
+}
+
 /// Why `op` cannot be widened without changing meaning or an interface this
 /// pass cannot see; empty if it can.
 std::string whyNotWidenable(Operation *op) {
-  auto walkTypes = [&](auto check) {
-    for (Type t : llvm::concat<const Type>(op->getOperandTypes(), op->getResultTypes()))
-      if (auto integer = dyn_cast<IntegerType>(getElementTypeOrSelf(t)))
-        if (subByteWidth(integer) && !check(integer))
-          return false;
-    return true;
-  };
-  if (!walkTypes([](IntegerType t) { return t.isSignless(); }))
-    return "a signed or unsigned integer type is not widened (signless only)";
+  SmallVector<Type> types(op->getOperandTypes());
+  llvm::append_range(types, op->getResultTypes());
+  if (auto fn = dyn_cast<func::FuncOp>(op)) {
+    llvm::append_range(types, fn.getArgumentTypes());
+    llvm::append_range(types, fn.getResultTypes());
+  }
+  for (Type type : types)
+    if (std::string why = whyNotCarrier(type); !why.empty())
+      return why;
   if (auto fn = dyn_cast<func::FuncOp>(op)) {
     if (fn.isExternal() && llvm::any_of(llvm::concat<const Type>(fn.getArgumentTypes(),
                                                                  fn.getResultTypes()),
@@ -189,12 +226,13 @@ std::string whyNotWidenable(Operation *op) {
          "' on integers of fewer than 8 bits would change meaning in bytes";
 }
 
-/// A boundary value the pass rewrites must be a scalar or a static tensor.
+/// A boundary value the pass rewrites must be a scalar or a static tensor
+/// (without an encoding, which the conversion's tensors would not carry).
 bool scalarOrStaticTensor(Type type) {
   if (!isa<ShapedType>(type))
     return true;
   auto tensor = dyn_cast<RankedTensorType>(type);
-  return tensor && tensor.hasStaticShape();
+  return tensor && tensor.hasStaticShape() && !tensor.getEncoding();
 }
 
 /// Why `fn`'s sub-byte arguments or unsigned results cannot be adapted;
@@ -204,12 +242,23 @@ std::string whyNotAdaptable(func::FuncOp fn) {
     return {};
   for (Type type : fn.getArgumentTypes())
     if (subByteWidth(type) && !scalarOrStaticTensor(type))
-      return "a sub-byte argument must be a scalar or a statically shaped tensor";
+      return "a sub-byte argument must be a scalar or a statically shaped tensor without an "
+             "encoding";
   for (auto [index, type] : llvm::enumerate(fn.getResultTypes()))
     if (subByteWidth(type) && fn.getResultAttr(index, "pike.unsigned") &&
         !scalarOrStaticTensor(type))
-      return "a sub-byte result must be a scalar or a statically shaped tensor";
+      return "a sub-byte result must be a scalar or a statically shaped tensor without an "
+             "encoding";
   return {};
+}
+
+/// Whether `fn` gives back a sub-byte result zero-extended (pike.unsigned),
+/// which its callers in the module would read as the sign-extended form.
+bool masksAResult(func::FuncOp fn) {
+  for (auto [index, type] : llvm::enumerate(fn.getResultTypes()))
+    if (subByteWidth(type) && fn.getResultAttr(index, "pike.unsigned"))
+      return true;
+  return false;
 }
 
 /// The first op (or function boundary) the pass cannot widen, with why.
@@ -221,6 +270,12 @@ std::optional<std::pair<Operation *, std::string>> findRefusal(ModuleOp module) 
     std::string why;
     if (auto fn = dyn_cast<func::FuncOp>(op))
       why = whyNotAdaptable(fn);
+    if (auto call = dyn_cast<func::CallOp>(op)) {
+      auto callee = SymbolTable::lookupNearestSymbolFrom<func::FuncOp>(call, call.getCalleeAttr());
+      if (callee && !callee.isExternal() && masksAResult(callee))
+        why = "a call of a function whose sub-byte result is given back zero-extended "
+              "(pike.unsigned)";
+    }
     if (why.empty() && touchesSubByte(op))
       why = whyNotWidenable(op);
     if (why.empty())
@@ -240,7 +295,7 @@ void rewriteWidthDependentOps(ModuleOp module) {
     if (op == module.getOperation() || !touchesSubByte(op))
       return;
     if (isa<arith::ConstantOp, arith::ExtUIOp, arith::ExtSIOp, arith::TruncIOp,
-            arith::IndexCastUIOp>(op)) {
+            arith::IndexCastUIOp, arith::IndexCastOp>(op)) {
       Type in = op->getNumOperands() ? op->getOperand(0).getType() : op->getResult(0).getType();
       Type out = op->getResult(0).getType();
       pending.push_back({op, isa<IndexType>(in) ? 64 : elementWidth(in),
@@ -252,14 +307,16 @@ void rewriteWidthDependentOps(ModuleOp module) {
     Operation *op = p.op;
     if (auto constant = dyn_cast<arith::ConstantOp>(op)) {
       widenConstant(constant, builder);
-    } else if (isa<arith::ExtUIOp>(op) && p.inBits < 8) {
+    } else if (isa<arith::ExtUIOp>(op) && isSubByte(p.inBits)) {
       widenExtUI(op, p, builder);
-    } else if (isa<arith::ExtSIOp>(op) && p.inBits < 8) {
+    } else if (isa<arith::ExtSIOp>(op) && isSubByte(p.inBits)) {
       widenExtSI(op, p);
-    } else if (isa<arith::TruncIOp>(op) && p.outBits < 8) {
+    } else if (isa<arith::TruncIOp>(op) && isSubByte(p.outBits)) {
       widenTruncI(op, p, builder);
-    } else if (isa<arith::IndexCastUIOp>(op) && p.inBits < 8) {
+    } else if (isa<arith::IndexCastUIOp>(op) && isSubByte(p.inBits)) {
       widenIndexCastUI(op, p, builder);
+    } else if (isa<arith::IndexCastOp, arith::IndexCastUIOp>(op) && isSubByte(p.outBits)) {
+      widenIndexCastToSubByte(op, p, builder);
     }
   }
 }
@@ -325,6 +382,29 @@ void adaptBoundaries(func::FuncOp fn, ArrayRef<unsigned> argBits,
   });
 }
 
+/// Named linalg ops whose body casts a sub-byte value become linalg.generic
+/// first: a named op's body is not printed but rebuilt from its name, which
+/// would drop the rewritten casts.
+void generalizeCastingNamedOps(ModuleOp module) {
+  SmallVector<linalg::LinalgOp> named;
+  module.walk([&](linalg::LinalgOp op) {
+    if (isa<linalg::GenericOp>(op.getOperation()) || !touchesSubByte(op))
+      return;
+    bool casts = false;
+    op->walk([&](Operation *inner) {
+      casts |= isa<arith::ExtUIOp, arith::ExtSIOp, arith::TruncIOp, arith::IndexCastOp,
+                   arith::IndexCastUIOp>(inner);
+    });
+    if (casts)
+      named.push_back(op);
+  });
+  IRRewriter rewriter(module.getContext());
+  for (linalg::LinalgOp op : named) {
+    rewriter.setInsertionPoint(op);
+    (void)linalg::generalizeNamedOp(rewriter, op);
+  }
+}
+
 struct PikeWidenSubBytePass
     : public mlir::pike::impl::PikeWidenSubByteBase<PikeWidenSubBytePass> {
   using PikeWidenSubByteBase::PikeWidenSubByteBase;
@@ -338,11 +418,14 @@ struct PikeWidenSubBytePass
       refusal->first->emitError("pike-widen-sub-byte: ") << refusal->second;
       return signalPassFailure();
     }
-    // The boundary's widths, read before the types change.
+    // The boundary's widths, read before the types change (functions of
+    // nested modules too).
     SmallVector<std::tuple<func::FuncOp, SmallVector<unsigned>, SmallVector<unsigned>>> fns;
-    for (auto fn : module.getOps<func::FuncOp>())
+    module.walk([&](func::FuncOp fn) {
       fns.push_back({fn, llvm::map_to_vector(fn.getArgumentTypes(), subByteWidth),
                      llvm::map_to_vector(fn.getResultTypes(), subByteWidth)});
+    });
+    generalizeCastingNamedOps(module);
     rewriteWidthDependentOps(module);
     AttrTypeReplacer replacer;
     replacer.addReplacement([](IntegerType type) -> std::optional<Type> {

@@ -371,9 +371,12 @@ def PikeWidenSubByte : Pass<"pike-widen-sub-byte", "::mlir::ModuleOp"> {
     sign-extended. That mapping keeps signed and unsigned order and
     equality, so compares, min/max and max pooling are unchanged. An
     `arith.extui` from N bits becomes a zero-extension masked to N bits; an
-    `arith.trunci` to N bits becomes a truncation to 8 bits whose low N bits
-    are sign-extended; `arith.index_castui` is masked; constants are
-    sign-extended. Any other op computing on such integers (an add, a sum
+    `arith.trunci` (or an index cast) to N bits becomes a truncation to 8
+    bits whose low N bits are sign-extended; `arith.index_castui` from N
+    bits is masked; constants are sign-extended; `i1` stays (its byte's low
+    bit is the narrow value's). A named linalg op whose body casts such an
+    integer becomes `linalg.generic` first, since a named op's body is not
+    printed. Any other op computing on such integers (an add, a sum
     pooling, a bitcast) is refused with its location.
 
     For compilers that cannot store sub-byte tensors (IREE 3.13 fails with
@@ -381,9 +384,12 @@ def PikeWidenSubByte : Pass<"pike-widen-sub-byte", "::mlir::ModuleOp"> {
     A function's `iN` argument or result becomes `i8`. An argument's low N
     bits are taken (a caller may pass a u4 as 0..15 or a s4 as -8..7); a
     result is given back as the signed reading of its N bits, or the
-    unsigned one where it is marked `pike.unsigned`. Signed or unsigned
-    integer types, external functions with a sub-byte interface, and ops
-    carrying sub-byte types in attributes (`memref.global`) are refused.
+    unsigned one where it is marked `pike.unsigned`. Refused: signed or
+    unsigned integer types, sub-byte integers inside other kinds of values
+    (memrefs, vectors, tuples, complex numbers), boundary tensors with an
+    encoding, external functions with a sub-byte interface, calls of a
+    function whose sub-byte result is given back zero-extended, and ops
+    carrying sub-byte types in attributes (`memref.global`).
 
     `pike-lower-to-llvm` and `pike-cpu-pipeline` run it with `strict=false`
     (a module it would refuse is left as it is): LLVM vectorizes no loop
