@@ -130,7 +130,7 @@ def compile_library(model, output, emit="shared", target="host", parallel=False,
         # Locations are kept, so that later diagnostics name the model's layers.
         tools.run("pike-opt", model, "--pike-verify-model", *integer_passes,
                   f"--pike-name-entry-points=prefix={prefix}", "--mlir-print-debuginfo",
-                  "-o", integer)
+                  "-o", integer, forward_stderr=True)
         llvm_dialect = os.path.join(tmp, "model.llvm.mlir")
         pipeline = (f"--pike-cpu-pipeline=target={resolved} parallel={str(parallel).lower()} "
                     "workspace=true")

@@ -215,7 +215,9 @@ def _compile(args):
     passes = _integer_passes(args) + EMIT_PASSES[args.emit]
     output = args.output or "-"
     with tools.progress(f"compiling {args.model}"):
-        text = tools.run("pike-opt", args.model, *passes, "-o", output)
+        # Warnings (a layer keeping Pike's rounding under --rounding float32,
+        # an overflow risk) are the user's to see.
+        text = tools.run("pike-opt", args.model, *passes, "-o", output, forward_stderr=True)
     if output == "-":
         sys.stdout.write(text)
     return 0
@@ -306,7 +308,7 @@ def _cmd_run(args):
             with tools.progress(f"compiling {name}"):
                 # The model as given is checked, before any pass folds it.
                 tools.run("pike-opt", args.model, "--pike-verify-model", *_integer_passes(args),
-                          "--mlir-print-debuginfo", "-o", model)
+                          "--mlir-print-debuginfo", "-o", model, forward_stderr=True)
         run_args = [model, f"--entry={args.entry}"]
         run_args += [f"--input={path}" for path in args.input]
         run_args += [f"--output={path}" for path in args.output]

@@ -71,6 +71,31 @@ class CliTest(unittest.TestCase):
                 with open(out) as f:
                     self.assertIn(marker, f.read(), emit)
 
+    def test_compile_and_run_show_the_passes_warnings(self):
+        # Rows of 12 take onnxruntime's scalar path, which the float32
+        # rounding does not reproduce: the layer keeps Pike's integer form,
+        # and the user is told.
+        model = (
+            "func.func @main(%x: tensor<2x12xi8>) -> tensor<2x12xi8> {\n"
+            "  %d = pike.dequantize %x {quantizer = #pike.quantizer<s8, scales = [0.1]>} : "
+            "tensor<2x12xi8> -> tensor<2x12xf32>\n"
+            "  %n = pike.layer_norm %d {scale = array<f64: 1.0>, bias = array<f64: 0.0>, "
+            "epsilon = 1.0e-05 : f64} : tensor<2x12xf32>\n"
+            "  %q = pike.quantize %n {quantizer = #pike.quantizer<s8, scales = [0.025]>} : "
+            "tensor<2x12xf32> -> tensor<2x12xi8>\n"
+            "  return %q : tensor<2x12xi8>\n}\n")
+        with tempfile.TemporaryDirectory() as tmp:
+            path, x = os.path.join(tmp, "norm.mlir"), os.path.join(tmp, "x.npy")
+            with open(path, "w") as f:
+                f.write(model)
+            np.save(x, np.arange(-12, 12, dtype=np.int8).reshape(2, 12))
+            for command in (["compile", path, "-o", os.path.join(tmp, "out.mlir")],
+                            ["run", path, "--input", x]):
+                result = pike(*command, "--rounding", "float32")
+                self.assertIn("keeps Pike's integer form, not onnxruntime's float32 kernel (its "
+                              "rows are not a multiple of 8 values)", result.stderr, command)
+                self.assertNotIn("keeps Pike's integer form", pike(*command).stderr, command)
+
     def test_compile_and_pike_opt_build_the_same_model(self):
         # The CLI passes only what the user gave, so its defaults are the
         # pipeline's own (defined once in C++).
