@@ -1,8 +1,8 @@
 /* Which kernel technique computes sub-8-bit dot products fastest on this
- * core. One layer shape for all (4 pixels x 64 filters x 2048 channels, a
- * 1x1 convolution's register tile; weights in L2, inputs in L1), each
- * technique's exact integer outputs checked against a scalar loop before it
- * is timed:
+ * core. One layer shape for all (4 pixels x 64 filters x CHANNELS, 256 by
+ * default: a 1x1 convolution's register tile, its weights in L1), each
+ * technique's exact integer outputs checked against a scalar loop, on
+ * random and on extreme operands, before it is timed:
  *   bytes     one value per byte, vpdpbusd (64 MACs an instruction at any
  *             width up to 8 bits): what Pike's kernels do;
  *   packed    ULPPACK: two values per byte or 16-bit lane, the products'
@@ -44,14 +44,17 @@ static uint32_t next(void) {
   return (uint32_t)state;
 }
 
-static void fill(int bits, int signedWeights) {
+/* The operands at random, or each at its largest magnitude (`extreme`: the
+ * packed fields' worst case, which random values seldom reach), and the
+ * sums they should give. */
+static void fill(int bits, int signedWeights, int extreme) {
+  int top = (1 << bits) - 1, low = signedWeights ? -(1 << (bits - 1)) : 0;
   for (int r = 0; r < ROWS; ++r)
     for (int k = 0; k < CHANNELS; ++k)
-      act[r][k] = next() % (1u << bits);
+      act[r][k] = extreme ? top : (int)(next() % (1u << bits));
   for (int f = 0; f < FILTERS; ++f)
     for (int k = 0; k < CHANNELS; ++k)
-      wgt[f][k] = signedWeights ? (int)(next() % (1u << bits)) - (1 << (bits - 1))
-                                : (int)(next() % (1u << bits));
+      wgt[f][k] = extreme ? (signedWeights ? low : top) : low + (int)(next() % (1u << bits));
   for (int r = 0; r < ROWS; ++r)
     for (int f = 0; f < FILTERS; ++f) {
       int32_t sum = 0;
@@ -254,18 +257,43 @@ static double timeKernel(void (*kernel)(void)) {
   return best;
 }
 
-static int report(const char *technique, int bits, void (*kernel)(void)) {
+/* The kernel's outputs against the sums expected; a line naming the
+ * difference when they differ. */
+static int wrong(const char *technique, int bits, const char *data, void (*kernel)(void)) {
   memset(out, 0, sizeof out);
   kernel();
-  if (memcmp(out, expected, sizeof out)) {
-    printf("| %s | %d | wrong result: out[0][0] %d, expected %d |\n", technique, bits,
-           out[0][0], expected[0][0]);
-    return 1;
-  }
-  printf("| %s | %d | %.1f |\n", technique, bits, timeKernel(kernel));
-  fflush(stdout);
-  return 0;
+  if (!memcmp(out, expected, sizeof out))
+    return 0;
+  printf("| %s | %d | wrong result on %s data: out[0][0] %d, expected %d |\n", technique, bits,
+         data, out[0][0], expected[0][0]);
+  return 1;
 }
+
+static int packBytesFor(int bits) {
+  (void)bits;
+  packBytes();
+  return 1;
+}
+
+static int packPlanesFor(int bits) {
+  packPlanes(bits);
+  return 1;
+}
+
+struct Technique {
+  const char *name;
+  int fromBits, toBits, signedWeights, bipolarValues, needsPopcounts;
+  int (*pack)(int bits);
+  void (*run)(void);
+};
+
+static const struct Technique techniques[] = {
+    {"bytes (vpdpbusd)", 8, 1, 1, 0, 0, packBytesFor, runBytes},
+    {"packed, 2 a 16-bit lane (vpdpwssd)", 4, 2, 0, 0, 0, packPacked, runPacked16},
+    {"packed, 2 a byte (vpdpbusd)", 1, 1, 0, 0, 0, packPacked, runPacked8},
+    {"popcount of and, per plane pair", 4, 1, 0, 0, 1, packPlanesFor, runPopcount},
+    {"popcount of xor, +-1 values", 1, 1, 0, 1, 1, packPlanesFor, runPopcount},
+};
 
 int main(void) {
   int popcounts = __builtin_cpu_supports("avx512vpopcntdq") &&
@@ -274,30 +302,31 @@ int main(void) {
   printf("%d pixels x %d filters x %d channels, one core, GMAC/s (best of 3 rounds of 200000 "
          "calls)\n\n| technique | bits | GMAC/s |\n|---|---:|---:|\n",
          ROWS, FILTERS, CHANNELS);
-  for (int bits = 8; bits >= 1; --bits) {
-    fill(bits, bits > 1);
-    packBytes();
-    failures += report("bytes (vpdpbusd)", bits, runBytes);
-  }
-  for (int bits = 4; bits >= 1; --bits) {
-    fill(bits, 0);
-    if (packPacked(bits))
-      failures += bits == 1 ? report("packed, 2 a byte (vpdpbusd)", 1, runPacked8)
-                            : report("packed, 2 a 16-bit lane (vpdpwssd)", bits, runPacked16);
-    if (!popcounts)
+  for (size_t t = 0; t < sizeof techniques / sizeof techniques[0]; ++t) {
+    const struct Technique *tech = &techniques[t];
+    if (tech->needsPopcounts && !popcounts)
       continue;
-    packPlanes(bits);
-    bipolar = 0;
-    failures += report("popcount of and, per plane pair", bits, runPopcount);
+    for (int bits = tech->fromBits; bits >= tech->toBits; --bits) {
+      bipolar = tech->bipolarValues;
+      /* Checked on the extreme operands, then timed on random ones. */
+      int failed = 0;
+      for (int extreme = 1; extreme >= 0; --extreme) {
+        fill(bits, tech->signedWeights && bits > 1, extreme);
+        if (tech->bipolarValues)
+          bipolarExpected();
+        if (!tech->pack(bits))
+          break;
+        failed = wrong(tech->name, bits, extreme ? "extreme" : "random", tech->run);
+        if (failed)
+          break;
+        if (!extreme)
+          printf("| %s | %d | %.1f |\n", tech->name, bits, timeKernel(tech->run));
+      }
+      failures += failed;
+      fflush(stdout);
+    }
   }
-  if (popcounts) {
-    fill(1, 0);
-    bipolarExpected();
-    packPlanes(1);
-    bipolar = 1;
-    failures += report("popcount of xor, +-1 values", 1, runPopcount);
-  } else {
+  if (!popcounts)
     printf("\npopcount rows skipped: this CPU has no AVX512_VPOPCNTDQ and AVX512_BITALG\n");
-  }
   return failures ? 1 : 0;
 }

@@ -139,7 +139,7 @@ _REQUANTIZING = ("pike.quant_norm", "pike.requantize")
 
 def _fused_into(ops, index, layer_of):
     """The layer whose kernel runs op `index`: a MAC op's own; a residual
-    add's is that of the first MAC op (in the function's order) whose
+    add's is that of the first convolution (in the function's order) whose
     requantized result it alone reads, which is the kernel the CPU pipeline
     fuses it into; any other op's is its first operand's producer's. None
     when no operand comes from a layer."""
@@ -151,7 +151,7 @@ def _fused_into(ops, index, layer_of):
         fusable = [(layer_of[ops[i]["inputs"][0]]["index"], i) for i in inputs
                    if ops[i]["op"] in _REQUANTIZING and ops[i].get("uses") == 1
                    and ops[i].get("inputs") and ops[i]["inputs"][0] in layer_of
-                   and ops[ops[i]["inputs"][0]]["macs"]]
+                   and ops[ops[i]["inputs"][0]]["op"] == "pike.conv2d"]
         if fusable:
             return layer_of[min(fusable)[1]]
     return layer_of[inputs[0]]

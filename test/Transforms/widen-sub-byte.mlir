@@ -231,5 +231,28 @@ func.func @unused_signed(%x: si4, %y: i32) -> i32 {
 
 // -----
 
-// expected-error @+1 {{a sub-byte integer inside a value of another kind than a scalar or a ranked tensor is not widened}}
+// expected-error @+1 {{a sub-byte integer inside a value of another kind than a scalar or a ranked tensor of integers is not widened}}
 func.func private @nested_types(tuple<i4, i4>)
+
+// -----
+
+func.func @complex_elements(%x: tensor<4xcomplex<i4>>) -> tensor<4xcomplex<i4>> {
+  // expected-error @+1 {{a sub-byte integer inside a value of another kind than a scalar or a ranked tensor of integers is not widened}}
+  return %x : tensor<4xcomplex<i4>>
+}
+
+// -----
+
+func.func @shaped_index_cast(%x: tensor<4xi4>) -> tensor<4xindex> {
+  // expected-error @+1 {{only scalar zero-extensions, truncations and index casts (in linalg bodies) are widened}}
+  %i = arith.index_cast %x : tensor<4xi4> to tensor<4xindex>
+  return %i : tensor<4xindex>
+}
+
+// -----
+
+// Replacing the type inside an attribute would not sign-extend its value.
+// expected-error @+1 {{the attribute 'pike.table' holds a sub-byte integer, whose value would not be sign-extended}}
+func.func @attribute(%x: tensor<2xi4>) -> tensor<2xi4> attributes {pike.table = dense<-1> : tensor<2xi4>} {
+  return %x : tensor<2xi4>
+}

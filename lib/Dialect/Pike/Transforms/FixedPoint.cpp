@@ -613,10 +613,18 @@ struct QuantizeToFixedPoint : public OpRewritePattern<QuantizeOp> {
       return rewriteTable(rewriter, quantize);
     // onnxruntime fuses dequantize -> Softmax -> quantize into its
     // QLinearSoftmax kernel; a masked one (a Where between) runs in float.
-    if (auto softmax = dyn_cast_or_null<SoftmaxOp>(producer))
-      return rewriteIntegerSoftmax(
+    if (auto softmax = dyn_cast_or_null<SoftmaxOp>(producer)) {
+      bool floatInRuntime = accumulatorRounding == RoundingMode::float32 && softmax.getMask();
+      Location loc = softmax.getLoc();
+      LogicalResult rewritten = rewriteIntegerSoftmax(
           rewriter, quantize, softmax,
           accumulatorRounding == RoundingMode::float32 && !softmax.getMask());
+      if (succeeded(rewritten) && floatInRuntime)
+        emitWarning(loc) << "keeps Pike's integer form, not onnxruntime's float32 arithmetic (a "
+                            "masked softmax runs in float there): its outputs may differ from "
+                            "onnxruntime's by a step";
+      return rewritten;
+    }
     if (auto norm = dyn_cast_or_null<LayerNormOp>(producer))
       return rewriteIntegerLayerNorm(rewriter, quantize, norm,
                                      accumulatorRounding == RoundingMode::float32);

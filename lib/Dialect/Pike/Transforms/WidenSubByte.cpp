@@ -52,15 +52,24 @@ bool containsSubByte(Type type) {
   return found;
 }
 
+/// Whether `attr` holds a sub-byte integer: in a type it names, or as the
+/// type of a value (a dense attribute, whose type the walk does not visit).
+bool holdsSubByte(Attribute attr) {
+  bool found = false;
+  attr.walk([&](Attribute inner) {
+    if (auto typed = dyn_cast<TypedAttr>(inner))
+      found |= containsSubByte(typed.getType());
+  });
+  attr.walk([&](IntegerType type) { found |= isSubByte(type.getWidth()); });
+  return found;
+}
+
 /// Whether `op`'s operands, results or attributes (a function's type, a
 /// memref.global's type, a dense attribute) hold a sub-byte integer.
 bool touchesSubByte(Operation *op) {
-  if (llvm::any_of(op->getOperandTypes(), containsSubByte) ||
-      llvm::any_of(op->getResultTypes(), containsSubByte))
-    return true;
-  bool found = false;
-  op->getAttrDictionary().walk([&](IntegerType type) { found |= isSubByte(type.getWidth()); });
-  return found;
+  return llvm::any_of(op->getOperandTypes(), containsSubByte) ||
+         llvm::any_of(op->getResultTypes(), containsSubByte) ||
+         holdsSubByte(op->getAttrDictionary());
 }
 
 /// Why `type` cannot carry a sub-byte integer through the pass: it is
@@ -69,11 +78,11 @@ bool touchesSubByte(Operation *op) {
 std::string whyNotCarrier(Type type) {
   if (!containsSubByte(type))
     return {};
-  Type element = getElementTypeOrSelf(type);
-  if (!isa<IntegerType>(type) && !isa<RankedTensorType>(type))
+  auto element = dyn_cast<IntegerType>(getElementTypeOrSelf(type));
+  if ((!isa<IntegerType>(type) && !isa<RankedTensorType>(type)) || !element)
     return "a sub-byte integer inside a value of another kind than a scalar or a ranked tensor "
-           "is not widened";
-  if (!cast<IntegerType>(element).isSignless())
+           "of integers is not widened";
+  if (!element.isSignless())
     return "a signed or unsigned integer type is not widened (signless only)";
   return {};
 }
@@ -192,6 +201,22 @@ void widenIndexCastToSubByte(Operation *op, const Pending &p, OpBuilder &builder
   out.replaceAllUsesExcept(extended, high.getDefiningOp());
 }
 
+/// Why an attribute of `op` cannot be widened: replacing the type inside an
+/// attribute would not sign-extend its value. A constant's value (widened
+/// by widenConstant) and a function's type (its boundary) are the
+/// exceptions; empty if none holds a sub-byte integer.
+std::string whyNotAttributes(Operation *op) {
+  for (NamedAttribute attr : op->getAttrs()) {
+    if ((isa<arith::ConstantOp>(op) && attr.getName() == "value") ||
+        (isa<func::FuncOp>(op) && attr.getName() == "function_type"))
+      continue;
+    if (holdsSubByte(attr.getValue()))
+      return "the attribute '" + attr.getName().str() +
+             "' holds a sub-byte integer, whose value would not be sign-extended";
+  }
+  return {};
+}
+
 /// Why `op` cannot be widened without changing meaning or an interface this
 /// pass cannot see; empty if it can.
 std::string whyNotWidenable(Operation *op) {
@@ -209,9 +234,9 @@ std::string whyNotWidenable(Operation *op) {
                                                                  fn.getResultTypes()),
                                         subByteWidth))
       return "the external function's sub-byte interface would change";
-    return {};
+    return whyNotAttributes(op);
   }
-  if (isa<arith::ExtUIOp, arith::TruncIOp, arith::IndexCastUIOp>(op) &&
+  if (isa<arith::ExtUIOp, arith::TruncIOp, arith::IndexCastUIOp, arith::IndexCastOp>(op) &&
       isa<ShapedType>(op->getOperand(0).getType()))
     return "only scalar zero-extensions, truncations and index casts (in linalg bodies) are "
            "widened";
@@ -221,7 +246,7 @@ std::string whyNotWidenable(Operation *op) {
   if (isa<arith::ConstantOp, arith::ExtUIOp, arith::ExtSIOp, arith::TruncIOp,
           arith::IndexCastUIOp>(op) ||
       keepsMeaningInBytes(op))
-    return {};
+    return whyNotAttributes(op);
   return "'" + op->getName().getStringRef().str() +
          "' on integers of fewer than 8 bits would change meaning in bytes";
 }
