@@ -231,13 +231,13 @@ func.func @unused_signed(%x: si4, %y: i32) -> i32 {
 
 // -----
 
-// expected-error @+1 {{a sub-byte integer inside a value of another kind than a scalar or a ranked tensor of integers is not widened}}
+// expected-error @+1 {{a sub-byte integer inside a value of another kind than a scalar, a ranked tensor or a vector of integers is not widened}}
 func.func private @nested_types(tuple<i4, i4>)
 
 // -----
 
 func.func @complex_elements(%x: tensor<4xcomplex<i4>>) -> tensor<4xcomplex<i4>> {
-  // expected-error @+1 {{a sub-byte integer inside a value of another kind than a scalar or a ranked tensor of integers is not widened}}
+  // expected-error @+1 {{a sub-byte integer inside a value of another kind than a scalar, a ranked tensor or a vector of integers is not widened}}
   return %x : tensor<4xcomplex<i4>>
 }
 

@@ -73,15 +73,15 @@ bool touchesSubByte(Operation *op) {
 }
 
 /// Why `type` cannot carry a sub-byte integer through the pass: it is
-/// widened as a scalar or a ranked tensor's elements, signless; empty if
-/// it can (or holds none).
+/// widened as a scalar or the elements of a ranked tensor or a vector (the
+/// CPU kernels' registers), signless; empty if it can (or holds none).
 std::string whyNotCarrier(Type type) {
   if (!containsSubByte(type))
     return {};
   auto element = dyn_cast<IntegerType>(getElementTypeOrSelf(type));
-  if ((!isa<IntegerType>(type) && !isa<RankedTensorType>(type)) || !element)
-    return "a sub-byte integer inside a value of another kind than a scalar or a ranked tensor "
-           "of integers is not widened";
+  if (!isa<IntegerType, RankedTensorType, VectorType>(type) || !element)
+    return "a sub-byte integer inside a value of another kind than a scalar, a ranked tensor "
+           "or a vector of integers is not widened";
   if (!element.isSignless())
     return "a signed or unsigned integer type is not widened (signless only)";
   return {};

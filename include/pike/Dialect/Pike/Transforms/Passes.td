@@ -386,7 +386,8 @@ def PikeWidenSubByte : Pass<"pike-widen-sub-byte", "::mlir::ModuleOp"> {
     result is given back as the signed reading of its N bits, or the
     unsigned one where it is marked `pike.unsigned`. Refused: signed or
     unsigned integer types, sub-byte integers inside other kinds of values
-    (memrefs, vectors, tuples, complex numbers), boundary tensors with an
+    than scalars, ranked tensors and vectors (memrefs, tuples, complex
+    numbers), sub-byte attributes other than a constant's value, boundary tensors with an
     encoding, external functions with a sub-byte interface, calls of a
     function whose sub-byte result is given back zero-extended, and ops
     carrying sub-byte types in attributes (`memref.global`).
