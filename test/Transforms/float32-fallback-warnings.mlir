@@ -42,3 +42,16 @@ func.func @softmax_of_16_bits(%x: tensor<2x4xi16>) -> tensor<2x4xi8> {
   %q = pike.quantize %s {quantizer = #pike.quantizer<u8, scales = [0.0039215688593685627]>} : tensor<2x4xf32> -> tensor<2x4xi8>
   return %q : tensor<2x4xi8>
 }
+
+// -----
+
+// onnxruntime fuses no QLinearSoftmax where a Where sits between.
+// CHECK-LABEL: func.func @masked_softmax
+// CHECK: pike.integer_softmax
+func.func @masked_softmax(%x: tensor<2x4xi8>, %k: tensor<2x4xi1>) -> tensor<2x4xi8> {
+  %d = pike.dequantize %x {quantizer = #pike.quantizer<s8, scales = [0.5]>} : tensor<2x4xi8> -> tensor<2x4xf32>
+  // expected-warning @+1 {{keeps Pike's integer form, not onnxruntime's float32 kernel (onnxruntime runs a masked softmax in float): its outputs may differ from onnxruntime's by a step}}
+  %s = pike.softmax %d mask(%k : tensor<2x4xi1>) : tensor<2x4xf32>
+  %q = pike.quantize %s {quantizer = #pike.quantizer<u8, scales = [0.0039215688593685627]>} : tensor<2x4xf32> -> tensor<2x4xi8>
+  return %q : tensor<2x4xi8>
+}

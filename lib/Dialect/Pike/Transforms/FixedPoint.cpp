@@ -620,9 +620,7 @@ struct QuantizeToFixedPoint : public OpRewritePattern<QuantizeOp> {
           rewriter, quantize, softmax,
           accumulatorRounding == RoundingMode::float32 && !softmax.getMask());
       if (succeeded(rewritten) && floatInRuntime)
-        emitWarning(loc) << "keeps Pike's integer form, not onnxruntime's float32 arithmetic (a "
-                            "masked softmax runs in float there): its outputs may differ from "
-                            "onnxruntime's by a step";
+        warnIntegerForm(loc, "onnxruntime runs a masked softmax in float");
       return rewritten;
     }
     if (auto norm = dyn_cast_or_null<LayerNormOp>(producer))

@@ -51,14 +51,6 @@ void replace(PatternRewriter &rewriter, QuantizeOp quantize, Value result, Opera
 
 } // namespace
 
-/// Under the float32 rounding an op that cannot take onnxruntime's float32
-/// kernel keeps Pike's integer form: said, since its outputs may then differ
-/// from onnxruntime's.
-static void warnIntegerForm(Operation *op, StringRef whyNot) {
-  op->emitWarning() << "keeps Pike's integer form, not onnxruntime's float32 kernel ("
-                    << whyNot << "): its outputs may differ from onnxruntime's by a step";
-}
-
 /// onnxruntime's QLinearSoftmax between 8-bit quantizers of one type (an
 /// output scale above 1 would make its multiplier 0): its float32 table,
 /// built as onnxruntime builds it (logf of float32, exp of double, a
@@ -92,6 +84,11 @@ static std::optional<Value> float32Softmax(PatternRewriter &rewriter, QuantizeOp
                                   out.getZeroPoint(0), !in.getIsSigned(), !out.getIsSigned());
 }
 
+void mlir::pike::warnIntegerForm(Location loc, StringRef whyNot) {
+  emitWarning(loc) << "keeps Pike's integer form, not onnxruntime's float32 kernel (" << whyNot
+                   << "): its outputs may differ from onnxruntime's by a step";
+}
+
 LogicalResult mlir::pike::rewriteIntegerSoftmax(PatternRewriter &rewriter, QuantizeOp quantize,
                                                 SoftmaxOp softmax, bool onnxruntime) {
   FailureOr<DequantizeOp> dequantize = betweenQuantizers(rewriter, quantize, softmax);
@@ -119,7 +116,7 @@ LogicalResult mlir::pike::rewriteIntegerSoftmax(PatternRewriter &rewriter, Quant
       rewriter.getDenseI64ArrayAttr(plan.expTable), plan.multiplier, plan.shift,
       out.getZeroPoint(0), !in.getIsSigned(), !out.getIsSigned());
   if (onnxruntime)
-    warnIntegerForm(softmax, whyNot);
+    warnIntegerForm(softmax.getLoc(), whyNot);
   replace(rewriter, quantize, result, softmax, *dequantize);
   return success();
 }
@@ -223,7 +220,7 @@ static LogicalResult rewriteStepwiseLayerNorm(PatternRewriter &rewriter, Quantiz
       rewriter.getDenseI64ArrayAttr(plan.biases), out.getZeroPoint(0), !in.getIsSigned(),
       !out.getIsSigned());
   if (onnxruntime)
-    warnIntegerForm(norm, whyNot);
+    warnIntegerForm(norm.getLoc(), whyNot);
   replace(rewriter, quantize, result, norm, dequantize);
   return success();
 }
@@ -262,7 +259,7 @@ LogicalResult mlir::pike::rewriteIntegerLayerNorm(PatternRewriter &rewriter, Qua
       plan.epsilon, plan.shift, plan.headroom, out.getZeroPoint(0), !in.getIsSigned(),
       !out.getIsSigned());
   if (onnxruntime)
-    warnIntegerForm(norm, whyNot);
+    warnIntegerForm(norm.getLoc(), whyNot);
   replace(rewriter, quantize, result, norm, *dequantize);
   return success();
 }

@@ -79,6 +79,10 @@ bool isMacAccumulator(Value value);
 /// float32 rounding, which reproduces onnxruntime).
 LogicalResult rewriteIntegerSoftmax(PatternRewriter &rewriter, QuantizeOp quantize,
                                     SoftmaxOp softmax, bool onnxruntime);
+/// Under the float32 rounding, an op at `loc` that keeps Pike's integer form
+/// where onnxruntime computes in float32: said, since its outputs may then
+/// differ from onnxruntime's.
+void warnIntegerForm(Location loc, StringRef whyNot);
 LogicalResult rewriteIntegerLayerNorm(PatternRewriter &rewriter, QuantizeOp quantize,
                                       LayerNormOp norm, bool onnxruntime);
 

@@ -165,18 +165,21 @@ void widenExtSI(Operation *op, const Pending &p) {
 }
 
 /// A truncation to N bits keeps the low N bits, sign-extended in the byte.
+/// `byte`'s low `bits` bits sign-extended, built on i8 even where `byte`
+/// is still narrower: its type becomes i8 when the types are replaced.
+Value signExtendInByte(OpBuilder &builder, Location loc, Value byte, unsigned bits) {
+  Value shift = constantOf(builder, loc, builder.getI8Type(), 8 - bits);
+  Value high = arith::ShLIOp::create(builder, loc, byte, shift);
+  return arith::ShRSIOp::create(builder, loc, high, shift);
+}
+
 void widenTruncI(Operation *op, const Pending &p, OpBuilder &builder) {
   Location loc = op->getLoc();
   builder.setInsertionPoint(op);
   Value in = op->getOperand(0);
   Value byte = p.inBits > 8 ? Value(arith::TruncIOp::create(builder, loc, builder.getI8Type(), in))
                             : in;
-  // The shifts are built on i8 even where `byte` is still narrower: its type
-  // becomes i8 when the types are replaced.
-  Value shift = constantOf(builder, loc, builder.getI8Type(), 8 - p.outBits);
-  Value high = arith::ShLIOp::create(builder, loc, byte, shift);
-  Value extended = arith::ShRSIOp::create(builder, loc, high, shift);
-  op->getResult(0).replaceAllUsesWith(extended);
+  op->getResult(0).replaceAllUsesWith(signExtendInByte(builder, loc, byte, p.outBits));
   op->erase();
 }
 
@@ -193,12 +196,10 @@ void widenIndexCastUI(Operation *op, const Pending &p, OpBuilder &builder) {
 /// byte the cast now gives.
 void widenIndexCastToSubByte(Operation *op, const Pending &p, OpBuilder &builder) {
   builder.setInsertionPointAfter(op);
-  Location loc = op->getLoc();
   Value out = op->getResult(0);
-  Value shift = constantOf(builder, loc, builder.getI8Type(), 8 - p.outBits);
-  Value high = arith::ShLIOp::create(builder, loc, out, shift);
-  Value extended = arith::ShRSIOp::create(builder, loc, high, shift);
-  out.replaceAllUsesExcept(extended, high.getDefiningOp());
+  Value extended = signExtendInByte(builder, op->getLoc(), out, p.outBits);
+  // The shift reading `out` is the extension's first op.
+  out.replaceAllUsesExcept(extended, extended.getDefiningOp()->getOperand(0).getDefiningOp());
 }
 
 /// Why an attribute of `op` cannot be widened: replacing the type inside an
