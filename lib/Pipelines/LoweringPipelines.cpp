@@ -136,11 +136,12 @@ void mlir::pike::buildLowerToLLVMPipeline(OpPassManager &pm, CpuTarget target,
 }
 
 void mlir::pike::buildCpuPipeline(OpPassManager &pm, CpuTarget target, bool parallel,
-                                  bool workspace, bool warnFallbacks) {
+                                  bool workspace, bool warnFallbacks, bool binaryKernels) {
   if (cpuTargetInfo(target).hasKernels()) {
     pike::ConvertPikeToCPUKernelsOptions kernels;
     kernels.target = target;
     kernels.warnFallbacks = warnFallbacks;
+    kernels.binaryKernels = binaryKernels;
     pm.addPass(pike::createConvertPikeToCPUKernels(kernels));
   }
   buildLowerToLLVMPipeline(pm, target, parallel, workspace);
@@ -169,6 +170,11 @@ struct CpuPipelineOptions : public PassPipelineOptions<CpuPipelineOptions> {
       llvm::cl::desc("Warn on each MAC layer that gets no kernel and runs as linalg loops "
                      "(10-100x slower), with the reason"),
       llvm::cl::init(true)};
+  Option<bool> binaryKernels{
+      *this, "binary-kernels",
+      llvm::cl::desc("Compute layers whose inputs and weights are all +-1 with the "
+                     "XOR-popcount kernel (false: the byte kernels)"),
+      llvm::cl::init(true)};
 };
 
 } // namespace
@@ -190,7 +196,7 @@ void mlir::pike::registerPikeLoweringPipelines() {
       "(convert-pike-to-cpu-kernels), the rest goes through pike-lower-to-llvm",
       [](OpPassManager &pm, const CpuPipelineOptions &options) {
         buildCpuPipeline(pm, options.target, options.parallel, options.workspace,
-                         options.warnFallbacks);
+                         options.warnFallbacks, options.binaryKernels);
       });
 }
 

@@ -356,7 +356,8 @@ FailureOr<std::unique_ptr<ExecutionEngine>> compile(ModuleOp module, const Entry
       ->setAttr("llvm.emit_c_interface", UnitAttr::get(module.getContext()));
   PassManager pm(module.getContext());
   bool parallel = options.threads != 1;
-  mlir::pike::buildCpuPipeline(pm, options.target, parallel);
+  mlir::pike::buildCpuPipeline(pm, options.target, parallel, /*workspace=*/false,
+                               /*warnFallbacks=*/true, options.binaryKernels);
   if (failed(pm.run(module)))
     return fail(errs, "lowering to LLVM failed (see the diagnostics above)");
 

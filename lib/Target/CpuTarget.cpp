@@ -17,6 +17,7 @@ using namespace mlir::pike;
 namespace {
 
 constexpr llvm::StringLiteral kVnniFeatures[] = {"avx512vnni"};
+constexpr llvm::StringLiteral kVnniPopcntFeatures[] = {"avx512vnni", "avx512vpopcntdq"};
 constexpr llvm::StringLiteral kNeonFeatures[] = {"neon"};
 constexpr llvm::StringLiteral kDotProdFeatures[] = {"neon", "dotprod"};
 constexpr llvm::StringLiteral kI8mmFeatures[] = {"neon", "dotprod", "i8mm"};
@@ -31,6 +32,13 @@ const CpuTargetInfo kTargets[] = {
     {CpuTarget::avx512_vnni, "avx512-vnni",
      "vector kernels whose u8 x s8 dot products are AVX-512 VNNI vpdpbusd",
      DotProduct::x86Vnni, 512, "x86-64-v4", kVnniFeatures, "-prefer-256-bit"},
+    // The same kernels; the binary ones' popcounts become one vpopcntq per
+    // 8 words instead of a nibble-table expansion (1.7x on their layers,
+    // bench/RESULTS.md). Ice Lake, Sapphire Rapids and Zen 4 on; not
+    // Cascade Lake.
+    {CpuTarget::avx512_vnni_popcnt, "avx512-vnni-popcnt",
+     "avx512-vnni with AVX512_VPOPCNTDQ: binary (+-1) layers count bits with vpopcntq",
+     DotProduct::x86Vnni, 512, "x86-64-v4", kVnniPopcntFeatures, "-prefer-256-bit"},
     // The portable kernels on AArch64 (NEON, which ARMv8-A always has) in
     // its 128-bit registers: a 4 x 4 tile of 4-lane accumulators takes 16 of
     // the 32. Cross-compiled and checked under qemu from an x86-64 host.

@@ -37,11 +37,14 @@ with warnings.catch_warnings():
     import brevitas.nn as qnn
     from brevitas.export import export_onnx_qcdq, export_qonnx
     from brevitas.quant import Int8WeightPerChannelFloat, Int16Bias
+    from brevitas.quant.binary import (SignedBinaryActPerTensorConst,
+                                       SignedBinaryWeightPerTensorConst)
     from qonnx.core.modelwrapper import ModelWrapper
     from qonnx.core.onnx_exec import execute_onnx
     from qonnx.util.cleanup import cleanup_model
 
-from tests.tools import run_onnx
+from pike import onnx_import
+from tests.tools import pike_opt, run_onnx
 
 MODES = ([], ["--pike-quantize-pipeline"])
 QONNX_DOMAIN = "qonnx.custom_op.general"
@@ -69,6 +72,28 @@ class Net(torch.nn.Module):
     def forward(self, x):
         x = self.relu2(self.conv2(self.relu1(self.conv1(self.inp(x)))))
         return self.out(self.fc(x.reshape(x.shape[0], -1)))
+
+
+class BinaryNet(torch.nn.Module):
+    """A binarized network: +-1 activations (BipolarQuant) against +-1
+    weights in a 3x3 convolution and a linear layer, 8-bit between them."""
+
+    def __init__(self):
+        super().__init__()
+        self.sign1 = qnn.QuantIdentity(act_quant=SignedBinaryActPerTensorConst,
+                                       return_quant_tensor=True)
+        self.conv = qnn.QuantConv2d(70, 96, 3, weight_quant=SignedBinaryWeightPerTensorConst,
+                                    bias=False, return_quant_tensor=True)
+        self.act = qnn.QuantIdentity(bit_width=8, return_quant_tensor=False)
+        self.sign2 = qnn.QuantIdentity(act_quant=SignedBinaryActPerTensorConst,
+                                       return_quant_tensor=True)
+        self.fc = qnn.QuantLinear(96 * 4 * 4, 40, weight_quant=SignedBinaryWeightPerTensorConst,
+                                  bias=False, return_quant_tensor=True)
+        self.out = qnn.QuantIdentity(bit_width=8, return_quant_tensor=False)
+
+    def forward(self, x):
+        y = self.sign2(self.act(self.conv(self.sign1(x))))
+        return self.out(self.fc(y.reshape(y.shape[0], -1)))
 
 
 def raw_export(net, x, exporter):
@@ -290,6 +315,29 @@ class BrevitasQonnxTest(unittest.TestCase):
                 for passes in MODES:
                     (got,) = run_onnx(model, [x.numpy()], passes)
                     np.testing.assert_array_equal(on_grid(got, scale), want, f"{label} {passes}")
+
+    def test_binary_network(self):
+        """Brevitas' binarized layers run on the XOR-popcount kernels, bit for
+        bit as qonnx executes them; each kernel reads the tensor the +-1
+        values were requantized from (the sign requantizes are gone)."""
+        torch.manual_seed(0)
+        x = self.rng.standard_normal((2, 70, 6, 6)).astype(np.float32)
+        model = export(BinaryNet().eval(), torch.from_numpy(x), export_qonnx)
+        self.assertEqual([n.op_type for n in model.graph.node].count("BipolarQuant"), 4)
+        want = on_grid(qonnx_run(model, x), output_scale(model))
+        self.assertGreater(len(np.unique(want)), 8)
+        for passes in MODES:
+            (got,) = run_onnx(model, [x], passes)
+            np.testing.assert_array_equal(on_grid(got, output_scale(model)), want, str(passes))
+        kernels = pike_opt(onnx_import.import_model(model, "model.mlir"),
+                           "--pike-quantize-pipeline", "--convert-pike-to-cpu-kernels")
+        # Generic form: each piece holds one function, attributes and body.
+        functions = kernels.split('"func.func"()')[1:]
+        kernel_bodies = [f for f in functions if 'sym_visibility = "private"' in f]
+        self.assertEqual(len(kernel_bodies), 2)
+        for body in kernel_bodies:
+            self.assertIn('"math.ctpop"', body)
+        self.assertNotIn('"pike.requantize"', kernels)
 
     def test_bipolar_activations(self):
         """BipolarQuant and a signed 1-bit Quant (bipolar in QONNX) of an

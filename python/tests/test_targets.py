@@ -10,7 +10,8 @@ from pike.cli import build_parser
 
 # LLVM feature names as Linux's /proc/cpuinfo spells them, where they differ.
 CPUINFO_NAME = {"sse3": "pni", "sse4.1": "sse4_1", "sse4.2": "sse4_2", "bmi": "bmi1",
-                "lzcnt": "abm", "avx512vnni": "avx512_vnni", "neon": "asimd"}
+                "lzcnt": "abm", "avx512vnni": "avx512_vnni", "avx512vpopcntdq": "avx512_vpopcntdq",
+                "neon": "asimd"}
 
 
 def cpuinfo_runs(target):

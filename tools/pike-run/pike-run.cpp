@@ -42,6 +42,11 @@ static cl::opt<mlir::pike::CpuTarget, false, mlir::pike::CpuTargetParser> target
     cl::desc("Instruction set of the MAC kernels (pike-cpu-pipeline)"),
     cl::init(mlir::pike::CpuTarget::host),
     mlir::pike::CpuTargetValues());
+static cl::opt<bool> binaryKernels(
+    "binary-kernels", cl::cat(pikeRunCategory),
+    cl::desc("Compute layers whose inputs and weights are all +-1 with the XOR-popcount "
+             "kernel; =false keeps them on the byte kernels (to time one against the other)"),
+    cl::init(true));
 static cl::opt<unsigned> repeat(
     "repeat", cl::cat(pikeRunCategory),
     cl::desc("Time this many more calls and report the time per call (to stderr)"),
@@ -139,6 +144,7 @@ int main(int argc, char **argv) {
   options.printLLVM = printLLVM;
   options.objectPath = objectPath;
   options.timedRepeats = repeat;
+  options.binaryKernels = binaryKernels;
   options.profilePath = profile;
   options.guardBuffers = guardBuffers;
   return mlir::failed(mlir::pike::runModule(*module, options, llvm::outs(), llvm::errs()))

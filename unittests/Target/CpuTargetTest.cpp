@@ -12,7 +12,8 @@ namespace {
 
 TEST(CpuTargetTest, EveryConcreteTargetHasOneRow) {
   for (CpuTarget target :
-       {CpuTarget::scalar, CpuTarget::vector, CpuTarget::avx512_vnni, CpuTarget::aarch64}) {
+       {CpuTarget::scalar, CpuTarget::vector, CpuTarget::avx512_vnni,
+        CpuTarget::avx512_vnni_popcnt, CpuTarget::aarch64}) {
     const CpuTargetInfo &info = cpuTargetInfo(target);
     EXPECT_EQ(info.id, target);
     EXPECT_EQ(parseCpuTarget(info.name), target) << info.name.str();

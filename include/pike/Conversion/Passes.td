@@ -60,7 +60,13 @@ def ConvertPikeToCPUKernels : Pass<"convert-pike-to-cpu-kernels", "::mlir::Modul
       each step is a `vpdpbusd` (`llvm.x86.avx512.vpdpbusd.512`) over 4
       channels, on `vector` and `aarch64` L-lane multiply-adds;
     - depthwise convolutions: L channels per vector (NHWC), the weights of
-      a channel block held in registers across the pixels.
+      a channel block held in registers across the pixels;
+    - binary layers (every input value and centered weight -1 or +1: a
+      `pike.requantize` of a one-bit tensor whose two values both come out
+      as +-1, as BipolarQuant imports, against +-1 weights; one group, no
+      padding): the inputs' and weights' signs packed 64 channels to an
+      i64, each dot product `K - 2 * popcount(a xor w)` (`math.ctpop`),
+      64 products per lane operation.
 
     `pike.quantize` and `pike.dequantize` (the model's boundary) become a
     loop of 16-element vector steps over the flattened tensor, with the same
@@ -77,6 +83,10 @@ def ConvertPikeToCPUKernels : Pass<"convert-pike-to-cpu-kernels", "::mlir::Modul
            "Instruction set of the kernels", PikeCpuTargetValues>,
     Option<"report", "report", "bool", "false",
            "Emit a remark on each op that gets no kernel, saying why">,
+    Option<"binaryKernels", "binary-kernels", "bool", "true",
+           "Compute layers whose inputs and weights are all +-1 (BipolarQuant activations, "
+           "binarized weights) with the XOR-popcount kernel; false keeps them on the byte "
+           "kernels (a benchmark's baseline)">,
     Option<"warnFallbacks", "warn-fallbacks", "bool", "false",
            "Warn on each MAC layer that gets no kernel (10-100x slower), saying why; "
            "pike-cpu-pipeline, pike-run and pike compile turn it on">

@@ -23,6 +23,8 @@ struct RunOptions {
   std::vector<std::string> outputs;
   /// Instruction set of the MAC kernels; one the host lacks is an error.
   CpuTarget target = CpuTarget::host;
+  /// Whether +-1 layers get the XOR-popcount kernel (else the byte kernels).
+  bool binaryKernels = true;
   /// Threads of the kernels' parallel loops (OpenMP); 1 compiles no
   /// parallel loops, 0 uses every core.
   unsigned threads = 1;

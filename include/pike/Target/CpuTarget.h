@@ -34,6 +34,7 @@ enum class CpuTarget {
   scalar,
   vector,
   avx512_vnni,
+  avx512_vnni_popcnt,
   aarch64,
   aarch64_dotprod,
   aarch64_i8mm,

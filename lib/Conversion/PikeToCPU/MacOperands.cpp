@@ -5,6 +5,8 @@
 #include "pike/Dialect/Pike/IR/PikeOps.h"
 #include "pike/Numerics/FixedPoint.h"
 
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/Matchers.h"
 
 #include <cstdlib>
@@ -30,6 +32,89 @@ FailureOr<std::vector<int64_t>> constantInts(Value value, bool isUnsigned) {
   for (const APInt &v : attr.getValues<APInt>())
     ints.push_back(isUnsigned ? int64_t(v.getZExtValue()) : v.getSExtValue());
   return ints;
+}
+
+/// `op` applied to `value` in `channel` (its last channel if it has fewer).
+std::optional<int64_t> requantizeValue(RequantizeOp op, size_t channel, int64_t value) {
+  FixedPointAttr fp = op.getMultiplier();
+  channel = std::min(channel, fp.getNumChannels() - 1);
+  int64_t scaled;
+  if (!numerics::applyScale(value - op.getInputZp(), fp.getMultiplier(channel), 0,
+                            fp.getShift(channel), toNumericsRounding(fp.getRounding()), scaled))
+    return std::nullopt;
+  return numerics::saturate(scaled + op.getOutputZp(), op.getClampMin(), op.getClampMax());
+}
+
+/// Whether `chain` (the input's requantize first) takes every value of its
+/// last op's input to -1 or +1 (less `zp`) in every channel, those to -1
+/// being the same values below a threshold in each: if so, records the
+/// threshold in `mac`.
+bool matchThreshold(ArrayRef<RequantizeOp> chain, int64_t zp, MacOperands &mac) {
+  RequantizeOp first = chain.back();
+  unsigned width = first.getInput().getType().getElementTypeBitWidth();
+  if (width > 8)
+    return false;
+  for (size_t i = 0; i + 1 < chain.size(); ++i) {
+    RequantizeOp reader = chain[i], writer = chain[i + 1];
+    if (reader.getInputUnsigned() != writer.getOutputUnsigned())
+      return false;
+  }
+  bool isUnsigned = first.getInputUnsigned();
+  int64_t lo = numerics::minValue(width, !isUnsigned), hi = numerics::maxValue(width, !isUnsigned);
+  size_t channels = 1;
+  for (RequantizeOp op : chain)
+    channels = std::max(channels, op.getMultiplier().getNumChannels());
+  std::optional<std::vector<bool>> minusOnes;
+  for (size_t c = 0; c < channels; ++c) {
+    std::vector<bool> minus;
+    for (int64_t x = lo; x <= hi; ++x) {
+      std::optional<int64_t> value = x;
+      for (RequantizeOp op : llvm::reverse(chain))
+        if (value)
+          value = requantizeValue(op, c, *value);
+      if (!value || (*value - zp != 1 && *value - zp != -1))
+        return false;
+      minus.push_back(*value - zp == -1);
+    }
+    if (minusOnes && *minusOnes != minus)
+      return false;
+    minusOnes = std::move(minus);
+  }
+  // -1 exactly below the first +1, and neither everywhere nor nowhere.
+  const std::vector<bool> &minus = *minusOnes;
+  auto firstPlus = llvm::find(minus, false);
+  if (firstPlus == minus.begin() || firstPlus == minus.end() ||
+      std::find(firstPlus, minus.end(), true) != minus.end())
+    return false;
+  mac.bipolarThreshold = lo + (firstPlus - minus.begin());
+  mac.bipolarSource = first.getInput();
+  mac.bipolarSourceUnsigned = isUnsigned;
+  return true;
+}
+
+/// Records in `mac` where its input's -1 and +1 come from, if they do from
+/// a requantize chain matchThreshold accepts (the longest one).
+void matchBipolarSource(Value input, int64_t zp, MacOperands &mac) {
+  SmallVector<Operation *> reshapes;
+  Value value = input;
+  while (isa_and_nonnull<tensor::CollapseShapeOp, tensor::ExpandShapeOp, linalg::TransposeOp>(
+      value.getDefiningOp())) {
+    reshapes.push_back(value.getDefiningOp());
+    value = value.getDefiningOp()->getOperand(0);
+  }
+  auto sign = value.getDefiningOp<RequantizeOp>();
+  if (!sign || sign.getOutputUnsigned() != mac.inputUnsigned)
+    return;
+  SmallVector<RequantizeOp> chain = {sign};
+  if (auto before = sign.getInput().getDefiningOp<RequantizeOp>())
+    chain.push_back(before);
+  for (size_t length = chain.size(); length > 0; --length)
+    if (matchThreshold(ArrayRef(chain).take_front(length), zp, mac)) {
+      mac.bipolarChain = reshapes;
+      for (RequantizeOp op : ArrayRef(chain).take_front(length))
+        mac.bipolarChain.push_back(op);
+      return;
+    }
 }
 
 LogicalResult fail(std::string &whyNot, const Twine &reason) {
@@ -85,6 +170,7 @@ LogicalResult matchCommon(OpTy op, MacOperands &mac, std::string &whyNot) {
     mac.bias = *values;
   }
   mac.filters = filters;
+  matchBipolarSource(mac.input, mac.inputZp, mac);
   return success();
 }
 

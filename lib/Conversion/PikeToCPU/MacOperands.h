@@ -30,6 +30,19 @@ struct MacOperands {
   /// The op's bias per filter (zeros when it has none), exact.
   std::vector<int64_t> bias;
   IntegerType accType;
+  /// Set when every input value, less inputZp, is -1 or +1 because the
+  /// input is a pike.requantize (BipolarQuant's sign, as imported) of a
+  /// tensor of at most 8 bits, maybe through one more requantize, reshapes
+  /// and transposes, and a source value x reads as -1 exactly when x <
+  /// bipolarThreshold (a requantize never decreases): that tensor, read
+  /// with bipolarSourceUnsigned. The binary kernel reads it in place of the
+  /// input, moved like it.
+  Value bipolarSource;
+  bool bipolarSourceUnsigned = false;
+  int64_t bipolarThreshold = 0;
+  /// The reshapes, transposes and requantizes from the input down to the
+  /// source.
+  SmallVector<Operation *> bipolarChain;
 
   /// One group per channel and filter: the depthwise kernel's case.
   bool isDepthwise() const { return groups > 1 && groups == channels && filters == channels; }
@@ -57,6 +70,11 @@ Value emitDepthwiseKernel(OpBuilder &b, Location loc, const MacOperands &mac,
 /// one input column per lane, the input read in place. It unrolls the
 /// output pixels whose windows reach into the padding, so it takes layers
 /// whose padding is a few pixels wide (fitsDepthwiseQuadKernel).
+/// The XOR-popcount kernel (BinaryKernel.cpp): +-1 inputs against +-1
+/// weights, one group, no padding (a padded pixel would be a 0).
+bool fitsBinaryKernel(const MacOperands &mac);
+Value emitBinaryKernel(OpBuilder &b, Location loc, const MacOperands &mac, Epilogue &epilogue,
+                       const CpuTargetInfo &target, Value dest);
 bool fitsDepthwiseQuadKernel(const MacOperands &mac);
 Value emitDepthwiseQuadKernel(OpBuilder &b, Location loc, const MacOperands &mac,
                               Epilogue &epilogue, const CpuTargetInfo &target, Value dest);

@@ -7,8 +7,10 @@
 #include "pike/Dialect/Pike/IR/PikeOps.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/SymbolTable.h"
+#include "mlir/IR/TypeUtilities.h"
 #include "mlir/Interfaces/FunctionInterfaces.h"
 
 namespace mlir::pike {
@@ -28,11 +30,12 @@ SmallVector<ReassociationIndices> rowsAsPixels() { return {{0, 1, 2}, {3}}; }
 /// Replaces `mac` (and the epilogue it absorbs) by a call of a new private
 /// kernel function inserted into `symbols`; false if no kernel computes it
 /// exactly, with the reason in `whyNot`.
-bool rewriteMac(Operation *mac, const CpuTargetInfo &target, SymbolTable &symbols, ByteStorage &storage,
-                std::string &whyNot) {
+bool rewriteMac(Operation *mac, const CpuTargetInfo &target, bool binaryKernels,
+                SymbolTable &symbols, ByteStorage &storage, std::string &whyNot) {
   FailureOr<MacOperands> operands = matchMacOperands(mac, target, whyNot);
   if (failed(operands))
     return false;
+  bool binary = binaryKernels && fitsBinaryKernel(*operands);
   Epilogue epilogue = fusableEpilogue(mac, operands->accType, target.lanes());
   epilogue.accumulatorBounds = accumulatorBounds(*operands);
   Value skipOperand = epilogue.fuseResidual();
@@ -42,6 +45,27 @@ bool rewriteMac(Operation *mac, const CpuTargetInfo &target, SymbolTable &symbol
   Location loc = mac->getLoc();
   OpBuilder b(last);
   bool isFullyConnected = isa<FullyConnectedOp>(mac);
+  if (binary) {
+    // The kernel reads the tensor the +-1 values were requantized from.
+    Value source = operands->bipolarSource;
+    Type sourceElement = getElementTypeOrSelf(source.getType());
+    for (Operation *move : llvm::reverse(operands->bipolarChain)) {
+      auto moved = cast<RankedTensorType>(move->getResult(0).getType()).clone(sourceElement);
+      if (auto transpose = dyn_cast<linalg::TransposeOp>(move)) {
+        Value init = tensor::EmptyOp::create(b, loc, moved.getShape(), sourceElement);
+        source = linalg::TransposeOp::create(b, loc, source, init, transpose.getPermutation())
+                     .getResult()[0];
+      } else if (isa<tensor::CollapseShapeOp, tensor::ExpandShapeOp>(move)) {
+        Operation *copy = b.clone(*move);
+        copy->setOperand(0, source);
+        copy->getResult(0).setType(moved);
+        source = copy->getResult(0);
+      }
+    }
+    operands->input = source;
+    operands->inputUnsigned = operands->bipolarSourceUnsigned;
+    operands->inputZp = 0;
+  }
   Value input = storage.asBytes(b, loc, operands->input, operands->inputUnsigned);
   if (isFullyConnected)
     input = tensor::ExpandShapeOp::create(
@@ -77,9 +101,13 @@ bool rewriteMac(Operation *mac, const CpuTargetInfo &target, SymbolTable &symbol
   if (skipOperand)
     epilogue.skip = kernel.getArgument(1);
   Value dest = kernel.getArguments().back();
-  Value result = operands->isDepthwise()
-                     ? emitDepthwiseKernel(kb, loc, *operands, epilogue, target, dest)
-                     : emitDenseKernel(kb, loc, *operands, epilogue, target, dest);
+  Value result;
+  if (binary)
+    result = emitBinaryKernel(kb, loc, *operands, epilogue, target, dest);
+  else if (operands->isDepthwise())
+    result = emitDepthwiseKernel(kb, loc, *operands, epilogue, target, dest);
+  else
+    result = emitDenseKernel(kb, loc, *operands, epilogue, target, dest);
   func::ReturnOp::create(kb, loc, result);
 
   Value empty = tensor::EmptyOp::create(b, loc, resultType.getShape(),
@@ -104,6 +132,12 @@ bool rewriteMac(Operation *mac, const CpuTargetInfo &target, SymbolTable &symbol
   for (Operation *def : constants)
     if (def->use_empty() && isPure(def))
       def->erase();
+  // What requantized the binary kernel's source into its input, unless
+  // other ops read it.
+  if (binary)
+    for (Operation *op : operands->bipolarChain)
+      if (op->use_empty())
+        op->erase();
   return true;
 }
 
@@ -167,7 +201,7 @@ struct ConvertPikeToCPUKernelsPass
       std::string whyNot;
       if (isa<BatchMatmulOp>(mac))
         whyNot = "batched matrix products have no kernel";
-      else if (rewriteMac(mac, resolved, symbols, storage, whyNot))
+      else if (rewriteMac(mac, resolved, binaryKernels, symbols, storage, whyNot))
         continue;
       if (warnFallbacks)
         mac->emitWarning() << "no " << resolved.name

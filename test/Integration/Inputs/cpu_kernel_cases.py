@@ -107,6 +107,68 @@ def finish(name, lines, in_t, in_shape, acc_t, out_shape, filters, epilogue, out
     return name, text, in_shape, epilogue in ("quant_norm", "requantize", "requantize-wide")
 
 
+def binary_case(name, n, hw, c, f, k=1, stride=1, dilation=1, fc=False, epilogue="quant_norm"):
+    """A BipolarQuant activation (the sign of a real input as +-1, imported
+    as a floor to one bit and a requantize to 2 bits) against +-1 weights:
+    the XOR-popcount kernel."""
+    shape = (n, c) if fc else (n, hw, hw, c)
+    in_t, bit_t, sign_t = tensor(shape, "f32"), tensor(shape, "i1"), tensor(shape, "i2")
+    w_shape = (f, c) if fc else (f, k, k, c)
+    w_t = tensor(w_shape, "i2")
+    if fc:
+        acc_shape = (n, f)
+        mac = (f"pike.fully_connected %s, %w : ({sign_t}, {w_t}) -> {tensor(acc_shape, 'i32')}")
+    else:
+        o = (hw - dilation * (k - 1) - 1) // stride + 1
+        acc_shape = (n, o, o, f)
+        b = rng.integers(-500, 500, f)
+        mac = (f"pike.conv2d %s, %w, %b {{strides = array<i64: {stride}, {stride}>, padding = "
+               f"array<i64: 0, 0, 0, 0>, dilations = "
+               f"array<i64: {dilation}, {dilation}>}} : ({sign_t}, {w_t}, {tensor((f,), 'i32')}) "
+               f"-> {tensor(acc_shape, 'i32')}")
+    acc_t = tensor(acc_shape, "i32")
+    lines = [f"  %bit = pike.quantize %x {{quantizer = #pike.quantizer<s1, scales = [0.5]>, "
+             f"rounding = #pike<quantize_rounding floor>}} : {in_t} -> {bit_t}",
+             f"  %s = pike.requantize %bit {{multiplier = #pike.fixed_point<bits = 32, multipliers "
+             f"= [1073741824], shifts = [29]>, output_zp = 1 : i64}} : {bit_t} -> {sign_t}",
+             f"  %w = arith.constant dense<{hex_dense(rng.choice([-1, 1], w_shape))}> : {w_t}"]
+    if not fc:
+        lines.append(f"  %b = arith.constant dense<[{', '.join(map(str, b))}]> : "
+                     f"{tensor((f,), 'i32')}")
+    lines.append(f"  %acc = {mac}")
+    out_t, result = acc_t, "%acc"
+    if epilogue != "none":
+        # Scales of 1/8 to 1/2: the accumulators (within +-K) reach many outputs.
+        m = ", ".join(str(int(v)) for v in rng.integers(1 << 29, 1 << 31, f))
+        fp = f"#pike.fixed_point<bits = 32, multipliers = [{m}], shifts = [32]>"
+        out_t, result = tensor(acc_shape, "i8"), "%y"
+        attrs = (f"multiplier = {fp}, bias = array<i64: "
+                 f"{', '.join(str(int(v)) for v in rng.integers(-1 << 33, 1 << 33, f))}>"
+                 if epilogue == "quant_norm" else
+                 f"multiplier = {fp}, input_zp = 3 : i64, output_zp = -7 : i64")
+        lines.append(f"  %y = pike.{epilogue} %acc {{{attrs}}} : {acc_t} -> {out_t}")
+    text = (f"func.func @main(%x: {in_t}) -> {out_t} {{\n" + "\n".join(lines)
+            + f"\n  return {result} : {out_t}\n}}\n")
+    return name, text, shape, "binary", True
+
+
+def binary_threshold_case(name):
+    """The +-1 input two requantizes away from u8 bytes (the sign of x - 100
+    as one bit, then 2 bit + 1: x < 100 reads as -1): the binary kernel
+    compares the bytes with their threshold, unsigned."""
+    m = "#pike.fixed_point<bits = 32, multipliers = [1073741824], shifts = [30]>"
+    w = hex_dense(rng.choice([-1, 1], (24, 2, 2, 33)))
+    text = f"""func.func @main(%x: tensor<1x7x7x33xi8>) -> tensor<1x6x6x24xi32> {{
+  %bit = pike.requantize %x {{multiplier = {m}, input_zp = 100 : i64, input_unsigned}} : tensor<1x7x7x33xi8> -> tensor<1x7x7x33xi1>
+  %s = pike.requantize %bit {{multiplier = #pike.fixed_point<bits = 32, multipliers = [1073741824], shifts = [29]>, output_zp = 1 : i64}} : tensor<1x7x7x33xi1> -> tensor<1x7x7x33xi2>
+  %w = arith.constant dense<{w}> : tensor<24x2x2x33xi2>
+  %acc = pike.conv2d %s, %w {{strides = array<i64: 1, 1>, padding = array<i64: 0, 0, 0, 0>}} : (tensor<1x7x7x33xi2>, tensor<24x2x2x33xi2>) -> tensor<1x6x6x24xi32>
+  return %acc : tensor<1x6x6x24xi32>
+}}
+"""
+    return name, text, (1, 7, 7, 33), "binary"
+
+
 def residual_case(name, c, hw, depthwise, output_lhs, signed_out, rounding):
     """conv (3x3, or depthwise) -> requantization -> pike.add with the
     input: the add fused into the kernel's epilogue (a residual block)."""
@@ -342,6 +404,15 @@ CASES = [
             signed=False, zp=128),
     fc_case("fully connected 2x100->40, 4-bit weights (two per byte on byte quads)", 2, 100, 40,
             epilogue="quant_norm", signed=False, zp=9, w_max=7),
+    binary_case("binary 1x1 conv 6x6x64->32 (one word a pixel)", 1, 6, 64, 32),
+    binary_case("binary 3x3/2 dilation 2 conv, batch 2, 100 channels (a partial word) -> 40 "
+                "filters (a partial vector)", 2, 13, 100, 40, k=3, stride=2, dilation=2),
+    binary_case("binary fully connected 3x300->70, requantize", 3, 0, 300, 70, fc=True,
+                epilogue="requantize"),
+    binary_case("binary fully connected 1x17->5, no epilogue", 1, 0, 17, 5, fc=True,
+                epilogue="none"),
+    binary_threshold_case("binary 2x2 conv reading u8 bytes through two requantizes (x < 100 "
+                          "is -1)"),
     w4a4_case("w4a4 chain: u4 image, conv, depthwise to s4, pointwise reading s4"),
     residual_case("residual add fused: 3x3 conv, QuantNorm to u8, add(y, x) to u8", 32, 7,
                   depthwise=False, output_lhs=True, signed_out=False, rounding="single"),
@@ -421,8 +492,16 @@ with tempfile.TemporaryDirectory() as tmp:
         kernels = run(["pike-opt", model, f"--convert-pike-to-cpu-kernels=target={TARGET}"])
         left = [op for op in ("pike.conv2d", "pike.fully_connected", "pike.quantize",
                               "pike.dequantize") if op in kernels]
-        if fused:
+        if fused == "binary":
+            # The sign's requantize stays; the epilogue's must be absorbed.
+            left += ["pike.quant_norm"] if "pike.quant_norm" in kernels else []
+            left += ["pike.requantize"] if kernels.count("pike.requantize") > 1 else []
+            if not quantizer and "pike.requantize" in kernels:
+                left += ["the sign requantizes (read through)"]
+        elif fused:
             left += [op for op in ("pike.quant_norm", "pike.requantize") if op in kernels]
+        if fused == "binary" and "math.ctpop" not in kernels:
+            left += ["the XOR-popcount kernel not chosen"]
         if fused == "residual":
             left += ["pike.add"] if "pike.add" in kernels else []
         x = os.path.join(tmp, f"x{index}.npy")

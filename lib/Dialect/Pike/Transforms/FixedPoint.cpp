@@ -108,6 +108,33 @@ struct QuantizeToFixedPoint : public OpRewritePattern<QuantizeOp> {
   }
 
   /// quantize(dequantize(x)) -> requantize(x).
+  /// quantize(dequantize(q)) to a signed bit with floor rounding and zero
+  /// point 0 (BipolarQuant's sign, as imported) -> an integer clamp of
+  /// q - zp to [-1, 0]: floor(x / s) is -1 or less exactly when x < 0, that
+  /// is q < zp, and 0 or more otherwise (the scales are positive).
+  LogicalResult rewriteSign(PatternRewriter &rewriter, QuantizeOp quantize,
+                            DequantizeOp dequantize) const {
+    QuantizerAttr in = dequantize.getQuantizer(), out = quantize.getQuantizer();
+    bool oneZeroPoint = true;
+    for (size_t c = 1, e = in.getScales().size(); c < e; ++c)
+      oneZeroPoint &= in.getZeroPoint(c) == in.getZeroPoint(0);
+    if (out.getBits() != 1 || !out.getIsSigned() || out.isPerChannel() ||
+        out.getZeroPoint(0) != 0 || !oneZeroPoint)
+      return rewriter.notifyMatchFailure(quantize, "not the sign of one zero point's values");
+    rewriter.setInsertionPoint(quantize);
+    // round((q - zp) * 2^30 >> 30) is q - zp in every rounding mode.
+    Value sign = RequantizeOp::create(
+        rewriter, quantize.getLoc(), quantize.getType(), dequantize.getInput(),
+        makeFixedPoint(quantize.getContext(), 32, {int64_t(1) << 30}, {30},
+                       RoundingMode::single_round),
+        in.getZeroPoint(0), /*output_zp=*/0, !in.getIsSigned(), /*output_unsigned=*/false,
+        /*min=*/nullptr, /*max=*/nullptr);
+    rewriter.replaceOp(quantize, sign);
+    if (dequantize->use_empty())
+      rewriter.eraseOp(dequantize);
+    return success();
+  }
+
   LogicalResult rewriteRequantize(PatternRewriter &rewriter, QuantizeOp quantize,
                                   DequantizeOp dequantize) const {
     rewriter.setInsertionPoint(quantize);
@@ -580,6 +607,10 @@ struct QuantizeToFixedPoint : public OpRewritePattern<QuantizeOp> {
 
   LogicalResult matchAndRewrite(QuantizeOp quantize,
                                 PatternRewriter &rewriter) const override {
+    if (auto dequantize = quantize.getInput().getDefiningOp<DequantizeOp>();
+        dequantize && quantize.getRounding() == QuantizeRounding::floor &&
+        succeeded(rewriteSign(rewriter, quantize, dequantize)))
+      return success();
     // Requantization and tables round to nearest; a floor/ceil/toward-zero
     // quantize keeps its real input (exact, as the model defines it).
     if (quantize.getRounding() != QuantizeRounding::half_even)

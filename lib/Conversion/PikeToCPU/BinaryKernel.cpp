@@ -1,0 +1,217 @@
+//===- BinaryKernel.cpp - XOR-popcount convolution of +-1 operands --------===//
+//
+// With every input and every centered weight -1 or +1 (BipolarQuant
+// activations against binarized weights), a dot product over K channels is
+// K - 2 * popcount(a xor w) of their sign bits (set for -1): one 64-bit lane
+// operation covers 64 products where a byte quad covers 4
+// (bench/lowbit_peak.c measures both).
+//
+// The kernel reads the tensor the +-1 input was requantized from (up to two
+// elementwise passes fewer), packing its signs once per call into
+// [N * H * W][KW] i64 words of 64 channels (channels past C bit 0, +1),
+// and the weights' at compile time into [F/L][taps][KW][L] i64 (filters
+// past F zero). A register tile of kRows pixels x kVectors vectors of L
+// filters sums popcounts in i64 lanes over (tap, word); the sum becomes the
+// i32 accumulator bias + taps * C - 2 *
+// popcount and goes through the epilogue like the dense kernel's.
+//
+//===----------------------------------------------------------------------===//
+
+#include "MacOperands.h"
+
+#include "pike/Conversion/LoweringUtils.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+
+using namespace mlir;
+using namespace mlir::pike;
+using namespace mlir::pike::cpu;
+
+namespace {
+
+constexpr int64_t kRows = 4;
+constexpr int64_t kVectors = 2;
+constexpr int64_t kWordBits = 64;
+
+/// `value` (a byte read signed or unsigned) as the i8 holding its bits.
+int64_t asByte(int64_t value) { return int8_t(uint8_t(value)); }
+
+struct BinaryKernelBuilder {
+  const MacOperands &mac;
+  Epilogue &epilogue;
+  int64_t lanes, taps, words, filterVectors;
+  VectorType wordVector, accVector;
+  Value packedInput, packedWeights, correction;
+
+  BinaryKernelBuilder(OpBuilder &b, const MacOperands &mac, Epilogue &epilogue,
+                      const CpuTargetInfo &target)
+      : mac(mac), epilogue(epilogue), lanes(target.lanes()) {
+    taps = mac.kernelH * mac.kernelW;
+    words = llvm::divideCeil(mac.channels, kWordBits);
+    filterVectors = llvm::divideCeil(mac.filters, lanes);
+    wordVector = VectorType::get({lanes}, b.getI64Type());
+    accVector = VectorType::get({lanes}, b.getI32Type());
+  }
+
+  /// The weights' sign bits, the correction bias + taps * C per filter and
+  /// the epilogue's tables.
+  void materialize(OpBuilder &b, Location loc) {
+    std::vector<uint64_t> packed(filterVectors * taps * words * lanes, 0);
+    SmallVector<int64_t> corrections(filterVectors * lanes, 0);
+    for (int64_t f = 0; f < mac.filters; ++f) {
+      for (int64_t tap = 0; tap < taps; ++tap)
+        for (int64_t c = 0; c < mac.channels; ++c)
+          if (mac.weights[(f * taps + tap) * mac.channels + c] < 0)
+            packed[(((f / lanes) * taps + tap) * words + c / kWordBits) * lanes + f % lanes] |=
+                uint64_t(1) << (c % kWordBits);
+      // Wraps modulo 2^32 like the i32 accumulators: the verified sum fits.
+      corrections[f] = mac.bias[f] + taps * mac.channels;
+    }
+    auto packedType = RankedTensorType::get({int64_t(packed.size())}, b.getI64Type());
+    packedWeights = arith::ConstantOp::create(
+        b, loc, DenseElementsAttr::get(packedType, ArrayRef<uint64_t>(packed)));
+    correction = constantTable(b, loc, corrections, b.getI32Type());
+    epilogue.materialize(b, loc, mac.filters);
+  }
+
+  /// The input's sign bits, [pixels][words]: one compare of 64 bytes of the
+  /// source (mac.input) with its threshold per word, whose mask is the word.
+  Value packInput(OpBuilder &b, Location loc) const {
+    int64_t pixels = mac.batch * mac.height * mac.width;
+    auto flatType = RankedTensorType::get({pixels, mac.channels}, b.getI8Type());
+    Value flat = tensor::CollapseShapeOp::create(
+        b, loc, flatType, mac.input, ArrayRef<ReassociationIndices>{{0, 1, 2}, {3}});
+    Value packed = tensor::EmptyOp::create(b, loc, ArrayRef<int64_t>{pixels, words},
+                                           b.getI64Type());
+    auto bytes = VectorType::get({kWordBits}, b.getI8Type());
+    bool partial = mac.channels % kWordBits != 0;
+    return forTensor(b, loc, 0, pixels, packed, [&](OpBuilder &b1, Location l1, Value p,
+                                                     Value out) {
+      return forTensor(b1, l1, 0, words, out, [&](OpBuilder &b2, Location l2, Value k,
+                                                   Value o) {
+        Value channel = indexMulAdd(b2, l2, k, kWordBits, {});
+        // Channels past C read the threshold: +1, bit 0.
+        int64_t threshold = asByte(mac.bipolarThreshold);
+        Value word = readVector(b2, l2, bytes, flat, {p, channel}, partial, threshold);
+        Value negative = arith::CmpIOp::create(
+            b2, l2, mac.inputUnsigned ? arith::CmpIPredicate::ult : arith::CmpIPredicate::slt,
+            word, lowering::scalarInt(b2, l2, bytes, threshold));
+        Value bits = vector::BitCastOp::create(
+            b2, l2, VectorType::get({1}, b2.getI64Type()), negative);
+        return vector::TransferWriteOp::create(b2, l2, bits, o, ValueRange{p, k},
+                                               ArrayRef<bool>{true})
+            .getResult();
+      });
+    });
+  }
+
+  /// kRows x kVectors (or fewer) outputs at (n, oh, ow0..) and filter
+  /// vectors firstVector..: popcounts summed over every tap and word.
+  Value tile(OpBuilder &b, Location loc, Value n, Value oh, Value ow0, int64_t rows,
+             Value firstVector, int64_t vectors, bool partialLast, Value out) const {
+    using Body = function_ref<SmallVector<Value>(OpBuilder &, Location, Value, ValueRange)>;
+    auto loop = [](OpBuilder &lb, Location ll, int64_t upper, ValueRange carried,
+                   Body body) -> SmallVector<Value> {
+      auto forOp = scf::ForOp::create(
+          lb, ll, indexConst(lb, ll, 0), indexConst(lb, ll, upper), indexConst(lb, ll, 1),
+          carried, [&](OpBuilder &nb, Location nl, Value iv, ValueRange args) {
+            scf::YieldOp::create(nb, nl, body(nb, nl, iv, args));
+          });
+      return SmallVector<Value>(forOp.getResults());
+    };
+    SmallVector<Value> inits(rows * vectors, lowering::scalarInt(b, loc, wordVector, 0));
+    SmallVector<Value> sums = loop(b, loc, mac.kernelH, inits, [&](OpBuilder &b1, Location l1,
+                                                                   Value kh, ValueRange a1) {
+      Value ih = indexMulAdd(b1, l1, oh, mac.strides[0],
+                             indexMulAdd(b1, l1, kh, mac.dilations[0], {}));
+      Value rowStart = indexMulAdd(b1, l1, indexMulAdd(b1, l1, n, mac.height, ih), mac.width, {});
+      return loop(b1, l1, mac.kernelW, a1, [&](OpBuilder &b2, Location l2, Value kw,
+                                               ValueRange a2) {
+        SmallVector<Value> pixels;
+        Value kwOffset = indexMulAdd(b2, l2, kw, mac.dilations[1], rowStart);
+        for (int64_t r = 0; r < rows; ++r) {
+          Value ow = arith::AddIOp::create(b2, l2, ow0, indexConst(b2, l2, r));
+          pixels.push_back(indexMulAdd(b2, l2, ow, mac.strides[1], kwOffset));
+        }
+        Value tap = indexMulAdd(b2, l2, kh, mac.kernelW, kw);
+        return loop(b2, l2, words, a2, [&](OpBuilder &b3, Location l3, Value k,
+                                           ValueRange acc) {
+          SmallVector<Value> weightWords;
+          for (int64_t v = 0; v < vectors; ++v) {
+            Value vec = arith::AddIOp::create(b3, l3, firstVector, indexConst(b3, l3, v));
+            Value step = indexMulAdd(b3, l3, indexMulAdd(b3, l3, vec, taps, tap), words, k);
+            weightWords.push_back(readVector(b3, l3, wordVector, packedWeights,
+                                             indexMulAdd(b3, l3, step, lanes, {})));
+          }
+          SmallVector<Value> next;
+          for (int64_t r = 0; r < rows; ++r) {
+            Value word = tensor::ExtractOp::create(b3, l3, packedInput, ValueRange{pixels[r], k});
+            Value broadcast = vector::BroadcastOp::create(b3, l3, wordVector, word);
+            for (int64_t v = 0; v < vectors; ++v) {
+              Value differ = arith::XOrIOp::create(b3, l3, broadcast, weightWords[v]);
+              Value count = math::CtPopOp::create(b3, l3, differ);
+              next.push_back(arith::AddIOp::create(b3, l3, acc[r * vectors + v], count));
+            }
+          }
+          return next;
+        });
+      });
+    });
+    Value two = lowering::scalarInt(b, loc, accVector, 1);
+    for (int64_t r = 0; r < rows; ++r) {
+      Value ow = arith::AddIOp::create(b, loc, ow0, indexConst(b, loc, r));
+      for (int64_t v = 0; v < vectors; ++v) {
+        Value f = indexMulAdd(b, loc, firstVector, lanes, indexConst(b, loc, v * lanes));
+        Value count = arith::TruncIOp::create(b, loc, accVector, sums[r * vectors + v]);
+        Value acc = arith::SubIOp::create(b, loc, readVector(b, loc, accVector, correction, f),
+                                          arith::ShLIOp::create(b, loc, count, two));
+        bool partial = partialLast && v == vectors - 1;
+        Value stored = epilogue.apply(b, loc, acc, epilogue.readTables(b, loc, f),
+                                      {n, oh, ow, f}, partial);
+        Value zero = indexConst(b, loc, 0);
+        out = writeVector(b, loc, stored, out, {zero, zero, ow, f},
+                          partial ? mac.filters % lanes : lanes);
+      }
+    }
+    return out;
+  }
+
+  Value build(OpBuilder &b, Location loc, Value out) {
+    materialize(b, loc);
+    packedInput = packInput(b, loc);
+    bool partial = mac.filters % lanes != 0;
+    return forEachOutputRow(b, loc, out, [&](OpBuilder &b1, Location l1, Value n, Value oh,
+                                             Value row) {
+      return forEachBlock(
+          b1, l1, filterVectors, kVectors, row,
+          [&](OpBuilder &b2, Location l2, Value first, int64_t vectors, bool last, Value r) {
+            return forEachBlock(b2, l2, mac.outW, kRows, r,
+                                [&](OpBuilder &b3, Location l3, Value ow0, int64_t rows, bool,
+                                    Value o) {
+                                  return tile(b3, l3, n, oh, ow0, rows, first, vectors,
+                                              partial && last, o);
+                                });
+          },
+          /*peelLast=*/partial);
+    });
+  }
+};
+
+} // namespace
+
+bool mlir::pike::cpu::fitsBinaryKernel(const MacOperands &mac) {
+  return mac.bipolarSource && mac.groups == 1 &&
+         llvm::all_of(mac.padding, [](int64_t p) { return p == 0; }) &&
+         llvm::all_of(mac.weights, [](int8_t w) { return w == 1 || w == -1; });
+}
+
+Value mlir::pike::cpu::emitBinaryKernel(OpBuilder &b, Location loc, const MacOperands &mac,
+                                        Epilogue &epilogue, const CpuTargetInfo &target,
+                                        Value dest) {
+  BinaryKernelBuilder builder(b, mac, epilogue, target);
+  return builder.build(b, loc, dest);
+}
