@@ -66,8 +66,9 @@ def layer_model(batch, hw, c, f, k, rng):
     return text, bits, macs
 
 
-def pike_time(pike_run, model, x, out, repeats, binary):
+def pike_time(pike_run, model, x, out, repeats, binary, target):
     result = subprocess.run([pike_run, model, f"--input={x}", "--threads=1", f"--output={out}",
+                             f"--target={target}",
                              f"--repeat={repeats}", f"--binary-kernels={str(binary).lower()}"],
                             capture_output=True, text=True, check=True)
     match = re.search(r"time: ([0-9.]+) ms mean, ([0-9.]+) ms best", result.stderr)
@@ -78,10 +79,12 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=50)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--target", default="host", help="pike-run's --target")
     args = parser.parse_args()
     pike_run = os.environ.get("PIKE_RUN", "pike-run")
     rng = np.random.default_rng(2026)
-    print(f"{args.repeats} timed calls after a warm-up, best of {args.rounds} rounds, 1 thread\n")
+    print(f"{args.repeats} timed calls after a warm-up, best of {args.rounds} rounds, 1 thread, "
+          f"--target={args.target}\n")
     print("| layer | MACs | byte kernels ms | XOR-popcount ms | speed-up | GMAC/s bytes | "
           "GMAC/s popcount |")
     print("|---|---|---|---|---|---|---|")
@@ -98,7 +101,8 @@ def main():
             best = {}
             for binary in (False, True):
                 out = os.path.join(tmp, f"out{binary}.npy")
-                best[binary] = min(pike_time(pike_run, model, x, out, args.repeats, binary)
+                best[binary] = min(pike_time(pike_run, model, x, out, args.repeats, binary,
+                                             args.target)
                                    for _ in range(args.rounds))
                 if np.load(out).tobytes() != np.load(ref).tobytes():
                     sys.exit(f"{name}: {'binary' if binary else 'byte'} kernel output differs "
