@@ -76,18 +76,20 @@ class Net(torch.nn.Module):
 
 class BinaryNet(torch.nn.Module):
     """A binarized network: +-1 activations (BipolarQuant) against +-1
-    weights in a 3x3 convolution and a linear layer, 8-bit between them."""
+    weights in a padded, strided 3x3 convolution and a linear layer, 8-bit between
+    them."""
 
     def __init__(self):
         super().__init__()
         self.sign1 = qnn.QuantIdentity(act_quant=SignedBinaryActPerTensorConst,
                                        return_quant_tensor=True)
-        self.conv = qnn.QuantConv2d(70, 96, 3, weight_quant=SignedBinaryWeightPerTensorConst,
+        self.conv = qnn.QuantConv2d(70, 96, 3, stride=2, padding=1,
+                                    weight_quant=SignedBinaryWeightPerTensorConst,
                                     bias=False, return_quant_tensor=True)
         self.act = qnn.QuantIdentity(bit_width=8, return_quant_tensor=False)
         self.sign2 = qnn.QuantIdentity(act_quant=SignedBinaryActPerTensorConst,
                                        return_quant_tensor=True)
-        self.fc = qnn.QuantLinear(96 * 4 * 4, 40, weight_quant=SignedBinaryWeightPerTensorConst,
+        self.fc = qnn.QuantLinear(96 * 3 * 3, 40, weight_quant=SignedBinaryWeightPerTensorConst,
                                   bias=False, return_quant_tensor=True)
         self.out = qnn.QuantIdentity(bit_width=8, return_quant_tensor=False)
 

@@ -27,7 +27,7 @@ func.func @per_channel(%q: tensor<4x2xi8>) -> tensor<4x2xi1> {
 // -----
 
 // Not a sign, so the quantize keeps its real input: two zero points; an
-// unsigned bit; a rounding to nearest is no floor (it requantizes as usual).
+// unsigned bit.
 // CHECK-LABEL: func.func @two_zero_points
 // CHECK: pike.quantize
 func.func @two_zero_points(%q: tensor<4x2xi8>) -> tensor<4x2xi1> {
@@ -44,4 +44,16 @@ func.func @unsigned_bit(%q: tensor<4x2xi8>) -> tensor<4x2xi1> {
   %x = pike.dequantize %q {quantizer = #pike.quantizer<s8, scales = [0.5]>} : tensor<4x2xi8> -> tensor<4x2xf32>
   %s = pike.quantize %x {quantizer = #pike.quantizer<u1, scales = [1.0]>, rounding = #pike<quantize_rounding floor>} : tensor<4x2xf32> -> tensor<4x2xi1>
   return %s : tensor<4x2xi1>
+}
+
+// -----
+
+// A step of 1e-4 / 4096 rounds to -0 in f16, whose floor is 0, not -1: the
+// quantize keeps its real input.
+// CHECK-LABEL: func.func @step_below_f16
+// CHECK: pike.quantize
+func.func @step_below_f16(%q: tensor<1x8xi8>) -> tensor<1x8xi1> {
+  %x = pike.dequantize %q {quantizer = #pike.quantizer<s8, scales = [1.0e-04]>} : tensor<1x8xi8> -> tensor<1x8xf16>
+  %s = pike.quantize %x {quantizer = #pike.quantizer<s1, scales = [4096.0]>, rounding = #pike<quantize_rounding floor>} : tensor<1x8xf16> -> tensor<1x8xi1>
+  return %s : tensor<1x8xi1>
 }

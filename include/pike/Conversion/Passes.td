@@ -63,8 +63,8 @@ def ConvertPikeToCPUKernels : Pass<"convert-pike-to-cpu-kernels", "::mlir::Modul
       a channel block held in registers across the pixels;
     - binary layers (every input value and centered weight -1 or +1: a
       `pike.requantize` of a one-bit tensor whose two values both come out
-      as +-1, as BipolarQuant imports, against +-1 weights; one group, no
-      padding): the inputs' and weights' signs packed 64 channels to an
+      as +-1, as BipolarQuant imports, against +-1 weights; one group): the
+      inputs' and weights' signs packed 64 channels to an
       i64, each dot product `K - 2 * popcount(a xor w)` (`math.ctpop`),
       64 products per lane operation.
 

@@ -45,7 +45,10 @@ struct BinaryKernelBuilder {
   Epilogue &epilogue;
   int64_t lanes, taps, words, filterVectors;
   VectorType wordVector, accVector;
-  Value packedInput, packedWeights, correction;
+  /// Whether the convolution pads its input: a padded pixel is a 0, which
+  /// no sign bit holds.
+  bool padded;
+  Value packedInput, packedWeights, correction, tapSums;
 
   BinaryKernelBuilder(OpBuilder &b, const MacOperands &mac, Epilogue &epilogue,
                       const CpuTargetInfo &target)
@@ -55,19 +58,27 @@ struct BinaryKernelBuilder {
     filterVectors = llvm::divideCeil(mac.filters, lanes);
     wordVector = VectorType::get({lanes}, b.getI64Type());
     accVector = VectorType::get({lanes}, b.getI32Type());
+    padded = llvm::any_of(mac.padding, [](int64_t p) { return p != 0; });
   }
 
-  /// The weights' sign bits, the correction bias + taps * C per filter and
-  /// the epilogue's tables.
+  int64_t pixels() const { return mac.batch * mac.height * mac.width; }
+
+  /// The weights' sign bits, the correction bias + taps * C per filter,
+  /// with padding each tap's weight sum per filter ([F/L][taps][L]), and the
+  /// epilogue's tables.
   void materialize(OpBuilder &b, Location loc) {
     std::vector<uint64_t> packed(filterVectors * taps * words * lanes, 0);
     SmallVector<int64_t> corrections(filterVectors * lanes, 0);
+    SmallVector<int64_t> sums(filterVectors * taps * lanes, 0);
     for (int64_t f = 0; f < mac.filters; ++f) {
       for (int64_t tap = 0; tap < taps; ++tap)
-        for (int64_t c = 0; c < mac.channels; ++c)
-          if (mac.weights[(f * taps + tap) * mac.channels + c] < 0)
+        for (int64_t c = 0; c < mac.channels; ++c) {
+          int8_t w = mac.weights[(f * taps + tap) * mac.channels + c];
+          sums[((f / lanes) * taps + tap) * lanes + f % lanes] += w;
+          if (w < 0)
             packed[(((f / lanes) * taps + tap) * words + c / kWordBits) * lanes + f % lanes] |=
                 uint64_t(1) << (c % kWordBits);
+        }
       // Wraps modulo 2^32 like the i32 accumulators: the verified sum fits.
       corrections[f] = mac.bias[f] + taps * mac.channels;
     }
@@ -75,18 +86,30 @@ struct BinaryKernelBuilder {
     packedWeights = arith::ConstantOp::create(
         b, loc, DenseElementsAttr::get(packedType, ArrayRef<uint64_t>(packed)));
     correction = constantTable(b, loc, corrections, b.getI32Type());
+    if (padded)
+      tapSums = constantTable(b, loc, sums, b.getI32Type());
     epilogue.materialize(b, loc, mac.filters);
   }
 
   /// The input's sign bits, [pixels][words]: one compare of 64 bytes of the
   /// source (mac.input) with its threshold per word, whose mask is the word.
+  /// With padding, one more pixel of +1s, which padded taps read.
   Value packInput(OpBuilder &b, Location loc) const {
-    int64_t pixels = mac.batch * mac.height * mac.width;
+    int64_t pixels = this->pixels();
     auto flatType = RankedTensorType::get({pixels, mac.channels}, b.getI8Type());
     Value flat = tensor::CollapseShapeOp::create(
         b, loc, flatType, mac.input, ArrayRef<ReassociationIndices>{{0, 1, 2}, {3}});
-    Value packed = tensor::EmptyOp::create(b, loc, ArrayRef<int64_t>{pixels, words},
-                                           b.getI64Type());
+    Value packed = tensor::EmptyOp::create(
+        b, loc, ArrayRef<int64_t>{pixels + (padded ? 1 : 0), words}, b.getI64Type());
+    if (padded)
+      packed = forTensor(b, loc, 0, words, packed, [&](OpBuilder &nb, Location nl, Value k,
+                                                       Value o) {
+        Value zero = lowering::scalarInt(nb, nl, VectorType::get({1}, nb.getI64Type()), 0);
+        return vector::TransferWriteOp::create(nb, nl, zero, o,
+                                               ValueRange{indexConst(nb, nl, pixels), k},
+                                               ArrayRef<bool>{true})
+            .getResult();
+      });
     auto bytes = VectorType::get({kWordBits}, b.getI8Type());
     bool partial = mac.channels % kWordBits != 0;
     return forTensor(b, loc, 0, pixels, packed, [&](OpBuilder &b1, Location l1, Value p,
@@ -110,7 +133,9 @@ struct BinaryKernelBuilder {
   }
 
   /// kRows x kVectors (or fewer) outputs at (n, oh, ow0..) and filter
-  /// vectors firstVector..: popcounts summed over every tap and word.
+  /// vectors firstVector..: popcounts summed over every tap and word. A
+  /// padded tap reads the pixel of +1s, whose products sum to the tap's
+  /// weight sum: that is summed too, and taken off.
   Value tile(OpBuilder &b, Location loc, Value n, Value oh, Value ow0, int64_t rows,
              Value firstVector, int64_t vectors, bool partialLast, Value out) const {
     using Body = function_ref<SmallVector<Value>(OpBuilder &, Location, Value, ValueRange)>;
@@ -123,23 +148,60 @@ struct BinaryKernelBuilder {
           });
       return SmallVector<Value>(forOp.getResults());
     };
-    SmallVector<Value> inits(rows * vectors, lowering::scalarInt(b, loc, wordVector, 0));
+    int64_t outputs = rows * vectors;
+    SmallVector<Value> inits(outputs, lowering::scalarInt(b, loc, wordVector, 0));
+    if (padded)
+      inits.append(outputs, lowering::scalarInt(b, loc, accVector, 0));
+    // Whether index `at` (padding included) lies inside [0, extent) once
+    // `before` is taken off; `inside` the index there.
+    auto within = [](OpBuilder &nb, Location nl, Value at, int64_t before, int64_t extent,
+                     Value &inside) -> Value {
+      inside = arith::SubIOp::create(nb, nl, at, indexConst(nb, nl, before));
+      // Below 0 wraps past `extent` as unsigned.
+      return arith::CmpIOp::create(nb, nl, arith::CmpIPredicate::ult, inside,
+                                   indexConst(nb, nl, extent));
+    };
     SmallVector<Value> sums = loop(b, loc, mac.kernelH, inits, [&](OpBuilder &b1, Location l1,
                                                                    Value kh, ValueRange a1) {
-      Value ih = indexMulAdd(b1, l1, oh, mac.strides[0],
-                             indexMulAdd(b1, l1, kh, mac.dilations[0], {}));
+      Value ih;
+      Value rowInside = within(b1, l1,
+                               indexMulAdd(b1, l1, oh, mac.strides[0],
+                                           indexMulAdd(b1, l1, kh, mac.dilations[0], {})),
+                               mac.padding[0], mac.height, ih);
       Value rowStart = indexMulAdd(b1, l1, indexMulAdd(b1, l1, n, mac.height, ih), mac.width, {});
       return loop(b1, l1, mac.kernelW, a1, [&](OpBuilder &b2, Location l2, Value kw,
                                                ValueRange a2) {
-        SmallVector<Value> pixels;
-        Value kwOffset = indexMulAdd(b2, l2, kw, mac.dilations[1], rowStart);
+        SmallVector<Value> pixels, carried(a2);
+        Value tap = indexMulAdd(b2, l2, kh, mac.kernelW, kw);
         for (int64_t r = 0; r < rows; ++r) {
           Value ow = arith::AddIOp::create(b2, l2, ow0, indexConst(b2, l2, r));
-          pixels.push_back(indexMulAdd(b2, l2, ow, mac.strides[1], kwOffset));
+          Value iw;
+          Value inside = arith::AndIOp::create(
+              b2, l2, rowInside,
+              within(b2, l2,
+                     indexMulAdd(b2, l2, ow, mac.strides[1],
+                                 indexMulAdd(b2, l2, kw, mac.dilations[1], {})),
+                     mac.padding[2], mac.width, iw));
+          Value pixel = arith::AddIOp::create(b2, l2, rowStart, iw);
+          if (!padded) {
+            pixels.push_back(pixel);
+            continue;
+          }
+          pixels.push_back(
+              arith::SelectOp::create(b2, l2, inside, pixel, indexConst(b2, l2, this->pixels())));
+          for (int64_t v = 0; v < vectors; ++v) {
+            Value vec = arith::AddIOp::create(b2, l2, firstVector, indexConst(b2, l2, v));
+            Value at = indexMulAdd(b2, l2, indexMulAdd(b2, l2, vec, taps, tap), lanes, {});
+            Value sum = readVector(b2, l2, accVector, tapSums, at);
+            Value taken = arith::SelectOp::create(
+                b2, l2, inside, lowering::scalarInt(b2, l2, accVector, 0), sum);
+            Value &total = carried[outputs + r * vectors + v];
+            total = arith::AddIOp::create(b2, l2, total, taken);
+          }
         }
-        Value tap = indexMulAdd(b2, l2, kh, mac.kernelW, kw);
-        return loop(b2, l2, words, a2, [&](OpBuilder &b3, Location l3, Value k,
-                                           ValueRange acc) {
+        SmallVector<Value> counts = loop(b2, l2, words, ValueRange(carried).take_front(outputs),
+                                         [&](OpBuilder &b3, Location l3, Value k,
+                                             ValueRange acc) {
           SmallVector<Value> weightWords;
           for (int64_t v = 0; v < vectors; ++v) {
             Value vec = arith::AddIOp::create(b3, l3, firstVector, indexConst(b3, l3, v));
@@ -159,16 +221,20 @@ struct BinaryKernelBuilder {
           }
           return next;
         });
+        llvm::copy(counts, carried.begin());
+        return carried;
       });
     });
-    Value two = lowering::scalarInt(b, loc, accVector, 1);
+    Value one = lowering::scalarInt(b, loc, accVector, 1);
     for (int64_t r = 0; r < rows; ++r) {
       Value ow = arith::AddIOp::create(b, loc, ow0, indexConst(b, loc, r));
       for (int64_t v = 0; v < vectors; ++v) {
         Value f = indexMulAdd(b, loc, firstVector, lanes, indexConst(b, loc, v * lanes));
         Value count = arith::TruncIOp::create(b, loc, accVector, sums[r * vectors + v]);
         Value acc = arith::SubIOp::create(b, loc, readVector(b, loc, accVector, correction, f),
-                                          arith::ShLIOp::create(b, loc, count, two));
+                                          arith::ShLIOp::create(b, loc, count, one));
+        if (padded)
+          acc = arith::SubIOp::create(b, loc, acc, sums[outputs + r * vectors + v]);
         bool partial = partialLast && v == vectors - 1;
         Value stored = epilogue.apply(b, loc, acc, epilogue.readTables(b, loc, f),
                                       {n, oh, ow, f}, partial);
@@ -205,7 +271,6 @@ struct BinaryKernelBuilder {
 
 bool mlir::pike::cpu::fitsBinaryKernel(const MacOperands &mac) {
   return mac.bipolarSource && mac.groups == 1 &&
-         llvm::all_of(mac.padding, [](int64_t p) { return p == 0; }) &&
          llvm::all_of(mac.weights, [](int8_t w) { return w == 1 || w == -1; });
 }
 

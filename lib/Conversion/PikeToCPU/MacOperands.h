@@ -71,7 +71,7 @@ Value emitDepthwiseKernel(OpBuilder &b, Location loc, const MacOperands &mac,
 /// output pixels whose windows reach into the padding, so it takes layers
 /// whose padding is a few pixels wide (fitsDepthwiseQuadKernel).
 /// The XOR-popcount kernel (BinaryKernel.cpp): +-1 inputs against +-1
-/// weights, one group, no padding (a padded pixel would be a 0).
+/// weights, one group.
 bool fitsBinaryKernel(const MacOperands &mac);
 Value emitBinaryKernel(OpBuilder &b, Location loc, const MacOperands &mac, Epilogue &epilogue,
                        const CpuTargetInfo &target, Value dest);

@@ -53,8 +53,8 @@ func.func @through(%x: tensor<1x2x2x16xi8>) -> tensor<1x8xi32> {
 
 // -----
 
-// Not binary, so the byte kernels: a weight of 0; padding (a padded pixel
-// reads 0); a sign requantize whose outputs are -1 and 0.
+// Not binary, so the byte kernels: a weight of 0; a sign requantize whose
+// outputs are -1 and 0.
 // CHECK-LABEL: func.func private @zero_weight_conv2d(
 // CHECK-NOT: math.ctpop
 // CHECK-LABEL: func.func @zero_weight(
@@ -68,8 +68,12 @@ func.func @zero_weight(%x: tensor<1x4x4x64xi1>) -> tensor<1x4x4x2xi32> {
 
 // -----
 
+// Padding: a padded tap reads a pixel of +1s (the packed input's last) and
+// its weight sum is taken off.
 // CHECK-LABEL: func.func private @padded_conv2d(
-// CHECK-NOT: math.ctpop
+// CHECK: %[[PACKED:.*]] = scf.for {{.*}} -> (tensor<17x1xi64>)
+// CHECK: arith.select %{{.*}}, %{{.*}}, %c16 : index
+// CHECK: math.ctpop
 // CHECK-LABEL: func.func @padded(
 func.func @padded(%x: tensor<1x4x4x64xi1>) -> tensor<1x4x4x2xi32> {
   %s = pike.requantize %x {multiplier = #pike.fixed_point<bits = 32, multipliers = [1073741824], shifts = [29]>, output_zp = 1 : i64} : tensor<1x4x4x64xi1> -> tensor<1x4x4x64xi2>

@@ -107,7 +107,8 @@ def finish(name, lines, in_t, in_shape, acc_t, out_shape, filters, epilogue, out
     return name, text, in_shape, epilogue in ("quant_norm", "requantize", "requantize-wide")
 
 
-def binary_case(name, n, hw, c, f, k=1, stride=1, dilation=1, fc=False, epilogue="quant_norm"):
+def binary_case(name, n, hw, c, f, k=1, stride=1, dilation=1, fc=False, epilogue="quant_norm",
+                pad=(0, 0, 0, 0)):
     """A BipolarQuant activation (the sign of a real input as +-1, imported
     as a floor to one bit and a requantize to 2 bits) against +-1 weights:
     the XOR-popcount kernel."""
@@ -119,11 +120,12 @@ def binary_case(name, n, hw, c, f, k=1, stride=1, dilation=1, fc=False, epilogue
         acc_shape = (n, f)
         mac = (f"pike.fully_connected %s, %w : ({sign_t}, {w_t}) -> {tensor(acc_shape, 'i32')}")
     else:
-        o = (hw - dilation * (k - 1) - 1) // stride + 1
-        acc_shape = (n, o, o, f)
+        oh = (hw + pad[0] + pad[1] - dilation * (k - 1) - 1) // stride + 1
+        ow = (hw + pad[2] + pad[3] - dilation * (k - 1) - 1) // stride + 1
+        acc_shape = (n, oh, ow, f)
         b = rng.integers(-500, 500, f)
         mac = (f"pike.conv2d %s, %w, %b {{strides = array<i64: {stride}, {stride}>, padding = "
-               f"array<i64: 0, 0, 0, 0>, dilations = "
+               f"array<i64: {', '.join(map(str, pad))}>, dilations = "
                f"array<i64: {dilation}, {dilation}>}} : ({sign_t}, {w_t}, {tensor((f,), 'i32')}) "
                f"-> {tensor(acc_shape, 'i32')}")
     acc_t = tensor(acc_shape, "i32")
@@ -407,6 +409,10 @@ CASES = [
     binary_case("binary 1x1 conv 6x6x64->32 (one word a pixel)", 1, 6, 64, 32),
     binary_case("binary 3x3/2 dilation 2 conv, batch 2, 100 channels (a partial word) -> 40 "
                 "filters (a partial vector)", 2, 13, 100, 40, k=3, stride=2, dilation=2),
+    binary_case("binary 3x3 conv, padding 1 (a padded pixel is 0: taken off per tap), 64 -> "
+                "48", 1, 7, 64, 48, k=3, pad=(1, 1, 1, 1)),
+    binary_case("binary 5x5/2 dilation 2 conv, padding 3/0/1/4, batch 2, 70 channels", 2, 12,
+                70, 24, k=5, stride=2, dilation=2, pad=(3, 0, 1, 4), epilogue="requantize"),
     binary_case("binary fully connected 3x300->70, requantize", 3, 0, 300, 70, fc=True,
                 epilogue="requantize"),
     binary_case("binary fully connected 1x17->5, no epilogue", 1, 0, 17, 5, fc=True,
