@@ -98,6 +98,32 @@ class BinaryNet(torch.nn.Module):
         return self.out(self.fc(y.reshape(y.shape[0], -1)))
 
 
+class BinaryBatchNormNet(torch.nn.Module):
+    """FINN's CNV pattern: 8-bit image, binarized convolutions each followed
+    by a batch norm and BipolarQuant, an 8-bit output."""
+
+    def __init__(self):
+        super().__init__()
+        self.inp = qnn.QuantIdentity(bit_width=8, return_quant_tensor=True)
+        layers = []
+        for cin, cout in ((3, 64), (64, 64), (64, 128)):
+            layers += [qnn.QuantConv2d(cin, cout, 3, bias=False,
+                                       weight_quant=SignedBinaryWeightPerTensorConst),
+                       torch.nn.BatchNorm2d(cout)]
+        self.layers = torch.nn.ModuleList(layers)
+        self.signs = torch.nn.ModuleList(
+            qnn.QuantIdentity(act_quant=SignedBinaryActPerTensorConst, return_quant_tensor=True)
+            for _ in range(2))
+        self.out = qnn.QuantIdentity(bit_width=8, return_quant_tensor=False)
+
+    def forward(self, x):
+        x = self.inp(x)
+        for i in range(3):
+            x = self.layers[2 * i + 1](self.layers[2 * i](x))
+            x = self.signs[i](x) if i < 2 else self.out(x)
+        return x
+
+
 def raw_export(net, x, exporter):
     """The model as Brevitas' `exporter` writes it."""
     with tempfile.TemporaryDirectory() as tmp, warnings.catch_warnings(), \
@@ -340,6 +366,32 @@ class BrevitasQonnxTest(unittest.TestCase):
         for body in kernel_bodies:
             self.assertIn('"math.ctpop"', body)
         self.assertNotIn('"pike.requantize"', kernels)
+
+    def test_binary_network_with_batch_norm(self):
+        """Batch norms before BipolarQuant become one integer threshold per
+        channel, so the whole network is integer and its binary layers run
+        on the XOR-popcount kernels, bit for bit as qonnx executes it."""
+        torch.manual_seed(0)
+        net = BinaryBatchNormNet()
+        with torch.no_grad():
+            for norm in net.layers[1::2]:
+                norm.running_mean.uniform_(-5, 5)
+                norm.running_var.uniform_(1, 20)
+                norm.weight.uniform_(0.5, 2)
+                norm.bias.uniform_(-1, 1)
+        x = (2 * self.rng.standard_normal((2, 3, 16, 16))).astype(np.float32)
+        model = export(net.eval(), torch.from_numpy(x), export_qonnx)
+        self.assertEqual([n.op_type for n in model.graph.node].count("BatchNormalization"), 3)
+        want = on_grid(qonnx_run(model, x), output_scale(model))
+        self.assertGreater(len(np.unique(want)), 100)
+        for passes in MODES:
+            (got,) = run_onnx(model, [x], passes)
+            np.testing.assert_array_equal(on_grid(got, output_scale(model)), want, str(passes))
+        kernels = pike_opt(onnx_import.import_model(model, "model.mlir"),
+                           "--pike-quantize-pipeline", "--convert-pike-to-cpu-kernels")
+        self.assertNotIn('"pike.scale"', kernels)
+        functions = kernels.split('"func.func"()')[1:]
+        self.assertEqual(sum('"math.ctpop"' in f for f in functions), 2)
 
     def test_bipolar_activations(self):
         """BipolarQuant and a signed 1-bit Quant (bipolar in QONNX) of an

@@ -25,6 +25,77 @@ struct ChannelMultipliers {
   SmallVector<int64_t> multipliers, shifts;
 };
 
+/// Whether `scale`'s channel `c` followed by `quantize` (a floor to a signed
+/// bit) gives -1 for accumulator `acc`: the arithmetic of their lowering in
+/// the real type `Real` (an int-to-real conversion, a product and a sum,
+/// then a division), so -0 is not negative.
+template <typename Real>
+bool signIsNegative(int64_t acc, double scale, std::optional<double> bias, double outScale) {
+  Real value = Real(acc) * Real(scale);
+  if (bias)
+    value = value + Real(*bias);
+  return value / Real(outScale) < Real(0);
+}
+
+/// The sign of a BipolarQuant after a batch norm, as one threshold per
+/// channel (FINN's thresholds): scale (positive) then floor to a signed bit
+/// is -1 exactly below some accumulator T_c, the products and sums being
+/// monotone in it; a QuantNorm by exactly 1 with bias -T_c, clamped to
+/// [-1, 0], gives the same bits. Searches T_c over the accumulator's range
+/// with the lowering's own real arithmetic (float32 or float64).
+LogicalResult rewriteSignThresholds(ScaleOp scale, QuantizeOp quantize,
+                                    PatternRewriter &rewriter) {
+  QuantizerAttr out = quantize.getQuantizer();
+  auto real = dyn_cast<FloatType>(scale.getOutput().getType().getElementType());
+  auto acc = dyn_cast<IntegerType>(scale.getInput().getType().getElementType());
+  if (out.getBits() != 1 || !out.getIsSigned() || out.isPerChannel() ||
+      out.getZeroPoint(0) != 0 || !real || !(real.isF32() || real.isF64()) || !acc ||
+      acc.getWidth() > 32 || !scale.getOutput().hasOneUse())
+    return rewriter.notifyMatchFailure(quantize, "not the sign of a scaled accumulator");
+  RankedTensorType type = scale.getInput().getType();
+  int64_t channelDim = type.getDimSize(type.getRank() - 1);
+  std::optional<ArrayRef<double>> biasValues = scale.getBias();
+  size_t channels = std::max<size_t>(scale.getNumScales(), biasValues ? biasValues->size() : 1);
+  if (channels > 1 && ShapedType::isDynamic(channelDim))
+    return rewriter.notifyMatchFailure(quantize, "dynamic channels");
+  int64_t lo = num::minValue(acc.getWidth(), true), hi = num::maxValue(acc.getWidth(), true);
+  SmallVector<int64_t> bias;
+  for (size_t c = 0; c < channels; ++c) {
+    double channelScale = scale.getChannelScale(scale.getNumScales() == 1 ? 0 : c);
+    std::optional<double> channelBias;
+    if (biasValues)
+      channelBias = (*biasValues)[biasValues->size() == 1 ? 0 : c];
+    // A scale that is negative (or rounds to 0) gives no threshold from below.
+    if (!(real.isF32() ? float(channelScale) > 0 : channelScale > 0))
+      return rewriter.notifyMatchFailure(quantize, "a scale that is not positive");
+    auto negative = [&](int64_t x) {
+      return real.isF32() ? signIsNegative<float>(x, channelScale, channelBias, out.getScale(0))
+                          : signIsNegative<double>(x, channelScale, channelBias, out.getScale(0));
+    };
+    // The first accumulator that is not negative, hi + 1 if none is.
+    int64_t first = lo, last = hi + 1;
+    while (first < last) {
+      int64_t middle = first + (last - first) / 2;
+      if (negative(middle))
+        first = middle + 1;
+      else
+        last = middle;
+    }
+    // (acc * 4 - 4 T) >> 2 = acc - T exactly: -1 after the clamp iff acc < T.
+    bias.push_back(-4 * first);
+  }
+  MLIRContext *context = scale.getContext();
+  rewriter.setInsertionPoint(quantize);
+  auto sign = QuantNormOp::create(
+      rewriter, quantize.getLoc(), quantize.getType(), scale.getInput(),
+      makeFixedPoint(context, 32, {4}, {2}, RoundingMode::single_round),
+      DenseI64ArrayAttr::get(context, bias), rewriter.getI64IntegerAttr(0),
+      /*min=*/nullptr, /*max=*/nullptr, /*output_unsigned=*/nullptr);
+  rewriter.replaceOp(quantize, sign.getOutput());
+  rewriter.eraseOp(scale);
+  return success();
+}
+
 /// QuantNorm: an integer scale, its bias, clip and quantize as one op.
 struct ScaleToQuantNorm : public OpRewritePattern<ScaleOp> {
   ScaleToQuantNorm(MLIRContext *context, PikeQuantNormOptions options)
@@ -137,6 +208,10 @@ struct ScaleToQuantNorm : public OpRewritePattern<ScaleOp> {
   LogicalResult matchAndRewrite(ScaleOp scale, PatternRewriter &rewriter) const override {
     if (!isa<IntegerType>(scale.getInput().getType().getElementType()))
       return rewriter.notifyMatchFailure(scale, "real input");
+    if (scale.getOutput().hasOneUse())
+      if (auto sign = dyn_cast<QuantizeOp>(*scale.getOutput().getUsers().begin());
+          sign && sign.getRounding() == QuantizeRounding::floor)
+        return rewriteSignThresholds(scale, sign, rewriter);
     ClampOp clamp;
     QuantizeOp quantize = getQuantizeConsumer(scale.getOutput(), &clamp);
     if (!quantize) // nothing to fuse with; pike-verify-integer reports it

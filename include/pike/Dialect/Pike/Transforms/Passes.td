@@ -113,6 +113,14 @@ def PikeQuantNorm : Pass<"pike-quantnorm"> {
     A model trained with narrow QuantNorm multipliers says so with the
     module attribute `pike.quantnorm_multiplier_bits`, the default of
     `multiplier-bits` then.
+
+    A `pike.scale` whose only user floors it to a signed bit with zero point
+    0 (a batch norm before BipolarQuant, FINN's CNV) is exact instead: with
+    every scale positive, the bit is -1 exactly below one accumulator T[c]
+    per channel, found by evaluating the scale, bias and division in the
+    real type (float32 or float64) as their lowering does; the result is
+    `pike.quant_norm` by exactly 1 (`M = 4, s = 2`) with `B[c] = -4 T[c]`,
+    clamped to [-1, 0]. A negative scale leaves the pair as it is.
   }];
   let options = [
     Option<"multiplierBits", "multiplier-bits", "unsigned", "::mlir::pike::kDefaultMultiplierBits",
