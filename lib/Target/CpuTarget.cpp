@@ -33,7 +33,7 @@ const CpuTargetInfo kTargets[] = {
      "vector kernels whose u8 x s8 dot products are AVX-512 VNNI vpdpbusd",
      DotProduct::x86Vnni, 512, "x86-64-v4", kVnniFeatures, "-prefer-256-bit"},
     // The same kernels; the binary ones' popcounts become one vpopcntq per
-    // 8 words instead of a nibble-table expansion (1.7x on their layers,
+    // 8 words instead of a nibble-table expansion (1.9-3.1x on their layers,
     // bench/RESULTS.md). Ice Lake, Sapphire Rapids and Zen 4 on; not
     // Cascade Lake.
     {CpuTarget::avx512_vnni_popcnt, "avx512-vnni-popcnt",

@@ -203,14 +203,37 @@ def load_cpu_model(target):
         raise tools.ToolError(f"{_CPU_MODEL_PATH}: not a CPU cost model calibration "
                               f"({type(err).__name__}: {err}); bench/acev2_clock.py "
                               f"--write-model writes one") from None
+    calibrated = target
     if target not in models["targets"]:
+        calibrated = _same_kernels(target, models["targets"])
+    if calibrated is None:
         raise tools.ToolError(
             f"no CPU cost model calibrated for target {target} (calibrated: "
             f"{', '.join(sorted(models['targets']))}); run bench/acev2_clock.py on such a "
             f"CPU", status=2)
-    calibration = dict(models["targets"][target])
+    calibration = dict(models["targets"][calibrated])
     calibration["cpu"] = f"{models['cpu']} ({' '.join(models['flags'])})"
+    if calibrated != target:
+        calibration["cpu"] += f", calibrated as {calibrated}"
     return calibration
+
+
+def _same_kernels(target, calibrated):
+    """A calibrated target whose rows build the same byte kernels as
+    `target` (the dot product, vector width and architecture: what the
+    model's features time), or None. avx512-vnni-popcnt differs from
+    avx512-vnni only in binary layers' popcounts."""
+    from . import targets
+
+    def kernels(name):
+        row = targets.describe(name)
+        return row["dot_product"], row["vector_bits"], row["triple"]
+
+    try:
+        wanted = kernels(target)
+    except targets.TargetError:
+        return None
+    return next((name for name in sorted(calibrated) if kernels(name) == wanted), None)
 
 
 def predict_us(features, coefficients):

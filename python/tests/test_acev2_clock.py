@@ -11,7 +11,7 @@ import unittest
 
 import numpy as np
 
-from pike import measure
+from pike import measure, tools
 
 PYTHON = sys.executable
 SRC = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -83,6 +83,16 @@ class CpuCostModelTest(unittest.TestCase):
                       "--model", "cpu", "--target", "scalar")
         self.assertEqual(result.returncode, 2)
         self.assertIn("no CPU cost model calibrated for target scalar", result.stderr)
+
+    def test_a_row_with_the_same_byte_kernels_shares_a_calibration(self):
+        # avx512-vnni-popcnt builds avx512-vnni's byte kernels (what the
+        # model's features time); host resolves to it on CPUs with vpopcntq.
+        shared = measure.load_cpu_model("avx512-vnni-popcnt")
+        own = measure.load_cpu_model("avx512-vnni")
+        self.assertEqual(shared["coefficients"], own["coefficients"])
+        self.assertIn("calibrated as avx512-vnni", shared["cpu"])
+        with self.assertRaises(tools.ToolError):
+            measure.load_cpu_model("aarch64-dotprod")
 
     def test_fit_recovers_planted_costs(self):
         rng = np.random.default_rng(3)

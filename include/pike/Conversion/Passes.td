@@ -61,12 +61,14 @@ def ConvertPikeToCPUKernels : Pass<"convert-pike-to-cpu-kernels", "::mlir::Modul
       channels, on `vector` and `aarch64` L-lane multiply-adds;
     - depthwise convolutions: L channels per vector (NHWC), the weights of
       a channel block held in registers across the pixels;
-    - binary layers (every input value and centered weight -1 or +1: a
-      `pike.requantize` of a one-bit tensor whose two values both come out
-      as +-1, as BipolarQuant imports, against +-1 weights; one group): the
-      inputs' and weights' signs packed 64 channels to an
-      i64, each dot product `K - 2 * popcount(a xor w)` (`math.ctpop`),
-      64 products per lane operation.
+    - binary layers (every input value and centered weight -1 or +1: the
+      input one or two `pike.requantize` away from a tensor of at most 8
+      bits, maybe through reshapes and transposes, that take every value of
+      it to +-1 and those below one threshold to -1, as BipolarQuant
+      imports; +-1 weights; one group): the kernel reads that tensor,
+      compared with the threshold, and packs its signs and the weights' 64
+      channels to an i64; each dot product is `K - 2 * popcount(a xor w)`
+      (`math.ctpop`), 64 products per lane operation.
 
     `pike.quantize` and `pike.dequantize` (the model's boundary) become a
     loop of 16-element vector steps over the flattened tensor, with the same

@@ -27,9 +27,8 @@ void buildLowerToLLVMPipeline(OpPassManager &pm, CpuTarget target = CpuTarget::h
 /// is buildLowerToLLVMPipeline alone. With `warnFallbacks`, a MAC layer
 /// that gets no kernel is a warning naming the reason (a silent 10-100x).
 /// Without `binaryKernels`, +-1 layers stay on the byte kernels.
-void buildCpuPipeline(OpPassManager &pm, CpuTarget target = CpuTarget::host,
-                      bool parallel = false, bool workspace = false,
-                      bool warnFallbacks = true, bool binaryKernels = true);
+void buildCpuPipeline(OpPassManager &pm, CpuTarget target = CpuTarget::host, bool parallel = false,
+                      bool workspace = false, bool warnFallbacks = true, bool binaryKernels = true);
 
 /// Registers `pike-lower-to-affine`, `pike-lower-to-llvm` and
 /// `pike-cpu-pipeline`.

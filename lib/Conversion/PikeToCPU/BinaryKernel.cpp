@@ -8,12 +8,13 @@
 //
 // The kernel reads the tensor the +-1 input was requantized from (up to two
 // elementwise passes fewer), packing its signs once per call into
-// [N * H * W][KW] i64 words of 64 channels (channels past C bit 0, +1),
-// and the weights' at compile time into [F/L][taps][KW][L] i64 (filters
-// past F zero). A register tile of kRows pixels x kVectors vectors of L
-// filters sums popcounts in i64 lanes over (tap, word); the sum becomes the
-// i32 accumulator bias + taps * C - 2 *
-// popcount and goes through the epilogue like the dense kernel's.
+// [N * H * W][words] i64, words = ceil(C / 64) (channels past C bit 0, +1;
+// with padding one more pixel of +1s), and the weights' at compile time into
+// [F/L][taps][words][L] i64 (filters past F zero). A register tile of kRows
+// pixels x kVectors vectors of L filters sums popcounts in i64 lanes over
+// (tap, word); the accumulator is bias + taps * C - 2 * popcount, less the
+// weight sums of the taps that fell into padding, and goes through the
+// epilogue like the dense kernel's.
 //
 //===----------------------------------------------------------------------===//
 
@@ -67,6 +68,8 @@ struct BinaryKernelBuilder {
   /// with padding each tap's weight sum per filter ([F/L][taps][L]), and the
   /// epilogue's tables.
   void materialize(OpBuilder &b, Location loc) {
+    // 8 bytes per 64 channels and L filters: no more than the dense
+    // kernel's packed bytes, which matchMacOperands bounds.
     std::vector<uint64_t> packed(filterVectors * taps * words * lanes, 0);
     SmallVector<int64_t> corrections(filterVectors * lanes, 0);
     SmallVector<int64_t> sums(filterVectors * taps * lanes, 0);
@@ -97,39 +100,40 @@ struct BinaryKernelBuilder {
   Value packInput(OpBuilder &b, Location loc) const {
     int64_t pixels = this->pixels();
     auto flatType = RankedTensorType::get({pixels, mac.channels}, b.getI8Type());
-    Value flat = tensor::CollapseShapeOp::create(
-        b, loc, flatType, mac.input, ArrayRef<ReassociationIndices>{{0, 1, 2}, {3}});
+    Value flat = tensor::CollapseShapeOp::create(b, loc, flatType, mac.input,
+                                                 ArrayRef<ReassociationIndices>{{0, 1, 2}, {3}});
     Value packed = tensor::EmptyOp::create(
         b, loc, ArrayRef<int64_t>{pixels + (padded ? 1 : 0), words}, b.getI64Type());
     if (padded)
-      packed = forTensor(b, loc, 0, words, packed, [&](OpBuilder &nb, Location nl, Value k,
-                                                       Value o) {
-        Value zero = lowering::scalarInt(nb, nl, VectorType::get({1}, nb.getI64Type()), 0);
-        return vector::TransferWriteOp::create(nb, nl, zero, o,
-                                               ValueRange{indexConst(nb, nl, pixels), k},
-                                               ArrayRef<bool>{true})
-            .getResult();
-      });
+      packed =
+          forTensor(b, loc, 0, words, packed, [&](OpBuilder &nb, Location nl, Value k, Value o) {
+            Value zero = lowering::scalarInt(nb, nl, VectorType::get({1}, nb.getI64Type()), 0);
+            return vector::TransferWriteOp::create(nb, nl, zero, o,
+                                                   ValueRange{indexConst(nb, nl, pixels), k},
+                                                   ArrayRef<bool>{true})
+                .getResult();
+          });
     auto bytes = VectorType::get({kWordBits}, b.getI8Type());
     bool partial = mac.channels % kWordBits != 0;
-    return forTensor(b, loc, 0, pixels, packed, [&](OpBuilder &b1, Location l1, Value p,
-                                                     Value out) {
-      return forTensor(b1, l1, 0, words, out, [&](OpBuilder &b2, Location l2, Value k,
-                                                   Value o) {
-        Value channel = indexMulAdd(b2, l2, k, kWordBits, {});
-        // Channels past C read the threshold: +1, bit 0.
-        int64_t threshold = asByte(mac.bipolarThreshold);
-        Value word = readVector(b2, l2, bytes, flat, {p, channel}, partial, threshold);
-        Value negative = arith::CmpIOp::create(
-            b2, l2, mac.inputUnsigned ? arith::CmpIPredicate::ult : arith::CmpIPredicate::slt,
-            word, lowering::scalarInt(b2, l2, bytes, threshold));
-        Value bits = vector::BitCastOp::create(
-            b2, l2, VectorType::get({1}, b2.getI64Type()), negative);
-        return vector::TransferWriteOp::create(b2, l2, bits, o, ValueRange{p, k},
-                                               ArrayRef<bool>{true})
-            .getResult();
-      });
-    });
+    return forTensor(
+        b, loc, 0, pixels, packed, [&](OpBuilder &b1, Location l1, Value p, Value out) {
+          return forTensor(
+              b1, l1, 0, words, out, [&](OpBuilder &b2, Location l2, Value k, Value o) {
+                Value channel = indexMulAdd(b2, l2, k, kWordBits, {});
+                // Channels past C read the threshold: +1, bit 0.
+                int64_t threshold = asByte(mac.bipolarThreshold);
+                Value word = readVector(b2, l2, bytes, flat, {p, channel}, partial, threshold);
+                Value negative = arith::CmpIOp::create(
+                    b2, l2,
+                    mac.inputUnsigned ? arith::CmpIPredicate::ult : arith::CmpIPredicate::slt, word,
+                    lowering::scalarInt(b2, l2, bytes, threshold));
+                Value bits = vector::BitCastOp::create(
+                    b2, l2, VectorType::get({1}, b2.getI64Type()), negative);
+                return vector::TransferWriteOp::create(b2, l2, bits, o, ValueRange{p, k},
+                                                       ArrayRef<bool>{true})
+                    .getResult();
+              });
+        });
   }
 
   /// kRows x kVectors (or fewer) outputs at (n, oh, ow0..) and filter
@@ -138,16 +142,6 @@ struct BinaryKernelBuilder {
   /// weight sum: that is summed too, and taken off.
   Value tile(OpBuilder &b, Location loc, Value n, Value oh, Value ow0, int64_t rows,
              Value firstVector, int64_t vectors, bool partialLast, Value out) const {
-    using Body = function_ref<SmallVector<Value>(OpBuilder &, Location, Value, ValueRange)>;
-    auto loop = [](OpBuilder &lb, Location ll, int64_t upper, ValueRange carried,
-                   Body body) -> SmallVector<Value> {
-      auto forOp = scf::ForOp::create(
-          lb, ll, indexConst(lb, ll, 0), indexConst(lb, ll, upper), indexConst(lb, ll, 1),
-          carried, [&](OpBuilder &nb, Location nl, Value iv, ValueRange args) {
-            scf::YieldOp::create(nb, nl, body(nb, nl, iv, args));
-          });
-      return SmallVector<Value>(forOp.getResults());
-    };
     int64_t outputs = rows * vectors;
     SmallVector<Value> inits(outputs, lowering::scalarInt(b, loc, wordVector, 0));
     if (padded)
@@ -161,70 +155,75 @@ struct BinaryKernelBuilder {
       return arith::CmpIOp::create(nb, nl, arith::CmpIPredicate::ult, inside,
                                    indexConst(nb, nl, extent));
     };
-    SmallVector<Value> sums = loop(b, loc, mac.kernelH, inits, [&](OpBuilder &b1, Location l1,
-                                                                   Value kh, ValueRange a1) {
-      Value ih;
-      Value rowInside = within(b1, l1,
-                               indexMulAdd(b1, l1, oh, mac.strides[0],
-                                           indexMulAdd(b1, l1, kh, mac.dilations[0], {})),
-                               mac.padding[0], mac.height, ih);
-      Value rowStart = indexMulAdd(b1, l1, indexMulAdd(b1, l1, n, mac.height, ih), mac.width, {});
-      return loop(b1, l1, mac.kernelW, a1, [&](OpBuilder &b2, Location l2, Value kw,
-                                               ValueRange a2) {
-        SmallVector<Value> pixels, carried(a2);
-        Value tap = indexMulAdd(b2, l2, kh, mac.kernelW, kw);
-        for (int64_t r = 0; r < rows; ++r) {
-          Value ow = arith::AddIOp::create(b2, l2, ow0, indexConst(b2, l2, r));
-          Value iw;
-          Value inside = arith::AndIOp::create(
-              b2, l2, rowInside,
-              within(b2, l2,
-                     indexMulAdd(b2, l2, ow, mac.strides[1],
-                                 indexMulAdd(b2, l2, kw, mac.dilations[1], {})),
-                     mac.padding[2], mac.width, iw));
-          Value pixel = arith::AddIOp::create(b2, l2, rowStart, iw);
-          if (!padded) {
-            pixels.push_back(pixel);
-            continue;
-          }
-          pixels.push_back(
-              arith::SelectOp::create(b2, l2, inside, pixel, indexConst(b2, l2, this->pixels())));
-          for (int64_t v = 0; v < vectors; ++v) {
-            Value vec = arith::AddIOp::create(b2, l2, firstVector, indexConst(b2, l2, v));
-            Value at = indexMulAdd(b2, l2, indexMulAdd(b2, l2, vec, taps, tap), lanes, {});
-            Value sum = readVector(b2, l2, accVector, tapSums, at);
-            Value taken = arith::SelectOp::create(
-                b2, l2, inside, lowering::scalarInt(b2, l2, accVector, 0), sum);
-            Value &total = carried[outputs + r * vectors + v];
-            total = arith::AddIOp::create(b2, l2, total, taken);
-          }
-        }
-        SmallVector<Value> counts = loop(b2, l2, words, ValueRange(carried).take_front(outputs),
-                                         [&](OpBuilder &b3, Location l3, Value k,
-                                             ValueRange acc) {
-          SmallVector<Value> weightWords;
-          for (int64_t v = 0; v < vectors; ++v) {
-            Value vec = arith::AddIOp::create(b3, l3, firstVector, indexConst(b3, l3, v));
-            Value step = indexMulAdd(b3, l3, indexMulAdd(b3, l3, vec, taps, tap), words, k);
-            weightWords.push_back(readVector(b3, l3, wordVector, packedWeights,
-                                             indexMulAdd(b3, l3, step, lanes, {})));
-          }
-          SmallVector<Value> next;
-          for (int64_t r = 0; r < rows; ++r) {
-            Value word = tensor::ExtractOp::create(b3, l3, packedInput, ValueRange{pixels[r], k});
-            Value broadcast = vector::BroadcastOp::create(b3, l3, wordVector, word);
-            for (int64_t v = 0; v < vectors; ++v) {
-              Value differ = arith::XOrIOp::create(b3, l3, broadcast, weightWords[v]);
-              Value count = math::CtPopOp::create(b3, l3, differ);
-              next.push_back(arith::AddIOp::create(b3, l3, acc[r * vectors + v], count));
-            }
-          }
-          return next;
+    SmallVector<Value> sums = forCarried(
+        b, loc, mac.kernelH, inits, [&](OpBuilder &b1, Location l1, Value kh, ValueRange a1) {
+          Value ih;
+          Value rowInside = within(b1, l1,
+                                   indexMulAdd(b1, l1, oh, mac.strides[0],
+                                               indexMulAdd(b1, l1, kh, mac.dilations[0], {})),
+                                   mac.padding[0], mac.height, ih);
+          Value rowStart =
+              indexMulAdd(b1, l1, indexMulAdd(b1, l1, n, mac.height, ih), mac.width, {});
+          return forCarried(
+              b1, l1, mac.kernelW, a1, [&](OpBuilder &b2, Location l2, Value kw, ValueRange a2) {
+                SmallVector<Value> pixels, carried(a2);
+                Value tap = indexMulAdd(b2, l2, kh, mac.kernelW, kw);
+                for (int64_t r = 0; r < rows; ++r) {
+                  Value ow = arith::AddIOp::create(b2, l2, ow0, indexConst(b2, l2, r));
+                  Value iw;
+                  Value inside = arith::AndIOp::create(
+                      b2, l2, rowInside,
+                      within(b2, l2,
+                             indexMulAdd(b2, l2, ow, mac.strides[1],
+                                         indexMulAdd(b2, l2, kw, mac.dilations[1], {})),
+                             mac.padding[2], mac.width, iw));
+                  Value pixel = arith::AddIOp::create(b2, l2, rowStart, iw);
+                  if (!padded) {
+                    pixels.push_back(pixel);
+                    continue;
+                  }
+                  pixels.push_back(arith::SelectOp::create(b2, l2, inside, pixel,
+                                                           indexConst(b2, l2, this->pixels())));
+                  for (int64_t v = 0; v < vectors; ++v) {
+                    Value vec = arith::AddIOp::create(b2, l2, firstVector, indexConst(b2, l2, v));
+                    Value at = indexMulAdd(b2, l2, indexMulAdd(b2, l2, vec, taps, tap), lanes, {});
+                    Value sum = readVector(b2, l2, accVector, tapSums, at);
+                    Value taken = arith::SelectOp::create(
+                        b2, l2, inside, lowering::scalarInt(b2, l2, accVector, 0), sum);
+                    Value &total = carried[outputs + r * vectors + v];
+                    total = arith::AddIOp::create(b2, l2, total, taken);
+                  }
+                }
+                SmallVector<Value> counts = forCarried(
+                    b2, l2, words, ValueRange(carried).take_front(outputs),
+                    [&](OpBuilder &b3, Location l3, Value k, ValueRange acc) {
+                      SmallVector<Value> weightWords;
+                      for (int64_t v = 0; v < vectors; ++v) {
+                        Value vec =
+                            arith::AddIOp::create(b3, l3, firstVector, indexConst(b3, l3, v));
+                        Value step =
+                            indexMulAdd(b3, l3, indexMulAdd(b3, l3, vec, taps, tap), words, k);
+                        weightWords.push_back(readVector(b3, l3, wordVector, packedWeights,
+                                                         indexMulAdd(b3, l3, step, lanes, {})));
+                      }
+                      SmallVector<Value> next;
+                      for (int64_t r = 0; r < rows; ++r) {
+                        Value word = tensor::ExtractOp::create(b3, l3, packedInput,
+                                                               ValueRange{pixels[r], k});
+                        Value broadcast = vector::BroadcastOp::create(b3, l3, wordVector, word);
+                        for (int64_t v = 0; v < vectors; ++v) {
+                          Value differ = arith::XOrIOp::create(b3, l3, broadcast, weightWords[v]);
+                          Value count = math::CtPopOp::create(b3, l3, differ);
+                          next.push_back(
+                              arith::AddIOp::create(b3, l3, acc[r * vectors + v], count));
+                        }
+                      }
+                      return next;
+                    });
+                llvm::copy(counts, carried.begin());
+                return carried;
+              });
         });
-        llvm::copy(counts, carried.begin());
-        return carried;
-      });
-    });
     Value one = lowering::scalarInt(b, loc, accVector, 1);
     for (int64_t r = 0; r < rows; ++r) {
       Value ow = arith::AddIOp::create(b, loc, ow0, indexConst(b, loc, r));
@@ -236,8 +235,8 @@ struct BinaryKernelBuilder {
         if (padded)
           acc = arith::SubIOp::create(b, loc, acc, sums[outputs + r * vectors + v]);
         bool partial = partialLast && v == vectors - 1;
-        Value stored = epilogue.apply(b, loc, acc, epilogue.readTables(b, loc, f),
-                                      {n, oh, ow, f}, partial);
+        Value stored =
+            epilogue.apply(b, loc, acc, epilogue.readTables(b, loc, f), {n, oh, ow, f}, partial);
         Value zero = indexConst(b, loc, 0);
         out = writeVector(b, loc, stored, out, {zero, zero, ow, f},
                           partial ? mac.filters % lanes : lanes);
@@ -250,20 +249,19 @@ struct BinaryKernelBuilder {
     materialize(b, loc);
     packedInput = packInput(b, loc);
     bool partial = mac.filters % lanes != 0;
-    return forEachOutputRow(b, loc, out, [&](OpBuilder &b1, Location l1, Value n, Value oh,
-                                             Value row) {
-      return forEachBlock(
-          b1, l1, filterVectors, kVectors, row,
-          [&](OpBuilder &b2, Location l2, Value first, int64_t vectors, bool last, Value r) {
-            return forEachBlock(b2, l2, mac.outW, kRows, r,
-                                [&](OpBuilder &b3, Location l3, Value ow0, int64_t rows, bool,
-                                    Value o) {
-                                  return tile(b3, l3, n, oh, ow0, rows, first, vectors,
-                                              partial && last, o);
-                                });
-          },
-          /*peelLast=*/partial);
-    });
+    return forEachOutputRow(
+        b, loc, out, [&](OpBuilder &b1, Location l1, Value n, Value oh, Value row) {
+          return forEachBlock(
+              b1, l1, filterVectors, kVectors, row,
+              [&](OpBuilder &b2, Location l2, Value first, int64_t vectors, bool last, Value r) {
+                return forEachBlock(
+                    b2, l2, mac.outW, kRows, r,
+                    [&](OpBuilder &b3, Location l3, Value ow0, int64_t rows, bool, Value o) {
+                      return tile(b3, l3, n, oh, ow0, rows, first, vectors, partial && last, o);
+                    });
+              },
+              /*peelLast=*/partial);
+        });
   }
 };
 

@@ -480,42 +480,33 @@ struct DenseKernelBuilder {
     Value filterVector = span.filterVector;
     Type accType = matrixTiles ? VectorType::get({4}, b.getI32Type()) : Type(accVector);
     SmallVector<Value> inits(accumulators(rows, vectors), lowering::scalarInt(b, loc, accType, 0));
-    using Body = function_ref<SmallVector<Value>(OpBuilder &, Location, Value, ValueRange)>;
-    auto loop = [](OpBuilder &lb, Location ll, int64_t upper, ValueRange carried,
-                   Body body) -> SmallVector<Value> {
-      auto forOp = scf::ForOp::create(
-          lb, ll, indexConst(lb, ll, 0), indexConst(lb, ll, upper), indexConst(lb, ll, 1),
-          carried, [&](OpBuilder &nb, Location nl, Value iv, ValueRange args) {
-            scf::YieldOp::create(nb, nl, body(nb, nl, iv, args));
-          });
-      return SmallVector<Value>(forOp.getResults());
-    };
-    SmallVector<Value> sums = loop(b, loc, mac.kernelH, inits, [&](OpBuilder &b1, Location l1,
-                                                                   Value kh, ValueRange a1) {
-      Value ih = indexMulAdd(b1, l1, oh, mac.strides[0],
-                             indexMulAdd(b1, l1, kh, mac.dilations[0], {}));
-      return loop(b1, l1, mac.kernelW, a1, [&](OpBuilder &b2, Location l2, Value kw,
-                                               ValueRange a2) {
-        SmallVector<Value> iw;
-        Value kwOffset = indexMulAdd(b2, l2, kw, mac.dilations[1], {});
-        for (int64_t r = 0; r < rows; ++r) {
-          Value ow = arith::AddIOp::create(b2, l2, ow0, indexConst(b2, l2, r));
-          iw.push_back(indexMulAdd(b2, l2, ow, mac.strides[1], kwOffset));
-        }
-        Value tap = indexMulAdd(b2, l2, kh, mac.kernelW, kw);
-        // With lane-indexed quads, 4 steps share one read of each pixel's
-        // 16 channels; the steps left over go one by one.
-        int64_t groups = laneQuads ? span.steps / 4 : 0;
-        SmallVector<Value> grouped(a2);
-        if (groups)
-          grouped = loop(b2, l2, groups, a2,
-                         [&](OpBuilder &b3, Location l3, Value group, ValueRange a3) {
-                           return accumulateLaneQuads(b3, l3, a3, n, ih, iw, tap, group, span,
-                                                      rows, vectors);
-                         });
-        if (span.steps == 4 * groups)
-          return grouped;
-        return loop(b2, l2, span.steps - 4 * groups, grouped,
+    SmallVector<Value> sums = forCarried(
+        b, loc, mac.kernelH, inits, [&](OpBuilder &b1, Location l1, Value kh, ValueRange a1) {
+          Value ih = indexMulAdd(b1, l1, oh, mac.strides[0],
+                                 indexMulAdd(b1, l1, kh, mac.dilations[0], {}));
+          return forCarried(
+              b1, l1, mac.kernelW, a1, [&](OpBuilder &b2, Location l2, Value kw, ValueRange a2) {
+                SmallVector<Value> iw;
+                Value kwOffset = indexMulAdd(b2, l2, kw, mac.dilations[1], {});
+                for (int64_t r = 0; r < rows; ++r) {
+                  Value ow = arith::AddIOp::create(b2, l2, ow0, indexConst(b2, l2, r));
+                  iw.push_back(indexMulAdd(b2, l2, ow, mac.strides[1], kwOffset));
+                }
+                Value tap = indexMulAdd(b2, l2, kh, mac.kernelW, kw);
+                // With lane-indexed quads, 4 steps share one read of each pixel's
+                // 16 channels; the steps left over go one by one.
+                int64_t groups = laneQuads ? span.steps / 4 : 0;
+                SmallVector<Value> grouped(a2);
+                if (groups)
+                  grouped = forCarried(b2, l2, groups, a2,
+                                       [&](OpBuilder &b3, Location l3, Value group, ValueRange a3) {
+                                         return accumulateLaneQuads(b3, l3, a3, n, ih, iw, tap,
+                                                                    group, span, rows, vectors);
+                                       });
+                if (span.steps == 4 * groups)
+                  return grouped;
+                return forCarried(
+                    b2, l2, span.steps - 4 * groups, grouped,
                     [&](OpBuilder &b3, Location l3, Value rest, ValueRange a3) {
                       Value quad = groups ? arith::AddIOp::create(b3, l3, rest,
                                                                   indexConst(b3, l3, 4 * groups))
@@ -523,8 +514,8 @@ struct DenseKernelBuilder {
                                           : rest;
                       return accumulate(b3, l3, a3, n, ih, iw, tap, quad, span, rows, vectors);
                     });
-      });
-    });
+              });
+        });
     sums = perPixel(b, loc, sums, rows, vectors);
     for (int64_t r = 0; r < rows; ++r) {
       Value ow = arith::AddIOp::create(b, loc, ow0, indexConst(b, loc, r));

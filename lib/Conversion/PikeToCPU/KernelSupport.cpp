@@ -436,6 +436,17 @@ Value mlir::pike::cpu::forTensor(
   return loop.getResult(0);
 }
 
+SmallVector<Value> mlir::pike::cpu::forCarried(
+    OpBuilder &b, Location loc, int64_t upper, ValueRange carried,
+    llvm::function_ref<SmallVector<Value>(OpBuilder &, Location, Value, ValueRange)> body) {
+  auto forOp = scf::ForOp::create(b, loc, indexConst(b, loc, 0), indexConst(b, loc, upper),
+                                  indexConst(b, loc, 1), carried,
+                                  [&](OpBuilder &nb, Location nl, Value iv, ValueRange args) {
+                                    scf::YieldOp::create(nb, nl, body(nb, nl, iv, args));
+                                  });
+  return SmallVector<Value>(forOp.getResults());
+}
+
 Value mlir::pike::cpu::forEachBlock(
     OpBuilder &b, Location loc, int64_t extent, int64_t blockSize, Value init,
     llvm::function_ref<Value(OpBuilder &, Location, Value, int64_t, bool, Value)> body,

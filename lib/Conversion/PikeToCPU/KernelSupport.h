@@ -133,6 +133,12 @@ Value indexMulAdd(OpBuilder &b, Location loc, Value x, int64_t scale, Value offs
 Value forTensor(OpBuilder &b, Location loc, int64_t lower, int64_t upper, Value init,
                 llvm::function_ref<Value(OpBuilder &, Location, Value iv, Value tensor)> body);
 
+/// scf.for from 0 to `upper` carrying `carried`: `body` gets the induction
+/// variable and the carried values and returns their next values.
+SmallVector<Value> forCarried(
+    OpBuilder &b, Location loc, int64_t upper, ValueRange carried,
+    llvm::function_ref<SmallVector<Value>(OpBuilder &, Location, Value iv, ValueRange)> body);
+
 /// [0, extent) in blocks of `blockSize`: a loop over the full blocks, then
 /// one narrower block for what is left. `body` gets a block's start, its
 /// size and whether it is the block that ends at `extent`; with

@@ -34,15 +34,14 @@ FailureOr<std::vector<int64_t>> constantInts(Value value, bool isUnsigned) {
   return ints;
 }
 
-/// `op` applied to `value` in `channel` (its last channel if it has fewer).
-std::optional<int64_t> requantizeValue(RequantizeOp op, size_t channel, int64_t value) {
+/// `op` applied to `value` (of at most 8 bits: no intermediate overflows)
+/// in `channel` (its last channel if it has fewer).
+int64_t requantizeValue(RequantizeOp op, size_t channel, int64_t value) {
   FixedPointAttr fp = op.getMultiplier();
   channel = std::min(channel, fp.getNumChannels() - 1);
-  int64_t scaled;
-  if (!numerics::applyScale(value - op.getInputZp(), fp.getMultiplier(channel), 0,
-                            fp.getShift(channel), toNumericsRounding(fp.getRounding()), scaled))
-    return std::nullopt;
-  return numerics::saturate(scaled + op.getOutputZp(), op.getClampMin(), op.getClampMax());
+  return numerics::requantize(value - op.getInputZp(), fp.getMultiplier(channel), 0,
+                              fp.getShift(channel), toNumericsRounding(fp.getRounding()),
+                              op.getOutputZp(), op.getClampMin(), op.getClampMax());
 }
 
 /// Whether `chain` (the input's requantize first) takes every value of its
@@ -68,13 +67,12 @@ bool matchThreshold(ArrayRef<RequantizeOp> chain, int64_t zp, MacOperands &mac) 
   for (size_t c = 0; c < channels; ++c) {
     std::vector<bool> minus;
     for (int64_t x = lo; x <= hi; ++x) {
-      std::optional<int64_t> value = x;
+      int64_t value = x;
       for (RequantizeOp op : llvm::reverse(chain))
-        if (value)
-          value = requantizeValue(op, c, *value);
-      if (!value || (*value - zp != 1 && *value - zp != -1))
+        value = requantizeValue(op, c, value);
+      if (value - zp != 1 && value - zp != -1)
         return false;
-      minus.push_back(*value - zp == -1);
+      minus.push_back(value - zp == -1);
     }
     if (minusOnes && *minusOnes != minus)
       return false;

@@ -66,15 +66,15 @@ Value emitDenseKernel(OpBuilder &b, Location loc, const MacOperands &mac,
                       Epilogue &epilogue, const CpuTargetInfo &target, Value dest);
 Value emitDepthwiseKernel(OpBuilder &b, Location loc, const MacOperands &mac,
                           Epilogue &epilogue, const CpuTargetInfo &target, Value dest);
-/// The depthwise kernel on byte quads (target.hasQuads()): 4 kernel rows of
-/// one input column per lane, the input read in place. It unrolls the
-/// output pixels whose windows reach into the padding, so it takes layers
-/// whose padding is a few pixels wide (fitsDepthwiseQuadKernel).
 /// The XOR-popcount kernel (BinaryKernel.cpp): +-1 inputs against +-1
 /// weights, one group.
 bool fitsBinaryKernel(const MacOperands &mac);
 Value emitBinaryKernel(OpBuilder &b, Location loc, const MacOperands &mac, Epilogue &epilogue,
                        const CpuTargetInfo &target, Value dest);
+/// The depthwise kernel on byte quads (target.hasQuads()): 4 kernel rows of
+/// one input column per lane, the input read in place. It unrolls the
+/// output pixels whose windows reach into the padding, so it takes layers
+/// whose padding is a few pixels wide (fitsDepthwiseQuadKernel).
 bool fitsDepthwiseQuadKernel(const MacOperands &mac);
 Value emitDepthwiseQuadKernel(OpBuilder &b, Location loc, const MacOperands &mac,
                               Epilogue &epilogue, const CpuTargetInfo &target, Value dest);

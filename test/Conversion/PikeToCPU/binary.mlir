@@ -113,3 +113,23 @@ func.func @wide_source(%x: tensor<1x4x4x64xi16>) -> tensor<1x4x4x2xi32> {
       : (tensor<1x4x4x64xi2>, tensor<2x1x1x64xi2>) -> tensor<1x4x4x2xi32>
   return %acc : tensor<1x4x4x2xi32>
 }
+
+// -----
+
+// Per channel, the signs change at different values (x < 0 in channel 0,
+// x < -1 in channel 1, whose x / 2 rounds -0.5 up to 0): no one threshold
+// on the s8 bytes, so the kernel reads the one-bit tensor, whose requantize
+// stays.
+// CHECK-LABEL: func.func private @two_thresholds_conv2d(
+// CHECK: math.ctpop
+// CHECK-LABEL: func.func @two_thresholds(
+// CHECK: pike.requantize %{{.*}} : tensor<1x4x4x2xi8> -> tensor<1x4x4x2xi1>
+// CHECK-NOT: pike.requantize
+func.func @two_thresholds(%x: tensor<1x4x4x2xi8>) -> tensor<1x4x4x2xi32> {
+  %bit = pike.requantize %x {multiplier = #pike.fixed_point<bits = 32, multipliers = [1073741824, 1073741824], shifts = [30, 31]>} : tensor<1x4x4x2xi8> -> tensor<1x4x4x2xi1>
+  %s = pike.requantize %bit {multiplier = #pike.fixed_point<bits = 32, multipliers = [1073741824], shifts = [29]>, output_zp = 1 : i64} : tensor<1x4x4x2xi1> -> tensor<1x4x4x2xi2>
+  %w = arith.constant dense<1> : tensor<2x1x1x2xi2>
+  %acc = pike.conv2d %s, %w {strides = array<i64: 1, 1>, padding = array<i64: 0, 0, 0, 0>}
+      : (tensor<1x4x4x2xi2>, tensor<2x1x1x2xi2>) -> tensor<1x4x4x2xi32>
+  return %acc : tensor<1x4x4x2xi32>
+}

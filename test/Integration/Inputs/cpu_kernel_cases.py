@@ -171,6 +171,26 @@ def binary_threshold_case(name):
     return name, text, (1, 7, 7, 33), "binary"
 
 
+def binary_through_case(name):
+    """The +-1 input from s8 bytes (the sign of x + 20, then +-1), moved by
+    an NCHW flatten (a transpose and a reshape) into a fully-connected
+    layer; the +-1 tensor is also returned, so its requantizes stay."""
+    m = "#pike.fixed_point<bits = 32, multipliers = [1073741824], shifts = [30]>"
+    w = hex_dense(rng.choice([-1, 1], (24, 144)))
+    text = f"""func.func @main(%x: tensor<2x3x3x16xi8>) -> (tensor<2x24xi32>, tensor<2x3x3x16xi2>) {{
+  %bit = pike.requantize %x {{multiplier = {m}, input_zp = -20 : i64}} : tensor<2x3x3x16xi8> -> tensor<2x3x3x16xi1>
+  %s = pike.requantize %bit {{multiplier = #pike.fixed_point<bits = 32, multipliers = [1073741824], shifts = [29]>, output_zp = 1 : i64}} : tensor<2x3x3x16xi1> -> tensor<2x3x3x16xi2>
+  %e = tensor.empty() : tensor<2x16x3x3xi2>
+  %t = linalg.transpose ins(%s : tensor<2x3x3x16xi2>) outs(%e : tensor<2x16x3x3xi2>) permutation = [0, 3, 1, 2]
+  %flat = tensor.collapse_shape %t [[0], [1, 2, 3]] : tensor<2x16x3x3xi2> into tensor<2x144xi2>
+  %w = arith.constant dense<{w}> : tensor<24x144xi2>
+  %acc = pike.fully_connected %flat, %w : (tensor<2x144xi2>, tensor<24x144xi2>) -> tensor<2x24xi32>
+  return %acc, %s : tensor<2x24xi32>, tensor<2x3x3x16xi2>
+}}
+"""
+    return name, text, (2, 3, 3, 16), "binary-shared"
+
+
 def residual_case(name, c, hw, depthwise, output_lhs, signed_out, rounding):
     """conv (3x3, or depthwise) -> requantization -> pike.add with the
     input: the add fused into the kernel's epilogue (a residual block)."""
@@ -419,6 +439,8 @@ CASES = [
                 epilogue="none"),
     binary_threshold_case("binary 2x2 conv reading u8 bytes through two requantizes (x < 100 "
                           "is -1)"),
+    binary_through_case("binary fully connected reading s8 bytes through a transpose and a "
+                        "flatten (x < -20 is -1), the +-1 tensor returned too"),
     w4a4_case("w4a4 chain: u4 image, conv, depthwise to s4, pointwise reading s4"),
     residual_case("residual add fused: 3x3 conv, QuantNorm to u8, add(y, x) to u8", 32, 7,
                   depthwise=False, output_lhs=True, signed_out=False, rounding="single"),
@@ -499,14 +521,15 @@ with tempfile.TemporaryDirectory() as tmp:
         left = [op for op in ("pike.conv2d", "pike.fully_connected", "pike.quantize",
                               "pike.dequantize") if op in kernels]
         if fused == "binary":
-            # The sign's requantize stays; the epilogue's must be absorbed.
-            left += ["pike.quant_norm"] if "pike.quant_norm" in kernels else []
-            left += ["pike.requantize"] if kernels.count("pike.requantize") > 1 else []
-            if not quantizer and "pike.requantize" in kernels:
-                left += ["the sign requantizes (read through)"]
+            # The epilogue is absorbed and the sign's requantizes are read
+            # through: none is left.
+            left += [op for op in ("pike.quant_norm", "pike.requantize") if op in kernels]
+        elif fused == "binary-shared":
+            left += ["pike.requantize (the returned +-1 tensor's)"] if kernels.count(
+                "pike.requantize") != 2 else []
         elif fused:
             left += [op for op in ("pike.quant_norm", "pike.requantize") if op in kernels]
-        if fused == "binary" and "math.ctpop" not in kernels:
+        if fused in ("binary", "binary-shared") and "math.ctpop" not in kernels:
             left += ["the XOR-popcount kernel not chosen"]
         if fused == "residual":
             left += ["pike.add"] if "pike.add" in kernels else []

@@ -107,13 +107,13 @@ struct QuantizeToFixedPoint : public OpRewritePattern<QuantizeOp> {
         .getOutput();
   }
 
-  /// quantize(dequantize(x)) -> requantize(x).
   /// quantize(dequantize(q)) to a signed bit with floor rounding and zero
   /// point 0 (BipolarQuant's sign, as imported) -> an integer clamp of
   /// q - zp to [-1, 0]: floor(x / s) is -1 or less exactly when x < 0, that
   /// is q < zp, and 0 or more otherwise (the scales are positive) — unless
-  /// (q - zp) * s_in / s rounds to -0 in the real type, whose floor is 0:
-  /// taken only where the smallest step, s_in / s, is a normal number.
+  /// (q - zp) * s_in / s rounds to -0 in the real type, whose floor is 0,
+  /// as it does when s_in / s is tiny or s infinite there: taken only where
+  /// both scales are finite in the real type and s_in and s_in / s normal.
   LogicalResult rewriteSign(PatternRewriter &rewriter, QuantizeOp quantize,
                             DequantizeOp dequantize) const {
     QuantizerAttr in = dequantize.getQuantizer(), out = quantize.getQuantizer();
@@ -123,12 +123,16 @@ struct QuantizeToFixedPoint : public OpRewritePattern<QuantizeOp> {
     if (out.getBits() != 1 || !out.getIsSigned() || out.isPerChannel() ||
         out.getZeroPoint(0) != 0 || !oneZeroPoint)
       return rewriter.notifyMatchFailure(quantize, "not the sign of one zero point's values");
-    auto real = cast<FloatType>(getElementTypeOrSelf(dequantize.getType()));
-    double smallestNormal =
-        llvm::APFloat::getSmallestNormalized(real.getFloatSemantics()).convertToDouble();
+    const llvm::fltSemantics &real =
+        cast<FloatType>(getElementTypeOrSelf(dequantize.getType())).getFloatSemantics();
+    double smallestNormal = llvm::APFloat::getSmallestNormalized(real).convertToDouble();
+    double largest = llvm::APFloat::getLargest(real).convertToDouble();
+    bool normalSteps = out.getScale(0) <= largest;
     for (size_t c = 0, e = in.getScales().size(); c < e; ++c)
-      if (in.getScale(c) < smallestNormal || in.getScale(c) / out.getScale(0) < smallestNormal)
-        return rewriter.notifyMatchFailure(quantize, "a step may round to -0");
+      normalSteps &= in.getScale(c) <= largest && in.getScale(c) >= smallestNormal &&
+                     in.getScale(c) / out.getScale(0) >= smallestNormal;
+    if (!normalSteps)
+      return rewriter.notifyMatchFailure(quantize, "a step may round to -0");
     rewriter.setInsertionPoint(quantize);
     // round((q - zp) * 2^30 >> 30) is q - zp in every rounding mode.
     Value sign = RequantizeOp::create(
@@ -143,6 +147,7 @@ struct QuantizeToFixedPoint : public OpRewritePattern<QuantizeOp> {
     return success();
   }
 
+  /// quantize(dequantize(x)) -> requantize(x).
   LogicalResult rewriteRequantize(PatternRewriter &rewriter, QuantizeOp quantize,
                                   DequantizeOp dequantize) const {
     rewriter.setInsertionPoint(quantize);

@@ -43,14 +43,13 @@ bool signIsNegative(int64_t acc, double scale, std::optional<double> bias, doubl
 /// monotone in it; a QuantNorm by exactly 1 with bias -T_c, clamped to
 /// [-1, 0], gives the same bits. Searches T_c over the accumulator's range
 /// with the lowering's own real arithmetic (float32 or float64).
-LogicalResult rewriteSignThresholds(ScaleOp scale, QuantizeOp quantize,
-                                    PatternRewriter &rewriter) {
+LogicalResult rewriteSignThresholds(ScaleOp scale, QuantizeOp quantize, PatternRewriter &rewriter) {
   QuantizerAttr out = quantize.getQuantizer();
   auto real = dyn_cast<FloatType>(scale.getOutput().getType().getElementType());
   auto acc = dyn_cast<IntegerType>(scale.getInput().getType().getElementType());
-  if (out.getBits() != 1 || !out.getIsSigned() || out.isPerChannel() ||
-      out.getZeroPoint(0) != 0 || !real || !(real.isF32() || real.isF64()) || !acc ||
-      acc.getWidth() > 32 || !scale.getOutput().hasOneUse())
+  if (out.getBits() != 1 || !out.getIsSigned() || out.isPerChannel() || out.getZeroPoint(0) != 0 ||
+      !real || !(real.isF32() || real.isF64()) || !acc || acc.getWidth() > 32 ||
+      !scale.getOutput().hasOneUse())
     return rewriter.notifyMatchFailure(quantize, "not the sign of a scaled accumulator");
   RankedTensorType type = scale.getInput().getType();
   int64_t channelDim = type.getDimSize(type.getRank() - 1);
@@ -86,11 +85,11 @@ LogicalResult rewriteSignThresholds(ScaleOp scale, QuantizeOp quantize,
   }
   MLIRContext *context = scale.getContext();
   rewriter.setInsertionPoint(quantize);
-  auto sign = QuantNormOp::create(
-      rewriter, quantize.getLoc(), quantize.getType(), scale.getInput(),
-      makeFixedPoint(context, 32, {4}, {2}, RoundingMode::single_round),
-      DenseI64ArrayAttr::get(context, bias), rewriter.getI64IntegerAttr(0),
-      /*min=*/nullptr, /*max=*/nullptr, /*output_unsigned=*/nullptr);
+  auto sign =
+      QuantNormOp::create(rewriter, quantize.getLoc(), quantize.getType(), scale.getInput(),
+                          makeFixedPoint(context, 32, {4}, {2}, RoundingMode::single_round),
+                          DenseI64ArrayAttr::get(context, bias), rewriter.getI64IntegerAttr(0),
+                          /*min=*/nullptr, /*max=*/nullptr, /*output_unsigned=*/nullptr);
   rewriter.replaceOp(quantize, sign.getOutput());
   rewriter.eraseOp(scale);
   return success();
