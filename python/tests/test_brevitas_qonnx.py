@@ -344,6 +344,19 @@ class BrevitasQonnxTest(unittest.TestCase):
                     (got,) = run_onnx(model, [x.numpy()], passes)
                     np.testing.assert_array_equal(on_grid(got, scale), want, f"{label} {passes}")
 
+    def run_binary(self, model, x, distinct):
+        """Checks `model` bit for bit against qonnx, as imported and in integer
+        form, on outputs of more than `distinct` values; returns its CPU
+        kernels' module (generic form) and its functions, one a piece."""
+        want = on_grid(qonnx_run(model, x), output_scale(model))
+        self.assertGreater(len(np.unique(want)), distinct)
+        for passes in MODES:
+            (got,) = run_onnx(model, [x], passes)
+            np.testing.assert_array_equal(on_grid(got, output_scale(model)), want, str(passes))
+        kernels = pike_opt(onnx_import.import_model(model, "model.mlir"),
+                           "--pike-quantize-pipeline", "--convert-pike-to-cpu-kernels")
+        return kernels, kernels.split('"func.func"()')[1:]
+
     def test_binary_network(self):
         """Brevitas' binarized layers run on the XOR-popcount kernels, bit for
         bit as qonnx executes them; each kernel reads the tensor the +-1
@@ -352,15 +365,7 @@ class BrevitasQonnxTest(unittest.TestCase):
         x = self.rng.standard_normal((2, 70, 6, 6)).astype(np.float32)
         model = export(BinaryNet().eval(), torch.from_numpy(x), export_qonnx)
         self.assertEqual([n.op_type for n in model.graph.node].count("BipolarQuant"), 4)
-        want = on_grid(qonnx_run(model, x), output_scale(model))
-        self.assertGreater(len(np.unique(want)), 8)
-        for passes in MODES:
-            (got,) = run_onnx(model, [x], passes)
-            np.testing.assert_array_equal(on_grid(got, output_scale(model)), want, str(passes))
-        kernels = pike_opt(onnx_import.import_model(model, "model.mlir"),
-                           "--pike-quantize-pipeline", "--convert-pike-to-cpu-kernels")
-        # Generic form: each piece holds one function, attributes and body.
-        functions = kernels.split('"func.func"()')[1:]
+        kernels, functions = self.run_binary(model, x, distinct=8)
         kernel_bodies = [f for f in functions if 'sym_visibility = "private"' in f]
         self.assertEqual(len(kernel_bodies), 2)
         for body in kernel_bodies:
@@ -382,15 +387,8 @@ class BrevitasQonnxTest(unittest.TestCase):
         x = (2 * self.rng.standard_normal((2, 3, 16, 16))).astype(np.float32)
         model = export(net.eval(), torch.from_numpy(x), export_qonnx)
         self.assertEqual([n.op_type for n in model.graph.node].count("BatchNormalization"), 3)
-        want = on_grid(qonnx_run(model, x), output_scale(model))
-        self.assertGreater(len(np.unique(want)), 100)
-        for passes in MODES:
-            (got,) = run_onnx(model, [x], passes)
-            np.testing.assert_array_equal(on_grid(got, output_scale(model)), want, str(passes))
-        kernels = pike_opt(onnx_import.import_model(model, "model.mlir"),
-                           "--pike-quantize-pipeline", "--convert-pike-to-cpu-kernels")
+        kernels, functions = self.run_binary(model, x, distinct=100)
         self.assertNotIn('"pike.scale"', kernels)
-        functions = kernels.split('"func.func"()')[1:]
         self.assertEqual(sum('"math.ctpop"' in f for f in functions), 2)
 
     def test_bipolar_activations(self):
