@@ -28,7 +28,8 @@ struct ChannelMultipliers {
 /// Whether `scale`'s channel `c` followed by `quantize` (a floor to a signed
 /// bit) gives -1 for accumulator `acc`: the arithmetic of their lowering in
 /// the real type `Real` (an int-to-real conversion, a product and a sum,
-/// then a division), so -0 is not negative.
+/// then a division), so -0 is not negative, nor is a NaN sum (the quantize
+/// takes it to its zero point).
 template <typename Real>
 bool signIsNegative(int64_t acc, double scale, std::optional<double> bias, double outScale) {
   Real value = Real(acc) * Real(scale);
@@ -57,6 +58,12 @@ LogicalResult rewriteSignThresholds(ScaleOp scale, QuantizeOp quantize, PatternR
   size_t channels = std::max<size_t>(scale.getNumScales(), biasValues ? biasValues->size() : 1);
   if (channels > 1 && ShapedType::isDynamic(channelDim))
     return rewriter.notifyMatchFailure(quantize, "dynamic channels");
+  // An output scale that is 0 or infinite in the real type makes the
+  // division NaN for some accumulators, which the floor takes to -1 however
+  // they compare: no threshold gives that.
+  double outScale = out.getScale(0);
+  if (!(real.isF32() ? std::isnormal(float(outScale)) : std::isnormal(outScale)))
+    return rewriter.notifyMatchFailure(quantize, "an output scale that is not normal");
   int64_t lo = num::minValue(acc.getWidth(), true), hi = num::maxValue(acc.getWidth(), true);
   SmallVector<int64_t> bias;
   for (size_t c = 0; c < channels; ++c) {
@@ -68,8 +75,8 @@ LogicalResult rewriteSignThresholds(ScaleOp scale, QuantizeOp quantize, PatternR
     if (!(real.isF32() ? float(channelScale) > 0 : channelScale > 0))
       return rewriter.notifyMatchFailure(quantize, "a scale that is not positive");
     auto negative = [&](int64_t x) {
-      return real.isF32() ? signIsNegative<float>(x, channelScale, channelBias, out.getScale(0))
-                          : signIsNegative<double>(x, channelScale, channelBias, out.getScale(0));
+      return real.isF32() ? signIsNegative<float>(x, channelScale, channelBias, outScale)
+                          : signIsNegative<double>(x, channelScale, channelBias, outScale);
     };
     // The first accumulator that is not negative, hi + 1 if none is.
     int64_t first = lo, last = hi + 1;
