@@ -23,10 +23,12 @@
 #include "pike/Conversion/LoweringUtils.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/IR/TypeUtilities.h"
 
 using namespace mlir;
 using namespace mlir::pike;
@@ -270,6 +272,33 @@ struct BinaryKernelBuilder {
 bool mlir::pike::cpu::fitsBinaryKernel(const MacOperands &mac) {
   return mac.bipolarSource && mac.groups == 1 &&
          llvm::all_of(mac.weights, [](int8_t w) { return w == 1 || w == -1; });
+}
+
+void mlir::pike::cpu::readBipolarSource(OpBuilder &b, Location loc, MacOperands &mac) {
+  Value source = mac.bipolarSource;
+  Type sourceElement = getElementTypeOrSelf(source.getType());
+  for (Operation *move : llvm::reverse(mac.bipolarChain)) {
+    auto moved = cast<RankedTensorType>(move->getResult(0).getType()).clone(sourceElement);
+    if (auto transpose = dyn_cast<linalg::TransposeOp>(move)) {
+      Value init = tensor::EmptyOp::create(b, loc, moved.getShape(), sourceElement);
+      source = linalg::TransposeOp::create(b, loc, source, init, transpose.getPermutation())
+                   .getResult()[0];
+    } else if (isa<tensor::CollapseShapeOp, tensor::ExpandShapeOp>(move)) {
+      Operation *copy = b.clone(*move);
+      copy->setOperand(0, source);
+      copy->getResult(0).setType(moved);
+      source = copy->getResult(0);
+    }
+  }
+  mac.input = source;
+  mac.inputUnsigned = mac.bipolarSourceUnsigned;
+  mac.inputZp = 0;
+}
+
+void mlir::pike::cpu::eraseUnusedBipolarChain(const MacOperands &mac) {
+  for (Operation *op : mac.bipolarChain)
+    if (op->use_empty())
+      op->erase();
 }
 
 Value mlir::pike::cpu::emitBinaryKernel(OpBuilder &b, Location loc, const MacOperands &mac,

@@ -69,6 +69,12 @@ Value emitDepthwiseKernel(OpBuilder &b, Location loc, const MacOperands &mac,
 /// The XOR-popcount kernel (BinaryKernel.cpp): +-1 inputs against +-1
 /// weights, one group.
 bool fitsBinaryKernel(const MacOperands &mac);
+/// Makes `mac` read its bipolarSource in place of its input, moved like
+/// the input (the reshapes and transposes of the chain, rebuilt at `b`).
+void readBipolarSource(OpBuilder &b, Location loc, MacOperands &mac);
+/// Erases what requantized and moved the source into the input, from the
+/// input down, where nothing else reads it (once the MAC op is gone).
+void eraseUnusedBipolarChain(const MacOperands &mac);
 Value emitBinaryKernel(OpBuilder &b, Location loc, const MacOperands &mac, Epilogue &epilogue,
                        const CpuTargetInfo &target, Value dest);
 /// The depthwise kernel on byte quads (target.hasQuads()): 4 kernel rows of

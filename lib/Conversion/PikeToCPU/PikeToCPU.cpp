@@ -7,10 +7,8 @@
 #include "pike/Dialect/Pike/IR/PikeOps.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
-#include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/SymbolTable.h"
-#include "mlir/IR/TypeUtilities.h"
 #include "mlir/Interfaces/FunctionInterfaces.h"
 
 namespace mlir::pike {
@@ -45,27 +43,8 @@ bool rewriteMac(Operation *mac, const CpuTargetInfo &target, bool binaryKernels,
   Location loc = mac->getLoc();
   OpBuilder b(last);
   bool isFullyConnected = isa<FullyConnectedOp>(mac);
-  if (binary) {
-    // The kernel reads the tensor the +-1 values were requantized from.
-    Value source = operands->bipolarSource;
-    Type sourceElement = getElementTypeOrSelf(source.getType());
-    for (Operation *move : llvm::reverse(operands->bipolarChain)) {
-      auto moved = cast<RankedTensorType>(move->getResult(0).getType()).clone(sourceElement);
-      if (auto transpose = dyn_cast<linalg::TransposeOp>(move)) {
-        Value init = tensor::EmptyOp::create(b, loc, moved.getShape(), sourceElement);
-        source = linalg::TransposeOp::create(b, loc, source, init, transpose.getPermutation())
-                     .getResult()[0];
-      } else if (isa<tensor::CollapseShapeOp, tensor::ExpandShapeOp>(move)) {
-        Operation *copy = b.clone(*move);
-        copy->setOperand(0, source);
-        copy->getResult(0).setType(moved);
-        source = copy->getResult(0);
-      }
-    }
-    operands->input = source;
-    operands->inputUnsigned = operands->bipolarSourceUnsigned;
-    operands->inputZp = 0;
-  }
+  if (binary)
+    readBipolarSource(b, loc, *operands);
   Value input = storage.asBytes(b, loc, operands->input, operands->inputUnsigned);
   if (isFullyConnected)
     input = tensor::ExpandShapeOp::create(
@@ -132,12 +111,8 @@ bool rewriteMac(Operation *mac, const CpuTargetInfo &target, bool binaryKernels,
   for (Operation *def : constants)
     if (def->use_empty() && isPure(def))
       def->erase();
-  // What requantized the binary kernel's source into its input, unless
-  // other ops read it.
   if (binary)
-    for (Operation *op : operands->bipolarChain)
-      if (op->use_empty())
-        op->erase();
+    eraseUnusedBipolarChain(*operands);
   return true;
 }
 

@@ -120,8 +120,7 @@ struct QuantizeToFixedPoint : public OpRewritePattern<QuantizeOp> {
     bool oneZeroPoint = true;
     for (size_t c = 1, e = in.getScales().size(); c < e; ++c)
       oneZeroPoint &= in.getZeroPoint(c) == in.getZeroPoint(0);
-    if (out.getBits() != 1 || !out.getIsSigned() || out.isPerChannel() ||
-        out.getZeroPoint(0) != 0 || !oneZeroPoint)
+    if (!oneZeroPoint)
       return rewriter.notifyMatchFailure(quantize, "not the sign of one zero point's values");
     const llvm::fltSemantics &real =
         cast<FloatType>(getElementTypeOrSelf(dequantize.getType())).getFloatSemantics();
@@ -621,7 +620,7 @@ struct QuantizeToFixedPoint : public OpRewritePattern<QuantizeOp> {
   LogicalResult matchAndRewrite(QuantizeOp quantize,
                                 PatternRewriter &rewriter) const override {
     if (auto dequantize = quantize.getInput().getDefiningOp<DequantizeOp>();
-        dequantize && quantize.getRounding() == QuantizeRounding::floor &&
+        dequantize && isSignQuantize(quantize) &&
         succeeded(rewriteSign(rewriter, quantize, dequantize)))
       return success();
     // Requantization and tables round to nearest; a floor/ceil/toward-zero

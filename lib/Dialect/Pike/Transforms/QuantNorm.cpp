@@ -41,15 +41,14 @@ bool signIsNegative(int64_t acc, double scale, std::optional<double> bias, doubl
 /// The sign of a BipolarQuant after a batch norm, as one threshold per
 /// channel (FINN's thresholds): scale (positive) then floor to a signed bit
 /// is -1 exactly below some accumulator T_c, the products and sums being
-/// monotone in it; a QuantNorm by exactly 1 with bias -T_c, clamped to
-/// [-1, 0], gives the same bits. Searches T_c over the accumulator's range
+/// monotone in it; a QuantNorm by exactly 1 (4 >> 2) with bias -4 T_c,
+/// clamped to [-1, 0], gives the same bits. Searches T_c over the accumulator's range
 /// with the lowering's own real arithmetic (float32 or float64).
 LogicalResult rewriteSignThresholds(ScaleOp scale, QuantizeOp quantize, PatternRewriter &rewriter) {
   QuantizerAttr out = quantize.getQuantizer();
   auto real = dyn_cast<FloatType>(scale.getOutput().getType().getElementType());
   auto acc = dyn_cast<IntegerType>(scale.getInput().getType().getElementType());
-  if (out.getBits() != 1 || !out.getIsSigned() || out.isPerChannel() || out.getZeroPoint(0) != 0 ||
-      !real || !(real.isF32() || real.isF64()) || !acc || acc.getWidth() > 32 ||
+  if (!real || !(real.isF32() || real.isF64()) || !acc || acc.getWidth() > 32 ||
       !scale.getOutput().hasOneUse())
     return rewriter.notifyMatchFailure(quantize, "not the sign of a scaled accumulator");
   RankedTensorType type = scale.getInput().getType();
@@ -216,7 +215,7 @@ struct ScaleToQuantNorm : public OpRewritePattern<ScaleOp> {
       return rewriter.notifyMatchFailure(scale, "real input");
     if (scale.getOutput().hasOneUse())
       if (auto sign = dyn_cast<QuantizeOp>(*scale.getOutput().getUsers().begin());
-          sign && sign.getRounding() == QuantizeRounding::floor)
+          sign && isSignQuantize(sign))
         return rewriteSignThresholds(scale, sign, rewriter);
     ClampOp clamp;
     QuantizeOp quantize = getQuantizeConsumer(scale.getOutput(), &clamp);

@@ -91,6 +91,12 @@ QuantizeOp mlir::pike::getQuantizeConsumer(Value value, ClampOp *clamp) {
   return quantize;
 }
 
+bool mlir::pike::isSignQuantize(QuantizeOp quantize) {
+  QuantizerAttr out = quantize.getQuantizer();
+  return quantize.getRounding() == QuantizeRounding::floor && out.getBits() == 1 &&
+         out.getIsSigned() && !out.isPerChannel() && out.getZeroPoint(0) == 0;
+}
+
 FixedPointAttr mlir::pike::makeFixedPoint(MLIRContext *context, unsigned bits,
                                           ArrayRef<int64_t> multipliers,
                                           ArrayRef<int64_t> shifts,

@@ -56,6 +56,10 @@ LogicalResult applyPikePatterns(Operation *root, RewritePatternSet &&patterns);
 /// real clamp, when each link has a single use. `clamp` is set when present.
 QuantizeOp getQuantizeConsumer(Value value, ClampOp *clamp = nullptr);
 
+/// Whether `quantize` takes the sign as BipolarQuant imports it: a floor to
+/// a signed bit, one scale, zero point 0 (-1 below 0, else 0).
+bool isSignQuantize(QuantizeOp quantize);
+
 /// Builds a fixed-point scale, folding equal entries into one; double
 /// rounding becomes single for multipliers narrower than 32 bits.
 FixedPointAttr makeFixedPoint(MLIRContext *context, unsigned bits,
