@@ -136,12 +136,13 @@ void mlir::pike::buildLowerToLLVMPipeline(OpPassManager &pm, CpuTarget target,
 }
 
 void mlir::pike::buildCpuPipeline(OpPassManager &pm, CpuTarget target, bool parallel,
-                                  bool workspace, bool warnFallbacks, bool binaryKernels) {
+                                  bool workspace, bool warnFallbacks, KernelChoices choices) {
   if (cpuTargetInfo(target).hasKernels()) {
     pike::ConvertPikeToCPUKernelsOptions kernels;
     kernels.target = target;
     kernels.warnFallbacks = warnFallbacks;
-    kernels.binaryKernels = binaryKernels;
+    kernels.binaryKernels = choices.binary;
+    kernels.separableKernels = choices.separable;
     pm.addPass(pike::createConvertPikeToCPUKernels(kernels));
   }
   buildLowerToLLVMPipeline(pm, target, parallel, workspace);
@@ -175,6 +176,11 @@ struct CpuPipelineOptions : public PassPipelineOptions<CpuPipelineOptions> {
       llvm::cl::desc("Compute layers whose inputs and weights are all +-1 with the "
                      "XOR-popcount kernel (false: the byte kernels)"),
       llvm::cl::init(true)};
+  Option<bool> separableKernels{
+      *this, "separable-kernels",
+      llvm::cl::desc("Compute a depthwise layer and the pointwise layer after it in one "
+                     "loop over output rows (false: two kernels)"),
+      llvm::cl::init(true)};
 };
 
 } // namespace
@@ -196,7 +202,8 @@ void mlir::pike::registerPikeLoweringPipelines() {
       "(convert-pike-to-cpu-kernels), the rest goes through pike-lower-to-llvm",
       [](OpPassManager &pm, const CpuPipelineOptions &options) {
         buildCpuPipeline(pm, options.target, options.parallel, options.workspace,
-                         options.warnFallbacks, options.binaryKernels);
+                         options.warnFallbacks,
+                         KernelChoices{options.binaryKernels, options.separableKernels});
       });
 }
 

@@ -47,6 +47,11 @@ static cl::opt<bool> binaryKernels(
     cl::desc("Compute layers whose inputs and weights are all +-1 with the XOR-popcount "
              "kernel; =false keeps them on the byte kernels (to time one against the other)"),
     cl::init(true));
+static cl::opt<bool> separableKernels(
+    "separable-kernels", cl::cat(pikeRunCategory),
+    cl::desc("Compute a depthwise layer and the pointwise layer after it in one loop over "
+             "output rows; =false runs them as two kernels (to time one against the other)"),
+    cl::init(true));
 static cl::opt<unsigned> repeat(
     "repeat", cl::cat(pikeRunCategory),
     cl::desc("Time this many more calls and report the time per call (to stderr)"),
@@ -145,6 +150,7 @@ int main(int argc, char **argv) {
   options.objectPath = objectPath;
   options.timedRepeats = repeat;
   options.binaryKernels = binaryKernels;
+  options.separableKernels = separableKernels;
   options.profilePath = profile;
   options.guardBuffers = guardBuffers;
   return mlir::failed(mlir::pike::runModule(*module, options, llvm::outs(), llvm::errs()))

@@ -68,7 +68,13 @@ def ConvertPikeToCPUKernels : Pass<"convert-pike-to-cpu-kernels", "::mlir::Modul
       imports; +-1 weights; one group): the kernel reads that tensor,
       compared with the threshold, and packs its signs and the weights' 64
       channels to an i64; each dot product is `K - 2 * popcount(a xor w)`
-      (`math.ctpop`), 64 products per lane operation.
+      (`math.ctpop`), 64 products per lane operation;
+    - depthwise-separable blocks (a depthwise layer whose byte output only a
+      pointwise layer, 1x1 and stride 1, reads, where its kernel reads the
+      input in place: quads of the input's signedness, channels a multiple
+      of 4): one kernel, `<function>_separable`, whose loop over output
+      rows computes a depthwise row and at once the pointwise row that
+      reads it, from L1 (`separable-kernels`).
 
     `pike.quantize` and `pike.dequantize` (the model's boundary) become a
     loop of 16-element vector steps over the flattened tensor, with the same
@@ -88,6 +94,10 @@ def ConvertPikeToCPUKernels : Pass<"convert-pike-to-cpu-kernels", "::mlir::Modul
     Option<"binaryKernels", "binary-kernels", "bool", "true",
            "Compute layers whose inputs and weights are all +-1 (BipolarQuant activations, "
            "binarized weights) with the XOR-popcount kernel; false keeps them on the byte "
+           "kernels (a benchmark's baseline)">,
+    Option<"separableKernels", "separable-kernels", "bool", "true",
+           "Compute a depthwise layer and the pointwise layer that alone reads it in one "
+           "loop over output rows, each depthwise row read from L1; false runs them as two "
            "kernels (a benchmark's baseline)">,
     Option<"warnFallbacks", "warn-fallbacks", "bool", "false",
            "Warn on each MAC layer that gets no kernel (10-100x slower), saying why; "

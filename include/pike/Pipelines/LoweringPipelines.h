@@ -26,9 +26,16 @@ void buildLowerToLLVMPipeline(OpPassManager &pm, CpuTarget target = CpuTarget::h
 /// (convert-pike-to-cpu-kernels), then the LLVM lowering above. `scalar`
 /// is buildLowerToLLVMPipeline alone. With `warnFallbacks`, a MAC layer
 /// that gets no kernel is a warning naming the reason (a silent 10-100x).
-/// Without `binaryKernels`, +-1 layers stay on the byte kernels.
+/// `kernels` turns off kernel choices, to time them against the rest.
+struct KernelChoices {
+  /// +-1 layers on the XOR-popcount kernel (else the byte kernels).
+  bool binary = true;
+  /// Depthwise-separable blocks as one kernel (else two).
+  bool separable = true;
+};
 void buildCpuPipeline(OpPassManager &pm, CpuTarget target = CpuTarget::host, bool parallel = false,
-                      bool workspace = false, bool warnFallbacks = true, bool binaryKernels = true);
+                      bool workspace = false, bool warnFallbacks = true,
+                      KernelChoices kernels = {});
 
 /// Registers `pike-lower-to-affine`, `pike-lower-to-llvm` and
 /// `pike-cpu-pipeline`.

@@ -25,6 +25,9 @@ struct RunOptions {
   CpuTarget target = CpuTarget::host;
   /// Whether +-1 layers get the XOR-popcount kernel (else the byte kernels).
   bool binaryKernels = true;
+  /// Whether a depthwise layer and the pointwise one after it are one
+  /// kernel (else two).
+  bool separableKernels = true;
   /// Threads of the kernels' parallel loops (OpenMP); 1 compiles no
   /// parallel loops, 0 uses every core.
   unsigned threads = 1;

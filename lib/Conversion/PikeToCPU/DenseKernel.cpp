@@ -55,7 +55,7 @@ namespace {
 constexpr int64_t kRows = 4;
 constexpr int64_t kVectors = 4;
 
-struct DenseKernelBuilder {
+struct DenseKernelBuilder : PointwiseRowKernel {
   const MacOperands &mac;
   Epilogue &epilogue;
   /// i32 lanes per accumulator vector: filters per filter vector.
@@ -92,12 +92,16 @@ struct DenseKernelBuilder {
   /// channels of every group the vector holds, not 4 of their window (the
   /// products meet no other group's zero weights).
   bool laneGroups;
+  /// Whether each row's input is a [1, 1, W, C] tensor set by setRowInput
+  /// (a pointwise layer fed row by row), not a row of the whole input.
+  bool readsRows;
   Value input, packedWeights, correction;
   VectorType accVector;
 
   DenseKernelBuilder(OpBuilder &b, const MacOperands &mac, Epilogue &epilogue,
-                     const CpuTargetInfo &target)
-      : mac(mac), epilogue(epilogue), lanes(target.lanes()), dotQuads(target.hasQuads()) {
+                     const CpuTargetInfo &target, bool readsRows = false)
+      : mac(mac), epilogue(epilogue), lanes(target.lanes()), dotQuads(target.hasQuads()),
+        readsRows(readsRows) {
     quadsUnsigned = target.hasU8S8Quads() && (mac.inputUnsigned || !target.hasS8S8Quads());
     nibbles = dotQuads && mac.batch * mac.outH * mac.outW <= kRows &&
               llvm::all_of(mac.weights, [](int8_t w) { return w >= -8 && w <= 7; });
@@ -126,6 +130,20 @@ struct DenseKernelBuilder {
       offset += taps * stepsOf.back();
     }
     accVector = VectorType::get({lanes}, b.getI32Type());
+  }
+
+  /// The channels the steps read: the input's, padded to whole steps.
+  int64_t channelsRead() const {
+    int64_t channels = 0;
+    for (int64_t vec = 0; vec < filterVectors; ++vec)
+      channels = std::max(channels, windowStart[vec] + paddedWindow[vec]);
+    return channels;
+  }
+
+  /// Whether the kernel reads the input as it is, with no copy.
+  bool readsInputInPlace() const {
+    return dotQuads && !flipsInput() && channelsRead() == mac.channels &&
+           llvm::all_of(mac.padding, [](int64_t p) { return p == 0; });
   }
 
   /// Whether the quads read the input with the other signedness: as a copy
@@ -164,7 +182,7 @@ struct DenseKernelBuilder {
   }
 
   /// The packed weights, the correction table and the padded input.
-  void materialize(OpBuilder &b, Location loc) {
+  void materialize(OpBuilder &b, Location loc) override {
     int64_t blocks = blockOffset.back() + taps * stepsOf.back();
     std::vector<int8_t> packed(blocks * (nibbles ? 2 : 1) * stepBytes(), 0);
     // Quads that read the input with the other signedness see it offset by
@@ -202,14 +220,13 @@ struct DenseKernelBuilder {
         b, loc, DenseElementsAttr::get(packedType, ArrayRef<int8_t>(packed)));
     correction = constantTable(b, loc, corrections, b.getI32Type());
     epilogue.materialize(b, loc, mac.filters);
+    if (readsRows)
+      return;
     // Padded pixels hold the zero point (they then add nothing); padded
     // channels meet zero weights.
-    int64_t channelsRead = 0;
-    for (int64_t vec = 0; vec < filterVectors; ++vec)
-      channelsRead = std::max(channelsRead, windowStart[vec] + paddedWindow[vec]);
     // Quads that read the input with the other signedness read a copy whose
     // bytes are flipped once here, not at every broadcast.
-    input = padInput(b, loc, mac.input, mac.padding, mac.inputZp, channelsRead - mac.channels,
+    input = padInput(b, loc, mac.input, mac.padding, mac.inputZp, channelsRead() - mac.channels,
                      flipsInput());
     if (!dotQuads)
       input = widenInput(b, loc);
@@ -480,9 +497,12 @@ struct DenseKernelBuilder {
     Value filterVector = span.filterVector;
     Type accType = matrixTiles ? VectorType::get({4}, b.getI32Type()) : Type(accVector);
     SmallVector<Value> inits(accumulators(rows, vectors), lowering::scalarInt(b, loc, accType, 0));
+    // A row input is the only row there is (the layer is 1x1, stride 1).
+    Value inputRow = readsRows ? indexConst(b, loc, 0) : oh;
+    Value inputBatch = readsRows ? indexConst(b, loc, 0) : n;
     SmallVector<Value> sums = forCarried(
         b, loc, mac.kernelH, inits, [&](OpBuilder &b1, Location l1, Value kh, ValueRange a1) {
-          Value ih = indexMulAdd(b1, l1, oh, mac.strides[0],
+          Value ih = indexMulAdd(b1, l1, inputRow, mac.strides[0],
                                  indexMulAdd(b1, l1, kh, mac.dilations[0], {}));
           return forCarried(
               b1, l1, mac.kernelW, a1, [&](OpBuilder &b2, Location l2, Value kw, ValueRange a2) {
@@ -498,11 +518,12 @@ struct DenseKernelBuilder {
                 int64_t groups = laneQuads ? span.steps / 4 : 0;
                 SmallVector<Value> grouped(a2);
                 if (groups)
-                  grouped = forCarried(b2, l2, groups, a2,
-                                       [&](OpBuilder &b3, Location l3, Value group, ValueRange a3) {
-                                         return accumulateLaneQuads(b3, l3, a3, n, ih, iw, tap,
-                                                                    group, span, rows, vectors);
-                                       });
+                  grouped =
+                      forCarried(b2, l2, groups, a2,
+                                 [&](OpBuilder &b3, Location l3, Value group, ValueRange a3) {
+                                   return accumulateLaneQuads(b3, l3, a3, inputBatch, ih, iw, tap,
+                                                              group, span, rows, vectors);
+                                 });
                 if (span.steps == 4 * groups)
                   return grouped;
                 return forCarried(
@@ -512,7 +533,8 @@ struct DenseKernelBuilder {
                                                                   indexConst(b3, l3, 4 * groups))
                                                 .getResult()
                                           : rest;
-                      return accumulate(b3, l3, a3, n, ih, iw, tap, quad, span, rows, vectors);
+                      return accumulate(b3, l3, a3, inputBatch, ih, iw, tap, quad, span, rows,
+                                        vectors);
                     });
               });
         });
@@ -586,8 +608,9 @@ struct DenseKernelBuilder {
     return out;
   }
 
-  Value build(OpBuilder &b, Location loc, Value out) {
-    materialize(b, loc);
+  void setRowInput(Value rowInput) override { input = rowInput; }
+
+  Value fillRow(OpBuilder &b, Location loc, Value n, Value oh, Value row) override {
     bool partial = mac.filters % lanes != 0;
     // The fewest whole groups whose filters fill whole vectors: each such
     // block has the same windows, `blockChannels` channels further on.
@@ -598,24 +621,19 @@ struct DenseKernelBuilder {
                                       taps * stepsOf[blockVectors - 1]
                                 : 0;
     int64_t blockChannels = blockGroups * groupChannels;
-    return forEachOutputRow(b, loc, out, [&](OpBuilder &b1, Location l1, Value n, Value oh,
-                                             Value row) {
-      if (blocks == 1)
-        row = vectorsOfRow(b1, l1, n, oh, 0, blockVectors, {}, {}, {}, partial, row);
-      else if (blocks > 1)
-        row = forTensor(b1, l1, 0, blocks, row,
-                        [&](OpBuilder &b2, Location l2, Value block, Value r) {
-                          return vectorsOfRow(b2, l2, n, oh, 0, blockVectors,
-                                              indexMulAdd(b2, l2, block, blockVectors, {}),
-                                              indexMulAdd(b2, l2, block, blockSteps, {}),
-                                              indexMulAdd(b2, l2, block, blockChannels, {}),
-                                              partial, r);
-                        });
-      // The groups left over, whose filters end in a partial vector.
-      int64_t done = blocks * blockVectors;
-      return vectorsOfRow(b1, l1, n, oh, done, filterVectors - done, {}, {}, {}, partial,
-                          row);
-    });
+    if (blocks == 1)
+      row = vectorsOfRow(b, loc, n, oh, 0, blockVectors, {}, {}, {}, partial, row);
+    else if (blocks > 1)
+      row =
+          forTensor(b, loc, 0, blocks, row, [&](OpBuilder &nb, Location nl, Value block, Value r) {
+            return vectorsOfRow(nb, nl, n, oh, 0, blockVectors,
+                                indexMulAdd(nb, nl, block, blockVectors, {}),
+                                indexMulAdd(nb, nl, block, blockSteps, {}),
+                                indexMulAdd(nb, nl, block, blockChannels, {}), partial, r);
+          });
+    // The groups left over, whose filters end in a partial vector.
+    int64_t done = blocks * blockVectors;
+    return vectorsOfRow(b, loc, n, oh, done, filterVectors - done, {}, {}, {}, partial, row);
   }
 };
 
@@ -625,5 +643,18 @@ Value mlir::pike::cpu::emitDenseKernel(OpBuilder &b, Location loc, const MacOper
                                        Epilogue &epilogue, const CpuTargetInfo &target,
                                        Value dest) {
   DenseKernelBuilder builder(b, mac, epilogue, target);
-  return builder.build(b, loc, dest);
+  return emitRowKernel(b, loc, builder, dest);
+}
+
+std::unique_ptr<PointwiseRowKernel>
+mlir::pike::cpu::makePointwiseRowKernel(OpBuilder &b, const MacOperands &mac, Epilogue &epilogue,
+                                        const CpuTargetInfo &target) {
+  bool pointwise =
+      mac.kernelH == 1 && mac.kernelW == 1 && mac.strides[0] == 1 && mac.strides[1] == 1;
+  if (!pointwise)
+    return nullptr;
+  auto kernel = std::make_unique<DenseKernelBuilder>(b, mac, epilogue, target, /*readsRows=*/true);
+  if (!kernel->readsInputInPlace() || kernel->nibbles)
+    return nullptr;
+  return kernel;
 }

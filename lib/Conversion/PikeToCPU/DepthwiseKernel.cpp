@@ -27,7 +27,7 @@ namespace {
 
 constexpr int64_t kRows = 4;
 
-struct DepthwiseKernelBuilder {
+struct DepthwiseKernelBuilder : RowKernel {
   const MacOperands &mac;
   Epilogue &epilogue;
   /// Two taps a step on vpdpwssd (pike.vector_dot2), else one i32
@@ -51,7 +51,7 @@ struct DepthwiseKernelBuilder {
     weightVector = pairs ? VectorType::get({2 * lanes}, b.getI16Type()) : accVector;
   }
 
-  void materialize(OpBuilder &b, Location loc) {
+  void materialize(OpBuilder &b, Location loc) override {
     // [taps][C] as i32, or [tap pairs][C][2] as i16 (a missing second tap 0).
     int64_t perStep = pairs ? 2 : 1;
     SmallVector<int64_t> packed(steps * paddedChannels * perStep, 0),
@@ -139,26 +139,21 @@ struct DepthwiseKernelBuilder {
                        });
   }
 
-  Value build(OpBuilder &b, Location loc, Value out) {
-    materialize(b, loc);
-    return forEachOutputRow(b, loc, out, [&](OpBuilder &b1, Location l1, Value n, Value oh,
-                                             Value row) {
-      return forEachBlock(b1, l1, mac.channels, lanes, row,
-                          [&](OpBuilder &b2, Location l2, Value c, int64_t size, bool,
-                              Value r) {
-                            return channelBlock(b2, l2, n, oh, c, size != lanes, r);
-                          });
-    });
+  Value fillRow(OpBuilder &b, Location loc, Value n, Value oh, Value row) override {
+    return forEachBlock(b, loc, mac.channels, lanes, row,
+                        [&](OpBuilder &nb, Location nl, Value c, int64_t size, bool, Value r) {
+                          return channelBlock(nb, nl, n, oh, c, size != lanes, r);
+                        });
   }
 };
 
 } // namespace
 
-Value mlir::pike::cpu::emitDepthwiseKernel(OpBuilder &b, Location loc, const MacOperands &mac,
-                                           Epilogue &epilogue, const CpuTargetInfo &target,
-                                           Value dest) {
+std::unique_ptr<RowKernel> mlir::pike::cpu::makeDepthwiseRowKernel(OpBuilder &b,
+                                                                   const MacOperands &mac,
+                                                                   Epilogue &epilogue,
+                                                                   const CpuTargetInfo &target) {
   if (target.hasQuads() && fitsDepthwiseQuadKernel(mac))
-    return emitDepthwiseQuadKernel(b, loc, mac, epilogue, target, dest);
-  DepthwiseKernelBuilder builder(b, mac, epilogue, target);
-  return builder.build(b, loc, dest);
+    return makeDepthwiseQuadRowKernel(b, mac, epilogue, target);
+  return std::make_unique<DepthwiseKernelBuilder>(b, mac, epilogue, target);
 }

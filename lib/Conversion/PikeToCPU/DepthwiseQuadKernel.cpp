@@ -63,7 +63,7 @@ std::pair<int64_t, int64_t> interiorColumns(const MacOperands &mac) {
   return {lo, hi};
 }
 
-struct DepthwiseQuadKernelBuilder {
+struct DepthwiseQuadKernelBuilder : RowKernel {
   const MacOperands &mac;
   Epilogue &epilogue;
   /// Whether the dot product reads the input as unsigned bytes.
@@ -97,7 +97,7 @@ struct DepthwiseQuadKernelBuilder {
 
   /// Weights [row group][kw][C][4], the correction, and per kernel row the
   /// padding's share readZp * sum_kw w when that row lies outside the input.
-  void materialize(OpBuilder &b, Location loc) {
+  void materialize(OpBuilder &b, Location loc) override {
     int64_t taps = mac.kernelH * mac.kernelW;
     SmallVector<int64_t> packed(rowGroups * mac.kernelW * paddedChannels * 4, 0),
         corrections(paddedChannels, 0), rowShares(mac.kernelH * paddedChannels, 0);
@@ -369,21 +369,16 @@ struct DepthwiseQuadKernelBuilder {
         b, loc, DenseElementsAttr::get(type, ArrayRef<int8_t>(bytes)));
   }
 
-  Value build(OpBuilder &b, Location loc, Value out) {
-    materialize(b, loc);
+  Value fillRow(OpBuilder &b, Location loc, Value n, Value oh, Value row) override {
     int64_t blockChannels = kBlockVectors * lanes;
-    return forEachOutputRow(b, loc, out, [&](OpBuilder &b1, Location l1, Value n, Value oh,
-                                             Value row) {
-      SmallVector<KernelRow> rows = kernelRows(b1, l1, oh);
-      // Whole blocks of vectors, then the vectors left (a block of them,
-      // or one alone).
-      return forEachBlock(
-          b1, l1, mac.channels, blockChannels, row,
-          [&](OpBuilder &b2, Location l2, Value c, int64_t size, bool, Value r) {
-            return channelBlock(b2, l2, n, oh, rows, c, llvm::divideCeil(size, lanes),
-                                size % lanes != 0, r);
-          });
-    });
+    SmallVector<KernelRow> rows = kernelRows(b, loc, oh);
+    // Whole blocks of vectors, then the vectors left (a block of them, or
+    // one alone).
+    return forEachBlock(b, loc, mac.channels, blockChannels, row,
+                        [&](OpBuilder &nb, Location nl, Value c, int64_t size, bool, Value r) {
+                          return channelBlock(nb, nl, n, oh, rows, c, llvm::divideCeil(size, lanes),
+                                              size % lanes != 0, r);
+                        });
   }
 };
 
@@ -394,9 +389,8 @@ bool mlir::pike::cpu::fitsDepthwiseQuadKernel(const MacOperands &mac) {
   return lo <= kMaxEdgePixels && mac.outW - hi <= kMaxEdgePixels;
 }
 
-Value mlir::pike::cpu::emitDepthwiseQuadKernel(OpBuilder &b, Location loc,
-                                               const MacOperands &mac, Epilogue &epilogue,
-                                               const CpuTargetInfo &target, Value dest) {
-  DepthwiseQuadKernelBuilder builder(b, mac, epilogue, target);
-  return builder.build(b, loc, dest);
+std::unique_ptr<RowKernel>
+mlir::pike::cpu::makeDepthwiseQuadRowKernel(OpBuilder &b, const MacOperands &mac,
+                                            Epilogue &epilogue, const CpuTargetInfo &target) {
+  return std::make_unique<DepthwiseQuadKernelBuilder>(b, mac, epilogue, target);
 }

@@ -477,27 +477,45 @@ Value mlir::pike::cpu::forEachTile(
   });
 }
 
+SmallVector<Value> mlir::pike::cpu::forEachOutputRow(
+    OpBuilder &b, Location loc, ValueRange dests,
+    llvm::function_ref<SmallVector<Value>(OpBuilder &, Location, Value, Value, ValueRange)> body) {
+  ArrayRef<int64_t> shape = cast<RankedTensorType>(dests.front().getType()).getShape();
+  auto forall = scf::ForallOp::create(
+      b, loc, ArrayRef<OpFoldResult>{b.getIndexAttr(shape[0]), b.getIndexAttr(shape[1])}, dests,
+      std::nullopt);
+  Block *block = forall.getBody();
+  Value n = block->getArgument(0), oh = block->getArgument(1);
+  OpBuilder rb = OpBuilder::atBlockTerminator(block);
+  auto rowOf = [&](Value tensor) {
+    ArrayRef<int64_t> dims = cast<RankedTensorType>(tensor.getType()).getShape();
+    SmallVector<OpFoldResult> offsets = {n, oh, rb.getIndexAttr(0), rb.getIndexAttr(0)};
+    SmallVector<OpFoldResult> sizes = {rb.getIndexAttr(1), rb.getIndexAttr(1),
+                                       rb.getIndexAttr(dims[2]), rb.getIndexAttr(dims[3])};
+    return std::make_tuple(offsets, sizes, SmallVector<OpFoldResult>(4, rb.getIndexAttr(1)));
+  };
+  SmallVector<Value> rows;
+  for (Value shared : block->getArguments().drop_front(2)) {
+    auto [offsets, sizes, strides] = rowOf(shared);
+    rows.push_back(tensor::ExtractSliceOp::create(rb, loc, shared, offsets, sizes, strides));
+  }
+  rows = body(rb, loc, n, oh, rows);
+  OpBuilder tb = OpBuilder::atBlockBegin(forall.getTerminator().getBody());
+  for (auto [row, shared] : llvm::zip_equal(rows, block->getArguments().drop_front(2))) {
+    auto [offsets, sizes, strides] = rowOf(shared);
+    tensor::ParallelInsertSliceOp::create(tb, loc, row, shared, offsets, sizes, strides);
+  }
+  return SmallVector<Value>(forall.getResults());
+}
+
 Value mlir::pike::cpu::forEachOutputRow(
     OpBuilder &b, Location loc, Value dest,
     llvm::function_ref<Value(OpBuilder &, Location, Value, Value, Value)> body) {
-  auto type = cast<RankedTensorType>(dest.getType());
-  ArrayRef<int64_t> shape = type.getShape();
-  auto forall = scf::ForallOp::create(
-      b, loc, ArrayRef<OpFoldResult>{b.getIndexAttr(shape[0]), b.getIndexAttr(shape[1])},
-      ValueRange{dest}, std::nullopt);
-  Block *block = forall.getBody();
-  Value n = block->getArgument(0), oh = block->getArgument(1);
-  Value shared = block->getArgument(2);
-  OpBuilder rb = OpBuilder::atBlockTerminator(block);
-  SmallVector<OpFoldResult> offsets = {n, oh, rb.getIndexAttr(0), rb.getIndexAttr(0)};
-  SmallVector<OpFoldResult> sizes = {rb.getIndexAttr(1), rb.getIndexAttr(1),
-                                     rb.getIndexAttr(shape[2]), rb.getIndexAttr(shape[3])};
-  SmallVector<OpFoldResult> strides(4, rb.getIndexAttr(1));
-  Value row = tensor::ExtractSliceOp::create(rb, loc, shared, offsets, sizes, strides);
-  row = body(rb, loc, n, oh, row);
-  OpBuilder tb = OpBuilder::atBlockBegin(forall.getTerminator().getBody());
-  tensor::ParallelInsertSliceOp::create(tb, loc, row, shared, offsets, sizes, strides);
-  return forall.getResult(0);
+  return forEachOutputRow(b, loc, ValueRange{dest},
+                          [&](OpBuilder &nb, Location nl, Value n, Value oh, ValueRange rows) {
+                            return SmallVector<Value>{body(nb, nl, n, oh, rows.front())};
+                          })
+      .front();
 }
 
 Value mlir::pike::cpu::padInput(OpBuilder &b, Location loc, Value input,

@@ -166,6 +166,13 @@ Value forEachTile(OpBuilder &b, Location loc, int64_t extent, int64_t tileSize, 
 Value forEachOutputRow(
     OpBuilder &b, Location loc, Value dest,
     llvm::function_ref<Value(OpBuilder &, Location, Value n, Value oh, Value row)> body);
+/// The same over several NHWC tensors of the same N and H at once: `body`
+/// fills row (n, oh) of each and returns them in order.
+SmallVector<Value>
+forEachOutputRow(OpBuilder &b, Location loc, ValueRange dests,
+                 llvm::function_ref<SmallVector<Value>(OpBuilder &, Location, Value n, Value oh,
+                                                       ValueRange rows)>
+                     body);
 
 /// `input` (NHWC, i8) padded with `zp` by `padding` ([top, bottom, left,
 /// right]) and by `channelsAfter` channels, with vector copies: a fill of

@@ -214,6 +214,48 @@ def residual_case(name, c, hw, depthwise, output_lhs, signed_out, rounding):
     return name, text, (1, hw, hw, c), "residual"
 
 
+def separable_case(name, n, hw, c, f, stride, pad, signed_mid=False, residual=False,
+                   shared=False):
+    """A depthwise 3x3 layer, its QuantNorm, a pointwise layer reading it and
+    its QuantNorm (and a residual add of the block's input, or the
+    depthwise result also returned): one separable kernel where the
+    pointwise kernel can read the depthwise rows as they are."""
+    oh = (hw + pad[0] + pad[1] - 3) // stride + 1
+    ow = (hw + pad[2] + pad[3] - 3) // stride + 1
+    in_t, wd_t = tensor((n, hw, hw, c), "i8"), tensor((c, 3, 3, 1), "i8")
+    acc1_t, mid_t = tensor((n, oh, ow, c), "i32"), tensor((n, oh, ow, c), "i8")
+    wp_t, acc2_t = tensor((f, 1, 1, c), "i8"), tensor((n, oh, ow, f), "i32")
+    out_t = tensor((n, oh, ow, f), "i8")
+    mid_flag = "" if signed_mid else "input_unsigned, "
+    lines = [
+        f"  %wd = arith.constant dense<{hex_dense(rng.integers(-127, 128, (c, 3, 3, 1)))}> : {wd_t}",
+        f"  %wp = arith.constant dense<{hex_dense(rng.integers(-127, 128, (f, 1, 1, c)))}> : {wp_t}",
+        f"  %acc = pike.conv2d %x, %wd {{strides = array<i64: {stride}, {stride}>, padding = "
+        f"array<i64: {', '.join(map(str, pad))}>, groups = {c} : i64, input_unsigned, "
+        f"input_zp = 130 : i64}} : ({in_t}, {wd_t}) -> {acc1_t}",
+        "  %m = " + quant_norm(acc1_t, mid_t, c, unsigned=not signed_mid,
+                               extra=", output_zp = 7 : i64"),
+        f"  %acc2 = pike.conv2d %m, %wp {{strides = array<i64: 1, 1>, padding = array<i64: 0, 0, "
+        f"0, 0>, {mid_flag}input_zp = 7 : i64}} : ({mid_t}, {wp_t}) -> {acc2_t}",
+        "  %y = " + quant_norm(acc2_t, out_t, f, extra=", output_zp = 3 : i64").replace(
+            "%acc ", "%acc2 ", 1),
+    ]
+    result, types = "%y", out_t
+    if residual:
+        m1, m2 = (str(int(m)) for m in rng.integers(1 << 29, 1 << 31, 2))
+        lines.append(
+            f"  %s = pike.add %y, %x {{lhs_scale = #pike.fixed_point<bits = 32, multipliers = "
+            f"[{m1}], shifts = [31]>, rhs_scale = #pike.fixed_point<bits = 32, multipliers = "
+            f"[{m2}], shifts = [31]>, lhs_unsigned, rhs_unsigned, lhs_zp = 3 : i64, rhs_zp = 130 "
+            f": i64, output_zp = 5 : i64, output_unsigned}} : ({out_t}, {in_t}) -> {out_t}")
+        result = "%s"
+    if shared:
+        result, types = f"{result}, %m", f"{out_t}, {mid_t}"
+    text = (f"func.func @main(%x: {in_t}) -> ({types}) {{\n" + "\n".join(lines)
+            + f"\n  return {result} : {types}\n}}\n")
+    return name, text, (n, hw, hw, c), "separable"
+
+
 def tie_case(name, rounding, residual=False, add_rounding=None):
     """Multipliers of 1 to 7 and shifts of 2 to 6 make exact ties common, so
     each rounding of the epilogue (float64 lanes where exact, i64 otherwise)
@@ -467,6 +509,18 @@ CASES = [
              residual=True, add_rounding="half_even"),
     float32_case("float32 rounding past 2^24 into [2^21, 2^22): both roundings decide ties"),
     wide_bias_case("QuantNorm bias 2^59 + 1 >> 60: just above ties float64 cannot hold"),
+    separable_case("separable: depthwise 24 channels 9x11 -> pointwise 40, u8", 1, 9, 24, 40,
+                   1, (1, 1, 1, 1)),
+    separable_case("separable: depthwise 3x3/2 32 channels, batch 2 -> pointwise 16, u8", 2, 13,
+                   32, 16, 2, (0, 1, 0, 1)),
+    separable_case("separable: depthwise 16 channels -> pointwise 16 + residual add, u8", 1, 10,
+                   16, 16, 1, (1, 1, 1, 1), residual=True),
+    separable_case("separable: s8 depthwise output -> pointwise 24", 1, 7, 16, 24, 1,
+                   (1, 1, 1, 1), signed_mid=True),
+    separable_case("separable: 18 channels (steps padded to 20) -> pointwise 8, u8", 1, 6, 18, 8,
+                   1, (1, 1, 1, 1)),
+    separable_case("separable: depthwise result also returned -> pointwise 16, u8", 1, 6, 16, 16,
+                   1, (1, 1, 1, 1), shared=True),
     quantizer_case("quantize 1x5x7x3 to u8 (tail step overlaps)", "quantize", (1, 5, 7, 3), "i8",
                    "u8, scales = [0.0039215686274509803]"),
     quantizer_case("quantize 2x3x32 to s8 per channel", "quantize", (2, 3, 32), "i8",
@@ -533,6 +587,8 @@ with tempfile.TemporaryDirectory() as tmp:
             left += ["the XOR-popcount kernel not chosen"]
         if fused == "residual":
             left += ["pike.add"] if "pike.add" in kernels else []
+        if fused == "separable":
+            left += [op for op in ("pike.quant_norm", "pike.add") if op in kernels]
         x = os.path.join(tmp, f"x{index}.npy")
         if quantizer and quantizer[0]:
             # Exact ties (k + 0.5 steps), NaN, infinities and out-of-range values.
@@ -565,6 +621,9 @@ with tempfile.TemporaryDirectory() as tmp:
             failures += 1
         status = ("bit-identical" if same else "DIFFERS") + (
             f", not compiled to a kernel: {', '.join(left)}" if left else "")
+        if fused == "separable":
+            status += (", one separable kernel" if "_separable(" in kernels
+                       else ", two kernels")
         print(f"{name}: {status}")
 print(f"{TARGET}, {THREADS} thread(s): {len(CASES) - failures} of {len(CASES)} cases "
       "bit-identical to the reference")
