@@ -178,10 +178,17 @@ struct CpuPipelineOptions : public PassPipelineOptions<CpuPipelineOptions> {
       llvm::cl::init(true)};
   Option<bool> separableKernels{
       *this, "separable-kernels",
-      llvm::cl::desc("Compute a depthwise layer and the pointwise layer after it in one "
-                     "loop over output rows (false: two kernels)"),
+      llvm::cl::desc("Compute a depthwise layer and the pointwise layer that alone reads it "
+                     "in one loop over output rows (false: two kernels)"),
       llvm::cl::init(true)};
 };
+
+pike::KernelChoices choicesOf(const CpuPipelineOptions &options) {
+  pike::KernelChoices choices;
+  choices.binary = options.binaryKernels;
+  choices.separable = options.separableKernels;
+  return choices;
+}
 
 } // namespace
 
@@ -202,8 +209,7 @@ void mlir::pike::registerPikeLoweringPipelines() {
       "(convert-pike-to-cpu-kernels), the rest goes through pike-lower-to-llvm",
       [](OpPassManager &pm, const CpuPipelineOptions &options) {
         buildCpuPipeline(pm, options.target, options.parallel, options.workspace,
-                         options.warnFallbacks,
-                         KernelChoices{options.binaryKernels, options.separableKernels});
+                         options.warnFallbacks, choicesOf(options));
       });
 }
 

@@ -356,11 +356,13 @@ FailureOr<std::unique_ptr<ExecutionEngine>> compile(ModuleOp module, const Entry
       ->setAttr("llvm.emit_c_interface", UnitAttr::get(module.getContext()));
   PassManager pm(module.getContext());
   bool parallel = options.threads != 1;
+  mlir::pike::KernelChoices choices;
+  choices.binary = options.binaryKernels;
   // Marks time each layer alone: a separable kernel would show a depthwise
   // layer's time on the pointwise layer's row.
+  choices.separable = options.separableKernels && !instrumented;
   mlir::pike::buildCpuPipeline(pm, options.target, parallel, /*workspace=*/false,
-                               /*warnFallbacks=*/true,
-                               {options.binaryKernels, options.separableKernels && !instrumented});
+                               /*warnFallbacks=*/true, choices);
   if (failed(pm.run(module)))
     return fail(errs, "lowering to LLVM failed (see the diagnostics above)");
 

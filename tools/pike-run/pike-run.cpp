@@ -49,8 +49,9 @@ static cl::opt<bool> binaryKernels(
     cl::init(true));
 static cl::opt<bool> separableKernels(
     "separable-kernels", cl::cat(pikeRunCategory),
-    cl::desc("Compute a depthwise layer and the pointwise layer after it in one loop over "
-             "output rows; =false runs them as two kernels (to time one against the other)"),
+    cl::desc("Compute a depthwise layer and the pointwise layer that alone reads it in one "
+             "loop over output rows; =false runs them as two kernels (to time one against the "
+             "other)"),
     cl::init(true));
 static cl::opt<unsigned> repeat(
     "repeat", cl::cat(pikeRunCategory),

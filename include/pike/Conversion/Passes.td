@@ -69,12 +69,14 @@ def ConvertPikeToCPUKernels : Pass<"convert-pike-to-cpu-kernels", "::mlir::Modul
       compared with the threshold, and packs its signs and the weights' 64
       channels to an i64; each dot product is `K - 2 * popcount(a xor w)`
       (`math.ctpop`), 64 products per lane operation;
-    - depthwise-separable blocks (a depthwise layer whose byte output only a
-      pointwise layer, 1x1 and stride 1, reads, where its kernel reads the
-      input in place: quads of the input's signedness, channels a multiple
-      of 4): one kernel, `<function>_separable`, whose loop over output
-      rows computes a depthwise row and at once the pointwise row that
-      reads it, from L1 (`separable-kernels`).
+    - depthwise-separable blocks (a depthwise layer requantized to at most
+      8 bits, with nothing else reading that, then a pointwise layer, 1x1,
+      stride 1 and unpadded, whose kernel reads its input in place: byte
+      quads or matrix tiles of the input's signedness whose steps end at
+      the last channel, so not on `vector` or `aarch64`): one kernel,
+      `<function>_separable`, whose loop over output rows computes a
+      depthwise row and at once the pointwise row that reads it, from L1
+      (`separable-kernels`); `report` says why a block stays two kernels.
 
     `pike.quantize` and `pike.dequantize` (the model's boundary) become a
     loop of 16-element vector steps over the flattened tensor, with the same
@@ -97,8 +99,7 @@ def ConvertPikeToCPUKernels : Pass<"convert-pike-to-cpu-kernels", "::mlir::Modul
            "kernels (a benchmark's baseline)">,
     Option<"separableKernels", "separable-kernels", "bool", "true",
            "Compute a depthwise layer and the pointwise layer that alone reads it in one "
-           "loop over output rows, each depthwise row read from L1; false runs them as two "
-           "kernels (a benchmark's baseline)">,
+           "loop over output rows; false runs them as two kernels (a benchmark's baseline)">,
     Option<"warnFallbacks", "warn-fallbacks", "bool", "false",
            "Warn on each MAC layer that gets no kernel (10-100x slower), saying why; "
            "pike-cpu-pipeline, pike-run and pike compile turn it on">

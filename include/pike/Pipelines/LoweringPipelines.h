@@ -22,20 +22,22 @@ void buildLowerToAffinePipeline(OpPassManager &pm);
 void buildLowerToLLVMPipeline(OpPassManager &pm, CpuTarget target = CpuTarget::host,
                               bool parallel = false, bool workspace = false);
 
-/// The CPU pipeline: MAC ops and their epilogues into kernels for `target`
-/// (convert-pike-to-cpu-kernels), then the LLVM lowering above. `scalar`
-/// is buildLowerToLLVMPipeline alone. With `warnFallbacks`, a MAC layer
-/// that gets no kernel is a warning naming the reason (a silent 10-100x).
-/// `kernels` turns off kernel choices, to time them against the rest.
+/// Kernel choices of convert-pike-to-cpu-kernels that can be turned off,
+/// to time them against what they replace.
 struct KernelChoices {
   /// +-1 layers on the XOR-popcount kernel (else the byte kernels).
   bool binary = true;
   /// Depthwise-separable blocks as one kernel (else two).
   bool separable = true;
 };
+
+/// The CPU pipeline: MAC ops and their epilogues into kernels for `target`
+/// (convert-pike-to-cpu-kernels), then the LLVM lowering above. `scalar`
+/// is buildLowerToLLVMPipeline alone. With `warnFallbacks`, a MAC layer
+/// that gets no kernel is a warning naming the reason (a silent 10-100x).
 void buildCpuPipeline(OpPassManager &pm, CpuTarget target = CpuTarget::host, bool parallel = false,
                       bool workspace = false, bool warnFallbacks = true,
-                      KernelChoices kernels = {});
+                      KernelChoices choices = {});
 
 /// Registers `pike-lower-to-affine`, `pike-lower-to-llvm` and
 /// `pike-cpu-pipeline`.

@@ -18,7 +18,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "MacOperands.h"
+#include "RowKernel.h"
 
 #include "pike/Conversion/LoweringUtils.h"
 
@@ -43,7 +43,7 @@ constexpr int64_t kWordBits = 64;
 /// `value` (a byte read signed or unsigned) as the i8 holding its bits.
 int64_t asByte(int64_t value) { return int8_t(uint8_t(value)); }
 
-struct BinaryKernelBuilder {
+struct BinaryKernelBuilder : RowKernel {
   const MacOperands &mac;
   Epilogue &epilogue;
   int64_t lanes, taps, words, filterVectors;
@@ -67,9 +67,9 @@ struct BinaryKernelBuilder {
   int64_t pixels() const { return mac.batch * mac.height * mac.width; }
 
   /// The weights' sign bits, the correction bias + taps * C per filter,
-  /// with padding each tap's weight sum per filter ([F/L][taps][L]), and the
-  /// epilogue's tables.
-  void materialize(OpBuilder &b, Location loc) {
+  /// with padding each tap's weight sum per filter ([F/L][taps][L]), the
+  /// epilogue's tables and the input's sign bits.
+  void materialize(OpBuilder &b, Location loc) override {
     // 8 bytes per 64 channels and L filters: no more than the dense
     // kernel's packed bytes, which matchMacOperands bounds.
     std::vector<uint64_t> packed(filterVectors * taps * words * lanes, 0);
@@ -94,6 +94,7 @@ struct BinaryKernelBuilder {
     if (padded)
       tapSums = constantTable(b, loc, sums, b.getI32Type());
     epilogue.materialize(b, loc, mac.filters);
+    packedInput = packInput(b, loc);
   }
 
   /// The input's sign bits, [pixels][words]: one compare of 64 bytes of the
@@ -247,23 +248,18 @@ struct BinaryKernelBuilder {
     return out;
   }
 
-  Value build(OpBuilder &b, Location loc, Value out) {
-    materialize(b, loc);
-    packedInput = packInput(b, loc);
+  Value fillRow(OpBuilder &b, Location loc, Value n, Value oh, Value row) override {
     bool partial = mac.filters % lanes != 0;
-    return forEachOutputRow(
-        b, loc, out, [&](OpBuilder &b1, Location l1, Value n, Value oh, Value row) {
+    return forEachBlock(
+        b, loc, filterVectors, kVectors, row,
+        [&](OpBuilder &b1, Location l1, Value first, int64_t vectors, bool last, Value r) {
           return forEachBlock(
-              b1, l1, filterVectors, kVectors, row,
-              [&](OpBuilder &b2, Location l2, Value first, int64_t vectors, bool last, Value r) {
-                return forEachBlock(
-                    b2, l2, mac.outW, kRows, r,
-                    [&](OpBuilder &b3, Location l3, Value ow0, int64_t rows, bool, Value o) {
-                      return tile(b3, l3, n, oh, ow0, rows, first, vectors, partial && last, o);
-                    });
-              },
-              /*peelLast=*/partial);
-        });
+              b1, l1, mac.outW, kRows, r,
+              [&](OpBuilder &b2, Location l2, Value ow0, int64_t rows, bool, Value o) {
+                return tile(b2, l2, n, oh, ow0, rows, first, vectors, partial && last, o);
+              });
+        },
+        /*peelLast=*/partial);
   }
 };
 
@@ -301,9 +297,9 @@ void mlir::pike::cpu::eraseUnusedBipolarChain(const MacOperands &mac) {
       op->erase();
 }
 
-Value mlir::pike::cpu::emitBinaryKernel(OpBuilder &b, Location loc, const MacOperands &mac,
-                                        Epilogue &epilogue, const CpuTargetInfo &target,
-                                        Value dest) {
-  BinaryKernelBuilder builder(b, mac, epilogue, target);
-  return builder.build(b, loc, dest);
+std::unique_ptr<RowKernel> mlir::pike::cpu::makeBinaryRowKernel(OpBuilder &b,
+                                                                const MacOperands &mac,
+                                                                Epilogue &epilogue,
+                                                                const CpuTargetInfo &target) {
+  return std::make_unique<BinaryKernelBuilder>(b, mac, epilogue, target);
 }

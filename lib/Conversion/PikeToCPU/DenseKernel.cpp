@@ -33,7 +33,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "MacOperands.h"
+#include "RowKernel.h"
 
 #include "pike/Conversion/LoweringUtils.h"
 #include "pike/Dialect/Pike/IR/PikeOps.h"
@@ -639,22 +639,34 @@ struct DenseKernelBuilder : PointwiseRowKernel {
 
 } // namespace
 
-Value mlir::pike::cpu::emitDenseKernel(OpBuilder &b, Location loc, const MacOperands &mac,
-                                       Epilogue &epilogue, const CpuTargetInfo &target,
-                                       Value dest) {
-  DenseKernelBuilder builder(b, mac, epilogue, target);
-  return emitRowKernel(b, loc, builder, dest);
+std::unique_ptr<RowKernel> mlir::pike::cpu::makeDenseRowKernel(OpBuilder &b, const MacOperands &mac,
+                                                               Epilogue &epilogue,
+                                                               const CpuTargetInfo &target) {
+  return std::make_unique<DenseKernelBuilder>(b, mac, epilogue, target);
+}
+
+bool mlir::pike::cpu::fitsPointwiseRowKernel(const MacOperands &mac, const CpuTargetInfo &target,
+                                             std::string &whyNot) {
+  if (mac.kernelH != 1 || mac.kernelW != 1 || mac.strides[0] != 1 || mac.strides[1] != 1) {
+    whyNot = "the consumer is not 1x1 with stride 1";
+    return false;
+  }
+  // The builder's constructor only decides the layout; it makes no op.
+  OpBuilder types(mac.accType.getContext());
+  Epilogue none;
+  DenseKernelBuilder kernel(types, mac, none, target, /*readsRows=*/true);
+  if (kernel.nibbles)
+    whyNot = "the pointwise layer packs 4-bit weights in nibbles";
+  else if (!kernel.readsInputInPlace())
+    whyNot = "the pointwise kernel reads a copy of its input (padded, channel steps past the "
+             "channels, the other signedness, or i16 pairs)";
+  else
+    return true;
+  return false;
 }
 
 std::unique_ptr<PointwiseRowKernel>
 mlir::pike::cpu::makePointwiseRowKernel(OpBuilder &b, const MacOperands &mac, Epilogue &epilogue,
                                         const CpuTargetInfo &target) {
-  bool pointwise =
-      mac.kernelH == 1 && mac.kernelW == 1 && mac.strides[0] == 1 && mac.strides[1] == 1;
-  if (!pointwise)
-    return nullptr;
-  auto kernel = std::make_unique<DenseKernelBuilder>(b, mac, epilogue, target, /*readsRows=*/true);
-  if (!kernel->readsInputInPlace() || kernel->nibbles)
-    return nullptr;
-  return kernel;
+  return std::make_unique<DenseKernelBuilder>(b, mac, epilogue, target, /*readsRows=*/true);
 }

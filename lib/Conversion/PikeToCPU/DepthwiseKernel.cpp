@@ -11,7 +11,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "MacOperands.h"
+#include "RowKernel.h"
 
 #include "pike/Conversion/LoweringUtils.h"
 #include "pike/Dialect/Pike/IR/PikeOps.h"

@@ -25,7 +25,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "MacOperands.h"
+#include "RowKernel.h"
 
 #include "pike/Conversion/LoweringUtils.h"
 #include "pike/Dialect/Pike/IR/PikeOps.h"

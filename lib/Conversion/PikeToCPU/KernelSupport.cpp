@@ -487,24 +487,28 @@ SmallVector<Value> mlir::pike::cpu::forEachOutputRow(
   Block *block = forall.getBody();
   Value n = block->getArgument(0), oh = block->getArgument(1);
   OpBuilder rb = OpBuilder::atBlockTerminator(block);
-  auto rowOf = [&](Value tensor) {
-    ArrayRef<int64_t> dims = cast<RankedTensorType>(tensor.getType()).getShape();
-    SmallVector<OpFoldResult> offsets = {n, oh, rb.getIndexAttr(0), rb.getIndexAttr(0)};
-    SmallVector<OpFoldResult> sizes = {rb.getIndexAttr(1), rb.getIndexAttr(1),
-                                       rb.getIndexAttr(dims[2]), rb.getIndexAttr(dims[3])};
-    return std::make_tuple(offsets, sizes, SmallVector<OpFoldResult>(4, rb.getIndexAttr(1)));
+  OpBuilder tb = OpBuilder::atBlockBegin(forall.getTerminator().getBody());
+  struct Slice {
+    SmallVector<OpFoldResult> offsets, sizes, strides;
   };
+  SmallVector<Slice> slices;
   SmallVector<Value> rows;
   for (Value shared : block->getArguments().drop_front(2)) {
-    auto [offsets, sizes, strides] = rowOf(shared);
-    rows.push_back(tensor::ExtractSliceOp::create(rb, loc, shared, offsets, sizes, strides));
+    ArrayRef<int64_t> dims = cast<RankedTensorType>(shared.getType()).getShape();
+    assert(dims[0] == shape[0] && dims[1] == shape[1] && "rows of tensors of another N or H");
+    Slice slice{{n, oh, rb.getIndexAttr(0), rb.getIndexAttr(0)},
+                {rb.getIndexAttr(1), rb.getIndexAttr(1), rb.getIndexAttr(dims[2]),
+                 rb.getIndexAttr(dims[3])},
+                SmallVector<OpFoldResult>(4, rb.getIndexAttr(1))};
+    rows.push_back(
+        tensor::ExtractSliceOp::create(rb, loc, shared, slice.offsets, slice.sizes, slice.strides));
+    slices.push_back(std::move(slice));
   }
   rows = body(rb, loc, n, oh, rows);
-  OpBuilder tb = OpBuilder::atBlockBegin(forall.getTerminator().getBody());
-  for (auto [row, shared] : llvm::zip_equal(rows, block->getArguments().drop_front(2))) {
-    auto [offsets, sizes, strides] = rowOf(shared);
-    tensor::ParallelInsertSliceOp::create(tb, loc, row, shared, offsets, sizes, strides);
-  }
+  for (auto [row, shared, slice] :
+       llvm::zip_equal(rows, block->getArguments().drop_front(2), slices))
+    tensor::ParallelInsertSliceOp::create(tb, loc, row, shared, slice.offsets, slice.sizes,
+                                          slice.strides);
   return SmallVector<Value>(forall.getResults());
 }
 

@@ -7,7 +7,6 @@
 
 #include "mlir/IR/PatternMatch.h"
 
-#include <memory>
 #include <vector>
 
 namespace mlir::pike::cpu {
@@ -59,57 +58,6 @@ FailureOr<MacOperands> matchMacOperands(Operation *op, const CpuTargetInfo &targ
 /// INT64_MAX): what an epilogue may assume of the values it scales.
 SmallVector<int64_t> accumulatorBounds(const MacOperands &mac);
 
-/// A kernel computed one output row at a time, as every MAC kernel is:
-/// `materialize` emits its constants (and any copy of its input) once, at
-/// the kernel's entry; `fillRow` fills the output row (n, oh), a [1, 1, OW,
-/// F] slice, inside the loop over rows. A separable block runs two of them
-/// in one loop (emitSeparableKernel).
-class RowKernel {
-public:
-  virtual ~RowKernel();
-  virtual void materialize(OpBuilder &b, Location loc) = 0;
-  virtual Value fillRow(OpBuilder &b, Location loc, Value n, Value oh, Value row) = 0;
-};
-
-/// The depthwise kernel of `mac` (isDepthwise: channel multiplier 1): on
-/// byte quads where it fits, else on i16 pairs or i32 lanes.
-std::unique_ptr<RowKernel> makeDepthwiseRowKernel(OpBuilder &b, const MacOperands &mac,
-                                                  Epilogue &epilogue, const CpuTargetInfo &target);
-/// The dense kernel of a pointwise `mac` (1x1, stride 1, no padding) that
-/// reads each output row's input from the [1, 1, W, C] tensor `setRowInput`
-/// gives before each fillRow, not from mac.input; null when its kernel
-/// would need a copy of the input first (padded channels, bytes read with
-/// the other signedness, or i16 pairs).
-class PointwiseRowKernel : public RowKernel {
-public:
-  virtual void setRowInput(Value rowInput) = 0;
-};
-std::unique_ptr<PointwiseRowKernel> makePointwiseRowKernel(OpBuilder &b, const MacOperands &mac,
-                                                           Epilogue &epilogue,
-                                                           const CpuTargetInfo &target);
-
-/// A depthwise convolution and the pointwise one that reads its output, in
-/// one loop over output rows: each row of the depthwise result is computed
-/// and at once read by the pointwise kernel while it is in L1, instead of
-/// the whole intermediate tensor being written and read back. `dest` is
-/// the pointwise result (NHWC, its epilogue's stored type); each depthwise
-/// row goes to its place in `intermediate` (NHWC bytes). Returns both
-/// filled, and the kernel must return both: a loop result nobody reads is
-/// dropped, and its rows then became a buffer per row, allocated inside
-/// the loop.
-SmallVector<Value> emitSeparableKernel(OpBuilder &b, Location loc,
-                                       std::unique_ptr<RowKernel> depthwise,
-                                       std::unique_ptr<PointwiseRowKernel> pointwise,
-                                       Value intermediate, Value dest);
-
-/// Emit the kernel that replaces a dense or grouped convolution (any
-/// groups). It and emitRowKernel write every element of `dest` (NHWC, the
-/// epilogue's stored type) and return it: the value the epilogue's op (or
-/// the MAC op, when there is none) produced.
-Value emitDenseKernel(OpBuilder &b, Location loc, const MacOperands &mac,
-                      Epilogue &epilogue, const CpuTargetInfo &target, Value dest);
-/// `kernel`'s constants, then its rows in one parallel loop over `dest`.
-Value emitRowKernel(OpBuilder &b, Location loc, RowKernel &kernel, Value dest);
 /// The XOR-popcount kernel (BinaryKernel.cpp): +-1 inputs against +-1
 /// weights, one group.
 bool fitsBinaryKernel(const MacOperands &mac);
@@ -119,16 +67,11 @@ void readBipolarSource(OpBuilder &b, Location loc, MacOperands &mac);
 /// Erases what requantized and moved the source into the input, from the
 /// input down, where nothing else reads it (once the MAC op is gone).
 void eraseUnusedBipolarChain(const MacOperands &mac);
-Value emitBinaryKernel(OpBuilder &b, Location loc, const MacOperands &mac, Epilogue &epilogue,
-                       const CpuTargetInfo &target, Value dest);
 /// The depthwise kernel on byte quads (target.hasQuads()): 4 kernel rows of
 /// one input column per lane, the input read in place. It unrolls the
 /// output pixels whose windows reach into the padding, so it takes layers
 /// whose padding is a few pixels wide (fitsDepthwiseQuadKernel).
 bool fitsDepthwiseQuadKernel(const MacOperands &mac);
-std::unique_ptr<RowKernel> makeDepthwiseQuadRowKernel(OpBuilder &b, const MacOperands &mac,
-                                                      Epilogue &epilogue,
-                                                      const CpuTargetInfo &target);
 
 } // namespace mlir::pike::cpu
 

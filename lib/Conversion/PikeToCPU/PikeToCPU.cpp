@@ -1,7 +1,7 @@
 //===- PikeToCPU.cpp - MAC ops and their epilogues into CPU kernels -------===//
 
-#include "MacOperands.h"
 #include "QuantizerKernels.h"
+#include "RowKernel.h"
 
 #include "pike/Conversion/Passes.h"
 #include "pike/Dialect/Pike/IR/PikeOps.h"
@@ -25,6 +25,12 @@ namespace {
 /// [M, K] as [1, 1, M, K] and back.
 SmallVector<ReassociationIndices> rowsAsPixels() { return {{0, 1, 2}, {3}}; }
 
+/// Which kernels the pass may choose, and whether it says why not.
+struct KernelOptions {
+  const CpuTargetInfo &target;
+  bool binary, separable, report;
+};
+
 /// A MAC op as its kernel takes it: its operands, the epilogue it absorbs
 /// and the op whose result the kernel's result replaces.
 struct Layer {
@@ -38,16 +44,15 @@ struct Layer {
 };
 
 /// `mac`'s layer, or failure with the reason in `whyNot`.
-FailureOr<Layer> planLayer(Operation *mac, const CpuTargetInfo &target, bool binaryKernels,
-                           std::string &whyNot) {
-  FailureOr<MacOperands> operands = matchMacOperands(mac, target, whyNot);
+FailureOr<Layer> planLayer(Operation *mac, const KernelOptions &options, std::string &whyNot) {
+  FailureOr<MacOperands> operands = matchMacOperands(mac, options.target, whyNot);
   if (failed(operands))
     return failure();
   Layer layer;
   layer.mac = mac;
   layer.operands = std::move(*operands);
-  layer.binary = binaryKernels && fitsBinaryKernel(layer.operands);
-  layer.epilogue = fusableEpilogue(mac, layer.operands.accType, target.lanes());
+  layer.binary = options.binary && fitsBinaryKernel(layer.operands);
+  layer.epilogue = fusableEpilogue(mac, layer.operands.accType, options.target.lanes());
   layer.epilogue.accumulatorBounds = accumulatorBounds(layer.operands);
   layer.skipOperand = layer.epilogue.fuseResidual();
   layer.last = layer.epilogue.residual ? layer.epilogue.residual.getOperation()
@@ -58,20 +63,31 @@ FailureOr<Layer> planLayer(Operation *mac, const CpuTargetInfo &target, bool bin
 
 /// The pointwise layer that alone reads `depthwise`'s result, planned, if
 /// the two can run as one separable kernel (emitSeparableKernel): the
-/// depthwise result is stored as bytes with nothing added to it, and the
-/// pointwise kernel can read it row by row.
-std::optional<Layer> separableTail(const Layer &depthwise, const CpuTargetInfo &target,
-                                   bool binaryKernels) {
+/// depthwise result is requantized to at most 8 bits with nothing added to
+/// it, and the pointwise kernel can read it row by row. Else nothing, with
+/// the reason in `whyNot` where the result's one reader is a convolution.
+std::optional<Layer> separableTail(const Layer &depthwise, const KernelOptions &options,
+                                   std::string &whyNot) {
   const Epilogue &epilogue = depthwise.epilogue;
-  if (!depthwise.operands.isDepthwise() || depthwise.binary || !epilogue.op || epilogue.residual ||
-      epilogue.byteType() != epilogue.storedType() || !depthwise.last->getResult(0).hasOneUse())
+  Value result = depthwise.last->getResult(0);
+  if (!options.target.hasQuads() || !depthwise.operands.isDepthwise() || depthwise.binary ||
+      !result.hasOneUse())
     return std::nullopt;
-  auto consumer = dyn_cast<Conv2DOp>(*depthwise.last->getResult(0).getUsers().begin());
-  if (!consumer || consumer.getInput() != depthwise.last->getResult(0))
+  auto consumer = dyn_cast<Conv2DOp>(*result.getUsers().begin());
+  if (!consumer || consumer.getInput() != result)
     return std::nullopt;
-  std::string ignored;
-  FailureOr<Layer> pointwise = planLayer(consumer, target, binaryKernels, ignored);
-  if (failed(pointwise) || pointwise->binary)
+  if (!epilogue.op || epilogue.residual || !epilogue.byteType().isInteger(8)) {
+    whyNot = "the depthwise result is not requantized alone to 8 bits or fewer";
+    return std::nullopt;
+  }
+  FailureOr<Layer> pointwise = planLayer(consumer, options, whyNot);
+  if (failed(pointwise))
+    return std::nullopt;
+  if (pointwise->binary) {
+    whyNot = "the pointwise layer is binary";
+    return std::nullopt;
+  }
+  if (!fitsPointwiseRowKernel(pointwise->operands, options.target, whyNot))
     return std::nullopt;
   return std::move(*pointwise);
 }
@@ -96,26 +112,34 @@ void eraseLayer(const Layer &layer) {
     eraseUnusedBipolarChain(layer.operands);
 }
 
+/// The row kernel of a layer that runs alone.
+std::unique_ptr<RowKernel> makeRowKernel(OpBuilder &b, Layer &layer, const CpuTargetInfo &target) {
+  if (layer.binary)
+    return makeBinaryRowKernel(b, layer.operands, layer.epilogue, target);
+  if (layer.operands.isDepthwise())
+    return makeDepthwiseRowKernel(b, layer.operands, layer.epilogue, target);
+  return makeDenseRowKernel(b, layer.operands, layer.epilogue, target);
+}
+
 /// Replaces `mac` (and the epilogue it absorbs) by a call of a new private
 /// kernel function inserted into `symbols`; false if no kernel computes it
-/// exactly, with the reason in `whyNot`. With `separableKernels`, a
+/// exactly, with the reason in `whyNot`. With `options.separable`, a
 /// depthwise layer and the pointwise layer after it become one kernel,
 /// and the pointwise op, then erased, is returned in `fused`.
-bool rewriteMac(Operation *mac, const CpuTargetInfo &target, bool binaryKernels,
-                bool separableKernels, SymbolTable &symbols, ByteStorage &storage,
-                std::string &whyNot, Operation *&fused) {
-  FailureOr<Layer> planned = planLayer(mac, target, binaryKernels, whyNot);
+bool rewriteMac(Operation *mac, const KernelOptions &options, SymbolTable &symbols,
+                ByteStorage &storage, std::string &whyNot, Operation *&fused) {
+  FailureOr<Layer> planned = planLayer(mac, options, whyNot);
   if (failed(planned))
     return false;
   Layer &head = *planned;
   std::optional<Layer> tail;
-  std::unique_ptr<PointwiseRowKernel> pointwise;
-  OpBuilder probe(mac->getContext());
-  if (separableKernels && (tail = separableTail(head, target, binaryKernels))) {
-    pointwise = makePointwiseRowKernel(probe, tail->operands, tail->epilogue, target);
-    if (!pointwise)
-      tail.reset();
+  if (options.separable) {
+    std::string notFused;
+    tail = separableTail(head, options, notFused);
+    if (!notFused.empty() && options.report)
+      mac->emitRemark() << "depthwise-separable block kept as two kernels: " << notFused;
   }
+  const CpuTargetInfo &target = options.target;
   // The layer whose result the kernel produces.
   Layer &out = tail ? *tail : head;
   Location loc = mac->getLoc();
@@ -146,10 +170,14 @@ bool rewriteMac(Operation *mac, const CpuTargetInfo &target, bool binaryKernels,
                                         out.epilogue.residualIsLhs
                                             ? out.epilogue.residual.getRhsUnsigned()
                                             : out.epilogue.residual.getLhsUnsigned()));
-  if (tail)
+  // A separable kernel's intermediate tensor: the depthwise result's bytes.
+  std::optional<unsigned> intermediate;
+  if (tail) {
+    intermediate = arguments.size();
     arguments.push_back(tensor::EmptyOp::create(
         b, loc, ArrayRef<int64_t>{operands.batch, operands.outH, operands.outW, operands.filters},
-        b.getI8Type()));
+        head.epilogue.byteType()));
+  }
   SmallVector<Type> argumentTypes = llvm::to_vector(ValueRange(arguments).getTypes());
   argumentTypes.push_back(resultType);
   // A separable kernel also returns the rows of its intermediate tensor.
@@ -168,17 +196,15 @@ bool rewriteMac(Operation *mac, const CpuTargetInfo &target, bool binaryKernels,
   Value dest = kernel.getArguments().back();
   SmallVector<Value> results;
   if (tail) {
-    results =
-        emitSeparableKernel(kb, loc, makeDepthwiseRowKernel(kb, operands, head.epilogue, target),
-                            std::move(pointwise), kernel.getArgument(arguments.size() - 1), dest);
-  } else if (head.binary) {
-    results = {emitBinaryKernel(kb, loc, operands, head.epilogue, target, dest)};
-  } else if (operands.isDepthwise()) {
     std::unique_ptr<RowKernel> depthwise =
         makeDepthwiseRowKernel(kb, operands, head.epilogue, target);
-    results = {emitRowKernel(kb, loc, *depthwise, dest)};
+    std::unique_ptr<PointwiseRowKernel> pointwise =
+        makePointwiseRowKernel(kb, tail->operands, tail->epilogue, target);
+    results = emitSeparableKernel(kb, loc, *depthwise, *pointwise,
+                                  kernel.getArgument(*intermediate), dest);
   } else {
-    results = {emitDenseKernel(kb, loc, operands, head.epilogue, target, dest)};
+    std::unique_ptr<RowKernel> rows = makeRowKernel(kb, head, target);
+    results = {emitRowKernel(kb, loc, *rows, dest)};
   }
   func::ReturnOp::create(kb, loc, results);
 
@@ -257,6 +283,7 @@ struct ConvertPikeToCPUKernelsPass
       if (!rewriteQuantizer(op, resolved.lanes(), storage, whyNot) && report)
         op->emitRemark() << "not vectorized (lowered through linalg): " << whyNot;
     }
+    KernelOptions options{resolved, binaryKernels, separableKernels, report};
     llvm::SmallPtrSet<Operation *, 8> fusedAway;
     for (Operation *mac : macs) {
       if (fusedAway.contains(mac))
@@ -265,8 +292,7 @@ struct ConvertPikeToCPUKernelsPass
       Operation *fused = nullptr;
       if (isa<BatchMatmulOp>(mac))
         whyNot = "batched matrix products have no kernel";
-      else if (rewriteMac(mac, resolved, binaryKernels, separableKernels, symbols, storage, whyNot,
-                          fused)) {
+      else if (rewriteMac(mac, options, symbols, storage, whyNot, fused)) {
         if (fused)
           fusedAway.insert(fused);
         continue;

@@ -1,61 +1,89 @@
 // RUN: pike-opt %s --split-input-file --convert-pike-to-cpu-kernels=target=avx512-vnni --canonicalize | FileCheck %s
 // RUN: pike-opt %s --split-input-file --convert-pike-to-cpu-kernels="target=avx512-vnni separable-kernels=false" --canonicalize | FileCheck %s --check-prefix=TWO
 // RUN: pike-opt %s --split-input-file --convert-pike-to-cpu-kernels=target=vector --canonicalize | FileCheck %s --check-prefix=VECTOR
+// RUN: pike-opt %s --split-input-file --convert-pike-to-cpu-kernels="target=avx512-vnni report=true" -o /dev/null 2>&1 | FileCheck %s --check-prefix=REPORT
 
 // A depthwise layer whose u8 output only a pointwise layer reads: one
 // kernel, whose loop over output rows fills a row of the intermediate tensor
 // (an argument, returned so that its rows stay in place) and then the
 // pointwise row that reads it.
 // CHECK-LABEL: func.func private @block_separable(
-// CHECK-SAME: -> (tensor<1x6x6x16xi8>, tensor<1x6x6x16xi8>)
-// CHECK: scf.forall ({{.*}}) in (6) shared_outs({{.*}}) -> (tensor<1x6x6x16xi8>, tensor<1x6x6x16xi8>)
+// CHECK-SAME: %arg0: tensor<1x6x6x16xi8>, %arg1: tensor<1x6x6x16xi8>, %arg2: tensor<1x6x6x24xi8>)
+// CHECK-SAME: -> (tensor<1x6x6x16xi8>, tensor<1x6x6x24xi8>)
+// CHECK: scf.forall ({{.*}}) in (6) shared_outs(%{{.*}} = %arg1, %{{.*}} = %arg2) -> (tensor<1x6x6x16xi8>, tensor<1x6x6x24xi8>)
 // CHECK: pike.vector_dot4
 // CHECK-LABEL: func.func @block(
 // CHECK-NOT: pike.conv2d
-// CHECK: call @block_separable
+// CHECK: %[[BOTH:.*]]:2 = call @block_separable
 // CHECK-NOT: call
-// CHECK: return
+// CHECK: return %[[BOTH]]#1
 // TWO-LABEL: func.func @block(
 // TWO: call @block_conv2d(
 // TWO: call @block_conv2d_0(
 // VECTOR-LABEL: func.func @block(
 // VECTOR: call @block_conv2d(
 // VECTOR: call @block_conv2d_0(
-func.func @block(%x: tensor<1x6x6x16xi8>) -> (tensor<1x6x6x16xi8>) {
+func.func @block(%x: tensor<1x6x6x16xi8>) -> (tensor<1x6x6x24xi8>) {
   %wd = arith.constant dense<3> : tensor<16x3x3x1xi8>
-  %wp = arith.constant dense<-2> : tensor<16x1x1x16xi8>
+  %wp = arith.constant dense<-2> : tensor<24x1x1x16xi8>
   %a = pike.conv2d %x, %wd {strides = array<i64: 1, 1>, padding = array<i64: 1, 1, 1, 1>, groups = 16 : i64, input_unsigned, input_zp = 100 : i64}
       : (tensor<1x6x6x16xi8>, tensor<16x3x3x1xi8>) -> tensor<1x6x6x16xi32>
   %m = pike.quant_norm %a {multiplier = #pike.fixed_point<bits = 32, multipliers = [1518500250], shifts = [40]>, output_zp = 5 : i64, output_unsigned}
       : tensor<1x6x6x16xi32> -> tensor<1x6x6x16xi8>
   %b = pike.conv2d %m, %wp {strides = array<i64: 1, 1>, padding = array<i64: 0, 0, 0, 0>, input_unsigned, input_zp = 5 : i64}
-      : (tensor<1x6x6x16xi8>, tensor<16x1x1x16xi8>) -> tensor<1x6x6x16xi32>
+      : (tensor<1x6x6x16xi8>, tensor<24x1x1x16xi8>) -> tensor<1x6x6x24xi32>
   %y = pike.quant_norm %b {multiplier = #pike.fixed_point<bits = 32, multipliers = [1518500250], shifts = [40]>, output_unsigned}
-      : tensor<1x6x6x16xi32> -> tensor<1x6x6x16xi8>
-  return %y : tensor<1x6x6x16xi8>
+      : tensor<1x6x6x24xi32> -> tensor<1x6x6x24xi8>
+  return %y : tensor<1x6x6x24xi8>
 }
 
 // -----
 
 // The pointwise layer's residual add (an inverted residual block without
-// its expansion) goes into the same kernel: its other operand is an argument.
+// its expansion) goes into the same kernel: its other operand is the
+// kernel's second argument, read where each vector is stored.
+// CHECK-LABEL: func.func private @residual_separable(
+// CHECK-SAME: %arg0: tensor<1x6x6x16xi8>, %arg1: tensor<1x6x6x24xi8>, %arg2: tensor<1x6x6x16xi8>, %arg3: tensor<1x6x6x24xi8>)
+// CHECK: vector.transfer_read %arg1[
 // CHECK-LABEL: func.func @residual(
 // CHECK-NOT: pike.add
-// CHECK: call @residual_separable(%arg0, %arg0,
-func.func @residual(%x: tensor<1x6x6x16xi8>) -> (tensor<1x6x6x16xi8>) {
+// CHECK: call @residual_separable(%arg0, %arg1,
+func.func @residual(%x: tensor<1x6x6x16xi8>, %skip: tensor<1x6x6x24xi8>) -> tensor<1x6x6x24xi8> {
   %wd = arith.constant dense<3> : tensor<16x3x3x1xi8>
-  %wp = arith.constant dense<-2> : tensor<16x1x1x16xi8>
+  %wp = arith.constant dense<-2> : tensor<24x1x1x16xi8>
   %a = pike.conv2d %x, %wd {strides = array<i64: 1, 1>, padding = array<i64: 1, 1, 1, 1>, groups = 16 : i64, input_unsigned, input_zp = 100 : i64}
       : (tensor<1x6x6x16xi8>, tensor<16x3x3x1xi8>) -> tensor<1x6x6x16xi32>
   %m = pike.quant_norm %a {multiplier = #pike.fixed_point<bits = 32, multipliers = [1518500250], shifts = [40]>, output_zp = 5 : i64, output_unsigned}
       : tensor<1x6x6x16xi32> -> tensor<1x6x6x16xi8>
   %b = pike.conv2d %m, %wp {strides = array<i64: 1, 1>, padding = array<i64: 0, 0, 0, 0>, input_unsigned, input_zp = 5 : i64}
-      : (tensor<1x6x6x16xi8>, tensor<16x1x1x16xi8>) -> tensor<1x6x6x16xi32>
+      : (tensor<1x6x6x16xi8>, tensor<24x1x1x16xi8>) -> tensor<1x6x6x24xi32>
   %y = pike.quant_norm %b {multiplier = #pike.fixed_point<bits = 32, multipliers = [1518500250], shifts = [40]>, output_unsigned}
-      : tensor<1x6x6x16xi32> -> tensor<1x6x6x16xi8>
-  %s = pike.add %y, %x {lhs_scale = #pike.fixed_point<bits = 32, multipliers = [1073741824], shifts = [31]>, rhs_scale = #pike.fixed_point<bits = 32, multipliers = [1073741824], shifts = [31]>, lhs_unsigned, rhs_unsigned, rhs_zp = 100 : i64, output_unsigned}
-      : (tensor<1x6x6x16xi8>, tensor<1x6x6x16xi8>) -> tensor<1x6x6x16xi8>
-  return %s : tensor<1x6x6x16xi8>
+      : tensor<1x6x6x24xi32> -> tensor<1x6x6x24xi8>
+  %s = pike.add %y, %skip {lhs_scale = #pike.fixed_point<bits = 32, multipliers = [1073741824], shifts = [31]>, rhs_scale = #pike.fixed_point<bits = 32, multipliers = [1073741824], shifts = [31]>, lhs_unsigned, rhs_unsigned, rhs_zp = 100 : i64, output_unsigned}
+      : (tensor<1x6x6x24xi8>, tensor<1x6x6x24xi8>) -> tensor<1x6x6x24xi8>
+  return %s : tensor<1x6x6x24xi8>
+}
+
+// -----
+
+// A 4-bit intermediate: the kernels store it as bytes holding its numbers,
+// which the pointwise rows read.
+// CHECK-LABEL: func.func private @four_bit_separable(
+// CHECK-SAME: %arg1: tensor<1x6x6x16xi8>
+// CHECK-LABEL: func.func @four_bit(
+// CHECK-NOT: pike.conv2d
+func.func @four_bit(%x: tensor<1x6x6x16xi8>) -> (tensor<1x6x6x24xi8>) {
+  %wd = arith.constant dense<3> : tensor<16x3x3x1xi8>
+  %wp = arith.constant dense<-2> : tensor<24x1x1x16xi4>
+  %a = pike.conv2d %x, %wd {strides = array<i64: 1, 1>, padding = array<i64: 1, 1, 1, 1>, groups = 16 : i64, input_unsigned, input_zp = 100 : i64}
+      : (tensor<1x6x6x16xi8>, tensor<16x3x3x1xi8>) -> tensor<1x6x6x16xi32>
+  %m = pike.quant_norm %a {multiplier = #pike.fixed_point<bits = 32, multipliers = [1518500250], shifts = [40]>, output_zp = 5 : i64, output_unsigned}
+      : tensor<1x6x6x16xi32> -> tensor<1x6x6x16xi4>
+  %b = pike.conv2d %m, %wp {strides = array<i64: 1, 1>, padding = array<i64: 0, 0, 0, 0>, input_unsigned, input_zp = 5 : i64}
+      : (tensor<1x6x6x16xi4>, tensor<24x1x1x16xi4>) -> tensor<1x6x6x24xi32>
+  %y = pike.quant_norm %b {multiplier = #pike.fixed_point<bits = 32, multipliers = [1518500250], shifts = [40]>, output_unsigned}
+      : tensor<1x6x6x24xi32> -> tensor<1x6x6x24xi8>
+  return %y : tensor<1x6x6x24xi8>
 }
 
 // -----
@@ -65,6 +93,7 @@ func.func @residual(%x: tensor<1x6x6x16xi8>) -> (tensor<1x6x6x16xi8>) {
 // CHECK-LABEL: func.func @signed(
 // CHECK: call @signed_conv2d(
 // CHECK: call @signed_conv2d_0(
+// REPORT: remark: depthwise-separable block kept as two kernels: the pointwise kernel reads a copy of its input
 func.func @signed(%x: tensor<1x6x6x16xi8>) -> (tensor<1x6x6x16xi8>) {
   %wd = arith.constant dense<3> : tensor<16x3x3x1xi8>
   %wp = arith.constant dense<-2> : tensor<16x1x1x16xi8>
@@ -85,6 +114,7 @@ func.func @signed(%x: tensor<1x6x6x16xi8>) -> (tensor<1x6x6x16xi8>) {
 // CHECK-LABEL: func.func @padded_steps(
 // CHECK: call @padded_steps_conv2d(
 // CHECK: call @padded_steps_conv2d_0(
+// REPORT: remark: depthwise-separable block kept as two kernels: the pointwise kernel reads a copy of its input
 func.func @padded_steps(%x: tensor<1x6x6x18xi8>) -> (tensor<1x6x6x8xi8>) {
   %wd = arith.constant dense<3> : tensor<18x3x3x1xi8>
   %wp = arith.constant dense<-2> : tensor<8x1x1x18xi8>
@@ -105,6 +135,8 @@ func.func @padded_steps(%x: tensor<1x6x6x18xi8>) -> (tensor<1x6x6x8xi8>) {
 // CHECK-LABEL: func.func @shared(
 // CHECK: call @shared_conv2d(
 // CHECK: call @shared_conv2d_0(
+// A result read elsewhere is no block: no remark.
+// REPORT-NOT: remark
 func.func @shared(%x: tensor<1x6x6x16xi8>) -> (tensor<1x6x6x16xi8>, tensor<1x6x6x16xi8>) {
   %wd = arith.constant dense<3> : tensor<16x3x3x1xi8>
   %wp = arith.constant dense<-2> : tensor<16x1x1x16xi8>
@@ -125,6 +157,7 @@ func.func @shared(%x: tensor<1x6x6x16xi8>) -> (tensor<1x6x6x16xi8>, tensor<1x6x6
 // CHECK-LABEL: func.func @three_by_three(
 // CHECK: call @three_by_three_conv2d(
 // CHECK: call @three_by_three_conv2d_0(
+// REPORT: remark: depthwise-separable block kept as two kernels: the consumer is not 1x1 with stride 1
 func.func @three_by_three(%x: tensor<1x6x6x16xi8>) -> (tensor<1x6x6x16xi8>) {
   %wd = arith.constant dense<3> : tensor<16x3x3x1xi8>
   %wp = arith.constant dense<-2> : tensor<16x3x3x16xi8>
@@ -145,6 +178,7 @@ func.func @three_by_three(%x: tensor<1x6x6x16xi8>) -> (tensor<1x6x6x16xi8>) {
 // CHECK-LABEL: func.func @strided(
 // CHECK: call @strided_conv2d(
 // CHECK: call @strided_conv2d_0(
+// REPORT: remark: depthwise-separable block kept as two kernels: the consumer is not 1x1 with stride 1
 func.func @strided(%x: tensor<1x6x6x16xi8>) -> (tensor<1x3x3x16xi8>) {
   %wd = arith.constant dense<3> : tensor<16x3x3x1xi8>
   %wp = arith.constant dense<-2> : tensor<16x1x1x16xi8>

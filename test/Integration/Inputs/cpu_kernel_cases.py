@@ -31,11 +31,11 @@ def tensor(shape, element):
     return "tensor<" + "x".join(map(str, shape)) + f"x{element}>"
 
 
-def quant_norm(acc_t, out_t, filters, unsigned=True, extra=""):
+def quant_norm(acc_t, out_t, filters, unsigned=True, extra="", source="%acc"):
     multipliers = ", ".join(str(int(m)) for m in rng.integers(1 << 29, 1 << 31, filters))
     bias = ", ".join(str(int(b)) for b in rng.integers(-(1 << 38), 1 << 38, filters))
     flags = ", output_unsigned" if unsigned else ""
-    return (f"pike.quant_norm %acc {{multiplier = #pike.fixed_point<bits = 32, multipliers = "
+    return (f"pike.quant_norm {source} {{multiplier = #pike.fixed_point<bits = 32, multipliers = "
             f"[{multipliers}], shifts = [38]>, bias = array<i64: {bias}>{flags}{extra}}} "
             f": {acc_t} -> {out_t}")
 
@@ -237,16 +237,20 @@ def separable_case(name, n, hw, c, f, stride, pad, signed_mid=False, residual=Fa
                                extra=", output_zp = 7 : i64"),
         f"  %acc2 = pike.conv2d %m, %wp {{strides = array<i64: 1, 1>, padding = array<i64: 0, 0, "
         f"0, 0>, {mid_flag}input_zp = 7 : i64}} : ({mid_t}, {wp_t}) -> {acc2_t}",
-        "  %y = " + quant_norm(acc2_t, out_t, f, extra=", output_zp = 3 : i64").replace(
-            "%acc ", "%acc2 ", 1),
+        "  %y = " + quant_norm(acc2_t, out_t, f, extra=", output_zp = 3 : i64", source="%acc2"),
     ]
     result, types = "%y", out_t
     if residual:
+        # The skip is not the block's input: the kernel's two byte arguments
+        # must not be interchangeable.
+        lines.append(f"  %k = pike.requantize %x {{multiplier = #pike.fixed_point<bits = 32, "
+                     f"multipliers = [1518500250], shifts = [31]>, input_zp = 130 : i64, "
+                     f"output_zp = 9 : i64, input_unsigned, output_unsigned}} : {in_t} -> {in_t}")
         m1, m2 = (str(int(m)) for m in rng.integers(1 << 29, 1 << 31, 2))
         lines.append(
-            f"  %s = pike.add %y, %x {{lhs_scale = #pike.fixed_point<bits = 32, multipliers = "
+            f"  %s = pike.add %y, %k {{lhs_scale = #pike.fixed_point<bits = 32, multipliers = "
             f"[{m1}], shifts = [31]>, rhs_scale = #pike.fixed_point<bits = 32, multipliers = "
-            f"[{m2}], shifts = [31]>, lhs_unsigned, rhs_unsigned, lhs_zp = 3 : i64, rhs_zp = 130 "
+            f"[{m2}], shifts = [31]>, lhs_unsigned, rhs_unsigned, lhs_zp = 3 : i64, rhs_zp = 9 "
             f": i64, output_zp = 5 : i64, output_unsigned}} : ({out_t}, {in_t}) -> {out_t}")
         result = "%s"
     if shared:
@@ -581,14 +585,15 @@ with tempfile.TemporaryDirectory() as tmp:
         elif fused == "binary-shared":
             left += ["pike.requantize (the returned +-1 tensor's)"] if kernels.count(
                 "pike.requantize") != 2 else []
+        elif fused == "separable":
+            # The residual case's skip is a requantize of its own.
+            left += [op for op in ("pike.quant_norm", "pike.add") if op in kernels]
         elif fused:
             left += [op for op in ("pike.quant_norm", "pike.requantize") if op in kernels]
         if fused in ("binary", "binary-shared") and "math.ctpop" not in kernels:
             left += ["the XOR-popcount kernel not chosen"]
         if fused == "residual":
             left += ["pike.add"] if "pike.add" in kernels else []
-        if fused == "separable":
-            left += [op for op in ("pike.quant_norm", "pike.add") if op in kernels]
         x = os.path.join(tmp, f"x{index}.npy")
         if quantizer and quantizer[0]:
             # Exact ties (k + 0.5 steps), NaN, infinities and out-of-range values.
