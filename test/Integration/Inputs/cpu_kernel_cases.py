@@ -215,7 +215,7 @@ def residual_case(name, c, hw, depthwise, output_lhs, signed_out, rounding):
 
 
 def separable_case(name, n, hw, c, f, stride, pad, signed_mid=False, residual=False,
-                   shared=False):
+                   shared=False, mid_bits=8):
     """A depthwise 3x3 layer, its QuantNorm, a pointwise layer reading it and
     its QuantNorm (and a residual add of the block's input, or the
     depthwise result also returned): one separable kernel where the
@@ -223,7 +223,7 @@ def separable_case(name, n, hw, c, f, stride, pad, signed_mid=False, residual=Fa
     oh = (hw + pad[0] + pad[1] - 3) // stride + 1
     ow = (hw + pad[2] + pad[3] - 3) // stride + 1
     in_t, wd_t = tensor((n, hw, hw, c), "i8"), tensor((c, 3, 3, 1), "i8")
-    acc1_t, mid_t = tensor((n, oh, ow, c), "i32"), tensor((n, oh, ow, c), "i8")
+    acc1_t, mid_t = tensor((n, oh, ow, c), "i32"), tensor((n, oh, ow, c), f"i{mid_bits}")
     wp_t, acc2_t = tensor((f, 1, 1, c), "i8"), tensor((n, oh, ow, f), "i32")
     out_t = tensor((n, oh, ow, f), "i8")
     mid_flag = "" if signed_mid else "input_unsigned, "
@@ -525,6 +525,8 @@ CASES = [
                    1, (1, 1, 1, 1)),
     separable_case("separable: depthwise result also returned -> pointwise 16, u8", 1, 6, 16, 16,
                    1, (1, 1, 1, 1), shared=True),
+    separable_case("separable: u4 depthwise output (bytes) -> pointwise 32", 1, 8, 32, 32, 1,
+                   (1, 1, 1, 1), mid_bits=4),
     quantizer_case("quantize 1x5x7x3 to u8 (tail step overlaps)", "quantize", (1, 5, 7, 3), "i8",
                    "u8, scales = [0.0039215686274509803]"),
     quantizer_case("quantize 2x3x32 to s8 per channel", "quantize", (2, 3, 32), "i8",
