@@ -87,6 +87,13 @@ std::optional<Layer> separableTail(const Layer &depthwise, const KernelOptions &
     whyNot = "the pointwise layer is binary";
     return std::nullopt;
   }
+  // Bytes holding narrower numbers are extended with the writer's
+  // signedness: a reader of the other one needs them extended again.
+  if (epilogue.byteType() != epilogue.storedType() &&
+      epilogue.storedUnsigned() != pointwise->operands.inputUnsigned) {
+    whyNot = "the pointwise layer reads the narrow depthwise result with the other signedness";
+    return std::nullopt;
+  }
   if (!fitsPointwiseRowKernel(pointwise->operands, options.target, whyNot))
     return std::nullopt;
   return std::move(*pointwise);

@@ -88,6 +88,28 @@ func.func @four_bit(%x: tensor<1x6x6x16xi8>) -> (tensor<1x6x6x24xi8>) {
 
 // -----
 
+// A 4-bit intermediate the pointwise layer reads with the other
+// signedness: its bytes would need extending again.
+// CHECK-LABEL: func.func @four_bit_other_signedness(
+// CHECK: call @four_bit_other_signedness_conv2d(
+// CHECK: call @four_bit_other_signedness_conv2d_0(
+// REPORT: remark: depthwise-separable block kept as two kernels: the pointwise layer reads the narrow depthwise result with the other signedness
+func.func @four_bit_other_signedness(%x: tensor<1x6x6x16xi8>) -> (tensor<1x6x6x24xi8>) {
+  %wd = arith.constant dense<3> : tensor<16x3x3x1xi8>
+  %wp = arith.constant dense<-2> : tensor<24x1x1x16xi8>
+  %a = pike.conv2d %x, %wd {strides = array<i64: 1, 1>, padding = array<i64: 1, 1, 1, 1>, groups = 16 : i64, input_unsigned, input_zp = 100 : i64}
+      : (tensor<1x6x6x16xi8>, tensor<16x3x3x1xi8>) -> tensor<1x6x6x16xi32>
+  %m = pike.quant_norm %a {multiplier = #pike.fixed_point<bits = 32, multipliers = [1518500250], shifts = [40]>}
+      : tensor<1x6x6x16xi32> -> tensor<1x6x6x16xi4>
+  %b = pike.conv2d %m, %wp {strides = array<i64: 1, 1>, padding = array<i64: 0, 0, 0, 0>, input_unsigned}
+      : (tensor<1x6x6x16xi4>, tensor<24x1x1x16xi8>) -> tensor<1x6x6x24xi32>
+  %y = pike.quant_norm %b {multiplier = #pike.fixed_point<bits = 32, multipliers = [1518500250], shifts = [40]>, output_unsigned}
+      : tensor<1x6x6x24xi32> -> tensor<1x6x6x24xi8>
+  return %y : tensor<1x6x6x24xi8>
+}
+
+// -----
+
 // The refusals, each two kernels: an s8 intermediate (the quads read u8, so
 // the pointwise kernel would read a flipped copy) ...
 // CHECK-LABEL: func.func @signed(

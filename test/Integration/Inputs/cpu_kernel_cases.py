@@ -215,7 +215,7 @@ def residual_case(name, c, hw, depthwise, output_lhs, signed_out, rounding):
 
 
 def separable_case(name, n, hw, c, f, stride, pad, signed_mid=False, residual=False,
-                   shared=False, mid_bits=8):
+                   shared=False, mid_bits=8, read_unsigned=None):
     """A depthwise 3x3 layer, its QuantNorm, a pointwise layer reading it and
     its QuantNorm (and a residual add of the block's input, or the
     depthwise result also returned): one separable kernel where the
@@ -226,7 +226,8 @@ def separable_case(name, n, hw, c, f, stride, pad, signed_mid=False, residual=Fa
     acc1_t, mid_t = tensor((n, oh, ow, c), "i32"), tensor((n, oh, ow, c), f"i{mid_bits}")
     wp_t, acc2_t = tensor((f, 1, 1, c), "i8"), tensor((n, oh, ow, f), "i32")
     out_t = tensor((n, oh, ow, f), "i8")
-    mid_flag = "" if signed_mid else "input_unsigned, "
+    read_unsigned = not signed_mid if read_unsigned is None else read_unsigned
+    mid_flag = "input_unsigned, " if read_unsigned else ""
     lines = [
         f"  %wd = arith.constant dense<{hex_dense(rng.integers(-127, 128, (c, 3, 3, 1)))}> : {wd_t}",
         f"  %wp = arith.constant dense<{hex_dense(rng.integers(-127, 128, (f, 1, 1, c)))}> : {wp_t}",
@@ -527,6 +528,8 @@ CASES = [
                    1, (1, 1, 1, 1), shared=True),
     separable_case("separable: u4 depthwise output (bytes) -> pointwise 32", 1, 8, 32, 32, 1,
                    (1, 1, 1, 1), mid_bits=4),
+    separable_case("separable: s4 depthwise output read as u4 -> pointwise 32", 1, 8, 32, 32, 1,
+                   (1, 1, 1, 1), mid_bits=4, signed_mid=True, read_unsigned=True),
     quantizer_case("quantize 1x5x7x3 to u8 (tail step overlaps)", "quantize", (1, 5, 7, 3), "i8",
                    "u8, scales = [0.0039215686274509803]"),
     quantizer_case("quantize 2x3x32 to s8 per channel", "quantize", (2, 3, 32), "i8",
