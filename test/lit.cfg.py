@@ -60,7 +60,7 @@ for _target in _targets["targets"]:
 # architecture llc registers (`llc-aarch64`).
 _registered = subprocess.run([os.path.join(config.llvm_tools_dir, "llc"), "--version"],
                              capture_output=True, text=True).stdout
-for _arch in ("aarch64",):
+for _arch in ("aarch64", "x86-64"):
     if re.search(rf"^\s+{_arch}\s", _registered, re.M):
         config.available_features.add(f"llc-{_arch}")
 

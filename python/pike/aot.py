@@ -86,11 +86,59 @@ def _c_prefix(text):
     return name if name and not name[0].isdigit() else "m_" + name
 
 
-def _run(cmd, what):
-    result = subprocess.run(cmd, capture_output=True, text=True)
+# LLVM's code generator can loop forever on some kernels (LLVM 22's X86
+# shuffle lowering, llvm/llvm-project#224266): opt and llc run under this
+# bound, and a kernel that does not compile is named (compile_library).
+CODEGEN_TIMEOUT = 900
+
+
+class _Timeout(RuntimeError):
+    pass
+
+
+def _run(cmd, what, timeout=None):
+    try:
+        result = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        raise _Timeout(f"{what} did not finish in {timeout:g} s") from None
     if result.returncode != 0:
         raise AotError(f"{what} failed: {(result.stderr or result.stdout).strip()[:2000]}")
     return result.stdout
+
+
+def _stuck_functions(bitcode, llc_command, timeout, tmp):
+    """The functions of `bitcode` that llc does not compile alone within
+    `timeout` seconds (each with the declarations it calls)."""
+    listed = _run([os.path.join(LLVM_BIN, "llvm-nm"), "--defined-only", "--just-symbol-name",
+                   bitcode], "llvm-nm").split()
+    stuck = []
+    for index, name in enumerate(listed):
+        alone = os.path.join(tmp, f"alone{index}.bc")
+        _run([os.path.join(LLVM_BIN, "llvm-extract"), f"--func={name}", bitcode, "-o", alone],
+             "llvm-extract")
+        try:
+            _run([*llc_command, alone, "-o", os.devnull], "llc", timeout)
+        except _Timeout:
+            stuck.append(name)
+        except AotError:
+            pass
+    return stuck
+
+
+def _codegen(optimized, kernels, llc_flags, timeout, tmp):
+    """llc on the optimized module, bounded: past `timeout` seconds, an
+    AotError naming the kernels that do not compile."""
+    llc = [os.path.join(LLVM_BIN, "llc"), "-O3", "-filetype=obj", "-relocation-model=pic",
+           *llc_flags]
+    try:
+        _run([*llc, optimized, "-o", kernels], "llc", timeout)
+    except _Timeout as e:
+        alone = min(timeout, 60)
+        stuck = _stuck_functions(optimized, llc, alone, tmp)
+        where = (f"on {', '.join('@' + s for s in stuck)} (compiled alone, past {alone:g} s "
+                 "again)" if stuck else "on no one function alone")
+        raise AotError(f"{e}: LLVM's code generator loops {where}; "
+                       "another --target may compile it") from None
 
 
 def _libomp():
@@ -102,11 +150,12 @@ def _libomp():
 
 def compile_library(model, output, emit="shared", target="host", parallel=False,
                     integer_passes=("--pike-quantize-pipeline",), prefix=None,
-                    extra_cpu_checks=()):
+                    extra_cpu_checks=(), codegen_timeout=CODEGEN_TIMEOUT):
     """Compiles the pike module at `model` to `output` (.so or .o) with
     `<output stem>.h` and `<output stem>.json` beside it; returns the manifest.
     `extra_cpu_checks` are CPU features the library checks at each call
-    besides its target's (__builtin_cpu_supports names)."""
+    besides its target's (__builtin_cpu_supports names). opt and llc each
+    get `codegen_timeout` seconds."""
     if emit not in ("shared", "object"):
         raise AotError(f"emit must be shared or object, got {emit}")
     try:
@@ -149,10 +198,13 @@ def compile_library(model, output, emit="shared", target="host", parallel=False,
               "-o", ll], "mlir-translate")
         # LLVM's own optimizations first (what the JIT runs), then code for the target.
         optimized = os.path.join(tmp, "model.opt.bc")
-        _run([os.path.join(LLVM_BIN, "opt"), "-O2", *llc_flags, ll, "-o", optimized], "opt")
+        try:
+            _run([os.path.join(LLVM_BIN, "opt"), "-O2", *llc_flags, ll, "-o", optimized], "opt",
+                 codegen_timeout)
+        except _Timeout as e:
+            raise AotError(f"{e} (LLVM's optimizer looping on the model)") from None
         kernels = os.path.join(tmp, "kernels.o")
-        _run([os.path.join(LLVM_BIN, "llc"), "-O3", "-filetype=obj", "-relocation-model=pic",
-              *llc_flags, optimized, "-o", kernels], "llc")
+        _codegen(optimized, kernels, llc_flags, codegen_timeout, tmp)
         # Header, wrapper and manifest come from the lowered module (pike-translate:
         # the entry points, names and workspace sizes its functions carry).
         manifest_path = os.path.join(out_dir, f"{stem}.json")

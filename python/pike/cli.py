@@ -192,6 +192,13 @@ def _cmd_compile(args):
         return _compile(args)
 
 
+def seconds(text):
+    seconds = float(text)
+    if not seconds > 0:
+        raise argparse.ArgumentTypeError(f"{text}: a number of seconds above 0")
+    return seconds
+
+
 def _compile(args):
     from . import tools
 
@@ -203,7 +210,9 @@ def _compile(args):
         with tools.progress(f"compiling {args.model}"):
             manifest = aot.compile_library(args.model, args.output, args.emit, args.target,
                                            args.threads, _integer_passes(args) or
-                                           ["--pike-quantize-pipeline"])
+                                           ["--pike-quantize-pipeline"],
+                                           codegen_timeout=args.codegen_timeout or
+                                           aot.CODEGEN_TIMEOUT)
         stem = os.path.splitext(args.output)[0]
         # Names from the model, shown as Python literals: no newline or
         # terminal escape of theirs reaches the terminal.
@@ -498,6 +507,10 @@ def build_parser():
                         "pike-run --list-targets describes each)")
     p.add_argument("--threads", action="store_true",
                    help="an object or shared library with OpenMP parallel loops (needs libomp)")
+    p.add_argument("--codegen-timeout", type=seconds, default=None,
+                   help="seconds LLVM's opt and llc each get for an object or shared library "
+                        "before the build fails, naming the kernel that does not compile "
+                        "(default: 900)")
     _add_integer_options(p)
     p.set_defaults(func=_cmd_compile)
 

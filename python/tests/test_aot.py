@@ -271,5 +271,50 @@ class AotTest(unittest.TestCase):
         self.assertIn("--emit shared needs -o", result.stderr)
 
 
+DEPTHWISE_S8_20 = os.path.join(SRC, "test", "Integration", "Inputs", "depthwise_s8_20.mlir")
+
+# llc that never finishes a module defining a convolution kernel.
+LOOPING_LLC = """#!/bin/sh
+for a in "$@"; do case "$a" in *.bc) module="$a";; esac; done
+if {bin}/llvm-nm --defined-only --just-symbol-name "$module" | grep -q conv2d; then
+  exec sleep 60
+fi
+exec {bin}/llc "$@"
+"""
+
+
+class CodegenTest(unittest.TestCase):
+    def test_partial_signed_depthwise_block_compiles(self):
+        # Once a v64i8 shuffle LLVM 22's X86 backend loops on
+        # (llvm/llvm-project#224266): now it compiles, bit-exact.
+        x = np.random.default_rng(3).integers(-128, 128, (1, 9, 9, 20)).astype(np.int8)
+        with tempfile.TemporaryDirectory() as tmp:
+            so = os.path.join(tmp, "dw.so")
+            aot.compile_library(DEPTHWISE_S8_20, so, "shared", codegen_timeout=120)
+            (got,) = aot.Library(so).run([x])
+        self.assertTrue(np.array_equal(got, jit(DEPTHWISE_S8_20, x)))
+
+    def test_a_looping_code_generator_names_its_kernel(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            fake = os.path.join(tmp, "bin")
+            os.mkdir(fake)
+            for tool in os.listdir(aot.LLVM_BIN):
+                os.symlink(os.path.join(aot.LLVM_BIN, tool), os.path.join(fake, tool))
+            os.unlink(os.path.join(fake, "llc"))
+            with open(os.path.join(fake, "llc"), "w") as f:
+                f.write(LOOPING_LLC.format(bin=aot.LLVM_BIN))
+            os.chmod(os.path.join(fake, "llc"), 0o755)
+            real, aot.LLVM_BIN = aot.LLVM_BIN, fake
+            try:
+                with self.assertRaises(aot.AotError) as raised:
+                    aot.compile_library(DEPTHWISE_S8_20, os.path.join(tmp, "dw.so"), "shared",
+                                        codegen_timeout=2)
+            finally:
+                aot.LLVM_BIN = real
+        self.assertIn("llc did not finish in 2 s", str(raised.exception))
+        # The kernel's symbol: the library's prefix, the layer's function, its op.
+        self.assertIn("loops on @dw__main_conv2d (compiled alone", str(raised.exception))
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -185,8 +185,10 @@ struct DepthwiseQuadKernelBuilder : RowKernel {
     SmallVector<Value> loaded;
     for (int64_t j = 0; j < 4; ++j) {
       if (4 * group + j >= mac.kernelH) {
-        // A row past the kernel meets zero weights: any bytes do.
-        loaded.push_back(loaded.back());
+        // A row past the kernel meets zero weights: any bytes do. Zeros:
+        // a repeated row made v64i8 shuffles that LLVM 22's X86 backend
+        // loops on (llvm/llvm-project#224266, x86-codegen-terminates.test).
+        loaded.push_back(lowering::scalarInt(b, loc, rowType, 0));
         continue;
       }
       SmallVector<Value> at = {n, rows[4 * group + j].row, iw, c};
