@@ -358,9 +358,9 @@ FailureOr<std::unique_ptr<ExecutionEngine>> compile(ModuleOp module, const Entry
   bool parallel = options.threads != 1;
   mlir::pike::KernelChoices choices;
   choices.binary = options.binaryKernels;
-  // Marks time each layer alone: a separable kernel would show a depthwise
-  // layer's time on the pointwise layer's row.
-  choices.separable = options.separableKernels && !instrumented;
+  // The marks between layers keep each depthwise-separable block two
+  // kernels (pike-convert-pike-to-cpu-kernels), so each layer keeps its row.
+  choices.separable = options.separableKernels;
   mlir::pike::buildCpuPipeline(pm, options.target, parallel, /*workspace=*/false,
                                /*warnFallbacks=*/true, choices);
   if (failed(pm.run(module)))

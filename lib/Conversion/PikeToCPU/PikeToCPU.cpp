@@ -10,6 +10,7 @@
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/SymbolTable.h"
 #include "mlir/Interfaces/FunctionInterfaces.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
 
 namespace mlir::pike {
 #define GEN_PASS_DEF_CONVERTPIKETOCPUKERNELS
@@ -76,6 +77,18 @@ std::optional<Layer> separableTail(const Layer &depthwise, const KernelOptions &
   auto consumer = dyn_cast<Conv2DOp>(*result.getUsers().begin());
   if (!consumer || consumer.getInput() != result)
     return std::nullopt;
+  // The fused kernel runs where the pointwise layer did: an op with effects
+  // between them (a pike-instrument-layers timer mark) would see the
+  // depthwise layer's work move past it.
+  if (consumer->getBlock() != depthwise.last->getBlock()) {
+    whyNot = "the pointwise layer is in another block";
+    return std::nullopt;
+  }
+  for (Operation *op = depthwise.last->getNextNode(); op != consumer; op = op->getNextNode())
+    if (!isMemoryEffectFree(op)) {
+      whyNot = "'" + op->getName().getStringRef().str() + "' with effects runs between the two";
+      return std::nullopt;
+    }
   if (!epilogue.op || epilogue.residual || !epilogue.byteType().isInteger(8)) {
     whyNot = "the depthwise result is not requantized alone to 8 bits or fewer";
     return std::nullopt;

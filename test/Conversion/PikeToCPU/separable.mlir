@@ -175,6 +175,32 @@ func.func @shared(%x: tensor<1x6x6x16xi8>) -> (tensor<1x6x6x16xi8>, tensor<1x6x6
 
 // -----
 
+// ... a call between the two layers (pike-instrument-layers' timer mark,
+// which times the depthwise layer alone) ...
+// CHECK-LABEL: func.func @marked(
+// CHECK: call @marked_conv2d(
+// CHECK: call @pike_profile_mark(
+// CHECK: call @marked_conv2d_0(
+// REPORT: remark: depthwise-separable block kept as two kernels: 'func.call' with effects runs between the two
+func.func private @pike_profile_mark(i64)
+func.func @marked(%x: tensor<1x6x6x16xi8>) -> (tensor<1x6x6x16xi8>) {
+  %wd = arith.constant dense<3> : tensor<16x3x3x1xi8>
+  %wp = arith.constant dense<-2> : tensor<16x1x1x16xi8>
+  %a = pike.conv2d %x, %wd {strides = array<i64: 1, 1>, padding = array<i64: 1, 1, 1, 1>, groups = 16 : i64, input_unsigned, input_zp = 100 : i64}
+      : (tensor<1x6x6x16xi8>, tensor<16x3x3x1xi8>) -> tensor<1x6x6x16xi32>
+  %m = pike.quant_norm %a {multiplier = #pike.fixed_point<bits = 32, multipliers = [1518500250], shifts = [40]>, output_zp = 5 : i64, output_unsigned}
+      : tensor<1x6x6x16xi32> -> tensor<1x6x6x16xi8>
+  %id = arith.constant 1 : i64
+  func.call @pike_profile_mark(%id) : (i64) -> ()
+  %b = pike.conv2d %m, %wp {strides = array<i64: 1, 1>, padding = array<i64: 0, 0, 0, 0>, input_unsigned, input_zp = 5 : i64}
+      : (tensor<1x6x6x16xi8>, tensor<16x1x1x16xi8>) -> tensor<1x6x6x16xi32>
+  %y = pike.quant_norm %b {multiplier = #pike.fixed_point<bits = 32, multipliers = [1518500250], shifts = [40]>, output_unsigned}
+      : tensor<1x6x6x16xi32> -> tensor<1x6x6x16xi8>
+  return %y : tensor<1x6x6x16xi8>
+}
+
+// -----
+
 // ... a consumer that is not 1x1 ...
 // CHECK-LABEL: func.func @three_by_three(
 // CHECK: call @three_by_three_conv2d(
