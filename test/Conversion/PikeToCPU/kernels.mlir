@@ -167,7 +167,7 @@ func.func @depthwise(%x: tensor<1x4x4x16xi8>) -> tensor<1x4x4x16xi8> {
 // Depthwise, 64 channels: on avx512-vnni the 4 channel vectors build their
 // quads together. Each kernel row's 64 bytes are one read, their dwords
 // transposed across the 16-byte lanes, then bytes and byte pairs interleave
-// within lanes (the third row with itself: the fourth meets zero weights);
+// within lanes (the third row with zeros: the fourth meets zero weights);
 // a pixel takes 4 dot products per kernel column, one per vector.
 // CHECK-LABEL: func.func private @depthwise_block_conv2d
 // VNNI: %[[ROW0:.*]] = vector.transfer_read %arg0{{.*}} : tensor<1x3x5x64xi8>, vector<64xi8>
@@ -176,10 +176,11 @@ func.func @depthwise(%x: tensor<1x4x4x16xi8>) -> tensor<1x4x4x16xi8> {
 // VNNI-NEXT: %[[ROW0T:.*]] = vector.bitcast {{.*}} : vector<16xi32> to vector<64xi8>
 // VNNI: %[[ROW1T:.*]] = vector.bitcast {{.*}} : vector<16xi32> to vector<64xi8>
 // VNNI: %[[ROW2:.*]] = vector.bitcast {{.*}} : vector<16xi32> to vector<64xi8>
+// VNNI-NEXT: %[[ZERO:.*]] = arith.constant dense<0> : vector<64xi8>
 // VNNI-NEXT: %[[LOW01:.*]] = vector.shuffle %[[ROW0T]], %[[ROW1T]] [0, 64, 1, 65, 2, 66, 3, 67, 4, 68, 5, 69, 6, 70, 7, 71, 16, 80,
 // VNNI-NEXT: %[[HIGH01:.*]] = vector.shuffle %[[ROW0T]], %[[ROW1T]] [8, 72, 9, 73,
-// VNNI-NEXT: %[[LOW22:.*]] = vector.shuffle %[[ROW2]], %[[ROW2]] [0, 64, 1, 65,
-// VNNI-NEXT: %[[HIGH22:.*]] = vector.shuffle %[[ROW2]], %[[ROW2]] [8, 72, 9, 73,
+// VNNI-NEXT: %[[LOW22:.*]] = vector.shuffle %[[ROW2]], %[[ZERO]] [0, 64, 1, 65,
+// VNNI-NEXT: %[[HIGH22:.*]] = vector.shuffle %[[ROW2]], %[[ZERO]] [8, 72, 9, 73,
 // VNNI-NEXT: %[[Q0:.*]] = vector.shuffle %[[LOW01]], %[[LOW22]] [0, 1, 64, 65, 2, 3, 66, 67,
 // VNNI-NEXT: %[[Q1:.*]] = vector.shuffle %[[LOW01]], %[[LOW22]] [8, 9, 72, 73,
 // VNNI-NEXT: %[[Q2:.*]] = vector.shuffle %[[HIGH01]], %[[HIGH22]] [0, 1, 64, 65,
