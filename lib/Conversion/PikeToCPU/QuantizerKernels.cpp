@@ -13,6 +13,7 @@
 #include "pike/Dialect/Pike/IR/PikeOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/TypeUtilities.h"
@@ -48,6 +49,68 @@ ChannelTable realTable(OpBuilder &b, Location loc, ArrayRef<double> values, Type
   for (double v : values)
     attrs.push_back(b.getFloatAttr(type, v));
   return {arith::ConstantOp::create(b, loc, DenseElementsAttr::get(tensorType, attrs)), 0, type};
+}
+
+/// Channels of an NCHW image whose bytes a transposed quantize interleaves
+/// in registers; more make it a real transpose, left to linalg.
+constexpr int64_t kMaxInterleavedChannels = 4;
+
+/// quantize(transpose(x) to NHWC) for an NCHW float image of a few channels,
+/// stored as `storedType` and with one scale and zero point: one parallel loop over output rows,
+/// each reading `lanes` floats of every channel plane, quantizing them and
+/// writing them interleaved. The transpose then never writes the
+/// float image in NHWC order. Null when the op is not of that form.
+Value quantizeTransposed(OpBuilder &b, QuantizeOp quantize, int64_t lanes, Type storedType,
+                         const ChannelTable &scale, const ChannelTable &zero, double lo,
+                         double hi) {
+  auto transpose = quantize.getInput().getDefiningOp<linalg::TransposeOp>();
+  if (!transpose || !transpose->hasOneUse() ||
+      transpose.getPermutation() != ArrayRef<int64_t>{0, 2, 3, 1})
+    return Value();
+  Value image = transpose.getInput();
+  auto imageType = cast<RankedTensorType>(image.getType());
+  int64_t channels = imageType.getDimSize(1), width = imageType.getDimSize(3);
+  if (channels > kMaxInterleavedChannels)
+    return Value();
+  Location loc = quantize.getLoc();
+  auto outType = cast<RankedTensorType>(quantize.getType());
+  Value dest = tensor::EmptyOp::create(b, loc, outType.getShape(), storedType);
+  return forEachOutputRow(b, loc, dest, [&](OpBuilder &rb, Location rl, Value n, Value h,
+                                             Value row) {
+    SmallVector<ReassociationIndices> pixels = {{0, 1, 2, 3}};
+    Value flat = tensor::CollapseShapeOp::create(rb, rl, row, pixels);
+    flat = forEachTile(rb, rl, width, lanes, flat,
+                       [&](OpBuilder &tb, Location tl, Value w, int64_t size, Value out) {
+      // Channel planes concatenated, then their lanes interleaved.
+      Value planes;
+      for (int64_t c = 0; c < channels; ++c) {
+        Value channel = indexConst(tb, tl, c);
+        Value x = readVector(tb, tl, VectorType::get({size}, imageType.getElementType()), image,
+                             ValueRange{n, channel, h, w});
+        Value q = lowering::quantizeReal(tb, tl, x, scale.read(tb, tl, channel, size),
+                                         zero.read(tb, tl, channel, size), lo, hi, storedType,
+                                         quantize.getRounding());
+        if (!planes) {
+          planes = q;
+          continue;
+        }
+        SmallVector<int64_t> concat = llvm::to_vector(llvm::seq<int64_t>(0, (c + 1) * size));
+        planes = vector::ShuffleOp::create(tb, tl, planes, q, concat);
+      }
+      SmallVector<int64_t> interleave;
+      for (int64_t p = 0; p < size; ++p)
+        for (int64_t c = 0; c < channels; ++c)
+          interleave.push_back(c * size + p);
+      Value bytes = vector::ShuffleOp::create(tb, tl, planes, planes, interleave);
+      return vector::TransferWriteOp::create(tb, tl, bytes, out,
+                                             ValueRange{indexMulAdd(tb, tl, w, channels, {})},
+                                             ArrayRef<bool>{true})
+          .getResult();
+    });
+    return tensor::ExpandShapeOp::create(rb, rl, cast<RankedTensorType>(row.getType()), flat,
+                                         pixels)
+        .getResult();
+  });
 }
 
 } // namespace
@@ -101,6 +164,18 @@ bool mlir::pike::cpu::rewriteQuantizer(Operation *op, int64_t lanes, ByteStorage
   }
   bool hasZeroPoint = llvm::any_of(zeroPoints, [](double z) { return z != 0; });
 
+  double lo = double(q.getMinValue()), hi = double(q.getMaxValue());
+  if (quantize && !perChannel && zeroPoints.size() == 1)
+    if (Value result = quantizeTransposed(b, quantize, lanes, storedIntType, scale, zero, lo, hi)) {
+      Operation *transpose = quantize.getInput().getDefiningOp();
+      if (storedIntType != intType)
+        result = storage.narrow(b, loc, result, intType, isUnsigned);
+      op->getResult(0).replaceAllUsesWith(result);
+      op->erase();
+      transpose->erase();
+      return true;
+    }
+
   int64_t total = *elements;
   SmallVector<ReassociationIndices> flat = {llvm::to_vector(llvm::seq<int64_t>(0, rank))};
   Value source = op->getOperand(0);
@@ -110,7 +185,6 @@ bool mlir::pike::cpu::rewriteQuantizer(Operation *op, int64_t lanes, ByteStorage
   Value input = tensor::CollapseShapeOp::create(b, loc, source, flat);
   Value dest = tensor::EmptyOp::create(b, loc, ArrayRef<int64_t>{total},
                                        quantize ? storedIntType : realType);
-  double lo = double(q.getMinValue()), hi = double(q.getMaxValue());
   Value result = forEachTile(
       b, loc, total, lanes, dest,
       [&](OpBuilder &nb, Location nl, Value start, int64_t size, Value out) {

@@ -19,6 +19,38 @@ func.func @image(%x: tensor<1x5x7x3xf32>) -> tensor<1x5x7x3xi8> {
   return %q : tensor<1x5x7x3xi8>
 }
 
+// An NCHW image transposed to NHWC and quantized (an ONNX model's input):
+// one loop over output rows reads 16 floats of each channel plane, and the
+// three byte vectors are interleaved into 48 bytes of 16 pixels. No float
+// image is written in NHWC order.
+// CHECK-LABEL: func.func @nchw_image
+// CHECK-NOT: linalg.transpose
+// CHECK: scf.forall (%[[N:.*]], %[[H:.*]]) in (1, 5)
+// CHECK-COUNT-3: vector.transfer_read %arg0[%[[N]], %{{.*}}, %[[H]], %{{.*}}]{{.*}} : tensor<1x3x5x37xf32>, vector<16xf32>
+// CHECK: vector.shuffle {{.*}} [0, 16, 32, 1, 17, 33, 2, 18, 34,
+// CHECK-SAME: : vector<48xi8>, vector<48xi8>
+// CHECK: vector.transfer_write {{.*}} : vector<48xi8>, tensor<111xi8>
+// CHECK-NOT: pike.quantize
+func.func @nchw_image(%x: tensor<1x3x5x37xf32>) -> tensor<1x5x37x3xi8> {
+  %e = tensor.empty() : tensor<1x5x37x3xf32>
+  %t = linalg.transpose ins(%x : tensor<1x3x5x37xf32>) outs(%e : tensor<1x5x37x3xf32>) permutation = [0, 2, 3, 1]
+  %q = pike.quantize %t {quantizer = #pike.quantizer<u8, scales = [0.0171], zero_points = [123]>} : tensor<1x5x37x3xf32> -> tensor<1x5x37x3xi8>
+  return %q : tensor<1x5x37x3xi8>
+}
+
+// More channels than the registers interleave: the transpose stays, and the
+// quantize is the flat loop over its result.
+// CHECK-LABEL: func.func @five_planes
+// CHECK: linalg.transpose
+// CHECK: scf.for
+// CHECK-NOT: pike.quantize
+func.func @five_planes(%x: tensor<1x5x4x4xf32>) -> tensor<1x4x4x5xi8> {
+  %e = tensor.empty() : tensor<1x4x4x5xf32>
+  %t = linalg.transpose ins(%x : tensor<1x5x4x4xf32>) outs(%e : tensor<1x4x4x5xf32>) permutation = [0, 2, 3, 1]
+  %q = pike.quantize %t {quantizer = #pike.quantizer<u8, scales = [0.0171]>} : tensor<1x4x4x5xf32> -> tensor<1x4x4x5xi8>
+  return %q : tensor<1x4x4x5xi8>
+}
+
 // Fewer elements than a vector: one narrower step. Per-channel values along
 // the last dimension are read from tables at the step's channel.
 // CHECK-LABEL: func.func @logits

@@ -3,7 +3,7 @@ dilated, padded, grouped, depthwise, fully connected; odd channel counts, signed
 unsigned inputs with zero points, unsigned weights with a zero point,
 narrow accumulators, fused and unfused epilogues) and boundary quantizers
 (per tensor and per channel, sizes below, at and past a vector, NaN,
-infinities and exact ties in the input) through pike-run with
+infinities and exact ties in the input; NCHW images quantized to NHWC) through pike-run with
 --target=TARGET (--threads=THREADS, default 1; every buffer ending at an
 inaccessible page, --guard-buffers) and checks each output bit for bit against the NumPy
 reference (`python -m pike reference`). It also checks that every op was
@@ -394,6 +394,25 @@ def quantizer_case(name, op, shape, element, quantizer):
     return name, text, shape, False, op == "quantize", dtype
 
 
+def transposed_quantizer_case(name, nchw, element, quantizer):
+    """pike.quantize of an NCHW float image transposed to NHWC (an ONNX
+    model's input): one kernel reads the planes and interleaves them."""
+    n, c, h, w = nchw
+    image_t, nhwc_t = tensor(nchw, "f32"), tensor((n, h, w, c), "f32")
+    out_t = tensor((n, h, w, c), element)
+    text = (f"func.func @main(%x: {image_t}) -> ({out_t}) {{\n"
+            f"  %e = tensor.empty() : {nhwc_t}\n"
+            f"  %t = linalg.transpose ins(%x : {image_t}) outs(%e : {nhwc_t}) "
+            f"permutation = [0, 2, 3, 1]\n"
+            f"  %y = pike.quantize %t {{quantizer = #pike.quantizer<{quantizer}>}} : "
+            f"{nhwc_t} -> {out_t}\n"
+            f"  return %y : {out_t}\n}}\n")
+    bits = int(element[1:])
+    unsigned = quantizer.startswith("u")
+    dtype = ("uint" if unsigned else "int") + str(max(bits, 8))
+    return name, text, nchw, "transposed", True, dtype
+
+
 CASES = [
     conv_case("pointwise 8x8x32->64, u8", 1, 8, 32, 64, 1, 1, (0, 0, 0, 0)),
     conv_case("stem 3x3/2, 3 channels (padded to 4)", 1, 17, 3, 32, 3, 2, (0, 1, 0, 1), zp=9),
@@ -537,6 +556,12 @@ CASES = [
                    + "], zero_points = [" + ", ".join(str(i - 16) for i in range(32)) + "]"),
     quantizer_case("quantize 9 to i16 (one short step)", "quantize", (9,), "i16",
                    "s16, scales = [0.5], zero_points = [-7]"),
+    transposed_quantizer_case("quantize NCHW 1x3x5x37 image to NHWC u8 (tail tile overlaps)",
+                              (1, 3, 5, 37), "i8", "u8, scales = [0.0171], zero_points = [123]"),
+    transposed_quantizer_case("quantize NCHW 2x1x4x9 image to NHWC s8 (one short tile)",
+                              (2, 1, 4, 9), "i8", "s8, scales = [0.05], zero_points = [-3]"),
+    transposed_quantizer_case("quantize NCHW 1x4x3x20 image to NHWC u4", (1, 4, 3, 20), "i4",
+                              "u4, scales = [0.25], zero_points = [2]"),
     quantizer_case("dequantize 1x9 s8, zero point 3", "dequantize", (1, 9), "i8",
                    "s8, scales = [0.0625], zero_points = [3]"),
     quantizer_case("dequantize 4x16 u8 per channel", "dequantize", (4, 16), "i8",
@@ -590,6 +615,8 @@ with tempfile.TemporaryDirectory() as tmp:
         elif fused == "binary-shared":
             left += ["pike.requantize (the returned +-1 tensor's)"] if kernels.count(
                 "pike.requantize") != 2 else []
+        elif fused == "transposed":
+            left += ["linalg.transpose"] if "linalg.transpose" in kernels else []
         elif fused == "separable":
             # The residual case's skip is a requantize of its own.
             left += [op for op in ("pike.quant_norm", "pike.add") if op in kernels]
