@@ -143,6 +143,7 @@ void mlir::pike::buildCpuPipeline(OpPassManager &pm, CpuTarget target, bool para
     kernels.warnFallbacks = warnFallbacks;
     kernels.binaryKernels = choices.binary;
     kernels.separableKernels = choices.separable;
+    kernels.rowParts = choices.rowParts;
     pm.addPass(pike::createConvertPikeToCPUKernels(kernels));
   }
   buildLowerToLLVMPipeline(pm, target, parallel, workspace);
@@ -181,12 +182,18 @@ struct CpuPipelineOptions : public PassPipelineOptions<CpuPipelineOptions> {
       llvm::cl::desc("Compute a depthwise layer and the pointwise layer that alone reads it "
                      "in one loop over output rows (false: two kernels)"),
       llvm::cl::init(true)};
+  Option<bool> rowParts{
+      *this, "row-parts",
+      llvm::cl::desc("Loop over parts of the channels of a layer with fewer than 16 output "
+                     "rows too, so that threads share it (false: whole rows)"),
+      llvm::cl::init(true)};
 };
 
 pike::KernelChoices choicesOf(const CpuPipelineOptions &options) {
   pike::KernelChoices choices;
   choices.binary = options.binaryKernels;
   choices.separable = options.separableKernels;
+  choices.rowParts = options.rowParts;
   return choices;
 }
 

@@ -361,6 +361,7 @@ FailureOr<std::unique_ptr<ExecutionEngine>> compile(ModuleOp module, const Entry
   // The marks between layers keep each depthwise-separable block two
   // kernels (pike-convert-pike-to-cpu-kernels), so each layer keeps its row.
   choices.separable = options.separableKernels;
+  choices.rowParts = options.rowParts;
   mlir::pike::buildCpuPipeline(pm, options.target, parallel, /*workspace=*/false,
                                /*warnFallbacks=*/true, choices);
   if (failed(pm.run(module)))

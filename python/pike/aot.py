@@ -135,10 +135,14 @@ def _codegen(optimized, kernels, llc_flags, timeout, tmp):
     except _Timeout as e:
         alone = min(timeout, 60)
         stuck = _stuck_functions(optimized, llc, alone, tmp)
-        where = (f"on {', '.join('@' + s for s in stuck)} (compiled alone, past {alone:g} s "
-                 "again)" if stuck else "on no one function alone")
-        raise AotError(f"{e}: LLVM's code generator loops {where}; "
-                       "another --target may compile it") from None
+        if not stuck:
+            raise AotError(f"{e} (--codegen-timeout), though each function alone compiles "
+                           f"within {alone:g} s: allow more time") from None
+        raise AotError(f"{e} (--codegen-timeout); compiled alone, "
+                       f"{', '.join('@' + s for s in stuck)} also take{'s' if len(stuck) == 1 else ''}"
+                       f" more than {alone:g} s: LLVM's code generator may loop on "
+                       f"{'it' if len(stuck) == 1 else 'them'} (another --target may compile "
+                       f"{'it' if len(stuck) == 1 else 'them'}), or the time is too short") from None
 
 
 def _libomp():
@@ -202,7 +206,8 @@ def compile_library(model, output, emit="shared", target="host", parallel=False,
             _run([os.path.join(LLVM_BIN, "opt"), "-O2", *llc_flags, ll, "-o", optimized], "opt",
                  codegen_timeout)
         except _Timeout as e:
-            raise AotError(f"{e} (LLVM's optimizer looping on the model)") from None
+            raise AotError(f"{e} (--codegen-timeout): allow more time, or LLVM's optimizer "
+                           "loops on the model") from None
         kernels = os.path.join(tmp, "kernels.o")
         _codegen(optimized, kernels, llc_flags, codegen_timeout, tmp)
         # Header, wrapper and manifest come from the lowered module (pike-translate:

@@ -2,6 +2,7 @@
 
 import argparse
 import os
+import signal
 import sys
 import textwrap
 
@@ -192,16 +193,24 @@ def _cmd_compile(args):
         return _compile(args)
 
 
+# subprocess's timeouts overflow past about 24 days.
+MAX_SECONDS = 1e6
+
+
 def seconds(text):
     seconds = float(text)
-    if not seconds > 0:
-        raise argparse.ArgumentTypeError(f"{text}: a number of seconds above 0")
+    if not 0 < seconds <= MAX_SECONDS:
+        raise argparse.ArgumentTypeError(f"{text}: a number of seconds above 0 and at most "
+                                         f"{MAX_SECONDS:g}")
     return seconds
 
 
 def _compile(args):
     from . import tools
 
+    if args.codegen_timeout is not None and args.emit not in ("shared", "object"):
+        raise ValueError("--codegen-timeout bounds LLVM's tools for --emit object or shared "
+                         "only")
     if args.emit in ("shared", "object"):
         from . import aot
         if not args.output or args.output == "-":
@@ -634,8 +643,15 @@ class _Parser(argparse.ArgumentParser):
         self.exit(1, f"{self.prog}: error: {message}\n")
 
 
+def _exit_on_sigterm(signum, frame):
+    # An exception, not the default death: subprocess.run then kills the
+    # tool it waits for, and temporary folders are removed.
+    sys.exit(128 + signum)
+
+
 def main(argv=None):
     args = build_parser().parse_args(argv)
+    signal.signal(signal.SIGTERM, _exit_on_sigterm)
     from .tools import ToolError
     try:
         return args.func(args)

@@ -7,10 +7,12 @@ no allocation per call, reentrant, a CPU check instead of SIGILL, and
 import gc
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
 import threading
+import time
 import unittest
 import weakref
 
@@ -313,7 +315,45 @@ class CodegenTest(unittest.TestCase):
                 aot.LLVM_BIN = real
         self.assertIn("llc did not finish in 2 s", str(raised.exception))
         # The kernel's symbol: the library's prefix, the layer's function, its op.
-        self.assertIn("loops on @dw__main_conv2d (compiled alone", str(raised.exception))
+        self.assertIn("compiled alone, @dw__main_conv2d also takes more than 2 s",
+                      str(raised.exception))
+
+
+class CompileCliTest(unittest.TestCase):
+    def pike(self, *args, **kwargs):
+        env = dict(os.environ, PYTHONPATH=os.path.join(SRC, "python"), **kwargs)
+        return subprocess.run([sys.executable, "-m", "pike", *args], capture_output=True,
+                              text=True, env=env)
+
+    def test_codegen_timeout_is_checked(self):
+        for bad in ("0", "-1", "nan", "inf", "1e10", "soon"):
+            result = self.pike("compile", MODEL, "--emit", "shared", "-o", "x.so",
+                               "--codegen-timeout", bad)
+            self.assertEqual(result.returncode, 1, bad)
+            self.assertIn("--codegen-timeout", result.stderr)
+        result = self.pike("compile", MODEL, "--emit", "linalg", "--codegen-timeout", "5")
+        self.assertEqual(result.returncode, 2)
+        self.assertIn("--emit object or shared only", result.stderr)
+
+    def test_sigterm_stops_the_tools_and_cleans_up(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            env = dict(os.environ, PYTHONPATH=os.path.join(SRC, "python"), TMPDIR=tmp)
+            compile_ = subprocess.Popen(
+                [sys.executable, "-m", "pike", "compile", MODEL, "--emit", "shared", "-o",
+                 os.path.join(tmp, "tiny.so")], env=env, stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL)
+            # Into the build: pike-opt, opt or llc runs with a folder under tmp.
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline and not [
+                    d for d in os.listdir(tmp) if d.startswith("tmp")]:
+                time.sleep(0.05)
+            time.sleep(0.3)
+            compile_.send_signal(signal.SIGTERM)
+            self.assertEqual(compile_.wait(60), 128 + signal.SIGTERM)
+            time.sleep(0.5)
+            left = subprocess.run(["pgrep", "-f", tmp], capture_output=True, text=True).stdout
+            self.assertEqual(left, "", "a tool outlived pike compile")
+            self.assertEqual([d for d in os.listdir(tmp) if d.startswith("tmp")], [])
 
 
 if __name__ == "__main__":

@@ -53,6 +53,12 @@ static cl::opt<bool> separableKernels(
              "loop over output rows; =false runs them as two kernels (to time one against the "
              "other)"),
     cl::init(true));
+static cl::opt<bool> rowParts(
+    "row-parts", cl::cat(pikeRunCategory),
+    cl::desc("Loop over parts of the channels of a layer with fewer than 16 output rows too, "
+             "so that threads share it; =false keeps its rows whole (to time one against the "
+             "other)"),
+    cl::init(true));
 static cl::opt<unsigned> repeat(
     "repeat", cl::cat(pikeRunCategory),
     cl::desc("Time this many more calls and report the time per call (to stderr)"),
@@ -152,6 +158,7 @@ int main(int argc, char **argv) {
   options.timedRepeats = repeat;
   options.binaryKernels = binaryKernels;
   options.separableKernels = separableKernels;
+  options.rowParts = rowParts;
   options.profilePath = profile;
   options.guardBuffers = guardBuffers;
   return mlir::failed(mlir::pike::runModule(*module, options, llvm::outs(), llvm::errs()))

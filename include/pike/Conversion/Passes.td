@@ -78,6 +78,12 @@ def ConvertPikeToCPUKernels : Pass<"convert-pike-to-cpu-kernels", "::mlir::Modul
       depthwise row and at once the pointwise row that reads it, from L1
       (`separable-kernels`); `report` says why a block stays two kernels.
 
+    A layer of fewer than 16 output rows (7x7 layers, a batch-1
+    fully-connected layer's one row) loops over rows and up to 4 parts of
+    their channels, split at whole vectors, so that 2 to 4 threads share
+    it evenly (`row-parts`): dense kernels of one group and depthwise
+    kernels on byte quads.
+
     `pike.quantize` and `pike.dequantize` (the model's boundary) become a
     loop of 16-element vector steps over the flattened tensor, with the same
     arithmetic as their linalg lowering.
@@ -100,6 +106,9 @@ def ConvertPikeToCPUKernels : Pass<"convert-pike-to-cpu-kernels", "::mlir::Modul
     Option<"separableKernels", "separable-kernels", "bool", "true",
            "Compute a depthwise layer and the pointwise layer that alone reads it in one "
            "loop over output rows; false runs them as two kernels (a benchmark's baseline)">,
+    Option<"rowParts", "row-parts", "bool", "true",
+           "Loop over parts of the channels of a layer with fewer than 16 output rows too, "
+           "so that threads share it; false keeps its rows whole (a benchmark's baseline)">,
     Option<"warnFallbacks", "warn-fallbacks", "bool", "false",
            "Warn on each MAC layer that gets no kernel (10-100x slower), saying why; "
            "pike-cpu-pipeline, pike-run and pike compile turn it on">

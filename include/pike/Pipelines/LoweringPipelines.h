@@ -29,6 +29,8 @@ struct KernelChoices {
   bool binary = true;
   /// Depthwise-separable blocks as one kernel (else two).
   bool separable = true;
+  /// Layers of few rows split into parts of their channels (else whole rows).
+  bool rowParts = true;
 };
 
 /// The CPU pipeline: MAC ops and their epilogues into kernels for `target`

@@ -28,6 +28,8 @@ struct RunOptions {
   /// Whether a depthwise layer and the pointwise one after it are one
   /// kernel (else two).
   bool separableKernels = true;
+  /// Whether layers of few rows split into parts of their channels.
+  bool rowParts = true;
   /// Threads of the kernels' parallel loops (OpenMP); 1 compiles no
   /// parallel loops, 0 uses every core.
   unsigned threads = 1;

@@ -95,6 +95,9 @@ struct DenseKernelBuilder : PointwiseRowKernel {
   /// Whether each row's input is a [1, 1, W, C] tensor set by setRowInput
   /// (a pointwise layer fed row by row), not a row of the whole input.
   bool readsRows;
+  /// The first channel of the slice being filled (fillRowPart): output
+  /// vectors are written that far to the left.
+  int64_t sliceStart = 0;
   Value input, packedWeights, correction;
   VectorType accVector;
 
@@ -549,7 +552,10 @@ struct DenseKernelBuilder : PointwiseRowKernel {
         Value stored = epilogue.apply(b, loc, acc, epilogue.readTables(b, loc, f),
                                       {n, oh, ow, f}, partial);
         Value zero = indexConst(b, loc, 0);
-        out = writeVector(b, loc, stored, out, {zero, zero, ow, f},
+        Value at = sliceStart ? indexMulAdd(b, loc, filterVector, lanes,
+                                            indexConst(b, loc, v * lanes - sliceStart))
+                              : f;
+        out = writeVector(b, loc, stored, out, {zero, zero, ow, at},
                           partial ? mac.filters % lanes : lanes);
       }
     }
@@ -609,6 +615,24 @@ struct DenseKernelBuilder : PointwiseRowKernel {
   }
 
   void setRowInput(Value rowInput) override { input = rowInput; }
+
+  /// One group's filters split at whole vectors (more groups repeat blocks
+  /// of windows that a split would cut).
+  SmallVector<int64_t> channelSplits(int64_t parts) const override {
+    if (mac.groups != 1 || readsRows)
+      return {};
+    return evenChannelSplits(filterVectors, lanes, parts);
+  }
+
+  Value fillRowPart(OpBuilder &b, Location loc, Value n, Value oh, int64_t first, int64_t last,
+                    Value part) override {
+    bool partial = mac.filters % lanes != 0 && last == mac.filters;
+    sliceStart = first;
+    part = vectorsOfRow(b, loc, n, oh, first / lanes, llvm::divideCeil(last - first, lanes), {},
+                        {}, {}, partial, part);
+    sliceStart = 0;
+    return part;
+  }
 
   Value fillRow(OpBuilder &b, Location loc, Value n, Value oh, Value row) override {
     bool partial = mac.filters % lanes != 0;

@@ -75,6 +75,9 @@ struct DepthwiseQuadKernelBuilder : RowKernel {
   int64_t readZp;
   Value packedWeights, correction, rowCorrection;
   VectorType accVector, byteVector, quadVector;
+  /// The first channel of the slice being filled (fillRowPart): output
+  /// vectors are written that far to the left.
+  int64_t sliceStart = 0;
 
   DepthwiseQuadKernelBuilder(OpBuilder &b, const MacOperands &mac, Epilogue &epilogue,
                              const CpuTargetInfo &target)
@@ -300,7 +303,10 @@ struct DepthwiseQuadKernelBuilder : RowKernel {
         bool partial = block.partial && v == block.vectors - 1;
         Value stored = epilogue.apply(b, loc, acc[r][v], block.tables[v],
                                       {block.n, block.oh, ow, c}, partial);
-        out = writeVector(b, loc, stored, out, {zero, zero, ow, c},
+        Value at = sliceStart ? arith::SubIOp::create(b, loc, c, indexConst(b, loc, sliceStart))
+                                    .getResult()
+                              : c;
+        out = writeVector(b, loc, stored, out, {zero, zero, ow, at},
                           partial ? mac.channels % lanes : lanes);
       }
     }
@@ -372,14 +378,36 @@ struct DepthwiseQuadKernelBuilder : RowKernel {
   }
 
   Value fillRow(OpBuilder &b, Location loc, Value n, Value oh, Value row) override {
+    return fillChannels(b, loc, n, oh, 0, mac.channels, row);
+  }
+
+  SmallVector<int64_t> channelSplits(int64_t parts) const override {
+    return evenChannelSplits(llvm::divideCeil(mac.channels, lanes), lanes, parts);
+  }
+
+  Value fillRowPart(OpBuilder &b, Location loc, Value n, Value oh, int64_t first, int64_t last,
+                    Value part) override {
+    sliceStart = first;
+    part = fillChannels(b, loc, n, oh, first, last, part);
+    sliceStart = 0;
+    return part;
+  }
+
+  /// Channels [first, last) of the output row (n, oh): whole blocks of
+  /// vectors, then the vectors left (a block of them, or one alone).
+  Value fillChannels(OpBuilder &b, Location loc, Value n, Value oh, int64_t first, int64_t last,
+                     Value row) const {
     int64_t blockChannels = kBlockVectors * lanes;
     SmallVector<KernelRow> rows = kernelRows(b, loc, oh);
-    // Whole blocks of vectors, then the vectors left (a block of them, or
-    // one alone).
-    return forEachBlock(b, loc, mac.channels, blockChannels, row,
+    return forEachBlock(b, loc, last - first, blockChannels, row,
                         [&](OpBuilder &nb, Location nl, Value c, int64_t size, bool, Value r) {
-                          return channelBlock(nb, nl, n, oh, rows, c, llvm::divideCeil(size, lanes),
-                                              size % lanes != 0, r);
+                          Value at = first ? arith::AddIOp::create(nb, nl, c,
+                                                                   indexConst(nb, nl, first))
+                                                 .getResult()
+                                           : c;
+                          return channelBlock(nb, nl, n, oh, rows, at,
+                                              llvm::divideCeil(size, lanes), size % lanes != 0,
+                                              r);
                         });
   }
 };

@@ -29,7 +29,7 @@ SmallVector<ReassociationIndices> rowsAsPixels() { return {{0, 1, 2}, {3}}; }
 /// Which kernels the pass may choose, and whether it says why not.
 struct KernelOptions {
   const CpuTargetInfo &target;
-  bool binary, separable, report;
+  bool binary, separable, rowParts, report;
 };
 
 /// A MAC op as its kernel takes it: its operands, the epilogue it absorbs
@@ -224,7 +224,7 @@ bool rewriteMac(Operation *mac, const KernelOptions &options, SymbolTable &symbo
                                   kernel.getArgument(*intermediate), dest);
   } else {
     std::unique_ptr<RowKernel> rows = makeRowKernel(kb, head, target);
-    results = {emitRowKernel(kb, loc, *rows, dest)};
+    results = {emitRowKernel(kb, loc, *rows, dest, options.rowParts)};
   }
   func::ReturnOp::create(kb, loc, results);
 
@@ -303,7 +303,7 @@ struct ConvertPikeToCPUKernelsPass
       if (!rewriteQuantizer(op, resolved.lanes(), storage, whyNot) && report)
         op->emitRemark() << "not vectorized (lowered through linalg): " << whyNot;
     }
-    KernelOptions options{resolved, binaryKernels, separableKernels, report};
+    KernelOptions options{resolved, binaryKernels, separableKernels, rowParts, report};
     llvm::SmallPtrSet<Operation *, 8> fusedAway;
     for (Operation *mac : macs) {
       if (fusedAway.contains(mac))

@@ -19,7 +19,19 @@ public:
   virtual ~RowKernel();
   virtual void materialize(OpBuilder &b, Location loc) = 0;
   virtual Value fillRow(OpBuilder &b, Location loc, Value n, Value oh, Value row) = 0;
+  /// Where a row's channels can split into up to `parts` parts filled
+  /// apart: the first channel of each part after the first, ascending,
+  /// whole vectors apart; none when the kernel fills rows whole.
+  virtual SmallVector<int64_t> channelSplits(int64_t parts) const { return {}; }
+  /// Fills channels [first, last) of the output row (n, oh): `part`, a
+  /// [1, 1, OW, last - first] slice at channel `first` (channelSplits).
+  virtual Value fillRowPart(OpBuilder &b, Location loc, Value n, Value oh, int64_t first,
+                            int64_t last, Value part);
 };
+
+/// Up to `parts` part starts after 0 for `vectors` vectors of `lanes`
+/// channels, as even as whole vectors allow.
+SmallVector<int64_t> evenChannelSplits(int64_t vectors, int64_t lanes, int64_t parts);
 
 /// The dense kernel: dense and grouped convolutions (any groups) and
 /// fully-connected layers (DenseKernel.cpp).
@@ -55,8 +67,10 @@ std::unique_ptr<PointwiseRowKernel> makePointwiseRowKernel(OpBuilder &b, const M
 
 /// `kernel`'s constants, then its rows in one parallel loop over `dest`
 /// (NHWC, the epilogue's stored type), every element of which it writes;
-/// returns `dest` filled.
-Value emitRowKernel(OpBuilder &b, Location loc, RowKernel &kernel, Value dest);
+/// returns `dest` filled. A layer of few rows loops over parts of rows
+/// too (channelSplits) where `rowParts`, so that its rows' work spreads
+/// over the threads.
+Value emitRowKernel(OpBuilder &b, Location loc, RowKernel &kernel, Value dest, bool rowParts);
 
 /// A depthwise layer and the pointwise layer that reads its output, in one
 /// loop over output rows: each depthwise row goes to its place in
