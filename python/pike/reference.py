@@ -96,7 +96,10 @@ def quantize(x, scale, zero_point, bits, unsigned, rounding="half_even"):
     infinities saturate."""
     x = np.asarray(x)
     lo, hi = int_range(bits, unsigned)
-    values = np.clip(_REAL_ROUNDING[rounding](x / scale) + zero_point, lo, hi)
+    # The zero point is added exactly: in float16 an integer array's sum
+    # would round (NumPy keeps float16 + int8 in float16).
+    rounded = _REAL_ROUNDING[rounding](x / scale).astype(np.float64)
+    values = np.clip(rounded + zero_point, lo, hi)
     values = np.where(np.isnan(x), zero_point, values)
     return values.astype(np.int64)
 

@@ -72,10 +72,18 @@ Value requantize(OpBuilder &b, Location loc, Value x, Value multiplier, Value ad
                  Value shift, RoundingMode mode, int64_t zp, int64_t lo, int64_t hi,
                  Type outType);
 
+/// The real type quantizeReal adds the zero point and clamps in, for an
+/// input of element type `real`: f32 for f16 and bf16, whose integers stop
+/// being exact past 2^11 (2^8), so that a 16-bit zero point and bound do
+/// not round (32767 to 32768, wrapping); `real` itself otherwise.
+Type quantizeSumType(Type real);
+
 /// ONNX QuantizeLinear of a real scalar or vector `x`: `x / scale` in x's
 /// type rounded by `rounding` (half to even for ONNX), plus `zero`, clamped
 /// to [lo, hi], NaN to the zero point (docs/Numerics.md), converted to the
-/// element type `outType`. `scale` and `zero` are reals of x's type and shape.
+/// element type `outType`. `scale` is of x's type and shape, `zero` of its
+/// shape and quantizeSumType: the zero point is added, and the result
+/// clamped, exactly.
 Value quantizeReal(OpBuilder &b, Location loc, Value x, Value scale, Value zero, double lo,
                    double hi, Type outType,
                    QuantizeRounding rounding = QuantizeRounding::half_even);

@@ -123,6 +123,12 @@ static Type shapedLike(Value like, Type elementType) {
   return elementType;
 }
 
+Type quantizeSumType(Type real) {
+  if (real.getIntOrFloatBitWidth() < 32)
+    return Float32Type::get(real.getContext());
+  return real;
+}
+
 Value quantizeReal(OpBuilder &b, Location loc, Value x, Value scale, Value zero, double lo,
                    double hi, Type outType, QuantizeRounding rounding) {
   // ONNX QuantizeLinear: the division in the input's type, ties to even.
@@ -142,9 +148,12 @@ Value quantizeReal(OpBuilder &b, Location loc, Value x, Value scale, Value zero,
     rounded = math::TruncOp::create(b, loc, scaled);
     break;
   }
+  Type sumType = shapedLike(x, quantizeSumType(getElementTypeOrSelf(x.getType())));
+  if (sumType != x.getType())
+    rounded = arith::ExtFOp::create(b, loc, sumType, rounded);
   Value shifted = arith::AddFOp::create(b, loc, rounded, zero);
-  Value low = arith::MaxNumFOp::create(b, loc, shifted, scalarReal(b, loc, x.getType(), lo));
-  Value clamped = arith::MinNumFOp::create(b, loc, low, scalarReal(b, loc, x.getType(), hi));
+  Value low = arith::MaxNumFOp::create(b, loc, shifted, scalarReal(b, loc, sumType, lo));
+  Value clamped = arith::MinNumFOp::create(b, loc, low, scalarReal(b, loc, sumType, hi));
   // NaN is no number: it quantizes to the zero point, real 0
   // (docs/Numerics.md); infinities saturate through the clamp.
   Value isNan = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::UNO, x, x);

@@ -154,7 +154,8 @@ bool mlir::pike::cpu::rewriteQuantizer(Operation *op, int64_t lanes, ByteStorage
   ChannelTable scale = realTable(b, loc, scales, realType);
   // Zero points: reals for quantize (added in x's type), integers for
   // dequantize (subtracted in i64).
-  ChannelTable zero = realTable(b, loc, zeroPoints, realType);
+  ChannelTable zero =
+      realTable(b, loc, zeroPoints, quantize ? lowering::quantizeSumType(realType) : realType);
   if (dequantize) {
     zero.elementType = b.getI64Type();
     if (zero.table) {

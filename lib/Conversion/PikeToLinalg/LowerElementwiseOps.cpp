@@ -50,7 +50,7 @@ struct QuantizeLowering : public OpConversionPattern<QuantizeOp> {
     SmallVector<double> zps;
     for (int64_t zp : quantizerZeroPoints(q))
       zps.push_back(double(zp));
-    ChannelValues zero = channelReals(rewriter, loc, zps, realType, axis);
+    ChannelValues zero = channelReals(rewriter, loc, zps, quantizeSumType(realType), axis);
     double lo = double(q.getMinValue()), hi = double(q.getMaxValue());
     Value result = elementwise(
         rewriter, loc, op.getOutput().getType(), adaptor.getInput(), {scale, zero},
