@@ -1,4 +1,4 @@
-//===- RowKernel.cpp - Kernels run row by row, alone or two in one loop ---===//
+//===- RowKernel.cpp - Kernels run row by row (or part of a row) ----------===//
 //
 // A depthwise-separable block is a depthwise convolution whose output only
 // a pointwise one reads. Run one after the other, the depthwise kernel
@@ -7,6 +7,10 @@
 // layers). In one loop over output rows each depthwise row is still
 // written to its place, but read by the pointwise kernel while it is in
 // L1, and the block pays for one parallel loop, not two.
+//
+// A layer of few rows (7x7, or a batch-1 fully-connected layer's one) is
+// a parallel loop of too few iterations for its threads: its rows also
+// split into parts of their channels, each filled apart.
 //
 //===----------------------------------------------------------------------===//
 
