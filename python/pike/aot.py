@@ -110,7 +110,7 @@ def _stuck_functions(bitcode, llc_command, timeout, tmp):
     """The functions of `bitcode` that llc does not compile alone within
     `timeout` seconds (each with the declarations it calls)."""
     listed = _run([os.path.join(LLVM_BIN, "llvm-nm"), "--defined-only", "--just-symbol-name",
-                   bitcode], "llvm-nm").split()
+                   bitcode], "llvm-nm").splitlines()
     stuck = []
     for index, name in enumerate(listed):
         alone = os.path.join(tmp, f"alone{index}.bc")

@@ -55,11 +55,12 @@ ChannelTable realTable(OpBuilder &b, Location loc, ArrayRef<double> values, Type
 /// in registers; more make it a real transpose, left to linalg.
 constexpr int64_t kMaxInterleavedChannels = 4;
 
-/// quantize(transpose(x) to NHWC) for an NCHW float image of a few channels,
-/// stored as `storedType` and with one scale and zero point: one parallel loop over output rows,
-/// each reading `lanes` floats of every channel plane, quantizing them and
-/// writing them interleaved. The transpose then never writes the
-/// float image in NHWC order. Null when the op is not of that form.
+/// quantize(transpose(x) to NHWC) for an NCHW float image of a few
+/// channels, with one scale and zero point, stored as `storedType`: one
+/// parallel loop over output rows, each reading `lanes` floats of every
+/// channel plane, quantizing them and writing them interleaved, so the
+/// float image is never written in NHWC order. Null when the op is not of
+/// that form.
 Value quantizeTransposed(OpBuilder &b, QuantizeOp quantize, int64_t lanes, Type storedType,
                          const ChannelTable &scale, const ChannelTable &zero, double lo,
                          double hi) {
@@ -152,8 +153,8 @@ bool mlir::pike::cpu::rewriteQuantizer(Operation *op, int64_t lanes, ByteStorage
   for (size_t i = 0, e = q.getZeroPoints() ? q.getZeroPoints().size() : 1; i < e; ++i)
     zeroPoints.push_back(double(q.getZeroPoints() ? q.getZeroPoints()[i] : 0));
   ChannelTable scale = realTable(b, loc, scales, realType);
-  // Zero points: reals for quantize (added in x's type), integers for
-  // dequantize (subtracted in i64).
+  // Zero points: reals for quantize (added in quantizeSumType), integers
+  // for dequantize (subtracted in i64).
   ChannelTable zero =
       realTable(b, loc, zeroPoints, quantize ? lowering::quantizeSumType(realType) : realType);
   if (dequantize) {
