@@ -71,3 +71,37 @@ func.func @unknown_rounding(%x: tensor<4xf32>) {
   %q = pike.quantize %x {quantizer = #pike.quantizer<s4, scales = [0.1]>, rounding = #pike<quantize_rounding half_up>} : tensor<4xf32> -> tensor<4xi4>
   return
 }
+
+// -----
+
+// The scale is used in the input's real type: 1e-50 is 0 in f32.
+func.func @scale_zero_in_f32(%x: tensor<4xf32>) {
+  // expected-error @+1 {{'pike.quantize' op quantizer scale #1 (1.000000e-50) is 0 in 'f32'; the scale must be positive and finite in the real type}}
+  %q = pike.quantize %x {quantizer = #pike.quantizer<s8, axis = 0, scales = [0.1, 1.0e-50, 0.1, 0.1]>} : tensor<4xf32> -> tensor<4xi8>
+  return
+}
+
+// -----
+
+func.func @scale_infinite_in_f16(%q: tensor<4xi8>) {
+  // expected-error @+1 {{'pike.dequantize' op quantizer scale #0 (1.000000e+05) is infinite in 'f16'}}
+  %x = pike.dequantize %q {quantizer = #pike.quantizer<s8, scales = [1.0e5]>} : tensor<4xi8> -> tensor<4xf16>
+  return
+}
+
+// -----
+
+func.func @scale_infinite_in_f32(%x: tensor<4xf32>) {
+  // expected-error @+1 {{'pike.quantize' op quantizer scale #0 (1.000000e+40) is infinite in 'f32'}}
+  %q = pike.quantize %x {quantizer = #pike.quantizer<s8, scales = [1.0e40]>} : tensor<4xf32> -> tensor<4xi8>
+  return
+}
+
+// -----
+
+// A scale that is subnormal but not 0 in f32, and f64's wide range.
+func.func @scale_fits(%x: tensor<4xf32>, %y: tensor<4xf64>) {
+  %q = pike.quantize %x {quantizer = #pike.quantizer<s8, scales = [1.0e-40]>} : tensor<4xf32> -> tensor<4xi8>
+  %r = pike.quantize %y {quantizer = #pike.quantizer<s8, scales = [1.0e-300]>} : tensor<4xf64> -> tensor<4xi8>
+  return
+}

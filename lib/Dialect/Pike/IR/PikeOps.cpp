@@ -28,9 +28,21 @@ static int64_t lastAxis(ShapedType type) { return type.getRank() - 1; }
 //===----------------------------------------------------------------------===//
 
 /// Checks a quantizer against the integer and real sides of a (de)quantize.
+/// The scales are used in the real type, so each must stay positive and
+/// finite there: 1e-50 is 0 in f32 and 1e5 is inf in f16.
 static LogicalResult verifyQuantizerUse(Operation *op, QuantizerAttr quantizer,
-                                        RankedTensorType intType,
-                                        StringRef intSide) {
+                                        RankedTensorType intType, StringRef intSide,
+                                        RankedTensorType realType) {
+  auto real = cast<FloatType>(realType.getElementType());
+  for (auto [index, scale] : llvm::enumerate(quantizer.getScales().asArrayRef())) {
+    APFloat inReal(scale);
+    bool losesInfo = false;
+    inReal.convert(real.getFloatSemantics(), APFloat::rmNearestTiesToEven, &losesInfo);
+    if (inReal.isZero() || inReal.isInfinity())
+      return op->emitOpError() << "quantizer scale #" << index << " (" << scale << ") is "
+                               << (inReal.isZero() ? "0" : "infinite") << " in " << real
+                               << "; the scale must be positive and finite in the real type";
+  }
   unsigned width = intType.getElementTypeBitWidth();
   if (width != quantizer.getBits())
     return op->emitOpError()
@@ -45,13 +57,13 @@ static LogicalResult verifyQuantizerUse(Operation *op, QuantizerAttr quantizer,
 }
 
 LogicalResult QuantizeOp::verify() {
-  return verifyQuantizerUse(*this, getQuantizer(), getOutput().getType(),
-                            "result");
+  return verifyQuantizerUse(*this, getQuantizer(), getOutput().getType(), "result",
+                            getInput().getType());
 }
 
 LogicalResult DequantizeOp::verify() {
-  return verifyQuantizerUse(*this, getQuantizer(), getInput().getType(),
-                            "input");
+  return verifyQuantizerUse(*this, getQuantizer(), getInput().getType(), "input",
+                            getOutput().getType());
 }
 
 //===----------------------------------------------------------------------===//

@@ -37,7 +37,9 @@ def Pike_QuantizeOp : Pike_Op<"quantize", [Pure, SameOperandsAndResultShape]> {
     default: ONNX, QONNX `ROUND`), `floor`, `ceil` or `toward_zero` (QONNX
     `FLOOR`, `CEIL`, `ROUND_TO_ZERO`/`DOWN`). The result's element type is
     the signless integer of the quantizer's width; `qmin`/`qmax` follow its
-    signedness. A quantize of constant reals (e.g. weights) folds to the
+    signedness. Each scale must be positive and finite in the real type
+    (1e-50 is 0 in f32, 1e5 infinite in f16): the verifier refuses it, as
+    `pike.dequantize`'s. A quantize of constant reals (e.g. weights) folds to the
     integer constant, and a `half_even` quantize of a `pike.dequantize` with
     the same quantizer and type is that dequantize's input (only rounding to
     nearest undoes the float error of `(q - zp) * s / s`).
