@@ -73,6 +73,18 @@ long minorPageFaults() {
   return usage.ru_minflt;
 }
 
+/// The .npy dtype pike-run reads and writes for a real type, or "" where
+/// NumPy has none. bfloat16 travels as float32, which holds it exactly.
+std::string npyDtypeOf(Type element) {
+  if (element.isF16())
+    return "f2";
+  if (element.isF32() || element.isBF16())
+    return "f4";
+  if (element.isF64())
+    return "f8";
+  return "";
+}
+
 /// A memref descriptor with the buffer it points to.
 struct Buffer {
   std::vector<uint8_t> data;
@@ -117,12 +129,26 @@ LogicalResult loadInput(const NpyArray &array, ShapedType type, const std::strin
   Type element = type.getElementType();
   unsigned bytes = storageBytes(element);
   buffer.data.assign(size_t(array.numElements()) * bytes, 0);
-  if (auto floatType = dyn_cast<FloatType>(element)) {
-    std::string wanted = "f" + std::to_string(floatType.getWidth() / 8);
+  if (isa<FloatType>(element)) {
+    std::string wanted = npyDtypeOf(element);
     if (array.dtype != wanted)
       return fail(errs, where + " has dtype " + dtypeName(array.dtype) + ", but " +
-                            typeString(type) + " needs " + dtypeName(wanted));
-    buffer.data = array.data;
+                            typeString(type) + " needs " + dtypeName(wanted) +
+                            (element.isBF16() ? " (values bfloat16 holds)" : ""));
+    if (!element.isBF16()) {
+      buffer.data = array.data;
+    } else {
+      // NumPy has no bfloat16: float32 values whose low 16 bits are 0.
+      for (int64_t i = 0, e = array.numElements(); i < e; ++i) {
+        uint32_t bits;
+        std::memcpy(&bits, array.data.data() + 4 * i, 4);
+        if (bits & 0xffff)
+          return fail(errs, where + ": element " + std::to_string(i) + " = " +
+                                std::to_string(array.realAt(i)) + " is not a bfloat16 value");
+        uint16_t high = uint16_t(bits >> 16);
+        std::memcpy(buffer.data.data() + 2 * i, &high, 2);
+      }
+    }
   } else {
     if (array.dtype[0] == 'f')
       return fail(errs, where + " has real dtype " + dtypeName(array.dtype) + ", but " +
@@ -159,8 +185,18 @@ NpyArray toNpy(const Buffer &buffer, ShapedType type, bool isUnsigned) {
   Type element = type.getElementType();
   unsigned bytes = storageBytes(element);
   if (isa<FloatType>(element)) {
-    array.dtype = "f" + std::to_string(bytes);
-    array.data = buffer.data;
+    array.dtype = npyDtypeOf(element);
+    if (!element.isBF16()) {
+      array.data = buffer.data;
+      return array;
+    }
+    array.data.resize(2 * buffer.data.size());
+    for (int64_t i = 0, e = type.getNumElements(); i < e; ++i) {
+      uint16_t high;
+      std::memcpy(&high, buffer.data.data() + 2 * i, 2);
+      uint32_t bits = uint32_t(high) << 16;
+      std::memcpy(array.data.data() + 4 * i, &bits, 4);
+    }
     return array;
   }
   unsigned bits = element.getIntOrFloatBitWidth();
@@ -235,6 +271,9 @@ FailureOr<EntryPoint> readEntryPoint(ModuleOp module, const RunOptions &options,
         return fail(errs, "@" + options.entry + " has " + what + " type " + typeString(type) +
                               "; pike-run needs statically shaped tensors or "
                               "memrefs of integers or reals");
+      if (isa<FloatType>(shaped.getElementType()) && npyDtypeOf(shaped.getElementType()).empty())
+        return fail(errs, "@" + options.entry + " has " + what + " type " + typeString(type) +
+                              "; pike-run reads and writes f16, bf16, f32 and f64 reals only");
       list->push_back(shaped);
     }
   if (options.inputs.size() != entry.argTypes.size())

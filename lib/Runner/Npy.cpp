@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <cstring>
 #include <fstream>
 #include <sstream>
@@ -44,8 +45,25 @@ int64_t NpyArray::intAt(int64_t index) const {
   }
 }
 
+/// An IEEE half's value; NumPy's float16.
+static double halfValue(uint16_t bits) {
+  double sign = bits >> 15 ? -1.0 : 1.0;
+  int exponent = (bits >> 10) & 0x1f;
+  int mantissa = bits & 0x3ff;
+  if (exponent == 0x1f)
+    return mantissa ? std::nan("") : sign * HUGE_VAL;
+  if (exponent == 0)
+    return sign * std::ldexp(double(mantissa), -24);
+  return sign * std::ldexp(double(mantissa | 0x400), exponent - 25);
+}
+
 double NpyArray::realAt(int64_t index) const {
   const uint8_t *p = data.data() + index * itemSize();
+  if (dtype == "f2") {
+    uint16_t value;
+    std::memcpy(&value, p, 2);
+    return halfValue(value);
+  }
   if (dtype == "f4") {
     float value;
     std::memcpy(&value, p, 4);
@@ -90,7 +108,7 @@ namespace {
 /// The dtypes Pike reads and writes (without byte order).
 bool isSupportedDtype(const std::string &dtype) {
   static const char *const kSupported[] = {"b1", "i1", "i2", "i4", "i8", "u1",
-                                           "u2", "u4", "u8", "f4", "f8"};
+                                           "u2", "u4", "u8", "f2", "f4", "f8"};
   for (const char *name : kSupported)
     if (dtype == name)
       return true;

@@ -23,10 +23,13 @@ static cl::OptionCategory pikeRunCategory("pike-run options");
 static cl::opt<std::string> inputFile(cl::Positional, cl::cat(pikeRunCategory), cl::desc("<model.mlir>"));
 static cl::opt<std::string> entry("entry", cl::cat(pikeRunCategory), cl::desc("Function to run"),
                                   cl::init("main"));
-static cl::list<std::string> inputs("input", cl::cat(pikeRunCategory),
-                                    cl::desc("A .npy file per argument, in order"));
-static cl::list<std::string> outputs(
-    "output", cl::cat(pikeRunCategory), cl::desc("A .npy file per result, in order (default: print them)"));
+static cl::list<std::string> inputs(
+    "input", cl::cat(pikeRunCategory),
+    cl::desc("A .npy file per argument, in order: f16, f32 and f64 as float16/32/64; bf16 as "
+             "float32 values bfloat16 holds exactly"));
+static cl::list<std::string>
+    outputs("output", cl::cat(pikeRunCategory),
+            cl::desc("A .npy file per result, in order (default: print them); bf16 as float32"));
 static cl::opt<unsigned> optLevel("O", cl::cat(pikeRunCategory), cl::Prefix, cl::desc("JIT optimization level: -O0 to -O3"),
                                   cl::init(2));
 static cl::opt<bool> printLLVM(

@@ -268,4 +268,20 @@ def PikeMemRefCopyToLinalg : Pass<"pike-memref-copy-to-linalg"> {
   let dependentDialects = ["::mlir::linalg::LinalgDialect"];
 }
 
+def PikeExpandBFloat16Casts : Pass<"pike-expand-bfloat16-casts"> {
+  let summary = "Rewrite f32 <-> bf16 casts as integer bit operations";
+  let description = [{
+    LLVM lowers a float32 to bfloat16 truncation on x86 without AVX-512
+    BF16 to a call of `__truncsfbf2`, which the JIT does not define and a
+    compiled library must not need (docs/Deploy.md: libc only). After
+    `arith-emulate-unsupported-floats` has moved bf16 arithmetic to f32 and
+    `math-extend-to-supported-types` bf16 math, only these casts are left;
+    this pass expands them into shifts and adds (round to nearest, ties to
+    even; NaN stays NaN), with MLIR's own bf16 expansion patterns. It first
+    drops the `contract` flag the emulation puts on the casts, under which
+    `extf(truncf(x))` folds to `x` and a bf16 result would skip its
+    rounding.
+  }];
+}
+
 #endif // PIKE_CONVERSION_PASSES_TD
