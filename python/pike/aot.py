@@ -46,6 +46,28 @@ def as_pike_run_writes(array, spec):
     return values.astype(spec["dtype"])
 
 
+def as_input_bits(array, spec, label, where):
+    """`array` as the bytes input `spec` takes. An integer input takes either
+    reading of its bits, as pike-run does: int8 or uint8 for an i8 (an op may
+    read it unsigned), and -8..15 for an i4, which is stored in a byte."""
+    want = np.dtype(spec["dtype"])
+    have = np.dtype(array.dtype)
+    element = spec.get("element", "")
+    if have != want and not (have.kind in "iu" and want.kind in "iu"
+                             and have.itemsize == want.itemsize):
+        raise AotError(f"{label} has dtype {have}, but {where} needs {want}")
+    bits = int(element[1:]) if element.startswith("i") and element[1:].isdigit() else 0
+    if 1 < bits < 8 * want.itemsize and array.size:
+        lo, hi = -(1 << (bits - 1)), (1 << bits) - 1
+        values = array.astype(np.int64)
+        bad = np.flatnonzero((values < lo) | (values > hi))
+        if bad.size:
+            raise AotError(f"{label}: element {bad[0]} = {values.flat[bad[0]]} does not fit "
+                           f"{element}")
+        return np.ascontiguousarray((values & ((1 << bits) - 1)).astype(want))
+    return np.ascontiguousarray(array).view(want)
+
+
 class AotError(RuntimeError):
     """A model or option the ahead-of-time path cannot build, and why."""
 
@@ -299,10 +321,7 @@ class Library:
             if list(array.shape) != t["shape"]:
                 raise AotError(f"input #{i} '{t['name']}' has shape {tuple(array.shape)}, "
                                f"but @{entry} needs {tuple(t['shape'])}")
-            if np.dtype(array.dtype) != np.dtype(t["dtype"]):
-                raise AotError(f"input #{i} '{t['name']}' has dtype {array.dtype}, "
-                               f"but @{entry} needs {t['dtype']}")
-            array = np.ascontiguousarray(array)
+            array = as_input_bits(array, t, f"input #{i} '{t['name']}'", f"@{entry}")
             keep.append(array)
             args.append(array.ctypes.data)
         outputs = [np.empty(t["shape"], dtype=t["dtype"]) for t in spec["outputs"]]
@@ -402,11 +421,12 @@ class CrossRunner:
         paths = []
         for i, (x, t) in enumerate(zip(inputs, fn["inputs"])):
             x = np.asarray(x)
-            if list(x.shape) != t["shape"] or np.dtype(x.dtype) != np.dtype(t["dtype"]):
+            if list(x.shape) != t["shape"]:
                 raise AotError(f"input #{i} must be {t['dtype']} {tuple(t['shape'])}, got "
                                f"{x.dtype} {tuple(x.shape)}")
+            x = as_input_bits(x, t, f"input #{i}", fn["name"])
             path = os.path.join(self.tmp.name, f"in{i}.bin")
-            np.ascontiguousarray(x).tofile(path)
+            x.tofile(path)
             paths.append(path)
         outs = [os.path.join(self.tmp.name, f"out{i}.bin") for i in range(len(fn["outputs"]))]
         result = subprocess.run([self.qemu, "-cpu", self.cpu, "-L", self.sysroot, self.runner,

@@ -319,6 +319,68 @@ class CodegenTest(unittest.TestCase):
                       str(raised.exception))
 
 
+INTEGER_INPUTS = """
+func.func @bytes(%x: tensor<2x8xi8>) -> tensor<2x3xi32> {
+  %w = arith.constant dense<[[1, -2, 3, -4, 5, -6, 7, -8], [2, 2, 2, 2, 2, 2, 2, 2],
+                             [-1, 0, 1, 0, -1, 0, 1, 0]]> : tensor<3x8xi8>
+  %a = pike.fully_connected %x, %w {input_unsigned} : (tensor<2x8xi8>, tensor<3x8xi8>) -> tensor<2x3xi32>
+  return %a : tensor<2x3xi32>
+}
+func.func @nibbles(%x: tensor<2x8xi4>) -> tensor<2x3xi32> {
+  %w = arith.constant dense<[[1, -2, 3, -4, 5, -6, 7, -8], [2, 2, 2, 2, 2, 2, 2, 2],
+                             [-1, 0, 1, 0, -1, 0, 1, 0]]> : tensor<3x8xi8>
+  %a = pike.fully_connected %x, %w : (tensor<2x8xi4>, tensor<3x8xi8>) -> tensor<2x3xi32>
+  return %a : tensor<2x3xi32>
+}
+"""
+WEIGHTS = np.array([[1, -2, 3, -4, 5, -6, 7, -8], [2] * 8, [-1, 0, 1, 0] * 2], dtype=np.int64)
+
+
+class IntegerInputTest(unittest.TestCase):
+    """An integer input takes either reading of its bits, as pike-run does."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.TemporaryDirectory()
+        model = os.path.join(cls.tmp.name, "ints.mlir")
+        with open(model, "w") as f:
+            f.write(INTEGER_INPUTS)
+        so = os.path.join(cls.tmp.name, "ints.so")
+        aot.compile_library(model, so, "shared")
+        cls.library = aot.Library(so)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.tmp.cleanup()
+
+    def test_unsigned_bytes_for_an_input_read_unsigned(self):
+        x = np.random.default_rng(5).integers(0, 256, (2, 8)).astype(np.uint8)
+        expected = x.astype(np.int64) @ WEIGHTS.T
+        (got,) = self.library.run([x], "bytes")
+        self.assertTrue(np.array_equal(got, expected), (got, expected))
+        (again,) = self.library.run([x.view(np.int8)], "bytes")
+        self.assertTrue(np.array_equal(again, expected))
+
+    def test_either_reading_of_a_nibble(self):
+        signed = np.random.default_rng(6).integers(-8, 8, (2, 8)).astype(np.int8)
+        expected = signed.astype(np.int64) @ WEIGHTS.T
+        for x in (signed, (signed.astype(np.int64) & 15).astype(np.uint8)):
+            (got,) = self.library.run([x], "nibbles")
+            self.assertTrue(np.array_equal(got, expected), (x, got, expected))
+
+    def test_refuses_what_does_not_fit(self):
+        x = np.zeros((2, 8), dtype=np.int8)
+        x[1, 2] = 16
+        with self.assertRaises(aot.AotError) as raised:
+            self.library.run([x], "nibbles")
+        self.assertIn("element 10 = 16 does not fit i4", str(raised.exception))
+        with self.assertRaises(aot.AotError) as raised:
+            self.library.run([x.astype(np.int16)], "bytes")
+        self.assertIn("has dtype int16, but @bytes needs int8", str(raised.exception))
+        with self.assertRaises(aot.AotError):
+            self.library.run([x.astype(np.float32)], "bytes")
+
+
 class CompileCliTest(unittest.TestCase):
     def pike(self, *args, **kwargs):
         env = dict(os.environ, PYTHONPATH=os.path.join(SRC, "python"), **kwargs)
