@@ -3,6 +3,7 @@
 #include "pike/Runner/GuardedBuffers.h"
 
 #include <csignal>
+#include <cstdint>
 #include <cstring>
 
 #include <sys/mman.h>
@@ -21,7 +22,30 @@ struct Guard {
 constexpr size_t kMaxGuards = 64;
 Guard guards[kMaxGuards];
 volatile size_t guardCount = 0;
-struct sigaction previousSegv, previousBus;
+
+constexpr int kFaultSignals[] = {SIGSEGV, SIGBUS, SIGILL, SIGFPE};
+struct sigaction previous[4];
+char alternateStack[64 * 1024];
+unsigned scopeDepth = 0;
+
+const char *signalName(int signal) {
+  switch (signal) {
+  case SIGSEGV:
+    return "SIGSEGV";
+  case SIGBUS:
+    return "SIGBUS";
+  case SIGILL:
+    return "SIGILL";
+  default:
+    return "SIGFPE";
+  }
+}
+
+/// Appends `text` to `buffer` at `length` (async-signal-safe, no malloc).
+void append(char *buffer, size_t &length, size_t capacity, const char *text) {
+  while (*text && length < capacity)
+    buffer[length++] = *text++;
+}
 
 void onFault(int signal, siginfo_t *info, void *) {
   auto *address = static_cast<const char *>(info->si_addr);
@@ -31,25 +55,52 @@ void onFault(int signal, siginfo_t *info, void *) {
       (void)written;
       _exit(2);
     }
-  // Not a guard page: the fault it would have been without the guards.
-  sigaction(signal, signal == SIGSEGV ? &previousSegv : &previousBus, nullptr);
+  char message[256];
+  size_t length = 0;
+  append(message, length, sizeof message, "pike-run: internal error: the compiled code got ");
+  append(message, length, sizeof message, signalName(signal));
+  append(message, length, sizeof message, " at address 0x");
+  char digits[17];
+  auto value = reinterpret_cast<uintptr_t>(address);
+  for (int i = 15; i >= 0; --i, value >>= 4)
+    digits[i] = "0123456789abcdef"[value & 15];
+  digits[16] = 0;
+  append(message, length, sizeof message, digits);
+  append(message, length, sizeof message,
+         "; a bug in Pike's lowering, not in the input (--guard-buffers may name the "
+         "buffer)\n");
+  ssize_t written = write(STDERR_FILENO, message, length);
+  (void)written;
+  _exit(70);
 }
 
 } // namespace
 
-GuardedBuffers::GuardedBuffers() {
+CompiledCodeFaults::CompiledCodeFaults() {
+  // Nested scopes leave the outermost one's handlers in place.
+  if (scopeDepth++ > 0)
+    return;
+  stack_t stack{};
+  stack.ss_sp = alternateStack;
+  stack.ss_size = sizeof alternateStack;
+  sigaltstack(&stack, nullptr);
   struct sigaction action {};
   action.sa_sigaction = onFault;
-  action.sa_flags = SA_SIGINFO | SA_RESETHAND;
+  action.sa_flags = SA_SIGINFO | SA_ONSTACK;
   sigemptyset(&action.sa_mask);
-  sigaction(SIGSEGV, &action, &previousSegv);
-  sigaction(SIGBUS, &action, &previousBus);
+  for (size_t i = 0; i < 4; ++i)
+    sigaction(kFaultSignals[i], &action, &previous[i]);
+}
+
+CompiledCodeFaults::~CompiledCodeFaults() {
+  if (--scopeDepth > 0)
+    return;
+  for (size_t i = 0; i < 4; ++i)
+    sigaction(kFaultSignals[i], &previous[i], nullptr);
 }
 
 GuardedBuffers::~GuardedBuffers() {
   guardCount = 0;
-  sigaction(SIGSEGV, &previousSegv, nullptr);
-  sigaction(SIGBUS, &previousBus, nullptr);
   for (const Mapping &m : mappings)
     munmap(m.base, m.length);
 }

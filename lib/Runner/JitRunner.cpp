@@ -527,6 +527,10 @@ LogicalResult invoke(ExecutionEngine &engine, ExecutionEngine *instrumented,
   for (Buffer &buffer : buffers)
     args.push_back(&buffer.descriptorPtr);
   keepFreedBuffers();
+  // Guard pages need the handler too: it is what reports them.
+  std::optional<CompiledCodeFaults> faultReport;
+  if (options.reportFaults || options.guardBuffers)
+    faultReport.emplace();
   std::string symbol = "_mlir_ciface_" + options.entry;
   auto call = [&](ExecutionEngine &which) -> LogicalResult {
     if (llvm::Error error = which.invokePacked(symbol, args))

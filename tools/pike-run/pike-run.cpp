@@ -164,6 +164,7 @@ int main(int argc, char **argv) {
   options.rowParts = rowParts;
   options.profilePath = profile;
   options.guardBuffers = guardBuffers;
+  options.reportFaults = true;
   return mlir::failed(mlir::pike::runModule(*module, options, llvm::outs(), llvm::errs()))
              ? 2
              : 0;

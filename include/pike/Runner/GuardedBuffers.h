@@ -18,9 +18,21 @@
 
 namespace mlir::pike {
 
+/// While alive (around calls of compiled code), a fault ends pike-run with a
+/// message: exit status 2 at a guard page (naming the buffer), 70 elsewhere
+/// (a bug in the lowering). LLVM's own crash handler would run instead, and
+/// it may deadlock in malloc when the fault came from a corrupted heap.
+class CompiledCodeFaults {
+public:
+  CompiledCodeFaults();
+  ~CompiledCodeFaults();
+  CompiledCodeFaults(const CompiledCodeFaults &) = delete;
+  CompiledCodeFaults &operator=(const CompiledCodeFaults &) = delete;
+};
+
 class GuardedBuffers {
 public:
-  GuardedBuffers();
+  GuardedBuffers() = default;
   ~GuardedBuffers();
   GuardedBuffers(const GuardedBuffers &) = delete;
   GuardedBuffers &operator=(const GuardedBuffers &) = delete;

@@ -51,6 +51,11 @@ struct RunOptions {
   /// that code reading or writing past one faults there and is reported as
   /// an error naming it (GuardedBuffers.h).
   bool guardBuffers = false;
+  /// End the process with a message (exit status 70, or 2 at a guard page)
+  /// when the compiled code faults, instead of LLVM's crash handler, which
+  /// may deadlock in malloc after a write corrupted the heap. For a tool
+  /// that owns its process (pike-run); an embedding host keeps its handlers.
+  bool reportFaults = false;
 };
 
 /// Lowers `module` (pike, tosa, linalg on tensors) to LLVM with the CPU
