@@ -57,6 +57,8 @@ LogicalResult cTypeOf(Type element, bool isUnsigned, CTensor &t) {
     t.cType = "double", t.dtype = "float64", t.element = "f64";
   else if (element.isF16())
     t.cType = "uint16_t", t.dtype = "float16", t.element = "f16";
+  else if (element.isBF16()) // NumPy has no bfloat16: its bits
+    t.cType = "uint16_t", t.dtype = "uint16", t.element = "bf16";
   else if (element.isInteger(1))
     t.cType = "uint8_t", t.dtype = "bool", t.element = "i1";
   else if (auto integer = dyn_cast<IntegerType>(element)) {
@@ -297,7 +299,8 @@ void writeHeader(const CLibrary &library, const CLibraryOptions &options,
     for (auto [kind, items] : {std::pair<StringRef, ArrayRef<CTensor>>{"input", f.inputs},
                                std::pair<StringRef, ArrayRef<CTensor>>{"output", f.outputs}})
       for (auto [i, t] : llvm::enumerate(items))
-        os << " *   " << kind << " " << i << ": " << t.dtype << " " << shapeText(t.shape)
+        os << " *   " << kind << " " << i << ": "
+           << (t.element == "bf16" ? "bfloat16 (its bits)" : t.dtype) << " " << shapeText(t.shape)
            << "\n";
     os << " *   workspace: " << macro << " bytes\n"
        << " * Returns 0, PIKE_ERROR_CPU, PIKE_ERROR_NULL or PIKE_ERROR_WORKSPACE. */\n"

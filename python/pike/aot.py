@@ -34,9 +34,12 @@ ERROR_CPU, ERROR_WORKSPACE, ERROR_NULL = 1, 2, 3
 
 def as_pike_run_writes(array, spec):
     """An output as pike-run writes it: a result narrower than its byte
-    (i4) read from its own bits, signed unless the result is unsigned; the
-    library leaves the byte's upper bits as the computation left them."""
+    (i4) read from its own bits, signed unless the result is unsigned (the
+    library leaves the byte's upper bits as the computation left them); a
+    bfloat16 result (its bits) as the float32 that holds it."""
     element = spec.get("element", "")
+    if element == "bf16":
+        return (array.astype(np.uint32) << 16).view(np.float32)
     bits = int(element[1:]) if element.startswith("i") and element[1:].isdigit() else 0
     if not 1 < bits < 8:
         return array
@@ -53,6 +56,17 @@ def as_input_bits(array, spec, label, where):
     want = np.dtype(spec["dtype"])
     have = np.dtype(array.dtype)
     element = spec.get("element", "")
+    if element == "bf16" and have == np.float32:
+        # As pike-run reads it: float32 values bfloat16 holds exactly.
+        bits = np.ascontiguousarray(array).view(np.uint32)
+        inexact = np.flatnonzero(bits & 0xFFFF)
+        if inexact.size:
+            raise AotError(f"{label}: element {inexact[0]} = {array.flat[inexact[0]]} is not "
+                           f"a bfloat16 value")
+        return np.ascontiguousarray((bits >> 16).astype(np.uint16))
+    if element == "bf16" and have != want:
+        raise AotError(f"{label} has dtype {have}, but {where} needs float32 (values bfloat16 "
+                       f"holds) or uint16 (bfloat16 bits)")
     if have != want and not (have.kind in "iu" and want.kind in "iu"
                              and have.itemsize == want.itemsize):
         raise AotError(f"{label} has dtype {have}, but {where} needs {want}")

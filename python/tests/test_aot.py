@@ -381,6 +381,57 @@ class IntegerInputTest(unittest.TestCase):
             self.library.run([x.astype(np.float32)], "bytes")
 
 
+NARROW_FLOATS = os.path.join(SRC, "test", "Integration", "Inputs", "narrow_float_args.mlir")
+
+
+def _bfloat16_npy():
+    """test/Integration/Inputs/bfloat16_npy.py: float32 arithmetic rounded
+    to bfloat16, written apart from the compiler."""
+    import importlib.util
+    path = os.path.join(SRC, "test", "Integration", "Inputs", "bfloat16_npy.py")
+    spec = importlib.util.spec_from_file_location("bfloat16_npy", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+class NarrowFloatTest(unittest.TestCase):
+    """float16 and bfloat16 inputs and outputs of a compiled library."""
+
+    def test_against_independent_references(self):
+        bf = _bfloat16_npy()
+        with tempfile.TemporaryDirectory() as tmp:
+            so = os.path.join(tmp, "narrow.so")
+            manifest = aot.compile_library(NARROW_FLOATS, so, "shared")
+            brain = aot.find_function(manifest, "brain", so)
+            self.assertEqual([t["element"] for t in brain["inputs"]], ["bf16"])
+            with open(os.path.join(tmp, "narrow.h")) as f:
+                self.assertIn("input 0: bfloat16 (its bits) [4, 16]", f.read())
+            library = aot.Library(so)
+            paths = [os.path.join(tmp, n) for n in ("b.npy", "q.npy", "d.npy")]
+            bf.make_input(paths[0], 7)
+            bf.expect(*paths)
+            x = np.load(paths[0])
+            q, d = library.run([x], "brain")
+            self.assertTrue(np.array_equal(q, np.load(paths[1])))
+            self.assertEqual(d.dtype, np.float32)
+            self.assertEqual(d.tobytes(), np.load(paths[2]).tobytes())
+            # Its bits are taken as they are; an inexact float32 is refused.
+            (q_bits, _) = library.run([(x.view(np.uint32) >> 16).astype(np.uint16)], "brain")
+            self.assertTrue(np.array_equal(q_bits, q))
+            with self.assertRaises(aot.AotError) as raised:
+                library.run([np.full((4, 16), 0.1, np.float32)], "brain")
+            self.assertIn("element 0 = 0.1", str(raised.exception))
+
+            h = np.random.default_rng(5).uniform(-300, 300, (4, 16)).astype(np.float16)
+            integer = tools.run("pike-opt", NARROW_FLOATS, "--mlir-print-op-generic")
+            expected = Interpreter.from_text(integer).run("half", [h])
+            got = library.run([h], "half")
+            self.assertEqual([g.dtype for g in got], [np.int8, np.float16])
+            for g, e in zip(got, expected):
+                self.assertEqual(g.tobytes(), np.asarray(e).astype(g.dtype).tobytes())
+
+
 class CompileCliTest(unittest.TestCase):
     def pike(self, *args, **kwargs):
         env = dict(os.environ, PYTHONPATH=os.path.join(SRC, "python"), **kwargs)
