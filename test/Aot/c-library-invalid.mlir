@@ -43,9 +43,9 @@ module attributes {pike.c_prefix = "lib"} {
 
 // -----
 
-// CHECK: error: output 0 has element type 'bf16', which has no C type here
+// CHECK: error: output 0 has element type 'f8E4M3FN', which has no C type here
 module attributes {pike.c_prefix = "lib"} {
-  llvm.func @lib__main() attributes {pike.c_interface = {symbol = "lib_main", inputs = [], outputs = [{name = "y", type = tensor<2xbf16>}]}} {
+  llvm.func @lib__main() attributes {pike.c_interface = {symbol = "lib_main", inputs = [], outputs = [{name = "y", type = tensor<2xf8E4M3FN>}]}} {
     llvm.return
   }
 }
