@@ -12,7 +12,6 @@
 #include "mlir/Conversion/VectorToSCF/VectorToSCF.h"
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/Transforms/BufferizableOpInterfaceImpl.h"
-#include "mlir/Dialect/Arith/Transforms/Passes.h"
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
 #include "mlir/Dialect/Bufferization/Transforms/FuncBufferizableOpInterfaceImpl.h"
@@ -24,7 +23,6 @@
 #include "mlir/Dialect/Linalg/Passes.h"
 #include "mlir/Dialect/Linalg/Transforms/BufferizableOpInterfaceImpl.h"
 #include "mlir/Dialect/Math/IR/Math.h"
-#include "mlir/Dialect/Math/Transforms/Passes.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/MemRef/Transforms/Passes.h"
 #include "mlir/Dialect/OpenMP/OpenMPDialect.h"
@@ -124,15 +122,9 @@ void mlir::pike::buildLowerToLLVMPipeline(OpPassManager &pm, CpuTarget target,
   pm.addPass(createConvertVectorToLLVMPass());
   pm.addPass(memref::createExpandStridedMetadataPass());
   pm.addPass(createLowerAffinePass());
-  // bf16 arithmetic and math in f32, and the casts as integer operations:
-  // LLVM would call __truncsfbf2, which neither the JIT nor libc defines.
-  arith::ArithEmulateUnsupportedFloatsOptions bf16Arith;
-  bf16Arith.sourceTypeStrs = {"bf16"};
-  pm.addPass(arith::createArithEmulateUnsupportedFloats(bf16Arith));
-  math::MathExtendToSupportedTypesOptions bf16Math;
-  bf16Math.extraTypeStrs = {"f16"};
-  pm.addPass(math::createMathExtendToSupportedTypes(bf16Math));
-  pm.addPass(pike::createPikeExpandBFloat16Casts());
+  // bf16 in f32, correctly rounded: LLVM would call __truncsfbf2, which
+  // neither the JIT nor libc defines.
+  pm.addPass(pike::createPikeLowerBFloat16());
   pm.addPass(createConvertMathToLLVMPass());
   // What LLVM has no intrinsic for (tanh, erf of pike.activation) calls libm.
   pm.addPass(createConvertMathToLibmPass());

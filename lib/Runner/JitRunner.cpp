@@ -20,16 +20,19 @@
 
 #include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
 #include "llvm/Support/DynamicLibrary.h"
+#include "llvm/Support/Format.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/JSON.h"
-#include "llvm/Support/ToolOutputFile.h"
 #include "llvm/Support/TargetSelect.h"
+#include "llvm/Support/ToolOutputFile.h"
 #include "llvm/TargetParser/Host.h"
 
 #include <algorithm>
 #include <chrono>
 #include <climits>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <functional>
 #include <map>
@@ -40,6 +43,7 @@
 #include <malloc.h>
 #endif
 #include <sys/resource.h>
+#include <unistd.h>
 
 using namespace mlir;
 
@@ -83,6 +87,24 @@ std::string npyDtypeOf(Type element) {
   if (element.isF64())
     return "f8";
   return "";
+}
+
+/// malloc for the compiled code (RunOptions::reportFaults): a buffer the
+/// model needs that cannot be allocated ends pike-run with a message and
+/// exit status 2, where the code would write through a null pointer.
+void *checkedMalloc(size_t bytes) {
+  void *block = std::malloc(bytes);
+  if (!block && bytes) {
+    char message[160];
+    int length = std::snprintf(message, sizeof message,
+                               "pike-run: error: the model needs a buffer of %zu bytes, which "
+                               "cannot be allocated\n",
+                               bytes);
+    ssize_t written = write(STDERR_FILENO, message, size_t(std::max(length, 0)));
+    (void)written;
+    _exit(2);
+  }
+  return block;
 }
 
 /// A memref descriptor with the buffer it points to.
@@ -144,7 +166,8 @@ LogicalResult loadInput(const NpyArray &array, ShapedType type, const std::strin
         std::memcpy(&bits, array.data.data() + 4 * i, 4);
         if (bits & 0xffff)
           return fail(errs, where + ": element " + std::to_string(i) + " = " +
-                                std::to_string(array.realAt(i)) + " is not a bfloat16 value");
+                                llvm::formatv("{0}", llvm::format("%.9g", array.realAt(i))).str() +
+                                " is not a bfloat16 value");
         uint16_t high = uint16_t(bits >> 16);
         std::memcpy(buffer.data.data() + 2 * i, &high, 2);
       }
@@ -319,7 +342,14 @@ LogicalResult makeBuffers(const EntryPoint &entry, const RunOptions &options,
   for (size_t i = 0; i < entry.resultTypes.size(); ++i) {
     ShapedType type = entry.resultTypes[i];
     Buffer &buffer = buffers[entry.argTypes.size() + i];
-    buffer.data.assign(size_t(type.getNumElements()) * storageBytes(type.getElementType()), 0);
+    size_t bytes = size_t(type.getNumElements()) * storageBytes(type.getElementType());
+    // Tried first: a failed std::vector allocation aborts the process.
+    void *probe = std::malloc(bytes);
+    if (!probe && bytes)
+      return fail(errs, entry.resultLabels[i] + " needs " + std::to_string(bytes) +
+                            " bytes, which cannot be allocated");
+    std::free(probe);
+    buffer.data.assign(bytes, 0);
     buffer.describe(type.getShape());
   }
   return success();
@@ -465,13 +495,21 @@ FailureOr<std::unique_ptr<ExecutionEngine>> compile(ModuleOp module, const Entry
       return fail(errs, "JIT compilation failed: " + llvm::toString(found.takeError()));
     (*engine)->dumpToObjectFile(options.objectPath);
   }
-  if (instrumented)
-    (*engine)->registerSymbols([](llvm::orc::MangleAndInterner interner) {
-      llvm::orc::SymbolMap symbols;
+  bool checkAllocations = options.reportFaults;
+  (*engine)->registerSymbols([&](llvm::orc::MangleAndInterner interner) {
+    llvm::orc::SymbolMap symbols;
+    if (instrumented)
       symbols[interner(kProfileMarkFunction)] = {llvm::orc::ExecutorAddr::fromPtr(&profileMark),
                                                  llvm::JITSymbolFlags::Exported};
-      return symbols;
-    });
+    if (checkAllocations)
+      symbols[interner("malloc")] = {llvm::orc::ExecutorAddr::fromPtr(&checkedMalloc),
+                                     llvm::JITSymbolFlags::Exported};
+    return symbols;
+  });
+  // Compiled now, not at the first call: a fault while running it is then
+  // the compiled code's (CompiledCodeFaults), never LLVM's code generator's.
+  if (auto found = (*engine)->lookup("_mlir_ciface_" + options.entry); !found)
+    return fail(errs, "JIT compilation failed: " + llvm::toString(found.takeError()));
   return std::move(*engine);
 }
 

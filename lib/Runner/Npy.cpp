@@ -333,7 +333,7 @@ bool parseNpy(const std::string &bytes, const std::string &path, NpyArray &array
   array.dtype = descr.substr(1);
   if (!isSupportedDtype(array.dtype)) {
     error = "'" + path + "' has unsupported dtype '" + array.dtype +
-            "' (supported: bool, int8-64, uint8-64, float32, float64)";
+            "' (supported: bool, int8-64, uint8-64, float16, float32, float64)";
     return false;
   }
   if (fields.fortranOrder) {

@@ -54,6 +54,9 @@ def as_input_bits(array, spec, label, where):
     reading of its bits, as pike-run does: int8 or uint8 for an i8 (an op may
     read it unsigned), and -8..15 for an i4, which is stored in a byte."""
     want = np.dtype(spec["dtype"])
+    if not array.dtype.isnative:
+        # Values, not bytes: a big-endian array in the library's order.
+        array = array.astype(array.dtype.newbyteorder("="))
     have = np.dtype(array.dtype)
     element = spec.get("element", "")
     if element == "bf16" and have == np.float32:

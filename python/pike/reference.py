@@ -230,7 +230,14 @@ def _qlinear_add(lhs, rhs, lhs_ratio, rhs_ratio, lhs_zp, rhs_zp, out_zp, lo, hi)
 
 
 def _real_dtype(element):
-    return {"f16": np.float16, "f32": np.float32, "f64": np.float64}.get(element, np.float64)
+    """The NumPy type the real `element` computes in. NumPy has no bfloat16
+    or float8: computing those in float64 would give other numbers than
+    the compiled code, so the reference refuses them."""
+    dtypes = {"f16": np.float16, "f32": np.float32, "f64": np.float64}
+    if element not in dtypes:
+        raise ReferenceError(f"the NumPy reference has no {element} arithmetic (NumPy lacks the "
+                             f"type); it computes f16, f32 and f64")
+    return dtypes[element]
 
 
 def _channel(values):

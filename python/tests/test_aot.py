@@ -332,6 +332,16 @@ func.func @nibbles(%x: tensor<2x8xi4>) -> tensor<2x3xi32> {
   %a = pike.fully_connected %x, %w : (tensor<2x8xi4>, tensor<3x8xi8>) -> tensor<2x3xi32>
   return %a : tensor<2x3xi32>
 }
+func.func @words(%x: tensor<4xi16>) -> tensor<4xi32> {
+  %e = tensor.empty() : tensor<4xi32>
+  %r = linalg.generic {indexing_maps = [affine_map<(d0) -> (d0)>, affine_map<(d0) -> (d0)>],
+                       iterator_types = ["parallel"]} ins(%x : tensor<4xi16>) outs(%e : tensor<4xi32>) {
+  ^bb0(%a: i16, %o: i32):
+    %w = arith.extsi %a : i16 to i32
+    linalg.yield %w : i32
+  } -> tensor<4xi32>
+  return %r : tensor<4xi32>
+}
 """
 WEIGHTS = np.array([[1, -2, 3, -4, 5, -6, 7, -8], [2] * 8, [-1, 0, 1, 0] * 2], dtype=np.int64)
 
@@ -367,6 +377,12 @@ class IntegerInputTest(unittest.TestCase):
         for x in (signed, (signed.astype(np.int64) & 15).astype(np.uint8)):
             (got,) = self.library.run([x], "nibbles")
             self.assertTrue(np.array_equal(got, expected), (x, got, expected))
+
+    def test_big_endian_values(self):
+        (got,) = self.library.run([np.array([1, 2, -3, 300], ">i2")], "words")
+        self.assertEqual(got.tolist(), [1, 2, -3, 300])
+        (got,) = self.library.run([np.array([65535, 1, 32768, 7], ">u2")], "words")
+        self.assertEqual(got.tolist(), [-1, 1, -32768, 7])
 
     def test_refuses_what_does_not_fit(self):
         x = np.zeros((2, 8), dtype=np.int8)

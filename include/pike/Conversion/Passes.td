@@ -268,20 +268,33 @@ def PikeMemRefCopyToLinalg : Pass<"pike-memref-copy-to-linalg"> {
   let dependentDialects = ["::mlir::linalg::LinalgDialect"];
 }
 
-def PikeExpandBFloat16Casts : Pass<"pike-expand-bfloat16-casts"> {
-  let summary = "Rewrite f32 <-> bf16 casts as integer bit operations";
+def PikeLowerBFloat16 : Pass<"pike-lower-bfloat16"> {
+  let summary = "Compute bf16 in f32, correctly rounded, without runtime calls";
   let description = [{
     LLVM lowers a float32 to bfloat16 truncation on x86 without AVX-512
-    BF16 to a call of `__truncsfbf2`, which the JIT does not define and a
-    compiled library must not need (docs/Deploy.md: libc only). After
-    `arith-emulate-unsupported-floats` has moved bf16 arithmetic to f32 and
-    `math-extend-to-supported-types` bf16 math, only these casts are left;
-    this pass expands them into shifts and adds (round to nearest, ties to
-    even; NaN stays NaN), with MLIR's own bf16 expansion patterns. It first
-    drops the `contract` flag the emulation puts on the casts, under which
-    `extf(truncf(x))` folds to `x` and a bf16 result would skip its
-    rounding.
+    BF16 to a call of `__truncsfbf2` (and from float64 `__truncdfbf2`),
+    which the JIT does not define and a compiled library must not need
+    (docs/Deploy.md: libc only). This pass:
+
+    1. rounds conversions into bf16 from wider values once: `sitofp` and
+       `uitofp` of integers of 9 to 64 bits, `truncf` from f64, and
+       `math.fma`, whose result would otherwise be rounded to f32 and then
+       to bf16. They go through f64 (exact, or rounded "to odd" with an
+       exact TwoSum error for 64-bit integers and the fma's sum), then to
+       f32 rounded to odd, then to bf16: one correct rounding;
+    2. runs `arith-emulate-unsupported-floats{source-types=bf16}` and
+       `math-extend-to-supported-types{extra-types=f16}`: bf16 arithmetic
+       and math in f32, which for + - * / and sqrt is bf16's own rounding
+       (24 >= 2 * 8 + 2 bits);
+    3. expands the f32 <-> bf16 casts left into integer shifts and adds
+       (ties to even; NaN stays NaN) with MLIR's bf16 expansion patterns,
+       after dropping the `contract` flag the emulation puts on them, under
+       which `extf(truncf(x))` folds to `x` and a result would skip its
+       rounding.
+
+    A conversion of an integer wider than 64 bits into bf16 is refused.
   }];
+  let dependentDialects = ["::mlir::arith::ArithDialect", "::mlir::math::MathDialect"];
 }
 
 #endif // PIKE_CONVERSION_PASSES_TD

@@ -105,3 +105,12 @@ func.func @scale_fits(%x: tensor<4xf32>, %y: tensor<4xf64>) {
   %r = pike.quantize %y {quantizer = #pike.quantizer<s8, scales = [1.0e-300]>} : tensor<4xf64> -> tensor<4xi8>
   return
 }
+
+// -----
+
+// float8 E4M3FN has no infinity: 1000 overflows to NaN.
+func.func @scale_nan_in_f8(%q: tensor<4xi8>) {
+  // expected-error @+1 {{'pike.dequantize' op quantizer scale #0 (1.000000e+03) is NaN in 'f8E4M3FN'}}
+  %x = pike.dequantize %q {quantizer = #pike.quantizer<s8, scales = [1.0e3]>} : tensor<4xi8> -> tensor<4xf8E4M3FN>
+  return
+}

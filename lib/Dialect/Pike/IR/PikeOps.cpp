@@ -29,7 +29,7 @@ static int64_t lastAxis(ShapedType type) { return type.getRank() - 1; }
 
 /// Checks a quantizer against the integer and real sides of a (de)quantize.
 /// The scales are used in the real type, so each must stay positive and
-/// finite there: 1e-50 is 0 in f32 and 1e5 is inf in f16.
+/// finite there: 1e-50 is 0 in f32, 1e5 is inf in f16, 1000 NaN in f8E4M3FN.
 static LogicalResult verifyQuantizerUse(Operation *op, QuantizerAttr quantizer,
                                         RankedTensorType intType, StringRef intSide,
                                         RankedTensorType realType) {
@@ -38,9 +38,13 @@ static LogicalResult verifyQuantizerUse(Operation *op, QuantizerAttr quantizer,
     APFloat inReal(scale);
     bool losesInfo = false;
     inReal.convert(real.getFloatSemantics(), APFloat::rmNearestTiesToEven, &losesInfo);
-    if (inReal.isZero() || inReal.isInfinity())
+    // Float8 types without infinities overflow to NaN.
+    if (inReal.isZero() || inReal.isInfinity() || inReal.isNaN())
       return op->emitOpError() << "quantizer scale #" << index << " (" << scale << ") is "
-                               << (inReal.isZero() ? "0" : "infinite") << " in " << real
+                               << (inReal.isZero()  ? "0"
+                                   : inReal.isNaN() ? "NaN"
+                                                    : "infinite")
+                               << " in " << real
                                << "; the scale must be positive and finite in the real type";
   }
   unsigned width = intType.getElementTypeBitWidth();
