@@ -46,6 +46,7 @@ namespace {
 /// sub-byte tensors are stored in bytes first where that keeps meaning:
 /// LLVM vectorizes no loop over a memref of i4.
 void buildToBufferizedLinalg(OpPassManager &pm, bool bytes) {
+  pm.addPass(pike::createPikeVerifyLowerable());
   pm.addPass(pike::createConvertPikeToLinalg());
   OpPassManager &funcPm = pm.nest<func::FuncOp>();
   funcPm.addPass(tosa::createTosaToLinalgNamed());

@@ -23,6 +23,7 @@ void mlir::pike::buildQuantizePipeline(OpPassManager &pm,
   if (options.rounding.hasValue())
     requantizing.rounding = options.rounding;
 
+  pm.addPass(createPikeVerifyLowerable());
   pm.addPass(createConvertQuantToPike());
   if (options.dhq)
     pm.addPass(createPikeDHQ());

@@ -416,6 +416,26 @@ def PikeWidenSubByte : Pass<"pike-widen-sub-byte", "::mlir::ModuleOp"> {
                            "::mlir::tensor::TensorDialect"];
 }
 
+def PikeVerifyLowerable : Pass<"pike-verify-lowerable"> {
+  let summary = "Refuse what Pike's pipelines cannot lower, before they start";
+  let description = [{
+    The first pass of `pike-quantize-pipeline` and of every lowering
+    pipeline. Upstream's TOSA lowering and canonicalization patterns crash
+    (or loop, or read garbage) on some inputs they do not take; this pass
+    turns them into located errors. It fails on:
+
+    - an unranked tensor (`tensor<*xT>`) anywhere: Pike lowers ranked
+      tensors only (`pike-run` needs static shapes besides);
+    - a `tosa` op whose operand or result has a `!quant` element type:
+      TOSA 1.0 ops take integers with zero-point operands, and
+      `tosa-to-linalg-named` crashes on the quantized types;
+    - a `tosa.table` whose table is not the 256 entries of an i8 input or
+      the 513 of an i16 input (TOSA's sizes): the lowering would read past
+      a shorter table.
+  }];
+  let dependentDialects = ["::mlir::tosa::TosaDialect"];
+}
+
 def PikeVerifyModel : Pass<"pike-verify-model", "::mlir::ModuleOp"> {
   let summary = "Refuse what a model from an untrusted file may not contain";
   let description = [{
