@@ -255,9 +255,15 @@ def quantize(float_path, path, calibration, per_channel=True):
     masked = {n.output[0] for n in nodes if n.op_type == "Where"}
     excluded = [n.name for n in nodes
                 if n.op_type == "Where" or (n.op_type == "Softmax" and n.input[0] in masked)]
+    # 7-bit weights where onnxruntime's uint8 x int8 kernels add product
+    # pairs in saturating 16-bit arithmetic (no VNNI): else its integers are
+    # not the model's, and no exact compiler can match them.
+    from .vision import needs_reduce_range
+
     quantize_static(float_path, path, Reader(), quant_format=QuantFormat.QDQ,
                     per_channel=per_channel, activation_type=QuantType.QUInt8,
-                    weight_type=QuantType.QInt8, nodes_to_exclude=excluded)
+                    weight_type=QuantType.QInt8, nodes_to_exclude=excluded,
+                    reduce_range=needs_reduce_range())
 
 
 def quantize_pytorch(model, calibration, engine="onednn"):
@@ -275,13 +281,16 @@ def quantize_pytorch(model, calibration, engine="onednn"):
 
     leaves = {type(m) for m in model.modules() if type(m).__name__ == "ClassToken"}
     config = PrepareCustomConfig().set_non_traceable_module_classes(list(leaves))
-    from .vision import quantized_engine
+    from .vision import needs_reduce_range, qconfig_mapping, quantized_engine
 
+    # 7-bit activations where PyTorch's kernels saturate u8 x s8 pairs (no
+    # VNNI), as for the vision models.
+    mapping = (qconfig_mapping(needs_reduce_range()) if engine == "onednn"
+               else tq.get_default_qconfig_mapping(engine))
     with quantized_engine(engine), warnings.catch_warnings():
         warnings.simplefilter("ignore")
         example = (torch.from_numpy(calibration[0]),)
-        prepared = quantize_fx.prepare_fx(copy.deepcopy(model).eval(),
-                                          tq.get_default_qconfig_mapping(engine), example,
+        prepared = quantize_fx.prepare_fx(copy.deepcopy(model).eval(), mapping, example,
                                           prepare_custom_config=config)
         with torch.no_grad():
             for x in calibration:

@@ -113,6 +113,11 @@ def qconfig_mapping(reduce_range):
     for key, entry in list(mapping.object_type_qconfigs.items()):
         if entry is not None and repr(entry) == repr(default):
             mapping.object_type_qconfigs[key] = chosen
+        elif entry is not None and repr(entry.activation) == repr(default.activation):
+            # LayerNorm's own entry (a placeholder weight observer): its
+            # output feeds linear layers, so it takes the same activations.
+            mapping.object_type_qconfigs[key] = tq.QConfig(activation=chosen.activation,
+                                                           weight=entry.weight)
     return mapping
 
 
