@@ -18,6 +18,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/Quant/IR/QuantTypes.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Tosa/IR/TosaOps.h"
 #include "mlir/IR/TypeUtilities.h"
@@ -32,6 +33,11 @@ namespace {
 
 Width typeWidth(Type type) {
   type = getElementTypeOrSelf(type);
+  // A !quant element (TOSA's older form) costs as its stored integers.
+  if (auto quantized = dyn_cast<quant::QuantizedType>(type))
+    return ScalarCounter::integer(quantized.getStorageTypeIntegralWidth());
+  if (!type.isIntOrFloat() && !type.isIndex())
+    return ScalarCounter::integer(64);
   if (isa<FloatType>(type))
     return ScalarCounter::real(type.getIntOrFloatBitWidth());
   if (type.isIndex())
