@@ -41,6 +41,15 @@ Type shaped(Type like, Type element) {
 
 bool isBF16(Type type) { return getElementTypeOrSelf(type).isBF16(); }
 
+/// `bits` (of the value nearest to an exact one) rounded to odd instead:
+/// one step toward zero where it lay `past` the exact value, then the last
+/// bit set where it was `inexact`.
+Value toOdd(OpBuilder &b, Location loc, Value bits, Value past, Value inexact) {
+  Value one = scalarInt(b, loc, bits.getType(), 1);
+  bits = arith::SelectOp::create(b, loc, past, arith::SubIOp::create(b, loc, bits, one), bits);
+  return arith::SelectOp::create(b, loc, inexact, arith::OrIOp::create(b, loc, bits, one), bits);
+}
+
 /// The f64 `sum` (the nearest to x + y) rounded to odd instead: when the
 /// error of the sum (Knuth's TwoSum, exact) is not 0, the sum stepped
 /// toward zero if it lay past x + y, and its last bit set.
@@ -59,10 +68,7 @@ Value oddSum(OpBuilder &b, Location loc, Value x, Value y) {
   Value past = arith::AndIOp::create(b, loc, inexact,
                                      arith::XOrIOp::create(b, loc, sumNegative, errorNegative));
   Value bits = arith::BitcastOp::create(b, loc, i64, sum);
-  Value one = scalarInt(b, loc, i64, 1);
-  bits = arith::SelectOp::create(b, loc, past, arith::SubIOp::create(b, loc, bits, one), bits);
-  bits = arith::SelectOp::create(b, loc, inexact, arith::OrIOp::create(b, loc, bits, one), bits);
-  return arith::BitcastOp::create(b, loc, f64, bits);
+  return arith::BitcastOp::create(b, loc, f64, toOdd(b, loc, bits, past, inexact));
 }
 
 /// The f64 `value` rounded to f32 to odd (NaN stays NaN; past f32's range,
@@ -76,10 +82,7 @@ Value oddF32(OpBuilder &b, Location loc, Value value) {
       arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OGT, math::AbsFOp::create(b, loc, back),
                             math::AbsFOp::create(b, loc, value));
   Value bits = arith::BitcastOp::create(b, loc, i32, nearest);
-  Value one = scalarInt(b, loc, i32, 1);
-  bits = arith::SelectOp::create(b, loc, past, arith::SubIOp::create(b, loc, bits, one), bits);
-  bits = arith::SelectOp::create(b, loc, inexact, arith::OrIOp::create(b, loc, bits, one), bits);
-  return arith::BitcastOp::create(b, loc, f32, bits);
+  return arith::BitcastOp::create(b, loc, f32, toOdd(b, loc, bits, past, inexact));
 }
 
 /// An integer as f64 rounded to odd: exact up to 32 bits; wider ones (up

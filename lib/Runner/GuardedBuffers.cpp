@@ -5,6 +5,7 @@
 #include <csignal>
 #include <cstdint>
 #include <cstring>
+#include <iterator>
 
 #include <sys/mman.h>
 #include <unistd.h>
@@ -24,7 +25,7 @@ Guard guards[kMaxGuards];
 volatile size_t guardCount = 0;
 
 constexpr int kFaultSignals[] = {SIGSEGV, SIGBUS, SIGILL, SIGFPE};
-struct sigaction previous[4];
+struct sigaction previous[std::size(kFaultSignals)];
 char alternateStack[64 * 1024];
 unsigned scopeDepth = 0;
 
@@ -88,14 +89,14 @@ CompiledCodeFaults::CompiledCodeFaults() {
   action.sa_sigaction = onFault;
   action.sa_flags = SA_SIGINFO | SA_ONSTACK;
   sigemptyset(&action.sa_mask);
-  for (size_t i = 0; i < 4; ++i)
+  for (size_t i = 0; i < std::size(kFaultSignals); ++i)
     sigaction(kFaultSignals[i], &action, &previous[i]);
 }
 
 CompiledCodeFaults::~CompiledCodeFaults() {
   if (--scopeDepth > 0)
     return;
-  for (size_t i = 0; i < 4; ++i)
+  for (size_t i = 0; i < std::size(kFaultSignals); ++i)
     sigaction(kFaultSignals[i], &previous[i], nullptr);
 }
 
