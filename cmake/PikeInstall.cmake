@@ -3,7 +3,7 @@
 include(CMakePackageConfigHelpers)
 
 set(PIKE_LIBRARIES
-  PikeNumerics PikeTarget PikeAot PikeNpy PikeGuardedBuffers PikeInterfaces PikeOnnxDialect PikeDialect PikeTransforms PikeLowering PikeToLinalg PikeToCPU
+  PikeNumerics PikeTarget PikeToolSupport PikeAot PikeNpy PikeGuardedBuffers PikeInterfaces PikeOnnxDialect PikeDialect PikeTransforms PikeLowering PikeToLinalg PikeToCPU
   PikeOnnxToPike PikeQuantToPike PikeAnalysis PikePipelines PikeRunner)
 
 foreach(target ${PIKE_LIBRARIES} PikeCAPI)

@@ -2,12 +2,16 @@
 
 #include "pike/Aot/CLibrary.h"
 #include "pike/Dialect/Pike/IR/PikeDialect.h"
+#include "pike/Tools/ParserDefects.h"
 
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/OpenMP/OpenMPDialect.h"
+#include "mlir/IR/Verifier.h"
+#include "mlir/Parser/Parser.h"
 #include "mlir/Tools/mlir-translate/Translation.h"
 
 #include "llvm/Support/CommandLine.h"
+#include "llvm/Support/SourceMgr.h"
 
 using namespace mlir;
 using namespace mlir::pike;
@@ -50,26 +54,29 @@ void mlir::pike::registerPikeCLibraryTranslations() {
     o.source = source;
     return o;
   };
-  auto dialects = [](DialectRegistry &registry) {
-    // Pike's attributes (the model's rounding rule) ride along on the module.
-    registry.insert<LLVM::LLVMDialect, omp::OpenMPDialect, PikeDialect>();
+  using Emit = LogicalResult (*)(ModuleOp, const CLibraryOptions &, llvm::raw_ostream &);
+  // Parsed here rather than by TranslateFromMLIRRegistration so that input
+  // MLIR's parser would crash on is refused first (pike/Tools/ParserDefects.h).
+  auto translation = [options](Emit emit) {
+    return [options, emit](const std::shared_ptr<llvm::SourceMgr> &sourceMgr, llvm::raw_ostream &os,
+                           MLIRContext *context) -> LogicalResult {
+      if (reportUnparsableInput(*sourceMgr->getMemoryBuffer(sourceMgr->getMainFileID())))
+        return failure();
+      // Pike's attributes (the model's rounding rule) ride along on the module.
+      context->loadDialect<LLVM::LLVMDialect, omp::OpenMPDialect, PikeDialect>();
+      OwningOpRef<ModuleOp> module = parseSourceFile<ModuleOp>(sourceMgr, context);
+      if (!module || failed(verify(*module)))
+        return failure();
+      return emit(*module, options(), os);
+    };
   };
-  static TranslateFromMLIRRegistration header(
-      "pike-c-header", "The C header of an AOT library (the lowered module)",
-      [options](ModuleOp module, llvm::raw_ostream &os) {
-        return emitCHeader(module, options(), os);
-      },
-      dialects);
-  static TranslateFromMLIRRegistration wrapper(
-      "pike-c-wrapper", "The C entry points of an AOT library (the lowered module)",
-      [options](ModuleOp module, llvm::raw_ostream &os) {
-        return emitCWrapper(module, options(), os);
-      },
-      dialects);
-  static TranslateFromMLIRRegistration manifest(
-      "pike-library-manifest", "The JSON manifest of an AOT library (the lowered module)",
-      [options](ModuleOp module, llvm::raw_ostream &os) {
-        return emitLibraryManifest(module, options(), os);
-      },
-      dialects);
+  static TranslateRegistration header("pike-c-header",
+                                      "The C header of an AOT library (the lowered module)",
+                                      translation(emitCHeader));
+  static TranslateRegistration wrapper("pike-c-wrapper",
+                                       "The C entry points of an AOT library (the lowered module)",
+                                       translation(emitCWrapper));
+  static TranslateRegistration manifest("pike-library-manifest",
+                                        "The JSON manifest of an AOT library (the lowered module)",
+                                        translation(emitLibraryManifest));
 }

@@ -5,6 +5,7 @@
 
 #include "pike/InitPike.h"
 #include "pike/Tools/NestingLimit.h"
+#include "pike/Tools/ParserDefects.h"
 
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/MLIRContext.h"
@@ -35,16 +36,8 @@ inline mlir::MLIRContext &fuzzContext() {
 /// Inputs that crash upstream MLIR 22 itself (documented in
 /// docs/Robustness.md): skipped so that they do not mask Pike's own bugs.
 inline bool hitsKnownUpstreamCrash(llvm::StringRef text) {
-  static const char *const kUpstreamCrashes[] = {
-      "array<index", // DenseArrayAttr of index elements: parser segfault
-      "\"0x00000000", // a resource blob of alignment 0: "LLVM ERROR: out of memory"
-  };
-  for (const char *pattern : kUpstreamCrashes)
-    if (text.contains(pattern))
-      return true;
-  // Nesting past MLIR's recursion (its parser has no depth limit); the
-  // tools refuse it the same way.
-  if (mlir::pike::findExcessNesting(text))
+  // What the tools refuse before parsing, the same way.
+  if (mlir::pike::findExcessNesting(text) || mlir::pike::findParserDefect(text))
     return true;
   // A `{-#` file-metadata section without its closing `#-}`: the lexer
   // reads past the end of the buffer (an ASan SEGV in Lexer::lexToken).

@@ -3,7 +3,7 @@
 #include "pike/Conversion/OnnxOperators.h"
 #include "pike/InitPike.h"
 #include "pike/Tools/CommandLine.h"
-#include "pike/Tools/NestingLimit.h"
+#include "pike/Tools/ParserDefects.h"
 
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/Support/FileUtilities.h"
@@ -54,7 +54,7 @@ int main(int argc, char **argv) {
     llvm::errs() << "pike-opt: error: " << error << "\n";
     return 2;
   }
-  if (mlir::pike::reportExcessNesting(*file))
+  if (mlir::pike::reportUnparsableInput(*file))
     return 2;
   std::unique_ptr<llvm::ToolOutputFile> output = mlir::openOutputFile(outputFilename, &error);
   if (!output) {

@@ -4,7 +4,7 @@
 #include "pike/Runner/JitRunner.h"
 #include "pike/Target/CpuTarget.h"
 #include "pike/Tools/CommandLine.h"
-#include "pike/Tools/NestingLimit.h"
+#include "pike/Tools/ParserDefects.h"
 
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Parser/Parser.h"
@@ -139,7 +139,7 @@ int main(int argc, char **argv) {
     llvm::errs() << "pike-run: error: " << error << "\n";
     return 2;
   }
-  if (mlir::pike::reportExcessNesting(*file))
+  if (mlir::pike::reportUnparsableInput(*file))
     return 2;
   llvm::SourceMgr sourceMgr;
   sourceMgr.AddNewSourceBuffer(std::move(file), llvm::SMLoc());
