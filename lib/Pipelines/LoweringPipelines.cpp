@@ -148,6 +148,7 @@ void mlir::pike::buildCpuPipeline(OpPassManager &pm, CpuTarget target, bool para
     kernels.binaryKernels = choices.binary;
     kernels.separableKernels = choices.separable;
     kernels.rowParts = choices.rowParts;
+    kernels.denseTile = choices.denseTile;
     pm.addPass(pike::createConvertPikeToCPUKernels(kernels));
   }
   buildLowerToLLVMPipeline(pm, target, parallel, workspace);
@@ -191,6 +192,11 @@ struct CpuPipelineOptions : public PassPipelineOptions<CpuPipelineOptions> {
       llvm::cl::desc("Loop over parts of the channels of a layer with fewer than 16 output "
                      "rows too, so that threads share it (false: whole rows)"),
       llvm::cl::init(true)};
+  Option<std::string> denseTile{
+      *this, "dense-tile",
+      llvm::cl::desc("The dense kernel's register tile as RxV, output pixels x filter vectors "
+                     "(default: sized for the target's register file)"),
+      llvm::cl::init("")};
 };
 
 pike::KernelChoices choicesOf(const CpuPipelineOptions &options) {
@@ -198,6 +204,7 @@ pike::KernelChoices choicesOf(const CpuPipelineOptions &options) {
   choices.binary = options.binaryKernels;
   choices.separable = options.separableKernels;
   choices.rowParts = options.rowParts;
+  choices.denseTile = options.denseTile;
   return choices;
 }
 

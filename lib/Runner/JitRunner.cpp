@@ -431,6 +431,7 @@ FailureOr<std::unique_ptr<ExecutionEngine>> compile(ModuleOp module, const Entry
   // kernels (pike-convert-pike-to-cpu-kernels), so each layer keeps its row.
   choices.separable = options.separableKernels;
   choices.rowParts = options.rowParts;
+  choices.denseTile = options.denseTile;
   mlir::pike::buildCpuPipeline(pm, options.target, parallel, /*workspace=*/false,
                                /*warnFallbacks=*/true, choices);
   if (failed(pm.run(module)))

@@ -24,37 +24,52 @@ constexpr llvm::StringLiteral kI8mmFeatures[] = {"neon", "dotprod", "i8mm"};
 
 // 512-bit vectors on: x86-64-v4 alone tunes for 256 (prefer-256-bit).
 const CpuTargetInfo kTargets[] = {
-    {CpuTarget::scalar, "scalar", "no kernels: linalg to scalar loops (the reference lowering)",
-     DotProduct::none, 0, "x86-64", {}, ""},
-    {CpuTarget::vector, "vector",
+    {CpuTarget::scalar,
+     "scalar",
+     "no kernels: linalg to scalar loops (the reference lowering)",
+     DotProduct::none,
+     0,
+     0,
+     0,
+     "x86-64",
+     {},
+     ""},
+    {CpuTarget::vector,
+     "vector",
      "vector kernels in plain LLVM vector arithmetic (16 x i32 multiply-add), x86-64-v3",
-     DotProduct::portable, 512, "x86-64-v3", {}, ""},
+     DotProduct::portable,
+     512,
+     16,
+     256,
+     "x86-64-v3",
+     {},
+     ""},
     {CpuTarget::avx512_vnni, "avx512-vnni",
-     "vector kernels whose u8 x s8 dot products are AVX-512 VNNI vpdpbusd",
-     DotProduct::x86Vnni, 512, "x86-64-v4", kVnniFeatures, "-prefer-256-bit"},
+     "vector kernels whose u8 x s8 dot products are AVX-512 VNNI vpdpbusd", DotProduct::x86Vnni,
+     512, 32, 512, "x86-64-v4", kVnniFeatures, "-prefer-256-bit"},
     // The same kernels; the binary ones' popcounts become one vpopcntq per
     // 8 words instead of a nibble-table expansion (1.9-3.1x on their layers,
     // bench/RESULTS.md). Ice Lake, Sapphire Rapids and Zen 4 on; not
     // Cascade Lake.
     {CpuTarget::avx512_vnni_popcnt, "avx512-vnni-popcnt",
      "avx512-vnni with AVX512_VPOPCNTDQ: binary (+-1) layers count bits with vpopcntq",
-     DotProduct::x86Vnni, 512, "x86-64-v4", kVnniPopcntFeatures, "-prefer-256-bit"},
+     DotProduct::x86Vnni, 512, 32, 512, "x86-64-v4", kVnniPopcntFeatures, "-prefer-256-bit"},
     // The portable kernels on AArch64 (NEON, which ARMv8-A always has) in
     // its 128-bit registers: a 4 x 4 tile of 4-lane accumulators takes 16 of
     // the 32. Cross-compiled and checked under qemu from an x86-64 host.
     {CpuTarget::aarch64, "aarch64",
      "AArch64 (NEON, 4 x i32 vectors): the portable vector kernels, cross-compiled",
-     DotProduct::portable, 128, "generic", kNeonFeatures, "", "", "aarch64-linux-gnu"},
+     DotProduct::portable, 128, 32, 128, "generic", kNeonFeatures, "", "", "aarch64-linux-gnu"},
     // The same tile, each step 4 channels by sdot (the dot product: optional
     // from ARMv8.2-A, mandatory from ARMv8.4-A; Cortex-A55, A75, A76 on).
     {CpuTarget::aarch64_dotprod, "aarch64-dotprod",
-     "AArch64 with the dot product (sdot): 4 x s8 products into each i32 lane",
-     DotProduct::armDot, 128, "generic", kDotProdFeatures, "", "", "aarch64-linux-gnu"},
+     "AArch64 with the dot product (sdot): 4 x s8 products into each i32 lane", DotProduct::armDot,
+     128, 32, 128, "generic", kDotProdFeatures, "", "", "aarch64-linux-gnu"},
     // Matrix tiles (ARMv8.6-A's i8mm; Cortex-A510, A710, Neoverse V1 on):
     // 2 pixels x 2 filters x 8 channels per usmmla/smmla.
     {CpuTarget::aarch64_i8mm, "aarch64-i8mm",
-     "AArch64 with i8mm: 2 x 8 by 8 x 2 byte matrix products (usmmla/smmla)",
-     DotProduct::armI8mm, 128, "generic", kI8mmFeatures, "", "", "aarch64-linux-gnu"},
+     "AArch64 with i8mm: 2 x 8 by 8 x 2 byte matrix products (usmmla/smmla)", DotProduct::armI8mm,
+     128, 32, 128, "generic", kI8mmFeatures, "", "", "aarch64-linux-gnu"},
 };
 
 /// The LLVM features each x86-64 micro-architecture level adds (psABI).
@@ -214,6 +229,8 @@ void mlir::pike::printCpuTargetsJson(llvm::raw_ostream &os) {
         {"summary", info.summary},
         {"dot_product", dotProductName(info.dot)},
         {"vector_bits", info.vectorBits},
+        {"vector_registers", info.vectorRegisters},
+        {"register_bits", info.registerBits},
         {"lanes", info.lanes()},
         {"cpu_level", info.cpuLevel},
         {"extra_features", std::move(extra)},

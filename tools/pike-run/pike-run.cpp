@@ -1,5 +1,6 @@
 //===- pike-run.cpp - Run a function of a pike module on .npy inputs ------===//
 
+#include "pike/Conversion/RegisterTile.h"
 #include "pike/InitPike.h"
 #include "pike/Runner/JitRunner.h"
 #include "pike/Target/CpuTarget.h"
@@ -62,6 +63,12 @@ static cl::opt<bool> rowParts(
              "so that threads share it; =false keeps its rows whole (to time one against the "
              "other)"),
     cl::init(true));
+static cl::opt<std::string> denseTile(
+    "dense-tile", cl::cat(pikeRunCategory),
+    cl::desc("The dense kernel's register tile as RxV, output pixels x filter vectors (R in "
+             "1..8, V in 1..4); default: sized for the target's register file (to time one "
+             "against another)"),
+    cl::init(""));
 static cl::opt<unsigned> repeat(
     "repeat", cl::cat(pikeRunCategory),
     cl::desc("Time this many more calls and report the time per call (to stderr)"),
@@ -118,6 +125,11 @@ int main(int argc, char **argv) {
     llvm::errs() << "pike-run: error: --profile needs a file name\n";
     return 1;
   }
+  if (!denseTile.empty() && !mlir::pike::parseRegisterTile(denseTile)) {
+    llvm::errs() << "pike-run: error: --dense-tile: expected RxV (pixels x filter vectors, R in "
+                    "1..8, V in 1..4)\n";
+    return 1;
+  }
   if (inputFile.empty()) {
     llvm::errs() << "pike-run: error: no model given (see pike-run --help)\n";
     return 1;
@@ -162,6 +174,7 @@ int main(int argc, char **argv) {
   options.binaryKernels = binaryKernels;
   options.separableKernels = separableKernels;
   options.rowParts = rowParts;
+  options.denseTile = denseTile;
   options.profilePath = profile;
   options.guardBuffers = guardBuffers;
   options.reportFaults = true;

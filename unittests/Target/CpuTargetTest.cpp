@@ -36,7 +36,22 @@ TEST(CpuTargetTest, KernelsHaveWholeVectorsOfLanes) {
     // vector and i16 pairs fit it.
     EXPECT_GE(info.lanes(), 4) << info.name.str();
     EXPECT_EQ(info.vectorBits % 128, 0u) << info.name.str();
+    // A vector is whole registers of the instruction set's file.
+    EXPECT_EQ(info.vectorBits % info.registerBits, 0u) << info.name.str();
+    EXPECT_GE(info.vectorRegisters, 16u) << info.name.str();
   }
+}
+
+TEST(CpuTargetTest, RegisterFilesAreTheInstructionSets) {
+  // AVX2's 16 ymm, AVX-512's 32 zmm, NEON's 32 q registers.
+  const CpuTargetInfo &avx2 = cpuTargetInfo(CpuTarget::vector);
+  EXPECT_EQ(avx2.cpuLevel, "x86-64-v3");
+  EXPECT_EQ(avx2.vectorRegisters * avx2.registerBits, 16u * 256);
+  EXPECT_EQ(avx2.registersPerVector(), 2);
+  const CpuTargetInfo &avx512 = cpuTargetInfo(CpuTarget::avx512_vnni);
+  EXPECT_EQ(avx512.vectorRegisters * avx512.registerBits, 32u * 512);
+  EXPECT_EQ(cpuTargetInfo(CpuTarget::aarch64).vectorRegisters, 32u);
+  EXPECT_EQ(cpuTargetInfo(CpuTarget::aarch64).registersPerVector(), 1);
 }
 
 TEST(CpuTargetTest, HostResolvesToARowItRuns) {

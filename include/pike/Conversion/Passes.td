@@ -109,6 +109,10 @@ def ConvertPikeToCPUKernels : Pass<"convert-pike-to-cpu-kernels", "::mlir::Modul
     Option<"rowParts", "row-parts", "bool", "true",
            "Loop over parts of the channels of a layer with fewer than 16 output rows too, "
            "so that threads share it; false keeps its rows whole (a benchmark's baseline)">,
+    Option<"denseTile", "dense-tile", "std::string", "\"\"",
+           "The dense kernel's register tile as RxV, output pixels x filter vectors "
+           "(R in 1..8, V in 1..4); empty sizes it for the target's register file (4x4 "
+           "with 32 registers a vector, 4x1 on vector's AVX2)">,
     Option<"warnFallbacks", "warn-fallbacks", "bool", "false",
            "Warn on each MAC layer that gets no kernel (10-100x slower), saying why; "
            "pike-cpu-pipeline, pike-run and pike compile turn it on">

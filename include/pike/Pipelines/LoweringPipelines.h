@@ -8,6 +8,8 @@
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/Pass/PassManager.h"
 
+#include <string>
+
 namespace mlir::pike {
 
 /// pike (and tosa) -> linalg -> bufferized affine loops on memrefs.
@@ -31,6 +33,8 @@ struct KernelChoices {
   bool separable = true;
   /// Layers of few rows split into parts of their channels (else whole rows).
   bool rowParts = true;
+  /// The dense kernel's register tile, `RxV`; empty: the target's.
+  std::string denseTile;
 };
 
 /// The CPU pipeline: MAC ops and their epilogues into kernels for `target`

@@ -30,6 +30,8 @@ struct RunOptions {
   bool separableKernels = true;
   /// Whether layers of few rows split into parts of their channels.
   bool rowParts = true;
+  /// The dense kernel's register tile, `RxV`; empty: the target's.
+  std::string denseTile;
   /// Threads of the kernels' parallel loops (OpenMP); 1 compiles no
   /// parallel loops, 0 uses every core.
   unsigned threads = 1;

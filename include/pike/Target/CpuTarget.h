@@ -17,6 +17,7 @@
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/CommandLine.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -70,6 +71,11 @@ struct CpuTargetInfo {
   DotProduct dot;
   /// Width of the kernels' accumulator vectors (0 without kernels).
   unsigned vectorBits;
+  /// The register file those vectors live in: how many vector registers
+  /// the instruction set names, and their width (0 without kernels). A
+  /// vector wider than a register takes several (`vector`: 512 bits in
+  /// AVX2's 256-bit ymm); the kernels size their register tiles by it.
+  unsigned vectorRegisters, registerBits;
   /// The CPU the target builds for (llc -mcpu): an x86-64
   /// micro-architecture level, also checked at run time by the AOT library,
   /// or `generic`.
@@ -90,6 +96,10 @@ struct CpuTargetInfo {
 
   /// i32 lanes per accumulator vector.
   int64_t lanes() const { return vectorBits / 32; }
+  /// Registers one accumulator vector takes.
+  int64_t registersPerVector() const {
+    return registerBits ? std::max<int64_t>(vectorBits / registerBits, 1) : 1;
+  }
   bool hasKernels() const { return dot != DotProduct::none; }
   /// Whether 4 u8 x s8 products into an i32 lane are one instruction.
   bool hasU8S8Quads() const {

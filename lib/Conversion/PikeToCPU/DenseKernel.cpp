@@ -1,8 +1,9 @@
 //===- DenseKernel.cpp - Packed-weight register-tiled convolution ---------===//
 //
-// out[n, oh, ow, f] for a tile of kRows pixels x kVectors * L filters (L the
-// target's i32 lanes, 16 on the 512-bit targets) is accumulated in
-// kRows * kVectors i32 vectors over (kh, kw, c), then goes through the
+// out[n, oh, ow, f] for a tile of R pixels x V * L filters (L the target's
+// i32 lanes, 16 on the 512-bit targets; R x V sized for its register file,
+// registerTile) is accumulated in R * V i32 vectors over (kh, kw, c), then
+// goes through the
 // epilogue and is stored; the accumulators never reach memory. Weights are
 // packed at compile time so that each step reads one contiguous vector per
 // L filters:
@@ -51,9 +52,8 @@ using namespace mlir::pike::cpu;
 
 namespace {
 
-/// Output pixels and filter vectors of one register tile: 16 accumulators.
-constexpr int64_t kRows = 4;
-constexpr int64_t kVectors = 4;
+/// Outputs per weight below which 4-bit weights pay (see `nibbles`).
+constexpr int64_t kNibbleOutputs = 4;
 
 struct DenseKernelBuilder : PointwiseRowKernel {
   const MacOperands &mac;
@@ -74,12 +74,13 @@ struct DenseKernelBuilder : PointwiseRowKernel {
   /// x.4b[j]`), so 4 steps read each pixel once.
   bool laneQuads;
   /// 4-bit weights (every centered weight in [-8, 7]) on quads in a layer
-  /// bound by reading them (each weight used for at most kRows outputs:
+  /// bound by reading them (each weight used for at most kNibbleOutputs outputs:
   /// fully-connected at small batch): two quads' 4 * lanes-byte vectors share one,
   /// as low and high nibbles, so the kernel reads half the weight bytes and
   /// unpacks them in registers. Where weights are reused across pixels the
   /// unpacking costs more than it saves (docs/Lowering.md).
   bool nibbles;
+  RegisterTile tileShape;
   int64_t taps, filterVectors;
   /// Channels and filters per group.
   int64_t groupChannels, groupFilters;
@@ -102,11 +103,11 @@ struct DenseKernelBuilder : PointwiseRowKernel {
   VectorType accVector;
 
   DenseKernelBuilder(OpBuilder &b, const MacOperands &mac, Epilogue &epilogue,
-                     const CpuTargetInfo &target, bool readsRows = false)
+                     const CpuTargetInfo &target, RegisterTile tile, bool readsRows = false)
       : mac(mac), epilogue(epilogue), lanes(target.lanes()), dotQuads(target.hasQuads()),
-        readsRows(readsRows) {
+        tileShape(tile), readsRows(readsRows) {
     quadsUnsigned = target.hasU8S8Quads() && (mac.inputUnsigned || !target.hasS8S8Quads());
-    nibbles = dotQuads && mac.batch * mac.outH * mac.outW <= kRows &&
+    nibbles = dotQuads && mac.batch * mac.outH * mac.outW <= kNibbleOutputs &&
               llvm::all_of(mac.weights, [](int8_t w) { return w >= -8 && w <= 7; });
     taps = mac.kernelH * mac.kernelW;
     filterVectors = llvm::divideCeil(mac.filters, lanes);
@@ -566,7 +567,7 @@ struct DenseKernelBuilder : PointwiseRowKernel {
   /// `span`.
   Value rowOfTiles(OpBuilder &b, Location loc, Value n, Value oh, const Span &span,
                    int64_t vectors, bool partialLast, Value out) const {
-    return forEachBlock(b, loc, mac.outW, kRows, out,
+    return forEachBlock(b, loc, mac.outW, tileShape.rows, out,
                         [&](OpBuilder &nb, Location nl, Value ow0, int64_t rows, bool, Value o) {
                           return tile(nb, nl, n, oh, ow0, rows, span, vectors, partialLast, o);
                         });
@@ -575,7 +576,8 @@ struct DenseKernelBuilder : PointwiseRowKernel {
   /// Filter vectors [first, first + count) of the output row (n, oh), at
   /// `filterShift` vectors, `stepShift` weight steps and `channelShift`
   /// input channels past where materialize placed them (a repeated block).
-  /// Consecutive vectors with the same window share tiles of up to kVectors;
+  /// Consecutive vectors with the same window share tiles of up to
+  /// tileShape.vectors;
   /// the last vector of the op is partial if `partialLast`.
   Value vectorsOfRow(OpBuilder &b, Location loc, Value n, Value oh, int64_t first,
                      int64_t count, Value filterShift, Value stepShift, Value channelShift,
@@ -592,7 +594,7 @@ struct DenseKernelBuilder : PointwiseRowKernel {
         ++same;
       int64_t from = vec;
       out = forEachBlock(
-          b, loc, same - from, kVectors, out,
+          b, loc, same - from, tileShape.vectors, out,
           [&](OpBuilder &nb, Location nl, Value start, int64_t size, bool last, Value o) {
             Span span;
             span.steps = stepsOf[from];
@@ -663,10 +665,31 @@ struct DenseKernelBuilder : PointwiseRowKernel {
 
 } // namespace
 
+RegisterTile mlir::pike::registerTile(const CpuTargetInfo &target) {
+  // 16 accumulators where a vector is one register of 32 (AVX-512, NEON):
+  // half the file, the rest for weights and broadcast inputs. Where a
+  // vector takes two registers of 16 (`vector`'s 512 bits in AVX2's ymm),
+  // 4 x 4 needs all 32 for its accumulators alone and spills at each step.
+  int64_t accumulators = target.vectorRegisters / 2 / target.registersPerVector();
+  if (accumulators >= 16)
+    return {4, 4};
+  return {std::max<int64_t>(accumulators, 1), 1};
+}
+
+std::optional<RegisterTile> mlir::pike::parseRegisterTile(llvm::StringRef spelling) {
+  auto [rows, vectors] = spelling.split('x');
+  RegisterTile tile;
+  if (rows.getAsInteger(10, tile.rows) || vectors.getAsInteger(10, tile.vectors) || tile.rows < 1 ||
+      tile.rows > 8 || tile.vectors < 1 || tile.vectors > 4)
+    return std::nullopt;
+  return tile;
+}
+
 std::unique_ptr<RowKernel> mlir::pike::cpu::makeDenseRowKernel(OpBuilder &b, const MacOperands &mac,
                                                                Epilogue &epilogue,
-                                                               const CpuTargetInfo &target) {
-  return std::make_unique<DenseKernelBuilder>(b, mac, epilogue, target);
+                                                               const CpuTargetInfo &target,
+                                                               RegisterTile tile) {
+  return std::make_unique<DenseKernelBuilder>(b, mac, epilogue, target, tile);
 }
 
 bool mlir::pike::cpu::fitsPointwiseRowKernel(const MacOperands &mac, const CpuTargetInfo &target,
@@ -678,7 +701,7 @@ bool mlir::pike::cpu::fitsPointwiseRowKernel(const MacOperands &mac, const CpuTa
   // The builder's constructor only decides the layout; it makes no op.
   OpBuilder types(mac.accType.getContext());
   Epilogue none;
-  DenseKernelBuilder kernel(types, mac, none, target, /*readsRows=*/true);
+  DenseKernelBuilder kernel(types, mac, none, target, registerTile(target), /*readsRows=*/true);
   if (kernel.nibbles)
     whyNot = "the pointwise layer packs 4-bit weights in nibbles";
   else if (!kernel.readsInputInPlace())
@@ -691,6 +714,6 @@ bool mlir::pike::cpu::fitsPointwiseRowKernel(const MacOperands &mac, const CpuTa
 
 std::unique_ptr<PointwiseRowKernel>
 mlir::pike::cpu::makePointwiseRowKernel(OpBuilder &b, const MacOperands &mac, Epilogue &epilogue,
-                                        const CpuTargetInfo &target) {
-  return std::make_unique<DenseKernelBuilder>(b, mac, epilogue, target, /*readsRows=*/true);
+                                        const CpuTargetInfo &target, RegisterTile tile) {
+  return std::make_unique<DenseKernelBuilder>(b, mac, epilogue, target, tile, /*readsRows=*/true);
 }

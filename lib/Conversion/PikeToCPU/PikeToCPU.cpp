@@ -30,6 +30,8 @@ SmallVector<ReassociationIndices> rowsAsPixels() { return {{0, 1, 2}, {3}}; }
 struct KernelOptions {
   const CpuTargetInfo &target;
   bool binary, separable, rowParts, report;
+  /// The dense kernel's register tile.
+  RegisterTile denseTile;
 };
 
 /// A MAC op as its kernel takes it: its operands, the epilogue it absorbs
@@ -133,12 +135,12 @@ void eraseLayer(const Layer &layer) {
 }
 
 /// The row kernel of a layer that runs alone.
-std::unique_ptr<RowKernel> makeRowKernel(OpBuilder &b, Layer &layer, const CpuTargetInfo &target) {
+std::unique_ptr<RowKernel> makeRowKernel(OpBuilder &b, Layer &layer, const KernelOptions &options) {
   if (layer.binary)
-    return makeBinaryRowKernel(b, layer.operands, layer.epilogue, target);
+    return makeBinaryRowKernel(b, layer.operands, layer.epilogue, options.target);
   if (layer.operands.isDepthwise())
-    return makeDepthwiseRowKernel(b, layer.operands, layer.epilogue, target);
-  return makeDenseRowKernel(b, layer.operands, layer.epilogue, target);
+    return makeDepthwiseRowKernel(b, layer.operands, layer.epilogue, options.target);
+  return makeDenseRowKernel(b, layer.operands, layer.epilogue, options.target, options.denseTile);
 }
 
 /// Replaces `mac` (and the epilogue it absorbs) by a call of a new private
@@ -219,11 +221,11 @@ bool rewriteMac(Operation *mac, const KernelOptions &options, SymbolTable &symbo
     std::unique_ptr<RowKernel> depthwise =
         makeDepthwiseRowKernel(kb, operands, head.epilogue, target);
     std::unique_ptr<PointwiseRowKernel> pointwise =
-        makePointwiseRowKernel(kb, tail->operands, tail->epilogue, target);
+        makePointwiseRowKernel(kb, tail->operands, tail->epilogue, target, options.denseTile);
     results = emitSeparableKernel(kb, loc, *depthwise, *pointwise,
                                   kernel.getArgument(*intermediate), dest);
   } else {
-    std::unique_ptr<RowKernel> rows = makeRowKernel(kb, head, target);
+    std::unique_ptr<RowKernel> rows = makeRowKernel(kb, head, options);
     results = {emitRowKernel(kb, loc, *rows, dest, options.rowParts)};
   }
   func::ReturnOp::create(kb, loc, results);
@@ -282,6 +284,17 @@ struct ConvertPikeToCPUKernelsPass
     const CpuTargetInfo &resolved = cpuTargetInfo(target);
     if (!resolved.hasKernels())
       return;
+    RegisterTile tile = registerTile(resolved);
+    if (!denseTile.empty()) {
+      std::optional<RegisterTile> chosen = parseRegisterTile(denseTile);
+      if (!chosen) {
+        getOperation()->emitError() << "dense-tile: expected RxV (pixels x filter vectors, R "
+                                       "in 1..8, V in 1..4), got '"
+                                    << denseTile << "'";
+        return signalPassFailure();
+      }
+      tile = *chosen;
+    }
     SmallVector<Operation *> epilogues;
     getOperation()->walk([&](Operation *op) {
       if (isa<QuantNormOp, RequantizeOp>(op))
@@ -303,7 +316,7 @@ struct ConvertPikeToCPUKernelsPass
       if (!rewriteQuantizer(op, resolved.lanes(), storage, whyNot) && report)
         op->emitRemark() << "not vectorized (lowered through linalg): " << whyNot;
     }
-    KernelOptions options{resolved, binaryKernels, separableKernels, rowParts, report};
+    KernelOptions options{resolved, binaryKernels, separableKernels, rowParts, report, tile};
     llvm::SmallPtrSet<Operation *, 8> fusedAway;
     for (Operation *mac : macs) {
       if (fusedAway.contains(mac))

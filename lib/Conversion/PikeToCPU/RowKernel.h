@@ -5,6 +5,8 @@
 
 #include "MacOperands.h"
 
+#include "pike/Conversion/RegisterTile.h"
+
 #include <memory>
 
 namespace mlir::pike::cpu {
@@ -34,9 +36,10 @@ public:
 SmallVector<int64_t> evenChannelSplits(int64_t vectors, int64_t lanes, int64_t parts);
 
 /// The dense kernel: dense and grouped convolutions (any groups) and
-/// fully-connected layers (DenseKernel.cpp).
+/// fully-connected layers (DenseKernel.cpp), in tiles of `tile`.
 std::unique_ptr<RowKernel> makeDenseRowKernel(OpBuilder &b, const MacOperands &mac,
-                                              Epilogue &epilogue, const CpuTargetInfo &target);
+                                              Epilogue &epilogue, const CpuTargetInfo &target,
+                                              RegisterTile tile);
 /// The depthwise kernel (isDepthwise: channel multiplier 1): on byte quads
 /// where it fits (DepthwiseQuadKernel.cpp), else on i16 pairs or i32 lanes.
 std::unique_ptr<RowKernel> makeDepthwiseRowKernel(OpBuilder &b, const MacOperands &mac,
@@ -63,7 +66,8 @@ bool fitsPointwiseRowKernel(const MacOperands &mac, const CpuTargetInfo &target,
                             std::string &whyNot);
 std::unique_ptr<PointwiseRowKernel> makePointwiseRowKernel(OpBuilder &b, const MacOperands &mac,
                                                            Epilogue &epilogue,
-                                                           const CpuTargetInfo &target);
+                                                           const CpuTargetInfo &target,
+                                                           RegisterTile tile);
 
 /// `kernel`'s constants, then its rows in one parallel loop over `dest`
 /// (NHWC, the epilogue's stored type), every element of which it writes;

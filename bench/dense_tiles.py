@@ -1,0 +1,122 @@
+"""Register tiles of the dense kernel, side by side.
+
+A benchmark harness, not a test: `bash bench/dense-tiles.sh [repeats [rounds
+[tiles [target]]]]`. Each layer is one dense convolution (pointwise, or 3x3
+with padding 1) and its QuantNorm, u8 in and u8 out, with MobileNetV2's and
+ResNet's shapes and half_even multipliers as their integer form has them,
+timed alone. The same model runs in one pike-run build with each
+`--dense-tile` (the first column is the default, sized for the target's
+register file), the tiles alternating round by round. Every output must
+equal the NumPy reference (`python -m pike reference`) bit for bit before a
+time is printed. Times are the median of the rounds' medians; GMAC/s are
+from it. Prints a Markdown table for bench/RESULTS.md.
+"""
+
+import argparse
+import os
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+
+import numpy as np
+
+# (network, input hw, channels, kernel, stride, filters)
+LAYERS = [
+    ("MobileNetV2 expand", 56, 24, 1, 1, 144),
+    ("MobileNetV2 project", 56, 144, 1, 1, 24),
+    ("MobileNetV2 expand", 28, 32, 1, 1, 192),
+    ("MobileNetV2 project", 14, 384, 1, 1, 64),
+    ("MobileNetV2 last", 7, 320, 1, 1, 1280),
+    ("MobileNetV1 pointwise", 56, 128, 1, 1, 128),
+    ("ResNet 3x3", 56, 64, 3, 1, 64),
+    ("ResNet 3x3", 14, 256, 3, 1, 256),
+]
+
+
+def tensor(shape, element):
+    return "tensor<" + "x".join(map(str, shape)) + f"x{element}>"
+
+
+def layer_model(hw, c, k, stride, f, rng):
+    pad = k // 2
+    oh = (hw + 2 * pad - k) // stride + 1
+    in_t, w_t = tensor((1, hw, hw, c), "i8"), tensor((f, k, k, c), "i8")
+    acc_t, out_t = tensor((1, oh, oh, f), "i32"), tensor((1, oh, oh, f), "i8")
+    weights = rng.integers(-127, 128, (f, k, k, c)).astype(np.int8).tobytes().hex().upper()
+    # A shift that spreads the output over u8: scale ~ 128 / (128 * 64 * sqrt(K)).
+    shift = 31 + 7 + int(np.log2(np.sqrt(k * k * c) * 127))
+    multipliers = ", ".join(str(int(m)) for m in rng.integers(1 << 30, 1 << 31, f))
+    bias = ", ".join(str(int(b)) for b in rng.integers(-(1 << (shift - 2)), 1 << (shift - 2), f))
+    text = (
+        f"func.func @main(%x: {in_t}) -> {out_t} {{\n"
+        f"  %w = arith.constant dense<\"0x{weights}\"> : {w_t}\n"
+        f"  %a = pike.conv2d %x, %w {{strides = array<i64: {stride}, {stride}>, padding = "
+        f"array<i64: {pad}, {pad}, {pad}, {pad}>, input_unsigned, input_zp = 120 : i64}} "
+        f": ({in_t}, {w_t}) -> {acc_t}\n"
+        f"  %y = pike.quant_norm %a {{multiplier = #pike.fixed_point<bits = 32, multipliers = "
+        f"[{multipliers}], shifts = [{shift}], rounding = half_even>, bias = array<i64: {bias}>, "
+        f"output_zp = 3 : i64, output_unsigned}} : {acc_t} -> {out_t}\n"
+        f"  return %y : {out_t}\n}}\n")
+    x = rng.integers(0, 256, (1, hw, hw, c)).astype(np.uint8).view(np.int8)
+    return text, x, oh * oh * f * k * k * c
+
+
+def pike_time(pike_run, model, x, out, repeats, target, tile):
+    """Median ms per call of one pike-run."""
+    command = [pike_run, model, f"--input={x}", f"--output={out}", f"--target={target}",
+               f"--repeat={repeats}"]
+    if tile != "default":
+        command.append(f"--dense-tile={tile}")
+    result = subprocess.run(command, capture_output=True, text=True, check=True)
+    match = re.search(r"time: [0-9.]+ ms mean, [0-9.]+ ms best, ([0-9.]+) ms median",
+                      result.stderr)
+    return float(match.group(1))
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=50)
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--tiles", default="4x4,4x1,2x2,6x1",
+                        help="--dense-tile values beside the default")
+    parser.add_argument("--target", default="host", help="pike-run --target")
+    args = parser.parse_args()
+    pike_run = os.environ.get("PIKE_RUN", "pike-run")
+    tiles = ["default"] + args.tiles.split(",")
+    rng = np.random.default_rng(2026)
+    print(f"target {args.target}, 1 thread; {args.repeats} timed calls after a warm-up per "
+          f"round, {args.rounds} rounds alternating; median of the rounds' medians, ms "
+          "(GMAC/s)\n")
+    print("| layer | MMACs | " + " | ".join(tiles) + " |")
+    print("|---|---|" + "---|" * len(tiles))
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, hw, c, k, stride, f in LAYERS:
+            text, x_array, macs = layer_model(hw, c, k, stride, f, rng)
+            model, x = os.path.join(tmp, "layer.mlir"), os.path.join(tmp, "x.npy")
+            with open(model, "w") as handle:
+                handle.write(text)
+            np.save(x, x_array)
+            ref = os.path.join(tmp, "ref.npy")
+            subprocess.run([sys.executable, "-m", "pike", "reference", model, "--input", x,
+                            "--output", ref], check=True)
+            times = {tile: [] for tile in tiles}
+            for _ in range(args.rounds):
+                for tile in tiles:
+                    out = os.path.join(tmp, "out.npy")
+                    times[tile].append(pike_time(pike_run, model, x, out, args.repeats,
+                                                 args.target, tile))
+                    if np.load(out).tobytes() != np.load(ref).tobytes():
+                        sys.exit(f"{name}: output with --dense-tile={tile} differs from the "
+                                 "reference")
+            cells = []
+            for tile in tiles:
+                median = statistics.median(times[tile])
+                cells.append(f"{median:.3f} ({macs / median / 1e6:.1f})")
+            layer = f"{name} {hw}x{hw}x{c} {k}x{k}/{stride} -> {f}"
+            print(f"| {layer} | {macs / 1e6:.1f} | " + " | ".join(cells) + " |", flush=True)
+
+
+if __name__ == "__main__":
+    main()
