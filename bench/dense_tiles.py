@@ -22,6 +22,8 @@ import tempfile
 
 import numpy as np
 
+from separable_blocks import quant_norm, tensor, write_case
+
 # (network, input hw, channels, kernel, stride, filters)
 LAYERS = [
     ("MobileNetV2 expand", 56, 24, 1, 1, 144),
@@ -35,10 +37,6 @@ LAYERS = [
 ]
 
 
-def tensor(shape, element):
-    return "tensor<" + "x".join(map(str, shape)) + f"x{element}>"
-
-
 def layer_model(hw, c, k, stride, f, rng):
     pad = k // 2
     oh = (hw + 2 * pad - k) // stride + 1
@@ -47,17 +45,13 @@ def layer_model(hw, c, k, stride, f, rng):
     weights = rng.integers(-127, 128, (f, k, k, c)).astype(np.int8).tobytes().hex().upper()
     # A shift that spreads the output over u8: scale ~ 128 / (128 * 64 * sqrt(K)).
     shift = 31 + 7 + int(np.log2(np.sqrt(k * k * c) * 127))
-    multipliers = ", ".join(str(int(m)) for m in rng.integers(1 << 30, 1 << 31, f))
-    bias = ", ".join(str(int(b)) for b in rng.integers(-(1 << (shift - 2)), 1 << (shift - 2), f))
     text = (
         f"func.func @main(%x: {in_t}) -> {out_t} {{\n"
         f"  %w = arith.constant dense<\"0x{weights}\"> : {w_t}\n"
         f"  %a = pike.conv2d %x, %w {{strides = array<i64: {stride}, {stride}>, padding = "
         f"array<i64: {pad}, {pad}, {pad}, {pad}>, input_unsigned, input_zp = 120 : i64}} "
         f": ({in_t}, {w_t}) -> {acc_t}\n"
-        f"  %y = pike.quant_norm %a {{multiplier = #pike.fixed_point<bits = 32, multipliers = "
-        f"[{multipliers}], shifts = [{shift}], rounding = half_even>, bias = array<i64: {bias}>, "
-        f"output_zp = 3 : i64, output_unsigned}} : {acc_t} -> {out_t}\n"
+        f"  %y = {quant_norm('%a', acc_t, out_t, f, shift, rng)}\n"
         f"  return %y : {out_t}\n}}\n")
     x = rng.integers(0, 256, (1, hw, hw, c)).astype(np.uint8).view(np.int8)
     return text, x, oh * oh * f * k * k * c
@@ -94,13 +88,7 @@ def main():
     with tempfile.TemporaryDirectory() as tmp:
         for name, hw, c, k, stride, f in LAYERS:
             text, x_array, macs = layer_model(hw, c, k, stride, f, rng)
-            model, x = os.path.join(tmp, "layer.mlir"), os.path.join(tmp, "x.npy")
-            with open(model, "w") as handle:
-                handle.write(text)
-            np.save(x, x_array)
-            ref = os.path.join(tmp, "ref.npy")
-            subprocess.run([sys.executable, "-m", "pike", "reference", model, "--input", x,
-                            "--output", ref], check=True)
+            model, x, ref = write_case(tmp, text, x_array)
             times = {tile: [] for tile in tiles}
             for _ in range(args.rounds):
                 for tile in tiles:

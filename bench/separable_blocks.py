@@ -83,6 +83,18 @@ def block_model(n, hw, c, stride, f, rng):
     return text, x, macs
 
 
+def write_case(tmp, text, x_array):
+    """The model, its input and the NumPy reference's output, as files in `tmp`."""
+    model, x = os.path.join(tmp, "model.mlir"), os.path.join(tmp, "x.npy")
+    with open(model, "w") as handle:
+        handle.write(text)
+    np.save(x, x_array)
+    ref = os.path.join(tmp, "ref.npy")
+    subprocess.run([sys.executable, "-m", "pike", "reference", model, "--input", x,
+                    "--output", ref], check=True)
+    return model, x, ref
+
+
 def pike_time(pike_run, model, x, out, repeats, threads, separable):
     """(best, median) ms per call of one pike-run."""
     result = subprocess.run([pike_run, model, f"--input={x}", f"--output={out}",
@@ -109,13 +121,7 @@ def main():
     with tempfile.TemporaryDirectory() as tmp:
         for net, n, hw, c, stride, f in BLOCKS:
             text, x_array, macs = block_model(n, hw, c, stride, f, rng)
-            model, x = os.path.join(tmp, "block.mlir"), os.path.join(tmp, "x.npy")
-            with open(model, "w") as handle:
-                handle.write(text)
-            np.save(x, x_array)
-            ref = os.path.join(tmp, "ref.npy")
-            subprocess.run([sys.executable, "-m", "pike", "reference", model, "--input", x,
-                            "--output", ref], check=True)
+            model, x, ref = write_case(tmp, text, x_array)
             name = f"{net}: {hw}x{hw}x{c} depthwise/{stride} -> {f}"
             for threads in args.threads.split(","):
                 times = {False: [], True: []}
