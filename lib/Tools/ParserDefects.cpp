@@ -10,6 +10,7 @@
 #include "pike/Tools/NestingLimit.h"
 
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/ADT/StringSet.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <cstdint>
@@ -38,6 +39,8 @@ private:
   /// Whether `[` at `i` (after blanks) opens a list of 64-bit integers that
   /// MLIR's DenseI64ArrayAttr parser accepts.
   bool isIntegerList(size_t i) const;
+  /// Whether the type at `i` is `index` or one of `aliases`.
+  bool indexType(size_t i, const llvm::StringSet<> *aliases = nullptr) const;
   ParserDefect defectAt(size_t offset, std::string message) const;
 
   llvm::StringRef text;
@@ -45,7 +48,9 @@ private:
 
 size_t Scanner::skipBlank(size_t i) const {
   while (i < text.size()) {
-    if (llvm::isSpace(text[i])) {
+    char c = text[i];
+    // What MLIR's lexer skips: not \f or \v, but a NUL inside the buffer.
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\0') {
       ++i;
     } else if (text[i] == '/' && at(i + 1) == '/') {
       while (i < text.size() && text[i] != '\n')
@@ -110,6 +115,11 @@ bool Scanner::isIntegerList(size_t i) const {
   }
 }
 
+bool Scanner::indexType(size_t i, const llvm::StringSet<> *aliases) const {
+  llvm::StringRef type = text.slice(i, skipIdentifier(at(i) == '!' ? i + 1 : i));
+  return type == "index" || (aliases && aliases->contains(type));
+}
+
 ParserDefect Scanner::defectAt(size_t offset, std::string message) const {
   llvm::StringRef before = text.take_front(offset);
   size_t lineStart = before.rfind('\n');
@@ -119,8 +129,12 @@ ParserDefect Scanner::defectAt(size_t offset, std::string message) const {
 
 std::optional<ParserDefect> Scanner::run() {
   llvm::StringRef lastOperation;
+  // Whether lastOperation was spelled in the generic form, `"op.name"(...)`.
+  bool genericForm = false;
   char lastPunctuation = '\0';
   bool inMetadata = false;
+  // Type aliases of `index` (`!i = index`, and aliases of those).
+  llvm::StringSet<> indexAliases;
   for (size_t i = skipBlank(0); i < text.size(); i = skipBlank(i)) {
     char c = text[i];
     if (text.substr(i).starts_with("{-#")) {
@@ -135,19 +149,36 @@ std::optional<ParserDefect> Scanner::run() {
     }
     if (c == '"') {
       size_t end = skipString(i);
-      // A blob's first 4 bytes are its alignment; 0 with data aborts.
-      llvm::StringRef body = text.slice(i + 1, end).drop_back();
-      if (inMetadata && body.starts_with_insensitive("0x") && body.size() > 2 + 8 &&
+      llvm::StringRef body = text.slice(i + 1, end);
+      if (body.ends_with("\""))
+        body = body.drop_back();
+      // A blob (a value: after its key's `:`) starts with its alignment as 4
+      // bytes; 0 with data aborts.
+      if (inMetadata && lastPunctuation == ':' && body.starts_with("0x") && body.size() > 2 + 8 &&
           body.substr(2, 8) == "00000000")
         return defectAt(i, "a resource blob whose alignment (its first 4 bytes) is 0; MLIR's "
                            "parser aborts on it");
+      if (body.contains('.') && at(skipBlank(end)) == '(') {
+        lastOperation = body;
+        genericForm = true;
+      }
       i = end;
       lastPunctuation = '"';
       continue;
     }
     if (c == '%' || c == '@' || c == '#' || c == '!' || c == '^') {
       // A value, symbol, alias or block name is no keyword.
-      i = skipIdentifier(i + 1);
+      size_t end = skipIdentifier(i + 1);
+      size_t equal = skipBlank(end);
+      if (at(equal) == '=' && (c == '!' || c == '#')) {
+        // An alias definition: a type alias of index is remembered, and an
+        // attribute alias's dictionary belongs to no operation.
+        if (indexType(skipBlank(equal + 1), &indexAliases))
+          indexAliases.insert(text.slice(i, end));
+        lastOperation = "";
+        genericForm = false;
+      }
+      i = end;
       lastPunctuation = c;
       continue;
     }
@@ -163,26 +194,37 @@ std::optional<ParserDefect> Scanner::run() {
     }
     size_t end = skipIdentifier(i);
     llvm::StringRef word = text.slice(i, end);
-    if (word == "array") {
-      size_t open = skipBlank(end);
-      size_t element = skipBlank(open + 1);
-      if (at(open) == '<' && text.slice(element, skipIdentifier(element)) == "index")
-        return defectAt(i, "a dense array of 'index' elements; MLIR's parser crashes on it "
-                           "(use i64)");
+    size_t next = skipBlank(end);
+    if (word == "array" && at(next) == '<' && indexType(skipBlank(next + 1), &indexAliases))
+      return defectAt(i, "a dense array of 'index' elements; MLIR's parser crashes on it "
+                         "(use i64)");
+    bool listOperation =
+        !genericForm && (lastOperation == "linalg.transpose" ||
+                         lastOperation == "linalg.broadcast" || lastOperation == "linalg.reduce");
+    bool inDictionary = lastPunctuation == '{' || lastPunctuation == ',' || lastPunctuation == '<';
+    if ((word == "permutation" || word == "dimensions") && listOperation && !inDictionary &&
+        at(next) == '=' && !isIntegerList(next + 1))
+      return defectAt(i, ("'" + word + "' of '" + lastOperation +
+                          "' needs a list of 64-bit integers such as [1, 0]; MLIR's parser "
+                          "crashes on anything else")
+                             .str());
+    bool iteratorOperation =
+        !genericForm && (lastOperation.empty() || lastOperation == "linalg.generic" ||
+                         lastOperation == "vector.contract");
+    if (word == "iterator_types" && iteratorOperation && at(next) == '=') {
+      size_t open = skipBlank(next + 1);
+      size_t first = skipBlank(open + 1);
+      if (at(open) == '[' && at(first) != '"' && at(first) != ']')
+        return defectAt(i, "'iterator_types' of a custom-form 'linalg.generic' or "
+                           "'vector.contract' must be strings such as [\"parallel\"]; MLIR's "
+                           "parser crashes on anything else");
     }
-    bool listOperation = lastOperation == "linalg.transpose" ||
-                         lastOperation == "linalg.broadcast" || lastOperation == "linalg.reduce";
-    if ((word == "permutation" || word == "dimensions") && lastPunctuation == ')' &&
-        listOperation) {
-      size_t equal = skipBlank(end);
-      if (at(equal) == '=' && !isIntegerList(equal + 1))
-        return defectAt(i, ("'" + word + "' of '" + lastOperation +
-                            "' needs a list of 64-bit integers such as [1, 0]; MLIR's parser "
-                            "crashes on anything else")
-                               .str());
-    }
-    if (word.contains('.'))
+    // An operation name, but not the `{ arith.addf }` payload of a short-form
+    // linalg.reduce or linalg.map.
+    if (word.contains('.') && !(lastPunctuation == '{' && at(next) == '}')) {
       lastOperation = word;
+      genericForm = false;
+    }
     lastPunctuation = 'a';
     i = end;
   }
