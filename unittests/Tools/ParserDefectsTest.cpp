@@ -1,7 +1,8 @@
 //===- ParserDefectsTest.cpp - The scan for MLIR 22's parser crashes ------===//
 //
-// Each refused spelling here crashes mlir-opt 22; each accepted one parses
-// (test/Tools/parser-defects.test runs the tools on both kinds).
+// Each refused spelling here crashes mlir-opt 22; each accepted one parses,
+// or fails with MLIR's own error (test/Tools/parser-defects.test runs the
+// tools on both kinds).
 //
 //===----------------------------------------------------------------------===//
 
