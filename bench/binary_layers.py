@@ -27,6 +27,8 @@ import tempfile
 
 import numpy as np
 
+from separable_blocks import write_case
+
 # (name, batch, input hw, channels, filters, kernel[, padding]); hw 0 is fully
 # connected.
 LAYERS = [
@@ -109,13 +111,7 @@ def main():
     with tempfile.TemporaryDirectory() as tmp:
         for name, batch, hw, c, f, k, *pad in LAYERS:
             text, bits, macs = layer_model(batch, hw, c, f, k, rng, *pad)
-            model, x = os.path.join(tmp, "layer.mlir"), os.path.join(tmp, "x.npy")
-            with open(model, "w") as handle:
-                handle.write(text)
-            np.save(x, bits)
-            ref = os.path.join(tmp, "ref.npy")
-            subprocess.run([sys.executable, "-m", "pike", "reference", model, "--input", x,
-                            "--output", ref], check=True)
+            model, x, ref = write_case(tmp, text, bits)
             best, kernel = {}, {}
             for binary in (False, True):
                 out = os.path.join(tmp, f"out{binary}.npy")
