@@ -149,6 +149,7 @@ void mlir::pike::buildCpuPipeline(OpPassManager &pm, CpuTarget target, bool para
     kernels.separableKernels = choices.separable;
     kernels.rowParts = choices.rowParts;
     kernels.denseTile = choices.denseTile;
+    kernels.bytePairs = choices.bytePairs;
     pm.addPass(pike::createConvertPikeToCPUKernels(kernels));
   }
   buildLowerToLLVMPipeline(pm, target, parallel, workspace);
@@ -197,6 +198,12 @@ struct CpuPipelineOptions : public PassPipelineOptions<CpuPipelineOptions> {
       llvm::cl::desc("The dense kernel's register tile as RxV, output pixels x filter vectors "
                      "(default: sized for the target's register file)"),
       llvm::cl::init("")};
+  Option<bool> bytePairs{
+      *this, "byte-pairs",
+      llvm::cl::desc("On a target with byte pairs and no quads (vector's AVX2 vpmaddubsw), "
+                     "let the dense kernel step on u8 x s8 pairs into i16 where the operands "
+                     "fit (false: i16 pairs)"),
+      llvm::cl::init(true)};
 };
 
 pike::KernelChoices choicesOf(const CpuPipelineOptions &options) {
@@ -205,6 +212,7 @@ pike::KernelChoices choicesOf(const CpuPipelineOptions &options) {
   choices.separable = options.separableKernels;
   choices.rowParts = options.rowParts;
   choices.denseTile = options.denseTile;
+  choices.bytePairs = options.bytePairs;
   return choices;
 }
 

@@ -432,6 +432,7 @@ FailureOr<std::unique_ptr<ExecutionEngine>> compile(ModuleOp module, const Entry
   choices.separable = options.separableKernels;
   choices.rowParts = options.rowParts;
   choices.denseTile = options.denseTile;
+  choices.bytePairs = options.bytePairs;
   mlir::pike::buildCpuPipeline(pm, options.target, parallel, /*workspace=*/false,
                                /*warnFallbacks=*/true, choices);
   if (failed(pm.run(module)))

@@ -37,7 +37,7 @@ const CpuTargetInfo kTargets[] = {
     {CpuTarget::vector,
      "vector",
      "vector kernels in plain LLVM vector arithmetic (16 x i32 multiply-add), x86-64-v3",
-     DotProduct::portable,
+     DotProduct::x86Pairs,
      512,
      16,
      256,
@@ -203,6 +203,8 @@ static llvm::StringRef dotProductName(DotProduct dot) {
     return "none";
   case DotProduct::portable:
     return "portable";
+  case DotProduct::x86Pairs:
+    return "x86-pairs";
   case DotProduct::x86Vnni:
     return "x86-vnni";
   case DotProduct::armDot:

@@ -69,6 +69,12 @@ static cl::opt<std::string> denseTile(
              "1..8, V in 1..4); default: sized for the target's register file (to time one "
              "against another)"),
     cl::init(""));
+static cl::opt<bool> bytePairs(
+    "byte-pairs", cl::cat(pikeRunCategory),
+    cl::desc("On a target with byte pairs and no quads (vector's AVX2 vpmaddubsw), let the "
+             "dense kernel step on u8 x s8 pairs into i16 where the operands' ranges fit "
+             "(sub-8-bit layers); =false keeps i16 pairs (to time one against the other)"),
+    cl::init(true));
 static cl::opt<unsigned> repeat(
     "repeat", cl::cat(pikeRunCategory),
     cl::desc("Time this many more calls and report the time per call (to stderr)"),
@@ -175,6 +181,7 @@ int main(int argc, char **argv) {
   options.separableKernels = separableKernels;
   options.rowParts = rowParts;
   options.denseTile = denseTile;
+  options.bytePairs = bytePairs;
   options.profilePath = profile;
   options.guardBuffers = guardBuffers;
   options.reportFaults = true;

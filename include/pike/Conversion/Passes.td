@@ -113,6 +113,11 @@ def ConvertPikeToCPUKernels : Pass<"convert-pike-to-cpu-kernels", "::mlir::Modul
            "The dense kernel's register tile as RxV, output pixels x filter vectors "
            "(R in 1..8, V in 1..4); empty sizes it for the target's register file (4x4 "
            "with 32 registers a vector, 4x1 on vector's AVX2)">,
+    Option<"bytePairs", "byte-pairs", "bool", "true",
+           "On a target with byte pairs and no byte quads (vector's AVX2 vpmaddubsw), let "
+           "the dense kernel step on pairs of u8 x s8 into i16 where the operands' ranges "
+           "keep the sums in i16 (sub-8-bit layers); false keeps i16 pairs (a benchmark's "
+           "baseline)">,
     Option<"warnFallbacks", "warn-fallbacks", "bool", "false",
            "Warn on each MAC layer that gets no kernel (10-100x slower), saying why; "
            "pike-cpu-pipeline, pike-run and pike compile turn it on">

@@ -35,6 +35,8 @@ struct KernelChoices {
   bool rowParts = true;
   /// The dense kernel's register tile, `RxV`; empty: the target's.
   std::string denseTile;
+  /// Byte pairs into i16 in the dense kernel where they fit (else i16 pairs).
+  bool bytePairs = true;
 };
 
 /// The CPU pipeline: MAC ops and their epilogues into kernels for `target`

@@ -32,6 +32,8 @@ struct RunOptions {
   bool rowParts = true;
   /// The dense kernel's register tile, `RxV`; empty: the target's.
   std::string denseTile;
+  /// Whether the dense kernel may step on byte pairs into i16.
+  bool bytePairs = true;
   /// Threads of the kernels' parallel loops (OpenMP); 1 compiles no
   /// parallel loops, 0 uses every core.
   unsigned threads = 1;

@@ -50,6 +50,10 @@ enum class DotProduct {
   /// None as instructions: inputs widened to i16 and multiplied by pairs of
   /// weights in plain vector arithmetic any LLVM target lowers.
   portable,
+  /// x86 AVX2: no quads, but pairs of u8 x s8 into saturating i16 lanes
+  /// (`vpmaddubsw`) beside pairs of i16 into i32 (`vpmaddwd`), both
+  /// selected by LLVM from the portable arithmetic.
+  x86Pairs,
   /// x86 VNNI: quads of u8 x s8 (`vpdpbusd`, a signed input offset to
   /// unsigned) and pairs of i16 (`vpdpwssd`) into each i32 lane.
   x86Vnni,
@@ -111,6 +115,9 @@ struct CpuTargetInfo {
   /// Whether a 2 x 8 by 8 x 2 product of bytes into a 2 x 2 i32 tile is one
   /// instruction, for u8 and s8 inputs against s8 weights.
   bool hasByteMatrixTiles() const { return dot == DotProduct::armI8mm; }
+  /// Whether 2 u8 x s8 products, summed and saturated into an i16 lane, are
+  /// one instruction (pike.vector_dot2_bytes).
+  bool hasU8S8Pairs() const { return dot == DotProduct::x86Pairs || dot == DotProduct::x86Vnni; }
   /// Whether 2 i16 x i16 products into an i32 lane are one instruction.
   bool hasI16Pairs() const { return dot == DotProduct::x86Vnni; }
   /// Every LLVM feature a CPU must report to run the target: the level's

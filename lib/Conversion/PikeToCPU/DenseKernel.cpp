@@ -18,6 +18,11 @@
 //       and 2 filters: each of the tile's pixel pairs against each pair of
 //       filters is a 2 x 2 accumulator, and the accumulators of two filter
 //       pairs are shuffled into one vector per pixel before the epilogue;
+//   byte pairs (vector, AVX2: no quads): the quad layout, one
+//       pike.vector_dot2_bytes (pmaddubsw) per 4 channels of a pixel into
+//       2L i16 lanes, for an unsigned input whose ranges keep the sums in
+//       i16: a block of steps accumulates in i16, then goes into the i32
+//       accumulators by one pike.vector_dot2 against ones (pmaddwd);
 //   portable (vector): [F/L][taps][C/2][L][2], one pike.vector_dot2
 //       (pmaddwd on x86) per 2 channels of a pixel (their i16 pair
 //       broadcast) and L filters.
@@ -38,6 +43,7 @@
 
 #include "pike/Conversion/LoweringUtils.h"
 #include "pike/Dialect/Pike/IR/PikeOps.h"
+#include "pike/Numerics/FixedPoint.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
@@ -60,9 +66,14 @@ struct DenseKernelBuilder : PointwiseRowKernel {
   Epilogue &epilogue;
   /// i32 lanes per accumulator vector: filters per filter vector.
   int64_t lanes;
-  /// Whether a step is 4 channels of byte quads (one vpdpbusd or sdot)
-  /// rather than 2 x 2 channels of i16 pairs.
+  /// Whether a step is 4 channels of byte quads (one vpdpbusd or sdot), or
+  /// of byte pairs, rather than 2 x 2 channels of i16 pairs.
   bool dotQuads;
+  /// Whether the quads are byte pairs into i16 accumulators
+  /// (pike.vector_dot2_bytes), `pairBlock` steps at most between adding
+  /// them into the i32 ones.
+  bool bytePairs;
+  int64_t pairBlock = 0;
   /// Whether the quads read the input as unsigned bytes (u8 x s8): the
   /// input's own signedness where the target has both kinds.
   bool quadsUnsigned;
@@ -103,12 +114,21 @@ struct DenseKernelBuilder : PointwiseRowKernel {
   VectorType accVector;
 
   DenseKernelBuilder(OpBuilder &b, const MacOperands &mac, Epilogue &epilogue,
-                     const CpuTargetInfo &target, RegisterTile tile, bool readsRows = false)
+                     const CpuTargetInfo &target, DenseChoices choices, bool readsRows = false)
       : mac(mac), epilogue(epilogue), lanes(target.lanes()), dotQuads(target.hasQuads()),
-        tileShape(tile), readsRows(readsRows) {
+        tileShape(choices.tile), readsRows(readsRows) {
     quadsUnsigned = target.hasU8S8Quads() && (mac.inputUnsigned || !target.hasS8S8Quads());
-    nibbles = dotQuads && mac.batch * mac.outH * mac.outW <= kNibbleOutputs &&
+    nibbles = mac.batch * mac.outH * mac.outW <= kNibbleOutputs &&
               llvm::all_of(mac.weights, [](int8_t w) { return w >= -8 && w <= 7; });
+    int64_t pairSteps = choices.bytePairs && target.hasU8S8Pairs() && !dotQuads
+                            ? bytePairSteps(nibbles ? 2 : 1)
+                            : 0;
+    bytePairs = pairSteps > 0;
+    if (bytePairs) {
+      dotQuads = quadsUnsigned = true;
+      pairBlock = pairSteps;
+    }
+    nibbles = nibbles && dotQuads;
     taps = mac.kernelH * mac.kernelW;
     filterVectors = llvm::divideCeil(mac.filters, lanes);
     groupChannels = mac.channels / mac.groups;
@@ -134,6 +154,25 @@ struct DenseKernelBuilder : PointwiseRowKernel {
       offset += taps * stepsOf.back();
     }
     accVector = VectorType::get({lanes}, b.getI32Type());
+  }
+
+  /// The steps an i16 accumulator of byte pairs may take, each `opsPerStep`
+  /// pairs into it, before a sum could leave i16 (at most 2^20), or 0 where
+  /// not even one pair fits: the input is read unsigned, its padding holding
+  /// the zero point.
+  int64_t bytePairSteps(int64_t opsPerStep) const {
+    if (!mac.inputUnsigned)
+      return 0;
+    unsigned width =
+        cast<RankedTensorType>(mac.input.getType()).getElementType().getIntOrFloatBitWidth();
+    int64_t input = std::max<int64_t>(numerics::maxValue(width, /*isSigned=*/false), mac.inputZp);
+    int64_t weight = 0;
+    for (int8_t w : mac.weights)
+      weight = std::max<int64_t>(weight, std::abs(int64_t(w)));
+    int64_t perOp = 2 * input * weight;
+    if (perOp == 0)
+      return int64_t(1) << 20;
+    return std::min<int64_t>(INT16_MAX / perOp / opsPerStep, int64_t(1) << 20);
   }
 
   /// The channels the steps read: the input's, padded to whole steps.
@@ -340,8 +379,12 @@ struct DenseKernelBuilder : PointwiseRowKernel {
         for (int64_t r = 0; r < rows; ++r) {
           Value &a = next[r * vectors + v];
           for (size_t k = 0; k < weights.size(); ++k)
-            a = VectorDot4Op::create(b, loc, accVector, a, inputs[k][r], weights[k],
-                                     /*lhs_signed=*/!quadsUnsigned);
+            a = bytePairs
+                    ? VectorDot2BytesOp::create(b, loc, a.getType(), a, inputs[k][r], weights[k])
+                          .getResult()
+                    : VectorDot4Op::create(b, loc, accVector, a, inputs[k][r], weights[k],
+                                           /*lhs_signed=*/!quadsUnsigned)
+                          .getResult();
         }
       }
       return next;
@@ -494,17 +537,87 @@ struct DenseKernelBuilder : PointwiseRowKernel {
     return pixels;
   }
 
-  /// One register tile: `rows` pixels from `ow0`, `vectors` filter vectors
-  /// of `span`, stored into `out`, the [1, 1, OW, F] row (n, oh).
-  Value tile(OpBuilder &b, Location loc, Value n, Value oh, Value ow0, int64_t rows,
-             const Span &span, int64_t vectors, bool partialLast, Value out) const {
-    Value filterVector = span.filterVector;
+  /// A tile's sums on byte pairs: i16 accumulators over blocks of at most
+  /// pairBlock steps (the whole window, a kernel row, or part of one tap's
+  /// steps, whichever fits), each block then added into the i32
+  /// accumulators by pairs of lanes against ones.
+  SmallVector<Value> pairSums(OpBuilder &b, Location loc, Value n, Value inputRow, Value ow0,
+                              int64_t rows, const Span &span, int64_t vectors) const {
+    auto pairType = VectorType::get({2 * lanes}, b.getI16Type());
+    auto zeros = [&](OpBuilder &nb, Location nl, Type type) {
+      return SmallVector<Value>(rows * vectors, lowering::scalarInt(nb, nl, type, 0));
+    };
+    auto flush = [&](OpBuilder &nb, Location nl, ValueRange wide, ValueRange narrow) {
+      Value ones = lowering::scalarInt(nb, nl, pairType, 1);
+      SmallVector<Value> sums;
+      for (auto [w, p] : llvm::zip_equal(wide, narrow))
+        sums.push_back(VectorDot2Op::create(nb, nl, accVector, w, p, ones));
+      return sums;
+    };
+    auto inputRowOf = [&](OpBuilder &nb, Location nl, Value kh) {
+      return indexMulAdd(nb, nl, inputRow, mac.strides[0],
+                         indexMulAdd(nb, nl, kh, mac.dilations[0], {}));
+    };
+    // Steps [from, from + count) of tap (kh, kw) into the i16 `acc`; a null
+    // `from` is 0.
+    auto steps = [&](OpBuilder &nb, Location nl, Value ih, Value kh, Value kw, Value from,
+                     int64_t count, ValueRange acc) {
+      SmallVector<Value> iw;
+      Value kwOffset = indexMulAdd(nb, nl, kw, mac.dilations[1], {});
+      for (int64_t r = 0; r < rows; ++r) {
+        Value ow = arith::AddIOp::create(nb, nl, ow0, indexConst(nb, nl, r));
+        iw.push_back(indexMulAdd(nb, nl, ow, mac.strides[1], kwOffset));
+      }
+      Value tap = indexMulAdd(nb, nl, kh, mac.kernelW, kw);
+      return forCarried(nb, nl, count, acc,
+                        [&](OpBuilder &b3, Location l3, Value i, ValueRange a3) {
+                          Value quad = indexMulAdd(b3, l3, i, 1, from);
+                          return accumulate(b3, l3, a3, n, ih, iw, tap, quad, span, rows, vectors);
+                        });
+    };
+    auto kernelRow = [&](OpBuilder &nb, Location nl, Value kh, ValueRange acc) {
+      Value ih = inputRowOf(nb, nl, kh);
+      return forCarried(nb, nl, mac.kernelW, acc,
+                        [&](OpBuilder &b2, Location l2, Value kw, ValueRange a2) {
+                          return steps(b2, l2, ih, kh, kw, {}, span.steps, a2);
+                        });
+    };
+    int64_t taps = mac.kernelH * mac.kernelW;
+    if (taps * span.steps <= pairBlock)
+      return flush(b, loc, zeros(b, loc, accVector),
+                   forCarried(b, loc, mac.kernelH, zeros(b, loc, pairType), kernelRow));
+    return forCarried(
+        b, loc, mac.kernelH, zeros(b, loc, accVector),
+        [&](OpBuilder &b1, Location l1, Value kh, ValueRange a1) {
+          if (mac.kernelW * span.steps <= pairBlock)
+            return flush(b1, l1, a1, kernelRow(b1, l1, kh, zeros(b1, l1, pairType)));
+          Value ih = inputRowOf(b1, l1, kh);
+          return forCarried(
+              b1, l1, mac.kernelW, a1, [&](OpBuilder &b2, Location l2, Value kw, ValueRange a2) {
+                int64_t full = span.steps / pairBlock, rest = span.steps % pairBlock;
+                SmallVector<Value> sums = forCarried(
+                    b2, l2, full, a2, [&](OpBuilder &b3, Location l3, Value block, ValueRange a3) {
+                      Value from = indexMulAdd(b3, l3, block, pairBlock, {});
+                      return flush(
+                          b3, l3, a3,
+                          steps(b3, l3, ih, kh, kw, from, pairBlock, zeros(b3, l3, pairType)));
+                    });
+                if (rest)
+                  sums = flush(b2, l2, sums,
+                               steps(b2, l2, ih, kh, kw, indexConst(b2, l2, full * pairBlock), rest,
+                                     zeros(b2, l2, pairType)));
+                return sums;
+              });
+        });
+  }
+
+  /// A tile's sums over its window: the steps of each tap into the
+  /// accumulators.
+  SmallVector<Value> stepSums(OpBuilder &b, Location loc, Value inputBatch, Value inputRow,
+                              Value ow0, int64_t rows, const Span &span, int64_t vectors) const {
     Type accType = matrixTiles ? VectorType::get({4}, b.getI32Type()) : Type(accVector);
     SmallVector<Value> inits(accumulators(rows, vectors), lowering::scalarInt(b, loc, accType, 0));
-    // A row input is the only row there is (the layer is 1x1, stride 1).
-    Value inputRow = readsRows ? indexConst(b, loc, 0) : oh;
-    Value inputBatch = readsRows ? indexConst(b, loc, 0) : n;
-    SmallVector<Value> sums = forCarried(
+    return forCarried(
         b, loc, mac.kernelH, inits, [&](OpBuilder &b1, Location l1, Value kh, ValueRange a1) {
           Value ih = indexMulAdd(b1, l1, inputRow, mac.strides[0],
                                  indexMulAdd(b1, l1, kh, mac.dilations[0], {}));
@@ -542,6 +655,19 @@ struct DenseKernelBuilder : PointwiseRowKernel {
                     });
               });
         });
+  }
+
+  /// One register tile: `rows` pixels from `ow0`, `vectors` filter vectors
+  /// of `span`, stored into `out`, the [1, 1, OW, F] row (n, oh).
+  Value tile(OpBuilder &b, Location loc, Value n, Value oh, Value ow0, int64_t rows,
+             const Span &span, int64_t vectors, bool partialLast, Value out) const {
+    Value filterVector = span.filterVector;
+    // A row input is the only row there is (the layer is 1x1, stride 1).
+    Value inputRow = readsRows ? indexConst(b, loc, 0) : oh;
+    Value inputBatch = readsRows ? indexConst(b, loc, 0) : n;
+    SmallVector<Value> sums =
+        bytePairs ? pairSums(b, loc, inputBatch, inputRow, ow0, rows, span, vectors)
+                  : stepSums(b, loc, inputBatch, inputRow, ow0, rows, span, vectors);
     sums = perPixel(b, loc, sums, rows, vectors);
     for (int64_t r = 0; r < rows; ++r) {
       Value ow = arith::AddIOp::create(b, loc, ow0, indexConst(b, loc, r));
@@ -688,12 +814,12 @@ std::optional<RegisterTile> mlir::pike::parseRegisterTile(llvm::StringRef spelli
 std::unique_ptr<RowKernel> mlir::pike::cpu::makeDenseRowKernel(OpBuilder &b, const MacOperands &mac,
                                                                Epilogue &epilogue,
                                                                const CpuTargetInfo &target,
-                                                               RegisterTile tile) {
-  return std::make_unique<DenseKernelBuilder>(b, mac, epilogue, target, tile);
+                                                               DenseChoices choices) {
+  return std::make_unique<DenseKernelBuilder>(b, mac, epilogue, target, choices);
 }
 
 bool mlir::pike::cpu::fitsPointwiseRowKernel(const MacOperands &mac, const CpuTargetInfo &target,
-                                             std::string &whyNot) {
+                                             DenseChoices choices, std::string &whyNot) {
   if (mac.kernelH != 1 || mac.kernelW != 1 || mac.strides[0] != 1 || mac.strides[1] != 1) {
     whyNot = "the consumer is not 1x1 with stride 1";
     return false;
@@ -701,7 +827,7 @@ bool mlir::pike::cpu::fitsPointwiseRowKernel(const MacOperands &mac, const CpuTa
   // The builder's constructor only decides the layout; it makes no op.
   OpBuilder types(mac.accType.getContext());
   Epilogue none;
-  DenseKernelBuilder kernel(types, mac, none, target, registerTile(target), /*readsRows=*/true);
+  DenseKernelBuilder kernel(types, mac, none, target, choices, /*readsRows=*/true);
   if (kernel.nibbles)
     whyNot = "the pointwise layer packs 4-bit weights in nibbles";
   else if (!kernel.readsInputInPlace())
@@ -714,6 +840,7 @@ bool mlir::pike::cpu::fitsPointwiseRowKernel(const MacOperands &mac, const CpuTa
 
 std::unique_ptr<PointwiseRowKernel>
 mlir::pike::cpu::makePointwiseRowKernel(OpBuilder &b, const MacOperands &mac, Epilogue &epilogue,
-                                        const CpuTargetInfo &target, RegisterTile tile) {
-  return std::make_unique<DenseKernelBuilder>(b, mac, epilogue, target, tile, /*readsRows=*/true);
+                                        const CpuTargetInfo &target, DenseChoices choices) {
+  return std::make_unique<DenseKernelBuilder>(b, mac, epilogue, target, choices,
+                                              /*readsRows=*/true);
 }

@@ -93,6 +93,33 @@ Value expand(OpBuilder &b, Operation *op, int64_t ways, bool lhsUnsigned,
   return arith::AddIOp::create(b, loc, op->getOperand(0), sum);
 }
 
+/// pike.vector_dot2_bytes: the even and the odd bytes apart, widened to i32,
+/// multiplied, each pair summed and clamped to i16. In this order LLVM
+/// selects pmaddubsw for it (SSSE3, AVX2, AVX-512BW).
+Value expandBytePairs(OpBuilder &b, VectorDot2BytesOp op) {
+  Location loc = op.getLoc();
+  VectorType accType = op.getAccumulator().getType();
+  int64_t lanes = accType.getNumElements();
+  auto wideType = VectorType::get({lanes}, b.getI32Type());
+  auto half = [&](Value v, int64_t q, bool isUnsigned) -> Value {
+    SmallVector<int64_t> picks;
+    for (int64_t i = 0; i < lanes; ++i)
+      picks.push_back(2 * i + q);
+    Value picked = vector::ShuffleOp::create(b, loc, v, v, picks);
+    return isUnsigned ? arith::ExtUIOp::create(b, loc, wideType, picked).getResult()
+                      : arith::ExtSIOp::create(b, loc, wideType, picked).getResult();
+  };
+  auto product = [&](int64_t q) -> Value {
+    return arith::MulIOp::create(b, loc, half(op.getLhs(), q, true), half(op.getRhs(), q, false));
+  };
+  Value sum = arith::AddIOp::create(b, loc, product(0), product(1));
+  Value low = arith::ConstantOp::create(b, loc, DenseElementsAttr::get(wideType, int32_t(-32768)));
+  Value high = arith::ConstantOp::create(b, loc, DenseElementsAttr::get(wideType, int32_t(32767)));
+  Value clamped = arith::MinSIOp::create(b, loc, arith::MaxSIOp::create(b, loc, sum, low), high);
+  Value narrow = arith::TruncIOp::create(b, loc, accType, clamped);
+  return arith::AddIOp::create(b, loc, op.getAccumulator(), narrow);
+}
+
 /// The op as the target's instruction, or an empty value when it has none.
 Value lowerNative(OpBuilder &b, Operation *op, const CpuTargetInfo &info) {
   int64_t lanes = cast<VectorType>(op->getResult(0).getType()).getNumElements();
@@ -128,6 +155,8 @@ Value lowerNative(OpBuilder &b, Operation *op, const CpuTargetInfo &info) {
 
 /// The op in portable vector arithmetic.
 Value lowerPortable(OpBuilder &b, Operation *op) {
+  if (auto pairs = dyn_cast<VectorDot2BytesOp>(op))
+    return expandBytePairs(b, pairs);
   auto consecutive = [](int64_t ways) {
     return [ways](int64_t i, int64_t q) { return ways * i + q; };
   };
@@ -158,7 +187,7 @@ struct PikeLowerVectorDotsPass
     if (auto module = dyn_cast<ModuleOp>(getOperation()))
       module->setAttr("pike.target", StringAttr::get(module.getContext(), info.name));
     getOperation()->walk([&](Operation *op) {
-      if (!isa<VectorDot4Op, VectorDot2Op, VectorMmlaOp>(op))
+      if (!isa<VectorDot4Op, VectorDot2Op, VectorDot2BytesOp, VectorMmlaOp>(op))
         return;
       OpBuilder b(op);
       Value lowered = lowerNative(b, op, info);

@@ -30,8 +30,7 @@ SmallVector<ReassociationIndices> rowsAsPixels() { return {{0, 1, 2}, {3}}; }
 struct KernelOptions {
   const CpuTargetInfo &target;
   bool binary, separable, rowParts, report;
-  /// The dense kernel's register tile.
-  RegisterTile denseTile;
+  DenseChoices dense;
 };
 
 /// A MAC op as its kernel takes it: its operands, the epilogue it absorbs
@@ -73,8 +72,9 @@ std::optional<Layer> separableTail(const Layer &depthwise, const KernelOptions &
                                    std::string &whyNot) {
   const Epilogue &epilogue = depthwise.epilogue;
   Value result = depthwise.last->getResult(0);
-  if (!options.target.hasQuads() || !depthwise.operands.isDepthwise() || depthwise.binary ||
-      !result.hasOneUse())
+  // The pointwise kernel reads bytes in place on quads or byte pairs only.
+  if (!(options.target.hasQuads() || options.target.hasU8S8Pairs()) ||
+      !depthwise.operands.isDepthwise() || depthwise.binary || !result.hasOneUse())
     return std::nullopt;
   auto consumer = dyn_cast<Conv2DOp>(*result.getUsers().begin());
   if (!consumer || consumer.getInput() != result)
@@ -109,7 +109,7 @@ std::optional<Layer> separableTail(const Layer &depthwise, const KernelOptions &
     whyNot = "the pointwise layer reads the narrow depthwise result with the other signedness";
     return std::nullopt;
   }
-  if (!fitsPointwiseRowKernel(pointwise->operands, options.target, whyNot))
+  if (!fitsPointwiseRowKernel(pointwise->operands, options.target, options.dense, whyNot))
     return std::nullopt;
   return std::move(*pointwise);
 }
@@ -140,7 +140,7 @@ std::unique_ptr<RowKernel> makeRowKernel(OpBuilder &b, Layer &layer, const Kerne
     return makeBinaryRowKernel(b, layer.operands, layer.epilogue, options.target);
   if (layer.operands.isDepthwise())
     return makeDepthwiseRowKernel(b, layer.operands, layer.epilogue, options.target);
-  return makeDenseRowKernel(b, layer.operands, layer.epilogue, options.target, options.denseTile);
+  return makeDenseRowKernel(b, layer.operands, layer.epilogue, options.target, options.dense);
 }
 
 /// Replaces `mac` (and the epilogue it absorbs) by a call of a new private
@@ -221,7 +221,7 @@ bool rewriteMac(Operation *mac, const KernelOptions &options, SymbolTable &symbo
     std::unique_ptr<RowKernel> depthwise =
         makeDepthwiseRowKernel(kb, operands, head.epilogue, target);
     std::unique_ptr<PointwiseRowKernel> pointwise =
-        makePointwiseRowKernel(kb, tail->operands, tail->epilogue, target, options.denseTile);
+        makePointwiseRowKernel(kb, tail->operands, tail->epilogue, target, options.dense);
     results = emitSeparableKernel(kb, loc, *depthwise, *pointwise,
                                   kernel.getArgument(*intermediate), dest);
   } else {
@@ -316,7 +316,8 @@ struct ConvertPikeToCPUKernelsPass
       if (!rewriteQuantizer(op, resolved.lanes(), storage, whyNot) && report)
         op->emitRemark() << "not vectorized (lowered through linalg): " << whyNot;
     }
-    KernelOptions options{resolved, binaryKernels, separableKernels, rowParts, report, tile};
+    KernelOptions options{resolved, binaryKernels, separableKernels,
+                          rowParts, report,        DenseChoices{tile, bytePairs}};
     llvm::SmallPtrSet<Operation *, 8> fusedAway;
     for (Operation *mac : macs) {
       if (fusedAway.contains(mac))

@@ -35,11 +35,19 @@ public:
 /// channels, as even as whole vectors allow.
 SmallVector<int64_t> evenChannelSplits(int64_t vectors, int64_t lanes, int64_t parts);
 
+/// How the dense kernel computes: its register tile, and whether it may
+/// step on byte pairs (pike.vector_dot2_bytes) where the target has them
+/// and no quads, and the operands' ranges keep the pairs' sums in i16.
+struct DenseChoices {
+  RegisterTile tile;
+  bool bytePairs = true;
+};
+
 /// The dense kernel: dense and grouped convolutions (any groups) and
-/// fully-connected layers (DenseKernel.cpp), in tiles of `tile`.
+/// fully-connected layers (DenseKernel.cpp).
 std::unique_ptr<RowKernel> makeDenseRowKernel(OpBuilder &b, const MacOperands &mac,
                                               Epilogue &epilogue, const CpuTargetInfo &target,
-                                              RegisterTile tile);
+                                              DenseChoices choices);
 /// The depthwise kernel (isDepthwise: channel multiplier 1): on byte quads
 /// where it fits (DepthwiseQuadKernel.cpp), else on i16 pairs or i32 lanes.
 std::unique_ptr<RowKernel> makeDepthwiseRowKernel(OpBuilder &b, const MacOperands &mac,
@@ -63,11 +71,11 @@ public:
 /// channels, bytes read with the other signedness, or i16 pairs); else
 /// the reason in `whyNot`.
 bool fitsPointwiseRowKernel(const MacOperands &mac, const CpuTargetInfo &target,
-                            std::string &whyNot);
+                            DenseChoices choices, std::string &whyNot);
 std::unique_ptr<PointwiseRowKernel> makePointwiseRowKernel(OpBuilder &b, const MacOperands &mac,
                                                            Epilogue &epilogue,
                                                            const CpuTargetInfo &target,
-                                                           RegisterTile tile);
+                                                           DenseChoices choices);
 
 /// `kernel`'s constants, then its rows in one parallel loop over `dest`
 /// (NHWC, the epilogue's stored type), every element of which it writes;

@@ -59,7 +59,7 @@ void mlir::pike::populatePikeToLinalgPatterns(RewritePatternSet &patterns) {
 
 void mlir::pike::configurePikeToLinalgTarget(ConversionTarget &target) {
   target.addIllegalDialect<PikeDialect>();
-  target.addLegalOp<ApplyScaleOp, VectorDot4Op, VectorDot2Op, VectorMmlaOp>();
+  target.addLegalOp<ApplyScaleOp, VectorDot4Op, VectorDot2Op, VectorDot2BytesOp, VectorMmlaOp>();
   target.markUnknownOpDynamicallyLegal([](Operation *) { return true; });
 }
 

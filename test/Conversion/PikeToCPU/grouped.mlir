@@ -1,4 +1,4 @@
-// RUN: pike-opt %s --convert-pike-to-cpu-kernels="target=vector warn-fallbacks=true" --verify-diagnostics --canonicalize --cse | FileCheck %s --check-prefixes=CHECK,VECTOR
+// RUN: pike-opt %s --convert-pike-to-cpu-kernels="target=vector warn-fallbacks=true byte-pairs=false" --verify-diagnostics --canonicalize --cse | FileCheck %s --check-prefixes=CHECK,VECTOR
 // RUN: pike-opt %s --convert-pike-to-cpu-kernels="target=avx512-vnni warn-fallbacks=true" --verify-diagnostics --canonicalize --cse | FileCheck %s --check-prefixes=CHECK,VNNI
 
 // Grouped convolutions take the dense kernel (a layer left to linalg would

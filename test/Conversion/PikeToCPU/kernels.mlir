@@ -1,5 +1,5 @@
 // RUN: pike-opt %s --convert-pike-to-cpu-kernels="target=avx512-vnni row-parts=false" | FileCheck %s --check-prefixes=CHECK,VNNI
-// RUN: pike-opt %s --convert-pike-to-cpu-kernels="target=vector row-parts=false" | FileCheck %s --check-prefixes=CHECK,VECTOR
+// RUN: pike-opt %s --convert-pike-to-cpu-kernels="target=vector row-parts=false byte-pairs=false" | FileCheck %s --check-prefixes=CHECK,VECTOR
 // These layers have few rows: whole rows here, parts in row-parts.mlir.
 // RUN: pike-opt %s --convert-pike-to-cpu-kernels=target=scalar | FileCheck %s --check-prefix=SCALAR
 // The kernels are valid IR: what the pass prints parses again (a float table's

@@ -1,6 +1,7 @@
 // RUN: pike-opt %s --split-input-file --convert-pike-to-cpu-kernels=target=avx512-vnni --canonicalize | FileCheck %s
 // RUN: pike-opt %s --split-input-file --convert-pike-to-cpu-kernels="target=avx512-vnni separable-kernels=false" --canonicalize | FileCheck %s --check-prefix=TWO
 // RUN: pike-opt %s --split-input-file --convert-pike-to-cpu-kernels=target=vector --canonicalize | FileCheck %s --check-prefix=VECTOR
+// RUN: pike-opt %s --split-input-file --convert-pike-to-cpu-kernels="target=vector byte-pairs=false" --canonicalize | FileCheck %s --check-prefix=VECTOR-WIDE
 // RUN: pike-opt %s --split-input-file --convert-pike-to-cpu-kernels="target=avx512-vnni report=true" -o /dev/null 2>&1 | FileCheck %s --check-prefix=REPORT
 
 // A depthwise layer whose u8 output only a pointwise layer reads: one
@@ -20,9 +21,14 @@
 // TWO-LABEL: func.func @block(
 // TWO: call @block_conv2d(
 // TWO: call @block_conv2d_0(
+// On `vector` the pointwise layer's weights (|w| = 2 against u8: 1020 a
+// pair) take byte pairs, which read the depthwise rows as they are: one
+// kernel. Its i16 pairs would read a widened copy: two.
 // VECTOR-LABEL: func.func @block(
-// VECTOR: call @block_conv2d(
-// VECTOR: call @block_conv2d_0(
+// VECTOR: call @block_separable(
+// VECTOR-WIDE-LABEL: func.func @block(
+// VECTOR-WIDE: call @block_conv2d(
+// VECTOR-WIDE: call @block_conv2d_0(
 func.func @block(%x: tensor<1x6x6x16xi8>) -> (tensor<1x6x6x24xi8>) {
   %wd = arith.constant dense<3> : tensor<16x3x3x1xi8>
   %wp = arith.constant dense<-2> : tensor<24x1x1x16xi8>

@@ -220,7 +220,7 @@ def residual_case(name, c, hw, depthwise, output_lhs, signed_out, rounding):
 
 
 def separable_case(name, n, hw, c, f, stride, pad, signed_mid=False, residual=False,
-                   shared=False, mid_bits=8, read_unsigned=None):
+                   shared=False, mid_bits=8, read_unsigned=None, pointwise_max=127):
     """A depthwise 3x3 layer, its QuantNorm, a pointwise layer reading it and
     its QuantNorm (and a residual add of the block's input, or the
     depthwise result also returned): one separable kernel where the
@@ -233,9 +233,11 @@ def separable_case(name, n, hw, c, f, stride, pad, signed_mid=False, residual=Fa
     out_t = tensor((n, oh, ow, f), "i8")
     read_unsigned = not signed_mid if read_unsigned is None else read_unsigned
     mid_flag = "input_unsigned, " if read_unsigned else ""
+    wd = rng.integers(-127, 128, (c, 3, 3, 1))
+    wp = rng.integers(-pointwise_max, pointwise_max + 1, (f, 1, 1, c))
     lines = [
-        f"  %wd = arith.constant dense<{hex_dense(rng.integers(-127, 128, (c, 3, 3, 1)))}> : {wd_t}",
-        f"  %wp = arith.constant dense<{hex_dense(rng.integers(-127, 128, (f, 1, 1, c)))}> : {wp_t}",
+        f"  %wd = arith.constant dense<{hex_dense(wd)}> : {wd_t}",
+        f"  %wp = arith.constant dense<{hex_dense(wp)}> : {wp_t}",
         f"  %acc = pike.conv2d %x, %wd {{strides = array<i64: {stride}, {stride}>, padding = "
         f"array<i64: {', '.join(map(str, pad))}>, groups = {c} : i64, input_unsigned, "
         f"input_zp = 130 : i64}} : ({in_t}, {wd_t}) -> {acc1_t}",
@@ -359,6 +361,27 @@ def float32_case(name):
 }}
 """
     return name, text, (1, 5, 5, c), True
+
+
+# Cases whose input is one byte everywhere rather than random.
+CONSTANT_INPUTS = {}
+
+
+def pair_bound_case(name):
+    """u8 input of 255 everywhere (padding too: zero point 255) against
+    weights of +8 or -8: on byte pairs (vector) each i16 lane of an 8-step
+    block sums to +-32640, the most i16 holds at this bound; one step more
+    per block would wrap."""
+    f, c = 16, 40
+    w = np.where(np.arange(f)[:, None, None, None] % 2 == 0, 8, -8) * np.ones((f, 3, 3, c), int)
+    text = f"""func.func @main(%x: tensor<1x5x5x{c}xi8>) -> tensor<1x5x5x{f}xi32> {{
+  %w = arith.constant dense<{hex_dense(w)}> : tensor<{f}x3x3x{c}xi8>
+  %acc = pike.conv2d %x, %w {{strides = array<i64: 1, 1>, padding = array<i64: 1, 1, 1, 1>, input_unsigned, input_zp = 255 : i64}} : (tensor<1x5x5x{c}xi8>, tensor<{f}x3x3x{c}xi8>) -> tensor<1x5x5x{f}xi32>
+  return %acc : tensor<1x5x5x{f}xi32>
+}}
+"""
+    CONSTANT_INPUTS[name] = -1
+    return name, text, (1, 5, 5, c), False
 
 
 def w4a4_case(name):
@@ -513,6 +536,16 @@ CASES = [
     binary_through_case("binary fully connected reading s8 bytes through a transpose and a "
                         "flatten (x < -20 is -1), the +-1 tensor returned too"),
     w4a4_case("w4a4 chain: u4 image, conv, depthwise to s4, pointwise reading s4"),
+    # Byte pairs into i16 (vector; the quads elsewhere): blocks of steps
+    # bounded by the operands' ranges.
+    conv_case("3x3 conv, u8 zp 7, weights within +-8, 40 -> 24 (byte pairs: blocks of 8 steps "
+              "a tap)", 1, 9, 40, 24, 3, 1, (1, 1, 1, 1), zp=7, w_max=8),
+    conv_case("1x1 conv, u8, weights within +-64, 24 -> 40 (byte pairs: one step a block)", 1, 5,
+              24, 40, 1, 1, (0, 0, 0, 0), w_max=64),
+    conv_case("grouped 3x3 conv, 4 groups, u8, weights within +-4 (byte pairs: a block a kernel "
+              "row)", 1, 7, 32, 32, 3, 1, (1, 1, 1, 1), groups=4, w_max=4),
+    pair_bound_case("byte pairs at the i16 bound: 255 everywhere against +-8, 3x3 conv of 40 "
+                    "channels"),
     residual_case("residual add fused: 3x3 conv, QuantNorm to u8, add(y, x) to u8", 32, 7,
                   depthwise=False, output_lhs=True, signed_out=False, rounding="single"),
     residual_case("residual add fused: depthwise 3x3 on 24 channels, add(x, y) to s8, "
@@ -554,6 +587,15 @@ CASES = [
                    (1, 1, 1, 1), mid_bits=4),
     separable_case("separable: s4 depthwise output read as u4 -> pointwise 32", 1, 8, 32, 32, 1,
                    (1, 1, 1, 1), mid_bits=4, signed_mid=True, read_unsigned=True),
+    separable_case("separable: u4 depthwise output -> pointwise 48, weights within +-8 (byte "
+                   "pairs read it in place)", 1, 8, 32, 48, 1, (1, 1, 1, 1), mid_bits=4,
+                   pointwise_max=8),
+    separable_case("separable: depthwise 3x3/2 24 channels, batch 2 -> pointwise 16, u8 against "
+                   "weights within +-8 (byte pairs, 8 steps a block)", 2, 11, 24, 16, 2,
+                   (0, 1, 0, 1), pointwise_max=8),
+    separable_case("separable: depthwise 16 channels -> pointwise 16 + residual add, weights "
+                   "within +-8 (byte pairs)", 1, 9, 16, 16, 1, (1, 1, 1, 1), residual=True,
+                   pointwise_max=8),
     quantizer_case("quantize 1x5x7x3 to u8 (tail step overlaps)", "quantize", (1, 5, 7, 3), "i8",
                    "u8, scales = [0.0039215686274509803]"),
     quantizer_case("quantize 2x3x32 to s8 per channel", "quantize", (2, 3, 32), "i8",
@@ -649,6 +691,8 @@ with tempfile.TemporaryDirectory() as tmp:
             info = np.iinfo(np.dtype(quantizer[1]))
             np.save(x, rng.integers(info.min, info.max, in_shape, endpoint=True,
                                     dtype=info.dtype))
+        elif name in CONSTANT_INPUTS:
+            np.save(x, np.full(in_shape, CONSTANT_INPUTS[name], np.int8))
         else:
             np.save(x, rng.integers(-128, 128, in_shape).astype(np.int8))
         outputs = text.split("-> (")[1].split(")")[0].count("tensor<") if "-> (" in text else 1

@@ -1,5 +1,6 @@
 """vector_dots_check.py TARGET: pike.vector_dot4 (both signednesses),
-pike.vector_dot2 and pike.vector_mmla (both) on random operands, lowered by
+pike.vector_dot2, pike.vector_dot2_bytes (pairs that saturate among them)
+and pike.vector_mmla (both) on random operands, lowered by
 pike-lower-vector-dots for TARGET, compiled to LLVM by upstream mlir-opt and run by
 mlir-runner on this host; each result printed and checked against the ops' definitions in
 NumPy. Prints one line per op."""
@@ -35,6 +36,12 @@ def mmla(acc, lhs, rhs, lhs_unsigned):
     return ((acc.astype(np.int64) + tiles + 2**31) % 2**32 - 2**31).astype(np.int64)
 
 
+def byte_pairs(acc, lhs, rhs):
+    products = (lhs.astype(np.uint8).astype(np.int64) * rhs.astype(np.int64)).reshape(-1, 2)
+    pairs = products.sum(axis=1).clip(-2**15, 2**15 - 1)
+    return ((acc.astype(np.int64) + pairs + 2**15) % 2**16 - 2**15).astype(np.int64)
+
+
 CASES = []
 for lanes in (4, 8):
     acc = rng.integers(-2**31, 2**31, lanes)
@@ -50,21 +57,32 @@ for lanes in (4, 8):
     rhs16 = rng.integers(-2**15, 2**15, 2 * lanes)
     CASES.append((f"vector_dot2 x{lanes}", "vector_dot2", "", acc, lhs16, rhs16, "i16",
                   dot(acc, lhs16, rhs16, 2, False)))
+    # Pairs of 255 x 127 and 255 x -128 pass i16 and saturate; the sum wraps.
+    acc16 = rng.integers(-2**15, 2**15, 2 * lanes)
+    lhs8 = rng.integers(-128, 128, 4 * lanes)
+    rhs8 = rng.integers(-128, 128, 4 * lanes)
+    lhs8[:4], rhs8[:4] = [-1, -1, -1, -1], [127, 127, -128, -128]
+    acc16[:2] = [32767, -32768]
+    CASES.append((f"vector_dot2_bytes x{2 * lanes}", "vector_dot2_bytes", "", acc16, lhs8, rhs8,
+                  "i8", byte_pairs(acc16, lhs8, rhs8)))
 
 body = []
 for i, (name, op, flag, acc, lhs, rhs, element, _) in enumerate(CASES):
     lanes, width = len(acc), len(lhs)
-    body += [f"  %acc{i} = arith.constant {vec(acc, 'i32')}",
+    wide = "i16" if op == "vector_dot2_bytes" else "i32"
+    body += [f"  %acc{i} = arith.constant {vec(acc, wide)}",
              f"  %lhs{i} = arith.constant {vec(lhs, element)}",
              f"  %rhs{i} = arith.constant {vec(rhs, element)}",
              # Through memory, so that nothing folds the op away.
-             f"  %m{i} = memref.alloca() : memref<{lanes}xi32>",
+             f"  %m{i} = memref.alloca() : memref<{lanes}x{wide}>",
              f"  %c0_{i} = arith.constant 0 : index",
-             f"  vector.store %acc{i}, %m{i}[%c0_{i}] : memref<{lanes}xi32>, vector<{lanes}xi32>",
-             f"  %a{i} = vector.load %m{i}[%c0_{i}] : memref<{lanes}xi32>, vector<{lanes}xi32>",
-             f"  %r{i} = pike.{op} %a{i}, %lhs{i}, %rhs{i}{flag} : vector<{lanes}xi32>, "
+             f"  vector.store %acc{i}, %m{i}[%c0_{i}] : memref<{lanes}x{wide}>, "
+             f"vector<{lanes}x{wide}>",
+             f"  %a{i} = vector.load %m{i}[%c0_{i}] : memref<{lanes}x{wide}>, "
+             f"vector<{lanes}x{wide}>",
+             f"  %r{i} = pike.{op} %a{i}, %lhs{i}, %rhs{i}{flag} : vector<{lanes}x{wide}>, "
              f"vector<{width}x{element}>",
-             f"  vector.print %r{i} : vector<{lanes}xi32>"]
+             f"  vector.print %r{i} : vector<{lanes}x{wide}>"]
 module = "func.func @main() {\n" + "\n".join(body) + "\n  return\n}\n"
 
 with tempfile.TemporaryDirectory() as tmp:

@@ -461,3 +461,7 @@ LogicalResult VectorDot2Op::verify() {
   return verifyDotLanes(*this, getAccumulator().getType(), getLhs().getType(), 2,
                         "two 16-bit values");
 }
+
+LogicalResult VectorDot2BytesOp::verify() {
+  return verifyDotLanes(*this, getAccumulator().getType(), getLhs().getType(), 2, "two bytes");
+}

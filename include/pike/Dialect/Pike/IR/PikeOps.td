@@ -478,6 +478,36 @@ def Pike_VectorDot2Op : Pike_Op<"vector_dot2", [Pure,
   let hasVerifier = 1;
 }
 
+def Pike_VectorDot2BytesOp : Pike_Op<"vector_dot2_bytes", [Pure,
+    AllTypesMatch<["accumulator", "result"]>, AllTypesMatch<["lhs", "rhs"]>]> {
+  let summary = "Per-lane sums of two u8 x s8 products, saturated to i16, added to i16 accumulators";
+  let description = [{
+    `result[i] = accumulator[i] + sat16(sum_{q < 2} zext(lhs[2i + q]) * sext(rhs[2i + q]))`,
+    `sat16` clamping the pair's sum to [-32768, 32767] and the addition
+    wrapping in i16: x86 `vpmaddubsw` and `vpaddw` (SSSE3, AVX2, AVX-512BW).
+    Pike's dense CPU kernels take it on `vector` (AVX2, which has no byte
+    quads) where the operands' ranges keep every pair's sum, and the sum of
+    the steps an accumulator takes, inside i16: sub-8-bit layers then do 32
+    byte products an instruction where `pike.vector_dot2` does 16.
+    `pike-lower-vector-dots` writes it in portable vector arithmetic, from
+    which LLVM selects `vpmaddubsw` on x86.
+
+    ```mlir
+    %acc2 = pike.vector_dot2_bytes %acc, %pixels, %weights : vector<32xi16>, vector<64xi8>
+    ```
+  }];
+  let arguments = (ins
+    VectorOfRankAndType<[1], [I16]>:$accumulator,
+    VectorOfRankAndType<[1], [I8]>:$lhs,
+    VectorOfRankAndType<[1], [I8]>:$rhs
+  );
+  let results = (outs VectorOfRankAndType<[1], [I16]>:$result);
+  let assemblyFormat = [{
+    $accumulator `,` $lhs `,` $rhs attr-dict `:` type($accumulator) `,` type($lhs)
+  }];
+  let hasVerifier = 1;
+}
+
 //===----------------------------------------------------------------------===//
 // Elementwise
 //===----------------------------------------------------------------------===//
