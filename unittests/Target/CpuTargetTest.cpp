@@ -54,6 +54,17 @@ TEST(CpuTargetTest, RegisterFilesAreTheInstructionSets) {
   EXPECT_EQ(cpuTargetInfo(CpuTarget::aarch64).registersPerVector(), 1);
 }
 
+TEST(CpuTargetTest, BytePairsNeedPmaddubsw) {
+  // pike.vector_dot2_bytes is written portably; a row that steps on it
+  // must run the instruction LLVM selects for it (SSSE3's pmaddubsw).
+  EXPECT_TRUE(cpuTargetInfo(CpuTarget::vector).hasU8S8Pairs());
+  for (const CpuTargetInfo &info : cpuTargets())
+    if (info.hasU8S8Pairs())
+      EXPECT_TRUE(llvm::is_contained(info.requiredFeatures(), "ssse3")) << info.name.str();
+    else
+      EXPECT_TRUE(info.isAArch64() || !info.hasKernels()) << info.name.str();
+}
+
 TEST(CpuTargetTest, HostResolvesToARowItRuns) {
   CpuTarget host = hostCpuTarget();
   EXPECT_NE(host, CpuTarget::host);

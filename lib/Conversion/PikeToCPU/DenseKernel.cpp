@@ -163,9 +163,8 @@ struct DenseKernelBuilder : PointwiseRowKernel {
   int64_t bytePairSteps(int64_t opsPerStep) const {
     if (!mac.inputUnsigned)
       return 0;
-    unsigned width =
-        cast<RankedTensorType>(mac.input.getType()).getElementType().getIntOrFloatBitWidth();
-    int64_t input = std::max<int64_t>(numerics::maxValue(width, /*isSigned=*/false), mac.inputZp);
+    int64_t input =
+        std::max<int64_t>(numerics::maxValue(mac.inputBits, /*isSigned=*/false), mac.inputZp);
     int64_t weight = 0;
     for (int8_t w : mac.weights)
       weight = std::max<int64_t>(weight, std::abs(int64_t(w)));

@@ -140,6 +140,8 @@ LogicalResult matchCommon(OpTy op, MacOperands &mac, std::string &whyNot) {
   if (mac.accType.getWidth() > 32)
     return fail(whyNot, "accumulator wider than 32 bits");
   mac.input = op.getInput();
+  mac.inputBits =
+      cast<RankedTensorType>(mac.input.getType()).getElementType().getIntOrFloatBitWidth();
   mac.inputUnsigned = op.getInputUnsigned();
   mac.inputZp = op.getInputZp();
   int64_t zpLow = mac.inputUnsigned ? 0 : -128, zpHigh = mac.inputUnsigned ? 255 : 127;

@@ -16,6 +16,9 @@ namespace mlir::pike::cpu {
 struct MacOperands {
   Value input;                      // NHWC, at most 8 bits (kernels take it as i8)
   bool inputUnsigned = false;
+  /// The input's element width as the op reads it, which bounds its values
+  /// once the kernel takes them as bytes.
+  unsigned inputBits = 8;
   int64_t inputZp = 0;
   int64_t batch = 0, height = 0, width = 0, channels = 0;
   int64_t filters = 0, kernelH = 0, kernelW = 0;

@@ -15,23 +15,24 @@
 // ASM: vpmaddubsw
 // ASM: vpmaddwd
 
-// u4 x s4: a pair is at most 2 * 15 * 8 = 240, so 136 steps fit; the whole
-// window (4 steps) is one block: the i16 accumulators leave the tap loops,
+// u4 x s4: a pair is at most 2 * 15 * 8 = 240, so 136 steps fit (the
+// kernel takes the input as bytes, but its values are still u4); the whole
+// window (16 steps) is one block: the i16 accumulators leave the step loop,
 // then go into i32.
-// CHECK-LABEL: func.func private @u4_pointwise_conv2d(%arg0: tensor<1x4x4x16xi8>
+// CHECK-LABEL: func.func private @u4_pointwise_conv2d(%arg0: tensor<1x4x4x64xi8>
 // CHECK-NOT: arith.extui {{.*}} to vector<{{.*}}xi16>
 // CHECK: scf.forall
-// CHECK: scf.for {{.*}} -> (vector<32xi16>, vector<32xi16>, vector<32xi16>, vector<32xi16>)
-// CHECK: vector.transfer_read %arg0{{.*}} : tensor<1x4x4x16xi8>, vector<4xi8>
-// CHECK: vector.transfer_read {{.*}} : tensor<512xi8>, vector<64xi8>
+// CHECK: scf.for %{{.*}} = %c0 to %c16 {{.*}} -> (vector<32xi16>, vector<32xi16>, vector<32xi16>, vector<32xi16>)
+// CHECK: vector.transfer_read %arg0{{.*}} : tensor<1x4x4x64xi8>, vector<4xi8>
+// CHECK: vector.transfer_read {{.*}} : tensor<2048xi8>, vector<64xi8>
 // CHECK-COUNT-4: pike.vector_dot2_bytes {{.*}} : vector<32xi16>, vector<64xi8>
 // CHECK: scf.yield
 // CHECK-COUNT-4: pike.vector_dot2 {{.*}} : vector<16xi32>, vector<32xi16>
 // CHECK-LABEL: func.func @u4_pointwise(
-func.func @u4_pointwise(%x: tensor<1x4x4x16xi4>) -> tensor<1x4x4x32xi32> {
-  %w = arith.constant dense<-8> : tensor<32x1x1x16xi8>
+func.func @u4_pointwise(%x: tensor<1x4x4x64xi4>) -> tensor<1x4x4x32xi32> {
+  %w = arith.constant dense<-8> : tensor<32x1x1x64xi8>
   %acc = pike.conv2d %x, %w {strides = array<i64: 1, 1>, padding = array<i64: 0, 0, 0, 0>, input_unsigned}
-      : (tensor<1x4x4x16xi4>, tensor<32x1x1x16xi8>) -> tensor<1x4x4x32xi32>
+      : (tensor<1x4x4x64xi4>, tensor<32x1x1x64xi8>) -> tensor<1x4x4x32xi32>
   return %acc : tensor<1x4x4x32xi32>
 }
 
