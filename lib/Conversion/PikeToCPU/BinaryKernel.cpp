@@ -287,6 +287,7 @@ void mlir::pike::cpu::readBipolarSource(OpBuilder &b, Location loc, MacOperands 
     }
   }
   mac.input = source;
+  mac.inputBits = cast<RankedTensorType>(source.getType()).getElementType().getIntOrFloatBitWidth();
   mac.inputUnsigned = mac.bipolarSourceUnsigned;
   mac.inputZp = 0;
 }

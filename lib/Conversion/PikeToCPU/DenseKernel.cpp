@@ -75,7 +75,8 @@ struct DenseKernelBuilder : PointwiseRowKernel {
   bool bytePairs;
   int64_t pairBlock = 0;
   /// Whether the quads read the input as unsigned bytes (u8 x s8): the
-  /// input's own signedness where the target has both kinds.
+  /// input's own signedness where the target has both kinds; always on
+  /// byte pairs.
   bool quadsUnsigned;
   /// Whether a step is 8 channels of pixel pairs by filter pairs (byte
   /// matrix tiles): where the target has them and a tile has 2 pixels.
@@ -120,7 +121,9 @@ struct DenseKernelBuilder : PointwiseRowKernel {
     quadsUnsigned = target.hasU8S8Quads() && (mac.inputUnsigned || !target.hasS8S8Quads());
     nibbles = mac.batch * mac.outH * mac.outW <= kNibbleOutputs &&
               llvm::all_of(mac.weights, [](int8_t w) { return w >= -8 && w <= 7; });
-    int64_t pairSteps = choices.bytePairs && target.hasU8S8Pairs() && !dotQuads
+    // Decided before the quads are, since a step on nibbles is two pair ops
+    // into the same i16 accumulator, which halves a block.
+    int64_t pairSteps = choices.allowBytePairs && target.hasU8S8Pairs() && !dotQuads
                             ? bytePairSteps(nibbles ? 2 : 1)
                             : 0;
     bytePairs = pairSteps > 0;
@@ -157,9 +160,10 @@ struct DenseKernelBuilder : PointwiseRowKernel {
   }
 
   /// The steps an i16 accumulator of byte pairs may take, each `opsPerStep`
-  /// pairs into it, before a sum could leave i16 (at most 2^20), or 0 where
-  /// not even one pair fits: the input is read unsigned, its padding holding
-  /// the zero point.
+  /// pairs into it, before a sum could leave i16, or 0 where not even one
+  /// pair fits: the input is read unsigned, its padding holding the zero
+  /// point. Capped at 2^20, more steps than any window the packed-weight
+  /// bound lets through.
   int64_t bytePairSteps(int64_t opsPerStep) const {
     if (!mac.inputUnsigned)
       return 0;
@@ -536,12 +540,31 @@ struct DenseKernelBuilder : PointwiseRowKernel {
     return pixels;
   }
 
+  /// The input row kernel row `kh` reads for the output row `inputRow`
+  /// stands for.
+  Value inputRowAt(OpBuilder &b, Location loc, Value inputRow, Value kh) const {
+    return indexMulAdd(b, loc, inputRow, mac.strides[0],
+                       indexMulAdd(b, loc, kh, mac.dilations[0], {}));
+  }
+
+  /// The input columns kernel column `kw` reads for `rows` pixels from `ow0`.
+  SmallVector<Value> inputColumns(OpBuilder &b, Location loc, Value ow0, int64_t rows,
+                                  Value kw) const {
+    SmallVector<Value> iw;
+    Value kwOffset = indexMulAdd(b, loc, kw, mac.dilations[1], {});
+    for (int64_t r = 0; r < rows; ++r) {
+      Value ow = arith::AddIOp::create(b, loc, ow0, indexConst(b, loc, r));
+      iw.push_back(indexMulAdd(b, loc, ow, mac.strides[1], kwOffset));
+    }
+    return iw;
+  }
+
   /// A tile's sums on byte pairs: i16 accumulators over blocks of at most
   /// pairBlock steps (the whole window, a kernel row, or part of one tap's
   /// steps, whichever fits), each block then added into the i32
   /// accumulators by pairs of lanes against ones.
-  SmallVector<Value> pairSums(OpBuilder &b, Location loc, Value n, Value inputRow, Value ow0,
-                              int64_t rows, const Span &span, int64_t vectors) const {
+  SmallVector<Value> pairSums(OpBuilder &b, Location loc, Value inputBatch, Value inputRow,
+                              Value ow0, int64_t rows, const Span &span, int64_t vectors) const {
     auto pairType = VectorType::get({2 * lanes}, b.getI16Type());
     auto zeros = [&](OpBuilder &nb, Location nl, Type type) {
       return SmallVector<Value>(rows * vectors, lowering::scalarInt(nb, nl, type, 0));
@@ -553,35 +576,26 @@ struct DenseKernelBuilder : PointwiseRowKernel {
         sums.push_back(VectorDot2Op::create(nb, nl, accVector, w, p, ones));
       return sums;
     };
-    auto inputRowOf = [&](OpBuilder &nb, Location nl, Value kh) {
-      return indexMulAdd(nb, nl, inputRow, mac.strides[0],
-                         indexMulAdd(nb, nl, kh, mac.dilations[0], {}));
-    };
     // Steps [from, from + count) of tap (kh, kw) into the i16 `acc`; a null
     // `from` is 0.
-    auto steps = [&](OpBuilder &nb, Location nl, Value ih, Value kh, Value kw, Value from,
-                     int64_t count, ValueRange acc) {
-      SmallVector<Value> iw;
-      Value kwOffset = indexMulAdd(nb, nl, kw, mac.dilations[1], {});
-      for (int64_t r = 0; r < rows; ++r) {
-        Value ow = arith::AddIOp::create(nb, nl, ow0, indexConst(nb, nl, r));
-        iw.push_back(indexMulAdd(nb, nl, ow, mac.strides[1], kwOffset));
-      }
+    auto tapSteps = [&](OpBuilder &nb, Location nl, Value ih, Value kh, Value kw, Value from,
+                        int64_t count, ValueRange acc) {
+      SmallVector<Value> iw = inputColumns(nb, nl, ow0, rows, kw);
       Value tap = indexMulAdd(nb, nl, kh, mac.kernelW, kw);
       return forCarried(nb, nl, count, acc,
                         [&](OpBuilder &b3, Location l3, Value i, ValueRange a3) {
                           Value quad = indexMulAdd(b3, l3, i, 1, from);
-                          return accumulate(b3, l3, a3, n, ih, iw, tap, quad, span, rows, vectors);
+                          return accumulate(b3, l3, a3, inputBatch, ih, iw, tap, quad, span, rows,
+                                            vectors);
                         });
     };
     auto kernelRow = [&](OpBuilder &nb, Location nl, Value kh, ValueRange acc) {
-      Value ih = inputRowOf(nb, nl, kh);
+      Value ih = inputRowAt(nb, nl, inputRow, kh);
       return forCarried(nb, nl, mac.kernelW, acc,
                         [&](OpBuilder &b2, Location l2, Value kw, ValueRange a2) {
-                          return steps(b2, l2, ih, kh, kw, {}, span.steps, a2);
+                          return tapSteps(b2, l2, ih, kh, kw, {}, span.steps, a2);
                         });
     };
-    int64_t taps = mac.kernelH * mac.kernelW;
     if (taps * span.steps <= pairBlock)
       return flush(b, loc, zeros(b, loc, accVector),
                    forCarried(b, loc, mac.kernelH, zeros(b, loc, pairType), kernelRow));
@@ -590,7 +604,7 @@ struct DenseKernelBuilder : PointwiseRowKernel {
         [&](OpBuilder &b1, Location l1, Value kh, ValueRange a1) {
           if (mac.kernelW * span.steps <= pairBlock)
             return flush(b1, l1, a1, kernelRow(b1, l1, kh, zeros(b1, l1, pairType)));
-          Value ih = inputRowOf(b1, l1, kh);
+          Value ih = inputRowAt(b1, l1, inputRow, kh);
           return forCarried(
               b1, l1, mac.kernelW, a1, [&](OpBuilder &b2, Location l2, Value kw, ValueRange a2) {
                 int64_t full = span.steps / pairBlock, rest = span.steps % pairBlock;
@@ -599,12 +613,12 @@ struct DenseKernelBuilder : PointwiseRowKernel {
                       Value from = indexMulAdd(b3, l3, block, pairBlock, {});
                       return flush(
                           b3, l3, a3,
-                          steps(b3, l3, ih, kh, kw, from, pairBlock, zeros(b3, l3, pairType)));
+                          tapSteps(b3, l3, ih, kh, kw, from, pairBlock, zeros(b3, l3, pairType)));
                     });
                 if (rest)
                   sums = flush(b2, l2, sums,
-                               steps(b2, l2, ih, kh, kw, indexConst(b2, l2, full * pairBlock), rest,
-                                     zeros(b2, l2, pairType)));
+                               tapSteps(b2, l2, ih, kh, kw, indexConst(b2, l2, full * pairBlock),
+                                        rest, zeros(b2, l2, pairType)));
                 return sums;
               });
         });
@@ -618,16 +632,10 @@ struct DenseKernelBuilder : PointwiseRowKernel {
     SmallVector<Value> inits(accumulators(rows, vectors), lowering::scalarInt(b, loc, accType, 0));
     return forCarried(
         b, loc, mac.kernelH, inits, [&](OpBuilder &b1, Location l1, Value kh, ValueRange a1) {
-          Value ih = indexMulAdd(b1, l1, inputRow, mac.strides[0],
-                                 indexMulAdd(b1, l1, kh, mac.dilations[0], {}));
+          Value ih = inputRowAt(b1, l1, inputRow, kh);
           return forCarried(
               b1, l1, mac.kernelW, a1, [&](OpBuilder &b2, Location l2, Value kw, ValueRange a2) {
-                SmallVector<Value> iw;
-                Value kwOffset = indexMulAdd(b2, l2, kw, mac.dilations[1], {});
-                for (int64_t r = 0; r < rows; ++r) {
-                  Value ow = arith::AddIOp::create(b2, l2, ow0, indexConst(b2, l2, r));
-                  iw.push_back(indexMulAdd(b2, l2, ow, mac.strides[1], kwOffset));
-                }
+                SmallVector<Value> iw = inputColumns(b2, l2, ow0, rows, kw);
                 Value tap = indexMulAdd(b2, l2, kh, mac.kernelW, kw);
                 // With lane-indexed quads, 4 steps share one read of each pixel's
                 // 16 channels; the steps left over go one by one.

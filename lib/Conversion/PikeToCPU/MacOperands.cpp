@@ -223,10 +223,8 @@ FailureOr<MacOperands> mlir::pike::cpu::matchMacOperands(Operation *op,
 }
 
 SmallVector<int64_t> mlir::pike::cpu::accumulatorBounds(const MacOperands &mac) {
-  unsigned width =
-      cast<RankedTensorType>(mac.input.getType()).getElementType().getIntOrFloatBitWidth();
-  int64_t lo = numerics::minValue(width, !mac.inputUnsigned) - mac.inputZp;
-  int64_t hi = numerics::maxValue(width, !mac.inputUnsigned) - mac.inputZp;
+  int64_t lo = numerics::minValue(mac.inputBits, !mac.inputUnsigned) - mac.inputZp;
+  int64_t hi = numerics::maxValue(mac.inputBits, !mac.inputUnsigned) - mac.inputZp;
   __int128 input = std::max(std::abs(lo), std::abs(hi));
   int64_t perFilter = int64_t(mac.weights.size()) / mac.filters;
   SmallVector<int64_t> bounds;

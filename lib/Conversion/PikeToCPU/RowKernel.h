@@ -40,7 +40,7 @@ SmallVector<int64_t> evenChannelSplits(int64_t vectors, int64_t lanes, int64_t p
 /// and no quads, and the operands' ranges keep the pairs' sums in i16.
 struct DenseChoices {
   RegisterTile tile;
-  bool bytePairs = true;
+  bool allowBytePairs = true;
 };
 
 /// The dense kernel: dense and grouped convolutions (any groups) and
