@@ -18,14 +18,12 @@ touch. Prints Markdown tables for bench/RESULTS.md.
 
 import argparse
 import os
-import re
-import subprocess
 import sys
 import tempfile
 
 import numpy as np
 
-from separable_blocks import quant_norm, tensor, write_case
+from separable_blocks import quant_norm, run_timed, tensor, write_case
 
 # (network, input hw, channels, kernel, filters)
 LAYERS = [
@@ -67,13 +65,8 @@ def layer_model(hw, c, k, f, act_bits, weight_bits, rng):
 
 def pike_time(pike_run, model, x, out, repeats, target, pairs):
     """Best ms per call of one pike-run."""
-    result = subprocess.run([pike_run, model, f"--input={x}", f"--output={out}",
-                             f"--target={target}", f"--repeat={repeats}",
-                             f"--byte-pairs={str(pairs).lower()}"],
-                            capture_output=True, text=True, check=True)
-    match = re.search(r"time: [0-9.]+ ms mean, ([0-9.]+) ms best, [0-9.]+ ms median",
-                      result.stderr)
-    return float(match.group(1))
+    return run_timed(pike_run, model, x, out, repeats,
+                     [f"--target={target}", f"--byte-pairs={str(pairs).lower()}"])[0]
 
 
 def alternate(pike_run, model, x, tmp, repeats, rounds, target):

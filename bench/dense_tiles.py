@@ -14,15 +14,13 @@ from it. Prints a Markdown table for bench/RESULTS.md.
 
 import argparse
 import os
-import re
 import statistics
-import subprocess
 import sys
 import tempfile
 
 import numpy as np
 
-from separable_blocks import quant_norm, tensor, write_case
+from separable_blocks import quant_norm, run_timed, tensor, write_case
 
 # (network, input hw, channels, kernel, stride, filters)
 LAYERS = [
@@ -59,14 +57,8 @@ def layer_model(hw, c, k, stride, f, rng):
 
 def pike_time(pike_run, model, x, out, repeats, target, tile):
     """Median ms per call of one pike-run."""
-    command = [pike_run, model, f"--input={x}", f"--output={out}", f"--target={target}",
-               f"--repeat={repeats}"]
-    if tile != "default":
-        command.append(f"--dense-tile={tile}")
-    result = subprocess.run(command, capture_output=True, text=True, check=True)
-    match = re.search(r"time: [0-9.]+ ms mean, [0-9.]+ ms best, ([0-9.]+) ms median",
-                      result.stderr)
-    return float(match.group(1))
+    flags = [f"--target={target}"] + ([f"--dense-tile={tile}"] if tile != "default" else [])
+    return run_timed(pike_run, model, x, out, repeats, flags)[1]
 
 
 def main():

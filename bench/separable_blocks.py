@@ -95,15 +95,20 @@ def write_case(tmp, text, x_array):
     return model, x, ref
 
 
-def pike_time(pike_run, model, x, out, repeats, threads, separable):
-    """(best, median) ms per call of one pike-run."""
+def run_timed(pike_run, model, x, out, repeats, flags):
+    """(best, median) ms per call of one pike-run with `flags`."""
     result = subprocess.run([pike_run, model, f"--input={x}", f"--output={out}",
-                             f"--threads={threads}", f"--repeat={repeats}",
-                             f"--separable-kernels={str(separable).lower()}"],
+                             f"--repeat={repeats}", *flags],
                             capture_output=True, text=True, check=True)
     match = re.search(r"time: [0-9.]+ ms mean, ([0-9.]+) ms best, ([0-9.]+) ms median",
                       result.stderr)
     return float(match.group(1)), float(match.group(2))
+
+
+def pike_time(pike_run, model, x, out, repeats, threads, separable):
+    """(best, median) ms per call of one pike-run."""
+    return run_timed(pike_run, model, x, out, repeats,
+                     [f"--threads={threads}", f"--separable-kernels={str(separable).lower()}"])
 
 
 def main():

@@ -316,8 +316,8 @@ struct ConvertPikeToCPUKernelsPass
       if (!rewriteQuantizer(op, resolved.lanes(), storage, whyNot) && report)
         op->emitRemark() << "not vectorized (lowered through linalg): " << whyNot;
     }
-    KernelOptions options{resolved, binaryKernels, separableKernels,
-                          rowParts, report,        DenseChoices{tile, bytePairs}};
+    DenseChoices dense{tile, bytePairs};
+    KernelOptions options{resolved, binaryKernels, separableKernels, rowParts, report, dense};
     llvm::SmallPtrSet<Operation *, 8> fusedAway;
     for (Operation *mac : macs) {
       if (fusedAway.contains(mac))

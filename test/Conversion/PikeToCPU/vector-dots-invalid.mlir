@@ -29,3 +29,19 @@ func.func @tile_bytes(%acc: vector<4xi32>, %a: vector<8xi8>, %b: vector<8xi8>) -
   %r = pike.vector_mmla %acc, %a, %b : vector<4xi32>, vector<8xi8>
   return %r : vector<4xi32>
 }
+
+// -----
+
+func.func @byte_pairs_per_lane(%acc: vector<16xi16>, %a: vector<16xi8>, %b: vector<16xi8>) -> vector<16xi16> {
+  // expected-error @+1 {{needs two bytes per accumulator lane, got 'vector<16xi8>' for 'vector<16xi16>'}}
+  %r = pike.vector_dot2_bytes %acc, %a, %b : vector<16xi16>, vector<16xi8>
+  return %r : vector<16xi16>
+}
+
+// -----
+
+func.func @byte_pairs_into_i32(%acc: vector<16xi32>, %a: vector<32xi8>, %b: vector<32xi8>) -> vector<16xi32> {
+  // expected-error @+1 {{operand #0 must be vector of 16-bit signless integer values of ranks 1}}
+  %r = pike.vector_dot2_bytes %acc, %a, %b : vector<16xi32>, vector<32xi8>
+  return %r : vector<16xi32>
+}
