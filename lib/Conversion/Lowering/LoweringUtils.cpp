@@ -158,16 +158,22 @@ Value quantizeReal(OpBuilder &b, Location loc, Value x, Value scale, Value zero,
   // (docs/Numerics.md); infinities saturate through the clamp.
   Value isNan = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::UNO, x, x);
   clamped = arith::SelectOp::create(b, loc, isNan, zero, clamped);
-  Value wide = arith::FPToSIOp::create(b, loc, shapedLike(x, b.getI64Type()), clamped);
+  // Quantizers are at most 16 bits wide, so the clamped value is an i32:
+  // AVX2 converts 8 floats to i32 lanes an instruction, but to i64 one at a
+  // time.
+  Value wide = arith::FPToSIOp::create(b, loc, shapedLike(x, b.getI32Type()), clamped);
   return castInt(b, loc, wide, outType, /*isUnsigned=*/false);
 }
 
 Value dequantizeInt(OpBuilder &b, Location loc, Value q, bool isUnsigned, Value zero,
                     Value scale, Type realType) {
-  Type i64 = b.getI64Type();
-  Value wide = castInt(b, loc, q, i64, isUnsigned);
+  // q - zero of 16 bits or fewer fits i32, which AVX2 converts to floats 8
+  // lanes an instruction (i64 one lane at a time).
+  unsigned width = getElementTypeOrSelf(q.getType()).getIntOrFloatBitWidth();
+  Type wideType = width <= 16 ? b.getI32Type() : b.getI64Type();
+  Value wide = castInt(b, loc, q, wideType, isUnsigned);
   if (zero)
-    wide = arith::SubIOp::create(b, loc, wide, castInt(b, loc, zero, i64, false));
+    wide = arith::SubIOp::create(b, loc, wide, castInt(b, loc, zero, wideType, false));
   Value real = arith::SIToFPOp::create(b, loc, shapedLike(q, realType), wide);
   return arith::MulFOp::create(b, loc, real, scale);
 }

@@ -10,8 +10,8 @@
 // CHECK: arith.divf {{.*}} : vector<16xf32>
 // CHECK: math.roundeven {{.*}} : vector<16xf32>
 // CHECK: arith.cmpf uno
-// CHECK: arith.fptosi {{.*}} : vector<16xf32> to vector<16xi64>
-// CHECK: arith.trunci {{.*}} : vector<16xi64> to vector<16xi8>
+// CHECK: arith.fptosi {{.*}} : vector<16xf32> to vector<16xi32>
+// CHECK: arith.trunci {{.*}} : vector<16xi32> to vector<16xi8>
 // CHECK: tensor.expand_shape {{.*}} : tensor<105xi8> into tensor<1x5x7x3xi8>
 // CHECK-NOT: pike.quantize
 func.func @image(%x: tensor<1x5x7x3xf32>) -> tensor<1x5x7x3xi8> {
@@ -55,7 +55,7 @@ func.func @five_planes(%x: tensor<1x5x4x4xf32>) -> tensor<1x4x4x5xi8> {
 // the last dimension are read from tables at the step's channel.
 // CHECK-LABEL: func.func @logits
 // CHECK: vector.transfer_read {{.*}} : tensor<10xi8>, vector<10xi8>
-// CHECK: arith.sitofp {{.*}} : vector<10xi64> to vector<10xf32>
+// CHECK: arith.sitofp {{.*}} : vector<10xi32> to vector<10xf32>
 // CHECK-LABEL: func.func @per_channel
 // CHECK: arith.remui
 // CHECK: vector.transfer_read {{.*}} : tensor<32xf32>, vector<16xf32>

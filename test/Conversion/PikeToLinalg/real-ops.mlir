@@ -11,7 +11,7 @@
 // CHECK:   arith.maxnumf
 // CHECK:   arith.minnumf
 // CHECK:   arith.fptosi
-// CHECK:   arith.trunci {{.*}} : i64 to i4
+// CHECK:   arith.trunci {{.*}} : i32 to i4
 func.func @quantize(%x: tensor<2x3xf32>) -> tensor<2x3xi4> {
   %q = pike.quantize %x {quantizer = #pike.quantizer<s4, axis = 0, scales = [0.5, 0.25]>} : tensor<2x3xf32> -> tensor<2x3xi4>
   return %q : tensor<2x3xi4>
@@ -40,8 +40,8 @@ func.func @batch_norm(%x: tensor<2x3xf32>, %g: tensor<3xf32>, %b: tensor<3xf32>,
 // CHECK: arith.addf
 // CHECK: arith.maximumf
 // CHECK: arith.minimumf
-// CHECK: arith.extui {{.*}} : i4 to i64
-// CHECK: arith.sitofp {{.*}} : i64 to f32
+// CHECK: arith.extui {{.*}} : i4 to i32
+// CHECK: arith.sitofp {{.*}} : i32 to f32
 func.func @scale_clamp_dequantize(%acc: tensor<2x3xi32>, %q: tensor<2x3xi4>) -> (tensor<2x3xf32>, tensor<2x3xf32>) {
   %y = pike.scale %acc {scale = array<f64: 0.5, 0.25, 0.125>, bias = array<f64: 1.0, 2.0, 3.0>} : tensor<2x3xi32> -> tensor<2x3xf32>
   %c = pike.clamp %y {min = 0.0 : f64, max = 6.0 : f64} : tensor<2x3xf32>
