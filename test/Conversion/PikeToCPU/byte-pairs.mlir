@@ -12,8 +12,25 @@
 // pike.vector_dot2 against ones (pmaddwd) after each block. Byte quads
 // (avx512-vnni) are taken first; byte-pairs=false keeps i16 pairs.
 // OFF-NOT: pike.vector_dot2_bytes
+// Every layer on byte pairs, a block of one step too (where LLVM, left to
+// find vpmaddubsw in the portable form, multiplied in i32 lanes instead).
+// ASM-LABEL: u4_pointwise_conv2d:
+// ASM-DAG: vpmaddubsw
+// ASM-DAG: vpmaddwd
+// ASM-LABEL: kernel_rows_conv2d:
 // ASM: vpmaddubsw
-// ASM: vpmaddwd
+// ASM-LABEL: blocks_conv2d:
+// ASM: vpmaddubsw
+// ASM-LABEL: widest_weights_conv2d:
+// ASM-NOT: vpmulld
+// ASM: vpmaddubsw
+// ASM-NOT: vpmulld
+// ASM-LABEL: widest_weights:
+// ASM-LABEL: past_the_bound_conv2d:
+// ASM-NOT: vpmaddubsw
+// ASM-LABEL: signed_input_conv2d:
+// ASM-NOT: vpmaddubsw
+// ASM-LABEL: signed_input:
 
 // u4 x s4: a pair is at most 2 * 15 * 8 = 240, so 136 steps fit (the
 // kernel takes the input as bytes, but its values are still u4); the whole
