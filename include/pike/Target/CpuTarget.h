@@ -51,8 +51,8 @@ enum class DotProduct {
   /// weights in plain vector arithmetic any LLVM target lowers.
   portable,
   /// x86 AVX2: no quads, but pairs of u8 x s8 into saturating i16 lanes
-  /// (`vpmaddubsw`) beside pairs of i16 into i32 (`vpmaddwd`), both
-  /// selected by LLVM from the portable arithmetic.
+  /// (`vpmaddubsw`, called by name) beside pairs of i16 into i32
+  /// (`vpmaddwd`, selected by LLVM from the portable arithmetic).
   x86Pairs,
   /// x86 VNNI: quads of u8 x s8 (`vpdpbusd`, a signed input offset to
   /// unsigned) and pairs of i16 (`vpdpwssd`) into each i32 lane.

@@ -154,7 +154,7 @@ bool mlir::pike::cpu::rewriteQuantizer(Operation *op, int64_t lanes, ByteStorage
     zeroPoints.push_back(double(q.getZeroPoints() ? q.getZeroPoints()[i] : 0));
   ChannelTable scale = realTable(b, loc, scales, realType);
   // Zero points: reals for quantize (added in quantizeSumType), integers
-  // for dequantize (subtracted in i64).
+  // for dequantize (subtracted in i32, or i64 past 16 bits).
   ChannelTable zero =
       realTable(b, loc, zeroPoints, quantize ? lowering::quantizeSumType(realType) : realType);
   if (dequantize) {

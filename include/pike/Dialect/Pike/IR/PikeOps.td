@@ -489,8 +489,8 @@ def Pike_VectorDot2BytesOp : Pike_Op<"vector_dot2_bytes", [Pure,
     quads) where the operands' ranges keep every pair's sum, and the sum of
     the steps an accumulator takes, inside i16: sub-8-bit layers then do 32
     byte products an instruction where `pike.vector_dot2` does 16.
-    `pike-lower-vector-dots` writes it in portable vector arithmetic, from
-    which LLVM selects `vpmaddubsw` on x86.
+    `pike-lower-vector-dots` lowers it to x86 `vpmaddubsw` (AVX2) on the
+    x86 targets and to portable vector arithmetic elsewhere.
 
     ```mlir
     %acc2 = pike.vector_dot2_bytes %acc, %pixels, %weights : vector<32xi16>, vector<64xi8>
