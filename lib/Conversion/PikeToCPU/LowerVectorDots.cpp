@@ -19,39 +19,50 @@ namespace {
 
 /// `name` on the op's operands, one call per `lanes` accumulator lanes (the
 /// instruction's register width) when the op is wider; with `swapped`, its
-/// two multiplicands the other way round.
+/// two multiplicands the other way round. An instruction that does not
+/// `accumulate` takes the multiplicands alone, and its result is added to
+/// the accumulator.
 Value callIntrinsic(OpBuilder &b, Operation *op, StringRef name, int64_t lanes,
-                    bool swapped = false) {
+                    bool swapped = false, bool accumulates = true) {
   Location loc = op->getLoc();
   auto accType = cast<VectorType>(op->getResult(0).getType());
   auto lhsType = cast<VectorType>(op->getOperand(1).getType());
   int64_t total = accType.getNumElements();
   int64_t elementsPerLane = lhsType.getNumElements() / total;
-  auto call = [&](Type type, ValueRange operands) {
+  Value acc = op->getOperand(0), lhs = op->getOperand(1), rhs = op->getOperand(2);
+  if (swapped)
+    std::swap(lhs, rhs);
+  auto call = [&](Type type, Value a, Value l, Value r) {
+    SmallVector<Value> operands;
+    if (accumulates)
+      operands.push_back(a);
+    operands.append({l, r});
     return LLVM::CallIntrinsicOp::create(b, loc, type, b.getStringAttr(name), operands)
         .getResult(0);
   };
-  SmallVector<Value> operands(op->getOperands());
-  if (swapped)
-    std::swap(operands[1], operands[2]);
-  if (total == lanes)
-    return call(accType, operands);
-  auto chunkType = VectorType::get({lanes}, accType.getElementType());
-  Value result = op->getOperand(0);
-  for (int64_t at = 0; at < total; at += lanes) {
-    auto slice = [&](Value v, int64_t offset, int64_t size) {
-      return vector::ExtractStridedSliceOp::create(b, loc, v, ArrayRef<int64_t>{offset},
-                                                   ArrayRef<int64_t>{size},
-                                                   ArrayRef<int64_t>{1})
-          .getResult();
-    };
-    Value part = call(chunkType, {slice(operands[0], at, lanes),
-                                  slice(operands[1], at * elementsPerLane, lanes * elementsPerLane),
-                                  slice(operands[2], at * elementsPerLane, lanes * elementsPerLane)});
-    result = vector::InsertStridedSliceOp::create(b, loc, part, result, ArrayRef<int64_t>{at},
-                                                  ArrayRef<int64_t>{1});
+  Value result;
+  if (total == lanes) {
+    result = call(accType, acc, lhs, rhs);
+  } else {
+    auto chunkType = VectorType::get({lanes}, accType.getElementType());
+    result =
+        accumulates ? acc : arith::ConstantOp::create(b, loc, b.getZeroAttr(accType)).getResult();
+    for (int64_t at = 0; at < total; at += lanes) {
+      auto slice = [&](Value v, int64_t offset, int64_t size) {
+        return vector::ExtractStridedSliceOp::create(b, loc, v, ArrayRef<int64_t>{offset},
+                                                     ArrayRef<int64_t>{size}, ArrayRef<int64_t>{1})
+            .getResult();
+      };
+      // Sliced in this order: a call's arguments are evaluated in none.
+      Value accPart = accumulates ? slice(acc, at, lanes) : Value();
+      Value lhsPart = slice(lhs, at * elementsPerLane, lanes * elementsPerLane);
+      Value rhsPart = slice(rhs, at * elementsPerLane, lanes * elementsPerLane);
+      Value part = call(chunkType, accPart, lhsPart, rhsPart);
+      result = vector::InsertStridedSliceOp::create(b, loc, part, result, ArrayRef<int64_t>{at},
+                                                    ArrayRef<int64_t>{1});
+    }
   }
-  return result;
+  return accumulates ? result : arith::AddIOp::create(b, loc, acc, result).getResult();
 }
 
 /// acc[i] + sum over q < ways of ext(lhs[lhsAt(i, q)]) * sext(rhs[rhsAt(i, q)]),
@@ -120,41 +131,16 @@ Value expandBytePairs(OpBuilder &b, VectorDot2BytesOp op) {
   return arith::AddIOp::create(b, loc, op.getAccumulator(), narrow);
 }
 
-/// pike.vector_dot2_bytes as AVX2's vpmaddubsw, 16 i16 lanes a call, added
-/// to the accumulator. Called by name, not left for LLVM to find in the
-/// portable form: where a block is one step, LLVM folds that form into the
-/// i32 sums after it and multiplies in i32 lanes instead.
-Value lowerBytePairsX86(OpBuilder &b, VectorDot2BytesOp op) {
-  constexpr int64_t kLanes = 16;
-  Location loc = op.getLoc();
-  VectorType accType = op.getAccumulator().getType();
-  int64_t total = accType.getNumElements();
-  if (total % kLanes != 0)
-    return {};
-  auto chunkType = VectorType::get({kLanes}, b.getI16Type());
-  Value products = arith::ConstantOp::create(b, loc, DenseElementsAttr::get(accType, int16_t(0)));
-  for (int64_t at = 0; at < total; at += kLanes) {
-    auto slice = [&](Value v) {
-      return vector::ExtractStridedSliceOp::create(b, loc, v, ArrayRef<int64_t>{2 * at},
-                                                   ArrayRef<int64_t>{2 * kLanes},
-                                                   ArrayRef<int64_t>{1})
-          .getResult();
-    };
-    Value part = LLVM::CallIntrinsicOp::create(b, loc, chunkType,
-                                               b.getStringAttr("llvm.x86.avx2.pmadd.ub.sw"),
-                                               ValueRange{slice(op.getLhs()), slice(op.getRhs())})
-                     .getResult(0);
-    products = vector::InsertStridedSliceOp::create(b, loc, part, products, ArrayRef<int64_t>{at},
-                                                    ArrayRef<int64_t>{1});
-  }
-  return arith::AddIOp::create(b, loc, op.getAccumulator(), products);
-}
-
 /// The op as the target's instruction, or an empty value when it has none.
 Value lowerNative(OpBuilder &b, Operation *op, const CpuTargetInfo &info) {
   int64_t lanes = cast<VectorType>(op->getResult(0).getType()).getNumElements();
-  if (auto pairs = dyn_cast<VectorDot2BytesOp>(op); pairs && info.hasU8S8Pairs())
-    return lowerBytePairsX86(b, pairs);
+  // vpmaddubsw (AVX2), called by name: where a block is one step, LLVM
+  // folds the portable form into the pmaddwd after it and multiplies in
+  // i32 lanes instead.
+  if (isa<VectorDot2BytesOp>(op) && info.hasU8S8Pairs())
+    return lanes % 16 == 0 ? callIntrinsic(b, op, "llvm.x86.avx2.pmadd.ub.sw", 16,
+                                           /*swapped=*/false, /*accumulates=*/false)
+                           : Value();
   if (info.dot == DotProduct::x86Vnni) {
     if (lanes != 4 && lanes != 8 && lanes != 16)
       return {};
