@@ -105,15 +105,15 @@ Value mlir::pike::cpu::clampOffset(OpBuilder &b, Location loc, Value saturated, 
 /// [lo - zp, hi - zp] and offset by zp. The same numbers: the bounds lie
 /// inside i32, so saturating first changes no clamped value, and
 /// clamp(v + zp, lo, hi) = clamp(v, lo - zp, hi - zp) + zp.
-static Value narrowRequantize(OpBuilder &b, Location loc, Value x, Value multiplier,
-                              Value addend, Value shift, RoundingMode mode, int64_t zp,
-                              int64_t lo, int64_t hi, Type outType) {
+static Value narrowRequantize(OpBuilder &b, Location loc, Value x, Value multiplier, Value addend,
+                              Value shift, RoundingMode mode, int64_t zp, int64_t lo, int64_t hi,
+                              Type outType, bool saturate) {
   if (!narrowsInI32(zp, lo, hi))
     return lowering::requantize(b, loc, x, multiplier, addend, shift, mode, zp, lo, hi,
                                 outType);
   auto narrowType = cast<VectorType>(x.getType()).clone(b.getI32Type());
   Value saturated = arith::TruncIOp::create(
-      b, loc, narrowType, scaleSaturated(b, loc, x, multiplier, addend, shift, mode));
+      b, loc, narrowType, scaleSaturated(b, loc, x, multiplier, addend, shift, mode, saturate));
   return clampOffset(b, loc, saturated, zp, lo, hi, outType);
 }
 
@@ -160,16 +160,16 @@ static Value interleaveLowWords(OpBuilder &b, Location loc, Value even, Value od
 /// of the 14 instructions a 16-lane epilogue took on AVX-512.
 static Value narrowRequantizePairs(OpBuilder &b, Location loc, Value acc, int64_t inputZp,
                                    ArrayRef<Value> tables, RoundingMode mode, int64_t zp,
-                                   int64_t lo, int64_t hi, Type outType) {
+                                   int64_t lo, int64_t hi, Type outType, bool saturate) {
   SmallVector<Value> scaled;
   for (int64_t first : {0, 1}) {
     Value x = alternateLanes(b, loc, acc, first);
     if (inputZp != 0)
       x = arith::SubIOp::create(b, loc, x, lowering::narrowInt(b, loc, x.getType(), inputZp));
-    scaled.push_back(scaleSaturated(
-        b, loc, x, alternateTable(b, loc, tables[0], first),
-        alternateTable(b, loc, tables.size() > 2 ? tables[2] : Value(), first),
-        alternateTable(b, loc, tables[1], first), mode));
+    scaled.push_back(
+        scaleSaturated(b, loc, x, alternateTable(b, loc, tables[0], first),
+                       alternateTable(b, loc, tables.size() > 2 ? tables[2] : Value(), first),
+                       alternateTable(b, loc, tables[1], first), mode, saturate));
   }
   Value saturated =
       interleaveLowWords(b, loc, scaled[0], scaled[1], cast<VectorType>(acc.getType()));
@@ -222,6 +222,27 @@ void Epilogue::materialize(OpBuilder &b, Location loc, int64_t channels) {
   channelTables = {narrowest(multipliers), narrowest(shifts)};
   if (bias)
     channelTables.push_back(narrowest(biases));
+  scaledFitsI32 = scaledBoundFitsI32(channels, multipliers, shifts, biases);
+}
+
+bool Epilogue::scaledBoundFitsI32(int64_t channels, ArrayRef<int64_t> multipliers,
+                                  ArrayRef<int64_t> shifts, ArrayRef<int64_t> biases) const {
+  if (int64_t(accumulatorBounds.size()) != channels)
+    return false;
+  auto requantize = dyn_cast<RequantizeOp>(op);
+  __int128 inputZp = requantize ? std::abs(int64_t(requantize.getInputZp())) : 0;
+  for (int64_t c = 0; c < channels; ++c) {
+    // The accumulator is an i32 or narrower whatever the bound says (it
+    // wraps); any rounding moves the shifted value by at most one.
+    __int128 x = std::min<__int128>(accumulatorBounds[c], __int128(1) << 31) + inputZp;
+    __int128 sum = x * std::abs(__int128(multipliers[c])) +
+                   (biases.empty() ? 0 : std::abs(__int128(biases[c])));
+    if (sum >= __int128(INT64_MAX))
+      return false;
+    if ((sum >> std::min<int64_t>(shifts[c], 126)) + 1 >= __int128(INT32_MAX))
+      return false;
+  }
+  return true;
 }
 
 SmallVector<Value> Epilogue::readTables(OpBuilder &b, Location loc, Value channel) const {
@@ -268,14 +289,14 @@ static Value requantized(OpBuilder &b, Location loc, const Epilogue &epilogue, V
     scaleTables.push_back(tables[2]);
   if (accType.getWidth() == 32 && !inputUnsigned && lanes % 2 == 0 &&
       narrowsInI32(zp, lo, hi))
-    return narrowRequantizePairs(b, loc, value, inputZp, scaleTables,
-                                 multiplier.getRounding(), zp, lo, hi, outType);
+    return narrowRequantizePairs(b, loc, value, inputZp, scaleTables, multiplier.getRounding(), zp,
+                                 lo, hi, outType, !epilogue.scaledFitsI32);
   Value x = castInt(b, loc, value, wide, inputUnsigned);
   if (inputZp != 0)
     x = arith::SubIOp::create(b, loc, x, lowering::narrowInt(b, loc, wide, inputZp));
-  return narrowRequantize(b, loc, x, scaleTables[0],
-                          scaleTables.size() > 2 ? scaleTables[2] : Value(), scaleTables[1],
-                          multiplier.getRounding(), zp, lo, hi, outType);
+  return narrowRequantize(
+      b, loc, x, scaleTables[0], scaleTables.size() > 2 ? scaleTables[2] : Value(), scaleTables[1],
+      multiplier.getRounding(), zp, lo, hi, outType, !epilogue.scaledFitsI32 || inputUnsigned);
 }
 
 Value Epilogue::fuseResidual() {

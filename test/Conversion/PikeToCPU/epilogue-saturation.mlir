@@ -1,0 +1,50 @@
+// RUN: pike-opt %s --convert-pike-to-cpu-kernels="target=vector row-parts=false" --canonicalize --cse | FileCheck %s
+
+// A requantization scales in i64 lanes, then saturates to i32 before its
+// clamp, unless the accumulator's bound shows every scaled value lies
+// inside i32 already: AVX2 has no i64 min or max (a compare and a blend
+// each), so the saturation costs more than the scaling's multiply.
+
+// |acc| <= 16 * 255 * 100 = 408000; times 1518500250 is about 2^49.1, so a
+// shift of 20 leaves 2^29.1: no saturation, only the clamp in i32.
+// CHECK-LABEL: func.func private @inside_i32_conv2d
+// CHECK: pike.apply_scale {{.*}} : vector<8xi64>
+// CHECK-NOT: arith.maxsi {{.*}} : vector<8xi64>
+// CHECK-NOT: arith.minsi {{.*}} : vector<8xi64>
+// CHECK: arith.maxsi {{.*}} : vector<16xi32>
+// CHECK-LABEL: func.func @inside_i32(
+func.func @inside_i32(%x: tensor<1x4x4x16xi8>) -> tensor<1x4x4x16xi8> {
+  %w = arith.constant dense<100> : tensor<16x1x1x16xi8>
+  %acc = pike.conv2d %x, %w {strides = array<i64: 1, 1>, padding = array<i64: 0, 0, 0, 0>, input_unsigned}
+      : (tensor<1x4x4x16xi8>, tensor<16x1x1x16xi8>) -> tensor<1x4x4x16xi32>
+  %y = pike.quant_norm %acc {multiplier = #pike.fixed_point<bits = 32, multipliers = [1518500250], shifts = [20]>, output_unsigned} : tensor<1x4x4x16xi32> -> tensor<1x4x4x16xi8>
+  return %y : tensor<1x4x4x16xi8>
+}
+
+// A shift of 17 leaves 2^32.1: the scaled value may leave i32, so it is
+// saturated first (and the clamp still follows).
+// CHECK-LABEL: func.func private @past_i32_conv2d
+// CHECK: pike.apply_scale {{.*}} : vector<8xi64>
+// CHECK: arith.maxsi {{.*}} : vector<8xi64>
+// CHECK: arith.minsi {{.*}} : vector<8xi64>
+// CHECK: arith.maxsi {{.*}} : vector<16xi32>
+// CHECK-LABEL: func.func @past_i32(
+func.func @past_i32(%x: tensor<1x4x4x16xi8>) -> tensor<1x4x4x16xi8> {
+  %w = arith.constant dense<100> : tensor<16x1x1x16xi8>
+  %acc = pike.conv2d %x, %w {strides = array<i64: 1, 1>, padding = array<i64: 0, 0, 0, 0>, input_unsigned}
+      : (tensor<1x4x4x16xi8>, tensor<16x1x1x16xi8>) -> tensor<1x4x4x16xi32>
+  %y = pike.quant_norm %acc {multiplier = #pike.fixed_point<bits = 32, multipliers = [1518500250], shifts = [17]>, output_unsigned} : tensor<1x4x4x16xi32> -> tensor<1x4x4x16xi8>
+  return %y : tensor<1x4x4x16xi8>
+}
+
+// The bias is added before the shift: 2^52 more leaves i32 at shift 20.
+// CHECK-LABEL: func.func private @bias_past_i32_conv2d
+// CHECK: arith.maxsi {{.*}} : vector<8xi64>
+// CHECK-LABEL: func.func @bias_past_i32(
+func.func @bias_past_i32(%x: tensor<1x4x4x16xi8>) -> tensor<1x4x4x16xi8> {
+  %w = arith.constant dense<100> : tensor<16x1x1x16xi8>
+  %acc = pike.conv2d %x, %w {strides = array<i64: 1, 1>, padding = array<i64: 0, 0, 0, 0>, input_unsigned}
+      : (tensor<1x4x4x16xi8>, tensor<16x1x1x16xi8>) -> tensor<1x4x4x16xi32>
+  %y = pike.quant_norm %acc {multiplier = #pike.fixed_point<bits = 32, multipliers = [1518500250], shifts = [20]>, bias = array<i64: 4503599627370496>, output_unsigned} : tensor<1x4x4x16xi32> -> tensor<1x4x4x16xi8>
+  return %y : tensor<1x4x4x16xi8>
+}
