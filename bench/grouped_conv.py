@@ -5,7 +5,8 @@ each side, batch 1. Each layer is a 3x3 int8 convolution with per-channel
 requantization, u8 activations in and out, s8 weights:
   - Pike: `pike.conv2d` (groups G) + per-channel `pike.quant_norm`, run by
     pike-run (compilation excluded; --before adds a second pike-run, e.g. a
-    build from before a change, timed in the same run);
+    build from before a change, and --before-flags runs that side with other
+    options, e.g. --byte-pairs=false, both timed in the same run);
   - PyTorch 1.13 on the onednn engine: the quantized conv op alone
     (`torch.ao.nn.quantized.Conv2d`, per-channel s8 weights) on a quint8
     channels-last tensor, quint8 out: no float quantize or dequantize timed;
@@ -17,8 +18,10 @@ counts that are not multiples of 16, a stride-2 block), and the 1x1
 convolutions of RegNetX-400MF (two thirds of its MACs), with 7-bit inputs as
 PyTorch's x86 recipe quantizes them. `--layers depthwise` times MobileNetV1's
 and V2's depthwise layers and channel counts of MobileNetV3 and EfficientNet
-instead. Prints a Markdown table for
-bench/RESULTS.md.
+instead. `--weight-bits 7` draws Pike's weights from [-64, 64], as
+onnxruntime's quantizer writes them for CPUs without VNNI (reduce_range):
+AVX2's byte pairs take those (the peers' kernels do not depend on the
+values). Prints a Markdown table for bench/RESULTS.md.
 """
 
 import argparse
@@ -78,10 +81,10 @@ def macs(hw, c, groups, stride):
     return out_size(hw, stride) ** 2 * c * (c // groups) * 9
 
 
-def pike_layer(hw, c, groups, stride, rng):
+def pike_layer(hw, c, groups, stride, rng, weight_max=127):
     out_hw = out_size(hw, stride)
     w_shape = (c, 3, 3, c // groups)
-    w = rng.integers(-127, 128, w_shape)
+    w = rng.integers(-weight_max, weight_max + 1, w_shape)
     bias = rng.integers(-5000, 5000, c)
     multipliers = ", ".join(str(int(m)) for m in rng.integers(1 << 30, 1 << 31, c))
     in_t = f"tensor<1x{hw}x{hw}x{c}xi8>"
@@ -100,9 +103,9 @@ def pike_layer(hw, c, groups, stride, rng):
             f"  return %y : {out_t}\n}}\n")
 
 
-def pike_time(pike_run, model, x, repeats):
+def pike_time(pike_run, model, x, repeats, flags=()):
     result = subprocess.run([pike_run, model, f"--input={x}", "--threads=1",
-                             f"--output={x}.out.npy", f"--repeat={repeats}"],
+                             f"--output={x}.out.npy", f"--repeat={repeats}", *flags],
                             capture_output=True, text=True, check=True)
     match = re.search(r"time: ([0-9.]+) ms mean, ([0-9.]+) ms best", result.stderr)
     return float(match.group(1)), float(match.group(2))
@@ -156,7 +159,17 @@ def main():
                         "MobileNetV1/V2's depthwise layers and odd channel counts")
     parser.add_argument("--before", default="",
                         help="a second pike-run (e.g. built before a change), timed alike")
+    parser.add_argument("--before-flags", default="",
+                        help="options for the second side (e.g. --byte-pairs=false); without "
+                        "--before, the same pike-run")
+    parser.add_argument("--weight-bits", type=int, choices=(7, 8), default=8,
+                        help="Pike's weights over [-127, 127] (8) or [-64, 64] (7, "
+                        "onnxruntime's reduce_range)")
     args = parser.parse_args()
+    weight_max = 127 if args.weight_bits == 8 else 64
+    before_flags = args.before_flags.split()
+    if before_flags and not args.before:
+        args.before = find("pike-run")
 
     import torch
     torch.set_num_threads(1)
@@ -165,12 +178,15 @@ def main():
     print(f"machine: {name}, {os.cpu_count()} cores, {mhz:.0f} MHz, features {' '.join(features)}")
     print(f"PyTorch {torch.__version__}, engine onednn, quantized Conv2d op only (quint8 "
           f"channels-last in, quint8 out), 1 thread; pike-run --target=host ({host}) --threads=1; "
-          f"{args.repeats} timed calls after a warm-up, best of {args.rounds} rounds\n")
+          f"{args.repeats} timed calls after a warm-up, best of {args.rounds} rounds; Pike's "
+          f"weights {args.weight_bits}-bit"
+          + (f"; before: {' '.join(before_flags)}" if before_flags else "") + "\n")
     rng = np.random.default_rng(0)
     pike_run, pike_opt = find("pike-run"), find("pike-opt")
     sides = [("after", pike_run)] + ([("before", args.before)] if args.before else [])
     rows = []
-    layers = [(label, macs(hw, c, groups, stride), pike_layer(hw, c, groups, stride, rng),
+    layers = [(label, macs(hw, c, groups, stride),
+               pike_layer(hw, c, groups, stride, rng, weight_max),
                rng.integers(0, 256, (1, hw, hw, c)), torch_layer(hw, c, groups, stride, rng),
                (hw, c, groups, stride))
               for label, hw, c, groups, stride in
@@ -191,7 +207,9 @@ def main():
             best["torch"] = float("inf")
             for _ in range(args.rounds):
                 for side, binary in sides:
-                    best[side] = min(best[side], pike_time(binary, model, x, args.repeats)[1])
+                    flags = before_flags if side == "before" else ()
+                    best[side] = min(best[side],
+                                     pike_time(binary, model, x, args.repeats, flags)[1])
                 best["torch"] = min(best["torch"], torch_time(lambda: conv(qx), args.repeats)[1])
             # Its time differs up to 2x from one process to the next (where
             # its buffers land), so the best of a process per round.

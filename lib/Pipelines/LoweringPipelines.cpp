@@ -201,8 +201,8 @@ struct CpuPipelineOptions : public PassPipelineOptions<CpuPipelineOptions> {
   Option<bool> bytePairs{
       *this, "byte-pairs",
       llvm::cl::desc("On a target with byte pairs and no quads (vector's AVX2 vpmaddubsw), "
-                     "let the dense kernel step on u8 x s8 pairs into i16 where the operands "
-                     "fit (false: i16 pairs)"),
+                     "let the dense and depthwise kernels step on u8 x s8 pairs into i16 where "
+                     "the operands fit (false: i16 pairs and i32 lanes)"),
       llvm::cl::init(true)};
 };
 

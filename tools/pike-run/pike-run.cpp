@@ -72,8 +72,9 @@ static cl::opt<std::string> denseTile(
 static cl::opt<bool> bytePairs(
     "byte-pairs", cl::cat(pikeRunCategory),
     cl::desc("On a target with byte pairs and no quads (vector's AVX2 vpmaddubsw), let the "
-             "dense kernel step on u8 x s8 pairs into i16 where the operands' ranges fit "
-             "(sub-8-bit layers); =false keeps i16 pairs (to time one against the other)"),
+             "dense and depthwise kernels step on u8 x s8 pairs into i16 where the operands' "
+             "ranges fit (sub-8-bit or 7-bit weights); =false keeps i16 pairs and i32 lanes "
+             "(to time one against the other)"),
     cl::init(true));
 static cl::opt<unsigned> repeat(
     "repeat", cl::cat(pikeRunCategory),

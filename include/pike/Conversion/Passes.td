@@ -115,9 +115,9 @@ def ConvertPikeToCPUKernels : Pass<"convert-pike-to-cpu-kernels", "::mlir::Modul
            "with 32 registers a vector, 4x1 on vector's AVX2)">,
     Option<"bytePairs", "byte-pairs", "bool", "true",
            "On a target with byte pairs and no byte quads (vector's AVX2 vpmaddubsw), let "
-           "the dense kernel step on pairs of u8 x s8 into i16 where the operands' ranges "
-           "keep the sums in i16 (sub-8-bit layers); false keeps i16 pairs (a benchmark's "
-           "baseline)">,
+           "the dense and depthwise kernels step on pairs of u8 x s8 into i16 where the "
+           "operands' ranges keep the sums in i16 (sub-8-bit or 7-bit weights); false keeps "
+           "i16 pairs and i32 lanes (a benchmark's baseline)">,
     Option<"warnFallbacks", "warn-fallbacks", "bool", "false",
            "Warn on each MAC layer that gets no kernel (10-100x slower), saying why; "
            "pike-cpu-pipeline, pike-run and pike compile turn it on">

@@ -149,11 +149,12 @@ struct DepthwiseKernelBuilder : RowKernel {
 
 } // namespace
 
-std::unique_ptr<RowKernel> mlir::pike::cpu::makeDepthwiseRowKernel(OpBuilder &b,
-                                                                   const MacOperands &mac,
-                                                                   Epilogue &epilogue,
-                                                                   const CpuTargetInfo &target) {
-  if (target.hasQuads() && fitsDepthwiseQuadKernel(mac))
+std::unique_ptr<RowKernel>
+mlir::pike::cpu::makeDepthwiseRowKernel(OpBuilder &b, const MacOperands &mac, Epilogue &epilogue,
+                                        const CpuTargetInfo &target, bool allowBytePairs) {
+  bool quads =
+      target.hasQuads() || (allowBytePairs && target.hasU8S8Pairs() && depthwisePairRun(mac) > 0);
+  if (quads && fitsDepthwiseQuadKernel(mac))
     return makeDepthwiseQuadRowKernel(b, mac, epilogue, target);
   return std::make_unique<DepthwiseKernelBuilder>(b, mac, epilogue, target);
 }

@@ -23,12 +23,20 @@
 // (x86 punpck, AArch64 zip) give the 4 quad vectors in channel order, about
 // 3 shuffles a quad where widening each byte to a lane took 6.
 //
+// Where the target has no quads but byte pairs into saturating i16 lanes
+// (AVX2's vpmaddubsw), a quad is two pairs (pike.vector_dot2_bytes), added
+// into i32 lanes by pike.vector_dot2 against ones (vpmaddwd) after a run
+// of kernel columns: taken only when the weights keep every run's sum of
+// products inside i16 (depthwisePairRun), as onnxruntime's 7-bit weights
+// and sub-8-bit ones do; other layers keep the i32 lanes kernel.
+//
 //===----------------------------------------------------------------------===//
 
 #include "RowKernel.h"
 
 #include "pike/Conversion/LoweringUtils.h"
 #include "pike/Dialect/Pike/IR/PikeOps.h"
+#include "pike/Numerics/FixedPoint.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
@@ -50,9 +58,18 @@ constexpr int64_t kMaxEdgePixels = 2 * kPixels;
 /// Channel vectors whose quads one column's loads build together.
 constexpr int64_t kBlockVectors = 4;
 
+/// Accumulator vectors a tile may hold: half the register file, in
+/// vectors of the target's width (16 on AVX-512, 4 on `vector`, whose
+/// 512-bit vectors take two of AVX2's 16 registers).
+int64_t accumulatorBudget(const CpuTargetInfo &target) {
+  return std::max<int64_t>(target.vectorRegisters / target.registersPerVector() / 2, 1);
+}
+
 /// Output pixels per tile of `vectors` channel vectors: kPixels of one,
-/// else 16 accumulators at most, the weights then read from memory.
-int64_t tilePixels(int64_t vectors) { return vectors == 1 ? kPixels : 2 * kPixels / vectors; }
+/// else the budget's accumulators, the weights then read from memory.
+int64_t tilePixels(int64_t vectors, int64_t budget) {
+  return std::max<int64_t>(vectors == 1 ? std::min(kPixels, budget) : budget / vectors, 1);
+}
 
 /// The output pixels [lo, hi) of a row whose windows lie inside the input.
 std::pair<int64_t, int64_t> interiorColumns(const MacOperands &mac) {
@@ -68,21 +85,28 @@ struct DepthwiseQuadKernelBuilder : RowKernel {
   Epilogue &epilogue;
   /// Whether the dot product reads the input as unsigned bytes.
   bool quadsUnsigned;
-  int64_t lanes;
+  /// Kernel columns whose byte pairs one i16 accumulator sums before it is
+  /// added into the i32 one, or 0 on quads.
+  int64_t pairRun;
+  int64_t lanes, budget;
+  /// Channel vectors a tile may take: kBlockVectors where the budget holds
+  /// tiles of several pixels by as many, else one.
+  int64_t blockVectors;
   /// Groups of 4 kernel rows.
   int64_t rowGroups, channelVectors, paddedChannels;
   /// The zero point as the dot product reads it.
   int64_t readZp;
   Value packedWeights, correction, rowCorrection;
-  VectorType accVector, byteVector, quadVector;
+  VectorType accVector, byteVector, quadVector, pairVector;
   /// The first channel of the slice being filled (fillRowPart): output
   /// vectors are written that far to the left.
   int64_t sliceStart = 0;
 
   DepthwiseQuadKernelBuilder(OpBuilder &b, const MacOperands &mac, Epilogue &epilogue,
-                             const CpuTargetInfo &target)
-      : mac(mac), epilogue(epilogue), quadsUnsigned(target.hasU8S8Quads()),
-        lanes(target.lanes()) {
+                             const CpuTargetInfo &target, int64_t pairRun)
+      : mac(mac), epilogue(epilogue), quadsUnsigned(target.hasU8S8Quads() || pairRun > 0),
+        pairRun(pairRun), lanes(target.lanes()), budget(accumulatorBudget(target)) {
+    blockVectors = budget >= 2 * kBlockVectors ? kBlockVectors : 1;
     rowGroups = llvm::divideCeil(mac.kernelH, 4);
     channelVectors = llvm::divideCeil(mac.channels, lanes);
     paddedChannels = channelVectors * lanes;
@@ -94,6 +118,7 @@ struct DepthwiseQuadKernelBuilder : RowKernel {
     accVector = VectorType::get({lanes}, b.getI32Type());
     byteVector = VectorType::get({lanes}, b.getI8Type());
     quadVector = VectorType::get({4 * lanes}, b.getI8Type());
+    pairVector = VectorType::get({2 * lanes}, b.getI16Type());
   }
 
   bool flipsInput() const { return quadsUnsigned != mac.inputUnsigned; }
@@ -147,6 +172,8 @@ struct DepthwiseQuadKernelBuilder : RowKernel {
   /// `iw`, channels from `c`: lane i holds channel c + i's bytes.
   Value columnQuad(OpBuilder &b, Location loc, Value n, ArrayRef<KernelRow> rows, int64_t group,
                    Value iw, Value c, bool partial) const {
+    if (pairRun)
+      return interleavedQuad(b, loc, n, rows, group, iw, c, partial);
     Value quad;
     for (int64_t j = 0; j < 4 && 4 * group + j < mac.kernelH; ++j) {
       Value bytes = readVector(b, loc, byteVector, mac.input, {n, rows[4 * group + j].row, iw, c},
@@ -160,6 +187,36 @@ struct DepthwiseQuadKernelBuilder : RowKernel {
       quad = arith::XOrIOp::create(b, loc, quad,
                                    lowering::scalarInt(b, loc, accVector, int64_t(0x80808080)));
     return vector::BitCastOp::create(b, loc, quadVector, quad);
+  }
+
+  /// columnQuad as two rounds of interleaves, of bytes then of byte pairs:
+  /// on x86 4 punpck of each 16 bytes of a row, where widening each byte
+  /// to an i32 lane, shifting and or-ing took 6 instructions a row.
+  Value interleavedQuad(OpBuilder &b, Location loc, Value n, ArrayRef<KernelRow> rows,
+                        int64_t group, Value iw, Value c, bool partial) const {
+    SmallVector<Value> loaded;
+    for (int64_t j = 0; j < 4; ++j) {
+      if (4 * group + j >= mac.kernelH) {
+        loaded.push_back(lowering::scalarInt(b, loc, byteVector, 0));
+        continue;
+      }
+      Value row =
+          readVector(b, loc, byteVector, mac.input, {n, rows[4 * group + j].row, iw, c}, partial);
+      if (flipsInput())
+        row = arith::XOrIOp::create(b, loc, row, lowering::scalarInt(b, loc, byteVector, 0x80));
+      loaded.push_back(row);
+    }
+    // Items of `width` bytes, alternately from each side.
+    auto interleave = [&](Value lhs, Value rhs, int64_t width) {
+      int64_t size = cast<VectorType>(lhs.getType()).getNumElements();
+      SmallVector<int64_t> mask;
+      for (int64_t i = 0; i < size / width; ++i)
+        for (int64_t side = 0; side < 2; ++side)
+          for (int64_t t = 0; t < width; ++t)
+            mask.push_back(side * size + i * width + t);
+      return vector::ShuffleOp::create(b, loc, lhs, rhs, mask).getResult();
+    };
+    return interleave(interleave(loaded[0], loaded[1], 1), interleave(loaded[2], loaded[3], 1), 2);
   }
 
   /// The quads of kernel rows [4 * group, 4 * group + 4) at input column
@@ -262,11 +319,16 @@ struct DepthwiseQuadKernelBuilder : RowKernel {
     SmallVector<SmallVector<Value>> acc(pixels, SmallVector<Value>(block.corr));
     Value firstColumn = indexMulAdd(b, loc, ow0, mac.strides[1],
                                     indexConst(b, loc, -mac.padding[2]));
-    Value zpQuad;
+    Value zpQuad, noPairs, ones;
+    if (pairRun) {
+      noPairs = lowering::scalarInt(b, loc, pairVector, 0);
+      ones = lowering::scalarInt(b, loc, pairVector, 1);
+    }
     for (int64_t group = 0; group < rowGroups; ++group) {
       // Column offsets from the tile's first input column, each built once.
       llvm::DenseMap<int64_t, SmallVector<Value>> quads;
-      for (int64_t r = 0; r < pixels; ++r)
+      for (int64_t r = 0; r < pixels; ++r) {
+        SmallVector<Value> pairs(block.vectors, noPairs);
         for (int64_t kw = 0; kw < mac.kernelW; ++kw) {
           int64_t offset = r * mac.strides[1] + kw * mac.dilations[1];
           SmallVector<Value> &column = quads[offset];
@@ -287,11 +349,21 @@ struct DepthwiseQuadKernelBuilder : RowKernel {
               column = blockQuads(b, loc, block.n, block.rows, group, iw, block.c,
                                   block.vectors, block.partial);
           }
-          for (int64_t v = 0; v < block.vectors; ++v)
-            acc[r][v] = VectorDot4Op::create(b, loc, accVector, acc[r][v], column[v],
-                                             block.weights[v][group * mac.kernelW + kw],
-                                             /*lhs_signed=*/!quadsUnsigned);
+          for (int64_t v = 0; v < block.vectors; ++v) {
+            Value w = block.weights[v][group * mac.kernelW + kw];
+            if (!pairRun) {
+              acc[r][v] = VectorDot4Op::create(b, loc, accVector, acc[r][v], column[v], w,
+                                               /*lhs_signed=*/!quadsUnsigned);
+              continue;
+            }
+            pairs[v] = VectorDot2BytesOp::create(b, loc, pairVector, pairs[v], column[v], w);
+            if ((kw + 1) % pairRun == 0 || kw + 1 == mac.kernelW) {
+              acc[r][v] = VectorDot2Op::create(b, loc, accVector, acc[r][v], pairs[v], ones);
+              pairs[v] = noPairs;
+            }
+          }
         }
+      }
     }
     Value zero = indexConst(b, loc, 0);
     for (int64_t r = 0; r < pixels; ++r) {
@@ -347,7 +419,7 @@ struct DepthwiseQuadKernelBuilder : RowKernel {
       block.tables.push_back(epilogue.readTables(b, loc, c));
     }
 
-    int64_t pixels = tilePixels(vectors);
+    int64_t pixels = tilePixels(vectors, budget);
     auto [lo, hi] = interiorColumns(mac);
     auto edge = [&](int64_t from, int64_t to, Value o) {
       for (int64_t start = from; start < to; start += pixels)
@@ -356,9 +428,9 @@ struct DepthwiseQuadKernelBuilder : RowKernel {
       return o;
     };
     out = edge(0, lo, out);
-    // A narrow row's interior is one tile (up to kPixels); a wider one is
-    // whole tiles and a narrower one for the rest.
-    if (hi - lo > pixels && hi - lo <= kPixels)
+    // A narrow row's interior is one tile (up to a one-vector tile); a
+    // wider one is whole tiles and a narrower one for the rest.
+    if (hi - lo > pixels && hi - lo <= tilePixels(1, budget))
       pixels = hi - lo;
     int64_t tiles = (hi - lo) / pixels, rest = (hi - lo) % pixels;
     out = forTensor(b, loc, 0, tiles, out, [&](OpBuilder &nb, Location nl, Value t, Value o) {
@@ -397,7 +469,7 @@ struct DepthwiseQuadKernelBuilder : RowKernel {
   /// vectors, then the vectors left (a block of them, or one alone).
   Value fillChannels(OpBuilder &b, Location loc, Value n, Value oh, int64_t first, int64_t last,
                      Value row) const {
-    int64_t blockChannels = kBlockVectors * lanes;
+    int64_t blockChannels = blockVectors * lanes;
     SmallVector<KernelRow> rows = kernelRows(b, loc, oh);
     return forEachBlock(b, loc, last - first, blockChannels, row,
                         [&](OpBuilder &nb, Location nl, Value c, int64_t size, bool, Value r) {
@@ -419,8 +491,41 @@ bool mlir::pike::cpu::fitsDepthwiseQuadKernel(const MacOperands &mac) {
   return lo <= kMaxEdgePixels && mac.outW - hi <= kMaxEdgePixels;
 }
 
+int64_t mlir::pike::cpu::depthwisePairRun(const MacOperands &mac) {
+  // The quads read the input unsigned: a signed one flipped into [0, 255].
+  int64_t input = 255;
+  if (mac.inputUnsigned)
+    input = std::max<int64_t>(numerics::maxValue(mac.inputBits, /*isSigned=*/false),
+                              mac.inputZp & 0xff);
+  int64_t taps = mac.kernelH * mac.kernelW;
+  // Whether every i16 lane's sum over runs of `run` kernel columns from
+  // column 0 stays in [-32768, 32767]: a lane holds kernel rows 2p, 2p + 1.
+  auto fits = [&](int64_t run) {
+    for (int64_t c = 0; c < mac.channels; ++c)
+      for (int64_t pair = 0; 2 * pair < mac.kernelH; ++pair)
+        for (int64_t start = 0; start < mac.kernelW; start += run) {
+          int64_t positive = 0, negative = 0;
+          for (int64_t kw = start; kw < std::min(start + run, mac.kernelW); ++kw)
+            for (int64_t kh = 2 * pair; kh < std::min(2 * pair + 2, mac.kernelH); ++kh) {
+              int64_t w = mac.weights[c * taps + kh * mac.kernelW + kw];
+              (w > 0 ? positive : negative) += std::abs(w);
+            }
+          if (input * positive > INT16_MAX || input * negative > -int64_t(INT16_MIN))
+            return false;
+        }
+    return true;
+  };
+  for (int64_t run = mac.kernelW; run > 0; --run)
+    if (fits(run))
+      return run;
+  return 0;
+}
+
 std::unique_ptr<RowKernel>
 mlir::pike::cpu::makeDepthwiseQuadRowKernel(OpBuilder &b, const MacOperands &mac,
                                             Epilogue &epilogue, const CpuTargetInfo &target) {
-  return std::make_unique<DepthwiseQuadKernelBuilder>(b, mac, epilogue, target);
+  int64_t pairRun = target.hasQuads() ? 0 : depthwisePairRun(mac);
+  assert((target.hasQuads() || (target.hasU8S8Pairs() && pairRun > 0)) &&
+         "no quads, and byte pairs that do not fit");
+  return std::make_unique<DepthwiseQuadKernelBuilder>(b, mac, epilogue, target, pairRun);
 }

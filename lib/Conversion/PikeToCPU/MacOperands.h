@@ -70,11 +70,17 @@ void readBipolarSource(OpBuilder &b, Location loc, MacOperands &mac);
 /// Erases what requantized and moved the source into the input, from the
 /// input down, where nothing else reads it (once the MAC op is gone).
 void eraseUnusedBipolarChain(const MacOperands &mac);
-/// The depthwise kernel on byte quads (target.hasQuads()): 4 kernel rows of
+/// The depthwise kernel on byte quads (target.hasQuads(), or byte pairs
+/// where depthwisePairRun allows): 4 kernel rows of
 /// one input column per lane, the input read in place. It unrolls the
 /// output pixels whose windows reach into the padding, so it takes layers
 /// whose padding is a few pixels wide (fitsDepthwiseQuadKernel).
 bool fitsDepthwiseQuadKernel(const MacOperands &mac);
+/// Where a target has byte pairs but no quads, the kernel columns whose
+/// products one saturating i16 lane (2 kernel rows of a channel) may sum
+/// without leaving i16, for every channel and run from column 0 given the
+/// input's range; 0 when not even one column's pair fits.
+int64_t depthwisePairRun(const MacOperands &mac);
 
 } // namespace mlir::pike::cpu
 

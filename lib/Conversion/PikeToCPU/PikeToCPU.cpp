@@ -139,7 +139,8 @@ std::unique_ptr<RowKernel> makeRowKernel(OpBuilder &b, Layer &layer, const Kerne
   if (layer.binary)
     return makeBinaryRowKernel(b, layer.operands, layer.epilogue, options.target);
   if (layer.operands.isDepthwise())
-    return makeDepthwiseRowKernel(b, layer.operands, layer.epilogue, options.target);
+    return makeDepthwiseRowKernel(b, layer.operands, layer.epilogue, options.target,
+                                  options.dense.allowBytePairs);
   return makeDenseRowKernel(b, layer.operands, layer.epilogue, options.target, options.dense);
 }
 
@@ -219,7 +220,7 @@ bool rewriteMac(Operation *mac, const KernelOptions &options, SymbolTable &symbo
   SmallVector<Value> results;
   if (tail) {
     std::unique_ptr<RowKernel> depthwise =
-        makeDepthwiseRowKernel(kb, operands, head.epilogue, target);
+        makeDepthwiseRowKernel(kb, operands, head.epilogue, target, options.dense.allowBytePairs);
     std::unique_ptr<PointwiseRowKernel> pointwise =
         makePointwiseRowKernel(kb, tail->operands, tail->epilogue, target, options.dense);
     results = emitSeparableKernel(kb, loc, *depthwise, *pointwise,

@@ -49,9 +49,12 @@ std::unique_ptr<RowKernel> makeDenseRowKernel(OpBuilder &b, const MacOperands &m
                                               Epilogue &epilogue, const CpuTargetInfo &target,
                                               DenseChoices choices);
 /// The depthwise kernel (isDepthwise: channel multiplier 1): on byte quads
-/// where it fits (DepthwiseQuadKernel.cpp), else on i16 pairs or i32 lanes.
+/// where it fits (DepthwiseQuadKernel.cpp), or on byte pairs where the
+/// target has them, `allowBytePairs` and the weights keep the pairs' sums
+/// in i16; else on i16 pairs or i32 lanes.
 std::unique_ptr<RowKernel> makeDepthwiseRowKernel(OpBuilder &b, const MacOperands &mac,
-                                                  Epilogue &epilogue, const CpuTargetInfo &target);
+                                                  Epilogue &epilogue, const CpuTargetInfo &target,
+                                                  bool allowBytePairs);
 std::unique_ptr<RowKernel> makeDepthwiseQuadRowKernel(OpBuilder &b, const MacOperands &mac,
                                                       Epilogue &epilogue,
                                                       const CpuTargetInfo &target);

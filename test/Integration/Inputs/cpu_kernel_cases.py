@@ -384,6 +384,25 @@ def pair_bound_case(name):
     return name, text, (1, 5, 5, c), False
 
 
+def depthwise_pair_bound_case(name, over=0):
+    """u8 input of 255 everywhere (padding too) against a depthwise 3x3
+    whose byte pairs (kernel rows 0-1, and row 2 alone) sum to +-128 over
+    the 3 columns, 255 * 128 = 32640: on byte pairs (vector) the whole row
+    of columns is one i16 run at the bound. `over` adds to one weight:
+    that run would wrap, so the kernel must take shorter ones."""
+    c = 32
+    one = np.array([[22 + over, 21, 21], [21, 21, 22], [43, 43, 42]])
+    w = np.stack([one if i % 2 == 0 else -one for i in range(c)])[..., None]
+    text = f"""func.func @main(%x: tensor<1x7x7x{c}xi8>) -> tensor<1x7x7x{c}xi32> {{
+  %w = arith.constant dense<{hex_dense(w)}> : tensor<{c}x3x3x1xi8>
+  %acc = pike.conv2d %x, %w {{strides = array<i64: 1, 1>, padding = array<i64: 1, 1, 1, 1>, groups = {c} : i64, input_unsigned, input_zp = 255 : i64}} : (tensor<1x7x7x{c}xi8>, tensor<{c}x3x3x1xi8>) -> tensor<1x7x7x{c}xi32>
+  return %acc : tensor<1x7x7x{c}xi32>
+}}
+"""
+    CONSTANT_INPUTS[name] = -1
+    return name, text, (1, 7, 7, c), False
+
+
 def w4a4_case(name):
     """A 4-bit chain: u4 image, 3x3 conv, depthwise with a signed 4-bit
     output read signed by a pointwise conv, a 4-bit result."""
@@ -507,6 +526,19 @@ CASES = [
               signed=True, zp=4),
     conv_case("depthwise 3x3 dilation 2 on 9x30, 128 channels, padding 2, no epilogue", 2,
               (9, 30), 128, 128, 3, 1, (2, 2, 2, 2), dilation=2, groups=128, epilogue="none"),
+    # onnxruntime's 7-bit weights: byte pairs on vector (the quads elsewhere).
+    conv_case("depthwise 3x3/2, 144 channels, 7-bit weights, u8 zp 9", 1, 13, 144, 144, 3, 2,
+              (1, 1, 1, 1), groups=144, zp=9, w_max=64),
+    conv_case("depthwise 5x5, 40 channels, 7-bit weights, padding 2/0/3/1, s8 input zp -5, "
+              "requantize (two row groups, the input flipped)", 1, (11, 14), 40, 40, 5, 1,
+              (2, 0, 3, 1), groups=40, signed=True, zp=-5, w_max=64, epilogue="requantize"),
+    conv_case("depthwise 7x7/2 dilation 2 at 37x37, 16 channels, 4-bit weights (runs of "
+              "columns in i16)", 1, 37, 16, 16, 7, 2, (6, 5, 6, 4), dilation=2, groups=16,
+              zp=5, w_max=8),
+    depthwise_pair_bound_case("depthwise byte pairs at the i16 bound: 255 against pairs "
+                              "summing to +-128 over 3 columns"),
+    depthwise_pair_bound_case("depthwise byte pairs one past the bound (runs of 2 columns)",
+                              over=1),
     # One lane past a whole vector: its narrowed store must write one element.
     conv_case("depthwise 3x3, 17 channels, QuantNorm to i16 (a one-lane last vector)", 1, 4,
               17, 17, 3, 1, (1, 1, 1, 1), groups=17, out="i16"),
