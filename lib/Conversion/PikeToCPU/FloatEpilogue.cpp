@@ -111,20 +111,6 @@ Value clamp(OpBuilder &b, Location loc, Value x, int64_t lo, int64_t hi) {
   return arith::MinNumFOp::create(b, loc, low, splat(b, loc, type, double(hi)), flags);
 }
 
-/// [min, max] of the requantizing op and its output zero point.
-struct Clamp {
-  int64_t zp, lo, hi;
-};
-
-Clamp clampOf(Operation *op) {
-  if (auto quantNorm = dyn_cast<QuantNormOp>(op))
-    return {int64_t(quantNorm.getOutputZp()), int64_t(quantNorm.getClampMin()),
-            int64_t(quantNorm.getClampMax())};
-  auto requantize = cast<RequantizeOp>(op);
-  return {int64_t(requantize.getOutputZp()), int64_t(requantize.getClampMin()),
-          int64_t(requantize.getClampMax())};
-}
-
 /// The add's output range, as Epilogue::apply clamps it.
 std::pair<int64_t, int64_t> outputRange(AddOp add) {
   unsigned bits = add.getOutput().getType().getElementType().getIntOrFloatBitWidth();

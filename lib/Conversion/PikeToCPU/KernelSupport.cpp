@@ -16,6 +16,7 @@
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 
 #include <limits>
+#include <numeric>
 
 using namespace mlir;
 using namespace mlir::pike;
@@ -176,6 +177,49 @@ static Value narrowRequantizePairs(OpBuilder &b, Location loc, Value acc, int64_
   return clampOffset(b, loc, saturated, zp, lo, hi, outType);
 }
 
+Clamp mlir::pike::cpu::clampOf(Operation *op) {
+  if (auto quantNorm = dyn_cast<QuantNormOp>(op))
+    return {int64_t(quantNorm.getOutputZp()), int64_t(quantNorm.getClampMin()),
+            int64_t(quantNorm.getClampMax())};
+  auto requantize = cast<RequantizeOp>(op);
+  return {int64_t(requantize.getOutputZp()), int64_t(requantize.getClampMin()),
+          int64_t(requantize.getClampMax())};
+}
+
+/// narrowRequantizePairs under Epilogue::highWordScaling: each half's
+/// x M + (B + 2^(s-1)) in i64 lanes, the two halves' high words blended
+/// into one i32 vector in lane order, shifted right by s - 32 there.
+static Value highWordRequantizePairs(OpBuilder &b, Location loc, Value acc, int64_t inputZp,
+                                     ArrayRef<Value> tables, int64_t zp, int64_t lo, int64_t hi,
+                                     Type outType) {
+  auto accType = cast<VectorType>(acc.getType());
+  int64_t lanes = accType.getNumElements();
+  SmallVector<Value> words;
+  for (int64_t first : {0, 1}) {
+    Value x = alternateLanes(b, loc, acc, first);
+    if (inputZp != 0)
+      x = arith::SubIOp::create(b, loc, x, lowering::narrowInt(b, loc, x.getType(), inputZp));
+    // The tables hold each vector's even lanes, then its odd ones.
+    auto half = [&](Value table) {
+      SmallVector<int64_t> mask(lanes / 2);
+      std::iota(mask.begin(), mask.end(), first * lanes / 2);
+      return vector::ShuffleOp::create(b, loc, table, table, mask).getResult();
+    };
+    Value product = arith::MulIOp::create(b, loc, x, half(tables[0]));
+    Value sum = arith::AddIOp::create(b, loc, product, half(tables[2]));
+    words.push_back(vector::BitCastOp::create(b, loc, accType, sum));
+  }
+  // Lane 2j: the even half's word 2j + 1 (its i64 lane j's high word);
+  // lane 2j + 1: the odd half's.
+  SmallVector<int64_t> highWords;
+  for (int64_t i = 0; i < lanes; i += 2)
+    highWords.append({i + 1, lanes + i + 1});
+  Value high = vector::ShuffleOp::create(b, loc, words[0], words[1], highWords);
+  Value shift = arith::TruncIOp::create(b, loc, accType, tables[1]);
+  Value shifted = arith::ShRSIOp::create(b, loc, high, shift);
+  return clampOffset(b, loc, shifted, zp, lo, hi, outType);
+}
+
 Epilogue mlir::pike::cpu::fusableEpilogue(Operation *mac, IntegerType accType, int64_t lanes) {
   Epilogue epilogue;
   epilogue.accType = accType;
@@ -223,6 +267,48 @@ void Epilogue::materialize(OpBuilder &b, Location loc, int64_t channels) {
   if (bias)
     channelTables.push_back(narrowest(biases));
   scaledFitsI32 = scaledBoundFitsI32(channels, multipliers, shifts, biases);
+  highWordScaling = scaledFitsI32 && takesHighWords(channels, multipliers, shifts, biases);
+  if (!highWordScaling)
+    return;
+  // Multipliers and addends with each vector's even lanes first, then its
+  // odd ones: the halves the i64 lanes take are then whole half-vectors
+  // (no shuffle a pixel); the shifts meet the i32 lanes in order.
+  SmallVector<int64_t> wordShifts, halvedMultipliers, halvedAddends;
+  for (int64_t c = 0; c < padded; ++c) {
+    int64_t base = c - c % lanes, at = c % lanes;
+    int64_t source = base + (at < lanes / 2 ? 2 * at : 2 * (at - lanes / 2) + 1);
+    wordShifts.push_back(shifts[c] - 32);
+    halvedMultipliers.push_back(multipliers[source]);
+    halvedAddends.push_back((biases.empty() ? 0 : biases[source]) +
+                            (int64_t(1) << (shifts[source] - 1)));
+  }
+  channelTables = {narrowest(halvedMultipliers), narrowest(wordShifts), narrowest(halvedAddends)};
+}
+
+bool Epilogue::takesHighWords(int64_t channels, ArrayRef<int64_t> multipliers,
+                              ArrayRef<int64_t> shifts, ArrayRef<int64_t> biases) const {
+  RoundingMode mode = multiplierOf(op).getRounding();
+  if (mode != RoundingMode::single_round && mode != RoundingMode::tvm_upward)
+    return false;
+  // Only the path requantized() takes for these lanes (narrowRequantizePairs).
+  auto requantize = dyn_cast<RequantizeOp>(op);
+  Clamp range = clampOf(op);
+  if (accType.getWidth() != 32 || (requantize && requantize.getInputUnsigned()) || lanes % 2 != 0 ||
+      !narrowsInI32(range.zp, range.lo, range.hi))
+    return false;
+  __int128 inputZp = requantize ? std::abs(int64_t(requantize.getInputZp())) : 0;
+  for (int64_t c = 0; c < channels; ++c) {
+    if (shifts[c] < 32 || shifts[c] > 62)
+      return false;
+    // x M + B + 2^(s-1) stays inside i64, so its high word is floor(v / 2^32).
+    __int128 x = std::min<__int128>(accumulatorBounds[c], __int128(1) << 31) + inputZp;
+    __int128 sum = x * std::abs(__int128(multipliers[c])) +
+                   (biases.empty() ? 0 : std::abs(__int128(biases[c]))) +
+                   (__int128(1) << (shifts[c] - 1));
+    if (sum >= __int128(INT64_MAX))
+      return false;
+  }
+  return true;
 }
 
 bool Epilogue::scaledBoundFitsI32(int64_t channels, ArrayRef<int64_t> multipliers,
@@ -279,10 +365,11 @@ static Value requantized(OpBuilder &b, Location loc, const Epilogue &epilogue, V
   auto quantNorm = dyn_cast<QuantNormOp>(op);
   auto requantize = dyn_cast<RequantizeOp>(op);
   FixedPointAttr multiplier = multiplierOf(op);
-  int64_t zp = quantNorm ? quantNorm.getOutputZp() : requantize.getOutputZp();
-  int64_t lo = quantNorm ? quantNorm.getClampMin() : requantize.getClampMin();
-  int64_t hi = quantNorm ? quantNorm.getClampMax() : requantize.getClampMax();
+  auto [zp, lo, hi] = clampOf(op);
   int64_t inputZp = requantize ? requantize.getInputZp() : 0;
+  if (epilogue.highWordScaling)
+    return highWordRequantizePairs(b, loc, value, inputZp, llvm::to_vector(tables), zp, lo, hi,
+                                   outType);
   bool inputUnsigned = requantize && requantize.getInputUnsigned();
   SmallVector<Value> scaleTables = {tables[0], tables[1]};
   if (quantNorm && tables.size() > 2)

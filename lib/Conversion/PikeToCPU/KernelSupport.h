@@ -62,6 +62,14 @@ struct Epilogue {
   /// saturation before it: on AVX2, which has no i64 min or max, that
   /// spares 4 compares and 4 blends a 16-lane vector.
   bool scaledFitsI32 = false;
+  /// Whether the i64 scaling keeps only its products' high words: where
+  /// every value fits i32, the rounding is a constant (`single`,
+  /// `tvm_upward`) and every shift is 32 or more, round_shift(x M + B, s) is
+  /// the high word of x M + B + 2^(s-1) shifted by s - 32 in i32 lanes
+  /// (one blend and vpsravd, where AVX2 emulates a 64-bit arithmetic
+  /// shift in three). The tables are then M, s - 32 and B + 2^(s-1), the
+  /// first and last with each vector's even lanes before its odd ones.
+  bool highWordScaling = false;
 
   /// The element type the fused op produces.
   Type storedType() const;
@@ -76,6 +84,9 @@ struct Epilogue {
   /// multiplier, bias and shift, stays inside i64 and then i32.
   bool scaledBoundFitsI32(int64_t channels, ArrayRef<int64_t> multipliers, ArrayRef<int64_t> shifts,
                           ArrayRef<int64_t> biases) const;
+  /// Whether highWordScaling applies (given scaledFitsI32).
+  bool takesHighWords(int64_t channels, ArrayRef<int64_t> multipliers, ArrayRef<int64_t> shifts,
+                      ArrayRef<int64_t> biases) const;
   /// The per-channel vectors of channels [channel, channel + lanes), for
   /// `apply`; read them once where the channels stay fixed over a loop.
   SmallVector<Value> readTables(OpBuilder &b, Location loc, Value channel) const;
@@ -88,6 +99,13 @@ struct Epilogue {
   /// result feeds one it can absorb; sets `residual`.
   Value fuseResidual();
 };
+
+/// [min, max] of a requantizing op (pike.quant_norm, pike.requantize) and
+/// its output zero point.
+struct Clamp {
+  int64_t zp, lo, hi;
+};
+Clamp clampOf(Operation *op);
 
 /// The epilogue `mac`'s result can absorb: its only user, if that is a
 /// requantizing op storing 8 bits or fewer, 16 or 32.

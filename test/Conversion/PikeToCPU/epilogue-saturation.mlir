@@ -48,3 +48,34 @@ func.func @bias_past_i32(%x: tensor<1x4x4x16xi8>) -> tensor<1x4x4x16xi8> {
   %y = pike.quant_norm %acc {multiplier = #pike.fixed_point<bits = 32, multipliers = [1518500250], shifts = [20]>, bias = array<i64: 4503599627370496>, output_unsigned} : tensor<1x4x4x16xi32> -> tensor<1x4x4x16xi8>
   return %y : tensor<1x4x4x16xi8>
 }
+
+// Inside i32 with `single` rounding and a shift of 32 or more, the i64
+// lanes keep only the high words of x M + B + 2^(s-1): the two halves'
+// words 2j + 1 in lane order (one blend), shifted by s - 32 in i32 lanes.
+// CHECK-LABEL: func.func private @high_words_conv2d
+// CHECK-NOT: pike.apply_scale
+// CHECK: arith.muli {{.*}} : vector<8xi64>
+// CHECK: arith.addi {{.*}} : vector<8xi64>
+// CHECK: vector.shuffle {{.*}} [1, 17, 3, 19, 5, 21, 7, 23, 9, 25, 11, 27, 13, 29, 15, 31] : vector<16xi32>, vector<16xi32>
+// CHECK: arith.shrsi {{.*}} : vector<16xi32>
+// CHECK-NOT: pike.apply_scale
+// CHECK-LABEL: func.func @high_words(
+func.func @high_words(%x: tensor<1x4x4x16xi8>) -> tensor<1x4x4x16xi8> {
+  %w = arith.constant dense<100> : tensor<16x1x1x16xi8>
+  %acc = pike.conv2d %x, %w {strides = array<i64: 1, 1>, padding = array<i64: 0, 0, 0, 0>, input_unsigned}
+      : (tensor<1x4x4x16xi8>, tensor<16x1x1x16xi8>) -> tensor<1x4x4x16xi32>
+  %y = pike.quant_norm %acc {multiplier = #pike.fixed_point<bits = 32, multipliers = [1518500250], shifts = [40]>, bias = array<i64: -3000000000>, output_unsigned} : tensor<1x4x4x16xi32> -> tensor<1x4x4x16xi8>
+  return %y : tensor<1x4x4x16xi8>
+}
+
+// `double` rounding adds by the sign: it keeps the i64 scaling.
+// CHECK-LABEL: func.func private @double_rounding_conv2d
+// CHECK: pike.apply_scale {{.*}} double : vector<8xi64>
+// CHECK-LABEL: func.func @double_rounding(
+func.func @double_rounding(%x: tensor<1x4x4x16xi8>) -> tensor<1x4x4x16xi8> {
+  %w = arith.constant dense<100> : tensor<16x1x1x16xi8>
+  %acc = pike.conv2d %x, %w {strides = array<i64: 1, 1>, padding = array<i64: 0, 0, 0, 0>, input_unsigned}
+      : (tensor<1x4x4x16xi8>, tensor<16x1x1x16xi8>) -> tensor<1x4x4x16xi32>
+  %y = pike.quant_norm %acc {multiplier = #pike.fixed_point<bits = 32, multipliers = [1518500250], shifts = [40], rounding = double>, output_unsigned} : tensor<1x4x4x16xi32> -> tensor<1x4x4x16xi8>
+  return %y : tensor<1x4x4x16xi8>
+}
