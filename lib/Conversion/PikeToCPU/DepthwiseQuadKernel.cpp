@@ -17,11 +17,12 @@
 // of it, which only the tiles at the row's two ends meet (positions known
 // at compile time), is a quad of the zero point.
 //
-// Channels in blocks of 4 vectors take their quads from whole 16-byte
-// lanes: each kernel row's bytes are loaded for the block, their 4-byte
-// groups transposed across lanes, then two rounds of in-lane interleaves
-// (x86 punpck, AArch64 zip) give the 4 quad vectors in channel order, about
-// 3 shuffles a quad where widening each byte to a lane took 6.
+// Where the register file holds tiles of several pixels by 4 vectors (32
+// registers of the vector's width), channels in blocks of 4 vectors take
+// their quads from whole 16-byte lanes: each kernel row's bytes are loaded for the block, their
+// 4-byte groups transposed across lanes, then two rounds of in-lane interleaves (x86 punpck,
+// AArch64 zip) give the 4 quad vectors in channel order, about 3 shuffles a quad where widening
+// each byte to a lane took 6.
 //
 // Where the target has no quads but byte pairs into saturating i16 lanes
 // (AVX2's vpmaddubsw), a quad is two pairs (pike.vector_dot2_bytes), added
@@ -49,8 +50,9 @@ using namespace mlir::pike::cpu;
 
 namespace {
 
-/// Output pixels per tile: 8 accumulators, the kernel's weight vectors and
-/// the quads in flight fit 32 vector registers.
+/// Output pixels per tile of one vector, at most: with 32 registers of the
+/// vector's width, 8 accumulators, the kernel's weight vectors and the
+/// quads in flight fit (fewer registers cap it at accumulatorBudget).
 constexpr int64_t kPixels = 8;
 /// Output pixels at each end of a row whose windows reach into the padding,
 /// unrolled at their static positions; wider padding takes the other kernel.
@@ -65,8 +67,9 @@ int64_t accumulatorBudget(const CpuTargetInfo &target) {
   return std::max<int64_t>(target.vectorRegisters / target.registersPerVector() / 2, 1);
 }
 
-/// Output pixels per tile of `vectors` channel vectors: kPixels of one,
-/// else the budget's accumulators, the weights then read from memory.
+/// Output pixels per tile of `vectors` channel vectors: kPixels of one
+/// (the budget's, if fewer), else the budget's accumulators, the weights
+/// then read from memory.
 int64_t tilePixels(int64_t vectors, int64_t budget) {
   return std::max<int64_t>(vectors == 1 ? std::min(kPixels, budget) : budget / vectors, 1);
 }

@@ -105,7 +105,8 @@ Value mlir::pike::cpu::clampOffset(OpBuilder &b, Location loc, Value saturated, 
 /// sqxtn on AArch64, where NEON has no 64-bit min or max), then clamped to
 /// [lo - zp, hi - zp] and offset by zp. The same numbers: the bounds lie
 /// inside i32, so saturating first changes no clamped value, and
-/// clamp(v + zp, lo, hi) = clamp(v, lo - zp, hi - zp) + zp.
+/// clamp(v + zp, lo, hi) = clamp(v, lo - zp, hi - zp) + zp. Without
+/// `saturate` (Epilogue::scaledFitsI32) the value is only truncated.
 static Value narrowRequantize(OpBuilder &b, Location loc, Value x, Value multiplier, Value addend,
                               Value shift, RoundingMode mode, int64_t zp, int64_t lo, int64_t hi,
                               Type outType, bool saturate) {
@@ -298,7 +299,7 @@ bool Epilogue::takesHighWords(int64_t channels, ArrayRef<int64_t> multipliers,
     return false;
   __int128 inputZp = requantize ? std::abs(int64_t(requantize.getInputZp())) : 0;
   for (int64_t c = 0; c < channels; ++c) {
-    if (shifts[c] < 32 || shifts[c] > 62)
+    if (shifts[c] < 32)
       return false;
     // x M + B + 2^(s-1) stays inside i64, so its high word is floor(v / 2^32).
     __int128 x = std::min<__int128>(accumulatorBounds[c], __int128(1) << 31) + inputZp;
@@ -313,19 +314,21 @@ bool Epilogue::takesHighWords(int64_t channels, ArrayRef<int64_t> multipliers,
 
 bool Epilogue::scaledBoundFitsI32(int64_t channels, ArrayRef<int64_t> multipliers,
                                   ArrayRef<int64_t> shifts, ArrayRef<int64_t> biases) const {
-  if (int64_t(accumulatorBounds.size()) != channels)
+  // float32 rounds the sum to 24 bits, its bias added before the multiply:
+  // the bound below does not hold for it (it keeps the saturation).
+  if (int64_t(accumulatorBounds.size()) != channels ||
+      multiplierOf(op).getRounding() == RoundingMode::float32)
     return false;
   auto requantize = dyn_cast<RequantizeOp>(op);
   __int128 inputZp = requantize ? std::abs(int64_t(requantize.getInputZp())) : 0;
   for (int64_t c = 0; c < channels; ++c) {
     // The accumulator is an i32 or narrower whatever the bound says (it
-    // wraps); any rounding moves the shifted value by at most one.
+    // wraps); an integer rounding moves the shifted value by at most two
+    // (tflite rounds twice).
     __int128 x = std::min<__int128>(accumulatorBounds[c], __int128(1) << 31) + inputZp;
     __int128 sum = x * std::abs(__int128(multipliers[c])) +
                    (biases.empty() ? 0 : std::abs(__int128(biases[c])));
-    if (sum >= __int128(INT64_MAX))
-      return false;
-    if ((sum >> std::min<int64_t>(shifts[c], 126)) + 1 >= __int128(INT32_MAX))
+    if (sum >= __int128(INT64_MAX) || (sum >> shifts[c]) + 2 >= __int128(INT32_MAX))
       return false;
   }
   return true;

@@ -403,6 +403,32 @@ def depthwise_pair_bound_case(name, over=0):
     return name, text, (1, 7, 7, c), False
 
 
+def float32_bound_case(name, quant_norm):
+    """A scaled value the integer bound would keep inside i32 that float32
+    rounding (24-bit sums, the bias added before the multiply) takes past
+    it: the kernels must still saturate it."""
+    if quant_norm:
+        weights, bias, out = "dense<1>", "", "i8"
+        epilogue = ("pike.quant_norm %acc {multiplier = #pike.fixed_point<bits = 25, multipliers = "
+                    "[16777215], shifts = [24], rounding = float32>, bias = array<i64: "
+                    "6442450944>}")
+    else:
+        weights, out = "dense<0>", "i32"
+        bias = ", %b"
+        epilogue = ("pike.requantize %acc {multiplier = #pike.fixed_point<bits = 25, multipliers "
+                    "= [8388608], shifts = [22], rounding = float32>}")
+    bias_def = ("  %b = arith.constant dense<1073741822> : tensor<16xi32>\n" if bias else "")
+    bias_type = ", tensor<16xi32>" if bias else ""
+    text = f"""func.func @main(%x: tensor<1x4x4x16xi8>) -> tensor<1x4x4x16x{out}> {{
+  %w = arith.constant {weights} : tensor<16x1x1x16xi8>
+{bias_def}  %acc = pike.conv2d %x, %w{bias} {{strides = array<i64: 1, 1>, padding = array<i64: 0, 0, 0, 0>, input_unsigned}} : (tensor<1x4x4x16xi8>, tensor<16x1x1x16xi8>{bias_type}) -> tensor<1x4x4x16xi32>
+  %y = {epilogue} : tensor<1x4x4x16xi32> -> tensor<1x4x4x16x{out}>
+  return %y : tensor<1x4x4x16x{out}>
+}}
+"""
+    return name, text, (1, 4, 4, 16), True
+
+
 def w4a4_case(name):
     """A 4-bit chain: u4 image, 3x3 conv, depthwise with a signed 4-bit
     output read signed by a pointwise conv, a 4-bit result."""
@@ -539,6 +565,10 @@ CASES = [
                               "summing to +-128 over 3 columns"),
     depthwise_pair_bound_case("depthwise byte pairs one past the bound (runs of 2 columns)",
                               over=1),
+    float32_bound_case("float32 rounding past i32: QuantNorm whose bias comes before the "
+                       "multiply", quant_norm=True),
+    float32_bound_case("float32 rounding past i32: a sum rounded up to 2^30, requantized to "
+                       "i32", quant_norm=False),
     # One lane past a whole vector: its narrowed store must write one element.
     conv_case("depthwise 3x3, 17 channels, QuantNorm to i16 (a one-lane last vector)", 1, 4,
               17, 17, 3, 1, (1, 1, 1, 1), groups=17, out="i16"),
