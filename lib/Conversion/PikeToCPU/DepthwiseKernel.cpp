@@ -152,9 +152,10 @@ struct DepthwiseKernelBuilder : RowKernel {
 std::unique_ptr<RowKernel>
 mlir::pike::cpu::makeDepthwiseRowKernel(OpBuilder &b, const MacOperands &mac, Epilogue &epilogue,
                                         const CpuTargetInfo &target, bool allowBytePairs) {
-  bool quads =
-      target.hasQuads() || (allowBytePairs && target.hasU8S8Pairs() && depthwisePairRun(mac) > 0);
-  if (quads && fitsDepthwiseQuadKernel(mac))
-    return makeDepthwiseQuadRowKernel(b, mac, epilogue, target);
+  // Without quads, byte pairs stand in for them where the weights allow.
+  int64_t pairRun =
+      !target.hasQuads() && allowBytePairs && target.hasU8S8Pairs() ? depthwisePairRun(mac) : 0;
+  if ((target.hasQuads() || pairRun > 0) && fitsDepthwiseQuadKernel(mac))
+    return makeDepthwiseQuadRowKernel(b, mac, epilogue, target, pairRun);
   return std::make_unique<DepthwiseKernelBuilder>(b, mac, epilogue, target);
 }

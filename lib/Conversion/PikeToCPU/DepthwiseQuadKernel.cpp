@@ -19,10 +19,11 @@
 //
 // Where the register file holds tiles of several pixels by 4 vectors (32
 // registers of the vector's width), channels in blocks of 4 vectors take
-// their quads from whole 16-byte lanes: each kernel row's bytes are loaded for the block, their
-// 4-byte groups transposed across lanes, then two rounds of in-lane interleaves (x86 punpck,
-// AArch64 zip) give the 4 quad vectors in channel order, about 3 shuffles a quad where widening
-// each byte to a lane took 6.
+// their quads from whole 16-byte lanes: each kernel row's bytes are loaded
+// for the block, their 4-byte groups transposed across lanes, then two
+// rounds of in-lane interleaves (x86 punpck, AArch64 zip) give the 4 quad
+// vectors in channel order, about 3 shuffles a quad where widening each
+// byte to a lane took 6.
 //
 // Where the target has no quads but byte pairs into saturating i16 lanes
 // (AVX2's vpmaddubsw), a quad is two pairs (pike.vector_dot2_bytes), added
@@ -524,11 +525,12 @@ int64_t mlir::pike::cpu::depthwisePairRun(const MacOperands &mac) {
   return 0;
 }
 
-std::unique_ptr<RowKernel>
-mlir::pike::cpu::makeDepthwiseQuadRowKernel(OpBuilder &b, const MacOperands &mac,
-                                            Epilogue &epilogue, const CpuTargetInfo &target) {
-  int64_t pairRun = target.hasQuads() ? 0 : depthwisePairRun(mac);
-  assert((target.hasQuads() || (target.hasU8S8Pairs() && pairRun > 0)) &&
-         "no quads, and byte pairs that do not fit");
+std::unique_ptr<RowKernel> mlir::pike::cpu::makeDepthwiseQuadRowKernel(OpBuilder &b,
+                                                                       const MacOperands &mac,
+                                                                       Epilogue &epilogue,
+                                                                       const CpuTargetInfo &target,
+                                                                       int64_t pairRun) {
+  assert((target.hasQuads() ? pairRun == 0 : target.hasU8S8Pairs() && pairRun > 0) &&
+         "quads, or byte pairs that fit");
   return std::make_unique<DepthwiseQuadKernelBuilder>(b, mac, epilogue, target, pairRun);
 }

@@ -191,7 +191,7 @@ Clamp mlir::pike::cpu::clampOf(Operation *op) {
 /// x M + (B + 2^(s-1)) in i64 lanes, the two halves' high words blended
 /// into one i32 vector in lane order, shifted right by s - 32 there.
 static Value highWordRequantizePairs(OpBuilder &b, Location loc, Value acc, int64_t inputZp,
-                                     ArrayRef<Value> tables, int64_t zp, int64_t lo, int64_t hi,
+                                     ValueRange tables, int64_t zp, int64_t lo, int64_t hi,
                                      Type outType) {
   auto accType = cast<VectorType>(acc.getType());
   int64_t lanes = accType.getNumElements();
@@ -286,6 +286,16 @@ void Epilogue::materialize(OpBuilder &b, Location loc, int64_t channels) {
   channelTables = {narrowest(halvedMultipliers), narrowest(wordShifts), narrowest(halvedAddends)};
 }
 
+__int128 Epilogue::scaledSumBound(int64_t c, ArrayRef<int64_t> multipliers,
+                                  ArrayRef<int64_t> biases) const {
+  // The accumulator is an i32 or narrower whatever the bound says (it wraps).
+  auto requantize = dyn_cast<RequantizeOp>(op);
+  __int128 inputZp = requantize ? std::abs(int64_t(requantize.getInputZp())) : 0;
+  __int128 x = std::min<__int128>(accumulatorBounds[c], __int128(1) << 31) + inputZp;
+  return x * std::abs(__int128(multipliers[c])) +
+         (biases.empty() ? 0 : std::abs(__int128(biases[c])));
+}
+
 bool Epilogue::takesHighWords(int64_t channels, ArrayRef<int64_t> multipliers,
                               ArrayRef<int64_t> shifts, ArrayRef<int64_t> biases) const {
   RoundingMode mode = multiplierOf(op).getRounding();
@@ -297,15 +307,11 @@ bool Epilogue::takesHighWords(int64_t channels, ArrayRef<int64_t> multipliers,
   if (accType.getWidth() != 32 || (requantize && requantize.getInputUnsigned()) || lanes % 2 != 0 ||
       !narrowsInI32(range.zp, range.lo, range.hi))
     return false;
-  __int128 inputZp = requantize ? std::abs(int64_t(requantize.getInputZp())) : 0;
   for (int64_t c = 0; c < channels; ++c) {
     if (shifts[c] < 32)
       return false;
     // x M + B + 2^(s-1) stays inside i64, so its high word is floor(v / 2^32).
-    __int128 x = std::min<__int128>(accumulatorBounds[c], __int128(1) << 31) + inputZp;
-    __int128 sum = x * std::abs(__int128(multipliers[c])) +
-                   (biases.empty() ? 0 : std::abs(__int128(biases[c]))) +
-                   (__int128(1) << (shifts[c] - 1));
+    __int128 sum = scaledSumBound(c, multipliers, biases) + (__int128(1) << (shifts[c] - 1));
     if (sum >= __int128(INT64_MAX))
       return false;
   }
@@ -319,15 +325,10 @@ bool Epilogue::scaledBoundFitsI32(int64_t channels, ArrayRef<int64_t> multiplier
   if (int64_t(accumulatorBounds.size()) != channels ||
       multiplierOf(op).getRounding() == RoundingMode::float32)
     return false;
-  auto requantize = dyn_cast<RequantizeOp>(op);
-  __int128 inputZp = requantize ? std::abs(int64_t(requantize.getInputZp())) : 0;
   for (int64_t c = 0; c < channels; ++c) {
-    // The accumulator is an i32 or narrower whatever the bound says (it
-    // wraps); an integer rounding moves the shifted value by at most two
-    // (tflite rounds twice).
-    __int128 x = std::min<__int128>(accumulatorBounds[c], __int128(1) << 31) + inputZp;
-    __int128 sum = x * std::abs(__int128(multipliers[c])) +
-                   (biases.empty() ? 0 : std::abs(__int128(biases[c])));
+    // An integer rounding moves the shifted value by at most two (tflite
+    // rounds twice).
+    __int128 sum = scaledSumBound(c, multipliers, biases);
     if (sum >= __int128(INT64_MAX) || (sum >> shifts[c]) + 2 >= __int128(INT32_MAX))
       return false;
   }
@@ -371,8 +372,7 @@ static Value requantized(OpBuilder &b, Location loc, const Epilogue &epilogue, V
   auto [zp, lo, hi] = clampOf(op);
   int64_t inputZp = requantize ? requantize.getInputZp() : 0;
   if (epilogue.highWordScaling)
-    return highWordRequantizePairs(b, loc, value, inputZp, llvm::to_vector(tables), zp, lo, hi,
-                                   outType);
+    return highWordRequantizePairs(b, loc, value, inputZp, tables, zp, lo, hi, outType);
   bool inputUnsigned = requantize && requantize.getInputUnsigned();
   SmallVector<Value> scaleTables = {tables[0], tables[1]};
   if (quantNorm && tables.size() > 2)

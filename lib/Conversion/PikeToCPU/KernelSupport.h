@@ -84,6 +84,9 @@ struct Epilogue {
   /// multiplier, bias and shift, stays inside i64 and then i32.
   bool scaledBoundFitsI32(int64_t channels, ArrayRef<int64_t> multipliers, ArrayRef<int64_t> shifts,
                           ArrayRef<int64_t> biases) const;
+  /// |x| M + |B| of channel c at most: its accumulator bound (less the
+  /// requantize's input zero point) scaled by its multiplier, and its bias.
+  __int128 scaledSumBound(int64_t c, ArrayRef<int64_t> multipliers, ArrayRef<int64_t> biases) const;
   /// Whether highWordScaling applies (given scaledFitsI32).
   bool takesHighWords(int64_t channels, ArrayRef<int64_t> multipliers, ArrayRef<int64_t> shifts,
                       ArrayRef<int64_t> biases) const;

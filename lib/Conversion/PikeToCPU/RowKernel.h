@@ -55,9 +55,11 @@ std::unique_ptr<RowKernel> makeDenseRowKernel(OpBuilder &b, const MacOperands &m
 std::unique_ptr<RowKernel> makeDepthwiseRowKernel(OpBuilder &b, const MacOperands &mac,
                                                   Epilogue &epilogue, const CpuTargetInfo &target,
                                                   bool allowBytePairs);
+/// The quad kernel: on byte quads, or where `pairRun` > 0 (depthwisePairRun)
+/// on byte pairs, that many kernel columns a run.
 std::unique_ptr<RowKernel> makeDepthwiseQuadRowKernel(OpBuilder &b, const MacOperands &mac,
                                                       Epilogue &epilogue,
-                                                      const CpuTargetInfo &target);
+                                                      const CpuTargetInfo &target, int64_t pairRun);
 /// The XOR-popcount kernel (BinaryKernel.cpp, fitsBinaryKernel).
 std::unique_ptr<RowKernel> makeBinaryRowKernel(OpBuilder &b, const MacOperands &mac,
                                                Epilogue &epilogue, const CpuTargetInfo &target);
