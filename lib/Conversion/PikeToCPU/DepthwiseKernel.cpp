@@ -85,7 +85,8 @@ struct DepthwiseKernelBuilder : RowKernel {
       Value ow = arith::AddIOp::create(b, loc, ow0, indexConst(b, loc, r));
       Value iw = indexMulAdd(b, loc, ow, mac.strides[1],
                              indexConst(b, loc, kw * mac.dilations[1]));
-      return readVector(b, loc, byteVector, input, {n, ih, iw, c}, partial);
+      return readLeadingLanes(b, loc, byteVector, input, {n, ih, iw, c},
+                              partial ? mac.channels % lanes : lanes);
     };
     SmallVector<Value> acc(rows, corr);
     auto halfType = VectorType::get({lanes}, b.getI16Type());

@@ -126,6 +126,9 @@ struct DepthwiseQuadKernelBuilder : RowKernel {
   }
 
   bool flipsInput() const { return quadsUnsigned != mac.inputUnsigned; }
+  /// The channels in a vector: all its lanes, or those left for a `partial`
+  /// last one.
+  int64_t validLanes(bool partial) const { return partial ? mac.channels % lanes : lanes; }
 
   /// Weights [row group][kw][C][4], the correction, and per kernel row the
   /// padding's share readZp * sum_kw w when that row lies outside the input.
@@ -180,8 +183,8 @@ struct DepthwiseQuadKernelBuilder : RowKernel {
       return interleavedQuad(b, loc, n, rows, group, iw, c, partial);
     Value quad;
     for (int64_t j = 0; j < 4 && 4 * group + j < mac.kernelH; ++j) {
-      Value bytes = readVector(b, loc, byteVector, mac.input, {n, rows[4 * group + j].row, iw, c},
-                               partial);
+      Value bytes = readLeadingLanes(b, loc, byteVector, mac.input,
+                                     {n, rows[4 * group + j].row, iw, c}, validLanes(partial));
       Value lane = arith::ExtUIOp::create(b, loc, accVector, bytes);
       if (j)
         lane = arith::ShLIOp::create(b, loc, lane, lowering::scalarInt(b, loc, accVector, 8 * j));
@@ -204,8 +207,8 @@ struct DepthwiseQuadKernelBuilder : RowKernel {
         loaded.push_back(lowering::scalarInt(b, loc, byteVector, 0));
         continue;
       }
-      Value row =
-          readVector(b, loc, byteVector, mac.input, {n, rows[4 * group + j].row, iw, c}, partial);
+      Value row = readLeadingLanes(b, loc, byteVector, mac.input,
+                                   {n, rows[4 * group + j].row, iw, c}, validLanes(partial));
       if (flipsInput())
         row = arith::XOrIOp::create(b, loc, row, lowering::scalarInt(b, loc, byteVector, 0x80));
       loaded.push_back(row);
@@ -227,9 +230,9 @@ struct DepthwiseQuadKernelBuilder : RowKernel {
   /// `iw` for the first `vectors` of the kBlockVectors channel vectors from
   /// `c`, in channel order, the last short of `lanes` channels when
   /// `partial`. A block of fewer bytes than a row vector reads only its own
-  /// (whole vectors as they are, a short last one masked at the last
-  /// channel), or it would read the next pixel's and, at the tensor's end,
-  /// past it; the lanes past them are poison, and reach only quads dropped.
+  /// (up to the last channel), or it would read the next pixel's and, at
+  /// the tensor's end, past it; the lanes past them are poison, and reach
+  /// only quads dropped and lanes never stored.
   /// With L 16-byte lanes a vector (lanes / 4), each row's dword k * L + l
   /// (k < 4, l < L: channels k * lanes + 4l ..) moves to 4l + k; the
   /// in-lane interleaves of bytes, then of byte pairs, put dword 4l + k of
@@ -257,10 +260,10 @@ struct DepthwiseQuadKernelBuilder : RowKernel {
       }
       SmallVector<Value> at = {n, rows[4 * group + j].row, iw, c};
       Value row;
-      if (vectors == kBlockVectors || partial) {
-        row = readVector(b, loc, rowType, mac.input, at, partial);
+      int64_t read = (vectors - 1) * lanes + validLanes(partial);
+      if (read == bytes) {
+        row = readVector(b, loc, rowType, mac.input, at);
       } else {
-        int64_t read = vectors * lanes;
         Value narrow =
             readVector(b, loc, VectorType::get({read}, b.getI8Type()), mac.input, at);
         SmallVector<int64_t> widen(bytes, vector::ShuffleOp::kPoisonIndex);

@@ -335,8 +335,7 @@ Value mlir::pike::cpu::addResidualInFloat64(OpBuilder &b, Location loc, const Ep
   int shift = int(ownScale.getShift(0));
   double ownM = std::ldexp(double(ownScale.getMultiplier(0)), -shift);
   double skipM = std::ldexp(double(skipScale.getMultiplier(0)), -shift);
-  Value skipBytes = readVector(b, loc, VectorType::get({epilogue.lanes}, b.getI8Type()),
-                               epilogue.skip, position, partial);
+  Value skipBytes = epilogue.readSkip(b, loc, position, partial);
   Value skip = arith::SIToFPOp::create(b, loc, doubles,
                                        castInt(b, loc, skipBytes, words, skipUnsigned));
   // (own + zp - ownZp) Mo + (skip - skipZp) Ms, both zero points in one

@@ -414,6 +414,13 @@ Value Epilogue::fuseResidual() {
   return other;
 }
 
+Value Epilogue::readSkip(OpBuilder &b, Location loc, ValueRange position, bool partial) const {
+  // A partial vector is a row's last: it holds the channels left over.
+  int64_t channels = cast<RankedTensorType>(skip.getType()).getDimSize(3);
+  return readLeadingLanes(b, loc, VectorType::get({lanes}, b.getI8Type()), skip, position,
+                          partial && channels % lanes ? channels % lanes : lanes);
+}
+
 Value Epilogue::apply(OpBuilder &b, Location loc, Value acc, ValueRange tables,
                       ValueRange position, bool partial) const {
   Value stored;
@@ -433,8 +440,7 @@ Value Epilogue::apply(OpBuilder &b, Location loc, Value acc, ValueRange tables,
   auto narrow = VectorType::get({lanes}, b.getI32Type());
   bool ownUnsigned = residualIsLhs ? add.getLhsUnsigned() : add.getRhsUnsigned();
   bool skipUnsigned = residualIsLhs ? add.getRhsUnsigned() : add.getLhsUnsigned();
-  Value skipBytes = readVector(b, loc, VectorType::get({lanes}, b.getI8Type()), skip, position,
-                               partial);
+  Value skipBytes = readSkip(b, loc, position, partial);
   auto centered = [&](Value bytes, bool isUnsigned, int64_t zp) -> Value {
     Value x = castInt(b, loc, bytes, narrow, isUnsigned);
     if (zp == 0)
@@ -766,4 +772,25 @@ Value mlir::pike::cpu::readVector(OpBuilder &b, Location loc, VectorType type, V
                   : lowering::scalarInt(b, loc, element, padding);
   SmallVector<bool> inBounds = {!maybePartial};
   return vector::TransferReadOp::create(b, loc, type, source, indices, pad, inBounds);
+}
+
+Value mlir::pike::cpu::readLeadingLanes(OpBuilder &b, Location loc, VectorType type, Value source,
+                                        ValueRange indices, int64_t valid, int64_t padding) {
+  int64_t lanes = type.getNumElements();
+  if (valid >= lanes)
+    return readVector(b, loc, type, source, indices);
+  Value read = readVector(b, loc, VectorType::get({valid}, type.getElementType()), source, indices);
+  Value pad = isa<FloatType>(type.getElementType())
+                  ? arith::ConstantOp::create(
+                        b, loc,
+                        DenseElementsAttr::get(
+                            type, b.getFloatAttr(type.getElementType(), double(padding))))
+                        .getResult()
+                  : lowering::scalarInt(b, loc, type, padding);
+  SmallVector<int64_t> widen(lanes);
+  std::iota(widen.begin(), widen.end(), 0);
+  // Lanes from `valid` on take the padding's (the second operand's) lanes.
+  for (int64_t i = valid; i < lanes; ++i)
+    widen[i] = valid + i;
+  return vector::ShuffleOp::create(b, loc, read, pad, widen);
 }

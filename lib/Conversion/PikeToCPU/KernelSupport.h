@@ -98,6 +98,9 @@ struct Epilogue {
   /// residual's operand is read there, the last `partial` vector masked).
   Value apply(OpBuilder &b, Location loc, Value acc, ValueRange tables, ValueRange position,
               bool partial) const;
+  /// The residual's operand at `position`: `lanes` bytes, or the channels
+  /// left when `partial`.
+  Value readSkip(OpBuilder &b, Location loc, ValueRange position, bool partial) const;
   /// The other operand of the residual add fused after `op`, if `op`'s
   /// result feeds one it can absorb; sets `residual`.
   Value fuseResidual();
@@ -224,6 +227,13 @@ Value writeVector(OpBuilder &b, Location loc, Value value, Value dest, ValueRang
 /// `maybePartial` (then lanes past the end read `padding`).
 Value readVector(OpBuilder &b, Location loc, VectorType type, Value source,
                  ValueRange indices, bool maybePartial = false, int64_t padding = 0);
+
+/// readVector of `type` whose first `valid` lanes are read at `indices` of
+/// `source` (which may end there) and the rest are `padding`: a narrower
+/// read in bounds, widened by a shuffle. A masked read of bytes has no
+/// instruction on AVX2 and became one load and insert a byte.
+Value readLeadingLanes(OpBuilder &b, Location loc, VectorType type, Value source,
+                       ValueRange indices, int64_t valid, int64_t padding = 0);
 
 } // namespace mlir::pike::cpu
 
