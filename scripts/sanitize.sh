@@ -33,7 +33,7 @@ cmake --build "$build_dir" --target pike-opt pike-run pike-translate pike-capi-t
 export ASAN_OPTIONS=detect_leaks=0:allow_user_poisoning=0:abort_on_error=0
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 echo "== sanitizers: lit suites"
-/usr/lib/llvm-22/bin/lit -s "$build_dir/test"
+/usr/lib/llvm-22/bin/lit -s --time-tests "$build_dir/test"
 echo "== sanitizers: unit tests"
 "$build_dir/unittests/PikeNumericsTests"
 "$build_dir/unittests/PikeTargetTests"

@@ -5,10 +5,15 @@
 # Exits non-zero on any failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/bootstrap.sh
-bash scripts/build.sh
+timed() {
+  local start=$SECONDS
+  "$@"
+  echo "== test.sh: '$*' took $((SECONDS - start)) s"
+}
+timed bash scripts/bootstrap.sh
+timed bash scripts/build.sh
 build_dir=${PIKE_BUILD_DIR:-build}
-cmake --build "$build_dir" --target check-pike
+timed cmake --build "$build_dir" --target check-pike
 
 echo "== embedding: install Pike to a temporary prefix, build examples/embedding against it"
 prefix=$(mktemp -d)
