@@ -162,13 +162,14 @@ struct DenseKernelBuilder : PointwiseRowKernel {
   /// The steps an i16 accumulator of byte pairs may take, each `opsPerStep`
   /// pairs into it, before a sum could leave i16, or 0 where not even one
   /// pair fits: the input is read unsigned, its padding holding the zero
-  /// point. Capped at 2^20, more steps than any window the packed-weight
-  /// bound lets through.
+  /// point; a signed one from a copy flipped into [0, 255] (flipsInput), its
+  /// numbers and zero point offset by 128. Capped at 2^20, more steps than
+  /// any window the packed-weight bound lets through.
   int64_t bytePairSteps(int64_t opsPerStep) const {
-    if (!mac.inputUnsigned)
-      return 0;
+    int64_t offset = mac.inputUnsigned ? 0 : 128;
     int64_t input =
-        std::max<int64_t>(numerics::maxValue(mac.inputBits, /*isSigned=*/false), mac.inputZp);
+        std::max<int64_t>(numerics::maxValue(mac.inputBits, !mac.inputUnsigned), mac.inputZp) +
+        offset;
     int64_t weight = 0;
     for (int8_t w : mac.weights)
       weight = std::max<int64_t>(weight, std::abs(int64_t(w)));

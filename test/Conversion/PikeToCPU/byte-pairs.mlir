@@ -29,8 +29,11 @@
 // ASM-LABEL: past_the_bound_conv2d:
 // ASM-NOT: vpmaddubsw
 // ASM-LABEL: signed_input_conv2d:
-// ASM-NOT: vpmaddubsw
+// ASM: vpmaddubsw
 // ASM-LABEL: signed_input:
+// ASM-LABEL: signed_past_the_bound_conv2d:
+// ASM-NOT: vpmaddubsw
+// ASM-LABEL: signed_past_the_bound:
 
 // u4 x s4: a pair is at most 2 * 15 * 8 = 240, so 136 steps fit (the
 // kernel takes the input as bytes, but its values are still u4); the whole
@@ -96,7 +99,7 @@ func.func @blocks(%x: tensor<1x6x6x40xi8>) -> tensor<1x6x6x16xi32> {
 
 // The bound: u8 against |w| = 64 is 32640 a pair, a block of one step (its
 // 2 steps are 2 blocks, each added into i32); 65 would pass 32767 and keeps
-// i16 pairs (the input widened to i16), as does a signed input.
+// i16 pairs (the input widened to i16).
 // CHECK-LABEL: func.func private @widest_weights_conv2d
 // CHECK: scf.for %{{.*}} = %c0 to %c2 {{.*}} -> (vector<16xi32>, vector<16xi32>)
 // CHECK-COUNT-2: pike.vector_dot2_bytes
@@ -121,14 +124,30 @@ func.func @past_the_bound(%x: tensor<1x2x2x8xi8>) -> tensor<1x2x2x16xi32> {
   return %acc : tensor<1x2x2x16xi32>
 }
 
+// A signed input is read from a copy with each byte's top bit flipped (its
+// padding, the zero point, too): x + 128 in [0, 255], against which s4 is
+// at most 135, so 2 * 135 * 3 = 810 a pair.
 // CHECK-LABEL: func.func private @signed_input_conv2d
-// CHECK-NOT: pike.vector_dot2_bytes
-// CHECK: arith.extsi {{.*}} : vector<32xi8> to vector<32xi16>
-// CHECK-NOT: pike.vector_dot2_bytes
+// CHECK: linalg.fill ins(%c-128_i8 : i8)
+// CHECK: arith.xori %{{.*}}, %{{.*}} : vector<16xi8>
+// CHECK: pike.vector_dot2_bytes
 // CHECK-LABEL: func.func @signed_input(
 func.func @signed_input(%x: tensor<1x2x2x8xi4>) -> tensor<1x2x2x16xi32> {
   %w = arith.constant dense<3> : tensor<16x1x1x8xi8>
   %acc = pike.conv2d %x, %w {strides = array<i64: 1, 1>, padding = array<i64: 0, 0, 0, 0>}
       : (tensor<1x2x2x8xi4>, tensor<16x1x1x8xi8>) -> tensor<1x2x2x16xi32>
+  return %acc : tensor<1x2x2x16xi32>
+}
+
+// s8 flipped reaches 255, as u8 does: |w| = 65 passes the bound.
+// CHECK-LABEL: func.func private @signed_past_the_bound_conv2d
+// CHECK-NOT: pike.vector_dot2_bytes
+// CHECK: arith.extsi {{.*}} : vector<32xi8> to vector<32xi16>
+// CHECK-NOT: pike.vector_dot2_bytes
+// CHECK-LABEL: func.func @signed_past_the_bound(
+func.func @signed_past_the_bound(%x: tensor<1x2x2x8xi8>) -> tensor<1x2x2x16xi32> {
+  %w = arith.constant dense<-65> : tensor<16x1x1x8xi8>
+  %acc = pike.conv2d %x, %w {strides = array<i64: 1, 1>, padding = array<i64: 0, 0, 0, 0>, input_zp = -3 : i64}
+      : (tensor<1x2x2x8xi8>, tensor<16x1x1x8xi8>) -> tensor<1x2x2x16xi32>
   return %acc : tensor<1x2x2x16xi32>
 }

@@ -13,7 +13,8 @@
 // RUN: not pike-run %s --target=vector --dense-tile=0x1 2>&1 | FileCheck %s --check-prefix=RUN-BAD
 
 // The accumulators are the innermost loop's vector<16xi32> (or, on
-// AArch64, vector<4xi32>) iter_args.
+// AArch64, vector<4xi32>) iter_args. Weights past 64 keep `vector` on i16
+// pairs, whose accumulators are i32 (byte pairs would carry i16 ones).
 // WIDE: scf.for {{.*}} -> (vector<{{16|4}}xi32>, vector<{{16|4}}xi32>, vector<{{16|4}}xi32>, vector<{{16|4}}xi32>, vector<{{16|4}}xi32>, vector<{{16|4}}xi32>, vector<{{16|4}}xi32>, vector<{{16|4}}xi32>, vector<{{16|4}}xi32>, vector<{{16|4}}xi32>, vector<{{16|4}}xi32>, vector<{{16|4}}xi32>, vector<{{16|4}}xi32>, vector<{{16|4}}xi32>, vector<{{16|4}}xi32>, vector<{{16|4}}xi32>)
 // AVX2-NOT: -> (vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>
 // AVX2: scf.for {{.*}} -> (vector<16xi32>, vector<16xi32>, vector<16xi32>, vector<16xi32>) {
@@ -25,7 +26,7 @@
 // RUN-BAD: pike-run: error: --dense-tile: expected RxV
 
 func.func @main(%x: tensor<1x8x8x16xi8>) -> tensor<1x8x8x64xi8> {
-  %w = arith.constant dense<3> : tensor<64x1x1x16xi8>
+  %w = arith.constant dense<100> : tensor<64x1x1x16xi8>
   %a = pike.conv2d %x, %w {strides = array<i64: 1, 1>, padding = array<i64: 0, 0, 0, 0>}
       : (tensor<1x8x8x16xi8>, tensor<64x1x1x16xi8>) -> tensor<1x8x8x64xi32>
   %y = pike.quant_norm %a {multiplier = #pike.fixed_point<bits = 32, multipliers = [1518500250], shifts = [40], rounding = half_even>, bias = array<i64: 0>, output_zp = 0 : i64}

@@ -367,20 +367,22 @@ def float32_case(name):
 CONSTANT_INPUTS = {}
 
 
-def pair_bound_case(name):
+def pair_bound_case(name, signed=False):
     """u8 input of 255 everywhere (padding too: zero point 255) against
     weights of +8 or -8: on byte pairs (vector) each i16 lane of an 8-step
     block sums to +-32640, the most i16 holds at this bound; one step more
-    per block would wrap."""
+    per block would wrap. `signed`: s8 input of 127 everywhere, which the
+    pairs read flipped, as 255."""
     f, c = 16, 40
     w = np.where(np.arange(f)[:, None, None, None] % 2 == 0, 8, -8) * np.ones((f, 3, 3, c), int)
+    flags = "input_zp = 127 : i64" if signed else "input_unsigned, input_zp = 255 : i64"
     text = f"""func.func @main(%x: tensor<1x5x5x{c}xi8>) -> tensor<1x5x5x{f}xi32> {{
   %w = arith.constant dense<{hex_dense(w)}> : tensor<{f}x3x3x{c}xi8>
-  %acc = pike.conv2d %x, %w {{strides = array<i64: 1, 1>, padding = array<i64: 1, 1, 1, 1>, input_unsigned, input_zp = 255 : i64}} : (tensor<1x5x5x{c}xi8>, tensor<{f}x3x3x{c}xi8>) -> tensor<1x5x5x{f}xi32>
+  %acc = pike.conv2d %x, %w {{strides = array<i64: 1, 1>, padding = array<i64: 1, 1, 1, 1>, {flags}}} : (tensor<1x5x5x{c}xi8>, tensor<{f}x3x3x{c}xi8>) -> tensor<1x5x5x{f}xi32>
   return %acc : tensor<1x5x5x{f}xi32>
 }}
 """
-    CONSTANT_INPUTS[name] = -1
+    CONSTANT_INPUTS[name] = 127 if signed else -1
     return name, text, (1, 5, 5, c), False
 
 
@@ -606,8 +608,17 @@ CASES = [
               24, 40, 1, 1, (0, 0, 0, 0), w_max=64),
     conv_case("grouped 3x3 conv, 4 groups, u8, weights within +-4 (byte pairs: a block a kernel "
               "row)", 1, 7, 32, 32, 3, 1, (1, 1, 1, 1), groups=4, w_max=4),
+    # A signed input takes byte pairs from a copy flipped into [0, 255].
+    conv_case("1x1 conv, s8 input zp -9, weights within +-64, 24 -> 40 (byte pairs on the flipped "
+              "input: one step a block)", 1, 5, 24, 40, 1, 1, (0, 0, 0, 0), signed=True, zp=-9,
+              w_max=64),
+    conv_case("3x3 conv, s8 input zp 5, weights within +-8, 40 -> 24 (byte pairs on the flipped "
+              "input, its padding flipped too: 8 steps a block)", 1, 9, 40, 24, 3, 1,
+              (1, 1, 1, 1), signed=True, zp=5, w_max=8),
     pair_bound_case("byte pairs at the i16 bound: 255 everywhere against +-8, 3x3 conv of 40 "
                     "channels"),
+    pair_bound_case("byte pairs at the i16 bound on a flipped s8 input: 127 everywhere (255 "
+                    "flipped) against +-8", signed=True),
     residual_case("residual add fused: 3x3 conv, QuantNorm to u8, add(y, x) to u8", 32, 7,
                   depthwise=False, output_lhs=True, signed_out=False, rounding="single"),
     residual_case("residual add fused: depthwise 3x3 on 24 channels, add(x, y) to s8, "
