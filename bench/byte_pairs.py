@@ -13,7 +13,10 @@ and checks that each network's output is the same both ways. Times are the
 best call over all rounds: on a shared virtual machine the steal time of its
 neighbours moves medians by 10-35 % between identical runs (the w8a8 rows,
 which take no byte pairs, show it), and a best call is the run it did not
-touch. Prints Markdown tables for bench/RESULTS.md.
+touch. `--signed` times the layers on a signed input instead (s4 or s8,
+which the pairs read from a copy flipped into [0, 255]) at widths whose
+weights keep the pairs in i16, 7-bit ones among them, and no networks.
+Prints Markdown tables for bench/RESULTS.md.
 """
 
 import argparse
@@ -38,11 +41,14 @@ LAYERS = [
 
 # (activation bits, weight bits)
 WIDTHS = [(4, 4), (8, 4), (4, 8), (8, 8)]
+# On a signed input: 7-bit weights (onnxruntime's reduce_range) are the
+# widest that fit byte pairs against s8 read flipped.
+SIGNED_WIDTHS = [(4, 4), (8, 4), (8, 7)]
 
 NETWORKS = [("MobileNetV1", "mobilenet_v1"), ("ResNet-50", "resnet")]
 
 
-def layer_model(hw, c, k, f, act_bits, weight_bits, rng):
+def layer_model(hw, c, k, f, act_bits, weight_bits, rng, signed=False):
     pad = k // 2
     in_t, w_t = tensor((1, hw, hw, c), f"i{act_bits}"), tensor((f, k, k, c), "i8")
     acc_t, out_t = tensor((1, hw, hw, f), "i32"), tensor((1, hw, hw, f), "i8")
@@ -50,16 +56,19 @@ def layer_model(hw, c, k, f, act_bits, weight_bits, rng):
     weights = rng.integers(-top, top, (f, k, k, c)).astype(np.int8).tobytes().hex().upper()
     # A shift that spreads the output over u8.
     shift = 31 + 7 + int(np.log2(np.sqrt(k * k * c) * top * (1 << act_bits) / 128))
-    zp = (1 << act_bits) // 2
+    zp = -(1 << act_bits) // 8 if signed else (1 << act_bits) // 2
+    signedness = "" if signed else "input_unsigned, "
     text = (
         f"func.func @main(%x: {in_t}) -> {out_t} {{\n"
         f"  %w = arith.constant dense<\"0x{weights}\"> : {w_t}\n"
         f"  %a = pike.conv2d %x, %w {{strides = array<i64: 1, 1>, padding = "
-        f"array<i64: {pad}, {pad}, {pad}, {pad}>, input_unsigned, input_zp = {zp} : i64}} "
+        f"array<i64: {pad}, {pad}, {pad}, {pad}>, {signedness}input_zp = {zp} : i64}} "
         f": ({in_t}, {w_t}) -> {acc_t}\n"
         f"  %y = {quant_norm('%a', acc_t, out_t, f, shift, rng)}\n"
         f"  return %y : {out_t}\n}}\n")
-    x = rng.integers(0, 1 << act_bits, (1, hw, hw, c)).astype(np.uint8)
+    low = -(1 << (act_bits - 1)) if signed else 0
+    x = rng.integers(low, low + (1 << act_bits), (1, hw, hw, c))
+    x = x.astype(np.int8 if signed else np.uint8)
     return text, x, hw * hw * f * k * k * c
 
 
@@ -83,12 +92,13 @@ def alternate(pike_run, model, x, tmp, repeats, rounds, target):
 
 def layers(pike_run, args, tmp):
     rng = np.random.default_rng(2026)
-    print("| layer | a / w bits | MMACs | i16 pairs, best ms (GMAC/s) | byte pairs (GMAC/s) "
+    print("| layer | input / weight bits | MMACs | i16 pairs, best ms (GMAC/s) | byte pairs (GMAC/s) "
           "| byte / i16 |")
     print("|---|---|---|---|---|---|")
     for name, hw, c, k, f in LAYERS:
-        for act_bits, weight_bits in WIDTHS:
-            text, x_array, macs = layer_model(hw, c, k, f, act_bits, weight_bits, rng)
+        for act_bits, weight_bits in SIGNED_WIDTHS if args.signed else WIDTHS:
+            text, x_array, macs = layer_model(hw, c, k, f, act_bits, weight_bits, rng,
+                                              args.signed)
             model, x, ref = write_case(tmp, text, x_array)
             pairs, wide, outputs = alternate(pike_run, model, x, tmp, args.repeats,
                                              args.rounds, args.target)
@@ -96,7 +106,8 @@ def layers(pike_run, args, tmp):
             if any(out != want for out in outputs.values()):
                 sys.exit(f"{name} a{act_bits}w{weight_bits}: output differs from the reference")
             layer = f"{name} {hw}x{hw}x{c} {k}x{k} -> {f}"
-            print(f"| {layer} | {act_bits} / {weight_bits} | {macs / 1e6:.1f} "
+            kind = f"{'s' if args.signed else 'u'}{act_bits}"
+            print(f"| {layer} | {kind} / {weight_bits} | {macs / 1e6:.1f} "
                   f"| {wide:.3f} ({macs / wide / 1e6:.1f}) | {pairs:.3f} ({macs / pairs / 1e6:.1f}) "
                   f"| {pairs / wide:.2f} |", flush=True)
 
@@ -136,6 +147,8 @@ def main():
     parser.add_argument("--net-repeats", type=int, default=10)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--target", default="host", help="pike-run --target")
+    parser.add_argument("--signed", action="store_true",
+                        help="signed inputs, the layers only (no networks)")
     args = parser.parse_args()
     pike_run = os.environ.get("PIKE_RUN", "pike-run")
     print(f"target {args.target}, 1 thread; {args.repeats} timed calls a layer ("
@@ -143,7 +156,8 @@ def main():
           "alternating; the best call\n")
     with tempfile.TemporaryDirectory() as tmp:
         layers(pike_run, args, tmp)
-        networks(pike_run, args, tmp)
+        if not args.signed:
+            networks(pike_run, args, tmp)
 
 
 if __name__ == "__main__":

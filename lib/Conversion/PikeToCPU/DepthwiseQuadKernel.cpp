@@ -231,8 +231,8 @@ struct DepthwiseQuadKernelBuilder : RowKernel {
   /// `c`, in channel order, the last short of `lanes` channels when
   /// `partial`. A block of fewer bytes than a row vector reads only its own
   /// (up to the last channel), or it would read the next pixel's and, at
-  /// the tensor's end, past it; the lanes past them are poison, and reach
-  /// only quads dropped and lanes never stored.
+  /// the tensor's end, past it; the lanes past them are zeros (not poison,
+  /// which the epilogue's i64 lane pairs would spread to a stored lane).
   /// With L 16-byte lanes a vector (lanes / 4), each row's dword k * L + l
   /// (k < 4, l < L: channels k * lanes + 4l ..) moves to 4l + k; the
   /// in-lane interleaves of bytes, then of byte pairs, put dword 4l + k of
@@ -259,18 +259,8 @@ struct DepthwiseQuadKernelBuilder : RowKernel {
         continue;
       }
       SmallVector<Value> at = {n, rows[4 * group + j].row, iw, c};
-      Value row;
-      int64_t read = (vectors - 1) * lanes + validLanes(partial);
-      if (read == bytes) {
-        row = readVector(b, loc, rowType, mac.input, at);
-      } else {
-        Value narrow =
-            readVector(b, loc, VectorType::get({read}, b.getI8Type()), mac.input, at);
-        SmallVector<int64_t> widen(bytes, vector::ShuffleOp::kPoisonIndex);
-        for (int64_t i = 0; i < read; ++i)
-          widen[i] = i;
-        row = vector::ShuffleOp::create(b, loc, narrow, narrow, widen);
-      }
+      Value row = readLeadingLanes(b, loc, rowType, mac.input, at,
+                                   (vectors - 1) * lanes + validLanes(partial));
       if (laneGroups > 1) {
         Value dwords = vector::BitCastOp::create(b, loc, dwordType, row);
         dwords = vector::ShuffleOp::create(b, loc, dwords, dwords, transpose);

@@ -95,7 +95,8 @@ struct Epilogue {
   SmallVector<Value> readTables(OpBuilder &b, Location loc, Value channel) const;
   /// The stored vector for the i32 accumulators `acc` of the channels whose
   /// `tables` these are, at `position` ([n, h, w, c] of the output; the
-  /// residual's operand is read there, the last `partial` vector masked).
+  /// residual's operand is read there, only the channels left when
+  /// `partial`).
   Value apply(OpBuilder &b, Location loc, Value acc, ValueRange tables, ValueRange position,
               bool partial) const;
   /// The residual's operand at `position`: `lanes` bytes, or the channels
