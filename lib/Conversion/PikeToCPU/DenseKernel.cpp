@@ -163,8 +163,9 @@ struct DenseKernelBuilder : PointwiseRowKernel {
   /// pairs into it, before a sum could leave i16, or 0 where not even one
   /// pair fits: the input is read unsigned, its padding holding the zero
   /// point; a signed one from a copy flipped into [0, 255] (flipsInput), its
-  /// numbers and zero point offset by 128. Capped at 2^20, more steps than
-  /// any window the packed-weight bound lets through.
+  /// numbers and zero point offset by 128, where blocks of two steps fit.
+  /// Capped at 2^20, more steps than any window the packed-weight bound lets
+  /// through.
   int64_t bytePairSteps(int64_t opsPerStep) const {
     int64_t offset = mac.inputUnsigned ? 0 : 128;
     int64_t input =
@@ -176,7 +177,10 @@ struct DenseKernelBuilder : PointwiseRowKernel {
     int64_t perOp = 2 * input * weight;
     if (perOp == 0)
       return int64_t(1) << 20;
-    return std::min<int64_t>(INT16_MAX / perOp / opsPerStep, int64_t(1) << 20);
+    int64_t steps = std::min<int64_t>(INT16_MAX / perOp / opsPerStep, int64_t(1) << 20);
+    // Flushed at every step, a flipped copy's pairs cost what i16 pairs do
+    // (0.93-1.10x on Zen 3, bench/RESULTS.md): those stay.
+    return !mac.inputUnsigned && steps < 2 ? 0 : steps;
   }
 
   /// The channels the steps read: the input's, padded to whole steps.

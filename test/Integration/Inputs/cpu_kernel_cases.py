@@ -609,9 +609,9 @@ CASES = [
     conv_case("grouped 3x3 conv, 4 groups, u8, weights within +-4 (byte pairs: a block a kernel "
               "row)", 1, 7, 32, 32, 3, 1, (1, 1, 1, 1), groups=4, w_max=4),
     # A signed input takes byte pairs from a copy flipped into [0, 255].
-    conv_case("1x1 conv, s8 input zp -9, weights within +-64, 24 -> 40 (byte pairs on the flipped "
-              "input: one step a block)", 1, 5, 24, 40, 1, 1, (0, 0, 0, 0), signed=True, zp=-9,
-              w_max=64),
+    conv_case("1x1 conv, s8 input zp -9, weights within +-32, 24 -> 40 (byte pairs on the flipped "
+              "input: two steps a block)", 1, 5, 24, 40, 1, 1, (0, 0, 0, 0), signed=True, zp=-9,
+              w_max=32),
     conv_case("3x3 conv, s8 input zp 5, weights within +-8, 40 -> 24 (byte pairs on the flipped "
               "input, its padding flipped too: 8 steps a block)", 1, 9, 40, 24, 3, 1,
               (1, 1, 1, 1), signed=True, zp=5, w_max=8),
