@@ -77,6 +77,7 @@ struct DepthwiseKernelBuilder : RowKernel {
   Value tile(OpBuilder &b, Location loc, Value n, Value oh, Value ow0, int64_t rows, Value c,
              bool partial, ArrayRef<Value> weights, Value corr, ValueRange tables,
              Value out) const {
+    int64_t valid = partial ? mac.channels % lanes : lanes;
     // The input channels of tap `tap` for output pixel ow0 + r.
     auto pixel = [&](int64_t r, int64_t tap) {
       int64_t kh = tap / mac.kernelW, kw = tap % mac.kernelW;
@@ -85,8 +86,7 @@ struct DepthwiseKernelBuilder : RowKernel {
       Value ow = arith::AddIOp::create(b, loc, ow0, indexConst(b, loc, r));
       Value iw = indexMulAdd(b, loc, ow, mac.strides[1],
                              indexConst(b, loc, kw * mac.dilations[1]));
-      return readLeadingLanes(b, loc, byteVector, input, {n, ih, iw, c},
-                              partial ? mac.channels % lanes : lanes);
+      return readLeadingLanes(b, loc, byteVector, input, {n, ih, iw, c}, valid);
     };
     SmallVector<Value> acc(rows, corr);
     auto halfType = VectorType::get({lanes}, b.getI16Type());
@@ -115,8 +115,7 @@ struct DepthwiseKernelBuilder : RowKernel {
       Value ow = arith::AddIOp::create(b, loc, ow0, indexConst(b, loc, r));
       Value zero = indexConst(b, loc, 0);
       Value stored = epilogue.apply(b, loc, acc[r], tables, {n, oh, ow, c}, partial);
-      out = writeVector(b, loc, stored, out, {zero, zero, ow, c},
-                        partial ? mac.channels % lanes : lanes);
+      out = writeVector(b, loc, stored, out, {zero, zero, ow, c}, valid);
     }
     return out;
   }

@@ -375,8 +375,7 @@ struct DepthwiseQuadKernelBuilder : RowKernel {
         Value at = sliceStart ? arith::SubIOp::create(b, loc, c, indexConst(b, loc, sliceStart))
                                     .getResult()
                               : c;
-        out = writeVector(b, loc, stored, out, {zero, zero, ow, at},
-                          partial ? mac.channels % lanes : lanes);
+        out = writeVector(b, loc, stored, out, {zero, zero, ow, at}, validLanes(partial));
       }
     }
     return out;

@@ -780,13 +780,7 @@ Value mlir::pike::cpu::readLeadingLanes(OpBuilder &b, Location loc, VectorType t
   if (valid >= lanes)
     return readVector(b, loc, type, source, indices);
   Value read = readVector(b, loc, VectorType::get({valid}, type.getElementType()), source, indices);
-  Value pad = isa<FloatType>(type.getElementType())
-                  ? arith::ConstantOp::create(
-                        b, loc,
-                        DenseElementsAttr::get(
-                            type, b.getFloatAttr(type.getElementType(), double(padding))))
-                        .getResult()
-                  : lowering::scalarInt(b, loc, type, padding);
+  Value pad = lowering::scalarInt(b, loc, type, padding);
   SmallVector<int64_t> widen(lanes);
   std::iota(widen.begin(), widen.end(), 0);
   // Lanes from `valid` on take the padding's (the second operand's) lanes.

@@ -229,7 +229,7 @@ Value writeVector(OpBuilder &b, Location loc, Value value, Value dest, ValueRang
 Value readVector(OpBuilder &b, Location loc, VectorType type, Value source,
                  ValueRange indices, bool maybePartial = false, int64_t padding = 0);
 
-/// readVector of `type` whose first `valid` lanes are read at `indices` of
+/// readVector of the integer `type` whose first `valid` lanes are read at `indices` of
 /// `source` (which may end there) and the rest are `padding`: a narrower
 /// read in bounds, widened by a shuffle. A masked read of bytes has no
 /// instruction on AVX2 and became one load and insert a byte.
