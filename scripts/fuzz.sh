@@ -60,16 +60,29 @@ for kind in huge-dim huge-itemsize int128 zero-itemsize negative-dim count-overf
   scripts/python test/Integration/Inputs/malformed_npy.py "$kind" "$work/npy/corpus/$kind.npy"
 done
 
-status=0
-for target in mlir onnx npy; do
-  echo "== fuzz pike-fuzz-$target for ${seconds}s"
-  log="$work/$target/fuzz.log"
+# Each fuzzer is one process on one core: two run at a time, so that the
+# four take two rounds of SECONDS rather than four.
+fuzz_target() {
+  local target=$1 log="$work/$1/fuzz.log"
   # .npy headers may be long (version 2 and 3 allow up to 4 GiB).
-  max_len=()
+  local max_len=()
   [ "$target" = npy ] && max_len=(-max_len=1048576)
-  if (cd "$work/$target" && "$bin/pike-fuzz-$target" corpus "${max_len[@]}" \
-        -max_total_time="$seconds" -seed="$seed" -timeout=20 -rss_limit_mb=6000 \
-        -print_final_stats=1 > fuzz.log 2>&1); then
+  (cd "$work/$target" && "$bin/pike-fuzz-$target" corpus "${max_len[@]}" \
+     -max_total_time="$seconds" -seed="$seed" -timeout=20 -rss_limit_mb=6000 \
+     -print_final_stats=1 > fuzz.log 2>&1)
+}
+# Names from a model through import, compile and the C compiler, then a
+# call of every entry point (python/tests/fuzz_names.py); on the normal
+# build, since it drives the tools and cc.
+fuzz_names() {
+  PYTHONPATH=python PIKE_OPT="$(pwd)/${PIKE_BUILD_DIR:-build}/bin/pike-opt" \
+    scripts/python -m tests.fuzz_names --seconds "$seconds" --seed "$seed" \
+    > "$work/names.log" 2>&1
+}
+report() {
+  local target=$1 ok=$2 log="$work/$1/fuzz.log"
+  echo "== fuzz pike-fuzz-$target for ${seconds}s"
+  if [ "$ok" = 0 ]; then
     grep '^stat::' "$log" || true
   else
     # The report (sanitizer error and stack), not libFuzzer's chatter.
@@ -77,13 +90,19 @@ for target in mlir onnx npy; do
     echo "pike-fuzz-$target: FAILED (input in $work/$target/crash-*, log in $log)"
     status=1
   fi
-done
-# Names from a model through import, compile and the C compiler, then a
-# call of every entry point (python/tests/fuzz_names.py); on the normal
-# build, since it drives the tools and cc.
+}
+
+status=0
+fuzz_target mlir & mlir=$!
+fuzz_target onnx & onnx=$!
+ok=0; wait $mlir || ok=$?; report mlir $ok
+ok=0; wait $onnx || ok=$?; report onnx $ok
+fuzz_target npy & npy=$!
+names_ok=0; fuzz_names || names_ok=$?
+ok=0; wait $npy || ok=$?; report npy $ok
 echo "== fuzz model names for ${seconds}s"
-if ! PYTHONPATH=python PIKE_OPT="$(pwd)/${PIKE_BUILD_DIR:-build}/bin/pike-opt" \
-     scripts/python -m tests.fuzz_names --seconds "$seconds" --seed "$seed"; then
+cat "$work/names.log"
+if [ "$names_ok" != 0 ]; then
   echo "fuzz_names: FAILED"
   status=1
 fi

@@ -46,6 +46,9 @@ _targets = json.loads(subprocess.run(
 for _target in _targets["targets"]:
     if not _target["missing_here"]:
         config.available_features.add(_target["name"])
+# The target `host` picks here: a run of another target the same as the
+# host's can be left out (`host-is-vector`).
+config.available_features.add(f"host-is-{_targets['host']}")
 
 # Another architecture's targets run under qemu-user with its cross compiler
 # (scripts/bootstrap.sh installs both): a feature per such triple.

@@ -1,4 +1,4 @@
-"""cpu_kernel_cases.py TARGET [THREADS] [--compile-only]: runs a set of MAC layers (dense, strided,
+"""cpu_kernel_cases.py TARGET [THREADS] [--compile-only] [--sample=N,K]: runs a set of MAC layers (dense, strided,
 dilated, padded, grouped, depthwise, fully connected; odd channel counts, signed and
 unsigned inputs with zero points, unsigned weights with a zero point,
 narrow accumulators, fused and unfused epilogues) and boundary quantizers
@@ -12,7 +12,8 @@ convert-pike-to-cpu-kernels) and that a fused epilogue was absorbed. Prints
 one line per case. --compile-only lowers each case through pike-cpu-pipeline
 and runs nothing: the sanitizer build's run of another architecture's target,
 whose cross build and qemu run are the same uninstrumented work as the normal
-build's."""
+build's. --sample=N,K takes only the cases whose index is K modulo N: the
+sanitizer build's bounded run, whose host code the full run shares."""
 
 import os
 import subprocess
@@ -22,7 +23,9 @@ import tempfile
 import numpy as np
 
 COMPILE_ONLY = "--compile-only" in sys.argv
-arguments = [a for a in sys.argv[1:] if a != "--compile-only"]
+SAMPLE = next((tuple(map(int, a.split("=", 1)[1].split(","))) for a in sys.argv[1:]
+               if a.startswith("--sample=")), (1, 0))
+arguments = [a for a in sys.argv[1:] if a != "--compile-only" and not a.startswith("--sample=")]
 TARGET = arguments[0]
 THREADS = arguments[1] if len(arguments) > 1 else "1"
 rng = np.random.default_rng(7)
@@ -720,6 +723,8 @@ def run_cross(model, x, outputs):
 
 
 failures = 0
+every, offset = SAMPLE
+CASES = [case for index, case in enumerate(CASES) if index % every == offset]
 with tempfile.TemporaryDirectory() as tmp:
     for index, (name, text, in_shape, fused, *quantizer) in enumerate(CASES):
         model = os.path.join(tmp, f"case{index}.mlir")
