@@ -14,6 +14,8 @@ same file, in steps of the logits' quantizer; the trained model's accuracy
 with its float accuracy. BERT-tiny and the digits model are also quantized
 by PyTorch and compared with PyTorch's int8 model."""
 
+import copy
+import functools
 import re
 import unittest
 
@@ -23,6 +25,19 @@ from pike.torch import transformers as tf
 
 # Every real normalization and activation is gone from the integer form.
 REAL_OPS = ("pike.softmax", "pike.layer_norm", "pike.activation")
+
+
+@functools.lru_cache(maxsize=None)
+def _trained_digits():
+    train, test = tf.digits_data()
+    return tf.train_digits(tf.digits_model(), train), train, test
+
+
+def trained_digits():
+    """sklearn's digits classifier, trained once for both tests that use it
+    (a copy each): (model, train, test)."""
+    model, train, test = _trained_digits()
+    return copy.deepcopy(model), train, test
 
 
 def integer_text(compiled, rounding="float32"):
@@ -163,8 +178,7 @@ class TransformerTest(unittest.TestCase):
             np.testing.assert_allclose(np.load(f"{folder}/y.npy"), expected, rtol=1e-5, atol=1e-5)
 
     def test_trained_digits_keep_their_accuracy(self):
-        train, test = tf.digits_data()
-        model = tf.train_digits(tf.digits_model(), train)
+        model, train, test = trained_digits()
         import torch
         with torch.no_grad():
             logits = model(torch.from_numpy(test[0])).numpy()
@@ -211,8 +225,7 @@ class PyTorchQuantizedTest(unittest.TestCase):
 
     def test_trained_digits_layer_by_layer(self):
         from pike.torch import quantized
-        train, test = tf.digits_data()
-        model = tf.train_digits(tf.digits_model(), train)
+        model, train, test = trained_digits()
         import torch
         with torch.no_grad():
             float_accuracy = np.mean(np.argmax(model(torch.from_numpy(test[0])).numpy(), -1)
