@@ -9,7 +9,7 @@ python=$(env -u PIKE_PYTHON scripts/python -c "import sys; print(sys.executable)
 # clang-22 (which bootstrap installs for the sanitizer build) compiles Pike
 # in 0.8x g++'s time (560 s against 674 s on 2 cores); CC and CXX override it.
 compilers=()
-if [ -z "${CXX:-}" ] && command -v clang++-22 >/dev/null; then
+if [ -z "${CC:-}${CXX:-}" ] && command -v clang++-22 >/dev/null; then
   compilers=(-DCMAKE_C_COMPILER=clang-22 -DCMAKE_CXX_COMPILER=clang++-22)
 fi
 if [ ! -f "$build_dir/build.ninja" ]; then
