@@ -326,6 +326,15 @@ FailureOr<EntryPoint> readEntryPoint(ModuleOp module, const RunOptions &options,
   return entry;
 }
 
+/// Whether `bytes` can be allocated now. The pointer is volatile: clang
+/// removes an unused malloc/free pair and takes the allocation as made.
+bool canAllocate(size_t bytes) {
+  void *volatile probe = std::malloc(bytes);
+  bool allocated = probe != nullptr || bytes == 0;
+  std::free(probe);
+  return allocated;
+}
+
 /// One buffer per input (read from its .npy and checked) and per result.
 LogicalResult makeBuffers(const EntryPoint &entry, const RunOptions &options,
                           std::vector<Buffer> &buffers, llvm::raw_ostream &errs) {
@@ -344,11 +353,9 @@ LogicalResult makeBuffers(const EntryPoint &entry, const RunOptions &options,
     Buffer &buffer = buffers[entry.argTypes.size() + i];
     size_t bytes = size_t(type.getNumElements()) * storageBytes(type.getElementType());
     // Tried first: a failed std::vector allocation aborts the process.
-    void *probe = std::malloc(bytes);
-    if (!probe && bytes)
+    if (!canAllocate(bytes))
       return fail(errs, entry.resultLabels[i] + " needs " + std::to_string(bytes) +
                             " bytes, which cannot be allocated");
-    std::free(probe);
     buffer.data.assign(bytes, 0);
     buffer.describe(type.getShape());
   }
