@@ -63,7 +63,7 @@ done
 # Each fuzzer is one process on one core: two run at a time, so that the
 # four take two rounds of SECONDS rather than four.
 fuzz_target() {
-  local target=$1 log="$work/$1/fuzz.log"
+  local target=$1
   # .npy headers may be long (version 2 and 3 allow up to 4 GiB).
   local max_len=()
   [ "$target" = npy ] && max_len=(-max_len=1048576)
@@ -86,13 +86,16 @@ report() {
     grep '^stat::' "$log" || true
   else
     # The report (sanitizer error and stack), not libFuzzer's chatter.
-    sed -n '/ERROR:\|runtime error\|==ERROR\|deadly signal\|Timeout\|out-of-memory/,$p' "$log" | head -n 60
+    { sed -n '/ERROR:\|runtime error\|==ERROR\|deadly signal\|Timeout\|out-of-memory/,$p' "$log" |
+        head -n 60; } || true
     echo "pike-fuzz-$target: FAILED (input in $work/$target/crash-*, log in $log)"
     status=1
   fi
 }
 
 status=0
+# A fuzzer still running when the script stops (an error, ^C) stops too.
+trap 'kill $(jobs -p) 2>/dev/null || true' EXIT
 fuzz_target mlir & mlir=$!
 fuzz_target onnx & onnx=$!
 ok=0; wait $mlir || ok=$?; report mlir $ok

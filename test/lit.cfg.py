@@ -49,6 +49,9 @@ for _target in _targets["targets"]:
 # The target `host` picks here: a run of another target the same as the
 # host's can be left out (`host-is-vector`).
 config.available_features.add(f"host-is-{_targets['host']}")
+# More than two cores: every core (--threads=0) is more than two threads.
+if (os.cpu_count() or 1) > 2:
+    config.available_features.add("many-cores")
 
 # Another architecture's targets run under qemu-user with its cross compiler
 # (scripts/bootstrap.sh installs both): a feature per such triple.

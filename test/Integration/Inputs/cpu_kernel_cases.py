@@ -724,6 +724,8 @@ def run_cross(model, x, outputs):
 
 failures = 0
 every, offset = SAMPLE
+if not 0 <= offset < every:
+    sys.exit(f"--sample={every},{offset}: K must be in [0, N)")
 CASES = [case for index, case in enumerate(CASES) if index % every == offset]
 with tempfile.TemporaryDirectory() as tmp:
     for index, (name, text, in_shape, fused, *quantizer) in enumerate(CASES):
