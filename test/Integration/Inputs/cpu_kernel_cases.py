@@ -1,5 +1,5 @@
-"""cpu_kernel_cases.py TARGET [THREADS] [--compile-only] [--sample=N,K]: runs a set of MAC layers (dense, strided,
-dilated, padded, grouped, depthwise, fully connected; odd channel counts, signed and
+"""cpu_kernel_cases.py TARGET [THREADS] [--compile-only] [--sample=N,K]: runs a set of
+MAC layers (dense, strided, dilated, padded, grouped, depthwise, fully connected; odd channel counts, signed and
 unsigned inputs with zero points, unsigned weights with a zero point,
 narrow accumulators, fused and unfused epilogues) and boundary quantizers
 (per tensor and per channel, sizes below, at and past a vector, NaN,
@@ -23,8 +23,7 @@ import tempfile
 import numpy as np
 
 COMPILE_ONLY = "--compile-only" in sys.argv
-SAMPLE = next((tuple(map(int, a.split("=", 1)[1].split(","))) for a in sys.argv[1:]
-               if a.startswith("--sample=")), (1, 0))
+SAMPLE = next((a.split("=", 1)[1] for a in sys.argv[1:] if a.startswith("--sample=")), "1,0")
 arguments = [a for a in sys.argv[1:] if a != "--compile-only" and not a.startswith("--sample=")]
 TARGET = arguments[0]
 THREADS = arguments[1] if len(arguments) > 1 else "1"
@@ -723,9 +722,12 @@ def run_cross(model, x, outputs):
 
 
 failures = 0
-every, offset = SAMPLE
+try:
+    every, offset = map(int, SAMPLE.split(","))
+except ValueError:
+    every, offset = 0, 0
 if not 0 <= offset < every:
-    sys.exit(f"--sample={every},{offset}: K must be in [0, N)")
+    sys.exit(f"--sample={SAMPLE}: expected N,K with 0 <= K < N")
 CASES = [case for index, case in enumerate(CASES) if index % every == offset]
 with tempfile.TemporaryDirectory() as tmp:
     for index, (name, text, in_shape, fused, *quantizer) in enumerate(CASES):
