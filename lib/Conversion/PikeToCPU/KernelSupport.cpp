@@ -92,11 +92,17 @@ static Value scaleSaturated(OpBuilder &b, Location loc, Value x, Value multiplie
 }
 
 Value mlir::pike::cpu::clampOffset(OpBuilder &b, Location loc, Value saturated, int64_t zp,
-                                   int64_t lo, int64_t hi, Type outType) {
-  Value clamped = lowering::clampInt(b, loc, saturated, lo - zp, hi - zp);
-  if (zp != 0)
-    clamped = arith::AddIOp::create(b, loc, clamped,
-                                    lowering::narrowInt(b, loc, saturated.getType(), zp));
+                                   int64_t lo, int64_t hi, Type outType, bool offsetFits) {
+  auto offset = [&](Value v) -> Value {
+    if (zp == 0)
+      return v;
+    return arith::AddIOp::create(b, loc, v, lowering::narrowInt(b, loc, v.getType(), zp));
+  };
+  // Offset first, the clamp is to [lo, hi]: where that is the stored
+  // type's range, LLVM narrows with saturating packs (vpackssdw +
+  // vpackuswb, vpmovusdb) and emits no min, max or mask.
+  Value clamped = offsetFits ? lowering::clampInt(b, loc, offset(saturated), lo, hi)
+                             : offset(lowering::clampInt(b, loc, saturated, lo - zp, hi - zp));
   return castInt(b, loc, clamped, outType, /*isUnsigned=*/false);
 }
 
@@ -116,7 +122,7 @@ static Value narrowRequantize(OpBuilder &b, Location loc, Value x, Value multipl
   auto narrowType = cast<VectorType>(x.getType()).clone(b.getI32Type());
   Value saturated = arith::TruncIOp::create(
       b, loc, narrowType, scaleSaturated(b, loc, x, multiplier, addend, shift, mode, saturate));
-  return clampOffset(b, loc, saturated, zp, lo, hi, outType);
+  return clampOffset(b, loc, saturated, zp, lo, hi, outType, !saturate);
 }
 
 /// Lanes `first`, `first` + 2, ... of the i32 vector `v` as i64 lanes,
@@ -175,7 +181,7 @@ static Value narrowRequantizePairs(OpBuilder &b, Location loc, Value acc, int64_
   }
   Value saturated =
       interleaveLowWords(b, loc, scaled[0], scaled[1], cast<VectorType>(acc.getType()));
-  return clampOffset(b, loc, saturated, zp, lo, hi, outType);
+  return clampOffset(b, loc, saturated, zp, lo, hi, outType, !saturate);
 }
 
 Clamp mlir::pike::cpu::clampOf(Operation *op) {
@@ -218,7 +224,7 @@ static Value highWordRequantizePairs(OpBuilder &b, Location loc, Value acc, int6
   Value high = vector::ShuffleOp::create(b, loc, words[0], words[1], highWords);
   Value shift = arith::TruncIOp::create(b, loc, accType, tables[1]);
   Value shifted = arith::ShRSIOp::create(b, loc, high, shift);
-  return clampOffset(b, loc, shifted, zp, lo, hi, outType);
+  return clampOffset(b, loc, shifted, zp, lo, hi, outType, /*offsetFits=*/true);
 }
 
 Epilogue mlir::pike::cpu::fusableEpilogue(Operation *mac, IntegerType accType, int64_t lanes) {
@@ -325,11 +331,13 @@ bool Epilogue::scaledBoundFitsI32(int64_t channels, ArrayRef<int64_t> multiplier
   if (int64_t(accumulatorBounds.size()) != channels ||
       multiplierOf(op).getRounding() == RoundingMode::float32)
     return false;
+  // The output zero point is added in i32 too (clampOffset).
+  __int128 zp = std::abs(clampOf(op).zp);
   for (int64_t c = 0; c < channels; ++c) {
     // An integer rounding moves the shifted value by at most two (tflite
     // rounds twice).
     __int128 sum = scaledSumBound(c, multipliers, biases);
-    if (sum >= __int128(INT64_MAX) || (sum >> shifts[c]) + 2 >= __int128(INT32_MAX))
+    if (sum >= __int128(INT64_MAX) || (sum >> shifts[c]) + 2 + zp >= __int128(INT32_MAX))
       return false;
   }
   return true;
@@ -482,8 +490,10 @@ Value Epilogue::apply(OpBuilder &b, Location loc, Value acc, ValueRange tables,
     scaled.push_back(scaleSaturated(b, loc, x, splat(lhsScale.getMultiplier(0)), rhsTerm,
                                     splat(shift), lhsScale.getRounding(), saturate));
   }
+  bool offsetFits = !saturate && (sumBound >> shift) + 2 + std::abs(int64_t(add.getOutputZp())) <=
+                                     std::numeric_limits<int32_t>::max();
   return clampOffset(b, loc, interleaveLowWords(b, loc, scaled[0], scaled[1], narrow),
-                     add.getOutputZp(), lo, hi, byteType());
+                     add.getOutputZp(), lo, hi, byteType(), offsetFits);
 }
 
 Value ByteStorage::asBytes(OpBuilder &b, Location loc, Value value, bool isUnsigned) {

@@ -57,10 +57,10 @@ struct Epilogue {
   /// Whether the residual add's scaling runs in float64 lanes too, reading
   /// the op's rounded float lanes.
   bool residualInFloat64 = false;
-  /// Whether every scaled value (float64 or i64 lanes) lies in i32's range
-  /// (from the accumulator bounds), so the clamp runs on i32 lanes with no
-  /// saturation before it: on AVX2, which has no i64 min or max, that
-  /// spares 4 compares and 4 blends a 16-lane vector.
+  /// Whether every scaled value (float64 or i64 lanes) plus the output zero
+  /// point lies in i32's range (from the accumulator bounds), so the clamp runs on i32 lanes with
+  /// no saturation before it: on AVX2, which has no i64 min or max, that spares 4 compares and 4
+  /// blends a 16-lane vector.
   bool scaledFitsI32 = false;
   /// Whether the i64 scaling keeps only its products' high words: where
   /// every value fits i32, the rounding is a constant (`single`,
@@ -141,9 +141,10 @@ private:
 FixedPointAttr multiplierOf(Operation *op);
 
 /// The i32 lanes `saturated` clamped to [lo - zp, hi - zp], offset by zp
-/// and cast to `outType`.
-Value clampOffset(OpBuilder &b, Location loc, Value saturated, int64_t zp, int64_t lo,
-                  int64_t hi, Type outType);
+/// and cast to `outType`; offset first and clamped to [lo, hi] where
+/// `offsetFits` (the caller's bound: every lane plus zp lies in i32).
+Value clampOffset(OpBuilder &b, Location loc, Value saturated, int64_t zp, int64_t lo, int64_t hi,
+                  Type outType, bool offsetFits);
 
 /// Whether `v` is an i32 value.
 bool inI32(int64_t v);
