@@ -112,7 +112,8 @@ def ConvertPikeToCPUKernels : Pass<"convert-pike-to-cpu-kernels", "::mlir::Modul
     Option<"denseTile", "dense-tile", "std::string", "\"\"",
            "The dense kernel's register tile as RxV, output pixels x filter vectors "
            "(R in 1..8, V in 1..4); empty sizes it for the target's register file (4x4 "
-           "with 32 registers a vector, 4x1 on vector's AVX2)">,
+           "with 32 registers a vector, 4x1 on vector's AVX2, 3x1 where a layer there steps "
+           "on byte pairs)">,
     Option<"bytePairs", "byte-pairs", "bool", "true",
            "On a target with byte pairs and no byte quads (vector's AVX2 vpmaddubsw), let "
            "the dense and depthwise kernels step on pairs of u8 x s8 into i16 where the "

@@ -24,8 +24,10 @@ struct RegisterTile {
   int64_t rows, vectors;
 };
 
-/// The tile `target`'s register file holds without spilling.
-RegisterTile registerTile(const CpuTargetInfo &target);
+/// The tile `target`'s register file holds without spilling; `bytePairs`:
+/// for a kernel stepping on byte pairs (AVX2's vpmaddubsw), whose i16
+/// products also take registers at each step.
+RegisterTile registerTile(const CpuTargetInfo &target, bool bytePairs = false);
 
 /// `RxV` (1 <= R <= 8, 1 <= V <= 4), or none.
 std::optional<RegisterTile> parseRegisterTile(llvm::StringRef spelling);

@@ -117,7 +117,7 @@ struct DenseKernelBuilder : PointwiseRowKernel {
   DenseKernelBuilder(OpBuilder &b, const MacOperands &mac, Epilogue &epilogue,
                      const CpuTargetInfo &target, DenseChoices choices, bool readsRows = false)
       : mac(mac), epilogue(epilogue), lanes(target.lanes()), dotQuads(target.hasQuads()),
-        tileShape(choices.tile), readsRows(readsRows) {
+        readsRows(readsRows) {
     quadsUnsigned = target.hasU8S8Quads() && (mac.inputUnsigned || !target.hasS8S8Quads());
     nibbles = mac.batch * mac.outH * mac.outW <= kNibbleOutputs &&
               llvm::all_of(mac.weights, [](int8_t w) { return w >= -8 && w <= 7; });
@@ -131,6 +131,7 @@ struct DenseKernelBuilder : PointwiseRowKernel {
       dotQuads = quadsUnsigned = true;
       pairBlock = pairSteps;
     }
+    tileShape = choices.tile ? *choices.tile : registerTile(target, bytePairs);
     nibbles = nibbles && dotQuads;
     taps = mac.kernelH * mac.kernelW;
     filterVectors = llvm::divideCeil(mac.filters, lanes);
@@ -803,7 +804,7 @@ struct DenseKernelBuilder : PointwiseRowKernel {
 
 } // namespace
 
-RegisterTile mlir::pike::registerTile(const CpuTargetInfo &target) {
+RegisterTile mlir::pike::registerTile(const CpuTargetInfo &target, bool bytePairs) {
   // 16 accumulators where a vector is one register of 32 (AVX-512, NEON):
   // half the file, the rest for weights and broadcast inputs. Where a
   // vector takes two registers of 16 (`vector`'s 512 bits in AVX2's ymm),
@@ -811,6 +812,11 @@ RegisterTile mlir::pike::registerTile(const CpuTargetInfo &target) {
   int64_t accumulators = target.vectorRegisters / 2 / target.registersPerVector();
   if (accumulators >= 16)
     return {4, 4};
+  // On byte pairs each pixel also holds two i16 products and its broadcast
+  // at every step: 4 pixels spilled accumulators in the innermost loop, 3
+  // do not (0.63-0.87x the time on AVX2's layers, bench/RESULTS.md).
+  if (bytePairs && target.registersPerVector() > 1)
+    accumulators = std::min<int64_t>(accumulators, 3);
   return {std::max<int64_t>(accumulators, 1), 1};
 }
 

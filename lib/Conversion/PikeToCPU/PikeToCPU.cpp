@@ -285,7 +285,7 @@ struct ConvertPikeToCPUKernelsPass
     const CpuTargetInfo &resolved = cpuTargetInfo(target);
     if (!resolved.hasKernels())
       return;
-    RegisterTile tile = registerTile(resolved);
+    std::optional<RegisterTile> tile;
     if (!denseTile.empty()) {
       std::optional<RegisterTile> chosen = parseRegisterTile(denseTile);
       if (!chosen) {
@@ -294,7 +294,7 @@ struct ConvertPikeToCPUKernelsPass
                                     << denseTile << "'";
         return signalPassFailure();
       }
-      tile = *chosen;
+      tile = chosen;
     }
     SmallVector<Operation *> epilogues;
     getOperation()->walk([&](Operation *op) {

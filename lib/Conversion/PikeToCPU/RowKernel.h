@@ -39,7 +39,9 @@ SmallVector<int64_t> evenChannelSplits(int64_t vectors, int64_t lanes, int64_t p
 /// step on byte pairs (pike.vector_dot2_bytes) where the target has them
 /// and no quads, and the operands' ranges keep the pairs' sums in i16.
 struct DenseChoices {
-  RegisterTile tile;
+  /// The register tile; none: registerTile's for the target and the layer's
+  /// steps.
+  std::optional<RegisterTile> tile;
   bool allowBytePairs = true;
 };
 

@@ -2,7 +2,9 @@
 // 4 pixels x 4 filter vectors (16 accumulators) where a vector is one of 32
 // registers (avx512-vnni, AArch64); 4 pixels x 1 vector on `vector`, whose
 // 512-bit vectors take two of AVX2's 16 ymm registers each (4 x 4 would
-// need all 32 for its accumulators). `dense-tile` chooses another.
+// need all 32 for its accumulators); 3 pixels x 1 vector there where the
+// layer steps on byte pairs, whose i16 products take registers too.
+// `dense-tile` chooses another.
 // RUN: pike-opt %s --convert-pike-to-cpu-kernels="target=avx512-vnni row-parts=false" | FileCheck %s --check-prefix=WIDE
 // RUN: pike-opt %s --convert-pike-to-cpu-kernels="target=aarch64 row-parts=false" | FileCheck %s --check-prefix=WIDE
 // RUN: pike-opt %s --convert-pike-to-cpu-kernels="target=vector row-parts=false" | FileCheck %s --check-prefix=AVX2
