@@ -814,7 +814,7 @@ RegisterTile mlir::pike::registerTile(const CpuTargetInfo &target, bool bytePair
     return {4, 4};
   // On byte pairs each pixel also holds two i16 products and its broadcast
   // at every step: 4 pixels spilled accumulators in the innermost loop, 3
-  // do not (0.63-0.87x the time on AVX2's layers, bench/RESULTS.md).
+  // do not (0.73-0.98x the time on AVX2's layers, bench/RESULTS.md).
   if (bytePairs && target.registersPerVector() > 1)
     accumulators = std::min<int64_t>(accumulators, 3);
   return {std::max<int64_t>(accumulators, 1), 1};
