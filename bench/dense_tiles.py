@@ -5,10 +5,10 @@ A benchmark harness, not a test: `bash bench/dense-tiles.sh [repeats [rounds
 with padding 1) and its QuantNorm, u8 in and u8 out, with MobileNetV2's and
 ResNet's shapes and half_even multipliers as their integer form has them,
 timed alone. The same model runs in one pike-run build with each
-`--dense-tile` (the first column is the default, sized for the target's
-register file), the tiles alternating round by round; `--before` adds a
+`--dense-tile` ("default" is the tile sized for the target's register file
+and the layer), the tiles alternating round by round; `--before` adds a
 second pike-run (a build from before a change) with its default tile, in the
-same rounds. `--weight-bits 7` draws weights from [-64, 64], as
+same rounds, as the first column. `--weight-bits 7` draws weights from [-64, 64], as
 onnxruntime's quantizer writes them for CPUs without VNNI (reduce_range),
 which AVX2's byte pairs take. Every output must
 equal the NumPy reference (`python -m pike reference`) bit for bit before a

@@ -100,7 +100,9 @@ Value mlir::pike::cpu::clampOffset(OpBuilder &b, Location loc, Value saturated, 
   };
   // Offset first, the clamp is to [lo, hi]: where that is the stored
   // type's range, LLVM narrows with saturating packs (vpackssdw +
-  // vpackuswb, vpmovusdb) and emits no min, max or mask.
+  // vpackuswb, vpmovusdb) and emits no min, max or mask. A u32 output's
+  // bounds may lie past i32, where only lo - zp and hi - zp do not.
+  offsetFits = offsetFits && inI32(lo) && inI32(hi);
   Value clamped = offsetFits ? lowering::clampInt(b, loc, offset(saturated), lo, hi)
                              : offset(lowering::clampInt(b, loc, saturated, lo - zp, hi - zp));
   return castInt(b, loc, clamped, outType, /*isUnsigned=*/false);
@@ -112,7 +114,8 @@ Value mlir::pike::cpu::clampOffset(OpBuilder &b, Location loc, Value saturated, 
 /// [lo - zp, hi - zp] and offset by zp. The same numbers: the bounds lie
 /// inside i32, so saturating first changes no clamped value, and
 /// clamp(v + zp, lo, hi) = clamp(v, lo - zp, hi - zp) + zp. Without
-/// `saturate` (Epilogue::scaledFitsI32) the value is only truncated.
+/// `saturate` (Epilogue::scaledFitsI32: v + zp lies in i32) the value is
+/// only truncated, then offset and clamped to [lo, hi] (clampOffset).
 static Value narrowRequantize(OpBuilder &b, Location loc, Value x, Value multiplier, Value addend,
                               Value shift, RoundingMode mode, int64_t zp, int64_t lo, int64_t hi,
                               Type outType, bool saturate) {

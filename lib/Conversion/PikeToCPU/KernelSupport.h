@@ -57,10 +57,11 @@ struct Epilogue {
   /// Whether the residual add's scaling runs in float64 lanes too, reading
   /// the op's rounded float lanes.
   bool residualInFloat64 = false;
-  /// Whether every scaled value (float64 or i64 lanes) plus the output zero
-  /// point lies in i32's range (from the accumulator bounds), so the clamp runs on i32 lanes with
-  /// no saturation before it: on AVX2, which has no i64 min or max, that spares 4 compares and 4
-  /// blends a 16-lane vector.
+  /// Whether every scaled value (float64 or i64 lanes) plus the output
+  /// zero point lies in i32's range (from the accumulator bounds), so the
+  /// clamp runs on i32 lanes with no saturation before it: on AVX2, which
+  /// has no i64 min or max, that spares 4 compares and 4 blends a 16-lane
+  /// vector.
   bool scaledFitsI32 = false;
   /// Whether the i64 scaling keeps only its products' high words: where
   /// every value fits i32, the rounding is a constant (`single`,

@@ -72,3 +72,20 @@ func.func @near_i32_offset(%x: tensor<1x4x4x32xi8>) -> tensor<1x4x4x16xi8> {
   %y = pike.quant_norm %acc {multiplier = #pike.fixed_point<bits = 32, multipliers = [1379779232], shifts = [19], rounding = half_even>, output_zp = 200 : i64, output_unsigned} : tensor<1x4x4x16xi32> -> tensor<1x4x4x16xi8>
   return %y : tensor<1x4x4x16xi8>
 }
+
+// A u32 output's bounds may lie past i32 where the bounds less the zero
+// point do not (here max 3e9, zp 2e9): it keeps the clamp to
+// [min - zp, max - zp] and the offset after it.
+// CHECK-LABEL: func.func private @u32_output_conv2d
+// CHECK: vector.shuffle {{.*}} [0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30]
+// CHECK-NEXT: arith.maxsi {{.*}} : vector<16xi32>
+// CHECK-NEXT: arith.minsi {{.*}} : vector<16xi32>
+// CHECK-NEXT: arith.addi {{.*}} : vector<16xi32>
+// CHECK-LABEL: func.func @u32_output(
+func.func @u32_output(%x: tensor<1x4x4x32xi8>) -> tensor<1x4x4x16xi32> {
+  %w = arith.constant dense<100> : tensor<16x1x1x32xi8>
+  %acc = pike.conv2d %x, %w {strides = array<i64: 1, 1>, padding = array<i64: 0, 0, 0, 0>, input_unsigned}
+      : (tensor<1x4x4x32xi8>, tensor<16x1x1x32xi8>) -> tensor<1x4x4x16xi32>
+  %y = pike.quant_norm %acc {multiplier = #pike.fixed_point<bits = 32, multipliers = [1518500250], shifts = [40], rounding = half_even>, output_zp = 2000000000 : i64, max = 3000000000 : i64, output_unsigned} : tensor<1x4x4x16xi32> -> tensor<1x4x4x16xi32>
+  return %y : tensor<1x4x4x16xi32>
+}
