@@ -1,7 +1,8 @@
 """cpu_kernel_cases.py TARGET [THREADS] [--compile-only] [--sample=N,K]: runs a set of
-MAC layers (dense, strided, dilated, padded, grouped, depthwise, fully connected; odd channel counts, signed and
-unsigned inputs with zero points, unsigned weights with a zero point,
-narrow accumulators, fused and unfused epilogues) and boundary quantizers
+MAC layers (dense, strided, dilated, padded, grouped, depthwise, fully
+connected; odd channel counts, signed and unsigned inputs with zero points,
+unsigned weights with a zero point, narrow accumulators, fused and unfused
+epilogues) and boundary quantizers
 (per tensor and per channel, sizes below, at and past a vector, NaN,
 infinities and exact ties in the input; NCHW images quantized to NHWC) through pike-run with
 --target=TARGET (--threads=THREADS, default 1; every buffer ending at an
