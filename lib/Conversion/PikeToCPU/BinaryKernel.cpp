@@ -75,6 +75,7 @@ struct BinaryKernelBuilder : RowKernel {
     std::vector<uint64_t> packed(filterVectors * taps * words * lanes, 0);
     SmallVector<int64_t> corrections(filterVectors * lanes, 0);
     SmallVector<int64_t> sums(filterVectors * taps * lanes, 0);
+    int64_t offset = epilogue.correctionOffset(mac.filters);
     for (int64_t f = 0; f < mac.filters; ++f) {
       for (int64_t tap = 0; tap < taps; ++tap)
         for (int64_t c = 0; c < mac.channels; ++c) {
@@ -85,7 +86,7 @@ struct BinaryKernelBuilder : RowKernel {
                 uint64_t(1) << (c % kWordBits);
         }
       // Wraps modulo 2^32 like the i32 accumulators: the verified sum fits.
-      corrections[f] = mac.bias[f] + taps * mac.channels;
+      corrections[f] = mac.bias[f] + taps * mac.channels + offset;
     }
     auto packedType = RankedTensorType::get({int64_t(packed.size())}, b.getI64Type());
     packedWeights = arith::ConstantOp::create(

@@ -243,6 +243,7 @@ struct DenseKernelBuilder : PointwiseRowKernel {
     if (flipsInput())
       readZp += quadsUnsigned ? 128 : -128;
     SmallVector<int64_t> corrections(filterVectors * lanes, 0);
+    int64_t offset = epilogue.correctionOffset(mac.filters);
     for (int64_t f = 0; f < mac.filters; ++f) {
       int64_t sum = 0;
       for (int64_t tap = 0; tap < taps; ++tap)
@@ -252,7 +253,7 @@ struct DenseKernelBuilder : PointwiseRowKernel {
           sum += w;
         }
       // Wraps modulo 2^32 like the i32 accumulators: the verified sum fits.
-      corrections[f] = mac.bias[f] - readZp * sum;
+      corrections[f] = mac.bias[f] - readZp * sum + offset;
     }
     if (nibbles) {
       // Quads 2j and 2j + 1 of a (vector, tap): one 64-byte vector, low and

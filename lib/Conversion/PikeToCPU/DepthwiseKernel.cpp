@@ -56,6 +56,7 @@ struct DepthwiseKernelBuilder : RowKernel {
     int64_t perStep = pairs ? 2 : 1;
     SmallVector<int64_t> packed(steps * paddedChannels * perStep, 0),
         corrections(paddedChannels, 0);
+    int64_t offset = epilogue.correctionOffset(mac.channels);
     for (int64_t c = 0; c < mac.channels; ++c) {
       int64_t sum = 0;
       for (int64_t tap = 0; tap < taps; ++tap) {
@@ -64,7 +65,7 @@ struct DepthwiseKernelBuilder : RowKernel {
         packed[(step * paddedChannels + c) * perStep + slot] = w;
         sum += w;
       }
-      corrections[c] = mac.bias[c] - mac.inputZp * sum;
+      corrections[c] = mac.bias[c] - mac.inputZp * sum + offset;
     }
     packedWeights = constantTable(b, loc, packed,
                                   cast<IntegerType>(weightVector.getElementType()));

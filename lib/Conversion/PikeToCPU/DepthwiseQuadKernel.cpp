@@ -136,6 +136,7 @@ struct DepthwiseQuadKernelBuilder : RowKernel {
     int64_t taps = mac.kernelH * mac.kernelW;
     SmallVector<int64_t> packed(rowGroups * mac.kernelW * paddedChannels * 4, 0),
         corrections(paddedChannels, 0), rowShares(mac.kernelH * paddedChannels, 0);
+    int64_t offset = epilogue.correctionOffset(mac.channels);
     for (int64_t c = 0; c < mac.channels; ++c) {
       int64_t sum = 0;
       for (int64_t kh = 0; kh < mac.kernelH; ++kh)
@@ -146,7 +147,7 @@ struct DepthwiseQuadKernelBuilder : RowKernel {
           sum += w;
         }
       // Wraps modulo 2^32 like the i32 accumulators: the verified sum fits.
-      corrections[c] = mac.bias[c] - readZp * sum;
+      corrections[c] = mac.bias[c] - readZp * sum + offset;
     }
     packedWeights = constantTable(b, loc, packed, b.getI8Type());
     correction = constantTable(b, loc, corrections, b.getI32Type());

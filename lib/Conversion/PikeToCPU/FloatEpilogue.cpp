@@ -19,6 +19,15 @@
 // significand's bits), whose sum's low bits are the integer. Where no bound
 // holds or the rounding has no float form, the kernels keep i64 lanes.
 //
+// In AVX2's 256-bit registers, where the rounded words go straight to i32
+// lanes, the doubles hold each register's 128-bit blocks by halves
+// (`doublesByHalves`): the accumulators, offset by 2^31 in the kernel's
+// correction table (no instruction), are unpacked against the high word of
+// 2^52 (the double 2^52 + 2^31 + x, less that constant exactly x), and the
+// low words of the two halves come back in order by one in-block shuffle
+// (vshufps). The conversion (vcvtdq2pd after vextracti128) and the
+// cross-block gather (vpermpd) it replaces crowded the shuffle ports.
+//
 //===----------------------------------------------------------------------===//
 
 #include "FloatEpilogue.h"
@@ -266,6 +275,36 @@ Type opByteType(OpBuilder &b, const Epilogue &epilogue) {
   return outType.getIntOrFloatBitWidth() < 8 ? b.getI8Type() : outType;
 }
 
+/// Double position q of a `lanes`-lane vector holds i32 lane order[q]: per
+/// register of `registerLanes`, the low halves of its 128-bit blocks, then
+/// the high halves (what vpunpckldq and vpunpckhdq produce).
+SmallVector<int64_t> halvesOrder(int64_t lanes, int64_t registerLanes) {
+  SmallVector<int64_t> order;
+  for (int64_t reg = 0; reg < lanes; reg += registerLanes)
+    for (int64_t half : {0, 2})
+      for (int64_t block = 0; block < registerLanes; block += 4)
+        for (int64_t j : {0, 1})
+          order.push_back(reg + block + half + j);
+  return order;
+}
+
+/// The accumulators `offsetAcc` (offset by 2^31 in the kernel's correction,
+/// Epilogue::correctionOffset: unsigned numbers) as doubles in halvesOrder,
+/// exactly: the low words of 2^52 + 2^31 + acc, less that.
+Value doublesByHalves(OpBuilder &b, Location loc, const Epilogue &epilogue, Value offsetAcc) {
+  int64_t lanes = epilogue.lanes;
+  auto words = VectorType::get({lanes}, b.getI32Type());
+  // 0x43300000: the high word of 2^52.
+  Value exponent = lowering::narrowInt(b, loc, words, 0x43300000);
+  SmallVector<int64_t> picks;
+  for (int64_t lane : halvesOrder(lanes, epilogue.registerLanes))
+    picks.append({lane, lanes + lane});
+  Value pairs = vector::ShuffleOp::create(b, loc, offsetAcc, exponent, picks);
+  auto doubles = VectorType::get({lanes}, b.getF64Type());
+  Value biased = vector::BitCastOp::create(b, loc, doubles, pairs);
+  return arith::SubFOp::create(b, loc, biased, splat(b, loc, doubles, 0x1p52 + 0x1p31));
+}
+
 /// The op's stored vector when every scaled value plus the zero point
 /// rounds into i32: the float64 lanes rounded as they are, their low words
 /// gathered into one i32 vector (one shuffle), then offset and clamped
@@ -277,23 +316,46 @@ Value storeInI32(OpBuilder &b, Location loc, const Epilogue &epilogue, Value acc
                  ValueRange tables) {
   int64_t lanes = epilogue.lanes;
   auto doubles = VectorType::get({lanes}, b.getF64Type());
-  Value y = scaled(b, loc, epilogue, acc, tables);
+  Value y = epilogue.doublesByHalves
+                ? math::FmaOp::create(b, loc, doublesByHalves(b, loc, epilogue, acc), tables[0],
+                                      tables[1])
+                      .getResult()
+                : scaled(b, loc, epilogue, acc, tables);
   Value biased =
       arith::AddFOp::create(b, loc, y, splat(b, loc, doubles, roundingBias(b.getF64Type())));
   // A double's low 32 bits: the integer in two's complement (the bias's
   // low 32 bits are zero); the even words of the doubles' bits.
   auto allWords = VectorType::get({2 * lanes}, b.getI32Type());
   Value bits = vector::BitCastOp::create(b, loc, allWords, biased);
-  SmallVector<int64_t> lowWords;
-  for (int64_t i = 0; i < lanes; ++i)
-    lowWords.push_back(2 * i);
+  SmallVector<int64_t> lowWords(lanes);
+  SmallVector<int64_t> order = epilogue.doublesByHalves
+                                   ? halvesOrder(lanes, epilogue.registerLanes)
+                                   : llvm::to_vector(llvm::seq<int64_t>(0, lanes));
+  for (int64_t q = 0; q < lanes; ++q)
+    lowWords[order[q]] = 2 * q;
   Value integers = vector::ShuffleOp::create(b, loc, bits, bits, lowWords);
   Clamp range = clampOf(epilogue.op);
   return clampOffset(b, loc, integers, range.zp, range.lo, range.hi, opByteType(b, epilogue),
                      /*offsetFits=*/true);
 }
 
+/// Whether the float64 lanes of `plan` hold the doubles by halves: in
+/// 256-bit x86 registers, where the rounded words go straight to i32 lanes
+/// (storeInI32). By llvm-mca's port models a 16-output step gains on every
+/// 256-bit core but Zen 2 (reciprocal throughput 3.0 -> 2.0 on Zen 3, 5.0 ->
+/// 3.0 on Skylake), not with 512-bit registers on Ice Lake (6.0 -> 7.0),
+/// where vpermt2d gathers the words in one shuffle anyway.
+bool byHalves(const Epilogue &epilogue, const Plan &plan) {
+  return plan.lanes == ScaleLanes::f64 && plan.fitsI32 && !epilogue.residual &&
+         epilogue.registerLanes == 8 && epilogue.lanes % 8 == 0;
+}
+
 } // namespace
+
+bool mlir::pike::cpu::scalesByHalves(const Epilogue &epilogue, int64_t channels) {
+  std::optional<Plan> plan = planScaling(epilogue, channels);
+  return plan && byHalves(epilogue, *plan);
+}
 
 bool mlir::pike::cpu::materializeFloatScaling(OpBuilder &b, Location loc, Epilogue &epilogue,
                                               int64_t channels) {
@@ -302,13 +364,24 @@ bool mlir::pike::cpu::materializeFloatScaling(OpBuilder &b, Location loc, Epilog
     return false;
   epilogue.scaleLanes = plan->lanes;
   epilogue.scaledFitsI32 = plan->lanes == ScaleLanes::f64 && plan->fitsI32;
+  epilogue.residualInFloat64 = residualFits(epilogue);
+  epilogue.doublesByHalves = byHalves(epilogue, *plan);
+  if (epilogue.doublesByHalves) {
+    // Each vector's table entries in the order its doubles hold them.
+    SmallVector<int64_t> order = halvesOrder(epilogue.lanes, epilogue.registerLanes);
+    for (SmallVector<double> *table : {&plan->multipliers, &plan->addends}) {
+      SmallVector<double> inOrder(*table);
+      for (size_t first = 0; first < table->size(); first += epilogue.lanes)
+        for (int64_t q = 0; q < epilogue.lanes; ++q)
+          (*table)[first + q] = inOrder[first + order[q]];
+    }
+  }
   if (plan->lanes == ScaleLanes::f32)
     epilogue.channelTables = {floatTable(b, loc, plan->multipliers, b.getF32Type()),
                               constantTable(b, loc, plan->integerAddends, b.getI32Type())};
   else
     epilogue.channelTables = {floatTable(b, loc, plan->multipliers, b.getF64Type()),
                               floatTable(b, loc, plan->addends, b.getF64Type())};
-  epilogue.residualInFloat64 = residualFits(epilogue);
   return true;
 }
 

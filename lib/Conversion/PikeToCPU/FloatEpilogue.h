@@ -20,6 +20,10 @@ namespace mlir::pike::cpu {
 /// false, changing nothing, where it has none.
 bool materializeFloatScaling(OpBuilder &b, Location loc, Epilogue &epilogue, int64_t channels);
 
+/// Whether the epilogue's float64 lanes will hold the doubles by halves
+/// (Epilogue::doublesByHalves), before materializeFloatScaling decides it.
+bool scalesByHalves(const Epilogue &epilogue, int64_t channels);
+
 /// The op's stored vector (its numbers, i8 when narrower) for the i32
 /// accumulators `acc`, scaled in the epilogue's float lanes by `tables`.
 Value storeFloatScaled(OpBuilder &b, Location loc, const Epilogue &epilogue, Value acc,

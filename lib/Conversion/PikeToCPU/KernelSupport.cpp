@@ -246,6 +246,10 @@ Epilogue mlir::pike::cpu::fusableEpilogue(Operation *mac, IntegerType accType, i
   return epilogue;
 }
 
+int64_t Epilogue::correctionOffset(int64_t channels) const {
+  return op && scalesByHalves(*this, channels) ? int64_t(1) << 31 : 0;
+}
+
 void Epilogue::materialize(OpBuilder &b, Location loc, int64_t channels) {
   if (!op)
     return;

@@ -71,6 +71,15 @@ struct Epilogue {
   /// shift in three). The tables are then M, s - 32 and B + 2^(s-1), the
   /// first and last with each vector's even lanes before its odd ones.
   bool highWordScaling = false;
+  /// i32 lanes per machine register on x86, whose unpacks interleave within
+  /// 128-bit blocks (8 on AVX2, 16 on AVX-512); 0 elsewhere.
+  int64_t registerLanes = 0;
+  /// Whether float64 lanes hold each register's 128-bit blocks by halves
+  /// (AVX2; FloatEpilogue.cpp, `doublesByHalves`): the accumulator is widened by
+  /// unpacking it against the exponent of 2^52, not by conversion, and the
+  /// rounded low words come back in order by one in-block shuffle. The
+  /// float64 tables are stored in that order.
+  bool doublesByHalves = false;
 
   /// The element type the fused op produces.
   Type storedType() const;
@@ -79,6 +88,11 @@ struct Epilogue {
   Type byteType() const;
   /// Whether the stored numbers are unsigned.
   bool storedUnsigned() const;
+  /// What a kernel adds to each of the `channels` channels' corrections
+  /// (wrapping in i32) before `apply` reads the accumulators: 2^31 where
+  /// the float64 lanes hold the doubles by halves, whose widening reads the
+  /// accumulators as unsigned numbers offset so; 0 elsewhere.
+  int64_t correctionOffset(int64_t channels) const;
   /// Materializes the per-channel tables for `channels` channels at `b`.
   void materialize(OpBuilder &b, Location loc, int64_t channels);
   /// Whether each channel's |accumulator| bound, scaled in i64 by its

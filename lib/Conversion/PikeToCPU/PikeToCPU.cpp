@@ -56,6 +56,8 @@ FailureOr<Layer> planLayer(Operation *mac, const KernelOptions &options, std::st
   layer.binary = options.binary && fitsBinaryKernel(layer.operands);
   layer.epilogue = fusableEpilogue(mac, layer.operands.accType, options.target.lanes());
   layer.epilogue.accumulatorBounds = accumulatorBounds(layer.operands);
+  if (!options.target.isAArch64() && options.target.registerBits >= 128)
+    layer.epilogue.registerLanes = options.target.registerBits / 32;
   layer.skipOperand = layer.epilogue.fuseResidual();
   layer.last = layer.epilogue.residual ? layer.epilogue.residual.getOperation()
                : layer.epilogue.op     ? layer.epilogue.op

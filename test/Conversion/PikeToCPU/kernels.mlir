@@ -16,7 +16,9 @@
 // CHECK-NOT: pike.quant_norm
 // VNNI-DAG: arith.constant dense<{{.*}}> : tensor<512xi8>
 // VECTOR-DAG: arith.constant dense<{{.*}}> : tensor<512xi8>
-// CHECK-DAG: arith.constant dense<{{.*}}> : tensor<32xi32>
+// The correction table (bias - zp * sum w: 0 here).
+// VNNI-DAG: arith.constant dense<0> : tensor<32xi32>
+// VECTOR-DAG: arith.constant dense<-2147483648> : tensor<32xi32>
 // CHECK-DAG: arith.constant dense<{{.*}}> : tensor<32xf64>
 // Elsewhere the input is first widened to i16 (u8: zero-extended), 32
 // bytes a step.
@@ -49,12 +51,23 @@
 // integer in the sum's low 32 bits). Every scaled value lies inside i32
 // (|acc| M 2^-s < 2^31), so the doubles are not clamped: their low words
 // are gathered by one shuffle and clamped as i32.
-// CHECK: arith.sitofp {{.*}} : vector<16xi32> to vector<16xf64>
-// CHECK-NEXT: math.fma {{.*}} : vector<16xf64>
+// VNNI: arith.sitofp {{.*}} : vector<16xi32> to vector<16xf64>
+// VNNI-NEXT: math.fma {{.*}} : vector<16xf64>
+// In AVX2's 256-bit registers the doubles hold each 128-bit block by
+// halves: the accumulators, offset by 2^31 in the correction table, are
+// unpacked against the high word of 2^52 (1127219200 = 0x43300000) and
+// 2^52 + 2^31 is subtracted; the low words come back in order by an
+// in-block shuffle (vshufps).
+// VECTOR: vector.shuffle {{.*}} [0, 16, 1, 17, 4, 20, 5, 21, 2, 18, 3, 19, 6, 22, 7, 23, 8, 24, 9, 25, 12, 28, 13, 29, 10, 26, 11, 27, 14, 30, 15, 31] : vector<16xi32>, vector<16xi32>
+// VECTOR-NEXT: vector.bitcast {{.*}} : vector<32xi32> to vector<16xf64>
+// VECTOR-NEXT: arith.constant dense<0x4330000080000000> : vector<16xf64>
+// VECTOR-NEXT: arith.subf
+// VECTOR-NEXT: math.fma {{.*}} : vector<16xf64>
 // CHECK-NEXT: arith.constant dense<0x4338000000000000> : vector<16xf64>
 // CHECK-NEXT: arith.addf {{.*}} : vector<16xf64>
 // CHECK-NEXT: vector.bitcast {{.*}} : vector<16xf64> to vector<32xi32>
-// CHECK-NEXT: vector.shuffle {{.*}} [0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30] : vector<32xi32>, vector<32xi32>
+// VNNI-NEXT: vector.shuffle {{.*}} [0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30] : vector<32xi32>, vector<32xi32>
+// VECTOR-NEXT: vector.shuffle {{.*}} [0, 2, 8, 10, 4, 6, 12, 14, 16, 18, 24, 26, 20, 22, 28, 30] : vector<32xi32>, vector<32xi32>
 // CHECK-NOT: arith.maxnumf
 // CHECK: arith.maxsi {{.*}} : vector<16xi32>
 // CHECK: arith.minsi {{.*}} : vector<16xi32>

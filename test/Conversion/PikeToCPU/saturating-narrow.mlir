@@ -10,7 +10,7 @@
 
 // |acc| <= 32 * 255 * 100 = 816000; times 1518500250 / 2^40 is about 1127.
 // CHECK-LABEL: func.func private @full_range_conv2d
-// CHECK: vector.shuffle {{.*}} [0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30]
+// CHECK: vector.shuffle {{.*}} [0, 2, 8, 10, 4, 6, 12, 14, 16, 18, 24, 26, 20, 22, 28, 30]
 // CHECK-NEXT: %[[OFFSET:.*]] = arith.addi
 // CHECK-NEXT: %[[LOW:.*]] = arith.maxsi %[[OFFSET]]
 // CHECK-NEXT: %[[HIGH:.*]] = arith.minsi %[[LOW]]
@@ -49,7 +49,7 @@ func.func @narrow_clamp(%x: tensor<1x4x4x32xi8>) -> tensor<1x4x4x16xi8> {
 // the value rounds in i32 lanes; a zero point of 200 could carry it past
 // i32, so the doubles are clamped before they are rounded instead.
 // CHECK-LABEL: func.func private @near_i32_conv2d
-// CHECK: vector.shuffle {{.*}} [0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30]
+// CHECK: vector.shuffle {{.*}} [0, 2, 8, 10, 4, 6, 12, 14, 16, 18, 24, 26, 20, 22, 28, 30]
 // CHECK-NOT: arith.maxnumf
 // CHECK-LABEL: func.func @near_i32(
 func.func @near_i32(%x: tensor<1x4x4x32xi8>) -> tensor<1x4x4x16xi8> {
@@ -61,7 +61,7 @@ func.func @near_i32(%x: tensor<1x4x4x32xi8>) -> tensor<1x4x4x16xi8> {
 }
 
 // CHECK-LABEL: func.func private @near_i32_offset_conv2d
-// CHECK-NOT: vector.shuffle {{.*}} [0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30]
+// CHECK-NOT: vector.shuffle {{.*}} [0, 2, 8, 10, 4, 6, 12, 14, 16, 18, 24, 26, 20, 22, 28, 30]
 // CHECK: arith.maxnumf {{.*}} : vector<16xf64>
 // CHECK: arith.minnumf {{.*}} : vector<16xf64>
 // CHECK-LABEL: func.func @near_i32_offset(
@@ -77,7 +77,7 @@ func.func @near_i32_offset(%x: tensor<1x4x4x32xi8>) -> tensor<1x4x4x16xi8> {
 // point do not (here max 3e9, zp 2e9): it keeps the clamp to
 // [min - zp, max - zp] and the offset after it.
 // CHECK-LABEL: func.func private @u32_output_conv2d
-// CHECK: vector.shuffle {{.*}} [0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30]
+// CHECK: vector.shuffle {{.*}} [0, 2, 8, 10, 4, 6, 12, 14, 16, 18, 24, 26, 20, 22, 28, 30]
 // CHECK-NEXT: arith.maxsi {{.*}} : vector<16xi32>
 // CHECK-NEXT: arith.minsi {{.*}} : vector<16xi32>
 // CHECK-NEXT: arith.addi {{.*}} : vector<16xi32>
