@@ -566,27 +566,6 @@ struct DenseKernelBuilder : PointwiseRowKernel {
     return iw;
   }
 
-  /// Filter vector v of `span`'s first channel.
-  Value filterOf(OpBuilder &b, Location loc, const Span &span, int64_t v) const {
-    return indexMulAdd(b, loc, span.filterVector, lanes, indexConst(b, loc, v * lanes));
-  }
-
-  /// The i32 accumulators' first values: each filter vector's correction,
-  /// so the sums need no add after them (one vpaddd per 8 outputs on
-  /// AVX2); zeros for matrix tiles, whose lanes are pixel pairs.
-  SmallVector<Value> initialSums(OpBuilder &b, Location loc, const Span &span, int64_t rows,
-                                 int64_t vectors) const {
-    if (matrixTiles)
-      return SmallVector<Value>(
-          accumulators(rows, vectors),
-          lowering::scalarInt(b, loc, VectorType::get({4}, b.getI32Type()), 0));
-    SmallVector<Value> inits;
-    for (int64_t r = 0; r < rows; ++r)
-      for (int64_t v = 0; v < vectors; ++v)
-        inits.push_back(readVector(b, loc, accVector, correction, filterOf(b, loc, span, v)));
-    return inits;
-  }
-
   /// A tile's sums on byte pairs: i16 accumulators over blocks of at most
   /// pairBlock steps (the whole window, a kernel row, or part of one tap's
   /// steps, whichever fits), each block then added into the i32
@@ -624,12 +603,12 @@ struct DenseKernelBuilder : PointwiseRowKernel {
                           return tapSteps(b2, l2, ih, kh, kw, {}, span.steps, a2);
                         });
     };
-    SmallVector<Value> inits = initialSums(b, loc, span, rows, vectors);
     if (taps * span.steps <= pairBlock)
-      return flush(b, loc, inits,
+      return flush(b, loc, zeros(b, loc, accVector),
                    forCarried(b, loc, mac.kernelH, zeros(b, loc, pairType), kernelRow));
     return forCarried(
-        b, loc, mac.kernelH, inits, [&](OpBuilder &b1, Location l1, Value kh, ValueRange a1) {
+        b, loc, mac.kernelH, zeros(b, loc, accVector),
+        [&](OpBuilder &b1, Location l1, Value kh, ValueRange a1) {
           if (mac.kernelW * span.steps <= pairBlock)
             return flush(b1, l1, a1, kernelRow(b1, l1, kh, zeros(b1, l1, pairType)));
           Value ih = inputRowAt(b1, l1, inputRow, kh);
@@ -656,7 +635,8 @@ struct DenseKernelBuilder : PointwiseRowKernel {
   /// accumulators.
   SmallVector<Value> stepSums(OpBuilder &b, Location loc, Value inputBatch, Value inputRow,
                               Value ow0, int64_t rows, const Span &span, int64_t vectors) const {
-    SmallVector<Value> inits = initialSums(b, loc, span, rows, vectors);
+    Type accType = matrixTiles ? VectorType::get({4}, b.getI32Type()) : Type(accVector);
+    SmallVector<Value> inits(accumulators(rows, vectors), lowering::scalarInt(b, loc, accType, 0));
     return forCarried(
         b, loc, mac.kernelH, inits, [&](OpBuilder &b1, Location l1, Value kh, ValueRange a1) {
           Value ih = inputRowAt(b1, l1, inputRow, kh);
@@ -706,10 +686,9 @@ struct DenseKernelBuilder : PointwiseRowKernel {
     for (int64_t r = 0; r < rows; ++r) {
       Value ow = arith::AddIOp::create(b, loc, ow0, indexConst(b, loc, r));
       for (int64_t v = 0; v < vectors; ++v) {
-        Value f = filterOf(b, loc, span, v);
-        Value acc = sums[r * vectors + v];
-        if (matrixTiles)
-          acc = arith::AddIOp::create(b, loc, acc, readVector(b, loc, accVector, correction, f));
+        Value f = indexMulAdd(b, loc, filterVector, lanes, indexConst(b, loc, v * lanes));
+        Value acc = arith::AddIOp::create(b, loc, sums[r * vectors + v],
+                                          readVector(b, loc, accVector, correction, f));
         bool partial = partialLast && v == vectors - 1;
         Value stored = epilogue.apply(b, loc, acc, epilogue.readTables(b, loc, f),
                                       {n, oh, ow, f}, partial);
