@@ -366,6 +366,8 @@ bool mlir::pike::cpu::materializeFloatScaling(OpBuilder &b, Location loc, Epilog
   epilogue.scaledFitsI32 = plan->lanes == ScaleLanes::f64 && plan->fitsI32;
   epilogue.residualInFloat64 = residualFits(epilogue);
   epilogue.doublesByHalves = byHalves(epilogue, *plan);
+  assert((!epilogue.doublesByHalves || epilogue.offsetAsked) &&
+         "a kernel whose doubles go by halves must offset its correction");
   if (epilogue.doublesByHalves) {
     // Each vector's table entries in the order its doubles hold them.
     SmallVector<int64_t> order = halvesOrder(epilogue.lanes, epilogue.registerLanes);

@@ -247,6 +247,7 @@ Epilogue mlir::pike::cpu::fusableEpilogue(Operation *mac, IntegerType accType, i
 }
 
 int64_t Epilogue::correctionOffset(int64_t channels) const {
+  offsetAsked = true;
   return op && scalesByHalves(*this, channels) ? int64_t(1) << 31 : 0;
 }
 

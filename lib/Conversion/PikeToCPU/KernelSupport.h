@@ -33,8 +33,10 @@ struct Epilogue {
   IntegerType accType;
   /// i32 lanes of the target's accumulator vectors.
   int64_t lanes = 0;
-  /// Per-channel constants as i64 tensors padded to whole vectors, in the
-  /// order `apply` reads them: multiplier, shift[, bias].
+  /// Per-channel constants padded to whole vectors, in the order `apply`
+  /// reads them: multiplier, shift[, bias] as integer tensors, or the float
+  /// tables of FloatEpilogue.h (each vector's float64 entries in the
+  /// doubles' order where doublesByHalves).
   SmallVector<Value> channelTables;
   /// A pike.add that `op`'s result feeds, fused after it: the kernel
   /// stores the sum of op's result and the add's other operand (a residual
@@ -80,6 +82,9 @@ struct Epilogue {
   /// rounded low words come back in order by one in-block shuffle. The
   /// float64 tables are stored in that order.
   bool doublesByHalves = false;
+  /// Whether the kernel asked for correctionOffset (checked where the
+  /// doubles go by halves, whose widening needs the offset).
+  mutable bool offsetAsked = false;
 
   /// The element type the fused op produces.
   Type storedType() const;
@@ -108,7 +113,8 @@ struct Epilogue {
   /// The per-channel vectors of channels [channel, channel + lanes), for
   /// `apply`; read them once where the channels stay fixed over a loop.
   SmallVector<Value> readTables(OpBuilder &b, Location loc, Value channel) const;
-  /// The stored vector for the i32 accumulators `acc` of the channels whose
+  /// The stored vector for the i32 accumulators `acc` (with the kernel's
+  /// correction, correctionOffset included) of the channels whose
   /// `tables` these are, at `position` ([n, h, w, c] of the output; the
   /// residual's operand is read there, only the channels left when
   /// `partial`).

@@ -61,7 +61,7 @@ func.func @near_i32(%x: tensor<1x4x4x32xi8>) -> tensor<1x4x4x16xi8> {
 }
 
 // CHECK-LABEL: func.func private @near_i32_offset_conv2d
-// CHECK-NOT: vector.shuffle {{.*}} [0, 2, 8, 10, 4, 6, 12, 14, 16, 18, 24, 26, 20, 22, 28, 30]
+// CHECK-NOT: vector.bitcast {{.*}} : vector<16xf64> to vector<32xi32>
 // CHECK: arith.maxnumf {{.*}} : vector<16xf64>
 // CHECK: arith.minnumf {{.*}} : vector<16xf64>
 // CHECK-LABEL: func.func @near_i32_offset(

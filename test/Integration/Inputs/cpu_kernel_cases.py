@@ -17,6 +17,7 @@ build's. --sample=N,K takes only the cases whose index is K modulo N: the
 sanitizer build's bounded run, whose host code the full run shares."""
 
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -329,6 +330,18 @@ def half_even_case(name, shift, depthwise=False):
     return name, text, (1, 6, 7, c), True
 
 
+def half_even(case):
+    """`case` with every 32-bit fixed-point multiplier rounding half to
+    even: its QuantNorms run in float64 lanes where the bounds allow, which
+    on `vector` hold the doubles by halves (the kernel's correction offset
+    by 2^31), in whichever kernel the case reaches."""
+    name, text, *rest = case
+    text = re.sub(r"(#pike\.fixed_point<bits = 32, multipliers = \[[^\]]*\], shifts = \[\d+\])>",
+                  r"\1, rounding = half_even>", text)
+    assert "half_even" in text, name
+    return (name, text, *rest)
+
+
 def wide_bias_case(name):
     """A QuantNorm bias of 2^59 + 1 by a shift of 60: every output lies just
     above a tie (0.5 + (x + 1) 2^-60), a value float64 cannot hold, so the
@@ -611,6 +624,21 @@ CASES = [
               24, 40, 1, 1, (0, 0, 0, 0), w_max=64),
     conv_case("grouped 3x3 conv, 4 groups, u8, weights within +-4 (byte pairs: a block a kernel "
               "row)", 1, 7, 32, 32, 3, 1, (1, 1, 1, 1), groups=4, w_max=4),
+    # The same kernels under half_even rounding.
+    half_even(conv_case("half_even: 1x1 conv, u8 zp 3, weights within +-64, 40 -> 56 (byte "
+                        "pairs, a partial vector)", 1, 5, 40, 56, 1, 1, (0, 0, 0, 0), zp=3,
+                        w_max=64)),
+    half_even(conv_case("half_even: depthwise 3x3, u8 zp 130, weights within +-64, 40 channels "
+                        "(byte pairs, padded rows)", 1, 9, 40, 40, 3, 1, (1, 1, 1, 1), zp=130,
+                        groups=40, w_max=64)),
+    half_even(conv_case("half_even: depthwise 3x3/2, u8, 24 channels, full-range weights (lanes)",
+                        1, 11, 24, 24, 3, 2, (1, 1, 1, 1), groups=24)),
+    half_even(conv_case("half_even: grouped 3x3 conv, 4 groups, u8, weights within +-4", 1, 7, 32,
+                        32, 3, 1, (1, 1, 1, 1), groups=4, w_max=4)),
+    half_even(separable_case("half_even: separable, depthwise 24 channels -> pointwise 40, u8", 1,
+                             9, 24, 40, 1, (1, 1, 1, 1), pointwise_max=64)),
+    half_even(binary_case("half_even: binary 3x3 conv, 64 -> 24", 1, 6, 64, 24, k=3,
+                          pad=(1, 1, 1, 1))),
     # A signed input takes byte pairs from a copy flipped into [0, 255].
     conv_case("1x1 conv, s8 input zp -9, weights within +-32, 24 -> 40 (byte pairs on the flipped "
               "input: two steps a block)", 1, 5, 24, 40, 1, 1, (0, 0, 0, 0), signed=True, zp=-9,
