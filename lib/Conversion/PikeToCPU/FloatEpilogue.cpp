@@ -245,36 +245,6 @@ Value floatTable(OpBuilder &b, Location loc, ArrayRef<double> values, FloatType 
   return arith::ConstantOp::create(b, loc, DenseElementsAttr::get(tableType, attrs));
 }
 
-/// The op's scaled value clamped to [min - zp, max - zp], not yet rounded.
-/// The op's scaled value in the epilogue's float lanes, not yet clamped.
-Value scaled(OpBuilder &b, Location loc, const Epilogue &epilogue, Value acc, ValueRange tables) {
-  if (epilogue.scaleLanes == ScaleLanes::f32) {
-    // float(a + B) * (M 2^-s): the two float32 roundings.
-    auto floats = VectorType::get({epilogue.lanes}, b.getF32Type());
-    Value biased = arith::AddIOp::create(b, loc, acc, tables[1]);
-    return arith::MulFOp::create(b, loc, arith::SIToFPOp::create(b, loc, floats, biased),
-                                 tables[0]);
-  }
-  auto doubles = VectorType::get({epilogue.lanes}, b.getF64Type());
-  Value x = arith::SIToFPOp::create(b, loc, doubles, acc);
-  return math::FmaOp::create(b, loc, x, tables[0], tables[1]);
-}
-
-/// The op's scaled value clamped to [min - zp, max - zp], not yet rounded.
-Value clampedScale(OpBuilder &b, Location loc, const Epilogue &epilogue, Value acc,
-                   ValueRange tables) {
-  Clamp range = clampOf(epilogue.op);
-  Value y = scaled(b, loc, epilogue, acc, tables);
-  return clamp(b, loc, y, range.lo - range.zp, range.hi - range.zp);
-}
-
-/// The element type the op's numbers are stored in: its own, or i8 when
-/// narrower.
-Type opByteType(OpBuilder &b, const Epilogue &epilogue) {
-  Type outType = cast<RankedTensorType>(epilogue.op->getResult(0).getType()).getElementType();
-  return outType.getIntOrFloatBitWidth() < 8 ? b.getI8Type() : outType;
-}
-
 /// Double position q of a `lanes`-lane vector holds i32 lane order[q]: per
 /// register of `registerLanes`, the low halves of its 128-bit blocks, then
 /// the high halves (what vpunpckldq and vpunpckhdq produce).
@@ -305,6 +275,36 @@ Value doublesByHalves(OpBuilder &b, Location loc, const Epilogue &epilogue, Valu
   return arith::SubFOp::create(b, loc, biased, splat(b, loc, doubles, 0x1p52 + 0x1p31));
 }
 
+/// The op's scaled value in the epilogue's float lanes, not yet clamped.
+Value scaled(OpBuilder &b, Location loc, const Epilogue &epilogue, Value acc, ValueRange tables) {
+  if (epilogue.scaleLanes == ScaleLanes::f32) {
+    // float(a + B) * (M 2^-s): the two float32 roundings.
+    auto floats = VectorType::get({epilogue.lanes}, b.getF32Type());
+    Value biased = arith::AddIOp::create(b, loc, acc, tables[1]);
+    return arith::MulFOp::create(b, loc, arith::SIToFPOp::create(b, loc, floats, biased),
+                                 tables[0]);
+  }
+  auto doubles = VectorType::get({epilogue.lanes}, b.getF64Type());
+  Value x = epilogue.doublesByHalves ? doublesByHalves(b, loc, epilogue, acc)
+                                     : arith::SIToFPOp::create(b, loc, doubles, acc).getResult();
+  return math::FmaOp::create(b, loc, x, tables[0], tables[1]);
+}
+
+/// The op's scaled value clamped to [min - zp, max - zp], not yet rounded.
+Value clampedScale(OpBuilder &b, Location loc, const Epilogue &epilogue, Value acc,
+                   ValueRange tables) {
+  Clamp range = clampOf(epilogue.op);
+  Value y = scaled(b, loc, epilogue, acc, tables);
+  return clamp(b, loc, y, range.lo - range.zp, range.hi - range.zp);
+}
+
+/// The element type the op's numbers are stored in: its own, or i8 when
+/// narrower.
+Type opByteType(OpBuilder &b, const Epilogue &epilogue) {
+  Type outType = cast<RankedTensorType>(epilogue.op->getResult(0).getType()).getElementType();
+  return outType.getIntOrFloatBitWidth() < 8 ? b.getI8Type() : outType;
+}
+
 /// The op's stored vector when every scaled value plus the zero point
 /// rounds into i32: the float64 lanes rounded as they are, their low words
 /// gathered into one i32 vector (one shuffle), then offset and clamped
@@ -316,11 +316,7 @@ Value storeInI32(OpBuilder &b, Location loc, const Epilogue &epilogue, Value acc
                  ValueRange tables) {
   int64_t lanes = epilogue.lanes;
   auto doubles = VectorType::get({lanes}, b.getF64Type());
-  Value y = epilogue.doublesByHalves
-                ? math::FmaOp::create(b, loc, doublesByHalves(b, loc, epilogue, acc), tables[0],
-                                      tables[1])
-                      .getResult()
-                : scaled(b, loc, epilogue, acc, tables);
+  Value y = scaled(b, loc, epilogue, acc, tables);
   Value biased =
       arith::AddFOp::create(b, loc, y, splat(b, loc, doubles, roundingBias(b.getF64Type())));
   // A double's low 32 bits: the integer in two's complement (the bias's
